@@ -1,0 +1,164 @@
+package dev.ssmtpmailer.address;
+
+import java.util.Locale;
+
+/**
+ * A validated mailbox address ({@code local-part@domain}) as used in an SMTP envelope.
+ *
+ * <p>Accepted: a dot-atom local part (RFC 5322 {@code atext} and dots, no leading, trailing or double dot) of
+ * at most 64 characters, and a host name of letters, digits and hyphens, at most 253 characters. Refused,
+ * on purpose: quoted local parts, IP-literal domains ({@code [192.0.2.1]}), source routes ({@code @a:b@c}),
+ * whitespace and every control character (above all CR and LF). These forms are legal in RFC 5321 but are
+ * the usual tools for relay tricks and header injection, and no mapping of this library can name them.
+ *
+ * <p>The domain is kept in lower case (domains compare case-insensitively); the local part keeps its case,
+ * and {@link #equals} compares it case-insensitively too, which is how every mailbox provider this library
+ * targets behaves.
+ *
+ * @param localPart the part before the {@code @}, case preserved
+ * @param domain the part after the {@code @}, lower case
+ */
+public record EmailAddress(String localPart, String domain) {
+    private static final int MAX_LOCAL = 64;
+    private static final int MAX_DOMAIN = 253;
+    private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+
+    /**
+     * Validates both parts.
+     *
+     * @throws InvalidAddressException if either part is malformed
+     */
+    public EmailAddress {
+        String whole = localPart + "@" + domain;
+        checkLocalPart(whole, localPart);
+        checkDomain(whole, domain);
+        domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses {@code local@domain}; surrounding angle brackets ({@code <a@b>}) are accepted and removed.
+     *
+     * @param text the address
+     * @return the address
+     * @throws InvalidAddressException if it is not a plain mailbox address
+     */
+    public static EmailAddress parse(String text) {
+        if (text == null) {
+            throw new InvalidAddressException(null, "address is missing");
+        }
+        String s = text;
+        if (s.length() >= 2 && s.charAt(0) == '<' && s.charAt(s.length() - 1) == '>') {
+            s = s.substring(1, s.length() - 1);
+        }
+        checkNoControls(text, s);
+        if (s.startsWith("@")) {
+            throw new InvalidAddressException(text, "source routes are not accepted");
+        }
+        int at = s.lastIndexOf('@');
+        if (at < 0) {
+            throw new InvalidAddressException(text, "no '@' and domain");
+        }
+        if (s.indexOf('@') != at) {
+            throw new InvalidAddressException(text, "more than one '@'");
+        }
+        return new EmailAddress(s.substring(0, at), s.substring(at + 1));
+    }
+
+    /** @return {@code local@domain}, as it goes into {@code MAIL FROM:<...>} or {@code RCPT TO:<...>} */
+    public String address() {
+        return localPart + "@" + domain;
+    }
+
+    /** @return the local part in lower case, the form lookups use */
+    public String normalizedLocalPart() {
+        return localPart.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EmailAddress other
+                && domain.equals(other.domain)
+                && localPart.equalsIgnoreCase(other.localPart);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * normalizedLocalPart().hashCode() + domain.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return address();
+    }
+
+    static void checkNoControls(String original, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n') {
+                throw new InvalidAddressException(original, "CR or LF is not allowed in an address");
+            }
+            if (c < 0x20 || c == 0x7f) {
+                throw new InvalidAddressException(original, "control characters are not allowed in an address");
+            }
+            if (c == ' ' || c == '\t') {
+                throw new InvalidAddressException(original, "whitespace is not allowed in an address");
+            }
+        }
+    }
+
+    static void checkLocalPart(String whole, String local) {
+        if (local == null || local.isEmpty()) {
+            throw new InvalidAddressException(whole, "empty local part");
+        }
+        checkNoControls(whole, local);
+        if (local.length() > MAX_LOCAL) {
+            throw new InvalidAddressException(whole, "local part longer than " + MAX_LOCAL + " characters");
+        }
+        if (local.charAt(0) == '"') {
+            throw new InvalidAddressException(whole, "quoted local parts are not accepted");
+        }
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+            throw new InvalidAddressException(whole, "local part has a leading, trailing or double dot");
+        }
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0;
+            if (!ok) {
+                throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a local part");
+            }
+        }
+    }
+
+    static void checkDomain(String whole, String domain) {
+        if (domain == null || domain.isEmpty()) {
+            throw new InvalidAddressException(whole, "empty domain");
+        }
+        checkNoControls(whole, domain);
+        if (domain.startsWith("[")) {
+            throw new InvalidAddressException(whole, "IP-literal domains are not accepted");
+        }
+        if (domain.length() > MAX_DOMAIN) {
+            throw new InvalidAddressException(whole, "domain longer than " + MAX_DOMAIN + " characters");
+        }
+        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        if (d.isEmpty()) {
+            throw new InvalidAddressException(whole, "empty domain");
+        }
+        for (String label : d.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                throw new InvalidAddressException(whole, "domain label empty or longer than 63 characters");
+            }
+            if (label.startsWith("-") || label.endsWith("-")) {
+                throw new InvalidAddressException(whole, "domain label starts or ends with '-'");
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+                if (!ok) {
+                    throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a domain");
+                }
+            }
+        }
+    }
+}

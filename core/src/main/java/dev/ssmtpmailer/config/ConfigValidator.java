@@ -1,0 +1,303 @@
+package dev.ssmtpmailer.config;
+
+import dev.ssmtpmailer.address.AddressPattern;
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.address.InvalidAddressException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every rule a configuration must follow, in one place. The INI and Spring layers only translate; what is
+ * valid is decided here, and each problem names the section and key in the INI vocabulary.
+ */
+final class ConfigValidator {
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
+
+    private final GlobalSettings global;
+    private final List<DomainConfig> domains;
+    private final List<UserConfig> users;
+    private final List<MappingConfig> mappings;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigValidator(GlobalSettings global, List<DomainConfig> domains, List<UserConfig> users, List<MappingConfig> mappings) {
+        this.global = global;
+        this.domains = domains;
+        this.users = users;
+        this.mappings = mappings;
+    }
+
+    List<ConfigProblem> validate() {
+        checkGlobal();
+        Map<String, DomainConfig> accounts = checkDomains();
+        checkUsers();
+        checkMappings(accounts);
+        return List.copyOf(problems);
+    }
+
+    private void problem(SourceLocation where, String section, String key, String message) {
+        problems.add(new ConfigProblem(where, section, key, message));
+    }
+
+    private void checkGlobal() {
+        SourceLocation at = global.source();
+        String s = "global";
+        if (isBlank(global.defaultHostname())) {
+            problem(at, s, "default_hostname", "must not be empty");
+        } else {
+            checkHostname(at, s, "default_hostname", global.defaultHostname());
+        }
+        if (global.logLevel() == null || !LOG_LEVELS.contains(global.logLevel().toUpperCase(Locale.ROOT))) {
+            problem(at, s, "log_level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
+        }
+        checkRange(at, s, "max_connections", global.maxConnections(), 1, 1000);
+        checkTimeout(at, s, "connection_timeout", global.connectionTimeout());
+        checkTimeout(at, s, "read_timeout", global.readTimeout());
+        checkTimeout(at, s, "write_timeout", global.writeTimeout());
+        checkRange(at, s, "rate_limit_per_minute", global.rateLimitPerMinute(), 0, 1_000_000);
+        checkRange(at, s, "rate_limit_per_day", global.rateLimitPerDay(), 0, 100_000_000);
+        if (global.spoolDir() == null) {
+            problem(at, s, "spool_dir", "must not be empty");
+        }
+        checkPositive(at, s, "retry_min_backoff", global.retryMinBackoff());
+        checkPositive(at, s, "retry_max_backoff", global.retryMaxBackoff());
+        checkPositive(at, s, "max_queue_lifetime", global.maxQueueLifetime());
+        if (isPositive(global.retryMinBackoff()) && isPositive(global.retryMaxBackoff())
+                && global.retryMinBackoff().compareTo(global.retryMaxBackoff()) > 0) {
+            problem(at, s, "retry_min_backoff", "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
+        }
+        if (global.maxMessageSize() <= 0) {
+            problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
+        }
+    }
+
+    private Map<String, DomainConfig> checkDomains() {
+        Map<String, DomainConfig> byAccount = new HashMap<>();
+        Set<String> names = new HashSet<>();
+        for (DomainConfig d : domains) {
+            SourceLocation at = d.source();
+            String s = "domain:" + d.name();
+            if (isBlank(d.name())) {
+                problem(at, s, null, "a domain section needs a name, as in [domain:domain1.com]");
+            } else if (!names.add(d.name().toLowerCase(Locale.ROOT))) {
+                problem(at, s, null, "domain '" + d.name() + "' is defined more than once");
+            }
+            if (isBlank(d.smtpServer())) {
+                problem(at, s, "smtp_server", "is required");
+            } else {
+                checkHostname(at, s, "smtp_server", d.smtpServer());
+            }
+            checkRange(at, s, "smtp_port", d.smtpPort(), 1, 65535);
+            if (d.listenPort() != null) {
+                checkRange(at, s, "listen_port", d.listenPort(), 0, 65535);
+            }
+            if (d.rateLimitPerMinute() != null) {
+                checkRange(at, s, "rate_limit_per_minute", d.rateLimitPerMinute(), 0, 1_000_000);
+            }
+            if (d.rateLimitPerDay() != null) {
+                checkRange(at, s, "rate_limit_per_day", d.rateLimitPerDay(), 0, 100_000_000);
+            }
+            if (d.maxConnections() != null) {
+                checkRange(at, s, "max_connections", d.maxConnections(), 1, 1000);
+            }
+            for (String key : new String[] {"relay_account", "username"}) {
+                String v = key.equals("username") ? d.username() : d.relayAccount();
+                if (v != null && (v.isBlank() || hasControl(v))) {
+                    problem(at, s, key, "must be a non-empty single-line value");
+                }
+            }
+            checkCredentials(d, at, s);
+            if (d.caFile() != null && !Files.isReadable(d.caFile())) {
+                problem(at, s, "ca_file", "cannot read " + d.caFile());
+            }
+            if (d.enabled() && d.accountName() != null) {
+                DomainConfig other = byAccount.putIfAbsent(d.accountName().toLowerCase(Locale.ROOT), d);
+                if (other != null) {
+                    problem(at, s, d.relayAccount() != null ? "relay_account" : "username", "account '" + d.accountName()
+                            + "' is also the account of [domain:" + other.name() + "]; mappings could not tell them apart");
+                }
+            }
+        }
+        return byAccount;
+    }
+
+    private void checkCredentials(DomainConfig d, SourceLocation at, String s) {
+        switch (d.authMethod()) {
+            case NONE -> {
+            }
+            case LOGIN, PLAIN -> {
+                if (d.login() == null) {
+                    problem(at, s, "username", "is required for auth_method = " + d.authMethod());
+                }
+                if (d.password() == null) {
+                    problem(at, s, "password", "auth_method = " + d.authMethod()
+                            + " needs one of password, password_file or password_env");
+                } else if (d.enabled()) {
+                    d.password().check().ifPresent(p -> problem(at, s, passwordKey(d.password()), p));
+                }
+            }
+            case XOAUTH2 -> {
+                if (d.login() == null) {
+                    problem(at, s, "username", "is required for auth_method = XOAUTH2 (the mailbox the token belongs to)");
+                }
+                OAuth2Settings o = d.oauth2();
+                if (o == null || (o.accessToken() == null && o.tokenEndpoint() == null)) {
+                    problem(at, s, "auth_method", "XOAUTH2 needs oauth2_access_token (or _file), or oauth2_token_endpoint "
+                            + "with oauth2_client_id, oauth2_client_secret and oauth2_refresh_token");
+                } else if (o.tokenEndpoint() != null) {
+                    checkTokenEndpoint(at, s, o.tokenEndpoint());
+                    if (isBlank(o.clientId())) {
+                        problem(at, s, "oauth2_client_id", "is required with oauth2_token_endpoint");
+                    }
+                    if (o.clientSecret() == null) {
+                        problem(at, s, "oauth2_client_secret", "is required with oauth2_token_endpoint");
+                    }
+                    if (o.refreshToken() == null) {
+                        problem(at, s, "oauth2_refresh_token", "is required with oauth2_token_endpoint");
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkTokenEndpoint(SourceLocation at, String s, URI endpoint) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        boolean loopback = "localhost".equalsIgnoreCase(endpoint.getHost()) || "127.0.0.1".equals(endpoint.getHost());
+        if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+            problem(at, s, "oauth2_token_endpoint", "must be an https URL (plain http only on localhost), was " + endpoint);
+        }
+    }
+
+    private static String passwordKey(Secret secret) {
+        String d = secret.describe();
+        return d.startsWith("file") ? "password_file" : d.startsWith("env") ? "password_env" : "password";
+    }
+
+    private void checkUsers() {
+        Set<String> seen = new HashSet<>();
+        for (UserConfig u : users) {
+            SourceLocation at = u.source();
+            String s = "user:" + u.address();
+            try {
+                AddressPattern p = AddressPattern.parse(u.address());
+                if (p.isWildcard() && !u.templateAddress()) {
+                    problem(at, s, "template_address", "must be true for a pattern such as " + u.address());
+                }
+                if (!p.isWildcard() && u.templateAddress()) {
+                    problem(at, s, "template_address", "is true, but '" + u.address() + "' is not a pattern such as *@host");
+                }
+            } catch (InvalidAddressException e) {
+                problem(at, s, null, e.getMessage());
+            }
+            if (!seen.add(u.address().toLowerCase(Locale.ROOT))) {
+                problem(at, s, null, "user '" + u.address() + "' is defined more than once");
+            }
+            for (String domain : u.allowedDomains()) {
+                checkHostname(at, s, "allowed_domains", domain);
+            }
+        }
+    }
+
+    private void checkMappings(Map<String, DomainConfig> accounts) {
+        Set<String> names = new HashSet<>();
+        Map<String, MappingConfig> byFrom = new HashMap<>();
+        for (MappingConfig m : mappings) {
+            SourceLocation at = m.source();
+            String s = "mapping:" + m.name();
+            if (isBlank(m.name())) {
+                problem(at, s, null, "a mapping section needs a name, as in [mapping:contact-sales]");
+            } else if (!names.add(m.name().toLowerCase(Locale.ROOT))) {
+                problem(at, s, null, "mapping '" + m.name() + "' is defined more than once");
+            }
+            AddressPattern from = pattern(at, s, "from_pattern", m.fromPattern());
+            AddressPattern to = pattern(at, s, "to_pattern", m.toPattern());
+            if (from != null && to != null && to.isWildcard() && !from.isWildcard()) {
+                problem(at, s, "to_pattern", "'*' carries the alias's local part over, so from_pattern must be *@host too");
+            }
+            if (from != null) {
+                String key = from.toString().toLowerCase(Locale.ROOT);
+                MappingConfig other = byFrom.putIfAbsent(key, m);
+                if (other != null) {
+                    problem(at, s, "from_pattern", "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]");
+                }
+            }
+            if (isBlank(m.smtpAccount())) {
+                problem(at, s, "smtp_account", "is required: the relay_account (or username) of a [domain:...] section");
+            } else if (!accounts.containsKey(m.smtpAccount().toLowerCase(Locale.ROOT))
+                    && domains.stream().noneMatch(d -> d.enabled() && m.smtpAccount().equalsIgnoreCase(d.username()))) {
+                problem(at, s, "smtp_account", "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username"
+                        + knownAccounts(accounts));
+            }
+        }
+    }
+
+    private static String knownAccounts(Map<String, DomainConfig> accounts) {
+        if (accounts.isEmpty()) {
+            return " (no domain defines an account)";
+        }
+        List<String> names = accounts.values().stream().map(DomainConfig::accountName).sorted().toList();
+        return " (known: " + String.join(", ", names) + ")";
+    }
+
+    private AddressPattern pattern(SourceLocation at, String s, String key, String value) {
+        if (isBlank(value)) {
+            problem(at, s, key, "is required");
+            return null;
+        }
+        try {
+            return AddressPattern.parse(value);
+        } catch (InvalidAddressException e) {
+            problem(at, s, key, e.getMessage());
+            return null;
+        }
+    }
+
+    private void checkHostname(SourceLocation at, String s, String key, String host) {
+        try {
+            new EmailAddress("x", host);
+        } catch (InvalidAddressException e) {
+            if (!host.matches("[0-9A-Fa-f:.]+")) { // numeric IPv4/IPv6 addresses are host names here too
+                problem(at, s, key, "'" + host + "' is not a valid host name");
+            }
+        }
+    }
+
+    private void checkRange(SourceLocation at, String s, String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            problem(at, s, key, "must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private void checkTimeout(SourceLocation at, String s, String key, Duration d) {
+        if (!isPositive(d)) {
+            problem(at, s, key, "must be a positive duration (timeouts are never infinite), was " + d);
+        } else if (d.compareTo(Duration.ofHours(1)) > 0) {
+            problem(at, s, key, "must be at most 1h, was " + d.toSeconds() + "s");
+        }
+    }
+
+    private void checkPositive(SourceLocation at, String s, String key, Duration d) {
+        if (!isPositive(d)) {
+            problem(at, s, key, "must be a positive duration, was " + d);
+        }
+    }
+
+    private static boolean isPositive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ssmtpmailer.config;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code [global]} section: settings that apply to every account unless a domain overrides them.
+ * Build with {@link #builder()}; every field has the default the configuration reference documents.
+ *
+ * @param defaultHostname the EHLO name and {@code Received:} host ({@code default_hostname}), default {@code localhost}
+ * @param defaultFrom sender when none is given ({@code default_from}), or {@code null}
+ * @param sslDir trusted CA certificates ({@code *.pem}) and the server's certificate and key ({@code ssl_dir}), or {@code null}
+ * @param logFile {@code log_file}, or {@code null} for standard output
+ * @param logLevel {@code log_level}, default {@code INFO}
+ * @param maxConnections upstream connections per account ({@code max_connections}), default 10
+ * @param connectionTimeout {@code connection_timeout}, default 30 s
+ * @param readTimeout {@code read_timeout}, default 60 s
+ * @param writeTimeout {@code write_timeout}, default 60 s
+ * @param enableRateLimiting {@code enable_rate_limiting}, default {@code true}
+ * @param rateLimitPerMinute messages per minute per account ({@code rate_limit_per_minute}), default 100, 0 = none
+ * @param rateLimitPerDay messages per day per account ({@code rate_limit_per_day}), default 0 = none
+ * @param spoolDir the durable queue ({@code spool_dir}), default {@code /var/spool/ssmtp-mailer}
+ * @param retryMinBackoff {@code retry_min_backoff}, default 300 s
+ * @param retryMaxBackoff {@code retry_max_backoff}, default 4000 s
+ * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
+ * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
+ * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param source where the section came from
+ */
+public record GlobalSettings(
+        String defaultHostname,
+        EmailAddress defaultFrom,
+        Path sslDir,
+        Path logFile,
+        String logLevel,
+        int maxConnections,
+        Duration connectionTimeout,
+        Duration readTimeout,
+        Duration writeTimeout,
+        boolean enableRateLimiting,
+        int rateLimitPerMinute,
+        int rateLimitPerDay,
+        Path spoolDir,
+        Duration retryMinBackoff,
+        Duration retryMaxBackoff,
+        Duration maxQueueLifetime,
+        long maxMessageSize,
+        List<Cidr> trustedNetworks,
+        SourceLocation source) {
+
+    /** Copies the list and fills in a missing location. */
+    public GlobalSettings {
+        trustedNetworks = List.copyOf(trustedNetworks);
+        source = source == null ? SourceLocation.NONE : source;
+    }
+
+    /** @return the defaults */
+    public static GlobalSettings defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these values */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link GlobalSettings}; values are checked by {@link RelayConfig.Builder#build()}. */
+    public static final class Builder {
+        private String defaultHostname = "localhost";
+        private EmailAddress defaultFrom;
+        private Path sslDir;
+        private Path logFile;
+        private String logLevel = "INFO";
+        private int maxConnections = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private boolean enableRateLimiting = true;
+        private int rateLimitPerMinute = 100;
+        private int rateLimitPerDay;
+        private Path spoolDir = Path.of("/var/spool/ssmtp-mailer");
+        private Duration retryMinBackoff = Duration.ofSeconds(300);
+        private Duration retryMaxBackoff = Duration.ofSeconds(4000);
+        private Duration maxQueueLifetime = Duration.ofDays(5);
+        private long maxMessageSize = 25L * 1024 * 1024;
+        private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+        private SourceLocation source = SourceLocation.NONE;
+
+        Builder() {
+        }
+
+        Builder(GlobalSettings g) {
+            defaultHostname = g.defaultHostname;
+            defaultFrom = g.defaultFrom;
+            sslDir = g.sslDir;
+            logFile = g.logFile;
+            logLevel = g.logLevel;
+            maxConnections = g.maxConnections;
+            connectionTimeout = g.connectionTimeout;
+            readTimeout = g.readTimeout;
+            writeTimeout = g.writeTimeout;
+            enableRateLimiting = g.enableRateLimiting;
+            rateLimitPerMinute = g.rateLimitPerMinute;
+            rateLimitPerDay = g.rateLimitPerDay;
+            spoolDir = g.spoolDir;
+            retryMinBackoff = g.retryMinBackoff;
+            retryMaxBackoff = g.retryMaxBackoff;
+            maxQueueLifetime = g.maxQueueLifetime;
+            maxMessageSize = g.maxMessageSize;
+            trustedNetworks = g.trustedNetworks;
+            source = g.source;
+        }
+
+        /** @param v {@code default_hostname} @return this */
+        public Builder defaultHostname(String v) { defaultHostname = v; return this; }
+        /** @param v {@code default_from}, or {@code null} @return this */
+        public Builder defaultFrom(EmailAddress v) { defaultFrom = v; return this; }
+        /** @param v {@code ssl_dir}, or {@code null} @return this */
+        public Builder sslDir(Path v) { sslDir = v; return this; }
+        /** @param v {@code log_file}, or {@code null} @return this */
+        public Builder logFile(Path v) { logFile = v; return this; }
+        /** @param v {@code log_level} @return this */
+        public Builder logLevel(String v) { logLevel = v; return this; }
+        /** @param v {@code max_connections} @return this */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** @param v {@code connection_timeout} @return this */
+        public Builder connectionTimeout(Duration v) { connectionTimeout = v; return this; }
+        /** @param v {@code read_timeout} @return this */
+        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        /** @param v {@code write_timeout} @return this */
+        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+        /** @param v {@code enable_rate_limiting} @return this */
+        public Builder enableRateLimiting(boolean v) { enableRateLimiting = v; return this; }
+        /** @param v {@code rate_limit_per_minute}, 0 = none @return this */
+        public Builder rateLimitPerMinute(int v) { rateLimitPerMinute = v; return this; }
+        /** @param v {@code rate_limit_per_day}, 0 = none @return this */
+        public Builder rateLimitPerDay(int v) { rateLimitPerDay = v; return this; }
+        /** @param v {@code spool_dir} @return this */
+        public Builder spoolDir(Path v) { spoolDir = v; return this; }
+        /** @param v {@code retry_min_backoff} @return this */
+        public Builder retryMinBackoff(Duration v) { retryMinBackoff = v; return this; }
+        /** @param v {@code retry_max_backoff} @return this */
+        public Builder retryMaxBackoff(Duration v) { retryMaxBackoff = v; return this; }
+        /** @param v {@code max_queue_lifetime} @return this */
+        public Builder maxQueueLifetime(Duration v) { maxQueueLifetime = v; return this; }
+        /** @param v {@code max_message_size} in bytes @return this */
+        public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
+        /** @param v {@code trusted_networks} @return this */
+        public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v where the section came from @return this */
+        public Builder source(SourceLocation v) { source = v; return this; }
+
+        /** @return the settings, unchecked (the whole configuration is checked at once) */
+        public GlobalSettings build() {
+            return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
+                    connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
+                    rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
+                    trustedNetworks == null ? List.of() : trustedNetworks, source);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ssmtpmailer.smtp;
+
+import dev.ssmtpmailer.config.DomainConfig;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Sends messages to upstream SMTP servers, one pool of authenticated connections per account.
+ *
+ * <p>Delivery outcomes are never thrown: {@link #send} returns one {@link RecipientResult} per envelope
+ * recipient, delivered or failed (temporarily: 4xx, timeouts, I/O errors; permanently: 5xx), with the reply
+ * code, enhanced status and phase. It throws only for misuse (a closed client, a null argument).
+ */
+public interface SmtpRelayClient extends AutoCloseable {
+
+    /**
+     * Sends one message through {@code account}, reusing a pooled connection when one is free.
+     *
+     * @param account the upstream account (server, port, TLS, AUTH)
+     * @param envelope MAIL FROM and RCPT TO
+     * @param body the message bytes
+     * @return one result per recipient of {@code envelope}, in its order
+     * @throws IllegalStateException if the client is closed
+     */
+    List<RecipientResult> send(DomainConfig account, Envelope envelope, MessageBody body);
+
+    /**
+     * Closes the pools of accounts that are not in {@code accounts} (after a configuration reload); their
+     * idle connections are closed at once, busy ones when their message is done.
+     *
+     * @param accounts the accounts still in use
+     */
+    void retainAccounts(Collection<DomainConfig> accounts);
+
+    /** Closes every pooled connection (QUIT); a send in progress finishes first. */
+    @Override
+    void close();
+}
