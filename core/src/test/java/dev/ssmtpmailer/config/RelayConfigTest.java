@@ -1,0 +1,153 @@
+package dev.ssmtpmailer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+
+    static DomainConfig gmail() {
+        return DomainConfig.builder("domain1.com")
+                .smtpServer("smtp.gmail.com").smtpPort(587).tls(TlsMode.STARTTLS)
+                .authMethod(AuthMethod.LOGIN).relayAccount("mail-relay@domain1.com")
+                .username("mail-relay@domain1.com").password("app-password")
+                .build();
+    }
+
+    static DomainConfig local() {
+        return DomainConfig.builder("mailer.domain1.com")
+                .smtpServer("localhost").smtpPort(25).authMethod(AuthMethod.NONE).tls(TlsMode.NONE)
+                .relayAccount("mail-relay@mailer.domain1.com")
+                .build();
+    }
+
+    @Test
+    void build_guideConfiguration_isValid() {
+        RelayConfig config = RelayConfig.builder()
+                .global(g -> g.defaultHostname("mailer.domain1.com"))
+                .domain(gmail())
+                .domain(local())
+                .mapping(MappingConfig.of("contact-sales", "contact-sales@mailer.domain1.com",
+                        "contact-sales@domain1.com", "mail-relay@domain1.com"))
+                .user(UserConfig.builder("mail-relay@domain1.com").domain("mailer.domain1.com")
+                        .canSendFrom(true).canSendTo(true).allowedDomains(java.util.List.of("domain1.com")).build())
+                .build();
+
+        assertThat(config.account("mail-relay@domain1.com")).contains(gmail());
+        assertThat(config.upstreamAccounts()).extracting(DomainConfig::name).containsExactly("domain1.com");
+        assertThat(config.localDomains()).extracting(DomainConfig::name).containsExactly("mailer.domain1.com");
+    }
+
+    @Test
+    void build_defaults_areTheDocumentedOnes() {
+        GlobalSettings g = RelayConfig.builder().build().global();
+        assertThat(g.maxConnections()).isEqualTo(10);
+        assertThat(g.connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(g.readTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(g.writeTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(g.rateLimitPerMinute()).isEqualTo(100);
+        assertThat(g.rateLimitPerDay()).isZero();
+        assertThat(g.retryMinBackoff()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(g.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(4000));
+        assertThat(g.maxQueueLifetime()).isEqualTo(Duration.ofDays(5));
+        assertThat(g.maxMessageSize()).isEqualTo(25L * 1024 * 1024);
+        assertThat(g.spoolDir()).isEqualTo(Path.of("/var/spool/ssmtp-mailer"));
+        assertThat(g.trustedNetworks()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128");
+    }
+
+    @Test
+    void build_reportsEveryProblemAtOnce_withSectionAndKey() {
+        SourceLocation where = new SourceLocation("domains/bad.conf", 1, "domain:bad", Map.of("smtp_port", 4));
+        assertThatThrownBy(() -> RelayConfig.builder()
+                .global(g -> g.readTimeout(Duration.ZERO).maxConnections(0))
+                .domain(DomainConfig.builder("bad").smtpServer("smtp.example.com").smtpPort(70000)
+                        .username("u").source(where).build())
+                .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "a@domain1.com", "nobody@domain1.com"))
+                .build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                            "read_timeout", "max_connections", "smtp_port", "password", "smtp_account");
+                    ConfigProblem port = e.problems().stream().filter(p -> "smtp_port".equals(p.key())).findFirst().orElseThrow();
+                    assertThat(port.toString()).isEqualTo(
+                            "domains/bad.conf:4: [domain:bad] smtp_port: must be between 1 and 65535, was 70000");
+                    assertThat(e.getMessage()).startsWith("invalid configuration, 5 problems:");
+                });
+    }
+
+    @Test
+    void build_mappingToUnknownAccount_namesTheKnownAccounts() {
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "a@domain1.com", "other@domain1.com")).build())
+                .hasMessageContaining("[mapping:m] smtp_account: 'other@domain1.com' matches no enabled [domain:...] relay_account or username (known: mail-relay@domain1.com)");
+    }
+
+    @Test
+    void build_duplicateFromPattern_namesTheFirstMapping() {
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .mapping(MappingConfig.of("one", "a@mailer.domain1.com", "a@domain1.com", "mail-relay@domain1.com"))
+                .mapping(MappingConfig.of("two", "A@MAILER.domain1.com", "b@domain1.com", "mail-relay@domain1.com"))
+                .build())
+                .hasMessageContaining("[mapping:two] from_pattern: 'A@MAILER.domain1.com' is already mapped by [mapping:one]");
+    }
+
+    @Test
+    void build_wildcardTargetWithExactSource_isRefused() {
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "*@domain1.com", "mail-relay@domain1.com")).build())
+                .hasMessageContaining("from_pattern must be *@host too");
+    }
+
+    @Test
+    void build_missingPasswordEnv_isReportedWithoutRevealingAnything() {
+        DomainConfig d = gmail().toBuilder().password(Secret.fromEnv("NO_SUCH_VAR", name -> null)).build();
+        assertThatThrownBy(() -> RelayConfig.builder().domain(d).build())
+                .hasMessageContaining("[domain:domain1.com] password_env: environment variable NO_SUCH_VAR is not set");
+    }
+
+    @Test
+    void build_xoauth2WithoutCredentials_isRefused() {
+        DomainConfig d = gmail().toBuilder().authMethod(AuthMethod.XOAUTH2).password((Secret) null).build();
+        assertThatThrownBy(() -> RelayConfig.builder().domain(d).build())
+                .hasMessageContaining("XOAUTH2 needs oauth2_access_token");
+    }
+
+    @Test
+    void build_plainHttpTokenEndpoint_isRefusedUnlessLoopback() {
+        DomainConfig remote = gmail().toBuilder().authMethod(AuthMethod.XOAUTH2)
+                .oauth2(OAuth2Settings.refreshGrant(URI.create("http://oauth.example.com/token"), "id", Secret.of("s"), Secret.of("r")))
+                .build();
+        assertThatThrownBy(() -> RelayConfig.builder().domain(remote).build())
+                .hasMessageContaining("oauth2_token_endpoint: must be an https URL");
+        DomainConfig loopback = remote.toBuilder()
+                .oauth2(OAuth2Settings.refreshGrant(URI.create("http://127.0.0.1:8080/token"), "id", Secret.of("s"), Secret.of("r")))
+                .build();
+        assertThat(RelayConfig.builder().domain(loopback).build().domains()).hasSize(1);
+    }
+
+    @Test
+    void toString_neverShowsSecrets() {
+        DomainConfig d = gmail().toBuilder()
+                .oauth2(OAuth2Settings.refreshGrant(URI.create("https://t"), "id", Secret.of("client-secret"), Secret.of("refresh")))
+                .build();
+        assertThat(d.toString()).doesNotContain("app-password", "client-secret", "refresh=r").contains(Secret.MASK);
+        assertThat(RelayConfig.builder().domain(gmail()).build().toString()).doesNotContain("app-password");
+    }
+
+    @Test
+    void build_templateUserWithoutFlag_isRefused() {
+        assertThatThrownBy(() -> RelayConfig.builder()
+                .user(UserConfig.builder("*@mailer.domain1.com").canSendFrom(true).build()).build())
+                .hasMessageContaining("template_address: must be true for a pattern");
+    }
+
+    @Test
+    void builderFromConfig_roundTrips() {
+        RelayConfig config = RelayConfig.builder().domain(gmail()).domain(local()).build();
+        assertThat(RelayConfig.builder(config).build()).isEqualTo(config);
+    }
+}
