@@ -4,8 +4,7 @@ package dev.ssmtpmailer;
  * Base of every exception this library throws on purpose. All of them are unchecked and carry the data a
  * caller needs to act: {@link dev.ssmtpmailer.config.ConfigException} (which file, line and key),
  * {@link dev.ssmtpmailer.policy.PolicyException} (which rule refused), {@link
- * dev.ssmtpmailer.ratelimit.RateLimitException} (when to retry) and {@link
- * dev.ssmtpmailer.smtp.DeliveryException} (reply code, enhanced status, SMTP phase, recipients).
+ * dev.ssmtpmailer.ratelimit.RateLimitException} (when to retry) and {@link DeliveryException} (reply code, enhanced status, SMTP phase, recipients).
  */
 public class RelayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
