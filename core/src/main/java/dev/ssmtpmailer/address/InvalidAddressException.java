@@ -14,6 +14,17 @@ public final class InvalidAddressException extends IllegalArgumentException {
         this.input = input;
     }
 
+    /**
+     * Names the place where a rejected address was used ({@code "to"}, {@code "from"}), keeping the reason.
+     *
+     * @param field where the address was given, for example a message field
+     * @param cause the rejection of the address itself
+     */
+    public InvalidAddressException(String field, InvalidAddressException cause) {
+        super(field + ": " + cause.getMessage(), cause);
+        this.input = cause.input;
+    }
+
     /** @return the rejected text, exactly as given */
     public String input() {
         return input;

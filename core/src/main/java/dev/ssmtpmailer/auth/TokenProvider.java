@@ -1,6 +1,10 @@
 package dev.ssmtpmailer.auth;
 
 import dev.ssmtpmailer.config.DomainConfig;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
 
 /**
  * Supplies OAuth2 access tokens for {@code auth_method = XOAUTH2} accounts.
@@ -21,4 +25,32 @@ public interface TokenProvider {
      * @param account the account
      */
     void invalidate(DomainConfig account);
+
+    /**
+     * A provider that returns static tokens as configured and obtains refreshed ones from the account's token
+     * endpoint, caching each until 60 seconds before it expires (connect timeout 10 s, request timeout 30 s).
+     *
+     * @return a new provider with its own cache
+     */
+    static TokenProvider create() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(CachingTokenProvider.DEFAULT_TIMEOUT.dividedBy(3))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return create(http, CachingTokenProvider.DEFAULT_TIMEOUT, InstantSource.system());
+    }
+
+    /**
+     * @param http the client for token requests (its connect timeout applies)
+     * @param requestTimeout how long one token request may take in total
+     * @param clock the time that token lifetimes are measured with (tests pass a fake)
+     * @return a new provider with its own cache
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    static TokenProvider create(HttpClient http, Duration requestTimeout, InstantSource clock) {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(clock, "clock");
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("request timeout must be positive, was " + requestTimeout);
+        }
+        return new CachingTokenProvider(http, requestTimeout, clock);
+    }
 }

@@ -1,0 +1,198 @@
+package dev.ssmtpmailer;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.smtp.Envelope;
+import dev.ssmtpmailer.smtp.MessageBody;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A message that already exists as bytes (received by the inbound server, read from the spool, piped in by
+ * a program) together with its envelope. It is relayed unmodified by {@link #body()}, so DKIM signatures of
+ * the original sender stay valid; {@link #bodyWithFrom} is the one exception, for accounts with
+ * {@code forward_from_rewrite = true}.
+ *
+ * <p>Where the bytes live: in memory ({@link #of(Envelope, byte[])}, or {@link #read} up to
+ * {@value #IN_MEMORY_LIMIT} bytes), or in a file that is streamed on each write and never loaded whole
+ * ({@link #of(Envelope, Path)}, or {@link #read} above the limit, spilled to a temporary file). Close the
+ * message to delete such a temporary file; closing is harmless otherwise.
+ */
+public final class RawMessage implements AutoCloseable {
+    /** {@link #read} keeps messages up to this many bytes (1 MiB) in memory and spills larger ones to a file. */
+    public static final int IN_MEMORY_LIMIT = 1 << 20;
+
+    private final Envelope envelope;
+    private final byte[] bytes;
+    private final Path file;
+    private final boolean ownsFile;
+
+    private RawMessage(Envelope envelope, byte[] bytes, Path file, boolean ownsFile) {
+        this.envelope = Objects.requireNonNull(envelope, "envelope");
+        this.bytes = bytes;
+        this.file = file;
+        this.ownsFile = ownsFile;
+    }
+
+    /**
+     * @param envelope MAIL FROM and RCPT TO
+     * @param message the complete message (headers and body); not copied, so do not change it afterwards
+     * @return the message
+     */
+    public static RawMessage of(Envelope envelope, byte[] message) {
+        return new RawMessage(envelope, Objects.requireNonNull(message, "message"), null, false);
+    }
+
+    /**
+     * @param envelope MAIL FROM and RCPT TO
+     * @param file a file holding the complete message; read (streamed) on every write, never loaded whole,
+     *        and never deleted by this class
+     * @return the message
+     */
+    public static RawMessage of(Envelope envelope, Path file) {
+        return new RawMessage(envelope, null, Objects.requireNonNull(file, "file"), false);
+    }
+
+    /**
+     * Reads a message to its end: up to {@value #IN_MEMORY_LIMIT} bytes into memory, a larger one into a
+     * temporary file (in {@code java.io.tmpdir}) that {@link #close()} deletes. Enforce a size limit (the
+     * global {@code max_message_size}) on {@code in} before calling this, if one applies.
+     *
+     * @param envelope MAIL FROM and RCPT TO
+     * @param in the message; read to its end, not closed
+     * @return the message
+     * @throws UncheckedIOException if reading or spilling fails (a partly written temporary file is deleted)
+     */
+    public static RawMessage read(Envelope envelope, InputStream in) {
+        Objects.requireNonNull(envelope, "envelope");
+        try {
+            byte[] head = in.readNBytes(IN_MEMORY_LIMIT + 1);
+            if (head.length <= IN_MEMORY_LIMIT) {
+                return new RawMessage(envelope, head, null, false);
+            }
+            Path spill = Files.createTempFile("ssmtp-mailer-", ".eml");
+            try (OutputStream out = Files.newOutputStream(spill)) {
+                out.write(head);
+                in.transferTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(spill);
+                throw e;
+            }
+            return new RawMessage(envelope, null, spill, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read message: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return MAIL FROM and RCPT TO */
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    /**
+     * Returns the same bytes with another envelope (the relay rewrites recipients). The copy shares the
+     * storage and does not own a temporary file: keep this message open while the copy is used.
+     *
+     * @param newEnvelope the envelope to use
+     * @return a message with the same bytes
+     */
+    public RawMessage withEnvelope(Envelope newEnvelope) {
+        return new RawMessage(newEnvelope, bytes, file, false);
+    }
+
+    /**
+     * @return the size in bytes
+     * @throws UncheckedIOException if the file's size cannot be read
+     */
+    public long size() {
+        if (bytes != null) {
+            return bytes.length;
+        }
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return whether the bytes are in a file (given, or spilled) rather than in memory */
+    public boolean isFileBacked() {
+        return file != null;
+    }
+
+    /** @return a body that writes the message exactly as it is */
+    public MessageBody body() {
+        if (bytes != null) {
+            return MessageBody.of(bytes);
+        }
+        return out -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                in.transferTo(out);
+            }
+        };
+    }
+
+    /**
+     * Same as {@link #bodyWithFrom(EmailAddress, boolean) bodyWithFrom(newFrom, false)}.
+     *
+     * @param newFrom the sender to show
+     * @return a body with the From field replaced
+     */
+    public MessageBody bodyWithFrom(EmailAddress newFrom) {
+        return bodyWithFrom(newFrom, false);
+    }
+
+    /**
+     * Returns a body that streams the message while replacing only the {@code From:} field of the top-level
+     * header block (its continuation lines included) with {@code From: newFrom}. Every other header line and
+     * every byte after the header block, {@code From:} lines in the body included, is written unchanged. A
+     * message without a From field gets one at the end of its header block. This breaks DKIM signatures that
+     * cover From, which is the point: the message then passes DMARC as the relay's account.
+     *
+     * @param newFrom the sender to show
+     * @param keepOriginalInReplyTo whether to add {@code Reply-To:} carrying the original From value, when the
+     *        sender changes and the message has no Reply-To yet (so replies still reach the original sender)
+     * @return a body that rewrites on each write; writing fails with an {@link IOException} if a header line is
+     *         longer than 1 MiB
+     */
+    public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
+        Objects.requireNonNull(newFrom, "newFrom");
+        return out -> {
+            try (InputStream in = open()) {
+                FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
+            }
+        };
+    }
+
+    private InputStream open() throws IOException {
+        return bytes != null ? new ByteArrayInputStream(bytes) : new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    }
+
+    /**
+     * Deletes the temporary file that {@link #read} spilled to; does nothing for other messages.
+     *
+     * @throws UncheckedIOException if the file exists and cannot be deleted
+     */
+    @Override
+    public void close() {
+        if (ownsFile) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file, e);
+            }
+        }
+    }
+
+    /** @return the envelope and size; never the content */
+    @Override
+    public String toString() {
+        return "RawMessage[envelope=" + envelope + ", " + (bytes != null ? bytes.length + " bytes in memory" : "file " + file) + "]";
+    }
+}

@@ -1,0 +1,250 @@
+package dev.ssmtpmailer.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.OAuth2Settings;
+import dev.ssmtpmailer.config.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Static tokens are returned as configured (read on each call, so a rotated token file takes effect);
+ * refreshed tokens live in a Caffeine cache keyed by account, each entry expiring {@link #EXPIRY_MARGIN}
+ * before the token does. Caffeine's {@code get(key, loader)} runs one loader per key at a time, so any number
+ * of concurrent callers cause one request to the token endpoint.
+ */
+final class CachingTokenProvider implements TokenProvider {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** A token is replaced this long before it expires, so it never expires in the middle of a session. */
+    static final Duration EXPIRY_MARGIN = Duration.ofSeconds(60);
+    /** Lifetime assumed when the endpoint does not say ({@code expires_in} is only RECOMMENDED by RFC 6749). */
+    static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(CachingTokenProvider.class);
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Cache<Key, Token> tokens;
+    /** Refresh tokens the endpoint rotated, per account; used instead of the configured one while that is unchanged. */
+    private final ConcurrentMap<Key, RotatedRefreshToken> rotated = new ConcurrentHashMap<>();
+
+    CachingTokenProvider(HttpClient http, Duration requestTimeout, InstantSource clock) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.tokens = Caffeine.newBuilder()
+                .ticker(() -> nanos(clock.instant()))
+                .executor(Runnable::run)
+                .maximumSize(10_000)
+                .expireAfter(new Expiry<Key, Token>() {
+                    @Override
+                    public long expireAfterCreate(Key key, Token token, long currentTime) {
+                        return token.cacheFor().toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key key, Token token, long currentTime, long currentDuration) {
+                        return token.cacheFor().toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key key, Token token, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public String accessToken(DomainConfig account) {
+        Objects.requireNonNull(account, "account");
+        OAuth2Settings oauth = account.oauth2();
+        if (oauth == null) {
+            throw new TokenException(account.name(), null, 0, null, false, "the account has no oauth2 settings", null);
+        }
+        if (!oauth.usesRefreshGrant()) {
+            if (oauth.accessToken() == null) {
+                throw new TokenException(account.name(), null, 0, null, false,
+                        "neither oauth2_access_token nor oauth2_token_endpoint is set", null);
+            }
+            return reveal(account.name(), null, oauth.accessToken(), "oauth2_access_token");
+        }
+        return tokens.get(Key.of(account), key -> refresh(key, oauth)).value();
+    }
+
+    @Override
+    public void invalidate(DomainConfig account) {
+        Objects.requireNonNull(account, "account");
+        if (account.oauth2() != null && account.oauth2().usesRefreshGrant()) {
+            tokens.invalidate(Key.of(account));
+            LOG.debug("forgot the access token of account {}", account.name());
+        }
+    }
+
+    private Token refresh(Key key, OAuth2Settings oauth) {
+        URI endpoint = oauth.tokenEndpoint();
+        if (oauth.refreshToken() == null) {
+            throw new TokenException(key.account(), endpoint, 0, null, false, "oauth2_refresh_token is not set", null);
+        }
+        String configured = reveal(key.account(), endpoint, oauth.refreshToken(), "oauth2_refresh_token");
+        RotatedRefreshToken previous = rotated.get(key);
+        String refreshToken = previous != null && previous.configured().equals(configured) ? previous.current() : configured;
+
+        StringBuilder form = new StringBuilder("grant_type=refresh_token");
+        if (oauth.clientId() != null) {
+            form.append("&client_id=").append(encode(oauth.clientId()));
+        }
+        if (oauth.clientSecret() != null) {
+            form.append("&client_secret=")
+                    .append(encode(reveal(key.account(), endpoint, oauth.clientSecret(), "oauth2_client_secret")));
+        }
+        form.append("&refresh_token=").append(encode(refreshToken));
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8))
+                .build();
+
+        int status;
+        String body;
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            try (InputStream in = response.body()) {
+                byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+                if (bytes.length > MAX_RESPONSE_BYTES) {
+                    throw new TokenException(key.account(), endpoint, status, null, true,
+                            "the answer is larger than " + MAX_RESPONSE_BYTES + " bytes", null);
+                }
+                body = new String(bytes, StandardCharsets.UTF_8);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenException(key.account(), endpoint, 0, null, true, "interrupted", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new TokenException(key.account(), endpoint, 0, null, true,
+                    "no answer (" + e.getClass().getSimpleName() + ")", e);
+        }
+
+        Map<String, Object> fields;
+        try {
+            fields = JsonFields.parse(body);
+        } catch (IllegalArgumentException e) {
+            fields = null;
+        }
+        if (status != 200) {
+            String error = fields == null ? null : errorCode(fields.get("error"));
+            boolean temporary = status >= 500 || status == 429;
+            String hint = "invalid_grant".equals(error) ? " (the refresh token was revoked or has expired: issue a new one)" : "";
+            if (!temporary) {
+                LOG.warn("token endpoint {} refused account {}: HTTP {}{}", TokenException.safe(endpoint), key.account(),
+                        status, error == null ? "" : ", " + error);
+            }
+            throw new TokenException(key.account(), endpoint, status, error, temporary,
+                    "HTTP " + status + (error == null ? "" : ", OAuth error " + error) + hint, null);
+        }
+        if (fields == null) {
+            throw new TokenException(key.account(), endpoint, status, null, true, "the answer is not a JSON object", null);
+        }
+        Object access = fields.get("access_token");
+        if (!(access instanceof String accessToken) || accessToken.isEmpty()) {
+            throw new TokenException(key.account(), endpoint, status, null, true, "the answer has no access_token", null);
+        }
+        Duration lifetime = lifetime(key, endpoint, status, fields.get("expires_in"));
+        if (fields.get("refresh_token") instanceof String next && !next.isEmpty() && !next.equals(refreshToken)) {
+            rotated.put(key, new RotatedRefreshToken(configured, next));
+            LOG.debug("token endpoint rotated the refresh token of account {}", key.account());
+        }
+        Duration cacheFor = lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? lifetime.minus(EXPIRY_MARGIN)
+                : lifetime.dividedBy(2);
+        LOG.debug("obtained an access token for account {}, valid {} s, cached {} s", key.account(),
+                lifetime.toSeconds(), cacheFor.toSeconds());
+        return new Token(accessToken, cacheFor);
+    }
+
+    private static Duration lifetime(Key key, URI endpoint, int status, Object expiresIn) {
+        if (expiresIn == null) {
+            return DEFAULT_LIFETIME;
+        }
+        try {
+            // A number per RFC 6749; some endpoints send it as a string.
+            long seconds = new java.math.BigDecimal(expiresIn.toString()).longValueExact();
+            if (seconds <= 0) {
+                throw new ArithmeticException("not positive");
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new TokenException(key.account(), endpoint, status, null, true,
+                    "expires_in is not a positive whole number", null);
+        }
+    }
+
+    /** Keeps only a plausible error code: the text comes from the network and goes into messages and logs. */
+    private static String errorCode(Object value) {
+        if (!(value instanceof String s) || s.isEmpty() || s.length() > 64) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '_' && c != '-' && c != '.') {
+                return null;
+            }
+        }
+        return s;
+    }
+
+    private static String reveal(String account, URI endpoint, Secret secret, String key) {
+        try {
+            return secret.reveal();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new TokenException(account, endpoint, 0, null, false, key + " cannot be read (" + secret.describe() + ")", e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /** Identifies an account's token without holding a secret. */
+    private record Key(String account, URI endpoint, String clientId) {
+        static Key of(DomainConfig account) {
+            return new Key(account.name(), account.oauth2().tokenEndpoint(), account.oauth2().clientId());
+        }
+    }
+
+    private record Token(String value, Duration cacheFor) {
+        @Override
+        public String toString() {
+            return "Token[" + Secret.MASK + ", cacheFor=" + cacheFor + "]";
+        }
+    }
+
+    private record RotatedRefreshToken(String configured, String current) {
+        @Override
+        public String toString() {
+            return "RotatedRefreshToken[" + Secret.MASK + "]";
+        }
+    }
+}

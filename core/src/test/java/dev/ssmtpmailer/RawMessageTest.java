@@ -1,0 +1,222 @@
+package dev.ssmtpmailer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.smtp.Envelope;
+import dev.ssmtpmailer.smtp.MessageBody;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RawMessageTest {
+    private static final Envelope ENVELOPE = Envelope.of(EmailAddress.parse("mail-relay@domain1.com"),
+            EmailAddress.parse("contact-sales@domain1.com"));
+    private static final EmailAddress ACCOUNT = EmailAddress.parse("mail-relay@domain1.com");
+
+    private static String write(MessageBody body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        body.writeTo(out);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String rewrite(String message, boolean replyTo) throws IOException {
+        return write(RawMessage.of(ENVELOPE, message.getBytes(StandardCharsets.ISO_8859_1)).bodyWithFrom(ACCOUNT, replyTo));
+    }
+
+    @Test
+    void body_writesBytesUnchanged() throws IOException {
+        String m = "From: a@x.com\nSubject: s\n\nbody\n";
+
+        assertThat(write(RawMessage.of(ENVELOPE, m.getBytes(StandardCharsets.ISO_8859_1)).body())).isEqualTo(m);
+    }
+
+    @Test
+    void bodyWithFrom_simpleCrlf_replacesOnlyFrom() throws IOException {
+        String m = "Received: by x\r\nFrom: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n";
+
+        assertThat(rewrite(m, false)).isEqualTo(
+                "Received: by x\r\nFrom: mail-relay@domain1.com\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n");
+    }
+
+    @Test
+    void bodyWithFrom_foldedFrom_dropsContinuationLines() throws IOException {
+        String m = "From: \"Jane\r\n Doe\" <jane@example.org>,\r\n\tbob@example.org\r\nSubject: s\r\n\r\nb\r\n";
+
+        assertThat(rewrite(m, false)).isEqualTo("From: mail-relay@domain1.com\r\nSubject: s\r\n\r\nb\r\n");
+    }
+
+    @Test
+    void bodyWithFrom_lowerCaseNameAndSpaceBeforeColon_isRecognised() throws IOException {
+        assertThat(rewrite("from: jane@example.org\nSubject: s\n\nb\n", false))
+                .isEqualTo("From: mail-relay@domain1.com\nSubject: s\n\nb\n");
+        assertThat(rewrite("FROM : jane@example.org\n\nb\n", false)).isEqualTo("From: mail-relay@domain1.com\n\nb\n");
+    }
+
+    @Test
+    void bodyWithFrom_lfOnly_keepsLfLineEnds() throws IOException {
+        String out = rewrite("Subject: s\nFrom: jane@example.org\n\nline\n", true);
+
+        assertThat(out).isEqualTo("Subject: s\nFrom: mail-relay@domain1.com\nReply-To: jane@example.org\n\nline\n");
+        assertThat(out).doesNotContain("\r");
+    }
+
+    @Test
+    void bodyWithFrom_fromLinesInBody_stay() throws IOException {
+        String m = "From: jane@example.org\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n";
+
+        assertThat(rewrite(m, false)).isEqualTo(
+                "From: mail-relay@domain1.com\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n");
+    }
+
+    @Test
+    void bodyWithFrom_noSeparatorAtAll_rewritesHeadersOnly() throws IOException {
+        assertThat(rewrite("Subject: s\r\nFrom: jane@example.org\r\n", true))
+                .isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n");
+        // An unterminated last header line is terminated, as the SMTP client would do before "." anyway.
+        assertThat(rewrite("From: jane@example.org", false)).isEqualTo("From: mail-relay@domain1.com\r\n");
+        assertThat(rewrite("Subject: s\r\nFrom: jane@example.org", true))
+                .isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n");
+    }
+
+    @Test
+    void bodyWithFrom_bodyStartsWithoutEmptyLine_bodyIsUntouched() throws IOException {
+        String m = "From: jane@example.org\nthis line is body text: not a header\nFrom: x@y.org\n";
+
+        assertThat(rewrite(m, false))
+                .isEqualTo("From: mail-relay@domain1.com\nthis line is body text: not a header\nFrom: x@y.org\n");
+    }
+
+    @Test
+    void bodyWithFrom_replyTo_addedWithOriginalFoldedValue() throws IOException {
+        String m = "From: \"Jane Doe\"\r\n <jane@example.org>\r\nSubject: s\r\n\r\nb";
+
+        assertThat(rewrite(m, true)).isEqualTo("From: mail-relay@domain1.com\r\nSubject: s\r\n"
+                + "Reply-To: \"Jane Doe\"\r\n <jane@example.org>\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_existingReplyTo_isKeptAndNoSecondAdded() throws IOException {
+        String m = "From: jane@example.org\r\nreply-to: desk@example.org\r\n\r\nb";
+
+        assertThat(rewrite(m, true)).isEqualTo("From: mail-relay@domain1.com\r\nreply-to: desk@example.org\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_sameSender_addsNoReplyTo() throws IOException {
+        assertThat(rewrite("From: Relay <MAIL-RELAY@domain1.com>\r\n\r\nb", true))
+                .isEqualTo("From: mail-relay@domain1.com\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_otherFromLikeFields_stay() throws IOException {
+        String m = "Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: jane@example.org\r\n\r\nb";
+
+        assertThat(rewrite(m, false))
+                .isEqualTo("Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: mail-relay@domain1.com\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_duplicateFromFields_secondIsDropped() throws IOException {
+        assertThat(rewrite("From: a@x.org\r\nFrom: b@x.org\r\n folded\r\nTo: t@x.org\r\n\r\nb", false))
+                .isEqualTo("From: mail-relay@domain1.com\r\nTo: t@x.org\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_noFromField_addsOneAtEndOfHeaders() throws IOException {
+        assertThat(rewrite("Subject: s\r\n\r\nb", true)).isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_bodyBytesAreBinarySafe() throws IOException {
+        byte[] head = "From: a@x.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[256];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        byte[] message = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, message, head.length, body.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawMessage.of(ENVELOPE, message).bodyWithFrom(ACCOUNT).writeTo(out);
+
+        byte[] result = out.toByteArray();
+        assertThat(Arrays.copyOfRange(result, result.length - 256, result.length)).isEqualTo(body);
+    }
+
+    @Test
+    void bodyWithFrom_absurdHeaderLine_failsInsteadOfBuffering() {
+        byte[] message = new byte[FromHeaderRewriter.MAX_HEADER_LINE + 10];
+        Arrays.fill(message, (byte) 'a');
+        message[0] = 'X';
+        message[1] = ':';
+
+        assertThatThrownBy(() -> RawMessage.of(ENVELOPE, message).bodyWithFrom(ACCOUNT).writeTo(OutputStream.nullOutputStream()))
+                .isInstanceOf(IOException.class).hasMessageContaining("header line longer");
+    }
+
+    @Test
+    void ofPath_streamsFileOnEachWrite(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.eml");
+        Files.writeString(file, "From: jane@example.org\r\n\r\nbody\r\n");
+        RawMessage m = RawMessage.of(ENVELOPE, file);
+
+        assertThat(m.isFileBacked()).isTrue();
+        assertThat(write(m.body())).isEqualTo("From: jane@example.org\r\n\r\nbody\r\n");
+        assertThat(write(m.bodyWithFrom(ACCOUNT))).isEqualTo("From: mail-relay@domain1.com\r\n\r\nbody\r\n");
+        assertThat(write(m.body())).isEqualTo("From: jane@example.org\r\n\r\nbody\r\n");
+        m.close();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void read_small_staysInMemory() {
+        try (RawMessage m = RawMessage.read(ENVELOPE, new ByteArrayInputStream("a: b\r\n\r\nc".getBytes(StandardCharsets.US_ASCII)))) {
+            assertThat(m.isFileBacked()).isFalse();
+            assertThat(m.size()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void read_aboveLimit_spillsToTempFileDeletedOnClose() throws IOException {
+        byte[] big = new byte[RawMessage.IN_MEMORY_LIMIT + 5];
+        Arrays.fill(big, (byte) 'x');
+        RawMessage m = RawMessage.read(ENVELOPE, new ByteArrayInputStream(big));
+        String text = m.toString();
+        Path spilled = Path.of(text.substring(text.indexOf("file ") + 5, text.length() - 1));
+
+        assertThat(m.isFileBacked()).isTrue();
+        assertThat(m.size()).isEqualTo(big.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.body().writeTo(out);
+        assertThat(out.toByteArray()).isEqualTo(big);
+        assertThat(spilled).exists();
+        m.close();
+        assertThat(spilled).doesNotExist();
+    }
+
+    @Test
+    void read_failingStream_leavesNoTempFile() {
+        InputStream failing = new InputStream() {
+            private int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > RawMessage.IN_MEMORY_LIMIT + 100) {
+                    throw new IOException("connection reset");
+                }
+                return 'x';
+            }
+        };
+
+        assertThatThrownBy(() -> RawMessage.read(ENVELOPE, failing)).hasMessageContaining("connection reset");
+    }
+}
