@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
 final class HashMappingResolver implements MappingResolver {
     private static final Logger LOG = LoggerFactory.getLogger(MappingResolver.class);
 
-    /** A parsed mapping, ready to apply. */
-    private record Target(String name, AddressPattern to, DomainConfig account) {
+    /**
+     * A parsed mapping, ready to apply; an exact {@code to_pattern} is turned into its address once, here, so
+     * that resolving it allocates nothing but the route.
+     */
+    private record Target(String name, AddressPattern to, EmailAddress fixedCanonical, DomainConfig account) {
+        EmailAddress canonicalFor(EmailAddress alias) {
+            return fixedCanonical != null ? fixedCanonical : to.apply(alias);
+        }
     }
 
     private final Map<String, Target> exact;
@@ -51,7 +57,8 @@ final class HashMappingResolver implements MappingResolver {
                 throw new ConfigException(List.of(new ConfigProblem(m.source(), section, "smtp_account",
                         "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username")));
             }
-            Target target = new Target(m.name(), to, account);
+            Target target = new Target(m.name(), to, to.isWildcard() ? null : new EmailAddress(to.localPart(), to.domain()),
+                    account);
             // The validator refuses duplicate from_patterns; the first one wins if another RelayConfig has some.
             if (from.isWildcard()) {
                 wildcard.putIfAbsent(from.domain(), target);
@@ -103,7 +110,7 @@ final class HashMappingResolver implements MappingResolver {
             LOG.debug("no mapping matches {}", address);
             return Optional.empty();
         }
-        Route route = new Route(address, t.to().apply(address), t.name(), t.account());
+        Route route = new Route(address, t.canonicalFor(address), t.name(), t.account());
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} mapping [mapping:{}] matched {} -> {} via account {}", isExact ? "exact" : "wildcard",
                     t.name(), address, route.canonical(), t.account().name());
