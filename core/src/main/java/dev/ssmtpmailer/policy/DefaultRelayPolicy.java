@@ -1,0 +1,272 @@
+package dev.ssmtpmailer.policy;
+
+import dev.ssmtpmailer.address.AddressPattern;
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.address.InvalidAddressException;
+import dev.ssmtpmailer.config.Cidr;
+import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.MappingConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.mapping.Route;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The rules of {@link RelayPolicy}, over indexes built once from the configuration. */
+final class DefaultRelayPolicy implements RelayPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayPolicy.class);
+
+    private final MappingResolver mappings;
+    private final Set<String> wildcardMappings;
+    private final Map<String, UserConfig> exactUsers;
+    private final Map<String, UserConfig> templateUsers;
+    private final Set<String> localDomains;
+    private final List<Cidr> trustedNetworks;
+    private final Map<String, DomainConfig> upstreamByAccount;
+    private final Map<String, DomainConfig> upstreamByName;
+    private final Optional<DomainConfig> onlyUpstream;
+    private final int upstreamCount;
+
+    private DefaultRelayPolicy(MappingResolver mappings, Set<String> wildcardMappings, Map<String, UserConfig> exactUsers,
+                               Map<String, UserConfig> templateUsers, Set<String> localDomains, List<Cidr> trustedNetworks,
+                               List<DomainConfig> upstream) {
+        this.mappings = mappings;
+        this.wildcardMappings = wildcardMappings;
+        this.exactUsers = exactUsers;
+        this.templateUsers = templateUsers;
+        this.localDomains = localDomains;
+        this.trustedNetworks = trustedNetworks;
+        this.upstreamByAccount = new HashMap<>();
+        this.upstreamByName = new HashMap<>();
+        for (DomainConfig d : upstream) {
+            if (d.accountName() != null) {
+                upstreamByAccount.putIfAbsent(lower(d.accountName()), d);
+            }
+            if (d.username() != null) {
+                upstreamByAccount.putIfAbsent(lower(d.username()), d);
+            }
+            upstreamByName.putIfAbsent(lower(d.name()), d);
+        }
+        this.upstreamCount = upstream.size();
+        this.onlyUpstream = upstream.size() == 1 ? Optional.of(upstream.get(0)) : Optional.empty();
+    }
+
+    static DefaultRelayPolicy of(RelayConfig config, MappingResolver mappings) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(mappings, "mappings");
+        Set<String> wildcardMappings = new HashSet<>();
+        Set<String> localDomains = new HashSet<>();
+        for (MappingConfig m : config.mappings()) {
+            AddressPattern from = parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern");
+            localDomains.add(from.domain());
+            if (from.isWildcard()) {
+                wildcardMappings.add(m.name());
+            }
+        }
+        config.localDomains().forEach(d -> localDomains.add(lower(d.name())));
+        Map<String, UserConfig> exactUsers = new HashMap<>();
+        Map<String, UserConfig> templateUsers = new HashMap<>();
+        for (UserConfig u : config.users()) {
+            if (!u.enabled()) {
+                continue; // a disabled section is ignored, as a disabled [domain:...] is
+            }
+            AddressPattern p = parse(u.address(), "user:" + u.address(), null);
+            if (p.isWildcard()) {
+                templateUsers.putIfAbsent(p.domain(), u);
+            } else {
+                exactUsers.putIfAbsent(lower(p.toString()), u);
+            }
+        }
+        DefaultRelayPolicy policy = new DefaultRelayPolicy(mappings, Set.copyOf(wildcardMappings), Map.copyOf(exactUsers),
+                Map.copyOf(templateUsers), Set.copyOf(localDomains), config.global().trustedNetworks(), config.upstreamAccounts());
+        policy.warnAboutLoops(config);
+        return policy;
+    }
+
+    /**
+     * A user that may receive mail on a local domain, with no mapping for it, is delivered to itself upstream,
+     * and the upstream sends it back here (this host is that domain's MX).
+     */
+    private void warnAboutLoops(RelayConfig config) {
+        for (UserConfig u : config.users()) {
+            if (!u.enabled() || !u.canSendTo()) {
+                continue;
+            }
+            AddressPattern p = AddressPattern.parse(u.address());
+            boolean mapped = p.isWildcard()
+                    ? config.mappings().stream().anyMatch(m -> m.fromPattern().strip().equalsIgnoreCase(p.toString()))
+                    : mappings.resolve(new EmailAddress(p.localPart(), p.domain())).isPresent();
+            if (localDomains.contains(p.domain()) && !mapped) {
+                LOG.warn("[user:{}] has can_send_to = true on local domain {} but no [mapping:...] for it: its mail would be "
+                        + "relayed to itself and come back to this host; add a mapping", u.address(), p.domain());
+            }
+        }
+    }
+
+    private static AddressPattern parse(String pattern, String section, String key) {
+        try {
+            return AddressPattern.parse(pattern);
+        } catch (InvalidAddressException e) {
+            throw new ConfigException(new ConfigProblem(null, section, key, e.getMessage()), e);
+        }
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public OutboundDecision checkOutbound(EmailAddress sender, List<EmailAddress> recipients) {
+        Objects.requireNonNull(sender, "sender");
+        List<EmailAddress> rcpts = List.copyOf(recipients); // also refuses null elements
+        OutboundDecision d = decideOutbound(sender, rcpts);
+        LOG.debug("outbound from {} to {}: {} ({})", sender, rcpts, d.allowed() ? "allowed" : "refused", d.reason());
+        return d;
+    }
+
+    private OutboundDecision decideOutbound(EmailAddress sender, List<EmailAddress> recipients) {
+        Optional<Route> route = mappings.resolve(sender);
+        if (route.isPresent()) {
+            Route r = route.get();
+            return OutboundDecision.allow(new OutboundRoute(sender, r.canonical(), r.account(), route, PolicyRule.SENDER_MAPPING),
+                    "sender " + sender + " is allowed by [mapping:" + r.mappingName() + "] and leaves as " + r.canonical()
+                            + " through [domain:" + r.account().name() + "]");
+        }
+        Optional<UserConfig> user = user(sender);
+        if (user.isEmpty()) {
+            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "sender " + sender
+                    + " is not allowed: no mapping from_pattern and no enabled [user:...] with can_send_from = true matches it");
+        }
+        UserConfig u = user.get();
+        if (!u.canSendFrom()) {
+            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "sender " + sender
+                    + " is not allowed: no mapping from_pattern matches it and [user:" + u.address() + "] has can_send_from = false");
+        }
+        if (!u.allowedDomains().isEmpty()) {
+            for (EmailAddress r : recipients) {
+                if (u.allowedDomains().stream().noneMatch(a -> a.equalsIgnoreCase(r.domain()))) {
+                    return OutboundDecision.refuse(PolicyRule.RECIPIENT_DOMAIN_NOT_ALLOWED, r, "recipient " + r
+                            + " is not allowed for sender " + sender + ": [user:" + u.address() + "] has allowed_domains = "
+                            + String.join(", ", u.allowedDomains()));
+                }
+            }
+        }
+        Optional<DomainConfig> account = chooseAccount(sender);
+        if (account.isEmpty()) {
+            return OutboundDecision.refuse(PolicyRule.NO_ACCOUNT, sender, "sender " + sender + " is allowed by [user:"
+                    + u.address() + "] but " + noAccount(sender));
+        }
+        return OutboundDecision.allow(new OutboundRoute(sender, sender, account.get(), Optional.empty(), PolicyRule.SENDER_USER),
+                "sender " + sender + " is allowed by [user:" + u.address() + "] and leaves through [domain:"
+                        + account.get().name() + "]");
+    }
+
+    @Override
+    public InboundDecision checkRecipient(EmailAddress recipient, InetAddress client, EmailAddress sender) {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(client, "client");
+        InboundDecision d = decideInbound(recipient, client, sender);
+        LOG.debug("RCPT {} from client {} (MAIL FROM <{}>): {} ({})", recipient, client.getHostAddress(),
+                sender == null ? "" : sender, d.reply(), d.reason());
+        return d;
+    }
+
+    private InboundDecision decideInbound(EmailAddress rcpt, InetAddress client, EmailAddress sender) {
+        Optional<Route> route = mappings.resolve(rcpt);
+        if (route.isPresent()) {
+            Route r = route.get();
+            if (wildcardMappings.contains(r.mappingName()) && hasRoutingCharacters(rcpt)) {
+                return routingRefused(rcpt, "[mapping:" + r.mappingName() + "]");
+            }
+            return InboundDecision.accept(PolicyRule.RECIPIENT_MAPPING, rcpt, r.canonical(), r.account(), route, Optional.empty(),
+                    "recipient " + rcpt + " is accepted by [mapping:" + r.mappingName() + "] for " + r.canonical()
+                            + " through [domain:" + r.account().name() + "]");
+        }
+        Optional<UserConfig> user = user(rcpt);
+        if (user.isPresent() && user.get().canSendTo()) {
+            UserConfig u = user.get();
+            if (u.templateAddress() && hasRoutingCharacters(rcpt)) {
+                return routingRefused(rcpt, "[user:" + u.address() + "]");
+            }
+            Optional<DomainConfig> account = chooseAccount(rcpt);
+            if (account.isEmpty()) {
+                return InboundDecision.refuse(PolicyRule.NO_ACCOUNT, 451, "4.3.5", rcpt, "Server configuration problem",
+                        "recipient " + rcpt + " is accepted by [user:" + u.address() + "] but " + noAccount(rcpt));
+            }
+            return InboundDecision.accept(PolicyRule.RECIPIENT_USER, rcpt, rcpt, account.get(), Optional.empty(), Optional.empty(),
+                    "recipient " + rcpt + " is accepted by [user:" + u.address() + "] through [domain:" + account.get().name() + "]");
+        }
+        if (localDomains.contains(rcpt.domain())) {
+            return InboundDecision.refuse(PolicyRule.UNKNOWN_LOCAL_RECIPIENT, 550, "5.1.1", rcpt,
+                    "Recipient address rejected: User unknown", "recipient " + rcpt + " is on local domain " + rcpt.domain()
+                            + " but no mapping and no enabled [user:...] with can_send_to = true matches it");
+        }
+        if (trustedNetworks.stream().noneMatch(n -> n.contains(client))) {
+            return InboundDecision.refuse(PolicyRule.RELAY_DENIED, 554, "5.7.1", rcpt, "Relay access denied",
+                    "recipient " + rcpt + " is on foreign domain " + rcpt.domain() + " and client " + client.getHostAddress()
+                            + " is not in trusted_networks");
+        }
+        if (sender == null) {
+            return InboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, 554, "5.7.1", rcpt,
+                    "Sender address rejected: not allowed to relay", "recipient " + rcpt + " is on foreign domain "
+                            + rcpt.domain() + " and the null sender <> cannot submit outbound mail");
+        }
+        OutboundDecision out = decideOutbound(sender, List.of(rcpt));
+        if (!out.allowed()) {
+            return switch (out.rule()) {
+                case NO_ACCOUNT -> InboundDecision.refuse(PolicyRule.NO_ACCOUNT, 451, "4.3.5", rcpt,
+                        "Server configuration problem", out.reason());
+                case RECIPIENT_DOMAIN_NOT_ALLOWED -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
+                        "Recipient address rejected: domain not allowed for this sender", out.reason());
+                default -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
+                        "Sender address rejected: not allowed to relay", out.reason());
+            };
+        }
+        OutboundRoute r = out.route().orElseThrow();
+        return InboundDecision.accept(PolicyRule.TRUSTED_SUBMISSION, rcpt, rcpt, r.account(), Optional.empty(), out.route(),
+                "client " + client.getHostAddress() + " is in trusted_networks and " + out.reason());
+    }
+
+    private static InboundDecision routingRefused(EmailAddress rcpt, String section) {
+        return InboundDecision.refuse(PolicyRule.ROUTING_CHARACTERS, 550, "5.7.1", rcpt,
+                "Recipient address rejected: '%' and '!' routing is not supported", "recipient " + rcpt
+                        + " matches only the pattern of " + section + " and carries '%' or '!', the source-routing forms");
+    }
+
+    private static boolean hasRoutingCharacters(EmailAddress a) {
+        return a.localPart().indexOf('%') >= 0 || a.localPart().indexOf('!') >= 0;
+    }
+
+    /** The most specific enabled user: an exact address beats a {@code *@host} template. */
+    private Optional<UserConfig> user(EmailAddress a) {
+        UserConfig u = exactUsers.get(lower(a.localPart()) + "@" + a.domain());
+        return Optional.ofNullable(u != null ? u : templateUsers.get(a.domain()));
+    }
+
+    /** The order documented on {@link RelayPolicy}: account name, then section name, then the only account. */
+    private Optional<DomainConfig> chooseAccount(EmailAddress a) {
+        DomainConfig d = upstreamByAccount.get(lower(a.address()));
+        if (d == null) {
+            d = upstreamByName.get(a.domain());
+        }
+        return d != null ? Optional.of(d) : onlyUpstream;
+    }
+
+    private String noAccount(EmailAddress a) {
+        return "no upstream account can be chosen for it: no enabled upstream [domain:...] has account " + a
+                + " or name " + a.domain() + ", and there are " + upstreamCount
+                + " upstream accounts, not exactly one; add a [mapping:...] that names the smtp_account";
+    }
+}

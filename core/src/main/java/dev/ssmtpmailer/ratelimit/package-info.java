@@ -1,0 +1,19 @@
+/**
+ * Rate limiting per upstream account: {@code rate_limit_per_minute} and {@code rate_limit_per_day} as token
+ * buckets. Start with {@link dev.ssmtpmailer.ratelimit.RateLimiter}.
+ *
+ * <pre>{@code
+ * RateLimiter limits = RateLimiter.create(config);     // waits at most RateLimiter.DEFAULT_MAX_WAIT (10 s)
+ * if (limits.tryAcquire(account)) { ... }              // never waits, never throws
+ * limits.acquire(account);                             // waits for a near token, else RateLimitException(retryAfter)
+ * limits.triggers("mail-relay@domain1.com");           // refusals and waits, for metrics
+ * limits.reconfigure(newConfig);                       // keeps levels of accounts that remain
+ * }</pre>
+ *
+ * <p>Time is injected: {@link dev.ssmtpmailer.ratelimit.RateLimiter#create(dev.ssmtpmailer.config.RelayConfig,
+ * java.time.Duration, java.util.function.LongSupplier, dev.ssmtpmailer.ratelimit.RateLimiter.Sleeper)} takes a
+ * nanosecond ticker and a sleeper, so tests drive a fake clock and never sleep. Refusals and waits are logged at
+ * DEBUG on {@code dev.ssmtpmailer.ratelimit.RateLimiter}; a {@link dev.ssmtpmailer.ratelimit.RateLimitException}
+ * says which account, which limit and when to retry.
+ */
+package dev.ssmtpmailer.ratelimit;
