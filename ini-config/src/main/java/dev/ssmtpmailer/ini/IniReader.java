@@ -184,8 +184,8 @@ final class IniReader {
 
         private void header(int lineNo, String s) {
             if (!s.endsWith("]")) {
+                closeSection(); // the broken header is not part of the section above it
                 problem(lineNo, null, "a section header must end with ']', found '" + Text.printable(s) + "'");
-                closeSection();
                 skipping = true;
                 return;
             }
