@@ -431,6 +431,14 @@ class IniConfigTest {
     }
 
     @Test
+    void load_passwordFileThatIsADevice_isRefusedNotReadForever() {
+        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_file = /dev/zero");
+
+        assertThat(problemsOf(tree)).containsExactly("domains/domain1.com.conf:8: [domain:domain1.com] password_file: "
+                + "secret file /dev/zero is not a regular file");
+    }
+
+    @Test
     void load_passwordEnvNotSet_isReportedAtItsKey() {
         Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_env = GMAIL_PASSWORD");
 
