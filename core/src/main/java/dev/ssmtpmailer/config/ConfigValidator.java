@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,14 +79,15 @@ final class ConfigValidator {
 
     private Map<String, DomainConfig> checkDomains() {
         Map<String, DomainConfig> byAccount = new HashMap<>();
-        Set<String> names = new HashSet<>();
+        Map<String, SourceLocation> names = new HashMap<>();
         for (DomainConfig d : domains) {
             SourceLocation at = d.source();
             String s = "domain:" + d.name();
             if (isBlank(d.name())) {
                 problem(at, s, null, "a domain section needs a name, as in [domain:domain1.com]");
-            } else if (!names.add(d.name().toLowerCase(Locale.ROOT))) {
-                problem(at, s, null, "domain '" + d.name() + "' is defined more than once");
+            } else if (names.putIfAbsent(d.name().toLowerCase(Locale.ROOT), at) != null) {
+                problem(at, s, null, "domain '" + d.name() + "' is defined more than once"
+                        + firstAt(names.get(d.name().toLowerCase(Locale.ROOT))));
             }
             if (isBlank(d.smtpServer())) {
                 problem(at, s, "smtp_server", "is required");
@@ -121,7 +121,8 @@ final class ConfigValidator {
                 DomainConfig other = byAccount.putIfAbsent(d.accountName().toLowerCase(Locale.ROOT), d);
                 if (other != null) {
                     problem(at, s, d.relayAccount() != null ? "relay_account" : "username", "account '" + d.accountName()
-                            + "' is also the account of [domain:" + other.name() + "]; mappings could not tell them apart");
+                            + "' is also the account of [domain:" + other.name() + "]" + firstAt(other.source())
+                            + "; mappings could not tell them apart");
                 }
             }
         }
@@ -181,7 +182,7 @@ final class ConfigValidator {
     }
 
     private void checkUsers() {
-        Set<String> seen = new HashSet<>();
+        Map<String, SourceLocation> seen = new HashMap<>();
         for (UserConfig u : users) {
             SourceLocation at = u.source();
             String s = "user:" + u.address();
@@ -196,8 +197,9 @@ final class ConfigValidator {
             } catch (InvalidAddressException e) {
                 problem(at, s, null, e.getMessage());
             }
-            if (!seen.add(u.address().toLowerCase(Locale.ROOT))) {
-                problem(at, s, null, "user '" + u.address() + "' is defined more than once");
+            if (seen.putIfAbsent(u.address().toLowerCase(Locale.ROOT), at) != null) {
+                problem(at, s, null, "user '" + u.address() + "' is defined more than once"
+                        + firstAt(seen.get(u.address().toLowerCase(Locale.ROOT))));
             }
             for (String domain : u.allowedDomains()) {
                 checkHostname(at, s, "allowed_domains", domain);
@@ -206,15 +208,16 @@ final class ConfigValidator {
     }
 
     private void checkMappings(Map<String, DomainConfig> accounts) {
-        Set<String> names = new HashSet<>();
+        Map<String, SourceLocation> names = new HashMap<>();
         Map<String, MappingConfig> byFrom = new HashMap<>();
         for (MappingConfig m : mappings) {
             SourceLocation at = m.source();
             String s = "mapping:" + m.name();
             if (isBlank(m.name())) {
                 problem(at, s, null, "a mapping section needs a name, as in [mapping:contact-sales]");
-            } else if (!names.add(m.name().toLowerCase(Locale.ROOT))) {
-                problem(at, s, null, "mapping '" + m.name() + "' is defined more than once");
+            } else if (names.putIfAbsent(m.name().toLowerCase(Locale.ROOT), at) != null) {
+                problem(at, s, null, "mapping '" + m.name() + "' is defined more than once"
+                        + firstAt(names.get(m.name().toLowerCase(Locale.ROOT))));
             }
             AddressPattern from = pattern(at, s, "from_pattern", m.fromPattern());
             AddressPattern to = pattern(at, s, "to_pattern", m.toPattern());
@@ -225,7 +228,8 @@ final class ConfigValidator {
                 String key = from.toString().toLowerCase(Locale.ROOT);
                 MappingConfig other = byFrom.putIfAbsent(key, m);
                 if (other != null) {
-                    problem(at, s, "from_pattern", "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]");
+                    problem(at, s, "from_pattern", "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]"
+                            + firstAt(other.source()));
                 }
             }
             if (isBlank(m.smtpAccount())) {
@@ -291,6 +295,14 @@ final class ConfigValidator {
 
     private static boolean isPositive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    /** @return {@code " (first at FILE:LINE)"} for a section read from a file, else nothing */
+    private static String firstAt(SourceLocation first) {
+        if (first == null || first.file() == null) {
+            return "";
+        }
+        return " (first at " + first.file() + (first.line() > 0 ? ":" + first.line() : "") + ")";
     }
 
     private static boolean isBlank(String s) {

@@ -113,6 +113,10 @@ public final class Secret {
 
     private String readFile() {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO or a device (/dev/zero) would block or never end; a secret is always a plain file
+                throw new IllegalStateException("secret file " + file + " is not a regular file");
+            }
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new IllegalStateException("secret file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
             }

@@ -1,0 +1,45 @@
+package dev.ssmtpmailer.ini;
+
+import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.RelayConfig;
+import java.nio.file.Path;
+
+/**
+ * Start here: reads the {@code /etc/ssmtp-mailer} INI tree into core's {@link RelayConfig}, and prints a
+ * configuration back in that form with secrets masked.
+ *
+ * <pre>{@code
+ * RelayConfig config = IniConfig.load(Path.of("/etc/ssmtp-mailer"));
+ * System.out.print(IniConfig.describe(config));
+ * }</pre>
+ */
+public final class IniConfig {
+    /** The directory used when none is given: {@code /etc/ssmtp-mailer}. */
+    public static final Path DEFAULT_DIRECTORY = Path.of("/etc/ssmtp-mailer");
+
+    private IniConfig() {
+    }
+
+    /**
+     * Loads a tree with the process environment; secret-file warnings go to the WARN log.
+     *
+     * @param configDir the configuration directory (holding {@code ssmtp-mailer.conf})
+     * @return the validated configuration
+     * @throws ConfigException listing every problem of the whole tree, each with file, line, section and key
+     */
+    public static RelayConfig load(Path configDir) {
+        return IniConfigLoader.builder().build().load(configDir);
+    }
+
+    /**
+     * The effective configuration in INI form: every key with its value, defaults included, each section
+     * preceded by a {@code # file:line} comment when it came from a file. Inline secrets print as
+     * {@code ******}; for {@code password_file} and {@code password_env} the file or variable name is printed.
+     *
+     * @param config a configuration
+     * @return the text, one {@code key = value} per line
+     */
+    public static String describe(RelayConfig config) {
+        return ConfigPrinter.print(config);
+    }
+}
