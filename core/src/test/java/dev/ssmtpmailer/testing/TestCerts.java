@@ -43,6 +43,15 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
      * @return a new key pair and certificate for 127.0.0.1 and localhost
      */
     public static TestCerts selfSigned(String commonName) {
+        return selfSigned(commonName, null);
+    }
+
+    /**
+     * @param commonName the subject CN
+     * @param onlyDnsName when not null, the only subject alternative name (no IP address)
+     * @return a new key pair and certificate
+     */
+    public static TestCerts selfSigned(String commonName, String onlyDnsName) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048);
@@ -51,8 +60,10 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(2))), name, kp.getPublic());
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            GeneralName[] names = onlyDnsName != null
+                    ? new GeneralName[] {new GeneralName(GeneralName.dNSName, onlyDnsName)}
+                    : new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")};
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             X509Certificate cert = new JcaX509CertificateConverter()
                     .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
             return new TestCerts(kp, cert);
