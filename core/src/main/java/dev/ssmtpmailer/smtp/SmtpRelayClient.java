@@ -1,6 +1,9 @@
 package dev.ssmtpmailer.smtp;
 
+import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 
@@ -12,6 +15,33 @@ import java.util.List;
  * code, enhanced status and phase. It throws only for misuse (a closed client, a null argument).
  */
 public interface SmtpRelayClient extends AutoCloseable {
+
+    /**
+     * Creates the Jakarta Mail (Angus) client with one connection pool per account; see the package
+     * documentation for pooling, TLS and timeouts.
+     *
+     * @param global EHLO name, timeouts, {@code max_connections}, {@code ssl_dir}
+     * @param tokens supplies access tokens for {@code auth_method = XOAUTH2} accounts; may be {@code null} when
+     *        no account uses XOAUTH2 (such an account then fails with phase {@link SmtpPhase#AUTH})
+     * @return a new client; close it to close its connections
+     * @throws NullPointerException if {@code global} is null
+     * @throws IllegalArgumentException if a timeout in {@code global} is not positive
+     */
+    static SmtpRelayClient create(GlobalSettings global, TokenProvider tokens) {
+        return new PooledSmtpRelayClient(global, tokens, InstantSource.system(), PoolSettings.DEFAULTS);
+    }
+
+    /**
+     * Creates the client for accounts that use LOGIN, PLAIN or no authentication.
+     *
+     * @param global EHLO name, timeouts, {@code max_connections}, {@code ssl_dir}
+     * @return a new client; close it to close its connections
+     * @throws NullPointerException if {@code global} is null
+     * @throws IllegalArgumentException if a timeout in {@code global} is not positive
+     */
+    static SmtpRelayClient create(GlobalSettings global) {
+        return create(global, null);
+    }
 
     /**
      * Sends one message through {@code account}, reusing a pooled connection when one is free.

@@ -1,0 +1,328 @@
+package dev.ssmtpmailer.smtp;
+
+import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.config.AuthMethod;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.config.TlsMode;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of one account: at most {@code max_connections} at a time, connected and authenticated
+ * ones kept idle for the next message (most recently used first), retired after
+ * {@link PoolSettings#maxMessagesPerConnection()} transactions or {@link PoolSettings#maxIdle()} without use.
+ */
+final class AccountPool {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountPool.class);
+
+    private final DomainConfig account;
+    private final GlobalSettings global;
+    private final TokenProvider tokens;
+    private final InstantSource clock;
+    private final PoolSettings settings;
+    private final ScheduledExecutorService timer;
+    private final String name;
+    private final int maxConnections;
+    private final Semaphore permits;
+    private final Deque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    private volatile Session session;
+    private volatile boolean closed;
+
+    AccountPool(DomainConfig account, GlobalSettings global, TokenProvider tokens, InstantSource clock,
+                PoolSettings settings, ScheduledExecutorService timer) {
+        this.account = account;
+        this.global = global;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.settings = settings;
+        this.timer = timer;
+        this.name = accountName(account);
+        this.maxConnections = Math.max(1, account.maxConnections() != null ? account.maxConnections() : global.maxConnections());
+        this.permits = new Semaphore(maxConnections, true);
+    }
+
+    static String accountName(DomainConfig account) {
+        String n = account.accountName();
+        return n != null ? n : account.name();
+    }
+
+    List<RecipientResult> send(Envelope envelope, MessageBody body) {
+        Duration wait = global.connectionTimeout();
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcomes.allFailed(envelope, SmtpReply.local("interrupted while waiting for a connection to account " + name),
+                    SmtpPhase.CONNECT, true);
+        }
+        if (!acquired) {
+            return Outcomes.allFailed(envelope, SmtpReply.local("no free connection to account " + name + " within "
+                    + wait.toMillis() + " ms (max_connections = " + maxConnections + ")"), SmtpPhase.CONNECT, true);
+        }
+        try {
+            return sendWithPermit(envelope, body);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private List<RecipientResult> sendWithPermit(Envelope envelope, MessageBody body) {
+        PooledConnection reused = takeIdle();
+        if (reused != null) {
+            Outcomes.Transaction t = reused.send(envelope, body, clock.instant());
+            giveBack(reused);
+            if (!(t.connectionLost() && !t.anyRecipientAccepted())) {
+                return t.results();
+            }
+            // The server closed the session while it sat idle (or is restarting): nothing was accepted, so
+            // one more attempt on a fresh connection cannot duplicate the message.
+            LOG.debug("account {}: reused connection was lost before any recipient was accepted, retrying on a fresh one", name);
+        }
+        Opened opened = open(envelope);
+        if (opened.failure != null) {
+            return opened.failure;
+        }
+        Outcomes.Transaction t = opened.connection.send(envelope, body, clock.instant());
+        giveBack(opened.connection);
+        return t.results();
+    }
+
+    private PooledConnection takeIdle() {
+        Instant now = clock.instant();
+        PooledConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            if (!c.idleLongerThan(settings.maxIdle(), now)) {
+                return c;
+            }
+            LOG.debug("account {}: closing a connection idle for more than {}", name, settings.maxIdle());
+            c.close();
+        }
+        return null;
+    }
+
+    private void giveBack(PooledConnection c) {
+        if (c.broken()) {
+            c.close();
+        } else if (closed || c.transactions() >= settings.maxMessagesPerConnection()) {
+            c.close();
+        } else {
+            idle.offerFirst(c);
+            if (closed && idle.remove(c)) {  // close() ran meanwhile
+                c.close();
+            }
+        }
+    }
+
+    /** Closes idle connections that have not been used for {@link PoolSettings#maxIdle()}. */
+    void evictIdle() {
+        Instant now = clock.instant();
+        for (PooledConnection c : List.copyOf(idle)) {
+            if (c.idleLongerThan(settings.maxIdle(), now) && idle.remove(c)) {
+                LOG.debug("account {}: evicting a connection idle for more than {}", name, settings.maxIdle());
+                c.close();
+            }
+        }
+    }
+
+    int idleCount() {
+        return idle.size();
+    }
+
+    /** Closes idle connections now; busy ones are closed when their message is done. */
+    void retire() {
+        closed = true;
+        PooledConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            c.close();
+        }
+    }
+
+    /** Like {@link #retire()}, then waits up to {@code wait} for busy connections to finish. */
+    void close(Duration wait) {
+        retire();
+        try {
+            if (permits.tryAcquire(maxConnections, wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                permits.release(maxConnections);
+            } else {
+                LOG.debug("account {}: connections still busy after {}", name, wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retire();
+    }
+
+    private record Opened(PooledConnection connection, List<RecipientResult> failure) {
+    }
+
+    private Opened open(Envelope envelope) {
+        Session s;
+        try {
+            s = session();
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warn("account {}: cannot set up TLS: {}", name, Outcomes.describe(e));
+            return new Opened(null, Outcomes.allFailed(envelope,
+                    SmtpReply.local("cannot set up TLS for account " + name + ": " + Outcomes.describe(e)), SmtpPhase.TLS, true));
+        }
+        ConnectFailure failure = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            TrackingTransport t = newTransport(s);
+            try {
+                connect(t);
+                LOG.debug("account {}: connected to {}:{}", name, account.smtpServer(), account.smtpPort());
+                return new Opened(new PooledConnection(t, s, name, clock.instant()), null);
+            } catch (ConnectFailure f) {
+                failure = f;
+            } catch (MessagingException | RuntimeException e) {
+                failure = classify(t, e);
+            }
+            closeQuietly(t);
+            // A refused OAuth2 token may have expired early or been revoked: fetch a fresh one, once.
+            boolean tokenRefused = account.authMethod() == AuthMethod.XOAUTH2 && failure.phase == SmtpPhase.AUTH
+                    && (failure.reply.code() == 535 || failure.reply.code() == 334) && tokens != null;
+            if (!tokenRefused || attempt == 2) {
+                break;
+            }
+            LOG.debug("account {}: XOAUTH2 token refused ({}), fetching a fresh one", name, failure.reply.code());
+            tokens.invalidate(account);
+        }
+        if (failure.phase == SmtpPhase.AUTH) {
+            LOG.warn("{}", failure.reply.text());
+        } else {
+            LOG.debug("account {}: connecting failed in phase {}: {}", name, failure.phase, failure.reply.text(), failure.getCause());
+        }
+        // Nothing before MAIL FROM says anything about the message: a refused login, a bad certificate or a
+        // missing STARTTLS are fixed by an operator, and the message is retried then (as Postfix defers them).
+        return new Opened(null, Outcomes.allFailed(envelope, failure.reply, failure.phase, true));
+    }
+
+    private TrackingTransport newTransport(Session s) {
+        boolean implicit = account.tls() == TlsMode.IMPLICIT;
+        URLName url = new URLName(MailProperties.protocol(account), account.smtpServer(), account.smtpPort(), null,
+                account.login(), null);
+        return new TrackingTransport(s, url, implicit, account.tls() == TlsMode.STARTTLS);
+    }
+
+    private void connect(TrackingTransport t) throws MessagingException {
+        String user = null;
+        String secret = null;
+        switch (account.authMethod()) {
+            case NONE -> { }
+            case LOGIN, PLAIN -> {
+                user = account.login();
+                if (account.password() == null) {
+                    throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("account " + name + " has no password"), null);
+                }
+                secret = revealPassword();
+            }
+            case XOAUTH2 -> {
+                user = account.login();
+                secret = token();
+            }
+        }
+        t.connect(account.smtpServer(), account.smtpPort(), user, secret);
+        if (account.authMethod() != AuthMethod.NONE && !t.supportsExtension("AUTH")) {
+            // Angus would carry on without logging in; the server would then refuse MAIL or, worse, relay.
+            throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("server " + account.smtpServer()
+                    + " does not offer AUTH; account " + name + " needs " + account.authMethod()), null);
+        }
+    }
+
+    private String revealPassword() {
+        try {
+            return account.password().reveal();
+        } catch (RuntimeException e) {
+            throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("cannot read the password of account " + name
+                    + ": " + e.getMessage()), e);
+        }
+    }
+
+    private String token() {
+        if (tokens == null) {
+            throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("account " + name
+                    + " uses XOAUTH2 but the client has no TokenProvider"), null);
+        }
+        try {
+            return tokens.accessToken(account);
+        } catch (RelayException | IllegalStateException e) {
+            throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("cannot obtain an OAuth2 token for account " + name
+                    + ": " + e.getMessage()), e);
+        }
+    }
+
+    private ConnectFailure classify(TrackingTransport t, Exception e) {
+        SmtpPhase phase = Outcomes.isTls(e) ? SmtpPhase.TLS : t.phase();
+        SmtpReply last = t.lastReply();
+        if (e instanceof AuthenticationFailedException) {
+            SmtpReply reply = last.code() > 0 && !last.positive() ? last : SmtpReply.local(Outcomes.describe(e));
+            return new ConnectFailure(SmtpPhase.AUTH, new SmtpReply(reply.code(), reply.enhancedStatus(),
+                    "authentication failed for account " + name + ": " + reply.text()), e);
+        }
+        boolean io = Outcomes.isIo(e);
+        SmtpReply reply = io || last.code() == 0 || last.positive() ? SmtpReply.local(Outcomes.describe(e)) : last;
+        return new ConnectFailure(phase, reply, e);
+    }
+
+    private static void closeQuietly(TrackingTransport t) {
+        try {
+            t.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.trace("close after a failed connect", e);
+        }
+    }
+
+    private Session session() throws IOException, GeneralSecurityException {
+        Session s = session;
+        if (s == null) {
+            synchronized (this) {
+                s = session;
+                if (s == null) {
+                    Properties props = MailProperties.build(account, global, TlsTrust.socketFactory(account, global), timer);
+                    s = Session.getInstance(props);
+                    if (SmtpTrace.enabled()) {
+                        s.setDebugOut(SmtpTrace.forAccount(name));
+                        s.setDebug(true);
+                    }
+                    if (!account.verifyCertificates() && account.tls() != TlsMode.NONE) {
+                        LOG.warn("account {}: verify_certificates = false: the certificate and host name of {} are NOT checked",
+                                name, account.smtpServer());
+                    }
+                    session = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** A failure while connecting, with the phase and the reply (or local description) to report. */
+    private static final class ConnectFailure extends RelayException {
+        private static final long serialVersionUID = 1L;
+        private final transient SmtpPhase phase;
+        private final transient SmtpReply reply;
+
+        ConnectFailure(SmtpPhase phase, SmtpReply reply, Throwable cause) {
+            super(reply.text(), cause);
+            this.phase = phase;
+            this.reply = reply;
+        }
+    }
+}

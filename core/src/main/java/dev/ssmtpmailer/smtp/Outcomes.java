@@ -1,0 +1,116 @@
+package dev.ssmtpmailer.smtp;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what a {@link TrackingTransport} recorded, and the exception Angus threw if any, into one
+ * {@link RecipientResult} per recipient. This is the only place where {@code MessagingException}s become
+ * results; the exception itself is kept by the caller for its DEBUG log.
+ */
+final class Outcomes {
+
+    private Outcomes() {
+    }
+
+    /**
+     * What one transaction did.
+     *
+     * @param results one per recipient
+     * @param connectionLost the connection is gone or unusable (I/O error, timeout, 421, end of stream)
+     * @param anyRecipientAccepted a RCPT got a positive reply (the server has seen a live transaction)
+     */
+    record Transaction(List<RecipientResult> results, boolean connectionLost, boolean anyRecipientAccepted) {
+    }
+
+    static Transaction of(Envelope envelope, TrackingTransport t, Exception failure) {
+        List<SmtpReply> rcpt = t.rcptReplies();
+        SmtpReply eod = t.endOfDataReply();
+        SmtpPhase phase = t.phase();
+        SmtpReply last = t.lastReply();
+        boolean lost = failure != null && (isIo(failure) || last.code() == 0 || last.code() == 421);
+        SmtpReply failed = failure == null ? null : lost && last.code() != 421 ? SmtpReply.local(describe(failure)) : last;
+        boolean messageAccepted = eod != null && eod.positive();
+        List<RecipientResult> results = new ArrayList<>(envelope.recipients().size());
+        boolean anyAccepted = false;
+        for (int i = 0; i < envelope.recipients().size(); i++) {
+            EmailAddress to = envelope.recipients().get(i);
+            SmtpReply own = i < rcpt.size() ? rcpt.get(i) : null;
+            anyAccepted |= own != null && own.positive();
+            if (own != null && !own.positive()) {
+                results.add(failed(to, own, SmtpPhase.RCPT));
+            } else if (failure == null || messageAccepted) {
+                results.add(delivered(to, eod != null ? eod : last));
+            } else {
+                results.add(failed(to, failed, phase));
+            }
+        }
+        return new Transaction(results, lost, anyAccepted);
+    }
+
+    /** @return the same failure for every recipient (connecting, TLS, AUTH, no free connection) */
+    static List<RecipientResult> allFailed(Envelope envelope, SmtpReply reply, SmtpPhase phase, boolean forceTemporary) {
+        List<RecipientResult> results = new ArrayList<>(envelope.recipients().size());
+        for (EmailAddress to : envelope.recipients()) {
+            DeliveryStatus status = forceTemporary ? DeliveryStatus.TEMPORARY_FAILURE : reply.failureStatus();
+            results.add(new RecipientResult(to, status, reply.code(), reply.enhancedStatus(), phase, reply.text()));
+        }
+        return results;
+    }
+
+    private static RecipientResult delivered(EmailAddress to, SmtpReply reply) {
+        return new RecipientResult(to, DeliveryStatus.DELIVERED, reply.code(), reply.enhancedStatus(),
+                SmtpPhase.END_OF_DATA, reply.text());
+    }
+
+    private static RecipientResult failed(EmailAddress to, SmtpReply reply, SmtpPhase phase) {
+        return new RecipientResult(to, reply.failureStatus(), reply.code(), reply.enhancedStatus(), phase, reply.text());
+    }
+
+    /** @return whether the failure is an I/O error or timeout somewhere in the chain (no usable reply) */
+    static boolean isIo(Throwable failure) {
+        return find(failure, IOException.class) != null;
+    }
+
+    static boolean isTls(Throwable failure) {
+        return find(failure, SSLException.class) != null
+                || find(failure, java.security.cert.CertificateException.class) != null;
+    }
+
+    /** @return a one-line description of a local failure, without secrets */
+    static String describe(Throwable failure) {
+        if (find(failure, SocketTimeoutException.class) != null) {
+            return "timed out waiting for the server: " + message(find(failure, SocketTimeoutException.class));
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == failure || root.getMessage() == null) {
+            return message(failure);
+        }
+        return message(failure) + ": " + message(root);
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t instanceof jakarta.mail.MessagingException me && me.getNextException() != null
+                    && me.getNextException() != me.getCause() && type.isInstance(me.getNextException())) {
+                return type.cast(me.getNextException());
+            }
+        }
+        return null;
+    }
+}

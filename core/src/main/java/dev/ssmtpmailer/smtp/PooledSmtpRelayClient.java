@@ -1,0 +1,106 @@
+package dev.ssmtpmailer.smtp;
+
+import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Jakarta Mail (Angus) implementation of {@link SmtpRelayClient}: one {@link AccountPool} per account. */
+final class PooledSmtpRelayClient implements SmtpRelayClient {
+    private static final Logger LOG = LoggerFactory.getLogger(PooledSmtpRelayClient.class);
+
+    private final GlobalSettings global;
+    private final TokenProvider tokens;
+    private final InstantSource clock;
+    private final PoolSettings settings;
+    private final Map<DomainConfig, AccountPool> pools = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    PooledSmtpRelayClient(GlobalSettings global, TokenProvider tokens, InstantSource clock, PoolSettings settings) {
+        this.global = Objects.requireNonNull(global, "global");
+        this.tokens = tokens;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        MailProperties.millis(global.connectionTimeout());
+        MailProperties.millis(global.readTimeout());
+        MailProperties.millis(global.writeTimeout());
+        // One daemon thread arms the write timeouts of every connection (Angus would start one per socket)
+        // and sweeps idle connections.
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ssmtp-mailer-smtp-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        long sweep = settings.sweepInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::evictIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public List<RecipientResult> send(DomainConfig account, Envelope envelope, MessageBody body) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(body, "body");
+        if (closed.get()) {
+            throw new IllegalStateException("the SMTP client is closed");
+        }
+        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, timer))
+                .send(envelope, body);
+    }
+
+    @Override
+    public void retainAccounts(Collection<DomainConfig> accounts) {
+        Set<DomainConfig> keep = new HashSet<>(accounts);
+        for (DomainConfig account : List.copyOf(pools.keySet())) {
+            if (!keep.contains(account)) {
+                AccountPool pool = pools.remove(account);
+                if (pool != null) {
+                    LOG.debug("account {}: no longer configured, closing its connections", AccountPool.accountName(account));
+                    pool.retire();
+                }
+            }
+        }
+    }
+
+    /** Closes idle connections past {@link PoolSettings#maxIdle()}; runs on the timer, callable from tests. */
+    void evictIdle() {
+        try {
+            pools.values().forEach(AccountPool::evictIdle);
+        } catch (RuntimeException e) {
+            LOG.debug("idle sweep failed", e);
+        }
+    }
+
+    /** @return the pool of {@code account}, if one was created (tests) */
+    AccountPool pool(DomainConfig account) {
+        return pools.get(account);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration wait = global.readTimeout().compareTo(global.connectionTimeout()) > 0
+                ? global.readTimeout() : global.connectionTimeout();
+        for (AccountPool pool : pools.values()) {
+            pool.close(wait);
+        }
+        pools.clear();
+        timer.shutdownNow();
+    }
+}

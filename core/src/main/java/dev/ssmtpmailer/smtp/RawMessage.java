@@ -1,0 +1,70 @@
+package dev.ssmtpmailer.smtp;
+
+import jakarta.mail.Session;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+
+/**
+ * Hands a {@link MessageBody} to Angus unchanged. Angus sends {@code message.writeTo(dataStream)} after DATA;
+ * this message writes the caller's bytes there instead of rendering MIME parts, so headers, encodings and
+ * DKIM signatures stay exactly as given. The data stream turns line ends into CRLF and dot-stuffs.
+ * The envelope sender comes from {@link #setEnvelopeFrom}, so no {@code From:} header is parsed.
+ */
+final class RawMessage extends SMTPMessage {
+    /**
+     * A body may write in small pieces (a line, a header); collecting them first keeps the calls into Angus's
+     * data stream, and the write-timeout timer each socket write arms below it, few.
+     */
+    private static final int CHUNK = 64 * 1024;
+
+    private final MessageBody body;
+
+    RawMessage(Session session, String reversePath, MessageBody body) {
+        super(session);
+        this.body = body;
+        setEnvelopeFrom(reversePath.isEmpty() ? "<>" : reversePath);
+    }
+
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
+        BufferedOutputStream out = new BufferedOutputStream(new NonClosing(os), CHUNK);
+        body.writeTo(out);
+        out.flush();
+    }
+
+    @Override
+    public void writeTo(OutputStream os) throws IOException {
+        writeTo(os, null);
+    }
+
+    /** Keeps a body that closes its stream from closing the connection's data stream. */
+    private static final class NonClosing extends OutputStream {
+        private final OutputStream out;
+
+        NonClosing(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            // the transport ends the data itself
+        }
+    }
+}

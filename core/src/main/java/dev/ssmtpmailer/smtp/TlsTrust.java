@@ -1,0 +1,216 @@
+package dev.ssmtpmailer.smtp;
+
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link SSLSocketFactory} of one account: the JDK's default trust store plus the account's
+ * {@code ca_file} and every certificate in the {@code *.pem} files of the global {@code ssl_dir}; or, with
+ * {@code verify_certificates = false}, one that trusts any certificate. Host names are checked by Angus
+ * ({@code ssl.checkserveridentity}), through the endpoint identification of the socket, which the trust
+ * managers below honour because they are {@link X509ExtendedTrustManager}s.
+ */
+final class TlsTrust {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsTrust.class);
+
+    private TlsTrust() {
+    }
+
+    /**
+     * @return the socket factory for TLS connections to {@code account}
+     * @throws GeneralSecurityException if a trust store cannot be built
+     * @throws IOException if a certificate file cannot be read or holds no certificate
+     */
+    static SSLSocketFactory socketFactory(DomainConfig account, GlobalSettings global)
+            throws GeneralSecurityException, IOException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        if (!account.verifyCertificates()) {
+            context.init(null, new TrustManager[] {new TrustAll()}, null);
+            return new NoDelaySslSocketFactory(context.getSocketFactory());
+        }
+        List<X509Certificate> extra = new ArrayList<>();
+        if (account.caFile() != null) {
+            List<X509Certificate> own = readPem(account.caFile());
+            if (own.isEmpty()) {
+                throw new IOException("ca_file " + account.caFile() + " holds no certificate");
+            }
+            extra.addAll(own);
+        }
+        if (global.sslDir() != null && Files.isDirectory(global.sslDir())) {
+            try (DirectoryStream<Path> pems = Files.newDirectoryStream(global.sslDir(), "*.pem")) {
+                for (Path pem : pems) {
+                    try {
+                        extra.addAll(readPem(pem));
+                    } catch (IOException e) {
+                        // ssl_dir also holds the server's private key: a file without certificates is not an error
+                        LOG.debug("no CA certificate in {}: {}", pem, e.getMessage());
+                    }
+                }
+            }
+        }
+        X509ExtendedTrustManager jdk = trustManager(null);
+        TrustManager tm = extra.isEmpty() ? jdk : new Either(jdk, trustManager(keyStore(extra)));
+        context.init(null, new TrustManager[] {tm}, null);
+        LOG.debug("account {}: TLS trusts the JDK default CAs and {} extra certificate(s)", account.name(), extra.size());
+        return new NoDelaySslSocketFactory(context.getSocketFactory());
+    }
+
+    static List<X509Certificate> readPem(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+            return certs;
+        } catch (CertificateException e) {
+            throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore keyStore(List<X509Certificate> certs) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        for (int i = 0; i < certs.size(); i++) {
+            ks.setCertificateEntry("extra-" + i, certs.get(i));
+        }
+        return ks;
+    }
+
+    private static X509ExtendedTrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X509 trust manager available");
+    }
+
+    /** Trusts a chain that either trust manager trusts; each checks the host name itself. */
+    private static final class Either extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager first;
+        private final X509ExtendedTrustManager second;
+
+        Either(X509ExtendedTrustManager first, X509ExtendedTrustManager second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        private interface Check {
+            void run(X509ExtendedTrustManager tm) throws CertificateException;
+        }
+
+        private void either(Check check) throws CertificateException {
+            try {
+                check.run(first);
+            } catch (CertificateException e) {
+                try {
+                    check.run(second);
+                } catch (CertificateException e2) {
+                    e2.addSuppressed(e);
+                    throw e2;
+                }
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            either(tm -> tm.checkServerTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            either(tm -> tm.checkServerTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            either(tm -> tm.checkServerTrusted(chain, authType));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            either(tm -> tm.checkClientTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            either(tm -> tm.checkClientTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            either(tm -> tm.checkClientTrusted(chain, authType));
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return Stream.concat(Arrays.stream(first.getAcceptedIssuers()), Arrays.stream(second.getAcceptedIssuers()))
+                    .toArray(X509Certificate[]::new);
+        }
+    }
+
+    /** {@code verify_certificates = false}: any certificate, any name. */
+    private static final class TrustAll extends X509ExtendedTrustManager implements X509TrustManager {
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // trusting anything is what the operator asked for
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // trusting anything is what the operator asked for
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // trusting anything is what the operator asked for
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // a client never receives client certificates
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // a client never receives client certificates
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // a client never receives client certificates
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.ssmtpmailer.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.config.AuthMethod;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.config.OAuth2Settings;
+import dev.ssmtpmailer.config.Secret;
+import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.TestCerts;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AUTH PLAIN, LOGIN, XOAUTH2 and implicit TLS against GreenMail. */
+class GreenMailClientTest {
+    private static final String LOGIN = "mail-relay@domain1.com";
+    private static final String PASSWORD = "s3cret-Pa55";
+    private static final EmailAddress FROM = EmailAddress.parse("contact-general@domain1.com");
+    private static final EmailAddress TO = EmailAddress.parse("someone@example.com");
+    private static final byte[] MESSAGE = "From: contact-general@domain1.com\nTo: someone@example.com\nSubject: green\n\nhello\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    static Path dir;
+    /** SMTP and SMTPS. */
+    private static GreenMail greenMail;
+    /** The certificate GreenMail's SMTPS presents, as PEM. */
+    private static Path serverCa;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        // GreenMail keeps one TLS server socket factory per JVM, made when the first SMTPS server starts; offer
+        // it a certificate for 127.0.0.1, then export whatever certificate the server really presents.
+        Path keystore = TestCerts.selfSigned("greenmail-test").writePkcs12(dir.resolve("server.p12"));
+        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+        System.setProperty("greenmail.tls.keystore.password", TestCerts.PASSWORD);
+        try {
+            greenMail = new GreenMail(new ServerSetup[] {
+                    new ServerSetup(Peers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                    new ServerSetup(Peers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+            greenMail.start();
+        } finally {
+            System.clearProperty("greenmail.tls.keystore.file");
+            System.clearProperty("greenmail.tls.keystore.password");
+        }
+        greenMail.setUser(LOGIN, LOGIN, PASSWORD);
+        serverCa = TestCerts.writePem(presentedCertificate(greenMail.getSmtps().getPort()), dir.resolve("greenmail-ca.pem"));
+    }
+
+    /** @return the certificate the TLS server on {@code port} presents, read without trusting it */
+    private static Certificate presentedCertificate(int port) throws Exception {
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // not used by a client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // we only want to look at it
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        greenMail.stop();
+    }
+
+    @BeforeEach
+    void purge() throws Exception {
+        greenMail.purgeEmailFromAllMailboxes();
+    }
+
+    private static DomainConfig.Builder plain(AuthMethod auth) {
+        return DomainConfig.builder("domain1.com").smtpServer("127.0.0.1").smtpPort(greenMail.getSmtp().getPort())
+                .tls(TlsMode.NONE).authMethod(auth).username(LOGIN).password(PASSWORD);
+    }
+
+    private static List<RecipientResult> send(SmtpRelayClient client, DomainConfig account) {
+        return client.send(account, Envelope.of(FROM, TO), MessageBody.of(MESSAGE));
+    }
+
+    private static String lastReceived() throws Exception {
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        return GreenMailUtil.getWholeMessage(received[0]);
+    }
+
+    @Test
+    void send_authPlain_delivered() throws Exception {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, plain(AuthMethod.PLAIN).build())).allMatch(RecipientResult::delivered);
+        }
+        assertThat(lastReceived()).contains("Subject: green").contains("hello");
+    }
+
+    @Test
+    void send_authLogin_delivered() throws Exception {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, plain(AuthMethod.LOGIN).build())).allMatch(RecipientResult::delivered);
+        }
+        assertThat(lastReceived()).contains("Subject: green");
+    }
+
+    @Test
+    void send_wrongPassword_authFailureNamesAccountNotPassword() {
+        DomainConfig account = plain(AuthMethod.LOGIN).password("wrong-password").build();
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, account)).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.replyCode()).isEqualTo(535);
+                assertThat(r.enhancedStatus()).isEqualTo("5.7.8");
+                assertThat(r.reply()).startsWith("authentication failed for account " + LOGIN + ": 535 5.7.8")
+                        .doesNotContain("wrong-password");
+            });
+        }
+    }
+
+    /** Hands out a stale token first, a valid one after {@link #invalidate}. */
+    private static final class RotatingTokens implements TokenProvider {
+        final List<String> calls = new ArrayList<>();
+        String token = "expired-token";
+
+        @Override
+        public String accessToken(DomainConfig account) {
+            calls.add("token");
+            return token;
+        }
+
+        @Override
+        public void invalidate(DomainConfig account) {
+            calls.add("invalidate");
+            token = PASSWORD;
+        }
+    }
+
+    @Test
+    void send_xoauth2WithRefusedToken_invalidatesAndRetriesOnce() throws Exception {
+        RotatingTokens tokens = new RotatingTokens();
+        DomainConfig account = plain(AuthMethod.XOAUTH2).password((Secret) null)
+                .oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            assertThat(send(client, account)).allMatch(RecipientResult::delivered);
+        }
+        assertThat(tokens.calls).containsExactly("token", "invalidate", "token");
+        assertThat(lastReceived()).contains("Subject: green");
+    }
+
+    @Test
+    void send_xoauth2AlwaysRefused_failsAfterOneRetry() {
+        TokenProvider tokens = new TokenProvider() {
+            @Override
+            public String accessToken(DomainConfig account) {
+                return "never-valid";
+            }
+
+            @Override
+            public void invalidate(DomainConfig account) {
+                // nothing cached
+            }
+        };
+        DomainConfig account = plain(AuthMethod.XOAUTH2).password((Secret) null).build();
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            assertThat(send(client, account)).allSatisfy(r -> {
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.replyCode()).isEqualTo(535);
+                assertThat(r.reply()).doesNotContain("never-valid");
+            });
+        }
+    }
+
+    @Test
+    void send_xoauth2WithoutTokenProvider_authFailure() {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, plain(AuthMethod.XOAUTH2).build())).allSatisfy(r -> {
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.reply()).contains("TokenProvider");
+            });
+        }
+    }
+
+    private static DomainConfig.Builder implicitTls(GreenMail server) {
+        return DomainConfig.builder("domain1.com").smtpServer("127.0.0.1").smtpPort(server.getSmtps().getPort())
+                .tls(TlsMode.IMPLICIT).authMethod(AuthMethod.PLAIN).username(LOGIN).password(PASSWORD);
+    }
+
+    @Test
+    void send_implicitTlsTrustedViaCaFile_delivered() throws Exception {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, implicitTls(greenMail).caFile(serverCa).build())).allMatch(RecipientResult::delivered);
+        }
+        assertThat(lastReceived()).contains("Subject: green");
+    }
+
+    @Test
+    void send_implicitTlsTrustedViaSslDir_delivered() throws Exception {
+        Path sslDir = Files.createDirectories(dir.resolve("ssl"));
+        Files.copy(serverCa, sslDir.resolve("upstream-ca.pem"));
+        Files.writeString(sslDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().sslDir(sslDir).build())) {
+            assertThat(send(client, implicitTls(greenMail).build())).allMatch(RecipientResult::delivered);
+        }
+    }
+
+    @Test
+    void send_implicitTlsUntrustedCertificate_failsInPhaseTls() {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, implicitTls(greenMail).build())).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.TLS);
+                assertThat(r.replyCode()).isZero();
+            });
+        }
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void send_verifyCertificatesFalse_acceptsAnyCertificate() {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            assertThat(send(client, implicitTls(greenMail).verifyCertificates(false).build())).allMatch(RecipientResult::delivered);
+        }
+    }
+}

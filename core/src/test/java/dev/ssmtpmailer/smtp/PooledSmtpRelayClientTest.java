@@ -1,0 +1,310 @@
+package dev.ssmtpmailer.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.AuthMethod;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.testing.FakeSmtpServer;
+import dev.ssmtpmailer.testing.Peers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PooledSmtpRelayClientTest {
+    private static final EmailAddress FROM = EmailAddress.parse("contact-general@domain1.com");
+    private static final EmailAddress A = EmailAddress.parse("a@example.com");
+    private static final EmailAddress B = EmailAddress.parse("b@example.com");
+    private static final byte[] MESSAGE = "Subject: hi\n\nline one\n.dot line\nlast\n".getBytes(StandardCharsets.US_ASCII);
+
+    private FakeSmtpServer server;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+    private final InstantSource clock = () -> now.get();
+    private PooledSmtpRelayClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeSmtpServer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        server.close();
+    }
+
+    private PooledSmtpRelayClient client(GlobalSettings global, PoolSettings settings) {
+        client = new PooledSmtpRelayClient(global, null, clock, settings);
+        return client;
+    }
+
+    private PooledSmtpRelayClient client() {
+        return client(GlobalSettings.builder().readTimeout(Duration.ofSeconds(10)).build(), PoolSettings.DEFAULTS);
+    }
+
+    private DomainConfig account() {
+        return account(server.port());
+    }
+
+    private static DomainConfig account(int port) {
+        return DomainConfig.builder("fake").smtpServer("127.0.0.1").smtpPort(port).authMethod(AuthMethod.NONE)
+                .tls(TlsMode.NONE).relayAccount("relay@domain1.com").build();
+    }
+
+    private List<RecipientResult> send(EmailAddress... to) {
+        return client.send(account(), Envelope.of(FROM, to), MessageBody.of(MESSAGE));
+    }
+
+    @Test
+    void send_accepted_deliveredWithEndOfDataReplyAndBodyUnchanged() {
+        client();
+        List<RecipientResult> results = send(A, B);
+
+        assertThat(results).extracting(RecipientResult::recipient).containsExactly(A, B);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(r.replyCode()).isEqualTo(250);
+            assertThat(r.enhancedStatus()).isEqualTo("2.0.0");
+            assertThat(r.phase()).isEqualTo(SmtpPhase.END_OF_DATA);
+            assertThat(r.reply()).contains("queued");
+        });
+        assertThat(server.messages()).containsExactly("Subject: hi\r\n\r\nline one\r\n.dot line\r\nlast\r\n");
+        assertThat(server.commands()).contains("MAIL FROM:<contact-general@domain1.com>", "RCPT TO:<a@example.com>");
+        assertThat(server.commands().get(0)).isEqualTo("EHLO localhost");
+    }
+
+    @Test
+    void send_nullSender_sendsEmptyReversePath() {
+        client();
+        client.send(account(), new Envelope(null, List.of(A)), MessageBody.of(MESSAGE));
+
+        assertThat(server.commands()).contains("MAIL FROM:<>");
+    }
+
+    @Test
+    void send_tenMessages_reuseOneConnection() {
+        client();
+        for (int i = 0; i < 10; i++) {
+            assertThat(send(A)).allMatch(RecipientResult::delivered);
+        }
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(server.messages()).hasSize(10);
+    }
+
+    @Test
+    void send_moreThanMessagesPerConnection_opensAnotherConnection() {
+        client(GlobalSettings.defaults(), new PoolSettings(3, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        for (int i = 0; i < 7; i++) {
+            assertThat(send(A)).allMatch(RecipientResult::delivered);
+        }
+        assertThat(server.connections()).isEqualTo(3);
+        assertThat(server.commands().stream().filter("QUIT"::equals).count()).isEqualTo(2);
+    }
+
+    @Test
+    void send_afterServerDroppedConnection_reconnectsAndDelivers() throws Exception {
+        client();
+        assertThat(send(A)).allMatch(RecipientResult::delivered);
+        server.dropConnections();
+
+        List<RecipientResult> results = send(A);
+
+        assertThat(results).allMatch(RecipientResult::delivered);
+        assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.messages()).hasSize(2);
+    }
+
+    @Test
+    void send_idleLongerThanMaxIdle_opensFreshConnection() {
+        client(GlobalSettings.defaults(), new PoolSettings(100, Duration.ofSeconds(60), Duration.ofMinutes(10)));
+        send(A);
+        now.set(now.get().plusSeconds(61));
+
+        send(A);
+
+        assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.commands()).contains("QUIT");
+    }
+
+    @Test
+    void evictIdle_closesConnectionsIdleTooLong() {
+        client(GlobalSettings.defaults(), new PoolSettings(100, Duration.ofSeconds(60), Duration.ofMinutes(10)));
+        send(A);
+        client.evictIdle();
+        assertThat(client.pool(account()).idleCount()).isEqualTo(1);
+
+        now.set(now.get().plusSeconds(61));
+        client.evictIdle();
+
+        assertThat(client.pool(account()).idleCount()).isZero();
+        assertThat(server.commands()).endsWith("QUIT");
+    }
+
+    @Test
+    void send_oneRecipientRejected_othersDelivered() {
+        client();
+        server.rcptReply = rcpt -> rcpt.startsWith("b@") ? "550 5.1.1 <b@example.com>: Recipient address rejected" : "250 2.1.5 Ok";
+
+        List<RecipientResult> results = send(A, B);
+
+        assertThat(results.get(0).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(results.get(0).replyCode()).isEqualTo(250);
+        RecipientResult b = results.get(1);
+        assertThat(b.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
+        assertThat(b.replyCode()).isEqualTo(550);
+        assertThat(b.enhancedStatus()).isEqualTo("5.1.1");
+        assertThat(b.phase()).isEqualTo(SmtpPhase.RCPT);
+        assertThat(server.messages()).hasSize(1);
+    }
+
+    @Test
+    void send_allRecipientsDeferred_temporaryAndConnectionStaysUsable() {
+        client();
+        server.rcptReply = rcpt -> "450 4.7.1 <" + rcpt + ">: try later";
+
+        List<RecipientResult> failed = send(A, B);
+        server.rcptReply = rcpt -> "250 2.1.5 Ok";
+        List<RecipientResult> next = send(A);
+
+        assertThat(failed).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.replyCode()).isEqualTo(450);
+            assertThat(r.enhancedStatus()).isEqualTo("4.7.1");
+            assertThat(r.phase()).isEqualTo(SmtpPhase.RCPT);
+        });
+        assertThat(failed.get(1).reply()).contains("<b@example.com>");
+        assertThat(next).allMatch(RecipientResult::delivered);
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(server.commands()).contains("RSET");
+    }
+
+    @Test
+    void send_mailFromRejected_permanentForAllInPhaseMail() {
+        client();
+        server.mailReply = "553 5.7.1 <contact-general@domain1.com>: Sender address rejected";
+
+        assertThat(send(A, B)).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
+            assertThat(r.replyCode()).isEqualTo(553);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.MAIL);
+        });
+    }
+
+    @Test
+    void send_dataRejected_permanentInPhaseData() {
+        client();
+        server.dataReply = "554 5.5.1 Error: no valid recipients";
+
+        assertThat(send(A)).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
+            assertThat(r.replyCode()).isEqualTo(554);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.DATA);
+        });
+    }
+
+    @Test
+    void send_endOfDataDeferred_temporaryForAcceptedRecipients() {
+        client();
+        server.endOfDataReply = "451 4.3.0 Error: queue file write error";
+        server.rcptReply = rcpt -> rcpt.startsWith("b@") ? "550 5.1.1 unknown" : "250 2.1.5 Ok";
+
+        List<RecipientResult> results = send(A, B);
+
+        assertThat(results.get(0).status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(results.get(0).replyCode()).isEqualTo(451);
+        assertThat(results.get(0).enhancedStatus()).isEqualTo("4.3.0");
+        assertThat(results.get(0).phase()).isEqualTo(SmtpPhase.END_OF_DATA);
+        assertThat(results.get(1).phase()).isEqualTo(SmtpPhase.RCPT);
+        assertThat(results.get(1).replyCode()).isEqualTo(550);
+    }
+
+    @Test
+    void send_serverNeverAnswers_temporaryAfterReadTimeout() {
+        server.silent = true;
+        client(GlobalSettings.builder().readTimeout(Duration.ofMillis(300)).build(), PoolSettings.DEFAULTS);
+
+        List<RecipientResult> results = send(A);
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.replyCode()).isZero();
+            assertThat(r.phase()).isEqualTo(SmtpPhase.CONNECT);
+            assertThat(r.reply()).contains("timed out");
+        });
+    }
+
+    @Test
+    void send_nothingListening_temporaryInPhaseConnect() throws Exception {
+        client();
+        int closedPort = Peers.freePort();
+
+        List<RecipientResult> results = client.send(account(closedPort), Envelope.of(FROM, A), MessageBody.of(MESSAGE));
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.CONNECT);
+        });
+    }
+
+    @Test
+    void send_noFreeConnectionWithinConnectionTimeout_temporary() throws Exception {
+        server.silent = true;
+        client(GlobalSettings.builder().maxConnections(1).connectionTimeout(Duration.ofMillis(200))
+                .readTimeout(Duration.ofSeconds(5)).build(), PoolSettings.DEFAULTS);
+        CompletableFuture<List<RecipientResult>> busy = CompletableFuture.supplyAsync(() -> send(A));
+        while (server.connections() == 0) {
+            Thread.onSpinWait();
+        }
+
+        List<RecipientResult> waited = send(B);
+
+        assertThat(waited).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.reply()).contains("no free connection").contains("max_connections = 1");
+        });
+        assertThat(server.connections()).isEqualTo(1);
+        server.dropConnections();
+        assertThat(busy.join()).allMatch(r -> r.status() == DeliveryStatus.TEMPORARY_FAILURE);
+    }
+
+    @Test
+    void retainAccounts_closesConnectionsOfRemovedAccounts() {
+        client();
+        send(A);
+
+        client.retainAccounts(List.of());
+
+        assertThat(server.commands()).endsWith("QUIT");
+        assertThat(client.pool(account())).isNull();
+    }
+
+    @Test
+    void close_quitsIdleConnectionsAndRefusesFurtherSends() {
+        client();
+        send(A);
+
+        client.close();
+
+        assertThat(server.commands()).endsWith("QUIT");
+        assertThatThrownBy(() -> send(A)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void create_withNonPositiveTimeout_refused() {
+        GlobalSettings bad = GlobalSettings.builder().readTimeout(Duration.ZERO).build();
+
+        assertThatThrownBy(() -> SmtpRelayClient.create(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ssmtpmailer.testing;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A scripted SMTP server on 127.0.0.1 for unit tests of the client: every reply can be chosen, connections
+ * can be dropped or left silent, and every command line is recorded. No TLS, no AUTH.
+ */
+public final class FakeSmtpServer implements AutoCloseable {
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    /** Reply to MAIL FROM. */
+    public volatile String mailReply = "250 2.1.0 Ok";
+    /** Reply to RCPT TO, per recipient address. */
+    public volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 Ok";
+    /** Reply to DATA. */
+    public volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
+    /** Reply after the message content. */
+    public volatile String endOfDataReply = "250 2.0.0 Ok: queued";
+    /** When true, new connections get no greeting and nothing else. */
+    public volatile boolean silent;
+
+    public FakeSmtpServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "fake-smtp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** @return how many connections were accepted */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** @return every command line received, in order */
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** @return the content of every accepted message, dot-unstuffed, CRLF line ends */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Closes every open client connection from the server side, as a server does with idle sessions. */
+    public void dropConnections() throws IOException {
+        for (Socket s : open) {
+            s.close();
+        }
+        open.clear();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                connections.incrementAndGet();
+                open.add(s);
+                Thread t = new Thread(() -> serve(s), "fake-smtp-session");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            if (silent) {
+                while (in.read() >= 0) {
+                    // swallow everything, answer nothing
+                }
+                return;
+            }
+            send(out, "220 fake.example ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> send(out, "250-fake.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
+                    case "HELO" -> send(out, "250 fake.example");
+                    case "MAIL" -> send(out, mailReply);
+                    case "RCPT" -> send(out, rcptReply.apply(between(line, '<', '>')));
+                    case "DATA" -> {
+                        String reply = dataReply;
+                        send(out, reply);
+                        if (reply.startsWith("354")) {
+                            messages.add(readData(in));
+                            send(out, endOfDataReply);
+                        }
+                    }
+                    case "RSET", "NOOP" -> send(out, "250 2.0.0 Ok");
+                    case "QUIT" -> {
+                        send(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    default -> send(out, "502 5.5.2 Error: command not recognized");
+                }
+            }
+        } catch (SocketException e) {
+            // dropped on purpose, or the client went away
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    private static String readData(BufferedReader in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null && !line.equals(".")) {
+            b.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    private static String between(String line, char open, char close) {
+        int a = line.indexOf(open);
+        int b = line.indexOf(close, a + 1);
+        return a >= 0 && b > a ? line.substring(a + 1, b) : line;
+    }
+
+    private static void send(OutputStream out, String reply) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(reply.getBytes(StandardCharsets.ISO_8859_1));
+        b.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(b.toByteArray());
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        dropConnections();
+    }
+}
