@@ -28,6 +28,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
     private final PoolSettings settings;
     private final Map<DomainConfig, AccountPool> pools = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
+    private final WriteDeadlines writeDeadlines;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     PooledSmtpRelayClient(GlobalSettings global, TokenProvider tokens, InstantSource clock, PoolSettings settings) {
@@ -46,6 +47,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        this.writeDeadlines = new WriteDeadlines(timer);
         long sweep = settings.sweepInterval().toMillis();
         timer.scheduleWithFixedDelay(this::evictIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -58,7 +60,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         if (closed.get()) {
             throw new IllegalStateException("the SMTP client is closed");
         }
-        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, timer))
+        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, writeDeadlines))
                 .send(envelope, body);
     }
 

@@ -17,7 +17,7 @@ final class RawMessage extends SMTPMessage {
      * A body may write in small pieces (a line, a header); collecting them first keeps the calls into Angus's
      * data stream, and the write-timeout timer each socket write arms below it, few.
      */
-    private static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = 8 * 1024;
 
     private final MessageBody body;
 

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * @param text the whole reply, multi-line replies joined with a space
  */
 record SmtpReply(int code, String enhancedStatus, String text) {
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\n\\s*");
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
 
     SmtpReply {
@@ -24,7 +25,8 @@ record SmtpReply(int code, String enhancedStatus, String text) {
      * @return the reply
      */
     static SmtpReply parse(int code, String raw) {
-        String text = raw == null ? "" : raw.strip().replaceAll("\\s*\\n\\s*", " ");
+        String stripped = raw == null ? "" : raw.strip();
+        String text = stripped.indexOf('\n') < 0 ? stripped : LINE_BREAKS.matcher(stripped).replaceAll(" ");
         if (code <= 0) {
             return new SmtpReply(0, null, text.isEmpty() || "[EOF]".equals(text) ? "connection closed by server" : text);
         }

@@ -1,0 +1,74 @@
+/**
+ * Sending to upstream SMTP servers: start with {@link dev.ssmtpmailer.smtp.SmtpRelayClient#create(
+ * dev.ssmtpmailer.config.GlobalSettings, dev.ssmtpmailer.auth.TokenProvider)} and
+ * {@link dev.ssmtpmailer.smtp.SmtpRelayClient#send}, which returns one
+ * {@link dev.ssmtpmailer.smtp.RecipientResult} per recipient and never throws for what a server or the network
+ * did. Built on Jakarta Mail (Eclipse Angus); no Jakarta type appears in a public signature.
+ *
+ * <h2>Results</h2>
+ * Accepted recipients are {@code DELIVERED} with the reply to the end of data. A recipient refused at RCPT
+ * keeps its own reply; a failure at MAIL, DATA or end of data applies to every recipient not already refused.
+ * 4xx, timeouts and I/O errors are {@code TEMPORARY_FAILURE}, 5xx {@code PERMANENT_FAILURE}. Failures before
+ * MAIL FROM (connect, EHLO, TLS, AUTH, no free connection) are always {@code TEMPORARY_FAILURE}: they say
+ * nothing about the message and are fixed by an operator (Postfix defers them too); the reply code
+ * (e.g. 535) and enhanced status are still reported. An authentication failure reads
+ * {@code authentication failed for account <account>: <server reply>}; secrets never appear.
+ *
+ * <h2>Pool</h2>
+ * One pool per account (the {@link dev.ssmtpmailer.config.DomainConfig} value is the key), at most
+ * {@code max_connections} (domain, else global) connections. A connection is connected and authenticated
+ * once and reused; Angus resets a session after a failed transaction (RSET), and a connection that saw an
+ * I/O error, a timeout, end of stream or a 421 is closed instead of reused. If a reused connection turns out
+ * to be dead before any recipient was accepted, the message is retried once on a fresh connection (no
+ * duplicate is possible). A connection is closed with QUIT after 100 transactions or when idle for more than
+ * 60 s (checked when taken and by a background sweep every 15 s). A sender waits at most
+ * {@code connection_timeout} for a free connection, then gets a temporary failure. {@code retainAccounts}
+ * closes pools of removed accounts; {@code close()} QUITs idle connections and waits (at most the larger of
+ * {@code read_timeout} and {@code connection_timeout}) for busy ones.
+ *
+ * <h2>TLS</h2>
+ * {@code NONE}: plain text. {@code STARTTLS}: required; a server that does not offer STARTTLS is refused
+ * after EHLO, before any AUTH (phase {@code TLS}), never downgraded. {@code IMPLICIT}: TLS from the first byte
+ * ({@code smtps}). Certificates and host names are verified: trusted are the JDK default CAs, the account's
+ * {@code ca_file} and every certificate in the {@code *.pem} files of the global {@code ssl_dir}.
+ * {@code verify_certificates = false} trusts any certificate and name, and logs a WARN once per account.
+ * Every socket has {@code TCP_NODELAY}: without it the last segment of each message waits for the server's
+ * delayed ACK (about 40 ms), which caps a reused connection at ~20 messages of 100 KB per second.
+ *
+ * <h2>Timeouts</h2>
+ * Always finite: {@code connection_timeout} (TCP connect, and waiting for a pooled connection),
+ * {@code read_timeout} (each reply), {@code write_timeout} (each socket write; enforced by one shared timer
+ * thread with a 250 ms tick instead of a thread per connection).
+ *
+ * <h2>Protocol trace</h2>
+ * Set the logger {@code dev.ssmtpmailer.smtp.trace} to TRACE (before the first message of an account) to log
+ * every command and reply; the AUTH exchange is left out and message bodies are not traced.
+ *
+ * <h2>Properties</h2>
+ * Built in one place ({@code MailProperties}); prefix {@code mail.smtp.}, or {@code mail.smtps.} for implicit TLS.
+ * <table>
+ * <caption>Angus properties set for an account</caption>
+ * <tr><th>key</th><th>value</th><th>why</th></tr>
+ * <tr><td>host, port</td><td>{@code smtp_server}, {@code smtp_port}</td><td></td></tr>
+ * <tr><td>localhost</td><td>global {@code default_hostname}</td><td>the EHLO name</td></tr>
+ * <tr><td>connectiontimeout, timeout, writetimeout</td><td>the global timeouts in ms</td><td>never infinite</td></tr>
+ * <tr><td>executor.writetimeout</td><td>the client's shared timer</td><td>no thread per connection</td></tr>
+ * <tr><td>socketFactory</td><td>plain sockets with TCP_NODELAY</td><td>see TLS</td></tr>
+ * <tr><td>socketFactory.fallback</td><td>false</td><td>never silently use another factory</td></tr>
+ * <tr><td>ssl.socketFactory</td><td>TLS with the account's trust, over a TCP_NODELAY socket</td><td>used for implicit TLS and STARTTLS</td></tr>
+ * <tr><td>ssl.checkserveridentity</td><td>{@code verify_certificates}</td><td>host name check</td></tr>
+ * <tr><td>starttls.enable, starttls.required</td><td>true, true for STARTTLS; enable = false for NONE</td><td>no downgrade</td></tr>
+ * <tr><td>ssl.enable</td><td>true for IMPLICIT</td><td></td></tr>
+ * <tr><td>auth</td><td>{@code auth_method != NONE}</td><td></td></tr>
+ * <tr><td>auth.mechanisms</td><td>LOGIN, PLAIN or XOAUTH2</td><td>exactly the configured one</td></tr>
+ * <tr><td>auth.xoauth2.disable</td><td>false for XOAUTH2</td><td>the token is the password; a refused token is
+ *     invalidated at the {@link dev.ssmtpmailer.auth.TokenProvider} and the login retried once</td></tr>
+ * <tr><td>sendpartial</td><td>true</td><td>deliver to the accepted recipients when some are refused</td></tr>
+ * <tr><td>quitwait</td><td>true</td><td>a polite QUIT when closing</td></tr>
+ * <tr><td>{@code mail.debug.auth}</td><td>false</td><td>AUTH stays out of the trace</td></tr>
+ * </table>
+ *
+ * <p>Message bytes are written as given ({@link dev.ssmtpmailer.smtp.MessageBody}); Angus turns line ends into
+ * CRLF and dot-stuffs. MAIL FROM is the envelope sender ({@code <>} for none), never taken from headers.
+ */
+package dev.ssmtpmailer.smtp;
