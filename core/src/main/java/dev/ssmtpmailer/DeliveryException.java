@@ -63,7 +63,7 @@ public final class DeliveryException extends RelayException {
             throw new IllegalArgumentException("a DeliveryException needs at least one failed recipient");
         }
         StringBuilder b = new StringBuilder("delivery failed for ").append(failed.size()).append(" of ")
-                .append(report.recipients().size()).append(failed.size() == 1 ? " recipient" : " recipients")
+                .append(report.recipients().size()).append(report.recipients().size() == 1 ? " recipient" : " recipients")
                 .append(" via account ").append(report.account()).append(':');
         for (RecipientResult r : failed) {
             b.append("\n  ").append(r.recipient()).append(": ")

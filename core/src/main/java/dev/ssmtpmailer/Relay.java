@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,8 +107,8 @@ public final class Relay implements AutoCloseable {
      */
     public DeliveryReport send(RelayMessage message) {
         Objects.requireNonNull(message, "message");
-        return deliver(message.from(), message.recipients(),
-                canonical -> message.withFrom(canonical).toMessageBody(canonical.domain()));
+        ensureOpen();
+        return deliver(message);
     }
 
     /**
@@ -124,12 +125,8 @@ public final class Relay implements AutoCloseable {
      */
     public DeliveryReport send(RawMessage message) {
         Objects.requireNonNull(message, "message");
-        Envelope envelope = message.envelope();
-        if (envelope.sender() == null) {
-            throw new IllegalArgumentException("a raw message sent through the relay needs an envelope sender");
-        }
-        return deliver(envelope.sender(), envelope.recipients(),
-                canonical -> canonical.equals(envelope.sender()) ? message.body() : message.bodyWithFrom(canonical, false));
+        ensureOpen();
+        return deliver(message);
     }
 
     /**
@@ -141,7 +138,7 @@ public final class Relay implements AutoCloseable {
      */
     public CompletableFuture<DeliveryReport> sendAsync(RelayMessage message) {
         Objects.requireNonNull(message, "message");
-        return async(() -> send(message));
+        return async(() -> deliver(message));
     }
 
     /**
@@ -152,7 +149,10 @@ public final class Relay implements AutoCloseable {
      */
     public CompletableFuture<DeliveryReport> sendAsync(RawMessage message) {
         Objects.requireNonNull(message, "message");
-        return async(() -> send(message));
+        if (message.envelope().sender() == null) {
+            throw new IllegalArgumentException("a raw message sent through the relay needs an envelope sender");
+        }
+        return async(() -> deliver(message));
     }
 
     /**
@@ -219,11 +219,28 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private DeliveryReport deliver(EmailAddress sender, List<EmailAddress> recipients,
-                                   java.util.function.Function<EmailAddress, MessageBody> bodyFor) {
+    private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("relay is closed");
         }
+    }
+
+    private DeliveryReport deliver(RelayMessage message) {
+        return deliver(message.from(), message.recipients(),
+                canonical -> message.withFrom(canonical).toMessageBody(canonical.domain()));
+    }
+
+    private DeliveryReport deliver(RawMessage message) {
+        Envelope envelope = message.envelope();
+        if (envelope.sender() == null) {
+            throw new IllegalArgumentException("a raw message sent through the relay needs an envelope sender");
+        }
+        return deliver(envelope.sender(), envelope.recipients(),
+                canonical -> canonical.equals(envelope.sender()) ? message.body() : message.bodyWithFrom(canonical, false));
+    }
+
+    /** The steps of design section 3, one line each. Accepted asynchronous work runs here even while closing. */
+    private DeliveryReport deliver(EmailAddress sender, List<EmailAddress> recipients, Function<EmailAddress, MessageBody> bodyFor) {
         State s = state;
         OutboundRoute route = s.policy().authorizeOutbound(sender, recipients);
         rateLimiter.acquire(route.account());
