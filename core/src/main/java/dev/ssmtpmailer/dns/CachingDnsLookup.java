@@ -58,6 +58,27 @@ final class CachingDnsLookup implements DnsLookup {
     private final Duration maxNegativeTtl;
     private final Cache<Key, DnsResult<Record>> cache;
 
+    /** @return a lookup through the system's resolvers; see {@link DnsLookup#system()} */
+    static DnsLookup system() {
+        org.xbill.DNS.ExtendedResolver udp = new org.xbill.DNS.ExtendedResolver();
+        udp.setTimeout(QUERY_TIMEOUT);
+        org.xbill.DNS.ExtendedResolver tcp = new org.xbill.DNS.ExtendedResolver();
+        tcp.setTCP(true);
+        tcp.setTimeout(QUERY_TIMEOUT);
+        return new CachingDnsLookup(udp, tcp);
+    }
+
+    /** @param resolver {@code host[:port]} @return a lookup through that server; see {@link DnsLookup#create(String)} */
+    static DnsLookup using(String resolver) {
+        java.net.InetSocketAddress address = parseResolver(resolver);
+        org.xbill.DNS.SimpleResolver udp = new org.xbill.DNS.SimpleResolver(address);
+        udp.setTimeout(QUERY_TIMEOUT);
+        org.xbill.DNS.SimpleResolver tcp = new org.xbill.DNS.SimpleResolver(address);
+        tcp.setTCP(true);
+        tcp.setTimeout(QUERY_TIMEOUT);
+        return new CachingDnsLookup(udp, tcp);
+    }
+
     CachingDnsLookup(Resolver udp, Resolver tcp) {
         this(udp, tcp, Ticker.systemTicker(), MAX_TTL, MAX_NEGATIVE_TTL);
     }

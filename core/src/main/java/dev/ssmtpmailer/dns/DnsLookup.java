@@ -1,9 +1,6 @@
 package dev.ssmtpmailer.dns;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.SimpleResolver;
 
 /**
  * Cached DNS lookups for the checks of SPF, DKIM, DMARC, MX and PTR. Every method answers with a
@@ -57,12 +54,7 @@ public interface DnsLookup {
      * @return a lookup with its own cache
      */
     static DnsLookup system() {
-        ExtendedResolver udp = new ExtendedResolver();
-        udp.setTimeout(CachingDnsLookup.QUERY_TIMEOUT);
-        ExtendedResolver tcp = new ExtendedResolver();
-        tcp.setTCP(true);
-        tcp.setTimeout(CachingDnsLookup.QUERY_TIMEOUT);
-        return new CachingDnsLookup(udp, tcp);
+        return CachingDnsLookup.system();
     }
 
     /**
@@ -74,12 +66,6 @@ public interface DnsLookup {
      * @throws IllegalArgumentException if the text is not of that form or the host cannot be resolved
      */
     static DnsLookup create(String resolver) {
-        InetSocketAddress address = CachingDnsLookup.parseResolver(resolver);
-        SimpleResolver udp = new SimpleResolver(address);
-        udp.setTimeout(CachingDnsLookup.QUERY_TIMEOUT);
-        SimpleResolver tcp = new SimpleResolver(address);
-        tcp.setTCP(true);
-        tcp.setTimeout(CachingDnsLookup.QUERY_TIMEOUT);
-        return new CachingDnsLookup(udp, tcp);
+        return CachingDnsLookup.using(resolver);
     }
 }
