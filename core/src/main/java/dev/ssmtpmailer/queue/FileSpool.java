@@ -281,20 +281,26 @@ final class FileSpool implements Spool {
         Path data = files.data(files.queue, id);
         Path env = files.env(files.queue, id);
         try {
-            long size;
-            try (FileChannel ch = FileChannel.open(tmpData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+            QueueEntry entry;
+            try (FileChannel dataCh = FileChannel.open(tmpData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(dataCh), 64 * 1024);
                 content.writeTo(out);
                 out.flush();
-                ch.force(true);
-                size = ch.size();
+                Instant now = clock.instant();
+                entry = new QueueEntry(id, now, sender, dataCh.size(), now, rewriteFrom, recipients, null);
+                // both files are written before either is fsynced: the first fsync's journal commit then
+                // usually carries the second file too, and the second fsync finds little left to do
+                try (FileChannel envCh = FileChannel.open(tmpEnv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    SpoolFiles.writeFully(envCh, EntryFormat.encode(entry));
+                    dataCh.force(true);
+                    envCh.force(true);
+                }
             }
-            Instant now = clock.instant();
-            QueueEntry entry = new QueueEntry(id, now, sender, size, now, rewriteFrom, recipients, null);
-            SpoolFiles.writeSynced(tmpEnv, EntryFormat.encode(entry));
             SpoolFiles.move(tmpData, data);
             SpoolFiles.move(tmpEnv, env);
-            SpoolFiles.fsyncDir(files.queue);
+            files.sync(files.queue);
+            Instant now = entry.created();
+            long size = entry.size();
             entries.put(id, entry);
             accepted.incrementAndGet();
             log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", id, sender == null ? "" : sender,
