@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
     private static final String ACCOUNT = "mail-relay@domain1.com";
+    private static final String ACCOUNT2 = "relay@domain2.com";
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final EmailAddress JANE = EmailAddress.parse("jane@example.org");
     private static final String MESSAGE = "From: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n"
@@ -42,6 +43,7 @@ class SpoolTest {
     final FakeClock clock = new FakeClock(T0);
     final ScriptedSmtpClient client = new ScriptedSmtpClient();
     final AtomicBoolean allow = new AtomicBoolean(true);
+    final AtomicBoolean limitAccount2 = new AtomicBoolean();
     Spool spool;
     RelayConfig config;
 
@@ -56,7 +58,9 @@ class SpoolTest {
                 .global(g -> g.spoolDir(dir).retryMinBackoff(Duration.ofSeconds(300)).retryMaxBackoff(Duration.ofSeconds(4000))
                         .maxQueueLifetime(Duration.ofHours(3)))
                 .domain(up)
+                .domain(upstream("domain2.com", ACCOUNT2))
                 .domain(local("mailer.domain1.com"))
+                .mapping(mapping("privacy", "contact-privacy@mailer.domain1.com", "privacy@domain2.com", ACCOUNT2))
                 .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
                 .mapping(mapping("legal", "contact-legal@mailer.domain1.com", "contact-legal@domain1.com", ACCOUNT))
                 .build();
@@ -65,7 +69,7 @@ class SpoolTest {
     final RateLimiter limiter = new RateLimiter() {
         @Override
         public boolean tryAcquire(DomainConfig account) {
-            return allow.get();
+            return allow.get() && !(limitAccount2.get() && account.accountName().equals(ACCOUNT2));
         }
 
         @Override
@@ -403,6 +407,40 @@ class SpoolTest {
         spool.runDue();
         assertThat(client.sent()).hasSize(1);
         assertThat(spool.show(id)).isEmpty();
+    }
+
+    @Test
+    void runDue_recipientsOfTwoAccounts_oneTransactionEachThroughItsAccount() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com",
+                "contact-legal@mailer.domain1.com");
+
+        spool.runDue();
+
+        assertThat(client.sent()).hasSize(2);
+        assertThat(client.sent().get(0).account().accountName()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().sender().address()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("contact-sales@domain1.com", "contact-legal@domain1.com");
+        assertThat(client.sent().get(1).account().accountName()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().sender().address()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("privacy@domain2.com");
+    }
+
+    @Test
+    void runDue_oneAccountRateLimitedOtherFailing_backoffKeptNotRetriedEarly() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com");
+        limitAccount2.set(true);
+        client.answer(ScriptedSmtpClient::temp);
+
+        spool.runDue();
+
+        QueueEntry e = entry(id);
+        assertThat(e.recipients()).extracting(QueueRecipient::attempts).containsExactly(1, 0);
+        assertThat(e.nextAttempt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(client.sent()).hasSize(1);
     }
 
     @Test
