@@ -666,6 +666,42 @@ class SpoolTest {
     }
 
     @Test
+    void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedSmtpClient.ok(r);
+        });
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        Thread closer = new Thread(spool::close);
+        closer.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(closer.isAlive()).as("close waits for the attempt in flight").isTrue();
+        release.countDown();
+        closer.join();
+
+        assertThat(client.sent()).hasSize(1);
+        assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
+        spool = null;
+        Spool reopened = Spool.builder(config).client(client).threads(0).open();
+        assertThat(reopened.show(id)).isEmpty();
+        reopened.close();
+    }
+
+    @Test
     void open_withWorkers_closeStopsThemAndReleasesLock() {
         spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(2).open();
         spool.close();
