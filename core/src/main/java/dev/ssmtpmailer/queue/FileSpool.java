@@ -114,7 +114,7 @@ final class FileSpool implements Spool {
         Path dir = b.directory != null ? b.directory : b.config.global().spoolDir();
         SpoolFiles files = SpoolFiles.create(dir);
         FileLock lock = files.tryLock().orElseThrow(() -> new SpoolException(files.root,
-                "the spool is owned by another running process (spool.lock is held)", null));
+                "the spool is owned by another running process, or by another Spool of this one (spool.lock is held)", null));
         FileSpool spool = new FileSpool(b, files, lock);
         try {
             spool.recover();

@@ -347,6 +347,22 @@ class SpoolTest {
     }
 
     @Test
+    void runDue_permanentFailureOfOutboundSubmission_deadWithoutBounce() throws IOException {
+        open();
+        EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
+        QueueId id = spool.submit(RelayPolicy.create(config).authorizeOutbound(alias, List.of(JANE)), List.of(JANE),
+                out -> out.write("From: contact-sales@domain1.com\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)));
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+    }
+
+    @Test
     void runDue_permanentFailureOfNullSender_deadWithoutBounce() throws IOException {
         open();
         QueueId id = accept(null, MESSAGE, "contact-sales@mailer.domain1.com");
