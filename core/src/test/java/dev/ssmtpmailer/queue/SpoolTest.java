@@ -559,6 +559,24 @@ class SpoolTest {
     }
 
     @Test
+    void otherProcess_retryAllWhileOwnerRuns_everyMessageDueAndBadRequestsDropped() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        Files.writeString(dir.resolve("control/retry.not an id"), "");
+        Files.writeString(dir.resolve("control/something-else"), "");
+
+        assertThat(QueueControl.open(dir).retryAll()).isEqualTo(2);
+        assertThat(spool.runDue()).isEqualTo(2);
+
+        assertThat(spool.stats().depth()).isZero();
+        assertThat(names(dir.resolve("control"))).isEmpty();
+    }
+
+    @Test
     void otherProcess_noOwner_appliesDirectly() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
