@@ -22,8 +22,11 @@ final class Logging {
         setIfAbsent("logFile", "System.err");
         setIfAbsent("showThreadName", "false");
         setIfAbsent("showShortLogName", "true");
+        // a failed delivery is the command's own one-line reason; the client's WARN would say it twice
+        setIfAbsent("log.dev.ssmtpmailer.smtp", "error");
         if (verbose) {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
+            System.setProperty(PREFIX + "showShortLogName", "false");
         }
     }
 
