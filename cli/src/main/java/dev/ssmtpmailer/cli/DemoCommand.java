@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code demo}: the guide's configuration relaying through an in-process upstream; no setup, exits 0 when all went through. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the relay with the guide's example configuration against an in-process upstream",
-                "(STARTTLS required, AUTH LOGIN, throwaway certificate): one message from outside to each",
-                "contact-* alias, then the guide's `send` example. Prints alias -> canonical, account, reply."})
+                "(STARTTLS required, AUTH LOGIN, throwaway certificate): starts the inbound server on a free port,",
+                "sends one message from outside to each contact-* alias through it, then the guide's `send`",
+                "example. Prints alias -> canonical address, account, upstream reply; exit 0 when all arrived."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean terminal = Progress.terminal();
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Logging.quiet(verbose || main.verbose);
         PrintWriter out = main.spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("ssmtp-mailer-demo-");
@@ -46,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
             progress.done();
             out.printf("ssmtp-mailer demo: the guide's configuration (%s), %s pointed at an in-process upstream%n",
                     dir.resolve("etc/ssmtp-mailer"), Demo.DOMAIN);
-            out.printf("  on 127.0.0.1:%d requiring STARTTLS and AUTH LOGIN; inbound: %s%n%n", result.upstreamPort(), result.inbound());
+            out.printf("  on 127.0.0.1:%d requiring STARTTLS and AUTH LOGIN; outside mail sent by %s%n%n", result.upstreamPort(), result.inbound());
             out.printf("%-8s %-36s    %-30s %-24s %s%n", "MESSAGE", "ALIAS", "CANONICAL ADDRESS", "ACCOUNT", "UPSTREAM REPLY");
             for (DemoRow r : result.rows()) {
                 String arrow = r.kind().equals("forward") ? "->" : "as";

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Relay mail for local aliases through authenticated upstream accounts.",
-        subcommands = {SendCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class,
+        subcommands = {SendCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
                 BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */

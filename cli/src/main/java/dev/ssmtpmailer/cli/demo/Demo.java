@@ -4,22 +4,18 @@ import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
-import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
-import dev.ssmtpmailer.policy.InboundDecision;
-import dev.ssmtpmailer.policy.RelayPolicy;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.server.MailerService;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,8 +35,8 @@ public final class Demo {
     public static final String DOMAIN = "domain1.com";
     /** The outside sender who writes to the aliases. */
     public static final String OUTSIDE_SENDER = "visitor@example.org";
-    /** The outside client's address (TEST-NET-1): not in {@code trusted_networks}, so it may only write to aliases. */
-    static final String OUTSIDE_CLIENT = "192.0.2.10";
+    /** How long the demo waits for the delivery workers to reach the upstream. */
+    static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
     private Demo() {
     }
@@ -49,10 +45,11 @@ public final class Demo {
      * @param workDir an empty directory for the configuration tree and the upstream's certificate
      * @param onRow called as each message is done, for progress
      * @return the table and counts
-     * @throws IOException if the tree or certificate cannot be written
+     * @throws IOException if the tree or certificate cannot be written, or the relay's server breaks a session off
+     * @throws InterruptedException if interrupted while waiting for the deliveries
      * @throws dev.ssmtpmailer.config.ConfigException if the bundled tree does not load (a broken build)
      */
-    public static DemoResult run(Path workDir, Consumer<DemoRow> onRow) throws IOException {
+    public static DemoResult run(Path workDir, Consumer<DemoRow> onRow) throws IOException, InterruptedException {
         Path tree = ExampleTree.writeTo(workDir.resolve("etc/ssmtp-mailer"));
         ThrowawayCertificate certificate = ThrowawayCertificate.create("smtp.demo.invalid");
         Path ca = certificate.writePem(workDir.resolve("upstream-ca.pem"));
@@ -62,27 +59,59 @@ public final class Demo {
         DomainConfig account = guide.domain(DOMAIN).orElseThrow(
                 () -> new IllegalStateException("the example tree has no [domain:" + DOMAIN + "]"));
         try (DemoUpstream upstream = new DemoUpstream(certificate, account.login(), password)) {
-            RelayConfig config = pointAtUpstream(guide, account, upstream.port(), ca, password);
+            RelayConfig config = pointAtUpstream(guide, account, upstream.port(), ca, password, workDir.resolve("spool"));
             List<DemoRow> rows = new ArrayList<>();
-            try (Relay relay = Relay.create(config);
-                 SmtpRelayClient forwarder = SmtpRelayClient.create(config.global())) {
-                RelayPolicy policy = RelayPolicy.create(config, relay.mappings());
+            String inbound;
+            try (RecordingClient client = new RecordingClient(SmtpRelayClient.create(config.global()));
+                 MailerService mailer = MailerService.builder(config).smtpClient(client)
+                         .server(b -> b.listen("127.0.0.1", 0)).start()) {
+                InetAddress relayHost = mailer.server().address();
+                inbound = "SMTP to the relay's inbound server on " + relayHost.getHostAddress() + ":" + mailer.port();
+                List<String[]> accepted = new ArrayList<>();
                 for (MappingConfig m : config.mappings()) {
-                    DemoRow row = forward(policy, forwarder, config, EmailAddress.parse(m.fromPattern()));
+                    String alias = m.fromPattern();
+                    String reply = OutsideClient.send(relayHost, mailer.port(), OUTSIDE_SENDER, alias, outsideMessage(alias));
+                    if (reply.startsWith("250")) {
+                        accepted.add(new String[] {alias, m.toPattern()});
+                    } else {
+                        DemoRow row = new DemoRow("forward", alias, m.toPattern(), null, "relay refused: " + reply, false);
+                        rows.add(row);
+                        onRow.accept(row);
+                    }
+                }
+                boolean allTried = client.awaitAttempts(accepted.size(), DELIVERY_WAIT);
+                for (String[] a : accepted) {
+                    RecordingClient.Attempt attempt = client.attempt(a[1]);
+                    DemoRow row = attempt == null
+                            ? new DemoRow("forward", a[0], a[1], null, allTried ? "not delivered" : "still queued after "
+                                    + DELIVERY_WAIT.toSeconds() + " s", false)
+                            : new DemoRow("forward", a[0], attempt.result().recipient().address(), attempt.account(),
+                                    reply(attempt.result()), attempt.result().delivered());
                     rows.add(row);
                     onRow.accept(row);
                 }
+            }
+            try (Relay relay = Relay.create(config)) {
                 DemoRow row = guideSendExample(relay);
                 rows.add(row);
                 onRow.accept(row);
             }
-            return new DemoResult(upstream.port(), rows, upstream.received().size(), "in-process (no inbound server)");
+            return new DemoResult(upstream.port(), rows, upstream.received().size(), inbound);
         }
     }
 
+    private static String outsideMessage(String alias) {
+        String local = alias.substring(0, alias.indexOf('@'));
+        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        return "From: Visitor <" + OUTSIDE_SENDER + ">\r\nTo: <" + alias + ">\r\nSubject: Hello " + local + "\r\n"
+                + "Date: " + date + "\r\nMessage-ID: <demo." + local + "." + System.nanoTime() + "@example.org>\r\n\r\n"
+                + "A question for " + local + ", written to the alias.\r\n";
+    }
+
     /** The guide's tree with {@code domain1.com} sent to the in-process upstream instead of smtp.gmail.com. */
-    private static RelayConfig pointAtUpstream(RelayConfig guide, DomainConfig account, int port, Path ca, String password) {
-        RelayConfig.Builder b = RelayConfig.builder().global(guide.global());
+    private static RelayConfig pointAtUpstream(RelayConfig guide, DomainConfig account, int port, Path ca, String password,
+                                               Path spool) {
+        RelayConfig.Builder b = RelayConfig.builder().global(guide.global().toBuilder().spoolDir(spool).logFile(null).build());
         for (DomainConfig d : guide.domains()) {
             b.domain(d != account ? d : d.toBuilder().smtpServer("127.0.0.1").smtpPort(port).caFile(ca)
                     .password(password).build());
@@ -90,33 +119,6 @@ public final class Demo {
         guide.users().forEach(b::user);
         guide.mappings().forEach(b::mapping);
         return b.build();
-    }
-
-    /**
-     * What the inbound server does with one message from outside: the policy accepts the alias and names the
-     * canonical address and account; the bytes go upstream unchanged plus one {@code Received:} header, with the
-     * account as envelope sender.
-     */
-    private static DemoRow forward(RelayPolicy policy, SmtpRelayClient client, RelayConfig config, EmailAddress alias)
-            throws IOException {
-        EmailAddress sender = EmailAddress.parse(OUTSIDE_SENDER);
-        InboundDecision decision = policy.checkRecipient(alias, InetAddress.getByName(OUTSIDE_CLIENT), sender);
-        if (!decision.accepted()) {
-            return new DemoRow("forward", alias.address(), null, null, "refused: " + decision.reply(), false);
-        }
-        DomainConfig account = decision.account().orElseThrow();
-        EmailAddress canonical = decision.deliverTo().orElseThrow();
-        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        String message = "Received: from client.example.org ([" + OUTSIDE_CLIENT + "]) by "
-                + config.global().defaultHostname() + " (ssmtp-mailer demo) for <" + alias.address() + ">; " + date + "\r\n"
-                + "From: Visitor <" + OUTSIDE_SENDER + ">\r\nTo: <" + alias.address() + ">\r\n"
-                + "Subject: Hello " + alias.localPart() + "\r\nDate: " + date + "\r\n"
-                + "Message-ID: <demo." + alias.localPart() + "@example.org>\r\n\r\n"
-                + "A question for " + alias.localPart() + ", written to the alias.\r\n";
-        List<RecipientResult> results = client.send(account, Envelope.of(EmailAddress.parse(account.accountName()), canonical),
-                MessageBody.of(message.getBytes(StandardCharsets.UTF_8)));
-        RecipientResult r = results.get(0);
-        return new DemoRow("forward", alias.address(), canonical.address(), account.accountName(), reply(r), r.delivered());
     }
 
     /** Exactly the guide's {@code ssmtp-mailer send} example. */

@@ -8,8 +8,7 @@ import java.util.List;
  * @param upstreamPort the port of the in-process upstream
  * @param rows one row per message, forwards first
  * @param upstreamReceived how many messages the upstream accepted (after STARTTLS and AUTH)
- * @param inbound how mail reached the relay: {@code "SMTP server on 127.0.0.1:PORT"} or
- *        {@code "in-process (no inbound server)"}
+ * @param inbound how the outside messages reached the relay (its inbound server's address)
  */
 public record DemoResult(int upstreamPort, List<DemoRow> rows, int upstreamReceived, String inbound) {
 
