@@ -43,6 +43,17 @@ final class Jar {
         return new Cli.Result(p.exitValue(), out.join(), err.join());
     }
 
+    /** @return the running command, stdout and stderr to files in {@code dir} */
+    static Process start(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", path().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        pb.environment().remove(Main.CONFIG_DIR_ENV);
+        return pb.start();
+    }
+
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
