@@ -27,6 +27,7 @@ final class Logging {
         if (verbose) {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
             System.setProperty(PREFIX + "showShortLogName", "false");
+            System.setProperty(PREFIX + "showLogName", "false");
         }
     }
 

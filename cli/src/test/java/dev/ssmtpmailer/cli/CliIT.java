@@ -68,6 +68,21 @@ class CliIT {
     }
 
     @Test
+    void send_verbose_tracesTheDialogueWithoutSecretsOrContent() throws Exception {
+        String password = Jar.peer("SMTP_PASSWORD");
+        Path tree = upstreamTree(password);
+
+        Cli.Result r = Jar.run("--config-dir", tree.toString(), "--verbose", "send", "--from", "contact-sales@mailer.domain1.com",
+                "--to", "test@example.com", "--subject", "traced", "--body", "SECRET-BODY-TEXT");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("STARTTLS", "MAIL FROM:<contact-sales@domain1.com>", "RCPT TO:<test@example.com>",
+                        "lines of message content, not traced", "250 2.0.0 Ok: queued as")
+                .doesNotContain("SECRET-BODY-TEXT", password,
+                        java.util.Base64.getEncoder().encodeToString(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void test_upstreamSmtp_everyStepOkWithTlsDetails() throws Exception {
         Path tree = upstreamTree(Jar.peer("SMTP_PASSWORD"));
 
