@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code bench}: throughput against any SMTP server, like Postfix's {@code smtp-source}; ends with {@code msgs/s: N}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Send N messages over C reused sessions to any SMTP server (no AUTH) and measure.",
+        description = {"Measure the throughput of any SMTP server, like Postfix's smtp-source.",
+                "Sends N messages over C reused sessions (no AUTH).",
                 "The last line is `msgs/s: N` (accepted messages per second). Exit 1 if any message was refused."})
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand

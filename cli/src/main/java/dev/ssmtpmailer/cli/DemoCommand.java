@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demo}: the guide's configuration relaying through an in-process upstream; no setup, exits 0 when all went through. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the relay with the guide's example configuration against an in-process upstream",
-                "(STARTTLS required, AUTH LOGIN, throwaway certificate): starts the inbound server on a free port,",
+        description = {"Run the whole relay on this machine, no setup: the guide's configuration, an in-process upstream.",
+                "The upstream requires STARTTLS and AUTH LOGIN (throwaway certificate); the demo starts the inbound server on a free port,",
                 "sends one message from outside to each contact-* alias through it, then the guide's `send`",
                 "example. Prints alias -> canonical address, account, upstream reply; exit 0 when all arrived."})
 final class DemoCommand implements Callable<Integer> {

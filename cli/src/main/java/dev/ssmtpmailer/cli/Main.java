@@ -76,6 +76,9 @@ public final class Main implements Runnable {
     static String reason(Throwable e) {
         if (e instanceof ConfigException c) {
             int n = c.problems().size();
+            if (n == 1) {
+                return "configuration: " + firstLine(c.problems().get(0).toString());
+            }
             return "configuration has " + n + (n == 1 ? " problem" : " problems") + ", first: "
                     + firstLine(c.problems().get(0).toString()) + " (run `ssmtp-mailer config --validate` for all)";
         }

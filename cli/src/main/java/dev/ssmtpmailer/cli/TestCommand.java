@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code test [--domain NAME]}: resolve, connect, TLS and AUTH for each enabled upstream account; no mail sent. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Check each enabled upstream account: resolve, connect, TLS (protocol, cipher, certificate),",
-                "AUTH. Prints a table; exit 1 naming the failed step if any account fails."})
+        description = {"Check each enabled upstream account (no mail is sent).",
+                "Steps: resolve, connect, TLS (protocol, cipher, certificate subject and expiry), AUTH.",
+                "Prints a table; exit 1 naming the failed step if any account fails."})
 final class TestCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -119,6 +119,16 @@ class CliIT {
     }
 
     @Test
+    void dnsCheck_noDomainGiven_auditsTheConfiguredUpstreamDomains() throws Exception {
+        String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
+
+        Cli.Result r = Jar.run("--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "dns-check", "--resolver", resolver);
+
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("PASS +SPF +mailer.domain1.com").endsWith("domain1.com: 10 passed, 0 failed\n");
+    }
+
+    @Test
     void dnsCheck_domain2_failsWithTheGuideRecords() throws Exception {
         String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
 

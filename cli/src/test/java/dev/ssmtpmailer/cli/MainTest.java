@@ -38,6 +38,14 @@ class MainTest {
         Cli.Result r = Cli.run("--config-dir", "/nonexistent/ssmtp-mailer", "test");
 
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: configuration: /nonexistent/ssmtp-mailer: the configuration directory does not exist\n");
+    }
+
+    @Test
+    void version_printsTheProgramName() {
+        Cli.Result r = Cli.run("--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("ssmtp-mailer ");
     }
 }
