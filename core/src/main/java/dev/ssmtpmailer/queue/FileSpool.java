@@ -114,7 +114,7 @@ final class FileSpool implements Spool {
         Path dir = b.directory != null ? b.directory : b.config.global().spoolDir();
         SpoolFiles files = SpoolFiles.create(dir);
         FileLock lock = files.tryLock().orElseThrow(() -> new SpoolException(files.root,
-                "the spool is owned by another running process (spool.lock is held)", null));
+                "the spool is owned by another running process, or by another Spool of this one (spool.lock is held)", null));
         FileSpool spool = new FileSpool(b, files, lock);
         try {
             spool.recover();
@@ -280,32 +280,41 @@ final class FileSpool implements Spool {
         Path tmpEnv = files.env(files.incoming, id);
         Path data = files.data(files.queue, id);
         Path env = files.env(files.queue, id);
+        List<Path> written = new ArrayList<>(4);
         try {
-            long size;
-            try (FileChannel ch = FileChannel.open(tmpData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+            QueueEntry entry;
+            try (FileChannel dataCh = FileChannel.open(tmpData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                written.add(tmpData);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(dataCh), 64 * 1024);
                 content.writeTo(out);
                 out.flush();
-                ch.force(true);
-                size = ch.size();
+                Instant now = clock.instant();
+                entry = new QueueEntry(id, now, sender, dataCh.size(), now, rewriteFrom, recipients, null);
+                // both files are written before either is fsynced: the first fsync's journal commit then
+                // usually carries the second file too, and the second fsync finds little left to do
+                try (FileChannel envCh = FileChannel.open(tmpEnv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    written.add(tmpEnv);
+                    SpoolFiles.writeFully(envCh, EntryFormat.encode(entry));
+                    dataCh.force(true);
+                    envCh.force(true);
+                }
             }
-            Instant now = clock.instant();
-            QueueEntry entry = new QueueEntry(id, now, sender, size, now, rewriteFrom, recipients, null);
-            SpoolFiles.writeSynced(tmpEnv, EntryFormat.encode(entry));
             SpoolFiles.move(tmpData, data);
+            written.add(data);
             SpoolFiles.move(tmpEnv, env);
-            SpoolFiles.fsyncDir(files.queue);
+            written.add(env);
+            files.sync(files.queue);
             entries.put(id, entry);
             accepted.incrementAndGet();
             log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", id, sender == null ? "" : sender,
-                    recipients.size(), size);
-            schedule(id, now);
+                    recipients.size(), entry.size());
+            schedule(id, entry.nextAttempt());
             return id;
         } catch (IOException | RuntimeException e) {
-            // not acknowledged: take every trace back, so that the client's retry is not a duplicate
-            for (Path p : List.of(env, data, tmpEnv, tmpData)) {
+            // not acknowledged: take back every file this call wrote, so that the client's retry is no duplicate
+            for (int i = written.size() - 1; i >= 0; i--) {
                 try {
-                    Files.deleteIfExists(p);
+                    Files.deleteIfExists(written.get(i));
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -538,9 +547,10 @@ final class FileSpool implements Spool {
             return;
         }
         Instant next;
-        if (rateLimited) {
+        if (rateLimited && deferredNow.isEmpty()) {
             next = now.plus(rateLimitRecheck);
         } else {
+            // a failing upstream gets its backoff even when another account's group was only rate-limited
             int failures = updated.pending().stream().mapToInt(QueueRecipient::attempts).max().orElse(1);
             Duration delay = new Backoff(g.retryMinBackoff(), g.retryMaxBackoff()).delay(failures, jitter.getAsDouble());
             next = now.plus(delay);

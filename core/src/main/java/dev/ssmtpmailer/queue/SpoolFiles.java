@@ -45,6 +45,7 @@ final class SpoolFiles {
     final Path queue;
     final Path dead;
     final Path control;
+    private final GroupSync queueSync;
 
     private SpoolFiles(Path root) {
         this.root = root.toAbsolutePath();
@@ -52,6 +53,52 @@ final class SpoolFiles {
         this.queue = this.root.resolve("queue");
         this.dead = this.root.resolve("dead");
         this.control = this.root.resolve("control");
+        this.queueSync = new GroupSync(queue);
+    }
+
+    /**
+     * Group commit for the fsync of one directory: a caller's renames are durable once an fsync that started
+     * after them has finished, so concurrent callers (ten SMTP sessions, the workers) share one fsync instead of
+     * queueing for one each.
+     */
+    static final class GroupSync {
+        private final Path dir;
+        private final Object syncLock = new Object();
+        private long requested;
+        private long done;
+
+        GroupSync(Path dir) {
+            this.dir = dir;
+        }
+
+        void sync() throws IOException {
+            long ticket;
+            synchronized (this) {
+                ticket = ++requested;
+            }
+            synchronized (syncLock) {
+                long covered;
+                synchronized (this) {
+                    if (done >= ticket) {
+                        return; // an fsync that started after our rename has completed meanwhile
+                    }
+                    covered = requested;
+                }
+                fsyncDir(dir);
+                synchronized (this) {
+                    done = covered;
+                }
+            }
+        }
+    }
+
+    /** fsyncs {@code dir}; for queue/, shared with concurrent callers (see {@link GroupSync}). */
+    void sync(Path dir) throws IOException {
+        if (dir.equals(queue)) {
+            queueSync.sync();
+        } else {
+            fsyncDir(dir);
+        }
     }
 
     static SpoolFiles create(Path root) {
@@ -118,7 +165,7 @@ final class SpoolFiles {
         Path tmp = dir.resolve(entry.id().value() + ENV + TMP);
         writeSynced(tmp, EntryFormat.encode(entry));
         move(tmp, target);
-        fsyncDir(dir);
+        sync(dir);
     }
 
     QueueEntry readEnv(Path file) throws IOException {
@@ -161,7 +208,7 @@ final class SpoolFiles {
         }
         move(env(queue, id), env(dead, id));
         fsyncDir(dead);
-        fsyncDir(queue);
+        sync(queue);
     }
 
     /** Moves an unreadable state file (and its data, if any) to dead/ with a {@code .reason} file beside it. */
@@ -183,7 +230,7 @@ final class SpoolFiles {
         Files.deleteIfExists(env(dir, id));
         Files.deleteIfExists(data(dir, id));
         Files.deleteIfExists(dir.resolve(id.value() + ".reason"));
-        fsyncDir(dir);
+        sync(dir);
     }
 
     /** Leaves a request for the owning process: written to incoming/, then renamed into control/. */
@@ -197,11 +244,15 @@ final class SpoolFiles {
     static void writeSynced(Path file, byte[] content) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            writeFully(ch, content);
             ch.force(true);
+        }
+    }
+
+    static void writeFully(FileChannel ch, byte[] content) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
         }
     }
 

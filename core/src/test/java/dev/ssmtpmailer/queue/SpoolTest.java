@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
     private static final String ACCOUNT = "mail-relay@domain1.com";
+    private static final String ACCOUNT2 = "relay@domain2.com";
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final EmailAddress JANE = EmailAddress.parse("jane@example.org");
     private static final String MESSAGE = "From: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n"
@@ -42,6 +43,7 @@ class SpoolTest {
     final FakeClock clock = new FakeClock(T0);
     final ScriptedSmtpClient client = new ScriptedSmtpClient();
     final AtomicBoolean allow = new AtomicBoolean(true);
+    final AtomicBoolean limitAccount2 = new AtomicBoolean();
     Spool spool;
     RelayConfig config;
 
@@ -56,7 +58,9 @@ class SpoolTest {
                 .global(g -> g.spoolDir(dir).retryMinBackoff(Duration.ofSeconds(300)).retryMaxBackoff(Duration.ofSeconds(4000))
                         .maxQueueLifetime(Duration.ofHours(3)))
                 .domain(up)
+                .domain(upstream("domain2.com", ACCOUNT2))
                 .domain(local("mailer.domain1.com"))
+                .mapping(mapping("privacy", "contact-privacy@mailer.domain1.com", "privacy@domain2.com", ACCOUNT2))
                 .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
                 .mapping(mapping("legal", "contact-legal@mailer.domain1.com", "contact-legal@domain1.com", ACCOUNT))
                 .build();
@@ -65,7 +69,7 @@ class SpoolTest {
     final RateLimiter limiter = new RateLimiter() {
         @Override
         public boolean tryAcquire(DomainConfig account) {
-            return allow.get();
+            return allow.get() && !(limitAccount2.get() && account.accountName().equals(ACCOUNT2));
         }
 
         @Override
@@ -343,6 +347,22 @@ class SpoolTest {
     }
 
     @Test
+    void runDue_permanentFailureOfOutboundSubmission_deadWithoutBounce() throws IOException {
+        open();
+        EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
+        QueueId id = spool.submit(RelayPolicy.create(config).authorizeOutbound(alias, List.of(JANE)), List.of(JANE),
+                out -> out.write("From: contact-sales@domain1.com\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)));
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+    }
+
+    @Test
     void runDue_permanentFailureOfNullSender_deadWithoutBounce() throws IOException {
         open();
         QueueId id = accept(null, MESSAGE, "contact-sales@mailer.domain1.com");
@@ -403,6 +423,40 @@ class SpoolTest {
         spool.runDue();
         assertThat(client.sent()).hasSize(1);
         assertThat(spool.show(id)).isEmpty();
+    }
+
+    @Test
+    void runDue_recipientsOfTwoAccounts_oneTransactionEachThroughItsAccount() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com",
+                "contact-legal@mailer.domain1.com");
+
+        spool.runDue();
+
+        assertThat(client.sent()).hasSize(2);
+        assertThat(client.sent().get(0).account().accountName()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().sender().address()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("contact-sales@domain1.com", "contact-legal@domain1.com");
+        assertThat(client.sent().get(1).account().accountName()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().sender().address()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("privacy@domain2.com");
+    }
+
+    @Test
+    void runDue_oneAccountRateLimitedOtherFailing_backoffKeptNotRetriedEarly() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com");
+        limitAccount2.set(true);
+        client.answer(ScriptedSmtpClient::temp);
+
+        spool.runDue();
+
+        QueueEntry e = entry(id);
+        assertThat(e.recipients()).extracting(QueueRecipient::attempts).containsExactly(1, 0);
+        assertThat(e.nextAttempt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(client.sent()).hasSize(1);
     }
 
     @Test
@@ -502,6 +556,24 @@ class SpoolTest {
         assertThat(spool.show(deferred)).isEmpty();
         assertThat(cli.show(doomed).orElseThrow().deadReason()).isEqualTo("purged by operator");
         assertThat(cli.stats().depth()).isZero();
+    }
+
+    @Test
+    void otherProcess_retryAllWhileOwnerRuns_everyMessageDueAndBadRequestsDropped() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        Files.writeString(dir.resolve("control/retry.not an id"), "");
+        Files.writeString(dir.resolve("control/something-else"), "");
+
+        assertThat(QueueControl.open(dir).retryAll()).isEqualTo(2);
+        assertThat(spool.runDue()).isEqualTo(2);
+
+        assertThat(spool.stats().depth()).isZero();
+        assertThat(names(dir.resolve("control"))).isEmpty();
     }
 
     @Test
@@ -625,6 +697,42 @@ class SpoolTest {
 
         assertThat(names(queueDir())).isEmpty();
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env");
+    }
+
+    @Test
+    void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedSmtpClient.ok(r);
+        });
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        Thread closer = new Thread(spool::close);
+        closer.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(closer.isAlive()).as("close waits for the attempt in flight").isTrue();
+        release.countDown();
+        closer.join();
+
+        assertThat(client.sent()).hasSize(1);
+        assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
+        spool = null;
+        Spool reopened = Spool.builder(config).client(client).threads(0).open();
+        assertThat(reopened.show(id)).isEmpty();
+        reopened.close();
     }
 
     @Test

@@ -110,6 +110,7 @@ public final class RelayServer implements AutoCloseable {
                 .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
         this.smtp = smtpBuilder.build();
+        smtp.getCommandHandler().addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
     }
 
     /**

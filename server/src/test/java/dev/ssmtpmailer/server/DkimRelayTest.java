@@ -61,6 +61,7 @@ class DkimRelayTest {
         byte[] relayed = queue.accepted.get(0).data();
         assertThat(new String(relayed, StandardCharsets.UTF_8)).startsWith("Received: ");
         assertThat(Dkim.verify(relayed, keys.getPublic())).isNull();
+        Dkim.verifyWithDkimpy(relayed, keys.getPublic()).ifPresent(ok -> assertThat(ok).as("dkimpy's verdict").isTrue());
     }
 
     @Test
@@ -72,5 +73,7 @@ class DkimRelayTest {
                 .startsWith("body hash differs");
         assertThat(Dkim.verify(text.replace("Quote", "Quota").getBytes(StandardCharsets.UTF_8), keys.getPublic()))
                 .isEqualTo("signature does not verify over the headers");
+        Dkim.verifyWithDkimpy(text.replace("bye", "bye!").getBytes(StandardCharsets.UTF_8), keys.getPublic())
+                .ifPresent(ok -> assertThat(ok).as("dkimpy's verdict on a changed body").isFalse());
     }
 }

@@ -97,6 +97,7 @@ class EndToEndIT {
         assertThat(text.split("\\(ssmtp-mailer\\)", -1)).as("exactly one Received header of ours").hasSize(2);
         PublicKey publicKey = dnsKey();
         assertThat(Dkim.verify(got.bytes(), publicKey)).as("DKIM verification of the delivered file").isNull();
+        Dkim.verifyWithDkimpy(got.bytes(), publicKey).ifPresent(ok -> assertThat(ok).as("dkimpy's verdict").isTrue());
     }
 
     @Test

@@ -73,7 +73,8 @@ class RelayServerTest {
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.banner).startsWith("220 mailer.domain1.com ESMTP");
             String ehlo = s.send("EHLO client.example");
-            assertThat(ehlo).startsWith("250-mailer.domain1.com").contains("250-SIZE 123456").doesNotContain("STARTTLS");
+            assertThat(ehlo).startsWith("250-mailer.domain1.com").contains("250-SIZE 123456", "250-PIPELINING",
+                    "250-ENHANCEDSTATUSCODES").doesNotContain("STARTTLS").doesNotContain("AUTH");
         }
         assertThat(server.offersStartTls()).isFalse();
     }
@@ -299,6 +300,48 @@ class RelayServerTest {
     }
 
     @Test
+    void bdat_chunkedMessage_queuedBehindOneReceivedHeader() throws IOException {
+        start(TestServers.config());
+        String part1 = "Subject: chunks\r\n\r\n";
+        String part2 = "first line\r\n.not stuffed in BDAT\r\n";
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            s.write(("BDAT " + part1.length() + "\r\n" + part1).getBytes(StandardCharsets.US_ASCII));
+            assertThat(s.reply()).startsWith("250");
+            s.write(("BDAT " + part2.length() + " LAST\r\n" + part2).getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250 2.0.0 Ok: queued as Q1");
+        }
+        String text = queue.accepted.get(0).text();
+        assertThat(text).startsWith("Received: from client.example").endsWith("\r\n" + part1 + part2);
+    }
+
+    @Test
+    void pipelining_mailRcptDataInOneWrite_answeredInOrder() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            s.write(("MAIL FROM:<a@example.org>\r\nRCPT TO:<nobody@mailer.domain1.com>\r\n"
+                    + "RCPT TO:<contact-sales@mailer.domain1.com>\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("550 5.1.1");
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("354");
+            s.write("Subject: piped\r\n\r\nx\r\n.\r\nMAIL FROM:<b@example.org>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250 2.0.0 Ok: queued as Q1");
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("554 5.7.1");
+            assertThat(s.reply()).as("DATA without an accepted recipient").startsWith("503");
+        }
+        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("Subject: piped\r\n\r\nx\r\n"));
+    }
+
+    @Test
     void data_queueFails_answers451AndTheSessionGoesOn() throws IOException {
         start(TestServers.config());
         queue.fail = true;
@@ -429,7 +472,7 @@ class RelayServerTest {
 
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.send("EHLO client.example")).contains("250-STARTTLS");
-            assertThat(s.startTls("client.example")).startsWith("250-mailer.domain1.com");
+            assertThat(s.startTls("client.example")).startsWith("250-mailer.domain1.com").doesNotContain("STARTTLS");
             s.send("MAIL FROM:<a@example.org>");
             s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
             assertThat(s.data("Subject: tls\r\n\r\nx\r\n")).startsWith("250");
