@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The opt-in protocol trace: Angus's debug output, one line per TRACE event on the logger
  * {@value #LOGGER_NAME}. Angus already leaves the AUTH exchange out ({@code mail.debug.auth = false});
- * as a second guard, any line that starts an AUTH command keeps only the mechanism name.
+ * as a second guard, any line that starts an AUTH command keeps only the mechanism name. Angus also echoes
+ * the message it sends after {@code 354}: those lines, up to the final {@code "."}, are replaced by one line
+ * that counts them, because message content is never logged.
  */
 final class SmtpTrace extends OutputStream {
     /** The logger to set to TRACE to see every command and reply (without AUTH data and message bodies). */
@@ -20,6 +22,8 @@ final class SmtpTrace extends OutputStream {
 
     private final String account;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    /** Lines of message content seen since the {@code 354} reply, or -1 outside DATA. */
+    private long contentLines = -1;
 
     private SmtpTrace(String account) {
         this.account = account;
@@ -53,6 +57,16 @@ final class SmtpTrace extends OutputStream {
     private void flushLine() {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        if (contentLines >= 0) {
+            if (!text.equals(".")) {
+                contentLines++;
+                return;
+            }
+            TRACE.trace("[{}] ({} lines of message content, not traced)", account, contentLines);
+            contentLines = -1;
+        } else if (text.startsWith("354")) {
+            contentLines = 0;
+        }
         TRACE.trace("[{}] {}", account, mask(text));
     }
 

@@ -44,8 +44,9 @@ final class TreeWatcher implements IniConfigWatcher {
         this.debounce = debounce;
     }
 
+    /** Synchronized with {@link #reloadNow}: a caller woken by the change consumer sees the configuration it was handed. */
     @Override
-    public RelayConfig current() {
+    public synchronized RelayConfig current() {
         return current;
     }
 

@@ -1,0 +1,49 @@
+package dev.ssmtpmailer.cli;
+
+import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code config [--validate]}: the effective configuration with secrets masked, or every problem in it. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = {"Print the effective configuration (defaults included, secrets masked).",
+                "With --validate, list every problem with its file and line instead."})
+final class ConfigCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--validate", description = "Only check the tree: list every problem, exit 1 if there is any.")
+    boolean validate;
+
+    @Override
+    public Integer call() {
+        Logging.quiet(false);
+        PrintWriter out = main.spec.commandLine().getOut();
+        RelayConfig config;
+        try {
+            config = IniConfig.load(main.configDir);
+        } catch (ConfigException e) {
+            if (!validate) {
+                throw e;
+            }
+            for (ConfigProblem p : e.problems()) {
+                out.println(p);
+            }
+            int n = e.problems().size();
+            throw new Main.Failure(main.configDir + ": " + n + (n == 1 ? " problem" : " problems"));
+        }
+        if (validate) {
+            out.printf("%s: OK (%d domains, %d mappings, %d users)%n", main.configDir, config.domains().size(),
+                    config.mappings().size(), config.users().size());
+        } else {
+            out.print(IniConfig.describe(config));
+        }
+        return 0;
+    }
+}

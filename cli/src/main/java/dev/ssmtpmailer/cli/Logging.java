@@ -1,0 +1,50 @@
+package dev.ssmtpmailer.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Configures slf4j-simple before the first logger exists: quiet (WARN on stderr) by default, the SMTP trace
+ * on request, and for {@code serve} the {@code log_file} at {@code log_level}. slf4j-simple reads these
+ * properties once, when the first logger is created, so every command calls this before it touches core.
+ */
+final class Logging {
+    private static final String PREFIX = "org.slf4j.simpleLogger.";
+    /** The logger core's SMTP client writes the protocol trace to (see core's {@code SmtpTrace}). */
+    static final String SMTP_TRACE_LOGGER = "dev.ssmtpmailer.smtp.trace";
+
+    private Logging() {
+    }
+
+    /** @param verbose whether to show the SMTP protocol trace on stderr */
+    static void quiet(boolean verbose) {
+        setIfAbsent("defaultLogLevel", "warn");
+        setIfAbsent("logFile", "System.err");
+        setIfAbsent("showThreadName", "false");
+        setIfAbsent("showShortLogName", "true");
+        // a failed delivery is the command's own one-line reason; the client's WARN would say it twice
+        setIfAbsent("log.dev.ssmtpmailer.smtp", "error");
+        if (verbose) {
+            System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
+            System.setProperty(PREFIX + "showShortLogName", "false");
+            System.setProperty(PREFIX + "showLogName", "false");
+        }
+    }
+
+    /**
+     * @param file the log file, or {@code null} for stdout
+     * @param level the guide's {@code log_level} (DEBUG, INFO, WARN, ERROR)
+     */
+    static void toFile(Path file, String level) {
+        System.setProperty(PREFIX + "defaultLogLevel", level == null ? "info" : level.toLowerCase(Locale.ROOT));
+        System.setProperty(PREFIX + "logFile", file == null ? "System.out" : file.toString());
+        System.setProperty(PREFIX + "showDateTime", "true");
+        System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(PREFIX + key) == null) {
+            System.setProperty(PREFIX + key, value);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ssmtpmailer.cli;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.queue.QueueEntry;
+import dev.ssmtpmailer.queue.QueueId;
+import dev.ssmtpmailer.queue.QueueRecipient;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code queue list|show|retry|purge}: the spool at {@code spool_dir}, also while {@code serve} runs (changes
+ * are then handed to the running server, which applies them within about a second).
+ */
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        description = {"Look at and act on the spool (spool_dir), also while `serve` runs."},
+        subcommands = {QueueCommand.ListCommand.class, QueueCommand.ShowCommand.class, QueueCommand.RetryCommand.class,
+                QueueCommand.PurgeCommand.class})
+final class QueueCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR", description = "The spool (default: spool_dir of the configuration).")
+    Path spoolDir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "queue: give list, show ID, retry [ID] or purge ID");
+    }
+
+    QueueControl open() {
+        Logging.quiet(false);
+        Path dir = spoolDir;
+        if (dir == null) {
+            RelayConfig config = IniConfig.load(main.configDir);
+            dir = config.global().spoolDir();
+        }
+        return QueueControl.open(dir);
+    }
+
+    PrintWriter out() {
+        return main.spec.commandLine().getOut();
+    }
+
+    static QueueId id(String text) {
+        try {
+            return new QueueId(text);
+        } catch (IllegalArgumentException e) {
+            throw new Main.Failure("queue: '" + text + "' is not a queue id (" + e.getMessage() + ")");
+        }
+    }
+
+    /** {@code queue list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Queued messages (oldest first), then dead letters.")
+    static final class ListCommand implements Callable<Integer> {
+        @ParentCommand
+        QueueCommand queue;
+
+        @Override
+        public Integer call() {
+            List<QueueEntry> entries = queue.open().list();
+            PrintWriter out = queue.out();
+            out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (pending)");
+            long dead = 0;
+            for (QueueEntry e : entries) {
+                dead += e.dead() ? 1 : 0;
+                out.printf("%-20s %-6s %-20s %9d %-20s %s -> %s (%d of %d pending)%n", e.id().value(), e.dead() ? "dead" : "queued",
+                        e.created().toString().replaceFirst("\\.\\d+Z$", "Z"), e.size(),
+                        e.dead() ? "-" : e.nextAttempt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+                        e.sender() == null ? "<>" : e.sender().address(),
+                        String.join(", ", e.recipients().stream().map(r -> r.original().address()).toList()),
+                        e.pending().size(), e.recipients().size());
+            }
+            out.printf("%d queued, %d dead%n", entries.size() - dead, dead);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code queue show ID}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One message: envelope and every recipient's state (never its content).")
+    static final class ShowCommand implements Callable<Integer> {
+        @ParentCommand
+        QueueCommand queue;
+
+        @Parameters(paramLabel = "ID", description = "Queue id, as `queue list` shows it.")
+        String id;
+
+        @Override
+        public Integer call() {
+            QueueEntry e = queue.open().show(id(id))
+                    .orElseThrow(() -> new Main.Failure("queue: no message " + id + " in the spool"));
+            PrintWriter out = queue.out();
+            out.printf("id:       %s%nstate:    %s%ncreated:  %s%nsender:   %s%nsize:     %d bytes%n", e.id().value(),
+                    e.dead() ? "dead: " + e.deadReason() : "queued", e.created(), e.sender() == null ? "<>" : e.sender().address(), e.size());
+            if (!e.dead()) {
+                out.printf("next:     %s%n", e.nextAttempt());
+            }
+            for (QueueRecipient r : e.recipients()) {
+                out.printf("rcpt:     %s -> %s via %s: %s after %d attempt%s%s%n", r.original().address(), r.deliverTo().address(),
+                        r.account(), r.state().name().toLowerCase(Locale.ROOT), r.attempts(), r.attempts() == 1 ? "" : "s",
+                        r.lastReply().isEmpty() ? "" : " (" + r.lastReply() + ")");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code queue retry [ID]}. */
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Make one queued message (or all) due now.")
+    static final class RetryCommand implements Callable<Integer> {
+        @ParentCommand
+        QueueCommand queue;
+
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "Queue id; without it, every queued message.")
+        String id;
+
+        @Override
+        public Integer call() {
+            QueueControl control = queue.open();
+            if (id == null) {
+                int n = control.retryAll();
+                queue.out().printf("retry requested for %d queued message%s%n", n, n == 1 ? "" : "s");
+            } else {
+                if (!control.retryNow(id(id))) {
+                    throw new Main.Failure("queue: no queued message " + id);
+                }
+                queue.out().printf("retry requested for %s%n", id);
+            }
+            queue.out().flush();
+            return 0;
+        }
+    }
+
+    /** {@code queue purge ID}. */
+    @Command(name = "purge", mixinStandardHelpOptions = true,
+            description = {"Stop delivering a queued message (it moves to the dead letters, reason `purged by operator`),",
+                    "or delete a dead letter."})
+    static final class PurgeCommand implements Callable<Integer> {
+        @ParentCommand
+        QueueCommand queue;
+
+        @Parameters(paramLabel = "ID", description = "Queue id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            if (!queue.open().purge(id(id))) {
+                throw new Main.Failure("queue: no message " + id + " in the spool");
+            }
+            queue.out().printf("purged %s%n", id);
+            queue.out().flush();
+            return 0;
+        }
+    }
+}

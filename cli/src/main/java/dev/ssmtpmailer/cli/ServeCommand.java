@@ -1,0 +1,115 @@
+package dev.ssmtpmailer.cli;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.ini.IniConfigWatcher;
+import dev.ssmtpmailer.server.MailerService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code serve}: the inbound server and the delivery workers, until SIGTERM (or SIGINT). Then the listener
+ * stops accepting, messages already in {@code DATA} are spooled, the workers finish the attempts in flight,
+ * and everything not yet delivered stays in the spool for the next start. Changes to the configuration tree
+ * are applied while running (a tree with problems is refused and the running configuration stays).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
+                "Logs go to log_file at log_level (standard output without log_file).",
+                "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Pattern GLOBAL_KEY = Pattern.compile("^\\s*(log_file|log_level)\\s*[=:]\\s*(.*?)\\s*$");
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Listen here instead of the local domain's listen_address/listen_port.")
+    String listen;
+
+    @Option(names = "--log-stdout", description = "Log to standard output whatever log_file says (systemd, containers).")
+    boolean logStdout;
+
+    @Option(names = "--no-watch", description = "Do not apply changes to the configuration tree while running.")
+    boolean noWatch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        configureLogging();
+        RelayConfig config = IniConfig.load(main.configDir);
+        MailerService.Builder builder = MailerService.builder(config);
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new Main.Failure("serve: --listen needs HOST:PORT, was '" + listen + "'");
+            }
+            String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new Main.Failure("serve: --listen port is not a number: '" + listen + "'");
+            }
+            builder.server(b -> b.listen(host, port));
+        }
+        MailerService mailer = builder.start();
+        IniConfigWatcher watcher = noWatch ? null
+                : IniConfigWatcher.builder(main.configDir).initial(config).onChange(mailer::reconfigure).build().start();
+        Thread hook = new Thread(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
+            mailer.close();
+        }, "ssmtp-mailer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = main.spec.commandLine().getOut();
+        out.printf("ssmtp-mailer: listening on %s:%d%s, spool %s%n", mailer.server().address().getHostAddress(),
+                mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "", config.global().spoolDir());
+        out.flush();
+        mailer.awaitClose();
+        return 0;
+    }
+
+    /**
+     * slf4j-simple reads its settings once, when the first logger is made, and loading the tree already logs:
+     * so {@code log_file} and {@code log_level} are read from {@code ssmtp-mailer.conf} before it is loaded.
+     */
+    private void configureLogging() {
+        Path file = null;
+        String level = "INFO";
+        Path conf = main.configDir.resolve("ssmtp-mailer.conf");
+        if (Files.isRegularFile(conf)) {
+            try {
+                boolean global = false;
+                for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+                    String t = line.strip();
+                    if (t.startsWith("[")) {
+                        global = t.toLowerCase(Locale.ROOT).startsWith("[global]");
+                        continue;
+                    }
+                    Matcher m = GLOBAL_KEY.matcher(line);
+                    if (global && m.matches() && !m.group(2).isEmpty()) {
+                        if (m.group(1).equals("log_file")) {
+                            file = main.configDir.resolve(m.group(2));
+                        } else {
+                            level = m.group(2);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the loader reports an unreadable file properly right after this
+            }
+        }
+        Logging.toFile(logStdout ? null : file, level);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ssmtpmailer.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/** SubEthaSMTP on 127.0.0.1 requiring AUTH (no TLS), and a config tree whose domain1.com points at it. */
+final class FakeUpstream implements AutoCloseable {
+    static final String LOGIN = "mail-relay@domain1.com";
+    static final String PASSWORD = "app-password-1234";
+
+    private final SMTPServer server;
+    /** "from -> to" then the message, one entry per recipient. */
+    final List<String> received = new CopyOnWriteArrayList<>();
+
+    FakeUpstream() {
+        EasyAuthenticationHandlerFactory auth = new EasyAuthenticationHandlerFactory((user, password, ctx) -> {
+            if (!LOGIN.equals(user) || !PASSWORD.equals(password)) {
+                throw new LoginFailedException();
+            }
+        });
+        server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("upstream.test")
+                .authenticationHandlerFactory(auth).requireAuth()
+                .messageHandlerFactory(ctx -> new Recorder())
+                .build();
+        server.start();
+    }
+
+    /** Records one entry per recipient (SubEtha's basic listener would only see the last one). */
+    private final class Recorder implements MessageHandler {
+        private String from;
+        private final List<String> to = new ArrayList<>();
+
+        @Override
+        public void from(String address) {
+            from = address;
+        }
+
+        @Override
+        public void recipient(String recipient) {
+            to.add(recipient);
+        }
+
+        @Override
+        public String data(InputStream data) throws IOException {
+            String text = new String(data.readAllBytes(), StandardCharsets.UTF_8);
+            for (String r : to) {
+                received.add(from + " -> " + r + "\n" + text);
+            }
+            return null;
+        }
+
+        @Override
+        public void done() {
+            // nothing held
+        }
+    }
+
+    int port() {
+        return server.getPortAllocated();
+    }
+
+    /**
+     * Writes a tree: the guide's global section and mappings, domain1.com on this server without TLS.
+     *
+     * @return {@code dir}
+     */
+    Path writeTree(Path dir, String password) throws IOException {
+        for (String d : new String[] {"domains", "users", "mappings"}) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Files.writeString(dir.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n");
+        Path domain = dir.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, "[domain:domain1.com]\nenabled = true\nsmtp_server = 127.0.0.1\nsmtp_port = " + port()
+                + "\nauth_method = LOGIN\nrelay_account = " + LOGIN + "\nusername = " + LOGIN + "\npassword = " + password
+                + "\nuse_ssl = false\nuse_starttls = false\n");
+        Files.setPosixFilePermissions(domain, PosixFilePermissions.fromString("rw-------"));
+        Files.copy(ConfigCommandTest.GUIDE_TREE.resolve("mappings/relay-mappings.conf"), dir.resolve("mappings/relay-mappings.conf"));
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ssmtpmailer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayMessage;
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.queue.QueueId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueueCommandTest {
+    @TempDir
+    Path dir;
+    private Path tree;
+    private QueueId id;
+
+    /** A tree whose upstream port is closed, so a submitted message stays queued. */
+    @BeforeEach
+    void spoolOneMessage() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (FakeUpstream unused = new FakeUpstream()) {
+            tree = unused.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
+        }
+        Path domain = tree.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, Files.readString(domain).replaceFirst("smtp_port = \\d+", "smtp_port = " + closedPort));
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
+                + dir.resolve("spool") + "\nconnection_timeout = 1\n");
+        try (Relay relay = Relay.create(IniConfig.load(tree))) {
+            id = relay.submit(RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("buyer@example.com")
+                    .subject("queued").text("body").build());
+        }
+    }
+
+    @Test
+    void list_spooledMessage_showsIdSenderAndRecipients() {
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern(id.value() + " +queued .*contact-sales@mailer.domain1.com -> buyer@example.com \\(1 of 1 pending\\)")
+                .endsWith("1 queued, 0 dead\n");
+    }
+
+    @Test
+    void show_spooledMessage_showsEachRecipientState() {
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "show", id.value());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("id:       " + id.value(), "state:    queued",
+                "rcpt:     buyer@example.com -> buyer@example.com via mail-relay@domain1.com: pending");
+    }
+
+    @Test
+    void retry_spooledMessage_requested() {
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "retry", id.value()).out())
+                .isEqualTo("retry requested for " + id.value() + "\n");
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "retry").out())
+                .isEqualTo("retry requested for 1 queued message\n");
+    }
+
+    @Test
+    void purge_thenList_messageIsDead() {
+        Cli.Result purge = Cli.run("--config-dir", tree.toString(), "queue", "purge", id.value());
+        Cli.Result list = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(purge.status()).isZero();
+        assertThat(list.out()).containsPattern(id.value() + " +dead ").endsWith("0 queued, 1 dead\n");
+    }
+
+    @Test
+    void show_unknownId_failsWithOneLine() {
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "show", "NOPE-1");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: queue: no message NOPE-1 in the spool\n");
+    }
+
+    @Test
+    void list_noSpool_failsWithOneLine() {
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "--spool-dir", dir.resolve("none").toString(), "list");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1);
+    }
+}
