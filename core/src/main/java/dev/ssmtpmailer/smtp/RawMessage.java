@@ -44,7 +44,8 @@ final class RawMessage extends SMTPMessage {
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
         BufferedOutputStream out = new BufferedOutputStream(new NonClosing(os), CHUNK);
         body.writeTo(out);
-        out.flush();  // into the data stream only: the end-of-data line that follows flushes the socket
+        // Angus's data stream ignores flush: a small message and the end-of-data line after it go out in one write
+        out.flush();
     }
 
     @Override
@@ -70,12 +71,9 @@ final class RawMessage extends SMTPMessage {
             out.write(b, off, len);
         }
 
-        /**
-         * Does not flush the connection: Angus writes the end-of-data line right after the content and flushes
-         * then, so a small message and its end go out in one segment instead of two.
-         */
         @Override
-        public void flush() {
+        public void flush() throws IOException {
+            out.flush();
         }
 
         @Override
