@@ -38,8 +38,8 @@
  * <h2>Pipelining</h2>
  * When the server offers {@code PIPELINING} (RFC 2920; Postfix and Gmail do), MAIL FROM, every RCPT TO and
  * DATA go out as one group in one TCP segment, and the replies are read in order afterwards: two round trips
- * per message (the group, then the content) instead of four, which roughly doubles the rate of small messages
- * on a reused connection. Every reply is still checked and recorded as in lock-step: a refused MAIL fails every
+ * per message (the group, then the content) instead of four; for small messages, where the round trips are
+ * most of the cost, that is the largest gain over lock-step Jakarta Mail. Every reply is still checked and recorded as in lock-step: a refused MAIL fails every
  * recipient with its reply, each RCPT reply belongs to its recipient, DATA refused because no recipient was
  * accepted means no content is sent. Without {@code PIPELINING} the client waits for each reply. With implicit
  * TLS the group is pipelined but not merged into one segment (Angus creates that plain socket itself).
