@@ -37,10 +37,10 @@ import java.util.concurrent.TimeUnit;
  * PIPELINING, so the client sends MAIL, RCPT and DATA as one group; the baseline waits for every reply.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.SmtpThroughputBenchmark [HOST PORT [MESSAGES]]
+ * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.SmtpThroughputBenchmark [HOST PORT [MESSAGES [SIZES]]]
  * </pre>
  * Host and port default to {@code SINK_HOST}/{@code SINK_PORT}; MESSAGES (per run, default 1000) is split
- * over the connections.
+ * over the connections; SIZES is a comma-separated list of message sizes in KB (default {@code 1,100}).
  */
 public final class SmtpThroughputBenchmark {
     private static final String FROM = "bench@domain1.com";
@@ -51,18 +51,20 @@ public final class SmtpThroughputBenchmark {
     }
 
     /**
-     * @param args {@code [HOST PORT [MESSAGES]]}
+     * @param args {@code [HOST PORT [MESSAGES [SIZES]]]}
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
         String host = args.length > 0 ? args[0] : env("SINK_HOST", "127.0.0.1");
         int port = Integer.parseInt(args.length > 1 ? args[1] : env("SINK_PORT", "2526"));
         int messages = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int[] sizes = java.util.Arrays.stream((args.length > 3 ? args[3] : "1,100").split(","))
+                .mapToInt(kb -> Integer.parseInt(kb.strip()) * 1024).toArray();
         System.out.printf(Locale.ROOT, "smtp-sink %s:%d, %d messages per run (100 KB: half), best of %d runs, %d cores%n",
                 host, port, messages, ROUNDS, Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-8s %5s %14s %14s %8s %14s%n", "size", "conns", "baseline msg/s", "client msg/s",
                 "ratio", "smtp-source");
-        for (int size : new int[] {1024, 102400}) {
+        for (int size : sizes) {
             byte[] message = message(size);
             for (int conns : new int[] {1, 4}) {
                 int n = size > 10_000 ? messages / 2 : messages;
