@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -58,7 +59,7 @@ public final class SmtpThroughputBenchmark {
         String host = args.length > 0 ? args[0] : env("SINK_HOST", "127.0.0.1");
         int port = Integer.parseInt(args.length > 1 ? args[1] : env("SINK_PORT", "2526"));
         int messages = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        int[] sizes = java.util.Arrays.stream((args.length > 3 ? args[3] : "1,100").split(","))
+        int[] sizes = Arrays.stream((args.length > 3 ? args[3] : "1,100").split(","))
                 .mapToInt(kb -> Integer.parseInt(kb.strip()) * 1024).toArray();
         System.out.printf(Locale.ROOT, "smtp-sink %s:%d, %d messages per run (100 KB: half), best of %d runs, %d cores%n",
                 host, port, messages, ROUNDS, Runtime.getRuntime().availableProcessors());
