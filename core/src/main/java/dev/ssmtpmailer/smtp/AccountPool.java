@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -296,7 +297,9 @@ final class AccountPool {
             synchronized (this) {
                 s = session;
                 if (s == null) {
-                    Properties props = MailProperties.build(account, global, TlsTrust.socketFactory(account, global), timer);
+                    // loading the JDK trust store takes tens of milliseconds; a plaintext account never needs it
+                    SSLSocketFactory tls = account.tls() == TlsMode.NONE ? null : TlsTrust.socketFactory(account, global);
+                    Properties props = MailProperties.build(account, global, tls, timer);
                     s = Session.getInstance(props);
                     if (SmtpTrace.enabled()) {
                         s.setDebugOut(SmtpTrace.forAccount(name));

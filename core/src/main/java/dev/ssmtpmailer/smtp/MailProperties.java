@@ -27,7 +27,8 @@ final class MailProperties {
     /**
      * @param account the upstream account
      * @param global the global settings (EHLO name, timeouts)
-     * @param tls the socket factory that layers TLS with the account's trust settings
+     * @param tls the socket factory that layers TLS with the account's trust settings; {@code null} for an
+     *        account with {@code tls = none}, which never uses it
      * @param writeTimeouts the scheduler Angus arms a write timeout on, shared by all connections
      * @return the session properties; socket factories and the scheduler are stored as objects, the rest as strings
      */
@@ -46,7 +47,9 @@ final class MailProperties {
 
         props.put(p + "socketFactory", NoDelaySocketFactory.INSTANCE);
         props.setProperty(p + "socketFactory.fallback", "false");
-        props.put(p + "ssl.socketFactory", tls);
+        if (tls != null) {
+            props.put(p + "ssl.socketFactory", tls);
+        }
         props.setProperty(p + "ssl.checkserveridentity", Boolean.toString(account.verifyCertificates()));
 
         switch (account.tls()) {

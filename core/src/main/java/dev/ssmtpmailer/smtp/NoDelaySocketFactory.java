@@ -24,9 +24,10 @@ final class NoDelaySocketFactory extends SocketFactory {
         return s;
     }
 
+    /** Angus creates every plain socket here; it can group pipelined commands (see {@link BatchingSocket}). */
     @Override
     public Socket createSocket() throws IOException {
-        return noDelay(new Socket());
+        return noDelay(new BatchingSocket());
     }
 
     @Override

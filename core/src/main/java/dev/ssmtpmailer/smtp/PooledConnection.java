@@ -14,7 +14,7 @@ final class PooledConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PooledConnection.class);
 
     private final TrackingTransport transport;
-    private final Session session;
+    private final RawMessage message;
     private final String account;
     private int transactions;
     private Instant lastUsed;
@@ -22,7 +22,7 @@ final class PooledConnection {
 
     PooledConnection(TrackingTransport transport, Session session, String account, Instant now) {
         this.transport = transport;
-        this.session = session;
+        this.message = new RawMessage(session);
         this.account = account;
         this.lastUsed = now;
     }
@@ -30,7 +30,7 @@ final class PooledConnection {
     /** Runs one transaction; never throws for what the server or the network did. */
     Outcomes.Transaction send(Envelope envelope, MessageBody body, Instant now) {
         transport.beginTransaction();
-        RawMessage message = new RawMessage(session, envelope.reversePath(), body);
+        message.prepare(envelope.reversePath(), body);
         Address[] recipients = new Address[envelope.recipients().size()];
         for (int i = 0; i < recipients.length; i++) {
             InternetAddress a = new InternetAddress();
@@ -42,6 +42,8 @@ final class PooledConnection {
             transport.sendMessage(message, recipients);
         } catch (MessagingException | RuntimeException e) {
             failure = e;
+        } finally {
+            message.clear();
         }
         transactions++;
         lastUsed = now;
@@ -50,7 +52,8 @@ final class PooledConnection {
             LOG.debug("account {}: transaction failed in phase {} (connection {})", account, transport.phase(),
                     result.connectionLost() ? "lost" : "kept", failure);
         }
-        broken |= result.connectionLost();
+        // a failure in the middle of a pipelined group can leave replies unread: the next one would be misread
+        broken |= result.connectionLost() || !transport.inStep();
         return result;
     }
 

@@ -11,6 +11,9 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * this message writes the caller's bytes there instead of rendering MIME parts, so headers, encodings and
  * DKIM signatures stay exactly as given. The data stream turns line ends into CRLF and dot-stuffs.
  * The envelope sender comes from {@link #setEnvelopeFrom}, so no {@code From:} header is parsed.
+ *
+ * <p>A connection keeps one and {@linkplain #prepare prepares} it for each message: a {@code MimeMessage}
+ * sets up a header table and flags on construction, which this message never uses.
  */
 final class RawMessage extends SMTPMessage {
     /**
@@ -19,18 +22,29 @@ final class RawMessage extends SMTPMessage {
      */
     private static final int CHUNK = 8 * 1024;
 
-    private final MessageBody body;
+    private MessageBody body;
 
-    RawMessage(Session session, String reversePath, MessageBody body) {
+    RawMessage(Session session) {
         super(session);
+    }
+
+    /** @return this message, carrying {@code body} from {@code reversePath} (empty for the null sender) */
+    RawMessage prepare(String reversePath, MessageBody body) {
         this.body = body;
         setEnvelopeFrom(reversePath.isEmpty() ? "<>" : reversePath);
+        return this;
+    }
+
+    /** Drops the body, so an idle connection does not keep the last message in memory. */
+    void clear() {
+        body = null;
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
         BufferedOutputStream out = new BufferedOutputStream(new NonClosing(os), CHUNK);
         body.writeTo(out);
+        // Angus's data stream ignores flush: a small message and the end-of-data line after it go out in one write
         out.flush();
     }
 

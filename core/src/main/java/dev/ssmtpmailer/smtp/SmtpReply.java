@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.smtp;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
  */
 record SmtpReply(int code, String enhancedStatus, String text) {
     private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\n\\s*");
-    private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
 
     SmtpReply {
         text = text == null ? "" : text;
@@ -30,8 +28,39 @@ record SmtpReply(int code, String enhancedStatus, String text) {
         if (code <= 0) {
             return new SmtpReply(0, null, text.isEmpty() || "[EOF]".equals(text) ? "connection closed by server" : text);
         }
-        Matcher m = ENHANCED.matcher(text);
-        return new SmtpReply(code, m.find() ? m.group(1) : null, text);
+        return new SmtpReply(code, enhancedStatus(text), text);
+    }
+
+    /**
+     * @return the {@code x.y.z} after the code ({@code ^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})(\s|$)}), or null;
+     *     scanned by hand because every reply of every message passes here
+     */
+    static String enhancedStatus(String text) {
+        if (text.length() < 9 || digitsFrom(text, 0) != 3 || (text.charAt(3) != ' ' && text.charAt(3) != '-')) {
+            return null;
+        }
+        char cls = text.charAt(4);
+        if ((cls != '2' && cls != '4' && cls != '5') || text.charAt(5) != '.') {
+            return null;
+        }
+        int subject = digitsFrom(text, 6);
+        if (subject == 6 || subject >= text.length() || text.charAt(subject) != '.') {
+            return null;
+        }
+        int end = digitsFrom(text, subject + 1);
+        if (end == subject + 1 || (end < text.length() && " \t\n\u000B\f\r".indexOf(text.charAt(end)) < 0)) {
+            return null;
+        }
+        return text.substring(4, end);
+    }
+
+    /** @return the index after at most three ASCII digits starting at {@code from} */
+    private static int digitsFrom(String s, int from) {
+        int i = from;
+        while (i < s.length() && i - from < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** @return a reply for a failure without a server reply */

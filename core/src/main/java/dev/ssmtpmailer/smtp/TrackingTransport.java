@@ -1,12 +1,17 @@
 package dev.ssmtpmailer.smtp;
 
+import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -15,13 +20,30 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * differs per step; recording the replies as they are read gives exact per-recipient results instead of
  * reconstructing them from exception chains.
  *
+ * <p><b>Pipelining (RFC 2920).</b> When the server offers {@code PIPELINING}, {@link #mailFrom()} writes
+ * MAIL FROM, every RCPT TO and DATA in one group (one TCP segment on a {@link BatchingSocket}) before Angus
+ * runs its usual lock-step code. Angus then "sends" those commands again: {@link #sendCommand(String)}
+ * recognises each one as already written and only lets Angus read its reply, which is the next one on the
+ * wire. So Angus's own handling of every reply (partial sends, RSET after a failure, exceptions) is unchanged,
+ * and a loopback or WAN round trip is paid twice per message (the group, then the content) instead of four
+ * times. When Angus gives up before it has "sent" all of the group (MAIL refused, or no recipient accepted),
+ * the replies of the rest are read before its next command, see {@link #abandonWrittenAhead()}.
+ *
  * <p>Not thread-safe beyond what {@link SMTPTransport} is: a pool hands one transport to one sender at a time.
  */
 final class TrackingTransport extends SMTPTransport {
     private final boolean startTlsExpected;
+    /** Whether the session leaves MAIL FROM and RCPT TO without parameters, so they can be written ahead. */
+    private final boolean plainCommands;
     private SmtpPhase phase = SmtpPhase.CONNECT;
     private boolean tlsDone;
-    private String command;
+    /** Commands written whose replies have not been read yet, oldest first. */
+    private final ArrayDeque<String> awaitingReply = new ArrayDeque<>();
+    /** Commands of the pipelined group that Angus has not issued yet, in the order it will. */
+    private final ArrayDeque<String> writtenAhead = new ArrayDeque<>();
+    private RawMessage message;
+    private Address[] recipients;
+    private boolean pipelined;
     private SmtpReply lastReply = SmtpReply.local("no reply");
     private SmtpReply endOfDataReply;
     private final List<SmtpReply> rcptReplies = new ArrayList<>();
@@ -30,15 +52,44 @@ final class TrackingTransport extends SMTPTransport {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
         this.startTlsExpected = startTlsExpected && !implicitTls;
         this.tlsDone = implicitTls;
+        this.plainCommands = plainCommands(session.getProperties(), implicitTls ? "mail.smtps." : "mail.smtp.");
+    }
+
+    /**
+     * Angus adds parameters to MAIL FROM and RCPT TO only from these properties (and from {@code SMTPMessage}
+     * setters {@link RawMessage} never calls); with {@code chunksize} it sends BDAT instead of DATA.
+     * {@link MailProperties} sets none of them.
+     */
+    private static boolean plainCommands(Properties props, String prefix) {
+        for (String key : new String[] {"dsn.notify", "dsn.ret", "submitter", "mailextension", "from", "chunksize"}) {
+            if (props.getProperty(prefix + key) != null) {
+                return false;
+            }
+        }
+        return props.getProperty("mail.mime.allowutf8") == null
+                && Boolean.parseBoolean(props.getProperty(prefix + "sendpartial"));
     }
 
     /** Resets what the previous transaction recorded. */
     synchronized void beginTransaction() {
         phase = SmtpPhase.MAIL;
-        command = null;
+        pipelined = false;
         endOfDataReply = null;
         rcptReplies.clear();
         lastReply = SmtpReply.local("no reply");
+    }
+
+    /** @return whether the last transaction wrote MAIL, RCPT and DATA as one pipelined group */
+    synchronized boolean pipelined() {
+        return pipelined;
+    }
+
+    /**
+     * @return whether every command written has had its reply read; when not (a failure in the middle of a
+     *     pipelined group), the connection cannot be reused
+     */
+    synchronized boolean inStep() {
+        return awaitingReply.isEmpty() && writtenAhead.isEmpty();
     }
 
     synchronized SmtpPhase phase() {
@@ -88,9 +139,78 @@ final class TrackingTransport extends SMTPTransport {
     }
 
     @Override
+    public synchronized void sendMessage(Message msg, Address[] addresses) throws MessagingException {
+        message = msg instanceof RawMessage raw ? raw : null;
+        recipients = addresses;
+        try {
+            super.sendMessage(msg, addresses);
+        } finally {
+            message = null;
+            recipients = null;
+        }
+    }
+
+    @Override
     protected synchronized void mailFrom() throws MessagingException {
         phase = SmtpPhase.MAIL;
+        if (plainCommands && message != null && recipients != null && recipients.length > 0
+                && supportsExtension("PIPELINING")) {
+            writeAhead(message.getEnvelopeFrom(), recipients);
+        }
         super.mailFrom();
+    }
+
+    /** Writes MAIL FROM, one RCPT TO per recipient and DATA, exactly as Angus will issue them, in one group. */
+    private void writeAhead(String from, Address[] to) throws MessagingException {
+        List<String> group = new ArrayList<>(to.length + 2);
+        group.add("MAIL FROM:" + angled(from));
+        for (Address a : to) {
+            group.add("RCPT TO:" + angled(((InternetAddress) a).getAddress()));  // Angus checked the type
+        }
+        group.add("DATA");
+        pipelined = true;
+        BatchingSocket.Hold hold = BatchingSocket.holdWrites();
+        try {
+            for (int i = 0; i < group.size() - 1; i++) {
+                write(group.get(i));
+                writtenAhead.add(group.get(i));
+            }
+        } finally {
+            hold.close();
+        }
+        // DATA must end the group (RFC 2920); writing it after the hold sends the whole group at once
+        write("DATA");
+        writtenAhead.add("DATA");
+    }
+
+    /** As Angus's private {@code normalizeAddress}. */
+    private static String angled(String address) {
+        return !address.startsWith("<") && !address.endsWith(">") ? "<" + address + ">" : address;
+    }
+
+    private void write(String cmd) throws MessagingException {
+        awaitingReply.add(cmd);  // before writing: a failed write leaves the connection out of step
+        super.sendCommand(cmd);
+    }
+
+    /**
+     * Angus issues a command the pipelined group did not contain (RSET after a refused MAIL, or after every
+     * recipient was refused), so it will not issue the rest of the group; their replies come first on the
+     * wire and are read here, not recorded: the reply that decided the outcome is already recorded. A server
+     * that answers DATA with 354 although no recipient was accepted gets an empty message, which reaches
+     * nobody.
+     */
+    private void abandonWrittenAhead() throws MessagingException {
+        while (!writtenAhead.isEmpty()) {
+            String cmd = writtenAhead.pollFirst();
+            awaitingReply.pollFirst();
+            int code = super.readServerResponse();
+            if (cmd.equals("DATA") && code == 354) {
+                write(".");
+                awaitingReply.pollFirst();
+                super.readServerResponse();
+            }
+        }
     }
 
     @Override
@@ -113,16 +233,22 @@ final class TrackingTransport extends SMTPTransport {
 
     @Override
     protected synchronized void sendCommand(String cmd) throws MessagingException {
-        command = cmd;
-        super.sendCommand(cmd);
+        if (!writtenAhead.isEmpty()) {
+            if (writtenAhead.peekFirst().equals(cmd)) {
+                writtenAhead.pollFirst();  // already on the wire; Angus reads its reply next
+                return;
+            }
+            abandonWrittenAhead();
+        }
+        write(cmd);
     }
 
     @Override
     protected synchronized int readServerResponse() throws MessagingException {
         int code = super.readServerResponse();
         SmtpReply reply = SmtpReply.parse(code, getLastServerResponse());
-        String cmd = command;
-        command = null;
+        // null for replies to the greeting and to AUTH data lines, which Angus writes without sendCommand
+        String cmd = awaitingReply.pollFirst();
         if (cmd != null && (cmd.equals("RSET") || cmd.equals("NOOP") || cmd.equals("QUIT"))) {
             return code;
         }

@@ -35,6 +35,15 @@
  * Every socket has {@code TCP_NODELAY}: without it the last segment of each message waits for the server's
  * delayed ACK (about 40 ms), which caps a reused connection at ~20 messages of 100 KB per second.
  *
+ * <h2>Pipelining</h2>
+ * When the server offers {@code PIPELINING} (RFC 2920; Postfix and Gmail do), MAIL FROM, every RCPT TO and
+ * DATA go out as one group in one TCP segment, and the replies are read in order afterwards: two round trips
+ * per message (the group, then the content) instead of four; for small messages, where the round trips are
+ * most of the cost, that is the largest gain over lock-step Jakarta Mail. Every reply is still checked and recorded as in lock-step: a refused MAIL fails every
+ * recipient with its reply, each RCPT reply belongs to its recipient, DATA refused because no recipient was
+ * accepted means no content is sent. Without {@code PIPELINING} the client waits for each reply. With implicit
+ * TLS the group is pipelined but not merged into one segment (Angus creates that plain socket itself).
+ *
  * <h2>Timeouts</h2>
  * Always finite: {@code connection_timeout} (TCP connect, and waiting for a pooled connection),
  * {@code read_timeout} (each reply), {@code write_timeout} (each socket write; enforced by one shared timer
@@ -53,9 +62,10 @@
  * <tr><td>localhost</td><td>global {@code default_hostname}</td><td>the EHLO name</td></tr>
  * <tr><td>connectiontimeout, timeout, writetimeout</td><td>the global timeouts in ms</td><td>never infinite</td></tr>
  * <tr><td>executor.writetimeout</td><td>the client's shared timer</td><td>no thread per connection</td></tr>
- * <tr><td>socketFactory</td><td>plain sockets with TCP_NODELAY</td><td>see TLS</td></tr>
+ * <tr><td>socketFactory</td><td>plain sockets with TCP_NODELAY that can merge a pipelined group</td><td>see TLS, Pipelining</td></tr>
  * <tr><td>socketFactory.fallback</td><td>false</td><td>never silently use another factory</td></tr>
- * <tr><td>ssl.socketFactory</td><td>TLS with the account's trust, over a TCP_NODELAY socket</td><td>used for implicit TLS and STARTTLS</td></tr>
+ * <tr><td>ssl.socketFactory</td><td>TLS with the account's trust, over a TCP_NODELAY socket</td><td>used for implicit TLS and STARTTLS;
+ *     not set for {@code tls = none} (no trust store is loaded)</td></tr>
  * <tr><td>ssl.checkserveridentity</td><td>{@code verify_certificates}</td><td>host name check</td></tr>
  * <tr><td>starttls.enable, starttls.required</td><td>true, true for STARTTLS; enable = false for NONE</td><td>no downgrade</td></tr>
  * <tr><td>ssl.enable</td><td>true for IMPLICIT</td><td></td></tr>
@@ -63,7 +73,7 @@
  * <tr><td>auth.mechanisms</td><td>LOGIN, PLAIN or XOAUTH2</td><td>exactly the configured one</td></tr>
  * <tr><td>auth.xoauth2.disable</td><td>false for XOAUTH2</td><td>the token is the password; a refused token is
  *     invalidated at the {@link dev.ssmtpmailer.auth.TokenProvider} and the login retried once</td></tr>
- * <tr><td>sendpartial</td><td>true</td><td>deliver to the accepted recipients when some are refused</td></tr>
+ * <tr><td>sendpartial</td><td>true</td><td>deliver to the accepted recipients when some are refused; pipelining relies on it</td></tr>
  * <tr><td>quitwait</td><td>true</td><td>a polite QUIT when closing</td></tr>
  * <tr><td>{@code mail.debug.auth}</td><td>false</td><td>AUTH stays out of the trace</td></tr>
  * </table>

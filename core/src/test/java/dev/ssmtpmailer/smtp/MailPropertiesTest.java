@@ -70,6 +70,17 @@ class MailPropertiesTest {
     }
 
     @Test
+    void build_noTlsFactory_leavesSslSocketFactoryUnset() {
+        DomainConfig account = DomainConfig.builder("sink").smtpServer("127.0.0.1").smtpPort(2526).tls(TlsMode.NONE)
+                .authMethod(AuthMethod.NONE).build();
+
+        Properties p = MailProperties.build(account, global, null, timer);
+
+        assertThat(p).doesNotContainKey("mail.smtp.ssl.socketFactory");
+        assertThat(p.get("mail.smtp.socketFactory")).isSameAs(NoDelaySocketFactory.INSTANCE);
+    }
+
+    @Test
     void build_xoauth2_enablesTheMechanism() {
         Properties p = build(TlsMode.STARTTLS, AuthMethod.XOAUTH2);
 

@@ -2,6 +2,9 @@ package dev.ssmtpmailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SmtpReplyTest {
@@ -29,6 +32,19 @@ class SmtpReplyTest {
     void parse_withoutEnhancedStatus_statusNull() {
         assertThat(SmtpReply.parse(550, "550 Mailbox unavailable").enhancedStatus()).isNull();
         assertThat(SmtpReply.parse(250, "250 2.0.0.1 odd").enhancedStatus()).isNull();
+    }
+
+    @Test
+    void enhancedStatus_agreesWithTheRegexItReplaces() {
+        Pattern regex = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
+        List<String> replies = List.of("250 2.0.0 Ok", "250 2.0.0", "250-2.1.5 Ok", "550 5.1.1\tx", "452 4.22.333 x",
+                "452 4.2222.3 x", "452 4.2.3333 x", "250 3.0.0 x", "250 2.0.0x", "250 2..0 x", "250 2.0. x", "25 2.0.0 x",
+                "2500 2.0.0 x", "250x2.0.0 x", "250 .0.0 x", "354 End data with <CR><LF>.<CR><LF>", "", "250", "250 2.0.0.1 x",
+                "550 5.7.1\u000Bx", "a50 2.0.0 x");
+        for (String reply : replies) {
+            Matcher m = regex.matcher(reply);
+            assertThat(SmtpReply.enhancedStatus(reply)).as(reply).isEqualTo(m.find() ? m.group(1) : null);
+        }
     }
 
     @Test

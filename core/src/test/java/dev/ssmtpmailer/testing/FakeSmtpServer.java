@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,6 +22,12 @@ import java.util.function.Function;
 /**
  * A scripted SMTP server on 127.0.0.1 for unit tests of the client: every reply can be chosen, connections
  * can be dropped or left silent, and every command line is recorded. No TLS, no AUTH.
+ *
+ * <p>Like Postfix it supports pipelining (RFC 2920): replies are queued while more input is already
+ * available and sent together when the input runs dry or after DATA; each such group of commands is recorded
+ * ({@link #groups()}), so a test can tell a pipelining client from a lock-step one. Like Postfix it also keeps
+ * the transaction state: RCPT and DATA without an accepted MAIL get 503, DATA without an accepted recipient
+ * gets 554.
  */
 public final class FakeSmtpServer implements AutoCloseable {
     private final ServerSocket server;
@@ -29,6 +36,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<List<String>> groups = new CopyOnWriteArrayList<>();
 
     /** Reply to MAIL FROM. */
     public volatile String mailReply = "250 2.1.0 Ok";
@@ -40,6 +48,10 @@ public final class FakeSmtpServer implements AutoCloseable {
     public volatile String endOfDataReply = "250 2.0.0 Ok: queued";
     /** When true, new connections get no greeting and nothing else. */
     public volatile boolean silent;
+    /** Whether EHLO offers PIPELINING. */
+    public volatile boolean pipelining = true;
+    /** When true, DATA gets {@link #dataReply} even without an accepted recipient, as no real server does. */
+    public volatile boolean dataWithoutRecipients;
 
     public FakeSmtpServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -60,6 +72,14 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** @return every command line received, in order */
     public List<String> commands() {
         return List.copyOf(commands);
+    }
+
+    /**
+     * @return the commands in the groups they arrived in: a group is what the server read before it had to
+     *     answer (its input ran dry, or DATA needed its 354 before the content)
+     */
+    public List<List<String>> groups() {
+        return List.copyOf(groups);
     }
 
     /** @return the content of every accepted message, dot-unstuffed, CRLF line ends */
@@ -101,29 +121,57 @@ public final class FakeSmtpServer implements AutoCloseable {
                 return;
             }
             send(out, "220 fake.example ESMTP");
+            StringBuilder replies = new StringBuilder();
+            List<String> group = new ArrayList<>();
+            boolean mailOk = false;
+            int rcptOk = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
+                group.add(line);
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
-                    case "EHLO" -> send(out, "250-fake.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
-                    case "HELO" -> send(out, "250 fake.example");
-                    case "MAIL" -> send(out, mailReply);
-                    case "RCPT" -> send(out, rcptReply.apply(between(line, '<', '>')));
+                    case "EHLO" -> reply(replies, "250-fake.example\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+                            + "250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
+                    case "HELO" -> reply(replies, "250 fake.example");
+                    case "MAIL" -> {
+                        String reply = mailReply;
+                        mailOk = reply.startsWith("2");
+                        rcptOk = 0;
+                        reply(replies, reply);
+                    }
+                    case "RCPT" -> {
+                        String reply = mailOk ? rcptReply.apply(between(line, '<', '>')) : "503 5.5.1 Error: need MAIL command";
+                        rcptOk += reply.startsWith("2") ? 1 : 0;
+                        reply(replies, reply);
+                    }
                     case "DATA" -> {
-                        String reply = dataReply;
-                        send(out, reply);
+                        String reply = !mailOk ? "503 5.5.1 Error: need RCPT command"
+                                : rcptOk == 0 && !dataWithoutRecipients ? "554 5.5.1 Error: no valid recipients" : dataReply;
+                        reply(replies, reply);
                         if (reply.startsWith("354")) {
+                            flush(out, replies, group);
                             messages.add(readData(in));
-                            send(out, endOfDataReply);
+                            reply(replies, endOfDataReply);
+                            mailOk = false;
+                            rcptOk = 0;
                         }
                     }
-                    case "RSET", "NOOP" -> send(out, "250 2.0.0 Ok");
+                    case "RSET" -> {
+                        mailOk = false;
+                        rcptOk = 0;
+                        reply(replies, "250 2.0.0 Ok");
+                    }
+                    case "NOOP" -> reply(replies, "250 2.0.0 Ok");
                     case "QUIT" -> {
-                        send(out, "221 2.0.0 Bye");
+                        reply(replies, "221 2.0.0 Bye");
+                        flush(out, replies, group);
                         return;
                     }
-                    default -> send(out, "502 5.5.2 Error: command not recognized");
+                    default -> reply(replies, "502 5.5.2 Error: command not recognized");
+                }
+                if (!in.ready()) {
+                    flush(out, replies, group);
                 }
             }
         } catch (SocketException e) {
@@ -148,6 +196,21 @@ public final class FakeSmtpServer implements AutoCloseable {
         int a = line.indexOf(open);
         int b = line.indexOf(close, a + 1);
         return a >= 0 && b > a ? line.substring(a + 1, b) : line;
+    }
+
+    private static void reply(StringBuilder replies, String reply) {
+        replies.append(reply).append("\r\n");
+    }
+
+    /** Sends the queued replies at once and closes the group of commands they answer. */
+    private void flush(OutputStream out, StringBuilder replies, List<String> group) throws IOException {
+        if (!group.isEmpty()) {
+            groups.add(List.copyOf(group));
+            group.clear();
+        }
+        out.write(replies.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        replies.setLength(0);
     }
 
     private static void send(OutputStream out, String reply) throws IOException {
