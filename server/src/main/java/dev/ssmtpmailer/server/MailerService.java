@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueControl;
@@ -34,13 +35,15 @@ public final class MailerService implements AutoCloseable {
     private final SmtpRelayClient client;
     private final boolean ownsClient;
     private final Spool spool;
+    private final Relay relay;
     private final RelayServer server;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private MailerService(SmtpRelayClient client, boolean ownsClient, Spool spool, RelayServer server) {
+    private MailerService(SmtpRelayClient client, boolean ownsClient, Spool spool, Relay relay, RelayServer server) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.spool = spool;
+        this.relay = relay;
         this.server = server;
     }
 
@@ -70,6 +73,17 @@ public final class MailerService implements AutoCloseable {
         return server;
     }
 
+    /**
+     * The application side of the same relay: {@code send}, {@code sendAsync}, and {@code submit} into this
+     * service's spool (a spool directory has one owner process, so an application that runs the server must
+     * submit through this relay rather than open a second spool). Closed by {@link #close()}.
+     *
+     * @return the relay sharing this service's spool, SMTP client and rate limiter
+     */
+    public Relay relay() {
+        return relay;
+    }
+
     /** @return the port the listener is bound to */
     public int port() {
         return server.port();
@@ -88,7 +102,7 @@ public final class MailerService implements AutoCloseable {
      */
     public void reconfigure(RelayConfig config) {
         Objects.requireNonNull(config, "config");
-        client.retainAccounts(config.domains());
+        relay.reconfigure(config); // the SMTP client's accounts and the rate limiter too
         spool.reconfigure(config);
         server.reconfigure(config);
     }
@@ -102,7 +116,10 @@ public final class MailerService implements AutoCloseable {
         closed.await();
     }
 
-    /** Stops the listener, then the delivery workers, then the SMTP connections; the spool stays on disk. */
+    /**
+     * Stops the listener, then the relay's asynchronous sends, then the delivery workers, then the SMTP
+     * connections; the spool stays on disk.
+     */
     @Override
     public void close() {
         if (closed.getCount() == 0) {
@@ -110,6 +127,7 @@ public final class MailerService implements AutoCloseable {
         }
         try {
             server.close();
+            relay.close();
         } finally {
             try {
                 spool.close();
@@ -175,13 +193,18 @@ public final class MailerService implements AutoCloseable {
             boolean ownsClient = client == null;
             SmtpRelayClient c = client != null ? client
                     : SmtpRelayClient.create(config.global(), tokenProvider != null ? tokenProvider : TokenProvider.create());
+            RateLimiter limiter = rateLimiter != null ? rateLimiter : RateLimiter.create(config);
             Spool spool = null;
+            Relay relay = null;
             try {
-                spool = spoolSettings.apply(Spool.builder(config).client(c)
-                        .rateLimiter(rateLimiter != null ? rateLimiter : RateLimiter.create(config))).open();
+                spool = spoolSettings.apply(Spool.builder(config).client(c).rateLimiter(limiter)).open();
+                relay = Relay.builder(config).smtpClient(c).rateLimiter(limiter).spool(spool).build();
                 RelayServer server = serverSettings.apply(RelayServer.builder(config, spool)).build().start();
-                return new MailerService(c, ownsClient, spool, server);
+                return new MailerService(c, ownsClient, spool, relay, server);
             } catch (RuntimeException e) {
+                if (relay != null) {
+                    relay.close();
+                }
                 if (spool != null) {
                     spool.close();
                 }

@@ -111,6 +111,7 @@ public final class RelayServer implements AutoCloseable {
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
         this.smtp = smtpBuilder.build();
         smtp.getCommandHandler().addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
+        smtp.getCommandHandler().addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
     }
 
     /**

@@ -1,5 +1,6 @@
 /**
- * The inbound SMTP server: start here with {@link dev.ssmtpmailer.server.RelayServer}.
+ * The inbound SMTP server: start here with {@link dev.ssmtpmailer.server.MailerService} (spool, delivery workers
+ * and listener in one object) or, with a queue of your own, {@link dev.ssmtpmailer.server.RelayServer}.
  *
  * <p>It is the guide's "local mailer server": clients (other mail servers, or applications in
  * {@code trusted_networks}) deliver mail for the aliases of the local domain; each {@code RCPT TO} is decided

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the server process while clients stream 1,000 messages (each to two aliases), restart on the same
- * spool, and count at the upstream's Maildir: every message that got a 250 reaches both canonical addresses.
+ * spool (the first process could not reach the upstream, so all it acknowledged is still spooled), and count at
+ * the upstream's Maildir: every message that got a 250 reaches both canonical addresses.
  * Duplicates (a message the crash caught between the spool's commit and the 250, sent again by the client; or a
  * delivery caught between the upstream's 250 and the state update) are counted and printed, not failed.
  */
@@ -48,8 +49,12 @@ class CrashIT {
             String[] args = {spool.toString(), up.host(), Integer.toString(up.port()), up.user(), up.password(),
                     up.tlsCert().toString(), up.maildirNew().toString()};
 
+            // The first process cannot reach the upstream (a closed port): everything it acknowledges is still in
+            // its spool when it is killed, so the second process must recover it from disk.
+            String[] unreachable = args.clone();
+            unreachable[2] = Integer.toString(Peers.freePort());
             int killedAt;
-            try (ChildServer first = ChildServer.start("256m", dir.resolve("first.log"), MailerMain.class, args)) {
+            try (ChildServer first = ChildServer.start("256m", dir.resolve("first.log"), MailerMain.class, unreachable)) {
                 List<Thread> clients = startClients(first.port(), nonce);
                 Relays.await(Duration.ofMinutes(3), "300 acknowledged messages", () -> acked.size() >= 300);
                 first.kill();
@@ -82,6 +87,8 @@ class CrashIT {
                     + "%d copies in the Maildir; %d duplicates %s%n",
                     killedAt, ackedBeforeCrash, depthAtRestart, resend, acked.size(), copies.values().stream().mapToInt(Integer::intValue).sum(),
                     duplicates.size(), duplicates);
+            assertThat(depthAtRestart).as("acknowledged messages the killed process left in its spool")
+                    .isGreaterThanOrEqualTo(ackedBeforeCrash);
             assertThat(acked).hasSize(MESSAGES);
             assertThat(missing(copies)).as("acknowledged copies missing at the upstream").isEmpty();
         }

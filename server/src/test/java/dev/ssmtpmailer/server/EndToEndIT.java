@@ -120,6 +120,24 @@ class EndToEndIT {
                 .containsExactlyInAnyOrder("contact-sales@domain1.com", "contact-general@domain1.com");
     }
 
+    @Test
+    void relaySubmit_sharesTheServicesSpool_deliveredAsTheCanonicalSender() throws Exception {
+        String subject = "submitted " + System.nanoTime();
+
+        try (MailerService mailer = MailerService.builder(Relays.config(upstream, dir.resolve("spool")))
+                .server(b -> b.listen("127.0.0.1", 0)).start()) {
+            mailer.relay().submit(dev.ssmtpmailer.RelayMessage.builder().from("contact-general@mailer.domain1.com")
+                    .to("someone@example.com").subject(subject).text("hello").build());
+            Relays.await(Duration.ofSeconds(60), "the submitted message in the Maildir", () -> Relays.maildir(
+                    upstream.maildirNew()).stream().anyMatch(d -> subject.equals(d.field("Subject"))));
+        }
+
+        Relays.Delivered got = Relays.maildir(upstream.maildirNew()).stream().filter(d -> subject.equals(d.field("Subject")))
+                .findFirst().orElseThrow();
+        assertThat(got.deliveredTo()).isEqualTo("someone@example.com");
+        assertThat(got.field("From")).contains("contact-general@domain1.com");
+    }
+
     /** The public key as published: from the dns peer when its facts are set, else the key file. */
     private static PublicKey dnsKey() throws Exception {
         String host = System.getenv("DNS_HOST");
