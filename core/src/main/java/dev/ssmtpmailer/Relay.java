@@ -7,6 +7,9 @@ import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.mapping.Route;
 import dev.ssmtpmailer.policy.OutboundRoute;
 import dev.ssmtpmailer.policy.RelayPolicy;
+import dev.ssmtpmailer.queue.QueueId;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.queue.SpoolException;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.Envelope;
@@ -46,6 +49,15 @@ import org.slf4j.LoggerFactory;
  * is taken ({@link RateLimiter}); the message goes out on a pooled, authenticated connection
  * ({@link SmtpRelayClient}).
  *
+ * <p>{@code submit} is the durable way: the policy is checked at once (a refused sender throws and nothing is
+ * queued), then the message is written to the {@link Spool} with fsync and the call returns its
+ * {@link QueueId}; the spool's workers deliver it with retries, and a message that cannot be delivered ends in
+ * the spool's dead-letter area. The spool is the one given to {@link Builder#spool(Spool)}, else one the relay
+ * opens at the global {@code spool_dir} on the first {@code submit} (or {@link #spool()}) and owns: its
+ * workers use the relay's SMTP client and rate limiter, follow {@link #reconfigure}, and stop in
+ * {@link #close()} (attempts in flight finish and their state is written; queued messages stay on disk for
+ * the next start).
+ *
  * <p>A {@code Relay} is thread-safe. It owns its SMTP connections and its async executor: close it when done.
  */
 public final class Relay implements AutoCloseable {
@@ -57,6 +69,9 @@ public final class Relay implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Duration drainTimeout;
     private final List<RelayListener> listeners;
+    private final Spool givenSpool;
+    private final Object spoolLock = new Object();
+    private Spool ownedSpool;
     private volatile State state;
     private volatile boolean closed;
 
@@ -76,6 +91,7 @@ public final class Relay implements AutoCloseable {
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : RateLimiter.create(b.config);
         this.drainTimeout = b.drainTimeout;
         this.listeners = List.copyOf(b.listeners);
+        this.givenSpool = b.spool;
         int threads = b.asyncThreads > 0 ? b.asyncThreads : b.config.global().maxConnections();
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(b.asyncQueueCapacity), new NamedThreads());
@@ -161,6 +177,76 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
+     * Spools a message for durable delivery: when this returns, the message is on disk (fsynced) and the
+     * spool's workers deliver it, retrying temporary failures until {@code max_queue_lifetime}.
+     *
+     * @param message the message; its sender must be allowed by a mapping or a user
+     * @return the id of the spooled message ({@code ssmtp-mailer queue show ID})
+     * @throws dev.ssmtpmailer.policy.PolicyException if the sender or a recipient is not allowed (nothing was queued)
+     * @throws SpoolException if the spool cannot be opened or the message cannot be stored (nothing was queued)
+     * @throws IllegalStateException if the relay is closed
+     */
+    public QueueId submit(RelayMessage message) {
+        Objects.requireNonNull(message, "message");
+        OutboundRoute route = authorize(message.from(), message.recipients());
+        return spool().submit(route, message.recipients(),
+                message.withFrom(route.envelopeSender()).toMessageBody(route.envelopeSender().domain()));
+    }
+
+    /**
+     * Like {@link #submit(RelayMessage)} for a message whose bytes are complete; they are spooled unchanged,
+     * except the {@code From:} header when the envelope sender is an alias that a mapping rewrites.
+     *
+     * @param message the envelope and bytes; it may be closed once this returns
+     * @return the id of the spooled message
+     * @throws dev.ssmtpmailer.policy.PolicyException if the sender or a recipient is not allowed (nothing was queued)
+     * @throws SpoolException if the spool cannot be opened or the message cannot be stored (nothing was queued)
+     * @throws IllegalArgumentException if the envelope has the null sender
+     * @throws IllegalStateException if the relay is closed
+     */
+    public QueueId submit(RawMessage message) {
+        Objects.requireNonNull(message, "message");
+        Envelope envelope = message.envelope();
+        if (envelope.sender() == null) {
+            throw new IllegalArgumentException("a raw message sent through the relay needs an envelope sender");
+        }
+        OutboundRoute route = authorize(envelope.sender(), envelope.recipients());
+        EmailAddress canonical = route.envelopeSender();
+        return spool().submit(route, envelope.recipients(),
+                canonical.equals(envelope.sender()) ? message.body() : message.bodyWithFrom(canonical, false));
+    }
+
+    /**
+     * The spool behind {@link #submit}: the one given to the builder, else the relay's own, opened (and
+     * recovered) at the global {@code spool_dir} on first use. The inbound server hands it its messages.
+     *
+     * @return the spool
+     * @throws SpoolException if the relay's own spool cannot be opened (e.g. another process owns the directory)
+     * @throws IllegalStateException if the relay is closed
+     */
+    public Spool spool() {
+        if (givenSpool != null) {
+            return givenSpool;
+        }
+        synchronized (spoolLock) {
+            if (closed) {
+                throw new IllegalStateException("relay is closed");
+            }
+            if (ownedSpool == null) {
+                ownedSpool = Spool.builder(state.config()).client(client).rateLimiter(rateLimiter).open();
+            }
+            return ownedSpool;
+        }
+    }
+
+    private OutboundRoute authorize(EmailAddress sender, List<EmailAddress> recipients) {
+        if (closed) {
+            throw new IllegalStateException("relay is closed");
+        }
+        return state.policy().authorizeOutbound(sender, recipients);
+    }
+
+    /**
      * Applies a new configuration to the running relay: new mappings, users and accounts take effect for the
      * next message; connections of accounts that changed or disappeared are closed once idle; rate-limit
      * levels of remaining accounts are kept. Messages in flight finish with the configuration they started with.
@@ -173,6 +259,11 @@ public final class Relay implements AutoCloseable {
         rateLimiter.reconfigure(config);
         client.retainAccounts(config.domains());
         state = next;
+        synchronized (spoolLock) {
+            if (ownedSpool != null) {
+                ownedSpool.reconfigure(config);
+            }
+        }
         log.debug("configuration replaced: {} domains, {} mappings, {} users",
                 config.domains().size(), config.mappings().size(), config.users().size());
     }
@@ -194,7 +285,8 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Stops taking new messages, waits (up to the drain timeout, default 60 s) for asynchronous sends already
-     * accepted, then closes the SMTP connections. An asynchronous send that could not finish in time completes
+     * accepted, stops the relay's own spool (its attempts in flight finish and write their state), then closes
+     * the SMTP connections. A spool given to the builder is left running. An asynchronous send that could not finish in time completes
      * exceptionally: it is never dropped silently.
      */
     @Override
@@ -218,8 +310,18 @@ public final class Relay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (ownsClient) {
-                client.close();
+            Spool spool;
+            synchronized (spoolLock) {
+                spool = ownedSpool;
+            }
+            try {
+                if (spool != null) {
+                    spool.close();
+                }
+            } finally {
+                if (ownsClient) {
+                    client.close();
+                }
             }
         }
     }
@@ -335,6 +437,7 @@ public final class Relay implements AutoCloseable {
         private int asyncThreads;
         private int asyncQueueCapacity = 10_000;
         private final List<RelayListener> listeners = new ArrayList<>();
+        private Spool spool;
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -399,6 +502,16 @@ public final class Relay implements AutoCloseable {
          */
         public Builder listener(RelayListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param spool the spool {@link Relay#submit} writes to, instead of one the relay opens at the global
+         *        {@code spool_dir}; the relay does not close or reconfigure it
+         * @return this
+         */
+        public Builder spool(Spool spool) {
+            this.spool = Objects.requireNonNull(spool, "spool");
             return this;
         }
 

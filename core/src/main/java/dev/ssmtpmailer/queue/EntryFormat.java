@@ -1,0 +1,160 @@
+package dev.ssmtpmailer.queue;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The envelope/state file of a spooled message: UTF-8 text, one field per line, so an operator can read it and
+ * a truncated or damaged file is recognised (it must start with the magic line and end with {@code end}).
+ *
+ * <pre>
+ * ssmtp-mailer-spool 1
+ * id 18C2F0A1B2C-K3J9QX2M
+ * created 2026-11-27T21:00:00Z
+ * sender jane@example.com                 ("&lt;&gt;" for the null sender)
+ * size 1234
+ * next 2026-11-27T21:05:00Z
+ * rewrite-from yes
+ * rcpt F PENDING 0 =mail-relay%40domain1.com contact-sales@domain1.com contact-sales@mailer.domain1.com - =
+ * rcpt S DELIVERED 1 =mail-relay%40domain1.com test@example.com test@example.com contact-general@domain1.com =250+2.0.0+Ok
+ * dead =purged+by+operator               (dead letters only)
+ * end
+ * </pre>
+ *
+ * A {@code rcpt} line holds: F (forwarded) or S (outbound), state, attempts, account, deliver-to, original
+ * recipient, envelope sender of outbound mail ({@code -} for forwarded, {@code <>} for the null sender), last
+ * reply. Free text fields are URL-encoded behind a {@code =} so they never hold a space or a line break.
+ */
+final class EntryFormat {
+    static final String MAGIC = "ssmtp-mailer-spool 1";
+
+    private EntryFormat() {
+    }
+
+    static byte[] encode(QueueEntry e) {
+        StringBuilder b = new StringBuilder(256);
+        b.append(MAGIC).append('\n');
+        b.append("id ").append(e.id().value()).append('\n');
+        b.append("created ").append(e.created()).append('\n');
+        b.append("sender ").append(e.sender() == null ? "<>" : e.sender().address()).append('\n');
+        b.append("size ").append(e.size()).append('\n');
+        b.append("next ").append(e.nextAttempt()).append('\n');
+        b.append("rewrite-from ").append(e.rewriteFrom() ? "yes" : "no").append('\n');
+        for (QueueRecipient r : e.recipients()) {
+            b.append("rcpt ").append(r.forwarded() ? 'F' : 'S').append(' ').append(r.state()).append(' ')
+                    .append(r.attempts()).append(' ').append(text(r.account())).append(' ')
+                    .append(r.deliverTo().address()).append(' ').append(r.original().address()).append(' ')
+                    .append(r.forwarded() ? "-" : r.mailFrom() == null ? "<>" : r.mailFrom().address()).append(' ')
+                    .append(text(r.lastReply())).append('\n');
+        }
+        if (e.deadReason() != null) {
+            b.append("dead ").append(text(e.deadReason())).append('\n');
+        }
+        b.append("end\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param content the file's content
+     * @return the entry
+     * @throws IllegalArgumentException naming the first problem, if the content is not a complete entry
+     */
+    static QueueEntry decode(String content) {
+        String[] lines = content.split("\n", -1);
+        if (lines.length < 2 || !lines[0].equals(MAGIC)) {
+            throw new IllegalArgumentException("not a spool entry (first line is not '" + MAGIC + "')");
+        }
+        QueueId id = null;
+        Instant created = null;
+        Instant next = null;
+        EmailAddress sender = null;
+        boolean senderSeen = false;
+        long size = -1;
+        boolean rewrite = false;
+        String dead = null;
+        boolean end = false;
+        List<QueueRecipient> recipients = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (end) {
+                if (!line.isEmpty()) {
+                    throw new IllegalArgumentException("text after 'end' on line " + (i + 1));
+                }
+                continue;
+            }
+            if (line.isEmpty() && i == lines.length - 1) {
+                continue; // the newline of the last line
+            }
+            int sp = line.indexOf(' ');
+            String key = sp < 0 ? line : line.substring(0, sp);
+            String value = sp < 0 ? "" : line.substring(sp + 1);
+            try {
+                switch (key) {
+                    case "id" -> id = new QueueId(value);
+                    case "created" -> created = Instant.parse(value);
+                    case "sender" -> {
+                        sender = value.equals("<>") ? null : EmailAddress.parse(value);
+                        senderSeen = true;
+                    }
+                    case "size" -> size = Long.parseLong(value);
+                    case "next" -> next = Instant.parse(value);
+                    case "rewrite-from" -> rewrite = yesNo(value);
+                    case "rcpt" -> recipients.add(recipient(value));
+                    case "dead" -> dead = untext(value);
+                    case "end" -> end = true;
+                    default -> throw new IllegalArgumentException("unknown field '" + key + "'");
+                }
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": " + ex.getMessage(), ex);
+            }
+        }
+        if (!end) {
+            throw new IllegalArgumentException("truncated: no 'end' line");
+        }
+        if (id == null || created == null || next == null || !senderSeen || size < 0 || recipients.isEmpty()) {
+            throw new IllegalArgumentException("incomplete: id, created, next, sender, size and a rcpt are required");
+        }
+        return new QueueEntry(id, created, sender, size, next, rewrite, recipients, dead);
+    }
+
+    private static QueueRecipient recipient(String value) {
+        String[] f = value.split(" ", -1);
+        if (f.length != 8) {
+            throw new IllegalArgumentException("rcpt needs 8 fields, has " + f.length);
+        }
+        boolean forwarded = switch (f[0]) {
+            case "F" -> true;
+            case "S" -> false;
+            default -> throw new IllegalArgumentException("rcpt kind must be F or S, was " + f[0]);
+        };
+        RecipientState state = RecipientState.valueOf(f[1]);
+        int attempts = Integer.parseInt(f[2]);
+        EmailAddress mailFrom = forwarded || f[6].equals("<>") ? null : EmailAddress.parse(f[6]);
+        return new QueueRecipient(EmailAddress.parse(f[5]), EmailAddress.parse(f[4]), untext(f[3]), forwarded,
+                mailFrom, state, attempts, untext(f[7]));
+    }
+
+    private static boolean yesNo(String v) {
+        return switch (v) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("expected yes or no, was " + v);
+        };
+    }
+
+    private static String text(String s) {
+        return "=" + URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String untext(String s) {
+        if (!s.startsWith("=")) {
+            throw new IllegalArgumentException("encoded text must start with '='");
+        }
+        return URLDecoder.decode(s.substring(1), StandardCharsets.UTF_8);
+    }
+}

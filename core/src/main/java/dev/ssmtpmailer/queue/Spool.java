@@ -1,0 +1,217 @@
+package dev.ssmtpmailer.queue;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.OutboundRoute;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The durable spool under the global {@code spool_dir}: messages are stored with fsync before they are
+ * acknowledged, then delivered by worker threads through the upstream accounts, one state per recipient, with
+ * retries, a dead-letter area and bounces. Start here:
+ *
+ * <pre>{@code
+ * try (Spool spool = Spool.open(config, smtpClient, rateLimiter)) {
+ *     QueueId id = spool.accept(sender, acceptedRecipients, dataStream);   // the inbound server, then 250
+ * }
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ * Pending recipients of a message are grouped by account (and envelope sender); each group is one SMTP
+ * transaction through {@link SmtpRelayClient#send}, and the state file is rewritten after each, so a recipient
+ * that has the message never gets it again. Forwarded mail leaves with the account as envelope sender and its
+ * bytes unchanged, or with {@code From:} rewritten to the account when the domain says
+ * {@code forward_from_rewrite = true}. Outbound mail leaves with its canonical sender. Before each transaction
+ * the account's rate limit is tried ({@link RateLimiter#tryAcquire}); a refused message waits in the spool and
+ * is tried again shortly, without counting an attempt.
+ *
+ * <h2>Failures</h2>
+ * A temporary failure is retried after an exponential backoff with jitter between {@code retry_min_backoff}
+ * and {@code retry_max_backoff}; a recipient still failing at {@code max_queue_lifetime}, or failing
+ * permanently, is given up: for forwarded mail an RFC 3464 bounce goes to the original sender through the same
+ * account (never for a null sender or an automatic message), and the message goes to the dead-letter area once
+ * no recipient is pending.
+ *
+ * <h2>Threads and time</h2>
+ * With {@code threads > 0} a dispatcher thread hands due messages to that many workers; with
+ * {@code threads(0)} nothing runs in the background and the caller drives {@link #runDue()} (tests, with a
+ * fake clock). {@link #close()} stops taking work, lets attempts in flight finish (their state is written),
+ * and releases the directory lock. Only one process owns a spool directory at a time.
+ */
+public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
+
+    /**
+     * Opens (creating if needed) and recovers the spool at the global {@code spool_dir}, with
+     * {@code max_connections} worker threads on the system clock.
+     *
+     * @param config the configuration (spool directory, retry settings, accounts)
+     * @param client the SMTP client the workers deliver with; not closed by the spool
+     * @param rateLimiter the rate limiter the workers try before each transaction
+     * @return the running spool
+     * @throws SpoolException if the directory cannot be created, read or locked (another process owns it)
+     */
+    static Spool open(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter) {
+        return builder(config).client(client).rateLimiter(rateLimiter).open();
+    }
+
+    /**
+     * @param config the configuration (spool directory, retry settings, accounts)
+     * @return a builder, to set the client, clock, threads and directory
+     */
+    static Builder builder(RelayConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Stores an outbound message whose bytes are final (already rendered with the canonical {@code From:}), for
+     * {@code Relay.submit}: durable when this returns.
+     *
+     * @param route the policy's route: envelope sender and account
+     * @param recipients the envelope recipients
+     * @param body the message bytes; written once, into the spool
+     * @return the id of the spooled message
+     * @throws SpoolException if the message could not be stored (nothing is queued)
+     * @throws IllegalStateException if the spool is closed
+     */
+    QueueId submit(OutboundRoute route, List<EmailAddress> recipients, MessageBody body);
+
+    /**
+     * Runs, on the calling thread, every attempt that is due now on the spool's clock, after applying pending
+     * control requests. Attempts in flight on worker threads are skipped.
+     *
+     * @return how many messages were attempted
+     * @throws IllegalStateException if the spool is closed
+     */
+    int runDue();
+
+    /**
+     * Applies a new configuration: accounts are looked up in it from the next attempt on; retry settings apply
+     * to the next schedule. The directory does not change.
+     *
+     * @param config the new configuration
+     */
+    void reconfigure(RelayConfig config);
+
+    /** @return the spool directory */
+    Path directory();
+
+    /**
+     * Stops the dispatcher, waits for attempts in flight (bounded by the SMTP timeouts), releases the lock.
+     * Queued messages stay on disk for the next {@link #open}.
+     */
+    @Override
+    void close();
+
+    /** Configures and opens a {@link Spool}. */
+    final class Builder {
+        final RelayConfig config;
+        SmtpRelayClient client;
+        RateLimiter rateLimiter;
+        InstantSource clock = InstantSource.system();
+        int threads = -1;
+        DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        Duration rateLimitRecheck = Duration.ofSeconds(1);
+        Duration controlPoll = Duration.ofSeconds(1);
+        Path directory;
+
+        private Builder(RelayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** @param client the SMTP client to deliver with (required); not closed by the spool @return this */
+        public Builder client(SmtpRelayClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** @param rateLimiter the rate limiter; default one of the configuration's own @return this */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+            return this;
+        }
+
+        /** @param clock the clock of schedules and ages; tests pass a fake one @return this */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param threads worker threads, default the global {@code max_connections}; 0 runs nothing in the
+         *        background (call {@link Spool#runDue()})
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder threads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must not be negative, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param jitter values in [0, 1) that spread retries (0.5 = the nominal backoff); default random
+         * @return this
+         */
+        public Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /**
+         * @param delay how long a rate-limited message waits before it is tried again, default 1 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder rateLimitRecheck(Duration delay) {
+            this.rateLimitRecheck = positive("rate limit recheck", delay);
+            return this;
+        }
+
+        /**
+         * @param interval how often the dispatcher looks for requests of other processes, default 1 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder controlPoll(Duration interval) {
+            this.controlPoll = positive("control poll interval", interval);
+            return this;
+        }
+
+        /** @param directory the spool directory instead of the global {@code spool_dir} @return this */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Creates the directory layout if needed, takes the directory lock, recovers what a previous run left
+         * and starts the workers.
+         *
+         * @return the running spool
+         * @throws SpoolException if the directory cannot be created, read or locked
+         * @throws NullPointerException if no client was given
+         */
+        public Spool open() {
+            Objects.requireNonNull(client, "client");
+            return FileSpool.open(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.ssmtpmailer.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory layout of a spool and the few file operations that make it durable. Shared by the owning
+ * {@link FileSpool} and by {@link SpoolAdmin} of another process.
+ *
+ * <pre>
+ * spool_dir/
+ *   spool.lock          held (fcntl lock) by the process that delivers
+ *   incoming/           files being written; never acknowledged; emptied on open
+ *   queue/ID.data       the message bytes        } committed when ID.env appears here (atomic rename),
+ *   queue/ID.env        envelope and state       } then the directory is fsynced
+ *   dead/ID.data, ID.env, (ID.reason)            dead letters
+ *   control/retry.ID, retry.ALL, purge.ID        requests of other processes to the owner
+ * </pre>
+ */
+final class SpoolFiles {
+    private static final Logger log = LoggerFactory.getLogger(SpoolFiles.class);
+    static final String DATA = ".data";
+    static final String ENV = ".env";
+    static final String TMP = ".tmp";
+
+    final Path root;
+    final Path incoming;
+    final Path queue;
+    final Path dead;
+    final Path control;
+    private final GroupSync queueSync;
+
+    private SpoolFiles(Path root) {
+        this.root = root.toAbsolutePath();
+        this.incoming = this.root.resolve("incoming");
+        this.queue = this.root.resolve("queue");
+        this.dead = this.root.resolve("dead");
+        this.control = this.root.resolve("control");
+        this.queueSync = new GroupSync(queue);
+    }
+
+    /**
+     * Group commit for the fsync of one directory: a caller's renames are durable once an fsync that started
+     * after them has finished, so concurrent callers (ten SMTP sessions, the workers) share one fsync instead of
+     * queueing for one each.
+     */
+    static final class GroupSync {
+        private final Path dir;
+        private final Object syncLock = new Object();
+        private long requested;
+        private long done;
+
+        GroupSync(Path dir) {
+            this.dir = dir;
+        }
+
+        void sync() throws IOException {
+            long ticket;
+            synchronized (this) {
+                ticket = ++requested;
+            }
+            synchronized (syncLock) {
+                long covered;
+                synchronized (this) {
+                    if (done >= ticket) {
+                        return; // an fsync that started after our rename has completed meanwhile
+                    }
+                    covered = requested;
+                }
+                fsyncDir(dir);
+                synchronized (this) {
+                    done = covered;
+                }
+            }
+        }
+    }
+
+    /** fsyncs {@code dir}; for queue/, shared with concurrent callers (see {@link GroupSync}). */
+    void sync(Path dir) throws IOException {
+        if (dir.equals(queue)) {
+            queueSync.sync();
+        } else {
+            fsyncDir(dir);
+        }
+    }
+
+    static SpoolFiles create(Path root) {
+        SpoolFiles f = new SpoolFiles(root);
+        try {
+            for (Path d : List.of(f.incoming, f.queue, f.dead, f.control)) {
+                Files.createDirectories(d);
+            }
+            fsyncDir(f.root);
+        } catch (IOException e) {
+            throw new SpoolException(f.root, "cannot create the spool directories: " + e, e);
+        }
+        return f;
+    }
+
+    static SpoolFiles existing(Path root) {
+        SpoolFiles f = new SpoolFiles(root);
+        if (!Files.isDirectory(f.queue) || !Files.isDirectory(f.dead) || !Files.isDirectory(f.control)) {
+            throw new SpoolException(f.root, "not a spool directory (no queue/, dead/ and control/)", null);
+        }
+        return f;
+    }
+
+    /** @return the lock, or empty when another process (or another spool of this JVM) holds it */
+    Optional<FileLock> tryLock() {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(root.resolve("spool.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                return Optional.empty();
+            }
+            return Optional.of(lock);
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            return Optional.empty();
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new SpoolException(root, "cannot lock spool.lock: " + e, e);
+        }
+    }
+
+    static void release(FileLock lock) {
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (IOException e) {
+            log.debug("releasing the spool lock failed: {}", e.toString());
+        }
+    }
+
+    Path data(Path dir, QueueId id) {
+        return dir.resolve(id.value() + DATA);
+    }
+
+    Path env(Path dir, QueueId id) {
+        return dir.resolve(id.value() + ENV);
+    }
+
+    /** Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory. */
+    void writeEnv(Path dir, QueueEntry entry) throws IOException {
+        Path target = env(dir, entry.id());
+        Path tmp = dir.resolve(entry.id().value() + ENV + TMP);
+        writeSynced(tmp, EntryFormat.encode(entry));
+        move(tmp, target);
+        sync(dir);
+    }
+
+    QueueEntry readEnv(Path file) throws IOException {
+        return EntryFormat.decode(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** @return the parsable entries of a directory, oldest first; damaged files are skipped (recovery handles them) */
+    List<QueueEntry> entries(Path dir) {
+        List<QueueEntry> out = new ArrayList<>();
+        for (Path p : files(dir, ENV)) {
+            try {
+                out.add(readEnv(p));
+            } catch (NoSuchFileException e) {
+                // delivered or moved meanwhile
+            } catch (IOException | IllegalArgumentException e) {
+                log.debug("skipping unreadable spool entry {}: {}", p, e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparing(QueueEntry::created).thenComparing(e -> e.id().value()));
+        return out;
+    }
+
+    List<Path> files(Path dir, String suffix) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new SpoolException(root, "cannot list " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Moves a message to dead/: its final state is written first, then the data and the state file are renamed
+     * (data first: a state file in queue/ whose data is already in dead/ is a move to finish, see recovery).
+     */
+    void moveToDead(QueueEntry deadEntry) throws IOException {
+        writeEnv(queue, deadEntry);
+        QueueId id = deadEntry.id();
+        if (Files.exists(data(queue, id))) {
+            move(data(queue, id), data(dead, id));
+        }
+        move(env(queue, id), env(dead, id));
+        fsyncDir(dead);
+        sync(queue);
+    }
+
+    /** Moves an unreadable state file (and its data, if any) to dead/ with a {@code .reason} file beside it. */
+    void moveCorruptToDead(Path envFile, String reason) throws IOException {
+        String base = envFile.getFileName().toString();
+        base = base.substring(0, base.length() - ENV.length());
+        Path data = queue.resolve(base + DATA);
+        writeSynced(dead.resolve(base + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8));
+        if (Files.exists(data)) {
+            move(data, dead.resolve(base + DATA));
+        }
+        move(envFile, dead.resolve(base + ENV));
+        fsyncDir(dead);
+        fsyncDir(queue);
+    }
+
+    /** Deletes a message of {@code dir}: the state file first, so that data without state means "not committed". */
+    void delete(Path dir, QueueId id) throws IOException {
+        Files.deleteIfExists(env(dir, id));
+        Files.deleteIfExists(data(dir, id));
+        Files.deleteIfExists(dir.resolve(id.value() + ".reason"));
+        sync(dir);
+    }
+
+    /** Leaves a request for the owning process: written to incoming/, then renamed into control/. */
+    void request(String name) throws IOException {
+        Path tmp = incoming.resolve("request-" + name + "-" + ProcessHandle.current().pid() + TMP);
+        writeSynced(tmp, new byte[0]);
+        move(tmp, control.resolve(name));
+        fsyncDir(control);
+    }
+
+    static void writeSynced(Path file, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(ch, content);
+            ch.force(true);
+        }
+    }
+
+    static void writeFully(FileChannel ch, byte[] content) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // every spool directory lives on one file system, so this means a misconfigured mount
+            throw new IOException("the spool needs atomic renames between " + from.getParent() + " and " + to.getParent(), e);
+        }
+    }
+
+    /** Makes renames and deletions in {@code dir} durable (Linux: fsync on the directory). */
+    static void fsyncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some platforms (Windows) cannot open a directory; Linux, where durability is promised, can
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do: the lock was not taken
+            }
+        }
+    }
+}

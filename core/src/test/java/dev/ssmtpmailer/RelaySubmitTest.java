@@ -1,0 +1,143 @@
+package dev.ssmtpmailer;
+
+import static dev.ssmtpmailer.testing.TestConfigs.local;
+import static dev.ssmtpmailer.testing.TestConfigs.mapping;
+import static dev.ssmtpmailer.testing.TestConfigs.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.PolicyException;
+import dev.ssmtpmailer.policy.PolicyRule;
+import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.queue.QueueEntry;
+import dev.ssmtpmailer.queue.QueueId;
+import dev.ssmtpmailer.queue.RecipientState;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.Envelope;
+import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.ScriptedSmtpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Relay#submit}: the durable path through the spool. */
+class RelaySubmitTest {
+    private static final String ACCOUNT = "mail-relay@domain1.com";
+
+    @TempDir
+    Path dir;
+
+    final ScriptedSmtpClient client = new ScriptedSmtpClient();
+    final FakeClock clock = new FakeClock(Instant.parse("2026-11-27T10:00:00Z"));
+
+    RelayConfig config() {
+        return RelayConfig.builder().global(g -> g.spoolDir(dir))
+                .domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"))
+                .mapping(mapping("general", "contact-general@mailer.domain1.com", "contact-general@domain1.com", ACCOUNT))
+                .build();
+    }
+
+    Spool spool(RelayConfig c) {
+        return Spool.builder(c).client(client).clock(clock).threads(0).open();
+    }
+
+    @Test
+    void submit_relayMessage_spooledThenDeliveredAsCanonicalSender() {
+        RelayConfig c = config();
+        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+            QueueId id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com", "General")
+                    .to("test@example.com").subject("Test Email").text("This is a test email").build());
+
+            assertThat(spool.show(id)).isPresent();
+            assertThat(client.sent()).isEmpty();
+            spool.runDue();
+
+            assertThat(client.sent()).singleElement().satisfies(s -> {
+                assertThat(s.envelope().sender().address()).isEqualTo("contact-general@domain1.com");
+                assertThat(s.envelope().recipients()).extracting(EmailAddress::address).containsExactly("test@example.com");
+                assertThat(s.body()).contains("From: General <contact-general@domain1.com>").contains("Subject: Test Email")
+                        .doesNotContain("mailer.domain1.com");
+            });
+            assertThat(spool.show(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void submit_rawMessage_fromRewrittenRestUnchanged() {
+        RelayConfig c = config();
+        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+            byte[] bytes = "From: contact-general@mailer.domain1.com\r\nX-Keep: me\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
+            relay.submit(RawMessage.of(Envelope.of(EmailAddress.parse("contact-general@mailer.domain1.com"),
+                    EmailAddress.parse("a@example.com")), bytes));
+
+            spool.runDue();
+
+            assertThat(client.sent().get(0).body()).isEqualTo("From: contact-general@domain1.com\r\nX-Keep: me\r\n\r\nbody\r\n");
+        }
+    }
+
+    @Test
+    void submit_refusedSender_policyExceptionAndNothingQueued() {
+        RelayConfig c = config();
+        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+            assertThatThrownBy(() -> relay.submit(RelayMessage.builder().from("stranger@mailer.domain1.com")
+                    .to("test@example.com").text("x").build()))
+                    .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.rule()).isEqualTo(PolicyRule.SENDER_NOT_ALLOWED));
+
+            assertThat(spool.list()).isEmpty();
+            assertThat(spool.stats().accepted()).isZero();
+        }
+    }
+
+    @Test
+    void submit_withoutGivenSpool_opensOwnAtSpoolDirAndCloseStopsIt() {
+        RelayConfig c = config();
+        RateLimiter closedGate = new RateLimiter() {
+            @Override
+            public boolean tryAcquire(DomainConfig account) {
+                return false; // keeps the message in the spool, whatever the workers do
+            }
+
+            @Override
+            public void acquire(DomainConfig account) {
+            }
+
+            @Override
+            public long triggers(String accountName) {
+                return 0;
+            }
+
+            @Override
+            public void reconfigure(RelayConfig config) {
+            }
+        };
+        QueueId id;
+        try (Relay relay = Relay.builder(c).smtpClient(client).rateLimiter(closedGate).build()) {
+            id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com").to("t@example.com")
+                    .text("x").build());
+            assertThat(relay.spool().directory()).isEqualTo(dir.toAbsolutePath());
+        }
+
+        QueueEntry left = QueueControl.open(dir).show(id).orElseThrow();
+        assertThat(left.recipients()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RecipientState.PENDING));
+        assertThat(client.sent()).isEmpty();
+        // the relay released the directory: another owner can open it
+        spool(c).close();
+    }
+
+    @Test
+    void submit_closedRelay_refused() {
+        RelayConfig c = config();
+        Relay relay = Relay.builder(c).smtpClient(client).build();
+        relay.close();
+
+        assertThatThrownBy(() -> relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com")
+                .to("t@example.com").text("x").build())).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ssmtpmailer.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EntryFormatTest {
+    private static final EmailAddress A = EmailAddress.parse("contact-sales@mailer.domain1.com");
+    private static final EmailAddress B = EmailAddress.parse("contact-sales@domain1.com");
+
+    private static QueueEntry sample(String reply, String dead) {
+        return new QueueEntry(new QueueId("ABC-123"), Instant.parse("2026-11-27T10:00:00Z"), null, 42,
+                Instant.parse("2026-11-27T10:05:00.123Z"), true,
+                List.of(new QueueRecipient(A, B, "mail relay@domain1.com", true, null, RecipientState.PENDING, 2, reply),
+                        new QueueRecipient(B, B, "acc", false, null, RecipientState.DELIVERED, 1, "250 ok")),
+                dead);
+    }
+
+    @Test
+    void decode_encoded_sameEntry() {
+        QueueEntry e = sample("450 4.7.1 <x>: try = later % 100+ (RCPT)", null);
+
+        assertThat(EntryFormat.decode(new String(EntryFormat.encode(e), StandardCharsets.UTF_8))).isEqualTo(e);
+    }
+
+    @Test
+    void decode_deadWithNullSenderAndUnicodeReason_sameEntry() {
+        QueueEntry e = sample("", "purged by opérateur");
+
+        QueueEntry back = EntryFormat.decode(new String(EntryFormat.encode(e), StandardCharsets.UTF_8));
+
+        assertThat(back).isEqualTo(e);
+        assertThat(back.sender()).isNull();
+        assertThat(back.recipients().get(1).mailFrom()).isNull();
+    }
+
+    @Test
+    void encode_replyWithLineBreak_keptOnOneLine() {
+        String text = new String(EntryFormat.encode(sample("a\r\nb", null)), StandardCharsets.UTF_8);
+
+        assertThat(text.lines()).allSatisfy(l -> assertThat(l).doesNotContain("\r"));
+        assertThat(EntryFormat.decode(text).recipients().get(0).lastReply()).isEqualTo("a  b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "garbage", "ssmtp-mailer-spool 1\nid X\n", "ssmtp-mailer-spool 1\nend\n",
+            "ssmtp-mailer-spool 1\nid X\ncreated 2026-11-27T10:00:00Z\nsender <>\nsize 1\nnext 2026-11-27T10:00:00Z\n"
+                    + "rcpt F PENDING x =a a@b.c a@b.c - =\nend\n"})
+    void decode_damaged_refusedWithReason(String content) {
+        assertThatThrownBy(() -> EntryFormat.decode(content)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(".+");
+    }
+}

@@ -1,0 +1,747 @@
+package dev.ssmtpmailer.queue;
+
+import static dev.ssmtpmailer.testing.TestConfigs.local;
+import static dev.ssmtpmailer.testing.TestConfigs.mapping;
+import static dev.ssmtpmailer.testing.TestConfigs.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.RelayPolicy;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.ScriptedSmtpClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+    private static final String ACCOUNT = "mail-relay@domain1.com";
+    private static final String ACCOUNT2 = "relay@domain2.com";
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final EmailAddress JANE = EmailAddress.parse("jane@example.org");
+    private static final String MESSAGE = "From: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n"
+            + "Subject: hello\r\nDKIM-Signature: v=1; a=rsa-sha256; d=example.org\r\n\r\nbody line\r\n";
+
+    @TempDir
+    Path dir;
+
+    final FakeClock clock = new FakeClock(T0);
+    final ScriptedSmtpClient client = new ScriptedSmtpClient();
+    final AtomicBoolean allow = new AtomicBoolean(true);
+    final AtomicBoolean limitAccount2 = new AtomicBoolean();
+    Spool spool;
+    RelayConfig config;
+
+    @org.junit.jupiter.api.BeforeEach
+    void defaultConfig() {
+        config = config(false);
+    }
+
+    RelayConfig config(boolean forwardFromRewrite) {
+        DomainConfig up = upstream("domain1.com", ACCOUNT).toBuilder().forwardFromRewrite(forwardFromRewrite).build();
+        return RelayConfig.builder()
+                .global(g -> g.spoolDir(dir).retryMinBackoff(Duration.ofSeconds(300)).retryMaxBackoff(Duration.ofSeconds(4000))
+                        .maxQueueLifetime(Duration.ofHours(3)))
+                .domain(up)
+                .domain(upstream("domain2.com", ACCOUNT2))
+                .domain(local("mailer.domain1.com"))
+                .mapping(mapping("privacy", "contact-privacy@mailer.domain1.com", "privacy@domain2.com", ACCOUNT2))
+                .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
+                .mapping(mapping("legal", "contact-legal@mailer.domain1.com", "contact-legal@domain1.com", ACCOUNT))
+                .build();
+    }
+
+    final RateLimiter limiter = new RateLimiter() {
+        @Override
+        public boolean tryAcquire(DomainConfig account) {
+            return allow.get() && !(limitAccount2.get() && account.accountName().equals(ACCOUNT2));
+        }
+
+        @Override
+        public void acquire(DomainConfig account) {
+            throw new AssertionError("the spool must not wait for a token");
+        }
+
+        @Override
+        public long triggers(String accountName) {
+            return 0;
+        }
+
+        @Override
+        public void reconfigure(RelayConfig c) {
+        }
+    };
+
+    Spool open() {
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5).open();
+        return spool;
+    }
+
+    @AfterEach
+    void closeSpool() {
+        if (spool != null) {
+            spool.close();
+        }
+    }
+
+    List<InboundDecision> rcpt(String... aliases) {
+        RelayPolicy policy = RelayPolicy.create(config);
+        return Stream.of(aliases).map(a -> policy.checkRecipient(EmailAddress.parse(a), InetAddress.getLoopbackAddress(), JANE)
+                .orElseThrow()).toList();
+    }
+
+    QueueId accept(EmailAddress sender, String message, String... aliases) throws IOException {
+        return spool.accept(sender, rcpt(aliases), new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Path queueDir() {
+        return dir.resolve("queue");
+    }
+
+    static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    QueueEntry entry(QueueId id) {
+        return spool.show(id).orElseThrow();
+    }
+
+    // ---- accepting ----
+
+    @Test
+    void accept_returns_dataAndEnvelopeCompleteInQueueAndNothingLeftInIncoming() throws IOException {
+        open();
+
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+
+        assertThat(Files.readString(queueDir().resolve(id + ".data"))).isEqualTo(MESSAGE);
+        QueueEntry onDisk = EntryFormat.decode(Files.readString(queueDir().resolve(id + ".env")));
+        assertThat(onDisk.sender()).isEqualTo(JANE);
+        assertThat(onDisk.size()).isEqualTo(MESSAGE.length());
+        assertThat(onDisk.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.original().address()).isEqualTo("contact-sales@mailer.domain1.com");
+            assertThat(r.deliverTo().address()).isEqualTo("contact-sales@domain1.com");
+            assertThat(r.account()).isEqualTo(ACCOUNT);
+            assertThat(r.forwarded()).isTrue();
+            assertThat(r.state()).isEqualTo(RecipientState.PENDING);
+        });
+        assertThat(names(dir.resolve("incoming"))).isEmpty();
+        assertThat(client.sent()).isEmpty();
+        assertThat(spool.stats().accepted()).isEqualTo(1);
+        assertThat(spool.stats().depth()).isEqualTo(1);
+    }
+
+    @Test
+    void accept_refusedDecision_throwsAndStoresNothing() throws IOException {
+        open();
+        InboundDecision refused = RelayPolicy.create(config).checkRecipient(EmailAddress.parse("nobody@mailer.domain1.com"),
+                InetAddress.getLoopbackAddress(), JANE);
+
+        assertThatThrownBy(() -> spool.accept(JANE, List.of(refused), new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(names(queueDir())).isEmpty();
+    }
+
+    @Test
+    void accept_unreadableData_throwsIOExceptionAndLeavesNoTrace() throws IOException {
+        open();
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("client went away");
+            }
+        };
+
+        assertThatThrownBy(() -> spool.accept(JANE, rcpt("contact-sales@mailer.domain1.com"), broken))
+                .isInstanceOf(IOException.class);
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("incoming"))).isEmpty();
+        assertThat(spool.list()).isEmpty();
+    }
+
+    // ---- delivering ----
+
+    @Test
+    void runDue_forwarded_accountIsEnvelopeSenderBytesUnchangedAndFilesRemoved() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+
+        assertThat(spool.runDue()).isEqualTo(1);
+
+        assertThat(client.sent()).singleElement().satisfies(s -> {
+            assertThat(s.envelope().sender().address()).isEqualTo(ACCOUNT);
+            assertThat(s.envelope().recipients()).extracting(EmailAddress::address).containsExactly("contact-sales@domain1.com");
+            assertThat(s.body()).isEqualTo(MESSAGE);
+        });
+        assertThat(spool.show(id)).isEmpty();
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(spool.stats().delivered()).isEqualTo(1);
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void runDue_forwardFromRewrite_fromIsAccountAndOriginalKeptInReplyTo() throws IOException {
+        config = config(true);
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+
+        spool.runDue();
+
+        String body = client.sent().get(0).body();
+        assertThat(body).contains("From: " + ACCOUNT).contains("Reply-To: Jane <jane@example.org>")
+                .doesNotContain("From: Jane").contains("DKIM-Signature: v=1");
+    }
+
+    @Test
+    void runDue_trustedSubmission_leavesAsCanonicalWithFromRewritten() throws IOException {
+        open();
+        EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
+        InboundDecision d = RelayPolicy.create(config).checkRecipient(EmailAddress.parse("someone@example.com"),
+                InetAddress.getLoopbackAddress(), alias).orElseThrow();
+        assertThat(d.submission()).isPresent();
+        spool.accept(alias, List.of(d), new ByteArrayInputStream(
+                "From: contact-sales@mailer.domain1.com\r\nSubject: out\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)));
+
+        spool.runDue();
+
+        assertThat(client.sent()).singleElement().satisfies(s -> {
+            assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
+            assertThat(s.envelope().recipients()).extracting(EmailAddress::address).containsExactly("someone@example.com");
+            assertThat(s.body()).startsWith("From: contact-sales@domain1.com").contains("Subject: out");
+        });
+    }
+
+    @Test
+    void runDue_partialSuccess_deliveredRecipientNeverSentAgain() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        client.answer(r -> r.localPart().equals("contact-legal") ? ScriptedSmtpClient.temp(r) : ScriptedSmtpClient.ok(r));
+
+        spool.runDue();
+        assertThat(entry(id).recipients()).extracting(QueueRecipient::state)
+                .containsExactly(RecipientState.DELIVERED, RecipientState.PENDING);
+        client.answer(ScriptedSmtpClient::ok);
+        clock.advance(Duration.ofSeconds(300));
+        spool.runDue();
+
+        assertThat(client.recipientsSent()).containsExactly("contact-sales@domain1.com", "contact-legal@domain1.com",
+                "contact-legal@domain1.com");
+        assertThat(spool.show(id)).isEmpty();
+        assertThat(spool.stats().delivered()).isEqualTo(2);
+        assertThat(spool.stats().deferred()).isEqualTo(1);
+    }
+
+    @Test
+    void runDue_partialSuccess_stateOnDiskSurvivesReopen() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        client.answer(r -> r.localPart().equals("contact-legal") ? ScriptedSmtpClient.temp(r) : ScriptedSmtpClient.ok(r));
+        spool.runDue();
+        spool.close();
+        client.answer(ScriptedSmtpClient::ok);
+
+        open();
+        clock.advance(Duration.ofSeconds(300));
+        spool.runDue();
+
+        assertThat(client.recipientsSent()).containsExactly("contact-sales@domain1.com", "contact-legal@domain1.com",
+                "contact-legal@domain1.com");
+        assertThat(spool.show(id)).isEmpty();
+    }
+
+    @Test
+    void runDue_temporaryFailures_backoffDoublesFromMinToMax() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        List<Long> delays = new java.util.ArrayList<>();
+
+        for (int i = 0; i < 6; i++) {
+            Instant before = clock.instant();
+            assertThat(spool.runDue()).isEqualTo(1);
+            Instant next = entry(id).nextAttempt();
+            delays.add(Duration.between(before, next).toSeconds());
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(spool.runDue()).as("not due before its backoff").isZero();
+            clock.set(next);
+        }
+
+        // 300+600+1200+2400 s = 75 min; then capped at 4000 s; the last attempt is pulled in to the 3 h lifetime
+        assertThat(delays).containsExactly(300L, 600L, 1200L, 2400L, 4000L, 10800L - 300 - 600 - 1200 - 2400 - 4000);
+        assertThat(entry(id).recipients().get(0).attempts()).isEqualTo(6);
+    }
+
+    @Test
+    void runDue_temporaryUntilLifetime_deadLetterWithLastReplyAndBounceToSender() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+
+        for (int i = 0; i < 20 && spool.show(id).map(e -> !e.dead()).orElse(false); i++) {
+            spool.runDue();
+            QueueEntry e = entry(id);
+            if (!e.dead()) {
+                clock.set(e.nextAttempt());
+            }
+        }
+
+        QueueEntry dead = entry(id);
+        assertThat(dead.dead()).isTrue();
+        assertThat(dead.recipients().get(0).state()).isEqualTo(RecipientState.FAILED);
+        assertThat(dead.recipients().get(0).lastReply()).contains("gave up after").contains("450 4.7.1 try again later");
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env");
+        assertThat(spool.stats().dead()).isEqualTo(1);
+        assertThat(spool.stats().bounced()).isEqualTo(1);
+        assertBounceSent("4.7.1");
+    }
+
+    @Test
+    void runDue_permanentFailure_deadAtOnceAndRfc3464BounceThroughSameAccount() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(entry(id).deadReason()).contains("550 5.1.1 no such user");
+        assertBounceSent("5.1.1");
+    }
+
+    private void assertBounceSent(String status) {
+        client.answer(ScriptedSmtpClient::ok);
+        int before = client.sent().size();
+        spool.runDue();
+        assertThat(client.sent()).hasSize(before + 1);
+        ScriptedSmtpClient.Sent bounce = client.sent().get(before);
+        assertThat(bounce.envelope().sender()).as("null sender").isNull();
+        assertThat(bounce.envelope().recipients()).containsExactly(JANE);
+        assertThat(bounce.account().accountName()).isEqualTo(ACCOUNT);
+        assertThat(bounce.body())
+                .contains("Content-Type: multipart/report; report-type=delivery-status")
+                .contains("Content-Type: message/delivery-status")
+                .contains("Original-Recipient: rfc822; contact-sales@mailer.domain1.com")
+                .contains("Final-Recipient: rfc822; contact-sales@domain1.com")
+                .contains("Action: failed").contains("Status: " + status)
+                .contains("Content-Type: text/rfc822-headers")
+                .contains("Subject: hello\r\nDKIM-Signature")
+                .contains("Auto-Submitted: auto-replied")
+                .doesNotContain("body line");
+    }
+
+    @Test
+    void runDue_permanentFailureOfOutboundSubmission_deadWithoutBounce() throws IOException {
+        open();
+        EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
+        QueueId id = spool.submit(RelayPolicy.create(config).authorizeOutbound(alias, List.of(JANE)), List.of(JANE),
+                out -> out.write("From: contact-sales@domain1.com\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)));
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+    }
+
+    @Test
+    void runDue_permanentFailureOfNullSender_deadWithoutBounce() throws IOException {
+        open();
+        QueueId id = accept(null, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void runDue_permanentFailureOfAutoSubmitted_noBounce() throws IOException {
+        open();
+        accept(JANE, "Auto-Submitted: auto-replied\r\n" + MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+
+        assertThat(spool.stats().bounced()).isZero();
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void runDue_failedBounce_isNotBouncedAgain() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue(); // original fails, bounce queued
+        spool.runDue(); // bounce fails too
+
+        assertThat(spool.stats().bounced()).isEqualTo(1);
+        assertThat(spool.stats().dead()).isEqualTo(2);
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void runDue_rateLimited_waitsInSpoolWithoutAttemptThenDelivers() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        allow.set(false);
+
+        spool.runDue();
+
+        QueueEntry waiting = entry(id);
+        assertThat(waiting.dead()).isFalse();
+        assertThat(waiting.recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
+        assertThat(waiting.recipients().get(0).attempts()).isZero();
+        assertThat(waiting.nextAttempt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(client.sent()).isEmpty();
+
+        allow.set(true);
+        clock.advance(Duration.ofSeconds(1));
+        spool.runDue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.show(id)).isEmpty();
+    }
+
+    @Test
+    void runDue_recipientsOfTwoAccounts_oneTransactionEachThroughItsAccount() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com",
+                "contact-legal@mailer.domain1.com");
+
+        spool.runDue();
+
+        assertThat(client.sent()).hasSize(2);
+        assertThat(client.sent().get(0).account().accountName()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().sender().address()).isEqualTo(ACCOUNT);
+        assertThat(client.sent().get(0).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("contact-sales@domain1.com", "contact-legal@domain1.com");
+        assertThat(client.sent().get(1).account().accountName()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().sender().address()).isEqualTo(ACCOUNT2);
+        assertThat(client.sent().get(1).envelope().recipients()).extracting(EmailAddress::address)
+                .containsExactly("privacy@domain2.com");
+    }
+
+    @Test
+    void runDue_oneAccountRateLimitedOtherFailing_backoffKeptNotRetriedEarly() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com");
+        limitAccount2.set(true);
+        client.answer(ScriptedSmtpClient::temp);
+
+        spool.runDue();
+
+        QueueEntry e = entry(id);
+        assertThat(e.recipients()).extracting(QueueRecipient::attempts).containsExactly(1, 0);
+        assertThat(e.nextAttempt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void runDue_accountRemovedFromConfig_staysQueued() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.reconfigure(RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build());
+
+        spool.runDue();
+
+        assertThat(client.sent()).isEmpty();
+        assertThat(entry(id).recipients().get(0).lastReply()).contains("not in the configuration");
+        assertThat(entry(id).dead()).isFalse();
+    }
+
+    // ---- control ----
+
+    @Test
+    void retryNow_deferredMessage_dueAtOnce() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        assertThat(spool.runDue()).isZero();
+
+        assertThat(spool.retryNow(id)).isTrue();
+        assertThat(spool.runDue()).isEqualTo(1);
+
+        assertThat(spool.show(id)).isEmpty();
+        assertThat(spool.retryNow(id)).isFalse();
+    }
+
+    @Test
+    void retryAll_everyDeferredMessageDue() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+
+        assertThat(spool.retryAll()).isEqualTo(2);
+        assertThat(spool.runDue()).isEqualTo(2);
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void purge_queuedMessage_movedToDeadThenDeleted() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+
+        assertThat(spool.purge(id)).isTrue();
+        assertThat(entry(id).deadReason()).isEqualTo("purged by operator");
+        assertThat(spool.runDue()).isZero();
+        assertThat(client.sent()).isEmpty();
+
+        assertThat(spool.purge(id)).isTrue();
+        assertThat(spool.show(id)).isEmpty();
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(spool.purge(id)).isFalse();
+    }
+
+    @Test
+    void list_queuedThenDead_oldestFirst() throws IOException {
+        open();
+        QueueId first = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        clock.advance(Duration.ofSeconds(5));
+        QueueId second = accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        clock.advance(Duration.ofSeconds(5));
+        QueueId third = accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        spool.purge(first);
+
+        assertThat(spool.list()).extracting(QueueEntry::id).containsExactly(second, third, first);
+        assertThat(spool.stats().oldestAge()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void otherProcess_whileOwnerRuns_leavesRequestsTheOwnerApplies() throws IOException {
+        open();
+        QueueId deferred = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId doomed = accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        QueueControl cli = QueueControl.open(dir);
+
+        assertThat(cli.list()).extracting(QueueEntry::id).containsExactlyInAnyOrder(deferred, doomed);
+        assertThat(cli.retryNow(deferred)).isTrue();
+        assertThat(cli.purge(doomed)).isTrue();
+        assertThat(names(dir.resolve("control"))).containsExactlyInAnyOrder("retry." + deferred, "purge." + doomed);
+        assertThat(cli.show(doomed).orElseThrow().dead()).as("not applied by the other process").isFalse();
+
+        spool.runDue();
+
+        assertThat(names(dir.resolve("control"))).isEmpty();
+        assertThat(spool.show(deferred)).isEmpty();
+        assertThat(cli.show(doomed).orElseThrow().deadReason()).isEqualTo("purged by operator");
+        assertThat(cli.stats().depth()).isZero();
+    }
+
+    @Test
+    void otherProcess_retryAllWhileOwnerRuns_everyMessageDueAndBadRequestsDropped() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        Files.writeString(dir.resolve("control/retry.not an id"), "");
+        Files.writeString(dir.resolve("control/something-else"), "");
+
+        assertThat(QueueControl.open(dir).retryAll()).isEqualTo(2);
+        assertThat(spool.runDue()).isEqualTo(2);
+
+        assertThat(spool.stats().depth()).isZero();
+        assertThat(names(dir.resolve("control"))).isEmpty();
+    }
+
+    @Test
+    void otherProcess_noOwner_appliesDirectly() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        spool.close();
+        spool = null;
+        clock.advance(Duration.ofSeconds(10));
+        QueueControl cli = new SpoolAdmin(SpoolFiles.existing(dir), clock);
+        assertThat(cli.show(id).orElseThrow().nextAttempt()).isEqualTo(T0.plusSeconds(300));
+
+        assertThat(cli.retryNow(id)).isTrue();
+        assertThat(cli.show(id).orElseThrow().nextAttempt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(cli.purge(id)).isTrue();
+
+        assertThat(cli.show(id).orElseThrow().dead()).isTrue();
+        assertThat(names(dir.resolve("control"))).isEmpty();
+    }
+
+    @Test
+    void open_secondOwner_refusedWhileFirstHoldsLock() {
+        open();
+
+        assertThatThrownBy(() -> Spool.builder(config).client(client).threads(0).open())
+                .isInstanceOf(SpoolException.class).hasMessageContaining("owned by another");
+    }
+
+    @Test
+    void queueControlOpen_notASpool_refused(@TempDir Path empty) {
+        assertThatThrownBy(() -> QueueControl.open(empty)).isInstanceOf(SpoolException.class);
+    }
+
+    // ---- recovery ----
+
+    @Test
+    void open_afterCrashBeforeCommit_leftoversRemovedNothingQueued() throws IOException {
+        open();
+        spool.close();
+        Files.writeString(dir.resolve("incoming/ABC-1.data"), "half a message");
+        Files.writeString(dir.resolve("incoming/ABC-1.env"), "ssmtp-mailer-spool 1\nid ABC-1\n");
+        Files.writeString(queueDir().resolve("ABC-2.data"), MESSAGE); // renamed, but its envelope never was
+
+        open();
+
+        assertThat(names(dir.resolve("incoming"))).isEmpty();
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(spool.list()).isEmpty();
+    }
+
+    @Test
+    void open_afterCrashWithQueuedMessage_rescheduledAndDelivered() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close(); // the worker never ran: like a kill -9 right after the 250
+
+        open();
+        spool.runDue();
+
+        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(MESSAGE));
+        assertThat(spool.show(id)).isEmpty();
+    }
+
+    @Test
+    void open_afterCrashMidStateUpdate_previousStateKeptTempRemoved() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close();
+        Files.writeString(queueDir().resolve(id + ".env.tmp"), "ssmtp-mailer-spool 1\nid " + id + "\nrcpt F DELIV");
+
+        open();
+
+        assertThat(names(queueDir())).containsExactly(id + ".data", id + ".env");
+        assertThat(entry(id).recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
+        spool.runDue();
+        assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void open_corruptEnvelope_movedToDeadWithReasonNeverDeleted() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close();
+        Path env = queueDir().resolve(id + ".env");
+        String text = Files.readString(env);
+        Files.writeString(env, text.substring(0, text.length() - 4)); // lost its "end" line
+
+        open();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".data"))).isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void open_envelopeWithoutData_movedToDead() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close();
+        Files.delete(queueDir().resolve(id + ".data"));
+
+        open();
+
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("missing");
+    }
+
+    @Test
+    void open_interruptedMoveToDead_finished() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close();
+        // moveToDead had renamed the data, then the process died
+        Files.move(queueDir().resolve(id + ".data"), dir.resolve("dead/" + id + ".data"));
+
+        open();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env");
+    }
+
+    @Test
+    void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedSmtpClient.ok(r);
+        });
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        Thread closer = new Thread(spool::close);
+        closer.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(closer.isAlive()).as("close waits for the attempt in flight").isTrue();
+        release.countDown();
+        closer.join();
+
+        assertThat(client.sent()).hasSize(1);
+        assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
+        spool = null;
+        Spool reopened = Spool.builder(config).client(client).threads(0).open();
+        assertThat(reopened.show(id)).isEmpty();
+        reopened.close();
+    }
+
+    @Test
+    void open_withWorkers_closeStopsThemAndReleasesLock() {
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(2).open();
+        spool.close();
+
+        Spool again = Spool.builder(config).client(client).threads(0).open();
+        again.close();
+        assertThat(again.directory()).isEqualTo(dir.toAbsolutePath());
+    }
+}
