@@ -8,6 +8,7 @@ import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Start here: the relay and its parts as beans, each backing off when the application defines its own.
@@ -119,19 +121,38 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
+     * The durable spool at the global {@code spool_dir}, opened (and recovered) at startup when
+     * {@code ssmtp-mailer.spool.enabled=true} or the inbound server is on; without it the relay opens its own on
+     * the first {@code submit}.
+     *
+     * @param config the configuration
+     * @param client the SMTP client its workers deliver with
+     * @param rateLimiter the rate limiter they respect
+     * @return the spool; closed with the context after the relay (attempts in flight finish, the queue stays on disk)
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @Conditional(SpoolCondition.class)
+    Spool ssmtpMailerSpool(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter) {
+        return Spool.builder(config).client(client).rateLimiter(rateLimiter).open();
+    }
+
+    /**
      * @param config the configuration
      * @param client the SMTP client
      * @param rateLimiter the rate limiter
+     * @param spool the spool bean, if there is one, for {@code Relay.submit}
      * @param listeners every listener bean, in order
      * @param properties for the drain timeout
      * @return the relay; closed with the context, which drains accepted asynchronous sends first
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Relay ssmtpMailerRelay(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter,
+    Relay ssmtpMailerRelay(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter, ObjectProvider<Spool> spool,
                            ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties) {
         Relay.Builder builder = Relay.builder(config).smtpClient(client).rateLimiter(rateLimiter)
                 .drainTimeout(properties.getDrainTimeout());
+        spool.ifAvailable(builder::spool);
         listeners.orderedStream().forEach(builder::listener);
         return builder.build();
     }

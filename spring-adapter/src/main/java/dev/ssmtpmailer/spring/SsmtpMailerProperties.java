@@ -41,6 +41,9 @@ public class SsmtpMailerProperties {
     /** The JavaMailSender bridge. */
     private MailSender mailSender = new MailSender();
 
+    /** The durable spool. */
+    private Spool spool = new Spool();
+
     /** The per-account health check. */
     private Health health = new Health();
 
@@ -124,6 +127,16 @@ public class SsmtpMailerProperties {
         this.mailSender = mailSender;
     }
 
+    /** @return the spool property */
+    public Spool getSpool() {
+        return spool;
+    }
+
+    /** @param spool the spool property */
+    public void setSpool(Spool spool) {
+        this.spool = spool;
+    }
+
     /** @return the health property */
     public Health getHealth() {
         return health;
@@ -155,10 +168,39 @@ public class SsmtpMailerProperties {
         }
     }
 
+    /** The durable spool at the global spool-dir. */
+    public static class Spool {
+        /** Whether to open the spool at startup (its workers deliver queued messages); the inbound server needs it. */
+        private boolean enabled;
+
+        /** @return whether the spool is opened at startup */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the spool is opened at startup */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
     /** The JavaMailSender bridge (needs spring-context-support on the class path). */
     public static class MailSender {
         /** Whether to expose a JavaMailSender that sends through the relay. */
         private boolean enabled;
+
+        /** Whether the bridge queues messages in the spool (durable, retried) instead of sending them at once. */
+        private boolean useSpool;
+
+        /** @return whether the bridge queues in the spool */
+        public boolean isUseSpool() {
+            return useSpool;
+        }
+
+        /** @param useSpool whether the bridge queues in the spool */
+        public void setUseSpool(boolean useSpool) {
+            this.useSpool = useSpool;
+        }
 
         /** @return whether the bridge is on */
         public boolean isEnabled() {

@@ -33,6 +33,8 @@ public final class FakeSmtpClient implements SmtpRelayClient {
     /** When set, sends and probes wait for it (at most 30 s) before answering. */
     public volatile CountDownLatch hold;
     public final CountDownLatch entered = new CountDownLatch(1);
+    /** Counts down when the first message has been recorded in {@link #sent}. */
+    public final CountDownLatch sentOne = new CountDownLatch(1);
     public volatile boolean closed;
     /** How many messages had been sent when {@link #close()} was called. */
     public volatile int sentWhenClosed = -1;
@@ -48,6 +50,7 @@ public final class FakeSmtpClient implements SmtpRelayClient {
             throw new UncheckedIOException(e);
         }
         sent.add(new Sent(account.accountName(), envelope, out.toString(StandardCharsets.UTF_8)));
+        sentOne.countDown();
         return envelope.recipients().stream()
                 .map(r -> new RecipientResult(r, status, status == DeliveryStatus.DELIVERED ? 250 : 535, null, phase, "fake"))
                 .toList();

@@ -12,6 +12,7 @@ import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.IOException;
@@ -259,6 +260,30 @@ class SsmtpMailerAutoConfigurationTest {
                 .run(context -> {
                     context.getBean(Relay.class).send(fromAlias());
                     assertThat(heard).containsExactly(TestProperties.ACCOUNT);
+                });
+    }
+
+    @Test
+    void spool_offByDefault() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .run(context -> assertThat(context).doesNotHaveBean(Spool.class));
+    }
+
+    @Test
+    void spoolEnabled_relaySubmitsToTheSpoolBeanWhoseWorkersDeliver() throws Exception {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    Spool spool = context.getBean(Spool.class);
+                    Relay relay = context.getBean(Relay.class);
+                    assertThat(relay.spool()).isSameAs(spool);
+                    assertThat(spool.directory()).isEqualTo(dir.resolve("spool"));
+                    relay.submit(fromAlias());
+                    FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
+                    // Bounded wait for the spool's worker; how fast it runs is not asserted.
+                    assertThat(client.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(client.sent).singleElement()
+                            .satisfies(m -> assertThat(m.envelope().sender().address()).isEqualTo("contact-sales@domain1.com"));
                 });
     }
 

@@ -1,6 +1,9 @@
 package dev.ssmtpmailer.spring.health;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.queue.QueueStats;
+import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
@@ -9,6 +12,7 @@ import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -48,16 +52,32 @@ public final class SsmtpMailerHealthAutoConfiguration {
 
     /**
      * @param health the per-account health
-     * @return one indicator per upstream account, under {@code ssmtpMailer}
+     * @param spool the spool bean, if any
+     * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
      */
     @Bean
     @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
-    CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health) {
+    CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String account : health.accountNames()) {
             indicators.put(account, () -> toHealth(health.check(account)));
         }
+        Spool queue = spool.getIfAvailable();
+        if (queue != null) {
+            indicators.put("queue", () -> queueHealth(queue));
+        }
         return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
+    static Health queueHealth(QueueControl queue) {
+        try {
+            QueueStats s = queue.stats();
+            return Health.up().withDetail("depth", s.depth()).withDetail("oldestAge", s.oldestAge().toString())
+                    .withDetail("dead", s.dead()).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("detail", "cannot read the spool: " + e.getMessage()).build();
+        }
     }
 
     static Health toHealth(UpstreamHealth.AccountHealth h) {

@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.spring.mail;
 
-import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.RawMessage;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayException;
@@ -39,17 +38,30 @@ import org.springframework.mail.javamail.MimeMessagePreparator;
  * every {@code To}, {@code Cc} and {@code Bcc} recipient. Failures follow Spring's contract: a
  * {@link MailSendException} whose {@code getFailedMessages()} maps each failed message to the relay's exception
  * ({@link dev.ssmtpmailer.policy.PolicyException}, {@link dev.ssmtpmailer.ratelimit.RateLimitException},
- * {@link dev.ssmtpmailer.DeliveryException}); the other messages of the call are still sent.
+ * {@link dev.ssmtpmailer.DeliveryException}, {@link dev.ssmtpmailer.queue.SpoolException}); the other
+ * messages of the call are still sent. With the spool, {@code send} returns once the message is stored, and
+ * the spool's workers deliver it with retries.
  */
 public final class RelayJavaMailSender implements JavaMailSender {
     private final Relay relay;
+    private final boolean useSpool;
     private final Session session = Session.getInstance(new Properties());
 
     /**
-     * @param relay the relay to send through
+     * @param relay the relay to send through, at once
      */
     public RelayJavaMailSender(Relay relay) {
+        this(relay, false);
+    }
+
+    /**
+     * @param relay the relay to send through
+     * @param useSpool whether to queue each message in the relay's spool ({@link Relay#submit(RawMessage)}:
+     *        durable, retried, returns once the message is on disk) instead of sending it at once
+     */
+    public RelayJavaMailSender(Relay relay, boolean useSpool) {
         this.relay = Objects.requireNonNull(relay, "relay");
+        this.useSpool = useSpool;
     }
 
     @Override
@@ -87,15 +99,14 @@ public final class RelayJavaMailSender implements JavaMailSender {
     }
 
     /**
-     * Sends one message and returns the relay's report.
+     * Sends (or, with the spool, queues) one message.
      *
      * @param message the message
-     * @return the report (account, mapping, per-recipient results)
      * @throws MessagingException if the message cannot be read or has no sender or recipients
      * @throws IOException if writing it fails
-     * @throws RelayException the relay's refusal or delivery failure
+     * @throws RelayException the relay's refusal, delivery or spool failure
      */
-    public DeliveryReport sendOne(MimeMessage message) throws MessagingException, IOException {
+    private void sendOne(MimeMessage message) throws MessagingException, IOException {
         message.saveChanges();
         EmailAddress sender = sender(message);
         List<EmailAddress> recipients = new ArrayList<>();
@@ -112,7 +123,12 @@ public final class RelayJavaMailSender implements JavaMailSender {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         message.writeTo(bytes, new String[] {"Bcc", "Content-Length"});
-        return relay.send(RawMessage.of(new Envelope(sender, recipients), bytes.toByteArray()));
+        RawMessage raw = RawMessage.of(new Envelope(sender, recipients), bytes.toByteArray());
+        if (useSpool) {
+            relay.submit(raw);
+        } else {
+            relay.send(raw);
+        }
     }
 
     private EmailAddress sender(MimeMessage message) throws MessagingException {

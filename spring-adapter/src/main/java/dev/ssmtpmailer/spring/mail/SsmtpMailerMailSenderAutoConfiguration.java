@@ -2,6 +2,7 @@ package dev.ssmtpmailer.spring.mail;
 
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,11 +31,12 @@ public final class SsmtpMailerMailSenderAutoConfiguration {
 
     /**
      * @param relay the relay
+     * @param properties whether to queue in the spool
      * @return a JavaMailSender that sends through it
      */
     @Bean
     @ConditionalOnMissingBean(MailSender.class)
-    JavaMailSender ssmtpMailerJavaMailSender(Relay relay) {
-        return new RelayJavaMailSender(relay);
+    JavaMailSender ssmtpMailerJavaMailSender(Relay relay, SsmtpMailerProperties properties) {
+        return new RelayJavaMailSender(relay, properties.getMailSender().isUseSpool());
     }
 }

@@ -3,12 +3,15 @@ package dev.ssmtpmailer.spring.metrics;
 import dev.ssmtpmailer.RelayListener;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +36,8 @@ import java.util.function.Consumer;
  *   <tr><td>{@value #AUTHENTICATION_FAILURES}</td><td>counter</td><td>account</td></tr>
  *   <tr><td>{@value #RATE_LIMIT_TRIGGERS}</td><td>function counter: refusals and waits of the rate limiter</td><td>account</td></tr>
  *   <tr><td>{@value #LATENCY}</td><td>timer: SMTP transaction of a delivered message</td><td>account</td></tr>
+ *   <tr><td>{@value #QUEUE_DEPTH}</td><td>gauge: messages in the spool (with a spool)</td><td></td></tr>
+ *   <tr><td>{@value #QUEUE_OLDEST_AGE}</td><td>time gauge: age of the oldest spooled message</td><td></td></tr>
  * </table>
  */
 public final class RelayMetrics implements RelayListener, MeterBinder {
@@ -48,8 +54,14 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     /** Time of the SMTP transaction of delivered messages. */
     public static final String LATENCY = "ssmtp.mailer.delivery.latency";
 
+    /** Messages in the spool now. */
+    public static final String QUEUE_DEPTH = "ssmtp.mailer.queue.depth";
+    /** Age of the oldest message in the spool. */
+    public static final String QUEUE_OLDEST_AGE = "ssmtp.mailer.queue.oldest.age";
+
     private final RelayConfig config;
     private final RateLimiter rateLimiter;
+    private final QueueControl queue;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     /**
@@ -57,8 +69,18 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
      * @param rateLimiter the relay's rate limiter, whose trigger counts are reported
      */
     public RelayMetrics(RelayConfig config, RateLimiter rateLimiter) {
+        this(config, rateLimiter, null);
+    }
+
+    /**
+     * @param config the configuration whose upstream accounts get a rate-limit counter
+     * @param rateLimiter the relay's rate limiter, whose trigger counts are reported
+     * @param queue the spool whose depth and oldest age are reported, or {@code null}
+     */
+    public RelayMetrics(RelayConfig config, RateLimiter rateLimiter, QueueControl queue) {
         this.config = Objects.requireNonNull(config, "config");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        this.queue = queue;
     }
 
     @Override
@@ -69,6 +91,12 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
             FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, r -> r.triggers(name))
                     .description("Times the rate limiter refused or delayed a message").tag("account", name)
                     .register(registry);
+        }
+        if (queue != null) {
+            Gauge.builder(QUEUE_DEPTH, queue, q -> q.stats().depth()).description("Messages in the spool")
+                    .register(registry);
+            TimeGauge.builder(QUEUE_OLDEST_AGE, queue, TimeUnit.SECONDS, q -> q.stats().oldestAge().toMillis() / 1000.0)
+                    .description("Age of the oldest message in the spool").register(registry);
         }
     }
 

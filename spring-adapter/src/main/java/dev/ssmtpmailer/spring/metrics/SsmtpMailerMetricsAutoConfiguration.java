@@ -1,8 +1,10 @@
 package dev.ssmtpmailer.spring.metrics;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,11 +26,12 @@ public final class SsmtpMailerMetricsAutoConfiguration {
     /**
      * @param config the configuration
      * @param rateLimiter the rate limiter whose triggers are counted
+     * @param spool the spool bean, if any, whose depth and oldest age are reported
      * @return the meters, also a listener of the relay
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayMetrics ssmtpMailerRelayMetrics(RelayConfig config, RateLimiter rateLimiter) {
-        return new RelayMetrics(config, rateLimiter);
+    RelayMetrics ssmtpMailerRelayMetrics(RelayConfig config, RateLimiter rateLimiter, ObjectProvider<Spool> spool) {
+        return new RelayMetrics(config, rateLimiter, spool.getIfAvailable());
     }
 }

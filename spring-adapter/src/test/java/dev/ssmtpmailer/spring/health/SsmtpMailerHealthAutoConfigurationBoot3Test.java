@@ -7,7 +7,9 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.spring.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -18,6 +20,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Spring Boot 3's health API; compiled and run only by the Boot 3 build ({@code spring-adapter/boot3-tests}). */
 class SsmtpMailerHealthAutoConfigurationBoot3Test {
+    @TempDir
+    Path dir;
+
     private final FakeSmtpClient client = new FakeSmtpClient();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
@@ -36,6 +41,17 @@ class SsmtpMailerHealthAutoConfigurationBoot3Test {
             assertThat(c.stream().map(e -> e.getName())).containsExactly(TestProperties.ACCOUNT);
             assertThat(accountHealth(c).getStatus()).isEqualTo(Status.UP);
         });
+    }
+
+    @Test
+    void withSpool_queueComponentWithDepth() {
+        runner.withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    Health queue = ((HealthIndicator) context.getBean(CompositeHealthContributor.class).getContributor("queue"))
+                            .health();
+                    assertThat(queue.getStatus()).isEqualTo(Status.UP);
+                    assertThat(queue.getDetails()).containsEntry("depth", 0);
+                });
     }
 
     @Test

@@ -7,7 +7,9 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.spring.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -18,6 +20,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Spring Boot 4's health API; the Boot 3 build runs {@code SsmtpMailerHealthAutoConfigurationBoot3Test} instead. */
 class SsmtpMailerHealthAutoConfigurationBoot4Test {
+    @TempDir
+    Path dir;
+
     private final FakeSmtpClient client = new FakeSmtpClient();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
@@ -37,6 +42,17 @@ class SsmtpMailerHealthAutoConfigurationBoot4Test {
             assertThat(accountHealth(c).getStatus()).isEqualTo(Status.UP);
             assertThat(accountHealth(c).getDetails()).containsEntry("detail", "fake");
         });
+    }
+
+    @Test
+    void withSpool_queueComponentWithDepth() {
+        runner.withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    Health queue = ((HealthIndicator) context.getBean(CompositeHealthContributor.class).getContributor("queue"))
+                            .health();
+                    assertThat(queue.getStatus()).isEqualTo(Status.UP);
+                    assertThat(queue.getDetails()).containsEntry("depth", 0);
+                });
     }
 
     @Test

@@ -13,7 +13,9 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -85,6 +87,22 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
             assertThat(gmail.getReceivedMessages()).singleElement()
                     .satisfies(r -> assertThat(r.getFrom()[0].toString()).isEqualTo("contact-sales@domain1.com"));
         });
+    }
+
+    @Test
+    void useSpool_messageIsQueuedThenDeliveredByTheSpool(@TempDir Path dir) {
+        runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true", "ssmtp-mailer.mail-sender.use-spool=true",
+                "ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir).run(context -> {
+                    SimpleMailMessage m = new SimpleMailMessage();
+                    m.setFrom("contact-sales@mailer.domain1.com");
+                    m.setTo("test@example.com");
+                    m.setSubject("queued");
+                    m.setText("hello");
+                    context.getBean(MailSender.class).send(m);
+                    // Bounded wait for the spool's worker, not a timing assertion.
+                    assertThat(gmail.waitForIncomingEmail(10_000, 1)).isTrue();
+                    assertThat(gmail.getReceivedMessages()[0].getFrom()[0].toString()).isEqualTo("contact-sales@domain1.com");
+                });
     }
 
     @Test

@@ -14,12 +14,17 @@ import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class SsmtpMailerMetricsAutoConfigurationTest {
+    @TempDir
+    Path dir;
+
     private final FakeSmtpClient client = new FakeSmtpClient();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
@@ -72,6 +77,26 @@ class SsmtpMailerMetricsAutoConfigurationTest {
             assertThat(registry.get(RelayMetrics.FAILED).tag("reason", "rate_limited").counter().count()).isEqualTo(1.0);
             assertThat(registry.get(RelayMetrics.RATE_LIMIT_TRIGGERS).tag("account", TestProperties.ACCOUNT)
                     .functionCounter().count()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void withSpool_queueDepthAndOldestAgeGauges() {
+        runner.withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    MeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(RelayMetrics.class).bindTo(registry);
+                    assertThat(registry.get(RelayMetrics.QUEUE_DEPTH).gauge().value()).isEqualTo(0.0);
+                    assertThat(registry.get(RelayMetrics.QUEUE_OLDEST_AGE).timeGauge().value()).isEqualTo(0.0);
+                });
+    }
+
+    @Test
+    void withoutSpool_noQueueGauges() {
+        runner.run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(RelayMetrics.class).bindTo(registry);
+            assertThat(registry.find(RelayMetrics.QUEUE_DEPTH).gauge()).isNull();
         });
     }
 
