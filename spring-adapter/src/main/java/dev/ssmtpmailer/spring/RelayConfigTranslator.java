@@ -77,6 +77,10 @@ final class RelayConfigTranslator {
     /** @return the property that holds the problem's value, e.g. {@code ssmtp-mailer.domains[0].smtp-port} */
     String propertyOf(ConfigProblem p) {
         String section = p.section() == null ? null : sectionToProperty.get(p.section());
+        if (section == null && p.section() != null) {
+            // A section that no property holds: a RelayConfigCustomizer added it. Name it as core does.
+            return "[" + p.section() + "] (from a RelayConfigCustomizer)" + (p.key() == null ? "" : " " + p.key());
+        }
         String base = section != null ? section : PREFIX;
         return p.key() == null ? base : base + "." + p.key().replace('_', '-');
     }

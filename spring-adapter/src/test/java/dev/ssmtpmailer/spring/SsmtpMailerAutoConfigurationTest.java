@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayListener;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +32,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 
 class SsmtpMailerAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -201,6 +203,16 @@ class SsmtpMailerAutoConfigurationTest {
                         .hasMessageContaining("ssmtp-mailer.global.max-connections"));
     }
 
+    @Test
+    void customizerAddingAnInvalidDomain_failureNamesItsSection() {
+        runner.withPropertyValues(TestProperties.guide())
+                .withBean(RelayConfigCustomizer.class, () -> b -> b.domain(DomainConfig.builder("domain2.com")
+                        .relayAccount("mail-relay@domain2.com").username("mail-relay@domain2.com").password("pw").build()))
+                .run(context -> assertThat(configFailure(context.getStartupFailure()).problems())
+                        .extracting(SsmtpMailerConfigException.Problem::where)
+                        .containsExactly("[domain:domain2.com] (from a RelayConfigCustomizer) smtp_server"));
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnBeans {
         static final RelayConfig CONFIG = RelayConfig.builder()
@@ -249,9 +261,9 @@ class SsmtpMailerAutoConfigurationTest {
 
     @Test
     void listenerBeans_hearTheRelay() {
-        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> heard = new CopyOnWriteArrayList<>();
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
-                .withBean(dev.ssmtpmailer.RelayListener.class, () -> new dev.ssmtpmailer.RelayListener() {
+                .withBean(RelayListener.class, () -> new RelayListener() {
                     @Override
                     public void delivered(String account, Duration latency) {
                         heard.add(account);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,7 +106,7 @@ public final class UpstreamHealth implements RelayListener, AutoCloseable {
     }
 
     /** @return the names of the enabled upstream accounts */
-    public java.util.List<String> accountNames() {
+    public List<String> accountNames() {
         return config.get().upstreamAccounts().stream().map(UpstreamHealth::name).toList();
     }
 
