@@ -10,12 +10,14 @@ import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.queue.SpoolException;
+import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.Envelope;
 import dev.ssmtpmailer.smtp.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,6 +69,7 @@ public final class Relay implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final ThreadPoolExecutor executor;
     private final Duration drainTimeout;
+    private final List<RelayListener> listeners;
     private final Spool givenSpool;
     private final Object spoolLock = new Object();
     private Spool ownedSpool;
@@ -87,6 +91,7 @@ public final class Relay implements AutoCloseable {
                 : SmtpRelayClient.create(b.config.global(), b.tokenProvider != null ? b.tokenProvider : TokenProvider.create());
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : RateLimiter.create(b.config);
         this.drainTimeout = b.drainTimeout;
+        this.listeners = List.copyOf(b.listeners);
         this.givenSpool = b.spool;
         int threads = b.asyncThreads > 0 ? b.asyncThreads : b.config.global().maxConnections();
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -345,18 +350,48 @@ public final class Relay implements AutoCloseable {
     private DeliveryReport deliver(EmailAddress sender, List<EmailAddress> recipients, Function<EmailAddress, MessageBody> bodyFor) {
         State s = state;
         OutboundRoute route = s.policy().authorizeOutbound(sender, recipients);
-        rateLimiter.acquire(route.account());
+        String account = accountName(route.account());
+        try {
+            rateLimiter.acquire(route.account());
+        } catch (RateLimitException e) {
+            notifyListeners(l -> l.rateLimited(account));
+            throw e;
+        }
         Envelope envelope = new Envelope(route.envelopeSender(), recipients);
+        long start = System.nanoTime();
         List<RecipientResult> results = client.send(route.account(), envelope, bodyFor.apply(route.envelopeSender()));
-        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), accountName(route.account()),
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), account,
                 route.mapping().map(Route::mappingName).orElse(null), results);
         if (!report.allDelivered()) {
             log.debug("{} -> {}: {} of {} recipients failed via {}", sender, route.envelopeSender(),
                     report.failed().size(), results.size(), report.account());
+            notifyFailure(account, report.failed().get(0));
             throw new DeliveryException(report);
         }
         log.debug("{} -> {}: delivered to {} recipients via {}", sender, route.envelopeSender(), results.size(), report.account());
+        notifyListeners(l -> l.delivered(account, latency));
         return report;
+    }
+
+    private void notifyFailure(String account, RecipientResult first) {
+        notifyListeners(l -> l.failed(account, first.status(), first.phase()));
+        switch (first.phase()) {
+            case CONNECT, EHLO, TLS -> notifyListeners(l -> l.connectionFailed(account));
+            case AUTH -> notifyListeners(l -> l.authenticationFailed(account));
+            default -> { }
+        }
+    }
+
+    /** A listener must never change the outcome of a send, so its failures are logged and swallowed. */
+    private void notifyListeners(Consumer<RelayListener> event) {
+        for (RelayListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("relay listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
     }
 
     private static String accountName(dev.ssmtpmailer.config.DomainConfig account) {
@@ -418,6 +453,7 @@ public final class Relay implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(60);
         private int asyncThreads;
         private int asyncQueueCapacity = 10_000;
+        private final List<RelayListener> listeners = new ArrayList<>();
         private Spool spool;
 
         private Builder(RelayConfig config) {
@@ -471,6 +507,18 @@ public final class Relay implements AutoCloseable {
             }
             this.asyncThreads = threads;
             this.asyncQueueCapacity = queueCapacity;
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears every outcome (for metrics); may be called more than once, listeners are
+         * called in the order added.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(RelayListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

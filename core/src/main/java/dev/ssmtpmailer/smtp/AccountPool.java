@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
@@ -44,6 +45,8 @@ final class AccountPool {
     private final int maxConnections;
     private final Semaphore permits;
     private final Deque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    /** {@link #open} reports failures per recipient; a probe has none, so it uses this stand-in (never sent). */
+    private static final Envelope PROBE_ENVELOPE = Envelope.of(null, new EmailAddress("probe", "invalid"));
     private volatile Session session;
     private volatile boolean closed;
 
@@ -105,6 +108,32 @@ final class AccountPool {
         Outcomes.Transaction t = opened.connection.send(envelope, body, clock.instant());
         giveBack(opened.connection);
         return t.results();
+    }
+
+    /**
+     * A connection that is busy or idle proves the account works; only an unused account is logged into,
+     * and that connection is kept for the next message.
+     */
+    ProbeResult probe() {
+        if (!permits.tryAcquire()) {
+            return ProbeResult.up("all " + maxConnections + " connections are sending");
+        }
+        try {
+            PooledConnection reused = takeIdle();
+            if (reused != null) {
+                giveBack(reused);
+                return ProbeResult.up("pooled connection open");
+            }
+            Opened opened = open(PROBE_ENVELOPE);
+            if (opened.failure != null) {
+                RecipientResult r = opened.failure.get(0);
+                return new ProbeResult(ProbeResult.Status.DOWN, r.phase(), r.replyCode(), r.reply());
+            }
+            giveBack(opened.connection);
+            return ProbeResult.up("connected and authenticated");
+        } finally {
+            permits.release();
+        }
     }
 
     private PooledConnection takeIdle() {

@@ -65,6 +65,15 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
     }
 
     @Override
+    public ProbeResult probe(DomainConfig account) {
+        Objects.requireNonNull(account, "account");
+        if (closed.get()) {
+            throw new IllegalStateException("the SMTP client is closed");
+        }
+        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, timer)).probe();
+    }
+
+    @Override
     public void retainAccounts(Collection<DomainConfig> accounts) {
         Set<DomainConfig> keep = new HashSet<>(accounts);
         for (DomainConfig account : List.copyOf(pools.keySet())) {

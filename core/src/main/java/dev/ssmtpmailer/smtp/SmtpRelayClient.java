@@ -62,6 +62,21 @@ public interface SmtpRelayClient extends AutoCloseable {
      */
     void retainAccounts(Collection<DomainConfig> accounts);
 
+    /**
+     * Checks that {@code account} can be reached and logs in, for health checks. The default client counts an
+     * idle or busy pooled connection as proof and otherwise opens one (connect, EHLO, TLS, AUTH; no message),
+     * which then stays in the pool, so probing a busy relay costs nothing. Callers should cache the result:
+     * every probe of an idle account logs in.
+     *
+     * @param account the upstream account
+     * @return up, or down with the failing phase and reply; {@link ProbeResult.Status#UNKNOWN} from clients
+     *         that cannot probe (this default)
+     * @throws IllegalStateException if the client is closed
+     */
+    default ProbeResult probe(DomainConfig account) {
+        return new ProbeResult(ProbeResult.Status.UNKNOWN, SmtpPhase.OTHER, 0, getClass().getSimpleName() + " does not probe");
+    }
+
     /** Closes every pooled connection (QUIT); a send in progress finishes first. */
     @Override
     void close();

@@ -136,6 +136,30 @@ class GreenMailClientTest {
     }
 
     @Test
+    void probe_goodCredentials_upAndKeepsTheConnectionForTheNextMessage() {
+        DomainConfig account = plain(AuthMethod.LOGIN).build();
+        try (PooledSmtpRelayClient client = (PooledSmtpRelayClient) SmtpRelayClient.create(GlobalSettings.defaults())) {
+            ProbeResult first = client.probe(account);
+            assertThat(first.healthy()).isTrue();
+            assertThat(first.detail()).isEqualTo("connected and authenticated");
+            assertThat(client.pool(account).idleCount()).isEqualTo(1);
+            assertThat(client.probe(account).detail()).isEqualTo("pooled connection open");
+        }
+    }
+
+    @Test
+    void probe_wrongPassword_downInAuthWithoutThePassword() {
+        DomainConfig account = plain(AuthMethod.LOGIN).password("wrong-password").build();
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            ProbeResult result = client.probe(account);
+            assertThat(result.status()).isEqualTo(ProbeResult.Status.DOWN);
+            assertThat(result.phase()).isEqualTo(SmtpPhase.AUTH);
+            assertThat(result.replyCode()).isEqualTo(535);
+            assertThat(result.detail()).doesNotContain("wrong-password");
+        }
+    }
+
+    @Test
     void send_wrongPassword_authFailureNamesAccountNotPassword() {
         DomainConfig account = plain(AuthMethod.LOGIN).password("wrong-password").build();
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {

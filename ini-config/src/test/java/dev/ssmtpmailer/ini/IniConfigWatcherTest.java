@@ -115,7 +115,9 @@ class IniConfigWatcherTest {
 
             assertThat(next).as("a reload within 30 s").isNotNull();
             assertThat(next.mappings()).extracting(m -> m.name()).contains("contact-jobs");
-            assertThat(w.current()).isSameAs(next);
+            // Not isSameAs(next): writing one file may raise two events (create, modify) that a loaded machine
+            // sees after the debounce, so a second, equal reload can already have replaced it.
+            assertThat(w.current().mappings()).extracting(m -> m.name()).contains("contact-jobs");
         }
     }
 }

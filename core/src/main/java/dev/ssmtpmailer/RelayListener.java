@@ -1,0 +1,69 @@
+package dev.ssmtpmailer;
+
+import dev.ssmtpmailer.smtp.DeliveryStatus;
+import dev.ssmtpmailer.smtp.SmtpPhase;
+import java.time.Duration;
+
+/**
+ * Hears what a {@link Relay} does with each message, for metrics and audit: register one with
+ * {@link Relay.Builder#listener(RelayListener)}. Every method has a no-op default, so an implementation overrides
+ * only what it needs.
+ *
+ * <p>Methods are called on the sending thread, after the outcome is known and before {@code send} returns or
+ * throws; keep them short and non-blocking. An exception thrown by a listener is logged and otherwise ignored:
+ * it never changes the outcome of a send.
+ *
+ * <p>{@code account} is always the account's name as reports and rate limits use it: {@code relay_account},
+ * else {@code username}, else the domain section's name.
+ */
+public interface RelayListener {
+
+    /** A listener that does nothing. */
+    RelayListener NONE = new RelayListener() { };
+
+    /**
+     * Every recipient of a message was accepted upstream.
+     *
+     * @param account the upstream account
+     * @param latency from handing the message to the SMTP client to the upstream server's last answer (the
+     *        rate-limit wait is not included)
+     */
+    default void delivered(String account, Duration latency) {
+    }
+
+    /**
+     * At least one recipient of a message was not accepted upstream (one call per message).
+     *
+     * @param account the upstream account
+     * @param status whether the first failure was temporary or permanent
+     * @param phase the SMTP step at which the first failure happened
+     */
+    default void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    }
+
+    /**
+     * The connection to the account's server could not be opened or secured (phase {@code CONNECT},
+     * {@code EHLO} or {@code TLS}); called in addition to {@link #failed}.
+     *
+     * @param account the upstream account
+     */
+    default void connectionFailed(String account) {
+    }
+
+    /**
+     * The account's server refused its credentials (phase {@code AUTH}); called in addition to {@link #failed}.
+     *
+     * @param account the upstream account
+     */
+    default void authenticationFailed(String account) {
+    }
+
+    /**
+     * The account's rate limit refused a message (nothing was sent; {@code send} throws
+     * {@link dev.ssmtpmailer.ratelimit.RateLimitException}).
+     *
+     * @param account the upstream account
+     */
+    default void rateLimited(String account) {
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ssmtpmailer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitWindow;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.DeliveryStatus;
+import dev.ssmtpmailer.smtp.Envelope;
+import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.smtp.RecipientResult;
+import dev.ssmtpmailer.smtp.SmtpPhase;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.testing.TestConfigs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RelayListenerTest {
+    private static final RelayConfig CONFIG = RelayConfig.builder()
+            .domain(TestConfigs.upstream("domain1.com", "mail-relay@domain1.com"))
+            .domain(TestConfigs.local("mailer.domain1.com"))
+            .mapping(TestConfigs.mapping("contact-sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com",
+                    "mail-relay@domain1.com"))
+            .build();
+
+    private final List<String> events = new ArrayList<>();
+    private final RelayListener recorder = new RelayListener() {
+        @Override
+        public void delivered(String account, Duration latency) {
+            events.add("delivered " + account + (latency.isNegative() ? " negative" : ""));
+        }
+
+        @Override
+        public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+            events.add("failed " + account + " " + status + " " + phase);
+        }
+
+        @Override
+        public void connectionFailed(String account) {
+            events.add("connectionFailed " + account);
+        }
+
+        @Override
+        public void authenticationFailed(String account) {
+            events.add("authenticationFailed " + account);
+        }
+
+        @Override
+        public void rateLimited(String account) {
+            events.add("rateLimited " + account);
+        }
+    };
+
+    private static RelayMessage message() {
+        return RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("test@example.com")
+                .subject("Test Email").text("hello").build();
+    }
+
+    private static SmtpRelayClient answering(DeliveryStatus status, int code, SmtpPhase phase) {
+        return new SmtpRelayClient() {
+            @Override
+            public List<RecipientResult> send(DomainConfig account, Envelope envelope, MessageBody body) {
+                return envelope.recipients().stream()
+                        .map(r -> new RecipientResult(r, status, code, null, phase, "reply")).toList();
+            }
+
+            @Override
+            public void retainAccounts(Collection<DomainConfig> accounts) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private Relay relay(SmtpRelayClient client) {
+        return Relay.builder(CONFIG).smtpClient(client).listener(recorder).build();
+    }
+
+    @Test
+    void send_delivered_reportsDeliveredWithAccount() {
+        try (Relay relay = relay(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))) {
+            relay.send(message());
+        }
+        assertThat(events).containsExactly("delivered mail-relay@domain1.com");
+    }
+
+    @Test
+    void send_authRefused_reportsFailedAndAuthenticationFailed() {
+        try (Relay relay = relay(answering(DeliveryStatus.PERMANENT_FAILURE, 535, SmtpPhase.AUTH))) {
+            assertThatThrownBy(() -> relay.send(message())).isInstanceOf(DeliveryException.class);
+        }
+        assertThat(events).containsExactly("failed mail-relay@domain1.com PERMANENT_FAILURE AUTH",
+                "authenticationFailed mail-relay@domain1.com");
+    }
+
+    @Test
+    void send_connectFailed_reportsFailedAndConnectionFailed() {
+        try (Relay relay = relay(answering(DeliveryStatus.TEMPORARY_FAILURE, 0, SmtpPhase.CONNECT))) {
+            assertThatThrownBy(() -> relay.send(message())).isInstanceOf(DeliveryException.class);
+        }
+        assertThat(events).containsExactly("failed mail-relay@domain1.com TEMPORARY_FAILURE CONNECT",
+                "connectionFailed mail-relay@domain1.com");
+    }
+
+    @Test
+    void send_rateLimitRefuses_reportsRateLimitedAndSendsNothing() {
+        RateLimiter refusing = new RateLimiter() {
+            @Override
+            public boolean tryAcquire(DomainConfig account) {
+                return false;
+            }
+
+            @Override
+            public void acquire(DomainConfig account) {
+                throw new RateLimitException("mail-relay@domain1.com", RateLimitWindow.values()[0], 1, Duration.ofSeconds(5));
+            }
+
+            @Override
+            public long triggers(String accountName) {
+                return 1;
+            }
+
+            @Override
+            public void reconfigure(RelayConfig config) {
+            }
+        };
+        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .rateLimiter(refusing).listener(recorder).build()) {
+            assertThatThrownBy(() -> relay.send(message())).isInstanceOf(RateLimitException.class);
+        }
+        assertThat(events).containsExactly("rateLimited mail-relay@domain1.com");
+    }
+
+    @Test
+    void send_listenerThrows_outcomeUnchangedAndLaterListenersStillCalled() {
+        RelayListener broken = new RelayListener() {
+            @Override
+            public void delivered(String account, Duration latency) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .listener(broken).listener(recorder).build()) {
+            assertThat(relay.send(message()).allDelivered()).isTrue();
+        }
+        assertThat(events).containsExactly("delivered mail-relay@domain1.com");
+    }
+}

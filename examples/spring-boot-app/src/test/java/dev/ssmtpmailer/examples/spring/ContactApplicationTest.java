@@ -1,0 +1,83 @@
+package dev.ssmtpmailer.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.ssmtpmailer.Relay;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole application against GreenMail standing in for Gmail. */
+class ContactApplicationTest {
+    private GreenMail gmail;
+    private ConfigurableApplicationContext app;
+
+    @BeforeEach
+    void start() {
+        gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        gmail.start();
+        gmail.setUser("mail-relay@domain1.com", "mail-relay@domain1.com", "app-password");
+        app = new SpringApplicationBuilder(ContactApplication.class).run(
+                "--gmail.host=127.0.0.1", "--gmail.port=" + gmail.getSmtp().getPort(), "--gmail.starttls=false",
+                "--GMAIL_APP_PASSWORD=app-password", "--spring.main.banner-mode=off");
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        gmail.stop();
+    }
+
+    @Test
+    void reply_fromTheSalesAlias_arrivesFromTheCanonicalAddress() {
+        app.getBean(ContactMailer.class).reply("sales", "customer@example.com", "Your quote", "Here it is.");
+
+        MimeMessage[] received = gmail.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        String whole = GreenMailUtil.getWholeMessage(received[0]);
+        assertThat(whole).contains("From: contact-sales@domain1.com").contains("To: customer@example.com")
+                .contains("Subject: Your quote");
+        assertThat(app.getBean(Relay.class).config().mappings()).hasSize(2);
+    }
+
+    @Test
+    void health_probesTheAccountAgainstTheUpstream() {
+        CompositeHealthContributor ssmtp = app.getBean("ssmtpMailerHealthContributor", CompositeHealthContributor.class);
+        HealthIndicator account = (HealthIndicator) ssmtp.getContributor("mail-relay@domain1.com");
+        assertThat(account.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(account.health().getDetails()).containsEntry("detail", "connected and authenticated");
+    }
+
+    @Test
+    void badProperty_startupFailsWithAnAnalysisNamingThePropertyAndTheFix() {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> new SpringApplicationBuilder(
+                ContactApplication.class).run("--gmail.host=127.0.0.1", "--gmail.port=0", "--GMAIL_APP_PASSWORD=x",
+                "--spring.main.banner-mode=off"));
+        assertThat(failure).isNotNull();
+        // The analyzers Spring Boot itself loads when startup fails (META-INF/spring.factories); those that need
+        // a bean factory to be built are skipped here.
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class,
+                SpringFactoriesLoader.FailureHandler.handleMessage((message, e) -> { }));
+        FailureAnalysis analysis = analyzers.stream().map(a -> a.analyze(failure)).filter(Objects::nonNull)
+                .filter(a -> a.getDescription().contains("ssmtp-mailer")).findFirst().orElseThrow();
+        assertThat(analysis.getDescription())
+                .contains("ssmtp-mailer.domains[0].smtp-port: must be between 1 and 65535, was 0");
+        assertThat(analysis.getAction()).contains("Fix the properties listed above");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.ssmtpmailer.spring;
+
+import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * Start here: the relay and its parts as beans, each backing off when the application defines its own.
+ *
+ * <ul>
+ *   <li>{@link RelayConfig}: from {@code ssmtp-mailer.config-dir} (an INI tree) or the inline
+ *       {@code ssmtp-mailer.*} properties, changed by every {@link RelayConfigCustomizer}, validated by core;
+ *       an invalid configuration stops startup with a report naming the property or file and line.</li>
+ *   <li>{@link MappingResolver}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a {@link TokenProvider}
+ *       bean, if any, supplies XOAUTH2 tokens).</li>
+ *   <li>{@link Relay}, built from those beans plus every {@link RelayListener} bean. Closing the context closes
+ *       it: accepted asynchronous deliveries are drained for up to {@code ssmtp-mailer.drain-timeout}, then the
+ *       connections are closed.</li>
+ * </ul>
+ *
+ * <p>Optional parts have their own auto-configurations: the JavaMailSender bridge
+ * ({@code dev.ssmtpmailer.spring.mail}), health ({@code dev.ssmtpmailer.spring.health}) and metrics
+ * ({@code dev.ssmtpmailer.spring.metrics}).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SsmtpMailerProperties.class)
+public final class SsmtpMailerAutoConfiguration {
+
+    SsmtpMailerAutoConfiguration() {
+    }
+
+    /**
+     * @param properties the bound properties
+     * @param customizers applied in order to the builder before validation
+     * @return the validated configuration
+     * @throws SsmtpMailerConfigException if it is invalid, or if both {@code config-dir} and inline sections are set
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RelayConfig ssmtpMailerRelayConfig(SsmtpMailerProperties properties, ObjectProvider<RelayConfigCustomizer> customizers) {
+        Path dir = properties.getConfigDir();
+        if (dir == null) {
+            RelayConfig.Builder builder = RelayConfigTranslator.toBuilder(properties);
+            customizers.orderedStream().forEach(c -> c.customize(builder));
+            return RelayConfigTranslator.build(properties, builder);
+        }
+        if (properties.hasInlineConfiguration()) {
+            throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, List.of(
+                    new SsmtpMailerConfigException.Problem(RelayConfigTranslator.PREFIX + ".config-dir",
+                            "is set together with inline global, domains, users or mappings; use one of the two "
+                                    + "(the INI tree, or the properties), or a RelayConfigCustomizer to add to the tree")), null);
+        }
+        try {
+            RelayConfig loaded = IniConfig.load(dir);
+            List<RelayConfigCustomizer> list = customizers.orderedStream().toList();
+            if (list.isEmpty()) {
+                return loaded;
+            }
+            RelayConfig.Builder builder = RelayConfig.builder(loaded);
+            list.forEach(c -> c.customize(builder));
+            return builder.build();
+        } catch (ConfigException e) {
+            throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.INI_TREE, dir,
+                    e.problems().stream().map(SsmtpMailerAutoConfiguration::iniProblem).toList(), e);
+        }
+    }
+
+    private static SsmtpMailerConfigException.Problem iniProblem(ConfigProblem p) {
+        String where = p.location().describe(p.key()).strip();
+        if (where.endsWith(":")) {
+            where = where.substring(0, where.length() - 1);
+        }
+        return new SsmtpMailerConfigException.Problem(where.isEmpty() ? "configuration" : where, p.message());
+    }
+
+    /**
+     * @param config the configuration
+     * @return the alias resolver of that configuration (the relay keeps its own, updated on reconfigure)
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MappingResolver ssmtpMailerMappingResolver(RelayConfig config) {
+        return MappingResolver.create(config);
+    }
+
+    /**
+     * @param config the configuration
+     * @return the per-account rate limiter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RateLimiter ssmtpMailerRateLimiter(RelayConfig config) {
+        return RateLimiter.create(config);
+    }
+
+    /**
+     * @param config the configuration
+     * @param tokens an XOAUTH2 token source, if the application has one
+     * @return the pooled SMTP client; closed with the context, after the relay
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SmtpRelayClient ssmtpMailerSmtpRelayClient(RelayConfig config, ObjectProvider<TokenProvider> tokens) {
+        return SmtpRelayClient.create(config.global(), tokens.getIfAvailable(TokenProvider::create));
+    }
+
+    /**
+     * The durable spool at the global {@code spool_dir}, opened (and recovered) at startup when
+     * {@code ssmtp-mailer.spool.enabled=true} or the inbound server is on; without it the relay opens its own on
+     * the first {@code submit}.
+     *
+     * @param config the configuration
+     * @param client the SMTP client its workers deliver with
+     * @param rateLimiter the rate limiter they respect
+     * @return the spool; closed with the context after the relay (attempts in flight finish, the queue stays on disk)
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @Conditional(SpoolCondition.class)
+    Spool ssmtpMailerSpool(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter) {
+        return Spool.builder(config).client(client).rateLimiter(rateLimiter).open();
+    }
+
+    /**
+     * @param config the configuration
+     * @param client the SMTP client
+     * @param rateLimiter the rate limiter
+     * @param spool the spool bean, if there is one, for {@code Relay.submit}
+     * @param listeners every listener bean, in order
+     * @param properties for the drain timeout
+     * @return the relay; closed with the context, which drains accepted asynchronous sends first
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Relay ssmtpMailerRelay(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter, ObjectProvider<Spool> spool,
+                           ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties) {
+        Relay.Builder builder = Relay.builder(config).smtpClient(client).rateLimiter(rateLimiter)
+                .drainTimeout(properties.getDrainTimeout());
+        spool.ifAvailable(builder::spool);
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+}

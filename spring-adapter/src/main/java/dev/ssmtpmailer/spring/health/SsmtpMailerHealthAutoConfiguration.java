@@ -1,0 +1,98 @@
+package dev.ssmtpmailer.spring.health;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.queue.QueueStats;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.smtp.ProbeResult;
+import dev.ssmtpmailer.smtp.SmtpPhase;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import dev.ssmtpmailer.spring.SsmtpMailerProperties;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Health for Spring Boot 4 ({@code spring-boot-health}): a composite contributor {@code ssmtpMailer} with one indicator per upstream
+ * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off with
+ * {@code ssmtp-mailer.health.enabled=false}.
+ */
+@AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+@ConditionalOnBean(SmtpRelayClient.class)
+@ConditionalOnProperty(prefix = "ssmtp-mailer.health", name = "enabled", matchIfMissing = true)
+public final class SsmtpMailerHealthAutoConfiguration {
+
+    SsmtpMailerHealthAutoConfiguration() {
+    }
+
+    /**
+     * @param config the configuration
+     * @param client the SMTP client to probe
+     * @param properties timeout and cache TTL
+     * @return the per-account health, also a listener that learns from real deliveries
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
+        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
+                properties.getHealth().getCacheTtl(), InstantSource.system());
+    }
+
+    /**
+     * @param health the per-account health
+     * @param spool the spool bean, if any
+     * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
+    CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        for (String account : health.accountNames()) {
+            indicators.put(account, () -> toHealth(health.check(account)));
+        }
+        Spool queue = spool.getIfAvailable();
+        if (queue != null) {
+            indicators.put("queue", () -> queueHealth(queue));
+        }
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
+    static Health queueHealth(QueueControl queue) {
+        try {
+            QueueStats s = queue.stats();
+            return Health.up().withDetail("depth", s.depth()).withDetail("oldestAge", s.oldestAge().toString())
+                    .withDetail("dead", s.dead()).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("detail", "cannot read the spool: " + e.getMessage()).build();
+        }
+    }
+
+    static Health toHealth(UpstreamHealth.AccountHealth h) {
+        if (h == null) {
+            return Health.unknown().withDetail("detail", "account no longer configured").build();
+        }
+        Health.Builder b = switch (h.status()) {
+            case UP -> Health.up();
+            case DOWN -> Health.down();
+            case UNKNOWN -> Health.unknown();
+        };
+        b.withDetail("detail", h.detail()).withDetail("checkedAt", h.checkedAt().toString());
+        if (h.status() == ProbeResult.Status.DOWN && h.phase() != SmtpPhase.OTHER) {
+            b.withDetail("phase", h.phase().name());
+        }
+        return b.build();
+    }
+}

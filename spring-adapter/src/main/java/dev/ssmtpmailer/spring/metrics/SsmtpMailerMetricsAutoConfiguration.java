@@ -1,0 +1,37 @@
+package dev.ssmtpmailer.spring.metrics;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer meters of the relay ({@link RelayMetrics}), when Micrometer is on the class path. Spring Boot's
+ * metrics support binds the {@code MeterBinder} to its registries (in Boot 3 and 4 alike).
+ */
+@AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
+@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+@ConditionalOnBean(RateLimiter.class)
+public final class SsmtpMailerMetricsAutoConfiguration {
+
+    SsmtpMailerMetricsAutoConfiguration() {
+    }
+
+    /**
+     * @param config the configuration
+     * @param rateLimiter the rate limiter whose triggers are counted
+     * @param spool the spool bean, if any, whose depth and oldest age are reported
+     * @return the meters, also a listener of the relay
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RelayMetrics ssmtpMailerRelayMetrics(RelayConfig config, RateLimiter rateLimiter, ObjectProvider<Spool> spool) {
+        return new RelayMetrics(config, rateLimiter, spool.getIfAvailable());
+    }
+}

@@ -1,0 +1,319 @@
+package dev.ssmtpmailer.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.DeliveryReport;
+import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.RelayMessage;
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.AuthMethod;
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.MappingConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class SsmtpMailerAutoConfigurationTest {
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class));
+
+    @TempDir
+    Path dir;
+
+    @Configuration(proxyBeanMethods = false)
+    static class FakeClient {
+        @Bean
+        FakeSmtpClient fakeSmtpClient() {
+            return new FakeSmtpClient();
+        }
+    }
+
+    private static RelayMessage fromAlias() {
+        return RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("test@example.com")
+                .subject("Test Email").text("This is a test email from the relay system").build();
+    }
+
+    /** @return the configuration failure somewhere in the startup failure's causes */
+    static SsmtpMailerConfigException configFailure(Throwable startupFailure) {
+        for (Throwable t = startupFailure; t != null; t = t.getCause()) {
+            if (t instanceof SsmtpMailerConfigException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no SsmtpMailerConfigException in " + startupFailure, startupFailure);
+    }
+
+    @Test
+    void inlineProperties_becomeTheValidatedConfiguration() {
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues(
+                "ssmtp-mailer.global.rate-limit-per-minute=7", "ssmtp-mailer.global.connection-timeout=5s",
+                "ssmtp-mailer.global.trusted-networks=10.0.0.0/8",
+                "ssmtp-mailer.users[0].address=contact-sales@mailer.domain1.com",
+                "ssmtp-mailer.users[0].can-send-from=true",
+                "ssmtp-mailer.users[0].allowed-domains=example.com").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RelayConfig config = context.getBean(RelayConfig.class);
+                    assertThat(config.global().defaultHostname()).isEqualTo("mailer.domain1.com");
+                    assertThat(config.global().rateLimitPerMinute()).isEqualTo(7);
+                    assertThat(config.global().connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(config.global().trustedNetworks()).hasSize(1);
+                    DomainConfig gmail = config.domain("domain1.com").orElseThrow();
+                    assertThat(gmail.tls()).isEqualTo(TlsMode.STARTTLS);
+                    assertThat(gmail.authMethod()).isEqualTo(AuthMethod.LOGIN);
+                    assertThat(gmail.password().reveal()).isEqualTo("app-password");
+                    assertThat(config.domain("mailer.domain1.com").orElseThrow().tls()).isEqualTo(TlsMode.NONE);
+                    assertThat(config.upstreamAccounts()).extracting(DomainConfig::name).containsExactly("domain1.com");
+                    assertThat(config.users().get(0).allowedDomains()).containsExactly("example.com");
+                    assertThat(config.mappings()).extracting(MappingConfig::name).containsExactly("contact-sales");
+                    assertThat(context).hasSingleBean(Relay.class).hasSingleBean(MappingResolver.class)
+                            .hasSingleBean(RateLimiter.class).hasSingleBean(SmtpRelayClient.class);
+                    assertThat(context.getBean(MappingResolver.class)
+                            .resolve(EmailAddress.parse("contact-sales@mailer.domain1.com"))).isPresent();
+                });
+    }
+
+    @Test
+    void relay_sendsAsTheCanonicalAddressThroughTheClientBean() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
+            DeliveryReport report = context.getBean(Relay.class).send(fromAlias());
+            FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
+            assertThat(report.account()).isEqualTo(TestProperties.ACCOUNT);
+            assertThat(client.sent).singleElement().satisfies(s -> {
+                assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
+                assertThat(s.body()).contains("From: contact-sales@domain1.com");
+            });
+        });
+    }
+
+    @Test
+    void configDir_loadsTheIniTree() throws IOException {
+        writeTree(dir, "smtp_port = 2525");
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context -> {
+            assertThat(context).hasNotFailed();
+            RelayConfig config = context.getBean(RelayConfig.class);
+            assertThat(config.domain("domain1.com").orElseThrow().smtpPort()).isEqualTo(2525);
+            assertThat(config.mappings()).extracting(MappingConfig::name).containsExactly("contact-sales");
+        });
+    }
+
+    static void writeTree(Path dir, String extraDomainLine) throws IOException {
+        Files.writeString(dir.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n");
+        Files.createDirectories(dir.resolve("domains"));
+        Files.createDirectories(dir.resolve("users"));
+        Files.createDirectories(dir.resolve("mappings"));
+        Files.writeString(dir.resolve("domains/domain1.com.conf"), """
+                [domain:domain1.com]
+                smtp_server = smtp.gmail.com
+                relay_account = mail-relay@domain1.com
+                username = mail-relay@domain1.com
+                password = app-password
+                """ + extraDomainLine + "\n");
+        Files.writeString(dir.resolve("mappings/relay-mappings.conf"), """
+                [mapping:contact-sales]
+                from_pattern = contact-sales@mailer.domain1.com
+                to_pattern = contact-sales@domain1.com
+                smtp_account = mail-relay@domain1.com
+                """);
+    }
+
+    @Test
+    void configDir_invalidTree_failsNamingTheFileAndLine() throws IOException {
+        writeTree(dir, "smtp_port = 0");
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(configFailure(context.getStartupFailure())).satisfies(c -> {
+                        assertThat(c.origin()).isEqualTo(SsmtpMailerConfigException.Origin.INI_TREE);
+                        assertThat(c.problems()).singleElement().satisfies(p -> {
+                            assertThat(p.where()).contains("domain1.com.conf:6").contains("smtp_port");
+                            assertThat(p.message()).contains("between 1 and 65535");
+                        });
+                    });
+        });
+    }
+
+    @Test
+    void configDirAndInlineSections_failsNamingConfigDir() throws IOException {
+        writeTree(dir, "");
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context ->
+                assertThat(configFailure(context.getStartupFailure())).hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+    }
+
+    @Test
+    void invalidProperty_failsNamingThePropertyAndTheFix() {
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.domains[0].smtp-port=0",
+                "ssmtp-mailer.mappings[0].smtp-account=nobody@domain1.com").run(context -> {
+                    assertThat(context).hasFailed();
+                    SsmtpMailerConfigException e = configFailure(context.getStartupFailure());
+                    assertThat(e.problems()).extracting(SsmtpMailerConfigException.Problem::where).containsExactly(
+                            "ssmtp-mailer.domains[0].smtp-port", "ssmtp-mailer.mappings[0].smtp-account");
+                    assertThat(e.problems().get(1).message()).contains("matches no enabled");
+                });
+    }
+
+    @Test
+    void bothTlsFlags_failsNamingUseSsl() {
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.domains[0].use-ssl=true",
+                "ssmtp-mailer.domains[0].use-starttls=true").run(context ->
+                assertThat(configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.domains[0].use-ssl: use-ssl = true and use-starttls = true"));
+    }
+
+    @Test
+    void customizer_changesTheConfigurationBeforeValidation() {
+        runner.withPropertyValues(TestProperties.guide())
+                .withBean("second", RelayConfigCustomizer.class, () -> b -> b.mapping(MappingConfig.of("contact-legal",
+                        "contact-legal@mailer.domain1.com", "contact-legal@domain1.com", TestProperties.ACCOUNT)))
+                .run(context -> assertThat(context.getBean(RelayConfig.class).mappings()).extracting(MappingConfig::name)
+                        .containsExactly("contact-sales", "contact-legal"));
+    }
+
+    @Test
+    void customizer_appliesToTheIniTreeToo() throws IOException {
+        writeTree(dir, "");
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir)
+                .withBean(RelayConfigCustomizer.class, () -> b -> b.global(g -> g.rateLimitPerMinute(3)))
+                .run(context -> assertThat(context.getBean(RelayConfig.class).global().rateLimitPerMinute()).isEqualTo(3));
+    }
+
+    @Test
+    void customizer_producingAnInvalidConfiguration_failsAtStartup() {
+        runner.withPropertyValues(TestProperties.guide())
+                .withBean(RelayConfigCustomizer.class, () -> b -> b.global(g -> g.maxConnections(0)))
+                .run(context -> assertThat(configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.global.max-connections"));
+    }
+
+    @Test
+    void customizerAddingAnInvalidDomain_failureNamesItsSection() {
+        runner.withPropertyValues(TestProperties.guide())
+                .withBean(RelayConfigCustomizer.class, () -> b -> b.domain(DomainConfig.builder("domain2.com")
+                        .relayAccount("mail-relay@domain2.com").username("mail-relay@domain2.com").password("pw").build()))
+                .run(context -> assertThat(configFailure(context.getStartupFailure()).problems())
+                        .extracting(SsmtpMailerConfigException.Problem::where)
+                        .containsExactly("[domain:domain2.com] (from a RelayConfigCustomizer) smtp_server"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBeans {
+        static final RelayConfig CONFIG = RelayConfig.builder()
+                .domain(DomainConfig.builder("own.example").smtpServer("smtp.own.example").relayAccount("own@own.example")
+                        .username("own@own.example").password("pw").build())
+                .build();
+
+        @Bean
+        RelayConfig ownConfig() {
+            return CONFIG;
+        }
+
+        @Bean
+        MappingResolver ownResolver() {
+            return MappingResolver.create(CONFIG);
+        }
+
+        @Bean
+        RateLimiter ownLimiter() {
+            return RateLimiter.create(CONFIG);
+        }
+
+        @Bean
+        FakeSmtpClient ownClient() {
+            return new FakeSmtpClient();
+        }
+    }
+
+    @Test
+    void userBeans_autoConfigurationBacksOff() {
+        runner.withUserConfiguration(OwnBeans.class).withPropertyValues(TestProperties.guide()).run(context -> {
+            assertThat(context).hasSingleBean(RelayConfig.class).hasSingleBean(MappingResolver.class)
+                    .hasSingleBean(RateLimiter.class).hasSingleBean(SmtpRelayClient.class);
+            assertThat(context.getBean(RelayConfig.class)).isSameAs(OwnBeans.CONFIG);
+            assertThat(context.getBean(Relay.class).config()).isSameAs(OwnBeans.CONFIG);
+            assertThat(context.getBean(Relay.class).rateLimiter()).isSameAs(context.getBean("ownLimiter"));
+        });
+    }
+
+    @Test
+    void userRelay_autoConfigurationBacksOff() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withBean("ownRelay", Relay.class, () -> Relay.builder(OwnBeans.CONFIG).smtpClient(new FakeSmtpClient()).build())
+                .run(context -> assertThat(context.getBean(Relay.class).config()).isSameAs(OwnBeans.CONFIG));
+    }
+
+    @Test
+    void listenerBeans_hearTheRelay() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withBean(RelayListener.class, () -> new RelayListener() {
+                    @Override
+                    public void delivered(String account, Duration latency) {
+                        heard.add(account);
+                    }
+                })
+                .run(context -> {
+                    context.getBean(Relay.class).send(fromAlias());
+                    assertThat(heard).containsExactly(TestProperties.ACCOUNT);
+                });
+    }
+
+    @Test
+    void spool_offByDefault() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .run(context -> assertThat(context).doesNotHaveBean(Spool.class));
+    }
+
+    @Test
+    void spoolEnabled_relaySubmitsToTheSpoolBeanWhoseWorkersDeliver() throws Exception {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    Spool spool = context.getBean(Spool.class);
+                    Relay relay = context.getBean(Relay.class);
+                    assertThat(relay.spool()).isSameAs(spool);
+                    assertThat(spool.directory()).isEqualTo(dir.resolve("spool"));
+                    relay.submit(fromAlias());
+                    FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
+                    // Bounded wait for the spool's worker; how fast it runs is not asserted.
+                    assertThat(client.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(client.sent).singleElement()
+                            .satisfies(m -> assertThat(m.envelope().sender().address()).isEqualTo("contact-sales@domain1.com"));
+                });
+    }
+
+    @Test
+    void closingTheContext_drainsAcceptedAsyncDeliveriesBeforeClosingTheClient() throws Exception {
+        FakeSmtpClient client = new FakeSmtpClient();
+        CountDownLatch release = new CountDownLatch(1);
+        client.hold = release;
+        AtomicReference<CompletableFuture<DeliveryReport>> future = new AtomicReference<>();
+        runner.withBean(FakeSmtpClient.class, () -> client).withPropertyValues(TestProperties.guide())
+                // Destroyed just before the relay (it depends on it): shutdown has begun when the delivery may end.
+                .withBean("releaser", AutoCloseable.class, () -> release::countDown, bd -> bd.setDependsOn("ssmtpMailerRelay"))
+                .run(context -> {
+                    future.set(context.getBean(Relay.class).sendAsync(fromAlias()));
+                    assertThat(client.entered.await(10, TimeUnit.SECONDS)).isTrue();
+                });
+        assertThat(future.get().get(10, TimeUnit.SECONDS).allDelivered()).isTrue();
+        assertThat(client.closed).isTrue();
+        assertThat(client.sentWhenClosed).isEqualTo(1);
+    }
+}
