@@ -145,6 +145,8 @@ final class FileSpool implements Spool {
             Files.deleteIfExists(p);
             leftovers++;
         }
+        files.upgradeLegacy(files.queue);
+        files.upgradeLegacy(files.dead);
         int corrupt = 0;
         for (Path msgFile : files.files(files.queue, SpoolFiles.MSG)) {
             QueueId id = SpoolFiles.idOf(msgFile, SpoolFiles.MSG);

@@ -40,6 +40,8 @@ final class SpoolFiles {
     static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
+    /** The data file of the first layout (data and state in two files); converted by {@link #upgradeLegacy}. */
+    static final String LEGACY_DATA = ".data";
 
     final Path root;
     final Path incoming;
@@ -264,6 +266,69 @@ final class SpoolFiles {
     void remove(QueueId id) throws IOException {
         Files.deleteIfExists(msg(queue, id));
         Files.deleteIfExists(env(queue, id));
+    }
+
+    /**
+     * Converts the messages of the first layout in {@code dir} ({@code ID.data} beside {@code ID.env}) to a message
+     * file ({@code ID.msg}: the state as its envelope, then the data); {@code ID.env} stays and keeps superseding
+     * it. Crash-safe: the message file is written in incoming/, fsynced and renamed in before {@code ID.data} goes.
+     * A {@code queue/ID.data} without {@code ID.env} was never committed and is removed; one whose state file cannot
+     * be read is moved to dead/ with a reason.
+     *
+     * @return how many messages were converted
+     */
+    int upgradeLegacy(Path dir) throws IOException {
+        int converted = 0;
+        for (Path data : files(dir, LEGACY_DATA)) {
+            QueueId id = idOf(data, LEGACY_DATA);
+            Path envFile = env(dir, id);
+            if (Files.exists(msg(dir, id))) {
+                Files.deleteIfExists(data); // converted before a crash
+                continue;
+            }
+            if (!Files.exists(envFile)) {
+                if (dir.equals(queue)) {
+                    Files.deleteIfExists(data); // its accept never committed
+                }
+                continue;
+            }
+            QueueEntry entry;
+            try {
+                entry = readEnv(envFile);
+            } catch (IOException | IllegalArgumentException e) {
+                if (dir.equals(queue)) {
+                    writeSynced(dead.resolve(id.value() + ".reason"),
+                            ("unreadable envelope: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                    move(data, dead.resolve(data.getFileName()));
+                    move(envFile, dead.resolve(envFile.getFileName()));
+                    fsyncDir(dead);
+                    log.warn("spool entry {} is damaged and was moved to {}: {}", id, dead, e.getMessage());
+                }
+                continue;
+            }
+            Path tmp = msg(incoming, id);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, EntryFormat.encodeHeader(entry));
+                try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
+                    long pos = 0;
+                    long size = in.size();
+                    while (pos < size) {
+                        pos += in.transferTo(pos, size - pos, ch);
+                    }
+                }
+                ch.force(true);
+            }
+            move(tmp, msg(dir, id));
+            fsyncDir(dir);
+            Files.delete(data);
+            converted++;
+        }
+        if (converted > 0) {
+            fsyncDir(dir);
+            log.debug("spool {}: {} message(s) of the first layout converted to one file each", dir, converted);
+        }
+        return converted;
     }
 
     /** Leaves a request for the owning process: written to incoming/, then renamed into control/. */
