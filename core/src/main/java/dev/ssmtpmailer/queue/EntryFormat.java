@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The envelope/state file of a spooled message: UTF-8 text, one field per line, so an operator can read it and
- * a truncated or damaged file is recognised (it must start with the magic line and end with {@code end}).
+ * The envelope (in front of the data in {@code ID.msg}) and state file ({@code ID.env}) of a spooled message:
+ * UTF-8 text, one field per line, so an operator can read it and a truncated or damaged one is recognised (it
+ * must start with the magic line and end with {@code end}).
  *
  * <pre>
  * ssmtp-mailer-spool 1
