@@ -31,12 +31,14 @@ public final class RawMessage implements AutoCloseable {
     private final Envelope envelope;
     private final byte[] bytes;
     private final Path file;
+    private final long offset;
     private final boolean ownsFile;
 
-    private RawMessage(Envelope envelope, byte[] bytes, Path file, boolean ownsFile) {
+    private RawMessage(Envelope envelope, byte[] bytes, Path file, long offset, boolean ownsFile) {
         this.envelope = Objects.requireNonNull(envelope, "envelope");
         this.bytes = bytes;
         this.file = file;
+        this.offset = offset;
         this.ownsFile = ownsFile;
     }
 
@@ -46,7 +48,7 @@ public final class RawMessage implements AutoCloseable {
      * @return the message
      */
     public static RawMessage of(Envelope envelope, byte[] message) {
-        return new RawMessage(envelope, Objects.requireNonNull(message, "message"), null, false);
+        return new RawMessage(envelope, Objects.requireNonNull(message, "message"), null, 0, false);
     }
 
     /**
@@ -56,7 +58,24 @@ public final class RawMessage implements AutoCloseable {
      * @return the message
      */
     public static RawMessage of(Envelope envelope, Path file) {
-        return new RawMessage(envelope, null, Objects.requireNonNull(file, "file"), false);
+        return of(envelope, file, 0);
+    }
+
+    /**
+     * A message stored after other content in a file (the spool keeps its envelope in front of the message).
+     *
+     * @param envelope MAIL FROM and RCPT TO
+     * @param file a file holding the complete message from {@code offset} to its end; streamed on every write,
+     *        never loaded whole, never deleted by this class
+     * @param offset where the message starts in the file
+     * @return the message
+     * @throws IllegalArgumentException if {@code offset} is negative
+     */
+    public static RawMessage of(Envelope envelope, Path file, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: " + offset);
+        }
+        return new RawMessage(envelope, null, Objects.requireNonNull(file, "file"), offset, false);
     }
 
     /**
@@ -74,7 +93,7 @@ public final class RawMessage implements AutoCloseable {
         try {
             byte[] head = in.readNBytes(IN_MEMORY_LIMIT + 1);
             if (head.length <= IN_MEMORY_LIMIT) {
-                return new RawMessage(envelope, head, null, false);
+                return new RawMessage(envelope, head, null, 0, false);
             }
             Path spill = Files.createTempFile("ssmtp-mailer-", ".eml");
             try (OutputStream out = Files.newOutputStream(spill)) {
@@ -84,7 +103,7 @@ public final class RawMessage implements AutoCloseable {
                 Files.deleteIfExists(spill);
                 throw e;
             }
-            return new RawMessage(envelope, null, spill, true);
+            return new RawMessage(envelope, null, spill, 0, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read message: " + e.getMessage(), e);
         }
@@ -103,7 +122,7 @@ public final class RawMessage implements AutoCloseable {
      * @return a message with the same bytes
      */
     public RawMessage withEnvelope(Envelope newEnvelope) {
-        return new RawMessage(newEnvelope, bytes, file, false);
+        return new RawMessage(newEnvelope, bytes, file, offset, false);
     }
 
     /**
@@ -115,7 +134,7 @@ public final class RawMessage implements AutoCloseable {
             return bytes.length;
         }
         try {
-            return Files.size(file);
+            return Files.size(file) - offset;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,7 +151,7 @@ public final class RawMessage implements AutoCloseable {
             return MessageBody.of(bytes);
         }
         return out -> {
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = open()) {
                 in.transferTo(out);
             }
         };
@@ -171,7 +190,17 @@ public final class RawMessage implements AutoCloseable {
     }
 
     private InputStream open() throws IOException {
-        return bytes != null ? new ByteArrayInputStream(bytes) : new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        if (bytes != null) {
+            return new ByteArrayInputStream(bytes);
+        }
+        InputStream in = Files.newInputStream(file);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new BufferedInputStream(in, 64 * 1024);
     }
 
     /**

@@ -178,6 +178,23 @@ class RawMessageTest {
     }
 
     @Test
+    void ofPathWithOffset_messageAfterOffsetOnly(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.msg");
+        Files.writeString(file, "envelope\nend\nFrom: jane@example.org\r\n\r\nbody\r\n");
+        RawMessage m = RawMessage.of(ENVELOPE, file, "envelope\nend\n".length());
+
+        assertThat(m.size()).isEqualTo("From: jane@example.org\r\n\r\nbody\r\n".length());
+        assertThat(write(m.body())).isEqualTo("From: jane@example.org\r\n\r\nbody\r\n");
+        assertThat(write(m.bodyWithFrom(ACCOUNT))).isEqualTo("From: mail-relay@domain1.com\r\n\r\nbody\r\n");
+        assertThat(write(m.withEnvelope(ENVELOPE).body())).isEqualTo("From: jane@example.org\r\n\r\nbody\r\n");
+    }
+
+    @Test
+    void ofPathWithOffset_negative_refused(@TempDir Path dir) {
+        assertThatThrownBy(() -> RawMessage.of(ENVELOPE, dir.resolve("m"), -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void read_small_staysInMemory() {
         try (RawMessage m = RawMessage.read(ENVELOPE, new ByteArrayInputStream("a: b\r\n\r\nc".getBytes(StandardCharsets.US_ASCII)))) {
             assertThat(m.isFileBacked()).isFalse();

@@ -30,8 +30,9 @@ final class Bounces {
     }
 
     /** @return the message's header block (up to {@link #MAX_HEADERS} bytes), without the blank line */
-    static byte[] headers(Path data) throws IOException {
+    static byte[] headers(Path data, long offset) throws IOException {
         try (InputStream in = Files.newInputStream(data)) {
+            in.skipNBytes(offset);
             byte[] head = in.readNBytes(MAX_HEADERS);
             int end = head.length;
             if (head.length > 0 && (head[0] == '\n' || (head[0] == '\r' && head.length > 1 && head[1] == '\n'))) {

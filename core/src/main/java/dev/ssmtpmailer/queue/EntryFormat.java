@@ -1,16 +1,23 @@
 package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The envelope/state file of a spooled message: UTF-8 text, one field per line, so an operator can read it and
- * a truncated or damaged file is recognised (it must start with the magic line and end with {@code end}).
+ * The envelope (in front of the data in {@code ID.msg}) and state file ({@code ID.env}) of a spooled message:
+ * UTF-8 text, one field per line, so an operator can read it and a truncated or damaged one is recognised (it
+ * must start with the magic line and end with {@code end}).
  *
  * <pre>
  * ssmtp-mailer-spool 1
@@ -32,17 +39,67 @@ import java.util.List;
  */
 final class EntryFormat {
     static final String MAGIC = "ssmtp-mailer-spool 1";
+    /** Digits of the {@code size} field in front of a message: fixed, so the size can be filled in afterwards. */
+    static final int SIZE_DIGITS = 15;
+    /** A header longer than this is damage, not an envelope (1000 recipients take about 200 KB). */
+    static final int MAX_HEADER = 16 * 1024 * 1024;
 
     private EntryFormat() {
     }
 
+    /** The envelope in front of a message's data (see {@link #readHeader}) and where the data starts. */
+    record Header(QueueEntry entry, long offset) {
+    }
+
     static byte[] encode(QueueEntry e) {
+        return encode(e, false);
+    }
+
+    /**
+     * Encodes the envelope written in front of a message's data: the {@code size} field has {@value #SIZE_DIGITS}
+     * digits, so the header written before the data is streamed has the length of the one with the real size.
+     */
+    static byte[] encodeHeader(QueueEntry e) {
+        return encode(e, true);
+    }
+
+    /**
+     * Reads the envelope in front of the data of a message file (the lines up to and including {@code end}).
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the file does not start with a complete envelope
+     */
+    static Header readHeader(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 8192)) {
+            ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+            ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+            int c;
+            while ((c = in.read()) >= 0) {
+                head.write(c);
+                if (head.size() > MAX_HEADER) {
+                    break;
+                }
+                if (c != '\n') {
+                    line.write(c);
+                    continue;
+                }
+                if (line.size() == 3 && line.toString(StandardCharsets.US_ASCII).equals("end")) {
+                    return new Header(decode(head.toString(StandardCharsets.UTF_8)), head.size());
+                }
+                line.reset();
+            }
+            throw new IllegalArgumentException("truncated: no 'end' line in front of the message");
+        }
+    }
+
+    private static byte[] encode(QueueEntry e, boolean fixedSize) {
         StringBuilder b = new StringBuilder(256);
         b.append(MAGIC).append('\n');
         b.append("id ").append(e.id().value()).append('\n');
         b.append("created ").append(e.created()).append('\n');
         b.append("sender ").append(e.sender() == null ? "<>" : e.sender().address()).append('\n');
-        b.append("size ").append(e.size()).append('\n');
+        String size = Long.toString(e.size());
+        b.append("size ").append(fixedSize ? "0".repeat(Math.max(0, SIZE_DIGITS - size.length())) + size : size).append('\n');
         b.append("next ").append(e.nextAttempt()).append('\n');
         b.append("rewrite-from ").append(e.rewriteFrom() ? "yes" : "no").append('\n');
         for (QueueRecipient r : e.recipients()) {

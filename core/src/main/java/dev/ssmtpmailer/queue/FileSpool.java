@@ -73,6 +73,8 @@ final class FileSpool implements Spool {
 
     private final Map<QueueId, QueueEntry> entries = new ConcurrentHashMap<>();
     private final Map<QueueId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Where each queued message's data starts in its file (behind the envelope it was accepted with). */
+    private final Map<QueueId, Long> offsets = new ConcurrentHashMap<>();
     /** Due times; may hold stale items (a message rescheduled or gone), which are skipped when taken. */
     private final PriorityQueue<Due> schedule = new PriorityQueue<>();
     private ExecutorService workers;
@@ -143,33 +145,26 @@ final class FileSpool implements Spool {
             Files.deleteIfExists(p);
             leftovers++;
         }
+        files.upgradeLegacy(files.queue);
+        files.upgradeLegacy(files.dead);
         int corrupt = 0;
-        for (Path envFile : files.files(files.queue, SpoolFiles.ENV)) {
+        for (Path msgFile : files.files(files.queue, SpoolFiles.MSG)) {
+            QueueId id = SpoolFiles.idOf(msgFile, SpoolFiles.MSG);
             QueueEntry e;
+            long offset;
             try {
-                e = files.readEnv(envFile);
+                offset = EntryFormat.readHeader(msgFile).offset();
+                e = files.readEntry(files.queue, id);
             } catch (IOException | IllegalArgumentException ex) {
-                files.moveCorruptToDead(envFile, "unreadable envelope: " + ex.getMessage());
-                log.warn("spool entry {} is damaged and was moved to {}: {}", envFile.getFileName(), files.dead, ex.getMessage());
+                files.moveCorruptToDead(id, "unreadable envelope: " + ex.getMessage());
+                log.warn("spool entry {} is damaged and was moved to {}: {}", id, files.dead, ex.getMessage());
                 corrupt++;
                 continue;
             }
-            Path data = files.data(files.queue, e.id());
-            if (!Files.exists(data)) {
-                if (Files.exists(files.data(files.dead, e.id()))) {
-                    // a move to dead/ was interrupted between its two renames
-                    SpoolFiles.move(envFile, files.env(files.dead, e.id()));
-                    SpoolFiles.fsyncDir(files.dead);
-                } else {
-                    files.moveCorruptToDead(envFile, "the message data file is missing");
-                    log.warn("spool entry {} has no data file; moved to {}", e.id(), files.dead);
-                    corrupt++;
-                }
-                continue;
-            }
-            if (Files.size(data) != e.size()) {
-                files.moveCorruptToDead(envFile, "data file has " + Files.size(data) + " bytes, the envelope says " + e.size());
-                log.warn("spool entry {} has a data file of the wrong size; moved to {}", e.id(), files.dead);
+            long dataSize = Files.size(msgFile) - offset;
+            if (dataSize != e.size()) {
+                files.moveCorruptToDead(id, "the message has " + dataSize + " bytes, the envelope says " + e.size());
+                log.warn("spool entry {} has message data of the wrong size; moved to {}", id, files.dead);
                 corrupt++;
                 continue;
             }
@@ -177,19 +172,26 @@ final class FileSpool implements Spool {
                 files.moveToDead(e);
                 continue;
             }
-            entries.put(e.id(), e);
+            entries.put(id, e);
+            offsets.put(id, offset);
             if (e.pending().isEmpty()) {
                 finish(e);
             } else {
-                schedule(e.id(), e.nextAttempt());
+                schedule(id, e.nextAttempt());
             }
         }
-        for (Path data : files.files(files.queue, SpoolFiles.DATA)) {
-            String base = data.getFileName().toString();
-            Path env = files.queue.resolve(base.substring(0, base.length() - SpoolFiles.DATA.length()) + SpoolFiles.ENV);
-            if (!Files.exists(env)) {
-                // renamed before its state file: the accept never completed, the client never got 250
-                Files.deleteIfExists(data);
+        for (Path envFile : files.files(files.queue, SpoolFiles.ENV)) {
+            QueueId id = SpoolFiles.idOf(envFile, SpoolFiles.ENV);
+            if (Files.exists(files.msg(files.queue, id))) {
+                continue;
+            }
+            if (Files.exists(files.msg(files.dead, id))) {
+                // a move to dead/ was interrupted between its two renames
+                SpoolFiles.move(envFile, files.env(files.dead, id));
+                SpoolFiles.fsyncDir(files.dead);
+            } else {
+                // the removal of a delivered message was interrupted: its message file goes first
+                Files.deleteIfExists(envFile);
                 leftovers++;
             }
         }
@@ -270,41 +272,40 @@ final class FileSpool implements Spool {
     }
 
     /**
-     * The durable accept: data to incoming/, fsync; state to incoming/, fsync; rename data, then state, into
-     * queue/ (the state file's rename is the commit); fsync queue/. Only then is the id returned.
+     * The durable accept: the envelope, then the data, into one file in incoming/ (the envelope's size field is
+     * filled in after the data, it has a fixed width); one fsync; a rename into queue/ (the commit); an fsync of
+     * queue/ that concurrent accepts share. Only then is the id returned.
      */
     private QueueId store(EmailAddress sender, List<QueueRecipient> recipients, boolean rewriteFrom, Content content)
             throws IOException {
         QueueId id = newId();
-        Path tmpData = files.data(files.incoming, id);
-        Path tmpEnv = files.env(files.incoming, id);
-        Path data = files.data(files.queue, id);
-        Path env = files.env(files.queue, id);
-        List<Path> written = new ArrayList<>(4);
+        Path tmp = files.msg(files.incoming, id);
+        Path msg = files.msg(files.queue, id);
+        List<Path> written = new ArrayList<>(2);
         try {
-            QueueEntry entry;
-            try (FileChannel dataCh = FileChannel.open(tmpData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                written.add(tmpData);
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(dataCh), 64 * 1024);
+            Instant now = clock.instant();
+            QueueEntry entry = new QueueEntry(id, now, sender, 0, now, rewriteFrom, recipients, null);
+            byte[] header = EntryFormat.encodeHeader(entry);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                written.add(tmp);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+                out.write(header);
                 content.writeTo(out);
                 out.flush();
-                Instant now = clock.instant();
-                entry = new QueueEntry(id, now, sender, dataCh.size(), now, rewriteFrom, recipients, null);
-                // both files are written before either is fsynced: the first fsync's journal commit then
-                // usually carries the second file too, and the second fsync finds little left to do
-                try (FileChannel envCh = FileChannel.open(tmpEnv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    written.add(tmpEnv);
-                    SpoolFiles.writeFully(envCh, EntryFormat.encode(entry));
-                    dataCh.force(true);
-                    envCh.force(true);
+                entry = new QueueEntry(id, now, sender, ch.size() - header.length, now, rewriteFrom, recipients, null);
+                byte[] sized = EntryFormat.encodeHeader(entry);
+                if (sized.length != header.length) {
+                    throw new IOException("message too large for the spool: " + entry.size() + " bytes");
                 }
+                ch.position(0);
+                SpoolFiles.writeFully(ch, sized);
+                ch.force(true);
             }
-            SpoolFiles.move(tmpData, data);
-            written.add(data);
-            SpoolFiles.move(tmpEnv, env);
-            written.add(env);
+            SpoolFiles.move(tmp, msg);
+            written.add(msg);
             files.sync(files.queue);
             entries.put(id, entry);
+            offsets.put(id, (long) header.length);
             accepted.incrementAndGet();
             log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", id, sender == null ? "" : sender,
                     recipients.size(), entry.size());
@@ -567,13 +568,27 @@ final class FileSpool implements Spool {
     }
 
     private MessageBody body(QueueEntry e, Group group, DomainConfig acc, Envelope envelope) {
-        RawMessage raw = RawMessage.of(envelope, files.data(files.queue, e.id()));
+        RawMessage raw = RawMessage.of(envelope, files.msg(files.queue, e.id()), offsetOf(e.id()));
         if (group.forwarded()) {
             return acc.forwardFromRewrite() ? raw.bodyWithFrom(envelope.sender(), true) : raw.body();
         }
         EmailAddress mailFrom = group.mailFrom();
         boolean rewrite = e.rewriteFrom() && mailFrom != null && !mailFrom.equals(e.sender());
         return rewrite ? raw.bodyWithFrom(mailFrom, false) : raw.body();
+    }
+
+    private long offsetOf(QueueId id) {
+        Long offset = offsets.get(id);
+        if (offset != null) {
+            return offset;
+        }
+        try {
+            long read = EntryFormat.readHeader(files.msg(files.queue, id)).offset();
+            offsets.put(id, read);
+            return read;
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot read the message file of " + id + ": " + e, e);
+        }
     }
 
     /** Writes the state; on failure the message stays scheduled from memory, and a crash may resend (logged). */
@@ -592,7 +607,7 @@ final class FileSpool implements Spool {
         List<QueueRecipient> failed = e.recipients().stream().filter(r -> r.state() == RecipientState.FAILED).toList();
         try {
             if (failed.isEmpty()) {
-                files.delete(files.queue, e.id());
+                files.remove(e.id()); // no fsync: a crash just now may send it once more (at-least-once)
                 log.debug("spooled message {} delivered to all {} recipient(s)", e.id(), e.recipients().size());
             } else {
                 String reason = failed.size() + " of " + e.recipients().size() + " recipient(s) failed; first: <"
@@ -605,6 +620,7 @@ final class FileSpool implements Spool {
             log.warn("cannot remove finished spool message {} ({}); it will be finished on the next open", e.id(), ex.toString());
         }
         entries.remove(e.id());
+        offsets.remove(e.id());
         locks.remove(e.id());
     }
 
@@ -618,7 +634,7 @@ final class FileSpool implements Spool {
             return;
         }
         try {
-            byte[] headers = Bounces.headers(files.data(files.queue, e.id()));
+            byte[] headers = Bounces.headers(files.msg(files.queue, e.id()), offsetOf(e.id()));
             if (Bounces.isAutomatic(headers)) {
                 log.debug("no bounce for {}: the message is itself automatic", e.id());
                 return;
@@ -669,19 +685,36 @@ final class FileSpool implements Spool {
         return fallback;
     }
 
-    private static String reply(RecipientResult r) {
+    /** The reply as one line {@code code enhanced-status text}, each part once, whether or not the text repeats them. */
+    static String reply(RecipientResult r) {
+        String text = r.reply() == null ? "" : r.reply().strip();
+        if (r.replyCode() > 0) {
+            text = dropPrefix(text, Integer.toString(r.replyCode()));
+        }
+        if (r.enhancedStatus() != null) {
+            text = dropPrefix(text, r.enhancedStatus());
+        }
         StringBuilder b = new StringBuilder();
         if (r.replyCode() > 0) {
             b.append(r.replyCode()).append(' ');
         }
-        if (r.enhancedStatus() != null && !r.reply().startsWith(r.enhancedStatus())) {
+        if (r.enhancedStatus() != null) {
             b.append(r.enhancedStatus()).append(' ');
         }
-        b.append(r.reply());
+        b.append(text);
         if (r.status() != DeliveryStatus.DELIVERED) {
             b.append(" (").append(r.phase()).append(')');
         }
         return QueueRecipient.oneLine(b.toString());
+    }
+
+    /** {@code text} without a leading {@code prefix} followed by a space or a hyphen (a multiline reply's mark). */
+    private static String dropPrefix(String text, String prefix) {
+        if (text.length() > prefix.length() && text.startsWith(prefix)
+                && (text.charAt(prefix.length()) == ' ' || text.charAt(prefix.length()) == '-')) {
+            return text.substring(prefix.length() + 1).stripLeading();
+        }
+        return text.equals(prefix) ? "" : text;
     }
 
     // ---------------------------------------------------------------- control
@@ -775,11 +808,12 @@ final class FileSpool implements Spool {
             if (e != null) {
                 files.moveToDead(e.dead(PURGED));
                 entries.remove(id);
+                offsets.remove(id);
                 deadCount.incrementAndGet();
                 log.warn("spooled message {} purged by operator (kept in {})", id, files.dead);
                 return true;
             }
-            if (Files.exists(files.env(files.dead, id))) {
+            if (Files.exists(files.msg(files.dead, id)) || Files.exists(files.env(files.dead, id))) {
                 files.delete(files.dead, id);
                 log.debug("dead letter {} deleted", id);
                 return true;

@@ -27,8 +27,10 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>Delivery</h2>
  * Pending recipients of a message are grouped by account (and envelope sender); each group is one SMTP
- * transaction through {@link SmtpRelayClient#send}, and the state file is rewritten after each, so a recipient
- * that has the message never gets it again. Forwarded mail leaves with the account as envelope sender and its
+ * transaction through {@link SmtpRelayClient#send}; while recipients remain, the state is written durably after
+ * each, so a recipient that has the message never gets it again. A message delivered to every recipient is
+ * removed without a final write or fsync: a crash in that instant sends it once more (at-least-once, like
+ * Postfix; see {@code docs/queue.md}). Forwarded mail leaves with the account as envelope sender and its
  * bytes unchanged, or with {@code From:} rewritten to the account when the domain says
  * {@code forward_from_rewrite = true}. Outbound mail leaves with its canonical sender. Before each transaction
  * the account's rate limit is tried ({@link RateLimiter#tryAcquire}); a refused message waits in the spool and

@@ -31,7 +31,7 @@ final class SpoolAdmin implements QueueControl {
 
     static Optional<QueueEntry> read(SpoolFiles files, Path dir, QueueId id) {
         try {
-            return Optional.of(files.readEnv(files.env(dir, id)));
+            return Optional.of(files.readEntry(dir, id));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
@@ -54,7 +54,7 @@ final class SpoolAdmin implements QueueControl {
 
     @Override
     public boolean retryNow(QueueId id) {
-        if (!Files.exists(files.env(files.queue, id))) {
+        if (!Files.exists(files.msg(files.queue, id))) {
             return false;
         }
         return change("retry." + id.value(), () -> {
@@ -79,7 +79,7 @@ final class SpoolAdmin implements QueueControl {
     @Override
     public boolean purge(QueueId id) {
         try {
-            if (Files.exists(files.env(files.dead, id))) {
+            if (Files.exists(files.msg(files.dead, id)) || Files.exists(files.env(files.dead, id))) {
                 // the owner never changes dead letters, so no lock is needed to delete one
                 files.delete(files.dead, id);
                 return true;
@@ -87,7 +87,7 @@ final class SpoolAdmin implements QueueControl {
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
         }
-        if (!Files.exists(files.env(files.queue, id))) {
+        if (!Files.exists(files.msg(files.queue, id))) {
             return false;
         }
         return change("purge." + id.value(), () -> {

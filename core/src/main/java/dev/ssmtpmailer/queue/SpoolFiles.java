@@ -28,17 +28,20 @@ import org.slf4j.LoggerFactory;
  * spool_dir/
  *   spool.lock          held (fcntl lock) by the process that delivers
  *   incoming/           files being written; never acknowledged; emptied on open
- *   queue/ID.data       the message bytes        } committed when ID.env appears here (atomic rename),
- *   queue/ID.env        envelope and state       } then the directory is fsynced
- *   dead/ID.data, ID.env, (ID.reason)            dead letters
+ *   queue/ID.msg        the envelope as accepted, then the message bytes: one file, one fsync, committed by
+ *                       its rename into queue/ (then the directory is fsynced, shared by concurrent accepts)
+ *   queue/ID.env        the current state, once it differs from the accepted envelope (supersedes it)
+ *   dead/ID.msg, ID.env, (ID.reason)             dead letters
  *   control/retry.ID, retry.ALL, purge.ID        requests of other processes to the owner
  * </pre>
  */
 final class SpoolFiles {
     private static final Logger log = LoggerFactory.getLogger(SpoolFiles.class);
-    static final String DATA = ".data";
+    static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
+    /** The data file of the first layout (data and state in two files); converted by {@link #upgradeLegacy}. */
+    static final String LEGACY_DATA = ".data";
 
     final Path root;
     final Path incoming;
@@ -151,8 +154,8 @@ final class SpoolFiles {
         }
     }
 
-    Path data(Path dir, QueueId id) {
-        return dir.resolve(id.value() + DATA);
+    Path msg(Path dir, QueueId id) {
+        return dir.resolve(id.value() + MSG);
     }
 
     Path env(Path dir, QueueId id) {
@@ -172,12 +175,30 @@ final class SpoolFiles {
         return EntryFormat.decode(Files.readString(file, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The current state of a message: its state file when it has one, else the envelope in front of its data.
+     *
+     * @throws NoSuchFileException if the message is not (or no longer) in {@code dir}
+     */
+    QueueEntry readEntry(Path dir, QueueId id) throws IOException {
+        try {
+            return readEnv(env(dir, id));
+        } catch (NoSuchFileException e) {
+            return EntryFormat.readHeader(msg(dir, id)).entry();
+        }
+    }
+
+    static QueueId idOf(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        return new QueueId(name.substring(0, name.length() - suffix.length()));
+    }
+
     /** @return the parsable entries of a directory, oldest first; damaged files are skipped (recovery handles them) */
     List<QueueEntry> entries(Path dir) {
         List<QueueEntry> out = new ArrayList<>();
-        for (Path p : files(dir, ENV)) {
+        for (Path p : files(dir, MSG)) {
             try {
-                out.add(readEnv(p));
+                out.add(readEntry(dir, idOf(p, MSG)));
             } catch (NoSuchFileException e) {
                 // delivered or moved meanwhile
             } catch (IOException | IllegalArgumentException e) {
@@ -197,40 +218,117 @@ final class SpoolFiles {
     }
 
     /**
-     * Moves a message to dead/: its final state is written first, then the data and the state file are renamed
-     * (data first: a state file in queue/ whose data is already in dead/ is a move to finish, see recovery).
+     * Moves a message to dead/: its final state is written first, then the message file and the state file are
+     * renamed (message first: a state file in queue/ whose message is already in dead/ is a move to finish, see
+     * recovery).
      */
     void moveToDead(QueueEntry deadEntry) throws IOException {
         writeEnv(queue, deadEntry);
         QueueId id = deadEntry.id();
-        if (Files.exists(data(queue, id))) {
-            move(data(queue, id), data(dead, id));
+        if (Files.exists(msg(queue, id))) {
+            move(msg(queue, id), msg(dead, id));
         }
         move(env(queue, id), env(dead, id));
         fsyncDir(dead);
         sync(queue);
     }
 
-    /** Moves an unreadable state file (and its data, if any) to dead/ with a {@code .reason} file beside it. */
-    void moveCorruptToDead(Path envFile, String reason) throws IOException {
-        String base = envFile.getFileName().toString();
-        base = base.substring(0, base.length() - ENV.length());
-        Path data = queue.resolve(base + DATA);
-        writeSynced(dead.resolve(base + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8));
-        if (Files.exists(data)) {
-            move(data, dead.resolve(base + DATA));
+    /** Moves a damaged message (its message file, and its state file if any) to dead/ with a {@code .reason} file. */
+    void moveCorruptToDead(QueueId id, String reason) throws IOException {
+        writeSynced(dead.resolve(id.value() + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8));
+        if (Files.exists(msg(queue, id))) {
+            move(msg(queue, id), msg(dead, id));
         }
-        move(envFile, dead.resolve(base + ENV));
+        if (Files.exists(env(queue, id))) {
+            move(env(queue, id), env(dead, id));
+        }
         fsyncDir(dead);
         fsyncDir(queue);
     }
 
-    /** Deletes a message of {@code dir}: the state file first, so that data without state means "not committed". */
+    /**
+     * Deletes a message of {@code dir} durably (a dead letter the operator purges): the message file first, so
+     * that a state file left alone means "finished".
+     */
     void delete(Path dir, QueueId id) throws IOException {
+        Files.deleteIfExists(msg(dir, id));
         Files.deleteIfExists(env(dir, id));
-        Files.deleteIfExists(data(dir, id));
         Files.deleteIfExists(dir.resolve(id.value() + ".reason"));
         sync(dir);
+    }
+
+    /**
+     * Removes a message delivered to every recipient, without an fsync: a crash before the file system writes the
+     * removal out brings the message back, and it is sent once more (at-least-once, like Postfix). The message
+     * file goes first: were only the state file removed, the envelope in front of the data (every recipient
+     * pending) would be in force again, and recipients delivered by an earlier attempt would get it again too.
+     */
+    void remove(QueueId id) throws IOException {
+        Files.deleteIfExists(msg(queue, id));
+        Files.deleteIfExists(env(queue, id));
+    }
+
+    /**
+     * Converts the messages of the first layout in {@code dir} ({@code ID.data} beside {@code ID.env}) to a message
+     * file ({@code ID.msg}: the state as its envelope, then the data); {@code ID.env} stays and keeps superseding
+     * it. Crash-safe: the message file is written in incoming/, fsynced and renamed in before {@code ID.data} goes.
+     * A {@code queue/ID.data} without {@code ID.env} was never committed and is removed; one whose state file cannot
+     * be read is moved to dead/ with a reason.
+     *
+     * @return how many messages were converted
+     */
+    int upgradeLegacy(Path dir) throws IOException {
+        int converted = 0;
+        for (Path data : files(dir, LEGACY_DATA)) {
+            QueueId id = idOf(data, LEGACY_DATA);
+            Path envFile = env(dir, id);
+            if (Files.exists(msg(dir, id))) {
+                Files.deleteIfExists(data); // converted before a crash
+                continue;
+            }
+            if (!Files.exists(envFile)) {
+                if (dir.equals(queue)) {
+                    Files.deleteIfExists(data); // its accept never committed
+                }
+                continue;
+            }
+            QueueEntry entry;
+            try {
+                entry = readEnv(envFile);
+            } catch (IOException | IllegalArgumentException e) {
+                if (dir.equals(queue)) {
+                    writeSynced(dead.resolve(id.value() + ".reason"),
+                            ("unreadable envelope: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                    move(data, dead.resolve(data.getFileName()));
+                    move(envFile, dead.resolve(envFile.getFileName()));
+                    fsyncDir(dead);
+                    log.warn("spool entry {} is damaged and was moved to {}: {}", id, dead, e.getMessage());
+                }
+                continue;
+            }
+            Path tmp = msg(incoming, id);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, EntryFormat.encodeHeader(entry));
+                try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
+                    long pos = 0;
+                    long size = in.size();
+                    while (pos < size) {
+                        pos += in.transferTo(pos, size - pos, ch);
+                    }
+                }
+                ch.force(true);
+            }
+            move(tmp, msg(dir, id));
+            fsyncDir(dir);
+            Files.delete(data);
+            converted++;
+        }
+        if (converted > 0) {
+            fsyncDir(dir);
+            log.debug("spool {}: {} message(s) of the first layout converted to one file each", dir, converted);
+        }
+        return converted;
     }
 
     /** Leaves a request for the owning process: written to incoming/, then renamed into control/. */

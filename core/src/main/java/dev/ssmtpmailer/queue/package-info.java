@@ -13,8 +13,8 @@
  * </ul>
  *
  * <p>Inside: {@code SpoolFiles} owns the directory layout and the fsync/rename steps, {@code EntryFormat} the
- * text format of the state files, {@code FileSpool} the schedule and the delivery attempts, {@code Backoff}
- * the retry schedule, {@code Bounces} the RFC 3464 reports, {@code SpoolAdmin} the control of another
+ * text format of the envelopes and state files, {@code FileSpool} the schedule and the delivery attempts,
+ * {@code Backoff} the retry schedule, {@code Bounces} the RFC 3464 reports, {@code SpoolAdmin} the control of another
  * process. The layout, the guarantees and the cross-process protocol are described in {@code docs/queue.md}.
  */
 package dev.ssmtpmailer.queue;

@@ -16,7 +16,7 @@ class BouncesTest {
     private byte[] headersOf(String message) throws IOException {
         Path f = dir.resolve("m");
         Files.writeString(f, message, StandardCharsets.ISO_8859_1);
-        return Bounces.headers(f);
+        return Bounces.headers(f, 0);
     }
 
     @Test

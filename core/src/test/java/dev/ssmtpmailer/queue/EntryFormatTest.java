@@ -57,4 +57,41 @@ class EntryFormatTest {
         assertThatThrownBy(() -> EntryFormat.decode(content)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageMatching(".+");
     }
+
+    @Test
+    void readHeader_headerThenData_entryAndDataOffset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        QueueEntry e = sample("", null);
+        byte[] header = EntryFormat.encodeHeader(e);
+        java.nio.file.Path file = dir.resolve("ABC-123.msg");
+        byte[] data = "Subject: x\r\n\r\nend\r\n".getBytes(StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.writeBytes(header);
+        all.writeBytes(data);
+        java.nio.file.Files.write(file, all.toByteArray());
+
+        EntryFormat.Header h = EntryFormat.readHeader(file);
+
+        assertThat(h.entry()).isEqualTo(e);
+        assertThat(h.offset()).isEqualTo(header.length);
+        assertThat(new String(header, StandardCharsets.UTF_8)).contains("size 000000000000042\n");
+    }
+
+    @Test
+    void encodeHeader_anySize_sameLength() {
+        QueueEntry small = sample("", null);
+        QueueEntry big = new QueueEntry(small.id(), small.created(), small.sender(), 123_456_789_012L, small.nextAttempt(),
+                small.rewriteFrom(), small.recipients(), null);
+
+        assertThat(EntryFormat.encodeHeader(big)).hasSameSizeAs(EntryFormat.encodeHeader(small));
+    }
+
+    @Test
+    void readHeader_noEndLine_refused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("x.msg");
+        java.nio.file.Files.writeString(file, EntryFormat.MAGIC + "\nid ABC-1\nSubject: x\r\n");
+
+        assertThatThrownBy(() -> EntryFormat.readHeader(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+    }
 }

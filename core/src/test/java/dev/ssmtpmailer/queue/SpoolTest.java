@@ -113,6 +113,13 @@ class SpoolTest {
         return dir.resolve("queue");
     }
 
+    /** The message bytes behind the envelope of a message file. */
+    static String messageOf(Path msgFile) throws IOException {
+        byte[] all = Files.readAllBytes(msgFile);
+        int offset = (int) EntryFormat.readHeader(msgFile).offset();
+        return new String(all, offset, all.length - offset, StandardCharsets.UTF_8);
+    }
+
     static List<String> names(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -131,8 +138,9 @@ class SpoolTest {
 
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
 
-        assertThat(Files.readString(queueDir().resolve(id + ".data"))).isEqualTo(MESSAGE);
-        QueueEntry onDisk = EntryFormat.decode(Files.readString(queueDir().resolve(id + ".env")));
+        assertThat(names(queueDir())).containsExactly(id + ".msg"); // one file: envelope, then the message
+        assertThat(messageOf(queueDir().resolve(id + ".msg"))).isEqualTo(MESSAGE);
+        QueueEntry onDisk = EntryFormat.readHeader(queueDir().resolve(id + ".msg")).entry();
         assertThat(onDisk.sender()).isEqualTo(JANE);
         assertThat(onDisk.size()).isEqualTo(MESSAGE.length());
         assertThat(onDisk.recipients()).singleElement().satisfies(r -> {
@@ -306,7 +314,7 @@ class SpoolTest {
         assertThat(dead.dead()).isTrue();
         assertThat(dead.recipients().get(0).state()).isEqualTo(RecipientState.FAILED);
         assertThat(dead.recipients().get(0).lastReply()).contains("gave up after").contains("450 4.7.1 try again later");
-        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env");
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg");
         assertThat(spool.stats().dead()).isEqualTo(1);
         assertThat(spool.stats().bounced()).isEqualTo(1);
         assertBounceSent("4.7.1");
@@ -615,9 +623,7 @@ class SpoolTest {
     void open_afterCrashBeforeCommit_leftoversRemovedNothingQueued() throws IOException {
         open();
         spool.close();
-        Files.writeString(dir.resolve("incoming/ABC-1.data"), "half a message");
-        Files.writeString(dir.resolve("incoming/ABC-1.env"), "ssmtp-mailer-spool 1\nid ABC-1\n");
-        Files.writeString(queueDir().resolve("ABC-2.data"), MESSAGE); // renamed, but its envelope never was
+        Files.writeString(dir.resolve("incoming/ABC-1.msg"), "ssmtp-mailer-spool 1\nid ABC-1\n"); // never renamed
 
         open();
 
@@ -638,6 +644,7 @@ class SpoolTest {
 
         assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(MESSAGE));
         assertThat(spool.show(id)).isEmpty();
+        assertThat(names(queueDir())).isEmpty();
     }
 
     @Test
@@ -649,10 +656,47 @@ class SpoolTest {
 
         open();
 
-        assertThat(names(queueDir())).containsExactly(id + ".data", id + ".env");
+        assertThat(names(queueDir())).containsExactly(id + ".msg");
         assertThat(entry(id).recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
         spool.runDue();
         assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void open_afterCrashWithStateFile_stateFileSupersedesAcceptedEnvelope() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        QueueEntry accepted = entry(id);
+        spool.close();
+        // an attempt had delivered the first recipient and written the state, then the process died
+        List<QueueRecipient> rcpts = List.of(accepted.recipients().get(0).attempted(RecipientState.DELIVERED, "250 ok"),
+                accepted.recipients().get(1));
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted.withRecipients(rcpts, accepted.nextAttempt())));
+
+        open();
+        spool.runDue();
+
+        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.envelope().recipients())
+                .containsExactly(accepted.recipients().get(1).deliverTo()));
+        assertThat(names(queueDir())).isEmpty();
+    }
+
+    @Test
+    void open_stateFileWithoutMessage_interruptedRemovalFinished() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueEntry accepted = entry(id);
+        spool.close();
+        // the removal of a delivered message unlinks the message file first, then the state file
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted));
+        Files.delete(queueDir().resolve(id + ".msg"));
+
+        open();
+        spool.runDue();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(client.sent()).isEmpty();
     }
 
     @Test
@@ -660,43 +704,87 @@ class SpoolTest {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         spool.close();
-        Path env = queueDir().resolve(id + ".env");
-        String text = Files.readString(env);
-        Files.writeString(env, text.substring(0, text.length() - 4)); // lost its "end" line
+        Path msg = queueDir().resolve(id + ".msg");
+        byte[] bytes = Files.readAllBytes(msg);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n"); // lost its "end" line
+        Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
 
         open();
 
         assertThat(names(queueDir())).isEmpty();
-        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env", id + ".reason");
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated");
-        assertThat(Files.readString(dir.resolve("dead/" + id + ".data"))).isEqualTo(MESSAGE);
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".msg"))).endsWith(MESSAGE);
     }
 
     @Test
-    void open_envelopeWithoutData_movedToDead() throws IOException {
+    void open_corruptStateFile_movedToDeadWithMessageAndReason() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         spool.close();
-        Files.delete(queueDir().resolve(id + ".data"));
+        Files.writeString(queueDir().resolve(id + ".env"), "ssmtp-mailer-spool 1\nid " + id + "\n");
 
         open();
 
-        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".reason");
-        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("missing");
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg", id + ".reason");
+        assertThat(client.sent()).isEmpty();
+    }
+
+    @Test
+    void open_messageOfWrongSize_movedToDead() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.close();
+        Files.writeString(queueDir().resolve(id + ".msg"), "extra", java.nio.file.StandardOpenOption.APPEND);
+
+        open();
+
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("bytes");
+    }
+
+    @Test
+    void open_firstLayoutDataAndStateFiles_convertedAndDelivered() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId deadId = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueEntry accepted = entry(id);
+        QueueEntry deadEntry = entry(deadId).dead("purged by operator");
+        spool.close();
+        // the first layout: queue/ID.data (the bytes) and queue/ID.env (the state); dead letters alike
+        Files.delete(queueDir().resolve(id + ".msg"));
+        Files.delete(queueDir().resolve(deadId + ".msg"));
+        Files.writeString(queueDir().resolve(id + ".data"), MESSAGE);
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted));
+        Files.writeString(dir.resolve("dead/" + deadId + ".data"), MESSAGE);
+        Files.write(dir.resolve("dead/" + deadId + ".env"), EntryFormat.encode(deadEntry));
+        Files.writeString(queueDir().resolve("ABC-9.data"), MESSAGE); // never committed: no state file
+
+        open();
+
+        assertThat(names(queueDir())).containsExactly(id + ".env", id + ".msg");
+        assertThat(spool.show(deadId)).hasValueSatisfying(e -> assertThat(e.dead()).isTrue());
+        spool.runDue();
+        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(MESSAGE));
+        assertThat(names(queueDir())).isEmpty();
     }
 
     @Test
     void open_interruptedMoveToDead_finished() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueEntry accepted = entry(id);
         spool.close();
-        // moveToDead had renamed the data, then the process died
-        Files.move(queueDir().resolve(id + ".data"), dir.resolve("dead/" + id + ".data"));
+        // moveToDead had written the final state and renamed the message file, then the process died
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted.dead("purged by operator")));
+        Files.move(queueDir().resolve(id + ".msg"), dir.resolve("dead/" + id + ".msg"));
 
         open();
 
         assertThat(names(queueDir())).isEmpty();
-        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".data", id + ".env");
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg");
+        assertThat(spool.show(id)).hasValueSatisfying(e -> assertThat(e.dead()).isTrue());
     }
 
     @Test
