@@ -177,6 +177,15 @@ public final class Peers {
             } catch (IOException e) {
                 fail("cannot stop " + script.getFileName() + " in " + home + ": " + e.getMessage());
             }
+            deleteTree(home); // the scripts keep their directory for inspection; a passing test has nothing to show
+        }
+
+        private static void deleteTree(Path dir) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // best effort: a leftover directory under /tmp is harmless
+            }
         }
     }
 
