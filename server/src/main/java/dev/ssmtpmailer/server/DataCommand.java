@@ -1,0 +1,45 @@
+package dev.ssmtpmailer.server;
+
+import java.io.IOException;
+import org.subethamail.smtp.DropConnectionException;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.internal.server.BaseCommand;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * DATA as SubEthaSMTP handles it, but reading the data through {@link DotStream} (block reads instead of one
+ * byte per call) and without its own {@code Received:} header (ours is added by {@link InboundTransaction}).
+ */
+final class DataCommand extends BaseCommand {
+
+    DataCommand() {
+        super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
+    }
+
+    @Override
+    public void execute(String commandString, Session sess) throws IOException, DropConnectionException {
+        if (!sess.isMailTransactionInProgress()) {
+            sess.sendResponse("503 5.5.1 Error: need MAIL command");
+            return;
+        }
+        if (sess.getRecipientCount() == 0) {
+            sess.sendResponse("503 5.5.1 Error: need RCPT command");
+            return;
+        }
+        sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
+        DotStream data = new DotStream(sess.getRawInput());
+        String reply;
+        try {
+            reply = sess.getMessageHandler().data(data);
+            data.drain();
+        } catch (DropConnectionException e) {
+            throw e;
+        } catch (RejectException e) {
+            data.drain();
+            sess.sendResponse(e.getErrorResponse());
+            return;
+        }
+        sess.sendResponse(reply != null ? "250 " + reply : "250 Ok");
+        sess.resetMailTransaction();
+    }
+}

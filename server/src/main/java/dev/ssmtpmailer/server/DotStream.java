@@ -1,0 +1,124 @@
+package dev.ssmtpmailer.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The data of {@code DATA}, read from the session's buffered input in blocks: ends at {@code CRLF.CRLF} and
+ * removes the stuffed dot at the start of a line (RFC 5321 section 4.5.2).
+ *
+ * <p>Why not SubEthaSMTP's own streams: they go through three layers one byte per call (with a lock per byte
+ * in {@code BufferedInputStream.read()}); that was 60 % of the relay's CPU time on 100 KB messages. This reads
+ * a block after {@code mark}, scans it, then {@code reset}s and skips exactly what it used, so bytes after the
+ * terminator (the client's pipelined next command) stay in the session's buffer.
+ */
+final class DotStream extends InputStream {
+    private static final int CHUNK = 64 * 1024;
+
+    private final InputStream in;
+    private final byte[] chunk = new byte[CHUNK];
+    /** The raw bytes consumed so far end with CRLF (true at the start: the data begins a line). */
+    private boolean lineStart = true;
+    private boolean prevCr;
+    private boolean ended;
+
+    /**
+     * @param in the session's input; must support mark and reset (SubEthaSMTP's is a {@code BufferedInputStream})
+     * @throws IllegalArgumentException if it does not
+     */
+    DotStream(InputStream in) {
+        if (!in.markSupported()) {
+            throw new IllegalArgumentException("the session input must support mark/reset");
+        }
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (ended) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        while (true) {
+            in.mark(CHUNK);
+            int n = fill(Math.min(CHUNK, Math.max(len, 3)));
+            int i = 0;
+            int o = off;
+            while (i < n && o < off + len) {
+                byte c = chunk[i];
+                if (lineStart && c == '.') {
+                    if (i + 2 >= n) {
+                        break; // not enough look-ahead in this block: start the next one at the dot
+                    }
+                    if (chunk[i + 1] == '\r' && chunk[i + 2] == '\n') {
+                        i += 3;
+                        ended = true;
+                        break;
+                    }
+                    i++; // a stuffed dot: dropped
+                    lineStart = false;
+                    prevCr = false;
+                    continue;
+                }
+                b[o++] = c;
+                i++;
+                lineStart = prevCr && c == '\n';
+                prevCr = c == '\r';
+            }
+            in.reset();
+            skip(i);
+            if (o > off) {
+                return o - off;
+            }
+            if (ended) {
+                return -1;
+            }
+        }
+    }
+
+    /** Reads at least 3 bytes (a terminator is 3), up to {@code max}, after the mark. */
+    private int fill(int max) throws IOException {
+        int n = 0;
+        while (n < 3) {
+            int r = in.read(chunk, n, max - n);
+            if (r < 0) {
+                throw new EOFException("connection closed before the <CRLF>.<CRLF> that ends the data");
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private void skip(int count) throws IOException {
+        long left = count;
+        while (left > 0) {
+            long s = in.skip(left);
+            if (s <= 0) {
+                throw new IOException("cannot skip within the session buffer");
+            }
+            left -= s;
+        }
+    }
+
+    /** Reads and discards the rest of the data, up to and including the terminator. */
+    void drain() throws IOException {
+        byte[] scratch = new byte[8192];
+        while (read(scratch, 0, scratch.length) >= 0) {
+            // discarded: the session goes on after the terminator
+        }
+    }
+
+    @Override
+    public void close() {
+        // the session's input stays open for the next command
+    }
+}

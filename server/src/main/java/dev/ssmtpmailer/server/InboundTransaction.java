@@ -1,0 +1,138 @@
+package dev.ssmtpmailer.server;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.queue.QueueId;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.DropConnectionException;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * One mail transaction ({@code MAIL FROM} to the end of {@code DATA}): the sender is parsed, each recipient is
+ * decided by the policy at {@code RCPT} time, and the data is streamed, behind one {@code Received:} header,
+ * into the queue. The client hears {@code 250} only after the queue returned.
+ */
+final class InboundTransaction implements MessageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+
+    private final RelayServer server;
+    private final MessageContext context;
+    private final InetAddress client;
+    private final List<InboundDecision> accepted = new ArrayList<>();
+    private final Set<EmailAddress> destinations = new HashSet<>();
+    private EmailAddress sender;
+    private String id;
+
+    InboundTransaction(RelayServer server, MessageContext context) {
+        this.server = server;
+        this.context = context;
+        this.client = ((InetSocketAddress) context.getRemoteAddress()).getAddress();
+    }
+
+    @Override
+    public void from(String from) throws RejectException {
+        if (server.isClosing()) {
+            throw new DropConnectionException(421, "4.3.2 " + server.hostName()
+                    + " Service shutting down, closing transmission channel");
+        }
+        String session = context.getSessionId();
+        if (!server.limits().startMessage(session)) {
+            throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
+        }
+        sender = SmtpAddresses.sender(from);
+        id = Received.id(session, server.limits().messagesStarted(session));
+    }
+
+    @Override
+    public void recipient(String recipient) throws RejectException {
+        EmailAddress rcpt = SmtpAddresses.recipient(recipient);
+        InboundDecision d = server.policy().checkRecipient(rcpt, client, sender);
+        if (!d.accepted()) {
+            LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, client.getHostAddress(), d.reply());
+            throw new RejectException(d.replyCode(), d.enhancedCode() + " " + d.replyText());
+        }
+        // The same recipient twice (or two aliases of one canonical address) is delivered once.
+        if (destinations.add(d.deliverTo().orElseThrow())) {
+            accepted.add(d);
+        }
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, IOException {
+        boolean tls = context instanceof Session s && s.isTLSStarted();
+        String single = accepted.size() == 1 ? accepted.get(0).recipient().address() : null;
+        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), tls, id, single,
+                server.clock().instant());
+        ClientData body = new ClientData(data, server.maxMessageSize());
+        server.dataStarted();
+        try {
+            QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
+                    new SequenceInputStream(new ByteArrayInputStream(header), body));
+            LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
+                    sender == null ? "" : sender, accepted.size(), body.count(), queued);
+            return "2.0.0 Ok: queued as " + queued;
+        } catch (IOException | RuntimeException e) {
+            if (body.clientFailure() != null) {
+                throw body.clientFailure(); // the connection is gone or timed out: nobody to answer
+            }
+            body.drain();
+            endTransaction();
+            if (body.tooLarge()) {
+                LOG.debug("{} from {}: refused, larger than max_message_size {}", id, client.getHostAddress(),
+                        server.maxMessageSize());
+                throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
+            }
+            LOG.warn("{} from {}: the queue could not store the message, answered 451: {}", id,
+                    client.getHostAddress(), e.toString());
+            throw new RejectException(451, "4.3.0 Error: queue file write error");
+        } finally {
+            server.dataEnded();
+        }
+    }
+
+    /**
+     * A refused DATA ends the transaction (RFC 5321 section 4.1.1.4): SubEthaSMTP resets it only after a 250,
+     * so without this the client's next MAIL FROM would get 503.
+     */
+    private void endTransaction() {
+        if (context instanceof Session s) {
+            s.resetMailTransaction();
+        }
+    }
+
+    @Override
+    public void done() {
+        // nothing held between transactions
+    }
+
+    /** Ids for the {@code Received:} header: the SubEthaSMTP session id and the message's number in it. */
+    static final class Received {
+        private Received() {
+        }
+
+        static String id(String session, int n) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < session.length(); i++) {
+                char c = session.charAt(i);
+                if (Character.isLetterOrDigit(c) && c < 0x80) {
+                    b.append(c);
+                }
+            }
+            return b + "." + n;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ssmtpmailer.server;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The one {@code Received:} header the server adds in front of a message (RFC 5321 section 4.4), in the form
+ * Postfix writes it:
+ *
+ * <pre>
+ * Received: from client.example ([192.0.2.7])
+ *         by mailer.domain1.com (ssmtp-mailer) with ESMTPS id 5F3K2A.1
+ *         for &lt;contact-sales@mailer.domain1.com&gt;; Fri, 27 Nov 2026 21:40:00 +0000
+ * </pre>
+ *
+ * No reverse DNS lookup: it would put a resolver on the path of every message.
+ */
+final class ReceivedHeader {
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    private static final int MAX_HELO = 64;
+
+    private ReceivedHeader() {
+    }
+
+    /**
+     * @param helo the EHLO/HELO name the client gave, or {@code null}
+     * @param client the client's address
+     * @param byHost this server's name ({@code default_hostname})
+     * @param tls whether the session is under STARTTLS
+     * @param id the server's id of this transaction
+     * @param singleRecipient the only recipient, or {@code null} when there are several
+     * @param now the time of receipt
+     * @return the header, folded, ending in CRLF
+     */
+    static byte[] of(String helo, InetAddress client, String byHost, boolean tls, String id, String singleRecipient,
+                     Instant now) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("Received: from ").append(helo == null ? "unknown" : clean(helo))
+                .append(" (").append(literal(client)).append(")\r\n")
+                .append("        by ").append(clean(byHost)).append(" (ssmtp-mailer) with ")
+                .append(tls ? "ESMTPS" : "ESMTP").append(" id ").append(id);
+        if (singleRecipient != null) {
+            b.append("\r\n        for <").append(singleRecipient).append('>');
+        }
+        b.append("; ").append(DATE.format(now)).append("\r\n");
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** RFC 5321 address literal: {@code [192.0.2.7]} or {@code [IPv6:2001:db8::1]}. */
+    static String literal(InetAddress a) {
+        return a instanceof Inet6Address ? "[IPv6:" + a.getHostAddress() + "]" : "[" + a.getHostAddress() + "]";
+    }
+
+    /**
+     * The EHLO name is the client's text: keep it to what a host name or address literal can hold, so that it
+     * can neither break the header's structure (parentheses, semicolons) nor carry 8-bit bytes.
+     */
+    private static String clean(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_HELO));
+        for (int i = 0; i < s.length() && b.length() < MAX_HELO; i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+            b.append(ok ? c : '?');
+        }
+        return b.length() == 0 ? "unknown" : b.toString();
+    }
+}

@@ -1,0 +1,423 @@
+package dev.ssmtpmailer.server;
+
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.RelayPolicy;
+import dev.ssmtpmailer.queue.InboundQueue;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * The inbound SMTP server of the relay (the guide's "local mailer server"): it accepts mail for the mapped
+ * aliases of the local domain and hands each message to an {@link InboundQueue}, which spools it durably
+ * before the client hears {@code 250}.
+ *
+ * <pre>{@code
+ * try (RelayServer server = RelayServer.builder(config, queue).build().start()) {
+ *     int port = server.port();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <h2>What a client sees</h2>
+ * <ul>
+ *   <li>It listens on the local domain's {@code listen_address}:{@code listen_port} (default its
+ *       {@code smtp_server}:{@code smtp_port}); port 0 takes a free port, see {@link #port()}.</li>
+ *   <li>The banner and EHLO name the global {@code default_hostname}; EHLO offers {@code SIZE} =
+ *       {@code max_message_size}, and {@code STARTTLS} when {@code ssl_dir} holds {@code server.crt} and
+ *       {@code server.key} (PEM) or {@code server.p12}.</li>
+ *   <li>{@code MAIL FROM}: the null sender {@code <>} or a plain address; source routes, quoted local parts,
+ *       IP literals get {@code 553 5.1.7}.</li>
+ *   <li>{@code RCPT TO}: malformed or trick addresses get {@code 553 5.1.3} (empty: {@code 501 5.1.3}); the
+ *       others are answered with {@link RelayPolicy#checkRecipient}'s reply: {@code 550 5.1.1} for an unknown
+ *       local alias, {@code 554 5.7.1} for another domain unless the client is in {@code trusted_networks}.</li>
+ *   <li>{@code DATA}: the bytes are streamed, behind one {@code Received:} header, to
+ *       {@link InboundQueue#accept}; then {@code 250 2.0.0 Ok: queued as ID}, or {@code 451 4.3.0} when the
+ *       queue failed, or {@code 552 5.3.4} when the message outgrew {@code max_message_size}.</li>
+ *   <li>Limits: total connections, connections per client address, messages per connection, recipients per
+ *       message, and an idle timeout on every read (see {@link Builder}).</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops taking new messages, lets messages in {@code DATA} finish (bounded by
+ * the drain timeout), then closes every connection.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+
+    private final InboundQueue queue;
+    private final String hostName;
+    private final long maxMessageSize;
+    private final InstantSource clock;
+    private final SessionLimits limits;
+    private final Duration drainTimeout;
+    private final InetAddress bindAddress;
+    private final boolean tls;
+    private final SMTPServer smtp;
+    private volatile RelayPolicy policy;
+    private volatile boolean closing;
+    private final Object dataLock = new Object();
+    private int inData;
+    private boolean started;
+
+    private RelayServer(Builder b) {
+        this.queue = b.queue;
+        this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
+        this.hostName = b.config.global().defaultHostname();
+        this.maxMessageSize = b.config.global().maxMessageSize();
+        this.clock = b.clock;
+        this.drainTimeout = b.drainTimeout;
+        this.limits = new SessionLimits(b.maxConnectionsPerClient, b.maxMessagesPerConnection);
+        DomainConfig local = localDomain(b.config);
+        String address = b.listenAddress != null ? b.listenAddress
+                : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
+        int port = b.listenPort != null ? b.listenPort : local.listenPort() != null ? local.listenPort() : local.smtpPort();
+        try {
+            this.bindAddress = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new ServerException("cannot resolve listen_address '" + address + "' of [domain:" + local.name() + "]", e);
+        }
+        Optional<SSLContext> context = b.sslContext != null ? Optional.of(b.sslContext)
+                : ServerTls.load(b.config.global().sslDir());
+        this.tls = context.isPresent();
+        SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
+                .bindAddress(bindAddress)
+                .hostName(hostName)
+                .softwareName("ssmtp-mailer")
+                .maxMessageSize((int) Math.min(maxMessageSize, Integer.MAX_VALUE))
+                .maxConnections(b.maxConnections)
+                .maxRecipients(b.maxRecipients)
+                .connectionTimeoutMs((int) Math.min(b.idleTimeout.toMillis(), Integer.MAX_VALUE))
+                .insertReceivedHeaders(false) // ours, with ESMTP/ESMTPS and without reverse DNS
+                .fromAddressValidator(any -> true) // checked in InboundTransaction, with a reply naming the reason
+                .sessionHandler(limits)
+                .executorService(sessionThreads(b.maxConnections))
+                .serverThreadName("ssmtp-mailer-server-" + port)
+                .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
+        context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
+        this.smtp = smtpBuilder.build();
+        smtp.getCommandHandler().addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
+        smtp.getCommandHandler().addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+    }
+
+    /**
+     * @param config a validated configuration with one enabled local domain
+     * @param queue where accepted messages go
+     * @return a builder with the defaults described on each of its methods
+     */
+    public static Builder builder(RelayConfig config, InboundQueue queue) {
+        return new Builder(config, queue);
+    }
+
+    /**
+     * Builds a server with the defaults and starts it.
+     *
+     * @param config a validated configuration with one enabled local domain
+     * @param queue where accepted messages go
+     * @return the running server
+     * @throws ServerException if there is no local domain, the address cannot be bound or the TLS files are bad
+     */
+    public static RelayServer start(RelayConfig config, InboundQueue queue) {
+        return builder(config, queue).build().start();
+    }
+
+    /**
+     * Binds the listening socket and starts accepting connections.
+     *
+     * @return this
+     * @throws ServerException if the address cannot be bound
+     * @throws IllegalStateException if already started
+     */
+    public synchronized RelayServer start() {
+        if (started) {
+            throw new IllegalStateException("the server was already started");
+        }
+        try {
+            smtp.start();
+        } catch (RuntimeException e) {
+            throw new ServerException("cannot listen on " + bindAddress.getHostAddress() + ":" + smtp.getPort() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        started = true;
+        LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), hostName,
+                tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
+        return this;
+    }
+
+    /** @return the port the server listens on (the one chosen when port 0 was configured) */
+    public int port() {
+        return smtp.getPortAllocated();
+    }
+
+    /** @return the address the server listens on */
+    public InetAddress address() {
+        return bindAddress;
+    }
+
+    /** @return whether EHLO offers STARTTLS */
+    public boolean offersStartTls() {
+        return tls;
+    }
+
+    /**
+     * Applies a new configuration's mappings, users and trusted networks to the next {@code RCPT TO}; the
+     * listening address, limits and TLS files stay as they were started.
+     *
+     * @param config the new, validated configuration
+     */
+    public void reconfigure(RelayConfig config) {
+        this.policy = RelayPolicy.create(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Stops taking new messages ({@code MAIL FROM} gets {@code 421 4.3.2}), waits for the messages being
+     * received to be queued (up to the drain timeout), then closes the listening socket and every connection.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        synchronized (dataLock) {
+            while (inData > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("closing with {} messages still being received; their clients get no 250 and will retry", inData);
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(dataLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        smtp.stop();
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    String hostName() {
+        return hostName;
+    }
+
+    long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    InstantSource clock() {
+        return clock;
+    }
+
+    InboundQueue queue() {
+        return queue;
+    }
+
+    RelayPolicy policy() {
+        return policy;
+    }
+
+    SessionLimits limits() {
+        return limits;
+    }
+
+    void dataStarted() {
+        synchronized (dataLock) {
+            inData++;
+        }
+    }
+
+    void dataEnded() {
+        synchronized (dataLock) {
+            inData--;
+            dataLock.notifyAll();
+        }
+    }
+
+    private static DomainConfig localDomain(RelayConfig config) {
+        List<DomainConfig> local = config.localDomains();
+        if (local.isEmpty()) {
+            throw new ServerException("no enabled local [domain:...] (smtp_server = localhost, auth_method = NONE) "
+                    + "says where the inbound server listens");
+        }
+        // The first one with listen settings decides; the policy accepts mail for all of them anyway.
+        return local.stream().filter(d -> d.listenAddress() != null || d.listenPort() != null).findFirst()
+                .orElse(local.get(0));
+    }
+
+    /** One thread per connection (SubEthaSMTP's model), bounded by the connection limit, named for thread dumps. */
+    private static ExecutorService sessionThreads(int maxConnections) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory f = r -> {
+            Thread t = new Thread(r, "ssmtp-mailer-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        // SubEthaSMTP answers 421 itself above maxConnections; the extra threads let it say so.
+        return new ThreadPoolExecutor(0, maxConnections + 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), f);
+    }
+
+    /** Builds a {@link RelayServer}; every setting not given comes from the configuration or the default shown. */
+    public static final class Builder {
+        private final RelayConfig config;
+        private final InboundQueue queue;
+        private RelayPolicy policy;
+        private InstantSource clock = InstantSource.system();
+        private SSLContext sslContext;
+        private String listenAddress;
+        private Integer listenPort;
+        private int maxConnections;
+        private int maxConnectionsPerClient;
+        private int maxMessagesPerConnection = 1000;
+        private int maxRecipients = 1000;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration drainTimeout = Duration.ofSeconds(60);
+
+        private Builder(RelayConfig config, InboundQueue queue) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.maxConnections = Math.max(config.global().maxConnections(), 1) * 10;
+            this.maxConnectionsPerClient = maxConnections;
+        }
+
+        /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
+        public Builder policy(RelayPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** @param clock the time written in {@code Received:}; default the system clock @return this */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param context the certificate and key for STARTTLS, instead of the files in {@code ssl_dir}
+         * @return this
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Overrides the local domain's {@code listen_address} and {@code listen_port}.
+         *
+         * @param address host name or IP address to bind
+         * @param port the port, 0 for a free one
+         * @return this
+         * @throws IllegalArgumentException if the port is outside 0-65535
+         */
+        public Builder listen(String address, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            this.listenAddress = Objects.requireNonNull(address, "address");
+            this.listenPort = port;
+            return this;
+        }
+
+        /**
+         * @param max concurrent connections in all; above it a client gets {@code 421}. Default ten times the
+         *        global {@code max_connections} (the upstream connections per account), so 100
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxConnections(int max) {
+            this.maxConnections = positive(max, "max connections");
+            return this;
+        }
+
+        /**
+         * @param max concurrent connections from one client address; default {@link #maxConnections(int)}
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxConnectionsPerClient(int max) {
+            this.maxConnectionsPerClient = positive(max, "max connections per client");
+            return this;
+        }
+
+        /**
+         * @param max messages in one connection; the next {@code MAIL FROM} gets {@code 421 4.7.0} and the
+         *        connection is closed. Default 1000
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxMessagesPerConnection(int max) {
+            this.maxMessagesPerConnection = positive(max, "max messages per connection");
+            return this;
+        }
+
+        /**
+         * @param max recipients of one message; more get {@code 452}. Default 1000
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxRecipients(int max) {
+            this.maxRecipients = positive(max, "max recipients");
+            return this;
+        }
+
+        /**
+         * @param timeout how long the server waits for the client's next command or data; then {@code 421}
+         *        and the connection is closed. Default 5 minutes (RFC 5321 section 4.5.3.2)
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@link RelayServer#close()} waits for messages being received; default 60 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = positive(timeout, "drain timeout");
+            return this;
+        }
+
+        /**
+         * @return the server, not yet listening: call {@link RelayServer#start()}
+         * @throws ServerException if there is no local domain, its address does not resolve, or the TLS files
+         *         in {@code ssl_dir} are incomplete or unreadable
+         */
+        public RelayServer build() {
+            return new RelayServer(this);
+        }
+
+        private static int positive(int v, String what) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, was " + v);
+            }
+            return v;
+        }
+
+        private static Duration positive(Duration v, String what) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + v);
+            }
+            return v;
+        }
+    }
+}

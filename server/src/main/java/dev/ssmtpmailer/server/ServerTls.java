@@ -1,0 +1,186 @@
+package dev.ssmtpmailer.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.subethamail.smtp.server.SSLSocketCreator;
+
+/**
+ * The server's certificate and key for STARTTLS, read from {@code ssl_dir}:
+ * <ul>
+ *   <li>{@value #P12}: a PKCS#12 key store with one key entry; its password is the first line of
+ *       {@value #P12_PASSWORD} (empty when that file is missing); or</li>
+ *   <li>{@value #CERT} (PEM: the certificate, then any intermediate certificates) and {@value #KEY} (PEM: an
+ *       unencrypted PKCS#8 {@code PRIVATE KEY}, or a PKCS#1 {@code RSA PRIVATE KEY}).</li>
+ * </ul>
+ * The {@code *.pem} files beside them are trusted CA certificates for upstream connections, not the server's.
+ */
+final class ServerTls {
+    static final String P12 = "server.p12";
+    static final String P12_PASSWORD = "server.p12.password";
+    static final String CERT = "server.crt";
+    static final String KEY = "server.key";
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final char[] NO_PASSWORD = new char[0];
+
+    private ServerTls() {
+    }
+
+    /**
+     * @param sslDir {@code ssl_dir}, or {@code null}
+     * @return the TLS context, or empty when the directory holds no server certificate (STARTTLS is then not offered)
+     * @throws ServerException if the files are incomplete or unreadable
+     */
+    static Optional<SSLContext> load(Path sslDir) {
+        if (sslDir == null) {
+            return Optional.empty();
+        }
+        Path p12 = sslDir.resolve(P12);
+        Path cert = sslDir.resolve(CERT);
+        Path key = sslDir.resolve(KEY);
+        try {
+            if (Files.isRegularFile(p12)) {
+                Path pw = sslDir.resolve(P12_PASSWORD);
+                char[] password = Files.isRegularFile(pw)
+                        ? Files.readAllLines(pw, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray()
+                        : NO_PASSWORD;
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(p12)) {
+                    ks.load(in, password);
+                }
+                return Optional.of(context(ks, password));
+            }
+            boolean hasCert = Files.isRegularFile(cert);
+            boolean hasKey = Files.isRegularFile(key);
+            if (!hasCert && !hasKey) {
+                return Optional.empty();
+            }
+            if (hasCert != hasKey) {
+                throw new ServerException("ssl_dir " + sslDir + " holds " + (hasCert ? CERT : KEY) + " but not "
+                        + (hasCert ? KEY : CERT) + ": STARTTLS needs both (or " + P12 + ")");
+            }
+            List<Certificate> chain = certificates(cert);
+            PrivateKey privateKey = privateKey(key);
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", privateKey, NO_PASSWORD, chain.toArray(new Certificate[0]));
+            return Optional.of(context(ks, NO_PASSWORD));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ServerException("cannot read the server certificate and key in ssl_dir " + sslDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext context(KeyStore ks, char[] password) throws GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    private static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        List<Certificate> chain = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            chain.addAll(cf.generateCertificates(in));
+        }
+        if (chain.isEmpty()) {
+            throw new GeneralSecurityException(file + " holds no certificate");
+        }
+        return chain;
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        Matcher m = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+        if (!m.find()) {
+            throw new GeneralSecurityException(file + " holds no PEM private key");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+        byte[] pkcs8 = switch (m.group(1)) {
+            case "PRIVATE KEY" -> der;
+            case "RSA PRIVATE KEY" -> rsaPkcs1ToPkcs8(der);
+            default -> throw new GeneralSecurityException(file + " holds a '" + m.group(1)
+                    + "'; convert it with: openssl pkcs8 -topk8 -nocrypt -in " + file.getFileName());
+        };
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
+        for (String alg : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(spec);
+            } catch (GeneralSecurityException tryNext) {
+                // the PEM label does not say the algorithm: try the next one
+            }
+        }
+        throw new GeneralSecurityException(file + ": not an RSA, EC or Ed25519 private key");
+    }
+
+    /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (version 0, rsaEncryption, NULL). */
+    private static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
+        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
+                0x01, 0x05, 0x00};
+        byte[] version = {0x02, 0x01, 0x00};
+        byte[] octets = der(0x04, pkcs1);
+        byte[] body = new byte[version.length + algorithm.length + octets.length];
+        System.arraycopy(version, 0, body, 0, version.length);
+        System.arraycopy(algorithm, 0, body, version.length, algorithm.length);
+        System.arraycopy(octets, 0, body, version.length + algorithm.length, octets.length);
+        return der(0x30, body);
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] len;
+        if (n < 0x80) {
+            len = new byte[] {(byte) n};
+        } else if (n < 0x100) {
+            len = new byte[] {(byte) 0x81, (byte) n};
+        } else if (n < 0x10000) {
+            len = new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        } else {
+            len = new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+        }
+        byte[] out = new byte[1 + len.length + n];
+        out[0] = (byte) tag;
+        System.arraycopy(len, 0, out, 1, len.length);
+        System.arraycopy(content, 0, out, 1 + len.length, n);
+        return out;
+    }
+
+    /**
+     * Wraps an accepted connection for STARTTLS with the JDK's default protocols and cipher suites (TLS 1.2
+     * and 1.3), unlike SubEthaSMTP's own factory, which enables every supported protocol; and without the
+     * reverse DNS lookup that factory makes.
+     */
+    static SSLSocketCreator socketCreator(SSLContext context) {
+        return socket -> {
+            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            Socket s = context.getSocketFactory().createSocket(socket, remote.getAddress().getHostAddress(),
+                    socket.getPort(), true);
+            SSLSocket ssl = (SSLSocket) s;
+            ssl.setUseClientMode(false);
+            return ssl;
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ssmtpmailer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The DATA reader: terminator, dot-unstuffing, block boundaries, and what is left for the next command. */
+class DotStreamTest {
+
+    /** A stream that hands out at most {@code step} bytes per read, like a socket delivering small segments. */
+    private static InputStream trickle(String s, int step) {
+        InputStream raw = new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, step));
+            }
+        };
+        return new BufferedInputStream(raw, 16);
+    }
+
+    private static String readAll(InputStream in, int bufSize) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[bufSize];
+        int n;
+        while ((n = in.read(buf, 0, buf.length)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 7, 1000})
+    void read_anySegmentation_unstuffsAndStopsAtTheTerminator(int step) throws IOException {
+        String data = "Subject: x\r\n\r\n..one\r\n.two\r\nthree.\r\n...\r\n\r\nend\r\n.\r\nNOOP\r\n";
+        for (int buf : new int[] {1, 2, 4, 64}) {
+            InputStream session = trickle(data, step);
+
+            String got = readAll(new DotStream(session), buf);
+
+            assertThat(got).isEqualTo("Subject: x\r\n\r\n.one\r\ntwo\r\nthree.\r\n..\r\n\r\nend\r\n");
+            assertThat(new String(session.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("NOOP\r\n");
+        }
+    }
+
+    @Test
+    void read_emptyMessage_endsAtOnce() throws IOException {
+        InputStream session = trickle(".\r\nQUIT\r\n", 1);
+
+        assertThat(readAll(new DotStream(session), 8)).isEmpty();
+        assertThat(new String(session.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("QUIT\r\n");
+    }
+
+    @Test
+    void read_dotCrLfInsideALine_isData() throws IOException {
+        assertThat(readAll(new DotStream(trickle("a.\r\nb .\r\n.\r\n", 3)), 16)).isEqualTo("a.\r\nb .\r\n");
+    }
+
+    @Test
+    void read_connectionClosedBeforeTheTerminator_throwsEof() {
+        assertThatThrownBy(() -> readAll(new DotStream(trickle("Subject: x\r\n\r\nbody\r\n", 4)), 16))
+                .isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void drain_leavesTheNextCommand() throws IOException {
+        InputStream session = trickle("a\r\nb\r\n.\r\nRSET\r\n", 2);
+        DotStream d = new DotStream(session);
+        assertThat(d.read()).isEqualTo('a');
+
+        d.drain();
+
+        assertThat(d.read()).isEqualTo(-1);
+        assertThat(new String(session.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("RSET\r\n");
+    }
+}

@@ -1,0 +1,548 @@
+package dev.ssmtpmailer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.PolicyRule;
+import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.TestCerts;
+import dev.ssmtpmailer.testing.TestConfigs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The listener with a raw-socket client: banner, EHLO, every RCPT rule and trick, DATA, limits, TLS. */
+class RelayServerTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T21:40:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final FakeQueue queue = new FakeQueue();
+    private RelayServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private RelayServer start(RelayConfig config) {
+        return start(config, b -> b);
+    }
+
+    private RelayServer start(RelayConfig config, UnaryOperator<RelayServer.Builder> change) {
+        server = change.apply(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
+                .clock(InstantSource.fixed(NOW))).build().start();
+        return server;
+    }
+
+    private SmtpScript connect() throws IOException {
+        SmtpScript s = new SmtpScript(server.port());
+        assertThat(s.send("EHLO client.example")).startsWith("250");
+        return s;
+    }
+
+    private String rcpt(String mailFrom, String rcptTo) throws IOException {
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<" + mailFrom + ">")).startsWith("250");
+            return s.send("RCPT TO:<" + rcptTo + ">");
+        }
+    }
+
+    @Test
+    void banner_and_ehlo_nameDefaultHostnameAndOfferSizeWithoutStartTls() throws IOException {
+        start(TestServers.config(g -> g.maxMessageSize(123_456)));
+
+        try (SmtpScript s = new SmtpScript(server.port())) {
+            assertThat(s.banner).startsWith("220 mailer.domain1.com ESMTP");
+            String ehlo = s.send("EHLO client.example");
+            assertThat(ehlo).startsWith("250-mailer.domain1.com").contains("250-SIZE 123456", "250-PIPELINING",
+                    "250-ENHANCEDSTATUSCODES").doesNotContain("STARTTLS").doesNotContain("AUTH");
+        }
+        assertThat(server.offersStartTls()).isFalse();
+    }
+
+    @Test
+    void start_listensWhereTheLocalDomainSays() throws IOException {
+        int port = Peers.freePort();
+        RelayConfig config = RelayConfig.builder(TestServers.config())
+                .domain(DomainConfig.builder("relay.local").smtpServer("localhost").smtpPort(25)
+                        .authMethod(dev.ssmtpmailer.config.AuthMethod.NONE).tls(dev.ssmtpmailer.config.TlsMode.NONE)
+                        .listenAddress("127.0.0.1").listenPort(port).build())
+                .build();
+
+        server = RelayServer.builder(config, queue).build().start();
+
+        assertThat(server.port()).isEqualTo(port);
+        assertThat(server.address().getHostAddress()).isEqualTo("127.0.0.1");
+        try (SmtpScript s = new SmtpScript(port)) {
+            assertThat(s.banner).startsWith("220 ");
+        }
+    }
+
+    @Test
+    void build_withoutLocalDomain_namesTheMissingSection() {
+        RelayConfig config = RelayConfig.builder()
+                .domain(TestConfigs.upstream("domain1.com", TestServers.ACCOUNT))
+                .mapping(TestConfigs.mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com",
+                        TestServers.ACCOUNT))
+                .build();
+
+        assertThatThrownBy(() -> RelayServer.builder(config, queue).build())
+                .isInstanceOf(ServerException.class).hasMessageContaining("no enabled local [domain:...]");
+    }
+
+    @Test
+    void start_portInUse_throwsNamingTheAddress() throws IOException {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> RelayServer.builder(TestServers.config(), queue)
+                    .listen("127.0.0.1", busy.getLocalPort()).build().start())
+                    .isInstanceOf(ServerException.class).hasMessageContaining("127.0.0.1:" + busy.getLocalPort());
+        }
+    }
+
+    @Test
+    void rcpt_mappedAlias_inAnyCase_accepted() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "Contact-Sales@MAILER.domain1.com")).startsWith("250");
+    }
+
+    @Test
+    void rcpt_unknownLocalAlias_refusedWith550_5_1_1() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "nobody@mailer.domain1.com"))
+                .isEqualTo("550 5.1.1 <nobody@mailer.domain1.com>: Recipient address rejected: User unknown");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"someone@example.com", "contact-sales@domain1.com", "user@mailer.domain1.com.evil.example"})
+    void rcpt_otherDomain_untrustedClient_refusedWith554_5_7_1(String rcpt) throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", rcpt)).isEqualTo("554 5.7.1 <" + rcpt + ">: Relay access denied");
+    }
+
+    @Test
+    void rcpt_percentHackOnExactAliasDomain_isAnUnknownLocalUser() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "victim%example.com@mailer.domain1.com"))
+                .startsWith("550 5.1.1 <victim%example.com@mailer.domain1.com>");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"victim%example.com@mailer.domain2.com", "example.com!victim@mailer.domain2.com"})
+    void rcpt_routingCharactersThroughWildcard_refusedWith550_5_7_1(String rcpt) throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", rcpt)).isEqualTo("550 5.7.1 <" + rcpt
+                + ">: Recipient address rejected: '%' and '!' routing is not supported");
+    }
+
+    @Test
+    void rcpt_wildcardAlias_accepted() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "Jane.Doe@mailer.domain2.com")).startsWith("250");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "@relay.example:victim@example.com|source routes are not accepted",
+            "@a,@b:contact-sales@mailer.domain1.com|source routes are not accepted",
+            "\"victim@example.com\"@mailer.domain1.com|quoted local parts are not accepted",
+            "contact-sales@[127.0.0.1]|IP-literal domains are not accepted",
+            "victim@example.com@mailer.domain1.com|more than one '@'",
+            "contact-sales|no '@' and domain",
+            "contact sales@mailer.domain1.com|whitespace is not allowed in an address"})
+    void rcpt_trickAddress_refusedWith553_5_1_3NamingTheReason(String rcpt, String reason) throws IOException {
+        start(TestServers.trustingLoopback());
+
+        assertThat(rcpt("contact-general@mailer.domain1.com", rcpt))
+                .startsWith("553 5.1.3 <").endsWith(">: Recipient address rejected: " + reason);
+        assertThat(queue.accepted).isEmpty();
+    }
+
+    @Test
+    void rcpt_emptyAddress_refusedWith501() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "")).isEqualTo("501 5.1.3 Bad recipient address syntax: empty address");
+    }
+
+    @Test
+    void rcpt_rootDotDomain_isTheSameAlias() throws IOException {
+        start(TestServers.config());
+
+        assertThat(rcpt("someone@example.org", "contact-sales@mailer.domain1.com.")).startsWith("250");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "@relay.example:someone@example.org|source routes are not accepted",
+            "\"a b\"@example.org|quoted local parts are not accepted",
+            "someone@[192.0.2.1]|IP-literal domains are not accepted"})
+    void mail_trickSender_refusedWith553_5_1_7(String from, String reason) throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<" + from + ">"))
+                    .startsWith("553 5.1.7 <").endsWith(">: Sender address rejected: " + reason);
+            assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("503");
+        }
+    }
+
+    @Test
+    void rcpt_trustedClientAllowedSender_submitsOutbound() throws IOException {
+        start(TestServers.trustingLoopback());
+
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<contact-general@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("250");
+            assertThat(s.data("Subject: out\r\n\r\nhello\r\n")).startsWith("250 2.0.0 Ok: queued as Q1");
+        }
+        InboundDecision d = queue.accepted.get(0).recipients().get(0);
+        assertThat(d.rule()).isEqualTo(PolicyRule.TRUSTED_SUBMISSION);
+        assertThat(d.submission()).isPresent();
+    }
+
+    @Test
+    void rcpt_trustedClientUnknownSender_refusedWith554() throws IOException {
+        start(TestServers.trustingLoopback());
+
+        assertThat(rcpt("stranger@example.org", "someone@example.com"))
+                .isEqualTo("554 5.7.1 <someone@example.com>: Sender address rejected: not allowed to relay");
+    }
+
+    @Test
+    void rcpt_trustedClientNullSender_refusedWith554() throws IOException {
+        start(TestServers.trustingLoopback());
+
+        assertThat(rcpt("", "someone@example.com")).startsWith("554 5.7.1 <someone@example.com>");
+    }
+
+    @Test
+    void data_nullSenderToAlias_queuedWithoutSender() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.data("Subject: bounce\r\n\r\nx\r\n")).startsWith("250");
+        }
+        assertThat(queue.accepted.get(0).sender()).isNull();
+    }
+
+    @Test
+    void data_singleRecipient_prependsOneReceivedHeaderAndKeepsTheBytes() throws IOException {
+        start(TestServers.config());
+        String message = "From: a@example.org\r\nSubject: hi\r\nDKIM-Signature: v=1; a=rsa-sha256;\r\n\tb=abc\r\n\r\n"
+                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n";
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data(message)).startsWith("250 2.0.0 Ok: queued as Q1");
+        }
+
+        FakeQueue.Accepted got = queue.accepted.get(0);
+        String text = got.text();
+        int headerEnd = text.indexOf("\r\n", text.indexOf("; Fri, 27 Nov 2026")) + 2;
+        assertThat(text.substring(0, headerEnd)).matches("Received: from client\\.example \\(\\[127\\.0\\.0\\.1\\]\\)\r\n"
+                + " {8}by mailer\\.domain1\\.com \\(ssmtp-mailer\\) with ESMTP id [A-Z0-9]+\\.1\r\n"
+                + " {8}for <contact-sales@mailer\\.domain1\\.com>; Fri, 27 Nov 2026 21:40:00 \\+0000\r\n");
+        // dot-unstuffed exactly once, everything else byte for byte
+        assertThat(text.substring(headerEnd)).isEqualTo(message.replace("..leading", ".leading").replace("\r\n...\r\n", "\r\n..\r\n"));
+        assertThat(text.split("Received:", -1)).hasSize(2);
+        assertThat(got.sender().address()).isEqualTo("a@example.org");
+        assertThat(got.recipients()).singleElement().satisfies(d -> {
+            assertThat(d.rule()).isEqualTo(PolicyRule.RECIPIENT_MAPPING);
+            assertThat(d.deliverTo().orElseThrow().address()).isEqualTo("contact-sales@domain1.com");
+        });
+    }
+
+    @Test
+    void data_severalRecipients_noForClauseAndDuplicatesOnce() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<CONTACT-SALES@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<contact-general@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<nobody@mailer.domain1.com>")).startsWith("550");
+            assertThat(s.data("Subject: two\r\n\r\nx\r\n")).startsWith("250");
+        }
+
+        FakeQueue.Accepted got = queue.accepted.get(0);
+        assertThat(got.text()).doesNotContain("for <");
+        assertThat(got.recipients()).extracting(d -> d.deliverTo().orElseThrow().address())
+                .containsExactly("contact-sales@domain1.com", "contact-general@domain1.com");
+    }
+
+    @Test
+    void bdat_chunkedMessage_queuedBehindOneReceivedHeader() throws IOException {
+        start(TestServers.config());
+        String part1 = "Subject: chunks\r\n\r\n";
+        String part2 = "first line\r\n.not stuffed in BDAT\r\n";
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            s.write(("BDAT " + part1.length() + "\r\n" + part1).getBytes(StandardCharsets.US_ASCII));
+            assertThat(s.reply()).startsWith("250");
+            s.write(("BDAT " + part2.length() + " LAST\r\n" + part2).getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250 2.0.0 Ok: queued as Q1");
+        }
+        String text = queue.accepted.get(0).text();
+        assertThat(text).startsWith("Received: from client.example").endsWith("\r\n" + part1 + part2);
+    }
+
+    @Test
+    void pipelining_mailRcptDataInOneWrite_answeredInOrder() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            s.write(("MAIL FROM:<a@example.org>\r\nRCPT TO:<nobody@mailer.domain1.com>\r\n"
+                    + "RCPT TO:<contact-sales@mailer.domain1.com>\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("550 5.1.1");
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("354");
+            s.write("Subject: piped\r\n\r\nx\r\n.\r\nMAIL FROM:<b@example.org>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250 2.0.0 Ok: queued as Q1");
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("554 5.7.1");
+            assertThat(s.reply()).as("DATA without an accepted recipient").startsWith("503");
+        }
+        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("Subject: piped\r\n\r\nx\r\n"));
+    }
+
+    @Test
+    void data_queueFails_answers451AndTheSessionGoesOn() throws IOException {
+        start(TestServers.config());
+        queue.fail = true;
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data("Subject: x\r\n\r\nbody\r\n")).isEqualTo("451 4.3.0 Error: queue file write error");
+
+            queue.fail = false;
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data("Subject: y\r\n\r\nbody\r\n")).startsWith("250 2.0.0 Ok: queued as");
+        }
+        assertThat(queue.accepted).hasSize(1);
+    }
+
+    @Test
+    void data_largerThanMaxMessageSize_answers552AndTheSessionGoesOn() throws IOException {
+        start(TestServers.config(g -> g.maxMessageSize(10_000)));
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data("Subject: big\r\n\r\n" + "0123456789abcdef\r\n".repeat(2000)))
+                    .isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
+
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.data("Subject: small\r\n\r\nx\r\n")).startsWith("250");
+        }
+        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: small"));
+    }
+
+    @Test
+    void mail_declaredSizeAboveLimit_answers552() throws IOException {
+        start(TestServers.config(g -> g.maxMessageSize(10_000)));
+
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<a@example.org> SIZE=20000")).startsWith("552 5.3.4");
+        }
+    }
+
+    @Test
+    void data_severalMegabytes_streamedAndCounted() throws IOException {
+        start(TestServers.config(g -> g.maxMessageSize(50L << 20)));
+        queue.countOnly = true;
+        byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        int lines = 8 * 1024;
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.send("DATA")).startsWith("354");
+            OutputStream out = s.out();
+            out.write("Subject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < lines; i++) {
+                out.write(line);
+            }
+            s.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(s.reply()).startsWith("250");
+        }
+        long received = queue.accepted.get(0).size();
+        assertThat(received).isGreaterThan((long) lines * line.length + 16);
+    }
+
+    @Test
+    void connections_perClientCap_refusesTheExtraConnectionWith421() throws IOException {
+        start(TestServers.config(), b -> b.maxConnectionsPerClient(1));
+
+        try (SmtpScript first = connect(); SmtpScript second = new SmtpScript(server.port())) {
+            assertThat(second.banner).startsWith("421 4.7.0 Too many connections from 127.0.0.1");
+            assertThat(first.send("NOOP")).startsWith("250");
+        }
+    }
+
+    @Test
+    void messages_perConnectionCap_closesWith421() throws IOException {
+        start(TestServers.config(), b -> b.maxMessagesPerConnection(1));
+
+        try (SmtpScript s = connect()) {
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data("Subject: 1\r\n\r\nx\r\n")).startsWith("250");
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("421 4.7.0 Too many messages");
+            assertThat(s.reply()).isNull();
+        }
+    }
+
+    @Test
+    void idleTimeout_closesTheSilentConnectionWith421() throws IOException {
+        start(TestServers.config(), b -> b.idleTimeout(Duration.ofMillis(200)));
+
+        try (SmtpScript s = connect()) {
+            assertThat(s.reply()).startsWith("421");
+        }
+    }
+
+    @Test
+    void close_thenMail_isRefusedOrDisconnected() throws IOException {
+        start(TestServers.config());
+        SmtpScript s = connect();
+        server.close();
+
+        String reply;
+        try {
+            reply = s.send("MAIL FROM:<a@example.org>");
+        } catch (IOException closed) {
+            reply = null;
+        } finally {
+            s.close();
+        }
+        assertThat(reply == null || !reply.startsWith("250")).isTrue();
+        server = null;
+    }
+
+    @Test
+    void startTls_pemFilesInSslDir_offeredAndReceivedSaysEsmtps() throws Exception {
+        TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
+        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        certs.writePem(ssl.resolve("server.crt"));
+        Files.writeString(ssl.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.keyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        certs.writePem(ssl.resolve("upstream-ca.pem"));
+        start(TestServers.config(g -> g.sslDir(ssl)));
+
+        try (SmtpScript s = new SmtpScript(server.port())) {
+            assertThat(s.send("EHLO client.example")).contains("250-STARTTLS");
+            assertThat(s.startTls("client.example")).startsWith("250-mailer.domain1.com").doesNotContain("STARTTLS");
+            s.send("MAIL FROM:<a@example.org>");
+            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            assertThat(s.data("Subject: tls\r\n\r\nx\r\n")).startsWith("250");
+        }
+        assertThat(server.offersStartTls()).isTrue();
+        assertThat(queue.accepted.get(0).text()).contains("with ESMTPS id");
+    }
+
+    @Test
+    void startTls_pkcs12InSslDir_offered() throws Exception {
+        TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
+        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        certs.writePkcs12(ssl.resolve("server.p12"));
+        Files.writeString(ssl.resolve("server.p12.password"), TestCerts.PASSWORD + "\n");
+        start(TestServers.config(g -> g.sslDir(ssl)));
+
+        try (SmtpScript s = new SmtpScript(server.port())) {
+            assertThat(s.send("EHLO client.example")).contains("250-STARTTLS");
+            assertThat(s.startTls("client.example")).startsWith("250-");
+        }
+    }
+
+    @Test
+    void startTls_sslDirWithOnlyUpstreamCas_notOffered() throws Exception {
+        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        TestCerts.selfSigned("ca").writePem(ssl.resolve("ca.pem"));
+        start(TestServers.config(g -> g.sslDir(ssl)));
+
+        try (SmtpScript s = new SmtpScript(server.port())) {
+            assertThat(s.send("EHLO client.example")).doesNotContain("STARTTLS");
+            assertThat(s.send("STARTTLS")).startsWith("454");
+        }
+    }
+
+    @Test
+    void build_certificateWithoutKey_namesTheMissingFile() throws Exception {
+        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        TestCerts.selfSigned("x").writePem(ssl.resolve("server.crt"));
+
+        assertThatThrownBy(() -> RelayServer.builder(TestServers.config(g -> g.sslDir(ssl)), queue).build())
+                .isInstanceOf(ServerException.class).hasMessageContaining("server.crt but not server.key");
+    }
+
+    @Test
+    void reconfigure_newMapping_acceptedAtTheNextRcpt() throws IOException {
+        start(TestServers.config());
+        assertThat(rcpt("a@example.org", "contact-legal@mailer.domain1.com")).startsWith("550");
+
+        server.reconfigure(RelayConfig.builder(TestServers.config())
+                .mapping(TestConfigs.mapping("legal", "contact-legal@mailer.domain1.com", "contact-legal@domain1.com",
+                        TestServers.ACCOUNT)).build());
+
+        assertThat(rcpt("a@example.org", "contact-legal@mailer.domain1.com")).startsWith("250");
+    }
+
+    @Test
+    void jakartaMailClient_sendsThroughTheServer() throws Exception {
+        start(TestServers.config());
+        java.util.Properties p = new java.util.Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(server.port()));
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(p);
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(session);
+        m.setFrom("someone@example.org");
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "contact-sales@mailer.domain1.com");
+        m.setSubject("via jakarta");
+        m.setText("hello");
+
+        jakarta.mail.Transport.send(m);
+
+        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: via jakarta"));
+    }
+}
