@@ -6,10 +6,18 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.server.RelayServer;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,6 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The whole application against GreenMail standing in for Gmail. */
 class ContactApplicationTest {
+    @TempDir
+    Path dir;
     private GreenMail gmail;
     private ConfigurableApplicationContext app;
 
@@ -33,7 +43,8 @@ class ContactApplicationTest {
         gmail.setUser("mail-relay@domain1.com", "mail-relay@domain1.com", "app-password");
         app = new SpringApplicationBuilder(ContactApplication.class).run(
                 "--gmail.host=127.0.0.1", "--gmail.port=" + gmail.getSmtp().getPort(), "--gmail.starttls=false",
-                "--GMAIL_APP_PASSWORD=app-password", "--spring.main.banner-mode=off");
+                "--GMAIL_APP_PASSWORD=app-password", "--spring.main.banner-mode=off",
+                "--relay.listen-port=0", "--relay.spool-dir=" + dir.resolve("spool"));
     }
 
     @AfterEach
@@ -54,6 +65,28 @@ class ContactApplicationTest {
         assertThat(whole).contains("From: contact-sales@domain1.com").contains("To: customer@example.com")
                 .contains("Subject: Your quote");
         assertThat(app.getBean(Relay.class).config().mappings()).hasSize(2);
+    }
+
+    @Test
+    void mailToAnAlias_isForwardedThroughTheServerToTheCanonicalAddress() throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(app.getBean(RelayServer.class).port()));
+        MimeMessage m = new MimeMessage(Session.getInstance(props));
+        m.setFrom(new InternetAddress("customer@example.com"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-support@mailer.domain1.com"));
+        m.setSubject("Help");
+        m.setText("It does not work.");
+        Transport.send(m);
+
+        // Bounded wait for the spool's worker, not a timing assertion.
+        assertThat(gmail.waitForIncomingEmail(30_000, 1)).isTrue();
+        MimeMessage forwarded = gmail.getReceivedMessages()[0];
+        assertThat(forwarded.getAllRecipients()[0].toString()).isEqualTo("contact-support@mailer.domain1.com");
+        assertThat(GreenMailUtil.getWholeMessage(forwarded)).contains("Subject: Help").contains("From: customer@example.com");
+        // GreenMail files a message under each envelope recipient: the canonical address, not the alias.
+        assertThat(gmail.getUserManager().getUserByEmail("contact-support@domain1.com")).isNotNull();
+        assertThat(gmail.getUserManager().getUserByEmail("contact-support@mailer.domain1.com")).isNull();
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.ssmtpmailer.spring.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.server.RelayServer;
+import dev.ssmtpmailer.spring.FakeSmtpClient;
+import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import dev.ssmtpmailer.spring.TestProperties;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class SsmtpMailerServerAutoConfigurationTest {
+    @TempDir
+    Path dir;
+
+    private final FakeSmtpClient upstream = new FakeSmtpClient();
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
+                        SsmtpMailerServerAutoConfiguration.class))
+                .withBean(FakeSmtpClient.class, () -> upstream)
+                .withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.domains[1].listen-address=127.0.0.1", "ssmtp-mailer.domains[1].listen-port=0",
+                        "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"));
+    }
+
+    @Test
+    void serverOffByDefault_noServerAndNoSpool() {
+        runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayServer.class)
+                .doesNotHaveBean(Spool.class));
+    }
+
+    @Test
+    void serverEnabled_mailForAnAliasIsSpooledAndForwardedToTheCanonicalAddress() throws Exception {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").run(context -> {
+            RelayServer server = context.getBean(RelayServer.class);
+            assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+
+            Properties props = new Properties();
+            props.put("mail.smtp.host", "127.0.0.1");
+            props.put("mail.smtp.port", String.valueOf(server.port()));
+            MimeMessage m = new MimeMessage(Session.getInstance(props));
+            m.setFrom(new InternetAddress("customer@example.com"));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
+            m.setSubject("Question");
+            m.setText("How much?");
+            Transport.send(m);
+
+            // Bounded wait for the spool's worker, not a timing assertion.
+            assertThat(upstream.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(upstream.sent).singleElement().satisfies(s -> {
+                assertThat(s.account()).isEqualTo(TestProperties.ACCOUNT);
+                assertThat(s.envelope().recipients()).extracting(r -> r.address()).containsExactly("contact-sales@domain1.com");
+                assertThat(s.body()).contains("Subject: Question");
+            });
+        });
+    }
+
+    @Test
+    void withoutTheServerModule_spoolButNoServerAndNoFailure() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+                .withClassLoader(new FilteredClassLoader("dev.ssmtpmailer.server"))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Spool.class)
+                        .doesNotHaveBean(RelayServerLifecycle.class));
+    }
+}
