@@ -44,6 +44,23 @@ public interface SmtpRelayClient extends AutoCloseable {
     }
 
     /**
+     * The TLS socket factory this client uses for {@code account}: the JDK's trusted CAs plus the account's
+     * {@code ca_file} and every {@code *.pem} in {@code ssl_dir}, or any certificate when
+     * {@code verify_certificates = false}. For tools that talk to an upstream themselves (the CLI's
+     * {@code test}), so that they trust exactly what the relay trusts. Host names are checked by the caller.
+     *
+     * @param account the upstream account
+     * @param global the global settings ({@code ssl_dir})
+     * @return a socket factory whose sockets have TCP_NODELAY set
+     * @throws java.security.GeneralSecurityException if a trust store cannot be built
+     * @throws java.io.IOException if a certificate file cannot be read or holds no certificate
+     */
+    static javax.net.ssl.SSLSocketFactory tlsSocketFactory(DomainConfig account, GlobalSettings global)
+            throws java.security.GeneralSecurityException, java.io.IOException {
+        return TlsTrust.socketFactory(account, global);
+    }
+
+    /**
      * Sends one message through {@code account}, reusing a pooled connection when one is free.
      *
      * @param account the upstream account (server, port, TLS, AUTH)

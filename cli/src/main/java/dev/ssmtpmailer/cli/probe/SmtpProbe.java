@@ -5,6 +5,7 @@ import dev.ssmtpmailer.cli.probe.ProbeStep.Step;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.config.TlsMode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -200,7 +201,7 @@ final class SmtpProbe implements UpstreamProbe {
 
     private static SSLSocket wrap(Socket plain, DomainConfig account, GlobalSettings global)
             throws IOException, GeneralSecurityException {
-        SSLSocketFactory factory = Trust.socketFactory(account, global);
+        SSLSocketFactory factory = SmtpRelayClient.tlsSocketFactory(account, global);
         SSLSocket ssl = (SSLSocket) factory.createSocket(plain, account.smtpServer(), account.smtpPort(), true);
         if (account.verifyCertificates()) {
             SSLParameters params = ssl.getSSLParameters();
