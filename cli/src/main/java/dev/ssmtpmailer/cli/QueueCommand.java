@@ -126,11 +126,24 @@ final class QueueCommand implements Runnable {
         @Parameters(paramLabel = "ID", arity = "0..1", description = "Queue id; without it, every queued message.")
         String id;
 
+        /** Whether to draw progress; a terminal by default. */
+        boolean terminal = Progress.terminal();
+
         @Override
         public Integer call() {
             QueueControl control = queue.open();
             if (id == null) {
-                int n = control.retryAll();
+                // one request per message rather than retryAll(), so that a terminal shows progress over a long queue
+                List<QueueEntry> queued = control.list().stream().filter(e -> e.deadReason() == null).toList();
+                Progress progress = new Progress(queue.main.spec.commandLine().getErr(), "retry", queued.size(), terminal);
+                int n = 0;
+                for (QueueEntry e : queued) {
+                    if (control.retryNow(e.id())) {
+                        n++;
+                    }
+                    progress.update(n);
+                }
+                progress.done();
                 queue.out().printf("retry requested for %d queued message%s%n", n, n == 1 ? "" : "s");
             } else {
                 if (!control.retryNow(id(id))) {
