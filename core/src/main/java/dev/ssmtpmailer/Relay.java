@@ -27,7 +27,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -69,7 +68,7 @@ public final class Relay implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final ThreadPoolExecutor executor;
     private final Duration drainTimeout;
-    private final List<RelayListener> listeners;
+    private final RelayListener listener;
     private final Spool givenSpool;
     private final Object spoolLock = new Object();
     private Spool ownedSpool;
@@ -91,7 +90,7 @@ public final class Relay implements AutoCloseable {
                 : SmtpRelayClient.create(b.config.global(), b.tokenProvider != null ? b.tokenProvider : TokenProvider.create());
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : RateLimiter.create(b.config);
         this.drainTimeout = b.drainTimeout;
-        this.listeners = List.copyOf(b.listeners);
+        this.listener = RelayListener.of(b.listeners);
         this.givenSpool = b.spool;
         int threads = b.asyncThreads > 0 ? b.asyncThreads : b.config.global().maxConnections();
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -354,7 +353,7 @@ public final class Relay implements AutoCloseable {
         try {
             rateLimiter.acquire(route.account());
         } catch (RateLimitException e) {
-            notifyListeners(l -> l.rateLimited(account));
+            listener.rateLimited(account);
             throw e;
         }
         Envelope envelope = new Envelope(route.envelopeSender(), recipients);
@@ -363,35 +362,14 @@ public final class Relay implements AutoCloseable {
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), account,
                 route.mapping().map(Route::mappingName).orElse(null), results);
+        listener.attempted(account, latency, results);
         if (!report.allDelivered()) {
             log.debug("{} -> {}: {} of {} recipients failed via {}", sender, route.envelopeSender(),
                     report.failed().size(), results.size(), report.account());
-            notifyFailure(account, report.failed().get(0));
             throw new DeliveryException(report);
         }
         log.debug("{} -> {}: delivered to {} recipients via {}", sender, route.envelopeSender(), results.size(), report.account());
-        notifyListeners(l -> l.delivered(account, latency));
         return report;
-    }
-
-    private void notifyFailure(String account, RecipientResult first) {
-        notifyListeners(l -> l.failed(account, first.status(), first.phase()));
-        switch (first.phase()) {
-            case CONNECT, EHLO, TLS -> notifyListeners(l -> l.connectionFailed(account));
-            case AUTH -> notifyListeners(l -> l.authenticationFailed(account));
-            default -> { }
-        }
-    }
-
-    /** A listener must never change the outcome of a send, so its failures are logged and swallowed. */
-    private void notifyListeners(Consumer<RelayListener> event) {
-        for (RelayListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException e) {
-                log.warn("relay listener {} failed: {}", l.getClass().getName(), e.toString());
-            }
-        }
     }
 
     private static String accountName(dev.ssmtpmailer.config.DomainConfig account) {

@@ -66,4 +66,37 @@ public interface RelayListener {
      */
     default void rateLimited(String account) {
     }
+
+    /**
+     * One SMTP transaction ended, through {@code Relay.send} or a spool worker. The default turns it into the
+     * events above: {@link #delivered} when every recipient was accepted, else {@link #failed} for the first
+     * failure, plus {@link #connectionFailed} (CONNECT, EHLO, TLS) or {@link #authenticationFailed} (AUTH).
+     *
+     * @param account the account the transaction went through
+     * @param latency how long the client took
+     * @param results one result per recipient
+     */
+    default void attempted(String account, Duration latency, java.util.List<dev.ssmtpmailer.smtp.RecipientResult> results) {
+        java.util.Optional<dev.ssmtpmailer.smtp.RecipientResult> failure = results.stream().filter(r -> !r.delivered()).findFirst();
+        if (failure.isEmpty()) {
+            delivered(account, latency);
+            return;
+        }
+        dev.ssmtpmailer.smtp.RecipientResult first = failure.get();
+        failed(account, first.status(), first.phase());
+        switch (first.phase()) {
+            case CONNECT, EHLO, TLS -> connectionFailed(account);
+            case AUTH -> authenticationFailed(account);
+            default -> { }
+        }
+    }
+
+    /**
+     * @param listeners listeners to tell, in order
+     * @return one listener that tells each of them; one that throws is logged at WARN and skipped, since a
+     *         listener must never change the outcome of a delivery
+     */
+    static RelayListener of(java.util.List<RelayListener> listeners) {
+        return new FanOutListener(listeners);
+    }
 }

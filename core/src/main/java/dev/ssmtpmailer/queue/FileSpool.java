@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.RawMessage;
+import dev.ssmtpmailer.RelayListener;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
@@ -99,6 +100,8 @@ final class FileSpool implements Spool {
     private record Group(String account, boolean forwarded, EmailAddress mailFrom) {
     }
 
+    private final RelayListener listener;
+
     private FileSpool(Spool.Builder b, SpoolFiles files, FileLock dirLock) {
         this.files = files;
         this.dirLock = dirLock;
@@ -110,6 +113,7 @@ final class FileSpool implements Spool {
         this.rateLimitRecheck = b.rateLimitRecheck;
         this.controlPoll = b.controlPoll;
         this.threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
+        this.listener = RelayListener.of(b.listeners);
     }
 
     static FileSpool open(Spool.Builder b) {
@@ -484,12 +488,14 @@ final class FileSpool implements Spool {
             List<EmailAddress> to = idx.stream().map(i -> rcpts.get(i).deliverTo()).toList();
             Envelope envelope = new Envelope(mailFrom, to);
             List<RecipientResult> results;
+            long start = System.nanoTime();
             try {
                 results = client.send(acc, envelope, body(e, group, acc, envelope));
             } catch (RuntimeException ex) {
                 results = envelope.recipients().stream().map(r -> new RecipientResult(r, DeliveryStatus.TEMPORARY_FAILURE,
                         0, null, SmtpPhase.OTHER, "local error: " + ex)).toList();
             }
+            listener.attempted(group.account(), Duration.ofNanos(System.nanoTime() - start), results);
             Map<EmailAddress, RecipientResult> byAddress = new HashMap<>();
             for (RecipientResult r : results) {
                 byAddress.put(r.recipient(), r);

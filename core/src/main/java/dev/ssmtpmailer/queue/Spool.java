@@ -124,6 +124,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
+        final java.util.List<dev.ssmtpmailer.RelayListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -187,6 +188,16 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          */
         public Builder controlPoll(Duration interval) {
             this.controlPoll = positive("control poll interval", interval);
+            return this;
+        }
+
+        /**
+         * @param listener hears the outcome of every delivery attempt of the workers (for metrics), like
+         *        {@code Relay.Builder.listener}; may be called more than once
+         * @return this
+         */
+        public Builder listener(dev.ssmtpmailer.RelayListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

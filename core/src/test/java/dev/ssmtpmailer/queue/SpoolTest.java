@@ -237,6 +237,34 @@ class SpoolTest {
     }
 
     @Test
+    void runDue_workersTellTheListener_likeRelaySendDoes() throws IOException {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.ssmtpmailer.RelayListener listener = new dev.ssmtpmailer.RelayListener() {
+            @Override
+            public void delivered(String account, Duration latency) {
+                events.add("delivered " + account);
+            }
+
+            @Override
+            public void failed(String account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
+                events.add("failed " + account + " " + status + " " + phase);
+            }
+        };
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5)
+                .listener(listener).open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::temp);
+        spool.runDue();
+        client.answer(ScriptedSmtpClient::ok);
+        clock.advance(Duration.ofSeconds(300));
+        spool.runDue();
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).startsWith("failed mail-relay@domain1.com TEMPORARY_FAILURE");
+        assertThat(events.get(1)).isEqualTo("delivered mail-relay@domain1.com");
+    }
+
+    @Test
     void runDue_partialSuccess_deliveredRecipientNeverSentAgain() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");

@@ -128,13 +128,17 @@ public final class SsmtpMailerAutoConfiguration {
      * @param config the configuration
      * @param client the SMTP client its workers deliver with
      * @param rateLimiter the rate limiter they respect
+     * @param listeners every listener bean, in order: the workers' deliveries count in the metrics and health too
      * @return the spool; closed with the context after the relay (attempts in flight finish, the queue stays on disk)
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @Conditional(SpoolCondition.class)
-    Spool ssmtpMailerSpool(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter) {
-        return Spool.builder(config).client(client).rateLimiter(rateLimiter).open();
+    Spool ssmtpMailerSpool(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter,
+                           ObjectProvider<RelayListener> listeners) {
+        Spool.Builder builder = Spool.builder(config).client(client).rateLimiter(rateLimiter);
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.open();
     }
 
     /**
