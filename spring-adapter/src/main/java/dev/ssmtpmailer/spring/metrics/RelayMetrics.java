@@ -61,7 +61,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
 
     private final RelayConfig config;
     private final RateLimiter rateLimiter;
-    private final QueueControl queue;
+    private final java.util.function.Supplier<? extends QueueControl> queue;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     /**
@@ -69,7 +69,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
      * @param rateLimiter the relay's rate limiter, whose trigger counts are reported
      */
     public RelayMetrics(RelayConfig config, RateLimiter rateLimiter) {
-        this(config, rateLimiter, null);
+        this(config, rateLimiter, (QueueControl) null);
     }
 
     /**
@@ -78,6 +78,16 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
      * @param queue the spool whose depth and oldest age are reported, or {@code null}
      */
     public RelayMetrics(RelayConfig config, RateLimiter rateLimiter, QueueControl queue) {
+        this(config, rateLimiter, queue == null ? null : () -> queue);
+    }
+
+    /**
+     * @param config the configuration whose upstream accounts get a rate-limit counter
+     * @param rateLimiter the relay's rate limiter, whose trigger counts are reported
+     * @param queue looks the spool up when a gauge is read (the spool itself reports to this listener, so it
+     *        cannot be a constructor argument), or {@code null} for no queue gauges
+     */
+    public RelayMetrics(RelayConfig config, RateLimiter rateLimiter, java.util.function.Supplier<? extends QueueControl> queue) {
         this.config = Objects.requireNonNull(config, "config");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.queue = queue;
@@ -93,9 +103,9 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
                     .register(registry);
         }
         if (queue != null) {
-            Gauge.builder(QUEUE_DEPTH, queue, q -> q.stats().depth()).description("Messages in the spool")
+            Gauge.builder(QUEUE_DEPTH, queue, q -> q.get().stats().depth()).description("Messages in the spool")
                     .register(registry);
-            TimeGauge.builder(QUEUE_OLDEST_AGE, queue, TimeUnit.SECONDS, q -> q.stats().oldestAge().toMillis() / 1000.0)
+            TimeGauge.builder(QUEUE_OLDEST_AGE, queue, TimeUnit.SECONDS, q -> q.get().stats().oldestAge().toMillis() / 1000.0)
                     .description("Age of the oldest message in the spool").register(registry);
         }
     }

@@ -27,11 +27,14 @@ public final class SsmtpMailerMetricsAutoConfiguration {
      * @param config the configuration
      * @param rateLimiter the rate limiter whose triggers are counted
      * @param spool the spool bean, if any, whose depth and oldest age are reported
-     * @return the meters, also a listener of the relay
+     * @param beans to tell whether there is a spool bean without creating it (the spool reports to these meters)
+     * @return the meters, also a listener of the relay and of the spool's workers
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayMetrics ssmtpMailerRelayMetrics(RelayConfig config, RateLimiter rateLimiter, ObjectProvider<Spool> spool) {
-        return new RelayMetrics(config, rateLimiter, spool.getIfAvailable());
+    RelayMetrics ssmtpMailerRelayMetrics(RelayConfig config, RateLimiter rateLimiter, ObjectProvider<Spool> spool,
+                                         org.springframework.beans.factory.ListableBeanFactory beans) {
+        boolean hasSpool = beans.getBeanNamesForType(Spool.class, false, false).length > 0;
+        return new RelayMetrics(config, rateLimiter, hasSpool ? spool::getObject : null);
     }
 }
