@@ -349,7 +349,7 @@ public final class Relay implements AutoCloseable {
     private DeliveryReport deliver(EmailAddress sender, List<EmailAddress> recipients, Function<EmailAddress, MessageBody> bodyFor) {
         State s = state;
         OutboundRoute route = s.policy().authorizeOutbound(sender, recipients);
-        String account = accountName(route.account());
+        String account = route.account().displayName();
         try {
             rateLimiter.acquire(route.account());
         } catch (RateLimitException e) {
@@ -370,10 +370,6 @@ public final class Relay implements AutoCloseable {
         }
         log.debug("{} -> {}: delivered to {} recipients via {}", sender, route.envelopeSender(), results.size(), report.account());
         return report;
-    }
-
-    private static String accountName(dev.ssmtpmailer.config.DomainConfig account) {
-        return account.accountName() != null ? account.accountName() : account.name();
     }
 
     private CompletableFuture<DeliveryReport> async(Supplier<DeliveryReport> work) {

@@ -84,6 +84,17 @@ public record DomainConfig(
     }
 
     /**
+     * How the account is named in reports, metrics and logs: {@code relay_account}, else {@code username},
+     * else the section name. Never {@code null}.
+     *
+     * @return the name
+     */
+    public String displayName() {
+        String account = accountName();
+        return account != null ? account : name;
+    }
+
+    /**
      * The login name for AUTH: {@code username}, else {@code relay_account}.
      *
      * @return the login, or {@code null}

@@ -239,10 +239,10 @@ final class FileSpool implements Spool {
             }
             if (d.submission().isPresent()) {
                 OutboundRoute r = d.submission().get();
-                list.add(new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), accountName(r.account()), false,
+                list.add(new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), r.account().displayName(), false,
                         r.envelopeSender(), RecipientState.PENDING, 0, ""));
             } else {
-                list.add(new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), accountName(d.account().orElseThrow()),
+                list.add(new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), d.account().orElseThrow().displayName(),
                         true, null, RecipientState.PENDING, 0, ""));
             }
         }
@@ -260,7 +260,7 @@ final class FileSpool implements Spool {
             throw new IllegalStateException("the spool is closed");
         }
         List<QueueRecipient> list = new Envelope(route.envelopeSender(), recipients).recipients().stream()
-                .map(r -> new QueueRecipient(r, r, accountName(route.account()), false, route.envelopeSender(),
+                .map(r -> new QueueRecipient(r, r, route.account().displayName(), false, route.envelopeSender(),
                         RecipientState.PENDING, 0, ""))
                 .toList();
         try {
@@ -671,10 +671,6 @@ final class FileSpool implements Spool {
 
     private static Optional<DomainConfig> findAccount(RelayConfig cfg, String name) {
         return cfg.account(name).or(() -> cfg.domain(name).filter(DomainConfig::enabled));
-    }
-
-    static String accountName(DomainConfig account) {
-        return account.accountName() != null ? account.accountName() : account.name();
     }
 
     /** The account's own address (forwarded mail's envelope sender): {@code relay_account}, else the login. */

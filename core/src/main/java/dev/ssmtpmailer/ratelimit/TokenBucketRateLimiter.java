@@ -37,7 +37,7 @@ final class TokenBucketRateLimiter implements RateLimiter {
     }
 
     static String key(DomainConfig d) {
-        String name = d.accountName() != null ? d.accountName() : d.name();
+        String name = d.displayName();
         return name.toLowerCase(Locale.ROOT);
     }
 

@@ -58,14 +58,9 @@ final class AccountPool {
         this.clock = clock;
         this.settings = settings;
         this.timer = timer;
-        this.name = accountName(account);
+        this.name = account.displayName();
         this.maxConnections = Math.max(1, account.maxConnections() != null ? account.maxConnections() : global.maxConnections());
         this.permits = new Semaphore(maxConnections, true);
-    }
-
-    static String accountName(DomainConfig account) {
-        String n = account.accountName();
-        return n != null ? n : account.name();
     }
 
     List<RecipientResult> send(Envelope envelope, MessageBody body) {

@@ -80,7 +80,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
             if (!keep.contains(account)) {
                 AccountPool pool = pools.remove(account);
                 if (pool != null) {
-                    LOG.debug("account {}: no longer configured, closing its connections", AccountPool.accountName(account));
+                    LOG.debug("account {}: no longer configured, closing its connections", account.displayName());
                     pool.retire();
                 }
             }

@@ -146,6 +146,15 @@ class RelayConfigTest {
     }
 
     @Test
+    void displayName_isRelayAccountElseUsernameElseSectionName() {
+        assertThat(gmail().displayName()).isEqualTo("mail-relay@domain1.com");
+        assertThat(gmail().toBuilder().relayAccount(null).username("login@domain1.com").build().displayName())
+                .isEqualTo("login@domain1.com");
+        assertThat(DomainConfig.builder("relay.example.com").authMethod(AuthMethod.NONE).build().displayName())
+                .isEqualTo("relay.example.com");
+    }
+
+    @Test
     void builderFromConfig_roundTrips() {
         RelayConfig config = RelayConfig.builder().domain(gmail()).domain(local()).build();
         assertThat(RelayConfig.builder(config).build()).isEqualTo(config);

@@ -100,14 +100,14 @@ public final class UpstreamHealth implements RelayListener, AutoCloseable {
     public Map<String, AccountHealth> check() {
         Map<String, AccountHealth> result = new LinkedHashMap<>();
         for (DomainConfig account : config.get().upstreamAccounts()) {
-            result.put(name(account), check(account));
+            result.put(account.displayName(), check(account));
         }
         return result;
     }
 
     /** @return the names of the enabled upstream accounts */
     public List<String> accountNames() {
-        return config.get().upstreamAccounts().stream().map(UpstreamHealth::name).toList();
+        return config.get().upstreamAccounts().stream().map(DomainConfig::displayName).toList();
     }
 
     /**
@@ -115,12 +115,12 @@ public final class UpstreamHealth implements RelayListener, AutoCloseable {
      * @return its health, or {@code null} when no enabled upstream account has that name
      */
     public AccountHealth check(String accountName) {
-        return config.get().upstreamAccounts().stream().filter(a -> name(a).equals(accountName)).findFirst()
+        return config.get().upstreamAccounts().stream().filter(a -> a.displayName().equals(accountName)).findFirst()
                 .map(this::check).orElse(null);
     }
 
     private AccountHealth check(DomainConfig account) {
-        String name = name(account);
+        String name = account.displayName();
         Instant now = clock.instant();
         AccountHealth cached = known.get(name);
         if (cached != null && cached.checkedAt().plus(cacheTtl).isAfter(now)) {
@@ -150,10 +150,6 @@ public final class UpstreamHealth implements RelayListener, AutoCloseable {
             Thread.currentThread().interrupt();
             return new AccountHealth(ProbeResult.Status.UNKNOWN, "interrupted", SmtpPhase.OTHER, now);
         }
-    }
-
-    private static String name(DomainConfig account) {
-        return account.accountName() != null ? account.accountName() : account.name();
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     public void bindTo(MeterRegistry registry) {
         registries.add(registry);
         for (DomainConfig account : config.upstreamAccounts()) {
-            String name = account.accountName() != null ? account.accountName() : account.name();
+            String name = account.displayName();
             FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, r -> r.triggers(name))
                     .description("Times the rate limiter refused or delayed a message").tag("account", name)
                     .register(registry);
