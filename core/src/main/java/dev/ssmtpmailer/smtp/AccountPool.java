@@ -354,4 +354,9 @@ final class AccountPool {
             this.reply = reply;
         }
     }
+
+    /** @return the executor this pool's connections arm their write timeouts on (tests) */
+    ScheduledExecutorService writeTimer() {
+        return timer;
+    }
 }

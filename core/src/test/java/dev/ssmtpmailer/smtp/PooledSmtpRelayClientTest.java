@@ -88,6 +88,17 @@ class PooledSmtpRelayClientTest {
     }
 
     @Test
+    void probe_beforeAnySend_makesThePoolThatSendUses_withWriteDeadlines() {
+        client();
+        assertThat(client.probe(account()).status()).isEqualTo(ProbeResult.Status.UP);
+
+        AccountPool pool = client.pool(account());
+        assertThat(pool.writeTimer()).isSameAs(client.writeDeadlines());
+        send(A);
+        assertThat(client.pool(account())).isSameAs(pool);
+    }
+
+    @Test
     void send_nullSender_sendsEmptyReversePath() {
         client();
         client.send(account(), new Envelope(null, List.of(A)), MessageBody.of(MESSAGE));
