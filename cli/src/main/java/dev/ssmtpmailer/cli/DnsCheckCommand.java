@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "dns-check", mixinStandardHelpOptions = true,
         description = {"Check A, MX, SPF, DKIM, DMARC and PTR records as the guide publishes them.",
-                "One line per check; a failure names the record to publish. Exit 1 if any check fails."})
+                "One line per check; a failure names the record to publish. Exit 65 if any check fails."})
 final class DnsCheckCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -78,7 +78,7 @@ final class DnsCheckCommand implements Callable<Integer> {
             out.flush();
         }
         if (failed > 0) {
-            throw new Main.Failure("dns-check: " + failed + " of " + checks.size() + " checks failed");
+            throw new Main.Failure(ExitStatus.DATA, "dns-check: " + failed + " of " + checks.size() + " checks failed");
         }
         return 0;
     }
@@ -91,7 +91,8 @@ final class DnsCheckCommand implements Callable<Integer> {
     private Optional<RelayConfig> config() {
         if (!Files.isRegularFile(main.configDir.resolve("ssmtp-mailer.conf"))) {
             if (domains.isEmpty()) {
-                throw new Main.Failure("dns-check: no DOMAIN given and no configuration in " + main.configDir);
+                throw new Main.Failure(ExitStatus.CONFIG, "dns-check: no DOMAIN given and no configuration in " + main.configDir
+                        + "; name a DOMAIN, or the configuration with --config-dir DIR or $" + Main.CONFIG_DIR_ENV);
             }
             return Optional.empty();
         }
@@ -111,7 +112,7 @@ final class DnsCheckCommand implements Callable<Integer> {
             config.ifPresent(c -> c.upstreamAccounts().forEach(d -> names.add(d.name())));
         }
         if (names.isEmpty()) {
-            throw new Main.Failure("dns-check: the configuration has no enabled upstream account; name a DOMAIN");
+            throw new Main.Failure(ExitStatus.CONFIG, "dns-check: the configuration has no enabled upstream account; name a DOMAIN");
         }
         List<DnsTarget> targets = new ArrayList<>();
         for (String name : names) {

@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.ini.IniConfigWatcher;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
@@ -46,19 +45,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         configureLogging();
-        RelayConfig config = IniConfig.load(main.configDir);
+        RelayConfig config = main.config();
         MailerService.Builder builder = MailerService.builder(config);
         if (listen != null) {
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) {
-                throw new Main.Failure("serve: --listen needs HOST:PORT, was '" + listen + "'");
+                throw new Main.Failure(ExitStatus.USAGE, "serve: --listen needs HOST:PORT, was '" + listen + "'");
             }
             String host = listen.substring(0, colon).replace("[", "").replace("]", "");
             int port;
             try {
                 port = Integer.parseInt(listen.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new Main.Failure("serve: --listen port is not a number: '" + listen + "'");
+                throw new Main.Failure(ExitStatus.USAGE, "serve: --listen port is not a number: '" + listen + "'");
             }
             builder.server(b -> b.listen(host, port));
         }

@@ -6,7 +6,6 @@ import dev.ssmtpmailer.cli.probe.ProbeStep;
 import dev.ssmtpmailer.cli.probe.UpstreamProbe;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Check each enabled upstream account (no mail is sent).",
                 "Steps: resolve, connect, TLS (protocol, cipher, certificate subject and expiry), AUTH.",
-                "Prints a table; exit 1 naming the failed step if any account fails."})
+                "Prints a table; exit 69 naming the failed step if any account fails."})
 final class TestCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -29,17 +28,14 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "NAME", description = "Check only this [domain:NAME] account.")
     String domain;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
-    boolean verbose;
-
     @Override
     public Integer call() {
         Logging.quiet(false);
-        RelayConfig config = IniConfig.load(main.configDir);
+        RelayConfig config = main.config();
         List<DomainConfig> accounts = accounts(config);
         PrintWriter out = main.spec.commandLine().getOut();
         PrintWriter err = main.spec.commandLine().getErr();
-        Consumer<String> trace = verbose || main.verbose ? line -> {
+        Consumer<String> trace = main.verbose ? line -> {
             err.println(line);
             err.flush();
         } : line -> { };
@@ -62,7 +58,7 @@ final class TestCommand implements Callable<Integer> {
         if (!failed.isEmpty()) {
             ProbeReport first = failed.get(0);
             ProbeStep step = first.failure().orElseThrow();
-            throw new Main.Failure("test: " + failed.size() + " of " + accounts.size() + " upstream accounts failed; "
+            throw new Main.Failure(ExitStatus.UNAVAILABLE, "test: " + failed.size() + " of " + accounts.size() + " upstream accounts failed; "
                     + first.domain() + " at " + step.step() + ": " + step.detail());
         }
         return 0;
@@ -71,15 +67,15 @@ final class TestCommand implements Callable<Integer> {
     private List<DomainConfig> accounts(RelayConfig config) {
         if (domain != null) {
             DomainConfig d = config.domain(domain)
-                    .orElseThrow(() -> new Main.Failure("test: no [domain:" + domain + "] in " + main.configDir));
+                    .orElseThrow(() -> new Main.Failure(ExitStatus.DATA, "test: no [domain:" + domain + "] in " + main.configDir));
             if (d.isLocal(config.global().defaultHostname())) {
-                throw new Main.Failure("test: " + domain + " is the local domain, not an upstream account");
+                throw new Main.Failure(ExitStatus.DATA, "test: " + domain + " is the local domain, not an upstream account");
             }
             return List.of(d);
         }
         List<DomainConfig> upstreams = config.upstreamAccounts();
         if (upstreams.isEmpty()) {
-            throw new Main.Failure("test: no enabled upstream account in " + main.configDir);
+            throw new Main.Failure(ExitStatus.CONFIG, "test: no enabled upstream account in " + main.configDir);
         }
         return upstreams;
     }

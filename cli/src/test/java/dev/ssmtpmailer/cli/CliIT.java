@@ -100,7 +100,7 @@ class CliIT {
 
         Cli.Result r = Jar.run("--config-dir", tree.toString(), "test");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(69);
         assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +authentication failed for mail-relay@domain1.com \\(LOGIN\\): 535");
         assertThat(r.err()).isEqualTo("ssmtp-mailer: test: 1 of 1 upstream accounts failed; domain1.com at AUTH: "
                 + "authentication failed for mail-relay@domain1.com (LOGIN): 535 5.7.8 Error: authentication failed: authentication failure\n");
@@ -134,7 +134,7 @@ class CliIT {
 
         Cli.Result r = Jar.run("dns-check", "--resolver", resolver, "domain2.com");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.out())
                 .containsPattern("PASS +A +domain2.com +127.0.0.1")
                 .containsPattern("FAIL +SPF +domain2.com +no v=spf1 record .* -- publish: domain2.com. IN TXT \"v=spf1 include:_spf.google.com ~all\"")
@@ -151,7 +151,7 @@ class CliIT {
 
         Cli.Result r = Jar.run("dns-check", "--resolver", resolver, "--json", "twospf.domain2.com");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.out()).startsWith("{\"passed\":false,\"checks\":[")
                 .contains("{\"domain\":\"twospf.domain2.com\",\"check\":\"SPF\",\"name\":\"twospf.domain2.com\",\"passed\":false,\"detail\":\"2 v=spf1 records");
     }

@@ -92,7 +92,7 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "intruder@example.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(77);
         assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1).contains("intruder@example.com");
         assertThat(upstream.received).isEmpty();
     }
@@ -104,7 +104,7 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", bad.toString(), "send", "--from", "contact-general@mailer.domain1.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(69);
         assertThat(r.out()).contains("at AUTH");
         assertThat(r.err()).hasLineCount(1).contains("at AUTH").doesNotContain("not-the-password");
     }
@@ -114,7 +114,7 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b", "--body-file", "f");
 
-        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("mutually exclusive");
     }
 }

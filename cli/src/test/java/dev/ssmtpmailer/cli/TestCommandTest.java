@@ -44,7 +44,7 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(69);
         assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +authentication failed");
         assertThat(r.err()).hasLineCount(1).contains("domain1.com at AUTH: authentication failed")
                 .doesNotContain("wrong-secret");
@@ -68,7 +68,7 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test", "--domain", "domain1.com");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(69);
         assertThat(r.err()).contains("at CONNECT: cannot connect");
     }
 
@@ -78,7 +78,7 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test", "--domain", "nowhere.example");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.err()).contains("no [domain:nowhere.example]");
     }
 }
