@@ -12,6 +12,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
@@ -295,6 +296,10 @@ final class AccountPool {
     }
 
     private ConnectFailure classify(TrackingTransport t, Exception e) {
+        if (Outcomes.find(e, UnknownHostException.class) != null) {
+            // Angus wraps it as "Couldn't connect to host, port: ..., timeout ...": say what happened instead
+            return new ConnectFailure(SmtpPhase.CONNECT, SmtpReply.local(Outcomes.describe(e)), e);
+        }
         SmtpPhase phase = Outcomes.isTls(e) ? SmtpPhase.TLS : t.phase();
         SmtpReply last = t.lastReply();
         if (e instanceof AuthenticationFailedException) {

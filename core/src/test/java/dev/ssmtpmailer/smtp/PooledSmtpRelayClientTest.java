@@ -259,6 +259,22 @@ class PooledSmtpRelayClientTest {
     }
 
     @Test
+    void send_unresolvableServer_temporaryInPhaseConnectSayingItCannotResolve() {
+        client();
+        DomainConfig nowhere = DomainConfig.builder("nowhere").smtpServer("nowhere.invalid").smtpPort(587)
+                .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).relayAccount("relay@domain1.com").build();
+
+        List<RecipientResult> results = client.send(nowhere, Envelope.of(FROM, A), MessageBody.of(MESSAGE));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.CONNECT);
+            assertThat(r.replyCode()).isZero();
+            assertThat(r.reply()).isEqualTo("cannot resolve nowhere.invalid (DNS lookup failed)");
+        });
+    }
+
+    @Test
     void send_noFreeConnectionWithinConnectionTimeout_temporary() throws Exception {
         server.silent = true;
         client(GlobalSettings.builder().maxConnections(1).connectionTimeout(Duration.ofMillis(200))
