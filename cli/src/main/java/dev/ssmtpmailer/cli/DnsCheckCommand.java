@@ -16,9 +16,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dns-check}: audits the guide's DNS records of each relayed domain and its mailer host. Without
@@ -31,6 +34,9 @@ import picocli.CommandLine.ParentCommand;
 final class DnsCheckCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "DOMAIN", arity = "0..*",
             description = "Relayed domains (default: the configuration's upstream accounts).")
@@ -56,7 +62,7 @@ final class DnsCheckCommand implements Callable<Integer> {
         Logging.quiet(false);
         Optional<RelayConfig> config = config();
         List<DnsTarget> targets = targets(config);
-        DnsLookup lookup = resolver == null ? DnsLookup.system() : DnsLookup.create(resolver);
+        DnsLookup lookup = resolver == null ? DnsLookup.system() : resolver();
         DnsAudit audit = DnsAudit.create(lookup);
         List<DnsCheck> checks = new ArrayList<>();
         PrintWriter out = main.spec.commandLine().getOut();
@@ -81,6 +87,14 @@ final class DnsCheckCommand implements Callable<Integer> {
             throw new Main.Failure(ExitStatus.DATA, "dns-check: " + failed + " of " + checks.size() + " checks failed");
         }
         return 0;
+    }
+
+    private DnsLookup resolver() {
+        try {
+            return DnsLookup.create(resolver);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "dns-check: --resolver " + e.getMessage());
+        }
     }
 
     static String line(DnsCheck c) {

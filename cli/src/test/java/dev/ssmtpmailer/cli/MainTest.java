@@ -105,6 +105,23 @@ class MainTest {
                 .doesNotContain("Exception");
     }
 
+    @Test
+    void dnsCheck_malformedResolver_isAUsageError() {
+        Cli.Result r = Cli.run("dns-check", "--resolver", "bad:port:x", "domain1.com");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: dns-check: --resolver ").contains("Usage: ssmtp-mailer dns-check");
+    }
+
+    @Test
+    void serve_listenPortOutOfRange_isAUsageError() {
+        Cli.Result r = Cli.run("serve", "--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "--listen", "127.0.0.1:99999",
+                "--no-watch");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: serve: --listen port must be 0-65535, was 99999\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "queue", "bench", "demo"})
     void help_everyCommand_endsWithTheExitStatusTable(String command) {
