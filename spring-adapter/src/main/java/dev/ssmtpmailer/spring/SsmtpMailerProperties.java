@@ -28,7 +28,7 @@ public class SsmtpMailerProperties {
 
     /** Global settings, the [global] section. */
     @NestedConfigurationProperty
-    private GlobalProperties global = new GlobalProperties();
+    private GlobalProperties global = GlobalProperties.UNSET;
 
     /** Domains: upstream accounts and the local domain, the [domain:NAME] sections. */
     private List<DomainProperties> domains = new ArrayList<>();
@@ -78,7 +78,7 @@ public class SsmtpMailerProperties {
 
     /** @param global the global property */
     public void setGlobal(GlobalProperties global) {
-        this.global = global;
+        this.global = global == null ? GlobalProperties.UNSET : global;
     }
 
     /** @return the domains property */

@@ -129,9 +129,9 @@ class RelayConfigTranslatorTest {
                 "SSMTP_MAILER_DOMAINS_0_OAUTH2_CLIENT_SECRET_FILE", "/run/secrets/client",
                 "SSMTP_MAILER_GLOBAL_RETRY_MIN_BACKOFF", "10m"))).iterator().next());
 
-        assertThat(p.getDomains().get(0).getSmtpPort()).isEqualTo(2525);
-        assertThat(p.getDomains().get(0).getOauth2ClientSecretFile()).isEqualTo(Path.of("/run/secrets/client"));
-        assertThat(p.getGlobal().getRetryMinBackoff()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.getDomains().get(0).smtpPort()).isEqualTo(2525);
+        assertThat(p.getDomains().get(0).oauth2ClientSecretFile()).isEqualTo(Path.of("/run/secrets/client"));
+        assertThat(p.getGlobal().retryMinBackoff()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
