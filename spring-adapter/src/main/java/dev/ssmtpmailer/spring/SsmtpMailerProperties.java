@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * {@code domain1.com} hold dots that a map key would need brackets for. Every value left unset takes core's
  * default; {@link RelayConfigTranslator} turns these into core's builder, which validates them.
  *
- * <p>The section classes ({@link GlobalProperties}, {@link DomainProperties}, {@link UserProperties},
+ * <p>The section records ({@link GlobalProperties}, {@link DomainProperties}, {@link UserProperties},
  * {@link MappingProperties}) are generated from core's {@link dev.ssmtpmailer.config.ConfigKeys}; the properties of
  * this class are the starter's own.
  */

@@ -104,6 +104,38 @@ final class SectionPropertiesSource {
     }
 
     /**
+     * @return {@code additional-spring-configuration-metadata.json}: the default of every {@code [global]} property
+     *         that has one, which the configuration processor adds to the metadata it writes (list elements, the
+     *         other sections, have no metadata entries of their own)
+     */
+    static String additionalMetadata() {
+        StringBuilder b = new StringBuilder("{\n  \"properties\": [");
+        String separator = "\n";
+        for (ConfigKey<?> k : keys(SectionKind.GLOBAL)) {
+            if (k.defaultValue() == null) {
+                continue;
+            }
+            b.append(separator).append("    {\n      \"name\": \"ssmtp-mailer.global.").append(k.propertyName())
+                    .append("\",\n      \"defaultValue\": ").append(json(k.defaultValue(), k)).append("\n    }");
+            separator = ",\n";
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    /** A default as Spring would bind it: numbers and booleans bare, lists as arrays, the rest as strings. */
+    private static String json(Object value, ConfigKey<?> key) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        @SuppressWarnings("unchecked")
+        ConfigKey<Object> k = (ConfigKey<Object>) key;
+        return "\"" + k.type().format(value) + "\"";
+    }
+
+    /**
      * @param key a key
      * @return its field and bean property name, {@code smtpPort}
      */
