@@ -23,10 +23,16 @@ import java.util.Optional;
 
 /**
  * Every configuration key, defined once, in the order the INI reference, the printer and the Spring properties
- * list them. To add a key: define it here, give the section's record and builder a field, and map it in
- * {@code SectionCodec} (both directions); the INI reader, the printer, the Spring properties and the reference
- * table follow (tests fail until the generated parts are regenerated). Rules that involve several keys belong in
- * {@code ConfigValidator}. See {@code /work/coord/config-keys.md} for an example.
+ * list them. The INI reader, the printer, the Spring properties (and their IDE metadata) and the keys table of
+ * {@code docs/configuration.md} are derived from these definitions.
+ *
+ * <p>To add a key: define it here; give the section's record and builder a field whose default is the key's
+ * ({@code ConfigKeys.X.defaultValue()}); map it in {@code SectionCodec}, in both directions; check its value in
+ * {@code ConfigValidator}. Then regenerate the derived files ({@code ConfigReferenceTest} in core and
+ * {@code SectionPropertiesTest} in the Spring starter, each with {@code -Dssmtp.regenerate=true}); both fail until
+ * that is done, and {@code SectionCodecTest} fails for a key that is mapped one way only. A secret read from a
+ * file or an environment variable is three keys: the secret ({@code secret()}) and its sources
+ * ({@code sourceOf(SECRET)}, a path or a variable name); "only one of them" is then checked for it.
  */
 public final class ConfigKeys {
     private static final List<ConfigKey<?>> ALL = new ArrayList<>();

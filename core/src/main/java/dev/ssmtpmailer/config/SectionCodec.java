@@ -224,7 +224,7 @@ final class SectionCodec {
                 .put(CAN_SEND_FROM, u.canSendFrom())
                 .put(CAN_SEND_TO, u.canSendTo())
                 .put(TEMPLATE_ADDRESS, u.templateAddress())
-                .put(ALLOWED_DOMAINS, u.allowedDomains());
+                .put(ALLOWED_DOMAINS, u.allowedDomains().isEmpty() ? null : u.allowedDomains()); // empty: any domain
     }
 
     static SectionValues values(MappingConfig m) {

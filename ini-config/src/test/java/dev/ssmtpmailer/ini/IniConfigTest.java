@@ -249,6 +249,13 @@ class IniConfigTest {
     // ---------------------------------------------------------------- broken trees: exact file:line and message
 
     @Test
+    void load_emptyTrustedNetworks_trustsNoNetwork() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "[global]\n", "[global]\ntrusted_networks =\n");
+
+        assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
+    }
+
+    @Test
     void load_portNotANumber_namesFileLineSectionKey() {
         Trees.replace(tree, DOMAIN1, "smtp_port = 587", "smtp_port = 58x7");
 

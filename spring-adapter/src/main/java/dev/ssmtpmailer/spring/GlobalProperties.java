@@ -56,7 +56,7 @@ public record GlobalProperties(
     /** Nothing set: every value takes core's default. */
     static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-    /** Copies the lists; an unset list is empty. */
+    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {
         trustedNetworks = trustedNetworks == null ? List.of() : List.copyOf(trustedNetworks);
     }
@@ -79,7 +79,7 @@ public record GlobalProperties(
         v.put(ConfigKeys.RETRY_MAX_BACKOFF, retryMaxBackoff);
         v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
         v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
-        v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
+        v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks.isEmpty() ? null : trustedNetworks);
         return v;
     }
 }

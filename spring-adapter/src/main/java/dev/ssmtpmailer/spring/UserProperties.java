@@ -32,7 +32,7 @@ public record UserProperties(
         Boolean templateAddress,
         List<String> allowedDomains) {
 
-    /** Copies the lists; an unset list is empty. */
+    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public UserProperties {
         allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
     }
@@ -45,7 +45,7 @@ public record UserProperties(
         v.put(ConfigKeys.CAN_SEND_FROM, canSendFrom);
         v.put(ConfigKeys.CAN_SEND_TO, canSendTo);
         v.put(ConfigKeys.TEMPLATE_ADDRESS, templateAddress);
-        v.put(ConfigKeys.ALLOWED_DOMAINS, allowedDomains);
+        v.put(ConfigKeys.ALLOWED_DOMAINS, allowedDomains.isEmpty() ? null : allowedDomains);
         return v;
     }
 }

@@ -84,7 +84,7 @@ final class SectionPropertiesSource {
                     .append(");\n");
         }
         if (!lists.isEmpty()) {
-            b.append("\n    /** Copies the lists; an unset list is empty. */\n    public ").append(className(kind)).append(" {\n");
+            b.append("\n    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */\n    public ").append(className(kind)).append(" {\n");
             for (ConfigKey<?> k : lists) {
                 b.append("        ").append(field(k)).append(" = ").append(field(k)).append(" == null ? List.of() : List.copyOf(")
                         .append(field(k)).append(");\n");
@@ -97,7 +97,8 @@ final class SectionPropertiesSource {
         b.append("        SectionValues v = SectionValues.of(SectionKind.").append(kind.name()).append(", ")
                 .append(name == null ? "null" : name).append(", null);\n");
         for (ConfigKey<?> k : keys) {
-            b.append("        v.put(ConfigKeys.").append(CONSTANTS.get(k)).append(", ").append(field(k)).append(");\n");
+            String value = k.type() == ValueType.LIST ? field(k) + ".isEmpty() ? null : " + field(k) : field(k);
+            b.append("        v.put(ConfigKeys.").append(CONSTANTS.get(k)).append(", ").append(value).append(");\n");
         }
         b.append("        return v;\n    }\n}\n");
         return b.toString();
