@@ -28,13 +28,15 @@ public final class ConfigKey<T> {
     private final T defaultValue;
     private final String defaultText;
     private final boolean secret;
+    private final boolean required;
     private final ConfigKey<String> sourceOf;
     private final boolean fromGuide;
     private final Scope scope;
     private final String description;
 
     ConfigKey(SectionKind section, String name, ValueType<T> type, String typeDetail, T defaultValue, String defaultText,
-              boolean secret, ConfigKey<String> sourceOf, boolean fromGuide, Scope scope, String description) {
+              boolean secret, boolean required, ConfigKey<String> sourceOf, boolean fromGuide, Scope scope,
+              String description) {
         this.section = Objects.requireNonNull(section, "section");
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -42,6 +44,7 @@ public final class ConfigKey<T> {
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.secret = secret;
+        this.required = required;
         this.sourceOf = sourceOf;
         this.fromGuide = fromGuide;
         this.scope = Objects.requireNonNull(scope, "scope");
@@ -85,10 +88,20 @@ public final class ConfigKey<T> {
     }
 
     /**
+     * @return whether a section without it is invalid (checked by the validator, which says why)
+     */
+    public boolean required() {
+        return required;
+    }
+
+    /**
      * @return the default as the reference shows it: the default value in INI form ({@code 5m}), or a phrase such
-     *         as {@code global value} or {@code none}
+     *         as {@code global value}, {@code none} or, for a required key, {@code required}
      */
     public String defaultDescription() {
+        if (required) {
+            return "required";
+        }
         if (defaultValue != null) {
             return type.format(defaultValue);
         }

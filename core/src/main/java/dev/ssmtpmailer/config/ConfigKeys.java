@@ -116,7 +116,7 @@ public final class ConfigKeys {
             .doc("whether the domain is used; a disabled domain is ignored by mappings and the server");
     /** {@code smtp_server}. */
     public static final ConfigKey<String> SMTP_SERVER = key(DOMAIN, "smtp_server", TEXT).detail("host name")
-            .noDefault("**required**").guide()
+            .required().guide()
             .doc("upstream server host; `localhost` (or `default_hostname`) with `auth_method = NONE` makes the local domain");
     /** {@code smtp_port}. */
     public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).detail("integer 1-65535")
@@ -221,12 +221,12 @@ public final class ConfigKeys {
 
     /** {@code from_pattern}. */
     public static final ConfigKey<String> FROM_PATTERN = key(MAPPING, "from_pattern", TEXT).detail("pattern")
-            .noDefault("**required**").guide().doc("the local alias: an address, or `*@host`");
+            .required().guide().doc("the local alias: an address, or `*@host`");
     /** {@code to_pattern}. */
     public static final ConfigKey<String> TO_PATTERN = key(MAPPING, "to_pattern", TEXT).detail("pattern")
-            .noDefault("**required**").guide().doc("the canonical address, or `*@host` to carry the local part over");
+            .required().guide().doc("the canonical address, or `*@host` to carry the local part over");
     /** {@code smtp_account}. */
-    public static final ConfigKey<String> SMTP_ACCOUNT = key(MAPPING, "smtp_account", TEXT).noDefault("**required**")
+    public static final ConfigKey<String> SMTP_ACCOUNT = key(MAPPING, "smtp_account", TEXT).required()
             .guide().doc("the `relay_account` (or `username`) of the enabled domain to send through");
     /** {@code domain} of {@code [mapping:NAME]}. */
     public static final ConfigKey<String> MAPPING_DOMAIN = key(MAPPING, "domain", TEXT).guide()
@@ -281,6 +281,7 @@ public final class ConfigKeys {
         private T defaultValue;
         private String defaultText;
         private boolean secret;
+        private boolean required;
         private ConfigKey<String> sourceOf;
         private boolean guide;
         private ConfigKey.Scope scope = ConfigKey.Scope.EVERYWHERE;
@@ -303,6 +304,11 @@ public final class ConfigKeys {
 
         Def<T> noDefault(String text) {
             defaultText = text;
+            return this;
+        }
+
+        Def<T> required() {
+            required = true;
             return this;
         }
 
@@ -335,8 +341,8 @@ public final class ConfigKeys {
             if (find(section, name).isPresent()) {
                 throw new IllegalStateException("key " + section.header() + "." + name + " is defined twice");
             }
-            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, defaultValue, defaultText, secret, sourceOf,
-                    guide, scope, description);
+            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, defaultValue, defaultText, secret, required,
+                    sourceOf, guide, scope, description);
             ALL.add(key);
             return key;
         }

@@ -46,7 +46,8 @@ class ConfigReferenceTest {
     static String table() {
         StringBuilder b = new StringBuilder("| section | key | type | default | meaning |\n|---|---|---|---|---|\n");
         for (ConfigKey<?> k : ConfigKeys.all()) {
-            String def = k.defaultValue() != null ? "`" + k.defaultDescription() + "`" : k.defaultDescription();
+            String def = k.required() ? "**required**"
+                    : k.defaultValue() != null ? "`" + k.defaultDescription() + "`" : k.defaultDescription();
             b.append("| ").append(k.section().header()).append(" | `").append(k.name()).append("` | ")
                     .append(k.typeDescription()).append(" | ").append(def).append(" | ").append(k.description())
                     .append(k.fromGuide() ? " (*guide*)" : "").append(k.scope() == ConfigKey.Scope.INI_FILES ? " (INI only)" : "")

@@ -161,7 +161,7 @@ final class SectionPropertiesSource {
     static String description(ConfigKey<?> key) {
         String text = capitalize(javadoc(key.description())) + " ({@code " + key.name() + "}).";
         String def = key.defaultDescription();
-        if (def.equals("**required**")) {
+        if (key.required()) {
             return text + " Required.";
         }
         if (def.equals("none")) {
