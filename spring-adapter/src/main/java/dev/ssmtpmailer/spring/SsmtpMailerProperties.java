@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.spring;
 
+import dev.ssmtpmailer.config.SectionKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +154,8 @@ public class SsmtpMailerProperties {
 
     /** @return whether any inline section or global setting is set */
     boolean hasInlineConfiguration() {
-        return !domains.isEmpty() || !users.isEmpty() || !mappings.isEmpty() || !global.toValues().keys().isEmpty();
+        return !domains.isEmpty() || !users.isEmpty() || !mappings.isEmpty()
+                || !SectionRecords.toValues(global, SectionKind.GLOBAL, null).keys().isEmpty();
     }
 
     /** The inbound SMTP server (needs ssmtp-mailer-server on the class path). */
