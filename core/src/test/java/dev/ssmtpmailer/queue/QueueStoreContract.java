@@ -251,6 +251,21 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void nextDue_isTheEarliestDueTimeOrLeaseExpiry() throws Exception {
+        QueueStore store = open();
+        assertThat(store.nextDue()).isEmpty();
+        accept(store, T0.plusSeconds(30), "later");
+        QueueEntry first = accept(store, T0.plusSeconds(10), "first");
+        assertThat(store.nextDue()).contains(T0.plusSeconds(10));
+
+        Lease lease = store.claim("a", T0.plusSeconds(10), 1, LEASE).get(0).lease();
+        assertThat(lease.id()).isEqualTo(first.id());
+        assertThat(store.nextDue()).contains(T0.plusSeconds(30));
+        store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(20));
+        assertThat(store.nextDue()).contains(T0.plusSeconds(20));
+    }
+
+    @Test
     public void claim_leasedMessage_isNotHandedToAnotherOwner() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
