@@ -547,6 +547,9 @@ class SpoolTest {
 
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).deadReason()).isEqualTo("purged by operator");
+        assertThat(entry(id).recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.PURGED);
+        assertThat(entry(id).pending()).isEmpty();
+        assertThat(spool.stats().dead()).isEqualTo(1);
         assertThat(spool.runDue()).isZero();
         assertThat(client.sent()).isEmpty();
 
@@ -554,6 +557,55 @@ class SpoolTest {
         assertThat(spool.show(id)).isEmpty();
         assertThat(names(dir.resolve("dead"))).isEmpty();
         assertThat(spool.purge(id)).isFalse();
+    }
+
+    @Test
+    void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r);
+        });
+        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        assertThat(spool.purge(id)).isTrue();
+        assertThat(entry(id).dead()).as("not while its attempt is in flight").isFalse();
+        release.countDown();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (spool.stats().dead() == 0 && System.nanoTime() < deadline) { // counted once the dead letter is written
+            Thread.onSpinWait();
+        }
+
+        QueueEntry dead = entry(id);
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.PURGED);
+        assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void builderStore_spoolRunsOnItAndLeavesItOpen() throws IOException {
+        try (QueueStore store = QueueStore.files(dir.resolve("other"))) {
+            spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).store(store).open();
+            QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+            assertThat(store.show(id)).isPresent();
+            assertThat(names(dir.resolve("other/queue"))).containsExactly(id + ".msg");
+
+            spool.runDue();
+            spool.close();
+            spool = null;
+
+            assertThat(store.show(id)).isEmpty();
+            assertThat(client.sent()).hasSize(1);
+            assertThat(store.claim("after", T0, 1, Duration.ofMinutes(1))).as("the store is still open").isEmpty();
+        }
     }
 
     @Test
