@@ -559,10 +559,9 @@ class SpoolTest {
         assertThat(spool.purge(id)).isFalse();
     }
 
-    @Test
-    void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
-        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    /** A client whose answers wait for {@code release}, after counting down {@code inSend}. */
+    void blockingAnswers(java.util.concurrent.CountDownLatch inSend, java.util.concurrent.CountDownLatch release,
+                         java.util.function.Function<EmailAddress, dev.ssmtpmailer.smtp.RecipientResult> answer) {
         client.answer(r -> {
             inSend.countDown();
             try {
@@ -570,8 +569,15 @@ class SpoolTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r);
+            return answer.apply(r);
         });
+    }
+
+    @Test
+    void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r));
         spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
@@ -845,15 +851,7 @@ class SpoolTest {
     void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        client.answer(r -> {
-            inSend.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ScriptedSmtpClient.ok(r);
-        });
+        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
         spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
