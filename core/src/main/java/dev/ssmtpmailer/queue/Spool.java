@@ -15,9 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The durable spool under the global {@code spool_dir}: messages are stored with fsync before they are
- * acknowledged, then delivered by worker threads through the upstream accounts, one state per recipient, with
- * retries, a dead-letter area and bounces. Start here:
+ * The durable spool, by default under the global {@code spool_dir}: messages are stored durably (fsync) before
+ * they are acknowledged, then delivered by worker threads through the upstream accounts, one state per
+ * recipient, with retries, a dead-letter area and bounces. The storage is a {@link QueueStore}: the file store,
+ * or another given to {@link Builder#store}. Start here:
  *
  * <pre>{@code
  * try (Spool spool = Spool.open(config, pipeline)) {   // usually RelayAssembly opens it
@@ -27,8 +28,8 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>Delivery</h2>
  * Pending recipients of a message are grouped by account (and envelope sender); each group is one SMTP
- * transaction, one {@link DeliveryPipeline#attempt} (rate limit, send, classify, listeners); while recipients remain, the state is written durably after
- * each, so a recipient that has the message never gets it again. A message delivered to every recipient is
+ * transaction, one {@link DeliveryPipeline#attempt} (rate limit, send, classify, listeners); while recipients
+ * remain, the state is written durably after each, so a recipient that has the message never gets it again. A message delivered to every recipient is
  * removed without a final write or fsync: a crash in that instant sends it once more (at-least-once, like
  * Postfix; see {@code docs/queue.md}). Forwarded mail leaves with the account as envelope sender and its
  * bytes unchanged, or with {@code From:} rewritten to the account when the domain says
@@ -44,10 +45,12 @@ import java.util.function.DoubleSupplier;
  * no recipient is pending.
  *
  * <h2>Threads and time</h2>
- * With {@code threads > 0} a dispatcher thread hands due messages to that many workers; with
- * {@code threads(0)} nothing runs in the background and the caller drives {@link #runDue()} (tests, with a
- * fake clock). {@link #close()} stops taking work, lets attempts in flight finish (their state is written),
- * and releases the directory lock. Only one process owns a spool directory at a time.
+ * With {@code threads > 0} a dispatcher thread claims due messages from the store (under a lease, see
+ * {@link QueueStore}) and hands them to that many workers; with {@code threads(0)} nothing runs in the
+ * background and the caller drives {@link #runDue()} (tests, with a fake clock). {@link #close()} stops taking
+ * work, lets attempts in flight finish (their state is written), gives back messages claimed but not started,
+ * and closes the file store (releasing the directory lock). Only one process owns a spool directory at a time;
+ * a shared store may be claimed from by several spools, each with its own {@link Builder#owner}.
  */
 public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
 
