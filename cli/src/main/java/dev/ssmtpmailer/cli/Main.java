@@ -1,9 +1,11 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.RelayException;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.smtp.RecipientResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +128,9 @@ public final class Main implements Callable<Integer> {
             return "configuration has " + n + " problems, first: " + firstLine(c.problems().get(0).toString())
                     + " (run `ssmtp-mailer config --validate` for all)";
         }
+        if (e instanceof DeliveryException d) {
+            return deliveryFailed(d);
+        }
         String m = e.getMessage();
         if (e instanceof Failure || e instanceof RelayException || e instanceof IllegalArgumentException) {
             return m == null ? "the command failed without a reason" : firstLine(m);
@@ -141,6 +146,13 @@ public final class Main implements Callable<Integer> {
         }
         return "internal error" + (m == null ? " without a message" : ": " + firstLine(m))
                 + " (please report it; -v may show more)";
+    }
+
+    /** @return {@code N of M recipients failed, first R at PHASE: reply}, the line a failed delivery ends with */
+    static String deliveryFailed(DeliveryException e) {
+        RecipientResult first = e.failedRecipients().get(0);
+        return e.failedRecipients().size() + " of " + e.report().recipients().size() + " recipients failed, first "
+                + first.recipient() + " at " + first.phase() + ": " + first.reply();
     }
 
     private static String firstLine(String text) {
