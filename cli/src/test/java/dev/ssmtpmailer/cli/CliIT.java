@@ -197,6 +197,23 @@ class CliIT {
     }
 
     @Test
+    void config_secretReadableByOthers_warnsInASentenceWithoutAClassName() throws Exception {
+        Path tree = dir.resolve("readable");
+        for (String d : new String[] {"domains", "users", "mappings"}) {
+            Files.createDirectories(tree.resolve(d));
+        }
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n");
+        Path domain = Files.writeString(tree.resolve("domains/domain1.com.conf"), "[domain:domain1.com]\nsmtp_server = 127.0.0.1\n"
+                + "smtp_port = 2587\nauth_method = LOGIN\nusername = mail-relay@domain1.com\npassword = a-password\n");
+        Files.setPosixFilePermissions(domain, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Cli.Result r = Jar.run("config", "--config-dir", tree.toString(), "--validate");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).startsWith("WARN domains/domain1.com.conf holds a secret").doesNotContain("TreeLoader");
+    }
+
+    @Test
     void help_jarRunsWithEveryDependencyInside() throws Exception {
         Cli.Result r = Jar.run("--help");
 
