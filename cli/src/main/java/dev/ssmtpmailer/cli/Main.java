@@ -1,7 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.DeliveryException;
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;

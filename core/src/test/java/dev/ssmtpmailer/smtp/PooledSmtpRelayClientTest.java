@@ -9,6 +9,8 @@ import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
 import dev.ssmtpmailer.testing.Peers;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,17 @@ class PooledSmtpRelayClientTest {
         assertThat(server.messages()).containsExactly("Subject: hi\r\n\r\nline one\r\n.dot line\r\nlast\r\n");
         assertThat(server.commands()).contains("MAIL FROM:<contact-general@domain1.com>", "RCPT TO:<a@example.com>");
         assertThat(server.commands().get(0)).isEqualTo("EHLO localhost");
+    }
+
+    @Test
+    void probe_beforeAnySend_makesThePoolThatSendUses_withWriteDeadlines() {
+        client();
+        assertThat(client.probe(account()).status()).isEqualTo(ProbeResult.Status.UP);
+
+        AccountPool pool = client.pool(account());
+        assertThat(pool.writeTimer()).isSameAs(client.writeDeadlines());
+        send(A);
+        assertThat(client.pool(account())).isSameAs(pool);
     }
 
     @Test
