@@ -25,6 +25,7 @@ public final class ConfigKey<T> {
     private final String name;
     private final ValueType<T> type;
     private final String typeDetail;
+    private final long[] range;
     private final T defaultValue;
     private final String defaultText;
     private final boolean secret;
@@ -34,13 +35,15 @@ public final class ConfigKey<T> {
     private final Scope scope;
     private final String description;
 
-    ConfigKey(SectionKind section, String name, ValueType<T> type, String typeDetail, T defaultValue, String defaultText,
+    ConfigKey(SectionKind section, String name, ValueType<T> type, String typeDetail, long[] range, T defaultValue,
+              String defaultText,
               boolean secret, boolean required, ConfigKey<String> sourceOf, boolean fromGuide, Scope scope,
               String description) {
         this.section = Objects.requireNonNull(section, "section");
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.typeDetail = typeDetail;
+        this.range = range == null ? null : range.clone();
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.secret = secret;
@@ -80,6 +83,20 @@ public final class ConfigKey<T> {
      */
     public String typeDescription() {
         return typeDetail != null ? typeDetail : type.name();
+    }
+
+    /**
+     * @return the smallest allowed value of a number, {@code Long.MIN_VALUE} when there is no bound
+     */
+    public long min() {
+        return range == null ? Long.MIN_VALUE : range[0];
+    }
+
+    /**
+     * @return the largest allowed value of a number, {@code Long.MAX_VALUE} when there is no bound
+     */
+    public long max() {
+        return range == null ? Long.MAX_VALUE : range[1];
     }
 
     /** @return the value when the key is not set, or {@code null} when there is none (see {@link #defaultDescription()}) */

@@ -67,7 +67,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LOG_LEVEL = key(GLOBAL, "log_level", TEXT)
             .detail("`TRACE` `DEBUG` `INFO` `WARN` `ERROR` `OFF`").byDefault("INFO").iniOnly().guide().doc("log level");
     /** {@code max_connections} of {@code [global]}. */
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = key(GLOBAL, "max_connections", INTEGER).detail("integer 1-1000")
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = key(GLOBAL, "max_connections", INTEGER).range(1, 1000)
             .byDefault(10).guide().doc("pooled upstream connections per account");
     /** {@code connection_timeout}. */
     public static final ConfigKey<Duration> CONNECTION_TIMEOUT = key(GLOBAL, "connection_timeout", DURATION)
@@ -83,10 +83,10 @@ public final class ConfigKeys {
             .byDefault(true).guide().doc("apply the rate limits");
     /** {@code rate_limit_per_minute} of {@code [global]}. */
     public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = key(GLOBAL, "rate_limit_per_minute", INTEGER)
-            .detail("integer ≥ 0").byDefault(100).guide().doc("messages per minute per account, 0 = none");
+            .range(0, 1_000_000).byDefault(100).guide().doc("messages per minute per account, 0 = none");
     /** {@code rate_limit_per_day} of {@code [global]}. */
     public static final ConfigKey<Integer> RATE_LIMIT_PER_DAY = key(GLOBAL, "rate_limit_per_day", INTEGER)
-            .detail("integer ≥ 0").byDefault(0).doc("messages per day per account, 0 = none (Gmail Workspace allows 2000)");
+            .range(0, 100_000_000).byDefault(0).doc("messages per day per account, 0 = none (Gmail Workspace allows 2000)");
     /** {@code spool_dir}. */
     public static final ConfigKey<Path> SPOOL_DIR = key(GLOBAL, "spool_dir", PATH)
             .byDefault(Path.of("/var/spool/ssmtp-mailer")).doc("the durable queue");
@@ -119,7 +119,7 @@ public final class ConfigKeys {
             .required().guide()
             .doc("upstream server host; `localhost` (or `default_hostname`) with `auth_method = NONE` makes the local domain");
     /** {@code smtp_port}. */
-    public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).detail("integer 1-65535")
+    public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).range(1, 65535)
             .byDefault(587).guide().doc("upstream server port");
     /** {@code auth_method}. */
     public static final ConfigKey<AuthMethod> AUTH_METHOD = key(DOMAIN, "auth_method", ValueType.AUTH_METHOD)
@@ -178,13 +178,13 @@ public final class ConfigKeys {
             .byDefault(true).doc("verify the upstream certificate and host name");
     /** {@code rate_limit_per_minute} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_MINUTE = key(DOMAIN, "rate_limit_per_minute", INTEGER)
-            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per minute");
+            .range(0, 1_000_000).noDefault("global value").doc("this account's override of the global messages per minute");
     /** {@code rate_limit_per_day} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_DAY = key(DOMAIN, "rate_limit_per_day", INTEGER)
-            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per day");
+            .range(0, 100_000_000).noDefault("global value").doc("this account's override of the global messages per day");
     /** {@code max_connections} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_MAX_CONNECTIONS = key(DOMAIN, "max_connections", INTEGER)
-            .detail("integer 1-1000").noDefault("global value").doc("this account's override of the global connections");
+            .range(1, 1000).noDefault("global value").doc("this account's override of the global connections");
     /** {@code forward_from_rewrite}. */
     public static final ConfigKey<Boolean> FORWARD_FROM_REWRITE = key(DOMAIN, "forward_from_rewrite", BOOLEAN)
             .byDefault(false).doc("forwarded mail: `From:` becomes the account, the original goes to `Reply-To:`");
@@ -192,7 +192,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LISTEN_ADDRESS = key(DOMAIN, "listen_address", TEXT).detail("host")
             .noDefault("`smtp_server`").doc("local domain: the address the inbound server listens on");
     /** {@code listen_port}. */
-    public static final ConfigKey<Integer> LISTEN_PORT = key(DOMAIN, "listen_port", INTEGER).detail("integer 0-65535")
+    public static final ConfigKey<Integer> LISTEN_PORT = key(DOMAIN, "listen_port", INTEGER).range(0, 65535)
             .noDefault("`smtp_port`").doc("local domain: the port the inbound server listens on (0: any free port)");
 
     // -------------------------------------------------------------------------------------- [user:ADDRESS]
@@ -279,6 +279,7 @@ public final class ConfigKeys {
         private final ValueType<T> type;
         private String detail;
         private T defaultValue;
+        private long[] range;
         private String defaultText;
         private boolean secret;
         private boolean required;
@@ -295,6 +296,11 @@ public final class ConfigKeys {
         Def<T> detail(String text) {
             detail = text;
             return this;
+        }
+
+        Def<T> range(long min, long max) {
+            range = new long[] {min, max};
+            return detail(type.name() + " " + min + "-" + max);
         }
 
         Def<T> byDefault(T value) {
@@ -341,8 +347,8 @@ public final class ConfigKeys {
             if (find(section, name).isPresent()) {
                 throw new IllegalStateException("key " + section.header() + "." + name + " is defined twice");
             }
-            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, defaultValue, defaultText, secret, required,
-                    sourceOf, guide, scope, description);
+            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, range, defaultValue, defaultText, secret,
+                    required, sourceOf, guide, scope, description);
             ALL.add(key);
             return key;
         }

@@ -56,5 +56,8 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.SMTP_SERVER.defaultDescription()).isEqualTo("required");
         assertThat(ConfigKeys.SMTP_PORT.typeDescription()).isEqualTo("integer 1-65535");
         assertThat(ConfigKeys.USERNAME.typeDescription()).isEqualTo("text");
+        assertThat(ConfigKeys.LISTEN_PORT.min()).isZero();
+        assertThat(ConfigKeys.LISTEN_PORT.max()).isEqualTo(65535);
+        assertThat(ConfigKeys.USERNAME.max()).isEqualTo(Long.MAX_VALUE);
     }
 }
