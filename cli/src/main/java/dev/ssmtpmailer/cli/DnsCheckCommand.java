@@ -74,15 +74,15 @@ final class DnsCheckCommand implements Callable<Integer> {
                 for (DnsCheck c : results) {
                     out.println(line(c));
                 }
-                long failed = count(results, DnsCheck.Result.FAILED);
-                long unknown = count(results, DnsCheck.Result.LOOKUP_FAILED);
+                long failed = count(results, DnsCheck.Verdict.FAILED);
+                long unknown = count(results, DnsCheck.Verdict.LOOKUP_FAILED);
                 out.printf("%s: %d passed, %d failed%s%n", t.domain(), results.size() - failed - unknown, failed,
                         unknown == 0 ? "" : ", " + unknown + " not checked (the lookup failed)");
                 out.flush();
             }
         }
-        long failed = count(checks, DnsCheck.Result.FAILED);
-        long unknown = count(checks, DnsCheck.Result.LOOKUP_FAILED);
+        long failed = count(checks, DnsCheck.Verdict.FAILED);
+        long unknown = count(checks, DnsCheck.Verdict.LOOKUP_FAILED);
         if (json) {
             out.println(Json.dnsChecks(checks));
             out.flush();
@@ -91,15 +91,15 @@ final class DnsCheckCommand implements Callable<Integer> {
             throw new Main.Failure(ExitStatus.DATA, "dns-check: " + failed + " of " + checks.size() + " checks failed");
         }
         if (unknown > 0) {
-            DnsCheck first = checks.stream().filter(c -> c.result() == DnsCheck.Result.LOOKUP_FAILED).findFirst().orElseThrow();
+            DnsCheck first = checks.stream().filter(c -> c.verdict() == DnsCheck.Verdict.LOOKUP_FAILED).findFirst().orElseThrow();
             throw new Main.Failure(ExitStatus.TEMPORARY, "dns-check: " + unknown + " of " + checks.size()
                     + " checks could not be made, first " + first.name() + ": " + first.detail());
         }
         return 0;
     }
 
-    private static long count(List<DnsCheck> checks, DnsCheck.Result result) {
-        return checks.stream().filter(c -> c.result() == result).count();
+    private static long count(List<DnsCheck> checks, DnsCheck.Verdict verdict) {
+        return checks.stream().filter(c -> c.verdict() == verdict).count();
     }
 
     private DnsLookup resolver() {
@@ -111,13 +111,13 @@ final class DnsCheckCommand implements Callable<Integer> {
     }
 
     static String line(DnsCheck c) {
-        String mark = switch (c.result()) {
+        String mark = switch (c.verdict()) {
             case PASSED -> "PASS";
             case FAILED -> "FAIL";
             case LOOKUP_FAILED -> "ERR ";
         };
         return String.format(Locale.ROOT, "%s  %-6s %-36s %s%s", mark, c.check(), c.name(), c.detail(),
-                c.result() == DnsCheck.Result.FAILED ? " -- publish: " + c.fix() : "");
+                c.verdict() == DnsCheck.Verdict.FAILED ? " -- publish: " + c.fix() : "");
     }
 
     private Optional<RelayConfig> config() {

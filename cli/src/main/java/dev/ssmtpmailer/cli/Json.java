@@ -20,7 +20,7 @@ final class Json {
                     .append(",\"passed\":").append(c.passed())
                     .append(",\"detail\":").append(string(c.detail()))
                     .append(",\"fix\":").append(string(c.fix()))
-                    .append(",\"result\":").append(string(c.result().name().toLowerCase(Locale.ROOT))).append('}');
+                    .append(",\"verdict\":").append(string(c.verdict().name().toLowerCase(Locale.ROOT))).append('}');
         }
         return b.append("]}").toString();
     }

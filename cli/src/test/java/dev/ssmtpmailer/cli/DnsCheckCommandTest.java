@@ -29,11 +29,11 @@ class DnsCheckCommandTest {
     }
 
     @Test
-    void dnsCheck_json_givesEachCheckItsResult() throws IOException {
+    void dnsCheck_json_givesEachCheckItsVerdict() throws IOException {
         Cli.Result r = Cli.run("dns-check", "--resolver", "127.0.0.1:" + closedUdpPort(), "--json", "domain1.com");
 
         assertThat(r.status()).isEqualTo(75);
         assertThat(r.out()).startsWith("{\"passed\":false,\"checks\":[")
-                .contains("\"fix\":\"\",\"result\":\"lookup_failed\"}").doesNotContain("\"result\":\"failed\"");
+                .contains("\"fix\":\"\",\"verdict\":\"lookup_failed\"}").doesNotContain("\"verdict\":\"failed\"");
     }
 }

@@ -297,9 +297,9 @@ class GreenMailClientTest {
         ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).build());
 
         assertThat(result.phase()).isEqualTo(SmtpPhase.TLS);
-        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
-                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
-                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.FAILED));
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::verdict).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Verdict.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Verdict.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Verdict.FAILED));
     }
 
     @Test

@@ -131,7 +131,7 @@ class SubEthaStartTlsTest {
         assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
                 ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.STARTTLS,
                 ProbeStep.Step.TLS, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
-        assertThat(result.steps()).allMatch(s -> s.outcome() == ProbeStep.Outcome.PASSED);
+        assertThat(result.steps()).allMatch(s -> s.verdict() == ProbeStep.Verdict.PASSED);
         assertThat(result.steps().get(0).detail()).isEqualTo("127.0.0.1");
         assertThat(result.steps().get(2).reply()).startsWith("220 subetha.test");
         assertThat(result.steps().get(3).detail()).contains("STARTTLS");

@@ -9,14 +9,14 @@ import java.util.Objects;
  * @param check what was checked: {@code A}, {@code MX}, {@code SPF}, {@code DKIM}, {@code DMARC}, {@code PTR},
  *        {@code PTR->A}
  * @param name the DNS name that was looked up
- * @param result whether the record is as the guide wants it, or could not be checked
+ * @param verdict whether the record is as the guide wants it, or could not be checked
  * @param detail what was found, or why it fails, or why the lookup failed
  * @param fix for a failure, the record to publish (zone-file syntax); empty otherwise
  */
-public record DnsCheck(String domain, String check, String name, Result result, String detail, String fix) {
+public record DnsCheck(String domain, String check, String name, Verdict verdict, String detail, String fix) {
 
     /** How a check ended. */
-    public enum Result {
+    public enum Verdict {
         /** The record is as the guide wants it. */
         PASSED,
         /** The resolver answered, and the record is missing or wrong. */
@@ -30,25 +30,25 @@ public record DnsCheck(String domain, String check, String name, Result result, 
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(verdict, "verdict");
         detail = detail == null ? "" : detail;
-        fix = result != Result.FAILED || fix == null ? "" : fix;
+        fix = verdict != Verdict.FAILED || fix == null ? "" : fix;
     }
 
     /** @return whether the record is as the guide wants it */
     public boolean passed() {
-        return result == Result.PASSED;
+        return verdict == Verdict.PASSED;
     }
 
     static DnsCheck pass(String domain, String check, String name, String detail) {
-        return new DnsCheck(domain, check, name, Result.PASSED, detail, "");
+        return new DnsCheck(domain, check, name, Verdict.PASSED, detail, "");
     }
 
     static DnsCheck fail(String domain, String check, String name, String detail, String fix) {
-        return new DnsCheck(domain, check, name, Result.FAILED, detail, fix);
+        return new DnsCheck(domain, check, name, Verdict.FAILED, detail, fix);
     }
 
     static DnsCheck lookupFailed(String domain, String check, String name, String reason) {
-        return new DnsCheck(domain, check, name, Result.LOOKUP_FAILED, "lookup failed: " + reason, "");
+        return new DnsCheck(domain, check, name, Verdict.LOOKUP_FAILED, "lookup failed: " + reason, "");
     }
 }
