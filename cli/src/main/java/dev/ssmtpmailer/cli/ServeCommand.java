@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
-                "Logs go to log_file at log_level (standard output without log_file).",
+                "Logs go to log_file at log_level (standard output without log_file); -v adds the SMTP trace.",
                 "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool."})
 final class ServeCommand implements Callable<Integer> {
     private static final Pattern GLOBAL_KEY = Pattern.compile("^\\s*(log_file|log_level)\\s*[=:]\\s*(.*?)\\s*$");
@@ -119,6 +119,6 @@ final class ServeCommand implements Callable<Integer> {
                 // the loader reports an unreadable file properly right after this
             }
         }
-        Logging.toFile(logStdout ? null : file, level);
+        Logging.toFile(logStdout ? null : file, level, main.verbose);
     }
 }
