@@ -79,7 +79,7 @@ final class ProbeRecorder {
 
     void passed(String reply, String detail) {
         if (current != null) {
-            steps.add(new ProbeStep(current, Verdict.PASSED, Duration.between(started, clock.instant()), reply, detail));
+            steps.add(new ProbeStep(current, Verdict.PASSED, sinceStarted(), reply, detail));
             current = null;
         }
     }
@@ -100,7 +100,7 @@ final class ProbeRecorder {
      */
     void failed(Step step, String reply, String reason) {
         Step at = current != null ? current : step;
-        Duration elapsed = current != null ? Duration.between(started, clock.instant()) : Duration.ZERO;
+        Duration elapsed = current != null ? sinceStarted() : Duration.ZERO;
         steps.add(new ProbeStep(at, Verdict.FAILED, elapsed, reply, reason));
         current = null;
     }
@@ -116,6 +116,12 @@ final class ProbeRecorder {
         } else {
             steps.add(new ProbeStep(Step.TLS, Verdict.PASSED, Duration.ZERO, "", detail + " (handshake timed with connect)"));
         }
+    }
+
+    /** @return the time since the current step began; never negative, should the wall clock step back */
+    private Duration sinceStarted() {
+        Duration d = Duration.between(started, clock.instant());
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     List<ProbeStep> steps() {
