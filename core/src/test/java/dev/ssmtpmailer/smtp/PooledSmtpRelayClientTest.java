@@ -308,6 +308,17 @@ class PooledSmtpRelayClientTest {
     }
 
     @Test
+    void probe_wallClockSteppingBack_neverReportsANegativeTime() {
+        InstantSource steppingBack = () -> now.updateAndGet(t -> t.minusSeconds(1));
+        client = new PooledSmtpRelayClient(GlobalSettings.defaults(), null, steppingBack, PoolSettings.DEFAULTS);
+
+        ProbeResult result = client.probe(account());
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::elapsed).containsOnly(Duration.ZERO);
+    }
+
+    @Test
     void probe_unresolvableServer_failsAtResolveSayingSo() {
         client();
         DomainConfig nowhere = DomainConfig.builder("nowhere").smtpServer("nowhere.invalid").smtpPort(587)
