@@ -312,6 +312,16 @@ class GreenMailClientTest {
     }
 
     @Test
+    void probe_verifyCertificatesFalse_saysTheCertificateWasNotVerified() {
+        ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).verifyCertificates(false).build());
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps().get(2).step()).isEqualTo(ProbeStep.Step.TLS);
+        assertThat(result.steps().get(2).detail())
+                .endsWith(", NOT verified (verify_certificates = false) (handshake timed with connect)");
+    }
+
+    @Test
     void probe_implicitTlsUntrustedCertificate_failsAtTheTlsStepAfterConnecting() {
         ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).build());
 
