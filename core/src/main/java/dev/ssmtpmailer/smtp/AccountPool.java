@@ -357,6 +357,9 @@ final class AccountPool {
                     "authentication failed for account " + name + ": " + reply.text()), e);
         }
         boolean io = Outcomes.isIo(e);
+        if (io && phase == SmtpPhase.TLS) {
+            return new ConnectFailure(phase, SmtpReply.local(Outcomes.describe(e) + Outcomes.tlsHint(e, account.smtpServer())), e);
+        }
         SmtpReply reply = io || last.code() == 0 || last.positive() ? SmtpReply.local(Outcomes.describe(e)) : last;
         return new ConnectFailure(phase, reply, e);
     }

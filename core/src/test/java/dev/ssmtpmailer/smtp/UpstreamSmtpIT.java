@@ -144,7 +144,7 @@ class UpstreamSmtpIT {
         assertThat(viaStartTls.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
                 ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.STARTTLS,
                 ProbeStep.Step.TLS, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
-        assertThat(viaStartTls.steps()).allMatch(s -> s.outcome() == ProbeStep.Outcome.PASSED);
+        assertThat(viaStartTls.steps()).allMatch(s -> s.verdict() == ProbeStep.Verdict.PASSED);
         assertThat(viaStartTls.steps().get(4).reply()).isEqualTo("220 2.0.0 Ready to start TLS");
         assertThat(viaStartTls.steps().get(5).detail()).contains("certificate CN=smtp.domain1.com").endsWith(", verified");
         assertThat(viaStartTls.steps().get(7).reply()).isEqualTo("235 2.7.0 Authentication successful");
