@@ -283,7 +283,7 @@ public final class Relay implements AutoCloseable {
         // BOUNDED waits for a near token or throws RateLimitException: it never returns RateLimited
         Attempt.Sent sent = (Attempt.Sent) pipeline.attempt(route.account(), envelope,
                 bodyFor.apply(route.envelopeSender()), RateLimitWait.BOUNDED);
-        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), sent.account().name(),
+        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), sent.account(),
                 route.mapping().map(Route::mappingName).orElse(null), sent.results());
         if (!report.allDelivered()) {
             log.debug("{} -> {}: {} of {} recipients failed via {}", sender, route.envelopeSender(),

@@ -15,6 +15,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.RelayPolicy;
@@ -46,7 +47,7 @@ class RelayAssemblyTest {
     final List<String> heard = new CopyOnWriteArrayList<>();
     final RelayListener listener = new RelayListener() {
         @Override
-        public void attempted(String account, Duration latency, List<RecipientResult> results) {
+        public void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
             heard.add(account + " " + results.size());
         }
     };
@@ -95,7 +96,7 @@ class RelayAssemblyTest {
             parts.spool().runDue();
 
             assertThat(client.sent()).hasSize(1);
-            assertThat(limiter.triggers(ACCOUNT)).as("the spool's worker was refused by the same limiter").isEqualTo(1);
+            assertThat(limiter.triggers(AccountId.of(ACCOUNT))).as("the spool's worker was refused by the same limiter").isEqualTo(1);
             assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com"))).isInstanceOf(RateLimitException.class);
         }
     }

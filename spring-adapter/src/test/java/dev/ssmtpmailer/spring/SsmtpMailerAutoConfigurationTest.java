@@ -17,6 +17,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
@@ -108,7 +109,7 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
             DeliveryReport report = context.getBean(Relay.class).send(fromAlias());
             FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
-            assertThat(report.account()).isEqualTo(TestProperties.ACCOUNT);
+            assertThat(report.account()).isEqualTo(AccountId.of(TestProperties.ACCOUNT));
             assertThat(client.sent).singleElement().satisfies(s -> {
                 assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
                 assertThat(s.body()).contains("From: contact-sales@domain1.com");
@@ -276,8 +277,8 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
                 .withBean(RelayListener.class, () -> new RelayListener() {
                     @Override
-                    public void delivered(String account, Duration latency) {
-                        heard.add(account);
+                    public void delivered(AccountId account, Duration latency) {
+                        heard.add(account.name());
                     }
                 })
                 .run(context -> {
@@ -346,7 +347,7 @@ class SsmtpMailerAutoConfigurationTest {
                     Relay relay = context.getBean(Relay.class);
                     relay.send(fromAlias());
                     assertThatThrownBy(() -> relay.send(fromAlias())).isInstanceOf(RateLimitException.class);
-                    assertThat(context.getBean(RateLimiter.class).triggers(TestProperties.ACCOUNT)).isEqualTo(1);
+                    assertThat(context.getBean(RateLimiter.class).triggers(AccountId.of(TestProperties.ACCOUNT))).isEqualTo(1);
                 });
     }
 
@@ -400,8 +401,8 @@ class SsmtpMailerAutoConfigurationTest {
                 .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
                 .withBean(RelayListener.class, () -> new RelayListener() {
                     @Override
-                    public void delivered(String account, Duration latency) {
-                        accounts.add(account);
+                    public void delivered(AccountId account, Duration latency) {
+                        accounts.add(account.name());
                         heard.countDown();
                     }
                 })
