@@ -6,7 +6,6 @@ import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
@@ -16,7 +15,6 @@ import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.message.AccountId;
-import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
@@ -25,6 +23,7 @@ import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.NoTokenProvider;
 import dev.ssmtpmailer.testing.RecordingSmtpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,30 +142,19 @@ class RelayAssemblyTest {
 
     @Test
     void givenTokenProvider_suppliesTheDefaultClientsXoauth2Tokens() {
-        List<String> asked = new CopyOnWriteArrayList<>();
         DomainConfig oauth = upstream("domain1.com", ACCOUNT).toBuilder().smtpServer("127.0.0.1").smtpPort(9)
                 .authMethod(AuthMethod.XOAUTH2).oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
         RelayConfig config = RelayConfig.builder().domain(oauth).domain(local("mailer.domain1.com"))
                 .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT)).build();
-        TokenProvider none = new TokenProvider() {
-            @Override
-            public String accessToken(DomainConfig account) {
-                asked.add(account.displayName());
-                throw new RelayException("the test's provider has no token");
-            }
-
-            @Override
-            public void invalidate(DomainConfig account) {
-            }
-        };
+        NoTokenProvider none = new NoTokenProvider();
         try (Relay relay = RelayAssembly.builder(config).tokenProvider(none).relay()) {
             assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com")))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> {
                         assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
-                        assertThat(e.getMessage()).contains("the test's provider has no token");
+                        assertThat(e.getMessage()).contains(NoTokenProvider.REASON);
                     });
         }
-        assertThat(asked).containsExactly(ACCOUNT);
+        assertThat(none.asked()).containsExactly(ACCOUNT);
     }
 
     @Test

@@ -18,7 +18,6 @@ import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.message.AccountId;
-import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.policy.RelayPolicy;
@@ -27,6 +26,7 @@ import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.testing.NoTokenProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -368,28 +368,18 @@ class SsmtpMailerAutoConfigurationTest {
 
     @Test
     void tokenProviderBean_suppliesTheXoauth2TokensOfTheClient() {
-        List<String> asked = new CopyOnWriteArrayList<>();
+        NoTokenProvider tokens = new NoTokenProvider();
         runner.withPropertyValues(TestProperties.guide("127.0.0.1", 9)).withPropertyValues(
                         "ssmtp-mailer.domains[0].auth-method=XOAUTH2", "ssmtp-mailer.domains[0].oauth2-access-token=unused")
-                .withBean(TokenProvider.class, () -> new TokenProvider() {
-                    @Override
-                    public String accessToken(DomainConfig account) {
-                        asked.add(account.displayName());
-                        throw new RelayException("the test's provider has no token");
-                    }
-
-                    @Override
-                    public void invalidate(DomainConfig account) {
-                    }
-                })
+                .withBean(TokenProvider.class, () -> tokens)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThatThrownBy(() -> context.getBean(Relay.class).send(fromAlias()))
                             .isInstanceOfSatisfying(DeliveryException.class, e -> {
                                 assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
-                                assertThat(e.getMessage()).contains("the test's provider has no token");
+                                assertThat(e.getMessage()).contains(NoTokenProvider.REASON);
                             });
-                    assertThat(asked).containsExactly(TestProperties.ACCOUNT);
+                    assertThat(tokens.asked()).containsExactly(TestProperties.ACCOUNT);
                 });
     }
 
