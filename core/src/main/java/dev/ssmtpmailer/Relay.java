@@ -128,7 +128,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Sends on the relay's executor. Every failure (policy, rate limit, delivery, a closed relay) completes the
+     * Sends on the assembly's executor ({@link RelayAssembly.Builder#async}). Every failure (policy, rate limit, delivery, a closed relay) completes the
      * future exceptionally with the same exception {@link #send(RelayMessage)} would throw; none is only logged.
      *
      * @param message the message
