@@ -15,42 +15,77 @@ import java.util.TreeSet;
  */
 final class FileIndex {
 
-    /** One queued message. Its {@link #key} places it in the schedule, so only the index changes the fields that make it. */
+    /**
+     * One queued message. Kept small, since a deep queue holds one per waiting message: the id as a string, two
+     * times as epoch milliseconds, and what only a leased message needs in an object of its own.
+     */
     static final class Slot {
-        final QueueId id;
+        private final String id;
         /** Creation, in epoch milliseconds. */
         final long created;
         /** When the message is due, in epoch milliseconds rounded up (a claim is never early). */
         private long next;
-        /** The lease in force or expired but not yet ended; {@code null} when nobody holds the message. */
-        private Lease lease;
+        /** The lease and the requests that wait for its end; {@code null} when nobody holds the message. */
+        private Held held;
         /** A state write (by a lease holder or a control request) is in progress: claims and control wait. */
         boolean busy;
-        /** A purge arrived during the lease: applied when the lease ends (or by the claim that takes it over). */
-        boolean purgeRequested;
-        /** A retry arrived during the lease: the release makes the message due no later than this. */
-        Instant retryAt;
 
-        Slot(QueueId id, long created, long next) {
+        Slot(String id, long created, long next) {
             this.id = id;
             this.created = created;
             this.next = next;
         }
 
+        QueueId id() {
+            return new QueueId(id);
+        }
+
+        /** @return the lease in force, or expired but not yet ended; {@code null} when nobody holds the message */
         Lease lease() {
-            return lease;
+            return held == null ? null : held.lease;
+        }
+
+        /** @return whether a purge arrived during the lease: applied when it ends (or by the claim that takes it over) */
+        boolean purgeRequested() {
+            return held != null && held.purgeRequested;
+        }
+
+        /** @return the time of a retry that arrived during the lease (the release is due no later), or {@code null} */
+        Instant retryAt() {
+            return held == null ? null : held.retryAt;
+        }
+
+        /** Records a purge for the end of the lease; call only while leased. */
+        void requestPurge() {
+            held.purgeRequested = true;
+        }
+
+        /** Records a retry for the end of the lease; call only while leased. */
+        void requestRetry(Instant at) {
+            held.retryAt = held.retryAt == null || at.isBefore(held.retryAt) ? at : held.retryAt;
         }
 
         /** @return where the schedule keeps it: the lease's expiry while leased, else the due time */
         long key() {
-            return lease != null ? ceilMillis(lease.expires()) : next;
+            return held != null ? ceilMillis(held.lease.expires()) : next;
         }
     }
 
-    private static final Comparator<Slot> BY_KEY = Comparator.comparingLong(Slot::key).thenComparing(s -> s.id.value());
+    /** What a leased message carries: its lease, and the control requests that wait for the lease's end. */
+    private static final class Held {
+        Lease lease;
+        boolean purgeRequested;
+        Instant retryAt;
+
+        Held(Lease lease) {
+            this.lease = lease;
+        }
+    }
+
+    private static final Comparator<Slot> BY_KEY = Comparator.comparingLong(Slot::key).thenComparing(s -> s.id);
 
     /** By id, which for this store's ids is by age: an id starts with its creation time (see {@link FileQueueStore}). */
-    private final TreeMap<QueueId, Slot> byId = new TreeMap<>(Comparator.comparing(QueueId::value));
+    private final TreeMap<String, Slot> byId = new TreeMap<>();
     private final TreeSet<Slot> schedule = new TreeSet<>(BY_KEY);
 
     static long ceilMillis(Instant t) {
@@ -60,18 +95,18 @@ final class FileIndex {
 
     /** Adds a queued message that nobody holds, due at {@code next}. */
     Slot add(QueueId id, Instant created, Instant next) {
-        Slot s = new Slot(id, created.toEpochMilli(), ceilMillis(next));
-        Slot old = byId.put(id, s);
+        Slot s = new Slot(id.value(), created.toEpochMilli(), ceilMillis(next));
+        Slot old = byId.put(s.id, s);
         if (old != null) {
             remove(old);
-            byId.put(id, s);
+            byId.put(s.id, s);
         }
         schedule.add(s);
         return s;
     }
 
     Slot get(QueueId id) {
-        return byId.get(id);
+        return byId.get(id.value());
     }
 
     void remove(Slot s) {
@@ -92,7 +127,7 @@ final class FileIndex {
 
     /** @return the ids of every queued message, oldest first (a snapshot) */
     List<QueueId> ids() {
-        return new ArrayList<>(byId.keySet());
+        return byId.keySet().stream().map(QueueId::new).toList();
     }
 
     /** @return when the earliest message is due or its lease expires (epoch ms), {@link Long#MAX_VALUE} if none */
@@ -111,7 +146,7 @@ final class FileIndex {
             if (s.key() > nowMs || out.size() >= max) {
                 break;
             }
-            if (!s.busy && (s.lease == null || !s.lease.expires().isAfter(now))) {
+            if (!s.busy && (s.held == null || !s.held.lease.expires().isAfter(now))) {
                 out.add(s);
             }
         }
@@ -121,16 +156,18 @@ final class FileIndex {
     /** Gives the slot a lease (a new one, or an extended one); the schedule then keeps it at the lease's expiry. */
     void lease(Slot s, Lease lease) {
         schedule.remove(s);
-        s.lease = lease;
+        if (s.held == null) {
+            s.held = new Held(lease);
+        } else {
+            s.held.lease = lease; // a renewal, or a takeover: requests made during the old lease still wait
+        }
         schedule.add(s);
     }
 
     /** Ends the slot's lease, if any, and makes it due at {@code next}. */
     void release(Slot s, Instant next) {
         schedule.remove(s);
-        s.lease = null;
-        s.purgeRequested = false;
-        s.retryAt = null;
+        s.held = null;
         s.next = ceilMillis(next);
         schedule.add(s);
     }

@@ -140,12 +140,12 @@ final class FileQueueStore implements QueueStore {
         List<FileIndex.Slot> toPurge = new ArrayList<>();
         synchronized (this) {
             for (FileIndex.Slot s : index.claimable(now, max)) {
-                if (s.purgeRequested) {
+                if (s.purgeRequested()) {
                     // its holder's lease expired before it could apply the purge: purge instead of handing it out
                     s.busy = true;
                     toPurge.add(s);
                 } else {
-                    index.lease(s, new Lease(s.id, owner, tokens.incrementAndGet(), now.plus(leaseDuration)));
+                    index.lease(s, new Lease(s.id(), owner, tokens.incrementAndGet(), now.plus(leaseDuration)));
                     leased.add(s);
                 }
             }
@@ -154,7 +154,7 @@ final class FileQueueStore implements QueueStore {
         List<ClaimedMessage> out = new ArrayList<>(leased.size());
         for (FileIndex.Slot s : leased) {
             try {
-                out.add(new ClaimedMessage(files.readEntry(files.queue, s.id), s.lease()));
+                out.add(new ClaimedMessage(files.readEntry(files.queue, s.id()), s.lease()));
             } catch (IOException | IllegalArgumentException e) {
                 damaged(s, e);
             }
@@ -164,11 +164,11 @@ final class FileQueueStore implements QueueStore {
 
     /** A queued message whose files cannot be read any more: moved to dead/ with the reason, never deleted. */
     private void damaged(FileIndex.Slot s, Exception e) {
-        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id, files.dead, e.toString());
+        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id(), files.dead, e.toString());
         try {
-            files.moveCorruptToDead(s.id, "unreadable: " + e.getMessage());
+            files.moveCorruptToDead(s.id(), "unreadable: " + e.getMessage());
         } catch (IOException ex) {
-            log.warn("cannot move damaged spool entry {}: {}", s.id, ex.toString());
+            log.warn("cannot move damaged spool entry {}: {}", s.id(), ex.toString());
         }
         synchronized (this) {
             index.remove(s);
@@ -235,7 +235,7 @@ final class FileQueueStore implements QueueStore {
     private <T> T write(Lease lease, List<RecipientOutcome> outcomes, LeasedWrite<T> write) {
         FileIndex.Slot s = beginWrite(lease);
         try {
-            return write.apply(s, read(s.id).withOutcomes(List.copyOf(outcomes)));
+            return write.apply(s, read(s.id()).withOutcomes(List.copyOf(outcomes)));
         } finally {
             endWrite(s);
         }
@@ -267,10 +267,10 @@ final class FileQueueStore implements QueueStore {
                 throw new IllegalArgumentException("message " + lease.id() + " has no pending recipient left to release;"
                         + " complete or dead-letter it");
             }
-            if (s.purgeRequested) {
+            if (s.purgeRequested()) {
                 return toDead(s, updated.purged());
             }
-            Instant next = s.retryAt != null && s.retryAt.isBefore(nextAttempt) ? s.retryAt : nextAttempt;
+            Instant next = s.retryAt() != null && s.retryAt().isBefore(nextAttempt) ? s.retryAt() : nextAttempt;
             QueueEntry released = updated.withNextAttempt(next);
             writeState(released);
             synchronized (this) {
@@ -301,7 +301,7 @@ final class FileQueueStore implements QueueStore {
     @Override
     public QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested ? updated.purged() : updated.dead(reason)));
+        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested() ? updated.purged() : updated.dead(reason)));
     }
 
     /** Moves a message whose write this thread holds to dead/ and out of the index. */
@@ -379,7 +379,7 @@ final class FileQueueStore implements QueueStore {
                 return false;
             }
             if (s.lease() != null) {
-                s.retryAt = s.retryAt == null || now.isBefore(s.retryAt) ? now : s.retryAt;
+                s.requestRetry(now);
                 return true;
             }
             s.busy = true;
@@ -401,7 +401,7 @@ final class FileQueueStore implements QueueStore {
         synchronized (this) {
             s = awaitIdle(id);
             if (s != null && s.lease() != null) {
-                s.purgeRequested = true;
+                s.requestPurge();
                 log.debug("spooled message {} is being attempted; purged when the attempt ends", id);
                 return applied(1);
             }
@@ -427,8 +427,8 @@ final class FileQueueStore implements QueueStore {
     /** Purges a message whose write this thread has begun. */
     private void purgeNow(FileIndex.Slot s) {
         try {
-            toDead(s, read(s.id).purged());
-            log.warn("spooled message {} purged by operator (kept in {})", s.id, files.dead);
+            toDead(s, read(s.id()).purged());
+            log.warn("spooled message {} purged by operator (kept in {})", s.id(), files.dead);
         } finally {
             endWrite(s);
         }
