@@ -3,7 +3,9 @@ package dev.ssmtpmailer.queue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -55,6 +57,16 @@ final class FileIndex {
             return held == null ? null : held.retryAt;
         }
 
+        /** @return the message's state as its holder last read or wrote it, and where its data starts; {@code null} if not leased */
+        EntryFormat.Header state() {
+            return held == null ? null : held.state;
+        }
+
+        /** Keeps the holder's view of the message's state; call only while leased. */
+        void state(EntryFormat.Header state) {
+            held.state = state;
+        }
+
         /** Records a purge for the end of the lease; call only while leased. */
         void requestPurge() {
             held.purgeRequested = true;
@@ -71,9 +83,13 @@ final class FileIndex {
         }
     }
 
-    /** What a leased message carries: its lease, and the control requests that wait for the lease's end. */
+    /**
+     * What a leased message carries: its lease, its state (only the holder writes it while the lease lasts, so the
+     * files need not be read again), and the control requests that wait for the lease's end.
+     */
     private static final class Held {
         Lease lease;
+        EntryFormat.Header state;
         boolean purgeRequested;
         Instant retryAt;
 
@@ -84,9 +100,24 @@ final class FileIndex {
 
     private static final Comparator<Slot> BY_KEY = Comparator.comparingLong(Slot::key).thenComparing(s -> s.id);
 
+    /** Beyond this many accepted and not yet claimed messages, the oldest are read from their files when claimed. */
+    private static final int FRESH_LIMIT = 1024;
+
     /** By id, which for this store's ids is by age: an id starts with its creation time (see {@link FileQueueStore}). */
     private final TreeMap<String, Slot> byId = new TreeMap<>();
     private final TreeSet<Slot> schedule = new TreeSet<>(BY_KEY);
+    /**
+     * The state of messages accepted and not yet claimed, so that the first claim (usually a moment later) reads
+     * no file. Bounded, so that a burst of accepts does not hold its envelopes in memory.
+     */
+    private final Map<String, EntryFormat.Header> fresh = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EntryFormat.Header> eldest) {
+            return size() > FRESH_LIMIT;
+        }
+    };
 
     static long ceilMillis(Instant t) {
         long ms = t.toEpochMilli();
@@ -95,6 +126,11 @@ final class FileIndex {
 
     /** Adds a queued message that nobody holds, due at {@code next}. */
     Slot add(QueueId id, Instant created, Instant next) {
+        return add(id, created, next, null);
+    }
+
+    /** Adds a message just accepted, due at {@code next}, with its state as written (kept until it is claimed). */
+    Slot add(QueueId id, Instant created, Instant next, EntryFormat.Header accepted) {
         Slot s = new Slot(id.value(), created.toEpochMilli(), ceilMillis(next));
         Slot old = byId.put(s.id, s);
         if (old != null) {
@@ -102,7 +138,16 @@ final class FileIndex {
             byId.put(s.id, s);
         }
         schedule.add(s);
+        if (accepted != null) {
+            fresh.put(s.id, accepted);
+        }
         return s;
+    }
+
+    /** @return the state of a queued message as its holder or its accept left it in memory, or {@code null} */
+    EntryFormat.Header known(QueueId id) {
+        Slot s = byId.get(id.value());
+        return s != null && s.held != null && s.held.state != null ? s.held.state : fresh.get(id.value());
     }
 
     Slot get(QueueId id) {
@@ -112,6 +157,7 @@ final class FileIndex {
     void remove(Slot s) {
         if (byId.get(s.id) == s) {
             byId.remove(s.id);
+            fresh.remove(s.id);
         }
         schedule.remove(s);
     }
@@ -153,11 +199,15 @@ final class FileIndex {
         return out;
     }
 
-    /** Gives the slot a lease (a new one, or an extended one); the schedule then keeps it at the lease's expiry. */
+    /**
+     * Gives the slot a lease (a new one, or an extended one); the schedule then keeps it at the lease's expiry. A
+     * message just accepted takes its state along.
+     */
     void lease(Slot s, Lease lease) {
         schedule.remove(s);
         if (s.held == null) {
             s.held = new Held(lease);
+            s.held.state = fresh.remove(s.id);
         } else {
             s.held.lease = lease; // a renewal, or a takeover: requests made during the old lease still wait
         }
@@ -174,6 +224,7 @@ final class FileIndex {
 
     /** Makes a slot that nobody holds due at {@code next}. */
     void reschedule(Slot s, Instant next) {
+        fresh.remove(s.id); // the state on disk changed
         schedule.remove(s);
         s.next = ceilMillis(next);
         schedule.add(s);
