@@ -344,6 +344,18 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void endedLease_cannotWriteAgain() throws Exception {
+        QueueStore store = open();
+        accept(store, T0, "sales", "legal");
+        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(300));
+
+        assertThatThrownBy(() -> store.record(lease, List.of(delivered(1)))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.release(lease, List.of(), T0)).isInstanceOf(LeaseLostException.class);
+        assertThat(store.claim("b", T0.plusSeconds(299), 1, LEASE)).as("still due at its next attempt").isEmpty();
+    }
+
+    @Test
     public void expiredLease_notTakenOver_stillWrites() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
