@@ -102,7 +102,7 @@ public abstract class QueueStoreContract {
         }
     }
 
-    /** @return the lease of owner "a" on the one message due at {@link #T0} */
+    /** @return the lease of owner "a" on the first message due at {@link #T0} */
     private static Lease claimOne(QueueStore store) {
         return store.claim("a", T0, 1, LEASE).get(0).lease();
     }
