@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,22 @@ class FileQueueStoreTest extends QueueStoreContract {
 
         assertThat(seen).extracting(QueueEntry::id).containsExactly(accepted.get(0).id(), accepted.get(1).id(), accepted.get(2).id());
         assertThat(seen).extracting(QueueEntry::dead).containsExactly(false, false, true);
+    }
+
+    @Test
+    void claim_expiredLeaseWithAPurgeWaiting_purgesInsteadOfHandingItOut() throws Exception {
+        QueueStore store = open();
+        QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("m")));
+        Lease stalled = store.claim("a", T0, 1, LEASE).get(0).lease();
+        store.control(ControlRequest.purge(e.id()), T0.plusSeconds(1));
+
+        assertThat(store.claim("b", T0.plus(LEASE), 1, LEASE)).isEmpty();
+
+        QueueEntry dead = store.show(e.id()).orElseThrow();
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.PURGED);
+        assertThatThrownBy(() -> store.release(stalled, List.of(), T0.plus(LEASE)))
+                .isInstanceOf(LeaseLostException.class);
     }
 
     @Test
