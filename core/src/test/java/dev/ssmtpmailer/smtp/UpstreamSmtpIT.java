@@ -7,7 +7,9 @@ import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +55,7 @@ class UpstreamSmtpIT {
         throw new AssertionError("no message with " + marker + " in " + maildirNew);
     }
 
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     @ParameterizedTest
     @CsvSource({"LOGIN", "PLAIN"})
     void send_startTlsAndAuth_deliveredIntoMaildir(AuthMethod auth) throws Exception {
@@ -76,6 +79,7 @@ class UpstreamSmtpIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void send_wrongPassword_authFailureNamesAccount() {
         Peers.UpstreamSmtp up = Peers.upstreamSmtp();
         DomainConfig account = account(up, AuthMethod.LOGIN).toBuilder().password("not-the-password").build();
@@ -94,6 +98,7 @@ class UpstreamSmtpIT {
         });
     }
 
+    @RequiresPeer(Peer.PRIVATE_PEERS)
     @ParameterizedTest
     @CsvSource({
             "FAULT_TEMP_PCT, rcpt, TEMPORARY_FAILURE, RCPT, 450",
@@ -124,6 +129,7 @@ class UpstreamSmtpIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SMTP_SINK)
     void send_sinkWithoutStartTls_refusedInPhaseTls() {
         Peers.SmtpSink sink = Peers.smtpSink();
         DomainConfig account = DomainConfig.builder("sink").smtpServer(sink.host()).smtpPort(sink.port())
