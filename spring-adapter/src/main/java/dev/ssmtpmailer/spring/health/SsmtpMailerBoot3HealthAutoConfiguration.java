@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
@@ -26,8 +27,10 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Health for Spring Boot 3 ({@code spring-boot-actuator} 3.x): a composite contributor {@code ssmtpMailer} with one indicator per upstream
- * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off with
- * {@code ssmtp-mailer.health.enabled=false}.
+ * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off, as every Boot
+ * health indicator, with {@code management.health.ssmtpmailer.enabled=false} (or
+ * {@code management.health.defaults.enabled=false} without {@code management.health.ssmtpmailer.enabled=true}),
+ * and with {@code ssmtp-mailer.health.enabled=false}.
  */
 @AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
@@ -47,6 +50,7 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
+    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
     UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
         return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
                 properties.getHealth().getCacheTtl(), InstantSource.system());
@@ -59,6 +63,7 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
+    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
     CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String account : health.accountNames()) {

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -25,14 +26,22 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health for Spring Boot 4 ({@code spring-boot-health}): a composite contributor {@code ssmtpMailer} with one indicator per upstream
- * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off with
- * {@code ssmtp-mailer.health.enabled=false}.
+ * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off, as every Boot
+ * health indicator, with {@code management.health.ssmtpmailer.enabled=false} (or
+ * {@code management.health.defaults.enabled=false} without {@code management.health.ssmtpmailer.enabled=true}),
+ * and with {@code ssmtp-mailer.health.enabled=false}.
  */
 @AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(SmtpRelayClient.class)
 @ConditionalOnProperty(prefix = "ssmtp-mailer.health", name = "enabled", matchIfMissing = true)
 public final class SsmtpMailerHealthAutoConfiguration {
+    /**
+     * The indicator's name in {@code management.health.<name>.enabled}. The condition sits on the bean methods,
+     * not the class: its condition class lives in the optional health module, and a class-level one would be
+     * loaded before {@code @ConditionalOnClass} could say the module is absent.
+     */
+    public static final String INDICATOR = "ssmtpmailer";
 
     SsmtpMailerHealthAutoConfiguration() {
     }
@@ -45,6 +54,7 @@ public final class SsmtpMailerHealthAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
+    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
     UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
         return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
                 properties.getHealth().getCacheTtl(), InstantSource.system());
@@ -57,6 +67,7 @@ public final class SsmtpMailerHealthAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
+    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
     CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String account : health.accountNames()) {
