@@ -11,6 +11,9 @@ import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import java.nio.file.Path;
@@ -131,5 +134,43 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
         MailSender own = messages -> { };
         runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true").withBean(MailSender.class, () -> own)
                 .run(context -> assertThat(context).hasSingleBean(MailSender.class).doesNotHaveBean(JavaMailSender.class));
+    }
+
+    /** Runs {@code run} and returns what it logged (slf4j-simple writes to the current {@code System.err}). */
+    private static String stderrOf(Runnable run) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void springMailProperties_withBridge_oneWarningNamesEachIgnoredProperty() {
+        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true",
+                        "spring.mail.host=smtp.example.com", "spring.mail.default-encoding=ISO-8859-1",
+                        "spring.mail.properties.mail.smtp.auth=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(JavaMailSender.class);
+                    assertThat(SsmtpMailerMailSenderAutoConfiguration.springMailProperties(context.getEnvironment()))
+                            .containsExactly("spring.mail.default-encoding", "spring.mail.host",
+                                    "spring.mail.properties.mail.smtp.auth");
+                }));
+
+        assertThat(log.lines().filter(l -> l.contains("Spring Boot mail properties are ignored")))
+                .singleElement().asString().contains("spring.mail.default-encoding, spring.mail.host, "
+                        + "spring.mail.properties.mail.smtp.auth");
+    }
+
+    @Test
+    void noSpringMailProperties_noWarning() {
+        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(JavaMailSender.class)));
+
+        assertThat(log).doesNotContain("Spring Boot mail properties are ignored");
     }
 }
