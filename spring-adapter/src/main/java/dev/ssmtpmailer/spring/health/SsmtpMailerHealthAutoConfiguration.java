@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -36,48 +37,51 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 @ConditionalOnBean(SmtpRelayClient.class)
 @ConditionalOnProperty(prefix = "ssmtp-mailer.health", name = "enabled", matchIfMissing = true)
 public final class SsmtpMailerHealthAutoConfiguration {
-    /**
-     * The indicator's name in {@code management.health.<name>.enabled}. The condition sits on the bean methods,
-     * not the class: its condition class lives in the optional health module, and a class-level one would be
-     * loaded before {@code @ConditionalOnClass} could say the module is absent.
-     */
+    /** The indicator's name in {@code management.health.<name>.enabled}. */
     public static final String INDICATOR = "ssmtpmailer";
 
     SsmtpMailerHealthAutoConfiguration() {
     }
 
     /**
-     * @param config the configuration
-     * @param client the SMTP client to probe
-     * @param properties timeout and cache TTL
-     * @return the per-account health, also a listener that learns from real deliveries
+     * The beans, behind Boot's switch for health indicators. The condition sits on this nested class, not on the
+     * auto-configuration: its condition class lives in the optional health module, and on the outer class it
+     * would be loaded before {@code @ConditionalOnClass} could say that the module is absent.
      */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
-    UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                properties.getHealth().getCacheTtl(), InstantSource.system());
-    }
+    static class Indicators {
+        /**
+         * @param config the configuration
+         * @param client the SMTP client to probe
+         * @param properties timeout and cache TTL
+         * @return the per-account health, also a listener that learns from real deliveries
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
+            return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
+                    properties.getHealth().getCacheTtl(), InstantSource.system());
+        }
 
-    /**
-     * @param health the per-account health
-     * @param spool the spool bean, if any
-     * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
-     */
-    @Bean
-    @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
-    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
-    CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
-        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        for (String account : health.accountNames()) {
-            indicators.put(account, () -> toHealth(health.check(account)));
+        /**
+         * @param health the per-account health
+         * @param spool the spool bean, if any
+         * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
+        CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
+            Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+            for (String account : health.accountNames()) {
+                indicators.put(account, () -> toHealth(health.check(account)));
+            }
+            Spool queue = spool.getIfAvailable();
+            if (queue != null) {
+                indicators.put("queue", () -> queueHealth(queue));
+            }
+            return CompositeHealthContributor.fromMap(indicators);
         }
-        Spool queue = spool.getIfAvailable();
-        if (queue != null) {
-            indicators.put("queue", () -> queueHealth(queue));
-        }
-        return CompositeHealthContributor.fromMap(indicators);
     }
 
     /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
