@@ -131,6 +131,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void send_unresolvableServer_saysItCannotResolveAndExitsUnavailable() throws Exception {
         Path tree = upstreamTree(Jar.peer("SMTP_PASSWORD"));
         Path domain = tree.resolve("domains/domain1.com.conf");
