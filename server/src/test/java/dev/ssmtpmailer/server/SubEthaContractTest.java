@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Libraries;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,14 +79,8 @@ class SubEthaContractTest {
     }
 
     @Test
-    void subEthaSmtpOnTheClassPath_isTheVerifiedVersion() throws IOException {
-        Properties pom = new Properties();
-        try (InputStream in = SMTPServer.class.getResourceAsStream(
-                "/META-INF/maven/com.github.davidmoten/subethasmtp/pom.properties")) {
-            assertThat(in).as("subethasmtp's pom.properties").isNotNull();
-            pom.load(in);
-        }
-        assertThat(pom.getProperty("version"))
+    void subEthaSmtpOnTheClassPath_isTheVerifiedVersion() {
+        assertThat(Libraries.mavenVersion(SMTPServer.class, "com.github.davidmoten", "subethasmtp"))
                 .as("SubEthaSMTP changed: re-run SubEthaContractTest, read DataCommand and EhloCommand against the "
                         + "new BaseCommand, CommandHandler and Session, then update VERIFIED_VERSION")
                 .isEqualTo(VERIFIED_VERSION);

@@ -3,11 +3,9 @@ package dev.ssmtpmailer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 
@@ -18,15 +16,9 @@ class SsmtpMailerConnectionTestAutoConfigurationTest {
 
     @BeforeEach
     void startGmail() {
-        gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        gmail = TestProperties.startGmail();
         gmail.getManagers().getSmtpManager().getUserManager().setAuthRequired(true);
-        gmail.start();
-        gmail.setUser(TestProperties.ACCOUNT, TestProperties.ACCOUNT, "app-password");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
-                        SsmtpMailerConnectionTestAutoConfiguration.class))
-                .withPropertyValues(TestProperties.guide("127.0.0.1", gmail.getSmtp().getPort()))
-                .withPropertyValues("ssmtp-mailer.domains[0].use-starttls=false");
+        runner = TestProperties.runnerOn(gmail, SsmtpMailerConnectionTestAutoConfiguration.class);
     }
 
     @AfterEach

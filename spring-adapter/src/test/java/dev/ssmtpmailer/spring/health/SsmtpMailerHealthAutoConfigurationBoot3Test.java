@@ -69,19 +69,4 @@ class SsmtpMailerHealthAutoConfigurationBoot3Test {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(UpstreamHealth.class));
     }
-
-    @Test
-    void managementHealthSsmtpmailerDisabled_noContributor() {
-        runner.withPropertyValues("management.health.ssmtpmailer.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CompositeHealthContributor.class)
-                        .doesNotHaveBean(UpstreamHealth.class));
-    }
-
-    @Test
-    void managementHealthDefaultsDisabled_noContributorUnlessEnabledByName() {
-        runner.withPropertyValues("management.health.defaults.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(CompositeHealthContributor.class));
-        runner.withPropertyValues("management.health.defaults.enabled=false", "management.health.ssmtpmailer.enabled=true")
-                .run(context -> assertThat(context).hasSingleBean(CompositeHealthContributor.class));
-    }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.ssmtpmailer.policy.PolicyException;
-import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.mail.MailSendException;
@@ -35,14 +32,8 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
 
     @BeforeEach
     void startGmail() {
-        gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        gmail.start();
-        gmail.setUser(TestProperties.ACCOUNT, TestProperties.ACCOUNT, "app-password");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
-                        SsmtpMailerMailSenderAutoConfiguration.class))
-                .withPropertyValues(TestProperties.guide("127.0.0.1", gmail.getSmtp().getPort()))
-                .withPropertyValues("ssmtp-mailer.domains[0].use-starttls=false");
+        gmail = TestProperties.startGmail();
+        runner = TestProperties.runnerOn(gmail, SsmtpMailerMailSenderAutoConfiguration.class);
     }
 
     @AfterEach
