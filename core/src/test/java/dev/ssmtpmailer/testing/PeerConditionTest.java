@@ -61,7 +61,8 @@ class PeerConditionTest {
 
     private static EngineExecutionResults run(Class<?> sample, Map<String, String> facts) {
         ran.clear();
-        EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample));
+        EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample))
+                .configurationParameter(PeerCondition.PARAMETER_PREFIX + "announce", "false");
         facts.forEach((k, v) -> kit.configurationParameter(PeerCondition.PARAMETER_PREFIX + k, v));
         return kit.execute();
     }
