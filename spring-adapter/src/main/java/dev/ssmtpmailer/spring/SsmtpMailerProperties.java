@@ -27,6 +27,12 @@ public class SsmtpMailerProperties {
     /** How long shutdown waits for accepted asynchronous deliveries to finish. */
     private Duration drainTimeout = Duration.ofSeconds(60);
 
+    /**
+     * Whether to probe every enabled upstream account (connect, TLS, AUTH; no mail is sent) at startup and fail
+     * the startup when one is down, like spring.mail.test-connection.
+     */
+    private boolean testConnection;
+
     /** Global settings, the [global] section. */
     @NestedConfigurationProperty
     private GlobalProperties global = GlobalProperties.UNSET;
@@ -70,6 +76,16 @@ public class SsmtpMailerProperties {
     /** @param drainTimeout the drainTimeout property */
     public void setDrainTimeout(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    /** @return the testConnection property */
+    public boolean isTestConnection() {
+        return testConnection;
+    }
+
+    /** @param testConnection the testConnection property */
+    public void setTestConnection(boolean testConnection) {
+        this.testConnection = testConnection;
     }
 
     /** @return the global property */
