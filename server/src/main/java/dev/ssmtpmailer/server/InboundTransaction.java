@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
@@ -27,7 +26,7 @@ import org.subethamail.smtp.server.Session;
  * into the queue. The client hears {@code 250} only after the queue returned.
  */
 final class InboundTransaction implements MessageHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    private static final Logger LOG = RelayServer.LOG;
 
     private final RelayServer server;
     private final MessageContext context;
@@ -49,12 +48,13 @@ final class InboundTransaction implements MessageHandler {
             throw new DropConnectionException(421, "4.3.2 " + server.hostName()
                     + " Service shutting down, closing transmission channel");
         }
-        String session = context.getSessionId();
-        if (!server.limits().startMessage(session)) {
+        ClientConnection connection = SessionLimits.connection(context);
+        int n = connection == null ? 1 : connection.startMessage();
+        if (n > server.limits().maxMessagesPerConnection()) {
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
         }
         sender = SmtpAddresses.sender(from);
-        id = Received.id(session, server.limits().messagesStarted(session));
+        id = Received.id(context.getSessionId(), n);
     }
 
     @Override
@@ -84,6 +84,10 @@ final class InboundTransaction implements MessageHandler {
                     new SequenceInputStream(new ByteArrayInputStream(header), body));
             LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
                     sender == null ? "" : sender, accepted.size(), body.count(), queued);
+            ClientConnection connection = SessionLimits.connection(context);
+            if (connection != null) {
+                connection.messageAccepted();
+            }
             return "2.0.0 Ok: queued as " + queued;
         } catch (IOException | RuntimeException e) {
             if (body.clientFailure() != null) {

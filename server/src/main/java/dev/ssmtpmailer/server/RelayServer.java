@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -57,13 +60,16 @@ import org.subethamail.smtp.server.SMTPServer;
  * the drain timeout), then closes every connection.
  */
 public final class RelayServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    /** Lines a minute that clients can cause in the log (limits reached, protocol failures). */
+    private static final int CLIENT_LOG_LINES_PER_MINUTE = 60;
 
     private final InboundQueue queue;
     private final String hostName;
     private final long maxMessageSize;
     private final InstantSource clock;
-    private final SessionLimits limits;
+    private final ServerLimits limits;
+    private final ConnectionWatchdog watchdog;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
     private final boolean tls;
@@ -81,7 +87,7 @@ public final class RelayServer implements AutoCloseable {
         this.maxMessageSize = b.config.global().maxMessageSize();
         this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = new SessionLimits(b.maxConnectionsPerClient, b.maxMessagesPerConnection);
+        this.limits = b.limits.build();
         DomainConfig local = localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress
                 : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
@@ -94,24 +100,33 @@ public final class RelayServer implements AutoCloseable {
         Optional<SSLContext> context = b.sslContext != null ? Optional.of(b.sslContext)
                 : ServerTls.load(b.config.global().sslDir());
         this.tls = context.isPresent();
+        ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
+        this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, watchdogPeriod(limits), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
                 .hostName(hostName)
                 .softwareName("ssmtp-mailer")
                 .maxMessageSize((int) Math.min(maxMessageSize, Integer.MAX_VALUE))
-                .maxConnections(b.maxConnections)
-                .maxRecipients(b.maxRecipients)
-                .connectionTimeoutMs((int) Math.min(b.idleTimeout.toMillis(), Integer.MAX_VALUE))
+                .maxConnections(limits.maxConnections())
+                .maxRecipients(limits.maxRecipients())
+                .connectionTimeoutMs((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
                 .insertReceivedHeaders(false) // ours, with ESMTP/ESMTPS and without reverse DNS
                 .fromAddressValidator(any -> true) // checked in InboundTransaction, with a reply naming the reason
-                .sessionHandler(limits)
-                .executorService(sessionThreads(b.maxConnections))
+                .sessionHandler(new SessionLimits(limits, hostName, watchdog, clientLog))
+                .executorService(sessionThreads(limits.maxConnections()))
                 .serverThreadName("ssmtp-mailer-server-" + port)
                 .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
         this.smtp = smtpBuilder.build();
-        smtp.getCommandHandler().addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
-        smtp.getCommandHandler().addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+        CommandHandler commands = smtp.getCommandHandler();
+        commands.addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
+        commands.addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+        commands.addCommand(new MailFromCommand()); // replaces SubEthaSMTP's: any SIZE, parameters checked
+        commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
+        commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
+        for (String verb : Set.copyOf(commands.getVerbs())) {
+            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog));
+        }
     }
 
     /**
@@ -206,7 +221,9 @@ public final class RelayServer implements AutoCloseable {
                 }
             }
         }
+        watchdog.dropAll("the server is closing");
         smtp.stop();
+        watchdog.close();
     }
 
     boolean isClosing() {
@@ -233,7 +250,12 @@ public final class RelayServer implements AutoCloseable {
         return policy;
     }
 
-    SessionLimits limits() {
+    /** @return the connections admitted and not yet ended */
+    int openConnections() {
+        return watchdog.size();
+    }
+
+    ServerLimits limits() {
         return limits;
     }
 
@@ -261,6 +283,14 @@ public final class RelayServer implements AutoCloseable {
                 .orElse(local.get(0));
     }
 
+    /** Often enough that a bound is overrun by at most a quarter of itself, and at most once a second. */
+    private static Duration watchdogPeriod(ServerLimits limits) {
+        Duration shortest = limits.writeTimeout().compareTo(limits.maxSessionTime()) < 0 ? limits.writeTimeout()
+                : limits.maxSessionTime();
+        Duration quarter = shortest.dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : quarter;
+    }
+
     /** One thread per connection (SubEthaSMTP's model), bounded by the connection limit, named for thread dumps. */
     private static ExecutorService sessionThreads(int maxConnections) {
         AtomicInteger n = new AtomicInteger();
@@ -282,18 +312,13 @@ public final class RelayServer implements AutoCloseable {
         private SSLContext sslContext;
         private String listenAddress;
         private Integer listenPort;
-        private int maxConnections;
-        private int maxConnectionsPerClient;
-        private int maxMessagesPerConnection = 1000;
-        private int maxRecipients = 1000;
-        private Duration idleTimeout = Duration.ofMinutes(5);
+        private ServerLimits.Builder limits;
         private Duration drainTimeout = Duration.ofSeconds(60);
 
         private Builder(RelayConfig config, InboundQueue queue) {
             this.config = Objects.requireNonNull(config, "config");
             this.queue = Objects.requireNonNull(queue, "queue");
-            this.maxConnections = Math.max(config.global().maxConnections(), 1) * 10;
-            this.maxConnectionsPerClient = maxConnections;
+            this.limits = ServerLimits.defaults().toBuilder();
         }
 
         /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
@@ -335,23 +360,34 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max concurrent connections in all; above it a client gets {@code 421}. Default ten times the
-         *        global {@code max_connections} (the upstream connections per account), so 100
+         * Replaces every limit at once; the setters below change one of them.
+         *
+         * @param limits the connection, error, time and size limits; default {@link ServerLimits#defaults()}
          * @return this
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxConnections(int max) {
-            this.maxConnections = positive(max, "max connections");
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits").toBuilder();
             return this;
         }
 
         /**
-         * @param max concurrent connections from one client address; default {@link #maxConnections(int)}
+         * @param max concurrent connections in all; above it a client gets {@code 421}. Default 100
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxConnections(int max) {
+            limits.maxConnections(positive(max, "max connections"));
+            return this;
+        }
+
+        /**
+         * @param max concurrent connections from one client address, above it {@code 421 4.7.0}; default 50
+         *        (half of {@link #maxConnections(int)} when that was set)
          * @return this
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxConnectionsPerClient(int max) {
-            this.maxConnectionsPerClient = positive(max, "max connections per client");
+            limits.maxConnectionsPerClient(positive(max, "max connections per client"));
             return this;
         }
 
@@ -362,7 +398,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxMessagesPerConnection(int max) {
-            this.maxMessagesPerConnection = positive(max, "max messages per connection");
+            limits.maxMessagesPerConnection(positive(max, "max messages per connection"));
             return this;
         }
 
@@ -372,7 +408,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxRecipients(int max) {
-            this.maxRecipients = positive(max, "max recipients");
+            limits.maxRecipients(positive(max, "max recipients"));
             return this;
         }
 
@@ -383,7 +419,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive(timeout, "idle timeout");
+            limits.idleTimeout(positive(timeout, "idle timeout"));
             return this;
         }
 

@@ -414,7 +414,8 @@ class RelayServerTest {
         start(TestServers.config(), b -> b.maxConnectionsPerClient(1));
 
         try (SmtpScript first = connect(); SmtpScript second = new SmtpScript(server.port())) {
-            assertThat(second.banner).startsWith("421 4.7.0 Too many connections from 127.0.0.1");
+            assertThat(second.banner).startsWith("421 4.7.0 ")
+                    .contains("too many connections from 127.0.0.1 (limit 1)");
             assertThat(first.send("NOOP")).startsWith("250");
         }
     }

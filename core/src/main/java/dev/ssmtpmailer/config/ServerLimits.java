@@ -1,0 +1,174 @@
+package dev.ssmtpmailer.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the inbound SMTP server grants one client, and all clients together. The defaults are Postfix's
+ * ({@code smtpd_*} settings) where Postfix has the limit; {@code docs/server.md} ("Security") lists each one.
+ *
+ * <pre>{@code
+ * ServerLimits limits = ServerLimits.builder().maxConnectionsPerClient(10).hardErrorLimit(10).build();
+ * }</pre>
+ *
+ * @param maxConnections concurrent connections in all; default 100 (Postfix {@code default_process_limit})
+ * @param maxConnectionsPerClient concurrent connections from one IP address; default 50, half the total
+ *        (Postfix {@code smtpd_client_connection_count_limit})
+ * @param maxMessagesPerConnection messages in one connection, then {@code 421}; default 1000
+ * @param maxRecipients recipients of one message, more get {@code 452}; default 1000 (Postfix {@code smtpd_recipient_limit})
+ * @param maxCommandsPerSession commands in one connection, then {@code 421}; default 10000
+ * @param softErrorLimit errors (4xx and 5xx replies) after which every reply is delayed by {@code errorDelay};
+ *        default 10 (Postfix {@code smtpd_soft_error_limit})
+ * @param hardErrorLimit errors after which the connection is closed with {@code 421}; default 20 (Postfix
+ *        {@code smtpd_hard_error_limit})
+ * @param errorDelay the delay per reply past the soft error limit; default 1 s (Postfix {@code smtpd_error_sleep_time})
+ * @param idleTimeout the longest wait for the client's next command or data; default 5 min (Postfix {@code smtpd_timeout})
+ * @param writeTimeout the longest a reply may take to be written; a client that does not read is dropped;
+ *        default 5 min (Postfix {@code smtpd_timeout})
+ * @param maxSessionTime the longest a connection may last; default 1 hour
+ */
+public record ServerLimits(
+        int maxConnections,
+        int maxConnectionsPerClient,
+        int maxMessagesPerConnection,
+        int maxRecipients,
+        int maxCommandsPerSession,
+        int softErrorLimit,
+        int hardErrorLimit,
+        Duration errorDelay,
+        Duration idleTimeout,
+        Duration writeTimeout,
+        Duration maxSessionTime) {
+
+    /**
+     * Checks every limit.
+     *
+     * @throws IllegalArgumentException naming the first limit that is out of range
+     */
+    public ServerLimits {
+        positive(maxConnections, "max connections");
+        positive(maxConnectionsPerClient, "max connections per client");
+        positive(maxMessagesPerConnection, "max messages per connection");
+        positive(maxRecipients, "max recipients");
+        positive(maxCommandsPerSession, "max commands per session");
+        positive(softErrorLimit, "soft error limit");
+        positive(hardErrorLimit, "hard error limit");
+        positive(idleTimeout, "idle timeout");
+        positive(writeTimeout, "write timeout");
+        positive(maxSessionTime, "max session time");
+        Objects.requireNonNull(errorDelay, "error delay");
+        if (errorDelay.isNegative()) {
+            throw new IllegalArgumentException("error delay must not be negative, was " + errorDelay);
+        }
+        if (maxConnectionsPerClient > maxConnections) {
+            throw new IllegalArgumentException("max connections per client (" + maxConnectionsPerClient
+                    + ") must not exceed max connections (" + maxConnections + ")");
+        }
+        if (softErrorLimit > hardErrorLimit) {
+            throw new IllegalArgumentException("soft error limit (" + softErrorLimit
+                    + ") must not exceed the hard error limit (" + hardErrorLimit + ")");
+        }
+    }
+
+    /** @return the defaults listed on the record */
+    public static ServerLimits defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these values */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static int half(int maxConnections) {
+        return Math.max(1, maxConnections / 2);
+    }
+
+    private static void positive(int v, String what) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, was " + v);
+        }
+    }
+
+    private static void positive(Duration v, String what) {
+        Objects.requireNonNull(v, what);
+        if (v.isNegative() || v.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + v);
+        }
+    }
+
+    /**
+     * Builds {@link ServerLimits}. Without an explicit per-client cap, it is half of {@code maxConnections}
+     * (at least 1), as Postfix's 50 of 100.
+     */
+    public static final class Builder {
+        private int maxConnections = 100;
+        private Integer maxConnectionsPerClient;
+        private int maxMessagesPerConnection = 1000;
+        private int maxRecipients = 1000;
+        private int maxCommandsPerSession = 10_000;
+        private int softErrorLimit = 10;
+        private int hardErrorLimit = 20;
+        private Duration errorDelay = Duration.ofSeconds(1);
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration writeTimeout = Duration.ofMinutes(5);
+        private Duration maxSessionTime = Duration.ofHours(1);
+
+        Builder() {
+        }
+
+        Builder(ServerLimits l) {
+            maxConnections = l.maxConnections;
+            // a cap that is the default half stays derived, so that a new total moves it along
+            maxConnectionsPerClient = l.maxConnectionsPerClient == half(l.maxConnections) ? null : l.maxConnectionsPerClient;
+            maxMessagesPerConnection = l.maxMessagesPerConnection;
+            maxRecipients = l.maxRecipients;
+            maxCommandsPerSession = l.maxCommandsPerSession;
+            softErrorLimit = l.softErrorLimit;
+            hardErrorLimit = l.hardErrorLimit;
+            errorDelay = l.errorDelay;
+            idleTimeout = l.idleTimeout;
+            writeTimeout = l.writeTimeout;
+            maxSessionTime = l.maxSessionTime;
+        }
+
+        /** @param v concurrent connections in all @return this */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** @param v concurrent connections from one IP address @return this */
+        public Builder maxConnectionsPerClient(int v) { maxConnectionsPerClient = v; return this; }
+        /** @param v messages in one connection @return this */
+        public Builder maxMessagesPerConnection(int v) { maxMessagesPerConnection = v; return this; }
+        /** @param v recipients of one message @return this */
+        public Builder maxRecipients(int v) { maxRecipients = v; return this; }
+        /** @param v commands in one connection @return this */
+        public Builder maxCommandsPerSession(int v) { maxCommandsPerSession = v; return this; }
+        /** @param v errors before every reply is delayed @return this */
+        public Builder softErrorLimit(int v) { softErrorLimit = v; return this; }
+        /** @param v errors before the connection is closed @return this */
+        public Builder hardErrorLimit(int v) { hardErrorLimit = v; return this; }
+        /** @param v delay per reply past the soft error limit, zero for none @return this */
+        public Builder errorDelay(Duration v) { errorDelay = v; return this; }
+        /** @param v longest wait for the client's next command or data @return this */
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        /** @param v longest time to write one reply @return this */
+        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+        /** @param v longest connection @return this */
+        public Builder maxSessionTime(Duration v) { maxSessionTime = v; return this; }
+
+        /**
+         * @return the limits
+         * @throws IllegalArgumentException naming the first limit that is out of range
+         */
+        public ServerLimits build() {
+            int perClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : half(maxConnections);
+            return new ServerLimits(maxConnections, perClient, maxMessagesPerConnection, maxRecipients,
+                    maxCommandsPerSession, softErrorLimit, hardErrorLimit, errorDelay, idleTimeout, writeTimeout,
+                    maxSessionTime);
+        }
+    }
+}
