@@ -256,7 +256,7 @@ class RelayServerTest {
     void data_singleRecipient_prependsOneReceivedHeaderAndKeepsTheBytes() throws IOException {
         start(TestServers.config());
         String message = "From: a@example.org\r\nSubject: hi\r\nDKIM-Signature: v=1; a=rsa-sha256;\r\n\tb=abc\r\n\r\n"
-                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n";
+                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n.\nbare LF after a dot\r\n.\rbare CR\r\n";
 
         try (SmtpScript s = connect()) {
             s.send("MAIL FROM:<a@example.org>");
