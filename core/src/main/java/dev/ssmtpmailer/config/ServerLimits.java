@@ -1,11 +1,14 @@
 package dev.ssmtpmailer.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the inbound SMTP server grants one client, and all clients together. The defaults are Postfix's
- * ({@code smtpd_*} settings) where Postfix has the limit; {@code docs/server.md} ("Security") lists each one.
+ * What the inbound SMTP server grants one client, and all clients together ({@code server_*} keys of
+ * {@code [global]}). The defaults are Postfix's ({@code smtpd_*} settings) where Postfix has the limit;
+ * {@code docs/server.md} ("Security") lists each one. Values are checked by {@link #problems()}.
  *
  * <pre>{@code
  * ServerLimits limits = ServerLimits.builder().maxConnectionsPerClient(10).hardErrorLimit(10).build();
@@ -40,34 +43,44 @@ public record ServerLimits(
         Duration writeTimeout,
         Duration maxSessionTime) {
 
-    /**
-     * Checks every limit.
-     *
-     * @throws IllegalArgumentException naming the first limit that is out of range
-     */
+    /** Requires every duration. */
     public ServerLimits {
-        positive(maxConnections, "max connections");
-        positive(maxConnectionsPerClient, "max connections per client");
-        positive(maxMessagesPerConnection, "max messages per connection");
-        positive(maxRecipients, "max recipients");
-        positive(maxCommandsPerSession, "max commands per session");
-        positive(softErrorLimit, "soft error limit");
-        positive(hardErrorLimit, "hard error limit");
-        positive(idleTimeout, "idle timeout");
-        positive(writeTimeout, "write timeout");
-        positive(maxSessionTime, "max session time");
-        Objects.requireNonNull(errorDelay, "error delay");
+        Objects.requireNonNull(errorDelay, "errorDelay");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
+        Objects.requireNonNull(maxSessionTime, "maxSessionTime");
+    }
+
+    /**
+     * The one definition of what is valid, used by {@link RelayConfig.Builder#build()} (with the file and line
+     * of the {@code [global]} section) and by the server's builder.
+     *
+     * @return each limit out of range, by its {@code [global]} key, with what is wrong; empty when all are valid
+     */
+    public Map<String, String> problems() {
+        Map<String, String> p = new LinkedHashMap<>();
+        positive(p, "server_max_connections", maxConnections);
+        positive(p, "server_max_connections_per_client", maxConnectionsPerClient);
+        positive(p, "server_max_messages_per_connection", maxMessagesPerConnection);
+        positive(p, "server_max_recipients", maxRecipients);
+        positive(p, "server_max_commands", maxCommandsPerSession);
+        positive(p, "server_soft_error_limit", softErrorLimit);
+        positive(p, "server_hard_error_limit", hardErrorLimit);
         if (errorDelay.isNegative()) {
-            throw new IllegalArgumentException("error delay must not be negative, was " + errorDelay);
+            p.put("server_error_delay", "must not be negative, was " + errorDelay.toMillis() + " ms");
         }
+        positive(p, "server_idle_timeout", idleTimeout);
+        positive(p, "server_write_timeout", writeTimeout);
+        positive(p, "server_max_session_time", maxSessionTime);
         if (maxConnectionsPerClient > maxConnections) {
-            throw new IllegalArgumentException("max connections per client (" + maxConnectionsPerClient
-                    + ") must not exceed max connections (" + maxConnections + ")");
+            p.putIfAbsent("server_max_connections_per_client", "must not exceed server_max_connections ("
+                    + maxConnections + "), was " + maxConnectionsPerClient);
         }
         if (softErrorLimit > hardErrorLimit) {
-            throw new IllegalArgumentException("soft error limit (" + softErrorLimit
-                    + ") must not exceed the hard error limit (" + hardErrorLimit + ")");
+            p.putIfAbsent("server_soft_error_limit", "must not exceed server_hard_error_limit (" + hardErrorLimit
+                    + "), was " + softErrorLimit);
         }
+        return p;
     }
 
     /** @return the defaults listed on the record */
@@ -89,16 +102,15 @@ public record ServerLimits(
         return Math.max(1, maxConnections / 2);
     }
 
-    private static void positive(int v, String what) {
+    private static void positive(Map<String, String> problems, String key, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(what + " must be positive, was " + v);
+            problems.put(key, "must be positive, was " + v);
         }
     }
 
-    private static void positive(Duration v, String what) {
-        Objects.requireNonNull(v, what);
+    private static void positive(Map<String, String> problems, String key, Duration v) {
         if (v.isNegative() || v.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + v);
+            problems.put(key, "must be positive, was " + v.toMillis() + " ms");
         }
     }
 
@@ -160,10 +172,7 @@ public record ServerLimits(
         /** @param v longest connection @return this */
         public Builder maxSessionTime(Duration v) { maxSessionTime = v; return this; }
 
-        /**
-         * @return the limits
-         * @throws IllegalArgumentException naming the first limit that is out of range
-         */
+        /** @return the limits, unchecked: see {@link ServerLimits#problems()} */
         public ServerLimits build() {
             int perClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : half(maxConnections);
             return new ServerLimits(maxConnections, perClient, maxMessagesPerConnection, maxRecipients,

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +54,13 @@ import org.subethamail.smtp.server.SMTPServer;
  *   <li>{@code DATA}: the bytes are streamed, behind one {@code Received:} header, to
  *       {@link InboundQueue#accept}; then {@code 250 2.0.0 Ok: queued as ID}, or {@code 451 4.3.0} when the
  *       queue failed, or {@code 552 5.3.4} when the message outgrew {@code max_message_size}.</li>
- *   <li>Limits: total connections, connections per client address, messages per connection, recipients per
- *       message, and an idle timeout on every read (see {@link Builder}).</li>
+ *   <li>Limits ({@link ServerLimits}, Postfix's defaults): total connections, connections per client address
+ *       ({@code 421 4.7.0} naming the limit), messages and commands per connection, recipients per message, an
+ *       idle timeout on every read and a write timeout on every reply (a client that does not read is dropped),
+ *       a session time, and error limits: past the soft one every reply is delayed, at the hard one the client
+ *       gets {@code 421 4.7.0} and is disconnected. A queued message starts the error count again.</li>
+ *   <li>Replies are ASCII only; nothing a client sends produces a stack trace in the log: its mistakes are
+ *       logged as single lines, at most 60 a minute.</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops taking new messages, lets messages in {@code DATA} finish (bounded by
@@ -87,7 +94,7 @@ public final class RelayServer implements AutoCloseable {
         this.maxMessageSize = b.config.global().maxMessageSize();
         this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = b.limits.build();
+        this.limits = b.checkedLimits();
         DomainConfig local = localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress
                 : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
@@ -435,11 +442,22 @@ public final class RelayServer implements AutoCloseable {
 
         /**
          * @return the server, not yet listening: call {@link RelayServer#start()}
+         * @throws IllegalArgumentException if the limits are inconsistent, naming each one ({@link ServerLimits#problems()})
          * @throws ServerException if there is no local domain, its address does not resolve, or the TLS files
          *         in {@code ssl_dir} are incomplete or unreadable
          */
         public RelayServer build() {
             return new RelayServer(this);
+        }
+
+        private ServerLimits checkedLimits() {
+            ServerLimits l = limits.build();
+            Map<String, String> problems = l.problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid server limits: " + problems.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
+            }
+            return l;
         }
 
         private static int positive(int v, String what) {

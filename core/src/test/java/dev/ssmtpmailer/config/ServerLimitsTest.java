@@ -1,0 +1,41 @@
+package dev.ssmtpmailer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServerLimitsTest {
+
+    @Test
+    void defaults_arePostfixs() {
+        ServerLimits d = ServerLimits.defaults();
+
+        assertThat(d.maxConnections()).isEqualTo(100);
+        assertThat(d.maxConnectionsPerClient()).isEqualTo(50);
+        assertThat(d.softErrorLimit()).isEqualTo(10);
+        assertThat(d.hardErrorLimit()).isEqualTo(20);
+        assertThat(d.errorDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(d.writeTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.problems()).isEmpty();
+    }
+
+    @Test
+    void perClientCap_withoutAValue_followsTheTotal() {
+        assertThat(ServerLimits.defaults().toBuilder().maxConnections(10).build().maxConnectionsPerClient()).isEqualTo(5);
+        assertThat(ServerLimits.builder().maxConnections(1).build().maxConnectionsPerClient()).isEqualTo(1);
+        ServerLimits explicit = ServerLimits.builder().maxConnectionsPerClient(7).build();
+        assertThat(explicit.toBuilder().maxConnections(40).build().maxConnectionsPerClient()).isEqualTo(7);
+    }
+
+    @Test
+    void problems_nameEveryKeyOutOfRange() {
+        ServerLimits bad = ServerLimits.builder().maxConnections(4).maxConnectionsPerClient(5).softErrorLimit(30)
+                .hardErrorLimit(0).errorDelay(Duration.ofSeconds(-1)).writeTimeout(Duration.ZERO).build();
+
+        assertThat(bad.problems()).containsOnlyKeys("server_max_connections_per_client", "server_soft_error_limit",
+                "server_hard_error_limit", "server_error_delay", "server_write_timeout");
+        assertThat(bad.problems().get("server_max_connections_per_client"))
+                .isEqualTo("must not exceed server_max_connections (4), was 5");
+    }
+}
