@@ -75,6 +75,7 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
     }
 
     private Map<String, DomainConfig> checkDomains() {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -48,11 +49,13 @@ public record GlobalSettings(
         Duration maxQueueLifetime,
         long maxMessageSize,
         List<Cidr> trustedNetworks,
+        ServerLimits serverLimits,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
     public GlobalSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
+        serverLimits = serverLimits == null ? ServerLimits.defaults() : serverLimits;
         source = source == null ? SourceLocation.NONE : source;
     }
 
@@ -91,6 +94,7 @@ public record GlobalSettings(
         private Duration maxQueueLifetime = Duration.ofDays(5);
         private long maxMessageSize = 25L * 1024 * 1024;
         private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+        private ServerLimits serverLimits = ServerLimits.defaults();
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -115,6 +119,7 @@ public record GlobalSettings(
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
+            serverLimits = g.serverLimits;
             source = g.source;
         }
 
@@ -154,6 +159,8 @@ public record GlobalSettings(
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v the inbound server's limits ({@code server_*}) @return this */
+        public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -162,7 +169,7 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, serverLimits, source);
         }
     }
 }

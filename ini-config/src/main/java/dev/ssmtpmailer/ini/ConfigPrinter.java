@@ -7,6 +7,7 @@ import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.OAuth2Settings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.config.UserConfig;
@@ -87,6 +88,18 @@ final class ConfigPrinter {
         key("max_queue_lifetime", duration(g.maxQueueLifetime()));
         key("max_message_size", g.maxMessageSize());
         key("trusted_networks", g.trustedNetworks().stream().map(Cidr::toString).collect(Collectors.joining(", ")));
+        ServerLimits l = g.serverLimits();
+        key("server_max_connections", l.maxConnections());
+        key("server_max_connections_per_client", l.maxConnectionsPerClient());
+        key("server_max_messages_per_connection", l.maxMessagesPerConnection());
+        key("server_max_recipients", l.maxRecipients());
+        key("server_max_commands", l.maxCommandsPerSession());
+        key("server_soft_error_limit", l.softErrorLimit());
+        key("server_hard_error_limit", l.hardErrorLimit());
+        key("server_error_delay", duration(l.errorDelay()));
+        key("server_idle_timeout", duration(l.idleTimeout()));
+        key("server_write_timeout", duration(l.writeTimeout()));
+        key("server_max_session_time", duration(l.maxSessionTime()));
     }
 
     private void domain(DomainConfig d) {

@@ -9,7 +9,10 @@ final class Keys {
             "log_file", "log_level", "max_connections", "connection_timeout", "read_timeout", "write_timeout",
             "enable_rate_limiting", "rate_limit_per_minute",
             "spool_dir", "rate_limit_per_day", "retry_min_backoff", "retry_max_backoff", "max_queue_lifetime",
-            "max_message_size", "trusted_networks");
+            "max_message_size", "trusted_networks",
+            "server_max_connections", "server_max_connections_per_client", "server_max_messages_per_connection",
+            "server_max_recipients", "server_max_commands", "server_soft_error_limit", "server_hard_error_limit",
+            "server_error_delay", "server_idle_timeout", "server_write_timeout", "server_max_session_time");
 
     static final List<String> DOMAIN = List.of(
             "enabled", "smtp_server", "smtp_port", "auth_method", "relay_account", "username", "password", "use_ssl",

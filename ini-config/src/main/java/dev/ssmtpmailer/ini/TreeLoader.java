@@ -11,6 +11,7 @@ import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.OAuth2Settings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.config.UserConfig;
 import java.io.IOException;
@@ -293,7 +294,24 @@ final class TreeLoader implements IniConfigLoader {
                 }
                 b.trustedNetworks(cidrs);
             }
+            b.serverLimits(serverLimits(r));
             return b.build();
+        }
+
+        private ServerLimits serverLimits(SectionReader r) {
+            ServerLimits.Builder l = ServerLimits.builder();
+            set(r.integer("server_max_connections"), l::maxConnections);
+            set(r.integer("server_max_connections_per_client"), l::maxConnectionsPerClient);
+            set(r.integer("server_max_messages_per_connection"), l::maxMessagesPerConnection);
+            set(r.integer("server_max_recipients"), l::maxRecipients);
+            set(r.integer("server_max_commands"), l::maxCommandsPerSession);
+            set(r.integer("server_soft_error_limit"), l::softErrorLimit);
+            set(r.integer("server_hard_error_limit"), l::hardErrorLimit);
+            set(r.duration("server_error_delay"), l::errorDelay);
+            set(r.duration("server_idle_timeout"), l::idleTimeout);
+            set(r.duration("server_write_timeout"), l::writeTimeout);
+            set(r.duration("server_max_session_time"), l::maxSessionTime);
+            return l.build();
         }
 
         private DomainConfig domain(String name, SectionReader r, IniFile file) {

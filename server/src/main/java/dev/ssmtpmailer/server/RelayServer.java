@@ -325,7 +325,7 @@ public final class RelayServer implements AutoCloseable {
         private Builder(RelayConfig config, InboundQueue queue) {
             this.config = Objects.requireNonNull(config, "config");
             this.queue = Objects.requireNonNull(queue, "queue");
-            this.limits = ServerLimits.defaults().toBuilder();
+            this.limits = config.global().serverLimits().toBuilder();
         }
 
         /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
@@ -369,7 +369,8 @@ public final class RelayServer implements AutoCloseable {
         /**
          * Replaces every limit at once; the setters below change one of them.
          *
-         * @param limits the connection, error, time and size limits; default {@link ServerLimits#defaults()}
+         * @param limits the connection, error, time and size limits; default the {@code server_*} keys of
+         *        {@code [global]} ({@link dev.ssmtpmailer.config.GlobalSettings#serverLimits()})
          * @return this
          */
         public Builder limits(ServerLimits limits) {
