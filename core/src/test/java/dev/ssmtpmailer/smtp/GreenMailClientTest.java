@@ -228,6 +228,27 @@ class GreenMailClientTest {
     }
 
     @Test
+    void send_tokenProviderFailsUnexpectedly_authFailureNamingIt() {
+        TokenProvider tokens = new TokenProvider() {
+            @Override
+            public String accessToken(DomainConfig account) {
+                throw new ArithmeticException("long overflow");
+            }
+
+            @Override
+            public void invalidate(DomainConfig account) {
+                // nothing cached
+            }
+        };
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            assertThat(send(client, plain(AuthMethod.XOAUTH2).password((Secret) null).build())).allSatisfy(r -> {
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.reply()).contains("cannot obtain an OAuth2 token for account", "long overflow");
+            });
+        }
+    }
+
+    @Test
     void send_xoauth2WithoutTokenProvider_authFailure() {
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
             assertThat(send(client, plain(AuthMethod.XOAUTH2).build())).allSatisfy(r -> {
