@@ -11,7 +11,9 @@ import java.util.List;
  *
  * @param defaultHostname the EHLO name and {@code Received:} host ({@code default_hostname}), default {@code localhost}
  * @param defaultFrom sender when none is given ({@code default_from}), or {@code null}
- * @param sslDir trusted CA certificates ({@code *.pem}) and the server's certificate and key ({@code ssl_dir}), or {@code null}
+ * @param sslDir the server's certificate and key ({@code ssl_dir}), or {@code null}
+ * @param caDir CA certificates ({@code *.pem}) trusted for every upstream account besides the system trust store
+ *        and the account's {@code ca_file} ({@code ca_dir}), or {@code null} for none
  * @param logFile {@code log_file}, or {@code null} for standard output
  * @param logLevel {@code log_level}, default {@code INFO}
  * @param maxConnections upstream connections per account ({@code max_connections}), default 10
@@ -34,6 +36,7 @@ public record GlobalSettings(
         String defaultHostname,
         EmailAddress defaultFrom,
         Path sslDir,
+        Path caDir,
         Path logFile,
         String logLevel,
         int maxConnections,
@@ -79,6 +82,7 @@ public record GlobalSettings(
         private String defaultHostname = "localhost";
         private EmailAddress defaultFrom;
         private Path sslDir;
+        private Path caDir;
         private Path logFile;
         private String logLevel = "INFO";
         private int maxConnections = 10;
@@ -104,6 +108,7 @@ public record GlobalSettings(
             defaultHostname = g.defaultHostname;
             defaultFrom = g.defaultFrom;
             sslDir = g.sslDir;
+            caDir = g.caDir;
             logFile = g.logFile;
             logLevel = g.logLevel;
             maxConnections = g.maxConnections;
@@ -129,6 +134,8 @@ public record GlobalSettings(
         public Builder defaultFrom(EmailAddress v) { defaultFrom = v; return this; }
         /** @param v {@code ssl_dir}, or {@code null} @return this */
         public Builder sslDir(Path v) { sslDir = v; return this; }
+        /** @param v {@code ca_dir}, or {@code null} @return this */
+        public Builder caDir(Path v) { caDir = v; return this; }
         /** @param v {@code log_file}, or {@code null} @return this */
         public Builder logFile(Path v) { logFile = v; return this; }
         /** @param v {@code log_level} @return this */
@@ -166,7 +173,7 @@ public record GlobalSettings(
 
         /** @return the settings, unchecked (the whole configuration is checked at once) */
         public GlobalSettings build() {
-            return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
+            return new GlobalSettings(defaultHostname, defaultFrom, sslDir, caDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
                     trustedNetworks == null ? List.of() : trustedNetworks, serverLimits, source);

@@ -20,7 +20,7 @@ public interface SmtpRelayClient extends AutoCloseable {
      * Creates the Jakarta Mail (Angus) client with one connection pool per account; see the package
      * documentation for pooling, TLS and timeouts.
      *
-     * @param global EHLO name, timeouts, {@code max_connections}, {@code ssl_dir}
+     * @param global EHLO name, timeouts, {@code max_connections}, {@code ca_dir}
      * @param tokens supplies access tokens for {@code auth_method = XOAUTH2} accounts; may be {@code null} when
      *        no account uses XOAUTH2 (such an account then fails with phase {@link SmtpPhase#AUTH})
      * @return a new client; close it to close its connections
@@ -34,7 +34,7 @@ public interface SmtpRelayClient extends AutoCloseable {
     /**
      * Creates the client for accounts that use LOGIN, PLAIN or no authentication.
      *
-     * @param global EHLO name, timeouts, {@code max_connections}, {@code ssl_dir}
+     * @param global EHLO name, timeouts, {@code max_connections}, {@code ca_dir}
      * @return a new client; close it to close its connections
      * @throws NullPointerException if {@code global} is null
      * @throws IllegalArgumentException if a timeout in {@code global} is not positive
@@ -45,12 +45,12 @@ public interface SmtpRelayClient extends AutoCloseable {
 
     /**
      * The TLS socket factory this client uses for {@code account}: the JDK's trusted CAs plus the account's
-     * {@code ca_file} and every {@code *.pem} in {@code ssl_dir}, or any certificate when
+     * {@code ca_file} and the {@code *.pem} files of {@code ca_dir} when set, or any certificate when
      * {@code verify_certificates = false}. For tools that talk to an upstream themselves (the CLI's
      * {@code test}), so that they trust exactly what the relay trusts. Host names are checked by the caller.
      *
      * @param account the upstream account
-     * @param global the global settings ({@code ssl_dir})
+     * @param global the global settings ({@code ca_dir})
      * @return a socket factory whose sockets have TCP_NODELAY set
      * @throws java.security.GeneralSecurityException if a trust store cannot be built
      * @throws java.io.IOException if a certificate file cannot be read or holds no certificate

@@ -272,11 +272,23 @@ class GreenMailClientTest {
     }
 
     @Test
-    void send_implicitTlsTrustedViaSslDir_delivered() throws Exception {
-        Path sslDir = Files.createDirectories(dir.resolve("ssl"));
+    void send_implicitTlsWithTheCaOnlyInSslDir_notTrusted() throws Exception {
+        Path sslDir = Files.createDirectories(dir.resolve("ssl-only"));
         Files.copy(serverCa, sslDir.resolve("upstream-ca.pem"));
-        Files.writeString(sslDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().sslDir(sslDir).build())) {
+            assertThat(send(client, implicitTls(greenMail).build())).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.TLS);
+            });
+        }
+    }
+
+    @Test
+    void send_implicitTlsTrustedViaExplicitCaDir_delivered() throws Exception {
+        Path caDir = Files.createDirectories(dir.resolve("shared-cas"));
+        Files.copy(serverCa, caDir.resolve("upstream-ca.pem"));
+        Files.writeString(caDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().caDir(caDir).build())) {
             assertThat(send(client, implicitTls(greenMail).build())).allMatch(RecipientResult::delivered);
         }
     }

@@ -73,6 +73,7 @@ final class ConfigPrinter {
         key("default_hostname", g.defaultHostname());
         key("default_from", g.defaultFrom());
         key("ssl_dir", g.sslDir());
+        key("ca_dir", g.caDir());
         key("log_file", g.logFile());
         key("log_level", g.logLevel());
         key("max_connections", g.maxConnections());

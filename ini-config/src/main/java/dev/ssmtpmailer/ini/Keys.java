@@ -6,6 +6,7 @@ import java.util.List;
 final class Keys {
     static final List<String> GLOBAL = List.of(
             "default_hostname", "default_from", "config_dir", "domains_dir", "users_dir", "mappings_dir", "ssl_dir",
+            "ca_dir",
             "log_file", "log_level", "max_connections", "connection_timeout", "read_timeout", "write_timeout",
             "enable_rate_limiting", "rate_limit_per_minute",
             "spool_dir", "rate_limit_per_day", "retry_min_backoff", "retry_max_backoff", "max_queue_lifetime",

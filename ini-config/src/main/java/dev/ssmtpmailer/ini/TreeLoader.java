@@ -268,6 +268,7 @@ final class TreeLoader implements IniConfigLoader {
             }
             r.path("config_dir"); // only checked: it decides which paths follow the tree (PathResolver)
             set(r.path("ssl_dir"), b::sslDir);
+            set(r.path("ca_dir"), b::caDir);
             set(r.path("log_file"), b::logFile);
             set(r.string("log_level"), b::logLevel);
             set(r.integer("max_connections"), b::maxConnections);
