@@ -3,10 +3,8 @@ package dev.ssmtpmailer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.ServerLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -243,47 +241,6 @@ class HostileClientTest {
         start(l -> l);
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.send("EHLO client.example")).doesNotContain("SMTPUTF8").contains("8BITMIME");
-        }
-    }
-
-    /** What the test's log backend (slf4j-simple, on standard error) wrote while it was open. */
-    static final class LogCapture implements AutoCloseable {
-        private final PrintStream original = System.err;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        LogCapture() {
-            System.setErr(new PrintStream(new TeeStream(original, bytes), true, StandardCharsets.UTF_8));
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() {
-            System.setErr(original);
-        }
-    }
-
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        TeeStream(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
         }
     }
 }
