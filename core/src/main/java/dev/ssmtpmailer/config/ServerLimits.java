@@ -98,6 +98,11 @@ public record ServerLimits(
         return new Builder(this);
     }
 
+    /** @return whether the per-client cap is the one derived from the total (then it has no value of its own) */
+    boolean derivedPerClientCap() {
+        return maxConnectionsPerClient == half(maxConnections);
+    }
+
     private static int half(int maxConnections) {
         return Math.max(1, maxConnections / 2);
     }
@@ -119,17 +124,17 @@ public record ServerLimits(
      * (at least 1), as Postfix's 50 of 100.
      */
     public static final class Builder {
-        private int maxConnections = 100;
+        private int maxConnections = ConfigKeys.SERVER_MAX_CONNECTIONS.defaultValue();
         private Integer maxConnectionsPerClient;
-        private int maxMessagesPerConnection = 1000;
-        private int maxRecipients = 1000;
-        private int maxCommandsPerSession = 10_000;
-        private int softErrorLimit = 10;
-        private int hardErrorLimit = 20;
-        private Duration errorDelay = Duration.ofSeconds(1);
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration writeTimeout = Duration.ofMinutes(5);
-        private Duration maxSessionTime = Duration.ofHours(1);
+        private int maxMessagesPerConnection = ConfigKeys.SERVER_MAX_MESSAGES_PER_CONNECTION.defaultValue();
+        private int maxRecipients = ConfigKeys.SERVER_MAX_RECIPIENTS.defaultValue();
+        private int maxCommandsPerSession = ConfigKeys.SERVER_MAX_COMMANDS.defaultValue();
+        private int softErrorLimit = ConfigKeys.SERVER_SOFT_ERROR_LIMIT.defaultValue();
+        private int hardErrorLimit = ConfigKeys.SERVER_HARD_ERROR_LIMIT.defaultValue();
+        private Duration errorDelay = ConfigKeys.SERVER_ERROR_DELAY.defaultValue();
+        private Duration idleTimeout = ConfigKeys.SERVER_IDLE_TIMEOUT.defaultValue();
+        private Duration writeTimeout = ConfigKeys.SERVER_WRITE_TIMEOUT.defaultValue();
+        private Duration maxSessionTime = ConfigKeys.SERVER_MAX_SESSION_TIME.defaultValue();
 
         Builder() {
         }
@@ -137,7 +142,7 @@ public record ServerLimits(
         Builder(ServerLimits l) {
             maxConnections = l.maxConnections;
             // a cap that is the default half stays derived, so that a new total moves it along
-            maxConnectionsPerClient = l.maxConnectionsPerClient == half(l.maxConnections) ? null : l.maxConnectionsPerClient;
+            maxConnectionsPerClient = l.derivedPerClientCap() ? null : l.maxConnectionsPerClient;
             maxMessagesPerConnection = l.maxMessagesPerConnection;
             maxRecipients = l.maxRecipients;
             maxCommandsPerSession = l.maxCommandsPerSession;

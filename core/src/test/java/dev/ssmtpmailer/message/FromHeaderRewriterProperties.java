@@ -1,4 +1,4 @@
-package dev.ssmtpmailer;
+package dev.ssmtpmailer.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
