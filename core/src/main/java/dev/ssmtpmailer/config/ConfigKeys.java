@@ -108,6 +108,11 @@ public final class ConfigKeys {
             .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))
             .doc("networks whose clients may submit outbound mail to the inbound server");
 
+    /** {@code user_from_mismatch}. */
+    public static final ConfigKey<String> USER_FROM_MISMATCH = key(GLOBAL, "user_from_mismatch", TEXT)
+            .detail("`rewrite` `refuse`").byDefault("rewrite")
+            .doc("a message a trusted client submits as a `[user:...]` whose `From:` is not that address: `rewrite` "
+                    + "`From:` to it, or `refuse` it with `550 5.7.1`");
     /** {@code server_max_connections}. */
     public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS = key(GLOBAL, "server_max_connections", INTEGER)
             .detail("integer > 0").byDefault(100)

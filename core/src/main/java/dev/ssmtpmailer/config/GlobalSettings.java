@@ -30,6 +30,8 @@ import java.util.List;
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
  * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
+ * @param userFromPolicy {@code user_from_mismatch}: a {@code [user:]} sender's foreign {@code From:} is rewritten
+ *        (default) or refused
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -53,12 +55,14 @@ public record GlobalSettings(
         long maxMessageSize,
         List<Cidr> trustedNetworks,
         ServerLimits serverLimits,
+        UserFromPolicy userFromPolicy,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
     public GlobalSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
         serverLimits = serverLimits == null ? ServerLimits.defaults() : serverLimits;
+        userFromPolicy = userFromPolicy == null ? UserFromPolicy.REWRITE : userFromPolicy;
         source = source == null ? SourceLocation.NONE : source;
     }
 
@@ -99,6 +103,7 @@ public record GlobalSettings(
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
         private ServerLimits serverLimits = ServerLimits.defaults();
+        private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -125,6 +130,7 @@ public record GlobalSettings(
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
             serverLimits = g.serverLimits;
+            userFromPolicy = g.userFromPolicy;
             source = g.source;
         }
 
@@ -168,6 +174,8 @@ public record GlobalSettings(
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
         /** @param v the inbound server's limits ({@code server_*}) @return this */
         public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
+        /** @param v {@code user_from_mismatch} @return this */
+        public Builder userFromPolicy(UserFromPolicy v) { userFromPolicy = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -176,7 +184,7 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, caDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, serverLimits, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, serverLimits, userFromPolicy, source);
         }
     }
 }

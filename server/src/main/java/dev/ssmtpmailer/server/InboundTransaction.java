@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.queue.QueueId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -78,10 +79,11 @@ final class InboundTransaction implements MessageHandler {
         byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), tls, id, single,
                 server.clock().instant());
         ClientData body = new ClientData(data, server.maxMessageSize());
+        SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
         server.dataStarted();
         try {
             QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
-                    new SequenceInputStream(new ByteArrayInputStream(header), body));
+                    new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
             LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
                     sender == null ? "" : sender, accepted.size(), body.count(), queued);
             ClientConnection connection = SessionLimits.connection(context);
@@ -100,12 +102,25 @@ final class InboundTransaction implements MessageHandler {
                         server.maxMessageSize());
                 throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
             }
+            if (from != null && from.refusal() != null) {
+                LOG.debug("{} from {} <{}>: refused, {}", id, client.getHostAddress(), sender, from.refusal());
+                throw new RejectException(550, "5.7.1 Sender address rejected: " + from.refusal());
+            }
             LOG.warn("{} from {}: the queue could not store the message, answered 451: {}", id,
                     client.getHostAddress(), e.toString());
             throw new RejectException(451, "4.3.0 Error: queue file write error");
         } finally {
             server.dataEnded();
         }
+    }
+
+    /**
+     * @return whether a recipient is outbound mail that a trusted client submits as a {@code [user:...]}: its
+     *         From: must be that sender ({@link SubmittedFrom}); an alias's is rewritten on delivery anyway
+     */
+    private boolean sentAsUser() {
+        return sender != null && accepted.stream().anyMatch(d -> d.submission()
+                .filter(r -> r.matchedRule() == PolicyRule.SENDER_USER).isPresent());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.server;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
@@ -83,6 +84,7 @@ public final class RelayServer implements AutoCloseable {
     private final boolean tls;
     private final SMTPServer smtp;
     private volatile RelayPolicy policy;
+    private volatile UserFromPolicy userFromPolicy;
     /** The policy's owner, when the server follows one (a {@code RelayAssembly}); else {@code null}. */
     private final Supplier<RelayPolicy> policySource;
     private volatile boolean closing;
@@ -93,6 +95,7 @@ public final class RelayServer implements AutoCloseable {
     private RelayServer(Builder b) {
         this.queue = b.queue;
         this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
+        this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
         this.hostName = b.config.global().defaultHostname();
         this.maxMessageSize = b.config.global().maxMessageSize();
@@ -208,6 +211,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public void reconfigure(RelayConfig config) {
         this.policy = RelayPolicy.create(Objects.requireNonNull(config, "config"));
+        this.userFromPolicy = config.global().userFromPolicy();
     }
 
     /**
@@ -265,6 +269,10 @@ public final class RelayServer implements AutoCloseable {
     /** @return the connections admitted and not yet ended */
     int openConnections() {
         return watchdog.size();
+    }
+
+    UserFromPolicy userFromPolicy() {
+        return userFromPolicy;
     }
 
     ServerLimits limits() {

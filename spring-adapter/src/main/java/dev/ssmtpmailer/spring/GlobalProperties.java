@@ -82,6 +82,13 @@ public class GlobalProperties {
     private List<String> trustedNetworks = new ArrayList<>();
 
     /**
+     * A message a trusted client submits as a {@code [user:...]} whose {@code From:} is not that address: {@code
+     * rewrite} {@code From:} to it, or {@code refuse} it with {@code 550 5.7.1} ({@code user_from_mismatch}).
+     * Default rewrite.
+     */
+    private String userFromMismatch;
+
+    /**
      * Inbound connections in all (Postfix {@code default_process_limit}) ({@code server_max_connections}). Default
      * 100.
      */
@@ -308,6 +315,16 @@ public class GlobalProperties {
         this.trustedNetworks = trustedNetworks;
     }
 
+    /** @return {@code user_from_mismatch} */
+    public String getUserFromMismatch() {
+        return userFromMismatch;
+    }
+
+    /** @param userFromMismatch {@code user_from_mismatch} */
+    public void setUserFromMismatch(String userFromMismatch) {
+        this.userFromMismatch = userFromMismatch;
+    }
+
     /** @return {@code server_max_connections} */
     public Integer getServerMaxConnections() {
         return serverMaxConnections;
@@ -438,6 +455,7 @@ public class GlobalProperties {
         v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
         v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
         v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
+        v.put(ConfigKeys.USER_FROM_MISMATCH, userFromMismatch);
         v.put(ConfigKeys.SERVER_MAX_CONNECTIONS, serverMaxConnections);
         v.put(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, serverMaxConnectionsPerClient);
         v.put(ConfigKeys.SERVER_MAX_MESSAGES_PER_CONNECTION, serverMaxMessagesPerConnection);
