@@ -11,24 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The listener under clients that attack it: limits on connections, errors, commands, time, and output. */
 class HostileClientTest {
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private void start(UnaryOperator<ServerLimits.Builder> limits) {
-        server = RelayServer.builder(TestServers.config(), queue).listen("127.0.0.1", 0)
-                .limits(limits.apply(ServerLimits.builder()).build()).build().start();
+        server = servers.start(RelayServer.builder(TestServers.config(), queue).listen("127.0.0.1", 0)
+                .limits(limits.apply(ServerLimits.builder()).build()));
     }
 
     private SmtpScript connect() throws IOException {

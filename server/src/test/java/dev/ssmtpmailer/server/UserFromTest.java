@@ -10,30 +10,25 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A trusted client sending as a [user:]: the From: it writes must be that user (issue 11 item 8). */
 class UserFromTest {
     private static final String USER = "mail-relay@domain1.com";
 
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private void start(UserFromPolicy policy) {
         RelayConfig config = RelayConfig.builder(TestServers.config(g -> g.trustedNetworks(List.of(Cidr.parse("127.0.0.0/8")))
                         .userFromPolicy(policy)))
                 .user(UserConfig.builder(USER).canSendFrom(true).build())
                 .build();
-        server = RelayServer.builder(config, queue).listen("127.0.0.1", 0)
-                .clock(InstantSource.fixed(Instant.parse("2026-11-27T21:40:00Z"))).build().start();
+        server = servers.start(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
+                .clock(InstantSource.fixed(Instant.parse("2026-11-27T21:40:00Z"))));
     }
 
     private String submit(String message) throws IOException {
