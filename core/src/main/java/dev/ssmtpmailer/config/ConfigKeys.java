@@ -108,6 +108,11 @@ public final class ConfigKeys {
             .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))
             .doc("networks whose clients may submit outbound mail to the inbound server");
 
+    /** {@code min_free_space}. */
+    public static final ConfigKey<Long> MIN_FREE_SPACE = key(GLOBAL, "min_free_space", SIZE).detail("size ≥ 0")
+            .byDefault(100L * 1024 * 1024)
+            .doc("below this free space on the file system of `spool_dir` the inbound server answers `MAIL FROM` with "
+                    + "`452 4.3.1`; 0 = no check (Postfix `queue_minfree`)");
     /** {@code user_from_mismatch}. */
     public static final ConfigKey<String> USER_FROM_MISMATCH = key(GLOBAL, "user_from_mismatch", TEXT)
             .detail("`rewrite` `refuse`").byDefault("rewrite")

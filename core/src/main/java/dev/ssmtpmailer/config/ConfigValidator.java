@@ -107,6 +107,9 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        if (global.minFreeSpace() < 0) {
+            problem(at, s, "min_free_space", "must not be negative, was " + global.minFreeSpace());
+        }
         global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
     }
 

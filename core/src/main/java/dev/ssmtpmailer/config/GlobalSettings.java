@@ -29,6 +29,8 @@ import java.util.List;
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param minFreeSpace {@code min_free_space} in bytes: below it on {@code spool_dir}'s file system the server
+ *        answers {@code 452 4.3.1}; default 100 MiB, 0 = no check
  * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
  * @param userFromPolicy {@code user_from_mismatch}: a {@code [user:]} sender's foreign {@code From:} is rewritten
  *        (default) or refused
@@ -54,6 +56,7 @@ public record GlobalSettings(
         Duration maxQueueLifetime,
         long maxMessageSize,
         List<Cidr> trustedNetworks,
+        long minFreeSpace,
         ServerLimits serverLimits,
         UserFromPolicy userFromPolicy,
         SourceLocation source) {
@@ -102,6 +105,7 @@ public record GlobalSettings(
         private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
+        private long minFreeSpace = ConfigKeys.MIN_FREE_SPACE.defaultValue();
         private ServerLimits serverLimits = ServerLimits.defaults();
         private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
         private SourceLocation source = SourceLocation.NONE;
@@ -129,6 +133,7 @@ public record GlobalSettings(
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
+            minFreeSpace = g.minFreeSpace;
             serverLimits = g.serverLimits;
             userFromPolicy = g.userFromPolicy;
             source = g.source;
@@ -172,6 +177,8 @@ public record GlobalSettings(
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v {@code min_free_space} in bytes, 0 = no check @return this */
+        public Builder minFreeSpace(long v) { minFreeSpace = v; return this; }
         /** @param v the inbound server's limits ({@code server_*}) @return this */
         public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
         /** @param v {@code user_from_mismatch} @return this */
@@ -184,7 +191,7 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, caDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, serverLimits, userFromPolicy, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy, source);
         }
     }
 }

@@ -58,6 +58,7 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
+        set(v, MIN_FREE_SPACE, b::minFreeSpace);
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
         return b.serverLimits(serverLimits(v)).build();
     }
@@ -208,6 +209,7 @@ final class SectionCodec {
                 .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
         ServerLimits l = g.serverLimits();
         return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
+                .put(MIN_FREE_SPACE, g.minFreeSpace())
                 .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
                 .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
                 .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())

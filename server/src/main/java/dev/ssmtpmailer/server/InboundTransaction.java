@@ -49,6 +49,9 @@ final class InboundTransaction implements MessageHandler {
             throw new DropConnectionException(421, "4.3.2 " + server.hostName()
                     + " Service shutting down, closing transmission channel");
         }
+        if (!server.freeSpace().enough()) {
+            throw new RejectException(452, "4.3.1 Insufficient system storage");
+        }
         ClientConnection connection = SessionLimits.connection(context);
         int n = connection == null ? 1 : connection.startMessage();
         if (n > server.limits().maxMessagesPerConnection()) {

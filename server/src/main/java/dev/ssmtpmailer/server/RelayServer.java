@@ -79,6 +79,7 @@ public final class RelayServer implements AutoCloseable {
     private final InstantSource clock;
     private final ServerLimits limits;
     private final ConnectionWatchdog watchdog;
+    private final FreeSpace freeSpace;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
     private final boolean tls;
@@ -116,6 +117,7 @@ public final class RelayServer implements AutoCloseable {
         this.tls = context.isPresent();
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
         this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, watchdogPeriod(limits), clientLog);
+        this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
                 .hostName(hostName)
@@ -269,6 +271,10 @@ public final class RelayServer implements AutoCloseable {
     /** @return the connections admitted and not yet ended */
     int openConnections() {
         return watchdog.size();
+    }
+
+    FreeSpace freeSpace() {
+        return freeSpace;
     }
 
     UserFromPolicy userFromPolicy() {

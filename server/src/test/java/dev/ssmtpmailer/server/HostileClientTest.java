@@ -8,11 +8,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The listener under clients that attack it: limits on connections, errors, commands, time, and output. */
 class HostileClientTest {
@@ -213,6 +215,22 @@ class HostileClientTest {
         Relays.await(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.banner).startsWith("220");
+        }
+    }
+
+    @Test
+    void mail_spoolFileSystemBelowMinFreeSpace_452AndTheSessionGoesOn(@TempDir Path spool) throws IOException {
+        server = servers.start(RelayServer.builder(TestServers.config(g -> g.spoolDir(spool.resolve("not-yet"))
+                .minFreeSpace(Long.MAX_VALUE)), queue).listen("127.0.0.1", 0));
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<a@example.org>")).isEqualTo("452 4.3.1 Insufficient system storage");
+            assertThat(s.send("NOOP")).startsWith("250");
+        }
+        RelayServer roomy = servers.start(RelayServer.builder(TestServers.config(g -> g.spoolDir(spool)
+                .minFreeSpace(1)), queue).listen("127.0.0.1", 0));
+        try (SmtpScript s = new SmtpScript(roomy.port())) {
+            s.send("EHLO client.example");
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
         }
     }
 

@@ -43,6 +43,7 @@ class SoakIT {
     @TempDir
     Path dir;
 
+    private final AtomicLong goodSessions = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong hostile = new AtomicLong();
     private final AtomicLong longestReplyNanos = new AtomicLong();
@@ -65,8 +66,8 @@ class SoakIT {
                 ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
                 List<Future<?>> running = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
-                    long seed = i;
-                    running.add(clients.submit(() -> client(mailer.port(), new Random(seed), deadline)));
+                    int client = i;
+                    running.add(clients.submit(() -> client(mailer.port(), client, new Random(client), deadline)));
                 }
                 for (Future<?> f : running) {
                     f.get();
@@ -79,8 +80,9 @@ class SoakIT {
             }
             closed = Figures.now();
             long delivered = delivered(upstream.maildirNew());
-            System.out.printf("SOAK %d clients, %d s: accepted %d, delivered %d, hostile sessions %d, longest reply to a good client %d ms%n",
-                    CLIENTS, length.toSeconds(), accepted.get(), delivered, hostile.get(), longestReplyNanos.get() / 1_000_000);
+            System.out.printf("SOAK %d clients, %d s: good sessions %d, accepted %d, delivered %d, hostile sessions %d, "
+                    + "longest reply to a good client %d ms%n", CLIENTS, length.toSeconds(), goodSessions.get(), accepted.get(),
+                    delivered, hostile.get(), longestReplyNanos.get() / 1_000_000);
             System.out.printf("SOAK start: %s%nSOAK end:   %s%nSOAK after close: %s%n", start, end, closed);
 
             assertThat(accepted.get()).isPositive();
@@ -90,17 +92,22 @@ class SoakIT {
         }
     }
 
-    /** One client: good messages most of the time, each kind of hostile session now and then. */
-    private void client(int port, Random random, long deadline) {
+    /**
+     * One client, from its own loopback address (as clients on the Internet come from theirs, each under its own
+     * per-client cap): good messages most of the time, each kind of hostile session now and then.
+     */
+    private void client(int port, int client, Random random, long deadline) {
         int n = 0;
         while (System.nanoTime() < deadline) {
             int kind = random.nextInt(20);
             try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress("127.0.1." + (client + 1), 0));
                 s.connect(new InetSocketAddress("127.0.0.1", port));
                 s.setSoTimeout(60_000);
                 Session session = new Session(s, kind < 12);
                 if (kind < 12) {
-                    good(session, Thread.currentThread().getId() + "-" + n++);
+                    goodSessions.incrementAndGet();
+                    good(session, client + "-" + n++);
                 } else {
                     hostile.incrementAndGet();
                     hostile(session, s, kind);

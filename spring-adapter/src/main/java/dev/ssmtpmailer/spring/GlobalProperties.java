@@ -82,6 +82,13 @@ public class GlobalProperties {
     private List<String> trustedNetworks = new ArrayList<>();
 
     /**
+     * Below this free space on the file system of {@code spool_dir} the inbound server answers {@code MAIL FROM}
+     * with {@code 452 4.3.1}; 0 = no check (Postfix {@code queue_minfree}) ({@code min_free_space}). Default
+     * 104857600 (100M).
+     */
+    private Long minFreeSpace;
+
+    /**
      * A message a trusted client submits as a {@code [user:...]} whose {@code From:} is not that address: {@code
      * rewrite} {@code From:} to it, or {@code refuse} it with {@code 550 5.7.1} ({@code user_from_mismatch}).
      * Default rewrite.
@@ -315,6 +322,16 @@ public class GlobalProperties {
         this.trustedNetworks = trustedNetworks;
     }
 
+    /** @return {@code min_free_space} */
+    public Long getMinFreeSpace() {
+        return minFreeSpace;
+    }
+
+    /** @param minFreeSpace {@code min_free_space} */
+    public void setMinFreeSpace(Long minFreeSpace) {
+        this.minFreeSpace = minFreeSpace;
+    }
+
     /** @return {@code user_from_mismatch} */
     public String getUserFromMismatch() {
         return userFromMismatch;
@@ -455,6 +472,7 @@ public class GlobalProperties {
         v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
         v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
         v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
+        v.put(ConfigKeys.MIN_FREE_SPACE, minFreeSpace);
         v.put(ConfigKeys.USER_FROM_MISMATCH, userFromMismatch);
         v.put(ConfigKeys.SERVER_MAX_CONNECTIONS, serverMaxConnections);
         v.put(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, serverMaxConnectionsPerClient);
