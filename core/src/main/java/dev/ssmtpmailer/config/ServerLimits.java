@@ -57,27 +57,27 @@ public record ServerLimits(
      *
      * @return each limit out of range, by its {@code [global]} key, with what is wrong; empty when all are valid
      */
-    public Map<String, String> problems() {
-        Map<String, String> p = new LinkedHashMap<>();
-        positive(p, "server_max_connections", maxConnections);
-        positive(p, "server_max_connections_per_client", maxConnectionsPerClient);
-        positive(p, "server_max_messages_per_connection", maxMessagesPerConnection);
-        positive(p, "server_max_recipients", maxRecipients);
-        positive(p, "server_max_commands", maxCommandsPerSession);
-        positive(p, "server_soft_error_limit", softErrorLimit);
-        positive(p, "server_hard_error_limit", hardErrorLimit);
+    public Map<ConfigKey<?>, String> problems() {
+        Map<ConfigKey<?>, String> p = new LinkedHashMap<>();
+        positive(p, ConfigKeys.SERVER_MAX_CONNECTIONS, maxConnections);
+        positive(p, ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, maxConnectionsPerClient);
+        positive(p, ConfigKeys.SERVER_MAX_MESSAGES_PER_CONNECTION, maxMessagesPerConnection);
+        positive(p, ConfigKeys.SERVER_MAX_RECIPIENTS, maxRecipients);
+        positive(p, ConfigKeys.SERVER_MAX_COMMANDS, maxCommandsPerSession);
+        positive(p, ConfigKeys.SERVER_SOFT_ERROR_LIMIT, softErrorLimit);
+        positive(p, ConfigKeys.SERVER_HARD_ERROR_LIMIT, hardErrorLimit);
         if (errorDelay.isNegative()) {
-            p.put("server_error_delay", "must not be negative, was " + errorDelay.toMillis() + " ms");
+            p.put(ConfigKeys.SERVER_ERROR_DELAY, "must not be negative, was " + errorDelay.toMillis() + " ms");
         }
-        positive(p, "server_idle_timeout", idleTimeout);
-        positive(p, "server_write_timeout", writeTimeout);
-        positive(p, "server_max_session_time", maxSessionTime);
+        positive(p, ConfigKeys.SERVER_IDLE_TIMEOUT, idleTimeout);
+        positive(p, ConfigKeys.SERVER_WRITE_TIMEOUT, writeTimeout);
+        positive(p, ConfigKeys.SERVER_MAX_SESSION_TIME, maxSessionTime);
         if (maxConnectionsPerClient > maxConnections) {
-            p.putIfAbsent("server_max_connections_per_client", "must not exceed server_max_connections ("
+            p.putIfAbsent(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, "must not exceed server_max_connections ("
                     + maxConnections + "), was " + maxConnectionsPerClient);
         }
         if (softErrorLimit > hardErrorLimit) {
-            p.putIfAbsent("server_soft_error_limit", "must not exceed server_hard_error_limit (" + hardErrorLimit
+            p.putIfAbsent(ConfigKeys.SERVER_SOFT_ERROR_LIMIT, "must not exceed server_hard_error_limit (" + hardErrorLimit
                     + "), was " + softErrorLimit);
         }
         return p;
@@ -107,13 +107,13 @@ public record ServerLimits(
         return Math.max(1, maxConnections / 2);
     }
 
-    private static void positive(Map<String, String> problems, String key, int v) {
+    private static void positive(Map<ConfigKey<?>, String> problems, ConfigKey<?> key, int v) {
         if (v <= 0) {
             problems.put(key, "must be positive, was " + v);
         }
     }
 
-    private static void positive(Map<String, String> problems, String key, Duration v) {
+    private static void positive(Map<ConfigKey<?>, String> problems, ConfigKey<?> key, Duration v) {
         if (v.isNegative() || v.isZero()) {
             problems.put(key, "must be positive, was " + v.toMillis() + " ms");
         }

@@ -33,9 +33,10 @@ class ServerLimitsTest {
         ServerLimits bad = ServerLimits.builder().maxConnections(4).maxConnectionsPerClient(5).softErrorLimit(30)
                 .hardErrorLimit(0).errorDelay(Duration.ofSeconds(-1)).writeTimeout(Duration.ZERO).build();
 
-        assertThat(bad.problems()).containsOnlyKeys("server_max_connections_per_client", "server_soft_error_limit",
-                "server_hard_error_limit", "server_error_delay", "server_write_timeout");
-        assertThat(bad.problems().get("server_max_connections_per_client"))
+        assertThat(bad.problems()).containsOnlyKeys(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT,
+                ConfigKeys.SERVER_SOFT_ERROR_LIMIT, ConfigKeys.SERVER_HARD_ERROR_LIMIT, ConfigKeys.SERVER_ERROR_DELAY,
+                ConfigKeys.SERVER_WRITE_TIMEOUT);
+        assertThat(bad.problems().get(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT))
                 .isEqualTo("must not exceed server_max_connections (4), was 5");
     }
 }

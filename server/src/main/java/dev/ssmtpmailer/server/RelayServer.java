@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
@@ -484,10 +485,10 @@ public final class RelayServer implements AutoCloseable {
 
         private ServerLimits checkedLimits() {
             ServerLimits l = limits.build();
-            Map<String, String> problems = l.problems();
+            Map<ConfigKey<?>, String> problems = l.problems();
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid server limits: " + problems.entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
+                        .map(e -> e.getKey().name() + " " + e.getValue()).collect(Collectors.joining("; ")));
             }
             return l;
         }
