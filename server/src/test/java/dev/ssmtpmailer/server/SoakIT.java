@@ -86,6 +86,7 @@ class SoakIT {
             System.out.printf("SOAK start: %s%nSOAK end:   %s%nSOAK after close: %s%n", start, end, closed);
 
             assertThat(accepted.get()).isPositive();
+            assertThat(accepted.get()).as("every good session accepted while others attacked").isEqualTo(goodSessions.get());
             assertThat(delivered).isEqualTo(accepted.get());
             assertThat(closed.threads()).as("threads after close").isLessThanOrEqualTo(start.threads() + 5);
             assertThat(closed.fds()).as("open files after close").isLessThanOrEqualTo(start.fds() + 10);
