@@ -83,6 +83,20 @@ public record ServerLimits(
         return p;
     }
 
+    /**
+     * @return these limits, when {@link #problems()} finds none
+     * @throws IllegalArgumentException naming each limit out of range and what is wrong with it
+     */
+    public ServerLimits checked() {
+        Map<ConfigKey<?>, String> problems = problems();
+        if (!problems.isEmpty()) {
+            StringBuilder m = new StringBuilder("invalid server limits:");
+            problems.forEach((key, what) -> m.append(' ').append(key.name()).append(' ').append(what).append(';'));
+            throw new IllegalArgumentException(m.substring(0, m.length() - 1));
+        }
+        return this;
+    }
+
     /** @return the defaults listed on the record */
     public static ServerLimits defaults() {
         return builder().build();

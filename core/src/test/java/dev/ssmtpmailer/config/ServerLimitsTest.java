@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,10 @@ class ServerLimitsTest {
                 ConfigKeys.SERVER_WRITE_TIMEOUT);
         assertThat(bad.problems().get(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT))
                 .isEqualTo("must not exceed server_max_connections (4), was 5");
+        assertThatThrownBy(bad::checked).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid server limits: ")
+                .hasMessageContaining("server_max_connections_per_client must not exceed server_max_connections (4)")
+                .hasMessageContaining("; server_write_timeout must be positive, was 0 ms");
+        assertThat(ServerLimits.defaults().checked()).isEqualTo(ServerLimits.defaults());
     }
 }

@@ -32,6 +32,7 @@ final class ClientConnection {
     private int commands;
     private int errors;
     private int messages;
+    private boolean inData;
 
     ClientConnection(Socket raw, ServerLimits limits, String hostName, ClientLog log) {
         this.raw = raw;
@@ -147,6 +148,16 @@ final class ClientConnection {
             return "session time limit exceeded";
         }
         return null;
+    }
+
+    /** @return whether the session is reading the data of {@code DATA} or {@code BDAT}, not command lines */
+    boolean inData() {
+        return inData;
+    }
+
+    /** @param reading whether the session now reads message data (raw bytes) rather than command lines */
+    void inData(boolean reading) {
+        inData = reading;
     }
 
     /** @return the number of this message in the connection, counting from 1 */

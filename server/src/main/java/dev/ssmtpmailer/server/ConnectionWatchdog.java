@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.config.ServerLimits;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +13,25 @@ import java.util.concurrent.TimeUnit;
  * blocked in a read. A blocking socket write has no timeout in Java; closing the socket from another thread is
  * what unblocks it, and that frees the session's thread and its connection slot.
  *
- * <p>One daemon thread per server, checking every {@code period}.
+ * <p>One daemon thread per server.
  */
 final class ConnectionWatchdog implements AutoCloseable {
     private final Set<ClientConnection> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final ClientLog log;
 
-    ConnectionWatchdog(String name, Duration period, ClientLog log) {
+    /**
+     * @param name the thread's name
+     * @param limits the write timeout and session time to watch: checked often enough that each is overrun by at
+     *        most a quarter of itself, and at least once a second
+     * @param log where drops are reported
+     */
+    ConnectionWatchdog(String name, ServerLimits limits, ClientLog log) {
         this.log = log;
+        Duration shortest = limits.writeTimeout().compareTo(limits.maxSessionTime()) < 0 ? limits.writeTimeout()
+                : limits.maxSessionTime();
+        Duration quarter = shortest.dividedBy(4);
+        Duration period = quarter.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : quarter;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.Command;
@@ -36,8 +37,16 @@ final class GuardedCommand implements Command {
             sess.quit();
             return;
         }
+        boolean data = connection != null && (getName().equals("DATA") || getName().equals("BDAT"));
         try {
+            if (data) {
+                connection.inData(true);
+            }
             command.execute(commandString, sess);
+            if (data && invalidBytesReadAhead(sess)) {
+                sess.sendResponse("501 5.5.2 Syntax error: invalid character encoding");
+                sess.quit();
+            }
         } catch (SocketTimeoutException | DropConnectionException e) {
             throw e;
         } catch (IOException e) {
@@ -48,7 +57,34 @@ final class GuardedCommand implements Command {
             RelayServer.LOG.debug("the failure of {}", command.getName(), e);
             throw new DropConnectionException(421, "4.3.0 " + sess.getServer().getHostName()
                     + " Error: internal error, closing connection");
+        } finally {
+            if (data) {
+                connection.inData(false);
+            }
         }
+    }
+
+    /**
+     * Commands pipelined behind the data were read ahead with it, unfiltered by {@link ClientInput}: a
+     * {@code 0xFF} among them would reach SubEthaSMTP's UTF-8 reader, which mistakes it for the end of the
+     * stream (a WARN with a stack trace). Peeks at what is buffered, without blocking.
+     */
+    private static boolean invalidBytesReadAhead(Session sess) throws IOException {
+        InputStream in = sess.getRawInput();
+        int n = in.available();
+        if (n <= 0) {
+            return false;
+        }
+        byte[] ahead = new byte[n];
+        in.mark(n);
+        int r = in.read(ahead, 0, n);
+        in.reset();
+        for (int i = 0; i < r; i++) {
+            if (ahead[i] == (byte) 0xFF) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String client(Session sess) {

@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.server;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 
 /**
  * The socket a SubEthaSMTP session talks through (plain, or the TLS socket after {@code STARTTLS}), with the
@@ -34,7 +32,7 @@ final class GuardedSocket extends Socket {
     GuardedSocket(Socket inner, ClientConnection connection) throws IOException {
         this.inner = inner;
         this.connection = connection;
-        this.in = new GuardedInput(inner.getInputStream(), connection);
+        this.in = new ClientInput(inner.getInputStream(), connection);
         this.out = new ReplyOutput(inner.getOutputStream(), connection);
     }
 
@@ -120,56 +118,6 @@ final class GuardedSocket extends Socket {
     @Override
     public String toString() {
         return "GuardedSocket[" + inner + "]";
-    }
-
-    /**
-     * Reads from the client. Once the connection was ended every read fails, and a failure that is not a
-     * timeout reaches the session as a {@link SocketException}: SubEthaSMTP treats that as the client hanging
-     * up (one DEBUG line) where any other {@link IOException}, such as a TLS alert, logged a WARN with a
-     * stack trace.
-     */
-    private static final class GuardedInput extends FilterInputStream {
-        private final ClientConnection connection;
-
-        GuardedInput(InputStream in, ClientConnection connection) {
-            super(in);
-            this.connection = connection;
-        }
-
-        @Override
-        public int read() throws IOException {
-            check();
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw asSocketException(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            check();
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                throw asSocketException(e);
-            }
-        }
-
-        private void check() throws SocketException {
-            if (connection.ended()) {
-                throw new SocketException("connection ended: " + connection.endReason());
-            }
-        }
-
-        private IOException asSocketException(IOException e) {
-            if (e instanceof SocketException || e instanceof SocketTimeoutException) {
-                return e;
-            }
-            SocketException s = new SocketException(e.toString());
-            s.initCause(e);
-            return s;
-        }
     }
 
     /**

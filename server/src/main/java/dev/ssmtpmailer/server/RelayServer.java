@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.server;
 
-import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
@@ -12,7 +11,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +21,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +100,7 @@ public final class RelayServer implements AutoCloseable {
         this.maxMessageSize = b.config.global().maxMessageSize();
         this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = b.checkedLimits();
+        this.limits = b.limits.build().checked();
         DomainConfig local = localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress
                 : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
@@ -117,7 +114,7 @@ public final class RelayServer implements AutoCloseable {
                 : ServerTls.load(b.config.global().sslDir());
         this.tls = context.isPresent();
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
-        this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, watchdogPeriod(limits), clientLog);
+        this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
         this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
@@ -310,14 +307,6 @@ public final class RelayServer implements AutoCloseable {
                 .orElse(local.get(0));
     }
 
-    /** Often enough that a bound is overrun by at most a quarter of itself, and at most once a second. */
-    private static Duration watchdogPeriod(ServerLimits limits) {
-        Duration shortest = limits.writeTimeout().compareTo(limits.maxSessionTime()) < 0 ? limits.writeTimeout()
-                : limits.maxSessionTime();
-        Duration quarter = shortest.dividedBy(4);
-        return quarter.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : quarter;
-    }
-
     /** One thread per connection (SubEthaSMTP's model), bounded by the connection limit, named for thread dumps. */
     private static ExecutorService sessionThreads(int maxConnections) {
         AtomicInteger n = new AtomicInteger();
@@ -475,22 +464,12 @@ public final class RelayServer implements AutoCloseable {
 
         /**
          * @return the server, not yet listening: call {@link RelayServer#start()}
-         * @throws IllegalArgumentException if the limits are inconsistent, naming each one ({@link ServerLimits#problems()})
+         * @throws IllegalArgumentException if the limits are inconsistent, naming each one ({@link ServerLimits#checked()})
          * @throws ServerException if there is no local domain, its address does not resolve, or the TLS files
          *         in {@code ssl_dir} are incomplete or unreadable
          */
         public RelayServer build() {
             return new RelayServer(this);
-        }
-
-        private ServerLimits checkedLimits() {
-            ServerLimits l = limits.build();
-            Map<ConfigKey<?>, String> problems = l.problems();
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("invalid server limits: " + problems.entrySet().stream()
-                        .map(e -> e.getKey().name() + " " + e.getValue()).collect(Collectors.joining("; ")));
-            }
-            return l;
         }
 
         private static int positive(int v, String what) {

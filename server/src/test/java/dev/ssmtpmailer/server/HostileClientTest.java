@@ -75,6 +75,41 @@ class HostileClientTest {
     }
 
     @Test
+    void command_clientHangsUpInTheMiddleOfAUtf8Character_logsNoStackTrace() throws Exception {
+        start(l -> l);
+        try (LogCapture log = new LogCapture()) {
+            try (SmtpScript s = connect()) {
+                s.write(new byte[] {'N', 'O', 'O', 'P', ' ', (byte) 0xc3});
+            }
+            Relays.await(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
+            assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
+        }
+    }
+
+    @Test
+    void command_leadByteThen0xFf_501AndNoStackTrace() throws Exception {
+        start(l -> l);
+        try (LogCapture log = new LogCapture()) {
+            try (SmtpScript s = connect()) {
+                s.write(new byte[] {'N', 'O', 'O', 'P', ' ', (byte) 0xc3, (byte) 0xff, '\r', '\n'});
+                assertThat(s.reply()).startsWith("501");
+            }
+            try (SmtpScript s = connect()) { // the same pipelined right behind a message's data
+                s.send("MAIL FROM:<a@example.org>");
+                s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+                assertThat(s.send("DATA")).startsWith("354");
+                s.write("Subject: x\r\n\r\n\u00ff is data\r\n.\r\nNOOP \u00c3\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(s.reply()).startsWith("250");
+                assertThat(s.reply()).startsWith("501");
+            }
+            Relays.await(Duration.ofSeconds(30), "the sessions to end", () -> server.openConnections() == 0);
+            assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
+        }
+        assertThat(new String(queue.accepted.get(0).data(), StandardCharsets.ISO_8859_1))
+                .as("0xFF in the data is kept").endsWith("\r\n\r\n\u00ff is data\r\n");
+    }
+
+    @Test
     void connections_defaultPerClientCap_isHalfTheTotal() throws IOException {
         start(l -> l.maxConnections(4));
         try (SmtpScript a = connect(); SmtpScript b = connect(); SmtpScript c = new SmtpScript(server.port())) {

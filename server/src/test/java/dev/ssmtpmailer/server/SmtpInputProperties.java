@@ -51,7 +51,7 @@ class SmtpInputProperties {
         server.close();
     }
 
-    @Property(tries = 60)
+    @Property(tries = 200)
     void server_anyInput_repliesInAsciiOrClosesAndNeverLogsAStackTrace(@ForAll("sessions") List<byte[]> lines)
             throws IOException {
         String replies;
