@@ -59,7 +59,12 @@ public final class ConfigKeys {
             .layout().guide().doc("directory of the mapping files");
     /** {@code ssl_dir}. */
     public static final ConfigKey<Path> SSL_DIR = key(GLOBAL, "ssl_dir", PATH).guide()
-            .doc("trusted CA certificates (`*.pem`) and the server's certificate and key");
+            .doc("the inbound server's certificate and key; its other `*.pem` files are not trusted for upstreams "
+                    + "(see `ca_file`, `ca_dir`)");
+    /** {@code ca_dir}. */
+    public static final ConfigKey<Path> CA_DIR = key(GLOBAL, "ca_dir", PATH).noDefault("none")
+            .doc("CA certificates (`*.pem`) trusted for **every** upstream account, besides the system trust store "
+                    + "and each account's `ca_file`; `ca_dir = ssl` gives back the first version's behaviour");
     /** {@code log_file}. */
     public static final ConfigKey<Path> LOG_FILE = key(GLOBAL, "log_file", PATH).noDefault("none (standard output)")
             .iniOnly().guide().doc("log file");
@@ -108,6 +113,60 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> TRUSTED_NETWORKS = key(GLOBAL, "trusted_networks", LIST)
             .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))
             .doc("networks whose clients may submit outbound mail to the inbound server");
+
+    /** {@code min_free_space}. */
+    public static final ConfigKey<Long> MIN_FREE_SPACE = key(GLOBAL, "min_free_space", SIZE).detail("size ≥ 0")
+            .byDefault(100L * 1024 * 1024)
+            .doc("below this free space on the file system of `spool_dir` the inbound server answers `MAIL FROM` with "
+                    + "`452 4.3.1`; 0 = no check (Postfix `queue_minfree`)");
+    /** {@code user_from_mismatch}. */
+    public static final ConfigKey<String> USER_FROM_MISMATCH = key(GLOBAL, "user_from_mismatch", TEXT)
+            .detail("`rewrite` `refuse`").byDefault("rewrite")
+            .doc("a message a trusted client submits as a `[user:...]` whose `From:` is not that address: `rewrite` "
+                    + "`From:` to it, or `refuse` it with `550 5.7.1`");
+    /** {@code server_max_connections}. */
+    public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS = key(GLOBAL, "server_max_connections", INTEGER)
+            .detail("integer > 0").byDefault(100)
+            .doc("inbound connections in all (Postfix `default_process_limit`)");
+    /** {@code server_max_connections_per_client}. */
+    public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS_PER_CLIENT = key(GLOBAL,
+            "server_max_connections_per_client", INTEGER).detail("integer > 0, ≤ `server_max_connections`")
+            .noDefault("half of `server_max_connections`")
+            .doc("inbound connections from one IP address (Postfix `smtpd_client_connection_count_limit`)");
+    /** {@code server_max_messages_per_connection}. */
+    public static final ConfigKey<Integer> SERVER_MAX_MESSAGES_PER_CONNECTION = key(GLOBAL,
+            "server_max_messages_per_connection", INTEGER).detail("integer > 0").byDefault(1000)
+            .doc("messages in one inbound connection");
+    /** {@code server_max_recipients}. */
+    public static final ConfigKey<Integer> SERVER_MAX_RECIPIENTS = key(GLOBAL, "server_max_recipients", INTEGER)
+            .detail("integer > 0").byDefault(1000)
+            .doc("recipients of one inbound message (Postfix `smtpd_recipient_limit`)");
+    /** {@code server_max_commands}. */
+    public static final ConfigKey<Integer> SERVER_MAX_COMMANDS = key(GLOBAL, "server_max_commands", INTEGER)
+            .detail("integer > 0").byDefault(10_000).doc("commands in one inbound connection");
+    /** {@code server_soft_error_limit}. */
+    public static final ConfigKey<Integer> SERVER_SOFT_ERROR_LIMIT = key(GLOBAL, "server_soft_error_limit", INTEGER)
+            .detail("integer > 0, ≤ `server_hard_error_limit`").byDefault(10)
+            .doc("errors after which every reply is delayed by `server_error_delay` (Postfix `smtpd_soft_error_limit`)");
+    /** {@code server_hard_error_limit}. */
+    public static final ConfigKey<Integer> SERVER_HARD_ERROR_LIMIT = key(GLOBAL, "server_hard_error_limit", INTEGER)
+            .detail("integer > 0").byDefault(20)
+            .doc("errors after which the client gets `421` and is disconnected (Postfix `smtpd_hard_error_limit`)");
+    /** {@code server_error_delay}. */
+    public static final ConfigKey<Duration> SERVER_ERROR_DELAY = key(GLOBAL, "server_error_delay", DURATION)
+            .detail("duration ≥ 0").byDefault(Duration.ofSeconds(1))
+            .doc("delay per reply past the soft error limit (Postfix `smtpd_error_sleep_time`)");
+    /** {@code server_idle_timeout}. */
+    public static final ConfigKey<Duration> SERVER_IDLE_TIMEOUT = key(GLOBAL, "server_idle_timeout", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .doc("longest wait for an inbound client's next command or data (Postfix `smtpd_timeout`)");
+    /** {@code server_write_timeout}. */
+    public static final ConfigKey<Duration> SERVER_WRITE_TIMEOUT = key(GLOBAL, "server_write_timeout", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .doc("longest write of one reply; a client that does not read is dropped (Postfix `smtpd_timeout`)");
+    /** {@code server_max_session_time}. */
+    public static final ConfigKey<Duration> SERVER_MAX_SESSION_TIME = key(GLOBAL, "server_max_session_time", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofHours(1)).doc("longest inbound connection");
 
     // ------------------------------------------------------------------------------------- [domain:NAME]
 

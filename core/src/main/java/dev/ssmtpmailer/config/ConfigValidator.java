@@ -111,6 +111,10 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, ConfigKeys.MAX_MESSAGE_SIZE, "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        if (global.minFreeSpace() < 0) {
+            problem(at, s, ConfigKeys.MIN_FREE_SPACE, "must not be negative, was " + global.minFreeSpace());
+        }
+        global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
     }
 
     private Map<String, DomainConfig> checkDomains() {

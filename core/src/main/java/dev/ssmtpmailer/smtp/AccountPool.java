@@ -338,7 +338,7 @@ final class AccountPool {
         }
         try {
             return tokens.accessToken(account);
-        } catch (RelayException | IllegalStateException e) {
+        } catch (RuntimeException e) { // whatever a TokenProvider throws is a failure to authenticate, not to connect
             throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("cannot obtain an OAuth2 token for account " + name
                     + ": " + e.getMessage()), e);
         }

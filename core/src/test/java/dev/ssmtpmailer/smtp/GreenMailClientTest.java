@@ -256,6 +256,27 @@ class GreenMailClientTest {
     }
 
     @Test
+    void send_tokenProviderFailsUnexpectedly_authFailureNamingIt() {
+        TokenProvider tokens = new TokenProvider() {
+            @Override
+            public String accessToken(DomainConfig account) {
+                throw new ArithmeticException("long overflow");
+            }
+
+            @Override
+            public void invalidate(DomainConfig account) {
+                // nothing cached
+            }
+        };
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            assertThat(send(client, plain(AuthMethod.XOAUTH2).password((Secret) null).build())).allSatisfy(r -> {
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.reply()).contains("cannot obtain an OAuth2 token for account", "long overflow");
+            });
+        }
+    }
+
+    @Test
     void send_xoauth2WithoutTokenProvider_authFailure() {
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
             assertThat(send(client, plain(AuthMethod.XOAUTH2).build())).allSatisfy(r -> {
@@ -279,11 +300,23 @@ class GreenMailClientTest {
     }
 
     @Test
-    void send_implicitTlsTrustedViaSslDir_delivered() throws Exception {
-        Path sslDir = Files.createDirectories(dir.resolve("ssl"));
+    void send_implicitTlsWithTheCaOnlyInSslDir_notTrusted() throws Exception {
+        Path sslDir = Files.createDirectories(dir.resolve("ssl-only"));
         Files.copy(serverCa, sslDir.resolve("upstream-ca.pem"));
-        Files.writeString(sslDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().sslDir(sslDir).build())) {
+            assertThat(send(client, implicitTls(greenMail).build())).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.TLS);
+            });
+        }
+    }
+
+    @Test
+    void send_implicitTlsTrustedViaExplicitCaDir_delivered() throws Exception {
+        Path caDir = Files.createDirectories(dir.resolve("shared-cas"));
+        Files.copy(serverCa, caDir.resolve("upstream-ca.pem"));
+        Files.writeString(caDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().caDir(caDir).build())) {
             assertThat(send(client, implicitTls(greenMail).build())).allMatch(RecipientResult::delivered);
         }
     }
