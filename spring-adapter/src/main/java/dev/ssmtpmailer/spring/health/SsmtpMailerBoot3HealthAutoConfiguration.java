@@ -9,9 +9,6 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.SsmtpMailerProperties;
-import java.time.InstantSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -43,44 +40,23 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
     SsmtpMailerBoot3HealthAutoConfiguration() {
     }
 
-    /**
-     * The beans, behind Boot's switch for health indicators. The condition sits on this nested class, not on the
-     * auto-configuration: its condition class lives in the optional health module, and on the outer class it
-     * would be loaded before {@code @ConditionalOnClass} could say that the module is absent.
-     */
+    /** Boot 3's {@code management.health.ssmtpmailer.enabled}, on a nested class for the Boot 4 class's reason. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
     static class Indicators {
-        /**
-         * @param config the configuration
-         * @param client the SMTP client to probe
-         * @param properties timeout and cache TTL
-         * @return the per-account health, also a listener that learns from real deliveries
-         */
+        /** @return {@link HealthComponents#upstreamHealth} of the arguments */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                    properties.getHealth().getCacheTtl(), InstantSource.system());
+            return HealthComponents.upstreamHealth(config, client, properties);
         }
 
-        /**
-         * @param health the per-account health
-         * @param spool the spool bean, if any
-         * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
-         */
+        /** @return Boot 3's composite of {@link HealthComponents#indicators}, under {@code ssmtpMailer} */
         @Bean
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
         CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
-            Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-            for (String account : health.accountNames()) {
-                indicators.put(account, () -> toHealth(health.check(account)));
-            }
-            Spool queue = spool.getIfAvailable();
-            if (queue != null) {
-                indicators.put("queue", () -> queueHealth(queue));
-            }
-            return CompositeHealthContributor.fromMap(indicators);
+            return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
+                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
         }
     }
 

@@ -9,9 +9,6 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.SsmtpMailerProperties;
-import java.time.InstantSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -60,8 +57,7 @@ public final class SsmtpMailerHealthAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                    properties.getHealth().getCacheTtl(), InstantSource.system());
+            return HealthComponents.upstreamHealth(config, client, properties);
         }
 
         /**
@@ -72,15 +68,8 @@ public final class SsmtpMailerHealthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
         CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
-            Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-            for (String account : health.accountNames()) {
-                indicators.put(account, () -> toHealth(health.check(account)));
-            }
-            Spool queue = spool.getIfAvailable();
-            if (queue != null) {
-                indicators.put("queue", () -> queueHealth(queue));
-            }
-            return CompositeHealthContributor.fromMap(indicators);
+            return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
+                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
         }
     }
 
