@@ -11,6 +11,7 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
@@ -80,7 +81,7 @@ class SpoolTest {
         }
 
         @Override
-        public long triggers(String accountName) {
+        public long triggers(AccountId account) {
             return 0;
         }
 
@@ -251,12 +252,12 @@ class SpoolTest {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         dev.ssmtpmailer.delivery.RelayListener listener = new dev.ssmtpmailer.delivery.RelayListener() {
             @Override
-            public void delivered(String account, Duration latency) {
+            public void delivered(AccountId account, Duration latency) {
                 events.add("delivered " + account);
             }
 
             @Override
-            public void failed(String account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
+            public void failed(AccountId account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
                 events.add("failed " + account + " " + status + " " + phase);
             }
         };
