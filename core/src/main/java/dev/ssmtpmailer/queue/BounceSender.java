@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,10 +36,10 @@ final class BounceSender {
      * @param e the message, still queued
      * @param failed its recipients given up in this attempt
      * @param hostname the reporting MTA ({@code default_hostname})
-     * @param remoteMta the upstream server of each account that was tried, by lower-case account name
+     * @param remoteMta the upstream server of each account that was tried
      * @param now the time of the report
      */
-    void bounce(QueueEntry e, List<QueueRecipient> failed, String hostname, Map<String, String> remoteMta, Instant now) {
+    void bounce(QueueEntry e, List<QueueRecipient> failed, String hostname, Map<AccountId, String> remoteMta, Instant now) {
         List<QueueRecipient> forwarded = failed.stream().filter(QueueRecipient::forwarded).toList();
         if (forwarded.isEmpty()) {
             return;
@@ -55,20 +54,20 @@ final class BounceSender {
                 log.debug("no bounce for {}: the message is itself automatic", e.id());
                 return;
             }
-            Map<String, List<QueueRecipient>> byAccount = new LinkedHashMap<>();
+            Map<AccountId, List<QueueRecipient>> byAccount = new LinkedHashMap<>();
             for (QueueRecipient r : forwarded) {
-                byAccount.computeIfAbsent(r.account(), k -> new ArrayList<>()).add(r);
+                byAccount.computeIfAbsent(AccountId.of(r.account()), k -> new ArrayList<>()).add(r);
             }
-            for (Map.Entry<String, List<QueueRecipient>> a : byAccount.entrySet()) {
-                Optional<DomainConfig> acc = pipeline.account(AccountId.of(a.getKey()));
+            for (Map.Entry<AccountId, List<QueueRecipient>> a : byAccount.entrySet()) {
+                Optional<DomainConfig> acc = pipeline.account(a.getKey());
                 EmailAddress from = acc.map(d -> DeliveryAttempt.accountAddress(d, null)).orElse(null);
                 if (from == null) {
                     log.warn("no bounce for {}: account {} has no address to send it from", e.id(), a.getKey());
                     continue;
                 }
                 byte[] report = Bounces.build(hostname, from, e.sender(), e, a.getValue(),
-                        remoteMta.getOrDefault(a.getKey().toLowerCase(Locale.ROOT), acc.get().smtpServer()), headers, now);
-                QueueRecipient to = new QueueRecipient(e.sender(), e.sender(), a.getKey(), false, null,
+                        remoteMta.getOrDefault(a.getKey(), acc.get().smtpServer()), headers, now);
+                QueueRecipient to = new QueueRecipient(e.sender(), e.sender(), a.getKey().name(), false, null,
                         RecipientState.PENDING, 0, "");
                 QueueEntry bounce = store.accept(new NewMessage(null, List.of(to), false, now), MessageContent.of(report));
                 counters.bounced.incrementAndGet();
