@@ -609,6 +609,37 @@ class SpoolTest {
     }
 
     @Test
+    void workers_attemptLongerThanItsLease_leaseRenewedSoNoOtherOwnerTakesItOver() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
+        Duration lease = Duration.ofMinutes(5);
+        try (QueueStore store = QueueStore.files(dir.resolve("shared"))) {
+            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(1).store(store)
+                    .leaseDuration(lease).controlPoll(Duration.ofMillis(20)).open();
+            QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+            assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+            Instant firstExpiry = T0.plus(lease);
+            assertThat(store.nextDue()).contains(firstExpiry);
+
+            clock.advance(Duration.ofMinutes(4)); // less than half of the lease is left: the dispatcher renews it
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!store.nextDue().orElseThrow().isAfter(firstExpiry) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            clock.advance(Duration.ofMinutes(2)); // past the first expiry
+
+            assertThat(store.nextDue().orElseThrow()).isAfter(clock.instant());
+            assertThat(store.claim("another-process", clock.instant(), 10, lease)).as("still held by the spool").isEmpty();
+            release.countDown();
+            spool.close();
+            spool = null;
+            assertThat(store.show(id)).as("delivered and removed under the renewed lease").isEmpty();
+            assertThat(client.sent()).hasSize(1);
+        }
+    }
+
+    @Test
     void builderStore_spoolRunsOnItAndLeavesItOpen() throws IOException {
         try (QueueStore store = QueueStore.files(dir.resolve("other"))) {
             spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).store(store).open();

@@ -30,6 +30,7 @@ import dev.ssmtpmailer.testing.NoTokenProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +141,8 @@ class SsmtpMailerAutoConfigurationTest {
                 username = mail-relay@domain1.com
                 password = app-password
                 """ + extraDomainLine + "\n");
+        // owner-only, as an operator installs a file holding a password (the loader warns otherwise)
+        Files.setPosixFilePermissions(dir.resolve("domains/domain1.com.conf"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("mappings/relay-mappings.conf"), """
                 [mapping:contact-sales]
                 from_pattern = contact-sales@mailer.domain1.com
