@@ -14,7 +14,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ final class BounceSender {
     private final DeliveryPipeline pipeline;
     private final SpoolCounters counters;
     /** The times of the bounces sent in the last hour, by lower-case account name. */
-    private final Map<String, Deque<Instant>> recent = new HashMap<>();
+    private final Map<AccountId, Deque<Instant>> recent = new HashMap<>();
 
     BounceSender(QueueStore store, DeliveryPipeline pipeline, SpoolCounters counters) {
         this.store = store;
@@ -48,10 +47,10 @@ final class BounceSender {
      * @param failed its recipients given up in this attempt
      * @param g the settings of this attempt: {@code default_hostname} (the reporting MTA), {@code send_bounces},
      *        {@code bounce_rate_limit_per_hour}
-     * @param remoteMta the upstream server of each account that was tried, by lower-case account name
+     * @param remoteMta the upstream server of each account that was tried
      * @param now the time of the report
      */
-    void bounce(QueueEntry e, List<QueueRecipient> failed, GlobalSettings g, Map<String, String> remoteMta,
+    void bounce(QueueEntry e, List<QueueRecipient> failed, GlobalSettings g, Map<AccountId, String> remoteMta,
                 Instant now) {
         List<QueueRecipient> forwarded = failed.stream().filter(QueueRecipient::forwarded).toList();
         if (forwarded.isEmpty()) {
@@ -71,26 +70,25 @@ final class BounceSender {
                 log.debug("no bounce for {}: the message is itself automatic", e.id());
                 return;
             }
-            Map<String, List<QueueRecipient>> byAccount = new LinkedHashMap<>();
+            Map<AccountId, List<QueueRecipient>> byAccount = new LinkedHashMap<>();
             for (QueueRecipient r : forwarded) {
-                byAccount.computeIfAbsent(r.account(), k -> new ArrayList<>()).add(r);
+                byAccount.computeIfAbsent(AccountId.of(r.account()), k -> new ArrayList<>()).add(r);
             }
-            for (Map.Entry<String, List<QueueRecipient>> a : byAccount.entrySet()) {
-                Optional<DomainConfig> acc = pipeline.account(AccountId.of(a.getKey()));
+            for (Map.Entry<AccountId, List<QueueRecipient>> a : byAccount.entrySet()) {
+                Optional<DomainConfig> acc = pipeline.account(a.getKey());
                 EmailAddress from = acc.map(d -> DeliveryAttempt.accountAddress(d, null)).orElse(null);
                 if (from == null) {
                     log.warn("no bounce for {}: account {} has no address to send it from", e.id(), a.getKey());
                     continue;
                 }
-                String account = a.getKey().toLowerCase(Locale.ROOT);
-                if (!allowed(account, g.bounceRateLimitPerHour(), now)) {
+                if (!allowed(a.getKey(), g.bounceRateLimitPerHour(), now)) {
                     log.info("no bounce for {} to <{}>: account {} sent bounce_rate_limit_per_hour = {} in the last hour",
                             e.id(), e.sender(), a.getKey(), g.bounceRateLimitPerHour());
                     continue;
                 }
                 byte[] report = Bounces.build(g.defaultHostname(), from, e.sender(), e, a.getValue(),
-                        remoteMta.getOrDefault(account, acc.get().smtpServer()), Bounces.quoted(headers), now);
-                QueueRecipient to = new QueueRecipient(e.sender(), e.sender(), a.getKey(), false, null,
+                        remoteMta.getOrDefault(a.getKey(), acc.get().smtpServer()), Bounces.quoted(headers), now);
+                QueueRecipient to = new QueueRecipient(e.sender(), e.sender(), a.getKey().name(), false, null,
                         RecipientState.PENDING, 0, "");
                 QueueEntry bounce = store.accept(new NewMessage(null, List.of(to), false, now), MessageContent.of(report));
                 counters.bounced.incrementAndGet();
@@ -103,7 +101,7 @@ final class BounceSender {
     }
 
     /** @return whether one more bounce of {@code account} fits in the hour before {@code now}; if so it is counted */
-    private synchronized boolean allowed(String account, int perHour, Instant now) {
+    private synchronized boolean allowed(AccountId account, int perHour, Instant now) {
         Deque<Instant> times = recent.computeIfAbsent(account, k -> new ArrayDeque<>());
         Instant hourAgo = now.minus(Duration.ofHours(1));
         while (!times.isEmpty() && !times.peekFirst().isAfter(hourAgo)) {
