@@ -44,6 +44,19 @@ class SsmtpMailerServerAutoConfigurationTest {
                         "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"));
     }
 
+    /** A customer's question to the sales alias, for the server listening on {@code port}. */
+    private static MimeMessage questionToSales(int port) throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(port));
+        MimeMessage m = new MimeMessage(Session.getInstance(props));
+        m.setFrom(new InternetAddress("customer@example.com"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
+        m.setSubject("Question");
+        m.setText("How much?");
+        return m;
+    }
+
     @Test
     void serverOffByDefault_noServerAndNoSpool() {
         runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayServer.class)
@@ -56,15 +69,7 @@ class SsmtpMailerServerAutoConfigurationTest {
             RelayServer server = context.getBean(RelayServer.class);
             assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
 
-            Properties props = new Properties();
-            props.put("mail.smtp.host", "127.0.0.1");
-            props.put("mail.smtp.port", String.valueOf(server.port()));
-            MimeMessage m = new MimeMessage(Session.getInstance(props));
-            m.setFrom(new InternetAddress("customer@example.com"));
-            m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
-            m.setSubject("Question");
-            m.setText("How much?");
-            Transport.send(m);
+            Transport.send(questionToSales(server.port()));
 
             // Bounded wait for the spool's worker, not a timing assertion.
             assertThat(upstream.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
@@ -90,13 +95,7 @@ class SsmtpMailerServerAutoConfigurationTest {
         runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
                 .withUserConfiguration(PolicyKnowingNoAlias.class)
                 .run(context -> {
-                    Properties props = new Properties();
-                    props.put("mail.smtp.host", "127.0.0.1");
-                    props.put("mail.smtp.port", String.valueOf(context.getBean(RelayServer.class).port()));
-                    MimeMessage m = new MimeMessage(Session.getInstance(props));
-                    m.setFrom(new InternetAddress("customer@example.com"));
-                    m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
-                    m.setText("How much?");
+                    MimeMessage m = questionToSales(context.getBean(RelayServer.class).port());
 
                     // the configuration maps contact-sales, the application's policy knows no alias: it decides
                     assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
