@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
  * Facts about the real servers of {@code /work/shared/peers} (see its README), read from the environment
  * that {@code peer.env} describes; and private instances of a peer script for fault tests.
  *
- * <p>A test that needs a peer calls {@link #upstreamSmtp()} or {@link #smtpSink()}: when the facts are missing
- * the test is skipped, unless {@code SSMTP_REQUIRE_PEERS=1} (CI), where it fails instead.
+ * <p>A test that needs a peer calls {@link #upstreamSmtp()}, {@link #smtpSink()} or {@link #postgres()}: when
+ * the facts are missing the test is skipped, unless {@code SSMTP_REQUIRE_PEERS=1} (CI), where it fails instead.
  */
 public final class Peers {
     /** Set to {@code 1} to turn a missing peer into a failure. */
@@ -62,6 +62,26 @@ public final class Peers {
      * @param port {@code SINK_PORT}
      */
     public record SmtpSink(String host, int port) {
+    }
+
+    /**
+     * A PostgreSQL cluster of {@code postgres.sh}.
+     *
+     * @param url {@code PG_URL}, the JDBC URL of its database
+     * @param user {@code PG_USER}, the role that owns the database
+     * @param password {@code PG_PASSWORD}
+     */
+    public record Postgres(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Postgres[" + url + ", user " + user + "]";
+        }
+    }
+
+    /** @return the database's facts, or skips (fails with {@code SSMTP_REQUIRE_PEERS=1}) when they are not set */
+    public static Postgres postgres() {
+        requireFacts("postgres", "PG_URL", "PG_USER", "PG_PASSWORD");
+        return new Postgres(env.apply("PG_URL"), env.apply("PG_USER"), env.apply("PG_PASSWORD"));
     }
 
     /** @return the upstream's facts, or skips (fails with {@code SSMTP_REQUIRE_PEERS=1}) when they are not set */
