@@ -4,24 +4,30 @@
 
 -- One row per accepted message, queued or dead.
 CREATE TABLE message (
-    id           text        PRIMARY KEY,
-    created      timestamptz NOT NULL,
-    sender       text,                                 -- MAIL FROM; NULL for the null sender <>
-    size         bigint      NOT NULL CHECK (size >= 0),
-    rewrite_from boolean     NOT NULL,
-    -- When the workers may take it: the retry time, or the end of the lease while a worker holds it, so that
-    -- an instance that dies leaves its messages due again when their leases expire.
-    next_attempt timestamptz NOT NULL,
-    lease_owner  text,                                 -- instance_id of the holder, NULL when not leased
-    lease_token  bigint,                               -- fences a holder whose lease was taken over
-    dead_reason  text,                                 -- NULL while queued
-    dead_since   timestamptz,
+    id              text        PRIMARY KEY,
+    created         timestamptz NOT NULL,
+    sender          text,                              -- MAIL FROM; NULL for the null sender <>
+    size            bigint      NOT NULL CHECK (size >= 0),
+    rewrite_from    boolean     NOT NULL,
+    next_attempt    timestamptz NOT NULL,              -- when the next attempt is due
+    lease_owner     text,                              -- who attempts it now (NULL: nobody ever did)
+    lease_token     bigint,                            -- a takeover gets a new one: fences the late holder
+    lease_expires   timestamptz,                       -- until when no other worker may take it
+    -- The first moment a worker may take it: due, and no lease in force. An instance that dies leaves its
+    -- messages available again when their leases expire.
+    available_at    timestamptz GENERATED ALWAYS AS
+                        (greatest(next_attempt, coalesce(lease_expires, '-infinity'))) STORED,
+    retry_requested timestamptz,                       -- an operator's retry that arrived during a lease
+    purge_requested boolean     NOT NULL DEFAULT false, -- an operator's purge that arrived during a lease
+    dead_reason     text,                              -- NULL while queued
+    dead_since      timestamptz,
     CHECK ((dead_reason IS NULL) = (dead_since IS NULL))
 );
 
--- The claim (due, live, oldest due first) walks this index and stops after its LIMIT, however many wait.
-CREATE INDEX message_due ON message (next_attempt) WHERE dead_reason IS NULL;
-CREATE INDEX message_dead ON message (created) WHERE dead_reason IS NOT NULL;
+-- The claim (available, live, earliest first) walks this index and stops after its LIMIT, however many wait.
+CREATE INDEX message_available ON message (available_at) WHERE dead_reason IS NULL;
+CREATE INDEX message_queued ON message (created, id) WHERE dead_reason IS NULL;
+CREATE INDEX message_dead ON message (created, id) WHERE dead_reason IS NOT NULL;
 
 -- One row per recipient: a recipient once DELIVERED is never sent the message again.
 CREATE TABLE recipient (
@@ -32,7 +38,7 @@ CREATE TABLE recipient (
     account    text    NOT NULL,
     forwarded  boolean NOT NULL,
     mail_from  text,                                   -- outbound envelope sender; NULL for <> or forwarded mail
-    state      text    NOT NULL CHECK (state IN ('PENDING', 'DELIVERED', 'FAILED')),
+    state      text    NOT NULL CHECK (state IN ('PENDING', 'DELIVERED', 'FAILED', 'PURGED')),
     attempts   integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     last_reply text    NOT NULL DEFAULT '',
     PRIMARY KEY (message_id, position)
@@ -50,6 +56,8 @@ CREATE TABLE body_chunk (
 ALTER TABLE body_chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 
 CREATE SEQUENCE lease_token AS bigint;
+
+-- Wake-ups: NOTIFY <schema>_queue after an accept or an operator's request (see PgWakeUps).
 
 -- Token buckets of the upstream accounts, shared by every instance: one row per account and window.
 CREATE TABLE rate_bucket (
