@@ -6,18 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.RawMessage;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.RecordingSmtpClient;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -128,7 +131,8 @@ class RelayTest {
     void send_rateLimited_failsWithRetryAfter_andSendsNothing() {
         RelayConfig config = RelayConfig.builder(guideConfig()).global(g -> g.rateLimitPerMinute(1)).build();
         long[] now = {0};
-        RateLimiter limiter = RateLimiter.create(config, Duration.ZERO, () -> now[0], nanos -> now[0] += nanos);
+        RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
+                .clock(() -> Instant.EPOCH.plusNanos(now[0])).sleeper(nanos -> now[0] += nanos).build();
         relay = Relay.builder(config).smtpClient(client).rateLimiter(limiter).build();
 
         relay.send(guideMessage());

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.config;
 
+import dev.ssmtpmailer.message.AccountId;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -92,6 +93,15 @@ public record DomainConfig(
     public String displayName() {
         String account = accountName();
         return account != null ? account : name;
+    }
+
+    /**
+     * The account's identity: {@link #displayName()} as an {@link AccountId}, which compares ignoring case.
+     *
+     * @return the id
+     */
+    public AccountId id() {
+        return AccountId.of(displayName());
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.ssmtpmailer.queue;
 
-import dev.ssmtpmailer.RawMessage;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.message.RawMessage;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
@@ -10,8 +10,8 @@ import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.OutboundRoute;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;

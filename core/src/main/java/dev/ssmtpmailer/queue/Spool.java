@@ -4,7 +4,7 @@ import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.policy.OutboundRoute;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +124,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
-        final java.util.List<dev.ssmtpmailer.RelayListener> listeners = new java.util.ArrayList<>();
+        final java.util.List<dev.ssmtpmailer.delivery.RelayListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -196,7 +196,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          *        {@code Relay.Builder.listener}; may be called more than once
          * @return this
          */
-        public Builder listener(dev.ssmtpmailer.RelayListener listener) {
+        public Builder listener(dev.ssmtpmailer.delivery.RelayListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

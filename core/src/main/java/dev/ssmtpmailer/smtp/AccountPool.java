@@ -1,12 +1,14 @@
 package dev.ssmtpmailer.smtp;
 
-import dev.ssmtpmailer.RelayException;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
+import dev.ssmtpmailer.message.RelayException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

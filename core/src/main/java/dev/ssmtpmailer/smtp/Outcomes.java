@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.Envelope;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;

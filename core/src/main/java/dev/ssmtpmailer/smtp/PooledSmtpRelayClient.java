@@ -3,6 +3,8 @@ package dev.ssmtpmailer.smtp;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;

@@ -41,7 +41,7 @@ final class TrackingTransport extends SMTPTransport {
     private final ArrayDeque<String> awaitingReply = new ArrayDeque<>();
     /** Commands of the pipelined group that Angus has not issued yet, in the order it will. */
     private final ArrayDeque<String> writtenAhead = new ArrayDeque<>();
-    private RawMessage message;
+    private PassThroughMessage message;
     private Address[] recipients;
     private boolean pipelined;
     private SmtpReply lastReply = SmtpReply.local("no reply");
@@ -57,7 +57,7 @@ final class TrackingTransport extends SMTPTransport {
 
     /**
      * Angus adds parameters to MAIL FROM and RCPT TO only from these properties (and from {@code SMTPMessage}
-     * setters {@link RawMessage} never calls); with {@code chunksize} it sends BDAT instead of DATA.
+     * setters {@link PassThroughMessage} never calls); with {@code chunksize} it sends BDAT instead of DATA.
      * {@link MailProperties} sets none of them.
      */
     private static boolean plainCommands(Properties props, String prefix) {
@@ -140,7 +140,7 @@ final class TrackingTransport extends SMTPTransport {
 
     @Override
     public synchronized void sendMessage(Message msg, Address[] addresses) throws MessagingException {
-        message = msg instanceof RawMessage raw ? raw : null;
+        message = msg instanceof PassThroughMessage raw ? raw : null;
         recipients = addresses;
         try {
             super.sendMessage(msg, addresses);

@@ -78,7 +78,7 @@
  * <tr><td>{@code mail.debug.auth}</td><td>false</td><td>AUTH stays out of the trace</td></tr>
  * </table>
  *
- * <p>Message bytes are written as given ({@link dev.ssmtpmailer.smtp.MessageBody}); Angus turns line ends into
+ * <p>Message bytes are written as given ({@link dev.ssmtpmailer.message.MessageBody}); Angus turns line ends into
  * CRLF and dot-stuffs. MAIL FROM is the envelope sender ({@code <>} for none), never taken from headers.
  */
 package dev.ssmtpmailer.smtp;

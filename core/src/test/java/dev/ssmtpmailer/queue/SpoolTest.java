@@ -239,7 +239,7 @@ class SpoolTest {
     @Test
     void runDue_workersTellTheListener_likeRelaySendDoes() throws IOException {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.ssmtpmailer.RelayListener listener = new dev.ssmtpmailer.RelayListener() {
+        dev.ssmtpmailer.delivery.RelayListener listener = new dev.ssmtpmailer.delivery.RelayListener() {
             @Override
             public void delivered(String account, Duration latency) {
                 events.add("delivered " + account);

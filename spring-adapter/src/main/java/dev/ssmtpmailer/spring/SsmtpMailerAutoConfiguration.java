@@ -1,7 +1,7 @@
 package dev.ssmtpmailer.spring;
 
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigProblem;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
