@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import java.util.Objects;
 
 /**
