@@ -52,7 +52,17 @@ final class BodyChunks {
      * @return the bytes, fetched one chunk per query on a pooled connection (none is held between reads)
      */
     InputStream reader(String id, long size) {
-        return new Reader(id, size);
+        return new Reader(id, size, null);
+    }
+
+    /**
+     * @param id a stored message
+     * @param size its size in bytes
+     * @param first its chunk 0, already fetched with the message's row ({@code null} for an empty message)
+     * @return the bytes: the first chunk, then the others fetched as for {@link #reader(String, long)}
+     */
+    InputStream reader(String id, long size, byte[] first) {
+        return new Reader(id, size, first);
     }
 
     /** Inserts chunk rows on the accept's connection as the bytes arrive. */
@@ -145,9 +155,13 @@ final class BodyChunks {
         private int seq;
         private long read;
 
-        private Reader(String id, long size) {
+        private Reader(String id, long size, byte[] first) {
             this.id = id;
             this.size = size;
+            if (first != null) {
+                chunk = first;
+                seq = 1;
+            }
         }
 
         private boolean fill() throws IOException {

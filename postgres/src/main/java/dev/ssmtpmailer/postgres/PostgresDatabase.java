@@ -3,6 +3,8 @@ package dev.ssmtpmailer.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.ssmtpmailer.queue.QueueStore;
+import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -162,6 +164,25 @@ public final class PostgresDatabase implements AutoCloseable {
             throw new DatabaseException(url, "cannot migrate the queue schema " + settings.schema() + ": "
                     + (sql != null ? describe(sql) : e.getMessage()), sql != null && isTransient(sql), e);
         }
+    }
+
+    /**
+     * Opens the queue in this database: core's {@link QueueStore} for {@code Spool.builder(config).store(..)}.
+     * It listens for the other instances' notifications on one connection of the pool until it is closed;
+     * closing it leaves this database open.
+     *
+     * @return a new queue store
+     */
+    public QueueStore queueStore() {
+        return new PgQueueStore(this);
+    }
+
+    /**
+     * @return core's {@link RateLimitStore} on this database, for {@code RateLimiter.builder(config).store(..)}:
+     *         the accounts' limits hold for every instance together
+     */
+    public RateLimitStore rateLimitStore() {
+        return new PgRateLimitStore(this);
     }
 
     /** @return the settings this database was opened with */

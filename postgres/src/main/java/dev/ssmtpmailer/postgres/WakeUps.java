@@ -48,6 +48,16 @@ final class WakeUps implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /** @return the notification channel of the schema */
+    String channel() {
+        return channel;
+    }
+
+    /** @return this instance's name, the payload of its notifications */
+    String self() {
+        return self;
+    }
+
     /** Starts listening in the background. */
     void start() {
         thread.start();

@@ -4,7 +4,7 @@
 
 -- One row per accepted message, queued or dead.
 CREATE TABLE message (
-    id              text        PRIMARY KEY,
+    id              text        COLLATE "C" PRIMARY KEY,   -- byte order: ids sort as in Java
     created         timestamptz NOT NULL,
     sender          text,                              -- MAIL FROM; NULL for the null sender <>
     size            bigint      NOT NULL CHECK (size >= 0),
@@ -31,7 +31,7 @@ CREATE INDEX message_dead ON message (created, id) WHERE dead_reason IS NOT NULL
 
 -- One row per recipient: a recipient once DELIVERED is never sent the message again.
 CREATE TABLE recipient (
-    message_id text    NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+    message_id text    COLLATE "C" NOT NULL REFERENCES message (id) ON DELETE CASCADE,
     position   integer NOT NULL CHECK (position >= 0),
     original   text    NOT NULL,                       -- RCPT TO as given (the alias)
     deliver_to text    NOT NULL,                       -- the canonical address
@@ -47,17 +47,19 @@ CREATE TABLE recipient (
 -- The message bytes in chunks (256 KiB each, the last one shorter), written and read one at a time so that
 -- neither side ever holds a whole large message. EXTERNAL: stored out of line without compression (mail is
 -- mostly base64 or already compressed; pglz would spend CPU for little).
+-- Checked at commit: an accept streams the chunks first and writes the envelope, with the size, last.
 CREATE TABLE body_chunk (
-    message_id text    NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+    message_id text    COLLATE "C" NOT NULL REFERENCES message (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
     seq        integer NOT NULL CHECK (seq >= 0),
     data       bytea   NOT NULL,
     PRIMARY KEY (message_id, seq)
 );
 ALTER TABLE body_chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 
+-- Lease tokens: each claim of a message gets the next one.
 CREATE SEQUENCE lease_token AS bigint;
 
--- Wake-ups: NOTIFY <schema>_queue after an accept or an operator's request (see PgWakeUps).
+-- Wake-ups: NOTIFY <schema>_queue after an accept or an operator's request (see WakeUps.java).
 
 -- Token buckets of the upstream accounts, shared by every instance: one row per account and window.
 CREATE TABLE rate_bucket (

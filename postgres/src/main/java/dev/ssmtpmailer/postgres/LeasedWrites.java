@@ -1,0 +1,251 @@
+package dev.ssmtpmailer.postgres;
+
+import static dev.ssmtpmailer.postgres.QueueRows.ENTRY_COLUMNS;
+import static dev.ssmtpmailer.postgres.QueueRows.setInstant;
+
+import dev.ssmtpmailer.queue.Lease;
+import dev.ssmtpmailer.queue.LeaseLostException;
+import dev.ssmtpmailer.queue.QueueEntry;
+import dev.ssmtpmailer.queue.QueueRecipient;
+import dev.ssmtpmailer.queue.QueueStore;
+import dev.ssmtpmailer.queue.RecipientOutcome;
+import dev.ssmtpmailer.queue.RecipientState;
+import dev.ssmtpmailer.queue.SpoolException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The writes of a delivery attempt ({@code record}, {@code release}, {@code complete}, {@code deadLetter}), each
+ * one transaction: lock the message row and read its state, check the lease token (a takeover changed it) and
+ * the outcomes (only a pending recipient may change), write the changed recipients in one statement, end or keep
+ * the lease, commit. An operator's request that arrived during the lease is applied here.
+ */
+final class LeasedWrites {
+    private final PostgresDatabase db;
+    private final String lock;
+    private final String updateRecipients;
+    private final String release;
+    private final String remove;
+    private final String deadLetter;
+
+    LeasedWrites(PostgresDatabase db) {
+        this.db = db;
+        String message = db.table("message");
+        lock = "SELECT " + ENTRY_COLUMNS + ", m.lease_token, m.lease_owner, m.purge_requested, m.retry_requested FROM "
+                + message + " m JOIN " + db.table("recipient") + " r ON r.message_id = m.id"
+                + " WHERE m.id = ? AND m.dead_reason IS NULL ORDER BY r.position FOR UPDATE OF m";
+        updateRecipients = "UPDATE " + db.table("recipient") + " r SET state = u.s, attempts = u.a, last_reply = u.l"
+                + " FROM unnest(?::int[], ?::text[], ?::int[], ?::text[]) AS u(p, s, a, l)"
+                + " WHERE r.message_id = ? AND r.position = u.p";
+        release = "UPDATE " + message + " SET next_attempt = ?, lease_owner = NULL, lease_token = NULL,"
+                + " lease_expires = NULL, retry_requested = NULL WHERE id = ?";
+        remove = "DELETE FROM " + message + " WHERE id = ?";
+        deadLetter = "UPDATE " + message + " SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
+                + " lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false WHERE id = ?";
+    }
+
+    /** The message as locked, and what its lease row says. */
+    private record Locked(QueueEntry entry, boolean purgeRequested, Instant retryRequested) {
+    }
+
+    QueueEntry record(Lease lease, List<RecipientOutcome> outcomes) {
+        check(lease, outcomes);
+        return write(lease, "cannot record the outcomes of message " + lease.id(), (c, locked) -> {
+            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            updateRecipients(c, lease, locked.entry().recipients(), after);
+            return withRecipients(locked.entry(), after, locked.entry().nextAttempt(), null);
+        });
+    }
+
+    QueueEntry release(Lease lease, List<RecipientOutcome> outcomes, Instant nextAttempt) {
+        check(lease, outcomes);
+        Objects.requireNonNull(nextAttempt, "nextAttempt");
+        return write(lease, "cannot release message " + lease.id(), (c, locked) -> {
+            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            if (after.stream().noneMatch(r -> r.state() == RecipientState.PENDING)) {
+                throw new IllegalArgumentException("release of message " + lease.id() + " leaves no recipient pending;"
+                        + " complete or dead-letter it instead");
+            }
+            if (locked.purgeRequested()) {
+                return toDeadLetters(c, lease, locked.entry(), after, QueueStore.PURGED_REASON, true);
+            }
+            Instant next = locked.retryRequested() != null && locked.retryRequested().isBefore(nextAttempt)
+                    ? locked.retryRequested() : nextAttempt;
+            updateRecipients(c, lease, locked.entry().recipients(), after);
+            try (PreparedStatement ps = c.prepareStatement(release)) {
+                setInstant(ps, 1, next);
+                ps.setString(2, lease.id().value());
+                ps.executeUpdate();
+            }
+            return withRecipients(locked.entry(), after, next, null);
+        });
+    }
+
+    void complete(Lease lease, List<RecipientOutcome> outcomes) {
+        check(lease, outcomes);
+        write(lease, "cannot remove the delivered message " + lease.id(), (c, locked) -> {
+            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            if (after.stream().anyMatch(r -> r.state() != RecipientState.DELIVERED)) {
+                throw new IllegalArgumentException("complete of message " + lease.id()
+                        + " while a recipient is not delivered; release or dead-letter it instead");
+            }
+            // The one write that may be lost in a crash (the message is then delivered once more): no need to
+            // wait for the WAL flush.
+            try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement(remove)) {
+                ps.setString(1, lease.id().value());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {
+        check(lease, outcomes);
+        Objects.requireNonNull(reason, "reason");
+        return write(lease, "cannot dead-letter message " + lease.id(), (c, locked) -> {
+            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            boolean purged = locked.purgeRequested();
+            return toDeadLetters(c, lease, locked.entry(), after, purged ? QueueStore.PURGED_REASON : reason, purged);
+        });
+    }
+
+    private QueueEntry toDeadLetters(Connection c, Lease lease, QueueEntry before, List<QueueRecipient> after,
+                                     String reason, boolean purge) throws SQLException {
+        List<QueueRecipient> last = purge ? purged(after) : after;
+        updateRecipients(c, lease, before.recipients(), last);
+        String oneLine = reason.replace('\r', ' ').replace('\n', ' ').strip();
+        try (PreparedStatement ps = c.prepareStatement(deadLetter)) {
+            ps.setString(1, oneLine.isEmpty() ? "dead-lettered" : oneLine);
+            ps.setString(2, lease.id().value());
+            ps.executeUpdate();
+        }
+        return withRecipients(before, last, before.nextAttempt(), oneLine.isEmpty() ? "dead-lettered" : oneLine);
+    }
+
+    /** Pending recipients become purged, with the reason as their last reply; the others keep their state. */
+    static List<QueueRecipient> purged(List<QueueRecipient> recipients) {
+        List<QueueRecipient> out = new ArrayList<>(recipients.size());
+        for (QueueRecipient r : recipients) {
+            out.add(r.state() != RecipientState.PENDING ? r : new QueueRecipient(r.original(), r.deliverTo(), r.account(),
+                    r.forwarded(), r.mailFrom(), RecipientState.PURGED, r.attempts(), QueueStore.PURGED_REASON));
+        }
+        return out;
+    }
+
+    private static QueueEntry withRecipients(QueueEntry e, List<QueueRecipient> recipients, Instant next, String dead) {
+        return new QueueEntry(e.id(), e.created(), e.sender(), e.size(), next, e.rewriteFrom(), recipients, dead);
+    }
+
+    /** Applies outcomes to a copy of the recipients; only a pending recipient may change. */
+    private static List<QueueRecipient> apply(QueueEntry entry, List<RecipientOutcome> outcomes) {
+        List<QueueRecipient> out = new ArrayList<>(entry.recipients());
+        for (RecipientOutcome o : outcomes) {
+            if (o.recipient() >= out.size()) {
+                throw new IllegalArgumentException("message " + entry.id() + " has no recipient " + o.recipient()
+                        + " (it has " + out.size() + ")");
+            }
+            QueueRecipient r = out.get(o.recipient());
+            if (r.state() != RecipientState.PENDING) {
+                throw new IllegalArgumentException("recipient " + o.recipient() + " (" + r.deliverTo() + ") of message "
+                        + entry.id() + " is " + r.state() + ", not pending: it may not change");
+            }
+            out.set(o.recipient(), new QueueRecipient(r.original(), r.deliverTo(), r.account(), r.forwarded(),
+                    r.mailFrom(), o.state(), o.attempts(), o.lastReply()));
+        }
+        return out;
+    }
+
+    private void updateRecipients(Connection c, Lease lease, List<QueueRecipient> before, List<QueueRecipient> after)
+            throws SQLException {
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            if (!after.get(i).equals(before.get(i))) {
+                positions.add(i);
+            }
+        }
+        if (positions.isEmpty()) {
+            return;
+        }
+        Integer[] p = positions.toArray(Integer[]::new);
+        String[] s = new String[p.length];
+        Integer[] a = new Integer[p.length];
+        String[] l = new String[p.length];
+        for (int i = 0; i < p.length; i++) {
+            QueueRecipient r = after.get(p[i]);
+            s[i] = r.state().name();
+            a[i] = r.attempts();
+            l[i] = r.lastReply();
+        }
+        try (PreparedStatement ps = c.prepareStatement(updateRecipients)) {
+            ps.setArray(1, c.createArrayOf("int4", p));
+            ps.setArray(2, c.createArrayOf("text", s));
+            ps.setArray(3, c.createArrayOf("int4", a));
+            ps.setArray(4, c.createArrayOf("text", l));
+            ps.setString(5, lease.id().value());
+            ps.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run(Connection c, Locked locked) throws SQLException;
+    }
+
+    /** Runs one lease-checked transaction; any failure rolls it back. */
+    private <T> T write(Lease lease, String what, Step<T> step) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = step.run(c, lock(c, lease));
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new SpoolException(db.url(), what, db.failure(what, e));
+        } catch (DatabaseException e) {
+            throw new SpoolException(db.url(), what, e);
+        }
+    }
+
+    private Locked lock(Connection c, Lease lease) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(lock)) {
+            ps.setString(1, lease.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new LeaseLostException(lease, "the message is no longer queued");
+                }
+                long token = rs.getLong(QueueRows.NEXT_COLUMN);
+                boolean leased = !rs.wasNull();
+                String owner = rs.getString(QueueRows.NEXT_COLUMN + 1);
+                boolean purge = rs.getBoolean(QueueRows.NEXT_COLUMN + 2);
+                Instant retry = QueueRows.instant(rs, QueueRows.NEXT_COLUMN + 3);
+                if (!leased || token != lease.token()) {
+                    throw new LeaseLostException(lease, leased ? "taken over by " + owner + " (lease " + token + ")"
+                            : "the lease has ended");
+                }
+                return new Locked(QueueRows.read(rs).entry(), purge, retry);
+            }
+        }
+    }
+
+    private static void check(Lease lease, List<RecipientOutcome> outcomes) {
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(outcomes, "outcomes");
+    }
+}
