@@ -2,6 +2,7 @@ package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.stream.Stream;
  * The service provider interface of the spool's storage: it persists envelopes, message bytes and the state of
  * each recipient, hands due messages out under leases, and records what the delivery attempts achieved. The
  * spool's dispatcher, delivery attempts, bounces and control ({@link Spool}, {@link QueueControl}) are written
- * against it; the file store under {@code spool_dir} is the default, and another store (a
+ * against it; the file store under {@code spool_dir} ({@link #files}) is the default, and another store (a
  * database shared by several relay processes) plugs in with {@code Spool.builder(config).store(store)}.
  *
  * <h2>Durability</h2>
@@ -55,6 +56,19 @@ public interface QueueStore extends AutoCloseable {
     String PURGED_REASON = "purged by operator";
 
     /**
+     * Opens (creating it if needed) the file store of a spool directory and recovers what a previous run left
+     * (see {@code docs/queue.md}); this process then owns the directory until {@link #close()}.
+     *
+     * @param directory the spool directory, the global {@code spool_dir}
+     * @return the store
+     * @throws SpoolException if the directory cannot be created, read or locked (another process, or another
+     *         store of this one, owns it)
+     */
+    static QueueStore files(Path directory) {
+        return FileQueueStore.open(directory);
+    }
+
+    /**
      * Stores a new message with every recipient pending, due at once. Durable when it returns: the envelope
      * and all of the bytes (fsync, or one committed transaction); if it throws, nothing was stored.
      *
@@ -79,6 +93,16 @@ public interface QueueStore extends AutoCloseable {
      * @throws SpoolException if the store cannot be read
      */
     List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration);
+
+    /**
+     * Tells the dispatcher how long it may sleep: the earliest time at which a {@link #claim} could return
+     * something, that is the earliest due time of a queued message that no lease holds, or the earliest expiry of
+     * a lease. Cheap (an index or the store's memory), never reads the messages.
+     *
+     * @return that time (possibly in the past), or empty when nothing is queued
+     * @throws SpoolException if the store cannot be read
+     */
+    Optional<Instant> nextDue();
 
     /**
      * Extends a lease to {@code now + leaseDuration}.

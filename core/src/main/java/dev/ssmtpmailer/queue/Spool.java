@@ -103,7 +103,10 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
      */
     void reconfigure(RelayConfig config);
 
-    /** @return the spool directory */
+    /**
+     * @return the spool directory of the file store
+     * @throws UnsupportedOperationException if the spool runs on another {@link QueueStore}
+     */
     Path directory();
 
     /**
@@ -124,6 +127,9 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
+        QueueStore store;
+        Duration leaseDuration = Duration.ofMinutes(5);
+        String owner = "spool-" + ProcessHandle.current().pid() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         final java.util.List<dev.ssmtpmailer.delivery.RelayListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RelayConfig config) {
@@ -208,8 +214,43 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         }
 
         /**
-         * Creates the directory layout if needed, takes the directory lock, recovers what a previous run left
-         * and starts the workers.
+         * @param store the store to keep the messages in instead of the file store at the spool directory (a
+         *        database shared by several relay processes); opened by the caller, not closed by the spool
+         * @return this
+         */
+        public Builder store(QueueStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param duration how long a claimed message stays with this spool before another one may take it over,
+         *        default 5 minutes; renewed while its attempt runs, so it only matters when a process stalls or dies
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder leaseDuration(Duration duration) {
+            this.leaseDuration = positive("lease duration", duration);
+            return this;
+        }
+
+        /**
+         * @param owner the name under which this spool claims messages from its store (logs; a shared store's
+         *        lease table), default {@code spool-PID-RANDOM}; unique among the processes sharing a store
+         * @return this
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder owner(String owner) {
+            if (Objects.requireNonNull(owner, "owner").isBlank()) {
+                throw new IllegalArgumentException("owner must not be blank");
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        /**
+         * Opens the store (the file store: creates the directory layout if needed, takes the directory lock and
+         * recovers what a previous run left) and starts the workers.
          *
          * @return the running spool
          * @throws SpoolException if the directory cannot be created, read or locked
@@ -217,7 +258,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          */
         public Spool open() {
             Objects.requireNonNull(client, "client");
-            return FileSpool.open(this);
+            return StoreSpool.open(this);
         }
 
         private static Duration positive(String what, Duration d) {

@@ -621,7 +621,7 @@ class SpoolTest {
         spool.close();
         spool = null;
         clock.advance(Duration.ofSeconds(10));
-        QueueControl cli = new SpoolAdmin(SpoolFiles.existing(dir), clock);
+        QueueControl cli = new FileAdmin(SpoolFiles.existing(dir), clock);
         assertThat(cli.show(id).orElseThrow().nextAttempt()).isEqualTo(T0.plusSeconds(300));
 
         assertThat(cli.retryNow(id)).isTrue();
@@ -770,32 +770,6 @@ class SpoolTest {
 
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("bytes");
-    }
-
-    @Test
-    void open_firstLayoutDataAndStateFiles_convertedAndDelivered() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        QueueId deadId = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        QueueEntry accepted = entry(id);
-        QueueEntry deadEntry = entry(deadId).dead("purged by operator");
-        spool.close();
-        // the first layout: queue/ID.data (the bytes) and queue/ID.env (the state); dead letters alike
-        Files.delete(queueDir().resolve(id + ".msg"));
-        Files.delete(queueDir().resolve(deadId + ".msg"));
-        Files.writeString(queueDir().resolve(id + ".data"), MESSAGE);
-        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted));
-        Files.writeString(dir.resolve("dead/" + deadId + ".data"), MESSAGE);
-        Files.write(dir.resolve("dead/" + deadId + ".env"), EntryFormat.encode(deadEntry));
-        Files.writeString(queueDir().resolve("ABC-9.data"), MESSAGE); // never committed: no state file
-
-        open();
-
-        assertThat(names(queueDir())).containsExactly(id + ".env", id + ".msg");
-        assertThat(spool.show(deadId)).hasValueSatisfying(e -> assertThat(e.dead()).isTrue());
-        spool.runDue();
-        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(MESSAGE));
-        assertThat(names(queueDir())).isEmpty();
     }
 
     @Test

@@ -57,7 +57,7 @@ final class LeasedWrites {
     QueueEntry record(Lease lease, List<RecipientOutcome> outcomes) {
         check(lease, outcomes);
         return write(lease, "cannot record the outcomes of message " + lease.id(), (c, locked) -> {
-            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            List<QueueRecipient> after = locked.entry().withOutcomes(outcomes).recipients();
             updateRecipients(c, lease, locked.entry().recipients(), after);
             return withRecipients(locked.entry(), after, locked.entry().nextAttempt(), null);
         });
@@ -67,7 +67,7 @@ final class LeasedWrites {
         check(lease, outcomes);
         Objects.requireNonNull(nextAttempt, "nextAttempt");
         return write(lease, "cannot release message " + lease.id(), (c, locked) -> {
-            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            List<QueueRecipient> after = locked.entry().withOutcomes(outcomes).recipients();
             if (after.stream().noneMatch(r -> r.state() == RecipientState.PENDING)) {
                 throw new IllegalArgumentException("release of message " + lease.id() + " leaves no recipient pending;"
                         + " complete or dead-letter it instead");
@@ -90,7 +90,7 @@ final class LeasedWrites {
     void complete(Lease lease, List<RecipientOutcome> outcomes) {
         check(lease, outcomes);
         write(lease, "cannot remove the delivered message " + lease.id(), (c, locked) -> {
-            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            List<QueueRecipient> after = locked.entry().withOutcomes(outcomes).recipients();
             if (after.stream().anyMatch(r -> r.state() != RecipientState.DELIVERED)) {
                 throw new IllegalArgumentException("complete of message " + lease.id()
                         + " while a recipient is not delivered; release or dead-letter it instead");
@@ -112,7 +112,7 @@ final class LeasedWrites {
         check(lease, outcomes);
         Objects.requireNonNull(reason, "reason");
         return write(lease, "cannot dead-letter message " + lease.id(), (c, locked) -> {
-            List<QueueRecipient> after = apply(locked.entry(), outcomes);
+            List<QueueRecipient> after = locked.entry().withOutcomes(outcomes).recipients();
             boolean purged = locked.purgeRequested();
             return toDeadLetters(c, lease, locked.entry(), after, purged ? QueueStore.PURGED_REASON : reason, purged);
         });
@@ -120,7 +120,8 @@ final class LeasedWrites {
 
     private QueueEntry toDeadLetters(Connection c, Lease lease, QueueEntry before, List<QueueRecipient> after,
                                      String reason, boolean purge) throws SQLException {
-        List<QueueRecipient> last = purge ? purged(after) : after;
+        List<QueueRecipient> last = purge ? withRecipients(before, after, before.nextAttempt(), null).purged().recipients()
+                : after;
         updateRecipients(c, lease, before.recipients(), last);
         String oneLine = reason.replace('\r', ' ').replace('\n', ' ').strip();
         try (PreparedStatement ps = c.prepareStatement(deadLetter)) {
@@ -131,37 +132,8 @@ final class LeasedWrites {
         return withRecipients(before, last, before.nextAttempt(), oneLine.isEmpty() ? "dead-lettered" : oneLine);
     }
 
-    /** Pending recipients become purged, with the reason as their last reply; the others keep their state. */
-    static List<QueueRecipient> purged(List<QueueRecipient> recipients) {
-        List<QueueRecipient> out = new ArrayList<>(recipients.size());
-        for (QueueRecipient r : recipients) {
-            out.add(r.state() != RecipientState.PENDING ? r : new QueueRecipient(r.original(), r.deliverTo(), r.account(),
-                    r.forwarded(), r.mailFrom(), RecipientState.PURGED, r.attempts(), QueueStore.PURGED_REASON));
-        }
-        return out;
-    }
-
     private static QueueEntry withRecipients(QueueEntry e, List<QueueRecipient> recipients, Instant next, String dead) {
         return new QueueEntry(e.id(), e.created(), e.sender(), e.size(), next, e.rewriteFrom(), recipients, dead);
-    }
-
-    /** Applies outcomes to a copy of the recipients; only a pending recipient may change. */
-    private static List<QueueRecipient> apply(QueueEntry entry, List<RecipientOutcome> outcomes) {
-        List<QueueRecipient> out = new ArrayList<>(entry.recipients());
-        for (RecipientOutcome o : outcomes) {
-            if (o.recipient() >= out.size()) {
-                throw new IllegalArgumentException("message " + entry.id() + " has no recipient " + o.recipient()
-                        + " (it has " + out.size() + ")");
-            }
-            QueueRecipient r = out.get(o.recipient());
-            if (r.state() != RecipientState.PENDING) {
-                throw new IllegalArgumentException("recipient " + o.recipient() + " (" + r.deliverTo() + ") of message "
-                        + entry.id() + " is " + r.state() + ", not pending: it may not change");
-            }
-            out.set(o.recipient(), new QueueRecipient(r.original(), r.deliverTo(), r.account(), r.forwarded(),
-                    r.mailFrom(), o.state(), o.attempts(), o.lastReply()));
-        }
-        return out;
     }
 
     private void updateRecipients(Connection c, Lease lease, List<QueueRecipient> before, List<QueueRecipient> after)

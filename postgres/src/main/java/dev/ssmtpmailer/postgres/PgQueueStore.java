@@ -70,6 +70,7 @@ final class PgQueueStore implements QueueStore {
     private final String insertEnvelope;
     private final String claim;
     private final String renew;
+    private final String nextDue;
     private final String selectEntry;
     private final String openMessage;
     private final String stats;
@@ -102,6 +103,8 @@ final class PgQueueStore implements QueueStore {
                 + "'), lease_expires = ? FROM c WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
                 + " SELECT " + ENTRY_COLUMNS + ", m.lease_token FROM u m JOIN " + recipient + " r ON r.message_id = m.id"
                 + " ORDER BY m.claimed_at, m.id, r.position";
+        // min() over the partial index on available_at: the first entry of the index, whatever the queue's length
+        nextDue = "SELECT min(available_at) FROM " + message + " WHERE dead_reason IS NULL";
         renew = "UPDATE " + message + " SET lease_expires = ? WHERE id = ? AND lease_token = ? AND dead_reason IS NULL";
         selectEntry = "SELECT " + ENTRY_COLUMNS + " FROM " + message + " m JOIN " + recipient
                 + " r ON r.message_id = m.id WHERE m.id = ? ORDER BY r.position";
@@ -218,6 +221,18 @@ final class PgQueueStore implements QueueStore {
             return claimed;
         } catch (SQLException | DatabaseException e) {
             throw failure("cannot claim due messages", e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        open();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(nextDue);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(QueueRows.instant(rs, 1));
+        } catch (SQLException | DatabaseException e) {
+            throw failure("cannot read when the next message is due", e);
         }
     }
 
