@@ -162,7 +162,15 @@ public final class Peers {
             return UpstreamSmtp.from(this::fact);
         }
 
-        Map<String, String> run(String command) throws IOException {
+        /**
+         * Runs the script again with this instance's environment, e.g. {@code run("stop")} then
+         * {@code run("start")} to restart the server in the middle of a test.
+         *
+         * @param command {@code start}, {@code stop} or {@code status}
+         * @return the facts it printed
+         * @throws IOException if the script fails
+         */
+        public Map<String, String> run(String command) throws IOException {
             ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
             pb.environment().putAll(vars);
             Process p = pb.start();

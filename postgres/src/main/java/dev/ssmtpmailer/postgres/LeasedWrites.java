@@ -172,8 +172,29 @@ final class LeasedWrites {
         T run(Connection c, Locked locked) throws SQLException;
     }
 
-    /** Runs one lease-checked transaction; any failure rolls it back. */
+    /**
+     * Runs one lease-checked transaction; any failure rolls it back. A transient failure (a pooled connection
+     * that died with a database restart) is tried once more on a fresh connection: safe, because the retry
+     * checks the lease again, so a first try whose commit did go through ends in {@link LeaseLostException}.
+     */
     private <T> T write(Lease lease, String what, Step<T> step) {
+        DatabaseException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return once(lease, step);
+            } catch (SQLException e) {
+                failure = db.failure(what, e);
+            } catch (DatabaseException e) {
+                failure = e;
+            }
+            if (!failure.transientFailure()) {
+                break;
+            }
+        }
+        throw new SpoolException(db.url(), what, failure);
+    }
+
+    private <T> T once(Lease lease, Step<T> step) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -188,10 +209,6 @@ final class LeasedWrites {
                 }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new SpoolException(db.url(), what, db.failure(what, e));
-        } catch (DatabaseException e) {
-            throw new SpoolException(db.url(), what, e);
         }
     }
 
