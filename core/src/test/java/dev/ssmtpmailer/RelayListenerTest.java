@@ -82,7 +82,7 @@ class RelayListenerTest {
     }
 
     private Relay relay(SmtpRelayClient client) {
-        return Relay.builder(CONFIG).smtpClient(client).listener(recorder).build();
+        return RelayAssembly.builder(CONFIG).smtpClient(client).listener(recorder).relay();
     }
 
     @Test
@@ -133,8 +133,8 @@ class RelayListenerTest {
             public void reconfigure(RelayConfig config) {
             }
         };
-        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
-                .rateLimiter(refusing).listener(recorder).build()) {
+        try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .rateLimiter(refusing).listener(recorder).relay()) {
             assertThatThrownBy(() -> relay.send(message())).isInstanceOf(RateLimitException.class);
         }
         assertThat(events).containsExactly("rateLimited mail-relay@domain1.com");
@@ -148,8 +148,8 @@ class RelayListenerTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
-                .listener(broken).listener(recorder).build()) {
+        try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .listener(broken).listener(recorder).relay()) {
             assertThat(relay.send(message()).allDelivered()).isTrue();
         }
         assertThat(events).containsExactly("delivered mail-relay@domain1.com");

@@ -48,7 +48,7 @@ class RelayTest {
     }
 
     private Relay relay(RelayConfig config) {
-        relay = Relay.builder(config).smtpClient(client).build();
+        relay = RelayAssembly.builder(config).smtpClient(client).relay();
         return relay;
     }
 
@@ -133,7 +133,7 @@ class RelayTest {
         long[] now = {0};
         RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
                 .clock(() -> Instant.EPOCH.plusNanos(now[0])).sleeper(nanos -> now[0] += nanos).build();
-        relay = Relay.builder(config).smtpClient(client).rateLimiter(limiter).build();
+        relay = RelayAssembly.builder(config).smtpClient(client).rateLimiter(limiter).relay();
 
         relay.send(guideMessage());
         assertThatThrownBy(() -> relay.send(guideMessage()))
@@ -176,7 +176,7 @@ class RelayTest {
     void close_drainsAcceptedAsyncSends() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         client.blockOn(gate);
-        Relay r = Relay.builder(guideConfig()).smtpClient(client).async(1, 10).build();
+        Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).relay();
         List<CompletableFuture<DeliveryReport>> futures = List.of(r.sendAsync(guideMessage()), r.sendAsync(guideMessage()));
         Thread closer = new Thread(r::close);
         closer.start();
@@ -195,7 +195,7 @@ class RelayTest {
     void close_failsTheFuturesOfSendsItCouldNotStartInTime() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         client.blockOn(gate);
-        Relay r = Relay.builder(guideConfig()).smtpClient(client).async(1, 10).drainTimeout(Duration.ofMillis(50)).build();
+        Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).drainTimeout(Duration.ofMillis(50)).relay();
         CompletableFuture<DeliveryReport> running = r.sendAsync(guideMessage());
         CompletableFuture<DeliveryReport> waiting = r.sendAsync(guideMessage());
         r.close();

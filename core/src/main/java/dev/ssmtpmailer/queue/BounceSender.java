@@ -2,6 +2,8 @@ package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
+import dev.ssmtpmailer.message.AccountId;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +24,12 @@ final class BounceSender {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
     private final QueueStore store;
-    private final SpoolUpstream upstream;
+    private final DeliveryPipeline pipeline;
     private final SpoolCounters counters;
 
-    BounceSender(QueueStore store, SpoolUpstream upstream, SpoolCounters counters) {
+    BounceSender(QueueStore store, DeliveryPipeline pipeline, SpoolCounters counters) {
         this.store = store;
-        this.upstream = upstream;
+        this.pipeline = pipeline;
         this.counters = counters;
     }
 
@@ -58,7 +60,7 @@ final class BounceSender {
                 byAccount.computeIfAbsent(r.account(), k -> new ArrayList<>()).add(r);
             }
             for (Map.Entry<String, List<QueueRecipient>> a : byAccount.entrySet()) {
-                Optional<DomainConfig> acc = upstream.account(a.getKey());
+                Optional<DomainConfig> acc = pipeline.account(AccountId.of(a.getKey()));
                 EmailAddress from = acc.map(d -> DeliveryAttempt.accountAddress(d, null)).orElse(null);
                 if (from == null) {
                     log.warn("no bounce for {}: account {} has no address to send it from", e.id(), a.getKey());

@@ -1,12 +1,15 @@
 package dev.ssmtpmailer.queue;
 
-import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
-import dev.ssmtpmailer.smtp.DeliveryStatus;
+import dev.ssmtpmailer.delivery.Attempt;
+import dev.ssmtpmailer.delivery.RateLimitWait;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
+import dev.ssmtpmailer.message.RawMessage;
+import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One delivery attempt of one claimed message, start to end of its lease. The pending recipients are grouped by
- * account and envelope sender; each group is one SMTP transaction through {@link SpoolUpstream}; while groups
- * remain, the outcomes so far are recorded durably, so that a recipient that has the message never gets it again.
+ * account and envelope sender; each group is one SMTP transaction, one
+ * {@link dev.ssmtpmailer.delivery.DeliveryPipeline#attempt} that takes the account's rate-limit token without
+ * waiting, sends, classifies and tells the listeners; while groups remain, the outcomes so far are recorded durably, so that a recipient that has the message never gets it again.
  * Then recipients past {@code max_queue_lifetime} are given up, bounces are queued, and the lease ends: the message
  * is removed (all delivered), dead-lettered (none pending, one failed) or released to its next attempt (the backoff,
  * or the rate-limit recheck when only the rate limit held it back).
@@ -109,7 +113,7 @@ final class DeliveryAttempt {
 
     private void send(Group group, List<Integer> idx) {
         String accountName = rcpts.get(idx.get(0)).account();
-        Optional<DomainConfig> account = ctx.upstream().account(accountName);
+        Optional<DomainConfig> account = ctx.pipeline().account(AccountId.of(accountName));
         if (account.isEmpty()) {
             String why = "account " + accountName + " is not in the configuration";
             log.warn("spooled message {}: {}; it stays queued until the account returns or the message expires", entry.id(), why);
@@ -122,18 +126,15 @@ final class DeliveryAttempt {
         DomainConfig acc = account.get();
         EmailAddress mailFrom = group.forwarded() ? accountAddress(acc, entry.sender()) : group.mailFrom();
         Envelope envelope = new Envelope(mailFrom, idx.stream().map(i -> rcpts.get(i).deliverTo()).toList());
-        Optional<List<RecipientResult>> sent = ctx.upstream().send(acc, envelope, body(group, acc, envelope));
-        if (sent.isEmpty()) {
+        Attempt attempt = ctx.pipeline().attempt(acc, envelope, body(group, acc, envelope), RateLimitWait.NONE);
+        if (!(attempt instanceof Attempt.Sent sent)) {
             log.debug("spooled message {}: account {} is at its rate limit; waiting in the spool", entry.id(), group.account());
             rateLimited = true;
             return;
         }
         remoteMta.put(group.account(), acc.smtpServer());
-        List<RecipientResult> results = sent.get();
-        Map<EmailAddress, RecipientResult> byAddress = new HashMap<>();
-        results.forEach(r -> byAddress.put(r.recipient(), r));
         for (int i : idx) {
-            RecipientResult res = byAddress.get(rcpts.get(i).deliverTo()); // one per address: the envelope has no duplicates
+            RecipientResult res = sent.result(rcpts.get(i).deliverTo()); // one per address: the envelope has no duplicates
             String reply = reply(res);
             switch (res.status()) {
                 case DELIVERED -> {
@@ -151,7 +152,7 @@ final class DeliveryAttempt {
             }
         }
         log.debug("spooled message {} via {}: {}", entry.id(), group.account(),
-                results.stream().map(r -> r.recipient() + "=" + r.status()).toList());
+                sent.results().stream().map(r -> r.recipient() + "=" + r.status()).toList());
     }
 
     /** Ends the lease: removed, dead-lettered, or released to the next attempt. */

@@ -225,9 +225,20 @@ final class FileQueueStore implements QueueStore {
         }
     }
 
-    /** @return the message's state on disk with the outcomes applied */
-    private QueueEntry updated(FileIndex.Slot s, List<RecipientOutcome> outcomes) {
-        return read(s.id).withOutcomes(List.copyOf(outcomes));
+    /** What a write with a lease does with the message's state on disk, the outcomes applied. */
+    @FunctionalInterface
+    private interface LeasedWrite<T> {
+        T apply(FileIndex.Slot slot, QueueEntry updated);
+    }
+
+    /** Runs a write of the lease's holder: one write of a message at a time, after the lease was checked. */
+    private <T> T write(Lease lease, List<RecipientOutcome> outcomes, LeasedWrite<T> write) {
+        FileIndex.Slot s = beginWrite(lease);
+        try {
+            return write.apply(s, read(s.id).withOutcomes(List.copyOf(outcomes)));
+        } finally {
+            endWrite(s);
+        }
     }
 
     private QueueEntry read(QueueId id) {
@@ -242,22 +253,16 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public QueueEntry record(Lease lease, List<RecipientOutcome> outcomes) {
-        FileIndex.Slot s = beginWrite(lease);
-        try {
-            QueueEntry updated = updated(s, outcomes);
+        return write(lease, outcomes, (s, updated) -> {
             writeState(updated);
             return updated;
-        } finally {
-            endWrite(s);
-        }
+        });
     }
 
     @Override
     public QueueEntry release(Lease lease, List<RecipientOutcome> outcomes, Instant nextAttempt) {
         Objects.requireNonNull(nextAttempt, "nextAttempt");
-        FileIndex.Slot s = beginWrite(lease);
-        try {
-            QueueEntry updated = updated(s, outcomes);
+        return write(lease, outcomes, (s, updated) -> {
             if (updated.pending().isEmpty()) {
                 throw new IllegalArgumentException("message " + lease.id() + " has no pending recipient left to release;"
                         + " complete or dead-letter it");
@@ -266,22 +271,18 @@ final class FileQueueStore implements QueueStore {
                 return toDead(s, updated.purged());
             }
             Instant next = s.retryAt != null && s.retryAt.isBefore(nextAttempt) ? s.retryAt : nextAttempt;
-            updated = updated.withNextAttempt(next);
-            writeState(updated);
+            QueueEntry released = updated.withNextAttempt(next);
+            writeState(released);
             synchronized (this) {
                 index.release(s, next);
             }
-            return updated;
-        } finally {
-            endWrite(s);
-        }
+            return released;
+        });
     }
 
     @Override
     public void complete(Lease lease, List<RecipientOutcome> outcomes) {
-        FileIndex.Slot s = beginWrite(lease);
-        try {
-            QueueEntry updated = updated(s, outcomes);
+        write(lease, outcomes, (s, updated) -> {
             if (!updated.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
                 throw new IllegalArgumentException("message " + lease.id() + " is not delivered to every recipient");
             }
@@ -293,21 +294,14 @@ final class FileQueueStore implements QueueStore {
             synchronized (this) {
                 index.remove(s);
             }
-        } finally {
-            endWrite(s);
-        }
+            return updated;
+        });
     }
 
     @Override
     public QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {
         Objects.requireNonNull(reason, "reason");
-        FileIndex.Slot s = beginWrite(lease);
-        try {
-            QueueEntry updated = updated(s, outcomes);
-            return toDead(s, s.purgeRequested ? updated.purged() : updated.dead(reason));
-        } finally {
-            endWrite(s);
-        }
+        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested ? updated.purged() : updated.dead(reason)));
     }
 
     /** Moves a message whose write this thread holds to dead/ and out of the index. */

@@ -59,23 +59,25 @@ final class FileView {
 
     /** @return the entry, or empty when it is gone (delivered or moved meanwhile) or damaged (recovery's case) */
     private Optional<QueueEntry> readListed(Path dir, QueueId id) {
-        try {
-            return Optional.of(files.readEntry(dir, id));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            log.debug("skipping unreadable spool entry {} in {}: {}", id, dir, e.getMessage());
-            return Optional.empty();
-        }
+        return read(dir, id, false);
     }
 
     private Optional<QueueEntry> read(Path dir, QueueId id) {
+        return read(dir, id, true);
+    }
+
+    /** @param strict whether a damaged entry is an error rather than skipped */
+    private Optional<QueueEntry> read(Path dir, QueueId id, boolean strict) {
         try {
             return Optional.of(files.readEntry(dir, id));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            throw new SpoolException(files.root, "cannot read entry " + id + ": " + e.getMessage(), e);
+            if (strict) {
+                throw new SpoolException(files.root, "cannot read entry " + id + ": " + e.getMessage(), e);
+            }
+            log.debug("skipping unreadable spool entry {} in {}: {}", id, dir, e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -1,23 +1,24 @@
 package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * What the parts of a running spool share: its store, the delivery step, the bounces, the counters and the
+ * What the parts of a running spool share: its store, the delivery pipeline, the bounces, the counters and the
  * settings of the configuration in force.
  *
  * @param store where the messages are
- * @param upstream account lookup, rate limit, send, classify
+ * @param pipeline account lookup, then per SMTP transaction rate limit, send, classify, listeners
  * @param bounces queues bounces into {@code store}
  * @param counters the spool's event counters
  * @param configs the configuration in force (it changes with {@link Spool#reconfigure})
  * @param jitter spreads retries
  * @param rateLimitRecheck how long a rate-limited message waits
  */
-record SpoolContext(QueueStore store, SpoolUpstream upstream, BounceSender bounces, SpoolCounters counters,
+record SpoolContext(QueueStore store, DeliveryPipeline pipeline, BounceSender bounces, SpoolCounters counters,
                     Supplier<RelayConfig> configs, DoubleSupplier jitter, Duration rateLimitRecheck) {
 
     /** @return the configuration in force */

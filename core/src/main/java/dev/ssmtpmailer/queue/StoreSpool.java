@@ -1,11 +1,9 @@
 package dev.ssmtpmailer.queue;
 
-import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.OutboundRoute;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import java.io.IOException;
@@ -43,9 +41,7 @@ final class StoreSpool implements Spool {
         this.clock = b.clock;
         this.config = b.config;
         this.control = new StoreControl(store, clock, counters);
-        RateLimiter limiter = b.rateLimiter != null ? b.rateLimiter : RateLimiter.create(b.config);
-        SpoolUpstream upstream = new ClientUpstream(() -> config, b.client, limiter, RelayListener.of(b.listeners));
-        SpoolContext ctx = new SpoolContext(store, upstream, new BounceSender(store, upstream, counters), counters,
+        SpoolContext ctx = new SpoolContext(store, b.pipeline, new BounceSender(store, b.pipeline, counters), counters,
                 () -> config, b.jitter, b.rateLimitRecheck);
         int threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
         this.dispatcher = new Dispatcher(ctx, clock, b.owner, threads, b.leaseDuration, b.controlPoll);

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.smtp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -21,12 +22,20 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        return delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose);
+        return observed(delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose));
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        return NoDelaySocketFactory.noDelay(delegate.createSocket());
+        return observed(NoDelaySocketFactory.noDelay(delegate.createSocket()));
+    }
+
+    /** A probe reports the protocol, cipher and certificate of its connection's TLS socket. */
+    private static Socket observed(Socket socket) {
+        if (socket instanceof SSLSocket ssl) {
+            ProbeRecorder.tlsSocketCreated(ssl);
+        }
+        return socket;
     }
 
     @Override

@@ -96,6 +96,12 @@ public abstract class QueueStoreContract {
         return store.accept(message(created, locals), MessageContent.of(body("m")));
     }
 
+    private static void acceptMany(QueueStore store, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            accept(store, T0, "r" + i);
+        }
+    }
+
     private static byte[] read(QueueStore store, QueueId id) throws IOException {
         try (InputStream in = store.openMessage(id)) {
             return in.readAllBytes();
@@ -251,6 +257,21 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void nextDue_isTheEarliestDueTimeOrLeaseExpiry() throws Exception {
+        QueueStore store = open();
+        assertThat(store.nextDue()).isEmpty();
+        accept(store, T0.plusSeconds(30), "later");
+        QueueEntry first = accept(store, T0.plusSeconds(10), "first");
+        assertThat(store.nextDue()).contains(T0.plusSeconds(10));
+
+        Lease lease = store.claim("a", T0.plusSeconds(10), 1, LEASE).get(0).lease();
+        assertThat(lease.id()).isEqualTo(first.id());
+        assertThat(store.nextDue()).contains(T0.plusSeconds(30));
+        store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(20));
+        assertThat(store.nextDue()).contains(T0.plusSeconds(20));
+    }
+
+    @Test
     public void claim_leasedMessage_isNotHandedToAnotherOwner() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
@@ -264,9 +285,7 @@ public abstract class QueueStoreContract {
     @Test
     public void claim_twoOwnersTakingTurns_neverHoldTheSameMessage() throws Exception {
         QueueStore store = open();
-        for (int i = 0; i < 30; i++) {
-            accept(store, T0, "r" + i);
-        }
+        acceptMany(store, 30);
         Set<QueueId> a = new HashSet<>();
         Set<QueueId> b = new HashSet<>();
         for (int round = 0; round < 10; round++) {
@@ -280,9 +299,7 @@ public abstract class QueueStoreContract {
     @Test
     public void claim_concurrentOwners_neverHoldTheSameMessage() throws Exception {
         QueueStore store = open();
-        for (int i = 0; i < 200; i++) {
-            accept(store, T0, "r" + i);
-        }
+        acceptMany(store, 200);
         List<List<QueueId>> got = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -483,9 +500,7 @@ public abstract class QueueStoreContract {
     @Test
     public void retryAll_makesEveryQueuedMessageDueNow() throws Exception {
         QueueStore store = open();
-        for (int i = 0; i < 3; i++) {
-            accept(store, T0, "r" + i);
-        }
+        acceptMany(store, 3);
         for (ClaimedMessage c : store.claim("a", T0, 10, LEASE)) {
             store.release(c.lease(), List.of(deferred(0, 1)), T0.plusSeconds(3600));
         }

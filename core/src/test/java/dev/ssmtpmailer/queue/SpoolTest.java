@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
@@ -87,8 +89,16 @@ class SpoolTest {
         }
     };
 
+    DeliveryPipeline pipeline;
+
+    /** The pipeline the assembly would give the spool, on this test's client and limiter. */
+    DeliveryPipeline pipeline(RateLimiter rateLimiter, RelayListener listener) {
+        pipeline = DeliveryPipeline.create(config, DeliveryPipeline.Routing::of, client, rateLimiter, listener);
+        return pipeline;
+    }
+
     Spool open() {
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).jitter(() -> 0.5).open();
         return spool;
     }
 
@@ -250,8 +260,7 @@ class SpoolTest {
                 events.add("failed " + account + " " + status + " " + phase);
             }
         };
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5)
-                .listener(listener).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         client.answer(ScriptedSmtpClient::temp);
         spool.runDue();
@@ -499,7 +508,9 @@ class SpoolTest {
     void runDue_accountRemovedFromConfig_staysQueued() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.reconfigure(RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build());
+        RelayConfig next = RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build();
+        pipeline.reconfigure(next); // as RelayAssembly.reconfigure does: the pipeline finds the accounts
+        spool.reconfigure(next);
 
         spool.runDue();
 
@@ -547,6 +558,9 @@ class SpoolTest {
 
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).deadReason()).isEqualTo("purged by operator");
+        assertThat(entry(id).recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.PURGED);
+        assertThat(entry(id).pending()).isEmpty();
+        assertThat(spool.stats().dead()).isEqualTo(1);
         assertThat(spool.runDue()).isZero();
         assertThat(client.sent()).isEmpty();
 
@@ -554,6 +568,61 @@ class SpoolTest {
         assertThat(spool.show(id)).isEmpty();
         assertThat(names(dir.resolve("dead"))).isEmpty();
         assertThat(spool.purge(id)).isFalse();
+    }
+
+    /** A client whose answers wait for {@code release}, after counting down {@code inSend}. */
+    void blockingAnswers(java.util.concurrent.CountDownLatch inSend, java.util.concurrent.CountDownLatch release,
+                         java.util.function.Function<EmailAddress, dev.ssmtpmailer.smtp.RecipientResult> answer) {
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer.apply(r);
+        });
+    }
+
+    @Test
+    void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r));
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        assertThat(spool.purge(id)).isTrue();
+        assertThat(entry(id).dead()).as("not while its attempt is in flight").isFalse();
+        release.countDown();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (spool.stats().dead() == 0 && System.nanoTime() < deadline) { // counted once the dead letter is written
+            Thread.onSpinWait();
+        }
+
+        QueueEntry dead = entry(id);
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.PURGED);
+        assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void builderStore_spoolRunsOnItAndLeavesItOpen() throws IOException {
+        try (QueueStore store = QueueStore.files(dir.resolve("other"))) {
+            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).store(store).open();
+            QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+            assertThat(store.show(id)).isPresent();
+            assertThat(names(dir.resolve("other/queue"))).containsExactly(id + ".msg");
+
+            spool.runDue();
+            spool.close();
+            spool = null;
+
+            assertThat(store.show(id)).isEmpty();
+            assertThat(client.sent()).hasSize(1);
+            assertThat(store.claim("after", T0, 1, Duration.ofMinutes(1))).as("the store is still open").isEmpty();
+        }
     }
 
     @Test
@@ -636,7 +705,7 @@ class SpoolTest {
     void open_secondOwner_refusedWhileFirstHoldsLock() {
         open();
 
-        assertThatThrownBy(() -> Spool.builder(config).client(client).threads(0).open())
+        assertThatThrownBy(() -> Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open())
                 .isInstanceOf(SpoolException.class).hasMessageContaining("owned by another");
     }
 
@@ -793,16 +862,8 @@ class SpoolTest {
     void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        client.answer(r -> {
-            inSend.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ScriptedSmtpClient.ok(r);
-        });
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
 
@@ -820,17 +881,17 @@ class SpoolTest {
         assertThat(client.sent()).hasSize(1);
         assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
         spool = null;
-        Spool reopened = Spool.builder(config).client(client).threads(0).open();
+        Spool reopened = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         assertThat(reopened.show(id)).isEmpty();
         reopened.close();
     }
 
     @Test
     void open_withWorkers_closeStopsThemAndReleasesLock() {
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(2).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(2).open();
         spool.close();
 
-        Spool again = Spool.builder(config).client(client).threads(0).open();
+        Spool again = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         again.close();
         assertThat(again.directory()).isEqualTo(dir.toAbsolutePath());
     }

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -272,6 +273,47 @@ class GreenMailClientTest {
             });
         }
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void probe_implicitTls_reportsTheHandshakeWithConnectAndAuthsAfterTheGreeting() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(implicitTls(greenMail).caFile(serverCa).build());
+        }
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.TLS, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
+        assertThat(result.steps().get(2).detail()).startsWith("TLSv1.").contains(", verified (handshake timed with connect)");
+        assertThat(result.steps().get(5).reply()).startsWith("235");
+    }
+
+    @Test
+    void probe_implicitTlsUntrustedCertificate_failsAtTheTlsStepAfterConnecting() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(implicitTls(greenMail).build());
+        }
+
+        assertThat(result.phase()).isEqualTo(SmtpPhase.TLS);
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.FAILED));
+    }
+
+    @Test
+    void probe_wrongPassword_failsAtAuthWithTheServersReply() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(plain(AuthMethod.LOGIN).password("wrong-password").build());
+        }
+
+        assertThat(result.failedStep()).hasValueSatisfying(s -> {
+            assertThat(s.step()).isEqualTo(ProbeStep.Step.AUTH);
+            assertThat(s.reply()).startsWith("535");
+            assertThat(s.detail()).startsWith("authentication failed for account " + LOGIN).doesNotContain("wrong-password");
+        });
     }
 
     @Test
