@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
@@ -12,9 +13,6 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.RecipientState;
-import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,21 +41,19 @@ final class LargeMessageChild {
                 .domain(upstream).build();
         PostgresSettings settings = PostgresSettings.builder(url).user(user).password(Secret.of(password)).schema(schema)
                 .maxPoolSize(3).build();
-        try (PostgresDatabase db = PostgresDatabase.connect(settings); QueueStore store = db.queueStore();
-             SmtpRelayClient client = SmtpRelayClient.create(config.global())) {
+        try (PostgresBackend backend = PostgresBackend.connect(settings);
+             RelayAssembly parts = backend.applyTo(RelayAssembly.builder(config), config).build()) {
+            QueueStore store = backend.queueStore();
             QueueRecipient rcpt = new QueueRecipient(EmailAddress.parse("contact-sales@mailer.domain1.com"),
                     EmailAddress.parse("contact-sales@domain1.com"), "mail-relay@domain1.com", true, null,
                     RecipientState.PENDING, 0, "");
             QueueEntry e = store.accept(new NewMessage(EmailAddress.parse("jane@example.org"), List.of(rcpt), false,
                     Instant.now()), out -> write(out, size));
             System.out.println("accepted " + e.id() + " " + e.size());
-            try (Spool spool = Spool.builder(config).client(client).rateLimiter(RateLimiter.create(config)).store(store)
-                    .open()) {
-                System.out.println("delivering with " + spool);
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-                while (store.show(e.id()).isPresent() && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(200);
-                }
+            System.out.println("delivering with " + parts.spool());
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (store.show(e.id()).isPresent() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
             }
             boolean gone = store.show(e.id()).isEmpty();
             long peak = 0;

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
@@ -12,10 +13,7 @@ import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.QueueId;
-import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestConfigs;
@@ -57,19 +55,16 @@ class SharedQueueIT {
                 .build();
     }
 
-    /** One relay instance: its own pool, store, client and spool on the shared schema. */
+    /** One relay instance: its own pool, store and assembly (client, limiter, spool) on the shared schema. */
     private static final class Instance implements AutoCloseable {
-        final PostgresDatabase db;
-        final QueueStore store;
-        final SmtpRelayClient client;
+        final PostgresBackend backend;
+        final RelayAssembly parts;
         final Spool spool;
 
         Instance(PostgresSettings settings, RelayConfig config) {
-            db = PostgresDatabase.connect(settings);
-            store = db.queueStore();
-            client = SmtpRelayClient.create(config.global());
-            spool = Spool.builder(config).client(client).rateLimiter(RateLimiter.create(config)).store(store)
-                    .owner(settings.instanceId()).leaseDuration(settings.lease()).open();
+            backend = PostgresBackend.connect(settings);
+            parts = backend.applyTo(RelayAssembly.builder(config), config).build();
+            spool = parts.spool();
         }
 
         /** @return the id, or empty when the queue refused it (the server would answer 451) */
@@ -88,10 +83,8 @@ class SharedQueueIT {
 
         @Override
         public void close() {
-            spool.close();
-            store.close();
-            client.close();
-            db.close();
+            parts.close();
+            backend.close();
         }
     }
 
