@@ -107,6 +107,38 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        checkQueueBackend(at, s, global.queue());
+    }
+
+    private void checkQueueBackend(SourceLocation at, String s, QueueBackendSettings q) {
+        String backend = q.backend() == null ? "" : q.backend().strip().toLowerCase(Locale.ROOT);
+        if (!backend.equals(QueueBackendSettings.FILE) && !backend.equals(QueueBackendSettings.POSTGRES)) {
+            problem(at, s, "queue_backend", "must be file or postgres, was '" + q.backend() + "'");
+            return;
+        }
+        if (!q.postgres()) {
+            return;
+        }
+        if (isBlank(q.databaseUrl())) {
+            problem(at, s, "database_url", "is required with queue_backend = postgres, e.g. "
+                    + "jdbc:postgresql://db.example.com:5432/mail");
+        } else if (!q.databaseUrl().startsWith("jdbc:postgresql:")) {
+            problem(at, s, "database_url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        if (q.databaseSchema() == null || !q.databaseSchema().matches("[a-z_][a-z0-9_]{0,47}")) {
+            problem(at, s, "database_schema", "must be a lower-case identifier (letters, digits, _) of at most 48 "
+                    + "characters, was '" + q.databaseSchema() + "'");
+        }
+        if (q.instanceId() != null && (q.instanceId().isBlank() || q.instanceId().length() > 200)) {
+            problem(at, s, "instance_id", "must be 1 to 200 characters");
+        }
+        if (q.lease() == null || q.lease().compareTo(Duration.ofSeconds(5)) < 0) {
+            problem(at, s, "queue_lease", "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
+        }
+        if (q.databasePassword() != null) {
+            String key = "database_" + passwordKey(q.databasePassword());
+            q.databasePassword().check().ifPresent(p -> problem(at, s, key, p));
+        }
     }
 
     private Map<String, DomainConfig> checkDomains() {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param queue {@code queue_backend} and the shared database's keys; default the file backend
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -48,11 +49,13 @@ public record GlobalSettings(
         Duration maxQueueLifetime,
         long maxMessageSize,
         List<Cidr> trustedNetworks,
+        QueueBackendSettings queue,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
     public GlobalSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
+        queue = queue == null ? QueueBackendSettings.defaults() : queue;
         source = source == null ? SourceLocation.NONE : source;
     }
 
@@ -91,6 +94,13 @@ public record GlobalSettings(
         private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
+        private String queueBackend = ConfigKeys.QUEUE_BACKEND.defaultValue();
+        private String databaseUrl;
+        private String databaseUser;
+        private Secret databasePassword;
+        private String databaseSchema = ConfigKeys.DATABASE_SCHEMA.defaultValue();
+        private String instanceId;
+        private Duration queueLease = ConfigKeys.QUEUE_LEASE.defaultValue();
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -115,6 +125,13 @@ public record GlobalSettings(
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
+            queueBackend = g.queue.backend();
+            databaseUrl = g.queue.databaseUrl();
+            databaseUser = g.queue.databaseUser();
+            databasePassword = g.queue.databasePassword();
+            databaseSchema = g.queue.databaseSchema();
+            instanceId = g.queue.instanceId();
+            queueLease = g.queue.lease();
             source = g.source;
         }
 
@@ -154,6 +171,20 @@ public record GlobalSettings(
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v {@code queue_backend}: {@code file} or {@code postgres} @return this */
+        public Builder queueBackend(String v) { queueBackend = v; return this; }
+        /** @param v {@code database_url}, a JDBC URL @return this */
+        public Builder databaseUrl(String v) { databaseUrl = v; return this; }
+        /** @param v {@code database_user} @return this */
+        public Builder databaseUser(String v) { databaseUser = v; return this; }
+        /** @param v {@code database_password[_file|_env]} @return this */
+        public Builder databasePassword(Secret v) { databasePassword = v; return this; }
+        /** @param v {@code database_schema} @return this */
+        public Builder databaseSchema(String v) { databaseSchema = v; return this; }
+        /** @param v {@code instance_id}, or {@code null} for host name and process id @return this */
+        public Builder instanceId(String v) { instanceId = v; return this; }
+        /** @param v {@code queue_lease} @return this */
+        public Builder queueLease(Duration v) { queueLease = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -162,7 +193,8 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, new QueueBackendSettings(queueBackend,
+                            databaseUrl, databaseUser, databasePassword, databaseSchema, instanceId, queueLease), source);
         }
     }
 }

@@ -57,6 +57,13 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
+        set(v, QUEUE_BACKEND, b::queueBackend);
+        set(v, DATABASE_URL, b::databaseUrl);
+        set(v, DATABASE_USER, b::databaseUser);
+        b.databasePassword(secret(v, DATABASE_PASSWORD));
+        set(v, DATABASE_SCHEMA, b::databaseSchema);
+        set(v, INSTANCE_ID, b::instanceId);
+        set(v, QUEUE_LEASE, b::queueLease);
         return b.build();
     }
 
@@ -187,7 +194,11 @@ final class SectionCodec {
                 .put(RETRY_MAX_BACKOFF, g.retryMaxBackoff())
                 .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
                 .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
-        return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList());
+        v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList());
+        QueueBackendSettings q = g.queue();
+        v.put(QUEUE_BACKEND, q.backend()).put(DATABASE_URL, q.databaseUrl()).put(DATABASE_USER, q.databaseUser());
+        putSecret(v, DATABASE_PASSWORD, q.databasePassword());
+        return v.put(DATABASE_SCHEMA, q.databaseSchema()).put(INSTANCE_ID, q.instanceId()).put(QUEUE_LEASE, q.lease());
     }
 
     static SectionValues values(DomainConfig d) {

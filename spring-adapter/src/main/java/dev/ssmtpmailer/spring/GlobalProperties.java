@@ -72,6 +72,45 @@ public class GlobalProperties {
      */
     private List<String> trustedNetworks = new ArrayList<>();
 
+    /**
+     * Where the queue and the rate limits live: {@code file} ({@code spool_dir}, this process) or {@code postgres}
+     * (a database several instances share, see docs/scale-out.md) ({@code queue_backend}). Default file.
+     */
+    private String queueBackend;
+
+    /**
+     * The shared database, {@code jdbc:postgresql://host:port/database} ({@code database_url}). Default none;
+     * required with queue_backend = postgres.
+     */
+    private String databaseUrl;
+
+    /** The database role ({@code database_user}). Default none (the driver's default). */
+    private String databaseUser;
+
+    /** The database role's password ({@code database_password}). */
+    private String databasePassword;
+
+    /** File holding the database password (first line) ({@code database_password_file}). */
+    private Path databasePasswordFile;
+
+    /** Environment variable holding the database password ({@code database_password_env}). */
+    private String databasePasswordEnv;
+
+    /**
+     * The relay's own schema (tables and migration history), created at start ({@code database_schema}). Default
+     * ssmtp_mailer.
+     */
+    private String databaseSchema;
+
+    /** This instance's name in the shared queue's leases ({@code instance_id}). Default host name and process id. */
+    private String instanceId;
+
+    /**
+     * How long a message taken by an instance stays its own (renewed while it is sent); after a crash, others take
+     * the instance's messages over when it ends ({@code queue_lease}). Default 2m.
+     */
+    private Duration queueLease;
+
     /** @return {@code default_hostname} */
     public String getDefaultHostname() {
         return defaultHostname;
@@ -232,6 +271,96 @@ public class GlobalProperties {
         this.trustedNetworks = trustedNetworks;
     }
 
+    /** @return {@code queue_backend} */
+    public String getQueueBackend() {
+        return queueBackend;
+    }
+
+    /** @param queueBackend {@code queue_backend} */
+    public void setQueueBackend(String queueBackend) {
+        this.queueBackend = queueBackend;
+    }
+
+    /** @return {@code database_url} */
+    public String getDatabaseUrl() {
+        return databaseUrl;
+    }
+
+    /** @param databaseUrl {@code database_url} */
+    public void setDatabaseUrl(String databaseUrl) {
+        this.databaseUrl = databaseUrl;
+    }
+
+    /** @return {@code database_user} */
+    public String getDatabaseUser() {
+        return databaseUser;
+    }
+
+    /** @param databaseUser {@code database_user} */
+    public void setDatabaseUser(String databaseUser) {
+        this.databaseUser = databaseUser;
+    }
+
+    /** @return {@code database_password} */
+    public String getDatabasePassword() {
+        return databasePassword;
+    }
+
+    /** @param databasePassword {@code database_password} */
+    public void setDatabasePassword(String databasePassword) {
+        this.databasePassword = databasePassword;
+    }
+
+    /** @return {@code database_password_file} */
+    public Path getDatabasePasswordFile() {
+        return databasePasswordFile;
+    }
+
+    /** @param databasePasswordFile {@code database_password_file} */
+    public void setDatabasePasswordFile(Path databasePasswordFile) {
+        this.databasePasswordFile = databasePasswordFile;
+    }
+
+    /** @return {@code database_password_env} */
+    public String getDatabasePasswordEnv() {
+        return databasePasswordEnv;
+    }
+
+    /** @param databasePasswordEnv {@code database_password_env} */
+    public void setDatabasePasswordEnv(String databasePasswordEnv) {
+        this.databasePasswordEnv = databasePasswordEnv;
+    }
+
+    /** @return {@code database_schema} */
+    public String getDatabaseSchema() {
+        return databaseSchema;
+    }
+
+    /** @param databaseSchema {@code database_schema} */
+    public void setDatabaseSchema(String databaseSchema) {
+        this.databaseSchema = databaseSchema;
+    }
+
+    /** @return {@code instance_id} */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    /** @param instanceId {@code instance_id} */
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    /** @return {@code queue_lease} */
+    public Duration getQueueLease() {
+        return queueLease;
+    }
+
+    /** @param queueLease {@code queue_lease} */
+    public void setQueueLease(Duration queueLease) {
+        this.queueLease = queueLease;
+    }
+
     /** @return the values that are set, as core's {@code [global]} section */
     SectionValues toValues() {
         SectionValues v = SectionValues.of(SectionKind.GLOBAL, null, null);
@@ -251,6 +380,15 @@ public class GlobalProperties {
         v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
         v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
         v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
+        v.put(ConfigKeys.QUEUE_BACKEND, queueBackend);
+        v.put(ConfigKeys.DATABASE_URL, databaseUrl);
+        v.put(ConfigKeys.DATABASE_USER, databaseUser);
+        v.put(ConfigKeys.DATABASE_PASSWORD, databasePassword);
+        v.put(ConfigKeys.DATABASE_PASSWORD_FILE, databasePasswordFile);
+        v.put(ConfigKeys.DATABASE_PASSWORD_ENV, databasePasswordEnv);
+        v.put(ConfigKeys.DATABASE_SCHEMA, databaseSchema);
+        v.put(ConfigKeys.INSTANCE_ID, instanceId);
+        v.put(ConfigKeys.QUEUE_LEASE, queueLease);
         return v;
     }
 }
