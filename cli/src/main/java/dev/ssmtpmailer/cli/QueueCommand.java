@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,6 +49,11 @@ final class QueueCommand implements Runnable {
         Path dir = spoolDir;
         if (dir == null) {
             RelayConfig config = main.config();
+            // queue_backend = postgres: the shared queue, changed directly from any instance or host
+            Optional<PostgresBackend> shared = PostgresBackend.forConfig(config);
+            if (shared.isPresent()) {
+                return QueueControl.of(shared.get().queueStore()); // the pool ends with the command's process
+            }
             dir = config.global().spoolDir();
         }
         return QueueControl.open(dir);

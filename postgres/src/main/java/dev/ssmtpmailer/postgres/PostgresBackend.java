@@ -40,6 +40,18 @@ public final class PostgresBackend implements AutoCloseable {
     }
 
     /**
+     * @param config a configuration
+     * @return the backend its {@code queue_backend = postgres} keys describe, connected; empty for the file backend
+     * @throws DatabaseException if the database cannot be reached or migrated (the URL is named, the password not)
+     */
+    public static java.util.Optional<PostgresBackend> forConfig(RelayConfig config) {
+        if (!config.global().queue().postgres()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(connect(PostgresSettings.of(config.global().queue())));
+    }
+
+    /**
      * @param dataSource the application's pool; left open by {@link #close()}
      * @param settings the relay's schema, instance id and lease
      * @return the backend on that pool, schema migrated

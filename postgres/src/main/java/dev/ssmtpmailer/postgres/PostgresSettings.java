@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.config.QueueBackendSettings;
 import dev.ssmtpmailer.config.Secret;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -76,6 +77,20 @@ public record PostgresSettings(String url, String user, Secret password, String 
      */
     public static Builder builder(String url) {
         return new Builder(url);
+    }
+
+    /**
+     * @param queue the {@code [global]} keys of the configuration ({@code RelayConfig.global().queue()})
+     * @return the settings they describe; {@code instance_id} unset means host name and process id
+     * @throws IllegalArgumentException if {@code database_url} is missing or a value is out of range (the
+     *         configuration's validator reports these first, with file and line)
+     */
+    public static PostgresSettings of(QueueBackendSettings queue) {
+        if (queue.databaseUrl() == null) {
+            throw new IllegalArgumentException("database_url is required with queue_backend = postgres");
+        }
+        return builder(queue.databaseUrl()).user(queue.databaseUser()).password(queue.databasePassword())
+                .schema(queue.databaseSchema()).instanceId(queue.instanceId()).lease(queue.lease()).build();
     }
 
     /** @return the URL without the values of any {@code password} parameter, safe to print */
