@@ -144,6 +144,27 @@ final class BodyChunks {
                 buffer = null;
             }
         }
+
+        /**
+         * Ends the stream like {@link #close()}, except that a message that fits in one chunk is not inserted but
+         * returned, for the caller to insert with the envelope in the same statement (one round trip less).
+         *
+         * @return the whole message when it is one chunk (not inserted), else {@code null} (every chunk inserted)
+         * @throws IOException if the last chunk cannot be inserted
+         */
+        byte[] closeKeepingSingleChunk() throws IOException {
+            if (closed) {
+                throw new IOException("message stream closed");
+            }
+            if (seq == 0 && count > 0) {
+                byte[] single = Arrays.copyOf(buffer, count);
+                closed = true;
+                buffer = null;
+                return single;
+            }
+            close();
+            return null;
+        }
     }
 
     /** Fetches the chunks in order, one query each, on a connection borrowed for that query only. */

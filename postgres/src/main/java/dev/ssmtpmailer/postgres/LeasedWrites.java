@@ -32,6 +32,7 @@ final class LeasedWrites {
     private final String updateRecipients;
     private final String release;
     private final String remove;
+    private final String completeAtOnce;
     private final String deadLetter;
 
     LeasedWrites(PostgresDatabase db) {
@@ -46,6 +47,14 @@ final class LeasedWrites {
         release = "UPDATE " + message + " SET next_attempt = ?, lease_owner = NULL, lease_token = NULL,"
                 + " lease_expires = NULL, retry_requested = NULL WHERE id = ?";
         remove = "DELETE FROM " + message + " WHERE id = ?";
+        completeAtOnce = "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
+                + " d AS (DELETE FROM " + message + " m WHERE m.id = ? AND m.lease_token = ? AND m.dead_reason IS NULL"
+                + "   AND NOT EXISTS (SELECT 1 FROM " + db.table("recipient") + " r WHERE r.message_id = m.id AND"
+                + "     CASE WHEN r.position = ANY(?::int[]) THEN r.state <> 'PENDING' ELSE r.state <> 'DELIVERED' END)"
+                + "   AND (SELECT count(*) FROM " + db.table("recipient") + " r WHERE r.message_id = m.id"
+                + "     AND r.position = ANY(?::int[])) = ?"
+                + "   RETURNING 1)"
+                + " SELECT count(*) FROM d, s";
         deadLetter = "UPDATE " + message + " SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
                 + " lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false WHERE id = ?";
     }
@@ -89,6 +98,10 @@ final class LeasedWrites {
 
     void complete(Lease lease, List<RecipientOutcome> outcomes) {
         check(lease, outcomes);
+        if (completeAtOnce(lease, outcomes)) {
+            return;
+        }
+        // Not the plain case (or the lease is gone): the full transaction decides, and says why it refuses.
         write(lease, "cannot remove the delivered message " + lease.id(), (c, locked) -> {
             List<QueueRecipient> after = locked.entry().withOutcomes(outcomes).recipients();
             if (after.stream().anyMatch(r -> r.state() != RecipientState.DELIVERED)) {
@@ -106,6 +119,43 @@ final class LeasedWrites {
             }
             return null;
         });
+    }
+
+    /**
+     * The common case of {@code complete}, a message whose last pending recipients were delivered, in one
+     * statement: it removes the message only if the lease still holds, every recipient named by an outcome is
+     * pending and every other one is delivered; then it commits without waiting for the WAL flush (the SPI allows
+     * this one write to be lost in a crash).
+     *
+     * @return whether the message was removed; if not, nothing changed
+     */
+    boolean completeAtOnce(Lease lease, List<RecipientOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.state() != RecipientState.DELIVERED)) {
+            return false;
+        }
+        Integer[] positions = outcomes.stream().map(RecipientOutcome::recipient).distinct().toArray(Integer[]::new);
+        if (positions.length != outcomes.size()) {
+            return false;
+        }
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(completeAtOnce)) {
+            ps.setString(1, lease.id().value());
+            ps.setLong(2, lease.token());
+            ps.setArray(3, c.createArrayOf("int4", positions));
+            ps.setArray(4, c.createArrayOf("int4", positions));
+            ps.setInt(5, positions.length);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        } catch (SQLException e) {
+            if (!PostgresDatabase.isTransient(e)) {
+                throw new SpoolException(db.url(), "cannot remove the delivered message " + lease.id(),
+                        db.failure("cannot remove the delivered message " + lease.id(), e));
+            }
+            return false; // a broken pooled connection: the full transaction retries on a fresh one
+        } catch (DatabaseException e) {
+            return false;
+        }
     }
 
     QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {

@@ -68,6 +68,7 @@ final class PgQueueStore implements QueueStore {
     private final LeasedWrites writes;
     private final QueueControlSql control;
     private final String insertEnvelope;
+    private final String insertEnvelopeAndBody;
     private final String claim;
     private final String renew;
     private final String nextDue;
@@ -97,6 +98,9 @@ final class PgQueueStore implements QueueStore {
                 + "   FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) WITH ORDINALITY"
                 + "     AS u(o, d, a, f, mf, ord))"
                 + " SELECT pg_notify(?, ?) FROM s";
+        // A message of one chunk goes in the same statement: accept = one statement and the commit.
+        insertEnvelopeAndBody = insertEnvelope.replace(" SELECT pg_notify(?, ?) FROM s", " , b AS (INSERT INTO "
+                + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT pg_notify(?, ?) FROM s");
         claim = "WITH c AS (SELECT id, available_at FROM " + message
                 + "   WHERE dead_reason IS NULL AND available_at <= ? ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " u AS (UPDATE " + message + " m SET lease_owner = ?, lease_token = nextval('" + db.table("lease_token")
@@ -131,9 +135,9 @@ final class PgQueueStore implements QueueStore {
             try {
                 BodyChunks.Writer body = chunks.writer(c, id.value());
                 content.writeTo(body);
-                body.close();
+                byte[] single = body.closeKeepingSingleChunk();
                 size = body.size();
-                insertEnvelope(c, id, message, size);
+                insertEnvelope(c, id, message, size, single);
                 c.commit();
             } catch (IOException | SQLException | RuntimeException e) {
                 rollback(c, e);
@@ -148,7 +152,8 @@ final class PgQueueStore implements QueueStore {
                 message.recipients(), null);
     }
 
-    private void insertEnvelope(Connection c, QueueId id, NewMessage message, long size) throws SQLException {
+    private void insertEnvelope(Connection c, QueueId id, NewMessage message, long size, byte[] single)
+            throws SQLException {
         List<QueueRecipient> rs = message.recipients();
         String[] original = new String[rs.size()];
         String[] deliverTo = new String[rs.size()];
@@ -163,7 +168,7 @@ final class PgQueueStore implements QueueStore {
             forwarded[i] = r.forwarded();
             mailFrom[i] = text(r.mailFrom());
         }
-        try (PreparedStatement ps = c.prepareStatement(insertEnvelope)) {
+        try (PreparedStatement ps = c.prepareStatement(single == null ? insertEnvelope : insertEnvelopeAndBody)) {
             ps.setString(1, id.value());
             setInstant(ps, 2, message.created());
             ps.setString(3, text(message.sender()));
@@ -176,8 +181,13 @@ final class PgQueueStore implements QueueStore {
             ps.setArray(10, c.createArrayOf("text", account));
             ps.setArray(11, c.createArrayOf("bool", forwarded));
             ps.setArray(12, c.createArrayOf("text", mailFrom));
-            ps.setString(13, wakeUps.channel());
-            ps.setString(14, wakeUps.self());
+            int next = 13;
+            if (single != null) {
+                ps.setString(next++, id.value());
+                ps.setBytes(next++, single);
+            }
+            ps.setString(next++, wakeUps.channel());
+            ps.setString(next, wakeUps.self());
             ps.executeQuery().close();
         }
     }
