@@ -3,8 +3,10 @@ package dev.ssmtpmailer.postgres;
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueStore;
+import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -71,10 +73,21 @@ public final class PostgresBackend implements AutoCloseable {
      */
     public RelayAssembly.Builder applyTo(RelayAssembly.Builder parts, RelayConfig config) {
         Objects.requireNonNull(parts, "parts");
+        return parts.rateLimiter(rateLimiter(config)).spoolSettings(spoolSettings());
+    }
+
+    /**
+     * @param config the configuration whose limits apply
+     * @return a rate limiter whose buckets are the shared ones in the database
+     */
+    public RateLimiter rateLimiter(RelayConfig config) {
+        return RateLimiter.builder(Objects.requireNonNull(config, "config")).store(db.rateLimitStore()).build();
+    }
+
+    /** @return spool settings that keep the messages in the shared queue, claimed under this instance's id and lease */
+    public UnaryOperator<Spool.Builder> spoolSettings() {
         PostgresSettings s = db.settings();
-        return parts.rateLimiter(RateLimiter.builder(Objects.requireNonNull(config, "config"))
-                        .store(db.rateLimitStore()).build())
-                .spoolSettings(b -> b.store(store).owner(s.instanceId()).leaseDuration(s.lease()));
+        return b -> b.store(store).owner(s.instanceId()).leaseDuration(s.lease());
     }
 
     /** @return the shared queue, for {@code QueueControl.of(store)} or a spool of one's own */
