@@ -2,12 +2,8 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,69 +149,30 @@ class SharedQueueServeIT {
         }
         for (int i = 0; i < 3; i++) {
             Path out = dir.resolve("serve" + i);
-            String stdout = awaitLine(out.resolve("stdout"), "listening on");
+            String stdout = ServeIT.awaitLine(out.resolve("stdout"), "listening on");
             assertThat(stdout).as(Files.readString(out.resolve("stderr"))).contains("listening on 127.0.0.1:" + ports.get(i));
         }
         return ports;
     }
 
+    /** The serve test's tree on a fresh schema of the postgres peer. */
     private Path tree(String extraGlobal, Duration lease) throws IOException {
         schema = "it_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
-        Path tree = dir.resolve("etc");
-        for (String d : new String[] {"domains", "users", "mappings", "ssl"}) {
-            Files.createDirectories(tree.resolve(d));
-        }
-        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n"
-                + "log_level = WARN\nspool_dir = " + dir.resolve("spool") + "\nretry_min_backoff = 1s\nretry_max_backoff = 2s\n"
-                + "queue_backend = postgres\ndatabase_url = " + Jar.peer("PG_URL") + "\ndatabase_user = " + Jar.peer("PG_USER")
+        Path tree = ServeIT.tree(dir, "retry_min_backoff = 1s\nretry_max_backoff = 2s\nqueue_backend = postgres\n"
+                + "database_url = " + Jar.peer("PG_URL") + "\ndatabase_user = " + Jar.peer("PG_USER")
                 + "\ndatabase_password = " + Jar.peer("PG_PASSWORD") + "\ndatabase_schema = " + schema
                 + "\nqueue_lease = " + lease.toSeconds() + "s\n" + extraGlobal);
         Files.setPosixFilePermissions(tree.resolve("ssmtp-mailer.conf"), PosixFilePermissions.fromString("rw-------"));
-        Path domain = tree.resolve("domains/domain1.com.conf");
-        Files.writeString(domain, "[domain:domain1.com]\nenabled = true\nsmtp_server = " + Jar.peer("SMTP_HOST")
-                + "\nsmtp_port = " + Jar.peer("SMTP_PORT") + "\nauth_method = LOGIN\nrelay_account = " + Jar.peer("SMTP_USER")
-                + "\nusername = " + Jar.peer("SMTP_USER") + "\npassword = " + Jar.peer("SMTP_PASSWORD")
-                + "\nuse_ssl = false\nuse_starttls = true\nca_file = " + Jar.peer("SMTP_TLS_CERT") + "\n");
-        Files.setPosixFilePermissions(domain, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(tree.resolve("domains/mailer.domain1.com.conf"), "[domain:mailer.domain1.com]\nenabled = true\n"
-                + "smtp_server = localhost\nsmtp_port = 25\nauth_method = NONE\nrelay_account = mail-relay@mailer.domain1.com\n"
-                + "use_ssl = false\nuse_starttls = false\n");
-        Files.copy(ConfigCommandTest.GUIDE_TREE.resolve("mappings/relay-mappings.conf"), tree.resolve("mappings/relay-mappings.conf"));
         return tree;
     }
 
     /** One SMTP session: the reply to the end of data, or the first refusal, or "" when the connection failed. */
     private static String send(int port, String subject) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(60_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = s.getOutputStream();
-            String reply = read(in);
-            String[] commands = {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>",
-                    "RCPT TO:<contact-sales@mailer.domain1.com>", "DATA"};
-            for (String c : commands) {
-                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                reply = read(in);
-                if (!reply.startsWith("2") && !reply.startsWith("354")) {
-                    return reply;
-                }
-            }
-            out.write(("From: Visitor <visitor@example.org>\r\nTo: <contact-sales@mailer.domain1.com>\r\nSubject: " + subject
-                    + "\r\n\r\nhello\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(in);
+        try {
+            return ServeIT.sendAsOutsider(port, "contact-sales@mailer.domain1.com", subject);
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String read(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
-        return line == null ? "" : line;
     }
 
     /** @return how often each subject of this run is in the upstream's Maildir */
@@ -247,18 +204,6 @@ class SharedQueueServeIT {
             seen = countDelivered(run);
         }
         return seen;
-    }
-
-    /** Waits (bounded) for a process to print a line; a start-up failure ends the wait early. */
-    private static String awaitLine(Path file, String text) throws IOException, InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            String s = Files.readString(file);
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(50);
-        }
-        return Files.readString(file);
     }
 
     private static Cli.Result psql(String sql) throws IOException, InterruptedException {

@@ -245,20 +245,10 @@ final class LeasedWrites {
     }
 
     private <T> T once(Lease lease, Step<T> step) throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = step.run(c, lock(c, lease));
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
+        try {
+            return db.inTransaction(c -> step.run(c, lock(c, lease)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // the steps read no stream
         }
     }
 

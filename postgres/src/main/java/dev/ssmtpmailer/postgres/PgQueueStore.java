@@ -130,19 +130,14 @@ final class PgQueueStore implements QueueStore {
         open();
         QueueId id = newId(message.created());
         long size;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            size = db.inTransaction(c -> {
                 BodyChunks.Writer body = chunks.writer(c, id.value());
                 content.writeTo(body);
                 byte[] single = body.closeKeepingSingleChunk();
-                size = body.size();
-                insertEnvelope(c, id, message, size, single);
-                c.commit();
-            } catch (IOException | SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+                insertEnvelope(c, id, message, body.size(), single);
+                return body.size();
+            });
         } catch (SQLException | DatabaseException e) {
             DatabaseException d = e instanceof DatabaseException de ? de : db.failure("cannot store the message", (SQLException) e);
             throw new IOException(d.getMessage(), d);
@@ -430,14 +425,6 @@ final class PgQueueStore implements QueueStore {
     private SpoolException failure(String what, Exception e) {
         DatabaseException d = e instanceof DatabaseException de ? de : db.failure(what, (SQLException) e);
         return new SpoolException(db.url(), what, d);
-    }
-
-    private static void rollback(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     @Override

@@ -220,6 +220,46 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
+    /** Work inside one transaction: {@link #inTransaction} commits it or rolls it back. */
+    @FunctionalInterface
+    interface Work<T> {
+        /**
+         * @param c the transaction's connection (auto-commit off)
+         * @return the result
+         * @throws SQLException if a statement fails
+         * @throws java.io.IOException if the work's input fails (an accept's message stream)
+         */
+        T run(Connection c) throws SQLException, java.io.IOException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled back when it
+     * throws (the failure of the rollback itself is added as suppressed).
+     *
+     * @param work the statements
+     * @return what the work returned
+     * @throws SQLException if a statement or the commit fails
+     * @throws java.io.IOException if the work's input fails
+     * @throws DatabaseException if no connection can be had
+     */
+    <T> T inTransaction(Work<T> work) throws SQLException, java.io.IOException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        }
+    }
+
     /**
      * @param what what was being done, e.g. {@code "cannot store the message"}
      * @param e the driver's exception

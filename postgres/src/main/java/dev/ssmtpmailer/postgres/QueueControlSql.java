@@ -53,25 +53,18 @@ final class QueueControlSql {
 
     ControlResult apply(ControlRequest request, Instant now) throws SQLException {
         ControlResult result;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            result = db.inTransaction(c -> {
                 if (request instanceof ControlRequest.Retry r) {
-                    result = retry(c, retry, r.id(), now);
-                } else if (request instanceof ControlRequest.Purge p) {
-                    result = purge(c, p.id(), now);
-                } else {
-                    result = retry(c, retryAll, null, now);
+                    return retry(c, retry, r.id(), now);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
+                if (request instanceof ControlRequest.Purge p) {
+                    return purge(c, p.id(), now);
                 }
-                throw e;
-            }
+                return retry(c, retryAll, null, now);
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // the statements read no stream
         }
         wakeUps.wakeLocal();
         return result;
