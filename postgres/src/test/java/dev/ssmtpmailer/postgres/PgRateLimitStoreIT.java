@@ -7,7 +7,6 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.ratelimit.AccountLimits;
-import dev.ssmtpmailer.ratelimit.RateLimitWindow;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.ratelimit.Reservation;
 import dev.ssmtpmailer.testing.FakeClock;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The shared token buckets on a real PostgreSQL, on the test's clock. */
+/**
+ * What only a shared store has to do, on a real PostgreSQL: several instances draw from one bucket. The model
+ * itself is {@link PgRateLimitStoreContractIT} (core's contract).
+ */
 class PgRateLimitStoreIT {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final AccountId ACCT = AccountId.of("Mail-Relay@domain1.com");
@@ -49,91 +50,6 @@ class PgRateLimitStoreIT {
 
     private static AccountLimits perMinute(long n) {
         return new AccountLimits(n, 0);
-    }
-
-    @Test
-    void take_fullBucket_grantsItsCapacityThenRefusesWithTheWaitForTheNextToken() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(store.take(ACCT, perMinute(3), T0, Duration.ZERO)).isEqualTo(Reservation.NOW);
-        }
-        Reservation refused = store.take(ACCT, perMinute(3), T0, Duration.ZERO);
-
-        assertThat(refused).isEqualTo(new Reservation(false, Duration.ofSeconds(20), RateLimitWindow.PER_MINUTE, 3));
-    }
-
-    @Test
-    void take_afterOneRefillPeriod_grantsExactlyOneMore() {
-        for (int i = 0; i < 3; i++) {
-            store.take(ACCT, perMinute(3), T0, Duration.ZERO);
-        }
-
-        assertThat(store.take(ACCT, perMinute(3), T0.plusSeconds(20), Duration.ZERO).granted()).isTrue();
-        assertThat(store.take(ACCT, perMinute(3), T0.plusSeconds(20), Duration.ZERO).granted()).isFalse();
-    }
-
-    @Test
-    void take_clockBehindTheLastUpdate_addsNoTokens() {
-        for (int i = 0; i < 3; i++) {
-            store.take(ACCT, perMinute(3), T0.plusSeconds(30), Duration.ZERO);
-        }
-
-        assertThat(store.take(ACCT, perMinute(3), T0, Duration.ZERO).granted()).isFalse();
-        assertThat(store.take(ACCT, perMinute(3), T0.plusSeconds(50), Duration.ZERO).granted()).isTrue();
-    }
-
-    @Test
-    void take_dayLimitRefuses_takesNoMinuteTokenEither() {
-        AccountLimits both = new AccountLimits(3, 2);
-        store.take(ACCT, both, T0, Duration.ZERO);
-        store.take(ACCT, both, T0, Duration.ZERO);
-
-        Reservation refused = store.take(ACCT, both, T0, Duration.ZERO);
-        assertThat(refused.granted()).isFalse();
-        assertThat(refused.window()).isEqualTo(RateLimitWindow.PER_DAY);
-        assertThat(refused.limit()).isEqualTo(2);
-
-        // the day limit removed: the one minute token left is still there
-        assertThat(store.take(ACCT, perMinute(3), T0, Duration.ZERO).granted()).isTrue();
-        assertThat(store.take(ACCT, perMinute(3), T0, Duration.ZERO).granted()).isFalse();
-    }
-
-    @Test
-    void take_withinMaxWait_reservesTheNextTokenSoTheNextCallerWaitsBehind() {
-        assertThat(store.take(ACCT, perMinute(1), T0, Duration.ZERO)).isEqualTo(Reservation.NOW);
-
-        Reservation waits = store.take(ACCT, perMinute(1), T0, Duration.ofMinutes(1));
-        Reservation behind = store.take(ACCT, perMinute(1), T0, Duration.ofMinutes(1));
-
-        assertThat(waits).isEqualTo(new Reservation(true, Duration.ofMinutes(1), RateLimitWindow.PER_MINUTE, 1));
-        assertThat(behind).isEqualTo(new Reservation(false, Duration.ofMinutes(2), RateLimitWindow.PER_MINUTE, 1));
-    }
-
-    @Test
-    void giveBack_afterAnInterruptedWait_returnsTheReservedToken() {
-        store.take(ACCT, perMinute(1), T0, Duration.ZERO);
-        store.take(ACCT, perMinute(1), T0, Duration.ofMinutes(1));
-
-        store.giveBack(ACCT, perMinute(1), T0);
-
-        assertThat(store.take(ACCT, perMinute(1), T0, Duration.ZERO).delay()).isEqualTo(Duration.ofMinutes(1));
-    }
-
-    @Test
-    void take_largerCapacity_keepsTheLevelInsteadOfFillingUp() {
-        for (int i = 0; i < 8; i++) {
-            store.take(ACCT, perMinute(10), T0, Duration.ZERO);
-        }
-
-        assertThat(granted(store, perMinute(100), T0, 5)).isEqualTo(2);
-    }
-
-    @Test
-    void reconfigure_smallerCapacity_capsTheLevel() {
-        store.take(ACCT, perMinute(10), T0, Duration.ZERO);
-
-        store.reconfigure(Map.of(ACCT, perMinute(5)), T0);
-
-        assertThat(granted(store, perMinute(5), T0, 10)).isEqualTo(5);
     }
 
     @Test
