@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
  * are then handed to the running server, which applies them within about a second).
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
-        description = {"Look at and act on the spool (spool_dir), also while `serve` runs."},
+        description = {"Look at and act on the queue (spool_dir, or the shared database with queue_backend = postgres),",
+                "also while `serve` runs."},
         subcommands = {QueueCommand.ListCommand.class, QueueCommand.ShowCommand.class, QueueCommand.RetryCommand.class,
                 QueueCommand.PurgeCommand.class})
 final class QueueCommand implements Runnable {
