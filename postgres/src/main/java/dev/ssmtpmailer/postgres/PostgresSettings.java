@@ -27,14 +27,17 @@ import java.util.regex.Pattern;
  * @param lease how long a worker holds a message it took before other instances may take it over; renewed while
  *        the attempt runs, so it bounds how long a dead instance's messages wait; default 2 minutes
  * @param migrate whether to run the schema migrations at start (default); off, the schema must be up to date
- * @param maxPoolSize connections of the relay's own pool (default 10); ignored with an application's
- *        {@code DataSource}
+ * @param maxPoolSize connections of the relay's own pool (default {@value #DEFAULT_POOL_SIZE}: the delivery workers
+ *        ({@code max_connections}, 10 by default), the inbound sessions' accepts, the listening connection); ignored
+ *        with an application's {@code DataSource}
  */
 public record PostgresSettings(String url, String user, Secret password, String schema, String instanceId,
                                Duration lease, boolean migrate, int maxPoolSize) {
 
     /** The schema used unless {@code database_schema} names another. */
     public static final String DEFAULT_SCHEMA = "ssmtp_mailer";
+    /** Connections of the relay's own pool unless told otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 20;
     /** The lease used unless {@code queue_lease} says otherwise: 2 minutes. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
@@ -133,7 +136,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
         private String instanceId;
         private Duration lease = DEFAULT_LEASE;
         private boolean migrate = true;
-        private int maxPoolSize = 10;
+        private int maxPoolSize = DEFAULT_POOL_SIZE;
 
         private Builder(String url) {
             this.url = Objects.requireNonNull(url, "url");
