@@ -37,7 +37,9 @@ final class BodyChunks {
     }
 
     /**
-     * @param connection the accept's connection, inside its transaction; chunks are inserted on it
+     * @param connection the accept's connection; chunks are inserted on it. If it is in auto-commit mode, the
+     *        writer starts a transaction (auto-commit off) before it inserts the first chunk, so that a message of
+     *        one chunk can still be written with its envelope in one statement of its own
      * @param id the message
      * @return a stream that inserts a chunk row each time {@value #CHUNK_SIZE} bytes are written, and the rest
      *         on {@link Writer#close()}; {@link Writer#size()} counts the bytes
@@ -116,6 +118,14 @@ final class BodyChunks {
         }
 
         private void insertChunk() throws IOException {
+            try {
+                if (seq == 0 && connection.getAutoCommit()) {
+                    // A message of more than one chunk: from its first row on, the accept is a transaction.
+                    connection.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                throw new IOException(db.failure("cannot store the message", e).getMessage(), e);
+            }
             try (PreparedStatement ps = connection.prepareStatement(insert)) {
                 ps.setString(1, id);
                 ps.setInt(2, seq);

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Accept</b> is one transaction: the body chunks, then the envelope and its recipients in one
  *       statement that also sets {@code synchronous_commit = on} for the transaction and queues the
- *       notification; the method returns (and the server answers {@code 250}) only after the commit.</li>
+ *       notification; the method returns (and the server answers {@code 250}) only after the commit. A message of
+ *       one chunk (most mail) is that one statement alone, committed as it ends.</li>
  *   <li><b>Claim</b> is one statement: {@code SELECT ... FOR UPDATE SKIP LOCKED} over the index on
  *       {@code available_at} (due and no lease in force), then an {@code UPDATE} that sets owner, a new token from
  *       a sequence and the expiry, returning the messages with their recipients. Instances never wait for each
@@ -130,14 +131,29 @@ final class PgQueueStore implements QueueStore {
         open();
         QueueId id = newId(message.created());
         long size;
-        try {
-            size = db.inTransaction(c -> {
+        // A message of one chunk is one statement in auto-commit: envelope, recipients, bytes and notification
+        // commit together, with no separate COMMIT round trip. A larger one turns into a transaction at its first
+        // chunk (BodyChunks.Writer) and is committed here.
+        try (Connection c = db.connection()) {
+            try {
                 BodyChunks.Writer body = chunks.writer(c, id.value());
                 content.writeTo(body);
                 byte[] single = body.closeKeepingSingleChunk();
-                insertEnvelope(c, id, message, body.size(), single);
-                return body.size();
-            });
+                size = body.size();
+                insertEnvelope(c, id, message, size, single);
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            } catch (IOException | SQLException | RuntimeException e) {
+                if (!c.getAutoCommit()) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException r) {
+                        e.addSuppressed(r);
+                    }
+                }
+                throw e;
+            }
         } catch (SQLException | DatabaseException e) {
             DatabaseException d = e instanceof DatabaseException de ? de : db.failure("cannot store the message", (SQLException) e);
             throw new IOException(d.getMessage(), d);
