@@ -1,8 +1,11 @@
 package dev.ssmtpmailer.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayAssembly;
+import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
@@ -14,6 +17,8 @@ import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitWindow;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestConfigs;
@@ -111,6 +116,30 @@ class SharedQueueIT {
                 assertThat(test.count("SELECT count(*) FROM " + test.schema + ".message")).isZero();
             } finally {
                 instances.forEach(Instance::close);
+            }
+        }
+    }
+
+    @Test
+    void relaySend_onAnyInstance_honoursTheSharedBuckets() throws Exception {
+        try (TestDatabase test = TestDatabase.create(); FakeSmtpServer upstream = new FakeSmtpServer()) {
+            RelayConfig base = config(upstream.port());
+            RelayConfig config = RelayConfig.builder(base).global(g -> g.enableRateLimiting(true).rateLimitPerMinute(2))
+                    .build();
+            try (Instance a = new Instance(test.settings().instanceId("a").build(), config);
+                 Instance b = new Instance(test.settings().instanceId("b").build(), config);
+                 Relay relayA = Relay.create(a.parts); Relay relayB = Relay.create(b.parts)) {
+                RelayMessage message = RelayMessage.builder().from(ALIAS).to("someone@example.com").subject("limited")
+                        .text("hello").build();
+
+                relayA.send(message);
+                relayB.send(message);
+
+                // the account's 2 a minute are taken; the next token is due in 30 s, beyond send's 10 s wait
+                assertThatThrownBy(() -> relayA.send(message)).isInstanceOfSatisfying(RateLimitException.class,
+                        e -> assertThat(e.window()).isEqualTo(RateLimitWindow.PER_MINUTE));
+                assertThatThrownBy(() -> relayB.send(message)).isInstanceOf(RateLimitException.class);
+                assertThat(upstream.messages()).hasSize(2);
             }
         }
     }
