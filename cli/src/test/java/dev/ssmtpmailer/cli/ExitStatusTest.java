@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.postgres.DatabaseException;
 import dev.ssmtpmailer.queue.SpoolException;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
@@ -58,7 +59,7 @@ class ExitStatusTest {
 
     @Test
     void of_rateLimit_isTemporary() {
-        RateLimitException e = new RateLimitException("mail-relay@domain1.com", RateLimitWindow.PER_MINUTE, 20, Duration.ofSeconds(3));
+        RateLimitException e = new RateLimitException(AccountId.of("mail-relay@domain1.com"), RateLimitWindow.PER_MINUTE, 20, Duration.ofSeconds(3));
 
         assertThat(ExitStatus.of(e)).isEqualTo(ExitStatus.TEMPORARY);
     }

@@ -126,7 +126,7 @@ class PgRateLimitStoreIT {
             sent += limiters.get(i % 3).tryAcquire(account) ? 1 : 0;
         }
         assertThat(sent).isEqualTo(60);
-        assertThat(limiters.get(0).triggers("mail-relay@domain1.com")).isEqualTo(10);
+        assertThat(limiters.get(0).triggers(AccountId.of("mail-relay@domain1.com"))).isEqualTo(10);
 
         clock.advance(Duration.ofSeconds(10));
         int later = 0;
