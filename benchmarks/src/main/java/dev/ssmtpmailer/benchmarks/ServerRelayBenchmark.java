@@ -5,7 +5,6 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
-import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
@@ -35,7 +34,9 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServerRelayBenchmark [N]
  * env: RUNS (1), SIZES ("1024 102400"), SESSIONS ("1 10"), POSTFIX (1: also run bench-postfix-relay.sh),
- *      PEERS (/work/shared/peers)
+ *      PEERS (/work/shared/peers), BACKENDS ("file"; also "pg" and "pg3", see {@link RelayDeployment}),
+ *      WAITING (0; with pg/pg3: run the cells again with that many messages waiting in the queue),
+ *      PG_URL, PG_USER, PG_PASSWORD (postgres.sh's facts, for pg and pg3)
  * </pre>
  * Needs root (smtp-sink runs as nobody) and the postfix package (smtp-source, smtp-sink).
  */
@@ -68,25 +69,21 @@ public final class ServerRelayBenchmark {
         Process sink = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-c", "127.0.0.2:" + sinkPort, "1024")
                 .redirectOutput(sinkLog.toFile()).redirectErrorStream(true).start();
         Map<String, Figures> ours = new LinkedHashMap<>();
-        try (MailerService mailer = MailerService.builder(config(work.resolve("spool"), sinkPort))
-                .server(b -> b.listen("127.0.0.1", 0).maxMessagesPerConnection(Integer.MAX_VALUE)).start()) {
-            // smtp-source -d sends every message of a session on one connection and does not reconnect at the
-            // default cap of 1000 messages per connection (Postfix has no such cap).
+        int waiting = Integer.parseInt(env("WAITING", "0"));
+        try {
             Sink counter = new Sink(sinkLog);
             waitFor(() -> counter.poll() >= 0, 10);
-            System.out.printf("# our relay on 127.0.0.1:%d, spool %s, sink 127.0.0.2:%d%n", mailer.port(),
-                    work.resolve("spool"), sinkPort);
-            run(mailer, counter, 200, 1024, 10); // warm-up: JIT, pools
-            System.out.println("# size sessions run  accepted/s delivered/s");
-            for (int size : sizes) {
-                for (int s : sessions) {
-                    List<Figures> cell = new ArrayList<>();
-                    for (int r = 1; r <= runs; r++) {
-                        Figures f = run(mailer, counter, n, size, s);
-                        System.out.printf("%d %d %d  %.0f %.0f%n", size, s, r, f.accepted(), f.delivered());
-                        cell.add(f);
+            for (String backend : env("BACKENDS", "file").trim().split("\\s+")) {
+                try (RelayDeployment relay = RelayDeployment.start(backend, config(work.resolve("spool-" + backend), sinkPort))) {
+                    System.out.printf("# %s: %d instance(s) on 127.0.0.1:%s, sink 127.0.0.2:%d%n", backend,
+                            relay.instances.size(), relay.instances.stream().map(m -> Integer.toString(m.port())).toList(),
+                            sinkPort);
+                    run(relay, counter, 200, 1024, 10, 0); // warm-up: JIT, pools
+                    cells(relay, backend, counter, n, runs, sizes, sessions, 0, ours);
+                    if (waiting > 0 && !backend.equals("file")) {
+                        relay.addWaiting(waiting);
+                        cells(relay, backend + "+" + waiting + " waiting", counter, n, runs, sizes, sessions, waiting, ours);
                     }
-                    ours.put(size + " " + s, median(cell));
                 }
             }
         } finally {
@@ -97,17 +94,33 @@ public final class ServerRelayBenchmark {
         Map<String, Figures> postfix = "1".equals(env("POSTFIX", "1")) ? postfix(n, runs, sizes, sessions) : Map.of();
         System.out.println();
         System.out.printf("N = %d messages per run, median of %d; connections reused (-d); fsync on in both.%n", n, runs);
-        System.out.println("| body | client sessions | ours accepted msgs/s | ours delivered msgs/s | Postfix accepted msgs/s "
-                + "| Postfix delivered msgs/s | delivered ratio ours/Postfix |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| relay | body | client sessions | accepted msgs/s | delivered msgs/s | Postfix accepted msgs/s "
+                + "| Postfix delivered msgs/s | delivered ratio relay/Postfix |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Figures> e : ours.entrySet()) {
-            String[] k = e.getKey().split(" ");
+            String[] k = e.getKey().split("\\|");
             Figures o = e.getValue();
-            Figures p = postfix.get(e.getKey());
-            System.out.printf("| %d KB | %s | %.0f | %.0f | %s | %s | %s |%n", Integer.parseInt(k[0]) / 1024, k[1],
+            Figures p = postfix.get(k[1] + " " + k[2]);
+            System.out.printf("| %s | %d KB | %s | %.0f | %.0f | %s | %s | %s |%n", k[0], Integer.parseInt(k[1]) / 1024, k[2],
                     o.accepted(), o.delivered(), p == null ? "-" : String.format("%.0f", p.accepted()),
                     p == null ? "-" : String.format("%.0f", p.delivered()),
                     p == null ? "-" : String.format("%.2f", o.delivered() / p.delivered()));
+        }
+    }
+
+    private static void cells(RelayDeployment relay, String label, Sink counter, int n, int runs, int[] sizes,
+                              int[] sessions, long waiting, Map<String, Figures> out) throws Exception {
+        System.out.println("# relay size sessions run  accepted/s delivered/s");
+        for (int size : sizes) {
+            for (int s : sessions) {
+                List<Figures> cell = new ArrayList<>();
+                for (int r = 1; r <= runs; r++) {
+                    Figures f = run(relay, counter, n, size, s, waiting);
+                    System.out.printf("%s %d %d %d  %.0f %.0f%n", label, size, s, r, f.accepted(), f.delivered());
+                    cell.add(f);
+                }
+                out.put(label + "|" + size + "|" + s, median(cell));
+            }
         }
     }
 
@@ -124,27 +137,43 @@ public final class ServerRelayBenchmark {
                 .build();
     }
 
-    private static Figures run(MailerService mailer, Sink counter, int n, int size, int sessions) throws Exception {
+    /**
+     * One run: smtp-source spread over the deployment's instances (the sessions and messages divided among them;
+     * with fewer sessions than instances only the first ones get traffic, and every instance still delivers).
+     */
+    private static Figures run(RelayDeployment relay, Sink counter, int n, int size, int sessions, long waiting)
+            throws Exception {
         long base = counter.poll();
+        int k = Math.min(relay.instances.size(), sessions);
+        List<Process> sources = new ArrayList<>();
+        List<Thread> reapers = new ArrayList<>();
         long t0 = System.nanoTime();
-        Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", Integer.toString(sessions), "-m",
-                Integer.toString(n), "-l", Integer.toString(size), "-d", "-f", "bench@example.org", "-t", RCPT,
-                "127.0.0.1:" + mailer.port()).redirectErrorStream(true).start();
-        Thread reaper = new Thread(() -> {
-            try {
-                source.getInputStream().transferTo(System.err);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reaper.start();
+        for (int i = 0; i < k; i++) {
+            int messages = n / k + (i < n % k ? 1 : 0);
+            int s = sessions / k + (i < sessions % k ? 1 : 0);
+            Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", Integer.toString(s), "-m",
+                    Integer.toString(messages), "-l", Integer.toString(size), "-d", "-f", "bench@example.org", "-t", RCPT,
+                    "127.0.0.1:" + relay.instances.get(i).port()).redirectErrorStream(true).start();
+            Thread reaper = new Thread(() -> {
+                try {
+                    source.getInputStream().transferTo(System.err);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reaper.start();
+            sources.add(source);
+            reapers.add(reaper);
+        }
         long tAccepted = 0;
         long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-        while (counter.poll() < base + n || mailer.queue().stats().depth() > 0) {
-            if (tAccepted == 0 && !source.isAlive()) {
+        while (counter.poll() < base + n || relay.depth() > waiting) {
+            if (tAccepted == 0 && sources.stream().noneMatch(Process::isAlive)) {
                 tAccepted = System.nanoTime();
-                if (source.exitValue() != 0) {
-                    throw new IllegalStateException("smtp-source failed with exit " + source.exitValue());
+                for (Process source : sources) {
+                    if (source.exitValue() != 0) {
+                        throw new IllegalStateException("smtp-source failed with exit " + source.exitValue());
+                    }
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -153,8 +182,12 @@ public final class ServerRelayBenchmark {
             Thread.sleep(10);
         }
         long tDelivered = System.nanoTime();
-        source.waitFor();
-        reaper.join();
+        for (Process source : sources) {
+            source.waitFor();
+        }
+        for (Thread reaper : reapers) {
+            reaper.join();
+        }
         if (tAccepted == 0) {
             tAccepted = tDelivered;
         }

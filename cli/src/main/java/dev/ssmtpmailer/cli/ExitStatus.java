@@ -5,6 +5,7 @@ import dev.ssmtpmailer.address.InvalidAddressException;
 import dev.ssmtpmailer.auth.TokenException;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.policy.PolicyException;
+import dev.ssmtpmailer.postgres.DatabaseException;
 import dev.ssmtpmailer.queue.SpoolException;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.server.ServerException;
@@ -35,7 +36,8 @@ enum ExitStatus {
     NO_INPUT(66, "an input file (--body-file, --html, --attach) does not exist or cannot be read"),
     /** EX_UNAVAILABLE. */
     UNAVAILABLE(69, "unavailable: the upstream cannot be resolved or reached, or refuses TLS or AUTH; `test` found an account "
-            + "that fails; `bench` had messages refused; `serve` cannot listen"),
+            + "that fails; `bench` had messages refused; `serve` cannot listen; the queue database (queue_backend = postgres) "
+            + "cannot be used"),
     /** EX_SOFTWARE. */
     SOFTWARE(70, "internal error: a bug, please report it with the message"),
     /** EX_IOERR. */
@@ -97,6 +99,9 @@ enum ExitStatus {
             return NO_PERMISSION;
         }
         if (e instanceof TokenException || e instanceof ServerException) {
+            return UNAVAILABLE;
+        }
+        if (e instanceof DatabaseException || e instanceof SpoolException && e.getCause() instanceof DatabaseException) {
             return UNAVAILABLE;
         }
         if (e instanceof SpoolException) {

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
  * are then handed to the running server, which applies them within about a second).
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
-        description = {"Look at and act on the spool (spool_dir), also while `serve` runs."},
+        description = {"Look at and act on the queue (spool_dir, or the shared database with queue_backend = postgres),",
+                "also while `serve` runs."},
         subcommands = {QueueCommand.ListCommand.class, QueueCommand.ShowCommand.class, QueueCommand.RetryCommand.class,
                 QueueCommand.PurgeCommand.class})
 final class QueueCommand implements Runnable {
@@ -47,6 +50,11 @@ final class QueueCommand implements Runnable {
         Path dir = spoolDir;
         if (dir == null) {
             RelayConfig config = main.config();
+            // queue_backend = postgres: the shared queue, changed directly from any instance or host
+            Optional<PostgresBackend> shared = PostgresBackend.forConfig(config);
+            if (shared.isPresent()) {
+                return QueueControl.of(shared.get().queueStore()); // the pool ends with the command's process
+            }
             dir = config.global().spoolDir();
         }
         return QueueControl.open(dir);

@@ -1,9 +1,11 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.ini.IniConfigWatcher;
+import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -41,11 +43,22 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress address = listen == null ? null : listenAddress();
         configureLogging();
         RelayConfig config = main.config();
-        MailerService.Builder builder = MailerService.builder(config);
+        // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
+        PostgresBackend backend = PostgresBackend.forConfig(config).orElse(null);
+        MailerService.Builder builder = backend == null ? MailerService.builder(config)
+                : MailerService.builder(backend.applyTo(RelayAssembly.builder(config), config));
         if (address != null) {
             builder.server(b -> b.listen(address.getHostString(), address.getPort()));
         }
-        MailerService mailer = builder.start();
+        MailerService mailer;
+        try {
+            mailer = builder.start();
+        } catch (RuntimeException e) {
+            if (backend != null) {
+                backend.close();
+            }
+            throw e;
+        }
         IniConfigWatcher watcher = noWatch ? null
                 : IniConfigWatcher.builder(main.configDir).initial(config).onChange(mailer::reconfigure).build().start();
         Thread hook = new Thread(() -> {
@@ -53,11 +66,16 @@ final class ServeCommand implements Callable<Integer> {
                 watcher.close();
             }
             mailer.close();
+            if (backend != null) {
+                backend.close();
+            }
         }, "ssmtp-mailer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = main.spec.commandLine().getOut();
         out.printf("ssmtp-mailer: listening on %s:%d%s, spool %s%n", mailer.server().address().getHostAddress(),
-                mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "", config.global().spoolDir());
+                mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "",
+                backend == null ? config.global().spoolDir() : backend.database().url() + " schema "
+                        + backend.database().settings().schema() + " as " + backend.database().settings().instanceId());
         out.flush();
         mailer.awaitClose();
         return 0;

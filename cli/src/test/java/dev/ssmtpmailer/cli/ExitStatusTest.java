@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.postgres.DatabaseException;
+import dev.ssmtpmailer.queue.SpoolException;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimitWindow;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -83,5 +85,17 @@ class ExitStatusTest {
         assertThat(Main.reason(new UncheckedIOException(new NoSuchFileException("/x/body.txt")))).isEqualTo("no such file: /x/body.txt");
         assertThat(Main.reason(new UncheckedIOException(new AccessDeniedException("/x/key.pem")))).isEqualTo("permission denied: /x/key.pem");
         assertThat(Main.reason(new IOException("No space left on device"))).isEqualTo("input/output error: No space left on device");
+    }
+
+    @Test
+    void queueDatabaseUnusable_isUnavailable_evenBehindTheSpoolsException() {
+        DatabaseException down = new DatabaseException("jdbc:postgresql://db.example.com/mail", "cannot connect to the queue database",
+                true, null);
+
+        assertThat(ExitStatus.of(down)).isEqualTo(ExitStatus.UNAVAILABLE);
+        assertThat(ExitStatus.of(new SpoolException(down.url(), "cannot claim due messages", down)))
+                .isEqualTo(ExitStatus.UNAVAILABLE);
+        assertThat(ExitStatus.of(new SpoolException(java.nio.file.Path.of("/var/spool/x"), "cannot lock", null)))
+                .isEqualTo(ExitStatus.IO);
     }
 }

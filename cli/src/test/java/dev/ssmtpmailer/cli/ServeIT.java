@@ -31,7 +31,7 @@ class ServeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path tree = tree();
+        Path tree = tree(dir, "");
         Process serve = Jar.start(dir, "--config-dir", tree.toString(), "serve", "--listen", "127.0.0.1:" + port);
         try {
             String stdout = awaitLine(dir.resolve("stdout"), "listening on");
@@ -58,13 +58,19 @@ class ServeIT {
                 .doesNotContain(Jar.peer("SMTP_PASSWORD"));
     }
 
-    private Path tree() throws IOException {
+    /**
+     * @param dir the test's directory: the tree goes to {@code etc/}, the log to {@code relay.log}
+     * @param extraGlobal more {@code [global]} lines, each ending in a newline
+     * @return a tree whose alias {@code contact-sales@mailer.domain1.com} forwards to the upstream-smtp peer
+     */
+    static Path tree(Path dir, String extraGlobal) throws IOException {
         Path tree = dir.resolve("etc");
         for (String d : new String[] {"domains", "users", "mappings", "ssl"}) {
             Files.createDirectories(tree.resolve(d));
         }
         Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n"
-                + "log_file = " + dir.resolve("relay.log") + "\nlog_level = INFO\nspool_dir = " + dir.resolve("spool") + "\n");
+                + "log_file = " + dir.resolve("relay.log") + "\nlog_level = INFO\nspool_dir = " + dir.resolve("spool") + "\n"
+                + extraGlobal);
         Path domain = tree.resolve("domains/domain1.com.conf");
         Files.writeString(domain, "[domain:domain1.com]\nenabled = true\nsmtp_server = " + Jar.peer("SMTP_HOST")
                 + "\nsmtp_port = " + Jar.peer("SMTP_PORT") + "\nauth_method = LOGIN\nrelay_account = " + Jar.peer("SMTP_USER")
@@ -79,7 +85,7 @@ class ServeIT {
     }
 
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
-    private static String awaitLine(Path file, String text) throws IOException, InterruptedException {
+    static String awaitLine(Path file, String text) throws IOException, InterruptedException {
         for (int i = 0; i < 600; i++) {
             String s = Files.readString(file);
             if (s.contains(text)) {
@@ -90,7 +96,8 @@ class ServeIT {
         return Files.readString(file);
     }
 
-    private static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
+    /** @return the reply to the end of data, or the first refusal, of one SMTP session from outside */
+    static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));

@@ -113,6 +113,37 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> TRUSTED_NETWORKS = key(GLOBAL, "trusted_networks", LIST)
             .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))
             .doc("networks whose clients may submit outbound mail to the inbound server");
+    /** {@code queue_backend}. */
+    public static final ConfigKey<String> QUEUE_BACKEND = key(GLOBAL, "queue_backend", TEXT).detail("`file` or `postgres`")
+            .byDefault("file").doc("where the queue and the rate limits live: `file` (`spool_dir`, this process) or "
+                    + "`postgres` (a database several instances share, see docs/scale-out.md)");
+    /** {@code database_url}. */
+    public static final ConfigKey<String> DATABASE_URL = key(GLOBAL, "database_url", TEXT).detail("JDBC URL")
+            .noDefault("none; required with `queue_backend = postgres`")
+            .doc("the shared database, `jdbc:postgresql://host:port/database`");
+    /** {@code database_user}. */
+    public static final ConfigKey<String> DATABASE_USER = key(GLOBAL, "database_user", TEXT)
+            .noDefault("none (the driver's default)").doc("the database role");
+    /** {@code database_password}. */
+    public static final ConfigKey<String> DATABASE_PASSWORD = key(GLOBAL, "database_password", TEXT).detail("secret")
+            .secret().doc("the database role's password");
+    /** {@code database_password_file}. */
+    public static final ConfigKey<Path> DATABASE_PASSWORD_FILE = key(GLOBAL, "database_password_file", PATH)
+            .sourceOf(DATABASE_PASSWORD).doc("file holding the database password (first line)");
+    /** {@code database_password_env}. */
+    public static final ConfigKey<String> DATABASE_PASSWORD_ENV = key(GLOBAL, "database_password_env", TEXT)
+            .sourceOf(DATABASE_PASSWORD).doc("environment variable holding the database password");
+    /** {@code database_schema}. */
+    public static final ConfigKey<String> DATABASE_SCHEMA = key(GLOBAL, "database_schema", TEXT)
+            .detail("lower-case identifier").byDefault("ssmtp_mailer")
+            .doc("the relay's own schema (tables and migration history), created at start");
+    /** {@code instance_id}. */
+    public static final ConfigKey<String> INSTANCE_ID = key(GLOBAL, "instance_id", TEXT)
+            .noDefault("host name and process id").doc("this instance's name in the shared queue's leases");
+    /** {@code queue_lease}. */
+    public static final ConfigKey<Duration> QUEUE_LEASE = key(GLOBAL, "queue_lease", DURATION).detail("duration ≥ 5s")
+            .byDefault(Duration.ofMinutes(2)).doc("how long a message taken by an instance stays its own (renewed "
+                    + "while it is sent); after a crash, others take the instance's messages over when it ends");
 
     /** {@code min_free_space}. */
     public static final ConfigKey<Long> MIN_FREE_SPACE = key(GLOBAL, "min_free_space", SIZE).detail("size ≥ 0")

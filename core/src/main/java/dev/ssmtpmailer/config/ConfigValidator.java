@@ -116,6 +116,40 @@ final class ConfigValidator {
             problem(at, s, ConfigKeys.MIN_FREE_SPACE, "must not be negative, was " + global.minFreeSpace());
         }
         global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
+        checkQueueBackend(at, s, global.queue());
+    }
+
+    private void checkQueueBackend(SourceLocation at, String s, QueueBackendSettings q) {
+        String backend = q.backend() == null ? "" : q.backend().strip().toLowerCase(Locale.ROOT);
+        if (!backend.equals(QueueBackendSettings.FILE) && !backend.equals(QueueBackendSettings.POSTGRES)) {
+            problem(at, s, ConfigKeys.QUEUE_BACKEND, "must be file or postgres, was '" + q.backend() + "'");
+            return;
+        }
+        if (!q.postgres()) {
+            return;
+        }
+        if (isBlank(q.databaseUrl())) {
+            problem(at, s, ConfigKeys.DATABASE_URL, "is required with queue_backend = postgres, e.g. "
+                    + "jdbc:postgresql://db.example.com:5432/mail");
+        } else if (!q.databaseUrl().startsWith("jdbc:postgresql:")) {
+            problem(at, s, ConfigKeys.DATABASE_URL, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        if (q.databaseSchema() == null || !q.databaseSchema().matches("[a-z_][a-z0-9_]{0,47}")) {
+            problem(at, s, ConfigKeys.DATABASE_SCHEMA, "must be a lower-case identifier (letters, digits, _) of at most 48 "
+                    + "characters, was '" + q.databaseSchema() + "'");
+        }
+        if (q.instanceId() != null && (q.instanceId().isBlank() || q.instanceId().length() > 200)) {
+            problem(at, s, ConfigKeys.INSTANCE_ID, "must be 1 to 200 characters");
+        }
+        if (q.lease() == null || q.lease().compareTo(Duration.ofSeconds(5)) < 0) {
+            problem(at, s, ConfigKeys.QUEUE_LEASE, "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
+        }
+        if (q.databasePassword() != null) {
+            Secret pw = q.databasePassword();
+            ConfigKey<?> key = pw.file().isPresent() ? ConfigKeys.DATABASE_PASSWORD_FILE
+                    : pw.environmentVariable().isPresent() ? ConfigKeys.DATABASE_PASSWORD_ENV : ConfigKeys.DATABASE_PASSWORD;
+            pw.check().ifPresent(p -> problem(at, s, key, p));
+        }
     }
 
     private Map<String, DomainConfig> checkDomains() {

@@ -36,6 +36,7 @@ import java.util.List;
  *        (default) or refused
  * @param sendBounces {@code send_bounces}, default {@code true}
  * @param bounceRateLimitPerHour {@code bounce_rate_limit_per_hour}: bounces per hour per account, default 20
+ * @param queue {@code queue_backend} and the shared database's keys; default the file backend
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -63,6 +64,7 @@ public record GlobalSettings(
         UserFromPolicy userFromPolicy,
         boolean sendBounces,
         int bounceRateLimitPerHour,
+        QueueBackendSettings queue,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
@@ -70,6 +72,7 @@ public record GlobalSettings(
         trustedNetworks = List.copyOf(trustedNetworks);
         serverLimits = serverLimits == null ? ServerLimits.defaults() : serverLimits;
         userFromPolicy = userFromPolicy == null ? UserFromPolicy.REWRITE : userFromPolicy;
+        queue = queue == null ? QueueBackendSettings.defaults() : queue;
         source = source == null ? SourceLocation.NONE : source;
     }
 
@@ -126,6 +129,13 @@ public record GlobalSettings(
         private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
         private boolean sendBounces = ConfigKeys.SEND_BOUNCES.defaultValue();
         private int bounceRateLimitPerHour = ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR.defaultValue();
+        private String queueBackend = ConfigKeys.QUEUE_BACKEND.defaultValue();
+        private String databaseUrl;
+        private String databaseUser;
+        private Secret databasePassword;
+        private String databaseSchema = ConfigKeys.DATABASE_SCHEMA.defaultValue();
+        private String instanceId;
+        private Duration queueLease = ConfigKeys.QUEUE_LEASE.defaultValue();
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -156,6 +166,13 @@ public record GlobalSettings(
             userFromPolicy = g.userFromPolicy;
             sendBounces = g.sendBounces;
             bounceRateLimitPerHour = g.bounceRateLimitPerHour;
+            queueBackend = g.queue.backend();
+            databaseUrl = g.queue.databaseUrl();
+            databaseUser = g.queue.databaseUser();
+            databasePassword = g.queue.databasePassword();
+            databaseSchema = g.queue.databaseSchema();
+            instanceId = g.queue.instanceId();
+            queueLease = g.queue.lease();
             source = g.source;
         }
 
@@ -207,6 +224,20 @@ public record GlobalSettings(
         public Builder sendBounces(boolean v) { sendBounces = v; return this; }
         /** @param v {@code bounce_rate_limit_per_hour} @return this */
         public Builder bounceRateLimitPerHour(int v) { bounceRateLimitPerHour = v; return this; }
+        /** @param v {@code queue_backend}: {@code file} or {@code postgres} @return this */
+        public Builder queueBackend(String v) { queueBackend = v; return this; }
+        /** @param v {@code database_url}, a JDBC URL @return this */
+        public Builder databaseUrl(String v) { databaseUrl = v; return this; }
+        /** @param v {@code database_user} @return this */
+        public Builder databaseUser(String v) { databaseUser = v; return this; }
+        /** @param v {@code database_password[_file|_env]} @return this */
+        public Builder databasePassword(Secret v) { databasePassword = v; return this; }
+        /** @param v {@code database_schema} @return this */
+        public Builder databaseSchema(String v) { databaseSchema = v; return this; }
+        /** @param v {@code instance_id}, or {@code null} for host name and process id @return this */
+        public Builder instanceId(String v) { instanceId = v; return this; }
+        /** @param v {@code queue_lease} @return this */
+        public Builder queueLease(Duration v) { queueLease = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -216,7 +247,9 @@ public record GlobalSettings(
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
                     trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy,
-                    sendBounces, bounceRateLimitPerHour, source);
+                    sendBounces, bounceRateLimitPerHour,
+                    new QueueBackendSettings(queueBackend, databaseUrl, databaseUser, databasePassword, databaseSchema,
+                            instanceId, queueLease), source);
         }
     }
 }

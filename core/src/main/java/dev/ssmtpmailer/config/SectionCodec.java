@@ -58,6 +58,13 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
+        set(v, QUEUE_BACKEND, b::queueBackend);
+        set(v, DATABASE_URL, b::databaseUrl);
+        set(v, DATABASE_USER, b::databaseUser);
+        b.databasePassword(secret(v, DATABASE_PASSWORD));
+        set(v, DATABASE_SCHEMA, b::databaseSchema);
+        set(v, INSTANCE_ID, b::instanceId);
+        set(v, QUEUE_LEASE, b::queueLease);
         set(v, MIN_FREE_SPACE, b::minFreeSpace);
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
         set(v, SEND_BOUNCES, b::sendBounces);
@@ -210,7 +217,7 @@ final class SectionCodec {
                 .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
                 .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
         ServerLimits l = g.serverLimits();
-        return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
+        v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
                 .put(MIN_FREE_SPACE, g.minFreeSpace())
                 .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
                 .put(SEND_BOUNCES, g.sendBounces())
@@ -226,6 +233,10 @@ final class SectionCodec {
                 .put(SERVER_IDLE_TIMEOUT, l.idleTimeout())
                 .put(SERVER_WRITE_TIMEOUT, l.writeTimeout())
                 .put(SERVER_MAX_SESSION_TIME, l.maxSessionTime());
+        QueueBackendSettings q = g.queue();
+        v.put(QUEUE_BACKEND, q.backend()).put(DATABASE_URL, q.databaseUrl()).put(DATABASE_USER, q.databaseUser());
+        putSecret(v, DATABASE_PASSWORD, q.databasePassword());
+        return v.put(DATABASE_SCHEMA, q.databaseSchema()).put(INSTANCE_ID, q.instanceId()).put(QUEUE_LEASE, q.lease());
     }
 
     static SectionValues values(DomainConfig d) {

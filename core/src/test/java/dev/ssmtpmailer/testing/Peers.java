@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>A test class or method names the peers it needs with {@link RequiresPeer}, so that it is reported as
  * skipped, with the reason, when they are missing. Inside, it calls {@link #upstreamSmtp()} or
- * {@link #smtpSink()} for the facts: when the facts are missing
+ * {@link #smtpSink()} or {@link #postgres()} for the facts: when the facts are missing
  * the test is skipped, unless {@code SSMTP_REQUIRE_PEERS=1} (CI), where it fails instead.
  */
 public final class Peers {
@@ -65,6 +65,26 @@ public final class Peers {
      * @param port {@code SINK_PORT}
      */
     public record SmtpSink(String host, int port) {
+    }
+
+    /**
+     * A PostgreSQL cluster of {@code postgres.sh}.
+     *
+     * @param url {@code PG_URL}, the JDBC URL of its database
+     * @param user {@code PG_USER}, the role that owns the database
+     * @param password {@code PG_PASSWORD}
+     */
+    public record Postgres(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Postgres[" + url + ", user " + user + "]";
+        }
+    }
+
+    /** @return the database's facts, or skips (fails with {@code SSMTP_REQUIRE_PEERS=1}) when they are not set */
+    public static Postgres postgres() {
+        requireFacts("postgres", "PG_URL", "PG_USER", "PG_PASSWORD");
+        return new Postgres(env.apply("PG_URL"), env.apply("PG_USER"), env.apply("PG_PASSWORD"));
     }
 
     /** @return the upstream's facts, or skips (fails with {@code SSMTP_REQUIRE_PEERS=1}) when they are not set */
@@ -145,7 +165,15 @@ public final class Peers {
             return UpstreamSmtp.from(this::fact);
         }
 
-        Map<String, String> run(String command) throws IOException {
+        /**
+         * Runs the script again with this instance's environment, e.g. {@code run("stop")} then
+         * {@code run("start")} to restart the server in the middle of a test.
+         *
+         * @param command {@code start}, {@code stop} or {@code status}
+         * @return the facts it printed
+         * @throws IOException if the script fails
+         */
+        public Map<String, String> run(String command) throws IOException {
             ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
             pb.environment().putAll(vars);
             Process p = pb.start();

@@ -35,17 +35,27 @@ import java.util.List;
  * @param maxMessageSize Largest message accepted, in bytes ({@code max_message_size}). Default 26214400 (25M).
  * @param trustedNetworks Networks whose clients may submit outbound mail to the inbound server
  *        ({@code trusted_networks}). Default 127.0.0.0/8, ::1/128.
+ * @param queueBackend Where the queue and the rate limits live: {@code file} ({@code spool_dir}, this process) or
+ *        {@code postgres} (a database several instances share, see docs/scale-out.md) ({@code queue_backend}).
+ *        Default file.
+ * @param databaseUrl The shared database, {@code jdbc:postgresql://host:port/database} ({@code database_url}).
+ *        Default none; required with queue_backend = postgres.
+ * @param databaseUser The database role ({@code database_user}). Default none (the driver's default).
+ * @param databasePassword The database role's password ({@code database_password}).
+ * @param databasePasswordFile File holding the database password (first line) ({@code database_password_file}).
+ * @param databasePasswordEnv Environment variable holding the database password ({@code database_password_env}).
+ * @param databaseSchema The relay's own schema (tables and migration history), created at start
+ *        ({@code database_schema}). Default ssmtp_mailer.
+ * @param instanceId This instance's name in the shared queue's leases ({@code instance_id}). Default host name and
+ *        process id.
+ * @param queueLease How long a message taken by an instance stays its own (renewed while it is sent); after a
+ *        crash, others take the instance's messages over when it ends ({@code queue_lease}). Default 2m.
  * @param minFreeSpace Below this free space on the file system of {@code spool_dir} the inbound server answers
  *        {@code MAIL FROM} with {@code 452 4.3.1}; 0 = no check (Postfix {@code queue_minfree})
  *        ({@code min_free_space}). Default 104857600 (100M).
  * @param userFromMismatch A message a trusted client submits as a {@code [user:...]} whose {@code From:} is not
  *        that address: {@code rewrite} {@code From:} to it, or {@code refuse} it with {@code 550 5.7.1}
  *        ({@code user_from_mismatch}). Default rewrite.
- * @param sendBounces Send a bounce (RFC 3464) to the envelope sender of forwarded mail given up; {@code false} =
- *        none (no backscatter to forged senders); a dead-lettered message keeps its reason either way
- *        ({@code send_bounces}). Default true.
- * @param bounceRateLimitPerHour Bounces per hour per account; beyond it a bounce is not sent (logged); 0 = none at
- *        all ({@code bounce_rate_limit_per_hour}). Default 20.
  * @param serverMaxConnections Inbound connections in all (Postfix {@code default_process_limit})
  *        ({@code server_max_connections}). Default 100.
  * @param serverMaxConnectionsPerClient Inbound connections from one IP address (Postfix
@@ -86,10 +96,17 @@ public record GlobalProperties(
         Duration maxQueueLifetime,
         Long maxMessageSize,
         List<String> trustedNetworks,
+        String queueBackend,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        Path databasePasswordFile,
+        String databasePasswordEnv,
+        String databaseSchema,
+        String instanceId,
+        Duration queueLease,
         Long minFreeSpace,
         String userFromMismatch,
-        Boolean sendBounces,
-        Integer bounceRateLimitPerHour,
         Integer serverMaxConnections,
         Integer serverMaxConnectionsPerClient,
         Integer serverMaxMessagesPerConnection,
@@ -103,7 +120,7 @@ public record GlobalProperties(
         Duration serverMaxSessionTime) {
 
     /** Nothing set: every value takes core's default. */
-    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {

@@ -145,16 +145,19 @@ public final class SsmtpMailerAutoConfiguration {
      * @param policy the relay policy bean
      * @param listeners every listener bean, in order: direct and spooled deliveries count in metrics and health
      * @param properties for the drain timeout
+     * @param customizers every {@link RelayAssemblyCustomizer} bean, applied last, in order
      * @return the assembly; closed with the context (it leaves the beans it was given to their own destroy methods)
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     RelayAssembly ssmtpMailerRelayAssembly(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter,
                                            MappingResolver mappings, RelayPolicy policy,
-                                           ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties) {
+                                           ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties,
+                                           ObjectProvider<RelayAssemblyCustomizer> customizers) {
         RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
                 .mappingResolver(mappings).policy(policy).drainTimeout(properties.getDrainTimeout());
         listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
 

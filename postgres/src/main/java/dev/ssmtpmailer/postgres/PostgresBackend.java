@@ -1,0 +1,117 @@
+package dev.ssmtpmailer.postgres;
+
+import dev.ssmtpmailer.RelayAssembly;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.QueueStore;
+import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimiter;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * A relay instance's share of the PostgreSQL backend: the database, its queue store and its rate-limit store,
+ * put into a {@link RelayAssembly} so that the spool keeps its messages in the shared queue and the rate limiter
+ * takes its tokens from the shared buckets.
+ *
+ * <pre>{@code
+ * try (PostgresBackend backend = PostgresBackend.connect(settings);
+ *      RelayAssembly parts = backend.applyTo(RelayAssembly.builder(config), config).build()) {
+ *     Relay relay = Relay.create(parts);             // submit() goes to the shared queue
+ * }
+ * }</pre>
+ *
+ * Close the assembly first (its spool finishes the attempts in flight), then the backend.
+ */
+public final class PostgresBackend implements AutoCloseable {
+    private final PostgresDatabase db;
+    private final QueueStore store;
+
+    private PostgresBackend(PostgresDatabase db) {
+        this.db = db;
+        this.store = db.queueStore();
+    }
+
+    /**
+     * @param settings where the database is and who this instance is
+     * @return the backend on the relay's own connection pool, schema migrated
+     * @throws DatabaseException if the database cannot be reached or migrated (the URL is named, the password not)
+     */
+    public static PostgresBackend connect(PostgresSettings settings) {
+        return new PostgresBackend(PostgresDatabase.connect(settings));
+    }
+
+    /**
+     * @param config a configuration
+     * @return the backend its {@code queue_backend = postgres} keys describe, connected; empty for the file backend
+     * @throws DatabaseException if the database cannot be reached or migrated (the URL is named, the password not)
+     */
+    public static java.util.Optional<PostgresBackend> forConfig(RelayConfig config) {
+        if (!config.global().queue().postgres()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(connect(PostgresSettings.of(config.global().queue())));
+    }
+
+    /**
+     * @param dataSource the application's pool; left open by {@link #close()}
+     * @param settings the relay's schema, instance id and lease
+     * @return the backend on that pool, schema migrated
+     * @throws DatabaseException if the database cannot be reached or migrated
+     */
+    public static PostgresBackend using(DataSource dataSource, PostgresSettings settings) {
+        return new PostgresBackend(PostgresDatabase.using(dataSource, settings));
+    }
+
+    /**
+     * Gives the assembly a rate limiter on the shared buckets and a spool on the shared queue, claiming under
+     * this instance's id with its lease.
+     *
+     * @param parts the assembly being built
+     * @param config the configuration the assembly is built with (the limits)
+     * @return {@code parts}
+     */
+    public RelayAssembly.Builder applyTo(RelayAssembly.Builder parts, RelayConfig config) {
+        Objects.requireNonNull(parts, "parts");
+        return parts.rateLimiter(rateLimiter(config)).spoolSettings(spoolSettings());
+    }
+
+    /**
+     * @param config the configuration whose limits apply
+     * @return a rate limiter whose buckets are the shared ones in the database
+     */
+    public RateLimiter rateLimiter(RelayConfig config) {
+        return RateLimiter.builder(Objects.requireNonNull(config, "config")).store(db.rateLimitStore()).build();
+    }
+
+    /** @return spool settings that keep the messages in the shared queue, claimed under this instance's id and lease */
+    public UnaryOperator<Spool.Builder> spoolSettings() {
+        PostgresSettings s = db.settings();
+        return b -> b.store(store).owner(s.instanceId()).leaseDuration(s.lease());
+    }
+
+    /** @return the shared queue, for {@code QueueControl.of(store)} or a spool of one's own */
+    public QueueStore queueStore() {
+        return store;
+    }
+
+    /** @return the database */
+    public PostgresDatabase database() {
+        return db;
+    }
+
+    /** Closes the queue store (its leases not yet attempted go back), then the relay's own pool. */
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            db.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresBackend[" + db + "]";
+    }
+}

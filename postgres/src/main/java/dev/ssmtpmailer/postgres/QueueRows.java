@@ -1,0 +1,99 @@
+package dev.ssmtpmailer.postgres;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.queue.QueueEntry;
+import dev.ssmtpmailer.queue.QueueId;
+import dev.ssmtpmailer.queue.QueueRecipient;
+import dev.ssmtpmailer.queue.RecipientState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a queued message is read from its rows: the columns {@link #ENTRY_COLUMNS} of {@code message m} joined
+ * with {@code recipient r}, one row per recipient in position order, become one {@link QueueEntry}.
+ */
+final class QueueRows {
+    /** The columns {@link #read} expects first, in this order; a query may add its own after them. */
+    static final String ENTRY_COLUMNS = "m.id, m.created, m.sender, m.size, m.next_attempt, m.rewrite_from,"
+            + " m.dead_reason, r.position, r.original, r.deliver_to, r.account, r.forwarded, r.mail_from, r.state,"
+            + " r.attempts, r.last_reply";
+    /** The 1-based index of the first column after {@link #ENTRY_COLUMNS}. */
+    static final int NEXT_COLUMN = 17;
+
+    private QueueRows() {
+    }
+
+    /**
+     * Reads one message from the current row and the rows after it that belong to it.
+     *
+     * @param rs positioned on the message's first recipient row
+     * @return the entry; {@code rs} is positioned on the next message's first row, or after the last row
+     *         ({@link #hasRow} tells)
+     */
+    static Read read(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        Instant created = instant(rs, 2);
+        String sender = rs.getString(3);
+        long size = rs.getLong(4);
+        Instant next = instant(rs, 5);
+        boolean rewriteFrom = rs.getBoolean(6);
+        String deadReason = rs.getString(7);
+        List<QueueRecipient> recipients = new ArrayList<>();
+        boolean more;
+        do {
+            String mailFrom = rs.getString(13);
+            recipients.add(new QueueRecipient(EmailAddress.parse(rs.getString(9)), EmailAddress.parse(rs.getString(10)),
+                    rs.getString(11), rs.getBoolean(12), mailFrom == null ? null : EmailAddress.parse(mailFrom),
+                    RecipientState.valueOf(rs.getString(14)), rs.getInt(15), rs.getString(16)));
+            more = rs.next();
+        } while (more && id.equals(rs.getString(1)));
+        QueueEntry entry = new QueueEntry(new QueueId(id), created, sender == null ? null : EmailAddress.parse(sender),
+                size, next, rewriteFrom, recipients, deadReason);
+        return new Read(entry, more);
+    }
+
+    /**
+     * @param entry the message read
+     * @param hasRow whether the result set stands on a row of the next message
+     */
+    record Read(QueueEntry entry, boolean hasRow) {
+    }
+
+    /** @return every message of the result set, in its order */
+    static List<QueueEntry> readAll(ResultSet rs) throws SQLException {
+        List<QueueEntry> entries = new ArrayList<>();
+        boolean more = rs.next();
+        while (more) {
+            Read r = read(rs);
+            entries.add(r.entry());
+            more = r.hasRow();
+        }
+        return entries;
+    }
+
+    /** Reads a {@code timestamptz} as JDBC 4.2 maps it, free of the JVM's time zone. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Binds a {@code timestamptz} parameter (microsecond precision in the database). */
+    static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+        }
+    }
+
+    static String text(EmailAddress a) {
+        return a == null ? null : a.address();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ssmtpmailer.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WakeUpsIT {
+    private TestDatabase test;
+    private PostgresDatabase a;
+    private PostgresDatabase b;
+
+    @BeforeEach
+    void open() {
+        test = TestDatabase.create();
+        a = PostgresDatabase.connect(test.settings().instanceId("a").build());
+        b = PostgresDatabase.connect(test.settings().instanceId("b").build());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        a.close();
+        b.close();
+        test.close();
+    }
+
+    @Test
+    void notifyOthers_committed_wakesTheOtherInstance() throws Exception {
+        Semaphore woken = new Semaphore(0);
+        try (WakeUps listening = new WakeUps(b); WakeUps sending = new WakeUps(a)) {
+            listening.onWakeUp(woken::release);
+            listening.start();
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();
+
+            try (Connection c = a.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                sending.notifyOthers(c);
+                c.commit();
+            }
+
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the notification").isTrue();
+        }
+    }
+
+    @Test
+    void notifyOthers_ownNotification_isSkippedButAForeignOneAfterItArrives() throws Exception {
+        Semaphore woken = new Semaphore(0);
+        try (WakeUps self = new WakeUps(a); WakeUps other = new WakeUps(b)) {
+            self.onWakeUp(woken::release);
+            self.start();
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();
+
+            try (Connection c = a.dataSource().getConnection()) {
+                self.notifyOthers(c); // autocommit: delivered at once, but it is ours
+            }
+            try (Connection c = b.dataSource().getConnection()) {
+                other.notifyOthers(c);
+            }
+
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the foreign notification").isTrue();
+            assertThat(woken.availablePermits()).as("only one wake-up for the two notifications").isZero();
+        }
+    }
+}
