@@ -22,6 +22,8 @@ public enum Peer {
     SMTP_SINK("smtp-sink", "SINK_HOST", "SINK_PORT"),
     /** NSD serving the guide's zones and a DKIM key ({@code dns.sh}). */
     DNS("dns", "DNS_HOST", "DNS_PORT", "DKIM_PRIVATE_KEY", "DKIM_PUBLIC_KEY"),
+    /** A private PostgreSQL 15 cluster ({@code postgres.sh}): the shared queue and rate limits. */
+    POSTGRES("postgres", "PG_URL", "PG_USER", "PG_PASSWORD"),
     /**
      * Private instances of the peer scripts on free ports ({@link Peers#startPrivate}), for fault and crash
      * tests: needs {@code SSMTP_PEERS_DIR} pointing at the scripts, and root.

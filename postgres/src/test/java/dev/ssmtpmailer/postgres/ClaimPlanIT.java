@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.queue.ClaimedMessage;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** With 10,000 messages waiting, the claim reads the head of the index on {@code available_at}, not the table. */
+@RequiresPeer(Peer.POSTGRES)
 class ClaimPlanIT {
 
     @Test

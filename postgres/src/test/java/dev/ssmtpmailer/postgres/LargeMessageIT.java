@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.FakeSmtpServer;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A 50 MB message accepted into PostgreSQL and delivered by a relay whose heap is 64 MB. */
+@RequiresPeer(Peer.POSTGRES)
 class LargeMessageIT {
     private static final long SIZE = 50L * 1000 * 1000;
 

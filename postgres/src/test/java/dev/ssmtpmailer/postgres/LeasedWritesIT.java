@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The one-statement removal of a delivered message, and when it leaves the decision to the full transaction. */
+@RequiresPeer(Peer.POSTGRES)
 class LeasedWritesIT {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.QueueStoreContract;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Core's queue store contract on a real PostgreSQL: every test on a fresh schema. */
+@RequiresPeer(Peer.POSTGRES)
 class PgQueueStoreIT extends QueueStoreContract {
     private static final List<PostgresDatabase> databases = new ArrayList<>();
     private static final List<TestDatabase> schemas = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import dev.ssmtpmailer.ratelimit.RateLimitStoreContract;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /** Core's rate-limit store contract on a real PostgreSQL: every store on a fresh schema. */
+@RequiresPeer(Peer.POSTGRES)
 class PgRateLimitStoreContractIT extends RateLimitStoreContract {
     private final List<TestDatabase> schemas = new ArrayList<>();
     private final List<PostgresDatabase> databases = new ArrayList<>();

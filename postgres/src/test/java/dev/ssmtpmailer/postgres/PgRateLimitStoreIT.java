@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * What only a shared store has to do, on a real PostgreSQL: several instances draw from one bucket. The model
  * itself is {@link PgRateLimitStoreContractIT} (core's contract).
  */
+@RequiresPeer(Peer.POSTGRES)
 class PgRateLimitStoreIT {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final AccountId ACCT = AccountId.of("Mail-Relay@domain1.com");

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A small message's bytes come with its claim; a large one's are streamed from the table at each open. */
+@RequiresPeer(Peer.POSTGRES)
 class PrefetchIT {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * upstream: every acknowledged message arrives, however the work was spread and whatever happened to the
  * database meanwhile.
  */
+@RequiresPeer(Peer.POSTGRES)
 class SharedQueueIT {
     private static final String ALIAS = "contact-sales@mailer.domain1.com";
     private static final Pattern MARKER = Pattern.compile("X-Test-Marker: (\\S+)");
