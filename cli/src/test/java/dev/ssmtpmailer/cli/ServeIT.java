@@ -1,5 +1,9 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.testing.Maildirs;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.Peer;
@@ -15,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +45,7 @@ class ServeIT {
             assertThat(reply).startsWith("250");
             assertThat(sendAsOutsider(port, "nobody@mailer.domain1.com", "x")).startsWith("550");
 
-            String delivered = findDelivered(Path.of(Jar.peer("MAILDIR_NEW")), subject);
+            String delivered = Maildirs.awaitMessage(Path.of(Jar.peer("MAILDIR_NEW")), "Subject: " + subject);
             assertThat(delivered).contains("Delivered-To: contact-sales@domain1.com", "with ESMTPSA", "From: Visitor <visitor@example.org>");
 
             Cli.Result queue = Jar.run("--config-dir", tree.toString(), "queue", "list");
@@ -79,14 +82,8 @@ class ServeIT {
     }
 
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
-    private static String awaitLine(Path file, String text) throws IOException, InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            String s = Files.readString(file);
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(50);
-        }
+    private static String awaitLine(Path file, String text) throws IOException {
+        Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.readString(file).contains(text));
         return Files.readString(file);
     }
 
@@ -120,18 +117,4 @@ class ServeIT {
         return line == null ? "" : line;
     }
 
-    private static String findDelivered(Path maildir, String subject) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try (Stream<Path> files = Files.list(maildir)) {
-                for (Path f : files.toList()) {
-                    String text = Files.readString(f);
-                    if (text.contains("Subject: " + subject)) {
-                        return text;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        return "";
-    }
 }
