@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
 import dev.ssmtpmailer.testing.Maildirs;
 
 import dev.ssmtpmailer.testing.Await;
@@ -8,13 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.RequiresPeer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,38 +80,24 @@ class ServeIT {
 
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
     private static String awaitLine(Path file, String text) throws IOException {
-        Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.readString(file).contains(text));
+        try {
+            Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.readString(file).contains(text));
+        } catch (AssertionError notThere) {
+            // the caller's assertion reports it, with the server's stderr
+        }
         return Files.readString(file);
     }
 
     private static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = s.getOutputStream();
-            String reply = read(in);
-            String[] commands = {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>", "RCPT TO:<" + rcpt + ">", "DATA"};
-            for (String c : commands) {
-                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                reply = read(in);
-                if (!reply.startsWith("2") && !reply.startsWith("354")) {
+        try (SmtpScript smtp = new SmtpScript(port)) {
+            for (String c : new String[] {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>", "RCPT TO:<" + rcpt + ">"}) {
+                String reply = smtp.send(c);
+                if (!reply.startsWith("2")) {
                     return reply;
                 }
             }
-            out.write(("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject
-                    + "\r\n\r\nhello\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(in);
+            return smtp.data("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject + "\r\n\r\nhello\r\n");
         }
-    }
-
-    private static String read(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
-        return line == null ? "" : line;
     }
 
 }

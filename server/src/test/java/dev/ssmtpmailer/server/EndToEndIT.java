@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
 import dev.ssmtpmailer.testing.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
