@@ -19,6 +19,7 @@ final class ConnectionWatchdog implements AutoCloseable {
     private final Set<ClientConnection> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final ClientLog log;
+    private final long periodMillis;
 
     /**
      * @param name the thread's name
@@ -37,8 +38,12 @@ final class ConnectionWatchdog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long millis = Math.max(period.toMillis(), 10);
-        timer.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+        this.periodMillis = Math.max(period.toMillis(), 10);
+    }
+
+    /** Starts checking (with the server: a server that is built but never started holds no thread). */
+    void start() {
+        timer.scheduleWithFixedDelay(this::check, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     void add(ClientConnection c) {

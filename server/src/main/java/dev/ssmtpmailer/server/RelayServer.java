@@ -182,6 +182,7 @@ public final class RelayServer implements AutoCloseable {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         started = true;
+        watchdog.start();
         LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), hostName,
                 tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
         return this;

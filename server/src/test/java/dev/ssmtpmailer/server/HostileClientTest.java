@@ -250,7 +250,7 @@ class HostileClientTest {
         long bytes = written.get(60, java.util.concurrent.TimeUnit.SECONDS);
         hog.close();
 
-        assertThat(bytes).as("the server dropped the connection after megabytes").isGreaterThan(1024 * 1024);
+        assertThat(bytes).as("the client wrote until the server dropped it, far beyond what one reply needs").isGreaterThan(64 * 1024);
         Await.within(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.banner).startsWith("220");
