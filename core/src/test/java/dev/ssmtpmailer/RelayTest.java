@@ -1,5 +1,7 @@
 package dev.ssmtpmailer;
 
+import dev.ssmtpmailer.testing.FakeClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,6 @@ import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -131,9 +132,9 @@ class RelayTest {
     @Test
     void send_rateLimited_failsWithRetryAfter_andSendsNothing() {
         RelayConfig config = RelayConfig.builder(guideConfig()).global(g -> g.rateLimitPerMinute(1)).build();
-        long[] now = {0};
+        FakeClock clock = new FakeClock();
         RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
-                .clock(() -> Instant.EPOCH.plusNanos(now[0])).sleeper(nanos -> now[0] += nanos).build();
+                .clock(clock).sleeper(clock::sleep).build();
         relay = RelayAssembly.builder(config).smtpClient(client).rateLimiter(limiter).relay();
 
         relay.send(guideMessage());

@@ -47,6 +47,12 @@ public final class FakeClock implements InstantSource {
         return now;
     }
 
+    /** @return this clock as a {@code System.nanoTime()}-like reading: nanoseconds since the epoch */
+    public long nanoTime() {
+        Instant t = now;
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     /** @param t the new instant */
     public void set(Instant t) {
         now = t;
