@@ -401,7 +401,7 @@ class SpoolTest {
         config = RelayConfig.builder(config).global(g -> g.sendBounces(false)).build();
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
         spool.runDue();
@@ -417,7 +417,7 @@ class SpoolTest {
     void runDue_bounceRateLimitPerHour_perAccount_moreAfterAnHour() throws IOException {
         config = RelayConfig.builder(config).global(g -> g.bounceRateLimitPerHour(2)).build();
         open();
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
         List<QueueId> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com"));

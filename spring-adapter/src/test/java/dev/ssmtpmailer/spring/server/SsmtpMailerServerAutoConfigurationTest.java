@@ -100,7 +100,7 @@ class SsmtpMailerServerAutoConfigurationTest {
                     // the configuration maps contact-sales, the application's policy knows no alias: it decides
                     assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
                             .hasStackTraceContaining("550");
-                    assertThat(upstream.sent).isEmpty();
+                    assertThat(upstream.sent()).isEmpty();
                 });
     }
 
