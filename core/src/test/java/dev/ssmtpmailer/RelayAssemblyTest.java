@@ -24,7 +24,7 @@ import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.NoTokenProvider;
-import dev.ssmtpmailer.testing.RecordingSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ class RelayAssemblyTest {
     @TempDir
     Path dir;
 
-    final RecordingSmtpClient client = new RecordingSmtpClient();
+    final FakeSmtpClient client = new FakeSmtpClient();
     final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T10:00:00Z"));
     final List<String> heard = new CopyOnWriteArrayList<>();
     final RelayListener listener = new RelayListener() {

@@ -21,7 +21,7 @@ import dev.ssmtpmailer.queue.RecipientState;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.testing.FakeClock;
-import dev.ssmtpmailer.testing.ScriptedSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class RelaySubmitTest {
     @TempDir
     Path dir;
 
-    final ScriptedSmtpClient client = new ScriptedSmtpClient();
+    final FakeSmtpClient client = new FakeSmtpClient();
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-27T10:00:00Z"));
 
     RelayConfig config() {

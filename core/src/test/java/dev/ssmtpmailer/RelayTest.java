@@ -1,5 +1,7 @@
 package dev.ssmtpmailer;
 
+import dev.ssmtpmailer.testing.FakeClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,11 +19,10 @@ import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.testing.RecordingSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class RelayTest {
     private static final String ACCOUNT = "mail-relay@domain1.com";
 
-    private final RecordingSmtpClient client = new RecordingSmtpClient();
+    private final FakeSmtpClient client = new FakeSmtpClient();
     private Relay relay;
 
     static RelayConfig guideConfig() {
@@ -75,11 +76,11 @@ class RelayTest {
         assertThat(report.envelopeSender().address()).isEqualTo("contact-general@domain1.com");
         assertThat(report.account()).isEqualTo(AccountId.of(ACCOUNT));
         assertThat(report.mapping()).isEqualTo("contact-general");
-        RecordingSmtpClient.Sent sent = client.sent().get(0);
+        FakeSmtpClient.Sent sent = client.sent().get(0);
         assertThat(sent.account().name()).isEqualTo("domain1.com");
         assertThat(sent.envelope().sender().address()).isEqualTo("contact-general@domain1.com");
         assertThat(sent.envelope().recipients()).extracting(EmailAddress::address).containsExactly("test@example.com");
-        assertThat(sent.message()).contains("From: contact-general@domain1.com").doesNotContain("mailer.domain1.com")
+        assertThat(sent.body()).contains("From: contact-general@domain1.com").doesNotContain("mailer.domain1.com")
                 .contains("Subject: Test Email").contains("This is a test email from the relay system");
     }
 
@@ -111,7 +112,7 @@ class RelayTest {
     void send_partialFailure_throwsDeliveryExceptionWithTheWholeReport() {
         client.answer(r -> r.localPart().equals("bad")
                 ? new RecipientResult(r, DeliveryStatus.PERMANENT_FAILURE, 550, "5.1.1", SmtpPhase.RCPT, "550 5.1.1 no such user")
-                : RecordingSmtpClient.delivered(r));
+                : FakeSmtpClient.ok(r));
         RelayMessage m = RelayMessage.builder().from("contact-sales@mailer.domain1.com")
                 .to("good@example.com", "bad@example.com").subject("s").text("t").build();
 
@@ -131,9 +132,9 @@ class RelayTest {
     @Test
     void send_rateLimited_failsWithRetryAfter_andSendsNothing() {
         RelayConfig config = RelayConfig.builder(guideConfig()).global(g -> g.rateLimitPerMinute(1)).build();
-        long[] now = {0};
+        FakeClock clock = new FakeClock();
         RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
-                .clock(() -> Instant.EPOCH.plusNanos(now[0])).sleeper(nanos -> now[0] += nanos).build();
+                .clock(clock).sleeper(clock::sleep).build();
         relay = RelayAssembly.builder(config).smtpClient(client).rateLimiter(limiter).relay();
 
         relay.send(guideMessage());
@@ -152,7 +153,7 @@ class RelayTest {
         Envelope env = Envelope.of(EmailAddress.parse("contact-sales@mailer.domain1.com"), EmailAddress.parse("x@example.com"));
         relay(guideConfig()).send(RawMessage.of(env, raw.getBytes(StandardCharsets.US_ASCII)));
 
-        String sent = client.sent().get(0).message();
+        String sent = client.sent().get(0).body();
         assertThat(sent).contains("contact-sales@domain1.com").contains("Subject: raw\r\n")
                 .contains("DKIM-Signature: v=1; a=rsa-sha256; d=example.com\r\n").endsWith("\r\n\r\nFrom: this line is body\r\n");
         assertThat(sent.split("\r\n\r\n")[0]).doesNotContain("mailer.domain1.com");
@@ -176,7 +177,7 @@ class RelayTest {
     @Test
     void close_drainsAcceptedAsyncSends() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        client.blockOn(gate);
+        client.hold(gate);
         Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).relay();
         List<CompletableFuture<DeliveryReport>> futures = List.of(r.sendAsync(guideMessage()), r.sendAsync(guideMessage()));
         Thread closer = new Thread(r::close);
@@ -195,7 +196,7 @@ class RelayTest {
     @Test
     void close_failsTheFuturesOfSendsItCouldNotStartInTime() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        client.blockOn(gate);
+        client.hold(gate);
         Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).drainTimeout(Duration.ofMillis(50)).relay();
         CompletableFuture<DeliveryReport> running = r.sendAsync(guideMessage());
         CompletableFuture<DeliveryReport> waiting = r.sendAsync(guideMessage());

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer;
 
+import dev.ssmtpmailer.testing.Maildirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,14 +14,9 @@ import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestConfigs;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** {@code Relay.send} end to end through the real Postfix "Gmail" of {@code upstream-smtp.sh}. */
@@ -40,21 +37,6 @@ class RelayUpstreamIT {
         return b.build();
     }
 
-    private static String delivered(Path maildirNew, String marker) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try (Stream<Path> files = Files.list(maildirNew)) {
-                for (Path f : files.toList()) {
-                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-                    if (text.contains(marker)) {
-                        return text;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no message with " + marker + " in " + maildirNew);
-    }
 
     @Test
     void send_eachGuideAlias_arrivesFromItsCanonicalAddress() throws Exception {
@@ -70,7 +52,7 @@ class RelayUpstreamIT {
             }
         }
         for (String a : ALIASES) {
-            String file = delivered(up.maildirNew(), "Test Email " + a + " " + run);
+            String file = Maildirs.awaitMessage(up.maildirNew(), "Test Email " + a + " " + run);
             assertThat(file).contains("Return-Path: <contact-" + a + "@domain1.com>")
                     .contains("From: contact-" + a + "@domain1.com")
                     .contains("Delivered-To: test@example.com")

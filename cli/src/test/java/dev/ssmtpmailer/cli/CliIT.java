@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.testing.Maildirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.Peer;
@@ -8,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,24 +52,9 @@ class CliIT {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("as contact-general@domain1.com via mail-relay@domain1.com")
                 .containsPattern("test@example.com +delivered \\(250 2.0.0 Ok: queued as");
-        assertThat(findDelivered(maildir, subject)).contains("From: contact-general@domain1.com", "with ESMTPSA");
+        assertThat(Maildirs.awaitMessage(maildir, "Subject: " + subject)).contains("From: contact-general@domain1.com", "with ESMTPSA");
     }
 
-    private static String findDelivered(Path maildir, String subject) throws IOException, InterruptedException {
-        // Postfix writes the file just after answering 250: look a bounded number of times (not a timing assertion)
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Stream<Path> files = Files.list(maildir)) {
-                for (Path f : files.toList()) {
-                    String text = Files.readString(f);
-                    if (text.contains("Subject: " + subject)) {
-                        return text;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        return "";
-    }
 
     @Test
     @RequiresPeer(Peer.UPSTREAM_SMTP)

@@ -1,21 +1,21 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
+import dev.ssmtpmailer.testing.Maildirs;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.RequiresPeer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class ServeIT {
             assertThat(reply).startsWith("250");
             assertThat(sendAsOutsider(port, "nobody@mailer.domain1.com", "x")).startsWith("550");
 
-            String delivered = findDelivered(Path.of(Jar.peer("MAILDIR_NEW")), subject);
+            String delivered = Maildirs.awaitMessage(Path.of(Jar.peer("MAILDIR_NEW")), "Subject: " + subject);
             assertThat(delivered).contains("Delivered-To: contact-sales@domain1.com", "with ESMTPSA", "From: Visitor <visitor@example.org>");
 
             Cli.Result queue = Jar.run("--config-dir", tree.toString(), "queue", "list");
@@ -85,60 +85,25 @@ class ServeIT {
     }
 
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
-    static String awaitLine(Path file, String text) throws IOException, InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            String s = Files.readString(file);
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(50);
+    static String awaitLine(Path file, String text) throws IOException {
+        try {
+            Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.readString(file).contains(text));
+        } catch (AssertionError notThere) {
+            // the caller's assertion reports it, with the server's stderr
         }
         return Files.readString(file);
     }
 
-    /** @return the reply to the end of data, or the first refusal, of one SMTP session from outside */
     static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = s.getOutputStream();
-            String reply = read(in);
-            String[] commands = {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>", "RCPT TO:<" + rcpt + ">", "DATA"};
-            for (String c : commands) {
-                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                reply = read(in);
-                if (!reply.startsWith("2") && !reply.startsWith("354")) {
+        try (SmtpScript smtp = new SmtpScript(port)) {
+            for (String c : new String[] {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>", "RCPT TO:<" + rcpt + ">"}) {
+                String reply = smtp.send(c);
+                if (!reply.startsWith("2")) {
                     return reply;
                 }
             }
-            out.write(("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject
-                    + "\r\n\r\nhello\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(in);
+            return smtp.data("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject + "\r\n\r\nhello\r\n");
         }
     }
 
-    private static String read(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
-        return line == null ? "" : line;
-    }
-
-    private static String findDelivered(Path maildir, String subject) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try (Stream<Path> files = Files.list(maildir)) {
-                for (Path f : files.toList()) {
-                    String text = Files.readString(f);
-                    if (text.contains("Subject: " + subject)) {
-                        return text;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        return "";
-    }
 }

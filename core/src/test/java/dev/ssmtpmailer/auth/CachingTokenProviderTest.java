@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.auth;
 
+import dev.ssmtpmailer.testing.FakeClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,7 @@ class CachingTokenProviderTest {
 
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final List<Map<String, String>> requests = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
-    private final InstantSource clock = () -> now.get();
+    private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private HttpServer server;
     private TokenProvider provider;
@@ -114,9 +113,9 @@ class CachingTokenProviderTest {
         answers.add(token("at-2", 3600));
         provider.accessToken(account);
 
-        now.set(now.get().plusSeconds(3600 - 61));
+        clock.advance(Duration.ofSeconds(3600 - 61));
         assertThat(provider.accessToken(account)).isEqualTo("at-1");
-        now.set(now.get().plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(provider.accessToken(account)).isEqualTo("at-2");
         assertThat(requests).hasSize(2);
     }
@@ -127,9 +126,9 @@ class CachingTokenProviderTest {
         answers.add(token("at-2", 3600));
 
         assertThat(provider.accessToken(account)).isEqualTo("at-1");
-        now.set(now.get().plus(Duration.ofDays(1)).minusSeconds(61));
+        clock.advance(Duration.ofDays(1).minusSeconds(61));
         assertThat(provider.accessToken(account)).isEqualTo("at-1");
-        now.set(now.get().plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(provider.accessToken(account)).isEqualTo("at-2");
         assertThat(requests).hasSize(2);
     }

@@ -22,7 +22,7 @@ import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.FakeClock;
-import dev.ssmtpmailer.testing.ScriptedSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class DeliveryPipelineTest {
             .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
             .build();
     private final DomainConfig account = config.domain("domain1.com").orElseThrow();
-    private final ScriptedSmtpClient client = new ScriptedSmtpClient();
+    private final FakeSmtpClient client = new FakeSmtpClient();
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final RateLimiter limiter = RateLimiter.builder(config).clock(clock).maxWait(Duration.ZERO).build();
     private final List<String> heard = new CopyOnWriteArrayList<>();
@@ -118,7 +118,7 @@ class DeliveryPipelineTest {
 
     @Test
     void attempt_mixedAnswers_classifiedPerRecipient() {
-        client.answer(r -> r.equals(A) ? ScriptedSmtpClient.temp(r) : ScriptedSmtpClient.perm(r));
+        client.answer(r -> r.equals(A) ? FakeSmtpClient.temp(r) : FakeSmtpClient.perm(r));
 
         Attempt.Sent sent = (Attempt.Sent) pipeline(client).attempt(account, new Envelope(FROM, List.of(A, B)), BODY,
                 RateLimitWait.NONE);
@@ -151,7 +151,7 @@ class DeliveryPipelineTest {
         SmtpRelayClient answersFirstOnly = new SmtpRelayClient() {
             @Override
             public List<RecipientResult> send(DomainConfig acc, Envelope envelope, MessageBody body) {
-                return List.of(ScriptedSmtpClient.ok(envelope.recipients().get(0)));
+                return List.of(FakeSmtpClient.ok(envelope.recipients().get(0)));
             }
 
             @Override

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.dns;
 
+import dev.ssmtpmailer.testing.FakeClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.AAAARecord;
@@ -33,7 +34,7 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 class CachingDnsLookupTest {
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final FakeClock clock = new FakeClock();
 
     /** Answers from a function of the query and counts the queries. */
     private static final class StubResolver implements Resolver {
@@ -108,11 +109,22 @@ class CachingDnsLookupTest {
     }
 
     private CachingDnsLookup lookup(Resolver udp, Resolver tcp) {
-        return new CachingDnsLookup(udp, tcp, nanos::get, Duration.ofHours(1), Duration.ofMinutes(5));
+        return new CachingDnsLookup(udp, tcp, clock::nanoTime, Duration.ofHours(1), Duration.ofMinutes(5));
     }
 
     private void advance(Duration d) {
-        nanos.addAndGet(d.toNanos());
+        clock.advance(d);
+    }
+
+    /** The answer is served from the cache until {@code ttl} has passed, and asked again after it. */
+    private void assertCachedFor(Duration ttl, StubResolver stub, Runnable lookupAgain) {
+        int before = stub.queries.size();
+        advance(ttl.minusSeconds(1));
+        lookupAgain.run();
+        assertThat(stub.queries).hasSize(before);
+        advance(Duration.ofSeconds(2));
+        lookupAgain.run();
+        assertThat(stub.queries).hasSize(before + 1);
     }
 
     @Test
@@ -125,13 +137,7 @@ class CachingDnsLookupTest {
         DnsResult<MxRecord> first = dns.mx("domain1.com");
         assertThat(first.records()).containsExactly(new MxRecord(10, "mail.domain1.com"), new MxRecord(20, "backup.domain1.com"));
         assertThat(first.ttl()).isEqualTo(Duration.ofSeconds(300));
-        advance(Duration.ofSeconds(299));
-        dns.mx("domain1.com.");
-        assertThat(stub.queries).hasSize(1);
-
-        advance(Duration.ofSeconds(2));
-        dns.mx("domain1.com");
-        assertThat(stub.queries).hasSize(2);
+        assertCachedFor(Duration.ofSeconds(300), stub, () -> dns.mx("domain1.com."));
     }
 
     @Test
@@ -141,12 +147,7 @@ class CachingDnsLookupTest {
         CachingDnsLookup dns = lookup(stub, null);
 
         assertThat(dns.txt("domain1.com").ttl()).isEqualTo(Duration.ofHours(1));
-        advance(Duration.ofMinutes(59));
-        dns.txt("domain1.com");
-        assertThat(stub.queries).hasSize(1);
-        advance(Duration.ofMinutes(2));
-        dns.txt("domain1.com");
-        assertThat(stub.queries).hasSize(2);
+        assertCachedFor(Duration.ofHours(1), stub, () -> dns.txt("domain1.com"));
     }
 
     @Test
@@ -167,12 +168,7 @@ class CachingDnsLookupTest {
         assertThat(result.outcome()).isEqualTo(DnsResult.Outcome.NXDOMAIN);
         assertThat(result.absent()).isTrue();
         assertThat(result.ttl()).isEqualTo(Duration.ofSeconds(120));
-        advance(Duration.ofSeconds(119));
-        dns.txt("nowhere.domain2.com");
-        assertThat(stub.queries).hasSize(1);
-        advance(Duration.ofSeconds(2));
-        dns.txt("nowhere.domain2.com");
-        assertThat(stub.queries).hasSize(2);
+        assertCachedFor(Duration.ofSeconds(120), stub, () -> dns.txt("nowhere.domain2.com"));
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.ssmtpmailer.queue;
 
+import dev.ssmtpmailer.testing.Maildirs;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.RelayAssembly;
@@ -16,21 +21,16 @@ import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +79,7 @@ class SpoolDeliveryIT {
                     spool.accept(sender, rcpts, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
                 }
 
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-                while (spool.stats().depth() > 0 && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(100);
-                }
+                Await.within(Duration.ofMinutes(3), "the queue drained", () -> spool.stats().depth() == 0);
                 QueueStats stats = spool.stats();
                 assertThat(stats.depth()).as("queue drained; left: %s", spool.list()).isZero();
                 assertThat(stats.dead()).isZero();
@@ -98,17 +95,11 @@ class SpoolDeliveryIT {
     }
 
     /** Waits (bounded) until the Maildir holds {@code expected} copies of this run; counts per message and recipient. */
-    private static Map<String, Integer> awaitCopies(Path maildirNew, String run, int expected) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        Map<String, Integer> copies;
-        do {
-            copies = new HashMap<>();
-            List<Path> files;
-            try (Stream<Path> s = Files.list(maildirNew)) {
-                files = new ArrayList<>(s.toList());
-            }
-            for (Path f : files) {
-                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+    private static Map<String, Integer> awaitCopies(Path maildirNew, String run, int expected) {
+        AtomicReference<Map<String, Integer>> last = new AtomicReference<>(Map.of());
+        Await.within(Await.DEFAULT, expected + " copies of run " + run + " in " + maildirNew, () -> {
+            Map<String, Integer> copies = new HashMap<>();
+            for (String text : Maildirs.messages(maildirNew)) {
                 Matcher m = MARKER.matcher(text);
                 Matcher d = DELIVERED_TO.matcher(text);
                 if (m.find() && m.group(1).startsWith(run) && d.find()) {
@@ -116,11 +107,9 @@ class SpoolDeliveryIT {
                     copies.merge(m.group(1) + " " + d.group(1), 1, Integer::sum);
                 }
             }
-            if (copies.values().stream().mapToInt(Integer::intValue).sum() >= expected) {
-                return copies;
-            }
-            Thread.sleep(100);
-        } while (Instant.now().isBefore(deadline));
-        return copies;
+            last.set(copies);
+            return copies.values().stream().mapToInt(Integer::intValue).sum() >= expected;
+        });
+        return last.get();
     }
 }

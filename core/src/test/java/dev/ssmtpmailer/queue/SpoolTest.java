@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.queue;
 
+import dev.ssmtpmailer.testing.Await;
+
 import static dev.ssmtpmailer.testing.TestConfigs.local;
 import static dev.ssmtpmailer.testing.TestConfigs.mapping;
 import static dev.ssmtpmailer.testing.TestConfigs.upstream;
@@ -16,7 +18,7 @@ import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.testing.FakeClock;
-import dev.ssmtpmailer.testing.ScriptedSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +46,7 @@ class SpoolTest {
     Path dir;
 
     final FakeClock clock = new FakeClock(T0);
-    final ScriptedSmtpClient client = new ScriptedSmtpClient();
+    final FakeSmtpClient client = new FakeSmtpClient();
     final AtomicBoolean allow = new AtomicBoolean(true);
     final AtomicBoolean limitAccount2 = new AtomicBoolean();
     Spool spool;
@@ -263,9 +265,9 @@ class SpoolTest {
         };
         spool = Spool.builder(config).pipeline(pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         clock.advance(Duration.ofSeconds(300));
         spool.runDue();
 
@@ -278,12 +280,12 @@ class SpoolTest {
     void runDue_partialSuccess_deliveredRecipientNeverSentAgain() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
-        client.answer(r -> r.localPart().equals("contact-legal") ? ScriptedSmtpClient.temp(r) : ScriptedSmtpClient.ok(r));
+        client.answer(r -> r.localPart().equals("contact-legal") ? FakeSmtpClient.temp(r) : FakeSmtpClient.ok(r));
 
         spool.runDue();
         assertThat(entry(id).recipients()).extracting(QueueRecipient::state)
                 .containsExactly(RecipientState.DELIVERED, RecipientState.PENDING);
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         clock.advance(Duration.ofSeconds(300));
         spool.runDue();
 
@@ -298,10 +300,10 @@ class SpoolTest {
     void runDue_partialSuccess_stateOnDiskSurvivesReopen() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
-        client.answer(r -> r.localPart().equals("contact-legal") ? ScriptedSmtpClient.temp(r) : ScriptedSmtpClient.ok(r));
+        client.answer(r -> r.localPart().equals("contact-legal") ? FakeSmtpClient.temp(r) : FakeSmtpClient.ok(r));
         spool.runDue();
         spool.close();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
 
         open();
         clock.advance(Duration.ofSeconds(300));
@@ -316,7 +318,7 @@ class SpoolTest {
     void runDue_temporaryFailures_backoffDoublesFromMinToMax() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         List<Long> delays = new java.util.ArrayList<>();
 
         for (int i = 0; i < 6; i++) {
@@ -338,7 +340,7 @@ class SpoolTest {
     void runDue_temporaryUntilLifetime_deadLetterWithLastReplyAndBounceToSender() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
 
         for (int i = 0; i < 20 && spool.show(id).map(e -> !e.dead()).orElse(false); i++) {
             spool.runDue();
@@ -362,7 +364,7 @@ class SpoolTest {
     void runDue_permanentFailure_deadAtOnceAndRfc3464BounceThroughSameAccount() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
 
@@ -372,11 +374,11 @@ class SpoolTest {
     }
 
     private void assertBounceSent(String status) {
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         int before = client.sent().size();
         spool.runDue();
         assertThat(client.sent()).hasSize(before + 1);
-        ScriptedSmtpClient.Sent bounce = client.sent().get(before);
+        FakeSmtpClient.Sent bounce = client.sent().get(before);
         assertThat(bounce.envelope().sender()).as("null sender").isNull();
         assertThat(bounce.envelope().recipients()).containsExactly(JANE);
         assertThat(bounce.account().accountName()).isEqualTo(ACCOUNT);
@@ -399,7 +401,7 @@ class SpoolTest {
         config = RelayConfig.builder(config).global(g -> g.sendBounces(false)).build();
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
         spool.runDue();
@@ -415,7 +417,7 @@ class SpoolTest {
     void runDue_bounceRateLimitPerHour_perAccount_moreAfterAnHour() throws IOException {
         config = RelayConfig.builder(config).global(g -> g.bounceRateLimitPerHour(2)).build();
         open();
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
         List<QueueId> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com"));
@@ -442,7 +444,7 @@ class SpoolTest {
         EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
         QueueId id = spool.submit(RelayPolicy.create(config).authorizeOutbound(alias, List.of(JANE)), List.of(JANE),
                 out -> out.write("From: contact-sales@domain1.com\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)));
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
         spool.runDue();
@@ -456,7 +458,7 @@ class SpoolTest {
     void runDue_permanentFailureOfNullSender_deadWithoutBounce() throws IOException {
         open();
         QueueId id = accept(null, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
         spool.runDue();
@@ -471,7 +473,7 @@ class SpoolTest {
     void runDue_permanentFailureOfAutoSubmitted_noBounce() throws IOException {
         open();
         accept(JANE, "Auto-Submitted: auto-replied\r\n" + MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
 
@@ -483,7 +485,7 @@ class SpoolTest {
     void runDue_failedBounce_isNotBouncedAgain() throws IOException {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::perm);
+        client.answer(FakeSmtpClient::perm);
 
         spool.runDue(); // original fails, bounce queued
         spool.runDue(); // bounce fails too
@@ -539,7 +541,7 @@ class SpoolTest {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com");
         limitAccount2.set(true);
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
 
         spool.runDue();
 
@@ -570,9 +572,9 @@ class SpoolTest {
     void retryNow_deferredMessage_dueAtOnce() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         assertThat(spool.runDue()).isZero();
 
         assertThat(spool.retryNow(id)).isTrue();
@@ -587,9 +589,9 @@ class SpoolTest {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
 
         assertThat(spool.retryAll()).isEqualTo(2);
         assertThat(spool.runDue()).isEqualTo(2);
@@ -633,7 +635,7 @@ class SpoolTest {
     void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r));
+        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? FakeSmtpClient.ok(r) : FakeSmtpClient.temp(r));
         spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
@@ -641,10 +643,7 @@ class SpoolTest {
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).dead()).as("not while its attempt is in flight").isFalse();
         release.countDown();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (spool.stats().dead() == 0 && System.nanoTime() < deadline) { // counted once the dead letter is written
-            Thread.onSpinWait();
-        }
+        Await.until("the dead letter written and counted", () -> spool.stats().dead() > 0);
 
         QueueEntry dead = entry(id);
         assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
@@ -656,7 +655,7 @@ class SpoolTest {
     void workers_attemptLongerThanItsLease_leaseRenewedSoNoOtherOwnerTakesItOver() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
+        blockingAnswers(inSend, release, FakeSmtpClient::ok);
         Duration lease = Duration.ofMinutes(5);
         try (QueueStore store = QueueStore.files(dir.resolve("shared"))) {
             spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(1).store(store)
@@ -667,10 +666,7 @@ class SpoolTest {
             assertThat(store.nextDue()).contains(firstExpiry);
 
             clock.advance(Duration.ofMinutes(4)); // less than half of the lease is left: the dispatcher renews it
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (!store.nextDue().orElseThrow().isAfter(firstExpiry) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Await.until("the lease renewed", () -> store.nextDue().orElseThrow().isAfter(firstExpiry));
             clock.advance(Duration.ofMinutes(2)); // past the first expiry
 
             assertThat(store.nextDue().orElseThrow()).isAfter(clock.instant());
@@ -720,9 +716,9 @@ class SpoolTest {
         open();
         QueueId deferred = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         QueueId doomed = accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         QueueControl cli = QueueControl.open(dir);
 
         assertThat(cli.list()).extracting(QueueEntry::id).containsExactlyInAnyOrder(deferred, doomed);
@@ -744,9 +740,9 @@ class SpoolTest {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
-        client.answer(ScriptedSmtpClient::ok);
+        client.answer(FakeSmtpClient::ok);
         Files.writeString(dir.resolve("control/retry.not an id"), "");
         Files.writeString(dir.resolve("control/something-else"), "");
 
@@ -761,7 +757,7 @@ class SpoolTest {
     void otherProcess_noOwner_appliesDirectly() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(ScriptedSmtpClient::temp);
+        client.answer(FakeSmtpClient::temp);
         spool.runDue();
         spool.close();
         spool = null;
@@ -938,18 +934,15 @@ class SpoolTest {
     void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
+        blockingAnswers(inSend, release, FakeSmtpClient::ok);
         spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
 
         Thread closer = new Thread(spool::close);
         closer.start();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.WAITING
-                && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("close waiting", () -> closer.getState() == Thread.State.TIMED_WAITING
+                || closer.getState() == Thread.State.WAITING);
         assertThat(closer.isAlive()).as("close waits for the attempt in flight").isTrue();
         release.countDown();
         closer.join();

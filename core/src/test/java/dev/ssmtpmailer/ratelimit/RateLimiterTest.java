@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.AccountId;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -25,35 +22,8 @@ class RateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
     private static final String ACCOUNT = "mail-relay@domain1.com";
 
-    /** A clock that only moves when told to, and a sleeper that moves it (or only records, when frozen). */
-    private static final class FakeClock {
-        final AtomicLong nanos = new AtomicLong(987_654_321L); // an arbitrary origin, as System.nanoTime has
-        final List<Long> sleeps = new CopyOnWriteArrayList<>();
-        final boolean sleepingAdvances;
 
-        FakeClock(boolean sleepingAdvances) {
-            this.sleepingAdvances = sleepingAdvances;
-        }
-
-        void advance(Duration d) {
-            nanos.addAndGet(d.toNanos());
-        }
-
-        InstantSource instants() {
-            return () -> Instant.EPOCH.plusNanos(nanos.get());
-        }
-
-        RateLimiter.Sleeper sleeper() {
-            return n -> {
-                sleeps.add(n);
-                if (sleepingAdvances) {
-                    nanos.addAndGet(n);
-                }
-            };
-        }
-    }
-
-    private final FakeClock clock = new FakeClock(true);
+    private final FakeClock clock = new FakeClock();
 
     private static RelayConfig config(UnaryOperator<DomainConfig.Builder> domain,
                                       UnaryOperator<dev.ssmtpmailer.config.GlobalSettings.Builder> global) {
@@ -72,7 +42,7 @@ class RateLimiterTest {
     }
 
     private static RateLimiter limiter(RelayConfig c, Duration maxWait, FakeClock clock) {
-        return RateLimiter.builder(c).maxWait(maxWait).clock(clock.instants()).sleeper(clock.sleeper()).build();
+        return RateLimiter.builder(c).maxWait(maxWait).clock(clock).sleeper(clock::sleep).build();
     }
 
     private static DomainConfig account(RelayConfig c) {
@@ -202,7 +172,7 @@ class RateLimiterTest {
         assertThat(grants(l, account(c), 1000)).isEqualTo(1000);
         l.acquire(account(c));
         assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     // ---- acquire ----
@@ -215,7 +185,7 @@ class RateLimiterTest {
 
         l.acquire(account(c));
 
-        assertThat(clock.sleeps).containsExactly(SECOND);
+        assertThat(clock.sleeps()).containsExactly(SECOND);
         assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
         assertThat(l.tryAcquire(account(c))).isFalse(); // the awaited token was used, not left behind
     }
@@ -227,13 +197,13 @@ class RateLimiterTest {
 
         l.acquire(account(c));
 
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
         assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
     }
 
     @Test
     void acquire_severalWaiters_reserveTokensInOrder() {
-        FakeClock frozen = new FakeClock(false);
+        FakeClock frozen = FakeClock.frozen();
         RelayConfig c = perMinute(60);
         RateLimiter l = limiter(c, RateLimiter.DEFAULT_MAX_WAIT, frozen);
         grants(l, account(c), 60);
@@ -242,7 +212,7 @@ class RateLimiterTest {
         l.acquire(account(c));
         l.acquire(account(c));
 
-        assertThat(frozen.sleeps).containsExactly(SECOND, 2 * SECOND, 3 * SECOND);
+        assertThat(frozen.sleeps()).containsExactly(SECOND, 2 * SECOND, 3 * SECOND);
     }
 
     @Test
@@ -259,7 +229,7 @@ class RateLimiterTest {
                     assertThat(e.limit()).isEqualTo(3);
                 })
                 .hasMessage("account mail-relay@domain1.com reached its limit of 3 messages per minute; retry after 20 s");
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
         assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
         clock.advance(Duration.ofSeconds(20));
         assertThat(l.tryAcquire(account(c))).isTrue();
@@ -297,13 +267,13 @@ class RateLimiterTest {
 
         assertThatThrownBy(() -> noWait.acquire(account(c))).isInstanceOfSatisfying(RateLimitException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
     void acquire_interruptedWhileWaiting_givesTokenBackAndKeepsInterruptFlag() {
         RelayConfig c = perMinute(60);
-        RateLimiter l = RateLimiter.builder(c).clock(clock.instants()).sleeper(n -> {
+        RateLimiter l = RateLimiter.builder(c).clock(clock).sleeper(n -> {
             throw new InterruptedException("shutdown");
         }).build();
         grants(l, account(c), 60);
@@ -413,7 +383,7 @@ class RateLimiterTest {
     @Test
     void tryAcquire_manyThreadsOnAFrozenClock_grantExactlyTheCapacity() throws Exception {
         RelayConfig c = perMinute(1000);
-        FakeClock frozen = new FakeClock(false);
+        FakeClock frozen = FakeClock.frozen();
         RateLimiter l = limiter(c, Duration.ZERO, frozen);
         int threads = 8;
         int attempts = 500;
@@ -445,7 +415,7 @@ class RateLimiterTest {
 
             assertThat(total).isEqualTo(1000);
             assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
-            assertThat(frozen.sleeps).isEmpty();
+            assertThat(frozen.sleeps()).isEmpty();
         } finally {
             pool.shutdownNow();
         }

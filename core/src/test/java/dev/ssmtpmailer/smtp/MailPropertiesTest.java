@@ -7,6 +7,7 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,16 +36,17 @@ class MailPropertiesTest {
     void build_starttls_requiredWithVerifiedIdentityTimeoutsAndNoDelayFactories() {
         Properties p = build(TlsMode.STARTTLS, AuthMethod.LOGIN);
 
-        assertThat(p.getProperty("mail.smtp.starttls.enable")).isEqualTo("true");
-        assertThat(p.getProperty("mail.smtp.starttls.required")).isEqualTo("true");
-        assertThat(p.getProperty("mail.smtp.ssl.checkserveridentity")).isEqualTo("true");
-        assertThat(p.getProperty("mail.smtp.localhost")).isEqualTo("mailer.domain1.com");
-        assertThat(p.getProperty("mail.smtp.connectiontimeout")).isEqualTo("7000");
-        assertThat(p.getProperty("mail.smtp.timeout")).isEqualTo("8000");
-        assertThat(p.getProperty("mail.smtp.writetimeout")).isEqualTo("9000");
-        assertThat(p.getProperty("mail.smtp.auth")).isEqualTo("true");
-        assertThat(p.getProperty("mail.smtp.auth.mechanisms")).isEqualTo("LOGIN");
-        assertThat(p.getProperty("mail.smtp.sendpartial")).isEqualTo("true");
+        assertThat(p).containsAllEntriesOf(Map.of(
+                "mail.smtp.starttls.enable", "true",
+                "mail.smtp.starttls.required", "true",
+                "mail.smtp.ssl.checkserveridentity", "true",
+                "mail.smtp.localhost", "mailer.domain1.com",
+                "mail.smtp.connectiontimeout", "7000",
+                "mail.smtp.timeout", "8000",
+                "mail.smtp.writetimeout", "9000",
+                "mail.smtp.auth", "true",
+                "mail.smtp.auth.mechanisms", "LOGIN",
+                "mail.smtp.sendpartial", "true"));
         assertThat(p.get("mail.smtp.socketFactory")).isSameAs(NoDelaySocketFactory.INSTANCE);
         assertThat(p.get("mail.smtp.ssl.socketFactory")).isSameAs(tls);
         assertThat(p.get("mail.smtp.executor.writetimeout")).isSameAs(timer);

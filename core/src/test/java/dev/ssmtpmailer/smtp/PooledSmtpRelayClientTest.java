@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
+import dev.ssmtpmailer.testing.FakeClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -19,7 +21,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,7 @@ class PooledSmtpRelayClientTest {
     private static final byte[] MESSAGE = "Subject: hi\n\nline one\n.dot line\nlast\n".getBytes(StandardCharsets.US_ASCII);
 
     private FakeSmtpServer server;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-    private final InstantSource clock = () -> now.get();
+    private final FakeClock clock = new FakeClock(Instant.parse("2030-01-01T00:00:00Z"));
     private PooledSmtpRelayClient client;
 
     @BeforeEach
@@ -144,7 +144,7 @@ class PooledSmtpRelayClientTest {
     void send_idleLongerThanMaxIdle_opensFreshConnection() {
         client(GlobalSettings.defaults(), new PoolSettings(100, Duration.ofSeconds(60), Duration.ofMinutes(10)));
         send(A);
-        now.set(now.get().plusSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
 
         send(A);
 
@@ -159,7 +159,7 @@ class PooledSmtpRelayClientTest {
         client.evictIdle();
         assertThat(client.pool(account()).idleCount()).isEqualTo(1);
 
-        now.set(now.get().plusSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
         client.evictIdle();
 
         assertThat(client.pool(account()).idleCount()).isZero();
@@ -309,7 +309,7 @@ class PooledSmtpRelayClientTest {
 
     @Test
     void probe_wallClockSteppingBack_neverReportsANegativeTime() {
-        InstantSource steppingBack = () -> now.updateAndGet(t -> t.minusSeconds(1));
+        InstantSource steppingBack = () -> clock.advance(Duration.ofSeconds(-1));
         client = new PooledSmtpRelayClient(GlobalSettings.defaults(), null, steppingBack, PoolSettings.DEFAULTS);
 
         ProbeResult result = client.probe(account());

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
+import dev.ssmtpmailer.testing.Maildirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -12,16 +14,12 @@ import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.RequiresPeer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,22 +38,6 @@ class UpstreamSmtpIT {
                 + "\n\nbody of " + subject + "\n.leading dot\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Waits (bounded) for the delivered file whose content contains {@code marker}. */
-    private static String delivered(Path maildirNew, String marker) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try (Stream<Path> files = Files.list(maildirNew)) {
-                for (Path f : files.toList()) {
-                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-                    if (text.contains(marker)) {
-                        return text;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no message with " + marker + " in " + maildirNew);
-    }
 
     @RequiresPeer(Peer.UPSTREAM_SMTP)
     @ParameterizedTest
@@ -75,7 +57,7 @@ class UpstreamSmtpIT {
             assertThat(r.replyCode()).isEqualTo(250);
             assertThat(r.enhancedStatus()).isEqualTo("2.0.0");
         });
-        String file = delivered(up.maildirNew(), subject);
+        String file = Maildirs.awaitMessage(up.maildirNew(), subject);
         assertThat(file).contains("Delivered-To: " + to.address()).contains("Return-Path: <" + FROM.address() + ">")
                 .contains("with ESMTPSA").contains("\n.leading dot");
     }

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.RelayMessage;
-import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.policy.PolicyException;
-import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.message.Envelope;
-import dev.ssmtpmailer.message.MessageBody;
-import dev.ssmtpmailer.smtp.RecipientResult;
-import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,27 +17,6 @@ class RelayReloadTest {
     @TempDir
     Path tmp;
 
-    /** Accepts everything and remembers the envelopes. */
-    static final class AcceptingClient implements SmtpRelayClient {
-        final List<Envelope> envelopes = new CopyOnWriteArrayList<>();
-
-        @Override
-        public List<RecipientResult> send(DomainConfig account, Envelope envelope, MessageBody body) {
-            envelopes.add(envelope);
-            return envelope.recipients().stream().map(r -> new RecipientResult(r, DeliveryStatus.DELIVERED, 250, "2.0.0",
-                    SmtpPhase.END_OF_DATA, "250 2.0.0 Ok")).toList();
-        }
-
-        @Override
-        public void retainAccounts(Collection<DomainConfig> accounts) {
-            // nothing pooled
-        }
-
-        @Override
-        public void close() {
-            // nothing to close
-        }
-    }
 
     private static RelayMessage from(String sender) {
         return RelayMessage.builder().from(sender).to("someone@example.com").subject("s").text("t").build();
@@ -55,7 +25,7 @@ class RelayReloadTest {
     @Test
     void watcher_newMappingFile_takesEffectInTheRunningRelay_andABrokenTreeKeepsTheOld() {
         Path tree = Trees.copyOfExample(tmp.resolve("tree"));
-        AcceptingClient client = new AcceptingClient();
+        FakeSmtpClient client = new FakeSmtpClient();
         try (Relay relay = RelayAssembly.builder(IniConfig.load(tree)).smtpClient(client).relay();
              IniConfigWatcher watcher = IniConfigWatcher.builder(tree).initial(relay.config())
                      .onChange(relay::reconfigure).build()) {
@@ -76,6 +46,6 @@ class RelayReloadTest {
             assertThat(relay.send(from("contact-jobs@mailer.domain1.com")).envelopeSender().address())
                     .isEqualTo("jobs@domain1.com");
         }
-        assertThat(client.envelopes).hasSize(2);
+        assertThat(client.sent()).hasSize(2);
     }
 }

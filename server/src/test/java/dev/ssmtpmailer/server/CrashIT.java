@@ -1,5 +1,9 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.queue.QueueControl;
@@ -59,7 +63,7 @@ class CrashIT {
             int killedAt;
             try (ChildServer first = ChildServer.start("256m", dir.resolve("first.log"), MailerMain.class, unreachable)) {
                 List<Thread> clients = startClients(first.port(), nonce);
-                Relays.await(Duration.ofMinutes(3), "300 acknowledged messages", () -> acked.size() >= 300);
+                Await.within(Duration.ofMinutes(3), "300 acknowledged messages", () -> acked.size() >= 300);
                 first.kill();
                 killedAt = acked.size();
                 for (Thread t : clients) {
@@ -73,8 +77,8 @@ class CrashIT {
                 for (Thread t : startClients(second.port(), nonce)) {
                     t.join();
                 }
-                Relays.await(Duration.ofMinutes(5), "the spool to empty", () -> QueueControl.open(spool).stats().depth() == 0);
-                Relays.await(Duration.ofSeconds(60), "every acknowledged copy in the Maildir",
+                Await.within(Duration.ofMinutes(5), "the spool to empty", () -> QueueControl.open(spool).stats().depth() == 0);
+                Await.within(Duration.ofSeconds(60), "every acknowledged copy in the Maildir",
                         () -> missing(count(up.maildirNew(), nonce)).isEmpty());
             }
 

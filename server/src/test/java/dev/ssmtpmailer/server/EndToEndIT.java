@@ -1,5 +1,9 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.testing.Peer;
@@ -81,9 +85,9 @@ class EndToEndIT {
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
             assertThat(send(mailer.port(), "jane@domain1.com", List.of("contact-sales@mailer.domain1.com"), signed))
                     .startsWith("250 2.0.0 Ok: queued as ");
-            Relays.await(Duration.ofSeconds(60), "the message in " + upstream.maildirNew(),
+            Await.within(Duration.ofSeconds(60), "the message in " + upstream.maildirNew(),
                     () -> Relays.maildir(upstream.maildirNew()).stream().anyMatch(d -> messageId.equals(d.field("Message-ID"))));
-            Relays.await(Duration.ofSeconds(30), "the spool empty", () -> mailer.queue().stats().depth() == 0);
+            Await.within(Duration.ofSeconds(30), "the spool empty", () -> mailer.queue().stats().depth() == 0);
         }
 
         Relays.Delivered got = Relays.maildir(upstream.maildirNew()).stream()
@@ -106,9 +110,9 @@ class EndToEndIT {
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
             assertThat(send(mailer.port(), "someone@example.org",
                     List.of("contact-sales@mailer.domain1.com", "Contact-General@MAILER.domain1.com"), message)).startsWith("250");
-            Relays.await(Duration.ofSeconds(60), "two copies", () -> Relays.maildir(upstream.maildirNew()).stream()
+            Await.within(Duration.ofSeconds(60), "two copies", () -> Relays.maildir(upstream.maildirNew()).stream()
                     .filter(d -> messageId.equals(d.field("Message-ID"))).count() == 2);
-            Relays.await(Duration.ofSeconds(30), "the spool empty", () -> mailer.queue().stats().depth() == 0);
+            Await.within(Duration.ofSeconds(30), "the spool empty", () -> mailer.queue().stats().depth() == 0);
         }
 
         assertThat(Relays.maildir(upstream.maildirNew()).stream().filter(d -> messageId.equals(d.field("Message-ID")))
@@ -124,7 +128,7 @@ class EndToEndIT {
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
             mailer.relay().submit(dev.ssmtpmailer.RelayMessage.builder().from("contact-general@mailer.domain1.com")
                     .to("someone@example.com").subject(subject).text("hello").build());
-            Relays.await(Duration.ofSeconds(60), "the submitted message in the Maildir", () -> Relays.maildir(
+            Await.within(Duration.ofSeconds(60), "the submitted message in the Maildir", () -> Relays.maildir(
                     upstream.maildirNew()).stream().anyMatch(d -> subject.equals(d.field("Subject"))));
         }
 

@@ -1,5 +1,9 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.queue.QueueEntry;
@@ -48,13 +52,13 @@ class FaultIT {
                                 + i + "-" + nonce + "@domain1.com>\r\n\r\nmessage " + i + "\r\n")).startsWith("250");
                     }
                 }
-                Relays.await(Duration.ofMinutes(3), "the spool to settle (messages and bounces)",
+                Await.within(Duration.ofMinutes(3), "the spool to settle (messages and bounces)",
                         () -> mailer.queue().stats().depth() == 0);
                 entries = mailer.queue().list();
                 stats = mailer.queue().stats();
             }
             long deadCount = entries.stream().filter(QueueEntry::dead).filter(e -> e.sender() != null).count();
-            Relays.await(Duration.ofSeconds(30), "Postfix to write every delivered message to the Maildir",
+            Await.within(Duration.ofSeconds(30), "Postfix to write every delivered message to the Maildir",
                     () -> Relays.maildir(up.maildirNew()).stream()
                             .filter(d -> "contact-sales@domain1.com".equals(d.deliveredTo())).count() + deadCount >= MESSAGES);
             List<Relays.Delivered> box = Relays.maildir(up.maildirNew());

@@ -1,5 +1,9 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.ServerLimits;
@@ -68,7 +72,7 @@ class HostileClientTest {
                 assertThat(s.send("DATA")).startsWith("354");
                 s.write("Subject: cut\r\n\r\nhalf a mess".getBytes(StandardCharsets.US_ASCII));
             }
-            Relays.await(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
+            Await.within(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
             assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
         }
         assertThat(queue.accepted).isEmpty();
@@ -81,7 +85,7 @@ class HostileClientTest {
             try (SmtpScript s = connect()) {
                 s.write(new byte[] {'N', 'O', 'O', 'P', ' ', (byte) 0xc3});
             }
-            Relays.await(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
+            Await.within(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
             assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
         }
     }
@@ -102,7 +106,7 @@ class HostileClientTest {
                 assertThat(s.reply()).startsWith("250");
                 assertThat(s.reply()).startsWith("501");
             }
-            Relays.await(Duration.ofSeconds(30), "the sessions to end", () -> server.openConnections() == 0);
+            Await.within(Duration.ofSeconds(30), "the sessions to end", () -> server.openConnections() == 0);
             assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
         }
         assertThat(new String(queue.accepted.get(0).data(), StandardCharsets.ISO_8859_1))
@@ -221,7 +225,7 @@ class HostileClientTest {
                 // the server closed the connection
             }
         }
-        Relays.await(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
+        Await.within(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
     }
 
     @Test
@@ -247,7 +251,7 @@ class HostileClientTest {
         hog.close();
 
         assertThat(bytes).as("the client wrote until the server dropped it, far beyond what one reply needs").isGreaterThan(64 * 1024);
-        Relays.await(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
+        Await.within(Duration.ofSeconds(30), "the slot to be free", () -> server.openConnections() == 0);
         try (SmtpScript s = new SmtpScript(server.port())) {
             assertThat(s.banner).startsWith("220");
         }

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.RelayAssembly;
@@ -9,7 +11,7 @@ import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.RecipientResult;
-import dev.ssmtpmailer.testing.RecordingSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,7 @@ class MailerServiceTest {
     @TempDir
     Path dir;
 
-    final RecordingSmtpClient client = new RecordingSmtpClient();
+    final FakeSmtpClient client = new FakeSmtpClient();
     final List<String> heard = new CopyOnWriteArrayList<>();
 
     RelayConfig config() {

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** swaks and smtp-source, the clients Postfix users test with, against the listener. */
@@ -18,18 +18,13 @@ class RealClientsIT {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private void start(Path sslDir) {
-        server = RelayServer.builder(TestServers.config(g -> g.sslDir(sslDir)), queue).listen("127.0.0.1", 0).build().start();
+        server = servers.start(RelayServer.builder(TestServers.config(g -> g.sslDir(sslDir)), queue).listen("127.0.0.1", 0));
     }
 
     private Tools.Result swaks(String... args) throws Exception {

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +22,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,23 +35,18 @@ class RelayServerTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private RelayServer start(RelayConfig config) {
         return start(config, b -> b);
     }
 
     private RelayServer start(RelayConfig config, UnaryOperator<RelayServer.Builder> change) {
-        server = change.apply(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
-                .clock(InstantSource.fixed(NOW))).build().start();
+        server = servers.start(change.apply(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
+                .clock(InstantSource.fixed(NOW))));
         return server;
     }
 
@@ -88,7 +85,7 @@ class RelayServerTest {
                         .listenAddress("127.0.0.1").listenPort(port).build())
                 .build();
 
-        server = RelayServer.builder(config, queue).build().start();
+        server = servers.start(RelayServer.builder(config, queue));
 
         assertThat(server.port()).isEqualTo(port);
         assertThat(server.address().getHostAddress()).isEqualTo("127.0.0.1");
@@ -457,7 +454,6 @@ class RelayServerTest {
             s.close();
         }
         assertThat(reply == null || !reply.startsWith("250")).isTrue();
-        server = null;
     }
 
     @Test

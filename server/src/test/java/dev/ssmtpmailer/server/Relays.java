@@ -71,18 +71,4 @@ final class Relays {
         return out;
     }
 
-    /** Waits for an outside event (a file, a queue draining), polling; fails after {@code max}. */
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    static void await(Duration max, String what, Condition c) throws Exception {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!c.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + max.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.ServerLimits;
@@ -73,9 +75,9 @@ class SoakIT {
                     f.get();
                 }
                 clients.shutdown();
-                Relays.await(Duration.ofMinutes(5), "every accepted message in the Maildir",
+                Await.within(Duration.ofMinutes(5), "every accepted message in the Maildir",
                         () -> delivered(upstream.maildirNew()) >= accepted.get());
-                Relays.await(Duration.ofMinutes(1), "the spool empty", () -> mailer.queue().stats().depth() == 0);
+                Await.within(Duration.ofMinutes(1), "the spool empty", () -> mailer.queue().stats().depth() == 0);
                 end = Figures.now();
             }
             closed = Figures.now();

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.testing.SmtpScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.Cidr;

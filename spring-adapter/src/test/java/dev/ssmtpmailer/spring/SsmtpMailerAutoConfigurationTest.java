@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.DeliveryException;
+import dev.ssmtpmailer.testing.Await;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayAssembly;
@@ -111,7 +113,7 @@ class SsmtpMailerAutoConfigurationTest {
             DeliveryReport report = context.getBean(Relay.class).send(fromAlias());
             FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
             assertThat(report.account()).isEqualTo(AccountId.of(TestProperties.ACCOUNT));
-            assertThat(client.sent).singleElement().satisfies(s -> {
+            assertThat(client.sent()).singleElement().satisfies(s -> {
                 assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
                 assertThat(s.body()).contains("From: contact-sales@domain1.com");
             });
@@ -338,7 +340,7 @@ class SsmtpMailerAutoConfigurationTest {
                     assertThatThrownBy(() -> context.getBean(Relay.class).send(fromAlias()))
                             .isInstanceOfSatisfying(PolicyException.class,
                                     e -> assertThat(e.rule()).isEqualTo(PolicyRule.SENDER_NOT_ALLOWED));
-                    assertThat(context.getBean(FakeSmtpClient.class).sent).isEmpty();
+                    assertThat(context.getBean(FakeSmtpClient.class).sent()).isEmpty();
                 });
     }
 
@@ -363,9 +365,9 @@ class SsmtpMailerAutoConfigurationTest {
                     assertThat(context.getBean(RelayAssembly.class).smtpClient()).isSameAs(client);
                     context.getBean(Relay.class).submit(fromAlias());
                     // Bounded wait for the spool's worker; how fast it runs is not asserted.
-                    assertThat(client.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
+                    Await.until("a message sent", () -> !client.sent().isEmpty());
                     context.getBean(Relay.class).send(fromAlias());
-                    assertThat(client.sent).hasSize(2);
+                    assertThat(client.sent()).hasSize(2);
                 });
     }
 
@@ -425,8 +427,8 @@ class SsmtpMailerAutoConfigurationTest {
                     relay.submit(fromAlias());
                     FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
                     // Bounded wait for the spool's worker; how fast it runs is not asserted.
-                    assertThat(client.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
-                    assertThat(client.sent).singleElement()
+                    Await.until("a message sent", () -> !client.sent().isEmpty());
+                    assertThat(client.sent()).singleElement()
                             .satisfies(m -> assertThat(m.envelope().sender().address()).isEqualTo("contact-sales@domain1.com"));
                 });
     }
@@ -435,17 +437,17 @@ class SsmtpMailerAutoConfigurationTest {
     void closingTheContext_drainsAcceptedAsyncDeliveriesBeforeClosingTheClient() throws Exception {
         FakeSmtpClient client = new FakeSmtpClient();
         CountDownLatch release = new CountDownLatch(1);
-        client.hold = release;
+        client.hold(release);
         AtomicReference<CompletableFuture<DeliveryReport>> future = new AtomicReference<>();
         runner.withBean(FakeSmtpClient.class, () -> client).withPropertyValues(TestProperties.guide())
                 // Destroyed just before the relay (it depends on it): shutdown has begun when the delivery may end.
                 .withBean("releaser", AutoCloseable.class, () -> release::countDown, bd -> bd.setDependsOn("ssmtpMailerRelay"))
                 .run(context -> {
                     future.set(context.getBean(Relay.class).sendAsync(fromAlias()));
-                    assertThat(client.entered.await(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(client.entered().await(10, TimeUnit.SECONDS)).isTrue();
                 });
         assertThat(future.get().get(10, TimeUnit.SECONDS).allDelivered()).isTrue();
-        assertThat(client.closed).isTrue();
-        assertThat(client.sentWhenClosed).isEqualTo(1);
+        assertThat(client.closed()).isTrue();
+        assertThat(client.sentWhenClosed()).isEqualTo(1);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.spring.FakeSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class SsmtpMailerHealthAutoConfigurationBoot3Test {
 
     @Test
     void loginRefused_downWithPhase() {
-        client.probeResult = new ProbeResult(ProbeResult.Status.DOWN, SmtpPhase.AUTH, 535, "authentication failed");
+        client.probeAnswer(new ProbeResult(ProbeResult.Status.DOWN, SmtpPhase.AUTH, 535, "authentication failed"));
         runner.run(context -> {
             Health h = accountHealth(context.getBean(CompositeHealthContributor.class));
             assertThat(h.getStatus()).isEqualTo(Status.DOWN);

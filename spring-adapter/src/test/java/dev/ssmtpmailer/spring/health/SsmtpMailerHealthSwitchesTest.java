@@ -2,7 +2,7 @@ package dev.ssmtpmailer.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssmtpmailer.spring.FakeSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import org.junit.jupiter.api.Test;

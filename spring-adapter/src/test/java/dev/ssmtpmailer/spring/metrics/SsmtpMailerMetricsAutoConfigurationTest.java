@@ -8,8 +8,9 @@ import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
+import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.spring.FakeSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +53,7 @@ class SsmtpMailerMetricsAutoConfigurationTest {
 
     @Test
     void loginRefused_countsFailedByReasonAndPhaseAndAnAuthenticationFailure() {
-        client.status = DeliveryStatus.TEMPORARY_FAILURE;
-        client.phase = SmtpPhase.AUTH;
+        client.answer(r -> new RecipientResult(r, DeliveryStatus.TEMPORARY_FAILURE, 535, null, SmtpPhase.AUTH, "fake"));
         runner.run(context -> {
             MeterRegistry registry = new SimpleMeterRegistry();
             context.getBean(RelayMetrics.class).bindTo(registry);

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.server.RelayServer;
-import dev.ssmtpmailer.spring.FakeSmtpClient;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
@@ -19,7 +20,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -72,9 +72,9 @@ class SsmtpMailerServerAutoConfigurationTest {
             Transport.send(questionToSales(server.port()));
 
             // Bounded wait for the spool's worker, not a timing assertion.
-            assertThat(upstream.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(upstream.sent).singleElement().satisfies(s -> {
-                assertThat(s.account()).isEqualTo(TestProperties.ACCOUNT);
+            Await.until("the upstream got the message", () -> !upstream.sent().isEmpty());
+            assertThat(upstream.sent()).singleElement().satisfies(s -> {
+                assertThat(s.account().accountName()).isEqualTo(TestProperties.ACCOUNT);
                 assertThat(s.envelope().recipients()).extracting(r -> r.address()).containsExactly("contact-sales@domain1.com");
                 assertThat(s.body()).contains("Subject: Question");
             });
@@ -100,7 +100,7 @@ class SsmtpMailerServerAutoConfigurationTest {
                     // the configuration maps contact-sales, the application's policy knows no alias: it decides
                     assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
                             .hasStackTraceContaining("550");
-                    assertThat(upstream.sent).isEmpty();
+                    assertThat(upstream.sent()).isEmpty();
                 });
     }
 

@@ -1,4 +1,4 @@
-package dev.ssmtpmailer.server;
+package dev.ssmtpmailer.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,21 +7,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
-/** A raw-socket SMTP client for tests: send one line, read one (possibly multi-line) reply. */
-final class SmtpScript implements AutoCloseable {
+/** The raw-socket SMTP client of the test suites: send one line, read one (possibly multi-line) reply. */
+public final class SmtpScript implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
     private byte[] lastLine = new byte[0];
-    final String banner;
+    /** The server's greeting. */
+    public final String banner;
 
-    SmtpScript(int port) throws IOException {
+    /** @param port a server on 127.0.0.1 @throws IOException if it cannot connect or read the banner */
+    public SmtpScript(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -30,19 +29,19 @@ final class SmtpScript implements AutoCloseable {
     }
 
     /** @return the whole reply, lines joined with {@code \n}, without the final CRLF */
-    String send(String line) throws IOException {
+    public String send(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return reply();
     }
 
     /** Writes raw bytes without reading a reply. */
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
     }
 
     /** Writes a message's data after DATA's 354 and the final dot; returns the reply. */
-    String data(String message) throws IOException {
+    public String data(String message) throws IOException {
         String r = send("DATA");
         if (!r.startsWith("354")) {
             return r;
@@ -53,7 +52,7 @@ final class SmtpScript implements AutoCloseable {
         return reply();
     }
 
-    String reply() throws IOException {
+    public String reply() throws IOException {
         StringBuilder all = new StringBuilder();
         while (true) {
             String line = line();
@@ -89,31 +88,17 @@ final class SmtpScript implements AutoCloseable {
     }
 
     /** @return the bytes of the last line read, as the server sent them */
-    byte[] lastLineBytes() {
+    public byte[] lastLineBytes() {
         return lastLine.clone();
     }
 
     /** STARTTLS, trusting any certificate (the test checks what is offered, not PKI), then EHLO again. */
-    String startTls(String ehloName) throws Exception {
+    public String startTls(String ehloName) throws Exception {
         String r = send("STARTTLS");
         if (!r.startsWith("220")) {
             return r;
         }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext ctx = TestCerts.trustingAnyServer();
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();
         socket = tls;
@@ -123,11 +108,11 @@ final class SmtpScript implements AutoCloseable {
     }
 
     /** @param millis how long {@link #reply()} waits before it fails with a timeout */
-    void soTimeout(int millis) throws IOException {
+    public void soTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
-    OutputStream out() {
+    public OutputStream out() {
         return out;
     }
 
