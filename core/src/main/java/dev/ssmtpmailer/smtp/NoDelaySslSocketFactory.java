@@ -21,7 +21,8 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        return delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose);
+        // offered last, so a capture ends with the TLS socket, not the plain one below it
+        return SocketCapture.offer(delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose));
     }
 
     @Override

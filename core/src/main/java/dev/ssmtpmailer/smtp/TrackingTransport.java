@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.net.Socket;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -28,6 +30,12 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * and a loopback or WAN round trip is paid twice per message (the group, then the content) instead of four
  * times. When Angus gives up before it has "sent" all of the group (MAIL refused, or no recipient accepted),
  * the replies of the rest are read before its next command, see {@link #abandonWrittenAhead()}.
+ *
+ * <p><b>Content.</b> After {@code 354} the message goes through a {@link DataStream} straight to the session's
+ * socket (captured while connecting, see {@link SocketCapture}) with the same CRLF and dot-stuffing rules as
+ * Angus's stream, and the end-of-data line goes out with the last piece; Angus then only reads the reply to
+ * {@code "."}, as for a pipelined command. While the protocol trace is on (Angus's debug output), the content
+ * goes through Angus's streams instead, so the trace sees it.
  *
  * <p>Not thread-safe beyond what {@link SMTPTransport} is: a pool hands one transport to one sender at a time.
  */
@@ -47,12 +55,25 @@ final class TrackingTransport extends SMTPTransport {
     private SmtpReply lastReply = SmtpReply.local("no reply");
     private SmtpReply endOfDataReply;
     private final List<SmtpReply> rcptReplies = new ArrayList<>();
+    /** Where Angus's write timeouts are armed, and how long they are; {@code null} / 0 when not configured. */
+    private final ScheduledExecutorService writeTimer;
+    private final long writeTimeoutMillis;
+    /** The socket Angus writes this session to, captured while connecting; {@code null} before. */
+    private Socket socket;
+    /** The content stream of this session, created at its first message. */
+    private DataStream data;
+    /** {@link #data} while the transaction in flight writes its content through it. */
+    private DataStream content;
 
     TrackingTransport(Session session, URLName url, boolean implicitTls, boolean startTlsExpected) {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
         this.startTlsExpected = startTlsExpected && !implicitTls;
         this.tlsDone = implicitTls;
-        this.plainCommands = plainCommands(session.getProperties(), implicitTls ? "mail.smtps." : "mail.smtp.");
+        String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
+        Properties props = session.getProperties();
+        this.plainCommands = plainCommands(props, prefix);
+        this.writeTimer = props.get(prefix + "executor.writetimeout") instanceof ScheduledExecutorService s ? s : null;
+        this.writeTimeoutMillis = Long.parseLong(props.getProperty(prefix + "writetimeout", "0"));
     }
 
     /**
@@ -73,6 +94,7 @@ final class TrackingTransport extends SMTPTransport {
     /** Resets what the previous transaction recorded. */
     synchronized void beginTransaction() {
         phase = SmtpPhase.MAIL;
+        content = null;
         pipelined = false;
         endOfDataReply = null;
         rcptReplies.clear();
@@ -109,6 +131,20 @@ final class TrackingTransport extends SMTPTransport {
     /** @return the last reply to a command other than RSET, NOOP or QUIT */
     synchronized SmtpReply lastReply() {
         return lastReply;
+    }
+
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        // Angus creates the session's sockets (and the TLS layer of STARTTLS) in here, through our factories
+        try (SocketCapture capture = SocketCapture.begin()) {
+            try {
+                return super.protocolConnect(host, port, user, password);
+            } finally {
+                socket = capture.socket();
+                data = null;
+            }
+        }
     }
 
     @Override
@@ -222,12 +258,32 @@ final class TrackingTransport extends SMTPTransport {
     @Override
     protected synchronized OutputStream data() throws MessagingException {
         phase = SmtpPhase.DATA;
-        return super.data();
+        OutputStream angus = super.data();  // DATA and its 354; Angus's buffer is flushed
+        if (socket == null || writeTimer == null || writeTimeoutMillis <= 0 || session.getDebug()) {
+            return angus;
+        }
+        if (data == null) {
+            try {
+                data = new DataStream(socket, writeTimer, writeTimeoutMillis);
+            } catch (IOException e) {
+                throw new MessagingException("cannot write the message content", e);
+            }
+        }
+        content = data.begin();
+        return content;
     }
 
     @Override
     protected synchronized void finishData() throws IOException, MessagingException {
         phase = SmtpPhase.END_OF_DATA;
+        if (content != null) {
+            DataStream c = content;
+            content = null;
+            // the end-of-data line goes out with the last piece; Angus's "." then only reads the reply
+            awaitingReply.add(".");
+            writtenAhead.add(".");
+            c.finish();
+        }
         super.finishData();
     }
 
