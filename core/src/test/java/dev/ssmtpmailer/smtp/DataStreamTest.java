@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * identical, whatever the content and however the caller splits its writes.
  */
 class DataStreamTest {
+    /** Bytes next to CR and LF, with and without the high bit: what a word-at-a-time search could mistake. */
+    private static final byte[] NEAR_MISSES = {0x0B, 0x0C, 0x0E, 0x09, (byte) 0x8D, (byte) 0x8A, 0x00, (byte) 0xFF, 0x2E};
     private ServerSocket server;
     private ScheduledThreadPoolExecutor timer;
 
@@ -46,7 +48,8 @@ class DataStreamTest {
     void write_edgeCases_sendsWhatAngusSends() throws IOException {
         String[] cases = {"", ".", "..", "\r\n", "\n", "\r", "\r\r\n", "\n\r", "a", "a\n.b", "a\r.b", ".\r\n.\r\n",
             "Subject: x\n\n.leading dot\nlast line without end", "\r\n.\r\n", "x\n\n\n.", "a\r\n\r\n..\r\n",
-            "line\r", "trailing dot.", "...\n..\r\n."};
+            "line\r", "trailing dot.", "...\n..\r\n.", "\r\r.", "\n\r", "\r\n\r", "0123456789\r\n.abcdefgh\r",
+            "01234567\n.", "0123456\r\n.0123456\n0123456\r0"};
         for (String c : cases) {
             byte[] in = c.getBytes(StandardCharsets.ISO_8859_1);
             assertThat(ours(in, new int[] {in.length})).as("%s", c.replace("\r", "\\r").replace("\n", "\\n"))
@@ -57,7 +60,7 @@ class DataStreamTest {
     @Test
     void write_randomContentAndSplits_sendsWhatAngusSends() throws IOException {
         Random random = new Random(42);
-        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' '};
+        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' ', 0x0C, (byte) 0x8D, 0x00};
         for (int round = 0; round < 300; round++) {
             byte[] in = new byte[random.nextInt(round < 250 ? 200 : 3 * DataStream.BUFFER)];
             for (int i = 0; i < in.length; i++) {
@@ -65,6 +68,24 @@ class DataStreamTest {
             }
             int[] splits = splits(random, in.length);
             assertThat(ours(in, splits)).as("round %d", round).isEqualTo(angus(in, splits));
+        }
+    }
+
+    @Test
+    void lineEnd_findsTheFirstCrOrLfAtEveryOffset() {
+        for (int at = 0; at < 20; at++) {
+            for (byte end : new byte[] {'\r', '\n'}) {
+                byte[] b = new byte[20];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = NEAR_MISSES[i % NEAR_MISSES.length];
+                }
+                b[at] = end;
+                if (at + 1 < b.length) {
+                    b[at + 1] = end == '\r' ? (byte) '\n' : (byte) '\r';
+                }
+                assertThat(DataStream.lineEnd(b, 0, b.length)).isEqualTo(at);
+                assertThat(DataStream.lineEnd(b, 0, at)).isEqualTo(at);
+            }
         }
     }
 
