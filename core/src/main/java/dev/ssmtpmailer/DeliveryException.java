@@ -1,5 +1,6 @@
 package dev.ssmtpmailer;
 
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;

@@ -1,7 +1,7 @@
 package dev.ssmtpmailer;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.MessageBody;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

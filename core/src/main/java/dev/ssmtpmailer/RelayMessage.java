@@ -1,7 +1,7 @@
 package dev.ssmtpmailer;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.MessageBody;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;

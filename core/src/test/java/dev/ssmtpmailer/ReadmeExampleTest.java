@@ -13,7 +13,7 @@ class ReadmeExampleTest {
     void readmeExample_sendsAsTheCanonicalAddressThroughTheMappedAccount() {
         RelayConfig config = RelayTest.guideConfig();   // README: IniConfig.load(Path.of("/etc/ssmtp-mailer"))
         RecordingSmtpClient upstream = new RecordingSmtpClient();
-        try (Relay relay = Relay.builder(config).smtpClient(upstream).build()) {
+        try (Relay relay = RelayAssembly.builder(config).smtpClient(upstream).relay()) {
             DeliveryReport report = relay.send(RelayMessage.builder()
                     .from("contact-general@mailer.domain1.com").to("test@example.com")
                     .subject("Test Email").text("This is a test email from the relay system").build());

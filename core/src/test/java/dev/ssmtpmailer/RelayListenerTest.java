@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimitWindow;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
@@ -81,7 +82,7 @@ class RelayListenerTest {
     }
 
     private Relay relay(SmtpRelayClient client) {
-        return Relay.builder(CONFIG).smtpClient(client).listener(recorder).build();
+        return RelayAssembly.builder(CONFIG).smtpClient(client).listener(recorder).relay();
     }
 
     @Test
@@ -132,8 +133,8 @@ class RelayListenerTest {
             public void reconfigure(RelayConfig config) {
             }
         };
-        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
-                .rateLimiter(refusing).listener(recorder).build()) {
+        try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .rateLimiter(refusing).listener(recorder).relay()) {
             assertThatThrownBy(() -> relay.send(message())).isInstanceOf(RateLimitException.class);
         }
         assertThat(events).containsExactly("rateLimited mail-relay@domain1.com");
@@ -147,8 +148,8 @@ class RelayListenerTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        try (Relay relay = Relay.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
-                .listener(broken).listener(recorder).build()) {
+        try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
+                .listener(broken).listener(recorder).relay()) {
             assertThat(relay.send(message()).allDelivered()).isTrue();
         }
         assertThat(events).containsExactly("delivered mail-relay@domain1.com");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.address.InvalidAddressException;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.MessageBody;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;

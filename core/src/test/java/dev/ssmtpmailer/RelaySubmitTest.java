@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.queue.QueueControl;
@@ -17,7 +19,6 @@ import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.RecipientState;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.Envelope;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.ScriptedSmtpClient;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +44,16 @@ class RelaySubmitTest {
                 .build();
     }
 
-    Spool spool(RelayConfig c) {
-        return Spool.builder(c).client(client).clock(clock).threads(0).open();
+    /** A relay whose assembly opens its spool on the fake clock, with no worker threads (the test runs them). */
+    Relay relay(RelayConfig c) {
+        return RelayAssembly.builder(c).smtpClient(client).spoolSettings(b -> b.clock(clock).threads(0)).relay();
     }
 
     @Test
     void submit_relayMessage_spooledThenDeliveredAsCanonicalSender() {
         RelayConfig c = config();
-        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+        try (Relay relay = relay(c)) {
+            Spool spool = relay.spool();
             QueueId id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com", "General")
                     .to("test@example.com").subject("Test Email").text("This is a test email").build());
 
@@ -71,7 +74,8 @@ class RelaySubmitTest {
     @Test
     void submit_rawMessage_fromRewrittenRestUnchanged() {
         RelayConfig c = config();
-        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+        try (Relay relay = relay(c)) {
+            Spool spool = relay.spool();
             byte[] bytes = "From: contact-general@mailer.domain1.com\r\nX-Keep: me\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
             relay.submit(RawMessage.of(Envelope.of(EmailAddress.parse("contact-general@mailer.domain1.com"),
                     EmailAddress.parse("a@example.com")), bytes));
@@ -85,7 +89,8 @@ class RelaySubmitTest {
     @Test
     void submit_refusedSender_policyExceptionAndNothingQueued() {
         RelayConfig c = config();
-        try (Spool spool = spool(c); Relay relay = Relay.builder(c).smtpClient(client).spool(spool).build()) {
+        try (Relay relay = relay(c)) {
+            Spool spool = relay.spool();
             assertThatThrownBy(() -> relay.submit(RelayMessage.builder().from("stranger@mailer.domain1.com")
                     .to("test@example.com").text("x").build()))
                     .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.rule()).isEqualTo(PolicyRule.SENDER_NOT_ALLOWED));
@@ -118,7 +123,7 @@ class RelaySubmitTest {
             }
         };
         QueueId id;
-        try (Relay relay = Relay.builder(c).smtpClient(client).rateLimiter(closedGate).build()) {
+        try (Relay relay = RelayAssembly.builder(c).smtpClient(client).rateLimiter(closedGate).relay()) {
             id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com").to("t@example.com")
                     .text("x").build());
             assertThat(relay.spool().directory()).isEqualTo(dir.toAbsolutePath());
@@ -128,13 +133,15 @@ class RelaySubmitTest {
         assertThat(left.recipients()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RecipientState.PENDING));
         assertThat(client.sent()).isEmpty();
         // the relay released the directory: another owner can open it
-        spool(c).close();
+        try (Relay next = relay(c)) {
+            assertThat(next.spool().show(id)).isPresent();
+        }
     }
 
     @Test
     void submit_closedRelay_refused() {
         RelayConfig c = config();
-        Relay relay = Relay.builder(c).smtpClient(client).build();
+        Relay relay = RelayAssembly.builder(c).smtpClient(client).relay();
         relay.close();
 
         assertThatThrownBy(() -> relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com")

@@ -6,18 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.RawMessage;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.RecordingSmtpClient;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +48,7 @@ class RelayTest {
     }
 
     private Relay relay(RelayConfig config) {
-        relay = Relay.builder(config).smtpClient(client).build();
+        relay = RelayAssembly.builder(config).smtpClient(client).relay();
         return relay;
     }
 
@@ -128,8 +131,9 @@ class RelayTest {
     void send_rateLimited_failsWithRetryAfter_andSendsNothing() {
         RelayConfig config = RelayConfig.builder(guideConfig()).global(g -> g.rateLimitPerMinute(1)).build();
         long[] now = {0};
-        RateLimiter limiter = RateLimiter.create(config, Duration.ZERO, () -> now[0], nanos -> now[0] += nanos);
-        relay = Relay.builder(config).smtpClient(client).rateLimiter(limiter).build();
+        RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
+                .clock(() -> Instant.EPOCH.plusNanos(now[0])).sleeper(nanos -> now[0] += nanos).build();
+        relay = RelayAssembly.builder(config).smtpClient(client).rateLimiter(limiter).relay();
 
         relay.send(guideMessage());
         assertThatThrownBy(() -> relay.send(guideMessage()))
@@ -172,7 +176,7 @@ class RelayTest {
     void close_drainsAcceptedAsyncSends() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         client.blockOn(gate);
-        Relay r = Relay.builder(guideConfig()).smtpClient(client).async(1, 10).build();
+        Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).relay();
         List<CompletableFuture<DeliveryReport>> futures = List.of(r.sendAsync(guideMessage()), r.sendAsync(guideMessage()));
         Thread closer = new Thread(r::close);
         closer.start();
@@ -191,7 +195,7 @@ class RelayTest {
     void close_failsTheFuturesOfSendsItCouldNotStartInTime() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         client.blockOn(gate);
-        Relay r = Relay.builder(guideConfig()).smtpClient(client).async(1, 10).drainTimeout(Duration.ofMillis(50)).build();
+        Relay r = RelayAssembly.builder(guideConfig()).smtpClient(client).async(1, 10).drainTimeout(Duration.ofMillis(50)).relay();
         CompletableFuture<DeliveryReport> running = r.sendAsync(guideMessage());
         CompletableFuture<DeliveryReport> waiting = r.sendAsync(guideMessage());
         r.close();

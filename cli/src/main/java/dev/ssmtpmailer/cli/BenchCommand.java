@@ -8,17 +8,23 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code bench}: throughput against any SMTP server, like Postfix's {@code smtp-source}; ends with {@code msgs/s: N}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the throughput of any SMTP server, like Postfix's smtp-source.",
                 "Sends N messages over C reused sessions (no AUTH).",
-                "The last line is `msgs/s: N` (accepted messages per second). Exit 1 if any message was refused."})
+                "The last line is `msgs/s: N` (accepted messages per second). Exit 69 if any message was refused."})
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server (default: ${DEFAULT-VALUE}).")
     String host;
@@ -53,8 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.quiet(false);
-        BenchSettings settings = new BenchSettings(host, port, messages, size, connections, startTls, from, to,
-                Duration.ofSeconds(timeoutSeconds));
+        BenchSettings settings;
+        try {
+            settings = new BenchSettings(host, port, messages, size, connections, startTls, from, to,
+                    Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "bench: " + e.getMessage());
+        }
         PrintWriter out = main.spec.commandLine().getOut();
         Progress progress = new Progress(main.spec.commandLine().getErr(), "bench", messages, terminal);
         BenchResult r = SmtpBench.run(settings, progress::update);
@@ -66,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "msgs/s: %.1f%n", r.messagesPerSecond());
         out.flush();
         if (r.refused() > 0) {
-            throw new Main.Failure("bench: " + r.refused() + " of " + messages + " messages refused, first: " + r.firstError());
+            throw new Main.Failure(ExitStatus.UNAVAILABLE, "bench: " + r.refused() + " of " + messages + " messages refused, first: " + r.firstError());
         }
         return 0;
     }

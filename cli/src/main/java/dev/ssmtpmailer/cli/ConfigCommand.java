@@ -18,7 +18,7 @@ final class ConfigCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--validate", description = "Only check the tree: list every problem, exit 1 if there is any.")
+    @Option(names = "--validate", description = "Only check the tree: list every problem, exit 78 if there is any.")
     boolean validate;
 
     @Override
@@ -27,7 +27,7 @@ final class ConfigCommand implements Callable<Integer> {
         PrintWriter out = main.spec.commandLine().getOut();
         RelayConfig config;
         try {
-            config = IniConfig.load(main.configDir);
+            config = main.config();
         } catch (ConfigException e) {
             if (!validate) {
                 throw e;
@@ -36,7 +36,7 @@ final class ConfigCommand implements Callable<Integer> {
                 out.println(p);
             }
             int n = e.problems().size();
-            throw new Main.Failure(main.configDir + ": " + n + (n == 1 ? " problem" : " problems"));
+            throw new Main.Failure(ExitStatus.CONFIG, main.configDir + ": " + n + (n == 1 ? " problem" : " problems"));
         }
         if (validate) {
             out.printf("%s: OK (%d domains, %d mappings, %d users)%n", main.configDir, config.domains().size(),

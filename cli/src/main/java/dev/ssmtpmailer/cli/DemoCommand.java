@@ -26,9 +26,6 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
-    boolean verbose;
-
     @Option(names = "--keep", description = "Keep the demo's directory (configuration tree, certificate) and print its path.")
     boolean keep;
 
@@ -37,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Logging.quiet(verbose || main.verbose);
+        Logging.quiet(main.verbose);
         PrintWriter out = main.spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("ssmtp-mailer-demo-");
         try {
@@ -59,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.flush();
             if (!result.allDelivered()) {
-                throw new Main.Failure("demo: " + (result.rows().size() - result.rows().stream().filter(DemoRow::delivered).count())
+                throw new Main.Failure(ExitStatus.SOFTWARE, "demo: " + (result.rows().size() - result.rows().stream().filter(DemoRow::delivered).count())
                         + " of " + result.rows().size() + " messages were not relayed");
             }
             return 0;

@@ -16,9 +16,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dns-check}: audits the guide's DNS records of each relayed domain and its mailer host. Without
@@ -27,10 +30,13 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "dns-check", mixinStandardHelpOptions = true,
         description = {"Check A, MX, SPF, DKIM, DMARC and PTR records as the guide publishes them.",
-                "One line per check; a failure names the record to publish. Exit 1 if any check fails."})
+                "One line per check; a failure names the record to publish. Exit 65 if any check fails."})
 final class DnsCheckCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "DOMAIN", arity = "0..*",
             description = "Relayed domains (default: the configuration's upstream accounts).")
@@ -56,7 +62,7 @@ final class DnsCheckCommand implements Callable<Integer> {
         Logging.quiet(false);
         Optional<RelayConfig> config = config();
         List<DnsTarget> targets = targets(config);
-        DnsLookup lookup = resolver == null ? DnsLookup.system() : DnsLookup.create(resolver);
+        DnsLookup lookup = resolver == null ? DnsLookup.system() : resolver();
         DnsAudit audit = DnsAudit.create(lookup);
         List<DnsCheck> checks = new ArrayList<>();
         PrintWriter out = main.spec.commandLine().getOut();
@@ -78,9 +84,17 @@ final class DnsCheckCommand implements Callable<Integer> {
             out.flush();
         }
         if (failed > 0) {
-            throw new Main.Failure("dns-check: " + failed + " of " + checks.size() + " checks failed");
+            throw new Main.Failure(ExitStatus.DATA, "dns-check: " + failed + " of " + checks.size() + " checks failed");
         }
         return 0;
+    }
+
+    private DnsLookup resolver() {
+        try {
+            return DnsLookup.create(resolver);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "dns-check: --resolver " + e.getMessage());
+        }
     }
 
     static String line(DnsCheck c) {
@@ -91,7 +105,8 @@ final class DnsCheckCommand implements Callable<Integer> {
     private Optional<RelayConfig> config() {
         if (!Files.isRegularFile(main.configDir.resolve("ssmtp-mailer.conf"))) {
             if (domains.isEmpty()) {
-                throw new Main.Failure("dns-check: no DOMAIN given and no configuration in " + main.configDir);
+                throw new Main.Failure(ExitStatus.CONFIG, "dns-check: no DOMAIN given and no configuration in " + main.configDir
+                        + "; name a DOMAIN, or the configuration with --config-dir DIR or $" + Main.CONFIG_DIR_ENV);
             }
             return Optional.empty();
         }
@@ -111,7 +126,7 @@ final class DnsCheckCommand implements Callable<Integer> {
             config.ifPresent(c -> c.upstreamAccounts().forEach(d -> names.add(d.name())));
         }
         if (names.isEmpty()) {
-            throw new Main.Failure("dns-check: the configuration has no enabled upstream account; name a DOMAIN");
+            throw new Main.Failure(ExitStatus.CONFIG, "dns-check: the configuration has no enabled upstream account; name a DOMAIN");
         }
         List<DnsTarget> targets = new ArrayList<>();
         for (String name : names) {

@@ -1,34 +1,44 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ssmtp-mailer} command. Start here: each subcommand is one class in this package; what they do
  * lives in the packages beside it ({@code dnscheck}, {@code probe}, {@code bench}, {@code demo}).
  *
- * <p>Exit status: 0 on success, 1 when the work failed (a check, a delivery), 2 for a usage error; a failure
- * prints one line, {@code ssmtp-mailer: <reason>}, on stderr.
+ * <p>Exit status: 0 on success, else a {@code sysexits} code from the one table in {@link ExitStatus} (64 for a
+ * usage error, 75 for a temporary failure, 78 for a configuration problem...), which every {@code --help}
+ * prints. A failure prints one sentence, {@code ssmtp-mailer: <reason>}, on stderr; a usage error adds the
+ * usage. {@code --config-dir} and {@code -v} are inherited: valid before or after the subcommand.
  */
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Relay mail for local aliases through authenticated upstream accounts.",
         subcommands = {SendCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
                 BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */
     public static final String CONFIG_DIR_ENV = "SSMTP_MAILER_CONFIG_DIR";
 
-    @Option(names = "--config-dir", paramLabel = "DIR",
+    @Option(names = "--config-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             defaultValue = "${env:" + CONFIG_DIR_ENV + ":-/etc/ssmtp-mailer}",
             description = "Configuration tree (default: $" + CONFIG_DIR_ENV + ", else /etc/ssmtp-mailer; now ${DEFAULT-VALUE}).")
     Path configDir;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
     boolean verbose;
 
     @CommandLine.Spec
@@ -55,10 +65,23 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        listExitStatuses(cl);
+        cl.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("ssmtp-mailer: " + e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.usage(command.getErr());
+            command.getErr().flush();
+            return ExitStatus.USAGE.code();
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            ExitStatus status = ExitStatus.of(e);
             commandLine.getErr().println("ssmtp-mailer: " + reason(e));
+            if (status == ExitStatus.USAGE) {
+                commandLine.usage(commandLine.getErr());
+            }
             commandLine.getErr().flush();
-            return 1;
+            return status.code();
         });
         int status = cl.execute(args);
         out.flush();
@@ -66,27 +89,58 @@ public final class Main implements Runnable {
         return status;
     }
 
-    /** Without a subcommand: the usage. */
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    /** Puts the exit status table at the end of every command's {@code --help}. */
+    private static void listExitStatuses(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpList());
+        command.getSubcommands().values().forEach(Main::listExitStatuses);
     }
 
-    /** @return one line saying why {@code e} ended the command */
+    /** Without a subcommand: a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "give a command; `ssmtp-mailer help COMMAND` explains each");
+    }
+
+    /**
+     * Loads the configuration tree of {@code --config-dir}.
+     *
+     * @return the configuration
+     * @throws Failure with {@link ExitStatus#CONFIG} and a hint at {@code --config-dir} if the directory does not exist
+     * @throws ConfigException if the tree has problems
+     */
+    RelayConfig config() {
+        if (!Files.isDirectory(configDir)) {
+            throw new Failure(ExitStatus.CONFIG, "the configuration directory " + configDir + " does not exist; "
+                    + "name another with --config-dir DIR or $" + CONFIG_DIR_ENV);
+        }
+        return IniConfig.load(configDir);
+    }
+
+    /** @return one sentence saying why {@code e} ended the command; never a class name */
     static String reason(Throwable e) {
         if (e instanceof ConfigException c) {
             int n = c.problems().size();
             if (n == 1) {
                 return "configuration: " + firstLine(c.problems().get(0).toString());
             }
-            return "configuration has " + n + (n == 1 ? " problem" : " problems") + ", first: "
-                    + firstLine(c.problems().get(0).toString()) + " (run `ssmtp-mailer config --validate` for all)";
-        }
-        if (e instanceof Failure || e instanceof RelayException) {
-            return firstLine(e.getMessage());
+            return "configuration has " + n + " problems, first: " + firstLine(c.problems().get(0).toString())
+                    + " (run `ssmtp-mailer config --validate` for all)";
         }
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
+        if (e instanceof Failure || e instanceof RelayException || e instanceof IllegalArgumentException) {
+            return m == null ? "the command failed without a reason" : firstLine(m);
+        }
+        if (m != null && e instanceof java.io.UncheckedIOException) {
+            return firstLine(m);
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        return "internal error" + (m == null ? " without a message" : ": " + firstLine(m))
+                + " (please report it; -v may show more)";
     }
 
     private static String firstLine(String text) {
@@ -94,16 +148,24 @@ public final class Main implements Runnable {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    /** A command failed for a reason the user should read: the message is that one line. */
+    /** A command failed for a reason the user should read: the message is that sentence, with its exit status. */
     static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient ExitStatus status;
 
-        Failure(String message) {
+        Failure(ExitStatus status, String message) {
             super(message);
+            this.status = status;
         }
 
-        Failure(String message, Throwable cause) {
+        Failure(ExitStatus status, String message, Throwable cause) {
             super(message, cause);
+            this.status = status;
+        }
+
+        /** @return the exit status for this failure */
+        ExitStatus status() {
+            return status;
         }
     }
 

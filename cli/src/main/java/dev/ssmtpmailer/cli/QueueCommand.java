@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
@@ -43,7 +42,7 @@ final class QueueCommand implements Runnable {
         Logging.quiet(false);
         Path dir = spoolDir;
         if (dir == null) {
-            RelayConfig config = IniConfig.load(main.configDir);
+            RelayConfig config = main.config();
             dir = config.global().spoolDir();
         }
         return QueueControl.open(dir);
@@ -57,7 +56,7 @@ final class QueueCommand implements Runnable {
         try {
             return new QueueId(text);
         } catch (IllegalArgumentException e) {
-            throw new Main.Failure("queue: '" + text + "' is not a queue id (" + e.getMessage() + ")");
+            throw new Main.Failure(ExitStatus.USAGE, "queue: '" + text + "' is not a queue id (" + e.getMessage() + ")");
         }
     }
 
@@ -100,7 +99,7 @@ final class QueueCommand implements Runnable {
         @Override
         public Integer call() {
             QueueEntry e = queue.open().show(id(id))
-                    .orElseThrow(() -> new Main.Failure("queue: no message " + id + " in the spool"));
+                    .orElseThrow(() -> new Main.Failure(ExitStatus.DATA, "queue: no message " + id + " in the spool"));
             PrintWriter out = queue.out();
             out.printf("id:       %s%nstate:    %s%ncreated:  %s%nsender:   %s%nsize:     %d bytes%n", e.id().value(),
                     e.dead() ? "dead: " + e.deadReason() : "queued", e.created(), e.sender() == null ? "<>" : e.sender().address(), e.size());
@@ -147,7 +146,7 @@ final class QueueCommand implements Runnable {
                 queue.out().printf("retry requested for %d queued message%s%n", n, n == 1 ? "" : "s");
             } else {
                 if (!control.retryNow(id(id))) {
-                    throw new Main.Failure("queue: no queued message " + id);
+                    throw new Main.Failure(ExitStatus.DATA, "queue: no queued message " + id);
                 }
                 queue.out().printf("retry requested for %s%n", id);
             }
@@ -170,7 +169,7 @@ final class QueueCommand implements Runnable {
         @Override
         public Integer call() {
             if (!queue.open().purge(id(id))) {
-                throw new Main.Failure("queue: no message " + id + " in the spool");
+                throw new Main.Failure(ExitStatus.DATA, "queue: no message " + id + " in the spool");
             }
             queue.out().printf("purged %s%n", id);
             queue.out().flush();

@@ -6,22 +6,26 @@ import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code send}: one message through the relay, exactly as the guide's example types it. The sender is a
@@ -34,6 +38,9 @@ import picocli.CommandLine.ParentCommand;
 final class SendCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from", required = true, paramLabel = "ADDR", description = "Sender: a mapped alias or an allowed user.")
     String from;
@@ -68,17 +75,14 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "FILE", description = "Attach FILE (repeat for more).")
     List<Path> attachments = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
-    boolean verbose;
-
     /** Where a body without --body/--body-file comes from; the tests replace it. */
     InputStream stdin = System.in;
 
     @Override
-    public Integer call() throws IOException {
-        Logging.quiet(verbose || main.verbose);
+    public Integer call() {
+        Logging.quiet(main.verbose);
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
-            throw new Main.Failure("send: give at least one --to, --cc or --bcc");
+            throw new ParameterException(spec.commandLine(), "send: give at least one --to, --cc or --bcc");
         }
         RelayMessage.Builder b = RelayMessage.builder().from(from).to(to).cc(cc).bcc(bcc).subject(subject)
                 .text(bodyText());
@@ -86,10 +90,14 @@ final class SendCommand implements Callable<Integer> {
             b.html(read(html));
         }
         for (Path a : attachments) {
-            b.attach(Attachment.of(a));
+            try {
+                b.attach(Attachment.of(a));
+            } catch (UncheckedIOException e) {
+                throw unreadable(a, e.getCause());
+            }
         }
         RelayMessage message = b.build();
-        RelayConfig config = IniConfig.load(main.configDir);
+        RelayConfig config = main.config();
         PrintWriter out = main.spec.commandLine().getOut();
         try (Relay relay = Relay.create(config)) {
             DeliveryReport report = relay.send(message);
@@ -98,7 +106,7 @@ final class SendCommand implements Callable<Integer> {
         } catch (DeliveryException e) {
             print(out, e.report());
             RecipientResult first = e.failedRecipients().get(0);
-            throw new Main.Failure("send: " + e.failedRecipients().size() + " of " + e.report().recipients().size()
+            throw new Main.Failure(ExitStatus.of(e.failedRecipients()), "send: " + e.failedRecipients().size() + " of " + e.report().recipients().size()
                     + " recipients failed, first " + first.recipient() + " at " + first.phase() + ": " + first.reply());
         }
     }
@@ -112,21 +120,31 @@ final class SendCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private String bodyText() throws IOException {
+    private String bodyText() {
         if (body != null && body.text != null) {
             return body.text;
         }
         if (body != null && body.file != null) {
             return read(body.file);
         }
-        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Main.Failure(ExitStatus.IO, "send: cannot read the body from standard input: " + e.getMessage(), e);
+        }
     }
 
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
+    }
+
+    private static Main.Failure unreadable(Path file, IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+        return new Main.Failure(ExitStatus.NO_INPUT, "send: cannot read " + file + ": " + why, e);
     }
 }

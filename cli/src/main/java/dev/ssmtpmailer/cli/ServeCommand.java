@@ -1,11 +1,11 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.ini.IniConfigWatcher;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,22 +45,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        InetSocketAddress address = listen == null ? null : listenAddress();
         configureLogging();
-        RelayConfig config = IniConfig.load(main.configDir);
+        RelayConfig config = main.config();
         MailerService.Builder builder = MailerService.builder(config);
-        if (listen != null) {
-            int colon = listen.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new Main.Failure("serve: --listen needs HOST:PORT, was '" + listen + "'");
-            }
-            String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(listen.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new Main.Failure("serve: --listen port is not a number: '" + listen + "'");
-            }
-            builder.server(b -> b.listen(host, port));
+        if (address != null) {
+            builder.server(b -> b.listen(address.getHostString(), address.getPort()));
         }
         MailerService mailer = builder.start();
         IniConfigWatcher watcher = noWatch ? null
@@ -78,6 +68,25 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         mailer.awaitClose();
         return 0;
+    }
+
+    /** @return {@code --listen HOST:PORT}, checked before anything starts (not resolved: the server binds it) */
+    private InetSocketAddress listenAddress() {
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --listen needs HOST:PORT, was '" + listen + "'");
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --listen port is not a number: '" + listen + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --listen port must be 0-65535, was " + port);
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /**

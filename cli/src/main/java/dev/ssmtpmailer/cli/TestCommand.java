@@ -1,85 +1,101 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.auth.TokenProvider;
-import dev.ssmtpmailer.cli.probe.ProbeReport;
-import dev.ssmtpmailer.cli.probe.ProbeStep;
-import dev.ssmtpmailer.cli.probe.UpstreamProbe;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.smtp.ProbeResult;
+import dev.ssmtpmailer.smtp.ProbeStep;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code test [--domain NAME]}: resolve, connect, TLS and AUTH for each enabled upstream account; no mail sent. */
+/**
+ * {@code test [--domain NAME]}: walks each enabled upstream account through the steps of a delivery, with the
+ * relay's own SMTP client ({@link SmtpRelayClient#probe}: the same trust, timeouts and login code), and sends
+ * no mail.
+ */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Check each enabled upstream account (no mail is sent).",
-                "Steps: resolve, connect, TLS (protocol, cipher, certificate subject and expiry), AUTH.",
-                "Prints a table; exit 1 naming the failed step if any account fails."})
+        description = {"Check each enabled upstream account with the relay's own client (no mail is sent).",
+                "Steps: resolve, connect, greeting, EHLO, STARTTLS, TLS (protocol, cipher, certificate subject and expiry,",
+                "verification), EHLO, AUTH; one row each with its time and the server's reply.",
+                "Exit 69 naming the failed step if any account fails."})
 final class TestCommand implements Callable<Integer> {
+    private static final String ROW = "%-24s %-8s %-6s %7s  %s%n";
+
     @ParentCommand
     Main main;
 
     @Option(names = "--domain", paramLabel = "NAME", description = "Check only this [domain:NAME] account.")
     String domain;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the SMTP protocol trace on stderr (AUTH data masked).")
-    boolean verbose;
-
     @Override
     public Integer call() {
-        Logging.quiet(false);
-        RelayConfig config = IniConfig.load(main.configDir);
+        Logging.quiet(main.verbose);
+        RelayConfig config = main.config();
         List<DomainConfig> accounts = accounts(config);
         PrintWriter out = main.spec.commandLine().getOut();
-        PrintWriter err = main.spec.commandLine().getErr();
-        Consumer<String> trace = verbose || main.verbose ? line -> {
-            err.println(line);
-            err.flush();
-        } : line -> { };
-        UpstreamProbe probe = UpstreamProbe.create(TokenProvider.create(), trace);
-        List<ProbeReport> failed = new ArrayList<>();
-        out.printf("%-24s %-8s %-6s %s%n", "DOMAIN", "STEP", "RESULT", "DETAIL");
-        for (DomainConfig account : accounts) {
-            ProbeReport report = probe.probe(account, config.global());
-            for (ProbeStep step : report.steps()) {
-                out.printf("%-24s %-8s %-6s %s%n", account.name(),
-                        step.step().name().toLowerCase(Locale.ROOT), step.passed() ? "ok" : "FAIL", step.detail());
-            }
-            out.printf("%-24s %-8s %-6s %s via %s%n", account.name(), "overall", report.passed() ? "ok" : "FAIL",
-                    report.account(), report.server());
-            out.flush();
-            if (!report.passed()) {
-                failed.add(report);
+        int failed = 0;
+        String firstFailure = null;
+        out.printf(ROW, "DOMAIN", "STEP", "RESULT", "TIME", "DETAIL");
+        try (SmtpRelayClient client = SmtpRelayClient.create(config.global(), TokenProvider.create())) {
+            for (DomainConfig account : accounts) {
+                ProbeResult result = client.probe(account);
+                for (ProbeStep step : result.steps()) {
+                    out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
+                            step.outcome() == ProbeStep.Outcome.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
+                }
+                out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
+                        account.displayName() + " via " + account.smtpServer() + ":" + account.smtpPort());
+                out.flush();
+                if (!result.healthy()) {
+                    failed++;
+                    if (firstFailure == null) {
+                        firstFailure = account.name() + " at " + result.failedStep()
+                                .map(s -> s.step() + ": " + text(s)).orElse(result.phase() + ": " + result.detail());
+                    }
+                }
             }
         }
-        if (!failed.isEmpty()) {
-            ProbeReport first = failed.get(0);
-            ProbeStep step = first.failure().orElseThrow();
-            throw new Main.Failure("test: " + failed.size() + " of " + accounts.size() + " upstream accounts failed; "
-                    + first.domain() + " at " + step.step() + ": " + step.detail());
+        if (failed > 0) {
+            throw new Main.Failure(ExitStatus.UNAVAILABLE, "test: " + failed + " of " + accounts.size()
+                    + " upstream accounts failed; " + firstFailure);
         }
         return 0;
+    }
+
+    private static String result(ProbeStep step) {
+        return switch (step.outcome()) {
+            case PASSED -> "ok";
+            case FAILED -> "FAIL";
+            case SKIPPED -> "skip";
+        };
+    }
+
+    /** @return the server's reply and what the step found, once each */
+    static String text(ProbeStep step) {
+        if (step.reply().isEmpty() || step.detail().contains(step.reply())) {
+            return step.detail().isEmpty() ? step.reply() : step.detail();
+        }
+        return step.detail().isEmpty() ? step.reply() : step.reply() + " -- " + step.detail();
     }
 
     private List<DomainConfig> accounts(RelayConfig config) {
         if (domain != null) {
             DomainConfig d = config.domain(domain)
-                    .orElseThrow(() -> new Main.Failure("test: no [domain:" + domain + "] in " + main.configDir));
+                    .orElseThrow(() -> new Main.Failure(ExitStatus.DATA, "test: no [domain:" + domain + "] in " + main.configDir));
             if (d.isLocal(config.global().defaultHostname())) {
-                throw new Main.Failure("test: " + domain + " is the local domain, not an upstream account");
+                throw new Main.Failure(ExitStatus.DATA, "test: " + domain + " is the local domain, not an upstream account");
             }
             return List.of(d);
         }
         List<DomainConfig> upstreams = config.upstreamAccounts();
         if (upstreams.isEmpty()) {
-            throw new Main.Failure("test: no enabled upstream account in " + main.configDir);
+            throw new Main.Failure(ExitStatus.CONFIG, "test: no enabled upstream account in " + main.configDir);
         }
         return upstreams;
     }

@@ -29,7 +29,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void bench_refusingServer_exitsOneWithTheFirstRefusal() {
+    void bench_refusingServer_exitsUnavailableWithTheFirstRefusal() {
         SMTPServer server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress())
                 .messageHandler((ctx, from, to, data) -> {
                     throw new RejectException(554, "5.7.1 no thanks");
@@ -39,7 +39,7 @@ class BenchCommandTest {
             Cli.Result r = Cli.run("bench", "--port", Integer.toString(server.getPortAllocated()), "--messages", "4",
                     "--connections", "2");
 
-            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.status()).isEqualTo(69);
             assertThat(r.out()).contains("accepted: 0, refused: 4", "msgs/s:");
             assertThat(r.err()).contains("4 of 4 messages refused", "554");
         } finally {

@@ -89,9 +89,26 @@ class CliIT {
         Cli.Result r = Jar.run("--config-dir", tree.toString(), "test");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("domain1.com +tls +ok +TLSv1\\.[23] \\S+, certificate CN=smtp.domain1.com, expires 20")
-                .containsPattern("domain1.com +auth +ok +LOGIN as mail-relay@domain1.com: 235")
+        assertThat(r.out()).containsPattern("domain1.com +greeting +ok +\\d+ ms +220 .*ESMTP")
+                .containsPattern("domain1.com +ehlo +ok +\\d+ ms +250-.* -- offers .*STARTTLS")
+                .containsPattern("domain1.com +starttls +ok +\\d+ ms +220 2.0.0 Ready to start TLS")
+                .containsPattern("domain1.com +tls +ok +\\d+ ms +TLSv1\\.[23] \\S+, certificate CN=smtp.domain1.com, expires 20.*, verified")
+                .containsPattern("domain1.com +ehlo +ok +\\d+ ms +250-.* -- offers .*AUTH PLAIN LOGIN")
+                .containsPattern("domain1.com +auth +ok +\\d+ ms +235 2.7.0 Authentication successful -- LOGIN as mail-relay@domain1.com")
                 .containsPattern("domain1.com +overall +ok");
+    }
+
+    @Test
+    void test_verboseAfterTheCommand_tracesTheSessionWithCredentialsMasked() throws Exception {
+        String password = Jar.peer("SMTP_PASSWORD");
+        Path tree = upstreamTree(password);
+
+        Cli.Result r = Jar.run("test", "--config-dir", tree.toString(), "-v");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("EHLO mailer.domain1.com", "STARTTLS", "220 2.0.0 Ready to start TLS", "AUTH LOGIN")
+                .doesNotContain(password, java.util.Base64.getEncoder().encodeToString(
+                        password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -100,10 +117,24 @@ class CliIT {
 
         Cli.Result r = Jar.run("--config-dir", tree.toString(), "test");
 
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +authentication failed for mail-relay@domain1.com \\(LOGIN\\): 535");
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +\\d+ ms +authentication failed for account mail-relay@domain1.com: 535");
         assertThat(r.err()).isEqualTo("ssmtp-mailer: test: 1 of 1 upstream accounts failed; domain1.com at AUTH: "
-                + "authentication failed for mail-relay@domain1.com (LOGIN): 535 5.7.8 Error: authentication failed: authentication failure\n");
+                + "authentication failed for account mail-relay@domain1.com: 535 5.7.8 Error: authentication failed: authentication failure\n");
+    }
+
+    @Test
+    void send_unresolvableServer_saysItCannotResolveAndExitsUnavailable() throws Exception {
+        Path tree = upstreamTree(Jar.peer("SMTP_PASSWORD"));
+        Path domain = tree.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, Files.readString(domain).replace("smtp_server = " + Jar.peer("SMTP_HOST"), "smtp_server = nowhere.invalid"));
+
+        Cli.Result r = Jar.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "test@example.com", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first test@example.com at CONNECT: "
+                + "cannot resolve nowhere.invalid (DNS lookup failed)\n");
     }
 
     @Test
@@ -134,7 +165,7 @@ class CliIT {
 
         Cli.Result r = Jar.run("dns-check", "--resolver", resolver, "domain2.com");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.out())
                 .containsPattern("PASS +A +domain2.com +127.0.0.1")
                 .containsPattern("FAIL +SPF +domain2.com +no v=spf1 record .* -- publish: domain2.com. IN TXT \"v=spf1 include:_spf.google.com ~all\"")
@@ -151,7 +182,7 @@ class CliIT {
 
         Cli.Result r = Jar.run("dns-check", "--resolver", resolver, "--json", "twospf.domain2.com");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.out()).startsWith("{\"passed\":false,\"checks\":[")
                 .contains("{\"domain\":\"twospf.domain2.com\",\"check\":\"SPF\",\"name\":\"twospf.domain2.com\",\"passed\":false,\"detail\":\"2 v=spf1 records");
     }

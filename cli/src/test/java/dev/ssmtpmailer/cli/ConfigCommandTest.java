@@ -38,7 +38,7 @@ class ConfigCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", dir.toString(), "config", "--validate");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(78);
         assertThat(r.out()).contains("ssmtp-mailer.conf:2: [global] max_connections", "ssmtp-mailer.conf:3: [global] log_levle");
         assertThat(r.err()).isEqualTo("ssmtp-mailer: " + dir + ": 2 problems\n");
     }
@@ -49,7 +49,7 @@ class ConfigCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", dir.toString(), "config");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(78);
         assertThat(r.err()).hasLineCount(1).contains("config --validate");
     }
 }

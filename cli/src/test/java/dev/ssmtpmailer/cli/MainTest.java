@@ -2,6 +2,14 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -18,27 +26,129 @@ class MainTest {
     }
 
     @Test
-    void noArguments_printsUsageListingTheCommands() {
+    void noArguments_isAUsageErrorListingTheCommands() {
         Cli.Result r = Cli.run();
 
-        assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("--config-dir", "send", "test", "config", "dns-check", "bench", "demo");
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("ssmtp-mailer: give a command")
+                .contains("--config-dir", "send", "test", "config", "dns-check", "bench", "demo");
     }
 
     @Test
-    void unknownCommand_exitsTwoWithUsageError() {
+    void unknownCommand_isAUsageError() {
         Cli.Result r = Cli.run("frobnicate");
 
-        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("frobnicate");
     }
 
     @Test
-    void missingConfigDir_failsWithOneLineReason() {
+    void missingConfigDir_failsAsConfigurationErrorHintingAtTheOption() {
         Cli.Result r = Cli.run("--config-dir", "/nonexistent/ssmtp-mailer", "test");
 
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("ssmtp-mailer: configuration: /nonexistent/ssmtp-mailer: the configuration directory does not exist\n");
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: the configuration directory /nonexistent/ssmtp-mailer does not exist; "
+                + "name another with --config-dir DIR or $SSMTP_MAILER_CONFIG_DIR\n");
+    }
+
+    @Test
+    void configDir_afterTheSubcommand_isTheSameOption() {
+        Cli.Result before = Cli.run("--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "config", "--validate");
+        Cli.Result after = Cli.run("config", "--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "--validate");
+
+        assertThat(after.status()).as(after.err()).isZero();
+        assertThat(after.out()).isEqualTo(before.out()).contains("OK (2 domains");
+    }
+
+    @Test
+    void configDir_afterANestedSubcommand_isTheSameOption(@TempDir Path dir) {
+        Cli.Result r = Cli.run("queue", "list", "--config-dir", dir.resolve("missing").toString());
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("configuration directory " + dir.resolve("missing") + " does not exist");
+    }
+
+    @Test
+    void verbose_afterTheSubcommand_isAccepted() {
+        Cli.Result r = Cli.run("config", "-v", "--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "--validate");
+
+        assertThat(r.status()).as(r.err()).isZero();
+    }
+
+    @Test
+    void send_missingRecipient_isAUsageErrorWithTheUsage() {
+        Cli.Result r = Cli.run("--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "send", "--from",
+                "contact-general@mailer.domain1.com", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: send: give at least one --to, --cc or --bcc\n")
+                .contains("Usage: ssmtp-mailer send");
+    }
+
+    @Test
+    void send_invalidAddress_isBadInputInASentenceWithoutAClassName() {
+        Cli.Result r = Cli.run("--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "send", "--from",
+                "contact-general@mailer.domain1.com", "--to", "not an address", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1).contains("not an address")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void bench_portOutOfRange_isAUsageErrorWithoutAClassName() {
+        Cli.Result r = Cli.run("bench", "--port", "70000");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: bench: port must be 1-65535, was 70000\n")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void dnsCheck_malformedResolver_isAUsageError() {
+        Cli.Result r = Cli.run("dns-check", "--resolver", "bad:port:x", "domain1.com");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: dns-check: --resolver ").contains("Usage: ssmtp-mailer dns-check");
+    }
+
+    @Test
+    void serve_listenPortOutOfRange_isAUsageError() {
+        Cli.Result r = Cli.run("serve", "--config-dir", ConfigCommandTest.GUIDE_TREE.toString(), "--listen", "127.0.0.1:99999",
+                "--no-watch");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).startsWith("ssmtp-mailer: serve: --listen port must be 0-65535, was 99999\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "queue", "bench", "demo"})
+    void help_everyCommand_endsWithTheExitStatusTable(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+
+        assertThat(r.out()).contains("Exit status:");
+        for (ExitStatus s : ExitStatus.values()) {
+            assertThat(r.out()).containsPattern("(?m)^ +" + s.code() + " +" + Pattern.quote(s.meaning().substring(0, Math.min(20, s.meaning().length()))));
+        }
+    }
+
+    @Test
+    void operationsDoc_exitStatusTable_isExactlyTheCommandsTable() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "operations.md"));
+        int start = doc.indexOf("## Exit status");
+        assertThat(start).as("docs/operations.md has an Exit status section").isNotNegative();
+        Matcher row = Pattern.compile("(?m)^\\| (\\d+) \\| (.*) \\|$").matcher(doc.substring(start));
+        Map<Integer, String> documented = new LinkedHashMap<>();
+        while (row.find()) {
+            documented.put(Integer.parseInt(row.group(1)), row.group(2));
+        }
+        Map<Integer, String> defined = new LinkedHashMap<>();
+        for (ExitStatus s : ExitStatus.values()) {
+            defined.put(s.code(), s.meaning());
+        }
+
+        assertThat(documented).containsExactlyEntriesOf(defined);
     }
 
     @Test

@@ -79,7 +79,7 @@ class QueueCommandTest {
     void show_unknownId_failsWithOneLine() {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "show", "NOPE-1");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.err()).isEqualTo("ssmtp-mailer: queue: no message NOPE-1 in the spool\n");
     }
 
@@ -87,7 +87,7 @@ class QueueCommandTest {
     void list_noSpool_failsWithOneLine() {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "--spool-dir", dir.resolve("none").toString(), "list");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(74);
         assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1);
     }
 }

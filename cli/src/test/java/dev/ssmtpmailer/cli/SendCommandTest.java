@@ -92,7 +92,7 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "intruder@example.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(77);
         assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1).contains("intruder@example.com");
         assertThat(upstream.received).isEmpty();
     }
@@ -104,9 +104,32 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", bad.toString(), "send", "--from", "contact-general@mailer.domain1.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(69);
         assertThat(r.out()).contains("at AUTH");
         assertThat(r.err()).hasLineCount(1).contains("at AUTH").doesNotContain("not-the-password");
+    }
+
+    @Test
+    void send_unresolvableServer_saysItCannotResolveAndExitsUnavailable() throws IOException {
+        Path domain = tree.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, Files.readString(domain).replace("smtp_server = 127.0.0.1", "smtp_server = nowhere.invalid"));
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "x@example.com", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at CONNECT: "
+                + "cannot resolve nowhere.invalid (DNS lookup failed)\n");
+    }
+
+    @Test
+    void send_missingBodyFile_noInputNamingTheFile() {
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "x@example.com", "--subject", "s", "--body-file", dir.resolve("absent.txt").toString());
+
+        assertThat(r.status()).isEqualTo(66);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: cannot read " + dir.resolve("absent.txt") + ": no such file\n");
+        assertThat(upstream.received).isEmpty();
     }
 
     @Test
@@ -114,7 +137,7 @@ class SendCommandTest {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b", "--body-file", "f");
 
-        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("mutually exclusive");
     }
 }

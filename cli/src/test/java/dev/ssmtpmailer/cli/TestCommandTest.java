@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +32,13 @@ class TestCommandTest {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("domain1.com +resolve +ok +127.0.0.1")
-                .containsPattern("domain1.com +connect +ok +220")
-                .containsPattern("domain1.com +tls +ok +none")
-                .containsPattern("domain1.com +auth +ok +LOGIN as mail-relay@domain1.com: 235");
+        assertThat(r.out()).containsPattern("domain1.com +resolve +ok +\\d+ ms +127.0.0.1\n")
+                .containsPattern("domain1.com +connect +ok +\\d+ ms +connected to 127.0.0.1:" + upstream.port())
+                .containsPattern("domain1.com +greeting +ok +\\d+ ms +220 upstream.test")
+                .containsPattern("domain1.com +ehlo +ok +\\d+ ms +250-upstream.test -- offers .*AUTH")
+                .containsPattern("domain1.com +tls +skip +- +use_ssl = false, use_starttls = false")
+                .containsPattern("domain1.com +auth +ok +\\d+ ms +235 .* -- LOGIN as mail-relay@domain1.com")
+                .containsPattern("domain1.com +overall +ok +mail-relay@domain1.com via 127.0.0.1:" + upstream.port());
         assertThat(upstream.received).isEmpty();
     }
 
@@ -44,21 +48,25 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test");
 
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +authentication failed");
-        assertThat(r.err()).hasLineCount(1).contains("domain1.com at AUTH: authentication failed")
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.out()).containsPattern("domain1.com +auth +FAIL +\\d+ ms +authentication failed for account mail-relay@domain1.com: 535");
+        assertThat(r.err()).hasLineCount(1).startsWith("ssmtp-mailer: test: 1 of 1 upstream accounts failed; "
+                        + "domain1.com at AUTH: authentication failed for account mail-relay@domain1.com: 535")
                 .doesNotContain("wrong-secret");
     }
 
     @Test
-    void test_verbose_tracesTheSessionWithCredentialsMasked() throws IOException {
+    void test_unresolvableServer_failsAtResolveSayingSo() throws IOException {
         Path tree = upstream.writeTree(dir, FakeUpstream.PASSWORD);
+        Path domain = tree.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, Files.readString(domain).replace("smtp_server = 127.0.0.1", "smtp_server = nowhere.invalid"));
 
-        Cli.Result r = Cli.run("--config-dir", tree.toString(), "test", "--verbose");
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "test");
 
-        assertThat(r.err()).contains("C: EHLO mailer.domain1.com", "C: AUTH LOGIN", "C: ******", "S: 235")
-                .doesNotContain(FakeUpstream.PASSWORD)
-                .doesNotContain(java.util.Base64.getEncoder().encodeToString(FakeUpstream.PASSWORD.getBytes()));
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.out()).containsPattern("domain1.com +resolve +FAIL +\\d+ ms +cannot resolve nowhere.invalid \\(DNS lookup failed\\)");
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: test: 1 of 1 upstream accounts failed; domain1.com at RESOLVE: "
+                + "cannot resolve nowhere.invalid (DNS lookup failed)\n");
     }
 
     @Test
@@ -68,8 +76,8 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test", "--domain", "domain1.com");
 
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("at CONNECT: cannot connect");
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.err()).contains("domain1.com at CONNECT: ");
     }
 
     @Test
@@ -78,7 +86,7 @@ class TestCommandTest {
 
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "test", "--domain", "nowhere.example");
 
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(65);
         assertThat(r.err()).contains("no [domain:nowhere.example]");
     }
 }

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.auth;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import java.net.URI;
 
 /**

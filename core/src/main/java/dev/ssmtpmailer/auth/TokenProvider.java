@@ -14,7 +14,7 @@ public interface TokenProvider {
     /**
      * @param account an account with {@link DomainConfig#oauth2()} settings
      * @return a currently valid access token (never logged)
-     * @throws dev.ssmtpmailer.RelayException if no token can be obtained (the message says why, without secrets)
+     * @throws dev.ssmtpmailer.message.RelayException if no token can be obtained (the message says why, without secrets)
      */
     String accessToken(DomainConfig account);
 

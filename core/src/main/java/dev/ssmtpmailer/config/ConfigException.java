@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.config;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import java.util.List;
 
 /**

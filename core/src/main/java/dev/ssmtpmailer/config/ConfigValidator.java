@@ -41,6 +41,38 @@ final class ConfigValidator {
         return List.copyOf(problems);
     }
 
+    /**
+     * The rules about which keys a section may combine, checked before the section becomes a record (which
+     * keeps one TLS mode and one secret source, so the combination is gone by then).
+     *
+     * @param v a section as keys and values
+     * @return what is wrong, each at the key that should go
+     */
+    static List<ConfigProblem> checkKeys(SectionValues v) {
+        List<ConfigProblem> found = new ArrayList<>();
+        SourceLocation at = v.source();
+        for (ConfigKey<?> key : ConfigKeys.of(v.kind())) {
+            if (!key.secret()) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<ConfigKey<?>> sources = ConfigKeys.sourcesOf((ConfigKey<String>) key);
+            List<ConfigKey<?>> given = sources.stream().filter(v::has).toList();
+            if (given.size() > 1) {
+                String first = given.get(0).name();
+                String line = at.file() != null && at.lineOf(first) > 0 ? " (line " + at.lineOf(first) + ")" : "";
+                found.add(new ConfigProblem(at, v.section(), given.get(1).name(), "cannot be combined with " + first + line
+                        + "; set only one of " + String.join(", ", sources.stream().map(ConfigKey::name).toList())));
+            }
+        }
+        if (Boolean.TRUE.equals(v.get(ConfigKeys.USE_SSL)) && Boolean.TRUE.equals(v.get(ConfigKeys.USE_STARTTLS))) {
+            found.add(new ConfigProblem(at, v.section(), ConfigKeys.USE_SSL.name(), "use_ssl = true and use_starttls = true "
+                    + "exclude each other: use_ssl is TLS from the first byte (port 465), use_starttls upgrades a plain "
+                    + "connection (port 587); set one to false"));
+        }
+        return found;
+    }
+
     private void problem(SourceLocation where, String section, String key, String message) {
         problems.add(new ConfigProblem(where, section, key, message));
     }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.config;
 
+import dev.ssmtpmailer.message.AccountId;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -95,6 +96,15 @@ public record DomainConfig(
     }
 
     /**
+     * The account's identity: {@link #displayName()} as an {@link AccountId}, which compares ignoring case.
+     *
+     * @return the id
+     */
+    public AccountId id() {
+        return AccountId.of(displayName());
+    }
+
+    /**
      * The login name for AUTH: {@code username}, else {@code relay_account}.
      *
      * @return the login, or {@code null}
@@ -133,21 +143,21 @@ public record DomainConfig(
     /** Builds a {@link DomainConfig}; values are checked by {@link RelayConfig.Builder#build()}. */
     public static final class Builder {
         private final String name;
-        private boolean enabled = true;
+        private boolean enabled = ConfigKeys.DOMAIN_ENABLED.defaultValue();
         private String smtpServer;
-        private int smtpPort = 587;
-        private AuthMethod authMethod = AuthMethod.LOGIN;
+        private int smtpPort = ConfigKeys.SMTP_PORT.defaultValue();
+        private AuthMethod authMethod = ConfigKeys.AUTH_METHOD.defaultValue();
         private String relayAccount;
         private String username;
         private Secret password;
         private OAuth2Settings oauth2;
-        private TlsMode tls = TlsMode.STARTTLS;
+        private TlsMode tls = SectionCodec.tls(ConfigKeys.USE_SSL.defaultValue(), ConfigKeys.USE_STARTTLS.defaultValue());
         private Path caFile;
-        private boolean verifyCertificates = true;
+        private boolean verifyCertificates = ConfigKeys.VERIFY_CERTIFICATES.defaultValue();
         private Integer rateLimitPerMinute;
         private Integer rateLimitPerDay;
         private Integer maxConnections;
-        private boolean forwardFromRewrite;
+        private boolean forwardFromRewrite = ConfigKeys.FORWARD_FROM_REWRITE.defaultValue();
         private String listenAddress;
         private Integer listenPort;
         private SourceLocation source = SourceLocation.NONE;

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The {@code [global]} section: settings that apply to every account unless a domain overrides them.
- * Build with {@link #builder()}; every field has the default the configuration reference documents.
+ * Build with {@link #builder()}; every field has the default of its key in {@link ConfigKeys}.
  *
  * @param defaultHostname the EHLO name and {@code Received:} host ({@code default_hostname}), default {@code localhost}
  * @param defaultFrom sender when none is given ({@code default_from}), or {@code null}
@@ -73,24 +73,24 @@ public record GlobalSettings(
 
     /** Builds {@link GlobalSettings}; values are checked by {@link RelayConfig.Builder#build()}. */
     public static final class Builder {
-        private String defaultHostname = "localhost";
+        private String defaultHostname = ConfigKeys.DEFAULT_HOSTNAME.defaultValue();
         private EmailAddress defaultFrom;
         private Path sslDir;
         private Path logFile;
-        private String logLevel = "INFO";
-        private int maxConnections = 10;
-        private Duration connectionTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
-        private boolean enableRateLimiting = true;
-        private int rateLimitPerMinute = 100;
-        private int rateLimitPerDay;
-        private Path spoolDir = Path.of("/var/spool/ssmtp-mailer");
-        private Duration retryMinBackoff = Duration.ofSeconds(300);
-        private Duration retryMaxBackoff = Duration.ofSeconds(4000);
-        private Duration maxQueueLifetime = Duration.ofDays(5);
-        private long maxMessageSize = 25L * 1024 * 1024;
-        private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+        private String logLevel = ConfigKeys.LOG_LEVEL.defaultValue();
+        private int maxConnections = ConfigKeys.MAX_CONNECTIONS.defaultValue();
+        private Duration connectionTimeout = ConfigKeys.CONNECTION_TIMEOUT.defaultValue();
+        private Duration readTimeout = ConfigKeys.READ_TIMEOUT.defaultValue();
+        private Duration writeTimeout = ConfigKeys.WRITE_TIMEOUT.defaultValue();
+        private boolean enableRateLimiting = ConfigKeys.ENABLE_RATE_LIMITING.defaultValue();
+        private int rateLimitPerMinute = ConfigKeys.RATE_LIMIT_PER_MINUTE.defaultValue();
+        private int rateLimitPerDay = ConfigKeys.RATE_LIMIT_PER_DAY.defaultValue();
+        private Path spoolDir = ConfigKeys.SPOOL_DIR.defaultValue();
+        private Duration retryMinBackoff = ConfigKeys.RETRY_MIN_BACKOFF.defaultValue();
+        private Duration retryMaxBackoff = ConfigKeys.RETRY_MAX_BACKOFF.defaultValue();
+        private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
+        private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
+        private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {

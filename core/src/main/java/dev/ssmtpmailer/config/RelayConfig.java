@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -95,6 +96,8 @@ public interface RelayConfig {
         private final List<DomainConfig> domains = new ArrayList<>();
         private final List<UserConfig> users = new ArrayList<>();
         private final List<MappingConfig> mappings = new ArrayList<>();
+        private final List<ConfigProblem> sectionProblems = new ArrayList<>();
+        private Function<String, String> environment = System::getenv;
 
         Builder() {
         }
@@ -130,13 +133,45 @@ public interface RelayConfig {
         }
 
         /**
+         * @param lookup how the variables that {@code *_env} keys name are looked up in the sections added
+         *        after this call; default {@link System#getenv(String)}
+         * @return this
+         */
+        public Builder environment(Function<String, String> lookup) {
+            environment = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /**
+         * Adds a section given as keys and values (how the INI files and the Spring properties arrive): a
+         * {@code [global]} section replaces the global settings, the others are added. Problems with its keys and
+         * values are reported by {@link #build()}, together with all others.
+         *
+         * @param values the section
+         * @return this
+         */
+        public Builder section(SectionValues values) {
+            List<ConfigProblem> found = new ArrayList<>(ConfigValidator.checkKeys(values));
+            SectionCodec codec = new SectionCodec(environment, found);
+            switch (values.kind()) {
+                case GLOBAL -> global = codec.global(values);
+                case DOMAIN -> domains.add(codec.domain(values));
+                case USER -> users.add(codec.user(values));
+                case MAPPING -> mappings.add(codec.mapping(values));
+            }
+            sectionProblems.addAll(found);
+            return this;
+        }
+
+        /**
          * Validates everything and returns the configuration.
          *
          * @return the configuration
          * @throws ConfigException listing every problem found, each with its section, key and location
          */
         public RelayConfig build() {
-            List<ConfigProblem> problems = new ConfigValidator(global, domains, users, mappings).validate();
+            List<ConfigProblem> problems = new ArrayList<>(sectionProblems);
+            problems.addAll(new ConfigValidator(global, domains, users, mappings).validate());
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }

@@ -102,6 +102,11 @@ public final class Secret {
         return Optional.ofNullable(file);
     }
 
+    /** @return the environment variable this secret is read from, if it is */
+    public Optional<String> environmentVariable() {
+        return kind == Kind.ENV ? Optional.of(value) : Optional.empty();
+    }
+
     /** @return where the secret comes from, safe to print: {@code inline}, {@code file PATH}, {@code env NAME} */
     public String describe() {
         return switch (kind) {

@@ -37,11 +37,11 @@ public record UserConfig(String address, boolean enabled, String domain, boolean
     /** Builds a {@link UserConfig}. */
     public static final class Builder {
         private final String address;
-        private boolean enabled = true;
+        private boolean enabled = ConfigKeys.USER_ENABLED.defaultValue();
         private String domain;
-        private boolean canSendFrom;
-        private boolean canSendTo;
-        private boolean templateAddress;
+        private boolean canSendFrom = ConfigKeys.CAN_SEND_FROM.defaultValue();
+        private boolean canSendTo = ConfigKeys.CAN_SEND_TO.defaultValue();
+        private boolean templateAddress = ConfigKeys.TEMPLATE_ADDRESS.defaultValue();
         private List<String> allowedDomains = List.of();
         private SourceLocation source = SourceLocation.NONE;
 

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.policy;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.address.EmailAddress;
 import java.util.Objects;
 import java.util.Optional;

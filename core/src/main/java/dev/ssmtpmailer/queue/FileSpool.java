@@ -1,20 +1,21 @@
 package dev.ssmtpmailer.queue;
 
-import dev.ssmtpmailer.RawMessage;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.message.RawMessage;
+import dev.ssmtpmailer.delivery.Attempt;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
+import dev.ssmtpmailer.delivery.RateLimitWait;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.OutboundRoute;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,8 +65,7 @@ final class FileSpool implements Spool {
     private final SpoolFiles files;
     private final FileLock dirLock;
     private volatile RelayConfig config;
-    private final SmtpRelayClient client;
-    private final RateLimiter limiter;
+    private final DeliveryPipeline pipeline;
     private final InstantSource clock;
     private final DoubleSupplier jitter;
     private final Duration rateLimitRecheck;
@@ -100,20 +100,16 @@ final class FileSpool implements Spool {
     private record Group(String account, boolean forwarded, EmailAddress mailFrom) {
     }
 
-    private final RelayListener listener;
-
     private FileSpool(Spool.Builder b, SpoolFiles files, FileLock dirLock) {
         this.files = files;
         this.dirLock = dirLock;
         this.config = b.config;
-        this.client = b.client;
-        this.limiter = b.rateLimiter != null ? b.rateLimiter : RateLimiter.create(b.config);
+        this.pipeline = b.pipeline;
         this.clock = b.clock;
         this.jitter = b.jitter;
         this.rateLimitRecheck = b.rateLimitRecheck;
         this.controlPoll = b.controlPoll;
         this.threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
-        this.listener = RelayListener.of(b.listeners);
     }
 
     static FileSpool open(Spool.Builder b) {
@@ -467,7 +463,7 @@ final class FileSpool implements Spool {
             left--;
             Group group = ge.getKey();
             List<Integer> idx = ge.getValue();
-            Optional<DomainConfig> account = findAccount(cfg, rcpts.get(idx.get(0)).account());
+            Optional<DomainConfig> account = pipeline.account(AccountId.of(rcpts.get(idx.get(0)).account()));
             if (account.isEmpty()) {
                 String why = "account " + rcpts.get(idx.get(0)).account() + " is not in the configuration";
                 log.warn("spooled message {}: {}; it stays queued until the account returns or the message expires", e.id(), why);
@@ -478,35 +474,19 @@ final class FileSpool implements Spool {
                 continue;
             }
             DomainConfig acc = account.get();
-            if (!limiter.tryAcquire(acc)) {
+            EmailAddress mailFrom = group.forwarded() ? accountAddress(acc, e.sender()) : group.mailFrom();
+            List<EmailAddress> to = idx.stream().map(i -> rcpts.get(i).deliverTo()).toList();
+            Envelope envelope = new Envelope(mailFrom, to);
+            Attempt attempt = pipeline.attempt(acc, envelope, body(e, group, acc, envelope), RateLimitWait.NONE);
+            if (!(attempt instanceof Attempt.Sent sent)) {
                 log.debug("spooled message {}: account {} is at its rate limit; waiting in the spool", e.id(), group.account());
                 rateLimited = true;
                 continue;
             }
             remoteMta.put(group.account(), acc.smtpServer());
-            EmailAddress mailFrom = group.forwarded() ? accountAddress(acc, e.sender()) : group.mailFrom();
-            List<EmailAddress> to = idx.stream().map(i -> rcpts.get(i).deliverTo()).toList();
-            Envelope envelope = new Envelope(mailFrom, to);
-            List<RecipientResult> results;
-            long start = System.nanoTime();
-            try {
-                results = client.send(acc, envelope, body(e, group, acc, envelope));
-            } catch (RuntimeException ex) {
-                results = envelope.recipients().stream().map(r -> new RecipientResult(r, DeliveryStatus.TEMPORARY_FAILURE,
-                        0, null, SmtpPhase.OTHER, "local error: " + ex)).toList();
-            }
-            listener.attempted(group.account(), Duration.ofNanos(System.nanoTime() - start), results);
-            Map<EmailAddress, RecipientResult> byAddress = new HashMap<>();
-            for (RecipientResult r : results) {
-                byAddress.put(r.recipient(), r);
-            }
             for (int i : idx) {
                 QueueRecipient r = rcpts.get(i);
-                RecipientResult res = byAddress.get(r.deliverTo());
-                if (res == null) {
-                    res = new RecipientResult(r.deliverTo(), DeliveryStatus.TEMPORARY_FAILURE, 0, null, SmtpPhase.OTHER,
-                            "local: the SMTP client returned no result for this recipient");
-                }
+                RecipientResult res = sent.result(r.deliverTo());
                 String reply = reply(res);
                 switch (res.status()) {
                     case DELIVERED -> {
@@ -524,7 +504,7 @@ final class FileSpool implements Spool {
                     }
                 }
             }
-            log.debug("spooled message {} via {}: {}", e.id(), group.account(), results.stream()
+            log.debug("spooled message {} via {}: {}", e.id(), group.account(), sent.results().stream()
                     .map(r -> r.recipient() + "=" + r.status()).toList());
             if (left > 0) {
                 // a later group may take long or the process may die: what was delivered must not be sent again
@@ -650,7 +630,7 @@ final class FileSpool implements Spool {
                 byAccount.computeIfAbsent(r.account(), k -> new ArrayList<>()).add(r);
             }
             for (Map.Entry<String, List<QueueRecipient>> a : byAccount.entrySet()) {
-                Optional<DomainConfig> acc = findAccount(cfg, a.getKey());
+                Optional<DomainConfig> acc = pipeline.account(AccountId.of(a.getKey()));
                 EmailAddress from = acc.map(d -> accountAddress(d, null)).orElse(null);
                 if (from == null) {
                     log.warn("no bounce for {}: account {} has no address to send it from", e.id(), a.getKey());
@@ -667,10 +647,6 @@ final class FileSpool implements Spool {
         } catch (IOException ex) {
             log.warn("cannot queue the bounce for {} to <{}>: {}", e.id(), e.sender(), ex.toString());
         }
-    }
-
-    private static Optional<DomainConfig> findAccount(RelayConfig cfg, String name) {
-        return cfg.account(name).or(() -> cfg.domain(name).filter(DomainConfig::enabled));
     }
 
     /** The account's own address (forwarded mail's envelope sender): {@code relay_account}, else the login. */

@@ -2,10 +2,10 @@ package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
+import dev.ssmtpmailer.delivery.RateLimitWait;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.policy.OutboundRoute;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.MessageBody;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -20,21 +20,21 @@ import java.util.function.DoubleSupplier;
  * retries, a dead-letter area and bounces. Start here:
  *
  * <pre>{@code
- * try (Spool spool = Spool.open(config, smtpClient, rateLimiter)) {
+ * try (Spool spool = Spool.open(config, pipeline)) {   // usually RelayAssembly opens it
  *     QueueId id = spool.accept(sender, acceptedRecipients, dataStream);   // the inbound server, then 250
  * }
  * }</pre>
  *
  * <h2>Delivery</h2>
  * Pending recipients of a message are grouped by account (and envelope sender); each group is one SMTP
- * transaction through {@link SmtpRelayClient#send}; while recipients remain, the state is written durably after
+ * transaction, one {@link DeliveryPipeline#attempt} (rate limit, send, classify, listeners); while recipients remain, the state is written durably after
  * each, so a recipient that has the message never gets it again. A message delivered to every recipient is
  * removed without a final write or fsync: a crash in that instant sends it once more (at-least-once, like
  * Postfix; see {@code docs/queue.md}). Forwarded mail leaves with the account as envelope sender and its
  * bytes unchanged, or with {@code From:} rewritten to the account when the domain says
  * {@code forward_from_rewrite = true}. Outbound mail leaves with its canonical sender. Before each transaction
- * the account's rate limit is tried ({@link RateLimiter#tryAcquire}); a refused message waits in the spool and
- * is tried again shortly, without counting an attempt.
+ * the account's rate limit is tried without waiting ({@link RateLimitWait#NONE}); a refused message waits in
+ * the spool and is tried again shortly, without counting an attempt.
  *
  * <h2>Failures</h2>
  * A temporary failure is retried after an exponential backoff with jitter between {@code retry_min_backoff}
@@ -55,14 +55,13 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
      * Opens (creating if needed) and recovers the spool at the global {@code spool_dir}, with
      * {@code max_connections} worker threads on the system clock.
      *
-     * @param config the configuration (spool directory, retry settings, accounts)
-     * @param client the SMTP client the workers deliver with; not closed by the spool
-     * @param rateLimiter the rate limiter the workers try before each transaction
+     * @param config the configuration (spool directory, retry settings)
+     * @param pipeline how the workers deliver: account lookup, rate limit, SMTP client, listeners
      * @return the running spool
      * @throws SpoolException if the directory cannot be created, read or locked (another process owns it)
      */
-    static Spool open(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter) {
-        return builder(config).client(client).rateLimiter(rateLimiter).open();
+    static Spool open(RelayConfig config, DeliveryPipeline pipeline) {
+        return builder(config).pipeline(pipeline).open();
     }
 
     /**
@@ -116,29 +115,26 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
     /** Configures and opens a {@link Spool}. */
     final class Builder {
         final RelayConfig config;
-        SmtpRelayClient client;
-        RateLimiter rateLimiter;
+        DeliveryPipeline pipeline;
         InstantSource clock = InstantSource.system();
         int threads = -1;
         DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
-        final java.util.List<dev.ssmtpmailer.RelayListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        /** @param client the SMTP client to deliver with (required); not closed by the spool @return this */
-        public Builder client(SmtpRelayClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** @param rateLimiter the rate limiter; default one of the configuration's own @return this */
-        public Builder rateLimiter(RateLimiter rateLimiter) {
-            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        /**
+         * @param pipeline how the workers deliver (required): its account lookup, rate limiter, SMTP client and
+         *        listeners; the spool never closes or reconfigures it. The composition root
+         *        ({@code dev.ssmtpmailer.RelayAssembly}) hands its one pipeline here
+         * @return this
+         */
+        public Builder pipeline(DeliveryPipeline pipeline) {
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
             return this;
         }
 
@@ -191,16 +187,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
             return this;
         }
 
-        /**
-         * @param listener hears the outcome of every delivery attempt of the workers (for metrics), like
-         *        {@code Relay.Builder.listener}; may be called more than once
-         * @return this
-         */
-        public Builder listener(dev.ssmtpmailer.RelayListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
         /** @param directory the spool directory instead of the global {@code spool_dir} @return this */
         public Builder directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -213,10 +199,10 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          *
          * @return the running spool
          * @throws SpoolException if the directory cannot be created, read or locked
-         * @throws NullPointerException if no client was given
+         * @throws NullPointerException if no pipeline was given
          */
         public Spool open() {
-            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(pipeline, "a spool needs a DeliveryPipeline: Spool.builder(config).pipeline(...)");
             return FileSpool.open(this);
         }
 

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.queue;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import java.nio.file.Path;
 import java.util.Objects;
 

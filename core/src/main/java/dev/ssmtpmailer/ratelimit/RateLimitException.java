@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.ratelimit;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -3,8 +3,9 @@ package dev.ssmtpmailer.ratelimit;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Per upstream account rate limits: {@code rate_limit_per_minute} and {@code rate_limit_per_day} (global values,
@@ -12,11 +13,12 @@ import java.util.function.LongSupplier;
  * and refills N per 60 s; the per-day bucket holds N and refills N per 24 h. A message takes one token from each.
  * {@code enable_rate_limiting = false} disables every limit.
  *
- * <p>Accounts are told apart by {@link DomainConfig#accountName()} (case-insensitively), or by the section name
- * when the domain has no account name. An account's buckets are created full on first use.
+ * <p>Accounts are told apart by {@link DomainConfig#id()}. An account's buckets are created full on first use.
+ * They live in a {@link RateLimitStore}: in this process by default, or in a store several processes share
+ * ({@link Builder#store}); this interface keeps the policy (limits, waiting, trigger counts).
  *
- * <p>Implementations are thread-safe: each account has its own lock, held only for the arithmetic, never while
- * waiting. Waiting callers reserve their token before they sleep, so they are served in order.
+ * <p>Implementations are thread-safe; the store takes tokens atomically and the limiter never holds a lock
+ * while waiting. Waiting callers reserve their token before they sleep, so they are served in order.
  */
 public interface RateLimiter {
 
@@ -45,7 +47,7 @@ public interface RateLimiter {
     void acquire(DomainConfig account);
 
     /**
-     * @param accountName the account's {@link DomainConfig#accountName()}, or its section name when it has none
+     * @param accountName the account's name ({@link DomainConfig#id()}; compared ignoring case)
      * @return how often the account was refused or had to wait since this limiter was created (for metrics)
      */
     long triggers(String accountName);
@@ -61,23 +63,76 @@ public interface RateLimiter {
 
     /**
      * @param config the configuration whose limits apply
-     * @return a limiter on the system clock that waits at most {@link #DEFAULT_MAX_WAIT}
+     * @return a limiter with in-memory buckets on the system clock that waits at most {@link #DEFAULT_MAX_WAIT}
      */
     static RateLimiter create(RelayConfig config) {
-        return create(config, DEFAULT_MAX_WAIT, System::nanoTime, Sleeper.SYSTEM);
+        return builder(config).build();
     }
 
     /**
      * @param config the configuration whose limits apply
-     * @param maxWait how long {@link #acquire} may wait for a token; zero never waits
-     * @param nanoTicker a monotonic clock in nanoseconds, such as {@code System::nanoTime}
-     * @param sleeper how {@link #acquire} waits; tests pass one that advances their fake ticker
-     * @return the limiter
-     * @throws IllegalArgumentException if {@code maxWait} is negative
-     * @throws NullPointerException if an argument is {@code null}
+     * @return a builder, to choose where the buckets live, the clock and the maximum wait
+     * @throws NullPointerException if {@code config} is {@code null}
      */
-    static RateLimiter create(RelayConfig config, Duration maxWait, LongSupplier nanoTicker, Sleeper sleeper) {
-        return new TokenBucketRateLimiter(config, maxWait, nanoTicker, sleeper);
+    static Builder builder(RelayConfig config) {
+        return new Builder(config);
+    }
+
+    /** Configures a {@link RateLimiter}. */
+    final class Builder {
+        final RelayConfig config;
+        RateLimitStore store;
+        Duration maxWait = DEFAULT_MAX_WAIT;
+        InstantSource clock = InstantSource.system();
+        Sleeper sleeper = Sleeper.SYSTEM;
+
+        private Builder(RelayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param store where the accounts' buckets live; default a new {@link RateLimitStore#inMemory()}
+         * @return this
+         */
+        public Builder store(RateLimitStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param maxWait how long {@link #acquire} may wait for a token; zero never waits
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxWait(Duration maxWait) {
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("maximum wait must not be negative, was " + maxWait);
+            }
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /**
+         * @param clock the time handed to the store; wall-clock time for a store that processes share. Tests
+         *        pass a fake one
+         * @return this
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param sleeper how {@link #acquire} waits; tests pass one that advances their fake clock @return this */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** @return the limiter */
+        public RateLimiter build() {
+            return new TokenBucketRateLimiter(this);
+        }
     }
 
     /** Waits for a number of nanoseconds; injected so that tests use a fake clock and never sleep. */

@@ -3,147 +3,133 @@ package dev.ssmtpmailer.ratelimit;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Token buckets per account in a concurrent map; each account locks only itself. */
+/**
+ * The policy half of rate limiting: which limits an account has, how long a caller may wait, counting triggers.
+ * The buckets themselves are the {@link RateLimitStore}'s.
+ */
 final class TokenBucketRateLimiter implements RateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
-    private final long maxWaitNanos;
-    private final LongSupplier ticker;
+    private final RateLimitStore store;
+    private final Duration maxWait;
+    private final InstantSource clock;
     private final Sleeper sleeper;
-    private final Map<String, AccountLimiter> accounts = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> triggers = new ConcurrentHashMap<>();
+    private final Map<AccountId, LongAdder> triggers = new ConcurrentHashMap<>();
     private volatile GlobalSettings global;
+    /** The limits of the configuration in force; an account given that is not in it uses its own settings. */
+    private volatile Map<AccountId, AccountLimits> configured;
 
-    TokenBucketRateLimiter(RelayConfig config, Duration maxWait, LongSupplier ticker, Sleeper sleeper) {
-        Objects.requireNonNull(maxWait, "maxWait");
-        if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("maximum wait must not be negative, was " + maxWait);
+    TokenBucketRateLimiter(Builder b) {
+        this.global = b.config.global();
+        this.configured = configuredLimits(b.config);
+        this.store = b.store != null ? b.store : RateLimitStore.inMemory();
+        this.maxWait = b.maxWait;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+    }
+
+    private AccountLimits limitsInForce(GlobalSettings g, DomainConfig d) {
+        AccountLimits limits = configured.get(d.id());
+        return limits != null ? limits : limits(g, d);
+    }
+
+    private static Map<AccountId, AccountLimits> configuredLimits(RelayConfig config) {
+        Map<AccountId, AccountLimits> accounts = new HashMap<>();
+        for (DomainConfig d : config.domains()) {
+            if (d.enabled()) {
+                accounts.putIfAbsent(d.id(), limits(config.global(), d));
+            }
         }
-        this.global = Objects.requireNonNull(config, "config").global();
-        this.maxWaitNanos = maxWait.toNanos();
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        return Map.copyOf(accounts);
     }
 
-    static String key(DomainConfig d) {
-        String name = d.displayName();
-        return name.toLowerCase(Locale.ROOT);
-    }
-
-    private static long perMinute(GlobalSettings g, DomainConfig d) {
+    private static AccountLimits limits(GlobalSettings g, DomainConfig d) {
         if (!g.enableRateLimiting()) {
-            return 0;
+            return AccountLimits.NONE;
         }
-        return d.rateLimitPerMinute() != null ? d.rateLimitPerMinute() : g.rateLimitPerMinute();
-    }
-
-    private static long perDay(GlobalSettings g, DomainConfig d) {
-        if (!g.enableRateLimiting()) {
-            return 0;
-        }
-        return d.rateLimitPerDay() != null ? d.rateLimitPerDay() : g.rateLimitPerDay();
-    }
-
-    private AccountLimiter limiter(DomainConfig d, long now) {
-        GlobalSettings g = global;
-        return accounts.computeIfAbsent(key(d), k -> new AccountLimiter(perMinute(g, d), perDay(g, d), now));
+        return new AccountLimits(d.rateLimitPerMinute() != null ? d.rateLimitPerMinute() : g.rateLimitPerMinute(),
+                d.rateLimitPerDay() != null ? d.rateLimitPerDay() : g.rateLimitPerDay());
     }
 
     @Override
     public boolean tryAcquire(DomainConfig account) {
         Objects.requireNonNull(account, "account");
-        if (!global.enableRateLimiting()) {
+        GlobalSettings g = global;
+        if (!g.enableRateLimiting()) {
             return true;
         }
-        long now = ticker.getAsLong();
-        AccountLimiter.Outcome o = limiter(account, now).reserve(now, 0);
-        if (!o.granted()) {
-            trigger(account);
-            LOG.debug("account {} refused by its limit of {} {}; next token in {} ms", key(account), o.limit(),
-                    o.window().label(), Duration.ofNanos(o.waitNanos()).toMillis());
+        AccountId id = account.id();
+        Reservation r = store.take(id, limitsInForce(g, account), clock.instant(), Duration.ZERO);
+        if (!r.granted()) {
+            trigger(id);
+            LOG.debug("account {} refused by its limit of {} {}; next token in {} ms", id, r.limit(),
+                    r.window().label(), r.delay().toMillis());
         }
-        return o.granted();
+        return r.granted();
     }
 
     @Override
     public void acquire(DomainConfig account) {
         Objects.requireNonNull(account, "account");
-        if (!global.enableRateLimiting()) {
+        GlobalSettings g = global;
+        if (!g.enableRateLimiting()) {
             return;
         }
-        long now = ticker.getAsLong();
-        AccountLimiter limiter = limiter(account, now);
-        AccountLimiter.Outcome o = limiter.reserve(now, maxWaitNanos);
-        if (!o.granted()) {
-            trigger(account);
+        AccountId id = account.id();
+        AccountLimits limits = limitsInForce(g, account);
+        Reservation r = store.take(id, limits, clock.instant(), maxWait);
+        if (!r.granted()) {
+            trigger(id);
             LOG.debug("account {} refused by its limit of {} {}; next token in {} ms, more than the {} ms it may wait",
-                    key(account), o.limit(), o.window().label(), Duration.ofNanos(o.waitNanos()).toMillis(),
-                    Duration.ofNanos(maxWaitNanos).toMillis());
-            throw new RateLimitException(key(account), o.window(), o.limit(), Duration.ofNanos(o.waitNanos()));
+                    id, r.limit(), r.window().label(), r.delay().toMillis(), maxWait.toMillis());
+            throw new RateLimitException(id.name(), r.window(), r.limit(), r.delay());
         }
-        if (o.waitNanos() > 0) {
-            trigger(account);
-            LOG.debug("account {} waits {} ms for its limit of {} {}", key(account),
-                    Duration.ofNanos(o.waitNanos()).toMillis(), o.limit(), o.window().label());
+        if (!r.delay().isZero()) {
+            trigger(id);
+            LOG.debug("account {} waits {} ms for its limit of {} {}", id, r.delay().toMillis(), r.limit(), r.window().label());
             try {
-                sleeper.sleep(o.waitNanos());
+                sleeper.sleep(r.delay().toNanos());
             } catch (InterruptedException e) {
-                limiter.giveBack();
+                store.giveBack(id, limits, clock.instant());
                 Thread.currentThread().interrupt();
-                throw new RateLimitException(key(account), o.window(), o.limit(), Duration.ofNanos(o.waitNanos()), e);
+                throw new RateLimitException(id.name(), r.window(), r.limit(), r.delay(), e);
             }
         }
     }
 
-    private void trigger(DomainConfig account) {
-        triggers.computeIfAbsent(key(account), k -> new LongAdder()).increment();
+    private void trigger(AccountId id) {
+        triggers.computeIfAbsent(id, k -> new LongAdder()).increment();
     }
 
     @Override
     public long triggers(String accountName) {
-        LongAdder n = triggers.get(accountName.toLowerCase(Locale.ROOT));
+        LongAdder n = triggers.get(AccountId.of(accountName));
         return n == null ? 0 : n.sum();
     }
 
     @Override
     public void reconfigure(RelayConfig config) {
         GlobalSettings g = Objects.requireNonNull(config, "config").global();
-        Map<String, DomainConfig> byKey = new HashMap<>();
-        for (DomainConfig d : config.domains()) {
-            if (d.enabled()) {
-                byKey.putIfAbsent(key(d), d);
-            }
-        }
-        long now = ticker.getAsLong();
+        Map<AccountId, AccountLimits> accounts = configuredLimits(config);
+        configured = accounts;
         global = g;
-        // compute/remove per key: atomic against a concurrent computeIfAbsent for the same account
-        for (String k : accounts.keySet()) {
-            accounts.computeIfPresent(k, (key, limiter) -> {
-                DomainConfig d = byKey.get(key);
-                if (d == null) {
-                    return null;
-                }
-                limiter.reconfigure(perMinute(g, d), perDay(g, d), now);
-                return limiter;
-            });
-        }
-        LOG.debug("rate limits reconfigured: rate limiting {}, {} accounts kept", g.enableRateLimiting() ? "on" : "off",
-                accounts.size());
+        store.reconfigure(accounts, clock.instant());
+        LOG.debug("rate limits reconfigured: rate limiting {}, {} accounts", g.enableRateLimiting() ? "on" : "off", accounts.size());
     }
 
     @Override
     public String toString() {
-        return "RateLimiter[" + accounts.size() + " accounts, max wait " + Duration.ofNanos(maxWaitNanos) + "]";
+        return "RateLimiter[" + store + ", max wait " + maxWait + "]";
     }
 }

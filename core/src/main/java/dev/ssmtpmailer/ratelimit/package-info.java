@@ -10,9 +10,12 @@
  * limits.reconfigure(newConfig);                       // keeps levels of accounts that remain
  * }</pre>
  *
- * <p>Time is injected: {@link dev.ssmtpmailer.ratelimit.RateLimiter#create(dev.ssmtpmailer.config.RelayConfig,
- * java.time.Duration, java.util.function.LongSupplier, dev.ssmtpmailer.ratelimit.RateLimiter.Sleeper)} takes a
- * nanosecond ticker and a sleeper, so tests drive a fake clock and never sleep. Refusals and waits are logged at
+ * <p>State and policy are apart: the buckets live in a {@link dev.ssmtpmailer.ratelimit.RateLimitStore} (in memory
+ * by default; a database when several processes share the accounts), which takes tokens atomically with the
+ * time and the limits passed in; the limiter decides the limits, the waiting and the trigger counts.
+ *
+ * <p>Time is injected: {@link dev.ssmtpmailer.ratelimit.RateLimiter#builder} takes a clock and a sleeper, so
+ * tests drive a fake clock and never sleep. Refusals and waits are logged at
  * DEBUG on {@code dev.ssmtpmailer.ratelimit.RateLimiter}; a {@link dev.ssmtpmailer.ratelimit.RateLimitException}
  * says which account, which limit and when to retry.
  */

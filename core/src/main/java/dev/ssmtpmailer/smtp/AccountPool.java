@@ -1,17 +1,20 @@
 package dev.ssmtpmailer.smtp;
 
-import dev.ssmtpmailer.RelayException;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
+import dev.ssmtpmailer.message.RelayException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +99,7 @@ final class AccountPool {
             // one more attempt on a fresh connection cannot duplicate the message.
             LOG.debug("account {}: reused connection was lost before any recipient was accepted, retrying on a fresh one", name);
         }
-        Opened opened = open(envelope);
+        Opened opened = open(envelope, null);
         if (opened.failure != null) {
             return opened.failure;
         }
@@ -107,7 +110,8 @@ final class AccountPool {
 
     /**
      * A connection that is busy or idle proves the account works; only an unused account is logged into,
-     * and that connection is kept for the next message.
+     * step by step as a delivery would (resolve, connect, greeting, EHLO, TLS, AUTH), and that connection is
+     * kept for the next message.
      */
     ProbeResult probe() {
         if (!permits.tryAcquire()) {
@@ -119,13 +123,18 @@ final class AccountPool {
                 giveBack(reused);
                 return ProbeResult.up("pooled connection open");
             }
-            Opened opened = open(PROBE_ENVELOPE);
+            ProbeRecorder steps = new ProbeRecorder(clock);
+            if (!steps.resolve(account.smtpServer())) {
+                return new ProbeResult(ProbeResult.Status.DOWN, SmtpPhase.CONNECT, 0,
+                        steps.steps().get(0).detail(), steps.steps());
+            }
+            Opened opened = open(PROBE_ENVELOPE, steps);
             if (opened.failure != null) {
                 RecipientResult r = opened.failure.get(0);
-                return new ProbeResult(ProbeResult.Status.DOWN, r.phase(), r.replyCode(), r.reply());
+                return new ProbeResult(ProbeResult.Status.DOWN, r.phase(), r.replyCode(), r.reply(), steps.steps());
             }
             giveBack(opened.connection);
-            return ProbeResult.up("connected and authenticated");
+            return new ProbeResult(ProbeResult.Status.UP, SmtpPhase.OTHER, 0, "connected and authenticated", steps.steps());
         } finally {
             permits.release();
         }
@@ -199,20 +208,24 @@ final class AccountPool {
     private record Opened(PooledConnection connection, List<RecipientResult> failure) {
     }
 
-    private Opened open(Envelope envelope) {
+    /** @param probe records each step, for a probe; {@code null} for a delivery */
+    private Opened open(Envelope envelope, ProbeRecorder probe) {
         Session s;
         try {
             s = session();
         } catch (IOException | GeneralSecurityException e) {
             LOG.warn("account {}: cannot set up TLS: {}", name, Outcomes.describe(e));
-            return new Opened(null, Outcomes.allFailed(envelope,
-                    SmtpReply.local("cannot set up TLS for account " + name + ": " + Outcomes.describe(e)), SmtpPhase.TLS, true));
+            SmtpReply reply = SmtpReply.local("cannot set up TLS for account " + name + ": " + Outcomes.describe(e));
+            if (probe != null) {
+                probe.failed(ProbeStep.Step.TLS, "", reply.text());
+            }
+            return new Opened(null, Outcomes.allFailed(envelope, reply, SmtpPhase.TLS, true));
         }
         ConnectFailure failure = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            TrackingTransport t = newTransport(s);
+            TrackingTransport t = newTransport(s, probe);
             try {
-                connect(t);
+                connect(t, probe);
                 LOG.debug("account {}: connected to {}:{}", name, account.smtpServer(), account.smtpPort());
                 return new Opened(new PooledConnection(t, s, name, clock.instant()), null);
             } catch (ConnectFailure f) {
@@ -221,6 +234,9 @@ final class AccountPool {
                 failure = classify(t, e);
             }
             closeQuietly(t);
+            if (probe != null) {
+                recordFailure(probe, failure, t.lastReply());
+            }
             // A refused OAuth2 token may have expired early or been revoked: fetch a fresh one, once.
             boolean tokenRefused = account.authMethod() == AuthMethod.XOAUTH2 && failure.phase == SmtpPhase.AUTH
                     && (failure.reply.code() == 535 || failure.reply.code() == 334) && tokens != null;
@@ -229,6 +245,9 @@ final class AccountPool {
             }
             LOG.debug("account {}: XOAUTH2 token refused ({}), fetching a fresh one", name, failure.reply.code());
             tokens.invalidate(account);
+            if (probe != null) {
+                probe.restart();
+            }
         }
         if (failure.phase == SmtpPhase.AUTH) {
             LOG.warn("{}", failure.reply.text());
@@ -240,11 +259,42 @@ final class AccountPool {
         return new Opened(null, Outcomes.allFailed(envelope, failure.reply, failure.phase, true));
     }
 
-    private TrackingTransport newTransport(Session s) {
+    /**
+     * The failed step of a probe: the one in progress, else the one the failure's phase names; with the
+     * server's refusal, when there was one.
+     */
+    private void recordFailure(ProbeRecorder probe, ConnectFailure failure, SmtpReply last) {
+        ProbeStep.Step step = switch (failure.phase) {
+            case EHLO -> ProbeStep.Step.EHLO;
+            case TLS -> account.tls() == TlsMode.STARTTLS ? ProbeStep.Step.STARTTLS : ProbeStep.Step.TLS;
+            case AUTH -> ProbeStep.Step.AUTH;
+            default -> ProbeStep.Step.CONNECT;
+        };
+        if (step == ProbeStep.Step.TLS && probe.current() == ProbeStep.Step.CONNECT) {
+            // implicit TLS: the handshake runs right after the TCP connect, before the greeting
+            probe.passed("", "connected to " + account.smtpServer() + ":" + account.smtpPort());
+        }
+        probe.failed(step, last.code() > 0 && !last.positive() ? last.text() : "", failure.reply.text());
+    }
+
+    private TrackingTransport newTransport(Session s, ProbeRecorder probe) {
         boolean implicit = account.tls() == TlsMode.IMPLICIT;
         URLName url = new URLName(MailProperties.protocol(account), account.smtpServer(), account.smtpPort(), null,
                 account.login(), null);
-        return new TrackingTransport(s, url, implicit, account.tls() == TlsMode.STARTTLS);
+        return new TrackingTransport(s, url, implicit, account.tls() == TlsMode.STARTTLS, probe);
+    }
+
+    private void connect(TrackingTransport t, ProbeRecorder probe) throws MessagingException {
+        if (probe == null) {
+            connect(t);
+            return;
+        }
+        probe.attach();
+        try {
+            connect(t);
+        } finally {
+            probe.detach();
+        }
     }
 
     private void connect(TrackingTransport t) throws MessagingException {
@@ -295,6 +345,10 @@ final class AccountPool {
     }
 
     private ConnectFailure classify(TrackingTransport t, Exception e) {
+        if (Outcomes.find(e, UnknownHostException.class) != null) {
+            // Angus wraps it as "Couldn't connect to host, port: ..., timeout ...": say what happened instead
+            return new ConnectFailure(SmtpPhase.CONNECT, SmtpReply.local(Outcomes.describe(e)), e);
+        }
         SmtpPhase phase = Outcomes.isTls(e) ? SmtpPhase.TLS : t.phase();
         SmtpReply last = t.lastReply();
         if (e instanceof AuthenticationFailedException) {
@@ -351,5 +405,10 @@ final class AccountPool {
             this.phase = phase;
             this.reply = reply;
         }
+    }
+
+    /** @return the executor this pool's connections arm their write timeouts on (tests) */
+    ScheduledExecutorService writeTimer() {
+        return timer;
     }
 }

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.smtp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -21,13 +22,24 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        // offered last, so a capture ends with the TLS socket, not the plain one below it
-        return SocketCapture.offer(delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose));
+        return observed(delegate.createSocket(NoDelaySocketFactory.noDelay(s), host, port, autoClose));
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        return NoDelaySocketFactory.noDelay(delegate.createSocket());
+        return observed(NoDelaySocketFactory.noDelay(delegate.createSocket()));
+    }
+
+    /**
+     * A probe reports the protocol, cipher and certificate of its connection's TLS socket; a
+     * {@link SocketCapture} takes it as the socket the session is written to (offered after the plain socket
+     * below it, so the capture ends with the TLS one).
+     */
+    private static Socket observed(Socket socket) {
+        if (socket instanceof SSLSocket ssl) {
+            ProbeRecorder.tlsSocketCreated(ssl);
+        }
+        return SocketCapture.offer(socket);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.Envelope;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -81,8 +83,15 @@ final class Outcomes {
                 || find(failure, java.security.cert.CertificateException.class) != null;
     }
 
-    /** @return a one-line description of a local failure, without secrets */
+    /**
+     * @return a one-line description of a local failure, without secrets; a name that did not resolve reads
+     *     {@code cannot resolve HOST}, whatever Angus wrapped around it ("Couldn't connect to host ...")
+     */
     static String describe(Throwable failure) {
+        UnknownHostException unknown = find(failure, UnknownHostException.class);
+        if (unknown != null) {
+            return cannotResolve(unknown);
+        }
         if (find(failure, SocketTimeoutException.class) != null) {
             return "timed out waiting for the server: " + message(find(failure, SocketTimeoutException.class));
         }
@@ -94,6 +103,17 @@ final class Outcomes {
             return message(failure);
         }
         return message(failure) + ": " + message(root);
+    }
+
+    /**
+     * @param e the JDK's failure: its message is the name ({@code Socket.connect} of an unresolved address) or
+     *     {@code "NAME: Name or service not known"} ({@code InetAddress.getAllByName})
+     * @return {@code cannot resolve NAME (DNS lookup failed)}
+     */
+    static String cannotResolve(UnknownHostException e) {
+        String m = e.getMessage() == null ? "the server's name" : e.getMessage().strip();
+        int colon = m.indexOf(": ");
+        return "cannot resolve " + (colon > 0 ? m.substring(0, colon) : m) + " (DNS lookup failed)";
     }
 
     private static String message(Throwable t) {

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -14,7 +16,7 @@ final class PooledConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PooledConnection.class);
 
     private final TrackingTransport transport;
-    private final RawMessage message;
+    private final PassThroughMessage message;
     private final String account;
     private int transactions;
     private Instant lastUsed;
@@ -22,7 +24,7 @@ final class PooledConnection {
 
     PooledConnection(TrackingTransport transport, Session session, String account, Instant now) {
         this.transport = transport;
-        this.message = new RawMessage(session);
+        this.message = new PassThroughMessage(session);
         this.account = account;
         this.lastUsed = now;
     }

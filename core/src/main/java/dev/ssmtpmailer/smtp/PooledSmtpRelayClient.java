@@ -3,6 +3,8 @@ package dev.ssmtpmailer.smtp;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -60,8 +62,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         if (closed.get()) {
             throw new IllegalStateException("the SMTP client is closed");
         }
-        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, writeDeadlines))
-                .send(envelope, body);
+        return poolOf(account).send(envelope, body);
     }
 
     @Override
@@ -70,7 +71,15 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         if (closed.get()) {
             throw new IllegalStateException("the SMTP client is closed");
         }
-        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, timer)).probe();
+        return poolOf(account).probe();
+    }
+
+    /**
+     * The account's pool, made on first use by {@code send} or {@code probe} alike: one place builds pools, so
+     * every connection arms its write timeouts on {@link WriteDeadlines}, whichever call came first.
+     */
+    private AccountPool poolOf(DomainConfig account) {
+        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, writeDeadlines));
     }
 
     @Override
@@ -94,6 +103,11 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         } catch (RuntimeException e) {
             LOG.debug("idle sweep failed", e);
         }
+    }
+
+    /** @return the executor every pool must arm its write timeouts on (tests) */
+    WriteDeadlines writeDeadlines() {
+        return writeDeadlines;
     }
 
     /** @return the pool of {@code account}, if one was created (tests) */

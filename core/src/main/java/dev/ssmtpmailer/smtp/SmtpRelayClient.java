@@ -3,6 +3,8 @@ package dev.ssmtpmailer.smtp;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
@@ -44,23 +46,6 @@ public interface SmtpRelayClient extends AutoCloseable {
     }
 
     /**
-     * The TLS socket factory this client uses for {@code account}: the JDK's trusted CAs plus the account's
-     * {@code ca_file} and every {@code *.pem} in {@code ssl_dir}, or any certificate when
-     * {@code verify_certificates = false}. For tools that talk to an upstream themselves (the CLI's
-     * {@code test}), so that they trust exactly what the relay trusts. Host names are checked by the caller.
-     *
-     * @param account the upstream account
-     * @param global the global settings ({@code ssl_dir})
-     * @return a socket factory whose sockets have TCP_NODELAY set
-     * @throws java.security.GeneralSecurityException if a trust store cannot be built
-     * @throws java.io.IOException if a certificate file cannot be read or holds no certificate
-     */
-    static javax.net.ssl.SSLSocketFactory tlsSocketFactory(DomainConfig account, GlobalSettings global)
-            throws java.security.GeneralSecurityException, java.io.IOException {
-        return TlsTrust.socketFactory(account, global);
-    }
-
-    /**
      * Sends one message through {@code account}, reusing a pooled connection when one is free.
      *
      * @param account the upstream account (server, port, TLS, AUTH)
@@ -80,10 +65,14 @@ public interface SmtpRelayClient extends AutoCloseable {
     void retainAccounts(Collection<DomainConfig> accounts);
 
     /**
-     * Checks that {@code account} can be reached and logs in, for health checks. The default client counts an
-     * idle or busy pooled connection as proof and otherwise opens one (connect, EHLO, TLS, AUTH; no message),
-     * which then stays in the pool, so probing a busy relay costs nothing. Callers should cache the result:
-     * every probe of an idle account logs in.
+     * Checks that {@code account} can be reached and logs in, for health checks and {@code ssmtp-mailer test}.
+     * The default client counts an idle or busy pooled connection as proof and otherwise opens one, exactly as a
+     * delivery would (same trust, timeouts and login code; no message), which then stays in the pool, so probing
+     * a busy relay costs nothing. A probe that opens a connection reports each step in
+     * {@link ProbeResult#steps()}: resolve, connect, greeting, EHLO, STARTTLS, TLS (handshake, chain and host
+     * name), EHLO again after STARTTLS, AUTH, each with its outcome, time and the server's reply, up to the one
+     * that failed. A fresh client therefore always walks every step. Callers of a long-lived client should
+     * cache the result: every probe of an idle account logs in.
      *
      * @param account the upstream account
      * @return up, or down with the failing phase and reply; {@link ProbeResult.Status#UNKNOWN} from clients

@@ -40,6 +40,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * <p>Not thread-safe beyond what {@link SMTPTransport} is: a pool hands one transport to one sender at a time.
  */
 final class TrackingTransport extends SMTPTransport {
+    private final boolean implicitTls;
     private final boolean startTlsExpected;
     /** Whether the session leaves MAIL FROM and RCPT TO without parameters, so they can be written ahead. */
     private final boolean plainCommands;
@@ -49,7 +50,7 @@ final class TrackingTransport extends SMTPTransport {
     private final ArrayDeque<String> awaitingReply = new ArrayDeque<>();
     /** Commands of the pipelined group that Angus has not issued yet, in the order it will. */
     private final ArrayDeque<String> writtenAhead = new ArrayDeque<>();
-    private RawMessage message;
+    private PassThroughMessage message;
     private Address[] recipients;
     private boolean pipelined;
     private SmtpReply lastReply = SmtpReply.local("no reply");
@@ -64,9 +65,14 @@ final class TrackingTransport extends SMTPTransport {
     private DataStream data;
     /** {@link #data} while the transaction in flight writes its content through it. */
     private DataStream content;
+    /** The steps of a probe's connection, or {@code null} for a delivery's. */
+    private final ProbeRecorder probe;
+    private String server;
 
-    TrackingTransport(Session session, URLName url, boolean implicitTls, boolean startTlsExpected) {
+    TrackingTransport(Session session, URLName url, boolean implicitTls, boolean startTlsExpected, ProbeRecorder probe) {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
+        this.probe = probe;
+        this.implicitTls = implicitTls;
         this.startTlsExpected = startTlsExpected && !implicitTls;
         this.tlsDone = implicitTls;
         String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
@@ -78,7 +84,7 @@ final class TrackingTransport extends SMTPTransport {
 
     /**
      * Angus adds parameters to MAIL FROM and RCPT TO only from these properties (and from {@code SMTPMessage}
-     * setters {@link RawMessage} never calls); with {@code chunksize} it sends BDAT instead of DATA.
+     * setters {@link PassThroughMessage} never calls); with {@code chunksize} it sends BDAT instead of DATA.
      * {@link MailProperties} sets none of them.
      */
     private static boolean plainCommands(Properties props, String prefix) {
@@ -139,7 +145,8 @@ final class TrackingTransport extends SMTPTransport {
         // Angus creates the session's sockets (and the TLS layer of STARTTLS) in here, through our factories
         try (SocketCapture capture = SocketCapture.begin()) {
             try {
-                return super.protocolConnect(host, port, user, password);
+                return probe == null ? super.protocolConnect(host, port, user, password)
+                        : probedConnect(host, port, user, password);
             } finally {
                 socket = capture.socket();
                 data = null;
@@ -147,11 +154,30 @@ final class TrackingTransport extends SMTPTransport {
         }
     }
 
+    private boolean probedConnect(String host, int port, String user, String password) throws MessagingException {
+        server = host + ":" + port;
+        probe.begin(ProbeStep.Step.CONNECT);
+        boolean connected = super.protocolConnect(host, port, user, password);
+        if (user == null || password == null) {
+            probe.skipped(ProbeStep.Step.AUTH, "auth_method = NONE");
+        } else if (probe.current() == ProbeStep.Step.AUTH && supportsExtension("AUTH")) {
+            // without AUTH offered Angus returns without logging in; the pool refuses that, at this step
+            probe.passed(firstLine(getLastServerResponse()), property("auth.mechanisms") + " as " + user);
+        }
+        return connected;
+    }
+
     @Override
     protected synchronized boolean ehlo(String domain) throws MessagingException {
         phase = SmtpPhase.EHLO;
+        if (probe != null) {
+            probe.begin(ProbeStep.Step.EHLO);
+        }
         boolean ok = super.ehlo(domain);
         phase = afterGreeting();
+        if (ok) {
+            greeted("");
+        }
         return ok;
     }
 
@@ -160,6 +186,43 @@ final class TrackingTransport extends SMTPTransport {
         phase = SmtpPhase.EHLO;
         super.helo(domain);
         phase = afterGreeting();
+        greeted("HELO (EHLO was refused)");
+    }
+
+    /** A probe's EHLO (or HELO) passed: what the server offers, and which step comes next. */
+    private void greeted(String note) {
+        if (probe == null) {
+            return;
+        }
+        String reply = getLastServerResponse();
+        probe.passed(firstLine(reply), note.isEmpty() ? extensions(reply) : note);
+        if (!implicitTls && !startTlsExpected && !tlsDone) {
+            probe.skipped(ProbeStep.Step.TLS, "use_ssl = false, use_starttls = false: no TLS");
+            tlsDone = true;
+        }
+        if (phase == SmtpPhase.AUTH) {
+            probe.begin(ProbeStep.Step.AUTH);
+        }
+    }
+
+    /** @return the keywords of a multi-line EHLO reply, after its first line */
+    static String extensions(String reply) {
+        String[] lines = reply == null ? new String[0] : reply.strip().split("\\r?\\n");
+        List<String> offered = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            offered.add(lines[i].length() > 4 ? lines[i].substring(4).strip() : "");
+        }
+        return offered.isEmpty() ? "no extensions" : "offers " + String.join(", ", offered);
+    }
+
+    private static String firstLine(String reply) {
+        String r = reply == null ? "" : reply.strip();
+        int nl = r.indexOf('\n');
+        return (nl < 0 ? r : r.substring(0, nl)).strip();
+    }
+
+    private String property(String key) {
+        return session.getProperty((implicitTls ? "mail.smtps." : "mail.smtp.") + key);
     }
 
     private SmtpPhase afterGreeting() {
@@ -170,13 +233,19 @@ final class TrackingTransport extends SMTPTransport {
     @Override
     protected synchronized void startTLS() throws MessagingException {
         phase = SmtpPhase.TLS;
+        if (probe != null) {
+            probe.begin(ProbeStep.Step.STARTTLS);
+        }
         super.startTLS();
         tlsDone = true;
+        if (probe != null) {
+            probe.tlsPassed(Boolean.parseBoolean(property("ssl.checkserveridentity")));
+        }
     }
 
     @Override
     public synchronized void sendMessage(Message msg, Address[] addresses) throws MessagingException {
-        message = msg instanceof RawMessage raw ? raw : null;
+        message = msg instanceof PassThroughMessage raw ? raw : null;
         recipients = addresses;
         try {
             super.sendMessage(msg, addresses);
@@ -301,10 +370,21 @@ final class TrackingTransport extends SMTPTransport {
 
     @Override
     protected synchronized int readServerResponse() throws MessagingException {
+        if (probe != null && probe.current() == ProbeStep.Step.CONNECT) {
+            // Angus reads the greeting once the socket is connected (and, for implicit TLS, the handshake done)
+            probe.passed("", "connected to " + server);
+            if (implicitTls) {
+                probe.tlsPassed(Boolean.parseBoolean(property("ssl.checkserveridentity")));
+            }
+            probe.begin(ProbeStep.Step.GREETING);
+        }
         int code = super.readServerResponse();
         SmtpReply reply = SmtpReply.parse(code, getLastServerResponse());
         // null for replies to the greeting and to AUTH data lines, which Angus writes without sendCommand
         String cmd = awaitingReply.pollFirst();
+        if (probe != null) {
+            probeReply(cmd, code);
+        }
         if (cmd != null && (cmd.equals("RSET") || cmd.equals("NOOP") || cmd.equals("QUIT"))) {
             return code;
         }
@@ -315,5 +395,18 @@ final class TrackingTransport extends SMTPTransport {
             endOfDataReply = reply;
         }
         return code;
+    }
+
+    /** The greeting and the reply to STARTTLS end their probe steps; a refusal is recorded by the pool. */
+    private void probeReply(String cmd, int code) {
+        if (code != 220) {
+            return;
+        }
+        if (probe.current() == ProbeStep.Step.GREETING && cmd == null) {
+            probe.passed(firstLine(getLastServerResponse()), "");
+        } else if (probe.current() == ProbeStep.Step.STARTTLS && "STARTTLS".equals(cmd)) {
+            probe.passed(firstLine(getLastServerResponse()), "");
+            probe.begin(ProbeStep.Step.TLS);
+        }
     }
 }

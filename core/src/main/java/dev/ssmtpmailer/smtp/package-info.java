@@ -44,6 +44,17 @@
  * accepted means no content is sent. Without {@code PIPELINING} the client waits for each reply. With implicit
  * TLS the group is pipelined but not merged into one segment (Angus creates that plain socket itself).
  *
+ * <h2>Probe</h2>
+ * {@link dev.ssmtpmailer.smtp.SmtpRelayClient#probe} checks an account without sending mail, for health checks
+ * and {@code ssmtp-mailer test}. An open pooled connection is proof enough; otherwise it opens an ordinary
+ * connection of the pool (the same session properties, trust, timeouts and login code as a delivery) and
+ * reports each step as a {@link dev.ssmtpmailer.smtp.ProbeStep}: resolve (the JDK resolver, whose answer the
+ * connection then uses), connect, greeting, EHLO, STARTTLS, TLS (protocol, cipher, certificate subject and
+ * expiry; verified or not), EHLO again, AUTH, each with its outcome, time on the client's clock and the
+ * server's reply, up to the step that failed with the reason. With implicit TLS the handshake is timed with the
+ * connect. A name that does not resolve reads {@code cannot resolve HOST (DNS lookup failed)}, here and in
+ * delivery results (phase {@code CONNECT}, temporary), never as Angus's "Couldn't connect to host".
+ *
  * <h2>Timeouts</h2>
  * Always finite: {@code connection_timeout} (TCP connect, and waiting for a pooled connection),
  * {@code read_timeout} (each reply), {@code write_timeout} (each socket write; enforced by one shared timer
@@ -78,7 +89,7 @@
  * <tr><td>{@code mail.debug.auth}</td><td>false</td><td>AUTH stays out of the trace</td></tr>
  * </table>
  *
- * <p>Message bytes are written as given ({@link dev.ssmtpmailer.smtp.MessageBody}); Angus turns line ends into
+ * <p>Message bytes are written as given ({@link dev.ssmtpmailer.message.MessageBody}); Angus turns line ends into
  * CRLF and dot-stuffs. MAIL FROM is the envelope sender ({@code <>} for none), never taken from headers.
  */
 package dev.ssmtpmailer.smtp;

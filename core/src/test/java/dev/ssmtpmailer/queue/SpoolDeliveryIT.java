@@ -2,6 +2,7 @@ package dev.ssmtpmailer.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
@@ -10,8 +11,6 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.io.ByteArrayInputStream;
@@ -67,8 +66,8 @@ class SpoolDeliveryIT {
             EmailAddress sender = EmailAddress.parse("jane@example.org");
             String run = UUID.randomUUID().toString();
 
-            try (SmtpRelayClient client = SmtpRelayClient.create(config.global());
-                 Spool spool = Spool.open(config, client, RateLimiter.create(config))) {
+            try (RelayAssembly parts = RelayAssembly.create(config)) {
+                Spool spool = parts.spool();
                 for (int i = 0; i < MESSAGES; i++) {
                     List<InboundDecision> rcpts = ALIASES.stream().map(a -> policy.checkRecipient(EmailAddress.parse(a),
                             InetAddress.getLoopbackAddress(), sender).orElseThrow()).toList();

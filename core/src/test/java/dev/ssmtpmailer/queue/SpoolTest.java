@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.DeliveryPipeline;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
@@ -87,8 +89,16 @@ class SpoolTest {
         }
     };
 
+    DeliveryPipeline pipeline;
+
+    /** The pipeline the assembly would give the spool, on this test's client and limiter. */
+    DeliveryPipeline pipeline(RateLimiter rateLimiter, RelayListener listener) {
+        pipeline = DeliveryPipeline.create(config, DeliveryPipeline.Routing::of, client, rateLimiter, listener);
+        return pipeline;
+    }
+
     Spool open() {
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).jitter(() -> 0.5).open();
         return spool;
     }
 
@@ -239,7 +249,7 @@ class SpoolTest {
     @Test
     void runDue_workersTellTheListener_likeRelaySendDoes() throws IOException {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.ssmtpmailer.RelayListener listener = new dev.ssmtpmailer.RelayListener() {
+        dev.ssmtpmailer.delivery.RelayListener listener = new dev.ssmtpmailer.delivery.RelayListener() {
             @Override
             public void delivered(String account, Duration latency) {
                 events.add("delivered " + account);
@@ -250,8 +260,7 @@ class SpoolTest {
                 events.add("failed " + account + " " + status + " " + phase);
             }
         };
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(0).jitter(() -> 0.5)
-                .listener(listener).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         client.answer(ScriptedSmtpClient::temp);
         spool.runDue();
@@ -499,7 +508,9 @@ class SpoolTest {
     void runDue_accountRemovedFromConfig_staysQueued() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.reconfigure(RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build());
+        RelayConfig next = RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build();
+        pipeline.reconfigure(next); // as RelayAssembly.reconfigure does: the pipeline finds the accounts
+        spool.reconfigure(next);
 
         spool.runDue();
 
@@ -636,7 +647,7 @@ class SpoolTest {
     void open_secondOwner_refusedWhileFirstHoldsLock() {
         open();
 
-        assertThatThrownBy(() -> Spool.builder(config).client(client).threads(0).open())
+        assertThatThrownBy(() -> Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open())
                 .isInstanceOf(SpoolException.class).hasMessageContaining("owned by another");
     }
 
@@ -828,7 +839,7 @@ class SpoolTest {
             }
             return ScriptedSmtpClient.ok(r);
         });
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).threads(1).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
 
@@ -846,17 +857,17 @@ class SpoolTest {
         assertThat(client.sent()).hasSize(1);
         assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
         spool = null;
-        Spool reopened = Spool.builder(config).client(client).threads(0).open();
+        Spool reopened = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         assertThat(reopened.show(id)).isEmpty();
         reopened.close();
     }
 
     @Test
     void open_withWorkers_closeStopsThemAndReleasesLock() {
-        spool = Spool.builder(config).client(client).rateLimiter(limiter).clock(clock).threads(2).open();
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(2).open();
         spool.close();
 
-        Spool again = Spool.builder(config).client(client).threads(0).open();
+        Spool again = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         again.close();
         assertThat(again.directory()).isEqualTo(dir.toAbsolutePath());
     }

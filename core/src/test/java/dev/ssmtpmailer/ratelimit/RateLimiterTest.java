@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +24,7 @@ class RateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
     private static final String ACCOUNT = "mail-relay@domain1.com";
 
-    /** A ticker that only moves when told to, and a sleeper that moves it (or only records, when frozen). */
+    /** A clock that only moves when told to, and a sleeper that moves it (or only records, when frozen). */
     private static final class FakeClock {
         final AtomicLong nanos = new AtomicLong(987_654_321L); // an arbitrary origin, as System.nanoTime has
         final List<Long> sleeps = new CopyOnWriteArrayList<>();
@@ -34,6 +36,10 @@ class RateLimiterTest {
 
         void advance(Duration d) {
             nanos.addAndGet(d.toNanos());
+        }
+
+        InstantSource instants() {
+            return () -> Instant.EPOCH.plusNanos(nanos.get());
         }
 
         RateLimiter.Sleeper sleeper() {
@@ -65,7 +71,7 @@ class RateLimiterTest {
     }
 
     private static RateLimiter limiter(RelayConfig c, Duration maxWait, FakeClock clock) {
-        return RateLimiter.create(c, maxWait, clock.nanos::get, clock.sleeper());
+        return RateLimiter.builder(c).maxWait(maxWait).clock(clock.instants()).sleeper(clock.sleeper()).build();
     }
 
     private static DomainConfig account(RelayConfig c) {
@@ -296,9 +302,9 @@ class RateLimiterTest {
     @Test
     void acquire_interruptedWhileWaiting_givesTokenBackAndKeepsInterruptFlag() {
         RelayConfig c = perMinute(60);
-        RateLimiter l = RateLimiter.create(c, RateLimiter.DEFAULT_MAX_WAIT, clock.nanos::get, n -> {
+        RateLimiter l = RateLimiter.builder(c).clock(clock.instants()).sleeper(n -> {
             throw new InterruptedException("shutdown");
-        });
+        }).build();
         grants(l, account(c), 60);
 
         try {
@@ -318,7 +324,7 @@ class RateLimiterTest {
     void create_negativeMaxWait_isRefused() {
         RelayConfig c = perMinute(60);
 
-        assertThatThrownBy(() -> RateLimiter.create(c, Duration.ofSeconds(-1), clock.nanos::get, clock.sleeper()))
+        assertThatThrownBy(() -> RateLimiter.builder(c).maxWait(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not be negative");
     }

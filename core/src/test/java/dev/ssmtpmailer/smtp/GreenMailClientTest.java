@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -13,6 +14,8 @@ import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.OAuth2Settings;
 import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestCerts;
 import jakarta.mail.internet.MimeMessage;
@@ -21,12 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +273,47 @@ class GreenMailClientTest {
             });
         }
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void probe_implicitTls_reportsTheHandshakeWithConnectAndAuthsAfterTheGreeting() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(implicitTls(greenMail).caFile(serverCa).build());
+        }
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.TLS, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
+        assertThat(result.steps().get(2).detail()).startsWith("TLSv1.").contains(", verified (handshake timed with connect)");
+        assertThat(result.steps().get(5).reply()).startsWith("235");
+    }
+
+    @Test
+    void probe_implicitTlsUntrustedCertificate_failsAtTheTlsStepAfterConnecting() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(implicitTls(greenMail).build());
+        }
+
+        assertThat(result.phase()).isEqualTo(SmtpPhase.TLS);
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.FAILED));
+    }
+
+    @Test
+    void probe_wrongPassword_failsAtAuthWithTheServersReply() {
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(plain(AuthMethod.LOGIN).password("wrong-password").build());
+        }
+
+        assertThat(result.failedStep()).hasValueSatisfying(s -> {
+            assertThat(s.step()).isEqualTo(ProbeStep.Step.AUTH);
+            assertThat(s.reply()).startsWith("535");
+            assertThat(s.detail()).startsWith("authentication failed for account " + LOGIN).doesNotContain("wrong-password");
+        });
     }
 
     @Test

@@ -2,12 +2,15 @@ package dev.ssmtpmailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
 import dev.ssmtpmailer.testing.Peers;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +86,17 @@ class PooledSmtpRelayClientTest {
         assertThat(server.messages()).containsExactly("Subject: hi\r\n\r\nline one\r\n.dot line\r\nlast\r\n");
         assertThat(server.commands()).contains("MAIL FROM:<contact-general@domain1.com>", "RCPT TO:<a@example.com>");
         assertThat(server.commands().get(0)).isEqualTo("EHLO localhost");
+    }
+
+    @Test
+    void probe_beforeAnySend_makesThePoolThatSendUses_withWriteDeadlines() {
+        client();
+        assertThat(client.probe(account()).status()).isEqualTo(ProbeResult.Status.UP);
+
+        AccountPool pool = client.pool(account());
+        assertThat(pool.writeTimer()).isSameAs(client.writeDeadlines());
+        send(A);
+        assertThat(client.pool(account())).isSameAs(pool);
     }
 
     @Test
@@ -256,6 +270,68 @@ class PooledSmtpRelayClientTest {
             assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
             assertThat(r.phase()).isEqualTo(SmtpPhase.CONNECT);
         });
+    }
+
+    @Test
+    void send_unresolvableServer_temporaryInPhaseConnectSayingItCannotResolve() {
+        client();
+        DomainConfig nowhere = DomainConfig.builder("nowhere").smtpServer("nowhere.invalid").smtpPort(587)
+                .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).relayAccount("relay@domain1.com").build();
+
+        List<RecipientResult> results = client.send(nowhere, Envelope.of(FROM, A), MessageBody.of(MESSAGE));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.CONNECT);
+            assertThat(r.replyCode()).isZero();
+            assertThat(r.reply()).isEqualTo("cannot resolve nowhere.invalid (DNS lookup failed)");
+        });
+    }
+
+    @Test
+    void probe_plainAccountWithoutAuth_timesEachStepAndSkipsTlsAndAuth() {
+        client();
+
+        ProbeResult result = client.probe(account());
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
+                tuple(ProbeStep.Step.GREETING, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.EHLO, ProbeStep.Outcome.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.SKIPPED), tuple(ProbeStep.Step.AUTH, ProbeStep.Outcome.SKIPPED));
+        assertThat(result.steps().get(1).detail()).isEqualTo("connected to 127.0.0.1:" + server.port());
+        assertThat(result.steps().get(2).reply()).startsWith("220");
+        assertThat(result.steps().get(3).reply()).startsWith("250");
+        // timed on the client's clock, which this test holds still
+        assertThat(result.steps()).extracting(ProbeStep::elapsed).containsOnly(Duration.ZERO);
+        assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
+    void probe_unresolvableServer_failsAtResolveSayingSo() {
+        client();
+        DomainConfig nowhere = DomainConfig.builder("nowhere").smtpServer("nowhere.invalid").smtpPort(587)
+                .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).relayAccount("relay@domain1.com").build();
+
+        ProbeResult result = client.probe(nowhere);
+
+        assertThat(result.status()).isEqualTo(ProbeResult.Status.DOWN);
+        assertThat(result.phase()).isEqualTo(SmtpPhase.CONNECT);
+        assertThat(result.detail()).isEqualTo("cannot resolve nowhere.invalid (DNS lookup failed)");
+        assertThat(result.steps()).singleElement().satisfies(s -> {
+            assertThat(s.step()).isEqualTo(ProbeStep.Step.RESOLVE);
+            assertThat(s.outcome()).isEqualTo(ProbeStep.Outcome.FAILED);
+        });
+    }
+
+    @Test
+    void probe_nothingListening_failsAtConnect() throws Exception {
+        client();
+
+        ProbeResult result = client.probe(account(Peers.freePort()));
+
+        assertThat(result.failedStep()).hasValueSatisfying(s -> assertThat(s.step()).isEqualTo(ProbeStep.Step.CONNECT));
+        assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE, ProbeStep.Step.CONNECT);
     }
 
     @Test

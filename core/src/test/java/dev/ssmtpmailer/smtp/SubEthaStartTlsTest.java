@@ -7,6 +7,8 @@ import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.TestCerts;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +113,66 @@ class SubEthaStartTlsTest {
         assertThat(identities).containsExactly(LOGIN);
         assertThat(received).singleElement().asString()
                 .startsWith("contact-general@domain1.com -> someone@example.com: ").contains("Subject: tls");
+    }
+
+    @Test
+    void probe_startTlsThenAuth_reportsEachStepWithTheServersReplies() {
+        start(true, certs.serverContext());
+
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(account().caFile(ca).build());
+        }
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.STARTTLS,
+                ProbeStep.Step.TLS, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
+        assertThat(result.steps()).allMatch(s -> s.outcome() == ProbeStep.Outcome.PASSED);
+        assertThat(result.steps().get(0).detail()).isEqualTo("127.0.0.1");
+        assertThat(result.steps().get(2).reply()).startsWith("220 subetha.test");
+        assertThat(result.steps().get(3).detail()).contains("STARTTLS");
+        assertThat(result.steps().get(4).reply()).startsWith("220");
+        assertThat(result.steps().get(5).detail()).matches("TLSv1\\.[23] \\S+, certificate CN=subetha-test.*, expires .*, verified");
+        assertThat(result.steps().get(6).detail()).contains("AUTH");
+        assertThat(result.steps().get(7).reply()).startsWith("235");
+        assertThat(result.steps().get(7).detail()).isEqualTo("LOGIN as " + LOGIN);
+        assertThat(identities).containsExactly(LOGIN);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void probe_certificateNotTrusted_failsAtTheTlsStepBeforeAuth() {
+        start(true, certs.serverContext());
+
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(account().build());
+        }
+
+        assertThat(result.status()).isEqualTo(ProbeResult.Status.DOWN);
+        assertThat(result.steps()).extracting(ProbeStep::step).endsWith(ProbeStep.Step.STARTTLS, ProbeStep.Step.TLS);
+        assertThat(result.failedStep()).hasValueSatisfying(s -> {
+            assertThat(s.step()).isEqualTo(ProbeStep.Step.TLS);
+            assertThat(s.detail()).containsIgnoringCase("certification path");
+        });
+        assertThat(authAttempts).hasValue(0);
+    }
+
+    @Test
+    void probe_serverWithoutStartTls_failsAtTheStartTlsStep() {
+        start(false, null);
+
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            result = client.probe(account().caFile(ca).build());
+        }
+
+        assertThat(result.failedStep()).hasValueSatisfying(s -> {
+            assertThat(s.step()).isEqualTo(ProbeStep.Step.STARTTLS);
+            assertThat(s.detail()).contains("STARTTLS");
+        });
+        assertThat(authAttempts).hasValue(0);
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +123,34 @@ class UpstreamSmtpIT {
                 assertThat(r.enhancedStatus()).isEqualTo(code == 450 ? "4.7.1" : "5.7.1");
             });
         }
+    }
+
+    @Test
+    void probe_startTlsAndImplicitTls_walkEveryStepOfTheRealPostfix() {
+        Peers.UpstreamSmtp up = Peers.upstreamSmtp();
+        org.junit.jupiter.api.Assumptions.assumeTrue(up.smtpsPort() > 0, "upstream-smtp runs without SMTPS_PORT");
+        DomainConfig startTls = account(up, AuthMethod.LOGIN);
+        DomainConfig implicit = DomainConfig.builder("smtps").smtpServer(up.host()).smtpPort(up.smtpsPort())
+                .tls(TlsMode.IMPLICIT).authMethod(AuthMethod.PLAIN).username(up.user()).password(up.password())
+                .caFile(up.tlsCert()).build();
+
+        ProbeResult viaStartTls;
+        ProbeResult viaSmtps;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            viaStartTls = client.probe(startTls);
+            viaSmtps = client.probe(implicit);
+        }
+
+        assertThat(viaStartTls.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.STARTTLS,
+                ProbeStep.Step.TLS, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
+        assertThat(viaStartTls.steps()).allMatch(s -> s.outcome() == ProbeStep.Outcome.PASSED);
+        assertThat(viaStartTls.steps().get(4).reply()).isEqualTo("220 2.0.0 Ready to start TLS");
+        assertThat(viaStartTls.steps().get(5).detail()).contains("certificate CN=smtp.domain1.com").endsWith(", verified");
+        assertThat(viaStartTls.steps().get(7).reply()).isEqualTo("235 2.7.0 Authentication successful");
+        assertThat(viaSmtps.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.TLS, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
+        assertThat(viaSmtps.healthy()).as(viaSmtps.detail()).isTrue();
     }
 
     @Test

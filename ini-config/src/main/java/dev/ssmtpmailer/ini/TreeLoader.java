@@ -1,31 +1,22 @@
 package dev.ssmtpmailer.ini;
 
-import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.address.InvalidAddressException;
-import dev.ssmtpmailer.config.AuthMethod;
-import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.ConfigException;
-import dev.ssmtpmailer.config.DomainConfig;
-import dev.ssmtpmailer.config.GlobalSettings;
-import dev.ssmtpmailer.config.MappingConfig;
-import dev.ssmtpmailer.config.OAuth2Settings;
+import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.config.Secret;
-import dev.ssmtpmailer.config.TlsMode;
-import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.config.SectionKind;
+import dev.ssmtpmailer.config.SectionValues;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /** The {@link IniConfigLoader}: reads the tree, translates each section, lets core validate the whole. */
 final class TreeLoader implements IniConfigLoader {
     static final String MAIN_FILE = "ssmtp-mailer.conf";
-    /** The directory keys of {@code [global]} and their defaults below the configuration directory. */
-    static final Map<String, String> DIRECTORIES = dirs();
+    /** The directory keys of {@code [global]}; their defaults are below the configuration directory. */
+    static final List<ConfigKey<Path>> DIRECTORIES = List.of(ConfigKeys.DOMAINS_DIR, ConfigKeys.USERS_DIR,
+            ConfigKeys.MAPPINGS_DIR);
 
+    private static final List<String> SECTION_KINDS = Arrays.stream(SectionKind.values()).map(SectionKind::header).toList();
     private static final Logger LOG = LoggerFactory.getLogger(TreeLoader.class);
 
     private final Function<String, String> environment;
@@ -50,14 +43,6 @@ final class TreeLoader implements IniConfigLoader {
     TreeLoader(Function<String, String> environment, Consumer<String> warnings) {
         this.environment = environment;
         this.warnings = warnings;
-    }
-
-    private static Map<String, String> dirs() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("domains_dir", "domains");
-        m.put("users_dir", "users");
-        m.put("mappings_dir", "mappings");
-        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override
@@ -91,12 +76,12 @@ final class TreeLoader implements IniConfigLoader {
         IniFile.Section global = main.sections().stream().filter(s -> s.header().equals("global")).findFirst().orElse(null);
         PathResolver paths = new PathResolver(dir, global == null ? null : configDirValue(global));
         SectionReader r = global == null ? null : new SectionReader(main, global, "global", ignored, paths);
-        DIRECTORIES.forEach((key, def) -> {
-            Path p = r != null && r.has(key) ? r.path(key) : dir.resolve(def);
+        for (ConfigKey<Path> key : DIRECTORIES) {
+            Path p = r != null && r.has(key.name()) ? r.value(key) : dir.resolve(key.defaultValue());
             if (p != null && !result.contains(p)) {
                 result.add(p);
             }
-        });
+        }
         return result;
     }
 
@@ -117,7 +102,7 @@ final class TreeLoader implements IniConfigLoader {
         private final Path dir;
         private final Problems problems;
         private final Set<Path> seenFiles = new HashSet<>();
-        private final RelayConfig.Builder builder = RelayConfig.builder();
+        private final RelayConfig.Builder builder = RelayConfig.builder().environment(environment);
         private PathResolver paths;
         private int filesRead;
 
@@ -151,15 +136,16 @@ final class TreeLoader implements IniConfigLoader {
             if (global != null) {
                 paths = new PathResolver(dir, configDirValue(global));
                 globalReader = new SectionReader(main.get(), global, "global", problems, paths);
-                builder.global(global(globalReader));
+                globalReader.value(ConfigKeys.CONFIG_DIR); // only checked: it decides which paths follow the tree
+                builder.section(values(SectionKind.GLOBAL, null, globalReader, main.get()));
             }
             if (main.isPresent()) {
                 for (IniFile.Section s : others) {
                     section(main.get(), s);
                 }
             }
-            for (Map.Entry<String, String> d : DIRECTORIES.entrySet()) {
-                directory(globalReader, d.getKey(), d.getValue());
+            for (ConfigKey<Path> d : DIRECTORIES) {
+                directory(globalReader, d);
             }
             try {
                 return builder.build();
@@ -183,9 +169,10 @@ final class TreeLoader implements IniConfigLoader {
             return IniReader.read(file, paths.display(file), problems);
         }
 
-        private void directory(SectionReader global, String key, String defaultName) {
+        private void directory(SectionReader global, ConfigKey<Path> directoryKey) {
+            String key = directoryKey.name();
             boolean written = global != null && global.has(key);
-            Path d = written ? global.path(key) : dir.resolve(defaultName);
+            Path d = written ? global.value(directoryKey) : dir.resolve(directoryKey.defaultValue());
             if (d == null) {
                 return; // not a path: already reported
             }
@@ -241,184 +228,39 @@ final class TreeLoader implements IniConfigLoader {
                         return;
                     }
                     SectionReader r = new SectionReader(file, s, normal, problems, paths);
-                    switch (kind) {
-                        case "domain" -> builder.domain(domain(name, r, file));
-                        case "user" -> builder.user(user(name, r));
-                        default -> builder.mapping(mapping(name, r));
-                    }
+                    builder.section(values(SectionKind.valueOf(kind.toUpperCase(Locale.ROOT)), name, r, file));
                 }
                 default -> problems.add(file.name(), s.line(), header, null, "unknown section kind '" + Text.printable(kind)
-                        + "'; did you mean [" + Text.closest(kind, Keys.SECTION_KINDS)
-                        + (Text.closest(kind, Keys.SECTION_KINDS).equals("global") ? "" : ":...") + "]?");
+                        + "'; did you mean [" + Text.closest(kind, SECTION_KINDS)
+                        + (Text.closest(kind, SECTION_KINDS).equals("global") ? "" : ":...") + "]?");
             }
         }
 
-        private GlobalSettings global(SectionReader r) {
-            r.checkKeys(Keys.GLOBAL);
-            GlobalSettings.Builder b = GlobalSettings.builder().source(r.location());
-            set(r.string("default_hostname"), b::defaultHostname);
-            String from = r.string("default_from");
-            if (from != null) {
-                try {
-                    b.defaultFrom(EmailAddress.parse(from));
-                } catch (InvalidAddressException e) {
-                    r.problem("default_from", e.getMessage());
+        /**
+         * Every key of the section converted to its type, for core to check and build; secrets whose file others
+         * can read are warned about.
+         */
+        private SectionValues values(SectionKind kind, String name, SectionReader r, IniFile file) {
+            List<ConfigKey<?>> keys = ConfigKeys.of(kind);
+            r.checkKeys(keys.stream().map(ConfigKey::name).toList());
+            SectionValues v = SectionValues.of(kind, name, r.location());
+            for (ConfigKey<?> key : keys) {
+                if (key.scope() != ConfigKey.Scope.TREE_LAYOUT) {
+                    put(v, key, r);
                 }
             }
-            r.path("config_dir"); // only checked: it decides which paths follow the tree (PathResolver)
-            set(r.path("ssl_dir"), b::sslDir);
-            set(r.path("log_file"), b::logFile);
-            set(r.string("log_level"), b::logLevel);
-            set(r.integer("max_connections"), b::maxConnections);
-            set(r.duration("connection_timeout"), b::connectionTimeout);
-            set(r.duration("read_timeout"), b::readTimeout);
-            set(r.duration("write_timeout"), b::writeTimeout);
-            set(r.bool("enable_rate_limiting"), b::enableRateLimiting);
-            set(r.integer("rate_limit_per_minute"), b::rateLimitPerMinute);
-            set(r.integer("rate_limit_per_day"), b::rateLimitPerDay);
-            set(r.path("spool_dir"), b::spoolDir);
-            set(r.duration("retry_min_backoff"), b::retryMinBackoff);
-            set(r.duration("retry_max_backoff"), b::retryMaxBackoff);
-            set(r.duration("max_queue_lifetime"), b::maxQueueLifetime);
-            set(r.size("max_message_size"), b::maxMessageSize);
-            List<String> networks = r.list("trusted_networks");
-            if (networks != null) {
-                List<Cidr> cidrs = new ArrayList<>();
-                for (String n : networks) {
-                    try {
-                        cidrs.add(Cidr.parse(n));
-                    } catch (IllegalArgumentException e) {
-                        r.problem("trusted_networks", e.getMessage());
-                    }
-                }
-                b.trustedNetworks(cidrs);
-            }
-            return b.build();
-        }
-
-        private DomainConfig domain(String name, SectionReader r, IniFile file) {
-            r.checkKeys(Keys.DOMAIN);
-            DomainConfig.Builder b = DomainConfig.builder(name).source(r.location());
-            set(r.bool("enabled"), b::enabled);
-            set(r.string("smtp_server"), b::smtpServer);
-            set(r.integer("smtp_port"), b::smtpPort);
-            String auth = r.string("auth_method");
-            if (auth != null) {
-                try {
-                    b.authMethod(AuthMethod.parse(auth));
-                } catch (IllegalArgumentException e) {
-                    r.problem("auth_method", "must be one of NONE, LOGIN, PLAIN, XOAUTH2, was '" + Text.printable(auth) + "'");
+            for (ConfigKey<?> key : v.keys()) {
+                if (key.secret()) {
+                    warnIfOthersCanRead(dir.resolve(file.name()), file.name());
+                } else if (key.sourceOf() != null && v.get(key) instanceof Path p) {
+                    warnIfOthersCanRead(p, paths.display(p));
                 }
             }
-            set(r.string("relay_account"), b::relayAccount);
-            set(r.string("username"), b::username);
-            set(secret(r, file, "password", "password_file", "password_env"), b::password);
-            b.tls(tls(r));
-            oauth2(r, file).ifPresent(b::oauth2);
-            set(r.path("ca_file"), b::caFile);
-            set(r.bool("verify_certificates"), b::verifyCertificates);
-            set(r.integer("rate_limit_per_minute"), b::rateLimitPerMinute);
-            set(r.integer("rate_limit_per_day"), b::rateLimitPerDay);
-            set(r.integer("max_connections"), b::maxConnections);
-            set(r.bool("forward_from_rewrite"), b::forwardFromRewrite);
-            set(r.string("listen_address"), b::listenAddress);
-            set(r.integer("listen_port"), b::listenPort);
-            return b.build();
+            return v;
         }
 
-        /** {@code use_ssl} and {@code use_starttls} become one {@link TlsMode}; both true cannot be honoured. */
-        private TlsMode tls(SectionReader r) {
-            Boolean ssl = r.bool("use_ssl");
-            Boolean starttls = r.bool("use_starttls");
-            if (Boolean.TRUE.equals(ssl) && Boolean.TRUE.equals(starttls)) {
-                r.problem("use_ssl", "use_ssl = true and use_starttls = true exclude each other: use_ssl is TLS from the "
-                        + "first byte (port 465), use_starttls upgrades a plain connection (port 587); set one to false");
-                return TlsMode.STARTTLS;
-            }
-            if (Boolean.TRUE.equals(ssl)) {
-                return TlsMode.IMPLICIT;
-            }
-            return Boolean.FALSE.equals(starttls) ? TlsMode.NONE : TlsMode.STARTTLS;
-        }
-
-        private Optional<OAuth2Settings> oauth2(SectionReader r, IniFile file) {
-            Secret access = secret(r, file, "oauth2_access_token", "oauth2_access_token_file", null);
-            URI endpoint = null;
-            String e = r.string("oauth2_token_endpoint");
-            if (e != null) {
-                try {
-                    endpoint = new URI(e);
-                    if (!endpoint.isAbsolute() || endpoint.getHost() == null) {
-                        r.problem("oauth2_token_endpoint", "must be an absolute URL such as https://oauth2.googleapis.com/token, was '"
-                                + Text.printable(e) + "'");
-                        endpoint = null;
-                    }
-                } catch (URISyntaxException ex) {
-                    r.problem("oauth2_token_endpoint", "is not a URL: '" + Text.printable(e) + "'");
-                }
-            }
-            String clientId = r.string("oauth2_client_id");
-            Secret clientSecret = secret(r, file, "oauth2_client_secret", "oauth2_client_secret_file", null);
-            Secret refresh = secret(r, file, "oauth2_refresh_token", "oauth2_refresh_token_file", null);
-            if (access == null && endpoint == null && clientId == null && clientSecret == null && refresh == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new OAuth2Settings(access, endpoint, clientId, clientSecret, refresh));
-        }
-
-        /** One secret from exactly one of its keys: the value itself, a file holding it, or an environment variable. */
-        private Secret secret(SectionReader r, IniFile file, String valueKey, String fileKey, String envKey) {
-            List<String> given = new ArrayList<>();
-            for (String k : new String[] {valueKey, fileKey, envKey}) {
-                if (k != null && r.has(k)) {
-                    given.add(k);
-                }
-            }
-            if (given.isEmpty()) {
-                return null;
-            }
-            if (given.size() > 1) {
-                r.problem(given.get(1), "cannot be combined with " + given.get(0) + " (line " + r.location().lineOf(given.get(0))
-                        + "); set only one of " + String.join(", ", envKey == null ? List.of(valueKey, fileKey)
-                                : List.of(valueKey, fileKey, envKey)));
-            }
-            String key = given.get(0);
-            if (key.equals(valueKey)) {
-                warnIfOthersCanRead(dir.resolve(file.name()), file.name());
-                return Secret.of(r.string(key));
-            }
-            if (key.equals(fileKey)) {
-                Path p = r.path(key);
-                if (p == null) {
-                    return null;
-                }
-                warnIfOthersCanRead(p, paths.display(p));
-                return Secret.fromFile(p);
-            }
-            String variable = r.string(key);
-            if (variable.isEmpty()) {
-                r.problem(key, "must name an environment variable");
-                return null;
-            }
-            return Secret.fromEnv(variable, environment);
-        }
-
-        private UserConfig user(String address, SectionReader r) {
-            r.checkKeys(Keys.USER);
-            UserConfig.Builder b = UserConfig.builder(address).source(r.location());
-            set(r.bool("enabled"), b::enabled);
-            set(r.string("domain"), b::domain);
-            set(r.bool("can_send_from"), b::canSendFrom);
-            set(r.bool("can_send_to"), b::canSendTo);
-            set(r.bool("template_address"), b::templateAddress);
-            set(r.list("allowed_domains"), b::allowedDomains);
-            return b.build();
-        }
-
-        private MappingConfig mapping(String name, SectionReader r) {
-            r.checkKeys(Keys.MAPPING);
-            return new MappingConfig(name, r.string("from_pattern"), r.string("to_pattern"), r.string("smtp_account"),
-                    r.string("domain"), r.location());
+        private <T> void put(SectionValues v, ConfigKey<T> key, SectionReader r) {
+            v.put(key, r.value(key));
         }
     }
 
@@ -443,12 +285,6 @@ final class TreeLoader implements IniConfigLoader {
                     + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); restrict it, e.g. chmod 600 " + real;
             LOG.warn(message);
             warnings.accept(message);
-        }
-    }
-
-    private static <T> void set(T value, Consumer<T> setter) {
-        if (value != null) {
-            setter.accept(value);
         }
     }
 }

@@ -96,11 +96,4 @@ class ConfigPrinterTest {
                 .containsExactlyElementsOf(original.mappings().stream().map(MappingConfig::fromPattern).toList());
     }
 
-    @Test
-    void duration_isPrintedInItsLargestWholeUnit() {
-        assertThat(ConfigPrinter.duration(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(ConfigPrinter.duration(Duration.ofSeconds(4000))).isEqualTo("4000s");
-        assertThat(ConfigPrinter.duration(Duration.ofHours(2))).isEqualTo("2h");
-        assertThat(ConfigPrinter.duration(Duration.ZERO)).isEqualTo("0s");
-    }
 }

@@ -3,7 +3,10 @@ package dev.ssmtpmailer.ini;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.SectionKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +64,9 @@ class IniConfigFuzzTest {
     @Provide
     Arbitrary<Map.Entry<String, String>> fileAndKey() {
         return Arbitraries.of(FILES).flatMap(f -> Arbitraries.of(
-                f.startsWith("domains/") ? Keys.DOMAIN : f.startsWith("users/") ? Keys.USER
-                        : f.startsWith("mappings/") ? Keys.MAPPING : Keys.GLOBAL).map(k -> Map.entry(f, k)));
+                ConfigKeys.of(f.startsWith("domains/") ? SectionKind.DOMAIN : f.startsWith("users/") ? SectionKind.USER
+                        : f.startsWith("mappings/") ? SectionKind.MAPPING : SectionKind.GLOBAL).stream()
+                        .map(ConfigKey::name).toList()).map(k -> Map.entry(f, k)));
     }
 
     /** Values that sit on the edges of every converter: huge numbers, odd units, paths, URLs, addresses. */

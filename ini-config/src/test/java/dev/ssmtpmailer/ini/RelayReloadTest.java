@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
@@ -55,7 +56,7 @@ class RelayReloadTest {
     void watcher_newMappingFile_takesEffectInTheRunningRelay_andABrokenTreeKeepsTheOld() {
         Path tree = Trees.copyOfExample(tmp.resolve("tree"));
         AcceptingClient client = new AcceptingClient();
-        try (Relay relay = Relay.builder(IniConfig.load(tree)).smtpClient(client).build();
+        try (Relay relay = RelayAssembly.builder(IniConfig.load(tree)).smtpClient(client).relay();
              IniConfigWatcher watcher = IniConfigWatcher.builder(tree).initial(relay.config())
                      .onChange(relay::reconfigure).build()) {
             assertThatThrownBy(() -> relay.send(from("contact-jobs@mailer.domain1.com"))).isInstanceOf(PolicyException.class);

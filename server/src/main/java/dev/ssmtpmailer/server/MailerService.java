@@ -1,12 +1,10 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -24,26 +22,29 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Start order: SMTP client, rate limiter, spool (recovering what a crash left), then the listener, so that
- * nothing is acknowledged before the spool can take it. {@link #close()} goes the other way: the listener
- * stops taking messages and lets those in {@code DATA} be spooled, the workers finish the attempts in flight,
- * the SMTP connections close; the spool keeps every message not yet delivered for the next start.
+ * <p>Its parts come from one {@link RelayAssembly}: the spool's workers, {@link #relay()} and the listener's
+ * {@code RCPT TO} policy all use the assembly's client, rate limiter, listeners and policy. Start order: the
+ * assembly's parts, its spool (recovering what a crash left), then the listener, so that nothing is
+ * acknowledged before the spool can take it. {@link #close()} goes the other way: the listener stops taking
+ * messages and lets those in {@code DATA} be spooled, then an assembly the service owns closes (asynchronous
+ * sends drain, the workers finish the attempts in flight, the SMTP connections close); the spool keeps every
+ * message not yet delivered for the next start.
  */
 public final class MailerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailerService.class);
 
-    private final SmtpRelayClient client;
-    private final boolean ownsClient;
+    private final RelayAssembly parts;
+    private final boolean ownsParts;
     private final Spool spool;
     private final Relay relay;
     private final RelayServer server;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private MailerService(SmtpRelayClient client, boolean ownsClient, Spool spool, Relay relay, RelayServer server) {
-        this.client = client;
-        this.ownsClient = ownsClient;
+    private MailerService(RelayAssembly parts, boolean ownsParts, Spool spool, RelayServer server) {
+        this.parts = parts;
+        this.ownsParts = ownsParts;
         this.spool = spool;
-        this.relay = relay;
+        this.relay = Relay.create(parts);
         this.server = server;
     }
 
@@ -52,7 +53,7 @@ public final class MailerService implements AutoCloseable {
      *
      * @param config a validated configuration with a local domain and at least one upstream account
      * @return the running service
-     * @throws ServerException if the listener cannot start (the spool is closed again)
+     * @throws ServerException if the listener cannot start (the spool and the client are closed again)
      * @throws dev.ssmtpmailer.queue.SpoolException if the spool directory cannot be opened or is locked by
      *         another process
      */
@@ -62,10 +63,27 @@ public final class MailerService implements AutoCloseable {
 
     /**
      * @param config a validated configuration
-     * @return a builder, to replace the SMTP client or rate limiter, or to adjust the spool and the listener
+     * @return a builder on an assembly of default parts, which the service owns
      */
     public static Builder builder(RelayConfig config) {
-        return new Builder(config);
+        return builder(RelayAssembly.builder(config));
+    }
+
+    /**
+     * @param parts the parts to assemble (an SMTP client, a rate limiter, spool settings of one's own...); the
+     *        service builds the assembly and owns it
+     * @return a builder
+     */
+    public static Builder builder(RelayAssembly.Builder parts) {
+        return new Builder(Objects.requireNonNull(parts, "parts"), null);
+    }
+
+    /**
+     * @param parts an assembly to share (an application that also sends through it); the service never closes it
+     * @return a builder
+     */
+    public static Builder builder(RelayAssembly parts) {
+        return new Builder(null, Objects.requireNonNull(parts, "parts"));
     }
 
     /** @return the listener (its port, whether it offers STARTTLS) */
@@ -78,7 +96,7 @@ public final class MailerService implements AutoCloseable {
      * service's spool (a spool directory has one owner process, so an application that runs the server must
      * submit through this relay rather than open a second spool). Closed by {@link #close()}.
      *
-     * @return the relay sharing this service's spool, SMTP client and rate limiter
+     * @return the relay on this service's assembly: its spool, SMTP client, rate limiter and listeners
      */
     public Relay relay() {
         return relay;
@@ -95,16 +113,14 @@ public final class MailerService implements AutoCloseable {
     }
 
     /**
-     * Applies a new configuration: mappings, users and trusted networks at the next {@code RCPT TO}; accounts
-     * and retry settings at the next delivery attempt. The listening address, limits and spool directory stay.
+     * Applies a new configuration through the assembly: mappings, users and trusted networks at the next
+     * {@code RCPT TO} (the listener follows the assembly's policy); accounts and retry settings at the next
+     * delivery attempt. The listening address, limits and spool directory stay.
      *
      * @param config the new, validated configuration
      */
     public void reconfigure(RelayConfig config) {
-        Objects.requireNonNull(config, "config");
-        relay.reconfigure(config); // the SMTP client's accounts and the rate limiter too
-        spool.reconfigure(config);
-        server.reconfigure(config);
+        parts.reconfigure(config);
     }
 
     /**
@@ -117,8 +133,8 @@ public final class MailerService implements AutoCloseable {
     }
 
     /**
-     * Stops the listener, then the relay's asynchronous sends, then the delivery workers, then the SMTP
-     * connections; the spool stays on disk.
+     * Stops the listener, then the relay; an assembly the service owns then closes: asynchronous sends, the
+     * delivery workers, the SMTP connections. The spool stays on disk.
      */
     @Override
     public void close() {
@@ -130,52 +146,25 @@ public final class MailerService implements AutoCloseable {
             relay.close();
         } finally {
             try {
-                spool.close();
-            } finally {
-                if (ownsClient) {
-                    client.close();
+                if (ownsParts) {
+                    parts.close();
                 }
-                closed.countDown();
                 LOG.info("stopped; {} messages stay in the spool", spool.stats().depth());
+            } finally {
+                closed.countDown();
             }
         }
     }
 
     /** Builds and starts a {@link MailerService}. */
     public static final class Builder {
-        private final RelayConfig config;
-        private SmtpRelayClient client;
-        private RateLimiter rateLimiter;
-        private TokenProvider tokenProvider;
-        private UnaryOperator<Spool.Builder> spoolSettings = b -> b;
+        private final RelayAssembly.Builder partsBuilder;
+        private final RelayAssembly givenParts;
         private UnaryOperator<RelayServer.Builder> serverSettings = b -> b;
 
-        private Builder(RelayConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-        }
-
-        /** @param client the SMTP client the workers deliver with; not closed by the service @return this */
-        public Builder smtpClient(SmtpRelayClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** @param rateLimiter the per-account rate limiter; default one of the configuration @return this */
-        public Builder rateLimiter(RateLimiter rateLimiter) {
-            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
-            return this;
-        }
-
-        /** @param tokenProvider XOAUTH2 tokens for the default SMTP client @return this */
-        public Builder tokenProvider(TokenProvider tokenProvider) {
-            this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
-            return this;
-        }
-
-        /** @param settings adjusts the spool (threads, clock, directory) before it opens @return this */
-        public Builder spool(UnaryOperator<Spool.Builder> settings) {
-            this.spoolSettings = Objects.requireNonNull(settings, "settings");
-            return this;
+        private Builder(RelayAssembly.Builder partsBuilder, RelayAssembly givenParts) {
+            this.partsBuilder = partsBuilder;
+            this.givenParts = givenParts;
         }
 
         /** @param settings adjusts the listener (address, limits, TLS) before it starts @return this */
@@ -186,30 +175,20 @@ public final class MailerService implements AutoCloseable {
 
         /**
          * @return the running service
-         * @throws ServerException if the listener cannot start (the spool and client are closed again)
+         * @throws ServerException if the listener cannot start (an assembly the service owns is closed again)
          * @throws dev.ssmtpmailer.queue.SpoolException if the spool cannot be opened
          */
         public MailerService start() {
-            boolean ownsClient = client == null;
-            SmtpRelayClient c = client != null ? client
-                    : SmtpRelayClient.create(config.global(), tokenProvider != null ? tokenProvider : TokenProvider.create());
-            RateLimiter limiter = rateLimiter != null ? rateLimiter : RateLimiter.create(config);
-            Spool spool = null;
-            Relay relay = null;
+            boolean owns = givenParts == null;
+            RelayAssembly parts = owns ? partsBuilder.build() : givenParts;
             try {
-                spool = spoolSettings.apply(Spool.builder(config).client(c).rateLimiter(limiter)).open();
-                relay = Relay.builder(config).smtpClient(c).rateLimiter(limiter).spool(spool).build();
-                RelayServer server = serverSettings.apply(RelayServer.builder(config, spool)).build().start();
-                return new MailerService(c, ownsClient, spool, relay, server);
+                Spool spool = parts.spool(); // open and recover before the listener acknowledges anything
+                RelayServer server = serverSettings.apply(RelayServer.builder(parts.config(), spool)
+                        .policySource(parts::policy)).build().start();
+                return new MailerService(parts, owns, spool, server);
             } catch (RuntimeException e) {
-                if (relay != null) {
-                    relay.close();
-                }
-                if (spool != null) {
-                    spool.close();
-                }
-                if (ownsClient) {
-                    c.close();
+                if (owns) {
+                    parts.close();
                 }
                 throw e;
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,8 @@ public final class RelayServer implements AutoCloseable {
     private final boolean tls;
     private final SMTPServer smtp;
     private volatile RelayPolicy policy;
+    /** The policy's owner, when the server follows one (a {@code RelayAssembly}); else {@code null}. */
+    private final Supplier<RelayPolicy> policySource;
     private volatile boolean closing;
     private final Object dataLock = new Object();
     private int inData;
@@ -77,6 +80,7 @@ public final class RelayServer implements AutoCloseable {
     private RelayServer(Builder b) {
         this.queue = b.queue;
         this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
+        this.policySource = b.policySource;
         this.hostName = b.config.global().defaultHostname();
         this.maxMessageSize = b.config.global().maxMessageSize();
         this.clock = b.clock;
@@ -175,7 +179,8 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * Applies a new configuration's mappings, users and trusted networks to the next {@code RCPT TO}; the
-     * listening address, limits and TLS files stay as they were started.
+     * listening address, limits and TLS files stay as they were started. A server that follows a
+     * {@linkplain Builder#policySource policy source} keeps following it: the source's owner reconfigures it.
      *
      * @param config the new, validated configuration
      */
@@ -230,7 +235,7 @@ public final class RelayServer implements AutoCloseable {
     }
 
     RelayPolicy policy() {
-        return policy;
+        return policySource != null ? policySource.get() : policy;
     }
 
     SessionLimits limits() {
@@ -278,6 +283,7 @@ public final class RelayServer implements AutoCloseable {
         private final RelayConfig config;
         private final InboundQueue queue;
         private RelayPolicy policy;
+        private Supplier<RelayPolicy> policySource;
         private InstantSource clock = InstantSource.system();
         private SSLContext sslContext;
         private String listenAddress;
@@ -299,6 +305,17 @@ public final class RelayServer implements AutoCloseable {
         /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
         public Builder policy(RelayPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param source the RCPT policy, asked at every {@code RCPT TO}: the server follows its owner (such as
+         *        {@code RelayAssembly::policy}), so that one policy serves outbound and inbound mail, replaced
+         *        parts included; takes precedence over {@link #policy(RelayPolicy)}
+         * @return this
+         */
+        public Builder policySource(Supplier<RelayPolicy> source) {
+            this.policySource = Objects.requireNonNull(source, "source");
             return this;
         }
 

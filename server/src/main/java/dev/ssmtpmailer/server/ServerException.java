@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.server;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 
 /**
  * The inbound server cannot start: no local domain to listen for, the address cannot be bound, or the TLS

@@ -1,13 +1,15 @@
 package dev.ssmtpmailer.spring;
 
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
@@ -27,11 +29,13 @@ import org.springframework.context.annotation.Conditional;
  *   <li>{@link RelayConfig}: from {@code ssmtp-mailer.config-dir} (an INI tree) or the inline
  *       {@code ssmtp-mailer.*} properties, changed by every {@link RelayConfigCustomizer}, validated by core;
  *       an invalid configuration stops startup with a report naming the property or file and line.</li>
- *   <li>{@link MappingResolver}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a {@link TokenProvider}
- *       bean, if any, supplies XOAUTH2 tokens).</li>
- *   <li>{@link Relay}, built from those beans plus every {@link RelayListener} bean. Closing the context closes
- *       it: accepted asynchronous deliveries are drained for up to {@code ssmtp-mailer.drain-timeout}, then the
- *       connections are closed.</li>
+ *   <li>{@link MappingResolver}, {@link RelayPolicy}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a
+ *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
+ *   <li>{@link RelayAssembly}, core's composition root, given exactly those beans plus every
+ *       {@link RelayListener} bean: the relay, the spool's workers and the inbound server all use these
+ *       instances. Closing the context closes it: accepted asynchronous deliveries are drained for up to
+ *       {@code ssmtp-mailer.drain-timeout}, the spool stops, then the connections are closed.</li>
+ *   <li>{@link Relay} on that assembly, and the assembly's {@link Spool} when it is enabled.</li>
  * </ul>
  *
  * <p>Optional parts have their own auto-configurations: the JavaMailSender bridge
@@ -91,12 +95,23 @@ public final class SsmtpMailerAutoConfiguration {
 
     /**
      * @param config the configuration
-     * @return the alias resolver of that configuration (the relay keeps its own, updated on reconfigure)
+     * @return the alias resolver of that configuration; the relay, the spool and the server use this bean
      */
     @Bean
     @ConditionalOnMissingBean
     MappingResolver ssmtpMailerMappingResolver(RelayConfig config) {
         return MappingResolver.create(config);
+    }
+
+    /**
+     * @param config the configuration
+     * @param mappings the alias resolver bean
+     * @return the relay policy (outbound senders, inbound {@code RCPT TO}) on that resolver
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RelayPolicy ssmtpMailerRelayPolicy(RelayConfig config, MappingResolver mappings) {
+        return RelayPolicy.create(config, mappings);
     }
 
     /**
@@ -112,7 +127,7 @@ public final class SsmtpMailerAutoConfiguration {
     /**
      * @param config the configuration
      * @param tokens an XOAUTH2 token source, if the application has one
-     * @return the pooled SMTP client; closed with the context, after the relay
+     * @return the pooled SMTP client; closed with the context, after the assembly
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -121,43 +136,50 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * The durable spool at the global {@code spool_dir}, opened (and recovered) at startup when
-     * {@code ssmtp-mailer.spool.enabled=true} or the inbound server is on; without it the relay opens its own on
-     * the first {@code submit}.
+     * The composition root, given the beans above: none of its parts is made twice.
      *
      * @param config the configuration
-     * @param client the SMTP client its workers deliver with
-     * @param rateLimiter the rate limiter they respect
-     * @param listeners every listener bean, in order: the workers' deliveries count in the metrics and health too
-     * @return the spool; closed with the context after the relay (attempts in flight finish, the queue stays on disk)
+     * @param client the SMTP client bean
+     * @param rateLimiter the rate limiter bean
+     * @param mappings the alias resolver bean
+     * @param policy the relay policy bean
+     * @param listeners every listener bean, in order: direct and spooled deliveries count in metrics and health
+     * @param properties for the drain timeout
+     * @return the assembly; closed with the context (it leaves the beans it was given to their own destroy methods)
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @Conditional(SpoolCondition.class)
-    Spool ssmtpMailerSpool(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter,
-                           ObjectProvider<RelayListener> listeners) {
-        Spool.Builder builder = Spool.builder(config).client(client).rateLimiter(rateLimiter);
+    RelayAssembly ssmtpMailerRelayAssembly(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter,
+                                           MappingResolver mappings, RelayPolicy policy,
+                                           ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties) {
+        RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
+                .mappingResolver(mappings).policy(policy).drainTimeout(properties.getDrainTimeout());
         listeners.orderedStream().forEach(builder::listener);
-        return builder.open();
+        return builder.build();
     }
 
     /**
-     * @param config the configuration
-     * @param client the SMTP client
-     * @param rateLimiter the rate limiter
-     * @param spool the spool bean, if there is one, for {@code Relay.submit}
-     * @param listeners every listener bean, in order
-     * @param properties for the drain timeout
-     * @return the relay; closed with the context, which drains accepted asynchronous sends first
+     * The assembly's durable spool at the global {@code spool_dir}, opened (and recovered) at startup when
+     * {@code ssmtp-mailer.spool.enabled=true} or the inbound server is on; without it the assembly opens it on
+     * the first {@code submit}. To change it (threads, directory), define the {@link RelayAssembly} bean.
+     *
+     * @param parts the assembly, which owns the spool and closes it (attempts in flight finish, the queue stays on disk)
+     * @return the spool
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    @Conditional(SpoolCondition.class)
+    Spool ssmtpMailerSpool(RelayAssembly parts) {
+        return parts.spool();
+    }
+
+    /**
+     * @param parts the assembly
+     * @return the relay on it; closing it stops taking messages, the assembly bean then drains and closes the parts
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Relay ssmtpMailerRelay(RelayConfig config, SmtpRelayClient client, RateLimiter rateLimiter, ObjectProvider<Spool> spool,
-                           ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties) {
-        Relay.Builder builder = Relay.builder(config).smtpClient(client).rateLimiter(rateLimiter)
-                .drainTimeout(properties.getDrainTimeout());
-        spool.ifAvailable(builder::spool);
-        listeners.orderedStream().forEach(builder::listener);
-        return builder.build();
+    Relay ssmtpMailerRelay(RelayAssembly parts) {
+        return Relay.create(parts);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.spring;
 
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;

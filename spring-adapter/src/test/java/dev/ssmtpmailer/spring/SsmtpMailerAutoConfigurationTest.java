@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.RelayAssembly;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
@@ -255,7 +256,7 @@ class SsmtpMailerAutoConfigurationTest {
     @Test
     void userRelay_autoConfigurationBacksOff() {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
-                .withBean("ownRelay", Relay.class, () -> Relay.builder(OwnBeans.CONFIG).smtpClient(new FakeSmtpClient()).build())
+                .withBean("ownRelay", Relay.class, () -> RelayAssembly.builder(OwnBeans.CONFIG).smtpClient(new FakeSmtpClient()).relay())
                 .run(context -> assertThat(context.getBean(Relay.class).config()).isSameAs(OwnBeans.CONFIG));
     }
 

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli.demo;
 import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
@@ -63,7 +64,7 @@ public final class Demo {
             List<DemoRow> rows = new ArrayList<>();
             String inbound;
             try (RecordingClient client = new RecordingClient(SmtpRelayClient.create(config.global()));
-                 MailerService mailer = MailerService.builder(config).smtpClient(client)
+                 MailerService mailer = MailerService.builder(RelayAssembly.builder(config).smtpClient(client))
                          .server(b -> b.listen("127.0.0.1", 0)).start()) {
                 InetAddress relayHost = mailer.server().address();
                 inbound = "SMTP to the relay's inbound server on " + relayHost.getHostAddress() + ":" + mailer.port();

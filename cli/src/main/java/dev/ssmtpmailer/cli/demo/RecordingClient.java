@@ -1,8 +1,8 @@
 package dev.ssmtpmailer.cli.demo;
 
 import dev.ssmtpmailer.config.DomainConfig;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.ssmtpmailer.spring.mail;
 
-import dev.ssmtpmailer.RawMessage;
+import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayException;
+import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.smtp.Envelope;
+import dev.ssmtpmailer.message.Envelope;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.spring.metrics;
 
-import dev.ssmtpmailer.RelayListener;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueControl;

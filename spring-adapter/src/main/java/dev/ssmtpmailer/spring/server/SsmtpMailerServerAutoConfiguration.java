@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.spring.server;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.server.RelayServer;
@@ -30,13 +31,14 @@ public final class SsmtpMailerServerAutoConfiguration {
     /**
      * @param config the configuration; its local domain says where to listen
      * @param spool the spool that takes every accepted message
+     * @param parts the assembly, whose relay policy (a {@code RelayPolicy} bean, if any) decides every {@code RCPT TO}
      * @return the server, not yet listening; {@link RelayServerLifecycle} starts and closes it
      * @throws dev.ssmtpmailer.server.ServerException if there is no local domain or the TLS files are incomplete
      */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    RelayServer ssmtpMailerRelayServer(RelayConfig config, Spool spool) {
-        return RelayServer.builder(config, spool).build();
+    RelayServer ssmtpMailerRelayServer(RelayConfig config, Spool spool, RelayAssembly parts) {
+        return RelayServer.builder(config, spool).policySource(parts::policy).build();
     }
 
     /**

@@ -1,12 +1,13 @@
-package dev.ssmtpmailer;
+package dev.ssmtpmailer.delivery;
 
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import java.time.Duration;
 
 /**
- * Hears what a {@link Relay} does with each message, for metrics and audit: register one with
- * {@link Relay.Builder#listener(RelayListener)}. Every method has a no-op default, so an implementation overrides
+ * Hears what the relay does with each message, direct or spooled, for metrics and audit: register one with
+ * {@link dev.ssmtpmailer.RelayAssembly.Builder#listener(RelayListener)} (or {@code Relay.Builder.listener}). The
+ * {@link DeliveryPipeline} calls it after every attempt. Every method has a no-op default, so an implementation overrides
  * only what it needs.
  *
  * <p>Methods are called on the sending thread, after the outcome is known and before {@code send} returns or

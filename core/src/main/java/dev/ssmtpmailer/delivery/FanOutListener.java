@@ -1,4 +1,4 @@
-package dev.ssmtpmailer;
+package dev.ssmtpmailer.delivery;
 
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;

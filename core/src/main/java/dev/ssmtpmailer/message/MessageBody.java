@@ -1,4 +1,4 @@
-package dev.ssmtpmailer.smtp;
+package dev.ssmtpmailer.message;
 
 import java.io.IOException;
 import java.io.OutputStream;

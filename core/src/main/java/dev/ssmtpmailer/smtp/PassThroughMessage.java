@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.smtp;
 
+import dev.ssmtpmailer.message.MessageBody;
 import jakarta.mail.Session;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * <p>A connection keeps one and {@linkplain #prepare prepares} it for each message: a {@code MimeMessage}
  * sets up a header table and flags on construction, which this message never uses.
  */
-final class RawMessage extends SMTPMessage {
+final class PassThroughMessage extends SMTPMessage {
     /**
      * A body may write in small pieces (a line, a header); collecting them first keeps the calls into Angus's
      * data stream, and the write-timeout timer each socket write arms below it, few.
@@ -24,12 +25,12 @@ final class RawMessage extends SMTPMessage {
 
     private MessageBody body;
 
-    RawMessage(Session session) {
+    PassThroughMessage(Session session) {
         super(session);
     }
 
     /** @return this message, carrying {@code body} from {@code reversePath} (empty for the null sender) */
-    RawMessage prepare(String reversePath, MessageBody body) {
+    PassThroughMessage prepare(String reversePath, MessageBody body) {
         this.body = body;
         setEnvelopeFrom(reversePath.isEmpty() ? "<>" : reversePath);
         return this;

@@ -1,4 +1,4 @@
-package dev.ssmtpmailer.smtp;
+package dev.ssmtpmailer.message;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import java.util.LinkedHashSet;

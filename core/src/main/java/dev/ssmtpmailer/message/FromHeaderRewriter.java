@@ -1,4 +1,4 @@
-package dev.ssmtpmailer;
+package dev.ssmtpmailer.message;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import jakarta.mail.internet.AddressException;

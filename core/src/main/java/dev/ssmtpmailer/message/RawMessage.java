@@ -1,8 +1,6 @@
-package dev.ssmtpmailer;
+package dev.ssmtpmailer.message;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.smtp.Envelope;
-import dev.ssmtpmailer.smtp.MessageBody;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

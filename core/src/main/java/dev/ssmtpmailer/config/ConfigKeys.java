@@ -1,0 +1,342 @@
+package dev.ssmtpmailer.config;
+
+import static dev.ssmtpmailer.config.SectionKind.DOMAIN;
+import static dev.ssmtpmailer.config.SectionKind.GLOBAL;
+import static dev.ssmtpmailer.config.SectionKind.MAPPING;
+import static dev.ssmtpmailer.config.SectionKind.USER;
+import static dev.ssmtpmailer.config.ValueType.BOOLEAN;
+import static dev.ssmtpmailer.config.ValueType.DURATION;
+import static dev.ssmtpmailer.config.ValueType.INTEGER;
+import static dev.ssmtpmailer.config.ValueType.LIST;
+import static dev.ssmtpmailer.config.ValueType.PATH;
+import static dev.ssmtpmailer.config.ValueType.SIZE;
+import static dev.ssmtpmailer.config.ValueType.TEXT;
+import static dev.ssmtpmailer.config.ValueType.URL;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key, defined once, in the order the INI reference, the printer and the Spring properties
+ * list them. To add a key: define it here, give the section's record and builder a field, and map it in
+ * {@code SectionCodec} (both directions); the INI reader, the printer, the Spring properties and the reference
+ * table follow (tests fail until the generated parts are regenerated). Rules that involve several keys belong in
+ * {@code ConfigValidator}. See {@code /work/coord/config-keys.md} for an example.
+ */
+public final class ConfigKeys {
+    private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+    // ------------------------------------------------------------------------------------------- [global]
+
+    /** {@code default_hostname}. */
+    public static final ConfigKey<String> DEFAULT_HOSTNAME = key(GLOBAL, "default_hostname", TEXT).detail("host name")
+            .byDefault("localhost").guide().doc("EHLO name and `Received:` host; also names this host for local domains");
+    /** {@code default_from}. */
+    public static final ConfigKey<String> DEFAULT_FROM = key(GLOBAL, "default_from", TEXT).detail("address").guide()
+            .doc("sender when none is given");
+    /** {@code config_dir}. */
+    public static final ConfigKey<Path> CONFIG_DIR = key(GLOBAL, "config_dir", PATH).layout().guide()
+            .doc("where the tree is meant to live; absolute paths below it follow the tree (see *Paths*)");
+    /** {@code domains_dir}. */
+    public static final ConfigKey<Path> DOMAINS_DIR = key(GLOBAL, "domains_dir", PATH).byDefault(Path.of("domains"))
+            .layout().guide().doc("directory of the domain files");
+    /** {@code users_dir}. */
+    public static final ConfigKey<Path> USERS_DIR = key(GLOBAL, "users_dir", PATH).byDefault(Path.of("users"))
+            .layout().guide().doc("directory of the user files");
+    /** {@code mappings_dir}. */
+    public static final ConfigKey<Path> MAPPINGS_DIR = key(GLOBAL, "mappings_dir", PATH).byDefault(Path.of("mappings"))
+            .layout().guide().doc("directory of the mapping files");
+    /** {@code ssl_dir}. */
+    public static final ConfigKey<Path> SSL_DIR = key(GLOBAL, "ssl_dir", PATH).guide()
+            .doc("trusted CA certificates (`*.pem`) and the server's certificate and key");
+    /** {@code log_file}. */
+    public static final ConfigKey<Path> LOG_FILE = key(GLOBAL, "log_file", PATH).noDefault("none (standard output)")
+            .iniOnly().guide().doc("log file");
+    /** {@code log_level}. */
+    public static final ConfigKey<String> LOG_LEVEL = key(GLOBAL, "log_level", TEXT)
+            .detail("`TRACE` `DEBUG` `INFO` `WARN` `ERROR` `OFF`").byDefault("INFO").iniOnly().guide().doc("log level");
+    /** {@code max_connections} of {@code [global]}. */
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = key(GLOBAL, "max_connections", INTEGER).detail("integer 1-1000")
+            .byDefault(10).guide().doc("pooled upstream connections per account");
+    /** {@code connection_timeout}. */
+    public static final ConfigKey<Duration> CONNECTION_TIMEOUT = key(GLOBAL, "connection_timeout", DURATION)
+            .detail("duration, > 0, ≤ 1h").byDefault(Duration.ofSeconds(30)).guide().doc("connect timeout");
+    /** {@code read_timeout}. */
+    public static final ConfigKey<Duration> READ_TIMEOUT = key(GLOBAL, "read_timeout", DURATION)
+            .detail("duration, > 0, ≤ 1h").byDefault(Duration.ofSeconds(60)).guide().doc("read timeout");
+    /** {@code write_timeout}. */
+    public static final ConfigKey<Duration> WRITE_TIMEOUT = key(GLOBAL, "write_timeout", DURATION)
+            .detail("duration, > 0, ≤ 1h").byDefault(Duration.ofSeconds(60)).guide().doc("write timeout");
+    /** {@code enable_rate_limiting}. */
+    public static final ConfigKey<Boolean> ENABLE_RATE_LIMITING = key(GLOBAL, "enable_rate_limiting", BOOLEAN)
+            .byDefault(true).guide().doc("apply the rate limits");
+    /** {@code rate_limit_per_minute} of {@code [global]}. */
+    public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = key(GLOBAL, "rate_limit_per_minute", INTEGER)
+            .detail("integer ≥ 0").byDefault(100).guide().doc("messages per minute per account, 0 = none");
+    /** {@code rate_limit_per_day} of {@code [global]}. */
+    public static final ConfigKey<Integer> RATE_LIMIT_PER_DAY = key(GLOBAL, "rate_limit_per_day", INTEGER)
+            .detail("integer ≥ 0").byDefault(0).doc("messages per day per account, 0 = none (Gmail Workspace allows 2000)");
+    /** {@code spool_dir}. */
+    public static final ConfigKey<Path> SPOOL_DIR = key(GLOBAL, "spool_dir", PATH)
+            .byDefault(Path.of("/var/spool/ssmtp-mailer")).doc("the durable queue");
+    /** {@code retry_min_backoff}. */
+    public static final ConfigKey<Duration> RETRY_MIN_BACKOFF = key(GLOBAL, "retry_min_backoff", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofSeconds(300))
+            .doc("first retry delay of a queued message; not longer than `retry_max_backoff`");
+    /** {@code retry_max_backoff}. */
+    public static final ConfigKey<Duration> RETRY_MAX_BACKOFF = key(GLOBAL, "retry_max_backoff", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofSeconds(4000)).doc("longest retry delay of a queued message");
+    /** {@code max_queue_lifetime}. */
+    public static final ConfigKey<Duration> MAX_QUEUE_LIFETIME = key(GLOBAL, "max_queue_lifetime", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofDays(5))
+            .doc("how long a message may stay queued; after this it is dead-lettered");
+    /** {@code max_message_size}. */
+    public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key(GLOBAL, "max_message_size", SIZE).detail("size > 0")
+            .byDefault(25L * 1024 * 1024).doc("largest message accepted, in bytes");
+    /** {@code trusted_networks}. */
+    public static final ConfigKey<List<String>> TRUSTED_NETWORKS = key(GLOBAL, "trusted_networks", LIST)
+            .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))
+            .doc("networks whose clients may submit outbound mail to the inbound server");
+
+    // ------------------------------------------------------------------------------------- [domain:NAME]
+
+    /** {@code enabled} of {@code [domain:NAME]}. */
+    public static final ConfigKey<Boolean> DOMAIN_ENABLED = key(DOMAIN, "enabled", BOOLEAN).byDefault(true).guide()
+            .doc("whether the domain is used; a disabled domain is ignored by mappings and the server");
+    /** {@code smtp_server}. */
+    public static final ConfigKey<String> SMTP_SERVER = key(DOMAIN, "smtp_server", TEXT).detail("host name")
+            .noDefault("**required**").guide()
+            .doc("upstream server host; `localhost` (or `default_hostname`) with `auth_method = NONE` makes the local domain");
+    /** {@code smtp_port}. */
+    public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).detail("integer 1-65535")
+            .byDefault(587).guide().doc("upstream server port");
+    /** {@code auth_method}. */
+    public static final ConfigKey<AuthMethod> AUTH_METHOD = key(DOMAIN, "auth_method", ValueType.AUTH_METHOD)
+            .byDefault(AuthMethod.LOGIN).guide().doc("how to log in (SASL mechanism)");
+    /** {@code relay_account}. */
+    public static final ConfigKey<String> RELAY_ACCOUNT = key(DOMAIN, "relay_account", TEXT).guide()
+            .doc("the name mappings use in `smtp_account`, else `username`; unique among enabled domains");
+    /** {@code username}. */
+    public static final ConfigKey<String> USERNAME = key(DOMAIN, "username", TEXT).guide()
+            .doc("login name for AUTH; required for `LOGIN`, `PLAIN`, `XOAUTH2` unless `relay_account` is the login");
+    /** {@code password}. */
+    public static final ConfigKey<String> PASSWORD = key(DOMAIN, "password", TEXT).detail("secret").secret().guide()
+            .doc("the password itself; prefer `password_file` or `password_env`");
+    /** {@code password_file}. */
+    public static final ConfigKey<Path> PASSWORD_FILE = key(DOMAIN, "password_file", PATH).sourceOf(PASSWORD)
+            .doc("file whose first line is the password, read on each use");
+    /** {@code password_env}. */
+    public static final ConfigKey<String> PASSWORD_ENV = key(DOMAIN, "password_env", TEXT).sourceOf(PASSWORD)
+            .doc("environment variable holding the password");
+    /** {@code use_ssl}. */
+    public static final ConfigKey<Boolean> USE_SSL = key(DOMAIN, "use_ssl", BOOLEAN).byDefault(false).guide()
+            .doc("TLS from the first byte (port 465)");
+    /** {@code use_starttls}. */
+    public static final ConfigKey<Boolean> USE_STARTTLS = key(DOMAIN, "use_starttls", BOOLEAN).byDefault(true).guide()
+            .doc("STARTTLS before anything else, never a plaintext fallback (port 587); false with `use_ssl = false` is "
+                    + "plain text, only for a server on this host or a trusted network");
+    /** {@code oauth2_access_token}. */
+    public static final ConfigKey<String> OAUTH2_ACCESS_TOKEN = key(DOMAIN, "oauth2_access_token", TEXT).detail("secret")
+            .secret().doc("a static XOAUTH2 access token");
+    /** {@code oauth2_access_token_file}. */
+    public static final ConfigKey<Path> OAUTH2_ACCESS_TOKEN_FILE = key(DOMAIN, "oauth2_access_token_file", PATH)
+            .sourceOf(OAUTH2_ACCESS_TOKEN).doc("file holding a static XOAUTH2 access token");
+    /** {@code oauth2_token_endpoint}. */
+    public static final ConfigKey<URI> OAUTH2_TOKEN_ENDPOINT = key(DOMAIN, "oauth2_token_endpoint", URL)
+            .detail("https URL").doc("OAuth2 token endpoint of the refresh-token grant (`http` only on localhost)");
+    /** {@code oauth2_client_id}. */
+    public static final ConfigKey<String> OAUTH2_CLIENT_ID = key(DOMAIN, "oauth2_client_id", TEXT)
+            .doc("OAuth2 client id; required with `oauth2_token_endpoint`");
+    /** {@code oauth2_client_secret}. */
+    public static final ConfigKey<String> OAUTH2_CLIENT_SECRET = key(DOMAIN, "oauth2_client_secret", TEXT).detail("secret")
+            .secret().doc("OAuth2 client secret; required with `oauth2_token_endpoint`");
+    /** {@code oauth2_client_secret_file}. */
+    public static final ConfigKey<Path> OAUTH2_CLIENT_SECRET_FILE = key(DOMAIN, "oauth2_client_secret_file", PATH)
+            .sourceOf(OAUTH2_CLIENT_SECRET).doc("file holding the OAuth2 client secret");
+    /** {@code oauth2_refresh_token}. */
+    public static final ConfigKey<String> OAUTH2_REFRESH_TOKEN = key(DOMAIN, "oauth2_refresh_token", TEXT).detail("secret")
+            .secret().doc("OAuth2 refresh token; required with `oauth2_token_endpoint`");
+    /** {@code oauth2_refresh_token_file}. */
+    public static final ConfigKey<Path> OAUTH2_REFRESH_TOKEN_FILE = key(DOMAIN, "oauth2_refresh_token_file", PATH)
+            .sourceOf(OAUTH2_REFRESH_TOKEN).doc("file holding the OAuth2 refresh token");
+    /** {@code ca_file}. */
+    public static final ConfigKey<Path> CA_FILE = key(DOMAIN, "ca_file", PATH).detail("path, readable")
+            .doc("an extra trusted CA certificate (PEM) for this upstream");
+    /** {@code verify_certificates}. */
+    public static final ConfigKey<Boolean> VERIFY_CERTIFICATES = key(DOMAIN, "verify_certificates", BOOLEAN)
+            .byDefault(true).doc("verify the upstream certificate and host name");
+    /** {@code rate_limit_per_minute} of {@code [domain:NAME]}. */
+    public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_MINUTE = key(DOMAIN, "rate_limit_per_minute", INTEGER)
+            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per minute");
+    /** {@code rate_limit_per_day} of {@code [domain:NAME]}. */
+    public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_DAY = key(DOMAIN, "rate_limit_per_day", INTEGER)
+            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per day");
+    /** {@code max_connections} of {@code [domain:NAME]}. */
+    public static final ConfigKey<Integer> DOMAIN_MAX_CONNECTIONS = key(DOMAIN, "max_connections", INTEGER)
+            .detail("integer 1-1000").noDefault("global value").doc("this account's override of the global connections");
+    /** {@code forward_from_rewrite}. */
+    public static final ConfigKey<Boolean> FORWARD_FROM_REWRITE = key(DOMAIN, "forward_from_rewrite", BOOLEAN)
+            .byDefault(false).doc("forwarded mail: `From:` becomes the account, the original goes to `Reply-To:`");
+    /** {@code listen_address}. */
+    public static final ConfigKey<String> LISTEN_ADDRESS = key(DOMAIN, "listen_address", TEXT).detail("host")
+            .noDefault("`smtp_server`").doc("local domain: the address the inbound server listens on");
+    /** {@code listen_port}. */
+    public static final ConfigKey<Integer> LISTEN_PORT = key(DOMAIN, "listen_port", INTEGER).detail("integer 0-65535")
+            .noDefault("`smtp_port`").doc("local domain: the port the inbound server listens on (0: any free port)");
+
+    // -------------------------------------------------------------------------------------- [user:ADDRESS]
+
+    /** {@code enabled} of {@code [user:ADDRESS]}. */
+    public static final ConfigKey<Boolean> USER_ENABLED = key(USER, "enabled", BOOLEAN).byDefault(true).guide()
+            .doc("whether the user is used; a disabled user may neither send nor receive");
+    /** {@code domain} of {@code [user:ADDRESS]}. */
+    public static final ConfigKey<String> USER_DOMAIN = key(USER, "domain", TEXT).guide()
+            .doc("the domain the user belongs to");
+    /** {@code can_send_from}. */
+    public static final ConfigKey<Boolean> CAN_SEND_FROM = key(USER, "can_send_from", BOOLEAN).byDefault(false).guide()
+            .doc("may be the sender of outbound mail");
+    /** {@code can_send_to}. */
+    public static final ConfigKey<Boolean> CAN_SEND_TO = key(USER, "can_send_to", BOOLEAN).byDefault(false).guide()
+            .doc("may be the recipient of inbound mail");
+    /** {@code template_address}. */
+    public static final ConfigKey<Boolean> TEMPLATE_ADDRESS = key(USER, "template_address", BOOLEAN).byDefault(false)
+            .guide().doc("the section's address is a pattern `*@host`; required for, and only for, patterns");
+    /** {@code allowed_domains}. */
+    public static final ConfigKey<List<String>> ALLOWED_DOMAINS = key(USER, "allowed_domains", LIST)
+            .detail("list of host names").noDefault("none (any)").guide()
+            .doc("when set, every recipient's domain must be one of these");
+
+    // ------------------------------------------------------------------------------------- [mapping:NAME]
+
+    /** {@code from_pattern}. */
+    public static final ConfigKey<String> FROM_PATTERN = key(MAPPING, "from_pattern", TEXT).detail("pattern")
+            .noDefault("**required**").guide().doc("the local alias: an address, or `*@host`");
+    /** {@code to_pattern}. */
+    public static final ConfigKey<String> TO_PATTERN = key(MAPPING, "to_pattern", TEXT).detail("pattern")
+            .noDefault("**required**").guide().doc("the canonical address, or `*@host` to carry the local part over");
+    /** {@code smtp_account}. */
+    public static final ConfigKey<String> SMTP_ACCOUNT = key(MAPPING, "smtp_account", TEXT).noDefault("**required**")
+            .guide().doc("the `relay_account` (or `username`) of the enabled domain to send through");
+    /** {@code domain} of {@code [mapping:NAME]}. */
+    public static final ConfigKey<String> MAPPING_DOMAIN = key(MAPPING, "domain", TEXT).guide()
+            .doc("the canonical domain, informational");
+
+    private static final List<ConfigKey<?>> KEYS = Collections.unmodifiableList(new ArrayList<>(ALL));
+
+    private ConfigKeys() {
+    }
+
+    /** @return every key, in reference order */
+    public static List<ConfigKey<?>> all() {
+        return KEYS;
+    }
+
+    /**
+     * @param section a kind of section
+     * @return its keys, in reference order
+     */
+    public static List<ConfigKey<?>> of(SectionKind section) {
+        return KEYS.stream().filter(k -> k.section() == section).toList();
+    }
+
+    /**
+     * @param section a kind of section
+     * @param name an INI key name
+     * @return the key of that section with that name
+     */
+    public static Optional<ConfigKey<?>> find(SectionKind section, String name) {
+        return KEYS.stream().filter(k -> k.section() == section && k.name().equals(name)).findFirst();
+    }
+
+    /**
+     * @param secret a secret key ({@code password})
+     * @return the secret key followed by its other sources, in reference order: a {@code PATH} key names a file
+     *         holding the secret, a {@code TEXT} key an environment variable ({@code password_file}, {@code password_env})
+     */
+    public static List<ConfigKey<?>> sourcesOf(ConfigKey<String> secret) {
+        return KEYS.stream().filter(k -> k == secret || k.sourceOf() == secret).toList();
+    }
+
+    private static <T> Def<T> key(SectionKind section, String name, ValueType<T> type) {
+        return new Def<>(section, name, type);
+    }
+
+    /** Reads like a row of the reference table; {@link #doc(String)} ends it and registers the key. */
+    private static final class Def<T> {
+        private final SectionKind section;
+        private final String name;
+        private final ValueType<T> type;
+        private String detail;
+        private T defaultValue;
+        private String defaultText;
+        private boolean secret;
+        private ConfigKey<String> sourceOf;
+        private boolean guide;
+        private ConfigKey.Scope scope = ConfigKey.Scope.EVERYWHERE;
+
+        Def(SectionKind section, String name, ValueType<T> type) {
+            this.section = section;
+            this.name = name;
+            this.type = type;
+        }
+
+        Def<T> detail(String text) {
+            detail = text;
+            return this;
+        }
+
+        Def<T> byDefault(T value) {
+            defaultValue = value;
+            return this;
+        }
+
+        Def<T> noDefault(String text) {
+            defaultText = text;
+            return this;
+        }
+
+        Def<T> secret() {
+            secret = true;
+            return this;
+        }
+
+        Def<T> sourceOf(ConfigKey<String> secretKey) {
+            sourceOf = secretKey;
+            return this;
+        }
+
+        Def<T> guide() {
+            guide = true;
+            return this;
+        }
+
+        Def<T> iniOnly() {
+            scope = ConfigKey.Scope.INI_FILES;
+            return this;
+        }
+
+        Def<T> layout() {
+            scope = ConfigKey.Scope.TREE_LAYOUT;
+            return this;
+        }
+
+        ConfigKey<T> doc(String description) {
+            if (find(section, name).isPresent()) {
+                throw new IllegalStateException("key " + section.header() + "." + name + " is defined twice");
+            }
+            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, defaultValue, defaultText, secret, sourceOf,
+                    guide, scope, description);
+            ALL.add(key);
+            return key;
+        }
+
+        private static Optional<ConfigKey<?>> find(SectionKind section, String name) {
+            return ALL.stream().filter(k -> k.section() == section && k.name().equals(name)).findFirst();
+        }
+    }
+}

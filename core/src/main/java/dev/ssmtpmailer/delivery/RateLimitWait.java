@@ -1,0 +1,16 @@
+package dev.ssmtpmailer.delivery;
+
+/** How a {@link DeliveryPipeline#attempt} treats an account that has no rate-limit token now. */
+public enum RateLimitWait {
+    /**
+     * Wait for a token due within the rate limiter's maximum wait; a later one throws
+     * {@link dev.ssmtpmailer.ratelimit.RateLimitException} (with {@code retryAfter}) and nothing is sent. For a
+     * caller that is waiting for the answer ({@code Relay.send}).
+     */
+    BOUNDED,
+    /**
+     * Never wait: return {@link Attempt.RateLimited} at once. For a caller that can hold the message and come
+     * back later (the spool's workers).
+     */
+    NONE
+}

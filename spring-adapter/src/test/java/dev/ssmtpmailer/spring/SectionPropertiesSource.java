@@ -1,0 +1,215 @@
+package dev.ssmtpmailer.spring;
+
+import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigKeys;
+import dev.ssmtpmailer.config.SectionKind;
+import dev.ssmtpmailer.config.ValueType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Writes the source of the Spring properties class of one kind of section ({@code DomainProperties}) from
+ * {@link ConfigKeys}: a field, a getter and a setter per key that Spring exposes, each documented with the key's
+ * description and default (Spring's configuration processor turns that into the IDE metadata), and
+ * {@code toValues()}, which hands the set values to core. {@code SectionPropertiesTest} keeps the checked-in classes
+ * equal to this output.
+ */
+final class SectionPropertiesSource {
+    private static final Map<ConfigKey<?>, String> CONSTANTS = constants();
+
+    private SectionPropertiesSource() {
+    }
+
+    /**
+     * @param kind a kind of section
+     * @return the simple name of its class, {@code DomainProperties}
+     */
+    static String className(SectionKind kind) {
+        return capitalize(kind.header()) + "Properties";
+    }
+
+    /**
+     * @param kind a kind of section
+     * @return the keys the Spring properties expose
+     */
+    static List<ConfigKey<?>> keys(SectionKind kind) {
+        return ConfigKeys.of(kind).stream().filter(k -> k.scope() == ConfigKey.Scope.EVERYWHERE).toList();
+    }
+
+    /**
+     * @param kind a kind of section
+     * @return the whole Java source of its class
+     */
+    static String render(SectionKind kind) {
+        List<ConfigKey<?>> keys = keys(kind);
+        String name = nameProperty(kind);
+        StringBuilder b = new StringBuilder();
+        b.append("package dev.ssmtpmailer.spring;\n\n");
+        TreeSet<String> imports = new TreeSet<>(List.of("dev.ssmtpmailer.config.ConfigKeys",
+                "dev.ssmtpmailer.config.SectionKind", "dev.ssmtpmailer.config.SectionValues"));
+        for (ConfigKey<?> k : keys) {
+            Class<?> t = k.type().javaType();
+            if (!t.getPackageName().equals("java.lang")) {
+                imports.add(t.getName());
+            }
+            if (k.type() == ValueType.LIST) {
+                imports.add("java.util.ArrayList");
+            }
+        }
+        imports.forEach(i -> b.append("import ").append(i).append(";\n"));
+        b.append("\n/**\n * ").append(classDoc(kind)).append('\n')
+                .append(" *\n * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a\n")
+                .append(" * key, run that test with {@code -Dssmtp.regenerate=true}. Every value left unset takes core's default.\n")
+                .append(" */\npublic class ").append(className(kind)).append(" {\n");
+        if (name != null) {
+            b.append(comment(nameDoc(kind))).append("    private String ").append(name).append(";\n\n");
+        }
+        for (ConfigKey<?> k : keys) {
+            b.append(comment(description(k)));
+            b.append("    private ").append(javaType(k)).append(' ').append(field(k))
+                    .append(k.type() == ValueType.LIST ? " = new ArrayList<>()" : "").append(";\n\n");
+        }
+        if (name != null) {
+            accessors(b, "String", name, "the section's name, as in {@code [" + kind.header() + ":...]}");
+        }
+        for (ConfigKey<?> k : keys) {
+            accessors(b, javaType(k), field(k), "{@code " + k.name() + "}");
+        }
+        b.append("    /** @return the values that are set, as core's {@code [").append(kind.section("NAME"))
+                .append("]} section */\n");
+        b.append("    SectionValues toValues() {\n");
+        b.append("        SectionValues v = SectionValues.of(SectionKind.").append(kind.name()).append(", ")
+                .append(name == null ? "null" : name).append(", null);\n");
+        for (ConfigKey<?> k : keys) {
+            b.append("        v.put(ConfigKeys.").append(CONSTANTS.get(k)).append(", ").append(field(k)).append(");\n");
+        }
+        b.append("        return v;\n    }\n}\n");
+        return b.toString();
+    }
+
+    /**
+     * @param key a key
+     * @return its field and bean property name, {@code smtpPort}
+     */
+    static String field(ConfigKey<?> key) {
+        StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (char c : key.name().toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * @param key a key
+     * @return the description of its property: the key's, its INI name, and its default
+     */
+    static String description(ConfigKey<?> key) {
+        String text = capitalize(javadoc(key.description())) + " ({@code " + key.name() + "}).";
+        String def = key.defaultDescription();
+        if (def.equals("**required**")) {
+            return text + " Required.";
+        }
+        if (def.equals("none")) {
+            return text;
+        }
+        if (key.type() == ValueType.SIZE && key.defaultValue() != null) {
+            def = key.defaultValue() + " (" + def + ")"; // the property is a number of bytes
+        }
+        return text + " Default " + javadoc(def.replace("`", "")) + ".";
+    }
+
+    /** A javadoc comment at field indentation, wrapped before 120 columns. */
+    private static String comment(String text) {
+        if (text.length() <= 110) {
+            return "    /** " + text + " */\n";
+        }
+        StringBuilder b = new StringBuilder("    /**\n");
+        StringBuilder line = new StringBuilder("     *");
+        for (String word : text.split(" ")) {
+            if (line.length() + 1 + word.length() > 116) {
+                b.append(line).append('\n');
+                line = new StringBuilder("     *");
+            }
+            line.append(' ').append(word);
+        }
+        return b.append(line).append("\n     */\n").toString();
+    }
+
+    private static void accessors(StringBuilder b, String type, String field, String doc) {
+        String property = capitalize(field);
+        b.append("    /** @return ").append(doc).append(" */\n")
+                .append("    public ").append(type).append(type.equals("boolean") ? " is" : " get").append(property)
+                .append("() {\n        return ").append(field).append(";\n    }\n\n");
+        b.append("    /** @param ").append(field).append(' ').append(doc).append(" */\n")
+                .append("    public void set").append(property).append('(').append(type).append(' ').append(field)
+                .append(") {\n        this.").append(field).append(" = ").append(field).append(";\n    }\n\n");
+    }
+
+    private static String javaType(ConfigKey<?> key) {
+        return key.type() == ValueType.LIST ? "List<String>" : key.type().javaType().getSimpleName();
+    }
+
+    private static String nameProperty(SectionKind kind) {
+        return switch (kind) {
+            case GLOBAL -> null;
+            case USER -> "address";
+            case DOMAIN, MAPPING -> "name";
+        };
+    }
+
+    private static String nameDoc(SectionKind kind) {
+        return switch (kind) {
+            case DOMAIN -> "Section name, usually the domain, as in {@code [domain:domain1.com]}. Required.";
+            case USER -> "Address, or a {@code *@host} pattern with template-address, as in {@code [user:ADDRESS]}. Required.";
+            case MAPPING -> "Mapping name, as in {@code [mapping:contact-sales]}. Required.";
+            case GLOBAL -> throw new IllegalArgumentException("[global] has no name");
+        };
+    }
+
+    private static String classDoc(SectionKind kind) {
+        return switch (kind) {
+            case GLOBAL -> "The {@code [global]} section, under {@code ssmtp-mailer.global}.";
+            case DOMAIN -> "A {@code [domain:NAME]} section, an element of {@code ssmtp-mailer.domains}: an upstream account or "
+                    + "a local domain.";
+            case USER -> "A {@code [user:ADDRESS]} section, an element of {@code ssmtp-mailer.users}.";
+            case MAPPING -> "A {@code [mapping:NAME]} section, an element of {@code ssmtp-mailer.mappings}: an alias, its "
+                    + "canonical address and its account.";
+        };
+    }
+
+    /** Markdown of the reference ({@code `x`}, {@code *Paths*}) as javadoc. */
+    private static String javadoc(String markdown) {
+        return markdown.replaceAll("`([^`]*)`", "{@code $1}").replaceAll("\\*([A-Za-z ]+)\\*", "$1")
+                .replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+
+    /** Each key and the name of its constant in {@link ConfigKeys}. */
+    private static Map<ConfigKey<?>, String> constants() {
+        Map<ConfigKey<?>, String> m = new IdentityHashMap<>();
+        for (Field f : ConfigKeys.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
+                try {
+                    m.put((ConfigKey<?>) f.get(null), f.getName());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return m;
+    }
+}
