@@ -98,6 +98,11 @@ public final class ConfigKeys {
     /** {@code max_message_size}. */
     public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key(GLOBAL, "max_message_size", SIZE).detail("size > 0")
             .byDefault(25L * 1024 * 1024).doc("largest message accepted, in bytes");
+    /** {@code max_messages_per_connection}. */
+    public static final ConfigKey<Integer> MAX_MESSAGES_PER_CONNECTION = key(GLOBAL, "max_messages_per_connection", INTEGER)
+            .detail("integer ≥ 0").byDefault(0)
+            .doc("messages one client connection to the inbound server may carry; the next `MAIL FROM` gets "
+                    + "`421 4.7.0` and the connection is closed; 0 = no limit (as Postfix's smtpd)");
     /** {@code trusted_networks}. */
     public static final ConfigKey<List<String>> TRUSTED_NETWORKS = key(GLOBAL, "trusted_networks", LIST)
             .detail("list of CIDR").byDefault(List.of("127.0.0.0/8", "::1/128"))

@@ -107,6 +107,7 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        checkRange(at, s, "max_messages_per_connection", global.maxMessagesPerConnection(), 0, Integer.MAX_VALUE);
     }
 
     private Map<String, DomainConfig> checkDomains() {

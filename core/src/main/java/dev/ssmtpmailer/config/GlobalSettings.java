@@ -26,6 +26,8 @@ import java.util.List;
  * @param retryMaxBackoff {@code retry_max_backoff}, default 4000 s
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
+ * @param maxMessagesPerConnection messages one inbound connection may carry ({@code max_messages_per_connection}),
+ *        default 0 = no limit
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
  * @param source where the section came from
  */
@@ -47,6 +49,7 @@ public record GlobalSettings(
         Duration retryMaxBackoff,
         Duration maxQueueLifetime,
         long maxMessageSize,
+        int maxMessagesPerConnection,
         List<Cidr> trustedNetworks,
         SourceLocation source) {
 
@@ -90,6 +93,7 @@ public record GlobalSettings(
         private Duration retryMaxBackoff = ConfigKeys.RETRY_MAX_BACKOFF.defaultValue();
         private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
+        private int maxMessagesPerConnection = ConfigKeys.MAX_MESSAGES_PER_CONNECTION.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
         private SourceLocation source = SourceLocation.NONE;
 
@@ -114,6 +118,7 @@ public record GlobalSettings(
             retryMaxBackoff = g.retryMaxBackoff;
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
+            maxMessagesPerConnection = g.maxMessagesPerConnection;
             trustedNetworks = g.trustedNetworks;
             source = g.source;
         }
@@ -152,6 +157,8 @@ public record GlobalSettings(
         public Builder maxQueueLifetime(Duration v) { maxQueueLifetime = v; return this; }
         /** @param v {@code max_message_size} in bytes @return this */
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
+        /** @param v {@code max_messages_per_connection}, 0 = no limit @return this */
+        public Builder maxMessagesPerConnection(int v) { maxMessagesPerConnection = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
         /** @param v where the section came from @return this */
@@ -162,7 +169,7 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, source);
+                    maxMessagesPerConnection, trustedNetworks == null ? List.of() : trustedNetworks, source);
         }
     }
 }

@@ -50,6 +50,7 @@ final class SectionCodec {
         set(v, RETRY_MAX_BACKOFF, b::retryMaxBackoff);
         set(v, MAX_QUEUE_LIFETIME, b::maxQueueLifetime);
         set(v, MAX_MESSAGE_SIZE, b::maxMessageSize);
+        set(v, MAX_MESSAGES_PER_CONNECTION, b::maxMessagesPerConnection);
         if (v.has(TRUSTED_NETWORKS)) {
             List<Cidr> networks = new ArrayList<>();
             for (String n : v.get(TRUSTED_NETWORKS)) {
@@ -186,7 +187,8 @@ final class SectionCodec {
                 .put(RETRY_MIN_BACKOFF, g.retryMinBackoff())
                 .put(RETRY_MAX_BACKOFF, g.retryMaxBackoff())
                 .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
-                .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
+                .put(MAX_MESSAGE_SIZE, g.maxMessageSize())
+                .put(MAX_MESSAGES_PER_CONNECTION, g.maxMessagesPerConnection());
         return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList());
     }
 

@@ -67,6 +67,13 @@ public class GlobalProperties {
     private Long maxMessageSize;
 
     /**
+     * Messages one client connection to the inbound server may carry; the next {@code MAIL FROM} gets {@code 421
+     * 4.7.0} and the connection is closed; 0 = no limit (as Postfix's smtpd) ({@code max_messages_per_connection}).
+     * Default 0.
+     */
+    private Integer maxMessagesPerConnection;
+
+    /**
      * Networks whose clients may submit outbound mail to the inbound server ({@code trusted_networks}). Default
      * 127.0.0.0/8, ::1/128.
      */
@@ -222,6 +229,16 @@ public class GlobalProperties {
         this.maxMessageSize = maxMessageSize;
     }
 
+    /** @return {@code max_messages_per_connection} */
+    public Integer getMaxMessagesPerConnection() {
+        return maxMessagesPerConnection;
+    }
+
+    /** @param maxMessagesPerConnection {@code max_messages_per_connection} */
+    public void setMaxMessagesPerConnection(Integer maxMessagesPerConnection) {
+        this.maxMessagesPerConnection = maxMessagesPerConnection;
+    }
+
     /** @return {@code trusted_networks} */
     public List<String> getTrustedNetworks() {
         return trustedNetworks;
@@ -250,6 +267,7 @@ public class GlobalProperties {
         v.put(ConfigKeys.RETRY_MAX_BACKOFF, retryMaxBackoff);
         v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
         v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
+        v.put(ConfigKeys.MAX_MESSAGES_PER_CONNECTION, maxMessagesPerConnection);
         v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
         return v;
     }
