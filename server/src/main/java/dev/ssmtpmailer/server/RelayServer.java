@@ -290,7 +290,7 @@ public final class RelayServer implements AutoCloseable {
         private Integer listenPort;
         private int maxConnections;
         private int maxConnectionsPerClient;
-        private int maxMessagesPerConnection = 1000;
+        private int maxMessagesPerConnection;
         private int maxRecipients = 1000;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration drainTimeout = Duration.ofSeconds(60);
@@ -300,6 +300,7 @@ public final class RelayServer implements AutoCloseable {
             this.queue = Objects.requireNonNull(queue, "queue");
             this.maxConnections = Math.max(config.global().maxConnections(), 1) * 10;
             this.maxConnectionsPerClient = maxConnections;
+            this.maxMessagesPerConnection = config.global().maxMessagesPerConnection();
         }
 
         /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
@@ -373,13 +374,17 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max messages in one connection; the next {@code MAIL FROM} gets {@code 421 4.7.0} and the
-         *        connection is closed. Default 1000
+         * @param max messages in one connection, 0 = no limit; the next {@code MAIL FROM} gets {@code 421 4.7.0}
+         *        and the connection is closed. Default the global {@code max_messages_per_connection}, whose
+         *        default is 0: like Postfix's smtpd, a client may send any number of messages in one session
          * @return this
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if negative
          */
         public Builder maxMessagesPerConnection(int max) {
-            this.maxMessagesPerConnection = positive(max, "max messages per connection");
+            if (max < 0) {
+                throw new IllegalArgumentException("max messages per connection must not be negative, was " + max);
+            }
+            this.maxMessagesPerConnection = max;
             return this;
         }
 

@@ -17,6 +17,10 @@ final class SessionLimits implements SessionHandler {
     private final ConcurrentMap<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicInteger> messages = new ConcurrentHashMap<>();
 
+    /**
+     * @param maxPerClient concurrent connections from one address
+     * @param maxMessagesPerSession messages in one connection, 0 = no limit
+     */
     SessionLimits(int maxPerClient, int maxMessagesPerSession) {
         this.maxPerClient = maxPerClient;
         this.maxMessagesPerSession = maxMessagesPerSession;
@@ -54,7 +58,8 @@ final class SessionLimits implements SessionHandler {
      * @return whether the session may start another message
      */
     boolean startMessage(String sessionId) {
-        return messages.computeIfAbsent(sessionId, k -> new AtomicInteger()).incrementAndGet() <= maxMessagesPerSession;
+        int started = messages.computeIfAbsent(sessionId, k -> new AtomicInteger()).incrementAndGet();
+        return maxMessagesPerSession == 0 || started <= maxMessagesPerSession;
     }
 
     /**

@@ -420,6 +420,39 @@ class RelayServerTest {
     }
 
     @Test
+    void messages_defaultConfig_acceptsMoreThanTheOldCapOfOneThousandInOneSession() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 1500; i++) {
+                assertThat(s.send("MAIL FROM:<a@example.org>")).as("MAIL of message %d", i).startsWith("250");
+                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                assertThat(s.send("DATA")).startsWith("354");
+                // content and end of data in one write: two small writes would wait for a delayed ACK each time
+                s.write(("Subject: " + i + "\r\n\r\nx\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(s.reply()).as("message %d", i).startsWith("250");
+            }
+            assertThat(s.send("QUIT")).startsWith("221");
+        }
+        assertThat(queue.accepted).hasSize(1500);
+    }
+
+    @Test
+    void messages_perConnectionCapFromTheGlobalSetting_closesWith421() throws IOException {
+        start(TestServers.config(g -> g.maxMessagesPerConnection(2)));
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 2; i++) {
+                s.send("MAIL FROM:<a@example.org>");
+                s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+                assertThat(s.data("Subject: " + i + "\r\n\r\nx\r\n")).startsWith("250");
+            }
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("421 4.7.0 Too many messages");
+            assertThat(s.reply()).isNull();
+        }
+    }
+
+    @Test
     void messages_perConnectionCap_closesWith421() throws IOException {
         start(TestServers.config(), b -> b.maxMessagesPerConnection(1));
 
