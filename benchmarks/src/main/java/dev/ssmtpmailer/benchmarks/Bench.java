@@ -75,14 +75,26 @@ final class Bench {
         long t0 = System.nanoTime();
         Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", Integer.toString(sessions), "-m",
                 Integer.toString(n), "-l", Integer.toString(size), "-d", "-f", "bench@example.org", "-t", RCPT,
-                "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                "127.0.0.1:" + port).redirectErrorStream(true).start();
+        // smtp-source prints only when something goes wrong; read it as it comes so it never blocks on a full pipe
+        StringBuilder complaints = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                complaints.append(new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                complaints.append(e);
+            }
+        });
+        reader.start();
         long tAccepted = 0;
         long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
         while (sink.poll() < base + n || !drained.ok()) {
             if (tAccepted == 0 && !source.isAlive()) {
                 tAccepted = System.nanoTime();
                 if (source.exitValue() != 0) {
-                    throw new IllegalStateException("smtp-source failed with exit " + source.exitValue());
+                    reader.join();
+                    throw new IllegalStateException("smtp-source failed with exit " + source.exitValue() + ": "
+                            + complaints.toString().strip());
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -92,6 +104,7 @@ final class Bench {
         }
         long tDelivered = System.nanoTime();
         source.waitFor();
+        reader.join();
         if (tAccepted == 0) {
             tAccepted = tDelivered;
         }

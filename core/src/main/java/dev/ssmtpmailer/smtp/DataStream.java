@@ -74,9 +74,24 @@ final class DataStream extends OutputStream {
         return this;
     }
 
+    /** The same rules as {@link #write(byte[], int, int)}, one byte: a body may write byte by byte. */
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        byte c = (byte) b;
+        if (last == CR) {
+            put(LF);  // owed, whatever comes
+            if (c == LF) {
+                last = LF;
+                return;
+            }
+        }
+        if (c == DOT && (last == CR || last == LF)) {
+            put(DOT);
+        } else if (c == LF) {
+            put(CR);  // a LF without CR
+        }
+        put(c);  // a CR owes its LF to the next byte or to finish()
+        last = c;
     }
 
     @Override

@@ -6,11 +6,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.net.Socket;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  */
 final class TrackingTransport extends SMTPTransport {
     private final boolean implicitTls;
+    /** Buffer in front of Angus's content stream, when the content goes through it. */
+    private static final int ANGUS_CHUNK = 8 * 1024;
+
     private final boolean startTlsExpected;
     /** Whether the session leaves MAIL FROM and RCPT TO without parameters, so they can be written ahead. */
     private final boolean plainCommands;
@@ -329,7 +333,10 @@ final class TrackingTransport extends SMTPTransport {
         phase = SmtpPhase.DATA;
         OutputStream angus = super.data();  // DATA and its 354; Angus's buffer is flushed
         if (socket == null || writeTimer == null || writeTimeoutMillis <= 0 || session.getDebug()) {
-            return angus;
+            // a body may write in small pieces: collected first, they make few calls into Angus's per-line stream
+            // and few socket writes (each arms a write-timeout task); its flush() sends nothing, so the last
+            // piece still goes out with the end-of-data line
+            return new BufferedOutputStream(angus, ANGUS_CHUNK);
         }
         if (data == null) {
             try {
