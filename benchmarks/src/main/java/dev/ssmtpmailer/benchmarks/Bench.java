@@ -52,6 +52,19 @@ final class Bench {
         }
     }
 
+    /** Deletes a benchmark's scratch directory, unless {@code KEEP=1} asks to keep it for inspection. */
+    static void cleanUp(Path dir, java.io.PrintStream out) throws IOException {
+        if ("1".equals(env("KEEP", "0"))) {
+            out.println("# kept " + dir);
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Sends SIGTERM and waits up to {@code seconds} for the process to end, then kills it. */
     static void stop(Process process, int seconds) {
         process.destroy();

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
  * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
- *      VARIANTS ("plain cds")
+ *      VARIANTS ("plain cds"), KEEP (1: keep the scratch directory with each serve's log)
  * </pre>
  * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
  * package (smtp-source, smtp-sink).
@@ -91,6 +91,8 @@ public final class ServeStartBenchmark {
                 }
                 rows.add(measure(s, sink, work.resolve(variant), variant, jvm, out));
             }
+        } finally {
+            Bench.cleanUp(work, out);
         }
         out.println("| JVM | start to listening ms | first " + s.first() + " delivered msgs/s | steady delivered msgs/s "
                 + "| first/steady | relay CPU ms/msg (steady) |");

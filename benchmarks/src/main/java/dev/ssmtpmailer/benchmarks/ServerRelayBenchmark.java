@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServerRelayBenchmark [N]
  * env: RUNS (1), SIZES ("1024 102400"), SESSIONS ("1 10"), POSTFIX (1: also run bench-postfix-relay.sh),
- *      PEERS (/work/shared/peers)
+ *      PEERS (/work/shared/peers), KEEP (1: keep the scratch directory)
  * </pre>
  * Needs root (smtp-sink runs as nobody) and the postfix package (smtp-source, smtp-sink).
  */
@@ -116,6 +116,8 @@ public final class ServerRelayBenchmark {
                     ours.put(size + " " + sessions, median(cell));
                 }
             }
+        } finally {
+            Bench.cleanUp(work, out);
         }
 
         Map<String, Figures> postfix = s.postfix() ? postfix(s, out) : Map.of();
