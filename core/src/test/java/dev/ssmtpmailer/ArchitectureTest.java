@@ -1,14 +1,22 @@
 package dev.ssmtpmailer;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The rules of style.md that a compiler does not check: third-party types stay inside, layers stay apart. */
+/**
+ * The rules of style.md that a compiler does not check: third-party types stay inside, layers stay apart, and
+ * the packages form a graph without cycles that reads as the flow of a message (docs/architecture.md).
+ */
 class ArchitectureTest {
     private static JavaClasses core;
 
@@ -47,6 +55,46 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.ssmtpmailer.config..", "dev.ssmtpmailer.address..",
                         "dev.ssmtpmailer.mapping..", "dev.ssmtpmailer.policy..", "dev.ssmtpmailer.ratelimit..")
                 .should().dependOnClassesThat().haveSimpleName("Relay")
+                .check(core);
+    }
+
+    /** Every package of core is one slice, the root package (the facade) included. */
+    private static final SliceAssignment PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            String pkg = c.getPackageName();
+            return pkg.startsWith("dev.ssmtpmailer") ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of core";
+        }
+    };
+
+    @Test
+    void packages_formNoCycle() {
+        slices().assignedFrom(PACKAGES).should().beFreeOfCycles()
+                .because("packages form a DAG: vocabulary at the bottom, the steps above it, the facade on top")
+                .check(core);
+    }
+
+    @Test
+    void layers_followTheFlowOfAMessage() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("vocabulary").definedBy("dev.ssmtpmailer.address..", "dev.ssmtpmailer.message..")
+                .layer("config").definedBy("dev.ssmtpmailer.config..")
+                .layer("steps").definedBy("dev.ssmtpmailer.auth..", "dev.ssmtpmailer.dns..", "dev.ssmtpmailer.mapping..",
+                        "dev.ssmtpmailer.policy..", "dev.ssmtpmailer.ratelimit..", "dev.ssmtpmailer.smtp..")
+                .layer("delivery").definedBy("dev.ssmtpmailer.delivery..")
+                .layer("queue").definedBy("dev.ssmtpmailer.queue..")
+                .layer("facade").definedBy("dev.ssmtpmailer")
+                .whereLayer("vocabulary").mayOnlyAccessLayers("vocabulary")
+                .whereLayer("config").mayOnlyAccessLayers("vocabulary")
+                .whereLayer("steps").mayOnlyAccessLayers("vocabulary", "config", "steps")
+                .whereLayer("delivery").mayOnlyAccessLayers("vocabulary", "config", "steps")
+                .whereLayer("queue").mayOnlyAccessLayers("vocabulary", "config", "steps", "delivery")
+                .whereLayer("facade").mayNotBeAccessedByAnyLayer()
                 .check(core);
     }
 }

@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "msgs/s: %.1f%n", r.messagesPerSecond());
         out.flush();
         if (r.refused() > 0) {
-            throw new Main.Failure(ExitStatus.UNAVAILABLE, "bench: " + r.refused() + " of " + messages + " messages refused, first: " + r.firstError());
+            throw new Main.Failure(ExitStatus.UNAVAILABLE, "bench: " + r.refused() + " of " + messages + " messages refused or not sent, first: " + r.firstError());
         }
         return 0;
     }

@@ -35,7 +35,7 @@ enum ExitStatus {
     NO_INPUT(66, "an input file (--body-file, --html, --attach) does not exist or cannot be read"),
     /** EX_UNAVAILABLE. */
     UNAVAILABLE(69, "unavailable: the upstream cannot be resolved or reached, or refuses TLS or AUTH; `test` found an account "
-            + "that fails; `bench` had messages refused"),
+            + "that fails; `bench` had messages refused; `serve` cannot listen"),
     /** EX_SOFTWARE. */
     SOFTWARE(70, "internal error: a bug, please report it with the message"),
     /** EX_IOERR. */
@@ -43,8 +43,8 @@ enum ExitStatus {
     /** EX_TEMPFAIL. */
     TEMPORARY(75, "temporary failure: a 4xx reply or a timeout after the session began, a rate limit; try again later"),
     /** EX_NOPERM. */
-    NO_PERMISSION(77, "permission denied: the relay policy refuses the sender or a recipient, or a file, the spool or a port "
-            + "needs other rights"),
+    NO_PERMISSION(77, "permission denied: the relay policy refuses the sender or a recipient, or a file or the spool needs "
+            + "other rights"),
     /** EX_CONFIG. */
     CONFIG(78, "configuration error: the configuration directory is missing or has problems (`config --validate` lists them)");
 

@@ -21,13 +21,13 @@ final class Logging {
         setIfAbsent("defaultLogLevel", "warn");
         setIfAbsent("logFile", "System.err");
         setIfAbsent("showThreadName", "false");
-        setIfAbsent("showShortLogName", "true");
+        // "WARN <sentence>": a class name tells a user of the command nothing
+        setIfAbsent("showShortLogName", "false");
+        setIfAbsent("showLogName", "false");
         // a failed delivery is the command's own one-line reason; the client's WARN would say it twice
         setIfAbsent("log.dev.ssmtpmailer.smtp", "error");
         if (verbose) {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
-            System.setProperty(PREFIX + "showShortLogName", "false");
-            System.setProperty(PREFIX + "showLogName", "false");
         }
     }
 

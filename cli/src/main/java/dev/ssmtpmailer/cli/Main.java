@@ -1,11 +1,17 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.message.RelayException;
+import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.message.RelayException;
+import dev.ssmtpmailer.smtp.RecipientResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ssmtp-mailer} command. Start here: each subcommand is one class in this package; what they do
- * lives in the packages beside it ({@code dnscheck}, {@code probe}, {@code bench}, {@code demo}).
+ * lives in core or in the packages beside it ({@code dnscheck}, {@code bench}, {@code demo}).
  *
  * <p>Exit status: 0 on success, else a {@code sysexits} code from the one table in {@link ExitStatus} (64 for a
  * usage error, 75 for a temporary failure, 78 for a configuration problem...), which every {@code --help}
@@ -126,21 +132,32 @@ public final class Main implements Callable<Integer> {
             return "configuration has " + n + " problems, first: " + firstLine(c.problems().get(0).toString())
                     + " (run `ssmtp-mailer config --validate` for all)";
         }
+        if (e instanceof DeliveryException d) {
+            return deliveryFailed(d);
+        }
         String m = e.getMessage();
         if (e instanceof Failure || e instanceof RelayException || e instanceof IllegalArgumentException) {
             return m == null ? "the command failed without a reason" : firstLine(m);
         }
-        if (m != null && e instanceof java.io.UncheckedIOException) {
-            return firstLine(m);
-        }
-        if (e instanceof java.nio.file.NoSuchFileException f) {
+        Throwable io = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        if (io instanceof NoSuchFileException f) {
             return "no such file: " + f.getFile();
         }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
+        if (io instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
+        }
+        if (io instanceof IOException) {
+            return "input/output error: " + (m == null ? "no detail" : firstLine(m));
         }
         return "internal error" + (m == null ? " without a message" : ": " + firstLine(m))
                 + " (please report it; -v may show more)";
+    }
+
+    /** @return {@code N of M recipients failed, first R at PHASE: reply}, the line a failed delivery ends with */
+    static String deliveryFailed(DeliveryException e) {
+        RecipientResult first = e.failedRecipients().get(0);
+        return e.failedRecipients().size() + " of " + e.report().recipients().size() + " recipients failed, first "
+                + first.recipient() + " at " + first.phase() + ": " + first.reply();
     }
 
     private static String firstLine(String text) {
@@ -151,7 +168,7 @@ public final class Main implements Callable<Integer> {
     /** A command failed for a reason the user should read: the message is that sentence, with its exit status. */
     static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient ExitStatus status;
+        private final ExitStatus status;
 
         Failure(ExitStatus status, String message) {
             super(message);

@@ -5,11 +5,15 @@ import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.QueueRecipient;
+import dev.ssmtpmailer.queue.RecipientState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,29 +65,49 @@ final class QueueCommand implements Runnable {
     }
 
     /** {@code queue list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Queued messages (oldest first), then dead letters.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Queued messages (oldest first), then dead letters; printed as they are read.")
     static final class ListCommand implements Callable<Integer> {
         @ParentCommand
         QueueCommand queue;
 
+        @Option(names = "--limit", paramLabel = "N", description = "Print at most N messages.")
+        int limit = Integer.MAX_VALUE;
+
         @Override
         public Integer call() {
-            List<QueueEntry> entries = queue.open().list();
-            PrintWriter out = queue.out();
-            out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (pending)");
-            long dead = 0;
-            for (QueueEntry e : entries) {
-                dead += e.dead() ? 1 : 0;
-                out.printf("%-20s %-6s %-20s %9d %-20s %s -> %s (%d of %d pending)%n", e.id().value(), e.dead() ? "dead" : "queued",
-                        e.created().toString().replaceFirst("\\.\\d+Z$", "Z"), e.size(),
-                        e.dead() ? "-" : e.nextAttempt().toString().replaceFirst("\\.\\d+Z$", "Z"),
-                        e.sender() == null ? "<>" : e.sender().address(),
-                        String.join(", ", e.recipients().stream().map(r -> r.original().address()).toList()),
-                        e.pending().size(), e.recipients().size());
+            if (limit < 0) {
+                throw new picocli.CommandLine.ParameterException(queue.spec.commandLine(), "queue list: --limit must not be negative");
             }
-            out.printf("%d queued, %d dead%n", entries.size() - dead, dead);
+            PrintWriter out = queue.out();
+            out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (states)");
+            long queued = 0;
+            long dead = 0;
+            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+                for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
+                    dead += e.dead() ? 1 : 0;
+                    queued += e.dead() ? 0 : 1;
+                    out.printf("%-20s %-6s %-20s %9d %-20s %s -> %s (%s)%n", e.id().value(), e.dead() ? "dead" : "queued",
+                            e.created().toString().replaceFirst("\\.\\d+Z$", "Z"), e.size(),
+                            e.dead() ? "-" : e.nextAttempt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+                            e.sender() == null ? "<>" : e.sender().address(),
+                            String.join(", ", e.recipients().stream().map(r -> r.original().address()).toList()), states(e));
+                }
+            }
+            out.printf("%d queued, %d dead%s%n", queued, dead, queued + dead == limit ? " shown (--limit " + limit + ")" : "");
             out.flush();
             return 0;
+        }
+
+        /** @return "1 of 2 pending" for a queued message; for a dead letter how many are delivered, failed, purged */
+        static String states(QueueEntry e) {
+            if (!e.dead()) {
+                return e.pending().size() + " of " + e.recipients().size() + " pending";
+            }
+            Map<RecipientState, Long> counts = e.recipients().stream()
+                    .collect(Collectors.groupingBy(QueueRecipient::state, () -> new EnumMap<>(RecipientState.class), Collectors.counting()));
+            return String.join(", ", counts.entrySet().stream()
+                    .map(c -> c.getValue() + " " + c.getKey().name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 
@@ -133,16 +157,17 @@ final class QueueCommand implements Runnable {
             QueueControl control = queue.open();
             if (id == null) {
                 // one request per message rather than retryAll(), so that a terminal shows progress over a long queue
-                List<QueueEntry> queued = control.list().stream().filter(e -> e.deadReason() == null).toList();
-                Progress progress = new Progress(queue.main.spec.commandLine().getErr(), "retry", queued.size(), terminal);
                 int n = 0;
-                for (QueueEntry e : queued) {
-                    if (control.retryNow(e.id())) {
-                        n++;
+                try (Stream<QueueEntry> entries = control.list(Integer.MAX_VALUE)) {
+                    Progress progress = new Progress(queue.main.spec.commandLine().getErr(), "retry", control.stats().depth(), terminal);
+                    for (QueueEntry e : (Iterable<QueueEntry>) entries.filter(x -> !x.dead())::iterator) {
+                        if (control.retryNow(e.id())) {
+                            n++;
+                        }
+                        progress.update(n);
                     }
-                    progress.update(n);
+                    progress.done();
                 }
-                progress.done();
                 queue.out().printf("retry requested for %d queued message%s%n", n, n == 1 ? "" : "s");
             } else {
                 if (!control.retryNow(id(id))) {

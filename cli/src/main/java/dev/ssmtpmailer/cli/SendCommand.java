@@ -105,9 +105,7 @@ final class SendCommand implements Callable<Integer> {
             return 0;
         } catch (DeliveryException e) {
             print(out, e.report());
-            RecipientResult first = e.failedRecipients().get(0);
-            throw new Main.Failure(ExitStatus.of(e.failedRecipients()), "send: " + e.failedRecipients().size() + " of " + e.report().recipients().size()
-                    + " recipients failed, first " + first.recipient() + " at " + first.phase() + ": " + first.reply());
+            throw new Main.Failure(ExitStatus.of(e.failedRecipients()), "send: " + Main.deliveryFailed(e), e);
         }
     }
 

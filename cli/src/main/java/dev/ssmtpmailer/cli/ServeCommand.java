@@ -1,18 +1,13 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.ini.IniConfigWatcher;
 import dev.ssmtpmailer.server.MailerService;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,8 +23,6 @@ import picocli.CommandLine.ParentCommand;
                 "Logs go to log_file at log_level (standard output without log_file).",
                 "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool."})
 final class ServeCommand implements Callable<Integer> {
-    private static final Pattern GLOBAL_KEY = Pattern.compile("^\\s*(log_file|log_level)\\s*[=:]\\s*(.*?)\\s*$");
-
     @ParentCommand
     Main main;
 
@@ -91,34 +84,10 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * slf4j-simple reads its settings once, when the first logger is made, and loading the tree already logs:
-     * so {@code log_file} and {@code log_level} are read from {@code ssmtp-mailer.conf} before it is loaded.
+     * so {@code log_file} and {@code log_level} are read from {@code [global]} alone before the tree is loaded.
      */
     private void configureLogging() {
-        Path file = null;
-        String level = "INFO";
-        Path conf = main.configDir.resolve("ssmtp-mailer.conf");
-        if (Files.isRegularFile(conf)) {
-            try {
-                boolean global = false;
-                for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
-                    String t = line.strip();
-                    if (t.startsWith("[")) {
-                        global = t.toLowerCase(Locale.ROOT).startsWith("[global]");
-                        continue;
-                    }
-                    Matcher m = GLOBAL_KEY.matcher(line);
-                    if (global && m.matches() && !m.group(2).isEmpty()) {
-                        if (m.group(1).equals("log_file")) {
-                            file = main.configDir.resolve(m.group(2));
-                        } else {
-                            level = m.group(2);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the loader reports an unreadable file properly right after this
-            }
-        }
-        Logging.toFile(logStdout ? null : file, level);
+        GlobalSettings global = IniConfig.readGlobal(main.configDir);
+        Logging.toFile(logStdout ? null : global.logFile(), global.logLevel());
     }
 }

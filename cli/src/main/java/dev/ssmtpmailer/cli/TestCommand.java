@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.auth.TokenProvider;
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.smtp.ProbeResult;
@@ -16,8 +16,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code test [--domain NAME]}: walks each enabled upstream account through the steps of a delivery, with the
- * relay's own SMTP client ({@link SmtpRelayClient#probe}: the same trust, timeouts and login code), and sends
- * no mail.
+ * relay's own SMTP client from a fresh {@link RelayAssembly} ({@link SmtpRelayClient#probe}: the same trust,
+ * timeouts and login code; a fresh client has no pooled connection, so every step runs), and sends no mail.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Check each enabled upstream account with the relay's own client (no mail is sent).",
@@ -42,9 +42,9 @@ final class TestCommand implements Callable<Integer> {
         int failed = 0;
         String firstFailure = null;
         out.printf(ROW, "DOMAIN", "STEP", "RESULT", "TIME", "DETAIL");
-        try (SmtpRelayClient client = SmtpRelayClient.create(config.global(), TokenProvider.create())) {
+        try (RelayAssembly parts = RelayAssembly.create(config)) {
             for (DomainConfig account : accounts) {
-                ProbeResult result = client.probe(account);
+                ProbeResult result = parts.smtpClient().probe(account);
                 for (ProbeStep step : result.steps()) {
                     out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
                             step.outcome() == ProbeStep.Outcome.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));

@@ -122,6 +122,15 @@ class MainTest {
         assertThat(r.err()).startsWith("ssmtp-mailer: serve: --listen port must be 0-65535, was 99999\n");
     }
 
+    @Test
+    void bench_unresolvableHost_saysItCannotResolve() {
+        Cli.Result r = Cli.run("bench", "--host", "nowhere.invalid", "--port", "25", "--messages", "2", "--connections", "1");
+
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: bench: 2 of 2 messages refused or not sent, first: "
+                + "cannot resolve nowhere.invalid (DNS lookup failed)\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "queue", "bench", "demo"})
     void help_everyCommand_endsWithTheExitStatusTable(String command) {

@@ -72,7 +72,26 @@ class QueueCommandTest {
         Cli.Result list = Cli.run("--config-dir", tree.toString(), "queue", "list");
 
         assertThat(purge.status()).isZero();
-        assertThat(list.out()).containsPattern(id.value() + " +dead ").endsWith("0 queued, 1 dead\n");
+        assertThat(list.out()).containsPattern(id.value() + " +dead .*buyer@example.com \\(1 purged\\)")
+                .doesNotContain("pending").endsWith("0 queued, 1 dead\n");
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "show", id.value()).out())
+                .contains("state:    dead: purged by operator")
+                .containsPattern("via mail-relay@domain1.com: purged after \\d+ attempts? \\(purged by operator\\)");
+    }
+
+    @Test
+    void list_limit_printsAtMostThatManyAndSaysSo() {
+        try (Relay relay = Relay.create(IniConfig.load(tree))) {
+            relay.submit(RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("buyer@example.com")
+                    .subject("second").text("body").build());
+        }
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list", "--limit", "1");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(3);
+        assertThat(r.out()).endsWith("1 queued, 0 dead shown (--limit 1)\n");
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "list").out()).endsWith("2 queued, 0 dead\n");
     }
 
     @Test

@@ -73,41 +73,45 @@ final class ConfigValidator {
         return found;
     }
 
-    private void problem(SourceLocation where, String section, String key, String message) {
-        problems.add(new ConfigProblem(where, section, key, message));
+    private void problem(SourceLocation where, String section, ConfigKey<?> key, String message) {
+        problems.add(new ConfigProblem(where, section, key.name(), message));
+    }
+
+    private void sectionProblem(SourceLocation where, String section, String message) {
+        problems.add(new ConfigProblem(where, section, null, message));
     }
 
     private void checkGlobal() {
         SourceLocation at = global.source();
         String s = "global";
         if (isBlank(global.defaultHostname())) {
-            problem(at, s, "default_hostname", "must not be empty");
+            problem(at, s, ConfigKeys.DEFAULT_HOSTNAME, "must not be empty");
         } else {
-            checkHostname(at, s, "default_hostname", global.defaultHostname());
+            checkHostname(at, s, ConfigKeys.DEFAULT_HOSTNAME, global.defaultHostname());
         }
         if (global.logLevel() == null || !LOG_LEVELS.contains(global.logLevel().toUpperCase(Locale.ROOT))) {
-            problem(at, s, "log_level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
+            problem(at, s, ConfigKeys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
         }
-        checkRange(at, s, "max_connections", global.maxConnections(), 1, 1000);
-        checkTimeout(at, s, "connection_timeout", global.connectionTimeout());
-        checkTimeout(at, s, "read_timeout", global.readTimeout());
-        checkTimeout(at, s, "write_timeout", global.writeTimeout());
-        checkRange(at, s, "rate_limit_per_minute", global.rateLimitPerMinute(), 0, 1_000_000);
-        checkRange(at, s, "rate_limit_per_day", global.rateLimitPerDay(), 0, 100_000_000);
+        checkRange(at, s, ConfigKeys.MAX_CONNECTIONS, global.maxConnections(), 1, 1000);
+        checkTimeout(at, s, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
+        checkTimeout(at, s, ConfigKeys.READ_TIMEOUT, global.readTimeout());
+        checkTimeout(at, s, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
+        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute(), 0, 1_000_000);
+        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay(), 0, 100_000_000);
         if (global.spoolDir() == null) {
-            problem(at, s, "spool_dir", "must not be empty");
+            problem(at, s, ConfigKeys.SPOOL_DIR, "must not be empty");
         }
-        checkPositive(at, s, "retry_min_backoff", global.retryMinBackoff());
-        checkPositive(at, s, "retry_max_backoff", global.retryMaxBackoff());
-        checkPositive(at, s, "max_queue_lifetime", global.maxQueueLifetime());
+        checkPositive(at, s, ConfigKeys.RETRY_MIN_BACKOFF, global.retryMinBackoff());
+        checkPositive(at, s, ConfigKeys.RETRY_MAX_BACKOFF, global.retryMaxBackoff());
+        checkPositive(at, s, ConfigKeys.MAX_QUEUE_LIFETIME, global.maxQueueLifetime());
         if (isPositive(global.retryMinBackoff()) && isPositive(global.retryMaxBackoff())
                 && global.retryMinBackoff().compareTo(global.retryMaxBackoff()) > 0) {
-            problem(at, s, "retry_min_backoff", "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
+            problem(at, s, ConfigKeys.RETRY_MIN_BACKOFF, "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
         }
         if (global.maxMessageSize() <= 0) {
-            problem(at, s, "max_message_size", "must be a positive number of bytes, was " + global.maxMessageSize());
+            problem(at, s, ConfigKeys.MAX_MESSAGE_SIZE, "must be a positive number of bytes, was " + global.maxMessageSize());
         }
-        checkRange(at, s, "max_messages_per_connection", global.maxMessagesPerConnection(), 0, Integer.MAX_VALUE);
+        checkRange(at, s, ConfigKeys.MAX_MESSAGES_PER_CONNECTION, global.maxMessagesPerConnection(), 0, Integer.MAX_VALUE);
     }
 
     private Map<String, DomainConfig> checkDomains() {
@@ -117,43 +121,43 @@ final class ConfigValidator {
             SourceLocation at = d.source();
             String s = "domain:" + d.name();
             if (isBlank(d.name())) {
-                problem(at, s, null, "a domain section needs a name, as in [domain:domain1.com]");
+                sectionProblem(at, s, "a domain section needs a name, as in [domain:domain1.com]");
             } else if (names.putIfAbsent(d.name().toLowerCase(Locale.ROOT), at) != null) {
-                problem(at, s, null, "domain '" + d.name() + "' is defined more than once"
+                sectionProblem(at, s, "domain '" + d.name() + "' is defined more than once"
                         + firstAt(names.get(d.name().toLowerCase(Locale.ROOT))));
             }
             if (isBlank(d.smtpServer())) {
-                problem(at, s, "smtp_server", "is required");
+                problem(at, s, ConfigKeys.SMTP_SERVER, "is required");
             } else {
-                checkHostname(at, s, "smtp_server", d.smtpServer());
+                checkHostname(at, s, ConfigKeys.SMTP_SERVER, d.smtpServer());
             }
-            checkRange(at, s, "smtp_port", d.smtpPort(), 1, 65535);
+            checkRange(at, s, ConfigKeys.SMTP_PORT, d.smtpPort(), 1, 65535);
             if (d.listenPort() != null) {
-                checkRange(at, s, "listen_port", d.listenPort(), 0, 65535);
+                checkRange(at, s, ConfigKeys.LISTEN_PORT, d.listenPort(), 0, 65535);
             }
             if (d.rateLimitPerMinute() != null) {
-                checkRange(at, s, "rate_limit_per_minute", d.rateLimitPerMinute(), 0, 1_000_000);
+                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute(), 0, 1_000_000);
             }
             if (d.rateLimitPerDay() != null) {
-                checkRange(at, s, "rate_limit_per_day", d.rateLimitPerDay(), 0, 100_000_000);
+                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay(), 0, 100_000_000);
             }
             if (d.maxConnections() != null) {
-                checkRange(at, s, "max_connections", d.maxConnections(), 1, 1000);
+                checkRange(at, s, ConfigKeys.DOMAIN_MAX_CONNECTIONS, d.maxConnections(), 1, 1000);
             }
-            for (String key : new String[] {"relay_account", "username"}) {
-                String v = key.equals("username") ? d.username() : d.relayAccount();
+            for (ConfigKey<String> key : List.of(ConfigKeys.RELAY_ACCOUNT, ConfigKeys.USERNAME)) {
+                String v = key == ConfigKeys.USERNAME ? d.username() : d.relayAccount();
                 if (v != null && (v.isBlank() || hasControl(v))) {
                     problem(at, s, key, "must be a non-empty single-line value");
                 }
             }
             checkCredentials(d, at, s);
             if (d.caFile() != null && !Files.isReadable(d.caFile())) {
-                problem(at, s, "ca_file", "cannot read " + d.caFile());
+                problem(at, s, ConfigKeys.CA_FILE, "cannot read " + d.caFile());
             }
             if (d.enabled() && d.accountName() != null) {
                 DomainConfig other = byAccount.putIfAbsent(d.accountName().toLowerCase(Locale.ROOT), d);
                 if (other != null) {
-                    problem(at, s, d.relayAccount() != null ? "relay_account" : "username", "account '" + d.accountName()
+                    problem(at, s, d.relayAccount() != null ? ConfigKeys.RELAY_ACCOUNT : ConfigKeys.USERNAME, "account '" + d.accountName()
                             + "' is also the account of [domain:" + other.name() + "]" + firstAt(other.source())
                             + "; mappings could not tell them apart");
                 }
@@ -168,10 +172,10 @@ final class ConfigValidator {
             }
             case LOGIN, PLAIN -> {
                 if (d.login() == null) {
-                    problem(at, s, "username", "is required for auth_method = " + d.authMethod());
+                    problem(at, s, ConfigKeys.USERNAME, "is required for auth_method = " + d.authMethod());
                 }
                 if (d.password() == null) {
-                    problem(at, s, "password", "auth_method = " + d.authMethod()
+                    problem(at, s, ConfigKeys.PASSWORD, "auth_method = " + d.authMethod()
                             + " needs one of password, password_file or password_env");
                 } else if (d.enabled()) {
                     d.password().check().ifPresent(p -> problem(at, s, passwordKey(d.password()), p));
@@ -179,22 +183,22 @@ final class ConfigValidator {
             }
             case XOAUTH2 -> {
                 if (d.login() == null) {
-                    problem(at, s, "username", "is required for auth_method = XOAUTH2 (the mailbox the token belongs to)");
+                    problem(at, s, ConfigKeys.USERNAME, "is required for auth_method = XOAUTH2 (the mailbox the token belongs to)");
                 }
                 OAuth2Settings o = d.oauth2();
                 if (o == null || (o.accessToken() == null && o.tokenEndpoint() == null)) {
-                    problem(at, s, "auth_method", "XOAUTH2 needs oauth2_access_token (or _file), or oauth2_token_endpoint "
+                    problem(at, s, ConfigKeys.AUTH_METHOD, "XOAUTH2 needs oauth2_access_token (or _file), or oauth2_token_endpoint "
                             + "with oauth2_client_id, oauth2_client_secret and oauth2_refresh_token");
                 } else if (o.tokenEndpoint() != null) {
                     checkTokenEndpoint(at, s, o.tokenEndpoint());
                     if (isBlank(o.clientId())) {
-                        problem(at, s, "oauth2_client_id", "is required with oauth2_token_endpoint");
+                        problem(at, s, ConfigKeys.OAUTH2_CLIENT_ID, "is required with oauth2_token_endpoint");
                     }
                     if (o.clientSecret() == null) {
-                        problem(at, s, "oauth2_client_secret", "is required with oauth2_token_endpoint");
+                        problem(at, s, ConfigKeys.OAUTH2_CLIENT_SECRET, "is required with oauth2_token_endpoint");
                     }
                     if (o.refreshToken() == null) {
-                        problem(at, s, "oauth2_refresh_token", "is required with oauth2_token_endpoint");
+                        problem(at, s, ConfigKeys.OAUTH2_REFRESH_TOKEN, "is required with oauth2_token_endpoint");
                     }
                 }
             }
@@ -205,13 +209,13 @@ final class ConfigValidator {
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
         boolean loopback = "localhost".equalsIgnoreCase(endpoint.getHost()) || "127.0.0.1".equals(endpoint.getHost());
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
-            problem(at, s, "oauth2_token_endpoint", "must be an https URL (plain http only on localhost), was " + endpoint);
+            problem(at, s, ConfigKeys.OAUTH2_TOKEN_ENDPOINT, "must be an https URL (plain http only on localhost), was " + endpoint);
         }
     }
 
-    private static String passwordKey(Secret secret) {
-        String d = secret.describe();
-        return d.startsWith("file") ? "password_file" : d.startsWith("env") ? "password_env" : "password";
+    private static ConfigKey<?> passwordKey(Secret secret) {
+        return secret.file().isPresent() ? ConfigKeys.PASSWORD_FILE
+                : secret.environmentVariable().isPresent() ? ConfigKeys.PASSWORD_ENV : ConfigKeys.PASSWORD;
     }
 
     private void checkUsers() {
@@ -222,20 +226,20 @@ final class ConfigValidator {
             try {
                 AddressPattern p = AddressPattern.parse(u.address());
                 if (p.isWildcard() && !u.templateAddress()) {
-                    problem(at, s, "template_address", "must be true for a pattern such as " + u.address());
+                    problem(at, s, ConfigKeys.TEMPLATE_ADDRESS, "must be true for a pattern such as " + u.address());
                 }
                 if (!p.isWildcard() && u.templateAddress()) {
-                    problem(at, s, "template_address", "is true, but '" + u.address() + "' is not a pattern such as *@host");
+                    problem(at, s, ConfigKeys.TEMPLATE_ADDRESS, "is true, but '" + u.address() + "' is not a pattern such as *@host");
                 }
             } catch (InvalidAddressException e) {
-                problem(at, s, null, e.getMessage());
+                sectionProblem(at, s, e.getMessage());
             }
             if (seen.putIfAbsent(u.address().toLowerCase(Locale.ROOT), at) != null) {
-                problem(at, s, null, "user '" + u.address() + "' is defined more than once"
+                sectionProblem(at, s, "user '" + u.address() + "' is defined more than once"
                         + firstAt(seen.get(u.address().toLowerCase(Locale.ROOT))));
             }
             for (String domain : u.allowedDomains()) {
-                checkHostname(at, s, "allowed_domains", domain);
+                checkHostname(at, s, ConfigKeys.ALLOWED_DOMAINS, domain);
             }
         }
     }
@@ -247,29 +251,29 @@ final class ConfigValidator {
             SourceLocation at = m.source();
             String s = "mapping:" + m.name();
             if (isBlank(m.name())) {
-                problem(at, s, null, "a mapping section needs a name, as in [mapping:contact-sales]");
+                sectionProblem(at, s, "a mapping section needs a name, as in [mapping:contact-sales]");
             } else if (names.putIfAbsent(m.name().toLowerCase(Locale.ROOT), at) != null) {
-                problem(at, s, null, "mapping '" + m.name() + "' is defined more than once"
+                sectionProblem(at, s, "mapping '" + m.name() + "' is defined more than once"
                         + firstAt(names.get(m.name().toLowerCase(Locale.ROOT))));
             }
-            AddressPattern from = pattern(at, s, "from_pattern", m.fromPattern());
-            AddressPattern to = pattern(at, s, "to_pattern", m.toPattern());
+            AddressPattern from = pattern(at, s, ConfigKeys.FROM_PATTERN, m.fromPattern());
+            AddressPattern to = pattern(at, s, ConfigKeys.TO_PATTERN, m.toPattern());
             if (from != null && to != null && to.isWildcard() && !from.isWildcard()) {
-                problem(at, s, "to_pattern", "'*' carries the alias's local part over, so from_pattern must be *@host too");
+                problem(at, s, ConfigKeys.TO_PATTERN, "'*' carries the alias's local part over, so from_pattern must be *@host too");
             }
             if (from != null) {
                 String key = from.toString().toLowerCase(Locale.ROOT);
                 MappingConfig other = byFrom.putIfAbsent(key, m);
                 if (other != null) {
-                    problem(at, s, "from_pattern", "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]"
+                    problem(at, s, ConfigKeys.FROM_PATTERN, "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]"
                             + firstAt(other.source()));
                 }
             }
             if (isBlank(m.smtpAccount())) {
-                problem(at, s, "smtp_account", "is required: the relay_account (or username) of a [domain:...] section");
+                problem(at, s, ConfigKeys.SMTP_ACCOUNT, "is required: the relay_account (or username) of a [domain:...] section");
             } else if (!accounts.containsKey(m.smtpAccount().toLowerCase(Locale.ROOT))
                     && domains.stream().noneMatch(d -> d.enabled() && m.smtpAccount().equalsIgnoreCase(d.username()))) {
-                problem(at, s, "smtp_account", "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username"
+                problem(at, s, ConfigKeys.SMTP_ACCOUNT, "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username"
                         + knownAccounts(accounts));
             }
         }
@@ -283,7 +287,7 @@ final class ConfigValidator {
         return " (known: " + String.join(", ", names) + ")";
     }
 
-    private AddressPattern pattern(SourceLocation at, String s, String key, String value) {
+    private AddressPattern pattern(SourceLocation at, String s, ConfigKey<?> key, String value) {
         if (isBlank(value)) {
             problem(at, s, key, "is required");
             return null;
@@ -296,7 +300,7 @@ final class ConfigValidator {
         }
     }
 
-    private void checkHostname(SourceLocation at, String s, String key, String host) {
+    private void checkHostname(SourceLocation at, String s, ConfigKey<?> key, String host) {
         try {
             new EmailAddress("x", host);
         } catch (InvalidAddressException e) {
@@ -306,13 +310,13 @@ final class ConfigValidator {
         }
     }
 
-    private void checkRange(SourceLocation at, String s, String key, long value, long min, long max) {
+    private void checkRange(SourceLocation at, String s, ConfigKey<?> key, long value, long min, long max) {
         if (value < min || value > max) {
             problem(at, s, key, "must be between " + min + " and " + max + ", was " + value);
         }
     }
 
-    private void checkTimeout(SourceLocation at, String s, String key, Duration d) {
+    private void checkTimeout(SourceLocation at, String s, ConfigKey<?> key, Duration d) {
         if (!isPositive(d)) {
             problem(at, s, key, "must be a positive duration (timeouts are never infinite), was " + d);
         } else if (d.compareTo(Duration.ofHours(1)) > 0) {
@@ -320,7 +324,7 @@ final class ConfigValidator {
         }
     }
 
-    private void checkPositive(SourceLocation at, String s, String key, Duration d) {
+    private void checkPositive(SourceLocation at, String s, ConfigKey<?> key, Duration d) {
         if (!isPositive(d)) {
             problem(at, s, key, "must be a positive duration, was " + d);
         }

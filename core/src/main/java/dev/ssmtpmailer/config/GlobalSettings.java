@@ -64,6 +64,18 @@ public record GlobalSettings(
         return builder().build();
     }
 
+    /**
+     * @param values a {@code [global]} section as keys and values
+     * @return the settings they give; a value that cannot be converted (an address that does not parse) is left at
+     *         its default, and nothing is validated: {@link RelayConfig.Builder#section(SectionValues)} reports both
+     */
+    public static GlobalSettings of(SectionValues values) {
+        if (values.kind() != SectionKind.GLOBAL) {
+            throw new IllegalArgumentException("not a [global] section: [" + values.section() + "]");
+        }
+        return new SectionCodec(System::getenv, new java.util.ArrayList<>()).global(values);
+    }
+
     /** @return a builder holding the defaults */
     public static Builder builder() {
         return new Builder();

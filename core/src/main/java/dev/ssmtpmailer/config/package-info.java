@@ -13,6 +13,12 @@
  * (module {@code ssmtp-mailer-ini-config}) also carries the file and line through
  * {@link dev.ssmtpmailer.config.SourceLocation}.
  *
+ * <p>Keys: {@link dev.ssmtpmailer.config.ConfigKeys} defines every key once (name, section, type, default,
+ * secrecy, description); the INI reader, the printer, the Spring properties and the configuration reference are
+ * derived from it. Readers hand a section to {@link dev.ssmtpmailer.config.RelayConfig.Builder#section} as
+ * {@link dev.ssmtpmailer.config.SectionValues}; rules about combinations of keys are checked there, by the same
+ * validator.
+ *
  * <p>Secrets ({@link dev.ssmtpmailer.config.Secret}) print as {@code ******} everywhere, including the
  * {@code toString()} of every record here.
  */

@@ -1,17 +1,19 @@
 package dev.ssmtpmailer.delivery;
 
 import dev.ssmtpmailer.smtp.DeliveryStatus;
+import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Hears what the relay does with each message, direct or spooled, for metrics and audit: register one with
- * {@link dev.ssmtpmailer.RelayAssembly.Builder#listener(RelayListener)} (or {@code Relay.Builder.listener}). The
- * {@link DeliveryPipeline} calls it after every attempt. Every method has a no-op default, so an implementation overrides
- * only what it needs.
+ * {@link dev.ssmtpmailer.RelayAssembly.Builder#listener(RelayListener)}. The {@link DeliveryPipeline} calls it
+ * after every attempt. Every method has a no-op default, so an implementation overrides only what it needs.
  *
- * <p>Methods are called on the sending thread, after the outcome is known and before {@code send} returns or
- * throws; keep them short and non-blocking. An exception thrown by a listener is logged and otherwise ignored:
+ * <p>Methods are called on the sending thread (the caller's, or a spool worker's), after the outcome is
+ * known and before {@code send} returns or throws; keep them short and non-blocking. An exception thrown by a listener is logged and otherwise ignored:
  * it never changes the outcome of a send.
  *
  * <p>{@code account} is always the account's name as reports and rate limits use it: {@code relay_account},
@@ -60,8 +62,8 @@ public interface RelayListener {
     }
 
     /**
-     * The account's rate limit refused a message (nothing was sent; {@code send} throws
-     * {@link dev.ssmtpmailer.ratelimit.RateLimitException}).
+     * The account's rate limit refused a message and nothing was sent: {@code Relay.send} then throws
+     * {@link dev.ssmtpmailer.ratelimit.RateLimitException}, and a spooled message waits in the spool.
      *
      * @param account the upstream account
      */
@@ -69,7 +71,8 @@ public interface RelayListener {
     }
 
     /**
-     * One SMTP transaction ended, through {@code Relay.send} or a spool worker. The default turns it into the
+     * One SMTP transaction ended, through {@code Relay.send} or a spool worker (the
+     * {@link DeliveryPipeline} calls it once per transaction, with one result per recipient). The default turns it into the
      * events above: {@link #delivered} when every recipient was accepted, else {@link #failed} for the first
      * failure, plus {@link #connectionFailed} (CONNECT, EHLO, TLS) or {@link #authenticationFailed} (AUTH).
      *
@@ -77,13 +80,13 @@ public interface RelayListener {
      * @param latency how long the client took
      * @param results one result per recipient
      */
-    default void attempted(String account, Duration latency, java.util.List<dev.ssmtpmailer.smtp.RecipientResult> results) {
-        java.util.Optional<dev.ssmtpmailer.smtp.RecipientResult> failure = results.stream().filter(r -> !r.delivered()).findFirst();
+    default void attempted(String account, Duration latency, List<RecipientResult> results) {
+        Optional<RecipientResult> failure = results.stream().filter(r -> !r.delivered()).findFirst();
         if (failure.isEmpty()) {
             delivered(account, latency);
             return;
         }
-        dev.ssmtpmailer.smtp.RecipientResult first = failure.get();
+        RecipientResult first = failure.get();
         failed(account, first.status(), first.phase());
         switch (first.phase()) {
             case CONNECT, EHLO, TLS -> connectionFailed(account);
@@ -97,7 +100,7 @@ public interface RelayListener {
      * @return one listener that tells each of them; one that throws is logged at WARN and skipped, since a
      *         listener must never change the outcome of a delivery
      */
-    static RelayListener of(java.util.List<RelayListener> listeners) {
+    static RelayListener of(List<RelayListener> listeners) {
         return new FanOutListener(listeners);
     }
 }

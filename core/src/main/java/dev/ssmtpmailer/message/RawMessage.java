@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * <p>Where the bytes live: in memory ({@link #of(Envelope, byte[])}, or {@link #read} up to
  * {@value #IN_MEMORY_LIMIT} bytes), or in a file that is streamed on each write and never loaded whole
- * ({@link #of(Envelope, Path)}, or {@link #read} above the limit, spilled to a temporary file). Close the
- * message to delete such a temporary file; closing is harmless otherwise.
+ * ({@link #of(Envelope, Path)}, or {@link #read} above the limit, spilled to a temporary file), or in a store
+ * that opens a stream on each write ({@link #of(Envelope, long, Source)}). Close the message to delete such a
+ * temporary file; closing is harmless otherwise.
  */
 public final class RawMessage implements AutoCloseable {
     /** {@link #read} keeps messages up to this many bytes (1 MiB) in memory and spills larger ones to a file. */
@@ -31,13 +32,32 @@ public final class RawMessage implements AutoCloseable {
     private final Path file;
     private final long offset;
     private final boolean ownsFile;
+    private final Source source;
+    private final long sourceSize;
+
+    /** Opens the bytes of a message that lives elsewhere (a queue store), from its first byte, on every write. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * @return a new stream of the whole message; the caller closes it
+         * @throws IOException if the message cannot be read
+         */
+        InputStream open() throws IOException;
+    }
 
     private RawMessage(Envelope envelope, byte[] bytes, Path file, long offset, boolean ownsFile) {
+        this(envelope, bytes, file, offset, ownsFile, null, -1);
+    }
+
+    private RawMessage(Envelope envelope, byte[] bytes, Path file, long offset, boolean ownsFile, Source source,
+                       long sourceSize) {
         this.envelope = Objects.requireNonNull(envelope, "envelope");
         this.bytes = bytes;
         this.file = file;
         this.offset = offset;
         this.ownsFile = ownsFile;
+        this.source = source;
+        this.sourceSize = sourceSize;
     }
 
     /**
@@ -74,6 +94,23 @@ public final class RawMessage implements AutoCloseable {
             throw new IllegalArgumentException("offset must not be negative: " + offset);
         }
         return new RawMessage(envelope, null, Objects.requireNonNull(file, "file"), offset, false);
+    }
+
+    /**
+     * A message read from {@code source} each time it is written (streamed, never loaded whole), such as a
+     * message in the spool's store.
+     *
+     * @param envelope MAIL FROM and RCPT TO
+     * @param size the message's size in bytes
+     * @param source opens the message
+     * @return the message
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
+    public static RawMessage of(Envelope envelope, long size, Source source) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        return new RawMessage(envelope, null, null, 0, false, Objects.requireNonNull(source, "source"), size);
     }
 
     /**
@@ -120,7 +157,7 @@ public final class RawMessage implements AutoCloseable {
      * @return a message with the same bytes
      */
     public RawMessage withEnvelope(Envelope newEnvelope) {
-        return new RawMessage(newEnvelope, bytes, file, offset, false);
+        return new RawMessage(newEnvelope, bytes, file, offset, false, source, sourceSize);
     }
 
     /**
@@ -130,6 +167,9 @@ public final class RawMessage implements AutoCloseable {
     public long size() {
         if (bytes != null) {
             return bytes.length;
+        }
+        if (source != null) {
+            return sourceSize;
         }
         try {
             return Files.size(file) - offset;
@@ -191,6 +231,9 @@ public final class RawMessage implements AutoCloseable {
         if (bytes != null) {
             return new ByteArrayInputStream(bytes);
         }
+        if (source != null) {
+            return new BufferedInputStream(source.open(), 64 * 1024);
+        }
         InputStream in = Files.newInputStream(file);
         try {
             in.skipNBytes(offset);
@@ -220,6 +263,7 @@ public final class RawMessage implements AutoCloseable {
     /** @return the envelope and size; never the content */
     @Override
     public String toString() {
-        return "RawMessage[envelope=" + envelope + ", " + (bytes != null ? bytes.length + " bytes in memory" : "file " + file) + "]";
+        return "RawMessage[envelope=" + envelope + ", " + (bytes != null ? bytes.length + " bytes in memory"
+                : source != null ? sourceSize + " bytes streamed from its store" : "file " + file) + "]";
     }
 }

@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,9 +28,8 @@ final class Bounces {
     }
 
     /** @return the message's header block (up to {@link #MAX_HEADERS} bytes), without the blank line */
-    static byte[] headers(Path data, long offset) throws IOException {
-        try (InputStream in = Files.newInputStream(data)) {
-            in.skipNBytes(offset);
+    static byte[] headers(InputStream message) throws IOException {
+        try (InputStream in = message) {
             byte[] head = in.readNBytes(MAX_HEADERS);
             int end = head.length;
             if (head.length > 0 && (head[0] == '\n' || (head[0] == '\r' && head.length > 1 && head[1] == '\n'))) {

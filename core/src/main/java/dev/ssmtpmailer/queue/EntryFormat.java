@@ -43,6 +43,8 @@ final class EntryFormat {
     static final int SIZE_DIGITS = 15;
     /** A header longer than this is damage, not an envelope (1000 recipients take about 200 KB). */
     static final int MAX_HEADER = 16 * 1024 * 1024;
+    /** The bytes of the line {@code end}, as {@link #readHeader(InputStream)} keeps them. */
+    private static final int END = ('e' << 16) | ('n' << 8) | 'd';
 
     private EntryFormat() {
     }
@@ -71,25 +73,39 @@ final class EntryFormat {
      */
     static Header readHeader(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 8192)) {
-            ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-            ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.write(c);
-                if (head.size() > MAX_HEADER) {
-                    break;
-                }
-                if (c != '\n') {
-                    line.write(c);
-                    continue;
-                }
-                if (line.size() == 3 && line.toString(StandardCharsets.US_ASCII).equals("end")) {
-                    return new Header(decode(head.toString(StandardCharsets.UTF_8)), head.size());
-                }
-                line.reset();
-            }
-            throw new IllegalArgumentException("truncated: no 'end' line in front of the message");
+            return readHeader(in);
         }
+    }
+
+    /**
+     * Reads the envelope in front of a message's data from a stream, leaving the stream at the first byte of the
+     * data. Reads one byte at a time: give it a buffered stream.
+     *
+     * @throws IOException if the stream cannot be read
+     * @throws IllegalArgumentException if the stream does not start with a complete envelope
+     */
+    static Header readHeader(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int lineLength = 0;
+        int last3 = 0; // the line's last three bytes, the latest lowest
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.write(c);
+            if (head.size() > MAX_HEADER) {
+                break;
+            }
+            if (c != '\n') {
+                lineLength++;
+                last3 = ((last3 << 8) | c) & 0xFFFFFF;
+                continue;
+            }
+            if (lineLength == 3 && last3 == END) {
+                return new Header(decode(head.toString(StandardCharsets.UTF_8)), head.size());
+            }
+            lineLength = 0;
+            last3 = 0;
+        }
+        throw new IllegalArgumentException("truncated: no 'end' line in front of the message");
     }
 
     private static byte[] encode(QueueEntry e, boolean fixedSize) {

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,8 +51,71 @@ public record QueueEntry(QueueId id, Instant created, EmailAddress sender, long 
         return recipients.stream().filter(r -> r.state() == RecipientState.PENDING).toList();
     }
 
+    /**
+     * Applies the outcomes of a delivery attempt, as every {@link QueueStore} must: each outcome gives one
+     * recipient its new state; only a {@link RecipientState#PENDING} recipient may change, and an outcome equal
+     * to the recipient's current state changes nothing (so a repeated write is harmless).
+     *
+     * @param outcomes the outcomes, by recipient index
+     * @return this entry with the outcomes applied
+     * @throws IllegalArgumentException if an outcome names no recipient of this entry, or changes one that is
+     *         not pending
+     */
+    public QueueEntry withOutcomes(List<RecipientOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return this;
+        }
+        List<QueueRecipient> next = new ArrayList<>(recipients);
+        for (RecipientOutcome o : outcomes) {
+            if (o.recipient() >= next.size()) {
+                throw new IllegalArgumentException("message " + id + " has no recipient " + o.recipient()
+                        + " (it has " + next.size() + ")");
+            }
+            QueueRecipient r = next.get(o.recipient());
+            QueueRecipient changed = new QueueRecipient(r.original(), r.deliverTo(), r.account(), r.forwarded(), r.mailFrom(),
+                    o.state(), o.attempts(), o.lastReply());
+            if (changed.equals(r)) {
+                continue;
+            }
+            if (r.state() != RecipientState.PENDING) {
+                throw new IllegalArgumentException("recipient " + o.recipient() + " <" + r.original() + "> of message " + id
+                        + " is " + r.state() + ", only a pending recipient may change");
+            }
+            next.set(o.recipient(), changed);
+        }
+        return new QueueEntry(id, created, sender, size, nextAttempt, rewriteFrom, next, deadReason);
+    }
+
+    /**
+     * Purges this message, as every {@link QueueStore} must for {@link ControlRequest.Purge}: pending recipients
+     * become {@link RecipientState#PURGED} with the reply {@link QueueStore#PURGED_REASON}, the others keep
+     * their state, and the entry is dead with that reason.
+     *
+     * @return the purged dead letter
+     */
+    public QueueEntry purged() {
+        List<QueueRecipient> next = recipients.stream()
+                .map(r -> r.state() == RecipientState.PENDING ? r.with(RecipientState.PURGED, QueueStore.PURGED_REASON) : r)
+                .toList();
+        return new QueueEntry(id, created, sender, size, nextAttempt, rewriteFrom, next, QueueStore.PURGED_REASON);
+    }
+
+    /** @return the dead reason of a message with failed recipients: how many, and the first one's reply */
+    String failureReason() {
+        List<QueueRecipient> failed = recipients.stream().filter(r -> r.state() == RecipientState.FAILED).toList();
+        if (failed.isEmpty()) {
+            return "no recipient was delivered";
+        }
+        return failed.size() + " of " + recipients.size() + " recipient(s) failed; first: <" + failed.get(0).original()
+                + ">: " + failed.get(0).lastReply();
+    }
+
     QueueEntry withRecipients(List<QueueRecipient> newRecipients, Instant next) {
         return new QueueEntry(id, created, sender, size, next, rewriteFrom, newRecipients, deadReason);
+    }
+
+    QueueEntry withSize(long newSize) {
+        return new QueueEntry(id, created, sender, newSize, nextAttempt, rewriteFrom, recipients, deadReason);
     }
 
     QueueEntry withNextAttempt(Instant next) {

@@ -7,5 +7,7 @@ public enum RecipientState {
     /** The upstream server accepted the message for this recipient; it is never sent to it again. */
     DELIVERED,
     /** Given up: a permanent failure, or temporary failures until {@code max_queue_lifetime}. */
-    FAILED
+    FAILED,
+    /** Still pending when the operator purged the message ({@code queue purge}); never sent to it. */
+    PURGED
 }

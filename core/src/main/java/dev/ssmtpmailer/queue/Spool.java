@@ -15,9 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The durable spool under the global {@code spool_dir}: messages are stored with fsync before they are
- * acknowledged, then delivered by worker threads through the upstream accounts, one state per recipient, with
- * retries, a dead-letter area and bounces. Start here:
+ * The durable spool, by default under the global {@code spool_dir}: messages are stored durably (fsync) before
+ * they are acknowledged, then delivered by worker threads through the upstream accounts, one state per
+ * recipient, with retries, a dead-letter area and bounces. The storage is a {@link QueueStore}: the file store,
+ * or another given to {@link Builder#store}. Start here:
  *
  * <pre>{@code
  * try (Spool spool = Spool.open(config, pipeline)) {   // usually RelayAssembly opens it
@@ -27,8 +28,8 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>Delivery</h2>
  * Pending recipients of a message are grouped by account (and envelope sender); each group is one SMTP
- * transaction, one {@link DeliveryPipeline#attempt} (rate limit, send, classify, listeners); while recipients remain, the state is written durably after
- * each, so a recipient that has the message never gets it again. A message delivered to every recipient is
+ * transaction, one {@link DeliveryPipeline#attempt} (rate limit, send, classify, listeners); while recipients
+ * remain, the state is written durably after each, so a recipient that has the message never gets it again. A message delivered to every recipient is
  * removed without a final write or fsync: a crash in that instant sends it once more (at-least-once, like
  * Postfix; see {@code docs/queue.md}). Forwarded mail leaves with the account as envelope sender and its
  * bytes unchanged, or with {@code From:} rewritten to the account when the domain says
@@ -44,10 +45,12 @@ import java.util.function.DoubleSupplier;
  * no recipient is pending.
  *
  * <h2>Threads and time</h2>
- * With {@code threads > 0} a dispatcher thread hands due messages to that many workers; with
- * {@code threads(0)} nothing runs in the background and the caller drives {@link #runDue()} (tests, with a
- * fake clock). {@link #close()} stops taking work, lets attempts in flight finish (their state is written),
- * and releases the directory lock. Only one process owns a spool directory at a time.
+ * With {@code threads > 0} a dispatcher thread claims due messages from the store (under a lease, see
+ * {@link QueueStore}) and hands them to that many workers; with {@code threads(0)} nothing runs in the
+ * background and the caller drives {@link #runDue()} (tests, with a fake clock). {@link #close()} stops taking
+ * work, lets attempts in flight finish (their state is written), gives back messages claimed but not started,
+ * and closes the file store (releasing the directory lock). Only one process owns a spool directory at a time;
+ * a shared store may be claimed from by several spools, each with its own {@link Builder#owner}.
  */
 public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
 
@@ -102,7 +105,10 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
      */
     void reconfigure(RelayConfig config);
 
-    /** @return the spool directory */
+    /**
+     * @return the spool directory of the file store
+     * @throws UnsupportedOperationException if the spool runs on another {@link QueueStore}
+     */
     Path directory();
 
     /**
@@ -122,6 +128,9 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
+        QueueStore store;
+        Duration leaseDuration = Duration.ofMinutes(5);
+        String owner = "spool-" + ProcessHandle.current().pid() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -194,8 +203,43 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         }
 
         /**
-         * Creates the directory layout if needed, takes the directory lock, recovers what a previous run left
-         * and starts the workers.
+         * @param store the store to keep the messages in instead of the file store at the spool directory (a
+         *        database shared by several relay processes); opened by the caller, not closed by the spool
+         * @return this
+         */
+        public Builder store(QueueStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param duration how long a claimed message stays with this spool before another one may take it over,
+         *        default 5 minutes; renewed while its attempt runs, so it only matters when a process stalls or dies
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder leaseDuration(Duration duration) {
+            this.leaseDuration = positive("lease duration", duration);
+            return this;
+        }
+
+        /**
+         * @param owner the name under which this spool claims messages from its store (logs; a shared store's
+         *        lease table), default {@code spool-PID-RANDOM}; unique among the processes sharing a store
+         * @return this
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder owner(String owner) {
+            if (Objects.requireNonNull(owner, "owner").isBlank()) {
+                throw new IllegalArgumentException("owner must not be blank");
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        /**
+         * Opens the store (the file store: creates the directory layout if needed, takes the directory lock and
+         * recovers what a previous run left) and starts the workers.
          *
          * @return the running spool
          * @throws SpoolException if the directory cannot be created, read or locked
@@ -203,7 +247,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          */
         public Spool open() {
             Objects.requireNonNull(pipeline, "a spool needs a DeliveryPipeline: Spool.builder(config).pipeline(...)");
-            return FileSpool.open(this);
+            return StoreSpool.open(this);
         }
 
         private static Duration positive(String what, Duration d) {

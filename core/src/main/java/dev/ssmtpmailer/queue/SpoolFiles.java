@@ -1,7 +1,12 @@
 package dev.ssmtpmailer.queue;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -12,17 +17,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The directory layout of a spool and the few file operations that make it durable. Shared by the owning
- * {@link FileSpool} and by {@link SpoolAdmin} of another process.
+ * {@link FileQueueStore} and by {@link FileAdmin} of another process.
  *
  * <pre>
  * spool_dir/
@@ -40,8 +47,9 @@ final class SpoolFiles {
     static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
-    /** The data file of the first layout (data and state in two files); converted by {@link #upgradeLegacy}. */
-    static final String LEGACY_DATA = ".data";
+    private static final String RETRY = "retry.";
+    private static final String PURGE = "purge.";
+    private static final String ALL = "ALL";
 
     final Path root;
     final Path incoming;
@@ -125,6 +133,21 @@ final class SpoolFiles {
         return f;
     }
 
+    /**
+     * @return a new id: the creation time in base 36 milliseconds (8 characters until 2059), then 8 random
+     *         characters, so that ids sort by age
+     */
+    static QueueId newId(Instant created) {
+        String time = Long.toString(created.toEpochMilli(), 36).toUpperCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(17);
+        b.append("0".repeat(Math.max(0, 8 - time.length()))).append(time).append('-');
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 8; i++) {
+            b.append(Character.toUpperCase(Character.forDigit(r.nextInt(36), 36)));
+        }
+        return new QueueId(b.toString());
+    }
+
     /** @return the lock, or empty when another process (or another spool of this JVM) holds it */
     Optional<FileLock> tryLock() {
         FileChannel ch = null;
@@ -162,6 +185,74 @@ final class SpoolFiles {
         return dir.resolve(id.value() + ENV);
     }
 
+    /**
+     * The durable accept: the envelope, then the data, into one file in incoming/ (the envelope's size field is
+     * filled in after the data: it has a fixed width); one fsync; a rename into queue/ (the commit); an fsync of
+     * queue/ that concurrent accepts share. On any failure every file this call wrote is removed again, so the
+     * client's retry is no duplicate.
+     *
+     * @param entry the entry to store; its size is replaced by the count of bytes written
+     * @return the stored entry
+     */
+    QueueEntry accept(QueueEntry entry, MessageContent content) throws IOException {
+        QueueId id = entry.id();
+        Path tmp = msg(incoming, id);
+        Path target = msg(queue, id);
+        List<Path> written = new ArrayList<>(2);
+        try {
+            byte[] header = EntryFormat.encodeHeader(entry);
+            QueueEntry sized;
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                written.add(tmp);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+                out.write(header);
+                content.writeTo(out);
+                out.flush();
+                sized = entry.withSize(ch.size() - header.length);
+                byte[] sizedHeader = EntryFormat.encodeHeader(sized);
+                if (sizedHeader.length != header.length) {
+                    throw new IOException("message too large for the spool: " + sized.size() + " bytes");
+                }
+                ch.position(0);
+                writeFully(ch, sizedHeader);
+                ch.force(true);
+            }
+            move(tmp, target);
+            written.add(target);
+            sync(queue);
+            return sized;
+        } catch (IOException | RuntimeException e) {
+            for (int i = written.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(written.get(i));
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the data of a queued message: the message file, positioned behind its envelope.
+     *
+     * @throws NoSuchFileException if the message is not (or no longer) queued
+     * @throws IOException if the file cannot be read or has no complete envelope
+     */
+    InputStream openData(QueueId id) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(msg(queue, id)), 64 * 1024);
+        try {
+            EntryFormat.readHeader(in);
+            return in;
+        } catch (IllegalArgumentException e) {
+            in.close();
+            throw new IOException("the message file of " + id + " is damaged: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     /** Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory. */
     void writeEnv(Path dir, QueueEntry entry) throws IOException {
         Path target = env(dir, entry.id());
@@ -191,22 +282,6 @@ final class SpoolFiles {
     static QueueId idOf(Path file, String suffix) {
         String name = file.getFileName().toString();
         return new QueueId(name.substring(0, name.length() - suffix.length()));
-    }
-
-    /** @return the parsable entries of a directory, oldest first; damaged files are skipped (recovery handles them) */
-    List<QueueEntry> entries(Path dir) {
-        List<QueueEntry> out = new ArrayList<>();
-        for (Path p : files(dir, MSG)) {
-            try {
-                out.add(readEntry(dir, idOf(p, MSG)));
-            } catch (NoSuchFileException e) {
-                // delivered or moved meanwhile
-            } catch (IOException | IllegalArgumentException e) {
-                log.debug("skipping unreadable spool entry {}: {}", p, e.getMessage());
-            }
-        }
-        out.sort(Comparator.comparing(QueueEntry::created).thenComparing(e -> e.id().value()));
-        return out;
     }
 
     List<Path> files(Path dir, String suffix) {
@@ -258,6 +333,19 @@ final class SpoolFiles {
     }
 
     /**
+     * Deletes a dead letter (the operator purges it); the owner never changes dead letters, so this needs no lock.
+     *
+     * @return whether there was one
+     */
+    boolean deleteDead(QueueId id) throws IOException {
+        if (!Files.exists(msg(dead, id)) && !Files.exists(env(dead, id))) {
+            return false;
+        }
+        delete(dead, id);
+        return true;
+    }
+
+    /**
      * Removes a message delivered to every recipient, without an fsync: a crash before the file system writes the
      * removal out brings the message back, and it is sent once more (at-least-once, like Postfix). The message
      * file goes first: were only the state file removed, the envelope in front of the data (every recipient
@@ -269,74 +357,49 @@ final class SpoolFiles {
     }
 
     /**
-     * Converts the messages of the first layout in {@code dir} ({@code ID.data} beside {@code ID.env}) to a message
-     * file ({@code ID.msg}: the state as its envelope, then the data); {@code ID.env} stays and keeps superseding
-     * it. Crash-safe: the message file is written in incoming/, fsynced and renamed in before {@code ID.data} goes.
-     * A {@code queue/ID.data} without {@code ID.env} was never committed and is removed; one whose state file cannot
-     * be read is moved to dead/ with a reason.
-     *
-     * @return how many messages were converted
+     * Leaves a request for the owning process: an empty file written to incoming/, then renamed into control/
+     * under the request's name (see {@link #requestName}).
      */
-    int upgradeLegacy(Path dir) throws IOException {
-        int converted = 0;
-        for (Path data : files(dir, LEGACY_DATA)) {
-            QueueId id = idOf(data, LEGACY_DATA);
-            Path envFile = env(dir, id);
-            if (Files.exists(msg(dir, id))) {
-                Files.deleteIfExists(data); // converted before a crash
-                continue;
-            }
-            if (!Files.exists(envFile)) {
-                if (dir.equals(queue)) {
-                    Files.deleteIfExists(data); // its accept never committed
-                }
-                continue;
-            }
-            QueueEntry entry;
-            try {
-                entry = readEnv(envFile);
-            } catch (IOException | IllegalArgumentException e) {
-                if (dir.equals(queue)) {
-                    writeSynced(dead.resolve(id.value() + ".reason"),
-                            ("unreadable envelope: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-                    move(data, dead.resolve(data.getFileName()));
-                    move(envFile, dead.resolve(envFile.getFileName()));
-                    fsyncDir(dead);
-                    log.warn("spool entry {} is damaged and was moved to {}: {}", id, dead, e.getMessage());
-                }
-                continue;
-            }
-            Path tmp = msg(incoming, id);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, EntryFormat.encodeHeader(entry));
-                try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
-                    long pos = 0;
-                    long size = in.size();
-                    while (pos < size) {
-                        pos += in.transferTo(pos, size - pos, ch);
-                    }
-                }
-                ch.force(true);
-            }
-            move(tmp, msg(dir, id));
-            fsyncDir(dir);
-            Files.delete(data);
-            converted++;
-        }
-        if (converted > 0) {
-            fsyncDir(dir);
-            log.debug("spool {}: {} message(s) of the first layout converted to one file each", dir, converted);
-        }
-        return converted;
-    }
-
-    /** Leaves a request for the owning process: written to incoming/, then renamed into control/. */
-    void request(String name) throws IOException {
+    void request(ControlRequest request) throws IOException {
+        String name = requestName(request);
         Path tmp = incoming.resolve("request-" + name + "-" + ProcessHandle.current().pid() + TMP);
         writeSynced(tmp, new byte[0]);
         move(tmp, control.resolve(name));
         fsyncDir(control);
+    }
+
+    /** @return the file name of a request in control/: {@code retry.ID}, {@code retry.ALL} or {@code purge.ID} */
+    static String requestName(ControlRequest request) {
+        if (request instanceof ControlRequest.Retry r) {
+            return RETRY + r.id().value();
+        }
+        if (request instanceof ControlRequest.Purge p) {
+            return PURGE + p.id().value();
+        }
+        return RETRY + ALL;
+    }
+
+    /**
+     * @param name a file name in control/
+     * @return the request it stands for
+     * @throws IllegalArgumentException if the name is no request
+     */
+    static ControlRequest parseRequest(String name) {
+        if (name.equals(RETRY + ALL)) {
+            return ControlRequest.retryAll();
+        }
+        if (name.startsWith(RETRY)) {
+            return ControlRequest.retry(new QueueId(name.substring(RETRY.length())));
+        }
+        if (name.startsWith(PURGE)) {
+            return ControlRequest.purge(new QueueId(name.substring(PURGE.length())));
+        }
+        throw new IllegalArgumentException("not a spool request: " + name);
+    }
+
+    /** @return the names of the requests in control/, oldest name first */
+    List<Path> requests() {
+        return files(control, "");
     }
 
     static void writeSynced(Path file, byte[] content) throws IOException {

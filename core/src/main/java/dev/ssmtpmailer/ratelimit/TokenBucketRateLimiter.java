@@ -26,32 +26,37 @@ final class TokenBucketRateLimiter implements RateLimiter {
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final Map<AccountId, LongAdder> triggers = new ConcurrentHashMap<>();
-    private volatile GlobalSettings global;
-    /** The limits of the configuration in force; an account given that is not in it uses its own settings. */
-    private volatile Map<AccountId, AccountLimits> configured;
+    private volatile InForce inForce;
+
+    /**
+     * The limits of the configuration in force, replaced as a whole by {@link #reconfigure}.
+     *
+     * @param global the global settings ({@code enable_rate_limiting} and the global limits)
+     * @param accounts the limits of each configured account; an account given that is not here uses its own settings
+     */
+    private record InForce(GlobalSettings global, Map<AccountId, AccountLimits> accounts) {
+        static InForce of(RelayConfig config) {
+            Map<AccountId, AccountLimits> accounts = new HashMap<>();
+            for (DomainConfig d : config.domains()) {
+                if (d.enabled()) {
+                    accounts.putIfAbsent(d.id(), limits(config.global(), d));
+                }
+            }
+            return new InForce(config.global(), Map.copyOf(accounts));
+        }
+
+        AccountLimits of(DomainConfig d) {
+            AccountLimits limits = accounts.get(d.id());
+            return limits != null ? limits : limits(global, d);
+        }
+    }
 
     TokenBucketRateLimiter(Builder b) {
-        this.global = b.config.global();
-        this.configured = configuredLimits(b.config);
+        this.inForce = InForce.of(b.config);
         this.store = b.store != null ? b.store : RateLimitStore.inMemory();
         this.maxWait = b.maxWait;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
-    }
-
-    private AccountLimits limitsInForce(GlobalSettings g, DomainConfig d) {
-        AccountLimits limits = configured.get(d.id());
-        return limits != null ? limits : limits(g, d);
-    }
-
-    private static Map<AccountId, AccountLimits> configuredLimits(RelayConfig config) {
-        Map<AccountId, AccountLimits> accounts = new HashMap<>();
-        for (DomainConfig d : config.domains()) {
-            if (d.enabled()) {
-                accounts.putIfAbsent(d.id(), limits(config.global(), d));
-            }
-        }
-        return Map.copyOf(accounts);
     }
 
     private static AccountLimits limits(GlobalSettings g, DomainConfig d) {
@@ -65,12 +70,12 @@ final class TokenBucketRateLimiter implements RateLimiter {
     @Override
     public boolean tryAcquire(DomainConfig account) {
         Objects.requireNonNull(account, "account");
-        GlobalSettings g = global;
-        if (!g.enableRateLimiting()) {
+        InForce now = inForce;
+        if (!now.global().enableRateLimiting()) {
             return true;
         }
         AccountId id = account.id();
-        Reservation r = store.take(id, limitsInForce(g, account), clock.instant(), Duration.ZERO);
+        Reservation r = store.take(id, now.of(account), clock.instant(), Duration.ZERO);
         if (!r.granted()) {
             trigger(id);
             LOG.debug("account {} refused by its limit of {} {}; next token in {} ms", id, r.limit(),
@@ -82,12 +87,12 @@ final class TokenBucketRateLimiter implements RateLimiter {
     @Override
     public void acquire(DomainConfig account) {
         Objects.requireNonNull(account, "account");
-        GlobalSettings g = global;
-        if (!g.enableRateLimiting()) {
+        InForce now = inForce;
+        if (!now.global().enableRateLimiting()) {
             return;
         }
         AccountId id = account.id();
-        AccountLimits limits = limitsInForce(g, account);
+        AccountLimits limits = now.of(account);
         Reservation r = store.take(id, limits, clock.instant(), maxWait);
         if (!r.granted()) {
             trigger(id);
@@ -120,12 +125,11 @@ final class TokenBucketRateLimiter implements RateLimiter {
 
     @Override
     public void reconfigure(RelayConfig config) {
-        GlobalSettings g = Objects.requireNonNull(config, "config").global();
-        Map<AccountId, AccountLimits> accounts = configuredLimits(config);
-        configured = accounts;
-        global = g;
-        store.reconfigure(accounts, clock.instant());
-        LOG.debug("rate limits reconfigured: rate limiting {}, {} accounts", g.enableRateLimiting() ? "on" : "off", accounts.size());
+        InForce next = InForce.of(Objects.requireNonNull(config, "config"));
+        inForce = next;
+        store.reconfigure(next.accounts(), clock.instant());
+        LOG.debug("rate limits reconfigured: rate limiting {}, {} accounts", next.global().enableRateLimiting() ? "on" : "off",
+                next.accounts().size());
     }
 
     @Override

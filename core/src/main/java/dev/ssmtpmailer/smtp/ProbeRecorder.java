@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * The steps of one probe's connection. The connection itself is an ordinary one of the pool (same session
  * properties, trust, timeouts and login code as a delivery); {@link TrackingTransport} reports each step as
- * it begins and passes, the TLS socket factory hands over the TLS socket (see {@link #observeTls}), and the
+ * it begins and passes, the TLS socket factory hands over the TLS socket (see {@link #attach}), and the
  * pool records the one failure with the reply it classified. A step that has begun and not passed when the
  * connection fails is the failed one.
  *
@@ -32,6 +32,7 @@ final class ProbeRecorder {
 
     private final InstantSource clock;
     private final List<ProbeStep> steps = new ArrayList<>();
+    /** How many steps a restarted connection keeps: the resolution. */
     private int kept;
     private Step current;
     private Instant started;

@@ -200,9 +200,9 @@ final class TrackingTransport extends SMTPTransport {
         }
         String reply = getLastServerResponse();
         probe.passed(firstLine(reply), note.isEmpty() ? extensions(reply) : note);
-        if (!implicitTls && !startTlsExpected && !tlsDone) {
+        if (!implicitTls && !startTlsExpected) {
+            // Angus greets once when there is no STARTTLS to follow
             probe.skipped(ProbeStep.Step.TLS, "use_ssl = false, use_starttls = false: no TLS");
-            tlsDone = true;
         }
         if (phase == SmtpPhase.AUTH) {
             probe.begin(ProbeStep.Step.AUTH);

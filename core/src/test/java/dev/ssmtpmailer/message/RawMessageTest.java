@@ -39,6 +39,25 @@ class RawMessageTest {
     }
 
     @Test
+    void ofSource_opensTheSourceOnEveryWrite_andRewritesFromWhileStreaming() throws IOException {
+        byte[] m = "From: jane@example.org\r\nSubject: s\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        int[] opened = new int[1];
+        RawMessage raw = RawMessage.of(ENVELOPE, m.length, () -> {
+            opened[0]++;
+            return new ByteArrayInputStream(m);
+        });
+
+        assertThat(write(raw.body())).isEqualTo(new String(m, StandardCharsets.US_ASCII));
+        assertThat(write(raw.body())).isEqualTo(new String(m, StandardCharsets.US_ASCII));
+        assertThat(write(raw.bodyWithFrom(ACCOUNT))).isEqualTo("From: mail-relay@domain1.com\r\nSubject: s\r\n\r\nbody\r\n");
+        assertThat(opened[0]).isEqualTo(3);
+        assertThat(raw.size()).isEqualTo(m.length);
+        assertThat(raw.withEnvelope(ENVELOPE).size()).isEqualTo(m.length);
+        assertThatThrownBy(() -> RawMessage.of(ENVELOPE, -1, () -> new ByteArrayInputStream(m)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void bodyWithFrom_simpleCrlf_replacesOnlyFrom() throws IOException {
         String m = "Received: by x\r\nFrom: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n";
 

@@ -2,21 +2,15 @@ package dev.ssmtpmailer.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class BouncesTest {
-    @TempDir
-    Path dir;
 
-    private byte[] headersOf(String message) throws IOException {
-        Path f = dir.resolve("m");
-        Files.writeString(f, message, StandardCharsets.ISO_8859_1);
-        return Bounces.headers(f, 0);
+    private static byte[] headersOf(String message) throws IOException {
+        return Bounces.headers(new ByteArrayInputStream(message.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test

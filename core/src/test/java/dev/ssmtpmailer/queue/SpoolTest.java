@@ -558,6 +558,9 @@ class SpoolTest {
 
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).deadReason()).isEqualTo("purged by operator");
+        assertThat(entry(id).recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.PURGED);
+        assertThat(entry(id).pending()).isEmpty();
+        assertThat(spool.stats().dead()).isEqualTo(1);
         assertThat(spool.runDue()).isZero();
         assertThat(client.sent()).isEmpty();
 
@@ -565,6 +568,61 @@ class SpoolTest {
         assertThat(spool.show(id)).isEmpty();
         assertThat(names(dir.resolve("dead"))).isEmpty();
         assertThat(spool.purge(id)).isFalse();
+    }
+
+    /** A client whose answers wait for {@code release}, after counting down {@code inSend}. */
+    void blockingAnswers(java.util.concurrent.CountDownLatch inSend, java.util.concurrent.CountDownLatch release,
+                         java.util.function.Function<EmailAddress, dev.ssmtpmailer.smtp.RecipientResult> answer) {
+        client.answer(r -> {
+            inSend.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer.apply(r);
+        });
+    }
+
+    @Test
+    void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? ScriptedSmtpClient.ok(r) : ScriptedSmtpClient.temp(r));
+        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+
+        assertThat(spool.purge(id)).isTrue();
+        assertThat(entry(id).dead()).as("not while its attempt is in flight").isFalse();
+        release.countDown();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (spool.stats().dead() == 0 && System.nanoTime() < deadline) { // counted once the dead letter is written
+            Thread.onSpinWait();
+        }
+
+        QueueEntry dead = entry(id);
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.PURGED);
+        assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void builderStore_spoolRunsOnItAndLeavesItOpen() throws IOException {
+        try (QueueStore store = QueueStore.files(dir.resolve("other"))) {
+            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).store(store).open();
+            QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+            assertThat(store.show(id)).isPresent();
+            assertThat(names(dir.resolve("other/queue"))).containsExactly(id + ".msg");
+
+            spool.runDue();
+            spool.close();
+            spool = null;
+
+            assertThat(store.show(id)).isEmpty();
+            assertThat(client.sent()).hasSize(1);
+            assertThat(store.claim("after", T0, 1, Duration.ofMinutes(1))).as("the store is still open").isEmpty();
+        }
     }
 
     @Test
@@ -632,7 +690,7 @@ class SpoolTest {
         spool.close();
         spool = null;
         clock.advance(Duration.ofSeconds(10));
-        QueueControl cli = new SpoolAdmin(SpoolFiles.existing(dir), clock);
+        QueueControl cli = new FileAdmin(SpoolFiles.existing(dir), clock);
         assertThat(cli.show(id).orElseThrow().nextAttempt()).isEqualTo(T0.plusSeconds(300));
 
         assertThat(cli.retryNow(id)).isTrue();
@@ -784,32 +842,6 @@ class SpoolTest {
     }
 
     @Test
-    void open_firstLayoutDataAndStateFiles_convertedAndDelivered() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        QueueId deadId = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        QueueEntry accepted = entry(id);
-        QueueEntry deadEntry = entry(deadId).dead("purged by operator");
-        spool.close();
-        // the first layout: queue/ID.data (the bytes) and queue/ID.env (the state); dead letters alike
-        Files.delete(queueDir().resolve(id + ".msg"));
-        Files.delete(queueDir().resolve(deadId + ".msg"));
-        Files.writeString(queueDir().resolve(id + ".data"), MESSAGE);
-        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(accepted));
-        Files.writeString(dir.resolve("dead/" + deadId + ".data"), MESSAGE);
-        Files.write(dir.resolve("dead/" + deadId + ".env"), EntryFormat.encode(deadEntry));
-        Files.writeString(queueDir().resolve("ABC-9.data"), MESSAGE); // never committed: no state file
-
-        open();
-
-        assertThat(names(queueDir())).containsExactly(id + ".env", id + ".msg");
-        assertThat(spool.show(deadId)).hasValueSatisfying(e -> assertThat(e.dead()).isTrue());
-        spool.runDue();
-        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(MESSAGE));
-        assertThat(names(queueDir())).isEmpty();
-    }
-
-    @Test
     void open_interruptedMoveToDead_finished() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
@@ -830,15 +862,7 @@ class SpoolTest {
     void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
         java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        client.answer(r -> {
-            inSend.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ScriptedSmtpClient.ok(r);
-        });
+        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
         spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();

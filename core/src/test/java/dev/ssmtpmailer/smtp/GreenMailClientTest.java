@@ -116,6 +116,12 @@ class GreenMailClientTest {
         return client.send(account, Envelope.of(FROM, TO), MessageBody.of(MESSAGE));
     }
 
+    private static ProbeResult probeWithAFreshClient(DomainConfig account) {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            return client.probe(account);
+        }
+    }
+
     private static String lastReceived() throws Exception {
         MimeMessage[] received = greenMail.getReceivedMessages();
         assertThat(received).hasSize(1);
@@ -277,10 +283,7 @@ class GreenMailClientTest {
 
     @Test
     void probe_implicitTls_reportsTheHandshakeWithConnectAndAuthsAfterTheGreeting() {
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(implicitTls(greenMail).caFile(serverCa).build());
-        }
+        ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).caFile(serverCa).build());
 
         assertThat(result.healthy()).as(result.detail()).isTrue();
         assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
@@ -291,10 +294,7 @@ class GreenMailClientTest {
 
     @Test
     void probe_implicitTlsUntrustedCertificate_failsAtTheTlsStepAfterConnecting() {
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(implicitTls(greenMail).build());
-        }
+        ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).build());
 
         assertThat(result.phase()).isEqualTo(SmtpPhase.TLS);
         assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
@@ -304,10 +304,7 @@ class GreenMailClientTest {
 
     @Test
     void probe_wrongPassword_failsAtAuthWithTheServersReply() {
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(plain(AuthMethod.LOGIN).password("wrong-password").build());
-        }
+        ProbeResult result = probeWithAFreshClient(plain(AuthMethod.LOGIN).password("wrong-password").build());
 
         assertThat(result.failedStep()).hasValueSatisfying(s -> {
             assertThat(s.step()).isEqualTo(ProbeStep.Step.AUTH);

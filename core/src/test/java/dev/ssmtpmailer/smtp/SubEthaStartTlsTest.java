@@ -103,6 +103,12 @@ class SubEthaStartTlsTest {
         }
     }
 
+    private static ProbeResult probe(DomainConfig account) {
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
+            return client.probe(account);
+        }
+    }
+
     @Test
     void send_startTlsRequiredThenAuthLogin_delivered() {
         start(true, certs.serverContext());
@@ -119,10 +125,7 @@ class SubEthaStartTlsTest {
     void probe_startTlsThenAuth_reportsEachStepWithTheServersReplies() {
         start(true, certs.serverContext());
 
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(account().caFile(ca).build());
-        }
+        ProbeResult result = probe(account().caFile(ca).build());
 
         assertThat(result.healthy()).as(result.detail()).isTrue();
         assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
@@ -145,10 +148,7 @@ class SubEthaStartTlsTest {
     void probe_certificateNotTrusted_failsAtTheTlsStepBeforeAuth() {
         start(true, certs.serverContext());
 
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(account().build());
-        }
+        ProbeResult result = probe(account().build());
 
         assertThat(result.status()).isEqualTo(ProbeResult.Status.DOWN);
         assertThat(result.steps()).extracting(ProbeStep::step).endsWith(ProbeStep.Step.STARTTLS, ProbeStep.Step.TLS);
@@ -163,10 +163,7 @@ class SubEthaStartTlsTest {
     void probe_serverWithoutStartTls_failsAtTheStartTlsStep() {
         start(false, null);
 
-        ProbeResult result;
-        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults())) {
-            result = client.probe(account().caFile(ca).build());
-        }
+        ProbeResult result = probe(account().caFile(ca).build());
 
         assertThat(result.failedStep()).hasValueSatisfying(s -> {
             assertThat(s.step()).isEqualTo(ProbeStep.Step.STARTTLS);

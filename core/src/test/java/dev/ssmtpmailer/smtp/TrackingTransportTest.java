@@ -57,6 +57,13 @@ class TrackingTransportTest {
     }
 
     @Test
+    void extensions_multiLineEhloReply_listsTheKeywordsAfterTheFirstLine() {
+        assertThat(TrackingTransport.extensions("250-smtp.domain1.com\r\n250-PIPELINING\r\n250 AUTH PLAIN LOGIN\r\n"))
+                .isEqualTo("offers PIPELINING, AUTH PLAIN LOGIN");
+        assertThat(TrackingTransport.extensions("250 smtp.domain1.com")).isEqualTo("no extensions");
+    }
+
+    @Test
     void send_serverOffersPipelining_writesMailRcptAndDataAsOneGroup() {
         List<RecipientResult> first = send(A, B);
         List<RecipientResult> second = send(C);

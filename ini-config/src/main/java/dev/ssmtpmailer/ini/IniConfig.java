@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.ini;
 
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import java.nio.file.Path;
 
@@ -29,6 +30,19 @@ public final class IniConfig {
      */
     public static RelayConfig load(Path configDir) {
         return IniConfigLoader.builder().build().load(configDir);
+    }
+
+    /**
+     * Reads the {@code [global]} section of {@code ssmtp-mailer.conf} alone, for settings needed before the tree is
+     * loaded: a command sets up logging from {@code log_file} and {@code log_level} first, since loading logs. It
+     * neither validates nor logs; whatever is missing or cannot be read takes its default, and {@link #load(Path)}
+     * reports it.
+     *
+     * @param configDir the configuration directory
+     * @return the global settings written there
+     */
+    public static GlobalSettings readGlobal(Path configDir) {
+        return MainFile.globalSettings(configDir);
     }
 
     /**

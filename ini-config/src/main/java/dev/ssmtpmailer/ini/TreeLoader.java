@@ -28,10 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /** The {@link IniConfigLoader}: reads the tree, translates each section, lets core validate the whole. */
 final class TreeLoader implements IniConfigLoader {
-    static final String MAIN_FILE = "ssmtp-mailer.conf";
-    /** The directory keys of {@code [global]}; their defaults are below the configuration directory. */
-    static final List<ConfigKey<Path>> DIRECTORIES = List.of(ConfigKeys.DOMAINS_DIR, ConfigKeys.USERS_DIR,
-            ConfigKeys.MAPPINGS_DIR);
+    static final String MAIN_FILE = MainFile.NAME;
 
     private static final List<String> SECTION_KINDS = Arrays.stream(SectionKind.values()).map(SectionKind::header).toList();
     private static final Logger LOG = LoggerFactory.getLogger(TreeLoader.class);
@@ -60,41 +57,6 @@ final class TreeLoader implements IniConfigLoader {
         LOG.debug("read {} files from {}: {} domains, {} users, {} mappings", load.filesRead, dir,
                 config.domains().size(), config.users().size(), config.mappings().size());
         return config;
-    }
-
-    /**
-     * The directories a tree's files live in, for watching: the configuration directory and the domains,
-     * users and mappings directories as {@code [global]} places them. Never fails: a broken main file gives
-     * the defaults.
-     */
-    static List<Path> directoriesOf(Path configDir) {
-        Path dir = configDir.toAbsolutePath().normalize();
-        Problems ignored = new Problems();
-        List<Path> result = new ArrayList<>();
-        result.add(dir);
-        IniFile main = IniReader.read(dir.resolve(MAIN_FILE), MAIN_FILE, ignored).orElse(new IniFile(MAIN_FILE, List.of()));
-        IniFile.Section global = main.sections().stream().filter(s -> s.header().equals("global")).findFirst().orElse(null);
-        PathResolver paths = new PathResolver(dir, global == null ? null : configDirValue(global));
-        SectionReader r = global == null ? null : new SectionReader(main, global, "global", ignored, paths);
-        for (ConfigKey<Path> key : DIRECTORIES) {
-            Path p = r != null && r.has(key.name()) ? r.value(key) : dir.resolve(key.defaultValue());
-            if (p != null && !result.contains(p)) {
-                result.add(p);
-            }
-        }
-        return result;
-    }
-
-    private static Path configDirValue(IniFile.Section global) {
-        IniFile.Entry e = global.entries().get("config_dir");
-        if (e == null || e.value().isEmpty()) {
-            return null;
-        }
-        try {
-            return Path.of(e.value());
-        } catch (java.nio.file.InvalidPathException ex) {
-            return null; // reported when [global] is translated
-        }
     }
 
     /** One run over one tree. */
@@ -134,7 +96,7 @@ final class TreeLoader implements IniConfigLoader {
             }
             SectionReader globalReader = null;
             if (global != null) {
-                paths = new PathResolver(dir, configDirValue(global));
+                paths = new PathResolver(dir, MainFile.configDirValue(global));
                 globalReader = new SectionReader(main.get(), global, "global", problems, paths);
                 globalReader.value(ConfigKeys.CONFIG_DIR); // only checked: it decides which paths follow the tree
                 builder.section(values(SectionKind.GLOBAL, null, globalReader, main.get()));
@@ -144,7 +106,7 @@ final class TreeLoader implements IniConfigLoader {
                     section(main.get(), s);
                 }
             }
-            for (ConfigKey<Path> d : DIRECTORIES) {
+            for (ConfigKey<Path> d : MainFile.DIRECTORIES) {
                 directory(globalReader, d);
             }
             try {

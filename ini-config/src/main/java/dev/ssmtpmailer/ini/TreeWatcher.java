@@ -96,7 +96,7 @@ final class TreeWatcher implements IniConfigWatcher {
     private synchronized void register() {
         keys.forEach(WatchKey::cancel);
         keys.clear();
-        for (Path dir : TreeLoader.directoriesOf(configDir)) {
+        for (Path dir : MainFile.directories(configDir)) {
             if (!Files.isDirectory(dir)) {
                 continue; // the config dir is watched too, so its creation triggers a reload and a new register
             }

@@ -12,10 +12,15 @@
  * absolute paths below {@code config_dir} follow the tree (see {@code PathResolver}): the guide's tree, with its
  * {@code /etc/ssmtp-mailer/...} paths, loads as written from wherever it is copied.
  *
- * <p>Errors: this layer only translates text into core's builders (numbers, booleans, durations, lists,
- * {@code use_ssl}/{@code use_starttls} into a {@code TlsMode}, which secret key is used) and adds <em>where</em>
- * (file, line, section, key). What is valid is decided once, by core's {@code ConfigValidator}. Both kinds of
- * problem are gathered and thrown together in one {@link dev.ssmtpmailer.config.ConfigException}, ordered by
+ * <p>Keys: the keys of each section, their types and defaults come from core's
+ * {@link dev.ssmtpmailer.config.ConfigKeys}; this module has no list of its own. Each section becomes a
+ * {@link dev.ssmtpmailer.config.SectionValues} (text converted to the key's type, relative paths resolved) for
+ * {@link dev.ssmtpmailer.config.RelayConfig.Builder#section}.
+ *
+ * <p>Errors: this layer only converts text (numbers, booleans, durations, lists, paths) and adds <em>where</em>
+ * (file, line, section, key). What is valid, including combinations of keys ({@code use_ssl} with
+ * {@code use_starttls}, two sources of one secret), is decided once, by core's {@code ConfigValidator}. Both kinds
+ * of problem are gathered and thrown together in one {@link dev.ssmtpmailer.config.ConfigException}, ordered by
  * file and line. Unknown sections and keys come with the closest known name.
  *
  * <p>Why not ini4j: the configuration needs the line of every key (ini4j keeps none), must refuse a key set

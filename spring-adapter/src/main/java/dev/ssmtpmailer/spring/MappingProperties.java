@@ -5,79 +5,26 @@ import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
 
 /**
- * A {@code [mapping:NAME]} section, an element of {@code ssmtp-mailer.mappings}: an alias, its canonical address and its account.
+ * A {@code [mapping:NAME]} section, an element of {@code ssmtp-mailer.mappings}: an alias, its canonical address
+ * and its account.
  *
- * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a
- * key, run that test with {@code -Dssmtp.regenerate=true}. Every value left unset takes core's default.
+ * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
+ * that test with {@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.
+ *
+ * @param name Mapping name, as in {@code [mapping:contact-sales]}. Required.
+ * @param fromPattern The local alias: an address, or {@code *@host} ({@code from_pattern}). Required.
+ * @param toPattern The canonical address, or {@code *@host} to carry the local part over ({@code to_pattern}).
+ *        Required.
+ * @param smtpAccount The {@code relay_account} (or {@code username}) of the enabled domain to send through ({@code
+ *        smtp_account}). Required.
+ * @param domain The canonical domain, informational ({@code domain}).
  */
-public class MappingProperties {
-    /** Mapping name, as in {@code [mapping:contact-sales]}. Required. */
-    private String name;
-
-    /** The local alias: an address, or {@code *@host} ({@code from_pattern}). Required. */
-    private String fromPattern;
-
-    /** The canonical address, or {@code *@host} to carry the local part over ({@code to_pattern}). Required. */
-    private String toPattern;
-
-    /**
-     * The {@code relay_account} (or {@code username}) of the enabled domain to send through ({@code smtp_account}).
-     * Required.
-     */
-    private String smtpAccount;
-
-    /** The canonical domain, informational ({@code domain}). */
-    private String domain;
-
-    /** @return the section's name, as in {@code [mapping:...]} */
-    public String getName() {
-        return name;
-    }
-
-    /** @param name the section's name, as in {@code [mapping:...]} */
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    /** @return {@code from_pattern} */
-    public String getFromPattern() {
-        return fromPattern;
-    }
-
-    /** @param fromPattern {@code from_pattern} */
-    public void setFromPattern(String fromPattern) {
-        this.fromPattern = fromPattern;
-    }
-
-    /** @return {@code to_pattern} */
-    public String getToPattern() {
-        return toPattern;
-    }
-
-    /** @param toPattern {@code to_pattern} */
-    public void setToPattern(String toPattern) {
-        this.toPattern = toPattern;
-    }
-
-    /** @return {@code smtp_account} */
-    public String getSmtpAccount() {
-        return smtpAccount;
-    }
-
-    /** @param smtpAccount {@code smtp_account} */
-    public void setSmtpAccount(String smtpAccount) {
-        this.smtpAccount = smtpAccount;
-    }
-
-    /** @return {@code domain} */
-    public String getDomain() {
-        return domain;
-    }
-
-    /** @param domain {@code domain} */
-    public void setDomain(String domain) {
-        this.domain = domain;
-    }
+public record MappingProperties(
+        String name,
+        String fromPattern,
+        String toPattern,
+        String smtpAccount,
+        String domain) {
 
     /** @return the values that are set, as core's {@code [mapping:NAME]} section */
     SectionValues toValues() {

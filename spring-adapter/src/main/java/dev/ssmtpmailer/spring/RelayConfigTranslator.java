@@ -103,19 +103,19 @@ final class RelayConfigTranslator {
         List<DomainProperties> domains = properties.getDomains();
         for (int i = 0; i < domains.size(); i++) {
             DomainProperties d = domains.get(i);
-            named(b, PREFIX + ".domains[" + i + "]", "name", d.getName(), d::toValues,
+            named(b, PREFIX + ".domains[" + i + "]", "name", d.name(), d::toValues,
                     "the domain's name, as in [domain:domain1.com]");
         }
         List<UserProperties> users = properties.getUsers();
         for (int i = 0; i < users.size(); i++) {
             UserProperties u = users.get(i);
-            named(b, PREFIX + ".users[" + i + "]", "address", u.getAddress(), u::toValues,
+            named(b, PREFIX + ".users[" + i + "]", "address", u.address(), u::toValues,
                     "the user's address or *@host pattern");
         }
         List<MappingProperties> mappings = properties.getMappings();
         for (int i = 0; i < mappings.size(); i++) {
             MappingProperties m = mappings.get(i);
-            named(b, PREFIX + ".mappings[" + i + "]", "name", m.getName(), m::toValues,
+            named(b, PREFIX + ".mappings[" + i + "]", "name", m.name(), m::toValues,
                     "the mapping's name, as in [mapping:contact-sales]");
         }
         return b;

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * {@code domain1.com} hold dots that a map key would need brackets for. Every value left unset takes core's
  * default; {@link RelayConfigTranslator} turns these into core's builder, which validates them.
  *
- * <p>The section classes ({@link GlobalProperties}, {@link DomainProperties}, {@link UserProperties},
+ * <p>The section records ({@link GlobalProperties}, {@link DomainProperties}, {@link UserProperties},
  * {@link MappingProperties}) are generated from core's {@link dev.ssmtpmailer.config.ConfigKeys}; the properties of
  * this class are the starter's own.
  */
@@ -28,7 +28,7 @@ public class SsmtpMailerProperties {
 
     /** Global settings, the [global] section. */
     @NestedConfigurationProperty
-    private GlobalProperties global = new GlobalProperties();
+    private GlobalProperties global = GlobalProperties.UNSET;
 
     /** Domains: upstream accounts and the local domain, the [domain:NAME] sections. */
     private List<DomainProperties> domains = new ArrayList<>();
@@ -78,7 +78,7 @@ public class SsmtpMailerProperties {
 
     /** @param global the global property */
     public void setGlobal(GlobalProperties global) {
-        this.global = global;
+        this.global = global == null ? GlobalProperties.UNSET : global;
     }
 
     /** @return the domains property */

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes the source of the Spring properties class of one kind of section ({@code DomainProperties}) from
- * {@link ConfigKeys}: a field, a getter and a setter per key that Spring exposes, each documented with the key's
+ * Writes the source of the Spring properties record of one kind of section ({@code DomainProperties}) from
+ * {@link ConfigKeys}: a component per key that Spring exposes, each documented ({@code @param}) with the key's
  * description and default (Spring's configuration processor turns that into the IDE metadata), and
  * {@code toValues()}, which hands the set values to core. {@code SectionPropertiesTest} keeps the checked-in classes
  * equal to this output.
@@ -57,30 +57,41 @@ final class SectionPropertiesSource {
             if (!t.getPackageName().equals("java.lang")) {
                 imports.add(t.getName());
             }
-            if (k.type() == ValueType.LIST) {
-                imports.add("java.util.ArrayList");
-            }
         }
         imports.forEach(i -> b.append("import ").append(i).append(";\n"));
-        b.append("\n/**\n * ").append(classDoc(kind)).append('\n')
-                .append(" *\n * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a\n")
-                .append(" * key, run that test with {@code -Dssmtp.regenerate=true}. Every value left unset takes core's default.\n")
-                .append(" */\npublic class ").append(className(kind)).append(" {\n");
+        StringBuilder doc = new StringBuilder(classDoc(kind)).append("\n\n<p>Generated from {@link ConfigKeys} by ")
+                .append("{@code SectionPropertiesTest}: do not edit; after changing a key, run that test with ")
+                .append("{@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.\n");
         if (name != null) {
-            b.append(comment(nameDoc(kind))).append("    private String ").append(name).append(";\n\n");
+            doc.append("\n@param ").append(name).append(' ').append(nameDoc(kind));
         }
         for (ConfigKey<?> k : keys) {
-            b.append(comment(description(k)));
-            b.append("    private ").append(javaType(k)).append(' ').append(field(k))
-                    .append(k.type() == ValueType.LIST ? " = new ArrayList<>()" : "").append(";\n\n");
+            doc.append("\n@param ").append(field(k)).append(' ').append(description(k));
         }
+        b.append('\n').append(comment("", doc.toString()));
+        b.append("public record ").append(className(kind)).append("(");
+        List<String> components = new java.util.ArrayList<>();
         if (name != null) {
-            accessors(b, "String", name, "the section's name, as in {@code [" + kind.header() + ":...]}");
+            components.add("String " + name);
         }
-        for (ConfigKey<?> k : keys) {
-            accessors(b, javaType(k), field(k), "{@code " + k.name() + "}");
+        keys.forEach(k -> components.add(javaType(k) + " " + field(k)));
+        b.append("\n        ").append(String.join(",\n        ", components)).append(") {\n");
+        List<ConfigKey<?>> lists = keys.stream().filter(k -> k.type() == ValueType.LIST).toList();
+        if (kind == SectionKind.GLOBAL) {
+            b.append("\n    /** Nothing set: every value takes core's default. */\n")
+                    .append("    static final ").append(className(kind)).append(" UNSET = new ").append(className(kind))
+                    .append('(').append(String.join(", ", java.util.Collections.nCopies(components.size(), "null")))
+                    .append(");\n");
         }
-        b.append("    /** @return the values that are set, as core's {@code [").append(kind.section("NAME"))
+        if (!lists.isEmpty()) {
+            b.append("\n    /** Copies the lists; an unset list is empty. */\n    public ").append(className(kind)).append(" {\n");
+            for (ConfigKey<?> k : lists) {
+                b.append("        ").append(field(k)).append(" = ").append(field(k)).append(" == null ? List.of() : List.copyOf(")
+                        .append(field(k)).append(");\n");
+            }
+            b.append("    }\n");
+        }
+        b.append("\n    /** @return the values that are set, as core's {@code [").append(kind.section("NAME"))
                 .append("]} section */\n");
         b.append("    SectionValues toValues() {\n");
         b.append("        SectionValues v = SectionValues.of(SectionKind.").append(kind.name()).append(", ")
@@ -90,6 +101,38 @@ final class SectionPropertiesSource {
         }
         b.append("        return v;\n    }\n}\n");
         return b.toString();
+    }
+
+    /**
+     * @return {@code additional-spring-configuration-metadata.json}: the default of every {@code [global]} property
+     *         that has one, which the configuration processor adds to the metadata it writes (list elements, the
+     *         other sections, have no metadata entries of their own)
+     */
+    static String additionalMetadata() {
+        StringBuilder b = new StringBuilder("{\n  \"properties\": [");
+        String separator = "\n";
+        for (ConfigKey<?> k : keys(SectionKind.GLOBAL)) {
+            if (k.defaultValue() == null) {
+                continue;
+            }
+            b.append(separator).append("    {\n      \"name\": \"ssmtp-mailer.global.").append(k.propertyName())
+                    .append("\",\n      \"defaultValue\": ").append(json(k.defaultValue(), k)).append("\n    }");
+            separator = ",\n";
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    /** A default as Spring would bind it: numbers and booleans bare, lists as arrays, the rest as strings. */
+    private static String json(Object value, ConfigKey<?> key) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        @SuppressWarnings("unchecked")
+        ConfigKey<Object> k = (ConfigKey<Object>) key;
+        return "\"" + k.type().format(value) + "\"";
     }
 
     /**
@@ -129,31 +172,24 @@ final class SectionPropertiesSource {
         return text + " Default " + javadoc(def.replace("`", "")) + ".";
     }
 
-    /** A javadoc comment at field indentation, wrapped before 120 columns. */
-    private static String comment(String text) {
-        if (text.length() <= 110) {
-            return "    /** " + text + " */\n";
-        }
-        StringBuilder b = new StringBuilder("    /**\n");
-        StringBuilder line = new StringBuilder("     *");
-        for (String word : text.split(" ")) {
-            if (line.length() + 1 + word.length() > 116) {
-                b.append(line).append('\n');
-                line = new StringBuilder("     *");
+    /** A javadoc comment, paragraphs split at line breaks, wrapped before 120 columns. */
+    private static String comment(String indent, String text) {
+        StringBuilder b = new StringBuilder(indent).append("/**\n");
+        for (String paragraph : text.split("\n", -1)) {
+            StringBuilder line = new StringBuilder(indent).append(" *");
+            for (String word : paragraph.split(" ")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                if (line.length() + 1 + word.length() > 116) {
+                    b.append(line).append('\n');
+                    line = new StringBuilder(indent).append(paragraph.startsWith("@") ? " *       " : " *");
+                }
+                line.append(' ').append(word);
             }
-            line.append(' ').append(word);
+            b.append(line).append('\n');
         }
-        return b.append(line).append("\n     */\n").toString();
-    }
-
-    private static void accessors(StringBuilder b, String type, String field, String doc) {
-        String property = capitalize(field);
-        b.append("    /** @return ").append(doc).append(" */\n")
-                .append("    public ").append(type).append(type.equals("boolean") ? " is" : " get").append(property)
-                .append("() {\n        return ").append(field).append(";\n    }\n\n");
-        b.append("    /** @param ").append(field).append(' ').append(doc).append(" */\n")
-                .append("    public void set").append(property).append('(').append(type).append(' ').append(field)
-                .append(") {\n        this.").append(field).append(" = ").append(field).append(";\n    }\n\n");
+        return b.append(indent).append(" */\n").toString();
     }
 
     private static String javaType(ConfigKey<?> key) {

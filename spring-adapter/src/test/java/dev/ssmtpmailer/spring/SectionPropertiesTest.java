@@ -41,7 +41,20 @@ class SectionPropertiesTest {
     }
 
     @Test
-    void metadata_describesEveryGlobalKeyWithItsDescriptionAndType() throws IOException {
+    void additionalMetadata_isTheOneGeneratedFromTheKeys() throws IOException {
+        Path file = sourceDirectory().resolve("../../../../resources/META-INF/additional-spring-configuration-metadata.json")
+                .normalize();
+        String expected = SectionPropertiesSource.additionalMetadata();
+        if (Boolean.getBoolean("ssmtp.regenerate")) {
+            Files.writeString(file, expected, StandardCharsets.UTF_8);
+        }
+
+        assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                .as("%s drifted from ConfigKeys; run this test with -Dssmtp.regenerate=true", file).isEqualTo(expected);
+    }
+
+    @Test
+    void metadata_describesEveryGlobalKeyWithItsDescriptionTypeAndDefault() throws IOException {
         String json = metadata();
 
         for (ConfigKey<?> key : SectionPropertiesSource.keys(SectionKind.GLOBAL)) {
@@ -50,7 +63,10 @@ class SectionPropertiesTest {
             assertThat(field(entry, "description")).as(key.name()).contains("({@code " + key.name() + "})");
             assertThat(field(entry, "type")).as(key.name()).isEqualTo(key.type() == ValueType.LIST
                     ? "java.util.List<java.lang.String>" : key.type().javaType().getName());
+            assertThat(entry.contains("\"defaultValue\"")).as(key.name() + " has a default").isEqualTo(key.defaultValue() != null);
         }
+        assertThat(entry(json, "ssmtp-mailer.global.retry-min-backoff")).contains("\"defaultValue\": \"5m\"");
+        assertThat(entry(json, "ssmtp-mailer.global.max-message-size")).contains("\"defaultValue\": 26214400");
         assertThat(field(entry(json, "ssmtp-mailer.domains"), "type"))
                 .isEqualTo("java.util.List<dev.ssmtpmailer.spring.DomainProperties>");
     }

@@ -1,27 +1,37 @@
 package dev.ssmtpmailer.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayAssembly;
-import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.message.RelayException;
+import dev.ssmtpmailer.policy.PolicyException;
+import dev.ssmtpmailer.policy.PolicyRule;
+import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
+import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -273,6 +283,133 @@ class SsmtpMailerAutoConfigurationTest {
                 .run(context -> {
                     context.getBean(Relay.class).send(fromAlias());
                     assertThat(heard).containsExactly(TestProperties.ACCOUNT);
+                });
+    }
+
+    /** A resolver of the application's own, which knows one alias more than the configuration: contact-jobs. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnResolver {
+        @Bean
+        MappingResolver ownResolver(RelayConfig config) {
+            return MappingResolver.create(RelayConfig.builder(config).mapping(MappingConfig.of("contact-jobs",
+                    "contact-jobs@mailer.domain1.com", "jobs@domain1.com", TestProperties.ACCOUNT)).build());
+        }
+    }
+
+    /** A policy of the application's own, which knows no alias at all. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPolicy {
+        @Bean
+        RelayPolicy ownPolicy(RelayConfig config) {
+            return RelayPolicy.create(config, alias -> Optional.empty());
+        }
+    }
+
+    /** A limiter of the application's own, which never waits for a token. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnLimiter {
+        @Bean
+        RateLimiter ownLimiter(RelayConfig config) {
+            return RateLimiter.builder(config).maxWait(Duration.ZERO).build();
+        }
+    }
+
+    @Test
+    void mappingResolverBean_isTheOneTheRelayRoutesWith() {
+        runner.withUserConfiguration(FakeClient.class, OwnResolver.class).withPropertyValues(TestProperties.guide())
+                .run(context -> {
+                    assertThat(context.getBean(RelayAssembly.class).mappings()).isSameAs(context.getBean("ownResolver"));
+                    DeliveryReport report = context.getBean(Relay.class).send(RelayMessage.builder()
+                            .from("contact-jobs@mailer.domain1.com").to("test@example.com").text("x").build());
+                    assertThat(report.envelopeSender().address()).isEqualTo("jobs@domain1.com");
+                    assertThat(report.mapping()).isEqualTo("contact-jobs");
+                });
+    }
+
+    @Test
+    void relayPolicyBean_isTheOneTheRelayAsks() {
+        runner.withUserConfiguration(FakeClient.class, OwnPolicy.class).withPropertyValues(TestProperties.guide())
+                .run(context -> {
+                    assertThat(context.getBean(RelayAssembly.class).policy()).isSameAs(context.getBean("ownPolicy"));
+                    assertThatThrownBy(() -> context.getBean(Relay.class).send(fromAlias()))
+                            .isInstanceOfSatisfying(PolicyException.class,
+                                    e -> assertThat(e.rule()).isEqualTo(PolicyRule.SENDER_NOT_ALLOWED));
+                    assertThat(context.getBean(FakeSmtpClient.class).sent).isEmpty();
+                });
+    }
+
+    @Test
+    void rateLimiterBean_isTheOneEverySendTakesItsTokenFrom() {
+        runner.withUserConfiguration(FakeClient.class, OwnLimiter.class).withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.global.rate-limit-per-minute=1")
+                .run(context -> {
+                    Relay relay = context.getBean(Relay.class);
+                    relay.send(fromAlias());
+                    assertThatThrownBy(() -> relay.send(fromAlias())).isInstanceOf(RateLimitException.class);
+                    assertThat(context.getBean(RateLimiter.class).triggers(TestProperties.ACCOUNT)).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void smtpClientBean_carriesSpooledAndDirectMail() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> {
+                    FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
+                    assertThat(context.getBean(RelayAssembly.class).smtpClient()).isSameAs(client);
+                    context.getBean(Relay.class).submit(fromAlias());
+                    // Bounded wait for the spool's worker; how fast it runs is not asserted.
+                    assertThat(client.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
+                    context.getBean(Relay.class).send(fromAlias());
+                    assertThat(client.sent).hasSize(2);
+                });
+    }
+
+    @Test
+    void tokenProviderBean_suppliesTheXoauth2TokensOfTheClient() {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        runner.withPropertyValues(TestProperties.guide("127.0.0.1", 9)).withPropertyValues(
+                        "ssmtp-mailer.domains[0].auth-method=XOAUTH2", "ssmtp-mailer.domains[0].oauth2-access-token=unused")
+                .withBean(TokenProvider.class, () -> new TokenProvider() {
+                    @Override
+                    public String accessToken(DomainConfig account) {
+                        asked.add(account.displayName());
+                        throw new RelayException("the test's provider has no token");
+                    }
+
+                    @Override
+                    public void invalidate(DomainConfig account) {
+                    }
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThatThrownBy(() -> context.getBean(Relay.class).send(fromAlias()))
+                            .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                                assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
+                                assertThat(e.getMessage()).contains("the test's provider has no token");
+                            });
+                    assertThat(asked).containsExactly(TestProperties.ACCOUNT);
+                });
+    }
+
+    @Test
+    void listenerBeans_hearTheSpoolsWorkersToo() {
+        CountDownLatch heard = new CountDownLatch(1);
+        List<String> accounts = new CopyOnWriteArrayList<>();
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
+                .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .withBean(RelayListener.class, () -> new RelayListener() {
+                    @Override
+                    public void delivered(String account, Duration latency) {
+                        accounts.add(account);
+                        heard.countDown();
+                    }
+                })
+                .run(context -> {
+                    context.getBean(Relay.class).submit(fromAlias());
+                    // Bounded wait for the spool's worker; how fast it runs is not asserted.
+                    assertThat(heard.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(accounts).containsExactly(TestProperties.ACCOUNT);
                 });
     }
 

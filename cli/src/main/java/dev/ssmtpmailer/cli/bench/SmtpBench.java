@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -65,7 +66,7 @@ public final class SmtpBench {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    firstError.compareAndSet(null, String.valueOf(e.getCause()));
+                    firstError.compareAndSet(null, "a session failed: " + e.getCause().getMessage());
                 }
             }
         } finally {
@@ -104,9 +105,17 @@ public final class SmtpBench {
             c.command("QUIT");
         } catch (IOException | GeneralSecurityException e) {
             refused.addAndGet(count - sent);
-            firstError.compareAndSet(null, (e instanceof SocketTimeoutException ? "timeout: " : "") + e.getMessage());
+            firstError.compareAndSet(null, describe(e));
             progress.accept(accepted.get() + refused.get());
         }
+    }
+
+    /** @return why a session ended, in words: a name that did not resolve says so, as the relay's client does */
+    private static String describe(Exception e) {
+        if (e instanceof UnknownHostException) {
+            return "cannot resolve " + e.getMessage() + " (DNS lookup failed)";
+        }
+        return (e instanceof SocketTimeoutException ? "timeout: " : "") + e.getMessage();
     }
 
     private static Socket tls(Socket plain, String host, int port) throws IOException, GeneralSecurityException {

@@ -9,7 +9,7 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class FileSpoolTest {
+class DeliveryAttemptTest {
     private static final EmailAddress TO = EmailAddress.parse("someone@example.com");
 
     @ParameterizedTest
@@ -21,7 +21,7 @@ class FileSpoolTest {
     void reply_textRepeatingCodeOrStatus_eachPartOnce(String text, String expected) {
         RecipientResult r = new RecipientResult(TO, DeliveryStatus.PERMANENT_FAILURE, 554, "5.7.1", SmtpPhase.RCPT, text);
 
-        assertThat(FileSpool.reply(r)).isEqualTo(expected);
+        assertThat(DeliveryAttempt.reply(r)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -29,6 +29,6 @@ class FileSpoolTest {
     void reply_delivered_noPhase(String text, String expected) {
         RecipientResult r = new RecipientResult(TO, DeliveryStatus.DELIVERED, 250, "2.0.0", SmtpPhase.END_OF_DATA, text);
 
-        assertThat(FileSpool.reply(r)).isEqualTo(expected);
+        assertThat(DeliveryAttempt.reply(r)).isEqualTo(expected);
     }
 }

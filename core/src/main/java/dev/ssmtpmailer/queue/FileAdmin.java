@@ -1,0 +1,111 @@
+package dev.ssmtpmailer.queue;
+
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@link QueueControl} for a spool directory that this process does not deliver from (the CLI's {@code queue}
+ * command). Reads go straight to the files ({@link FileView}). A {@link ControlRequest} is applied to the files
+ * directly while no process holds {@code spool.lock} (this one takes it for the duration), else left as a
+ * request file in {@code control/} for the owner, which applies it within its poll interval.
+ */
+final class FileAdmin implements QueueControl {
+    private final SpoolFiles files;
+    private final FileView view;
+    private final InstantSource clock;
+
+    FileAdmin(SpoolFiles files, InstantSource clock) {
+        this.files = files;
+        this.view = new FileView(files);
+        this.clock = clock;
+    }
+
+    @Override
+    public Stream<QueueEntry> list(int limit) {
+        return view.list(limit);
+    }
+
+    @Override
+    public Optional<QueueEntry> show(QueueId id) {
+        return view.show(id);
+    }
+
+    @Override
+    public boolean retryNow(QueueId id) {
+        return Files.exists(files.msg(files.queue, id)) && change(ControlRequest.retry(id)).found();
+    }
+
+    @Override
+    public int retryAll() {
+        int queued = view.ids(files.queue).size();
+        ControlResult r = change(ControlRequest.retryAll());
+        return r.status() == ControlResult.Status.REQUESTED ? queued : r.messages();
+    }
+
+    @Override
+    public boolean purge(QueueId id) {
+        try {
+            if (files.deleteDead(id)) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
+        }
+        return Files.exists(files.msg(files.queue, id)) && change(ControlRequest.purge(id)).found();
+    }
+
+    @Override
+    public QueueStats stats() {
+        return new SpoolCounters().stats(view.stats(clock.instant()));
+    }
+
+    /**
+     * Applies the request under the directory lock, or leaves it for the process that holds it. Applied directly,
+     * it changes only the files of its messages: no recovery, no index, so that a retry of each message of a deep
+     * queue stays cheap.
+     */
+    private ControlResult change(ControlRequest request) {
+        Optional<FileLock> lock = files.tryLock();
+        try {
+            if (lock.isEmpty()) {
+                files.request(request);
+                return new ControlResult(ControlResult.Status.REQUESTED, 1);
+            }
+            Instant now = clock.instant();
+            if (request instanceof ControlRequest.Retry r) {
+                return apply(r.id(), e -> files.writeEnv(files.queue, e.withNextAttempt(now)));
+            }
+            if (request instanceof ControlRequest.Purge p) {
+                return apply(p.id(), e -> files.moveToDead(e.purged()));
+            }
+            int n = 0;
+            for (QueueId id : view.ids(files.queue)) {
+                n += apply(id, e -> files.writeEnv(files.queue, e.withNextAttempt(now))).messages();
+            }
+            return new ControlResult(ControlResult.Status.APPLIED, n);
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot apply " + SpoolFiles.requestName(request) + ": " + e, e);
+        } finally {
+            lock.ifPresent(SpoolFiles::release);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void apply(QueueEntry queued) throws IOException;
+    }
+
+    private ControlResult apply(QueueId id, Change change) throws IOException {
+        Optional<QueueEntry> queued = view.show(id).filter(e -> !e.dead());
+        if (queued.isEmpty()) {
+            return new ControlResult(ControlResult.Status.NOT_FOUND, 0);
+        }
+        change.apply(queued.get());
+        return new ControlResult(ControlResult.Status.APPLIED, 1);
+    }
+}

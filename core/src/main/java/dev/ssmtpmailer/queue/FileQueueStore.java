@@ -1,0 +1,487 @@
+package dev.ssmtpmailer.queue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link QueueStore} on the local file system, in the layout of {@link SpoolFiles}; one process owns the
+ * directory at a time (its {@code spool.lock}). Envelopes, bytes and recipient states live in the files; memory
+ * holds a {@link FileIndex} of due times and leases. Leases are not written to disk: after a restart nothing is
+ * leased.
+ *
+ * <p>Each message has at most one state write in progress ({@link FileIndex.Slot#busy}); a write runs outside the
+ * store's lock, so that the fsyncs of several workers and accepts overlap and share directory fsyncs. A control
+ * request for a message whose write is in progress waits for that write.
+ *
+ * <p>Ids begin with the creation time in base 36 milliseconds (8 characters until 2059), then 8 random
+ * characters: they sort by age, which {@link #list} and {@link #stats} rely on.
+ */
+final class FileQueueStore implements QueueStore {
+    private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
+
+    private final SpoolFiles files;
+    private final FileView view;
+    private final FileLock dirLock;
+    /** Guarded by {@code this}. */
+    private final FileIndex index;
+    private final AtomicLong tokens = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
+    private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private FileQueueStore(SpoolFiles files, FileLock dirLock, FileIndex index) {
+        this.files = files;
+        this.view = new FileView(files);
+        this.dirLock = dirLock;
+        this.index = index;
+    }
+
+    /** @see QueueStore#files */
+    static FileQueueStore open(Path directory) {
+        SpoolFiles files = SpoolFiles.create(directory);
+        return tryOpen(files).orElseThrow(() -> new SpoolException(files.root,
+                "the spool is owned by another running process, or by another Spool of this one (spool.lock is held)", null));
+    }
+
+    /** @return the store, recovered, or empty when another process (or store) holds the directory's lock */
+    static Optional<FileQueueStore> tryOpen(SpoolFiles files) {
+        Optional<FileLock> lock = files.tryLock();
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new FileQueueStore(files, lock.get(), FileRecovery.recover(files)));
+        } catch (IOException | RuntimeException e) {
+            SpoolFiles.release(lock.get());
+            throw e instanceof SpoolException se ? se : new SpoolException(files.root, "recovery failed: " + e, e);
+        }
+    }
+
+    /** @return the spool directory */
+    Path directory() {
+        return files.root;
+    }
+
+    // ---------------------------------------------------------------- accept and read
+
+    @Override
+    public QueueEntry accept(NewMessage message, MessageContent content) throws IOException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(content, "content");
+        requireOpen();
+        Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
+        QueueId id = SpoolFiles.newId(created);
+        QueueEntry stored = files.accept(new QueueEntry(id, created, message.sender(), 0, created, message.rewriteFrom(),
+                message.recipients(), null), content);
+        synchronized (this) {
+            index.add(id, created, created);
+        }
+        wakeUp();
+        return stored;
+    }
+
+    @Override
+    public InputStream openMessage(QueueId id) throws IOException {
+        return files.openData(Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public Optional<QueueEntry> show(QueueId id) {
+        return view.show(Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public Stream<QueueEntry> list(int limit) {
+        return view.list(limit);
+    }
+
+    @Override
+    public StoreStats stats(Instant now) {
+        synchronized (this) {
+            FileIndex.Slot oldest = index.oldest();
+            Duration age = oldest == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest.created));
+            return new StoreStats(index.size(), age);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextDue() {
+        long key = index.nextKey();
+        return key == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(key));
+    }
+
+    // ---------------------------------------------------------------- claims and leases
+
+    @Override
+    public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        requireOpen();
+        List<FileIndex.Slot> leased = new ArrayList<>();
+        List<FileIndex.Slot> toPurge = new ArrayList<>();
+        synchronized (this) {
+            for (FileIndex.Slot s : index.claimable(now, max)) {
+                if (s.purgeRequested) {
+                    // its holder's lease expired before it could apply the purge: purge instead of handing it out
+                    s.busy = true;
+                    toPurge.add(s);
+                } else {
+                    index.lease(s, new Lease(s.id, owner, tokens.incrementAndGet(), now.plus(leaseDuration)));
+                    leased.add(s);
+                }
+            }
+        }
+        toPurge.forEach(this::purgeNow);
+        List<ClaimedMessage> out = new ArrayList<>(leased.size());
+        for (FileIndex.Slot s : leased) {
+            try {
+                out.add(new ClaimedMessage(files.readEntry(files.queue, s.id), s.lease()));
+            } catch (IOException | IllegalArgumentException e) {
+                damaged(s, e);
+            }
+        }
+        return out;
+    }
+
+    /** A queued message whose files cannot be read any more: moved to dead/ with the reason, never deleted. */
+    private void damaged(FileIndex.Slot s, Exception e) {
+        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id, files.dead, e.toString());
+        try {
+            files.moveCorruptToDead(s.id, "unreadable: " + e.getMessage());
+        } catch (IOException ex) {
+            log.warn("cannot move damaged spool entry {}: {}", s.id, ex.toString());
+        }
+        synchronized (this) {
+            index.remove(s);
+        }
+    }
+
+    @Override
+    public Lease renew(Lease lease, Instant now, Duration leaseDuration) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        synchronized (this) {
+            FileIndex.Slot s = holder(lease);
+            Lease renewed = new Lease(lease.id(), lease.owner(), lease.token(), now.plus(leaseDuration));
+            index.lease(s, renewed);
+            return renewed;
+        }
+    }
+
+    /** @return the lease's slot, if the lease is still the message's; call holding {@code this} */
+    private FileIndex.Slot holder(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        FileIndex.Slot s = index.get(lease.id());
+        if (s == null) {
+            throw new LeaseLostException(lease, "the message is no longer queued");
+        }
+        if (s.lease() == null || s.lease().token() != lease.token()) {
+            throw new LeaseLostException(lease, "another owner took the message over after the lease expired");
+        }
+        return s;
+    }
+
+    /** Waits for the message's write in progress, checks the lease and marks the start of this write. */
+    private synchronized FileIndex.Slot beginWrite(Lease lease) {
+        requireOpen();
+        awaitIdle(lease.id());
+        FileIndex.Slot s = holder(lease);
+        s.busy = true;
+        return s;
+    }
+
+    private void endWrite(FileIndex.Slot s) {
+        synchronized (this) {
+            s.busy = false;
+            notifyAll();
+        }
+    }
+
+    private void awaitWrite() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpoolException(files.root, "interrupted while waiting for a state write", e);
+        }
+    }
+
+    /** What a write with a lease does with the message's state on disk, the outcomes applied. */
+    @FunctionalInterface
+    private interface LeasedWrite<T> {
+        T apply(FileIndex.Slot slot, QueueEntry updated);
+    }
+
+    /** Runs a write of the lease's holder: one write of a message at a time, after the lease was checked. */
+    private <T> T write(Lease lease, List<RecipientOutcome> outcomes, LeasedWrite<T> write) {
+        FileIndex.Slot s = beginWrite(lease);
+        try {
+            return write.apply(s, read(s.id).withOutcomes(List.copyOf(outcomes)));
+        } finally {
+            endWrite(s);
+        }
+    }
+
+    private QueueEntry read(QueueId id) {
+        try {
+            return files.readEntry(files.queue, id);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SpoolException(files.root, "cannot read the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    @Override
+    public QueueEntry record(Lease lease, List<RecipientOutcome> outcomes) {
+        return write(lease, outcomes, (s, updated) -> {
+            writeState(updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public QueueEntry release(Lease lease, List<RecipientOutcome> outcomes, Instant nextAttempt) {
+        Objects.requireNonNull(nextAttempt, "nextAttempt");
+        return write(lease, outcomes, (s, updated) -> {
+            if (updated.pending().isEmpty()) {
+                throw new IllegalArgumentException("message " + lease.id() + " has no pending recipient left to release;"
+                        + " complete or dead-letter it");
+            }
+            if (s.purgeRequested) {
+                return toDead(s, updated.purged());
+            }
+            Instant next = s.retryAt != null && s.retryAt.isBefore(nextAttempt) ? s.retryAt : nextAttempt;
+            QueueEntry released = updated.withNextAttempt(next);
+            writeState(released);
+            synchronized (this) {
+                index.release(s, next);
+            }
+            return released;
+        });
+    }
+
+    @Override
+    public void complete(Lease lease, List<RecipientOutcome> outcomes) {
+        write(lease, outcomes, (s, updated) -> {
+            if (!updated.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
+                throw new IllegalArgumentException("message " + lease.id() + " is not delivered to every recipient");
+            }
+            try {
+                files.remove(lease.id()); // no fsync: a crash just now may send it once more (at-least-once)
+            } catch (IOException e) {
+                throw new SpoolException(files.root, "cannot remove delivered message " + lease.id() + ": " + e, e);
+            }
+            synchronized (this) {
+                index.remove(s);
+            }
+            return updated;
+        });
+    }
+
+    @Override
+    public QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested ? updated.purged() : updated.dead(reason)));
+    }
+
+    /** Moves a message whose write this thread holds to dead/ and out of the index. */
+    private QueueEntry toDead(FileIndex.Slot s, QueueEntry dead) {
+        try {
+            files.moveToDead(dead);
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot move " + dead.id() + " to the dead letters: " + e, e);
+        }
+        synchronized (this) {
+            index.remove(s);
+        }
+        return dead;
+    }
+
+    private void writeState(QueueEntry e) {
+        try {
+            files.writeEnv(files.queue, e);
+        } catch (IOException ex) {
+            throw new SpoolException(files.root, "cannot write the state of " + e.id() + ": " + ex, ex);
+        }
+    }
+
+    // ---------------------------------------------------------------- control
+
+    @Override
+    public ControlResult control(ControlRequest request, Instant now) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(now, "now");
+        requireOpen();
+        ControlResult result;
+        if (request instanceof ControlRequest.Retry r) {
+            result = retry(r.id(), now) ? applied(1) : notFound();
+        } else if (request instanceof ControlRequest.Purge p) {
+            result = purge(p.id());
+        } else {
+            int n = 0;
+            for (QueueId id : snapshot()) {
+                n += retry(id, now) ? 1 : 0;
+            }
+            result = applied(n);
+        }
+        if (result.found()) {
+            wakeUp();
+        }
+        return result;
+    }
+
+    private static ControlResult applied(int n) {
+        return new ControlResult(ControlResult.Status.APPLIED, n);
+    }
+
+    private static ControlResult notFound() {
+        return new ControlResult(ControlResult.Status.NOT_FOUND, 0);
+    }
+
+    private synchronized List<QueueId> snapshot() {
+        return index.ids();
+    }
+
+    /** @return the message's slot once no write of it is in progress, {@code null} if it is not queued; hold {@code this} */
+    private FileIndex.Slot awaitIdle(QueueId id) {
+        FileIndex.Slot s;
+        while ((s = index.get(id)) != null && s.busy) {
+            awaitWrite();
+        }
+        return s;
+    }
+
+    private boolean retry(QueueId id, Instant now) {
+        FileIndex.Slot s;
+        synchronized (this) {
+            s = awaitIdle(id);
+            if (s == null) {
+                return false;
+            }
+            if (s.lease() != null) {
+                s.retryAt = s.retryAt == null || now.isBefore(s.retryAt) ? now : s.retryAt;
+                return true;
+            }
+            s.busy = true;
+        }
+        try {
+            writeState(read(id).withNextAttempt(now));
+            synchronized (this) {
+                index.reschedule(s, now);
+            }
+            log.debug("spooled message {} made due now", id);
+            return true;
+        } finally {
+            endWrite(s);
+        }
+    }
+
+    private ControlResult purge(QueueId id) {
+        FileIndex.Slot s;
+        synchronized (this) {
+            s = awaitIdle(id);
+            if (s != null && s.lease() != null) {
+                s.purgeRequested = true;
+                log.debug("spooled message {} is being attempted; purged when the attempt ends", id);
+                return applied(1);
+            }
+            if (s != null) {
+                s.busy = true;
+            }
+        }
+        if (s != null) {
+            purgeNow(s);
+            return applied(1);
+        }
+        try {
+            if (files.deleteDead(id)) {
+                log.debug("dead letter {} deleted", id);
+                return applied(1);
+            }
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
+        }
+        return notFound();
+    }
+
+    /** Purges a message whose write this thread has begun. */
+    private void purgeNow(FileIndex.Slot s) {
+        try {
+            toDead(s, read(s.id).purged());
+            log.warn("spooled message {} purged by operator (kept in {})", s.id, files.dead);
+        } finally {
+            endWrite(s);
+        }
+    }
+
+    @Override
+    public int applyRequests(Instant now) {
+        int applied = 0;
+        for (Path p : files.requests()) {
+            String name = p.getFileName().toString();
+            try {
+                control(SpoolFiles.parseRequest(name), now);
+                applied++;
+            } catch (IllegalArgumentException e) {
+                log.warn("ignoring malformed spool request {}: {}", p, e.getMessage());
+            }
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                log.warn("cannot remove spool request {}: {}", p, e.toString());
+            }
+        }
+        return applied;
+    }
+
+    // ---------------------------------------------------------------- life
+
+    @Override
+    public void onWakeUp(Runnable listener) {
+        wakeUps.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void wakeUp() {
+        wakeUps.forEach(Runnable::run);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the spool store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        SpoolFiles.release(dirLock);
+    }
+
+    @Override
+    public String toString() {
+        return "FileQueueStore[" + files.root + "]";
+    }
+}

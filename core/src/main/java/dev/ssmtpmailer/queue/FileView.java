@@ -1,0 +1,83 @@
+package dev.ssmtpmailer.queue;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a spool directory's entries straight from the files, for the owner and for any other process alike:
+ * every file is replaced by an atomic rename, so a reader sees an old or a new state, never a torn one.
+ * Entries are listed in file-name order, which is age order: an id starts with its creation time.
+ */
+final class FileView {
+    private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
+
+    private final SpoolFiles files;
+
+    FileView(SpoolFiles files) {
+        this.files = files;
+    }
+
+    /** @see QueueStore#show */
+    Optional<QueueEntry> show(QueueId id) {
+        Optional<QueueEntry> queued = read(files.queue, id);
+        return queued.isPresent() ? queued : read(files.dead, id);
+    }
+
+    /**
+     * @see QueueStore#list
+     */
+    Stream<QueueEntry> list(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        // the dead letters are listed only once the queued ones are read (or skipped by the limit)
+        return Stream.of(files.queue, files.dead)
+                .flatMap(dir -> ids(dir).stream().flatMap(id -> readListed(dir, id).stream()))
+                .limit(limit);
+    }
+
+    /** @return the number of queued messages and the age of the oldest, read from the files */
+    StoreStats stats(Instant now) {
+        List<QueueId> queued = ids(files.queue);
+        Duration oldest = queued.stream().flatMap(id -> readListed(files.queue, id).stream()).findFirst()
+                .map(e -> Duration.between(e.created(), now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+        return new StoreStats(queued.size(), oldest);
+    }
+
+    /** @return the ids of the messages in {@code dir}, in name order */
+    List<QueueId> ids(Path dir) {
+        return files.files(dir, SpoolFiles.MSG).stream().map(p -> SpoolFiles.idOf(p, SpoolFiles.MSG)).toList();
+    }
+
+    /** @return the entry, or empty when it is gone (delivered or moved meanwhile) or damaged (recovery's case) */
+    private Optional<QueueEntry> readListed(Path dir, QueueId id) {
+        return read(dir, id, false);
+    }
+
+    private Optional<QueueEntry> read(Path dir, QueueId id) {
+        return read(dir, id, true);
+    }
+
+    /** @param strict whether a damaged entry is an error rather than skipped */
+    private Optional<QueueEntry> read(Path dir, QueueId id, boolean strict) {
+        try {
+            return Optional.of(files.readEntry(dir, id));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            if (strict) {
+                throw new SpoolException(files.root, "cannot read entry " + id + ": " + e.getMessage(), e);
+            }
+            log.debug("skipping unreadable spool entry {} in {}: {}", id, dir, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.ssmtpmailer.queue;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.OutboundRoute;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.MessageBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Spool}: a {@link QueueStore} (the file store unless the builder names another), a {@link Dispatcher}
+ * whose workers run {@link DeliveryAttempt}s, {@link BounceSender} and the counters. This class only wires them and
+ * turns the public calls into store calls.
+ */
+final class StoreSpool implements Spool {
+    private static final Logger log = LoggerFactory.getLogger(Spool.class);
+
+    private final QueueStore store;
+    private final boolean ownsStore;
+    private final InstantSource clock;
+    private final SpoolCounters counters = new SpoolCounters();
+    private final StoreControl control;
+    private final Dispatcher dispatcher;
+    private volatile RelayConfig config;
+    private volatile boolean closed;
+
+    private StoreSpool(Spool.Builder b, QueueStore store, boolean ownsStore) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.clock = b.clock;
+        this.config = b.config;
+        this.control = new StoreControl(store, clock, counters);
+        SpoolContext ctx = new SpoolContext(store, b.pipeline, new BounceSender(store, b.pipeline, counters), counters,
+                () -> config, b.jitter, b.rateLimitRecheck);
+        int threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
+        this.dispatcher = new Dispatcher(ctx, clock, b.owner, threads, b.leaseDuration, b.controlPoll);
+        store.onWakeUp(dispatcher::wakeUp);
+    }
+
+    static Spool open(Spool.Builder b) {
+        boolean own = b.store == null;
+        QueueStore store = own ? FileQueueStore.open(b.directory != null ? b.directory : b.config.global().spoolDir()) : b.store;
+        StoreSpool spool = new StoreSpool(b, store, own);
+        spool.dispatcher.start();
+        return spool;
+    }
+
+    @Override
+    public QueueId accept(EmailAddress sender, List<InboundDecision> recipients, InputStream data) throws IOException {
+        Objects.requireNonNull(recipients, "recipients");
+        Objects.requireNonNull(data, "data");
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a message needs at least one accepted recipient");
+        }
+        List<QueueRecipient> list = new ArrayList<>(recipients.size());
+        for (InboundDecision d : recipients) {
+            if (!d.accepted()) {
+                throw new IllegalArgumentException("recipient " + d.recipient() + " was refused (" + d.rule() + ")");
+            }
+            Optional<OutboundRoute> submission = d.submission();
+            list.add(submission.isPresent()
+                    ? new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), submission.get().account().displayName(),
+                            false, submission.get().envelopeSender(), RecipientState.PENDING, 0, "")
+                    : new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), d.account().orElseThrow().displayName(),
+                            true, null, RecipientState.PENDING, 0, ""));
+        }
+        if (closed) {
+            throw new IOException("the spool is closed");
+        }
+        return store(new NewMessage(sender, list, true, clock.instant()), MessageContent.of(data));
+    }
+
+    @Override
+    public QueueId submit(OutboundRoute route, List<EmailAddress> recipients, MessageBody body) {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(body, "body");
+        if (closed) {
+            throw new IllegalStateException("the spool is closed");
+        }
+        List<QueueRecipient> list = new Envelope(route.envelopeSender(), recipients).recipients().stream()
+                .map(r -> new QueueRecipient(r, r, route.account().displayName(), false, route.envelopeSender(),
+                        RecipientState.PENDING, 0, ""))
+                .toList();
+        try {
+            return store(new NewMessage(route.originalSender(), list, false, clock.instant()), body::writeTo);
+        } catch (IOException e) {
+            throw failure("cannot store the message: " + e, e);
+        }
+    }
+
+    private QueueId store(NewMessage message, MessageContent content) throws IOException {
+        QueueEntry e = store.accept(message, content);
+        counters.accepted.incrementAndGet();
+        log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", e.id(), e.sender() == null ? "" : e.sender(),
+                e.recipients().size(), e.size());
+        return e.id();
+    }
+
+    private SpoolException failure(String message, Throwable cause) {
+        return store instanceof FileQueueStore f ? new SpoolException(f.directory(), message, cause)
+                : new SpoolException(store.toString(), message, cause);
+    }
+
+    @Override
+    public int runDue() {
+        if (closed) {
+            throw new IllegalStateException("the spool is closed");
+        }
+        return dispatcher.runDue();
+    }
+
+    @Override
+    public void reconfigure(RelayConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "config");
+    }
+
+    @Override
+    public Path directory() {
+        if (store instanceof FileQueueStore f) {
+            return f.directory();
+        }
+        throw new UnsupportedOperationException("the spool's store is no directory: " + store);
+    }
+
+    @Override
+    public Stream<QueueEntry> list(int limit) {
+        return control.list(limit);
+    }
+
+    @Override
+    public Optional<QueueEntry> show(QueueId id) {
+        return control.show(id);
+    }
+
+    @Override
+    public boolean retryNow(QueueId id) {
+        return control.retryNow(id);
+    }
+
+    @Override
+    public int retryAll() {
+        return control.retryAll();
+    }
+
+    @Override
+    public boolean purge(QueueId id) {
+        boolean found = control.purge(id);
+        if (found && store.show(id).map(QueueEntry::dead).orElse(false)) {
+            counters.dead.incrementAndGet();
+        }
+        return found;
+    }
+
+    @Override
+    public QueueStats stats() {
+        return control.stats();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            dispatcher.close();
+        } finally {
+            if (ownsStore) {
+                store.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Spool[" + store + "]";
+    }
+}

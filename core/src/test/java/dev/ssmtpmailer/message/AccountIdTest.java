@@ -1,0 +1,26 @@
+package dev.ssmtpmailer.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class AccountIdTest {
+
+    @Test
+    void equals_ignoresCase_nameKeepsTheConfiguredSpelling() {
+        AccountId configured = AccountId.of("Mail-Relay@Domain1.com");
+
+        assertThat(configured).isEqualTo(AccountId.of("mail-relay@domain1.com")).hasSameHashCodeAs(AccountId.of("MAIL-RELAY@DOMAIN1.COM"));
+        assertThat(configured.name()).isEqualTo("Mail-Relay@Domain1.com");
+        assertThat(configured.key()).isEqualTo("mail-relay@domain1.com");
+        assertThat(configured).hasToString("Mail-Relay@Domain1.com");
+    }
+
+    @Test
+    void of_blankOrControlCharacters_refused() {
+        assertThatThrownBy(() -> AccountId.of("  ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+        assertThatThrownBy(() -> AccountId.of("a@b.com\r\nX: y")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control characters");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ssmtpmailer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.RelayAssembly;
+import dev.ssmtpmailer.config.MappingConfig;
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.smtp.RecipientResult;
+import dev.ssmtpmailer.testing.RecordingSmtpClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service takes every part from its assembly: the listener's RCPT policy, the workers' client and listeners. */
+class MailerServiceTest {
+    @TempDir
+    Path dir;
+
+    final RecordingSmtpClient client = new RecordingSmtpClient();
+    final List<String> heard = new CopyOnWriteArrayList<>();
+
+    RelayConfig config() {
+        return RelayConfig.builder(TestServers.config(g -> g.spoolDir(dir))).build();
+    }
+
+    RelayAssembly.Builder parts(RelayConfig config) {
+        return RelayAssembly.builder(config).smtpClient(client).spoolSettings(b -> b.threads(0))
+                .listener(new RelayListener() {
+                    @Override
+                    public void attempted(String account, Duration latency, List<RecipientResult> results) {
+                        heard.add(account);
+                    }
+                });
+    }
+
+    static String rcpt(MailerService mailer, String rcptTo) throws IOException {
+        try (SmtpScript s = new SmtpScript(mailer.port())) {
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+            return s.send("RCPT TO:<" + rcptTo + ">");
+        }
+    }
+
+    @Test
+    void rcpt_isDecidedByTheAssemblysResolver() throws IOException {
+        RelayConfig config = config();
+        MappingResolver withJobs = MappingResolver.create(RelayConfig.builder(config).mapping(MappingConfig.of("jobs",
+                "contact-jobs@mailer.domain1.com", "jobs@domain1.com", TestServers.ACCOUNT)).build());
+        try (MailerService mailer = MailerService.builder(parts(config).mappingResolver(withJobs))
+                .server(b -> b.listen("127.0.0.1", 0)).start()) {
+            assertThat(rcpt(mailer, "contact-jobs@mailer.domain1.com")).startsWith("250");
+        }
+    }
+
+    @Test
+    void reconfigure_newMappingAcceptedAtTheNextRcpt() throws IOException {
+        try (MailerService mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start()) {
+            assertThat(rcpt(mailer, "contact-legal@mailer.domain1.com")).startsWith("550");
+
+            mailer.reconfigure(RelayConfig.builder(config()).mapping(MappingConfig.of("legal",
+                    "contact-legal@mailer.domain1.com", "contact-legal@domain1.com", TestServers.ACCOUNT)).build());
+
+            assertThat(rcpt(mailer, "contact-legal@mailer.domain1.com")).startsWith("250");
+        }
+    }
+
+    @Test
+    void forwardedMessage_leavesThroughTheAssemblysClientAndListeners() throws IOException {
+        try (RelayAssembly parts = parts(config()).build();
+             MailerService mailer = MailerService.builder(parts).server(b -> b.listen("127.0.0.1", 0)).start()) {
+            try (SmtpScript s = new SmtpScript(mailer.port())) {
+                assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                assertThat(s.send("DATA")).startsWith("354");
+                assertThat(s.send("Subject: hi\r\n\r\nbody\r\n.")).startsWith("250");
+            }
+            assertThat(parts.spool().runDue()).isEqualTo(1);
+
+            assertThat(client.sent()).singleElement().satisfies(m ->
+                    assertThat(m.envelope().recipients()).extracting(r -> r.address()).containsExactly("contact-sales@domain1.com"));
+            assertThat(heard).containsExactly(TestServers.ACCOUNT);
+        }
+        assertThat(client.closed()).isFalse();
+    }
+}
