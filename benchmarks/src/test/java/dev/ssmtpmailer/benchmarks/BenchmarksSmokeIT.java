@@ -33,7 +33,7 @@ class BenchmarksSmokeIT {
         require(Files.isExecutable(SMTP_SOURCE), SMTP_SOURCE + " (package postfix)");
 
         List<SmtpThroughputBenchmark.Row> rows = SmtpThroughputBenchmark.run(new SmtpThroughputBenchmark.Settings(sink.host(),
-                sink.port(), 200, new int[] {1, 100}, new int[] {1}, 1, true), System.out);
+                sink.port(), 200, new int[] {1, 100}, new int[] {1}, 1, true, 0), System.out);
 
         assertThat(rows).hasSize(2).allSatisfy(r -> {
             assertThat(r.ours()).isPositive();
