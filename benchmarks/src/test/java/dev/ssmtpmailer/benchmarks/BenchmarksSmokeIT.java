@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each test runs only when what it needs is there (else skipped; with {@code SSMTP_REQUIRE_PEERS=1}, failed):
  * the client scenario the shared smtp-sink ({@code SINK_HOST}, {@code SINK_PORT}) and {@code smtp-source};
- * the relay scenarios root and the postfix tools (they start a private smtp-sink), the start scenario also
- * the runnable jar of module {@code cli}.
+ * the relay scenarios root and the postfix tools (they start a private smtp-sink), the start and durability
+ * scenarios also the runnable jar of module {@code cli}, durability also {@code strace}.
  */
 class BenchmarksSmokeIT {
     private static final Path SMTP_SOURCE = Path.of("/usr/sbin/smtp-source");
@@ -67,6 +67,18 @@ class BenchmarksSmokeIT {
             assertThat(r.first()).isPositive();
             assertThat(r.steady()).isPositive();
         });
+    }
+
+    @Test
+    void durability_shortRun_printsFsyncsPerMessage() throws Exception {
+        requireRootAndPostfixTools();
+        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        require(Files.isExecutable(Path.of("/usr/bin/strace")), "strace");
+
+        List<DurabilityBenchmark.Cell> cells = DurabilityBenchmark.run(CLI_JAR, 200, 1024, new int[] {1, 10}, System.out);
+
+        // every accepted message is on disk before its 250: at least one fsync each
+        assertThat(cells).hasSize(2).allSatisfy(c -> assertThat(c.syncsPerMessage()).isGreaterThanOrEqualTo(1));
     }
 
     private static void requireRootAndPostfixTools() {
