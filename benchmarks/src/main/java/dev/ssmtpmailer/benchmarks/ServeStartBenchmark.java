@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
  * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
- *      VARIANTS ("plain cds"), KEEP (1: keep the scratch directory with each serve's log)
+ *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
+ *      serial = -XX:+UseSerialGC), KEEP (1: keep the scratch directory with each serve's log)
  * </pre>
  * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
  * package (smtp-source, smtp-sink).
@@ -57,7 +58,7 @@ public final class ServeStartBenchmark {
         Settings s = new Settings(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
                 Integer.parseInt(Bench.env("FIRST", "1000")), Integer.parseInt(Bench.env("STEADY", "2000")),
                 Integer.parseInt(Bench.env("RUNS", "3")), Integer.parseInt(Bench.env("SIZE", "1024")),
-                Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds").trim().split("\\s+")));
+                Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")));
         run(s, System.out);
     }
 
@@ -83,11 +84,19 @@ public final class ServeStartBenchmark {
             Path archive = work.resolve("ssmtp-mailer.jsa");
             for (String variant : s.variants()) {
                 List<String> jvm = new ArrayList<>();
-                if (variant.equals("cds")) {
-                    train(s, sink, work, archive, out);
-                    jvm.add("-XX:SharedArchiveFile=" + archive);
-                } else if (!variant.equals("plain")) {
-                    throw new IllegalArgumentException("unknown variant " + variant + " (plain, cds)");
+                for (String part : variant.split("\\+")) {
+                    switch (part) {
+                        case "plain" -> { }
+                        case "cds" -> {
+                            if (!Files.exists(archive)) {
+                                train(s, sink, work, archive, out);
+                            }
+                            jvm.add("-XX:SharedArchiveFile=" + archive);
+                        }
+                        case "c1" -> jvm.add("-XX:TieredStopAtLevel=1");
+                        case "serial" -> jvm.add("-XX:+UseSerialGC");
+                        default -> throw new IllegalArgumentException("unknown variant part " + part + " (plain, cds, c1, serial)");
+                    }
                 }
                 rows.add(measure(s, sink, work.resolve(variant), variant, jvm, out));
             }
