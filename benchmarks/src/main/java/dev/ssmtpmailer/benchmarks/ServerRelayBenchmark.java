@@ -186,7 +186,8 @@ public final class ServerRelayBenchmark {
 
     private static double median(List<Figures> fs, java.util.function.ToDoubleFunction<Figures> f) {
         double[] v = fs.stream().mapToDouble(f).sorted().toArray();
-        return v[v.length / 2];
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     private static int[] ints(String s) {
