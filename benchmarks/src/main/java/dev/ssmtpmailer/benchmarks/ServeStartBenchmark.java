@@ -153,8 +153,13 @@ public final class ServeStartBenchmark {
         }
 
         static Serve start(Path jar, Path dir, Bench.Sink sink, List<String> jvm) throws Exception {
+            return start(jar, dir, sink.port(), jvm);
+        }
+
+        /** Starts {@code serve} relaying to 127.0.0.2:{@code upstreamPort} (a port nobody listens on: upstream down). */
+        static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm) throws Exception {
             int port = Bench.freePort();
-            Path config = Bench.writeConfig(dir, sink.port(), port);
+            Path config = Bench.writeConfig(dir, upstreamPort, port);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvm);
             command.addAll(List.of("-jar", jar.toString(), "--config-dir", config.toString(), "serve", "--no-watch"));

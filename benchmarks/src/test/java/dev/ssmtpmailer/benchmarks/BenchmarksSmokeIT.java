@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each test runs only when what it needs is there (else skipped; with {@code SSMTP_REQUIRE_PEERS=1}, failed):
  * the client scenario the shared smtp-sink ({@code SINK_HOST}, {@code SINK_PORT}) and {@code smtp-source};
- * the relay scenarios root and the postfix tools (they start a private smtp-sink), the start and durability
- * scenarios also the runnable jar of module {@code cli}, durability also {@code strace}.
+ * the relay scenarios root and the postfix tools (they start a private smtp-sink), the start, durability
+ * and deep-queue scenarios also the runnable jar of module {@code cli}, durability also {@code strace}.
  */
 class BenchmarksSmokeIT {
     private static final Path SMTP_SOURCE = Path.of("/usr/sbin/smtp-source");
@@ -79,6 +79,17 @@ class BenchmarksSmokeIT {
 
         // every accepted message is on disk before its 250: at least one fsync each
         assertThat(cells).hasSize(2).allSatisfy(c -> assertThat(c.syncsPerMessage()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void deepQueue_shortRun_printsHeapRestartAndListFigures() throws Exception {
+        requireRootAndPostfixTools();
+        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+
+        List<DeepQueueBenchmark.Depth> rows = DeepQueueBenchmark.run(CLI_JAR, new int[] {200}, 1024, 4, System.out);
+
+        // queue list prints every waiting message (and a header)
+        assertThat(rows).singleElement().satisfies(d -> assertThat(d.listed()).isGreaterThanOrEqualTo(200));
     }
 
     private static void requireRootAndPostfixTools() {
