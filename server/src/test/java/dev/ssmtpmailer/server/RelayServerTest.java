@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.testing.Peers;
@@ -256,7 +257,7 @@ class RelayServerTest {
     void data_singleRecipient_prependsOneReceivedHeaderAndKeepsTheBytes() throws IOException {
         start(TestServers.config());
         String message = "From: a@example.org\r\nSubject: hi\r\nDKIM-Signature: v=1; a=rsa-sha256;\r\n\tb=abc\r\n\r\n"
-                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n";
+                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n.\nbare LF after a dot\r\n.\rbare CR\r\n";
 
         try (SmtpScript s = connect()) {
             s.send("MAIL FROM:<a@example.org>");
@@ -414,7 +415,8 @@ class RelayServerTest {
         start(TestServers.config(), b -> b.maxConnectionsPerClient(1));
 
         try (SmtpScript first = connect(); SmtpScript second = new SmtpScript(server.port())) {
-            assertThat(second.banner).startsWith("421 4.7.0 Too many connections from 127.0.0.1");
+            assertThat(second.banner).startsWith("421 4.7.0 ")
+                    .contains("too many connections from 127.0.0.1 (limit 1)");
             assertThat(first.send("NOOP")).startsWith("250");
         }
     }
@@ -439,7 +441,7 @@ class RelayServerTest {
 
     @Test
     void messages_perConnectionCapFromTheGlobalSetting_closesWith421() throws IOException {
-        start(TestServers.config(g -> g.maxMessagesPerConnection(2)));
+        start(TestServers.config(g -> g.serverLimits(ServerLimits.builder().maxMessagesPerConnection(2).build())));
 
         try (SmtpScript s = connect()) {
             for (int i = 1; i <= 2; i++) {
@@ -450,6 +452,21 @@ class RelayServerTest {
             assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("421 4.7.0 Too many messages");
             assertThat(s.reply()).isNull();
         }
+    }
+
+    @Test
+    void commands_aClientThatDeliversIsNeverCutOffByTheCommandLimit() throws IOException {
+        start(TestServers.config(g -> g.serverLimits(ServerLimits.builder().maxCommandsPerSession(8).build())));
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 5; i++) {  // 15 commands and more, never 8 without an accepted message
+                assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                assertThat(s.data("Subject: " + i + "\r\n\r\nx\r\n")).as("message %d", i).startsWith("250");
+            }
+            assertThat(s.send("QUIT")).startsWith("221");
+        }
+        assertThat(queue.accepted).hasSize(5);
     }
 
     @Test
