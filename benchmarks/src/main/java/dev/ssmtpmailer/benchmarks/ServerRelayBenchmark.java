@@ -5,9 +5,10 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.net.ServerSocket;
+import dev.ssmtpmailer.server.MailerService;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,25 +32,38 @@ import java.util.regex.Pattern;
  * last {@code 250}; "delivered" = until smtp-sink counted the last message ({@code -c} counters, polled every
  * 10 ms) and the spool is empty. Measured the way {@code bench-postfix-relay.sh} measures Postfix.
  *
+ * <p>Cost per message (goal 5 of issue 14): the relay runs in this JVM, so its CPU is this process's user +
+ * system time less the polling main thread's, and its allocation is the sum of the weights of JFR's
+ * {@code jdk.ObjectAllocationSample} events of every other thread (see {@link AllocationMeter}). Postfix's CPU
+ * is what {@code bench-postfix-relay.sh} reads from {@code /proc} for all its processes.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServerRelayBenchmark [N]
  * env: RUNS (1), SIZES ("1024 102400"), SESSIONS ("1 10"), POSTFIX (1: also run bench-postfix-relay.sh),
- *      PEERS (/work/shared/peers), BACKENDS ("file"; also "pg" and "pg3", see {@link RelayDeployment}),
- *      WAITING (0; with pg/pg3: run the cells again with that many messages waiting in the queue),
- *      PG_URL, PG_USER, PG_PASSWORD (postgres.sh's facts, for pg and pg3)
+ *      PEERS (/work/shared/peers), KEEP (1: keep the scratch directory)
  * </pre>
  * Needs root (smtp-sink runs as nobody) and the postfix package (smtp-source, smtp-sink).
  */
 public final class ServerRelayBenchmark {
-    private static final String RCPT = "contact-sales@mailer.domain1.com";
-    private static final Pattern COUNTERS = Pattern.compile("sess=(\\d+) quit=(\\d+) mesg=(\\d+)");
-    private static final Pattern POSTFIX_RUN = Pattern.compile("^(\\d+) (\\d+) reuse (\\d+)\\s+(\\d+) (\\d+) .*");
+    /** A per-run line of bench-postfix-relay.sh: size sessions mode run accepted/s delivered/s postfix_cpu_s ... */
+    private static final Pattern POSTFIX_RUN = Pattern.compile("^(\\d+) (\\d+) reuse (\\d+)\\s+(\\d+) (\\d+) ([\\d.]+) .*");
 
     private ServerRelayBenchmark() {
     }
 
-    /** One cell's figures, msgs/s. */
-    record Figures(double accepted, double delivered) {
+    /**
+     * One cell's figures.
+     *
+     * @param accepted msgs/s
+     * @param delivered msgs/s
+     * @param cpuMillis relay CPU per message, ms
+     * @param allocatedBytes relay allocation per message, bytes ({@code NaN} for Postfix)
+     */
+    record Figures(double accepted, double delivered, double cpuMillis, double allocatedBytes) {
+    }
+
+    /** What to run. */
+    record Settings(int messages, int runs, int[] sizes, int[] sessions, boolean postfix, Path peers) {
     }
 
     /**
@@ -57,229 +71,123 @@ public final class ServerRelayBenchmark {
      * @throws Exception if a server or tool cannot start
      */
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int runs = Integer.parseInt(env("RUNS", "1"));
-        int[] sizes = ints(env("SIZES", "1024 102400"));
-        int[] sessions = ints(env("SESSIONS", "1 10"));
+        run(new Settings(args.length > 0 ? Integer.parseInt(args[0]) : 2000, Integer.parseInt(Bench.env("RUNS", "1")),
+                ints(Bench.env("SIZES", "1024 102400")), ints(Bench.env("SESSIONS", "1 10")),
+                "1".equals(Bench.env("POSTFIX", "1")), Path.of(Bench.env("PEERS", "/work/shared/peers"))), System.out);
+    }
+
+    /**
+     * Runs every cell on our relay, then Postfix's, and prints a Markdown table.
+     *
+     * @param s what to run
+     * @param out where the figures go
+     * @return our figures per cell ("size sessions"), medians of the runs
+     * @throws Exception if a server or tool cannot start
+     */
+    static Map<String, Figures> run(Settings s, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("server-relay-bench");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        int sinkPort = freePort();
-        Path sinkLog = work.resolve("sink.log");
-        // 127.0.0.2: loopback too, but not a "local" host name, so the config treats the sink as an upstream account.
-        Process sink = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-c", "127.0.0.2:" + sinkPort, "1024")
-                .redirectOutput(sinkLog.toFile()).redirectErrorStream(true).start();
         Map<String, Figures> ours = new LinkedHashMap<>();
-        int waiting = Integer.parseInt(env("WAITING", "0"));
-        try {
-            Sink counter = new Sink(sinkLog);
-            waitFor(() -> counter.poll() >= 0, 10);
-            for (String backend : env("BACKENDS", "file").trim().split("\\s+")) {
-                try (RelayDeployment relay = RelayDeployment.start(backend, config(work.resolve("spool-" + backend), sinkPort))) {
-                    System.out.printf("# %s: %d instance(s) on 127.0.0.1:%s, sink 127.0.0.2:%d%n", backend,
-                            relay.instances.size(), relay.instances.stream().map(m -> Integer.toString(m.port())).toList(),
-                            sinkPort);
-                    run(relay, counter, 200, 1024, 10, 0); // warm-up: JIT, pools
-                    cells(relay, backend, counter, n, runs, sizes, sessions, 0, ours);
-                    if (waiting > 0 && !backend.equals("file")) {
-                        relay.addWaiting(waiting);
-                        cells(relay, backend + "+" + waiting + " waiting", counter, n, runs, sizes, sessions, waiting, ours);
+        try (Bench.Sink sink = Bench.Sink.start(work);
+             AllocationMeter allocations = AllocationMeter.start();
+             MailerService mailer = MailerService.builder(config(work.resolve("spool"), sink.port()))
+                     .server(b -> b.listen("127.0.0.1", 0)).start()) {
+            out.printf(Locale.ROOT, "# our relay on 127.0.0.1:%d, spool %s, sink 127.0.0.2:%d; %d cores (%s)%n", mailer.port(),
+                    work.resolve("spool"), sink.port(), Runtime.getRuntime().availableProcessors(),
+                    SmtpThroughputBenchmark.cpuModel());
+            Bench.Check drained = () -> mailer.queue().stats().depth() == 0;
+            Bench.relay(mailer.port(), sink, 200, 1024, 10, drained);  // warm-up: JIT, pools
+            out.println("# size sessions run  accepted/s delivered/s  CPU_ms/msg allocated_bytes/msg");
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (int size : s.sizes()) {
+                for (int sessions : s.sessions()) {
+                    List<Figures> cell = new ArrayList<>();
+                    for (int r = 1; r <= s.runs(); r++) {
+                        long cpu = ProcessCpu.nanos() - threads.getCurrentThreadCpuTime();
+                        long t0 = allocations.now();
+                        Bench.Figures f = Bench.relay(mailer.port(), sink, s.messages(), size, sessions, drained);
+                        long t1 = allocations.now();
+                        double cpuMillis = (ProcessCpu.nanos() - threads.getCurrentThreadCpuTime() - cpu) / 1e6 / s.messages();
+                        double bytes = allocations.bytesBetween(t0, t1) / (double) s.messages();
+                        out.printf(Locale.ROOT, "%d %d %d  %.0f %.0f  %.3f %.0f%n", size, sessions, r, f.accepted(),
+                                f.delivered(), cpuMillis, bytes);
+                        cell.add(new Figures(f.accepted(), f.delivered(), cpuMillis, bytes));
                     }
+                    ours.put(size + " " + sessions, median(cell));
                 }
             }
         } finally {
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
+            Bench.cleanUp(work, out);
         }
 
-        Map<String, Figures> postfix = "1".equals(env("POSTFIX", "1")) ? postfix(n, runs, sizes, sessions) : Map.of();
-        System.out.println();
-        System.out.printf("N = %d messages per run, median of %d; connections reused (-d); fsync on in both.%n", n, runs);
-        System.out.println("| relay | body | client sessions | accepted msgs/s | delivered msgs/s | Postfix accepted msgs/s "
-                + "| Postfix delivered msgs/s | delivered ratio relay/Postfix |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        Map<String, Figures> postfix = s.postfix() ? postfix(s, out) : Map.of();
+        out.println();
+        out.printf(Locale.ROOT, "N = %d messages per run, median of %d; connections reused (-d); fsync on in both.%n",
+                s.messages(), s.runs());
+        out.println("| body | client sessions | ours accepted msgs/s | ours delivered msgs/s | Postfix accepted msgs/s "
+                + "| Postfix delivered msgs/s | delivered ratio ours/Postfix | ours CPU ms/msg | Postfix CPU ms/msg "
+                + "| ours allocated bytes/msg |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Figures> e : ours.entrySet()) {
-            String[] k = e.getKey().split("\\|");
+            String[] k = e.getKey().split(" ");
             Figures o = e.getValue();
-            Figures p = postfix.get(k[1] + " " + k[2]);
-            System.out.printf("| %s | %d KB | %s | %.0f | %.0f | %s | %s | %s |%n", k[0], Integer.parseInt(k[1]) / 1024, k[2],
-                    o.accepted(), o.delivered(), p == null ? "-" : String.format("%.0f", p.accepted()),
-                    p == null ? "-" : String.format("%.0f", p.delivered()),
-                    p == null ? "-" : String.format("%.2f", o.delivered() / p.delivered()));
+            Figures p = postfix.get(e.getKey());
+            out.printf(Locale.ROOT, "| %d KB | %s | %.0f | %.0f | %s | %s | %s | %.3f | %s | %.0f |%n", Integer.parseInt(k[0]) / 1024,
+                    k[1], o.accepted(), o.delivered(), p == null ? "-" : String.format(Locale.ROOT, "%.0f", p.accepted()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.0f", p.delivered()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.2f", o.delivered() / p.delivered()), o.cpuMillis(),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.3f", p.cpuMillis()), o.allocatedBytes());
         }
-    }
-
-    private static void cells(RelayDeployment relay, String label, Sink counter, int n, int runs, int[] sizes,
-                              int[] sessions, long waiting, Map<String, Figures> out) throws Exception {
-        System.out.println("# relay size sessions run  accepted/s delivered/s");
-        for (int size : sizes) {
-            for (int s : sessions) {
-                List<Figures> cell = new ArrayList<>();
-                for (int r = 1; r <= runs; r++) {
-                    Figures f = run(relay, counter, n, size, s, waiting);
-                    System.out.printf("%s %d %d %d  %.0f %.0f%n", label, size, s, r, f.accepted(), f.delivered());
-                    cell.add(f);
-                }
-                out.put(label + "|" + size + "|" + s, median(cell));
-            }
-        }
+        return ours;
     }
 
     private static RelayConfig config(Path spool, int sinkPort) {
-        String account = "bench@domain1.com";
         return RelayConfig.builder()
                 .global(g -> g.defaultHostname("mailer.domain1.com").spoolDir(spool).enableRateLimiting(false)
                         .maxConnections(20))
                 .domain(DomainConfig.builder("sink").smtpServer("127.0.0.2").smtpPort(sinkPort).tls(TlsMode.NONE)
-                        .authMethod(AuthMethod.NONE).relayAccount(account).build())
+                        .authMethod(AuthMethod.NONE).relayAccount(Bench.ACCOUNT).build())
                 .domain(DomainConfig.builder("mailer.domain1.com").smtpServer("localhost").smtpPort(25).tls(TlsMode.NONE)
                         .authMethod(AuthMethod.NONE).build())
-                .mapping(MappingConfig.of("sales", RCPT, "contact-sales@domain1.com", account))
+                .mapping(MappingConfig.of("sales", Bench.RCPT, "contact-sales@domain1.com", Bench.ACCOUNT))
                 .build();
     }
 
-    /**
-     * One run: smtp-source spread over the deployment's instances (the sessions and messages divided among them;
-     * with fewer sessions than instances only the first ones get traffic, and every instance still delivers).
-     */
-    private static Figures run(RelayDeployment relay, Sink counter, int n, int size, int sessions, long waiting)
-            throws Exception {
-        long base = counter.poll();
-        int k = Math.min(relay.instances.size(), sessions);
-        List<Process> sources = new ArrayList<>();
-        List<Thread> reapers = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < k; i++) {
-            int messages = n / k + (i < n % k ? 1 : 0);
-            int s = sessions / k + (i < sessions % k ? 1 : 0);
-            Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", Integer.toString(s), "-m",
-                    Integer.toString(messages), "-l", Integer.toString(size), "-d", "-f", "bench@example.org", "-t", RCPT,
-                    "127.0.0.1:" + relay.instances.get(i).port()).redirectErrorStream(true).start();
-            Thread reaper = new Thread(() -> {
-                try {
-                    source.getInputStream().transferTo(System.err);
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            });
-            reaper.start();
-            sources.add(source);
-            reapers.add(reaper);
-        }
-        long tAccepted = 0;
-        long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-        while (counter.poll() < base + n || relay.depth() > waiting) {
-            if (tAccepted == 0 && sources.stream().noneMatch(Process::isAlive)) {
-                tAccepted = System.nanoTime();
-                for (Process source : sources) {
-                    if (source.exitValue() != 0) {
-                        throw new IllegalStateException("smtp-source failed with exit " + source.exitValue());
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timeout: sink has " + (counter.poll() - base) + "/" + n);
-            }
-            Thread.sleep(10);
-        }
-        long tDelivered = System.nanoTime();
-        for (Process source : sources) {
-            source.waitFor();
-        }
-        for (Thread reaper : reapers) {
-            reaper.join();
-        }
-        if (tAccepted == 0) {
-            tAccepted = tDelivered;
-        }
-        return new Figures(n / ((tAccepted - t0) / 1e9), n / ((tDelivered - t0) / 1e9));
-    }
-
     /** Runs Postfix's reference benchmark with the same cells and parses its per-run lines. */
-    private static Map<String, Figures> postfix(int n, int runs, int[] sizes, int[] sessions) throws Exception {
-        Path script = Path.of(env("PEERS", "/work/shared/peers"), "bench-postfix-relay.sh");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), Integer.toString(n)).redirectErrorStream(true);
-        pb.environment().put("RUNS", Integer.toString(runs));
+    private static Map<String, Figures> postfix(Settings s, PrintStream out) throws Exception {
+        Path script = s.peers().resolve("bench-postfix-relay.sh");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), Integer.toString(s.messages())).redirectErrorStream(true);
+        pb.environment().put("RUNS", Integer.toString(s.runs()));
         pb.environment().put("MODES", "reuse");
-        pb.environment().put("SIZES", join(sizes));
-        pb.environment().put("SESSIONS", join(sessions));
-        System.out.println("# Postfix: " + script + " " + n + " (RUNS=" + runs + " MODES=reuse)");
+        pb.environment().put("SIZES", join(s.sizes()));
+        pb.environment().put("SESSIONS", join(s.sessions()));
+        out.println("# Postfix: " + script + " " + s.messages() + " (RUNS=" + s.runs() + " MODES=reuse)");
         Process p = pb.start();
         Map<String, List<Figures>> cells = new LinkedHashMap<>();
         for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            System.out.println("#   " + line);
+            out.println("#   " + line);
             Matcher m = POSTFIX_RUN.matcher(line);
             if (m.matches()) {
                 cells.computeIfAbsent(m.group(1) + " " + m.group(2), k -> new ArrayList<>())
-                        .add(new Figures(Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
+                        .add(new Figures(Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
+                                Double.parseDouble(m.group(6)) * 1000 / s.messages(), Double.NaN));
             }
         }
         p.waitFor();
-        Map<String, Figures> out = new LinkedHashMap<>();
-        cells.forEach((k, v) -> out.put(k, median(v)));
-        return out;
-    }
-
-    /** smtp-sink's {@code -c} counters: {@code sess=N quit=N mesg=N} records ending in CR, appended to its log. */
-    static final class Sink {
-        private final Path log;
-        private long offset;
-        private long mesg = -1;
-
-        Sink(Path log) {
-            this.log = log;
-        }
-
-        long poll() throws IOException {
-            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-                long len = f.length();
-                if (len > offset) {
-                    byte[] b = new byte[(int) (len - offset)];
-                    f.seek(offset);
-                    f.readFully(b);
-                    String s = new String(b, StandardCharsets.US_ASCII);
-                    int lastCr = s.lastIndexOf('\r');
-                    if (lastCr >= 0) {
-                        offset += lastCr + 1;
-                        Matcher m = COUNTERS.matcher(s.substring(0, lastCr));
-                        while (m.find()) {
-                            mesg = Long.parseLong(m.group(3));
-                        }
-                    }
-                }
-            }
-            return Math.max(mesg, 0);
-        }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not ready within " + seconds + " s");
-            }
-            Thread.sleep(10);
-        }
+        Map<String, Figures> medians = new LinkedHashMap<>();
+        cells.forEach((k, v) -> medians.put(k, median(v)));
+        return medians;
     }
 
     private static Figures median(List<Figures> fs) {
-        double[] a = fs.stream().mapToDouble(Figures::accepted).sorted().toArray();
-        double[] d = fs.stream().mapToDouble(Figures::delivered).sorted().toArray();
-        return new Figures(a[a.length / 2], d[d.length / 2]);
+        return new Figures(median(fs, Figures::accepted), median(fs, Figures::delivered), median(fs, Figures::cpuMillis),
+                median(fs, Figures::allocatedBytes));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String env(String key, String dflt) {
-        String v = System.getenv(key);
-        return v == null || v.isBlank() ? dflt : v;
+    private static double median(List<Figures> fs, java.util.function.ToDoubleFunction<Figures> f) {
+        double[] v = fs.stream().mapToDouble(f).sorted().toArray();
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     private static int[] ints(String s) {

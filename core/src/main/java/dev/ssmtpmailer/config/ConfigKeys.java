@@ -174,15 +174,17 @@ public final class ConfigKeys {
             .doc("inbound connections from one IP address (Postfix `smtpd_client_connection_count_limit`)");
     /** {@code server_max_messages_per_connection}. */
     public static final ConfigKey<Integer> SERVER_MAX_MESSAGES_PER_CONNECTION = key(GLOBAL,
-            "server_max_messages_per_connection", INTEGER).detail("integer > 0").byDefault(1000)
-            .doc("messages in one inbound connection");
+            "server_max_messages_per_connection", INTEGER).detail("integer ≥ 0").byDefault(0)
+            .doc("messages in one inbound connection; the next `MAIL FROM` gets `421 4.7.0` and the connection is closed; "
+                    + "0 = no limit (Postfix's smtpd has none)");
     /** {@code server_max_recipients}. */
     public static final ConfigKey<Integer> SERVER_MAX_RECIPIENTS = key(GLOBAL, "server_max_recipients", INTEGER)
             .detail("integer > 0").byDefault(1000)
             .doc("recipients of one inbound message (Postfix `smtpd_recipient_limit`)");
     /** {@code server_max_commands}. */
     public static final ConfigKey<Integer> SERVER_MAX_COMMANDS = key(GLOBAL, "server_max_commands", INTEGER)
-            .detail("integer > 0").byDefault(10_000).doc("commands in one inbound connection");
+            .detail("integer > 0").byDefault(10_000)
+            .doc("commands in one inbound connection since its last accepted message (a client that delivers is never cut off)");
     /** {@code server_soft_error_limit}. */
     public static final ConfigKey<Integer> SERVER_SOFT_ERROR_LIMIT = key(GLOBAL, "server_soft_error_limit", INTEGER)
             .detail("integer > 0, ≤ `server_hard_error_limit`").byDefault(10)

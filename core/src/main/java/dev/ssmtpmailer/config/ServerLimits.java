@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param maxConnections concurrent connections in all; default 100 (Postfix {@code default_process_limit})
  * @param maxConnectionsPerClient concurrent connections from one IP address; default 50, half the total
  *        (Postfix {@code smtpd_client_connection_count_limit})
- * @param maxMessagesPerConnection messages in one connection, then {@code 421}; default 1000
+ * @param maxMessagesPerConnection messages in one connection, then {@code 421}; default 0 = no limit (Postfix's
+ *        smtpd has none: a trusted application may stream any number of messages over one connection)
  * @param maxRecipients recipients of one message, more get {@code 452}; default 1000 (Postfix {@code smtpd_recipient_limit})
- * @param maxCommandsPerSession commands in one connection, then {@code 421}; default 10000
+ * @param maxCommandsPerSession commands in one connection since its last accepted message, then {@code 421};
+ *        default 10000
  * @param softErrorLimit errors (4xx and 5xx replies) after which every reply is delayed by {@code errorDelay};
  *        default 10 (Postfix {@code smtpd_soft_error_limit})
  * @param hardErrorLimit errors after which the connection is closed with {@code 421}; default 20 (Postfix
@@ -61,7 +63,10 @@ public record ServerLimits(
         Map<ConfigKey<?>, String> p = new LinkedHashMap<>();
         positive(p, ConfigKeys.SERVER_MAX_CONNECTIONS, maxConnections);
         positive(p, ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, maxConnectionsPerClient);
-        positive(p, ConfigKeys.SERVER_MAX_MESSAGES_PER_CONNECTION, maxMessagesPerConnection);
+        if (maxMessagesPerConnection < 0) {
+            p.put(ConfigKeys.SERVER_MAX_MESSAGES_PER_CONNECTION, "must not be negative (0 = no limit), was "
+                    + maxMessagesPerConnection);
+        }
         positive(p, ConfigKeys.SERVER_MAX_RECIPIENTS, maxRecipients);
         positive(p, ConfigKeys.SERVER_MAX_COMMANDS, maxCommandsPerSession);
         positive(p, ConfigKeys.SERVER_SOFT_ERROR_LIMIT, softErrorLimit);

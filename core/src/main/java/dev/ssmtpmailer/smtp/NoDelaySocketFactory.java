@@ -19,9 +19,10 @@ final class NoDelaySocketFactory extends SocketFactory {
     private NoDelaySocketFactory() {
     }
 
+    /** Sets {@code TCP_NODELAY} and offers the socket to a {@link SocketCapture} of this thread. */
     static Socket noDelay(Socket s) throws IOException {
         s.setTcpNoDelay(true);
-        return s;
+        return SocketCapture.offer(s);
     }
 
     /** Angus creates every plain socket here; it can group pipelined commands (see {@link BatchingSocket}). */

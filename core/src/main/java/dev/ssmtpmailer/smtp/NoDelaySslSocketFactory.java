@@ -30,12 +30,16 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
         return observed(NoDelaySocketFactory.noDelay(delegate.createSocket()));
     }
 
-    /** A probe reports the protocol, cipher and certificate of its connection's TLS socket. */
+    /**
+     * A probe reports the protocol, cipher and certificate of its connection's TLS socket; a
+     * {@link SocketCapture} takes it as the socket the session is written to (offered after the plain socket
+     * below it, so the capture ends with the TLS one).
+     */
     private static Socket observed(Socket socket) {
         if (socket instanceof SSLSocket ssl) {
             ProbeRecorder.tlsSocketCreated(ssl);
         }
-        return socket;
+        return SocketCapture.offer(socket);
     }
 
     @Override

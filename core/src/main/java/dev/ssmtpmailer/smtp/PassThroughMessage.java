@@ -2,7 +2,6 @@ package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.message.MessageBody;
 import jakarta.mail.Session;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
@@ -17,12 +16,6 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * sets up a header table and flags on construction, which this message never uses.
  */
 final class PassThroughMessage extends SMTPMessage {
-    /**
-     * A body may write in small pieces (a line, a header); collecting them first keeps the calls into Angus's
-     * data stream, and the write-timeout timer each socket write arms below it, few.
-     */
-    private static final int CHUNK = 8 * 1024;
-
     private MessageBody body;
 
     PassThroughMessage(Session session) {
@@ -41,12 +34,15 @@ final class PassThroughMessage extends SMTPMessage {
         body = null;
     }
 
+    /**
+     * Writes the body to the transport's content stream, which buffers (see {@code TrackingTransport.data()}):
+     * a body may write in small pieces.
+     */
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-        BufferedOutputStream out = new BufferedOutputStream(new NonClosing(os), CHUNK);
-        body.writeTo(out);
-        // Angus's data stream ignores flush: a small message and the end-of-data line after it go out in one write
-        out.flush();
+        body.writeTo(new NonClosing(os));
+        // the content stream holds the last piece back: it goes out with the end-of-data line, in one write
+        os.flush();
     }
 
     @Override

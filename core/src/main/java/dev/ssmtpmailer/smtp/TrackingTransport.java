@@ -6,12 +6,15 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -29,10 +32,19 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * times. When Angus gives up before it has "sent" all of the group (MAIL refused, or no recipient accepted),
  * the replies of the rest are read before its next command, see {@link #abandonWrittenAhead()}.
  *
+ * <p><b>Content.</b> After {@code 354} the message goes through a {@link DataStream} straight to the session's
+ * socket (captured while connecting, see {@link SocketCapture}) with the same CRLF and dot-stuffing rules as
+ * Angus's stream, and the end-of-data line goes out with the last piece; Angus then only reads the reply to
+ * {@code "."}, as for a pipelined command. While the protocol trace is on (Angus's debug output), the content
+ * goes through Angus's streams instead, so the trace sees it.
+ *
  * <p>Not thread-safe beyond what {@link SMTPTransport} is: a pool hands one transport to one sender at a time.
  */
 final class TrackingTransport extends SMTPTransport {
     private final boolean implicitTls;
+    /** Buffer in front of Angus's content stream, when the content goes through it. */
+    private static final int ANGUS_CHUNK = 8 * 1024;
+
     private final boolean startTlsExpected;
     /** Whether the session leaves MAIL FROM and RCPT TO without parameters, so they can be written ahead. */
     private final boolean plainCommands;
@@ -48,6 +60,15 @@ final class TrackingTransport extends SMTPTransport {
     private SmtpReply lastReply = SmtpReply.local("no reply");
     private SmtpReply endOfDataReply;
     private final List<SmtpReply> rcptReplies = new ArrayList<>();
+    /** Where Angus's write timeouts are armed, and how long they are; {@code null} / 0 when not configured. */
+    private final ScheduledExecutorService writeTimer;
+    private final long writeTimeoutMillis;
+    /** The socket Angus writes this session to, captured while connecting; {@code null} before. */
+    private Socket socket;
+    /** The content stream of this session, created at its first message. */
+    private DataStream data;
+    /** {@link #data} while the transaction in flight writes its content through it. */
+    private DataStream content;
     /** The steps of a probe's connection, or {@code null} for a delivery's. */
     private final ProbeRecorder probe;
     private String server;
@@ -58,7 +79,11 @@ final class TrackingTransport extends SMTPTransport {
         this.implicitTls = implicitTls;
         this.startTlsExpected = startTlsExpected && !implicitTls;
         this.tlsDone = implicitTls;
-        this.plainCommands = plainCommands(session.getProperties(), implicitTls ? "mail.smtps." : "mail.smtp.");
+        String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
+        Properties props = session.getProperties();
+        this.plainCommands = plainCommands(props, prefix);
+        this.writeTimer = props.get(prefix + "executor.writetimeout") instanceof ScheduledExecutorService s ? s : null;
+        this.writeTimeoutMillis = Long.parseLong(props.getProperty(prefix + "writetimeout", "0"));
     }
 
     /**
@@ -79,6 +104,7 @@ final class TrackingTransport extends SMTPTransport {
     /** Resets what the previous transaction recorded. */
     synchronized void beginTransaction() {
         phase = SmtpPhase.MAIL;
+        content = null;
         pipelined = false;
         endOfDataReply = null;
         rcptReplies.clear();
@@ -120,9 +146,19 @@ final class TrackingTransport extends SMTPTransport {
     @Override
     protected synchronized boolean protocolConnect(String host, int port, String user, String password)
             throws MessagingException {
-        if (probe == null) {
-            return super.protocolConnect(host, port, user, password);
+        // Angus creates the session's sockets (and the TLS layer of STARTTLS) in here, through our factories
+        try (SocketCapture capture = SocketCapture.begin()) {
+            try {
+                return probe == null ? super.protocolConnect(host, port, user, password)
+                        : probedConnect(host, port, user, password);
+            } finally {
+                socket = capture.socket();
+                data = null;
+            }
         }
+    }
+
+    private boolean probedConnect(String host, int port, String user, String password) throws MessagingException {
         server = host + ":" + port;
         probe.begin(ProbeStep.Step.CONNECT);
         boolean connected = super.protocolConnect(host, port, user, password);
@@ -295,12 +331,35 @@ final class TrackingTransport extends SMTPTransport {
     @Override
     protected synchronized OutputStream data() throws MessagingException {
         phase = SmtpPhase.DATA;
-        return super.data();
+        OutputStream angus = super.data();  // DATA and its 354; Angus's buffer is flushed
+        if (socket == null || writeTimer == null || writeTimeoutMillis <= 0 || session.getDebug()) {
+            // a body may write in small pieces: collected first, they make few calls into Angus's per-line stream
+            // and few socket writes (each arms a write-timeout task); its flush() sends nothing, so the last
+            // piece still goes out with the end-of-data line
+            return new BufferedOutputStream(angus, ANGUS_CHUNK);
+        }
+        if (data == null) {
+            try {
+                data = new DataStream(socket, writeTimer, writeTimeoutMillis);
+            } catch (IOException e) {
+                throw new MessagingException("cannot write the message content", e);
+            }
+        }
+        content = data.begin();
+        return content;
     }
 
     @Override
     protected synchronized void finishData() throws IOException, MessagingException {
         phase = SmtpPhase.END_OF_DATA;
+        if (content != null) {
+            DataStream c = content;
+            content = null;
+            // the end-of-data line goes out with the last piece; Angus's "." then only reads the reply
+            awaitingReply.add(".");
+            writtenAhead.add(".");
+            c.finish();
+        }
         super.finishData();
     }
 

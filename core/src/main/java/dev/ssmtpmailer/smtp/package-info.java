@@ -93,7 +93,12 @@
  * <tr><td>{@code mail.debug.auth}</td><td>false</td><td>AUTH stays out of the trace</td></tr>
  * </table>
  *
- * <p>Message bytes are written as given ({@link dev.ssmtpmailer.message.MessageBody}); Angus turns line ends into
- * CRLF and dot-stuffs. MAIL FROM is the envelope sender ({@code <>} for none), never taken from headers.
+ * <h2>Message content</h2>
+ * Message bytes are written as given ({@link dev.ssmtpmailer.message.MessageBody}), with line ends turned into
+ * CRLF and a leading dot doubled, exactly as Angus's own content stream does, but in one pass straight to the
+ * session's socket: a 64 KiB buffer per connection, one socket write per 64 KiB (under {@code write_timeout}),
+ * and the end-of-data line in the same write as the last piece. While the protocol trace is on, the content goes
+ * through Angus's stream instead. MAIL FROM is the envelope sender ({@code <>} for none), never taken from
+ * headers.
  */
 package dev.ssmtpmailer.smtp;

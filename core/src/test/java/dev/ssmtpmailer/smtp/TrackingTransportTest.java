@@ -189,4 +189,24 @@ class TrackingTransportTest {
         assertThat(server.messages()).containsExactly("", "Subject: hi\r\n\r\nbody\r\n");
         assertThat(server.connections()).isEqualTo(1);
     }
+
+    @Test
+    void send_messagesLargerThanTheContentBuffer_arriveCanonicalAndDotStuffedOnOneConnection() {
+        StringBuilder b = new StringBuilder("Subject: big\n\n");
+        for (int i = 0; b.length() < 3 * DataStream.BUFFER; i++) {
+            b.append(i % 7 == 0 ? ".line " : "line ").append(i).append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        String text = b.toString();
+        DomainConfig account = DomainConfig.builder("fake").smtpServer("127.0.0.1").smtpPort(server.port())
+                .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).relayAccount("relay@domain1.com").build();
+        for (int round = 0; round < 2; round++) {
+            List<RecipientResult> results = client.send(account, Envelope.of(FROM, A),
+                    MessageBody.of(text.getBytes(StandardCharsets.US_ASCII)));
+            assertThat(results).allMatch(RecipientResult::delivered);
+        }
+        // the fake server reads lines and removes one leading dot: an unstuffed ".line" would lose its dot
+        String canonical = text.replace("\r\n", "\n").replace("\n", "\r\n");
+        assertThat(server.messages()).containsExactly(canonical, canonical);
+        assertThat(server.connections()).isEqualTo(1);
+    }
 }

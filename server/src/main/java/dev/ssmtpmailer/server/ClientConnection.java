@@ -92,10 +92,12 @@ final class ClientConnection {
 
     /**
      * A message was queued: like Postfix, errors count only while a client delivers nothing, so a busy
-     * legitimate client that makes a few mistakes is never slowed down for good.
+     * legitimate client that makes a few mistakes is never slowed down for good; and so do commands, so that a
+     * client streaming messages over one connection is never cut off (Postfix counts only junk commands).
      */
     void messageAccepted() {
         errors = 0;
+        commands = 0;
     }
 
     /** @return whether the connection was ended (past a limit, dropped, or the server closing) */

@@ -54,7 +54,8 @@ final class InboundTransaction implements MessageHandler {
         }
         ClientConnection connection = SessionLimits.connection(context);
         int n = connection == null ? 1 : connection.startMessage();
-        if (n > server.limits().maxMessagesPerConnection()) {
+        int cap = server.limits().maxMessagesPerConnection();
+        if (cap > 0 && n > cap) {
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
         }
         sender = SmtpAddresses.sender(from);

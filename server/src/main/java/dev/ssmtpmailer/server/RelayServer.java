@@ -422,13 +422,17 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max messages in one connection; the next {@code MAIL FROM} gets {@code 421 4.7.0} and the
-         *        connection is closed. Default 1000
+         * @param max messages in one connection, 0 = no limit; the next {@code MAIL FROM} gets {@code 421 4.7.0}
+         *        and the connection is closed. Default {@code server_max_messages_per_connection}, 0: like
+         *        Postfix's smtpd, a client may send any number of messages in one session
          * @return this
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if negative
          */
         public Builder maxMessagesPerConnection(int max) {
-            limits.maxMessagesPerConnection(positive(max, "max messages per connection"));
+            if (max < 0) {
+                throw new IllegalArgumentException("max messages per connection must not be negative, was " + max);
+            }
+            limits.maxMessagesPerConnection(max);
             return this;
         }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.testing.Peers;
@@ -415,6 +416,54 @@ class RelayServerTest {
                     .contains("too many connections from 127.0.0.1 (limit 1)");
             assertThat(first.send("NOOP")).startsWith("250");
         }
+    }
+
+    @Test
+    void messages_defaultConfig_acceptsMoreThanTheOldCapOfOneThousandInOneSession() throws IOException {
+        start(TestServers.config());
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 1500; i++) {
+                assertThat(s.send("MAIL FROM:<a@example.org>")).as("MAIL of message %d", i).startsWith("250");
+                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                assertThat(s.send("DATA")).startsWith("354");
+                // content and end of data in one write: two small writes would wait for a delayed ACK each time
+                s.write(("Subject: " + i + "\r\n\r\nx\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(s.reply()).as("message %d", i).startsWith("250");
+            }
+            assertThat(s.send("QUIT")).startsWith("221");
+        }
+        assertThat(queue.accepted).hasSize(1500);
+    }
+
+    @Test
+    void messages_perConnectionCapFromTheGlobalSetting_closesWith421() throws IOException {
+        start(TestServers.config(g -> g.serverLimits(ServerLimits.builder().maxMessagesPerConnection(2).build())));
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 2; i++) {
+                s.send("MAIL FROM:<a@example.org>");
+                s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+                assertThat(s.data("Subject: " + i + "\r\n\r\nx\r\n")).startsWith("250");
+            }
+            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("421 4.7.0 Too many messages");
+            assertThat(s.reply()).isNull();
+        }
+    }
+
+    @Test
+    void commands_aClientThatDeliversIsNeverCutOffByTheCommandLimit() throws IOException {
+        start(TestServers.config(g -> g.serverLimits(ServerLimits.builder().maxCommandsPerSession(8).build())));
+
+        try (SmtpScript s = connect()) {
+            for (int i = 1; i <= 5; i++) {  // 15 commands and more, never 8 without an accepted message
+                assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
+                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                assertThat(s.data("Subject: " + i + "\r\n\r\nx\r\n")).as("message %d", i).startsWith("250");
+            }
+            assertThat(s.send("QUIT")).startsWith("221");
+        }
+        assertThat(queue.accepted).hasSize(5);
     }
 
     @Test

@@ -66,11 +66,13 @@ import java.util.List;
  * @param serverMaxConnectionsPerClient Inbound connections from one IP address (Postfix
  *        {@code smtpd_client_connection_count_limit}) ({@code server_max_connections_per_client}). Default half of
  *        server_max_connections.
- * @param serverMaxMessagesPerConnection Messages in one inbound connection
- *        ({@code server_max_messages_per_connection}). Default 1000.
+ * @param serverMaxMessagesPerConnection Messages in one inbound connection; the next {@code MAIL FROM} gets
+ *        {@code 421 4.7.0} and the connection is closed; 0 = no limit (Postfix's smtpd has none)
+ *        ({@code server_max_messages_per_connection}). Default 0.
  * @param serverMaxRecipients Recipients of one inbound message (Postfix {@code smtpd_recipient_limit})
  *        ({@code server_max_recipients}). Default 1000.
- * @param serverMaxCommands Commands in one inbound connection ({@code server_max_commands}). Default 10000.
+ * @param serverMaxCommands Commands in one inbound connection since its last accepted message (a client that
+ *        delivers is never cut off) ({@code server_max_commands}). Default 10000.
  * @param serverSoftErrorLimit Errors after which every reply is delayed by {@code server_error_delay} (Postfix
  *        {@code smtpd_soft_error_limit}) ({@code server_soft_error_limit}). Default 10.
  * @param serverHardErrorLimit Errors after which the client gets {@code 421} and is disconnected (Postfix

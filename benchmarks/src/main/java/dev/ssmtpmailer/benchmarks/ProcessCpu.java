@@ -1,0 +1,53 @@
+package dev.ssmtpmailer.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** CPU time of processes, for the benchmarks' cost-per-message figures. Linux only ({@code /proc}). */
+final class ProcessCpu {
+    /** The kernel's clock tick for {@code /proc/<pid>/stat} times; 100 on every Linux this runs on. */
+    static final long TICKS_PER_SECOND = 100;
+    private static final Pattern BASH_TIMES = Pattern.compile("(\\d+)m([\\d.]+)s\\s+(\\d+)m([\\d.]+)s\\s*$");
+
+    private ProcessCpu() {
+    }
+
+    /** @return user + system CPU of this JVM, nanoseconds (all threads: senders, JIT, GC) */
+    static long nanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * @param pid a process
+     * @return its user + system CPU so far, in milliseconds ({@code utime + stime} of {@code /proc/<pid>/stat}),
+     *     or -1 when it is gone
+     */
+    static long millis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // fields after the command name in parentheses (which may hold spaces): state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * @param bashTimes the output of bash's {@code times}: the shell's user and system time, then its children's
+     * @return the children's user + system time in microseconds
+     */
+    static double childrenMicros(String bashTimes) {
+        Matcher m = BASH_TIMES.matcher(bashTimes.strip());
+        if (!m.find()) {
+            throw new IllegalArgumentException("not the output of bash's times: " + bashTimes);
+        }
+        return (Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2)) + Integer.parseInt(m.group(3)) * 60
+                + Double.parseDouble(m.group(4))) * 1e6;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.ssmtpmailer.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Goal 3 of issue 14, "warm from the first message": a freshly started {@code ssmtp-mailer serve} (its own JVM,
+ * the runnable jar) relays {@code smtp-source -> serve -> smtp-sink}; the first 1,000 messages after it listens
+ * are timed apart from the steady runs that follow ("delivered": until the sink counted the last message). Each variant of the JVM options starts a new {@code serve}
+ * on an empty spool: plain, and with an AppCDS archive made by a training run of the same workload
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}). Also prints the time from start to
+ * listening and the relay process's CPU per delivered message ({@code /proc/<pid>/stat}). Prints, asserts nothing.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
+ * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
+ *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
+ *      serial = -XX:+UseSerialGC), KEEP (1: keep the scratch directory with each serve's log)
+ * </pre>
+ * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
+ * package (smtp-source, smtp-sink).
+ */
+public final class ServeStartBenchmark {
+
+    private ServeStartBenchmark() {
+    }
+
+    /**
+     * One variant's figures.
+     *
+     * @param variant the JVM options' name
+     * @param listenMillis from process start to the port accepting connections
+     * @param first delivered msgs/s of the first messages after listening
+     * @param steady the best delivered msgs/s of the steady runs
+     * @param cpuMillisPerMessage the relay process's user + system CPU per message over the steady runs
+     */
+    record Start(String variant, long listenMillis, double first, double steady, double cpuMillisPerMessage) {
+    }
+
+    /** What to run. */
+    record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants) {
+    }
+
+    /**
+     * @param args optional: the runnable jar
+     * @throws Exception if a server or tool cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        Settings s = new Settings(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
+                Integer.parseInt(Bench.env("FIRST", "1000")), Integer.parseInt(Bench.env("STEADY", "2000")),
+                Integer.parseInt(Bench.env("RUNS", "3")), Integer.parseInt(Bench.env("SIZE", "1024")),
+                Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")));
+        run(s, System.out);
+    }
+
+    /**
+     * Runs every variant and prints its figures, then a Markdown table.
+     *
+     * @param s what to run
+     * @param out where the figures go
+     * @return one row per variant
+     * @throws Exception if a server or tool cannot start
+     */
+    static List<Start> run(Settings s, PrintStream out) throws Exception {
+        if (!Files.isRegularFile(s.jar())) {
+            throw new IllegalArgumentException(s.jar() + " not found: build it with mvn -pl cli -am package -DskipTests");
+        }
+        Path work = Files.createTempDirectory("serve-start-bench");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<Start> rows = new ArrayList<>();
+        try (Bench.Sink sink = Bench.Sink.start(work)) {
+            out.printf(Locale.ROOT, "# serve %s, sink 127.0.0.2:%d, %d cores (%s); first %d, then %d x %d messages of %d bytes, "
+                    + "%d sessions%n", s.jar(), sink.port(), Runtime.getRuntime().availableProcessors(),
+                    SmtpThroughputBenchmark.cpuModel(), s.first(), s.runs(), s.steady(), s.size(), s.sessions());
+            Path archive = work.resolve("ssmtp-mailer.jsa");
+            for (String variant : s.variants()) {
+                List<String> jvm = new ArrayList<>();
+                for (String part : variant.split("\\+")) {
+                    switch (part) {
+                        case "plain" -> { }
+                        case "cds" -> {
+                            if (!Files.exists(archive)) {
+                                train(s, sink, work, archive, out);
+                            }
+                            jvm.add("-XX:SharedArchiveFile=" + archive);
+                        }
+                        case "c1" -> jvm.add("-XX:TieredStopAtLevel=1");
+                        case "serial" -> jvm.add("-XX:+UseSerialGC");
+                        default -> throw new IllegalArgumentException("unknown variant part " + part + " (plain, cds, c1, serial)");
+                    }
+                }
+                rows.add(measure(s, sink, work.resolve(variant), variant, jvm, out));
+            }
+        } finally {
+            Bench.cleanUp(work, out);
+        }
+        out.println("| JVM | start to listening ms | first " + s.first() + " delivered msgs/s | steady delivered msgs/s "
+                + "| first/steady | relay CPU ms/msg (steady) |");
+        out.println("|---|---|---|---|---|---|");
+        for (Start r : rows) {
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f%% | %.3f |%n", r.variant(), r.listenMillis(), r.first(),
+                    r.steady(), 100 * r.first() / r.steady(), r.cpuMillisPerMessage());
+        }
+        return rows;
+    }
+
+    /** The documented training step: the same workload under {@code -XX:ArchiveClassesAtExit}, then SIGTERM. */
+    private static void train(Settings s, Bench.Sink sink, Path work, Path archive, PrintStream out) throws Exception {
+        Path dir = work.resolve("training");
+        try (Serve serve = Serve.start(s.jar(), dir, sink, List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+            Bench.relay(serve.port(), sink, s.first() + s.steady(), s.size(), s.sessions(), () -> true);
+        }
+        out.printf(Locale.ROOT, "# training run done: archive %s (%d KB)%n", archive, Files.size(archive) / 1024);
+    }
+
+    private static Start measure(Settings s, Bench.Sink sink, Path dir, String variant, List<String> jvm, PrintStream out)
+            throws Exception {
+        try (Serve serve = Serve.start(s.jar(), dir, sink, jvm)) {
+            Bench.Figures first = Bench.relay(serve.port(), sink, s.first(), s.size(), s.sessions(), () -> true);
+            out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s%n", variant,
+                    serve.listenMillis(), s.first(), first.delivered());
+            double steady = 0;
+            long cpu = ProcessCpu.millis(serve.pid());
+            for (int r = 1; r <= s.runs(); r++) {
+                Bench.Figures f = Bench.relay(serve.port(), sink, s.steady(), s.size(), s.sessions(), () -> true);
+                out.printf(Locale.ROOT, "# %s: steady run %d: %.0f delivered msgs/s%n", variant, r, f.delivered());
+                steady = Math.max(steady, f.delivered());
+            }
+            double cpuPerMessage = (ProcessCpu.millis(serve.pid()) - cpu) / (double) (s.runs() * s.steady());
+            return new Start(variant, serve.listenMillis(), first.delivered(), steady, cpuPerMessage);
+        }
+    }
+
+    /** A {@code serve} process on a fresh configuration tree and spool; closing it sends SIGTERM and waits. */
+    static final class Serve implements AutoCloseable {
+        private final Process process;
+        private final int port;
+        private final long listenMillis;
+
+        private Serve(Process process, int port, long listenMillis) {
+            this.process = process;
+            this.port = port;
+            this.listenMillis = listenMillis;
+        }
+
+        static Serve start(Path jar, Path dir, Bench.Sink sink, List<String> jvm) throws Exception {
+            return start(jar, dir, sink.port(), jvm);
+        }
+
+        /** Starts {@code serve} relaying to 127.0.0.2:{@code upstreamPort} (a port nobody listens on: upstream down). */
+        static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm) throws Exception {
+            int port = Bench.freePort();
+            Path config = Bench.writeConfig(dir, upstreamPort, port);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(jvm);
+            command.addAll(List.of("-jar", jar.toString(), "--config-dir", config.toString(), "serve", "--no-watch"));
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("serve.log").toFile()).start();
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+            while (!listening(port)) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("serve did not listen on " + port + "; see " + dir.resolve("serve.log"));
+                }
+                Thread.sleep(5);
+            }
+            return new Serve(p, port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+
+        private static boolean listening(int port) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        int port() {
+            return port;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        long listenMillis() {
+            return listenMillis;
+        }
+
+        /** SIGTERM: serve stops in order, and a JVM with {@code ArchiveClassesAtExit} writes its archive. */
+        @Override
+        public void close() {
+            Bench.stop(process, 60);
+        }
+    }
+}

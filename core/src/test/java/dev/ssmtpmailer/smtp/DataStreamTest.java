@@ -1,0 +1,215 @@
+package dev.ssmtpmailer.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.eclipse.angus.mail.smtp.SMTPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link DataStream} against the reference it replaces: Angus's {@code SMTPOutputStream}, its
+ * {@code ensureAtBOL} and the {@code "."} line. Both write to a real socket; the bytes the peer reads must be
+ * identical, whatever the content and however the caller splits its writes.
+ */
+class DataStreamTest {
+    /** Bytes next to CR and LF, with and without the high bit: what a word-at-a-time search could mistake. */
+    private static final byte[] NEAR_MISSES = {0x0B, 0x0C, 0x0E, 0x09, (byte) 0x8D, (byte) 0x8A, 0x00, (byte) 0xFF, 0x2E};
+    private ServerSocket server;
+    private ScheduledThreadPoolExecutor timer;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        timer = new ScheduledThreadPoolExecutor(1);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        timer.shutdownNow();
+        server.close();
+    }
+
+    @Test
+    void write_edgeCases_sendsWhatAngusSends() throws IOException {
+        String[] cases = {"", ".", "..", "\r\n", "\n", "\r", "\r\r\n", "\n\r", "a", "a\n.b", "a\r.b", ".\r\n.\r\n",
+            "Subject: x\n\n.leading dot\nlast line without end", "\r\n.\r\n", "x\n\n\n.", "a\r\n\r\n..\r\n",
+            "line\r", "trailing dot.", "...\n..\r\n.", "\r\r.", "\n\r", "\r\n\r", "0123456789\r\n.abcdefgh\r",
+            "01234567\n.", "0123456\r\n.0123456\n0123456\r0"};
+        for (String c : cases) {
+            byte[] in = c.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(ours(in, new int[] {in.length})).as("%s", c.replace("\r", "\\r").replace("\n", "\\n"))
+                    .isEqualTo(angus(in, new int[] {in.length}));
+        }
+    }
+
+    @Test
+    void write_randomContentAndSplits_sendsWhatAngusSends() throws IOException {
+        Random random = new Random(42);
+        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' ', 0x0C, (byte) 0x8D, 0x00};
+        for (int round = 0; round < 300; round++) {
+            byte[] in = new byte[random.nextInt(round < 250 ? 200 : 3 * DataStream.BUFFER)];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            int[] splits = splits(random, in.length);
+            assertThat(ours(in, splits)).as("round %d", round).isEqualTo(angus(in, splits));
+        }
+    }
+
+    @Test
+    void lineEnd_findsTheFirstCrOrLfAtEveryOffset() {
+        for (int at = 0; at < 20; at++) {
+            for (byte end : new byte[] {'\r', '\n'}) {
+                byte[] b = new byte[20];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = NEAR_MISSES[i % NEAR_MISSES.length];
+                }
+                b[at] = end;
+                if (at + 1 < b.length) {
+                    b[at + 1] = end == '\r' ? (byte) '\n' : (byte) '\r';
+                }
+                assertThat(DataStream.lineEnd(b, 0, b.length)).isEqualTo(at);
+                assertThat(DataStream.lineEnd(b, 0, at)).isEqualTo(at);
+            }
+        }
+    }
+
+    @Test
+    void write_canonicalMessageLargerThanTheBuffer_arrivesUnchangedWithEndOfData() throws IOException {
+        StringBuilder b = new StringBuilder("Subject: big\r\n\r\n");
+        while (b.length() < 2 * DataStream.BUFFER + 100) {
+            b.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123\r\n");
+        }
+        byte[] in = b.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = Arrays.copyOf(in, in.length + 3);
+        expected[in.length] = '.';
+        expected[in.length + 1] = '\r';
+        expected[in.length + 2] = '\n';
+        assertThat(ours(in, new int[] {in.length})).isEqualTo(expected);
+    }
+
+    @Test
+    void flush_beforeFinish_sendsNothingYet() throws IOException {
+        try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort()); Socket peer = server.accept()) {
+            DataStream data = new DataStream(client, timer, 10_000);
+            data.write("short\r\n".getBytes(StandardCharsets.US_ASCII));
+            data.flush();
+            assertThat(peer.getInputStream().available()).isZero();
+            data.finish();
+            assertThat(new String(peer.getInputStream().readNBytes(10), StandardCharsets.US_ASCII)).isEqualTo("short\r\n.\r\n");
+        }
+    }
+
+    @Test
+    void begin_afterAnUnfinishedMessage_startsClean() throws IOException {
+        try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort()); Socket peer = server.accept()) {
+            DataStream data = new DataStream(client, timer, 10_000);
+            data.begin().write("abandoned, no line end".getBytes(StandardCharsets.US_ASCII));
+            data.begin().write(".x\n".getBytes(StandardCharsets.US_ASCII));
+            data.finish();
+            assertThat(new String(peer.getInputStream().readNBytes(8), StandardCharsets.US_ASCII)).isEqualTo("..x\r\n.\r\n");
+        }
+    }
+
+    @Test
+    @Timeout(60)  // a safety net should the deadline never fire; the test measures no time
+    void finish_peerStopsReading_closesTheSocketAtTheWriteTimeout() throws IOException {
+        try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort()); Socket peer = server.accept()) {
+            client.setSendBufferSize(4096);
+            DataStream data = new DataStream(client, timer, 200);
+            byte[] chunk = new byte[DataStream.BUFFER];
+            Arrays.fill(chunk, (byte) 'x');
+            assertThatThrownBy(() -> {
+                while (true) {  // the peer never reads: the socket buffers fill, a write blocks until the deadline
+                    data.write(chunk);
+                }
+            }).isInstanceOf(SocketException.class);
+            assertThat(client.isClosed()).isTrue();
+            assertThat(peer.isClosed()).isFalse();
+        }
+    }
+
+    private static int[] splits(Random random, int length) {
+        int[] parts = new int[1 + random.nextInt(8)];
+        int left = length;
+        for (int i = 0; i < parts.length - 1; i++) {
+            parts[i] = left == 0 ? 0 : random.nextInt(left + 1);
+            left -= parts[i];
+        }
+        parts[parts.length - 1] = left;
+        return parts;
+    }
+
+    private byte[] ours(byte[] in, int[] parts) throws IOException {
+        return exchange(socket -> {
+            DataStream data = new DataStream(socket, timer, 10_000);
+            writeInParts(data, in, parts);
+            data.finish();
+        });
+    }
+
+    /** Angus's path: {@code SMTPOutputStream} over the session's buffered stream, then ensureAtBOL and ".". */
+    private byte[] angus(byte[] in, int[] parts) throws IOException {
+        return exchange(socket -> {
+            OutputStream session = new java.io.BufferedOutputStream(socket.getOutputStream());
+            SMTPOutputStream data = new SMTPOutputStream(session);
+            writeInParts(data, in, parts);
+            data.ensureAtBOL();
+            session.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            session.flush();
+        });
+    }
+
+    private static void writeInParts(OutputStream out, byte[] in, int[] parts) throws IOException {
+        int off = 0;
+        for (int p : parts) {
+            if (p == 1) {
+                out.write(in[off]);  // the single-byte path too
+            } else {
+                out.write(in, off, p);
+            }
+            off += p;
+        }
+    }
+
+    private interface Writer {
+        void write(Socket socket) throws IOException;
+    }
+
+    /** Writes through a connected socket and returns every byte the peer read until the writer closed. */
+    private byte[] exchange(Writer writer) throws IOException {
+        try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort()); Socket peer = server.accept()) {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = peer.getInputStream()) {
+                    in.transferTo(received);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            reader.start();
+            writer.write(client);
+            client.shutdownOutput();
+            reader.join();
+            return received.toByteArray();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
