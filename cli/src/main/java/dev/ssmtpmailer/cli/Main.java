@@ -33,7 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Relay mail for local aliases through authenticated upstream accounts.",
         subcommands = {SendCommand.class, SendmailCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
-                BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, DemoCommand.class, DocsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */
     public static final String CONFIG_DIR_ENV = "SSMTP_MAILER_CONFIG_DIR";
@@ -99,6 +99,18 @@ public final class Main implements Callable<Integer> {
 
     /** {@link #run(String[], PrintWriter, PrintWriter)} with the commands made by {@code factory} (the tests'). */
     static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cl = commandLine(out, err, factory);
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /**
+     * @return the whole command model with its handlers: what runs, and what completion and man pages are
+     *         generated from ({@link DocsCommand})
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new Main(), factory);
         cl.setOut(out);
         cl.setErr(err);
@@ -122,10 +134,7 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().flush();
             return status.code();
         });
-        int status = cl.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return cl;
     }
 
     /** Puts the exit status table at the end of every command's {@code --help}. */
