@@ -73,10 +73,13 @@ Wants=network-online.target
 User=ssmtp-mailer
 ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout
 KillSignal=SIGTERM
+# The JVM exits with 143 after SIGTERM once the shutdown has finished: that is a clean stop.
 SuccessExitStatus=143
 TimeoutStopSec=90
 Restart=on-failure
+# Port 25 without root:
 AmbientCapabilities=CAP_NET_BIND_SERVICE
+# Secrets from the environment (password_env = GMAIL_APP_PASSWORD):
 EnvironmentFile=-/etc/ssmtp-mailer/secrets.env
 
 [Install]
