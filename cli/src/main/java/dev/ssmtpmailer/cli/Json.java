@@ -149,7 +149,8 @@ final class Json {
                     .append(",\"name\":").append(string(c.name()))
                     .append(",\"passed\":").append(c.passed())
                     .append(",\"detail\":").append(string(c.detail()))
-                    .append(",\"fix\":").append(string(c.fix())).append('}');
+                    .append(",\"fix\":").append(string(c.fix()))
+                    .append(",\"verdict\":").append(string(c.verdict().name().toLowerCase(Locale.ROOT))).append('}');
         }
         return b.append("]}").toString();
     }

@@ -55,7 +55,7 @@ final class TestCommand implements Callable<Integer> {
                 results.add(result);
                 for (ProbeStep step : json ? List.<ProbeStep>of() : result.steps()) {
                     out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
-                            step.outcome() == ProbeStep.Outcome.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
+                            step.verdict() == ProbeStep.Verdict.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
                 }
                 if (!json) {
                     out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
@@ -83,7 +83,7 @@ final class TestCommand implements Callable<Integer> {
     }
 
     private static String result(ProbeStep step) {
-        return switch (step.outcome()) {
+        return switch (step.verdict()) {
             case PASSED -> "ok";
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";

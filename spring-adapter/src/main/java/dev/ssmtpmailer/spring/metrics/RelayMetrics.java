@@ -3,6 +3,7 @@ package dev.ssmtpmailer.spring.metrics;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -98,7 +99,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
         registries.add(registry);
         for (DomainConfig account : config.upstreamAccounts()) {
             String name = account.displayName();
-            FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, r -> r.triggers(name))
+            FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, r -> r.triggers(account.id()))
                     .description("Times the rate limiter refused or delayed a message").tag("account", name)
                     .register(registry);
         }
@@ -115,24 +116,24 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     }
 
     @Override
-    public void delivered(String account, Duration latency) {
+    public void delivered(AccountId account, Duration latency) {
         each(r -> {
             Counter.builder(DELIVERED).description("Messages accepted upstream for every recipient")
-                    .tag("account", account).register(r).increment();
+                    .tag("account", account.name()).register(r).increment();
             Timer.builder(LATENCY).description("SMTP transaction time of delivered messages")
-                    .tag("account", account).register(r).record(latency);
+                    .tag("account", account.name()).register(r).record(latency);
         });
     }
 
     @Override
-    public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    public void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
         String reason = status == DeliveryStatus.PERMANENT_FAILURE ? "permanent" : "temporary";
-        each(r -> failedCounter(r, account, reason, phase.name().toLowerCase(Locale.ROOT)).increment());
+        each(r -> failedCounter(r, account.name(), reason, phase.name().toLowerCase(Locale.ROOT)).increment());
     }
 
     @Override
-    public void rateLimited(String account) {
-        each(r -> failedCounter(r, account, "rate_limited", "none").increment());
+    public void rateLimited(AccountId account) {
+        each(r -> failedCounter(r, account.name(), "rate_limited", "none").increment());
     }
 
     private static Counter failedCounter(MeterRegistry r, String account, String reason, String phase) {
@@ -141,14 +142,14 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     }
 
     @Override
-    public void connectionFailed(String account) {
+    public void connectionFailed(AccountId account) {
         each(r -> Counter.builder(CONNECTION_FAILURES).description("Failures to connect to or secure the upstream server")
-                .tag("account", account).register(r).increment());
+                .tag("account", account.name()).register(r).increment());
     }
 
     @Override
-    public void authenticationFailed(String account) {
+    public void authenticationFailed(AccountId account) {
         each(r -> Counter.builder(AUTHENTICATION_FAILURES).description("Logins the upstream server refused")
-                .tag("account", account).register(r).increment());
+                .tag("account", account.name()).register(r).increment());
     }
 }
