@@ -80,7 +80,7 @@ final class Json {
         for (int i = 0; i < results.size(); i++) {
             DomainConfig a = accounts.get(i);
             ProbeResult r = results.get(i);
-            List<Obj> steps = r.steps().stream().map(s -> obj().str("step", lower(s.step())).str("result", lower(s.outcome()))
+            List<Obj> steps = r.steps().stream().map(s -> obj().str("step", lower(s.step())).str("result", lower(s.verdict()))
                     .num("millis", s.elapsed().toMillis()).str("reply", s.reply()).str("detail", s.detail())).toList();
             list.add(obj().str("domain", a.name()).str("account", a.displayName()).str("server", a.smtpServer())
                     .num("port", a.smtpPort()).bool("healthy", r.healthy())

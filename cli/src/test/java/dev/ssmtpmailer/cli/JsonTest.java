@@ -131,7 +131,7 @@ class JsonTest {
 
     @Test
     void dnsCheck_fieldsAreTheDocumentedOnes() throws IOException {
-        String out = Json.dnsChecks(List.of(new DnsCheck("domain1.com", "spf", "domain1.com", false, "no SPF record", "add one")));
+        String out = Json.dnsChecks(List.of(new DnsCheck("domain1.com", "spf", "domain1.com", DnsCheck.Verdict.FAILED, "no SPF record", "add one")));
 
         assertThat(names(out)).isEqualTo(documented().get("dns-check"));
     }
