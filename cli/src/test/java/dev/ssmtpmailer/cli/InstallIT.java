@@ -6,7 +6,6 @@ import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,15 +65,7 @@ class InstallIT {
 
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
-                    + dir.resolve("spool") + "\n");
-            Files.writeString(tree.resolve("domains/mailer.domain1.com.conf"), "[domain:mailer.domain1.com]\nenabled = true\n"
-                    + "smtp_server = localhost\nsmtp_port = 25\nlisten_address = 127.0.0.1\nlisten_port = " + port
-                    + "\nauth_method = NONE\nrelay_account = mail-relay@mailer.domain1.com\nuse_ssl = false\nuse_starttls = false\n");
+            int port = FakeUpstream.addServe(tree, dir.resolve("spool"));
             try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
                 assertThat(serve.port()).isEqualTo(port);
                 Run sendmail = run(List.of(usr.resolve("sbin/sendmail").toString(), "-t", "-i"),

@@ -2,13 +2,9 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.cli.dnscheck.DnsCheck;
-import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.queue.QueueId;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,23 +98,12 @@ class JsonTest {
 
     @Test
     void queue_fieldsAreTheDocumentedOnes() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
         Path tree;
-        try (FakeUpstream unused = new FakeUpstream()) {
-            tree = unused.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
-        }
-        Path domain = tree.resolve("domains/domain1.com.conf");
-        Files.writeString(domain, Files.readString(domain).replaceFirst("smtp_port = \\d+", "smtp_port = " + closedPort));
-        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
-                + dir.resolve("spool") + "\nconnection_timeout = 1\n");
-        QueueId id;
-        try (Relay relay = Relay.create(IniConfig.load(tree))) {
-            id = relay.submit(RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("buyer@example.com")
-                    .subject("queued").text("body").build());
-        }
+        try (FakeUpstream closed = new FakeUpstream()) {
+            tree = closed.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
+            FakeUpstream.addServe(tree, dir.resolve("spool"));
+        } // the upstream is gone, so the message stays queued
+        QueueId id = FakeUpstream.submitOne(tree);
 
         String list = ok(Cli.run("--config-dir", tree.toString(), "queue", "list", "--json"));
         String show = ok(Cli.run("--config-dir", tree.toString(), "queue", "show", id.value(), "--json"));

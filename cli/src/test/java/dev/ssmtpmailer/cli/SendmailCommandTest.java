@@ -2,8 +2,6 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssmtpmailer.Relay;
-import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.queue.QueueId;
@@ -12,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,15 +148,7 @@ class SendmailCommandTest {
 
     @Test
     void serveRunning_messageIsHandedOverAndDeliveredFromTheSpool() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
-                + dir.resolve("spool") + "\n");
-        Files.writeString(tree.resolve("domains/mailer.domain1.com.conf"), "[domain:mailer.domain1.com]\nenabled = true\n"
-                + "smtp_server = localhost\nsmtp_port = 25\nlisten_address = 127.0.0.1\nlisten_port = " + port
-                + "\nauth_method = NONE\nrelay_account = mail-relay@mailer.domain1.com\nuse_ssl = false\nuse_starttls = false\n");
+        int port = FakeUpstream.addServe(tree, dir.resolve("spool"));
         RelayConfig config = IniConfig.load(tree);
         try (MailerService serve = MailerService.start(config)) {
             assertThat(serve.port()).isEqualTo(port);
@@ -180,13 +169,8 @@ class SendmailCommandTest {
     @Test
     void bp_listsTheQueueLikeMailq() throws IOException {
         upstream.close(); // the message stays queued
-        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
-                + dir.resolve("spool") + "\nconnection_timeout = 1\n");
-        QueueId id;
-        try (Relay relay = Relay.create(IniConfig.load(tree))) {
-            id = relay.submit(RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("buyer@example.com")
-                    .subject("queued").text("body").build());
-        }
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        QueueId id = FakeUpstream.submitOne(tree);
 
         Cli.Result r = sendmail("", "-bp");
 
