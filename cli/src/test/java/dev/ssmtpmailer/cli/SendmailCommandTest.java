@@ -167,6 +167,19 @@ class SendmailCommandTest {
     }
 
     @Test
+    void serveRunning_senderNotAllowed_serveRefusesWith77AndDeadLetterKeepsIt() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+            Cli.Result r = sendmail("Subject: x\n\nrefused body\n", "-v", "-f", "stranger@elsewhere.org", "a@example.com");
+
+            assertThat(serve.port()).isPositive();
+            assertThat(r.status()).as(r.err()).isEqualTo(77);
+            assertThat(r.err()).contains("C: RCPT TO:<a@example.com>", "serve refused the message: 5");
+            assertThat(Files.readString(deadLetter)).contains("refused body");
+        }
+    }
+
+    @Test
     void bp_listsTheQueueLikeMailq() throws IOException {
         upstream.close(); // the message stays queued
         FakeUpstream.addServe(tree, dir.resolve("spool"));
