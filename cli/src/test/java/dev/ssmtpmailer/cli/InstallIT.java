@@ -45,7 +45,7 @@ class InstallIT {
         Path usr = root.resolve("usr");
         for (String file : new String[] {"bin/ssmtp-mailer", "sbin/sendmail", "lib/ssmtp-mailer/ssmtp-mailer.jar",
                 "lib/ssmtp-mailer/ssmtp-mailer.jsa", "share/bash-completion/completions/ssmtp-mailer",
-                "share/zsh/site-functions/_ssmtp-mailer", "lib/systemd/system/ssmtp-mailer.service"}) {
+"lib/systemd/system/ssmtp-mailer.service"}) {
             assertThat(usr.resolve(file)).as(file).exists();
         }
         assertThat(Files.isSymbolicLink(usr.resolve("sbin/sendmail"))).isTrue();
