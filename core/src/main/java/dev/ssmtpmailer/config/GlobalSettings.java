@@ -34,6 +34,8 @@ import java.util.List;
  * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
  * @param userFromPolicy {@code user_from_mismatch}: a {@code [user:]} sender's foreign {@code From:} is rewritten
  *        (default) or refused
+ * @param sendBounces {@code send_bounces}, default {@code true}
+ * @param bounceRateLimitPerHour {@code bounce_rate_limit_per_hour}: bounces per hour per account, default 20
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -59,6 +61,8 @@ public record GlobalSettings(
         long minFreeSpace,
         ServerLimits serverLimits,
         UserFromPolicy userFromPolicy,
+        boolean sendBounces,
+        int bounceRateLimitPerHour,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
@@ -120,6 +124,8 @@ public record GlobalSettings(
         private long minFreeSpace = ConfigKeys.MIN_FREE_SPACE.defaultValue();
         private ServerLimits serverLimits = ServerLimits.defaults();
         private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
+        private boolean sendBounces = ConfigKeys.SEND_BOUNCES.defaultValue();
+        private int bounceRateLimitPerHour = ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR.defaultValue();
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -148,6 +154,8 @@ public record GlobalSettings(
             minFreeSpace = g.minFreeSpace;
             serverLimits = g.serverLimits;
             userFromPolicy = g.userFromPolicy;
+            sendBounces = g.sendBounces;
+            bounceRateLimitPerHour = g.bounceRateLimitPerHour;
             source = g.source;
         }
 
@@ -195,6 +203,10 @@ public record GlobalSettings(
         public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
         /** @param v {@code user_from_mismatch} @return this */
         public Builder userFromPolicy(UserFromPolicy v) { userFromPolicy = v; return this; }
+        /** @param v {@code send_bounces} @return this */
+        public Builder sendBounces(boolean v) { sendBounces = v; return this; }
+        /** @param v {@code bounce_rate_limit_per_hour} @return this */
+        public Builder bounceRateLimitPerHour(int v) { bounceRateLimitPerHour = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -203,7 +215,8 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, caDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy,
+                    sendBounces, bounceRateLimitPerHour, source);
         }
     }
 }

@@ -60,6 +60,8 @@ final class SectionCodec {
         }
         set(v, MIN_FREE_SPACE, b::minFreeSpace);
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
+        set(v, SEND_BOUNCES, b::sendBounces);
+        set(v, BOUNCE_RATE_LIMIT_PER_HOUR, b::bounceRateLimitPerHour);
         return b.serverLimits(serverLimits(v)).build();
     }
 
@@ -211,6 +213,8 @@ final class SectionCodec {
         return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
                 .put(MIN_FREE_SPACE, g.minFreeSpace())
                 .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
+                .put(SEND_BOUNCES, g.sendBounces())
+                .put(BOUNCE_RATE_LIMIT_PER_HOUR, g.bounceRateLimitPerHour())
                 .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
                 .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())
                 .put(SERVER_MAX_MESSAGES_PER_CONNECTION, l.maxMessagesPerConnection())
