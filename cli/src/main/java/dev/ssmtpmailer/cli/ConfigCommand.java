@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.ConfigException;
-import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
@@ -21,6 +20,9 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--validate", description = "Only check the tree: list every problem, exit 78 if there is any.")
     boolean validate;
 
+    @Option(names = "--json", description = "Print the configuration (or the problems) as one JSON object (fields in docs/operations.md).")
+    boolean json;
+
     @Override
     public Integer call() {
         Logging.quiet(false);
@@ -29,16 +31,20 @@ final class ConfigCommand implements Callable<Integer> {
         try {
             config = main.config();
         } catch (ConfigException e) {
-            if (!validate) {
+            if (!validate && !json) {
                 throw e;
             }
-            for (ConfigProblem p : e.problems()) {
-                out.println(p);
+            if (json) {
+                out.println(Json.problems(e.problems()));
+            } else {
+                e.problems().forEach(out::println);
             }
             int n = e.problems().size();
             throw new Main.Failure(ExitStatus.CONFIG, main.configDir + ": " + n + (n == 1 ? " problem" : " problems"));
         }
-        if (validate) {
+        if (json) {
+            out.println(Json.config(config));
+        } else if (validate) {
             out.printf("%s: OK (%d domains, %d mappings, %d users)%n", main.configDir, config.domains().size(),
                     config.mappings().size(), config.users().size());
         } else {

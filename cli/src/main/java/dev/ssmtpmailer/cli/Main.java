@@ -32,8 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Relay mail for local aliases through authenticated upstream accounts.",
-        subcommands = {SendCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
-                BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SendCommand.class, SendmailCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
+                BenchCommand.class, DemoCommand.class, DocsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */
     public static final String CONFIG_DIR_ENV = "SSMTP_MAILER_CONFIG_DIR";
@@ -56,7 +56,33 @@ public final class Main implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(asInvoked(System.getProperty(ARGV0_PROPERTY), args), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * System property with the name the program was called by ({@code $0} of the launcher script): a launcher
+     * installed as {@code sendmail} runs {@code ssmtp-mailer sendmail}, one installed as {@code mailq} runs
+     * {@code ssmtp-mailer sendmail -bp}.
+     */
+    public static final String ARGV0_PROPERTY = "ssmtp.argv0";
+
+    /**
+     * @param argv0 the name the program was called by (a path is fine), or {@code null}
+     * @param args the command line
+     * @return the command line with {@code sendmail} (and {@code -bp} for {@code mailq}) in front when called so
+     */
+    static String[] asInvoked(String argv0, String[] args) {
+        String name = argv0 == null ? "" : Path.of(argv0).getFileName() == null ? "" : Path.of(argv0).getFileName().toString();
+        String[] prefix = switch (name) {
+            case "sendmail" -> new String[] {"sendmail"};
+            case "mailq" -> new String[] {"sendmail", "-bp"};
+            default -> new String[0];
+        };
+        String[] all = new String[prefix.length + args.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(args, 0, all, prefix.length, args.length);
+        return all;
     }
 
     /**
@@ -68,10 +94,29 @@ public final class Main implements Callable<Integer> {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(args, out, err, CommandLine.defaultFactory());
+    }
+
+    /** {@link #run(String[], PrintWriter, PrintWriter)} with the commands made by {@code factory} (the tests'). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cl = commandLine(out, err, factory);
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /**
+     * @return the whole command model with its handlers: what runs, and what completion and man pages are
+     *         generated from ({@link DocsCommand})
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setOut(out);
         cl.setErr(err);
         listExitStatuses(cl);
+        // callers of sendmail repeat flags (Debian's cron passes both -i and -oi)
+        cl.getSubcommands().get("sendmail").setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println("ssmtp-mailer: " + e.getMessage());
@@ -89,10 +134,7 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().flush();
             return status.code();
         });
-        int status = cl.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return cl;
     }
 
     /** Puts the exit status table at the end of every command's {@code --help}. */

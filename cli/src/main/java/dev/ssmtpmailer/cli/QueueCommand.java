@@ -82,12 +82,18 @@ final class QueueCommand implements Runnable {
         @Option(names = "--limit", paramLabel = "N", description = "Print at most N messages.")
         int limit = Integer.MAX_VALUE;
 
+        @Option(names = "--json", description = "One JSON object: the messages and the counts (fields in docs/operations.md).")
+        boolean json;
+
         @Override
         public Integer call() {
             if (limit < 0) {
                 throw new picocli.CommandLine.ParameterException(queue.spec.commandLine(), "queue list: --limit must not be negative");
             }
             PrintWriter out = queue.out();
+            if (json) {
+                return json(out);
+            }
             out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (states)");
             long queued = 0;
             long dead = 0;
@@ -103,6 +109,23 @@ final class QueueCommand implements Runnable {
                 }
             }
             out.printf("%d queued, %d dead%s%n", queued, dead, queued + dead == limit ? " shown (--limit " + limit + ")" : "");
+            out.flush();
+            return 0;
+        }
+
+        /** Streams {@code {"messages":[...],"queued":N,"dead":N}}: a long queue is never held in memory. */
+        private int json(PrintWriter out) {
+            long queued = 0;
+            long dead = 0;
+            out.print("{\"messages\":[");
+            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+                for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
+                    out.print((queued + dead == 0 ? "" : ",") + Json.queueEntry(e));
+                    dead += e.dead() ? 1 : 0;
+                    queued += e.dead() ? 0 : 1;
+                }
+            }
+            out.printf("],\"queued\":%d,\"dead\":%d}%n", queued, dead);
             out.flush();
             return 0;
         }
@@ -128,11 +151,19 @@ final class QueueCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "Queue id, as `queue list` shows it.")
         String id;
 
+        @Option(names = "--json", description = "The message as one JSON object (fields in docs/operations.md).")
+        boolean json;
+
         @Override
         public Integer call() {
             QueueEntry e = queue.open().show(id(id))
                     .orElseThrow(() -> new Main.Failure(ExitStatus.DATA, "queue: no message " + id + " in the spool"));
             PrintWriter out = queue.out();
+            if (json) {
+                out.println(Json.queueEntry(e));
+                out.flush();
+                return 0;
+            }
             out.printf("id:       %s%nstate:    %s%ncreated:  %s%nsender:   %s%nsize:     %d bytes%n", e.id().value(),
                     e.dead() ? "dead: " + e.deadReason() : "queued", e.created(), e.sender() == null ? "<>" : e.sender().address(), e.size());
             if (!e.dead()) {

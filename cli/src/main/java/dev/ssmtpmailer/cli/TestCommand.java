@@ -7,6 +7,7 @@ import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.ProbeStep;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,6 +34,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "NAME", description = "Check only this [domain:NAME] account.")
     String domain;
 
+    @Option(names = "--json", description = "Print the results as one JSON object (fields in docs/operations.md).")
+    boolean json;
+
     @Override
     public Integer call() {
         Logging.quiet(main.verbose);
@@ -41,16 +45,22 @@ final class TestCommand implements Callable<Integer> {
         PrintWriter out = main.spec.commandLine().getOut();
         int failed = 0;
         String firstFailure = null;
-        out.printf(ROW, "DOMAIN", "STEP", "RESULT", "TIME", "DETAIL");
+        if (!json) {
+            out.printf(ROW, "DOMAIN", "STEP", "RESULT", "TIME", "DETAIL");
+        }
+        List<ProbeResult> results = new ArrayList<>();
         try (RelayAssembly parts = RelayAssembly.create(config)) {
             for (DomainConfig account : accounts) {
                 ProbeResult result = parts.smtpClient().probe(account);
-                for (ProbeStep step : result.steps()) {
+                results.add(result);
+                for (ProbeStep step : json ? List.<ProbeStep>of() : result.steps()) {
                     out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
                             step.verdict() == ProbeStep.Verdict.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
                 }
-                out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
-                        account.displayName() + " via " + account.smtpServer() + ":" + account.smtpPort());
+                if (!json) {
+                    out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
+                            account.displayName() + " via " + account.smtpServer() + ":" + account.smtpPort());
+                }
                 out.flush();
                 if (!result.healthy()) {
                     failed++;
@@ -60,6 +70,10 @@ final class TestCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (json) {
+            out.println(Json.probes(accounts, results));
+            out.flush();
         }
         if (failed > 0) {
             throw new Main.Failure(ExitStatus.UNAVAILABLE, "test: " + failed + " of " + accounts.size()

@@ -1,8 +1,13 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.RelayMessage;
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.queue.QueueId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +100,33 @@ final class FakeUpstream implements AutoCloseable {
         Files.setPosixFilePermissions(domain, PosixFilePermissions.fromString("rw-------"));
         Files.copy(ConfigCommandTest.GUIDE_TREE.resolve("mappings/relay-mappings.conf"), dir.resolve("mappings/relay-mappings.conf"));
         return dir;
+    }
+
+    /**
+     * Makes {@code tree} (from {@link #writeTree}) one that {@code serve} runs on: a spool in {@code spool}, and the
+     * local domain mailer.domain1.com listening on 127.0.0.1 at a free port.
+     *
+     * @return the port the local domain listens on
+     */
+    static int addServe(Path tree, Path spool) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = "
+                + spool + "\nconnection_timeout = 1\n");
+        Files.writeString(tree.resolve("domains/mailer.domain1.com.conf"), "[domain:mailer.domain1.com]\nenabled = true\n"
+                + "smtp_server = localhost\nsmtp_port = 25\nlisten_address = 127.0.0.1\nlisten_port = " + port
+                + "\nauth_method = NONE\nrelay_account = mail-relay@mailer.domain1.com\nuse_ssl = false\nuse_starttls = false\n");
+        return port;
+    }
+
+    /** Spools one message (contact-sales@mailer.domain1.com to buyer@example.com) with the relay of {@code tree}. */
+    static QueueId submitOne(Path tree) {
+        try (Relay relay = Relay.create(IniConfig.load(tree))) {
+            return relay.submit(RelayMessage.builder().from("contact-sales@mailer.domain1.com").to("buyer@example.com")
+                    .subject("queued").text("body").build());
+        }
     }
 
     @Override

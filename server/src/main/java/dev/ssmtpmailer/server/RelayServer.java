@@ -7,6 +7,7 @@ import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -102,9 +103,8 @@ public final class RelayServer implements AutoCloseable {
         this.drainTimeout = b.drainTimeout;
         this.limits = b.limits.build().checked();
         DomainConfig local = localDomain(b.config);
-        String address = b.listenAddress != null ? b.listenAddress
-                : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
-        int port = b.listenPort != null ? b.listenPort : local.listenPort() != null ? local.listenPort() : local.smtpPort();
+        String address = b.listenAddress != null ? b.listenAddress : listenHost(local);
+        int port = b.listenPort != null ? b.listenPort : listenPort(local);
         try {
             this.bindAddress = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
@@ -295,6 +295,30 @@ public final class RelayServer implements AutoCloseable {
             inData--;
             dataLock.notifyAll();
         }
+    }
+
+    /**
+     * Where a server built from {@code config} without a listen override listens: what a client on this host
+     * (such as {@code ssmtp-mailer sendmail}) connects to.
+     *
+     * @param config a validated configuration
+     * @return the local domain's {@code listen_address}:{@code listen_port} (else its {@code smtp_server}:{@code
+     *         smtp_port}), unresolved; empty when the configuration has no enabled local domain
+     */
+    public static Optional<InetSocketAddress> configuredAddress(RelayConfig config) {
+        if (config.localDomains().isEmpty()) {
+            return Optional.empty();
+        }
+        DomainConfig local = localDomain(config);
+        return Optional.of(InetSocketAddress.createUnresolved(listenHost(local), listenPort(local)));
+    }
+
+    private static String listenHost(DomainConfig local) {
+        return local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
+    }
+
+    private static int listenPort(DomainConfig local) {
+        return local.listenPort() != null ? local.listenPort() : local.smtpPort();
     }
 
     private static DomainConfig localDomain(RelayConfig config) {

@@ -1,0 +1,131 @@
+package dev.ssmtpmailer.cli.sendmail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The header fields of a message read by {@link MessageInput} (CRLF line ends): the leading lines of the form
+ * {@code Name: value} and their continuation lines. The header block ends at the first empty line, or at the
+ * first line that is not a field (a message typed without headers starts its body there).
+ */
+public final class MailHeaders {
+    private final List<String> fields;
+    private final byte[] message;
+    private final int bodyStart;
+
+    private MailHeaders(List<String> fields, byte[] message, int bodyStart) {
+        this.fields = fields;
+        this.message = message;
+        this.bodyStart = bodyStart;
+    }
+
+    /**
+     * @param message the message, CRLF line ends
+     * @return its header fields
+     */
+    public static MailHeaders parse(byte[] message) {
+        // ISO-8859-1 maps each byte to one char, so offsets in the text are offsets in the bytes
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        List<String> fields = new ArrayList<>();
+        int at = 0;
+        while (at < text.length()) {
+            int end = text.indexOf("\r\n", at);
+            end = end < 0 ? text.length() : end;
+            String line = text.substring(at, end);
+            int next = Math.min(end + 2, text.length());
+            if (line.isEmpty()) {
+                return new MailHeaders(fields, message, next);
+            }
+            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+            if (continuation && !fields.isEmpty()) {
+                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
+            } else if (!continuation && isField(line)) {
+                fields.add(line);
+            } else {
+                return new MailHeaders(fields, message, at);
+            }
+            at = next;
+        }
+        return new MailHeaders(fields, message, text.length());
+    }
+
+    private static boolean isField(String line) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = line.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param name a field name, any case
+     * @return the unfolded value of the first such field
+     */
+    public Optional<String> value(String name) {
+        return fields.stream().filter(f -> named(f, name)).findFirst().map(MailHeaders::unfoldedValue);
+    }
+
+    /**
+     * @param names field names, any case ({@code To}, {@code Cc}, {@code Bcc})
+     * @return the addresses of every such field, in the order of the fields
+     */
+    public List<String> addresses(String... names) {
+        List<String> all = new ArrayList<>();
+        for (String f : fields) {
+            for (String n : names) {
+                if (named(f, n)) {
+                    all.addAll(AddressList.parse(unfoldedValue(f)));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** @return whether the message has no header field and no body */
+    public boolean isEmpty() {
+        return fields.isEmpty() && new String(message, bodyStart, message.length - bodyStart, StandardCharsets.ISO_8859_1).isBlank();
+    }
+
+    /**
+     * The message as it goes out: every {@code Bcc:} field removed (whose addresses stay in the envelope), the
+     * {@code added} fields appended to the header block, one empty line before the body.
+     *
+     * @param added whole fields without line end, e.g. {@code Date: ...}
+     * @return the bytes
+     */
+    public byte[] rewrite(List<String> added) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 256);
+        for (String f : fields) {
+            if (!named(f, "Bcc")) {
+                out.writeBytes((f + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        for (String f : added) {
+            out.writeBytes((f + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(new byte[] {'\r', '\n'});
+        out.write(message, bodyStart, message.length - bodyStart);
+        return out.toByteArray();
+    }
+
+    private static boolean named(String field, String name) {
+        int colon = field.indexOf(':');
+        return field.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static String unfoldedValue(String field) {
+        String value = field.substring(field.indexOf(':') + 1).replace("\r\n", "");
+        // the header block is read as ISO-8859-1; a UTF-8 display name is decoded back for the JSON-free uses here
+        return new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).trim();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ssmtpmailer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.server.MailerService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code packaging/install.sh} into a temporary DESTDIR, then the installed launchers run from there. */
+class InstallIT {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(List<String> command, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s ends", command).isTrue();
+        return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    @Test
+    void install_intoDestdir_launchersRunAndSendmailHandsOverToServe() throws Exception {
+        Path root = dir.resolve("root");
+        Run install = run(List.of("sh", Path.of("..", "packaging", "install.sh").toString(), Jar.path().toString()),
+                Map.of("DESTDIR", root.toString(), "PREFIX", "/usr"), "");
+        assertThat(install.status()).as(install.err()).isZero();
+
+        Path usr = root.resolve("usr");
+        for (String file : new String[] {"bin/ssmtp-mailer", "sbin/sendmail", "lib/ssmtp-mailer/ssmtp-mailer.jar",
+                "lib/ssmtp-mailer/ssmtp-mailer.jsa", "share/bash-completion/completions/ssmtp-mailer",
+"lib/systemd/system/ssmtp-mailer.service"}) {
+            assertThat(usr.resolve(file)).as(file).exists();
+        }
+        assertThat(Files.isSymbolicLink(usr.resolve("sbin/sendmail"))).isTrue();
+        assertThat(Files.readString(usr.resolve("lib/systemd/system/ssmtp-mailer.service")))
+                .contains("ExecStart=/usr/bin/ssmtp-mailer serve", "KillSignal=SIGTERM", "SuccessExitStatus=143");
+        assertThat(Files.readString(usr.resolve("share/bash-completion/completions/ssmtp-mailer"))).contains("sendmail", "dns-check");
+        assertThat(run(List.of("bash", "-n", usr.resolve("share/bash-completion/completions/ssmtp-mailer").toString()), Map.of(), "")
+                .status()).isZero();
+        if (Files.exists(Path.of("/usr/bin/asciidoctor"))) {
+            assertThat(Files.readString(usr.resolve("share/man/man1/ssmtp-mailer-sendmail.1"))).contains(".TH", "dead.letter");
+        }
+
+        Run help = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "--help"), Map.of(), "");
+        assertThat(help.status()).as(help.err()).isZero();
+        assertThat(help.out()).contains("sendmail", "Exit status:");
+        assertThat(help.err()).isEmpty(); // the CDS archive maps silently
+
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
+            int port = FakeUpstream.addServe(tree, dir.resolve("spool"));
+            try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+                assertThat(serve.port()).isEqualTo(port);
+                Run sendmail = run(List.of(usr.resolve("sbin/sendmail").toString(), "-t", "-i"),
+                        Map.of("SSMTP_MAILER_CONFIG_DIR", tree.toString(), "HOME", dir.toString()),
+                        "From: contact-general@mailer.domain1.com\nTo: ops@example.com\nSubject: installed\n\nfrom cron\n");
+
+                assertThat(sendmail.status()).as(sendmail.err()).isZero();
+                for (int i = 0; i < 300 && upstream.received.isEmpty(); i++) {
+                    Thread.sleep(100);
+                }
+                assertThat(upstream.received).singleElement().asString()
+                        .startsWith("contact-general@domain1.com -> ops@example.com").contains("from cron");
+            }
+        }
+    }
+}
