@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.postgres.PostgresBackend;
-import dev.ssmtpmailer.spring.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
+import dev.ssmtpmailer.testing.Await;
+import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -90,11 +90,8 @@ class SsmtpMailerPostgresAutoConfigurationIT {
                             .to("test@example.com").subject("shared").text("through PostgreSQL").build());
 
                     FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
-                    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-                    while (client.sent.isEmpty() && Instant.now().isBefore(deadline)) {
-                        Thread.sleep(50);
-                    }
-                    assertThat(client.sent).hasSize(1);
+                    Await.within(Duration.ofSeconds(60), "the message delivered", () -> !client.sent().isEmpty());
+                    assertThat(client.sent()).hasSize(1);
                     assertThat(count("SELECT count(*) FROM " + schema + ".rate_bucket")).as("the shared buckets").isPositive();
                 });
     }
