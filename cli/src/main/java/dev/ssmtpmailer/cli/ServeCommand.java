@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
@@ -8,6 +9,7 @@ import dev.ssmtpmailer.server.MailerService;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code serve}: the inbound server and the delivery workers, until SIGTERM (or SIGINT). Then the listener
  * stops accepting, messages already in {@code DATA} are spooled, the workers finish the attempts in flight,
  * and everything not yet delivered stays in the spool for the next start. Changes to the configuration tree
- * are applied while running (a tree with problems is refused and the running configuration stays).
+ * are applied while running (a tree with problems is refused and the running configuration stays). With
+ * {@code metrics_listen}, {@code /metrics} and {@code /health} are served there ({@link ServeMetrics}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
@@ -41,23 +44,45 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress address = listen == null ? null : listenAddress();
         configureLogging();
         RelayConfig config = main.config();
-        MailerService.Builder builder = MailerService.builder(config);
+        RelayAssembly.Builder parts = RelayAssembly.builder(config);
+        ServeMetrics metrics = ServeMetrics.attach(config, parts);
+        MailerService.Builder builder = MailerService.builder(parts);
         if (address != null) {
             builder.server(b -> b.listen(address.getHostString(), address.getPort()));
         }
         MailerService mailer = builder.start();
+        InetSocketAddress metricsAddress;
+        try {
+            metricsAddress = metrics == null ? null : metrics.start(mailer.queue());
+        } catch (RuntimeException e) {
+            mailer.close();
+            throw e;
+        }
+        Consumer<RelayConfig> apply = c -> {
+            mailer.reconfigure(c);
+            if (metrics != null) {
+                metrics.accounts(c);
+            }
+        };
         IniConfigWatcher watcher = noWatch ? null
-                : IniConfigWatcher.builder(main.configDir).initial(config).onChange(mailer::reconfigure).build().start();
+                : IniConfigWatcher.builder(main.configDir).initial(config).onChange(apply).build().start();
         Thread hook = new Thread(() -> {
             if (watcher != null) {
                 watcher.close();
             }
             mailer.close();
+            if (metrics != null) {
+                metrics.close();
+            }
         }, "ssmtp-mailer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = main.spec.commandLine().getOut();
         out.printf("ssmtp-mailer: listening on %s:%d%s, spool %s%n", mailer.server().address().getHostAddress(),
                 mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "", config.global().spoolDir());
+        if (metricsAddress != null) {
+            out.printf("ssmtp-mailer: metrics on http://%s:%d/metrics and /health%n",
+                    metricsAddress.getAddress().getHostAddress(), metricsAddress.getPort());
+        }
         out.flush();
         mailer.awaitClose();
         return 0;

@@ -28,7 +28,7 @@ class ServeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path tree = tree();
+        Path tree = tree(dir, "");
         Process serve = Jar.start(dir, "--config-dir", tree.toString(), "serve", "--listen", "127.0.0.1:" + port);
         try {
             String stdout = awaitLine(dir.resolve("stdout"), "listening on");
@@ -55,13 +55,14 @@ class ServeIT {
                 .doesNotContain(Jar.peer("SMTP_PASSWORD"));
     }
 
-    private Path tree() throws IOException {
+    /** The guide's tree forwarding to upstream-smtp, logging to {@code dir/relay.log}; {@code global} adds lines. */
+    static Path tree(Path dir, String global) throws IOException {
         Path tree = dir.resolve("etc");
         for (String d : new String[] {"domains", "users", "mappings", "ssl"}) {
             Files.createDirectories(tree.resolve(d));
         }
         Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n"
-                + "log_file = " + dir.resolve("relay.log") + "\nlog_level = INFO\nspool_dir = " + dir.resolve("spool") + "\n");
+                + "log_file = " + dir.resolve("relay.log") + "\nlog_level = INFO\nspool_dir = " + dir.resolve("spool") + "\n" + global);
         Path domain = tree.resolve("domains/domain1.com.conf");
         Files.writeString(domain, "[domain:domain1.com]\nenabled = true\nsmtp_server = " + Jar.peer("SMTP_HOST")
                 + "\nsmtp_port = " + Jar.peer("SMTP_PORT") + "\nauth_method = LOGIN\nrelay_account = " + Jar.peer("SMTP_USER")
@@ -76,7 +77,7 @@ class ServeIT {
     }
 
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
-    private static String awaitLine(Path file, String text) throws IOException, InterruptedException {
+    static String awaitLine(Path file, String text) throws IOException, InterruptedException {
         for (int i = 0; i < 600; i++) {
             String s = Files.readString(file);
             if (s.contains(text)) {
@@ -87,7 +88,7 @@ class ServeIT {
         return Files.readString(file);
     }
 
-    private static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
+    static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
@@ -117,7 +118,7 @@ class ServeIT {
         return line == null ? "" : line;
     }
 
-    private static String findDelivered(Path maildir, String subject) throws IOException, InterruptedException {
+    static String findDelivered(Path maildir, String subject) throws IOException, InterruptedException {
         for (int attempt = 0; attempt < 600; attempt++) {
             try (Stream<Path> files = Files.list(maildir)) {
                 for (Path f : files.toList()) {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param metricsListen {@code metrics_listen} ({@code HOST:PORT}), or {@code null}: no metrics endpoint
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -48,6 +49,7 @@ public record GlobalSettings(
         Duration maxQueueLifetime,
         long maxMessageSize,
         List<Cidr> trustedNetworks,
+        String metricsListen,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
@@ -103,6 +105,7 @@ public record GlobalSettings(
         private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
+        private String metricsListen;
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -127,6 +130,7 @@ public record GlobalSettings(
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
+            metricsListen = g.metricsListen;
             source = g.source;
         }
 
@@ -166,6 +170,8 @@ public record GlobalSettings(
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v {@code metrics_listen} ({@code HOST:PORT}), or {@code null} for none @return this */
+        public Builder metricsListen(String v) { metricsListen = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -174,7 +180,7 @@ public record GlobalSettings(
             return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, metricsListen, source);
         }
     }
 }

@@ -57,6 +57,7 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
+        set(v, METRICS_LISTEN, b::metricsListen);
         return b.build();
     }
 
@@ -82,6 +83,7 @@ final class SectionCodec {
         set(v, DOMAIN_RATE_LIMIT_PER_DAY, b::rateLimitPerDay);
         set(v, DOMAIN_MAX_CONNECTIONS, b::maxConnections);
         set(v, FORWARD_FROM_REWRITE, b::forwardFromRewrite);
+        set(v, INBOUND, b::inbound);
         set(v, LISTEN_ADDRESS, b::listenAddress);
         set(v, LISTEN_PORT, b::listenPort);
         return b.build();
@@ -187,7 +189,8 @@ final class SectionCodec {
                 .put(RETRY_MAX_BACKOFF, g.retryMaxBackoff())
                 .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
                 .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
-        return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList());
+        return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
+                .put(METRICS_LISTEN, g.metricsListen());
     }
 
     static SectionValues values(DomainConfig d) {
@@ -213,6 +216,7 @@ final class SectionCodec {
                 .put(DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay())
                 .put(DOMAIN_MAX_CONNECTIONS, d.maxConnections())
                 .put(FORWARD_FROM_REWRITE, d.forwardFromRewrite())
+                .put(INBOUND, d.inbound())
                 .put(LISTEN_ADDRESS, d.listenAddress())
                 .put(LISTEN_PORT, d.listenPort());
     }
