@@ -1,6 +1,7 @@
 package dev.ssmtpmailer;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import java.util.List;
@@ -12,11 +13,12 @@ import java.util.Objects;
  *
  * @param sender the sender the application gave (an alias such as {@code contact-general@mailer.domain1.com})
  * @param envelopeSender the sender as it left ({@code MAIL FROM} and {@code From:}): the canonical address
- * @param account the upstream account the message went through ({@code relay_account})
+ * @param account the upstream account the message went through ({@code relay_account}, else {@code username},
+ *        else the section name)
  * @param mapping the name of the mapping that rewrote the sender, or {@code null} when none did
  * @param recipients one result per envelope recipient
  */
-public record DeliveryReport(EmailAddress sender, EmailAddress envelopeSender, String account, String mapping,
+public record DeliveryReport(EmailAddress sender, EmailAddress envelopeSender, AccountId account, String mapping,
                              List<RecipientResult> recipients) {
 
     /** Copies the results. */

@@ -11,7 +11,22 @@ final class MessageText {
     private static final Set<String> RESERVED = Set.of("from", "to", "cc", "bcc", "reply-to", "subject", "date",
             "message-id", "mime-version");
 
+    /**
+     * Fields that say who sent a message or which hosts it passed: set by an application they would let it
+     * pose as another sender or forge a trace (and a forged DKIM-Signature or Authentication-Results fools
+     * whoever trusts them). Extra headers by these names need the caller's explicit allow-list.
+     */
+    static final Set<String> IDENTITY = Set.of("sender", "return-path", "received", "received-spf",
+            "authentication-results", "dkim-signature", "domainkey-signature", "arc-seal", "arc-message-signature",
+            "arc-authentication-results", "delivered-to");
+
     private MessageText() {
+    }
+
+    /** @return whether an extra header by this name needs the caller's allow-list ({@link #IDENTITY}, {@code Resent-*}) */
+    static boolean isIdentity(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return IDENTITY.contains(lower) || lower.startsWith("resent-");
     }
 
     /** Refuses CR, LF and other controls (tab is allowed: it is folding white space). */

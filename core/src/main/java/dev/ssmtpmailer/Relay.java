@@ -128,7 +128,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Sends on the relay's executor. Every failure (policy, rate limit, delivery, a closed relay) completes the
+     * Sends on the assembly's executor ({@link RelayAssembly.Builder#async}). Every failure (policy, rate limit, delivery, a closed relay) completes the
      * future exceptionally with the same exception {@link #send(RelayMessage)} would throw; none is only logged.
      *
      * @param message the message
@@ -283,7 +283,7 @@ public final class Relay implements AutoCloseable {
         // BOUNDED waits for a near token or throws RateLimitException: it never returns RateLimited
         Attempt.Sent sent = (Attempt.Sent) pipeline.attempt(route.account(), envelope,
                 bodyFor.apply(route.envelopeSender()), RateLimitWait.BOUNDED);
-        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), sent.account().name(),
+        DeliveryReport report = new DeliveryReport(sender, route.envelopeSender(), sent.account(),
                 route.mapping().map(Route::mappingName).orElse(null), sent.results());
         if (!report.allDelivered()) {
             log.debug("{} -> {}: {} of {} recipients failed via {}", sender, route.envelopeSender(),

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 
 /**
@@ -25,7 +27,10 @@ import java.util.Optional;
  * <p>Everything that ends up in a header line is checked when it is given: a CR or LF in an address is
  * refused with {@link dev.ssmtpmailer.address.InvalidAddressException}, in the subject, a display name, an
  * extra header or an attachment name with {@link InvalidMessageException}, both naming the field. Non-ASCII
- * subjects and names are encoded (RFC 2047) when the message is rendered.
+ * subjects and names are encoded (RFC 2047) when the message is rendered. Extra headers that claim an
+ * identity or a trace ({@code Sender}, {@code Return-Path}, {@code Received}, {@code Resent-*},
+ * {@code DKIM-Signature}, {@code Authentication-Results}, {@code ARC-*}, ...) are refused unless the caller
+ * names them in {@link Builder#allowHeaders(String...)}.
  *
  * <p>The body structure follows the content: text or HTML alone is a single part, both together are
  * {@code multipart/alternative}, and attachments wrap that in {@code multipart/mixed}.
@@ -216,6 +221,7 @@ public final class RelayMessage {
         private String html;
         private final List<Attachment> attachments = new ArrayList<>();
         private final List<Header> headers = new ArrayList<>();
+        private final Set<String> allowedHeaders = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         private String messageId;
 
         private Builder() {
@@ -413,6 +419,24 @@ public final class RelayMessage {
         }
 
         /**
+         * Lets {@link #header} set fields that claim an identity or a trace: {@code Sender}, {@code Return-Path},
+         * {@code Received}, {@code Received-SPF}, {@code Authentication-Results}, {@code DKIM-Signature},
+         * {@code DomainKey-Signature}, {@code ARC-Seal}, {@code ARC-Message-Signature},
+         * {@code ARC-Authentication-Results}, {@code Delivered-To} and any {@code Resent-*}. Without this,
+         * {@link #build()} refuses them: an application that relays through a shared account should not be
+         * able to pose as another sender or forge where a message has been.
+         *
+         * @param names field names, any case, such as {@code "Sender"} or {@code "Resent-From"}
+         * @return this builder
+         */
+        public Builder allowHeaders(String... names) {
+            for (String n : names) {
+                allowedHeaders.add(Objects.requireNonNull(n, "header name"));
+            }
+            return this;
+        }
+
+        /**
          * @param messageId a Message-ID such as {@code <abc.123@domain1.com>} (angle brackets added when missing);
          *        by default one is generated when the message is rendered
          * @return this builder
@@ -425,9 +449,16 @@ public final class RelayMessage {
 
         /**
          * @return the message
-         * @throws InvalidMessageException if the sender or every recipient is missing
+         * @throws InvalidMessageException if the sender or every recipient is missing, or an extra header claims
+         *         an identity or a trace without {@link #allowHeaders(String...)}
          */
         public RelayMessage build() {
+            for (Header h : headers) {
+                if (MessageText.isIdentity(h.name()) && !allowedHeaders.contains(h.name())) {
+                    throw new InvalidMessageException(h.name(), "is an identity or trace header; set it only with "
+                            + "allowHeaders(\"" + h.name() + "\") if this sender may claim it");
+                }
+            }
             if (from == null) {
                 throw new InvalidMessageException("from", "a message needs a sender");
             }

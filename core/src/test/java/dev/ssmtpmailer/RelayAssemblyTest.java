@@ -6,7 +6,6 @@ import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
@@ -15,7 +14,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
-import dev.ssmtpmailer.message.RelayException;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
@@ -24,6 +23,7 @@ import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.NoTokenProvider;
 import dev.ssmtpmailer.testing.RecordingSmtpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class RelayAssemblyTest {
     final List<String> heard = new CopyOnWriteArrayList<>();
     final RelayListener listener = new RelayListener() {
         @Override
-        public void attempted(String account, Duration latency, List<RecipientResult> results) {
+        public void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
             heard.add(account + " " + results.size());
         }
     };
@@ -95,7 +95,7 @@ class RelayAssemblyTest {
             parts.spool().runDue();
 
             assertThat(client.sent()).hasSize(1);
-            assertThat(limiter.triggers(ACCOUNT)).as("the spool's worker was refused by the same limiter").isEqualTo(1);
+            assertThat(limiter.triggers(AccountId.of(ACCOUNT))).as("the spool's worker was refused by the same limiter").isEqualTo(1);
             assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com"))).isInstanceOf(RateLimitException.class);
         }
     }
@@ -142,30 +142,19 @@ class RelayAssemblyTest {
 
     @Test
     void givenTokenProvider_suppliesTheDefaultClientsXoauth2Tokens() {
-        List<String> asked = new CopyOnWriteArrayList<>();
         DomainConfig oauth = upstream("domain1.com", ACCOUNT).toBuilder().smtpServer("127.0.0.1").smtpPort(9)
                 .authMethod(AuthMethod.XOAUTH2).oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
         RelayConfig config = RelayConfig.builder().domain(oauth).domain(local("mailer.domain1.com"))
                 .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT)).build();
-        TokenProvider none = new TokenProvider() {
-            @Override
-            public String accessToken(DomainConfig account) {
-                asked.add(account.displayName());
-                throw new RelayException("the test's provider has no token");
-            }
-
-            @Override
-            public void invalidate(DomainConfig account) {
-            }
-        };
+        NoTokenProvider none = new NoTokenProvider();
         try (Relay relay = RelayAssembly.builder(config).tokenProvider(none).relay()) {
             assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com")))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> {
                         assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
-                        assertThat(e.getMessage()).contains("the test's provider has no token");
+                        assertThat(e.getMessage()).contains(NoTokenProvider.REASON);
                     });
         }
-        assertThat(asked).containsExactly(ACCOUNT);
+        assertThat(none.asked()).containsExactly(ACCOUNT);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
@@ -33,27 +34,27 @@ class RelayListenerTest {
     private final List<String> events = new ArrayList<>();
     private final RelayListener recorder = new RelayListener() {
         @Override
-        public void delivered(String account, Duration latency) {
+        public void delivered(AccountId account, Duration latency) {
             events.add("delivered " + account + (latency.isNegative() ? " negative" : ""));
         }
 
         @Override
-        public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+        public void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
             events.add("failed " + account + " " + status + " " + phase);
         }
 
         @Override
-        public void connectionFailed(String account) {
+        public void connectionFailed(AccountId account) {
             events.add("connectionFailed " + account);
         }
 
         @Override
-        public void authenticationFailed(String account) {
+        public void authenticationFailed(AccountId account) {
             events.add("authenticationFailed " + account);
         }
 
         @Override
-        public void rateLimited(String account) {
+        public void rateLimited(AccountId account) {
             events.add("rateLimited " + account);
         }
     };
@@ -121,11 +122,11 @@ class RelayListenerTest {
 
             @Override
             public void acquire(DomainConfig account) {
-                throw new RateLimitException("mail-relay@domain1.com", RateLimitWindow.values()[0], 1, Duration.ofSeconds(5));
+                throw new RateLimitException(AccountId.of("mail-relay@domain1.com"), RateLimitWindow.values()[0], 1, Duration.ofSeconds(5));
             }
 
             @Override
-            public long triggers(String accountName) {
+            public long triggers(AccountId account) {
                 return 1;
             }
 
@@ -144,7 +145,7 @@ class RelayListenerTest {
     void send_listenerThrows_outcomeUnchangedAndLaterListenersStillCalled() {
         RelayListener broken = new RelayListener() {
             @Override
-            public void delivered(String account, Duration latency) {
+            public void delivered(AccountId account, Duration latency) {
                 throw new IllegalStateException("listener bug");
             }
         };

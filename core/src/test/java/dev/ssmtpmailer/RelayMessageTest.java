@@ -190,6 +190,29 @@ class RelayMessageTest {
     }
 
     @Test
+    void build_identityAndTraceHeaders_refusedNamingTheAllowList() {
+        for (String name : List.of("Sender", "Return-Path", "Received", "received-spf", "Resent-From", "RESENT-SENDER",
+                "Resent-Message-ID", "DKIM-Signature", "Authentication-Results", "ARC-Seal", "Delivered-To")) {
+            RelayMessage.Builder b = minimal().header(name, "x");
+            assertThatThrownBy(b::build).as(name).isInstanceOf(InvalidMessageException.class)
+                    .hasMessage(name + ": is an identity or trace header; set it only with allowHeaders(\"" + name
+                            + "\") if this sender may claim it")
+                    .extracting(e -> ((InvalidMessageException) e).field()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void build_identityHeaderOnTheAllowList_kept() throws Exception {
+        RelayMessage m = minimal().allowHeaders("sender").header("Sender", "bulk@domain1.com")
+                .header("X-Campaign", "spring").build();
+
+        assertThat(m.headers()).extracting(RelayMessage.Header::name).containsExactly("Sender", "X-Campaign");
+        assertThat(parse(bytes(m.toMessageBody("domain1.com", CLOCK))).getHeader("Sender", null)).isEqualTo("bulk@domain1.com");
+        assertThatThrownBy(() -> minimal().allowHeaders("Sender").header("Received", "from x").build())
+                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("Received: ");
+    }
+
+    @Test
     void header_reservedNames_areRefused() {
         for (String name : List.of("From", "to", "CC", "Bcc", "Subject", "Date", "Message-ID", "MIME-Version",
                 "Content-Type", "content-transfer-encoding")) {

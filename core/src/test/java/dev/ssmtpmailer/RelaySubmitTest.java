@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.policy.PolicyException;
@@ -114,7 +115,7 @@ class RelaySubmitTest {
             }
 
             @Override
-            public long triggers(String accountName) {
+            public long triggers(AccountId account) {
                 return 0;
             }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.message.RelayException;
@@ -72,7 +73,7 @@ class RelayTest {
         assertThat(report.allDelivered()).isTrue();
         assertThat(report.sender().address()).isEqualTo("contact-general@mailer.domain1.com");
         assertThat(report.envelopeSender().address()).isEqualTo("contact-general@domain1.com");
-        assertThat(report.account()).isEqualTo(ACCOUNT);
+        assertThat(report.account()).isEqualTo(AccountId.of(ACCOUNT));
         assertThat(report.mapping()).isEqualTo("contact-general");
         RecordingSmtpClient.Sent sent = client.sent().get(0);
         assertThat(sent.account().name()).isEqualTo("domain1.com");
@@ -99,7 +100,7 @@ class RelayTest {
                 .build();
         Relay r = relay(config);
         RelayMessage inside = RelayMessage.builder().from(ACCOUNT).to("boss@domain1.com").subject("s").text("t").build();
-        assertThat(r.send(inside).account()).isEqualTo(ACCOUNT);
+        assertThat(r.send(inside).account()).isEqualTo(AccountId.of(ACCOUNT));
         RelayMessage outside = RelayMessage.builder().from(ACCOUNT).to("boss@example.com").subject("s").text("t").build();
         assertThatThrownBy(() -> r.send(outside))
                 .isInstanceOfSatisfying(PolicyException.class,
@@ -139,7 +140,7 @@ class RelayTest {
         assertThatThrownBy(() -> relay.send(guideMessage()))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
-                    assertThat(e.account()).isEqualTo(ACCOUNT);
+                    assertThat(e.account()).isEqualTo(AccountId.of(ACCOUNT));
                 });
         assertThat(client.sent()).hasSize(1);
     }

@@ -8,7 +8,9 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.smtp.SmtpPhase;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** {@code Relay.send} end to end through the real Postfix "Gmail" of {@code upstream-smtp.sh}. */
+@RequiresPeer(Peer.UPSTREAM_SMTP)
 class RelayUpstreamIT {
     private static final List<String> ALIASES = List.of("general", "legal", "privacy", "support", "sales");
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dns-check", mixinStandardHelpOptions = true,
         description = {"Check A, MX, SPF, DKIM, DMARC and PTR records as the guide publishes them.",
-                "One line per check; a failure names the record to publish. Exit 65 if any check fails."})
+                "One line per check; a failure names the record to publish. Exit 65 if any check fails,",
+                "75 if a lookup got no answer (timeout, SERVFAIL), so that a record could not be checked."})
 final class DnsCheckCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -73,12 +74,15 @@ final class DnsCheckCommand implements Callable<Integer> {
                 for (DnsCheck c : results) {
                     out.println(line(c));
                 }
-                long failed = results.stream().filter(c -> !c.passed()).count();
-                out.printf("%s: %d passed, %d failed%n", t.domain(), results.size() - failed, failed);
+                long failed = count(results, DnsCheck.Verdict.FAILED);
+                long unknown = count(results, DnsCheck.Verdict.LOOKUP_FAILED);
+                out.printf("%s: %d passed, %d failed%s%n", t.domain(), results.size() - failed - unknown, failed,
+                        unknown == 0 ? "" : ", " + unknown + " not checked (the lookup failed)");
                 out.flush();
             }
         }
-        long failed = checks.stream().filter(c -> !c.passed()).count();
+        long failed = count(checks, DnsCheck.Verdict.FAILED);
+        long unknown = count(checks, DnsCheck.Verdict.LOOKUP_FAILED);
         if (json) {
             out.println(Json.dnsChecks(checks));
             out.flush();
@@ -86,7 +90,16 @@ final class DnsCheckCommand implements Callable<Integer> {
         if (failed > 0) {
             throw new Main.Failure(ExitStatus.DATA, "dns-check: " + failed + " of " + checks.size() + " checks failed");
         }
+        if (unknown > 0) {
+            DnsCheck first = checks.stream().filter(c -> c.verdict() == DnsCheck.Verdict.LOOKUP_FAILED).findFirst().orElseThrow();
+            throw new Main.Failure(ExitStatus.TEMPORARY, "dns-check: " + unknown + " of " + checks.size()
+                    + " checks could not be made, first " + first.name() + ": " + first.detail());
+        }
         return 0;
+    }
+
+    private static long count(List<DnsCheck> checks, DnsCheck.Verdict verdict) {
+        return checks.stream().filter(c -> c.verdict() == verdict).count();
     }
 
     private DnsLookup resolver() {
@@ -98,8 +111,13 @@ final class DnsCheckCommand implements Callable<Integer> {
     }
 
     static String line(DnsCheck c) {
-        return String.format(Locale.ROOT, "%s  %-6s %-36s %s%s", c.passed() ? "PASS" : "FAIL", c.check(), c.name(),
-                c.detail(), c.passed() ? "" : " -- publish: " + c.fix());
+        String mark = switch (c.verdict()) {
+            case PASSED -> "PASS";
+            case FAILED -> "FAIL";
+            case LOOKUP_FAILED -> "ERR ";
+        };
+        return String.format(Locale.ROOT, "%s  %-6s %-36s %s%s", mark, c.check(), c.name(), c.detail(),
+                c.verdict() == DnsCheck.Verdict.FAILED ? " -- publish: " + c.fix() : "");
     }
 
     private Optional<RelayConfig> config() {

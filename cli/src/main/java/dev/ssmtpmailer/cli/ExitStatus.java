@@ -41,7 +41,8 @@ enum ExitStatus {
     /** EX_IOERR. */
     IO(74, "input/output error, e.g. the spool cannot be written"),
     /** EX_TEMPFAIL. */
-    TEMPORARY(75, "temporary failure: a 4xx reply or a timeout after the session began, a rate limit; try again later"),
+    TEMPORARY(75, "temporary failure: a 4xx reply or a timeout after the session began, a rate limit, a DNS lookup of "
+            + "`dns-check` without an answer; try again later"),
     /** EX_NOPERM. */
     NO_PERMISSION(77, "permission denied: the relay policy refuses the sender or a recipient, or a file or the spool needs "
             + "other rights"),

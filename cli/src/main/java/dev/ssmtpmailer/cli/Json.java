@@ -2,6 +2,7 @@ package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.cli.dnscheck.DnsCheck;
 import java.util.List;
+import java.util.Locale;
 
 /** The little JSON the CLI writes ({@code dns-check --json}); strings escaped per RFC 8259. */
 final class Json {
@@ -18,7 +19,8 @@ final class Json {
                     .append(",\"name\":").append(string(c.name()))
                     .append(",\"passed\":").append(c.passed())
                     .append(",\"detail\":").append(string(c.detail()))
-                    .append(",\"fix\":").append(string(c.fix())).append('}');
+                    .append(",\"fix\":").append(string(c.fix()))
+                    .append(",\"verdict\":").append(string(c.verdict().name().toLowerCase(Locale.ROOT))).append('}');
         }
         return b.append("]}").toString();
     }

@@ -34,8 +34,12 @@ final class Logging {
     /**
      * @param file the log file, or {@code null} for stdout
      * @param level the guide's {@code log_level} (DEBUG, INFO, WARN, ERROR)
+     * @param trace whether to log the SMTP protocol trace too ({@code serve -v})
      */
-    static void toFile(Path file, String level) {
+    static void toFile(Path file, String level, boolean trace) {
+        if (trace) {
+            System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
+        }
         System.setProperty(PREFIX + "defaultLogLevel", level == null ? "info" : level.toLowerCase(Locale.ROOT));
         System.setProperty(PREFIX + "logFile", file == null ? "System.out" : file.toString());
         System.setProperty(PREFIX + "showDateTime", "true");

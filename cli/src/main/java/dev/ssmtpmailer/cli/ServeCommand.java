@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
-                "Logs go to log_file at log_level (standard output without log_file).",
+                "Logs go to log_file at log_level (standard output without log_file); -v adds the SMTP trace.",
                 "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool."})
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
@@ -113,6 +113,6 @@ final class ServeCommand implements Callable<Integer> {
      */
     private void configureLogging() {
         GlobalSettings global = IniConfig.readGlobal(main.configDir);
-        Logging.toFile(logStdout ? null : global.logFile(), global.logLevel());
+        Logging.toFile(logStdout ? null : global.logFile(), global.logLevel(), main.verbose);
     }
 }

@@ -48,7 +48,7 @@ final class TestCommand implements Callable<Integer> {
                 ProbeResult result = parts.smtpClient().probe(account);
                 for (ProbeStep step : result.steps()) {
                     out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
-                            step.outcome() == ProbeStep.Outcome.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
+                            step.verdict() == ProbeStep.Verdict.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
                 }
                 out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
                         account.displayName() + " via " + account.smtpServer() + ":" + account.smtpPort());
@@ -70,7 +70,7 @@ final class TestCommand implements Callable<Integer> {
     }
 
     private static String result(ProbeStep step) {
-        return switch (step.outcome()) {
+        return switch (step.verdict()) {
             case PASSED -> "ok";
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";

@@ -2,6 +2,8 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void send_guideExampleThroughUpstreamSmtp_landsInMaildirAsCanonicalSender() throws Exception {
         Path tree = upstreamTree(Jar.peer("SMTP_PASSWORD"));
         Path maildir = Path.of(Jar.peer("MAILDIR_NEW"));
@@ -68,6 +71,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void send_verbose_tracesTheDialogueWithoutSecretsOrContent() throws Exception {
         String password = Jar.peer("SMTP_PASSWORD");
         Path tree = upstreamTree(password);
@@ -83,6 +87,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void test_upstreamSmtp_everyStepOkWithTlsDetails() throws Exception {
         Path tree = upstreamTree(Jar.peer("SMTP_PASSWORD"));
 
@@ -99,6 +104,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void test_verboseAfterTheCommand_tracesTheSessionWithCredentialsMasked() throws Exception {
         String password = Jar.peer("SMTP_PASSWORD");
         Path tree = upstreamTree(password);
@@ -112,6 +118,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void test_wrongPassword_failsNamingAuth() throws Exception {
         Path tree = upstreamTree("not-the-password");
 
@@ -124,6 +131,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.DNS)
     void dnsCheck_domain1_everyCheckPasses() throws Exception {
         String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
 
@@ -136,6 +144,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.DNS)
     void dnsCheck_noDomainGiven_auditsTheConfiguredUpstreamDomains() throws Exception {
         String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
 
@@ -146,6 +155,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.DNS)
     void dnsCheck_domain2_failsWithTheGuideRecords() throws Exception {
         String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
 
@@ -163,6 +173,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.DNS)
     void dnsCheck_twoSpfRecords_failsAsPermerror() throws Exception {
         String resolver = Jar.peer("DNS_HOST") + ":" + Jar.peer("DNS_PORT");
 
@@ -174,6 +185,7 @@ class CliIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SMTP_SINK)
     void bench_smtpSink_endsWithMsgsPerSecond() throws Exception {
         String port = Jar.peer("SINK_PORT");
 

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimitWindow;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -56,7 +57,7 @@ class ExitStatusTest {
 
     @Test
     void of_rateLimit_isTemporary() {
-        RateLimitException e = new RateLimitException("mail-relay@domain1.com", RateLimitWindow.PER_MINUTE, 20, Duration.ofSeconds(3));
+        RateLimitException e = new RateLimitException(AccountId.of("mail-relay@domain1.com"), RateLimitWindow.PER_MINUTE, 20, Duration.ofSeconds(3));
 
         assertThat(ExitStatus.of(e)).isEqualTo(ExitStatus.TEMPORARY);
     }

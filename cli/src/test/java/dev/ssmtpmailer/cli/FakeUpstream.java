@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
@@ -23,6 +24,8 @@ final class FakeUpstream implements AutoCloseable {
     private final SMTPServer server;
     /** "from -> to" then the message, one entry per recipient. */
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** When set, the reply code every RCPT TO gets instead of 250 (e.g. 450, 550). */
+    volatile int refuseRecipientsWith;
 
     FakeUpstream() {
         EasyAuthenticationHandlerFactory auth = new EasyAuthenticationHandlerFactory((user, password, ctx) -> {
@@ -48,7 +51,11 @@ final class FakeUpstream implements AutoCloseable {
         }
 
         @Override
-        public void recipient(String recipient) {
+        public void recipient(String recipient) throws RejectException {
+            int code = refuseRecipientsWith;
+            if (code != 0) {
+                throw new RejectException(code, (code < 500 ? "4.2.1" : "5.1.1") + " <" + recipient + ">: refused by the test");
+            }
             to.add(recipient);
         }
 

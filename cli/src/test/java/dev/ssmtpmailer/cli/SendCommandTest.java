@@ -110,6 +110,29 @@ class SendCommandTest {
     }
 
     @Test
+    void send_recipientDeferred_exitsTemporary() {
+        upstream.refuseRecipientsWith = 450;
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "x@example.com", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(75);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at RCPT: "
+                + "450 4.2.1 <x@example.com>: refused by the test\n");
+    }
+
+    @Test
+    void send_recipientRefusedForGood_exitsBadInput() {
+        upstream.refuseRecipientsWith = 550;
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "x@example.com", "--subject", "s", "--body", "b");
+
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.out()).containsPattern("x@example.com +permanent_failure at RCPT \\(550 5.1.1");
+    }
+
+    @Test
     void send_unresolvableServer_saysItCannotResolveAndExitsUnavailable() throws IOException {
         Path domain = tree.resolve("domains/domain1.com.conf");
         Files.writeString(domain, Files.readString(domain).replace("smtp_server = 127.0.0.1", "smtp_server = nowhere.invalid"));

@@ -2,6 +2,8 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve} from the built jar: forwards an alias to upstream-smtp, `queue` works beside it, SIGTERM drains. */
+@RequiresPeer(Peer.UPSTREAM_SMTP)
 class ServeIT {
     @TempDir
     Path dir;

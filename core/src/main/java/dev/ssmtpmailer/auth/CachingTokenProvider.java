@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Static tokens are returned as configured (read on each call, so a rotated token file takes effect);
  * refreshed tokens live in a Caffeine cache keyed by account, each entry expiring {@link #EXPIRY_MARGIN}
- * before the token does. Caffeine's {@code get(key, loader)} runs one loader per key at a time, so any number
+ * before the token does (a lifetime above {@link #MAX_LIFETIME} counts as that). Caffeine's {@code get(key, loader)} runs one loader per key at a time, so any number
  * of concurrent callers cause one request to the token endpoint.
  */
 final class CachingTokenProvider implements TokenProvider {
@@ -37,6 +37,12 @@ final class CachingTokenProvider implements TokenProvider {
     static final Duration EXPIRY_MARGIN = Duration.ofSeconds(60);
     /** Lifetime assumed when the endpoint does not say ({@code expires_in} is only RECOMMENDED by RFC 6749). */
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    /**
+     * Longest lifetime believed. Google's and Microsoft's tokens live an hour; an endpoint announcing years
+     * (10^10 s overflowed the cache's nanosecond arithmetic) is wrong, and a token cached that long would
+     * outlive its revocation.
+     */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(CachingTokenProvider.class);
 
@@ -86,7 +92,15 @@ final class CachingTokenProvider implements TokenProvider {
             }
             return reveal(account.name(), null, oauth.accessToken(), "oauth2_access_token");
         }
-        return tokens.get(Key.of(account), key -> refresh(key, oauth)).value();
+        try {
+            return tokens.get(Key.of(account), key -> refresh(key, oauth)).value();
+        } catch (TokenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a failure of the cache or of a bug here is still a token problem, reported as one (phase AUTH)
+            throw new TokenException(account.name(), oauth.tokenEndpoint(), 0, null, true,
+                    "unexpected failure (" + e + ")", e);
+        }
     }
 
     @Override
@@ -189,6 +203,11 @@ final class CachingTokenProvider implements TokenProvider {
             long seconds = new java.math.BigDecimal(expiresIn.toString()).longValueExact();
             if (seconds <= 0) {
                 throw new ArithmeticException("not positive");
+            }
+            if (seconds > MAX_LIFETIME.toSeconds()) {
+                LOG.debug("token endpoint {} gave account {} a token for {} s; believed for {}", TokenException.safe(endpoint),
+                        key.account(), seconds, MAX_LIFETIME);
+                return MAX_LIFETIME;
             }
             return Duration.ofSeconds(seconds);
         } catch (ArithmeticException | NumberFormatException e) {

@@ -25,23 +25,29 @@ public final class ConfigKey<T> {
     private final String name;
     private final ValueType<T> type;
     private final String typeDetail;
+    private final long[] range;
     private final T defaultValue;
     private final String defaultText;
     private final boolean secret;
+    private final boolean required;
     private final ConfigKey<String> sourceOf;
     private final boolean fromGuide;
     private final Scope scope;
     private final String description;
 
-    ConfigKey(SectionKind section, String name, ValueType<T> type, String typeDetail, T defaultValue, String defaultText,
-              boolean secret, ConfigKey<String> sourceOf, boolean fromGuide, Scope scope, String description) {
+    ConfigKey(SectionKind section, String name, ValueType<T> type, String typeDetail, long[] range, T defaultValue,
+              String defaultText,
+              boolean secret, boolean required, ConfigKey<String> sourceOf, boolean fromGuide, Scope scope,
+              String description) {
         this.section = Objects.requireNonNull(section, "section");
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.typeDetail = typeDetail;
+        this.range = range == null ? null : range.clone();
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.secret = secret;
+        this.required = required;
         this.sourceOf = sourceOf;
         this.fromGuide = fromGuide;
         this.scope = Objects.requireNonNull(scope, "scope");
@@ -79,16 +85,40 @@ public final class ConfigKey<T> {
         return typeDetail != null ? typeDetail : type.name();
     }
 
+    /**
+     * @return the smallest allowed value of a number, {@code Long.MIN_VALUE} when there is no bound
+     */
+    public long min() {
+        return range == null ? Long.MIN_VALUE : range[0];
+    }
+
+    /**
+     * @return the largest allowed value of a number, {@code Long.MAX_VALUE} when there is no bound
+     */
+    public long max() {
+        return range == null ? Long.MAX_VALUE : range[1];
+    }
+
     /** @return the value when the key is not set, or {@code null} when there is none (see {@link #defaultDescription()}) */
     public T defaultValue() {
         return defaultValue;
     }
 
     /**
+     * @return whether a section without it is invalid (checked by the validator, which says why)
+     */
+    public boolean required() {
+        return required;
+    }
+
+    /**
      * @return the default as the reference shows it: the default value in INI form ({@code 5m}), or a phrase such
-     *         as {@code global value} or {@code none}
+     *         as {@code global value}, {@code none} or, for a required key, {@code required}
      */
     public String defaultDescription() {
+        if (required) {
+            return "required";
+        }
         if (defaultValue != null) {
             return type.format(defaultValue);
         }

@@ -23,10 +23,16 @@ import java.util.Optional;
 
 /**
  * Every configuration key, defined once, in the order the INI reference, the printer and the Spring properties
- * list them. To add a key: define it here, give the section's record and builder a field, and map it in
- * {@code SectionCodec} (both directions); the INI reader, the printer, the Spring properties and the reference
- * table follow (tests fail until the generated parts are regenerated). Rules that involve several keys belong in
- * {@code ConfigValidator}. See {@code /work/coord/config-keys.md} for an example.
+ * list them. The INI reader, the printer, the Spring properties (and their IDE metadata) and the keys table of
+ * {@code docs/configuration.md} are derived from these definitions.
+ *
+ * <p>To add a key: define it here; give the section's record and builder a field whose default is the key's
+ * ({@code ConfigKeys.X.defaultValue()}); map it in {@code SectionCodec}, in both directions; check its value in
+ * {@code ConfigValidator}. Then regenerate the derived files ({@code ConfigReferenceTest} in core and
+ * {@code SectionPropertiesTest} in the Spring starter, each with {@code -Dssmtp.regenerate=true}); both fail until
+ * that is done, and {@code SectionCodecTest} fails for a key that is mapped one way only. A secret read from a
+ * file or an environment variable is three keys: the secret ({@code secret()}) and its sources
+ * ({@code sourceOf(SECRET)}, a path or a variable name); "only one of them" is then checked for it.
  */
 public final class ConfigKeys {
     private static final List<ConfigKey<?>> ALL = new ArrayList<>();
@@ -53,7 +59,12 @@ public final class ConfigKeys {
             .layout().guide().doc("directory of the mapping files");
     /** {@code ssl_dir}. */
     public static final ConfigKey<Path> SSL_DIR = key(GLOBAL, "ssl_dir", PATH).guide()
-            .doc("trusted CA certificates (`*.pem`) and the server's certificate and key");
+            .doc("the inbound server's certificate and key; its other `*.pem` files are not trusted for upstreams "
+                    + "(see `ca_file`, `ca_dir`)");
+    /** {@code ca_dir}. */
+    public static final ConfigKey<Path> CA_DIR = key(GLOBAL, "ca_dir", PATH).noDefault("none")
+            .doc("CA certificates (`*.pem`) trusted for **every** upstream account, besides the system trust store "
+                    + "and each account's `ca_file`; `ca_dir = ssl` gives back the first version's behaviour");
     /** {@code log_file}. */
     public static final ConfigKey<Path> LOG_FILE = key(GLOBAL, "log_file", PATH).noDefault("none (standard output)")
             .iniOnly().guide().doc("log file");
@@ -61,7 +72,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LOG_LEVEL = key(GLOBAL, "log_level", TEXT)
             .detail("`TRACE` `DEBUG` `INFO` `WARN` `ERROR` `OFF`").byDefault("INFO").iniOnly().guide().doc("log level");
     /** {@code max_connections} of {@code [global]}. */
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = key(GLOBAL, "max_connections", INTEGER).detail("integer 1-1000")
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = key(GLOBAL, "max_connections", INTEGER).range(1, 1000)
             .byDefault(10).guide().doc("pooled upstream connections per account");
     /** {@code connection_timeout}. */
     public static final ConfigKey<Duration> CONNECTION_TIMEOUT = key(GLOBAL, "connection_timeout", DURATION)
@@ -77,10 +88,10 @@ public final class ConfigKeys {
             .byDefault(true).guide().doc("apply the rate limits");
     /** {@code rate_limit_per_minute} of {@code [global]}. */
     public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = key(GLOBAL, "rate_limit_per_minute", INTEGER)
-            .detail("integer ≥ 0").byDefault(100).guide().doc("messages per minute per account, 0 = none");
+            .range(0, 1_000_000).byDefault(100).guide().doc("messages per minute per account, 0 = none");
     /** {@code rate_limit_per_day} of {@code [global]}. */
     public static final ConfigKey<Integer> RATE_LIMIT_PER_DAY = key(GLOBAL, "rate_limit_per_day", INTEGER)
-            .detail("integer ≥ 0").byDefault(0).doc("messages per day per account, 0 = none (Gmail Workspace allows 2000)");
+            .range(0, 100_000_000).byDefault(0).doc("messages per day per account, 0 = none (Gmail Workspace allows 2000)");
     /** {@code spool_dir}. */
     public static final ConfigKey<Path> SPOOL_DIR = key(GLOBAL, "spool_dir", PATH)
             .byDefault(Path.of("/var/spool/ssmtp-mailer")).doc("the durable queue");
@@ -107,6 +118,60 @@ public final class ConfigKeys {
             .noDefault("off").iniOnly().doc("where `serve` answers `GET /metrics` (Prometheus) and `GET /health`; "
                     + "give a loopback address (`127.0.0.1:9465`) unless the endpoints should be reachable from outside");
 
+    /** {@code min_free_space}. */
+    public static final ConfigKey<Long> MIN_FREE_SPACE = key(GLOBAL, "min_free_space", SIZE).detail("size ≥ 0")
+            .byDefault(100L * 1024 * 1024)
+            .doc("below this free space on the file system of `spool_dir` the inbound server answers `MAIL FROM` with "
+                    + "`452 4.3.1`; 0 = no check (Postfix `queue_minfree`)");
+    /** {@code user_from_mismatch}. */
+    public static final ConfigKey<String> USER_FROM_MISMATCH = key(GLOBAL, "user_from_mismatch", TEXT)
+            .detail("`rewrite` `refuse`").byDefault("rewrite")
+            .doc("a message a trusted client submits as a `[user:...]` whose `From:` is not that address: `rewrite` "
+                    + "`From:` to it, or `refuse` it with `550 5.7.1`");
+    /** {@code server_max_connections}. */
+    public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS = key(GLOBAL, "server_max_connections", INTEGER)
+            .detail("integer > 0").byDefault(100)
+            .doc("inbound connections in all (Postfix `default_process_limit`)");
+    /** {@code server_max_connections_per_client}. */
+    public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS_PER_CLIENT = key(GLOBAL,
+            "server_max_connections_per_client", INTEGER).detail("integer > 0, ≤ `server_max_connections`")
+            .noDefault("half of `server_max_connections`")
+            .doc("inbound connections from one IP address (Postfix `smtpd_client_connection_count_limit`)");
+    /** {@code server_max_messages_per_connection}. */
+    public static final ConfigKey<Integer> SERVER_MAX_MESSAGES_PER_CONNECTION = key(GLOBAL,
+            "server_max_messages_per_connection", INTEGER).detail("integer > 0").byDefault(1000)
+            .doc("messages in one inbound connection");
+    /** {@code server_max_recipients}. */
+    public static final ConfigKey<Integer> SERVER_MAX_RECIPIENTS = key(GLOBAL, "server_max_recipients", INTEGER)
+            .detail("integer > 0").byDefault(1000)
+            .doc("recipients of one inbound message (Postfix `smtpd_recipient_limit`)");
+    /** {@code server_max_commands}. */
+    public static final ConfigKey<Integer> SERVER_MAX_COMMANDS = key(GLOBAL, "server_max_commands", INTEGER)
+            .detail("integer > 0").byDefault(10_000).doc("commands in one inbound connection");
+    /** {@code server_soft_error_limit}. */
+    public static final ConfigKey<Integer> SERVER_SOFT_ERROR_LIMIT = key(GLOBAL, "server_soft_error_limit", INTEGER)
+            .detail("integer > 0, ≤ `server_hard_error_limit`").byDefault(10)
+            .doc("errors after which every reply is delayed by `server_error_delay` (Postfix `smtpd_soft_error_limit`)");
+    /** {@code server_hard_error_limit}. */
+    public static final ConfigKey<Integer> SERVER_HARD_ERROR_LIMIT = key(GLOBAL, "server_hard_error_limit", INTEGER)
+            .detail("integer > 0").byDefault(20)
+            .doc("errors after which the client gets `421` and is disconnected (Postfix `smtpd_hard_error_limit`)");
+    /** {@code server_error_delay}. */
+    public static final ConfigKey<Duration> SERVER_ERROR_DELAY = key(GLOBAL, "server_error_delay", DURATION)
+            .detail("duration ≥ 0").byDefault(Duration.ofSeconds(1))
+            .doc("delay per reply past the soft error limit (Postfix `smtpd_error_sleep_time`)");
+    /** {@code server_idle_timeout}. */
+    public static final ConfigKey<Duration> SERVER_IDLE_TIMEOUT = key(GLOBAL, "server_idle_timeout", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .doc("longest wait for an inbound client's next command or data (Postfix `smtpd_timeout`)");
+    /** {@code server_write_timeout}. */
+    public static final ConfigKey<Duration> SERVER_WRITE_TIMEOUT = key(GLOBAL, "server_write_timeout", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .doc("longest write of one reply; a client that does not read is dropped (Postfix `smtpd_timeout`)");
+    /** {@code server_max_session_time}. */
+    public static final ConfigKey<Duration> SERVER_MAX_SESSION_TIME = key(GLOBAL, "server_max_session_time", DURATION)
+            .detail("duration > 0").byDefault(Duration.ofHours(1)).doc("longest inbound connection");
+
     // ------------------------------------------------------------------------------------- [domain:NAME]
 
     /** {@code enabled} of {@code [domain:NAME]}. */
@@ -114,10 +179,10 @@ public final class ConfigKeys {
             .doc("whether the domain is used; a disabled domain is ignored by mappings and the server");
     /** {@code smtp_server}. */
     public static final ConfigKey<String> SMTP_SERVER = key(DOMAIN, "smtp_server", TEXT).detail("host name")
-            .noDefault("**required**").guide()
+            .required().guide()
             .doc("upstream server host");
     /** {@code smtp_port}. */
-    public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).detail("integer 1-65535")
+    public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).range(1, 65535)
             .byDefault(587).guide().doc("upstream server port");
     /** {@code auth_method}. */
     public static final ConfigKey<AuthMethod> AUTH_METHOD = key(DOMAIN, "auth_method", ValueType.AUTH_METHOD)
@@ -176,13 +241,13 @@ public final class ConfigKeys {
             .byDefault(true).doc("verify the upstream certificate and host name");
     /** {@code rate_limit_per_minute} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_MINUTE = key(DOMAIN, "rate_limit_per_minute", INTEGER)
-            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per minute");
+            .range(0, 1_000_000).noDefault("global value").doc("this account's override of the global messages per minute");
     /** {@code rate_limit_per_day} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_RATE_LIMIT_PER_DAY = key(DOMAIN, "rate_limit_per_day", INTEGER)
-            .detail("integer ≥ 0").noDefault("global value").doc("this account's override of the global messages per day");
+            .range(0, 100_000_000).noDefault("global value").doc("this account's override of the global messages per day");
     /** {@code max_connections} of {@code [domain:NAME]}. */
     public static final ConfigKey<Integer> DOMAIN_MAX_CONNECTIONS = key(DOMAIN, "max_connections", INTEGER)
-            .detail("integer 1-1000").noDefault("global value").doc("this account's override of the global connections");
+            .range(1, 1000).noDefault("global value").doc("this account's override of the global connections");
     /** {@code forward_from_rewrite}. */
     public static final ConfigKey<Boolean> FORWARD_FROM_REWRITE = key(DOMAIN, "forward_from_rewrite", BOOLEAN)
             .byDefault(false).doc("forwarded mail: `From:` becomes the account, the original goes to `Reply-To:`");
@@ -194,7 +259,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LISTEN_ADDRESS = key(DOMAIN, "listen_address", TEXT).detail("host")
             .noDefault("`smtp_server`").doc("local domain: the address the inbound server listens on");
     /** {@code listen_port}. */
-    public static final ConfigKey<Integer> LISTEN_PORT = key(DOMAIN, "listen_port", INTEGER).detail("integer 0-65535")
+    public static final ConfigKey<Integer> LISTEN_PORT = key(DOMAIN, "listen_port", INTEGER).range(0, 65535)
             .noDefault("`smtp_port`").doc("local domain: the port the inbound server listens on (0: any free port)");
 
     // -------------------------------------------------------------------------------------- [user:ADDRESS]
@@ -223,12 +288,12 @@ public final class ConfigKeys {
 
     /** {@code from_pattern}. */
     public static final ConfigKey<String> FROM_PATTERN = key(MAPPING, "from_pattern", TEXT).detail("pattern")
-            .noDefault("**required**").guide().doc("the local alias: an address, or `*@host`");
+            .required().guide().doc("the local alias: an address, or `*@host`");
     /** {@code to_pattern}. */
     public static final ConfigKey<String> TO_PATTERN = key(MAPPING, "to_pattern", TEXT).detail("pattern")
-            .noDefault("**required**").guide().doc("the canonical address, or `*@host` to carry the local part over");
+            .required().guide().doc("the canonical address, or `*@host` to carry the local part over");
     /** {@code smtp_account}. */
-    public static final ConfigKey<String> SMTP_ACCOUNT = key(MAPPING, "smtp_account", TEXT).noDefault("**required**")
+    public static final ConfigKey<String> SMTP_ACCOUNT = key(MAPPING, "smtp_account", TEXT).required()
             .guide().doc("the `relay_account` (or `username`) of the enabled domain to send through");
     /** {@code domain} of {@code [mapping:NAME]}. */
     public static final ConfigKey<String> MAPPING_DOMAIN = key(MAPPING, "domain", TEXT).guide()
@@ -281,8 +346,10 @@ public final class ConfigKeys {
         private final ValueType<T> type;
         private String detail;
         private T defaultValue;
+        private long[] range;
         private String defaultText;
         private boolean secret;
+        private boolean required;
         private ConfigKey<String> sourceOf;
         private boolean guide;
         private ConfigKey.Scope scope = ConfigKey.Scope.EVERYWHERE;
@@ -298,6 +365,11 @@ public final class ConfigKeys {
             return this;
         }
 
+        Def<T> range(long min, long max) {
+            range = new long[] {min, max};
+            return detail(type.name() + " " + min + "-" + max);
+        }
+
         Def<T> byDefault(T value) {
             defaultValue = value;
             return this;
@@ -305,6 +377,11 @@ public final class ConfigKeys {
 
         Def<T> noDefault(String text) {
             defaultText = text;
+            return this;
+        }
+
+        Def<T> required() {
+            required = true;
             return this;
         }
 
@@ -337,8 +414,8 @@ public final class ConfigKeys {
             if (find(section, name).isPresent()) {
                 throw new IllegalStateException("key " + section.header() + "." + name + " is defined twice");
             }
-            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, defaultValue, defaultText, secret, sourceOf,
-                    guide, scope, description);
+            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, range, defaultValue, defaultText, secret,
+                    required, sourceOf, guide, scope, description);
             ALL.add(key);
             return key;
         }

@@ -92,15 +92,15 @@ final class ConfigValidator {
         if (global.logLevel() == null || !LOG_LEVELS.contains(global.logLevel().toUpperCase(Locale.ROOT))) {
             problem(at, s, ConfigKeys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
         }
-        checkRange(at, s, ConfigKeys.MAX_CONNECTIONS, global.maxConnections(), 1, 1000);
+        checkRange(at, s, ConfigKeys.MAX_CONNECTIONS, global.maxConnections());
         if (global.metricsListen() != null) {
             checkListen(at, s, ConfigKeys.METRICS_LISTEN, global.metricsListen());
         }
         checkTimeout(at, s, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
         checkTimeout(at, s, ConfigKeys.READ_TIMEOUT, global.readTimeout());
         checkTimeout(at, s, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
-        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute(), 0, 1_000_000);
-        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay(), 0, 100_000_000);
+        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute());
+        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay());
         if (global.spoolDir() == null) {
             problem(at, s, ConfigKeys.SPOOL_DIR, "must not be empty");
         }
@@ -114,6 +114,10 @@ final class ConfigValidator {
         if (global.maxMessageSize() <= 0) {
             problem(at, s, ConfigKeys.MAX_MESSAGE_SIZE, "must be a positive number of bytes, was " + global.maxMessageSize());
         }
+        if (global.minFreeSpace() < 0) {
+            problem(at, s, ConfigKeys.MIN_FREE_SPACE, "must not be negative, was " + global.minFreeSpace());
+        }
+        global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
     }
 
     private Map<String, DomainConfig> checkDomains() {
@@ -133,18 +137,18 @@ final class ConfigValidator {
             } else {
                 checkHostname(at, s, ConfigKeys.SMTP_SERVER, d.smtpServer());
             }
-            checkRange(at, s, ConfigKeys.SMTP_PORT, d.smtpPort(), 1, 65535);
+            checkRange(at, s, ConfigKeys.SMTP_PORT, d.smtpPort());
             if (d.listenPort() != null) {
-                checkRange(at, s, ConfigKeys.LISTEN_PORT, d.listenPort(), 0, 65535);
+                checkRange(at, s, ConfigKeys.LISTEN_PORT, d.listenPort());
             }
             if (d.rateLimitPerMinute() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute(), 0, 1_000_000);
+                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute());
             }
             if (d.rateLimitPerDay() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay(), 0, 100_000_000);
+                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay());
             }
             if (d.maxConnections() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_MAX_CONNECTIONS, d.maxConnections(), 1, 1000);
+                checkRange(at, s, ConfigKeys.DOMAIN_MAX_CONNECTIONS, d.maxConnections());
             }
             for (ConfigKey<String> key : List.of(ConfigKeys.RELAY_ACCOUNT, ConfigKeys.USERNAME)) {
                 String v = key == ConfigKeys.USERNAME ? d.username() : d.relayAccount();
@@ -312,9 +316,10 @@ final class ConfigValidator {
         }
     }
 
-    private void checkRange(SourceLocation at, String s, ConfigKey<?> key, long value, long min, long max) {
-        if (value < min || value > max) {
-            problem(at, s, key, "must be between " + min + " and " + max + ", was " + value);
+    /** The range of a number is part of its key's definition (and so of the reference). */
+    private void checkRange(SourceLocation at, String s, ConfigKey<Integer> key, long value) {
+        if (value < key.min() || value > key.max()) {
+            problem(at, s, key, "must be between " + key.min() + " and " + key.max() + ", was " + value);
         }
     }
 

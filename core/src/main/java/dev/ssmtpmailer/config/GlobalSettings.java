@@ -11,7 +11,9 @@ import java.util.List;
  *
  * @param defaultHostname the EHLO name and {@code Received:} host ({@code default_hostname}), default {@code localhost}
  * @param defaultFrom sender when none is given ({@code default_from}), or {@code null}
- * @param sslDir trusted CA certificates ({@code *.pem}) and the server's certificate and key ({@code ssl_dir}), or {@code null}
+ * @param sslDir the server's certificate and key ({@code ssl_dir}), or {@code null}
+ * @param caDir CA certificates ({@code *.pem}) trusted for every upstream account besides the system trust store
+ *        and the account's {@code ca_file} ({@code ca_dir}), or {@code null} for none
  * @param logFile {@code log_file}, or {@code null} for standard output
  * @param logLevel {@code log_level}, default {@code INFO}
  * @param maxConnections upstream connections per account ({@code max_connections}), default 10
@@ -27,6 +29,11 @@ import java.util.List;
  * @param maxQueueLifetime {@code max_queue_lifetime}, default 5 days
  * @param maxMessageSize {@code max_message_size} in bytes, default 25 MiB
  * @param trustedNetworks {@code trusted_networks}, default {@code 127.0.0.0/8, ::1/128}
+ * @param minFreeSpace {@code min_free_space} in bytes: below it on {@code spool_dir}'s file system the server
+ *        answers {@code 452 4.3.1}; default 100 MiB, 0 = no check
+ * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
+ * @param userFromPolicy {@code user_from_mismatch}: a {@code [user:]} sender's foreign {@code From:} is rewritten
+ *        (default) or refused
  * @param metricsListen {@code metrics_listen} ({@code HOST:PORT}), or {@code null}: no metrics endpoint
  * @param source where the section came from
  */
@@ -34,6 +41,7 @@ public record GlobalSettings(
         String defaultHostname,
         EmailAddress defaultFrom,
         Path sslDir,
+        Path caDir,
         Path logFile,
         String logLevel,
         int maxConnections,
@@ -49,12 +57,17 @@ public record GlobalSettings(
         Duration maxQueueLifetime,
         long maxMessageSize,
         List<Cidr> trustedNetworks,
+        long minFreeSpace,
+        ServerLimits serverLimits,
+        UserFromPolicy userFromPolicy,
         String metricsListen,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
     public GlobalSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
+        serverLimits = serverLimits == null ? ServerLimits.defaults() : serverLimits;
+        userFromPolicy = userFromPolicy == null ? UserFromPolicy.REWRITE : userFromPolicy;
         source = source == null ? SourceLocation.NONE : source;
     }
 
@@ -90,6 +103,7 @@ public record GlobalSettings(
         private String defaultHostname = ConfigKeys.DEFAULT_HOSTNAME.defaultValue();
         private EmailAddress defaultFrom;
         private Path sslDir;
+        private Path caDir;
         private Path logFile;
         private String logLevel = ConfigKeys.LOG_LEVEL.defaultValue();
         private int maxConnections = ConfigKeys.MAX_CONNECTIONS.defaultValue();
@@ -105,6 +119,9 @@ public record GlobalSettings(
         private Duration maxQueueLifetime = ConfigKeys.MAX_QUEUE_LIFETIME.defaultValue();
         private long maxMessageSize = ConfigKeys.MAX_MESSAGE_SIZE.defaultValue();
         private List<Cidr> trustedNetworks = ConfigKeys.TRUSTED_NETWORKS.defaultValue().stream().map(Cidr::parse).toList();
+        private long minFreeSpace = ConfigKeys.MIN_FREE_SPACE.defaultValue();
+        private ServerLimits serverLimits = ServerLimits.defaults();
+        private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
         private String metricsListen;
         private SourceLocation source = SourceLocation.NONE;
 
@@ -115,6 +132,7 @@ public record GlobalSettings(
             defaultHostname = g.defaultHostname;
             defaultFrom = g.defaultFrom;
             sslDir = g.sslDir;
+            caDir = g.caDir;
             logFile = g.logFile;
             logLevel = g.logLevel;
             maxConnections = g.maxConnections;
@@ -130,6 +148,9 @@ public record GlobalSettings(
             maxQueueLifetime = g.maxQueueLifetime;
             maxMessageSize = g.maxMessageSize;
             trustedNetworks = g.trustedNetworks;
+            minFreeSpace = g.minFreeSpace;
+            serverLimits = g.serverLimits;
+            userFromPolicy = g.userFromPolicy;
             metricsListen = g.metricsListen;
             source = g.source;
         }
@@ -140,6 +161,8 @@ public record GlobalSettings(
         public Builder defaultFrom(EmailAddress v) { defaultFrom = v; return this; }
         /** @param v {@code ssl_dir}, or {@code null} @return this */
         public Builder sslDir(Path v) { sslDir = v; return this; }
+        /** @param v {@code ca_dir}, or {@code null} @return this */
+        public Builder caDir(Path v) { caDir = v; return this; }
         /** @param v {@code log_file}, or {@code null} @return this */
         public Builder logFile(Path v) { logFile = v; return this; }
         /** @param v {@code log_level} @return this */
@@ -170,6 +193,12 @@ public record GlobalSettings(
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         /** @param v {@code trusted_networks} @return this */
         public Builder trustedNetworks(List<Cidr> v) { trustedNetworks = v; return this; }
+        /** @param v {@code min_free_space} in bytes, 0 = no check @return this */
+        public Builder minFreeSpace(long v) { minFreeSpace = v; return this; }
+        /** @param v the inbound server's limits ({@code server_*}) @return this */
+        public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
+        /** @param v {@code user_from_mismatch} @return this */
+        public Builder userFromPolicy(UserFromPolicy v) { userFromPolicy = v; return this; }
         /** @param v {@code metrics_listen} ({@code HOST:PORT}), or {@code null} for none @return this */
         public Builder metricsListen(String v) { metricsListen = v; return this; }
         /** @param v where the section came from @return this */
@@ -177,10 +206,11 @@ public record GlobalSettings(
 
         /** @return the settings, unchecked (the whole configuration is checked at once) */
         public GlobalSettings build() {
-            return new GlobalSettings(defaultHostname, defaultFrom, sslDir, logFile, logLevel, maxConnections,
+            return new GlobalSettings(defaultHostname, defaultFrom, sslDir, caDir, logFile, logLevel, maxConnections,
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
-                    trustedNetworks == null ? List.of() : trustedNetworks, metricsListen, source);
+                    trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy,
+                    metricsListen, source);
         }
     }
 }

@@ -36,6 +36,7 @@ final class SectionCodec {
         set(v, DEFAULT_HOSTNAME, b::defaultHostname);
         convert(v, DEFAULT_FROM, EmailAddress::parse, b::defaultFrom);
         set(v, SSL_DIR, b::sslDir);
+        set(v, CA_DIR, b::caDir);
         set(v, LOG_FILE, b::logFile);
         set(v, LOG_LEVEL, b::logLevel);
         set(v, MAX_CONNECTIONS, b::maxConnections);
@@ -57,8 +58,26 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
+        set(v, MIN_FREE_SPACE, b::minFreeSpace);
+        convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
         set(v, METRICS_LISTEN, b::metricsListen);
-        return b.build();
+        return b.serverLimits(serverLimits(v)).build();
+    }
+
+    private static ServerLimits serverLimits(SectionValues v) {
+        ServerLimits.Builder l = ServerLimits.builder();
+        set(v, SERVER_MAX_CONNECTIONS, l::maxConnections);
+        set(v, SERVER_MAX_CONNECTIONS_PER_CLIENT, l::maxConnectionsPerClient);
+        set(v, SERVER_MAX_MESSAGES_PER_CONNECTION, l::maxMessagesPerConnection);
+        set(v, SERVER_MAX_RECIPIENTS, l::maxRecipients);
+        set(v, SERVER_MAX_COMMANDS, l::maxCommandsPerSession);
+        set(v, SERVER_SOFT_ERROR_LIMIT, l::softErrorLimit);
+        set(v, SERVER_HARD_ERROR_LIMIT, l::hardErrorLimit);
+        set(v, SERVER_ERROR_DELAY, l::errorDelay);
+        set(v, SERVER_IDLE_TIMEOUT, l::idleTimeout);
+        set(v, SERVER_WRITE_TIMEOUT, l::writeTimeout);
+        set(v, SERVER_MAX_SESSION_TIME, l::maxSessionTime);
+        return l.build();
     }
 
     DomainConfig domain(SectionValues v) {
@@ -175,6 +194,7 @@ final class SectionCodec {
                 .put(DEFAULT_HOSTNAME, g.defaultHostname())
                 .put(DEFAULT_FROM, g.defaultFrom() == null ? null : g.defaultFrom().toString())
                 .put(SSL_DIR, g.sslDir())
+                .put(CA_DIR, g.caDir())
                 .put(LOG_FILE, g.logFile())
                 .put(LOG_LEVEL, g.logLevel())
                 .put(MAX_CONNECTIONS, g.maxConnections())
@@ -189,8 +209,22 @@ final class SectionCodec {
                 .put(RETRY_MAX_BACKOFF, g.retryMaxBackoff())
                 .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
                 .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
+        ServerLimits l = g.serverLimits();
         return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
-                .put(METRICS_LISTEN, g.metricsListen());
+                .put(MIN_FREE_SPACE, g.minFreeSpace())
+                .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
+                .put(METRICS_LISTEN, g.metricsListen())
+                .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
+                .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())
+                .put(SERVER_MAX_MESSAGES_PER_CONNECTION, l.maxMessagesPerConnection())
+                .put(SERVER_MAX_RECIPIENTS, l.maxRecipients())
+                .put(SERVER_MAX_COMMANDS, l.maxCommandsPerSession())
+                .put(SERVER_SOFT_ERROR_LIMIT, l.softErrorLimit())
+                .put(SERVER_HARD_ERROR_LIMIT, l.hardErrorLimit())
+                .put(SERVER_ERROR_DELAY, l.errorDelay())
+                .put(SERVER_IDLE_TIMEOUT, l.idleTimeout())
+                .put(SERVER_WRITE_TIMEOUT, l.writeTimeout())
+                .put(SERVER_MAX_SESSION_TIME, l.maxSessionTime());
     }
 
     static SectionValues values(DomainConfig d) {
@@ -228,7 +262,7 @@ final class SectionCodec {
                 .put(CAN_SEND_FROM, u.canSendFrom())
                 .put(CAN_SEND_TO, u.canSendTo())
                 .put(TEMPLATE_ADDRESS, u.templateAddress())
-                .put(ALLOWED_DOMAINS, u.allowedDomains());
+                .put(ALLOWED_DOMAINS, u.allowedDomains().isEmpty() ? null : u.allowedDomains()); // empty: any domain
     }
 
     static SectionValues values(MappingConfig m) {

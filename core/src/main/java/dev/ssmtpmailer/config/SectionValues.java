@@ -2,7 +2,6 @@ package dev.ssmtpmailer.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -90,7 +89,8 @@ public final class SectionValues {
     }
 
     /**
-     * Sets a key; {@code null} (and, for lists, an empty list) leaves it unset.
+     * Sets a key; {@code null} leaves it unset. An empty list is a value: {@code trusted_networks =} trusts no
+     * network, where an unset key would take the default.
      *
      * @param key a key of this kind of section
      * @param value its value
@@ -102,7 +102,7 @@ public final class SectionValues {
         if (key.section() != kind) {
             throw new IllegalArgumentException(key + " is not a key of [" + kind.header() + "]");
         }
-        if (value == null || (value instanceof List<?> l && l.isEmpty())) {
+        if (value == null) {
             values.remove(key);
         } else {
             values.put(key, key.type().cast(value));

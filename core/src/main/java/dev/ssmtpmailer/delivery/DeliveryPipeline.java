@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #attempt}: one SMTP transaction through one account. It takes the account's rate-limit token,
  *       sends on a pooled connection, classifies the outcome into one {@link RecipientResult} per recipient (a
  *       failure of the client itself, or a recipient it gave no answer for, is a temporary failure), and tells
- *       the {@link RelayListener} what happened.</li>
+ *       the {@link RelayListener} what happened: {@code attempted} after every transaction, {@code rateLimited}
+ *       when a caller that waits for the answer is refused a token.</li>
  * </ol>
  *
  * <p>Built by the composition root ({@code dev.ssmtpmailer.RelayAssembly}) from its parts, once; tests and
@@ -159,23 +160,20 @@ public final class DeliveryPipeline {
             unanswered = "local error: " + e;
         }
         Attempt.Sent sent = new Attempt.Sent(id, envelope, classify(envelope, results, unanswered), elapsedSince(start));
-        listener.attempted(id.name(), sent.latency(), sent.results());
+        listener.attempted(id, sent.latency(), sent.results());
         return sent;
     }
 
     private boolean takeToken(DomainConfig account, AccountId id, RateLimitWait wait) {
         if (wait == RateLimitWait.NONE) {
-            if (limiter.tryAcquire(account)) {
-                return true;
-            }
-            listener.rateLimited(id.name());
-            return false;
+            // a message that can wait is not refused, only held back: the limiter counts the trigger, no listener hears it
+            return limiter.tryAcquire(account);
         }
         try {
             limiter.acquire(account);
             return true;
         } catch (RateLimitException e) {
-            listener.rateLimited(id.name());
+            listener.rateLimited(id);
             throw e;
         }
     }

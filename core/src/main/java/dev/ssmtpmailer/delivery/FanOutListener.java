@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.delivery;
 
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -20,32 +21,32 @@ final class FanOutListener implements RelayListener {
     }
 
     @Override
-    public void attempted(String account, Duration latency, List<RecipientResult> results) {
+    public void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
         each(l -> l.attempted(account, latency, results));
     }
 
     @Override
-    public void delivered(String account, Duration latency) {
+    public void delivered(AccountId account, Duration latency) {
         each(l -> l.delivered(account, latency));
     }
 
     @Override
-    public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    public void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
         each(l -> l.failed(account, status, phase));
     }
 
     @Override
-    public void connectionFailed(String account) {
+    public void connectionFailed(AccountId account) {
         each(l -> l.connectionFailed(account));
     }
 
     @Override
-    public void authenticationFailed(String account) {
+    public void authenticationFailed(AccountId account) {
         each(l -> l.authenticationFailed(account));
     }
 
     @Override
-    public void rateLimited(String account) {
+    public void rateLimited(AccountId account) {
         each(l -> l.rateLimited(account));
     }
 

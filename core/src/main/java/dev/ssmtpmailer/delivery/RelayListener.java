@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.delivery;
 
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -16,8 +17,8 @@ import java.util.Optional;
  * known and before {@code send} returns or throws; keep them short and non-blocking. An exception thrown by a listener is logged and otherwise ignored:
  * it never changes the outcome of a send.
  *
- * <p>{@code account} is always the account's name as reports and rate limits use it: {@code relay_account},
- * else {@code username}, else the domain section's name.
+ * <p>{@code account} is always the account's {@link AccountId} ({@code DomainConfig.id()}), as reports and rate
+ * limits use it: {@code relay_account}, else {@code username}, else the domain section's name.
  */
 public interface RelayListener {
 
@@ -31,7 +32,7 @@ public interface RelayListener {
      * @param latency from handing the message to the SMTP client to the upstream server's last answer (the
      *        rate-limit wait is not included)
      */
-    default void delivered(String account, Duration latency) {
+    default void delivered(AccountId account, Duration latency) {
     }
 
     /**
@@ -41,7 +42,7 @@ public interface RelayListener {
      * @param status whether the first failure was temporary or permanent
      * @param phase the SMTP step at which the first failure happened
      */
-    default void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    default void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
     }
 
     /**
@@ -50,7 +51,7 @@ public interface RelayListener {
      *
      * @param account the upstream account
      */
-    default void connectionFailed(String account) {
+    default void connectionFailed(AccountId account) {
     }
 
     /**
@@ -58,16 +59,17 @@ public interface RelayListener {
      *
      * @param account the upstream account
      */
-    default void authenticationFailed(String account) {
+    default void authenticationFailed(AccountId account) {
     }
 
     /**
      * The account's rate limit refused a message and nothing was sent: {@code Relay.send} then throws
-     * {@link dev.ssmtpmailer.ratelimit.RateLimitException}, and a spooled message waits in the spool.
+     * {@link dev.ssmtpmailer.ratelimit.RateLimitException}. (A spooled message that has to wait for a token is
+     * held back in the spool, not refused; it is not reported here, and the rate limiter counts it.)
      *
      * @param account the upstream account
      */
-    default void rateLimited(String account) {
+    default void rateLimited(AccountId account) {
     }
 
     /**
@@ -80,7 +82,7 @@ public interface RelayListener {
      * @param latency how long the client took
      * @param results one result per recipient
      */
-    default void attempted(String account, Duration latency, List<RecipientResult> results) {
+    default void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
         Optional<RecipientResult> failure = results.stream().filter(r -> !r.delivered()).findFirst();
         if (failure.isEmpty()) {
             delivered(account, latency);

@@ -7,6 +7,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -173,6 +175,17 @@ final class CachingDnsLookup implements DnsLookup {
         return cache.get(new Key(name, type), key -> query(key.name(), key.type()));
     }
 
+    /** @return why a query got no answer, in words: dnsjava's exceptions often carry no message */
+    private static String why(IOException e) {
+        if (e instanceof PortUnreachableException) {
+            return "nothing listens on its port";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? "the query failed" : e.getMessage();
+    }
+
     private DnsResult<Record> query(Name name, int type) {
         String shown = text(name);
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
@@ -184,8 +197,7 @@ final class CachingDnsLookup implements DnsLookup {
                 response = tcp.send(query);
             }
         } catch (IOException e) {
-            String reason = "no answer from the resolver (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            String reason = "no answer from the resolver: " + why(e);
             LOG.debug("{} {}: {}", shown, Type.string(type), reason);
             return failure(shown, reason);
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Resolves a local alias ({@code contact-sales@mailer.domain1.com}) to its canonical address and upstream
  * account, following the {@code [mapping:...]} sections of a configuration.
  *
- * <p>Rules (design.md section 4): a {@code from_pattern} is an exact address or {@code *@host}; an exact
+ * <p>Rules (docs/relaying-rules.md): a {@code from_pattern} is an exact address or {@code *@host}; an exact
  * pattern beats a wildcard; domains and local parts compare case-insensitively; a {@code *} in
  * {@code to_pattern} carries the matched local part over with its case. A lookup costs two hash-map probes
  * whatever the number of mappings.

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Decides who may send and receive through the relay, so that it is never an open relay (design.md section 4).
+ * Decides who may send and receive through the relay, so that it is never an open relay (docs/relaying-rules.md).
  * Each operation has a low-level form that returns a decision and a wrapper that throws {@link PolicyException}.
  *
  * <h2>Outbound: an application (or a trusted client) sends</h2>

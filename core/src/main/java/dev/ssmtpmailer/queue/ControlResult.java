@@ -31,6 +31,16 @@ public record ControlResult(Status status, int messages) {
         }
     }
 
+    /** @param messages how many messages it concerned @return a result with status {@link Status#APPLIED} */
+    public static ControlResult applied(int messages) {
+        return new ControlResult(Status.APPLIED, messages);
+    }
+
+    /** @return a result with status {@link Status#NOT_FOUND} */
+    public static ControlResult notFound() {
+        return new ControlResult(Status.NOT_FOUND, 0);
+    }
+
     /** @return whether a message was found (the request was applied or left for the owner) */
     public boolean found() {
         return status != Status.NOT_FOUND;

@@ -94,7 +94,7 @@ final class DeliveryAttempt {
         }
         ctx.counters().deferred.addAndGet(deferredNow.size());
         if (!failedNow.isEmpty()) {
-            ctx.bounces().bounce(entry, failedNow, ctx.config().global().defaultHostname(), remoteMta, now);
+            ctx.bounces().bounce(entry, failedNow, g.defaultHostname(), remoteMta, now);
         }
         end(g, deadline);
     }

@@ -16,14 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands due messages to the workers. One thread claims from the store what the workers can take now (the active
- * window: twice the workers, so that a finishing worker finds its next message waiting), sleeps until the next
- * message is due, a worker is free, or the store wakes it (a message accepted, a control request), and about once
- * a second applies other processes' control requests and renews the leases of attempts in flight. With no worker
+ * Hands due messages to the workers. One thread claims from the store what the workers can take soon (the active
+ * window: {@link #window} messages, so that a finishing worker finds its next message waiting and the dispatcher
+ * claims in batches), sleeps until the next message is due, half the window is free, or the store wakes it (a
+ * message accepted, a control request), and about once a second applies other processes' control requests and
+ * renews the leases of the messages it holds. With no worker
  * threads nothing runs in the background: the caller drives {@link #runDue()}.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
+    private static final int MIN_WINDOW = 64;
 
     private final SpoolContext ctx;
     private final InstantSource clock;
@@ -31,6 +33,8 @@ final class Dispatcher {
     private final int threads;
     private final Duration leaseDuration;
     private final Duration controlPoll;
+    /** How many claimed messages the workers may have in hand or waiting: {@value #MIN_WINDOW} or four per worker. */
+    private final int window;
     /** The leases of claimed messages not yet finished, renewed while their attempts run. */
     private final Map<QueueId, Lease> inFlight = new ConcurrentHashMap<>();
     private final Object signal = new Object();
@@ -46,6 +50,7 @@ final class Dispatcher {
         this.threads = threads;
         this.leaseDuration = leaseDuration;
         this.controlPoll = controlPoll;
+        this.window = Math.max(MIN_WINDOW, 4 * threads);
     }
 
     void start() {
@@ -93,7 +98,7 @@ final class Dispatcher {
                     renewLeases(now);
                     lastPoll = now;
                 }
-                int free = 2 * threads - inFlight.size();
+                int free = window - inFlight.size();
                 int claimed = 0;
                 if (free > 0) {
                     for (ClaimedMessage c : ctx.store().claim(owner, now, free, leaseDuration)) {
@@ -170,7 +175,9 @@ final class Dispatcher {
                     c.entry().id(), e.toString(), e);
         } finally {
             inFlight.remove(c.entry().id());
-            wakeUp(); // a worker is free
+            if (inFlight.size() <= window / 2) {
+                wakeUp(); // room for a batch
+            }
         }
     }
 

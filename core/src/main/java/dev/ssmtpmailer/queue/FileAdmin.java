@@ -73,7 +73,7 @@ final class FileAdmin implements QueueControl {
         Optional<FileLock> lock = files.tryLock();
         try {
             if (lock.isEmpty()) {
-                files.request(request);
+                ControlFiles.request(files, request);
                 return new ControlResult(ControlResult.Status.REQUESTED, 1);
             }
             Instant now = clock.instant();
@@ -87,9 +87,9 @@ final class FileAdmin implements QueueControl {
             for (QueueId id : view.ids(files.queue)) {
                 n += apply(id, e -> files.writeEnv(files.queue, e.withNextAttempt(now))).messages();
             }
-            return new ControlResult(ControlResult.Status.APPLIED, n);
+            return ControlResult.applied(n);
         } catch (IOException e) {
-            throw new SpoolException(files.root, "cannot apply " + SpoolFiles.requestName(request) + ": " + e, e);
+            throw new SpoolException(files.root, "cannot apply " + ControlFiles.name(request) + ": " + e, e);
         } finally {
             lock.ifPresent(SpoolFiles::release);
         }
@@ -103,9 +103,9 @@ final class FileAdmin implements QueueControl {
     private ControlResult apply(QueueId id, Change change) throws IOException {
         Optional<QueueEntry> queued = view.show(id).filter(e -> !e.dead());
         if (queued.isEmpty()) {
-            return new ControlResult(ControlResult.Status.NOT_FOUND, 0);
+            return ControlResult.notFound();
         }
         change.apply(queued.get());
-        return new ControlResult(ControlResult.Status.APPLIED, 1);
+        return ControlResult.applied(1);
     }
 }

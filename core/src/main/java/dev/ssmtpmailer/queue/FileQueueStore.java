@@ -3,7 +3,6 @@ package dev.ssmtpmailer.queue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,18 +86,24 @@ final class FileQueueStore implements QueueStore {
         requireOpen();
         Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
         QueueId id = SpoolFiles.newId(created);
-        QueueEntry stored = files.accept(new QueueEntry(id, created, message.sender(), 0, created, message.rewriteFrom(),
-                message.recipients(), null), content);
+        EntryFormat.Header stored = files.accept(new QueueEntry(id, created, message.sender(), 0, created,
+                message.rewriteFrom(), message.recipients(), null), content);
         synchronized (this) {
-            index.add(id, created, created);
+            index.add(id, created, created, stored);
         }
         wakeUp();
-        return stored;
+        return stored.entry();
     }
 
     @Override
     public InputStream openMessage(QueueId id) throws IOException {
-        return files.openData(Objects.requireNonNull(id, "id"));
+        Objects.requireNonNull(id, "id");
+        long offset;
+        synchronized (this) {
+            EntryFormat.Header known = index.known(id);
+            offset = known == null ? -1 : known.offset();
+        }
+        return files.openData(id, offset);
     }
 
     @Override
@@ -140,12 +146,12 @@ final class FileQueueStore implements QueueStore {
         List<FileIndex.Slot> toPurge = new ArrayList<>();
         synchronized (this) {
             for (FileIndex.Slot s : index.claimable(now, max)) {
-                if (s.purgeRequested) {
+                if (s.purgeRequested()) {
                     // its holder's lease expired before it could apply the purge: purge instead of handing it out
                     s.busy = true;
                     toPurge.add(s);
                 } else {
-                    index.lease(s, new Lease(s.id, owner, tokens.incrementAndGet(), now.plus(leaseDuration)));
+                    index.lease(s, new Lease(s.id(), owner, tokens.incrementAndGet(), now.plus(leaseDuration)));
                     leased.add(s);
                 }
             }
@@ -153,8 +159,15 @@ final class FileQueueStore implements QueueStore {
         toPurge.forEach(this::purgeNow);
         List<ClaimedMessage> out = new ArrayList<>(leased.size());
         for (FileIndex.Slot s : leased) {
+            EntryFormat.Header state = s.state();
             try {
-                out.add(new ClaimedMessage(files.readEntry(files.queue, s.id), s.lease()));
+                if (state == null) {
+                    state = files.readQueued(s.id());
+                    synchronized (this) {
+                        s.state(state);
+                    }
+                }
+                out.add(new ClaimedMessage(state.entry(), s.lease()));
             } catch (IOException | IllegalArgumentException e) {
                 damaged(s, e);
             }
@@ -164,11 +177,11 @@ final class FileQueueStore implements QueueStore {
 
     /** A queued message whose files cannot be read any more: moved to dead/ with the reason, never deleted. */
     private void damaged(FileIndex.Slot s, Exception e) {
-        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id, files.dead, e.toString());
+        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id(), files.dead, e.toString());
         try {
-            files.moveCorruptToDead(s.id, "unreadable: " + e.getMessage());
+            files.moveCorruptToDead(s.id(), "unreadable: " + e.getMessage());
         } catch (IOException ex) {
-            log.warn("cannot move damaged spool entry {}: {}", s.id, ex.toString());
+            log.warn("cannot move damaged spool entry {}: {}", s.id(), ex.toString());
         }
         synchronized (this) {
             index.remove(s);
@@ -225,17 +238,17 @@ final class FileQueueStore implements QueueStore {
         }
     }
 
-    /** What a write with a lease does with the message's state on disk, the outcomes applied. */
-    @FunctionalInterface
-    private interface LeasedWrite<T> {
-        T apply(FileIndex.Slot slot, QueueEntry updated);
-    }
-
-    /** Runs a write of the lease's holder: one write of a message at a time, after the lease was checked. */
-    private <T> T write(Lease lease, List<RecipientOutcome> outcomes, LeasedWrite<T> write) {
+    /**
+     * Runs a write of the lease's holder (one write of a message at a time, after the lease was checked): {@code write}
+     * gets the slot and the message's state with the outcomes applied.
+     */
+    private <T> T write(Lease lease, List<RecipientOutcome> outcomes, BiFunction<FileIndex.Slot, QueueEntry, T> write) {
         FileIndex.Slot s = beginWrite(lease);
         try {
-            return write.apply(s, read(s.id).withOutcomes(List.copyOf(outcomes)));
+            // while the lease lasts only its holder writes the state, so the holder's view is the state on disk
+            EntryFormat.Header state = s.state();
+            QueueEntry current = state != null ? state.entry() : read(s.id());
+            return write.apply(s, current.withOutcomes(List.copyOf(outcomes)));
         } finally {
             endWrite(s);
         }
@@ -255,6 +268,10 @@ final class FileQueueStore implements QueueStore {
     public QueueEntry record(Lease lease, List<RecipientOutcome> outcomes) {
         return write(lease, outcomes, (s, updated) -> {
             writeState(updated);
+            synchronized (this) {
+                EntryFormat.Header state = s.state();
+                s.state(new EntryFormat.Header(updated, state == null ? -1 : state.offset()));
+            }
             return updated;
         });
     }
@@ -267,10 +284,10 @@ final class FileQueueStore implements QueueStore {
                 throw new IllegalArgumentException("message " + lease.id() + " has no pending recipient left to release;"
                         + " complete or dead-letter it");
             }
-            if (s.purgeRequested) {
+            if (s.purgeRequested()) {
                 return toDead(s, updated.purged());
             }
-            Instant next = s.retryAt != null && s.retryAt.isBefore(nextAttempt) ? s.retryAt : nextAttempt;
+            Instant next = s.retryAt() != null && s.retryAt().isBefore(nextAttempt) ? s.retryAt() : nextAttempt;
             QueueEntry released = updated.withNextAttempt(next);
             writeState(released);
             synchronized (this) {
@@ -301,7 +318,7 @@ final class FileQueueStore implements QueueStore {
     @Override
     public QueueEntry deadLetter(Lease lease, List<RecipientOutcome> outcomes, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested ? updated.purged() : updated.dead(reason)));
+        return write(lease, outcomes, (s, updated) -> toDead(s, s.purgeRequested() ? updated.purged() : updated.dead(reason)));
     }
 
     /** Moves a message whose write this thread holds to dead/ and out of the index. */
@@ -334,7 +351,7 @@ final class FileQueueStore implements QueueStore {
         requireOpen();
         ControlResult result;
         if (request instanceof ControlRequest.Retry r) {
-            result = retry(r.id(), now) ? applied(1) : notFound();
+            result = retry(r.id(), now) ? ControlResult.applied(1) : ControlResult.notFound();
         } else if (request instanceof ControlRequest.Purge p) {
             result = purge(p.id());
         } else {
@@ -342,20 +359,12 @@ final class FileQueueStore implements QueueStore {
             for (QueueId id : snapshot()) {
                 n += retry(id, now) ? 1 : 0;
             }
-            result = applied(n);
+            result = ControlResult.applied(n);
         }
         if (result.found()) {
             wakeUp();
         }
         return result;
-    }
-
-    private static ControlResult applied(int n) {
-        return new ControlResult(ControlResult.Status.APPLIED, n);
-    }
-
-    private static ControlResult notFound() {
-        return new ControlResult(ControlResult.Status.NOT_FOUND, 0);
     }
 
     private synchronized List<QueueId> snapshot() {
@@ -379,7 +388,7 @@ final class FileQueueStore implements QueueStore {
                 return false;
             }
             if (s.lease() != null) {
-                s.retryAt = s.retryAt == null || now.isBefore(s.retryAt) ? now : s.retryAt;
+                s.requestRetry(now);
                 return true;
             }
             s.busy = true;
@@ -401,9 +410,9 @@ final class FileQueueStore implements QueueStore {
         synchronized (this) {
             s = awaitIdle(id);
             if (s != null && s.lease() != null) {
-                s.purgeRequested = true;
+                s.requestPurge();
                 log.debug("spooled message {} is being attempted; purged when the attempt ends", id);
-                return applied(1);
+                return ControlResult.applied(1);
             }
             if (s != null) {
                 s.busy = true;
@@ -411,24 +420,24 @@ final class FileQueueStore implements QueueStore {
         }
         if (s != null) {
             purgeNow(s);
-            return applied(1);
+            return ControlResult.applied(1);
         }
         try {
             if (files.deleteDead(id)) {
                 log.debug("dead letter {} deleted", id);
-                return applied(1);
+                return ControlResult.applied(1);
             }
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
         }
-        return notFound();
+        return ControlResult.notFound();
     }
 
     /** Purges a message whose write this thread has begun. */
     private void purgeNow(FileIndex.Slot s) {
         try {
-            toDead(s, read(s.id).purged());
-            log.warn("spooled message {} purged by operator (kept in {})", s.id, files.dead);
+            toDead(s, read(s.id()).purged());
+            log.warn("spooled message {} purged by operator (kept in {})", s.id(), files.dead);
         } finally {
             endWrite(s);
         }
@@ -436,22 +445,9 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public int applyRequests(Instant now) {
-        int applied = 0;
-        for (Path p : files.requests()) {
-            String name = p.getFileName().toString();
-            try {
-                control(SpoolFiles.parseRequest(name), now);
-                applied++;
-            } catch (IllegalArgumentException e) {
-                log.warn("ignoring malformed spool request {}: {}", p, e.getMessage());
-            }
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                log.warn("cannot remove spool request {}: {}", p, e.toString());
-            }
-        }
-        return applied;
+        List<ControlRequest> requests = ControlFiles.take(files);
+        requests.forEach(r -> control(r, now));
+        return requests.size();
     }
 
     // ---------------------------------------------------------------- life

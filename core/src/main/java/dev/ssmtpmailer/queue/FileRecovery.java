@@ -3,6 +3,9 @@ package dev.ssmtpmailer.queue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +39,26 @@ final class FileRecovery {
             Files.deleteIfExists(p);
             leftovers++;
         }
-        for (Path p : files.files(files.queue, SpoolFiles.TMP)) {
-            // an interrupted state update: the previous state file is still in place and valid
-            Files.deleteIfExists(p);
-            leftovers++;
+        // one listing of queue/: a message's state file is looked up in it rather than tried (and missed) on disk
+        List<Path> queued = files.files(files.queue, "");
+        Set<String> states = new HashSet<>();
+        for (Path p : queued) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(SpoolFiles.TMP)) {
+                // an interrupted state update: the previous state file is still in place and valid
+                Files.deleteIfExists(p);
+                leftovers++;
+            } else if (name.endsWith(SpoolFiles.ENV)) {
+                states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
+            }
         }
-        for (Path msgFile : files.files(files.queue, SpoolFiles.MSG)) {
-            recoverMessage(msgFile);
+        for (Path p : queued) {
+            if (p.getFileName().toString().endsWith(SpoolFiles.MSG)) {
+                recoverMessage(p, states);
+            }
         }
-        for (Path envFile : files.files(files.queue, SpoolFiles.ENV)) {
-            recoverLoneState(envFile);
+        for (Path p : files.files(files.queue, SpoolFiles.ENV)) { // listed again: damaged messages took theirs along
+            recoverLoneState(p);
         }
         SpoolFiles.fsyncDir(files.queue);
         if (leftovers > 0 || corrupt > 0 || index.size() > 0) {
@@ -54,13 +67,14 @@ final class FileRecovery {
         }
     }
 
-    private void recoverMessage(Path msgFile) throws IOException {
+    private void recoverMessage(Path msgFile, Set<String> states) throws IOException {
         QueueId id = SpoolFiles.idOf(msgFile, SpoolFiles.MSG);
         QueueEntry e;
         long offset;
         try {
-            offset = EntryFormat.readHeader(msgFile).offset();
-            e = files.readEntry(files.queue, id);
+            EntryFormat.Header accepted = EntryFormat.readHeader(msgFile);
+            offset = accepted.offset();
+            e = states.contains(id.value()) ? files.readEnv(files.env(files.queue, id)) : accepted.entry();
         } catch (IOException | IllegalArgumentException ex) {
             toDead(id, "unreadable envelope: " + ex.getMessage());
             return;

@@ -6,8 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +44,49 @@ final class FileView {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
-        // the dead letters are listed only once the queued ones are read (or skipped by the limit)
-        return Stream.of(files.queue, files.dead)
-                .flatMap(dir -> ids(dir).stream().flatMap(id -> readListed(dir, id).stream()))
-                .limit(limit);
+        // an iterator rather than Stream.concat or flatMap, which list or read ahead
+        Iterator<QueueEntry> entries = new Entries();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).limit(limit);
+    }
+
+    /** The entries of queue/, then of dead/: each directory listed when it is reached, each entry read when asked for. */
+    private final class Entries implements Iterator<QueueEntry> {
+        private final Iterator<Path> dirs = List.of(files.queue, files.dead).iterator();
+        private Path dir;
+        private Iterator<QueueId> ids = Collections.emptyIterator();
+        private QueueEntry next;
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                if (ids.hasNext()) {
+                    next = readListed(dir, ids.next()).orElse(null);
+                } else if (dirs.hasNext()) {
+                    dir = dirs.next();
+                    ids = ids(dir).iterator();
+                } else {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public QueueEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            QueueEntry e = next;
+            next = null;
+            return e;
+        }
     }
 
     /** @return the number of queued messages and the age of the oldest, read from the files */
     StoreStats stats(Instant now) {
         List<QueueId> queued = ids(files.queue);
-        Duration oldest = queued.stream().flatMap(id -> readListed(files.queue, id).stream()).findFirst()
+        Duration oldest = queued.stream().map(id -> readListed(files.queue, id)).filter(Optional::isPresent).map(Optional::get).findFirst()
                 .map(e -> Duration.between(e.created(), now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
         return new StoreStats(queued.size(), oldest);
     }

@@ -83,7 +83,8 @@ public interface QueueStore extends AutoCloseable {
     /**
      * Leases up to {@code max} due messages to {@code owner}: queued (not dead) messages whose
      * {@code nextAttempt} is not after {@code now} and that no lease in force holds, earliest due first.
-     * Messages whose lease has expired are taken over (new token).
+     * Messages whose lease has expired are taken over (new token); one whose purge was waiting for that lease to end
+     * may be purged then instead of handed out (the file store does so).
      *
      * @param owner who takes the leases (unique per process and worker pool); shown in logs
      * @param now the current time

@@ -47,9 +47,6 @@ final class SpoolFiles {
     static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
-    private static final String RETRY = "retry.";
-    private static final String PURGE = "purge.";
-    private static final String ALL = "ALL";
 
     final Path root;
     final Path incoming;
@@ -192,9 +189,9 @@ final class SpoolFiles {
      * client's retry is no duplicate.
      *
      * @param entry the entry to store; its size is replaced by the count of bytes written
-     * @return the stored entry
+     * @return the stored entry, and where its data starts in its file
      */
-    QueueEntry accept(QueueEntry entry, MessageContent content) throws IOException {
+    EntryFormat.Header accept(QueueEntry entry, MessageContent content) throws IOException {
         QueueId id = entry.id();
         Path tmp = msg(incoming, id);
         Path target = msg(queue, id);
@@ -220,7 +217,7 @@ final class SpoolFiles {
             move(tmp, target);
             written.add(target);
             sync(queue);
-            return sized;
+            return new EntryFormat.Header(sized, header.length);
         } catch (IOException | RuntimeException e) {
             for (int i = written.size() - 1; i >= 0; i--) {
                 try {
@@ -236,13 +233,18 @@ final class SpoolFiles {
     /**
      * Opens the data of a queued message: the message file, positioned behind its envelope.
      *
+     * @param offset where the data starts, when known (else negative: the envelope is read to find it)
      * @throws NoSuchFileException if the message is not (or no longer) queued
      * @throws IOException if the file cannot be read or has no complete envelope
      */
-    InputStream openData(QueueId id) throws IOException {
+    InputStream openData(QueueId id, long offset) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(msg(queue, id)), 64 * 1024);
         try {
-            EntryFormat.readHeader(in);
+            if (offset >= 0) {
+                in.skipNBytes(offset);
+            } else {
+                EntryFormat.readHeader(in);
+            }
             return in;
         } catch (IllegalArgumentException e) {
             in.close();
@@ -250,6 +252,20 @@ final class SpoolFiles {
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
+        }
+    }
+
+    /**
+     * The current state of a queued message and where its data starts.
+     *
+     * @throws NoSuchFileException if the message is not (or no longer) queued
+     */
+    EntryFormat.Header readQueued(QueueId id) throws IOException {
+        EntryFormat.Header accepted = EntryFormat.readHeader(msg(queue, id));
+        try {
+            return new EntryFormat.Header(readEnv(env(queue, id)), accepted.offset());
+        } catch (NoSuchFileException e) {
+            return accepted;
         }
     }
 
@@ -354,52 +370,6 @@ final class SpoolFiles {
     void remove(QueueId id) throws IOException {
         Files.deleteIfExists(msg(queue, id));
         Files.deleteIfExists(env(queue, id));
-    }
-
-    /**
-     * Leaves a request for the owning process: an empty file written to incoming/, then renamed into control/
-     * under the request's name (see {@link #requestName}).
-     */
-    void request(ControlRequest request) throws IOException {
-        String name = requestName(request);
-        Path tmp = incoming.resolve("request-" + name + "-" + ProcessHandle.current().pid() + TMP);
-        writeSynced(tmp, new byte[0]);
-        move(tmp, control.resolve(name));
-        fsyncDir(control);
-    }
-
-    /** @return the file name of a request in control/: {@code retry.ID}, {@code retry.ALL} or {@code purge.ID} */
-    static String requestName(ControlRequest request) {
-        if (request instanceof ControlRequest.Retry r) {
-            return RETRY + r.id().value();
-        }
-        if (request instanceof ControlRequest.Purge p) {
-            return PURGE + p.id().value();
-        }
-        return RETRY + ALL;
-    }
-
-    /**
-     * @param name a file name in control/
-     * @return the request it stands for
-     * @throws IllegalArgumentException if the name is no request
-     */
-    static ControlRequest parseRequest(String name) {
-        if (name.equals(RETRY + ALL)) {
-            return ControlRequest.retryAll();
-        }
-        if (name.startsWith(RETRY)) {
-            return ControlRequest.retry(new QueueId(name.substring(RETRY.length())));
-        }
-        if (name.startsWith(PURGE)) {
-            return ControlRequest.purge(new QueueId(name.substring(PURGE.length())));
-        }
-        throw new IllegalArgumentException("not a spool request: " + name);
-    }
-
-    /** @return the names of the requests in control/, oldest name first */
-    List<Path> requests() {
-        return files(control, "");
     }
 
     static void writeSynced(Path file, byte[] content) throws IOException {

@@ -22,7 +22,7 @@
  * {@code FileAdmin} the control. The file store: {@code FileQueueStore} (claims, leases, writes), {@code SpoolFiles}
  * (layout, fsync and rename steps), {@code EntryFormat} (the text of envelopes and state files),
  * {@code FileRecovery} (open after a crash), {@code FileIndex} (due times and leases in memory), {@code FileView}
- * (reading for any process). The layout, the guarantees and the cross-process protocol are described in
- * {@code docs/queue.md}.
+ * (reading for any process), {@code ControlFiles} (requests left in {@code control/}). The layout, the
+ * guarantees and the cross-process protocol are described in {@code docs/queue.md}.
  */
 package dev.ssmtpmailer.queue;

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.ratelimit;
 
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.RelayException;
 import java.time.Duration;
 import java.util.Locale;
@@ -12,29 +13,29 @@ import java.util.Objects;
 public final class RateLimitException extends RelayException {
     private static final long serialVersionUID = 1L;
 
-    private final String account;
+    private final AccountId account;
     private final RateLimitWindow window;
     private final long limit;
     private final Duration retryAfter;
 
     /**
-     * @param account the account's name ({@code relay_account}, else {@code username}, else the section name)
+     * @param account the account
      * @param window the limit that refused
      * @param limit its configured value (messages per minute or per day)
      * @param retryAfter how long until a token is available
      */
-    public RateLimitException(String account, RateLimitWindow window, long limit, Duration retryAfter) {
+    public RateLimitException(AccountId account, RateLimitWindow window, long limit, Duration retryAfter) {
         this(account, window, limit, retryAfter, null);
     }
 
     /**
-     * @param account the account's name ({@code relay_account}, else {@code username}, else the section name)
+     * @param account the account
      * @param window the limit that refused
      * @param limit its configured value (messages per minute or per day)
      * @param retryAfter how long until a token is available
      * @param cause why the wait ended early (an {@link InterruptedException}), or {@code null}
      */
-    public RateLimitException(String account, RateLimitWindow window, long limit, Duration retryAfter, Throwable cause) {
+    public RateLimitException(AccountId account, RateLimitWindow window, long limit, Duration retryAfter, Throwable cause) {
         super("account " + account + " reached its limit of " + limit + " messages " + Objects.requireNonNull(window, "window").label()
                 + (cause instanceof InterruptedException ? " and the wait for a token was interrupted" : "")
                 + "; retry after " + format(retryAfter), cause);
@@ -54,8 +55,8 @@ public final class RateLimitException extends RelayException {
         return retryAfter;
     }
 
-    /** @return the account's name */
-    public String account() {
+    /** @return the account */
+    public AccountId account() {
         return account;
     }
 

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.ratelimit;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -47,10 +48,10 @@ public interface RateLimiter {
     void acquire(DomainConfig account);
 
     /**
-     * @param accountName the account's name ({@link DomainConfig#id()}; compared ignoring case)
+     * @param account the account ({@link DomainConfig#id()})
      * @return how often the account was refused or had to wait since this limiter was created (for metrics)
      */
-    long triggers(String accountName);
+    long triggers(AccountId account);
 
     /**
      * Applies a new configuration. Accounts that remain keep their current levels, capped at their new capacity;

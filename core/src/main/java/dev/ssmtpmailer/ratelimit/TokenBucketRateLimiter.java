@@ -98,7 +98,7 @@ final class TokenBucketRateLimiter implements RateLimiter {
             trigger(id);
             LOG.debug("account {} refused by its limit of {} {}; next token in {} ms, more than the {} ms it may wait",
                     id, r.limit(), r.window().label(), r.delay().toMillis(), maxWait.toMillis());
-            throw new RateLimitException(id.name(), r.window(), r.limit(), r.delay());
+            throw new RateLimitException(id, r.window(), r.limit(), r.delay());
         }
         if (!r.delay().isZero()) {
             trigger(id);
@@ -108,7 +108,7 @@ final class TokenBucketRateLimiter implements RateLimiter {
             } catch (InterruptedException e) {
                 store.giveBack(id, limits, clock.instant());
                 Thread.currentThread().interrupt();
-                throw new RateLimitException(id.name(), r.window(), r.limit(), r.delay(), e);
+                throw new RateLimitException(id, r.window(), r.limit(), r.delay(), e);
             }
         }
     }
@@ -118,8 +118,8 @@ final class TokenBucketRateLimiter implements RateLimiter {
     }
 
     @Override
-    public long triggers(String accountName) {
-        LongAdder n = triggers.get(AccountId.of(accountName));
+    public long triggers(AccountId account) {
+        LongAdder n = triggers.get(Objects.requireNonNull(account, "account"));
         return n == null ? 0 : n.sum();
     }
 

@@ -338,7 +338,7 @@ final class AccountPool {
         }
         try {
             return tokens.accessToken(account);
-        } catch (RelayException | IllegalStateException e) {
+        } catch (RuntimeException e) { // whatever a TokenProvider throws is a failure to authenticate, not to connect
             throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("cannot obtain an OAuth2 token for account " + name
                     + ": " + e.getMessage()), e);
         }
@@ -357,6 +357,9 @@ final class AccountPool {
                     "authentication failed for account " + name + ": " + reply.text()), e);
         }
         boolean io = Outcomes.isIo(e);
+        if (io && phase == SmtpPhase.TLS) {
+            return new ConnectFailure(phase, SmtpReply.local(Outcomes.describe(e) + Outcomes.tlsHint(e, account.smtpServer())), e);
+        }
         SmtpReply reply = io || last.code() == 0 || last.positive() ? SmtpReply.local(Outcomes.describe(e)) : last;
         return new ConnectFailure(phase, reply, e);
     }

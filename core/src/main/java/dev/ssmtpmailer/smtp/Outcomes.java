@@ -5,6 +5,8 @@ import dev.ssmtpmailer.message.Envelope;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateExpiredException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -114,6 +116,27 @@ final class Outcomes {
         String m = e.getMessage() == null ? "the server's name" : e.getMessage().strip();
         int colon = m.indexOf(": ");
         return "cannot resolve " + (colon > 0 ? m.substring(0, colon) : m) + " (DNS lookup failed)";
+    }
+
+    /**
+     * @param failure a failed TLS handshake or certificate check
+     * @param host the server's name as configured
+     * @return what an operator can do about it, in parentheses after a space, or {@code ""} when it is not a
+     *     certificate problem
+     */
+    static String tlsHint(Throwable failure, String host) {
+        if (find(failure, CertificateExpiredException.class) != null) {
+            return " (the server's certificate has expired)";
+        }
+        if (find(failure, CertPathBuilderException.class) != null) {
+            return " (the server's certificate is not trusted: give its CA as ca_file, or put it in a PEM file in ssl_dir)";
+        }
+        String text = describe(failure);
+        // Angus's own host name check, and the JDK's endpoint identification
+        if (text.contains("verify identity of server") || text.contains("No subject alternative") || text.contains("No name matching")) {
+            return " (the server's certificate is not issued for " + host + ")";
+        }
+        return "";
     }
 
     private static String message(Throwable t) {

@@ -1,6 +1,6 @@
 package dev.ssmtpmailer.smtp;
 
-import dev.ssmtpmailer.smtp.ProbeStep.Outcome;
+import dev.ssmtpmailer.smtp.ProbeStep.Verdict;
 import dev.ssmtpmailer.smtp.ProbeStep.Step;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -79,13 +79,13 @@ final class ProbeRecorder {
 
     void passed(String reply, String detail) {
         if (current != null) {
-            steps.add(new ProbeStep(current, Outcome.PASSED, Duration.between(started, clock.instant()), reply, detail));
+            steps.add(new ProbeStep(current, Verdict.PASSED, sinceStarted(), reply, detail));
             current = null;
         }
     }
 
     void skipped(Step step, String why) {
-        steps.add(new ProbeStep(step, Outcome.SKIPPED, Duration.ZERO, "", why));
+        steps.add(new ProbeStep(step, Verdict.SKIPPED, Duration.ZERO, "", why));
         if (current == step) {
             current = null;
         }
@@ -100,8 +100,8 @@ final class ProbeRecorder {
      */
     void failed(Step step, String reply, String reason) {
         Step at = current != null ? current : step;
-        Duration elapsed = current != null ? Duration.between(started, clock.instant()) : Duration.ZERO;
-        steps.add(new ProbeStep(at, Outcome.FAILED, elapsed, reply, reason));
+        Duration elapsed = current != null ? sinceStarted() : Duration.ZERO;
+        steps.add(new ProbeStep(at, Verdict.FAILED, elapsed, reply, reason));
         current = null;
     }
 
@@ -114,8 +114,14 @@ final class ProbeRecorder {
         if (current == Step.TLS) {
             passed("", detail);
         } else {
-            steps.add(new ProbeStep(Step.TLS, Outcome.PASSED, Duration.ZERO, "", detail + " (handshake timed with connect)"));
+            steps.add(new ProbeStep(Step.TLS, Verdict.PASSED, Duration.ZERO, "", detail + " (handshake timed with connect)"));
         }
+    }
+
+    /** @return the time since the current step began; never negative, should the wall clock step back */
+    private Duration sinceStarted() {
+        Duration d = Duration.between(started, clock.instant());
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     List<ProbeStep> steps() {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param phase where a probe failed; {@link SmtpPhase#OTHER} when it did not fail
  * @param replyCode the server's reply code of the failure, 0 when none
  * @param detail what was checked, or why it failed; never contains secrets
- * @param steps each step of the connection the probe opened, with its outcome, time and the server's reply,
+ * @param steps each step of the connection the probe opened, with its verdict, time and the server's reply,
  *        up to the one that failed; empty when no connection was opened (a pooled one proved the account)
  */
 public record ProbeResult(Status status, SmtpPhase phase, int replyCode, String detail, List<ProbeStep> steps) {
@@ -61,6 +61,6 @@ public record ProbeResult(Status status, SmtpPhase phase, int replyCode, String 
 
     /** @return the step that failed, when a step did */
     public Optional<ProbeStep> failedStep() {
-        return steps.stream().filter(s -> s.outcome() == ProbeStep.Outcome.FAILED).findFirst();
+        return steps.stream().filter(s -> s.verdict() == ProbeStep.Verdict.FAILED).findFirst();
     }
 }

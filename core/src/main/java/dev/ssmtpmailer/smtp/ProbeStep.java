@@ -7,7 +7,7 @@ import java.util.Objects;
  * One step of a probe's connection to an upstream account, as {@link SmtpRelayClient#probe} ran it.
  *
  * @param step which step
- * @param outcome passed, failed, or skipped because the account does not use it (no TLS, no AUTH)
+ * @param verdict passed, failed, or skipped because the account does not use it (no TLS, no AUTH)
  * @param elapsed how long the step took on the probe's clock; {@link Duration#ZERO} when it was skipped or
  *        could not be timed on its own (implicit TLS: the handshake is part of {@link Step#CONNECT})
  * @param reply the server's reply to the step's command (first line of a multi-line reply), or {@code ""}
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param detail what the step found (addresses, offered extensions, TLS protocol, cipher and certificate), or
  *        why it failed; never a secret
  */
-public record ProbeStep(Step step, Outcome outcome, Duration elapsed, String reply, String detail) {
+public record ProbeStep(Step step, Verdict verdict, Duration elapsed, String reply, String detail) {
 
     /** The steps of a connection, in the order they run; {@link #EHLO} runs again after STARTTLS. */
     public enum Step {
@@ -36,7 +36,7 @@ public record ProbeStep(Step step, Outcome outcome, Duration elapsed, String rep
     }
 
     /** How a step ended. */
-    public enum Outcome {
+    public enum Verdict {
         /** The step worked. */
         PASSED,
         /** The step failed; the probe stopped here. */
@@ -48,7 +48,7 @@ public record ProbeStep(Step step, Outcome outcome, Duration elapsed, String rep
     /** Checks the required parts; {@code null} texts become {@code ""}. */
     public ProbeStep {
         Objects.requireNonNull(step, "step");
-        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(elapsed, "elapsed");
         reply = reply == null ? "" : reply;
         detail = detail == null ? "" : detail;
@@ -56,6 +56,6 @@ public record ProbeStep(Step step, Outcome outcome, Duration elapsed, String rep
 
     /** @return whether the step worked or was not needed */
     public boolean passed() {
-        return outcome != Outcome.FAILED;
+        return verdict != Verdict.FAILED;
     }
 }

@@ -29,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@link SSLSocketFactory} of one account: the JDK's default trust store plus the account's
- * {@code ca_file} and every certificate in the {@code *.pem} files of the global {@code ssl_dir}; or, with
- * {@code verify_certificates = false}, one that trusts any certificate. Host names are checked by Angus
+ * Builds the {@link SSLSocketFactory} of one account: the JDK's default trust store plus the account's own
+ * {@code ca_file}, plus the {@code *.pem} files of the global {@code ca_dir} when the operator set one; or,
+ * with {@code verify_certificates = false}, one that trusts any certificate. The {@code *.pem} files of
+ * {@code ssl_dir} are not trusted: a CA added there for one upstream would have vouched for every other
+ * upstream's host names, Gmail's included. Host names are checked by Angus
  * ({@code ssl.checkserveridentity}), through the endpoint identification of the socket, which the trust
  * managers below honour because they are {@link X509ExtendedTrustManager}s.
  */
@@ -61,23 +63,35 @@ final class TlsTrust {
             }
             extra.addAll(own);
         }
-        if (global.sslDir() != null && Files.isDirectory(global.sslDir())) {
-            try (DirectoryStream<Path> pems = Files.newDirectoryStream(global.sslDir(), "*.pem")) {
-                for (Path pem : pems) {
-                    try {
-                        extra.addAll(readPem(pem));
-                    } catch (IOException e) {
-                        // ssl_dir also holds the server's private key: a file without certificates is not an error
-                        LOG.debug("no CA certificate in {}: {}", pem, e.getMessage());
-                    }
-                }
-            }
+        if (global.caDir() != null) {
+            extra.addAll(directory(global.caDir()));
+        } else if (global.sslDir() != null && !directory(global.sslDir()).isEmpty()) {
+            LOG.warn("account {}: the CA certificates in ssl_dir {} are not trusted for upstream connections; "
+                    + "name the one this account needs in its ca_file, or set ca_dir", account.name(), global.sslDir());
         }
         X509ExtendedTrustManager jdk = trustManager(null);
         TrustManager tm = extra.isEmpty() ? jdk : new Either(jdk, trustManager(keyStore(extra)));
         context.init(null, new TrustManager[] {tm}, null);
         LOG.debug("account {}: TLS trusts the JDK default CAs and {} extra certificate(s)", account.name(), extra.size());
         return new NoDelaySslSocketFactory(context.getSocketFactory());
+    }
+
+    /** The certificates of every {@code *.pem} file in {@code dir}; files without one (a private key) are skipped. */
+    private static List<X509Certificate> directory(Path dir) throws IOException {
+        List<X509Certificate> certs = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return certs;
+        }
+        try (DirectoryStream<Path> pems = Files.newDirectoryStream(dir, "*.pem")) {
+            for (Path pem : pems) {
+                try {
+                    certs.addAll(readPem(pem));
+                } catch (IOException e) {
+                    LOG.debug("no CA certificate in {}: {}", pem, e.getMessage());
+                }
+            }
+        }
+        return certs;
     }
 
     static List<X509Certificate> readPem(Path file) throws IOException {

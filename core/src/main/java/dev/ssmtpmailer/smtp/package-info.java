@@ -30,8 +30,12 @@
  * {@code NONE}: plain text. {@code STARTTLS}: required; a server that does not offer STARTTLS is refused
  * after EHLO, before any AUTH (phase {@code TLS}), never downgraded. {@code IMPLICIT}: TLS from the first byte
  * ({@code smtps}). Certificates and host names are verified: trusted are the JDK default CAs, the account's
- * {@code ca_file} and every certificate in the {@code *.pem} files of the global {@code ssl_dir}.
+ * {@code ca_file} and, only when set, the {@code *.pem} files of the global {@code ca_dir} (never those of
+ * {@code ssl_dir}, which holds the server's own files).
  * {@code verify_certificates = false} trusts any certificate and name, and logs a WARN once per account.
+ * A refused certificate says why, after the JDK's reason: {@code (the server's certificate is not trusted: give
+ * its CA as ca_file, or put it in a PEM file in ssl_dir)}, {@code (... has expired)}, or {@code (... is not
+ * issued for HOST)}.
  * Every socket has {@code TCP_NODELAY}: without it the last segment of each message waits for the server's
  * delayed ACK (about 40 ms), which caps a reused connection at ~20 messages of 100 KB per second.
  *

@@ -122,6 +122,19 @@ class CachingTokenProviderTest {
     }
 
     @Test
+    void accessToken_absurdLifetime_believedForADay() {
+        answers.add(token("at-1", 10_000_000_000L));
+        answers.add(token("at-2", 3600));
+
+        assertThat(provider.accessToken(account)).isEqualTo("at-1");
+        now.set(now.get().plus(Duration.ofDays(1)).minusSeconds(61));
+        assertThat(provider.accessToken(account)).isEqualTo("at-1");
+        now.set(now.get().plusSeconds(2));
+        assertThat(provider.accessToken(account)).isEqualTo("at-2");
+        assertThat(requests).hasSize(2);
+    }
+
+    @Test
     void accessToken_twentyConcurrentCallers_oneRequest() throws Exception {
         answers.add(token("at-1", 3600));
         hold = new CountDownLatch(1);

@@ -52,7 +52,12 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.TRUSTED_NETWORKS.defaultDescription()).isEqualTo("127.0.0.0/8, ::1/128");
         assertThat(ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY.defaultDescription()).isEqualTo("global value");
         assertThat(ConfigKeys.DEFAULT_FROM.defaultDescription()).isEqualTo("none");
+        assertThat(ConfigKeys.SMTP_SERVER.required()).isTrue();
+        assertThat(ConfigKeys.SMTP_SERVER.defaultDescription()).isEqualTo("required");
         assertThat(ConfigKeys.SMTP_PORT.typeDescription()).isEqualTo("integer 1-65535");
         assertThat(ConfigKeys.USERNAME.typeDescription()).isEqualTo("text");
+        assertThat(ConfigKeys.LISTEN_PORT.min()).isZero();
+        assertThat(ConfigKeys.LISTEN_PORT.max()).isEqualTo(65535);
+        assertThat(ConfigKeys.USERNAME.max()).isEqualTo(Long.MAX_VALUE);
     }
 }

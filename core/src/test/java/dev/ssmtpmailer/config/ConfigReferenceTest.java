@@ -40,13 +40,14 @@ class ConfigReferenceTest {
         assertThat(table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| section"))).hasSize(ConfigKeys.all().size());
         assertThat(table).contains("| domain | `smtp_port` | integer 1-65535 | `587` | upstream server port (*guide*) |\n",
                 "| global | `retry_min_backoff` | duration > 0 | `5m` |",
-                "| domain | `rate_limit_per_day` | integer ≥ 0 | global value |");
+                "| domain | `rate_limit_per_day` | integer 0-100000000 | global value |");
     }
 
     static String table() {
         StringBuilder b = new StringBuilder("| section | key | type | default | meaning |\n|---|---|---|---|---|\n");
         for (ConfigKey<?> k : ConfigKeys.all()) {
-            String def = k.defaultValue() != null ? "`" + k.defaultDescription() + "`" : k.defaultDescription();
+            String def = k.required() ? "**required**"
+                    : k.defaultValue() != null ? "`" + k.defaultDescription() + "`" : k.defaultDescription();
             b.append("| ").append(k.section().header()).append(" | `").append(k.name()).append("` | ")
                     .append(k.typeDescription()).append(" | ").append(def).append(" | ").append(k.description())
                     .append(k.fromGuide() ? " (*guide*)" : "").append(k.scope() == ConfigKey.Scope.INI_FILES ? " (INI only)" : "")

@@ -78,6 +78,8 @@ class SectionCodecTest {
             value = URI.create("https://auth.example/token");
         } else if (key.type() == ValueType.AUTH_METHOD) {
             value = AuthMethod.XOAUTH2;
+        } else if (key == ConfigKeys.USER_FROM_MISMATCH) {
+            value = UserFromPolicy.REFUSE.value(); // text with two values
         } else {
             value = "someone@example.com"; // text: an address, a host name and a variable name at once
         }

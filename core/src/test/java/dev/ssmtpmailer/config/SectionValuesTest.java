@@ -92,14 +92,24 @@ class SectionValuesTest {
     }
 
     @Test
-    void put_keyOfAnotherSection_isRefused_andNullOrEmptyUnsets() {
+    void put_keyOfAnotherSection_isRefused_andNullUnsets() {
         SectionValues v = SectionValues.of(SectionKind.USER, "a@b.example", null);
 
         assertThatThrownBy(() -> v.put(ConfigKeys.SMTP_PORT, 25)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[domain] smtp_port is not a key of [user]");
-        v.put(ConfigKeys.ALLOWED_DOMAINS, List.of("a.example")).put(ConfigKeys.ALLOWED_DOMAINS, List.of());
         v.put(ConfigKeys.USER_DOMAIN, "b.example").put(ConfigKeys.USER_DOMAIN, null);
-        assertThat(v.keys()).isEmpty();
+        v.put(ConfigKeys.ALLOWED_DOMAINS, List.of());
+        assertThat(v.keys()).containsExactly(ConfigKeys.ALLOWED_DOMAINS);
+    }
+
+    @Test
+    void section_emptyTrustedNetworks_trustsNoNetwork_unsetTakesTheDefault() {
+        RelayConfig none = RelayConfig.builder()
+                .section(SectionValues.of(SectionKind.GLOBAL, null, null).put(ConfigKeys.TRUSTED_NETWORKS, List.of())).build();
+        RelayConfig unset = RelayConfig.builder().section(SectionValues.of(SectionKind.GLOBAL, null, null)).build();
+
+        assertThat(none.global().trustedNetworks()).isEmpty();
+        assertThat(unset.global().trustedNetworks()).isEqualTo(GlobalSettings.defaults().trustedNetworks());
     }
 
     @Test

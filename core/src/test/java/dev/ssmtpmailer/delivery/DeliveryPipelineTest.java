@@ -49,12 +49,12 @@ class DeliveryPipelineTest {
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final RelayListener listener = new RelayListener() {
         @Override
-        public void attempted(String account, Duration latency, List<RecipientResult> results) {
+        public void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
             heard.add("attempted " + account + " " + results.stream().map(r -> r.recipient() + "=" + r.status()).toList());
         }
 
         @Override
-        public void rateLimited(String account) {
+        public void rateLimited(AccountId account) {
             heard.add("rateLimited " + account);
         }
     };
@@ -91,7 +91,7 @@ class DeliveryPipelineTest {
     }
 
     @Test
-    void attempt_noTokenAndNoWait_returnsRateLimitedAndSendsNothing() {
+    void attempt_noTokenAndNoWait_returnsRateLimited_sendsNothing_andIsNoRefusalForTheListeners() {
         DeliveryPipeline pipeline = pipeline(client);
         pipeline.attempt(account, Envelope.of(FROM, A), BODY, RateLimitWait.NONE);
         heard.clear();
@@ -100,7 +100,8 @@ class DeliveryPipelineTest {
 
         assertThat(second).isEqualTo(new Attempt.RateLimited(AccountId.of(ACCOUNT)));
         assertThat(client.sent()).hasSize(1);
-        assertThat(heard).containsExactly("rateLimited " + ACCOUNT);
+        assertThat(heard).isEmpty();
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
     }
 
     @Test

@@ -1,28 +1,21 @@
 package dev.ssmtpmailer.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.net.InetAddress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Against the NSD peer ({@code /work/shared/peers/dns.sh}); its zone table is in the peers README. */
+@RequiresPeer(Peer.DNS)
 class DnsLookupIT {
     private static DnsLookup dns;
 
     @BeforeAll
     static void connect() {
-        String host = System.getenv("DNS_HOST");
-        String port = System.getenv("DNS_PORT");
-        if (host == null || port == null) {
-            if ("1".equals(System.getenv("SSMTP_REQUIRE_PEERS"))) {
-                fail("SSMTP_REQUIRE_PEERS=1 but DNS_HOST/DNS_PORT are not set: start peers/dns.sh");
-            }
-            Assumptions.abort("DNS peer not configured (DNS_HOST, DNS_PORT)");
-        }
-        dns = DnsLookup.create(host + ":" + port);
+        dns = DnsLookup.create(System.getenv("DNS_HOST") + ":" + System.getenv("DNS_PORT"));
     }
 
     @Test

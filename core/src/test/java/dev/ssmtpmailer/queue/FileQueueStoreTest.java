@@ -1,9 +1,20 @@
 package dev.ssmtpmailer.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file store passes the shared contract; its own layout and crash recovery are tested in {@link SpoolTest}. */
+/**
+ * The file store passes the shared contract; here what only the file store promises. Its layout and crash
+ * recovery are tested through the spool in {@link SpoolTest}.
+ */
 class FileQueueStoreTest extends QueueStoreContract {
     @TempDir
     Path dir;
@@ -11,5 +22,52 @@ class FileQueueStoreTest extends QueueStoreContract {
     @Override
     protected QueueStore openStore() {
         return QueueStore.files(dir);
+    }
+
+    @Test
+    void list_readsEachEntryWhenItIsConsumed_andTheDeadLettersWhenTheyAreReached() throws Exception {
+        QueueStore store = open();
+        List<QueueEntry> accepted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            accepted.add(store.accept(message(T0.plusSeconds(i), "r" + i), MessageContent.of(body("m" + i))));
+        }
+
+        List<QueueEntry> seen = new ArrayList<>();
+        try (Stream<QueueEntry> s = store.list(Integer.MAX_VALUE)) {
+            Iterator<QueueEntry> it = s.iterator();
+            seen.add(it.next());
+            // purged after the listing began: no longer read as queued, found among the dead letters instead
+            store.control(ControlRequest.purge(accepted.get(2).id()), T0.plusSeconds(5));
+            it.forEachRemaining(seen::add);
+        }
+
+        assertThat(seen).extracting(QueueEntry::id).containsExactly(accepted.get(0).id(), accepted.get(1).id(), accepted.get(2).id());
+        assertThat(seen).extracting(QueueEntry::dead).containsExactly(false, false, true);
+    }
+
+    @Test
+    void claim_expiredLeaseWithAPurgeWaiting_purgesInsteadOfHandingItOut() throws Exception {
+        QueueStore store = open();
+        QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("m")));
+        Lease stalled = store.claim("a", T0, 1, LEASE).get(0).lease();
+        store.control(ControlRequest.purge(e.id()), T0.plusSeconds(1));
+
+        assertThat(store.claim("b", T0.plus(LEASE), 1, LEASE)).isEmpty();
+
+        QueueEntry dead = store.show(e.id()).orElseThrow();
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.PURGED);
+        assertThatThrownBy(() -> store.release(stalled, List.of(), T0.plus(LEASE)))
+                .isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void ids_sortByCreation() throws Exception {
+        QueueStore store = open();
+        QueueEntry later = store.accept(message(T0.plusMillis(1), "b"), MessageContent.of(body("b")));
+        QueueEntry earlier = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+
+        assertThat(earlier.id().value()).isLessThan(later.id().value());
+        assertThat(SpoolFiles.newId(java.time.Instant.EPOCH).value()).matches("00000000-[0-9A-Z]{8}");
     }
 }

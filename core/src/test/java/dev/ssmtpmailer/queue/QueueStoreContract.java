@@ -102,6 +102,11 @@ public abstract class QueueStoreContract {
         }
     }
 
+    /** @return the lease of owner "a" on the first message due at {@link #T0} */
+    private static Lease claimOne(QueueStore store) {
+        return store.claim("a", T0, 1, LEASE).get(0).lease();
+    }
+
     private static byte[] read(QueueStore store, QueueId id) throws IOException {
         try (InputStream in = store.openMessage(id)) {
             return in.readAllBytes();
@@ -324,7 +329,7 @@ public abstract class QueueStoreContract {
     public void claim_expiredLease_isTakenOverWithANewToken_andTheOldLeaseCannotWrite() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease old = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease old = claimOne(store);
 
         List<ClaimedMessage> taken = store.claim("b", T0.plus(LEASE), 1, LEASE);
         assertThat(taken).hasSize(1);
@@ -344,10 +349,22 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void endedLease_cannotWriteAgain() throws Exception {
+        QueueStore store = open();
+        accept(store, T0, "sales", "legal");
+        Lease lease = claimOne(store);
+        store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(300));
+
+        assertThatThrownBy(() -> store.record(lease, List.of(delivered(1)))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.release(lease, List.of(), T0)).isInstanceOf(LeaseLostException.class);
+        assertThat(store.claim("b", T0.plusSeconds(299), 1, LEASE)).as("still due at its next attempt").isEmpty();
+    }
+
+    @Test
     public void expiredLease_notTakenOver_stillWrites() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
 
         store.release(lease, List.of(deferred(0, 1)), T0.plus(LEASE).plusSeconds(60));
         assertThat(store.show(e.id()).orElseThrow().nextAttempt()).isEqualTo(T0.plus(LEASE).plusSeconds(60));
@@ -357,7 +374,7 @@ public abstract class QueueStoreContract {
     public void renew_extendsTheLease() throws Exception {
         QueueStore store = open();
         accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
 
         Lease renewed = store.renew(lease, T0.plus(LEASE).minusSeconds(1), LEASE);
         assertThat(renewed.token()).isEqualTo(lease.token());
@@ -370,7 +387,7 @@ public abstract class QueueStoreContract {
     public void release_endsTheLease_andMakesTheMessageDueAtTheNextAttempt() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
 
         QueueEntry after = store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(300));
         assertThat(after.nextAttempt()).isEqualTo(T0.plusSeconds(300));
@@ -387,7 +404,7 @@ public abstract class QueueStoreContract {
     public void release_nothingPending_isRefused() throws Exception {
         QueueStore store = open();
         accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         assertThatThrownBy(() -> store.release(lease, List.of(delivered(0)), T0.plusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -398,7 +415,7 @@ public abstract class QueueStoreContract {
     public void record_deliveredRecipient_isDurable_andNeverChangedAgain() throws Exception {
         QueueStore store = openStore();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         QueueEntry mid = store.record(lease, List.of(delivered(0)));
         assertThat(mid.recipients().get(0).state()).isEqualTo(RecipientState.DELIVERED);
         assertThat(mid.recipients().get(1).state()).isEqualTo(RecipientState.PENDING);
@@ -419,7 +436,7 @@ public abstract class QueueStoreContract {
     public void record_sameOutcomeTwice_isHarmless() throws Exception {
         QueueStore store = open();
         accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         store.record(lease, List.of(deferred(1, 1)));
         QueueEntry twice = store.record(lease, List.of(deferred(1, 1)));
         assertThat(twice.recipients().get(1).attempts()).isEqualTo(1);
@@ -429,7 +446,7 @@ public abstract class QueueStoreContract {
     public void complete_removesTheMessage() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         store.record(lease, List.of(delivered(0)));
         store.complete(lease, List.of(delivered(1)));
 
@@ -444,7 +461,7 @@ public abstract class QueueStoreContract {
     public void complete_withARecipientNotDelivered_isRefused() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         assertThatThrownBy(() -> store.complete(lease, List.of(delivered(0)))).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.show(e.id())).isPresent();
     }
@@ -454,7 +471,7 @@ public abstract class QueueStoreContract {
         QueueStore store = openStore();
         QueueEntry e = accept(store, T0, "sales", "legal");
         QueueEntry other = accept(store, T0.plusSeconds(1), "other");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         QueueEntry dead = store.deadLetter(lease, List.of(delivered(0),
                 new RecipientOutcome(1, RecipientState.FAILED, 1, "550 5.1.1 no such user (RCPT)")), "1 of 2 recipient(s) failed");
         store.close();
@@ -475,7 +492,7 @@ public abstract class QueueStoreContract {
     public void retry_makesAQueuedMessageDueNow_keepingItsAttempts() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
-        store.release(store.claim("a", T0, 1, LEASE).get(0).lease(), List.of(deferred(0, 1)), T0.plusSeconds(3600));
+        store.release(claimOne(store), List.of(deferred(0, 1)), T0.plusSeconds(3600));
 
         ControlResult r = store.control(ControlRequest.retry(e.id()), T0.plusSeconds(10));
         assertThat(r).isEqualTo(new ControlResult(ControlResult.Status.APPLIED, 1));
@@ -489,7 +506,7 @@ public abstract class QueueStoreContract {
     public void retry_unknownOrDeadMessage_isNotFound() throws Exception {
         QueueStore store = open();
         accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         QueueEntry dead = store.deadLetter(lease, List.of(), "given up");
 
         assertThat(store.control(ControlRequest.retry(new QueueId("NOPE-1")), T0).status()).isEqualTo(ControlResult.Status.NOT_FOUND);
@@ -513,7 +530,7 @@ public abstract class QueueStoreContract {
     public void purge_queuedMessage_becomesADeadLetterWithPurgedRecipients() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        store.release(store.claim("a", T0, 1, LEASE).get(0).lease(), List.of(delivered(0), deferred(1, 1)), T0.plusSeconds(300));
+        store.release(claimOne(store), List.of(delivered(0), deferred(1, 1)), T0.plusSeconds(300));
 
         assertThat(store.control(ControlRequest.purge(e.id()), T0.plusSeconds(10)))
                 .isEqualTo(new ControlResult(ControlResult.Status.APPLIED, 1));
@@ -543,7 +560,7 @@ public abstract class QueueStoreContract {
     public void purge_leasedMessage_takesEffectWhenTheLeaseEnds_keepingTheAttemptsOutcomes() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal", "press");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
 
         assertThat(store.control(ControlRequest.purge(e.id()), T0.plusSeconds(1)).status()).isEqualTo(ControlResult.Status.APPLIED);
         QueueEntry after = store.release(lease, List.of(delivered(0), deferred(1, 1)), T0.plusSeconds(300));
@@ -560,7 +577,7 @@ public abstract class QueueStoreContract {
     public void purge_leasedMessage_thenDeadLetter_isPurged() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         store.control(ControlRequest.purge(e.id()), T0);
         QueueEntry dead = store.deadLetter(lease, List.of(new RecipientOutcome(0, RecipientState.FAILED, 1, "550 no")), "failed");
 
@@ -572,7 +589,7 @@ public abstract class QueueStoreContract {
     public void purge_leasedMessage_thenComplete_removesIt() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         store.control(ControlRequest.purge(e.id()), T0);
         store.complete(lease, List.of(delivered(0)));
 
@@ -583,7 +600,7 @@ public abstract class QueueStoreContract {
     public void retry_leasedMessage_makesTheReleaseDueAtTheRequest() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales");
-        Lease lease = store.claim("a", T0, 1, LEASE).get(0).lease();
+        Lease lease = claimOne(store);
         assertThat(store.control(ControlRequest.retry(e.id()), T0.plusSeconds(5)).status()).isEqualTo(ControlResult.Status.APPLIED);
         assertThat(store.claim("b", T0.plusSeconds(5), 1, LEASE)).isEmpty();
 

@@ -11,7 +11,9 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The spool against the real Postfix of {@code upstream-smtp.sh}, started privately with a fraction of RCPT
  * commands answered {@code 450}: every temporary failure must end delivered, to each recipient exactly once.
  */
+@RequiresPeer(Peer.PRIVATE_PEERS)
 class SpoolDeliveryIT {
     private static final int MESSAGES = 15;
     private static final List<String> ALIASES = List.of("contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");

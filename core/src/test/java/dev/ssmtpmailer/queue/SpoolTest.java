@@ -11,6 +11,7 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
@@ -80,7 +81,7 @@ class SpoolTest {
         }
 
         @Override
-        public long triggers(String accountName) {
+        public long triggers(AccountId account) {
             return 0;
         }
 
@@ -251,12 +252,12 @@ class SpoolTest {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         dev.ssmtpmailer.delivery.RelayListener listener = new dev.ssmtpmailer.delivery.RelayListener() {
             @Override
-            public void delivered(String account, Duration latency) {
+            public void delivered(AccountId account, Duration latency) {
                 events.add("delivered " + account);
             }
 
             @Override
-            public void failed(String account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
+            public void failed(AccountId account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
                 events.add("failed " + account + " " + status + " " + phase);
             }
         };
@@ -605,6 +606,37 @@ class SpoolTest {
         assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
         assertThat(dead.recipients()).extracting(QueueRecipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.PURGED);
         assertThat(client.sent()).hasSize(1);
+    }
+
+    @Test
+    void workers_attemptLongerThanItsLease_leaseRenewedSoNoOtherOwnerTakesItOver() throws Exception {
+        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        blockingAnswers(inSend, release, ScriptedSmtpClient::ok);
+        Duration lease = Duration.ofMinutes(5);
+        try (QueueStore store = QueueStore.files(dir.resolve("shared"))) {
+            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(1).store(store)
+                    .leaseDuration(lease).controlPoll(Duration.ofMillis(20)).open();
+            QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+            assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+            Instant firstExpiry = T0.plus(lease);
+            assertThat(store.nextDue()).contains(firstExpiry);
+
+            clock.advance(Duration.ofMinutes(4)); // less than half of the lease is left: the dispatcher renews it
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!store.nextDue().orElseThrow().isAfter(firstExpiry) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            clock.advance(Duration.ofMinutes(2)); // past the first expiry
+
+            assertThat(store.nextDue().orElseThrow()).isAfter(clock.instant());
+            assertThat(store.claim("another-process", clock.instant(), 10, lease)).as("still held by the spool").isEmpty();
+            release.countDown();
+            spool.close();
+            spool = null;
+            assertThat(store.show(id)).as("delivered and removed under the renewed lease").isEmpty();
+            assertThat(client.sent()).hasSize(1);
+        }
     }
 
     @Test

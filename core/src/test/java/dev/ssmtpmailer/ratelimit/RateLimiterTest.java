@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -190,7 +191,7 @@ class RateLimiterTest {
         RateLimiter l = limiter(c);
 
         assertThat(grants(l, account(c), 10_000)).isEqualTo(10_000);
-        assertThat(l.triggers(ACCOUNT)).isZero();
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
     }
 
     @Test
@@ -200,7 +201,7 @@ class RateLimiterTest {
 
         assertThat(grants(l, account(c), 1000)).isEqualTo(1000);
         l.acquire(account(c));
-        assertThat(l.triggers(ACCOUNT)).isZero();
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
         assertThat(clock.sleeps).isEmpty();
     }
 
@@ -215,7 +216,7 @@ class RateLimiterTest {
         l.acquire(account(c));
 
         assertThat(clock.sleeps).containsExactly(SECOND);
-        assertThat(l.triggers(ACCOUNT)).isEqualTo(1);
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
         assertThat(l.tryAcquire(account(c))).isFalse(); // the awaited token was used, not left behind
     }
 
@@ -227,7 +228,7 @@ class RateLimiterTest {
         l.acquire(account(c));
 
         assertThat(clock.sleeps).isEmpty();
-        assertThat(l.triggers(ACCOUNT)).isZero();
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
     }
 
     @Test
@@ -253,13 +254,13 @@ class RateLimiterTest {
         assertThatThrownBy(() -> l.acquire(account(c)))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20));
-                    assertThat(e.account()).isEqualTo(ACCOUNT);
+                    assertThat(e.account()).isEqualTo(AccountId.of(ACCOUNT));
                     assertThat(e.window()).isEqualTo(RateLimitWindow.PER_MINUTE);
                     assertThat(e.limit()).isEqualTo(3);
                 })
                 .hasMessage("account mail-relay@domain1.com reached its limit of 3 messages per minute; retry after 20 s");
         assertThat(clock.sleeps).isEmpty();
-        assertThat(l.triggers(ACCOUNT)).isEqualTo(1);
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
         clock.advance(Duration.ofSeconds(20));
         assertThat(l.tryAcquire(account(c))).isTrue();
     }
@@ -338,9 +339,9 @@ class RateLimiterTest {
 
         grants(l, account(c), 4);
 
-        assertThat(l.triggers("MAIL-RELAY@domain1.com")).isEqualTo(3);
-        assertThat(l.triggers("relay@domain2.com")).isZero();
-        assertThat(l.triggers("unknown@example.com")).isZero();
+        assertThat(l.triggers(AccountId.of("MAIL-RELAY@domain1.com"))).isEqualTo(3);
+        assertThat(l.triggers(AccountId.of("relay@domain2.com"))).isZero();
+        assertThat(l.triggers(AccountId.of("unknown@example.com"))).isZero();
     }
 
     // ---- reconfigure ----
@@ -392,7 +393,7 @@ class RateLimiterTest {
 
         // disabled means no limit, and a limit that was none starts full
         assertThat(grants(l, account(c), 5)).isEqualTo(1);
-        assertThat(l.triggers(ACCOUNT)).isEqualTo(1 + 4);
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1 + 4);
     }
 
     @Test
@@ -443,7 +444,7 @@ class RateLimiterTest {
             }
 
             assertThat(total).isEqualTo(1000);
-            assertThat(l.triggers(ACCOUNT)).isEqualTo(2L * threads * attempts - 1000);
+            assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
             assertThat(frozen.sleeps).isEmpty();
         } finally {
             pool.shutdownNow();

@@ -214,6 +214,25 @@ class GreenMailClientTest {
     }
 
     @Test
+    void probe_xoauth2RefusedOnceThenAccepted_reportsTheConnectionThatWorked() {
+        RotatingTokens tokens = new RotatingTokens();
+        DomainConfig account = plain(AuthMethod.XOAUTH2).password((Secret) null)
+                .oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
+
+        ProbeResult result;
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            result = client.probe(account);
+        }
+
+        assertThat(tokens.calls).containsExactly("token", "invalidate", "token");
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        // the refused first login is not part of the report: one resolution, then the second connection's steps
+        assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
+                ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.TLS, ProbeStep.Step.AUTH);
+        assertThat(result.steps().get(5).detail()).isEqualTo("XOAUTH2 as " + LOGIN);
+    }
+
+    @Test
     void send_xoauth2AlwaysRefused_failsAfterOneRetry() {
         TokenProvider tokens = new TokenProvider() {
             @Override
@@ -232,6 +251,27 @@ class GreenMailClientTest {
                 assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
                 assertThat(r.replyCode()).isEqualTo(535);
                 assertThat(r.reply()).doesNotContain("never-valid");
+            });
+        }
+    }
+
+    @Test
+    void send_tokenProviderFailsUnexpectedly_authFailureNamingIt() {
+        TokenProvider tokens = new TokenProvider() {
+            @Override
+            public String accessToken(DomainConfig account) {
+                throw new ArithmeticException("long overflow");
+            }
+
+            @Override
+            public void invalidate(DomainConfig account) {
+                // nothing cached
+            }
+        };
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
+            assertThat(send(client, plain(AuthMethod.XOAUTH2).password((Secret) null).build())).allSatisfy(r -> {
+                assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+                assertThat(r.reply()).contains("cannot obtain an OAuth2 token for account", "long overflow");
             });
         }
     }
@@ -260,11 +300,23 @@ class GreenMailClientTest {
     }
 
     @Test
-    void send_implicitTlsTrustedViaSslDir_delivered() throws Exception {
-        Path sslDir = Files.createDirectories(dir.resolve("ssl"));
+    void send_implicitTlsWithTheCaOnlyInSslDir_notTrusted() throws Exception {
+        Path sslDir = Files.createDirectories(dir.resolve("ssl-only"));
         Files.copy(serverCa, sslDir.resolve("upstream-ca.pem"));
-        Files.writeString(sslDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().sslDir(sslDir).build())) {
+            assertThat(send(client, implicitTls(greenMail).build())).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.TLS);
+            });
+        }
+    }
+
+    @Test
+    void send_implicitTlsTrustedViaExplicitCaDir_delivered() throws Exception {
+        Path caDir = Files.createDirectories(dir.resolve("shared-cas"));
+        Files.copy(serverCa, caDir.resolve("upstream-ca.pem"));
+        Files.writeString(caDir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.builder().caDir(caDir).build())) {
             assertThat(send(client, implicitTls(greenMail).build())).allMatch(RecipientResult::delivered);
         }
     }
@@ -293,13 +345,23 @@ class GreenMailClientTest {
     }
 
     @Test
+    void probe_verifyCertificatesFalse_saysTheCertificateWasNotVerified() {
+        ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).verifyCertificates(false).build());
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps().get(2).step()).isEqualTo(ProbeStep.Step.TLS);
+        assertThat(result.steps().get(2).detail())
+                .endsWith(", NOT verified (verify_certificates = false) (handshake timed with connect)");
+    }
+
+    @Test
     void probe_implicitTlsUntrustedCertificate_failsAtTheTlsStepAfterConnecting() {
         ProbeResult result = probeWithAFreshClient(implicitTls(greenMail).build());
 
         assertThat(result.phase()).isEqualTo(SmtpPhase.TLS);
-        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
-                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
-                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.FAILED));
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::verdict).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Verdict.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Verdict.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Verdict.FAILED));
     }
 
     @Test

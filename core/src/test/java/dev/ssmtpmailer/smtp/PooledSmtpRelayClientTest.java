@@ -295,16 +295,27 @@ class PooledSmtpRelayClientTest {
         ProbeResult result = client.probe(account());
 
         assertThat(result.healthy()).as(result.detail()).isTrue();
-        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::outcome).containsExactly(
-                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Outcome.PASSED),
-                tuple(ProbeStep.Step.GREETING, ProbeStep.Outcome.PASSED), tuple(ProbeStep.Step.EHLO, ProbeStep.Outcome.PASSED),
-                tuple(ProbeStep.Step.TLS, ProbeStep.Outcome.SKIPPED), tuple(ProbeStep.Step.AUTH, ProbeStep.Outcome.SKIPPED));
+        assertThat(result.steps()).extracting(ProbeStep::step, ProbeStep::verdict).containsExactly(
+                tuple(ProbeStep.Step.RESOLVE, ProbeStep.Verdict.PASSED), tuple(ProbeStep.Step.CONNECT, ProbeStep.Verdict.PASSED),
+                tuple(ProbeStep.Step.GREETING, ProbeStep.Verdict.PASSED), tuple(ProbeStep.Step.EHLO, ProbeStep.Verdict.PASSED),
+                tuple(ProbeStep.Step.TLS, ProbeStep.Verdict.SKIPPED), tuple(ProbeStep.Step.AUTH, ProbeStep.Verdict.SKIPPED));
         assertThat(result.steps().get(1).detail()).isEqualTo("connected to 127.0.0.1:" + server.port());
         assertThat(result.steps().get(2).reply()).startsWith("220");
         assertThat(result.steps().get(3).reply()).startsWith("250");
         // timed on the client's clock, which this test holds still
         assertThat(result.steps()).extracting(ProbeStep::elapsed).containsOnly(Duration.ZERO);
         assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
+    void probe_wallClockSteppingBack_neverReportsANegativeTime() {
+        InstantSource steppingBack = () -> now.updateAndGet(t -> t.minusSeconds(1));
+        client = new PooledSmtpRelayClient(GlobalSettings.defaults(), null, steppingBack, PoolSettings.DEFAULTS);
+
+        ProbeResult result = client.probe(account());
+
+        assertThat(result.healthy()).as(result.detail()).isTrue();
+        assertThat(result.steps()).extracting(ProbeStep::elapsed).containsOnly(Duration.ZERO);
     }
 
     @Test
@@ -320,7 +331,7 @@ class PooledSmtpRelayClientTest {
         assertThat(result.detail()).isEqualTo("cannot resolve nowhere.invalid (DNS lookup failed)");
         assertThat(result.steps()).singleElement().satisfies(s -> {
             assertThat(s.step()).isEqualTo(ProbeStep.Step.RESOLVE);
-            assertThat(s.outcome()).isEqualTo(ProbeStep.Outcome.FAILED);
+            assertThat(s.verdict()).isEqualTo(ProbeStep.Verdict.FAILED);
         });
     }
 

@@ -9,7 +9,9 @@ import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +57,7 @@ class UpstreamSmtpIT {
         throw new AssertionError("no message with " + marker + " in " + maildirNew);
     }
 
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     @ParameterizedTest
     @CsvSource({"LOGIN", "PLAIN"})
     void send_startTlsAndAuth_deliveredIntoMaildir(AuthMethod auth) throws Exception {
@@ -78,6 +81,7 @@ class UpstreamSmtpIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void send_wrongPassword_authFailureNamesAccount() {
         Peers.UpstreamSmtp up = Peers.upstreamSmtp();
         DomainConfig account = account(up, AuthMethod.LOGIN).toBuilder().password("not-the-password").build();
@@ -96,6 +100,7 @@ class UpstreamSmtpIT {
         });
     }
 
+    @RequiresPeer(Peer.PRIVATE_PEERS)
     @ParameterizedTest
     @CsvSource({
             "FAULT_TEMP_PCT, rcpt, TEMPORARY_FAILURE, RCPT, 450",
@@ -126,6 +131,7 @@ class UpstreamSmtpIT {
     }
 
     @Test
+    @RequiresPeer(Peer.UPSTREAM_SMTP)
     void probe_startTlsAndImplicitTls_walkEveryStepOfTheRealPostfix() {
         Peers.UpstreamSmtp up = Peers.upstreamSmtp();
         org.junit.jupiter.api.Assumptions.assumeTrue(up.smtpsPort() > 0, "upstream-smtp runs without SMTPS_PORT");
@@ -144,7 +150,7 @@ class UpstreamSmtpIT {
         assertThat(viaStartTls.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,
                 ProbeStep.Step.CONNECT, ProbeStep.Step.GREETING, ProbeStep.Step.EHLO, ProbeStep.Step.STARTTLS,
                 ProbeStep.Step.TLS, ProbeStep.Step.EHLO, ProbeStep.Step.AUTH);
-        assertThat(viaStartTls.steps()).allMatch(s -> s.outcome() == ProbeStep.Outcome.PASSED);
+        assertThat(viaStartTls.steps()).allMatch(s -> s.verdict() == ProbeStep.Verdict.PASSED);
         assertThat(viaStartTls.steps().get(4).reply()).isEqualTo("220 2.0.0 Ready to start TLS");
         assertThat(viaStartTls.steps().get(5).detail()).contains("certificate CN=smtp.domain1.com").endsWith(", verified");
         assertThat(viaStartTls.steps().get(7).reply()).isEqualTo("235 2.7.0 Authentication successful");
@@ -154,6 +160,7 @@ class UpstreamSmtpIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SMTP_SINK)
     void send_sinkWithoutStartTls_refusedInPhaseTls() {
         Peers.SmtpSink sink = Peers.smtpSink();
         DomainConfig account = DomainConfig.builder("sink").smtpServer(sink.host()).smtpPort(sink.port())

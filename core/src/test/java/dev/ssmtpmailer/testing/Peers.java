@@ -17,16 +17,19 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Facts about the real servers of {@code /work/shared/peers} (see its README), read from the environment
- * that {@code peer.env} describes; and private instances of a peer script for fault tests.
+ * Facts about the real peer servers (the scripts beside the repository, {@code ../shared/peers}; see
+ * CONTRIBUTING.md), read from the environment that {@code peer.env} describes; and private instances of a
+ * peer script for fault tests.
  *
- * <p>A test that needs a peer calls {@link #upstreamSmtp()} or {@link #smtpSink()}: when the facts are missing
+ * <p>A test class or method names the peers it needs with {@link RequiresPeer}, so that it is reported as
+ * skipped, with the reason, when they are missing. Inside, it calls {@link #upstreamSmtp()} or
+ * {@link #smtpSink()} for the facts: when the facts are missing
  * the test is skipped, unless {@code SSMTP_REQUIRE_PEERS=1} (CI), where it fails instead.
  */
 public final class Peers {
     /** Set to {@code 1} to turn a missing peer into a failure. */
     public static final String REQUIRE_PEERS = "SSMTP_REQUIRE_PEERS";
-    /** Points at the peer scripts ({@code /work/shared/peers}); needed to start private instances. */
+    /** Points at the peer scripts ({@code ../shared/peers} in CI); needed to start private instances. */
     public static final String PEERS_DIR = "SSMTP_PEERS_DIR";
 
     private static final Function<String, String> env = System::getenv;
@@ -205,7 +208,7 @@ public final class Peers {
             }
         }
         if (!missing.isEmpty()) {
-            unavailable(peer + " not available: " + String.join(", ", missing) + " not set (see /work/shared/peers/README.md)");
+            unavailable(peer + " not available: " + String.join(", ", missing) + " not set (sudo bash .ci/run starts the peers, see CONTRIBUTING.md)");
         }
     }
 

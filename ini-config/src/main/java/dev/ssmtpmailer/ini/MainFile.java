@@ -59,18 +59,8 @@ final class MainFile {
      */
     static GlobalSettings globalSettings(Path configDir) {
         SectionValues values = SectionValues.of(SectionKind.GLOBAL, null, null);
-        global(configDir.toAbsolutePath().normalize()).ifPresent(r -> {
-            for (ConfigKey<?> key : ConfigKeys.of(SectionKind.GLOBAL)) {
-                if (key.scope() != ConfigKey.Scope.TREE_LAYOUT) {
-                    put(values, key, r);
-                }
-            }
-        });
+        global(configDir.toAbsolutePath().normalize()).ifPresent(r -> r.readInto(values));
         return GlobalSettings.of(values);
-    }
-
-    private static <T> void put(SectionValues values, ConfigKey<T> key, SectionReader r) {
-        values.put(key, r.value(key));
     }
 
     /** The first {@code [global]} of the main file, paths resolved as the full load resolves them. */

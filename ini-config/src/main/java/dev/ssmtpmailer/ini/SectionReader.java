@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.ini;
 
 import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigKeys;
+import dev.ssmtpmailer.config.SectionValues;
 import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.config.ValueType;
 import java.nio.file.Path;
@@ -47,6 +49,22 @@ final class SectionReader {
 
     void problem(String key, String message) {
         problems.add(location, key, message);
+    }
+
+    /**
+     * Puts every key of the section's kind that is written here into {@code values}, converted (the keys of the
+     * tree's layout aside: the loader reads those itself).
+     */
+    void readInto(SectionValues values) {
+        for (ConfigKey<?> key : ConfigKeys.of(values.kind())) {
+            if (key.scope() != ConfigKey.Scope.TREE_LAYOUT) {
+                put(values, key);
+            }
+        }
+    }
+
+    private <T> void put(SectionValues values, ConfigKey<T> key) {
+        values.put(key, value(key));
     }
 
     /**

@@ -203,14 +203,9 @@ final class TreeLoader implements IniConfigLoader {
          * can read are warned about.
          */
         private SectionValues values(SectionKind kind, String name, SectionReader r, IniFile file) {
-            List<ConfigKey<?>> keys = ConfigKeys.of(kind);
-            r.checkKeys(keys.stream().map(ConfigKey::name).toList());
+            r.checkKeys(ConfigKeys.of(kind).stream().map(ConfigKey::name).toList());
             SectionValues v = SectionValues.of(kind, name, r.location());
-            for (ConfigKey<?> key : keys) {
-                if (key.scope() != ConfigKey.Scope.TREE_LAYOUT) {
-                    put(v, key, r);
-                }
-            }
+            r.readInto(v);
             for (ConfigKey<?> key : v.keys()) {
                 if (key.secret()) {
                     warnIfOthersCanRead(dir.resolve(file.name()), file.name());
@@ -219,10 +214,6 @@ final class TreeLoader implements IniConfigLoader {
                 }
             }
             return v;
-        }
-
-        private <T> void put(SectionValues v, ConfigKey<T> key, SectionReader r) {
-            v.put(key, r.value(key));
         }
     }
 

@@ -26,7 +26,7 @@
  * <p>Why not ini4j: the configuration needs the line of every key (ini4j keeps none), must refuse a key set
  * twice (ini4j keeps the last, or both in multi-value mode), must bound what it reads (files over 1 MiB are
  * refused), and must never expand {@code ${...}}: ini4j 0.5.4's expansion in {@code fetch} is the subject of a
- * denial-of-service advisory (CVE-2022-41404), and a password may well contain {@code ${}. The format is small
+ * denial-of-service advisory (CVE-2022-41404), and a password may well contain <code>${</code>. The format is small
  * enough that a strict line reader ({@code IniReader}, about a hundred lines) is simpler to trust than a
  * configured ini4j, so this module does not depend on ini4j.
  *

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigPrinterTest {
 
     @Test
-    void describe_guideTree_printsEveryKeyWithSecretsMasked() {
-        String text = IniConfig.describe(IniConfig.load(Trees.EXAMPLE));
+    void describe_guideTree_printsEveryKeyWithSecretsMasked(@TempDir Path dir) {
+        String text = IniConfig.describe(IniConfig.load(Trees.copyOfExample(dir)));
 
         assertThat(text).doesNotContain("your_gmail_app_password_here");
         assertThat(text).contains("""
@@ -80,7 +80,7 @@ class ConfigPrinterTest {
 
     @Test
     void describe_output_loadsBackToTheSameValues(@TempDir Path dir) {
-        RelayConfig original = IniConfig.load(Trees.EXAMPLE);
+        RelayConfig original = IniConfig.load(Trees.copyOfExample(dir.resolve("example")));
         String text = IniConfig.describe(original);
         // The printed form is a valid tree of its own (secrets aside): one file holding every section.
         Trees.write(dir, "ssmtp-mailer.conf", text.substring(0, text.indexOf("\n# domains/")));

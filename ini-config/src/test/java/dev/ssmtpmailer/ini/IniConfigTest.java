@@ -15,6 +15,7 @@ import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
+import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.config.UserConfig;
 import java.io.IOException;
@@ -213,6 +214,49 @@ class IniConfigTest {
         assertThat(d.forwardFromRewrite()).isTrue();
     }
 
+    @Test
+    void load_serverLimits_readFromGlobal() {
+        Trees.write(tree, "ssmtp-mailer.conf", """
+                [global]
+                default_hostname = mailer.domain1.com
+                server_max_connections = 40
+                server_hard_error_limit = 5
+                server_soft_error_limit = 3
+                server_error_delay = 2s
+                server_write_timeout = 1m
+                server_max_session_time = 2h
+                server_max_commands = 500
+                """);
+
+        ServerLimits l = IniConfig.load(tree).global().serverLimits();
+
+        assertThat(l.maxConnections()).isEqualTo(40);
+        assertThat(l.maxConnectionsPerClient()).isEqualTo(20);
+        assertThat(l.hardErrorLimit()).isEqualTo(5);
+        assertThat(l.softErrorLimit()).isEqualTo(3);
+        assertThat(l.errorDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(l.writeTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(l.maxSessionTime()).isEqualTo(Duration.ofHours(2));
+        assertThat(l.maxCommandsPerSession()).isEqualTo(500);
+        assertThat(l.idleTimeout()).isEqualTo(ServerLimits.defaults().idleTimeout());
+    }
+
+    @Test
+    void load_inconsistentServerLimits_eachNamed() {
+        Trees.write(tree, "ssmtp-mailer.conf", """
+                [global]
+                default_hostname = mailer.domain1.com
+                server_max_connections = 4
+                server_max_connections_per_client = 8
+                server_hard_error_limit = 5
+                server_soft_error_limit = 8
+                """);
+
+        assertThat(problemsOf(tree)).containsExactly(
+                "ssmtp-mailer.conf:4: [global] server_max_connections_per_client: must not exceed server_max_connections (4), was 8",
+                "ssmtp-mailer.conf:6: [global] server_soft_error_limit: must not exceed server_hard_error_limit (5), was 8");
+    }
+
     @ParameterizedTest
     @CsvSource({"true,true", "yes,true", "on,true", "1,true", "TRUE,true", "Off,false", "no,false", "0,false", "false,false"})
     void load_booleanSpellings_areAccepted(String written, boolean expected) {
@@ -248,6 +292,13 @@ class IniConfigTest {
     }
 
     // ---------------------------------------------------------------- broken trees: exact file:line and message
+
+    @Test
+    void load_emptyTrustedNetworks_trustsNoNetwork() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "[global]\n", "[global]\ntrusted_networks =\n");
+
+        assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
+    }
 
     @Test
     void load_portNotANumber_namesFileLineSectionKey() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -15,7 +16,11 @@ final class Trees {
     private Trees() {
     }
 
-    /** Copies the example tree into {@code target} and returns it. */
+    /**
+     * Copies the example tree into {@code target} and returns it, each file readable by its owner only, as
+     * docs/operations.md installs it (git checks files out {@code 0644}, which the loader warns about for the
+     * file holding the password).
+     */
     static Path copyOfExample(Path target) {
         try (Stream<Path> files = Files.walk(EXAMPLE)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -24,6 +29,7 @@ final class Trees {
                     Files.createDirectories(to);
                 } else {
                     Files.copy(p, to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
                 }
             }
             return target;
@@ -32,12 +38,19 @@ final class Trees {
         }
     }
 
-    /** Writes {@code text} to {@code dir/relative}, creating directories, replacing what was there. */
+    /**
+     * Writes {@code text} to {@code dir/relative}, creating directories, replacing what was there; a new file
+     * is readable by its owner only, like every file of a real tree that may hold a secret.
+     */
     static Path write(Path dir, String relative, String text) {
         try {
             Path p = dir.resolve(relative);
             Files.createDirectories(p.getParent());
+            boolean created = !Files.exists(p);
             Files.writeString(p, text);
+            if (created) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+            }
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,10 +3,10 @@ package dev.ssmtpmailer.metrics;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueStats;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,16 +21,14 @@ import java.util.function.Supplier;
  *       after a delivery or any other outcome, {@code UNKNOWN} before its first transaction (healthy).</li>
  *   <li>The <b>queue</b> is {@code DOWN} when it cannot be read or its oldest message is older than half of
  *       {@code max_queue_lifetime} (mail that old is close to being dead-lettered).</li>
- *   <li>The <b>disk</b> is {@code DOWN} when the spool's file system has less than {@link #MIN_FREE_BYTES} usable.</li>
+ *   <li>The <b>disk</b> is {@code DOWN} when the spool's file system has less than {@code min_free_space} usable
+ *       (the inbound server then answers {@code 452 4.3.1}).</li>
  * </ul>
  */
 public final class RelayHealth implements RelayListener {
-    /** Usable space on the spool's file system below which the disk is unhealthy: 100 MiB. */
-    public static final long MIN_FREE_BYTES = 100L * 1024 * 1024;
-
     private final Supplier<? extends QueueControl> queue;
-    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    private final Map<AccountId, String> lastProblem = new ConcurrentHashMap<>();
+    private final Map<AccountId, Boolean> seen = new ConcurrentHashMap<>();
     private volatile RelayConfig config;
 
     /**
@@ -48,12 +46,12 @@ public final class RelayHealth implements RelayListener {
     }
 
     @Override
-    public void delivered(String account, Duration latency) {
+    public void delivered(AccountId account, Duration latency) {
         ok(account);
     }
 
     @Override
-    public void failed(String account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
+    public void failed(AccountId account, dev.ssmtpmailer.smtp.DeliveryStatus status, dev.ssmtpmailer.smtp.SmtpPhase phase) {
         switch (phase) {
             case CONNECT, EHLO, TLS, AUTH -> { } // connectionFailed / authenticationFailed follow and decide
             default -> ok(account);
@@ -61,29 +59,23 @@ public final class RelayHealth implements RelayListener {
     }
 
     @Override
-    public void connectionFailed(String account) {
+    public void connectionFailed(AccountId account) {
         problem(account, "the last connection failed");
     }
 
     @Override
-    public void authenticationFailed(String account) {
+    public void authenticationFailed(AccountId account) {
         problem(account, "the last login was refused");
     }
 
-    private void ok(String account) {
-        String key = key(account);
-        seen.put(key, true);
-        lastProblem.remove(key);
+    private void ok(AccountId account) {
+        seen.put(account, true);
+        lastProblem.remove(account);
     }
 
-    private void problem(String account, String what) {
-        String key = key(account);
-        seen.put(key, true);
-        lastProblem.put(key, what);
-    }
-
-    private static String key(String account) {
-        return account.toLowerCase(Locale.ROOT);
+    private void problem(AccountId account, String what) {
+        seen.put(account, true);
+        lastProblem.put(account, what);
     }
 
     /**
@@ -96,7 +88,7 @@ public final class RelayHealth implements RelayListener {
         parts.append("\"accounts\":{");
         String sep = "";
         for (DomainConfig d : config.upstreamAccounts()) {
-            String key = key(d.displayName());
+            AccountId key = d.id();
             String problem = lastProblem.get(key);
             String status = problem != null ? "DOWN" : seen.containsKey(key) ? "UP" : "UNKNOWN";
             healthy &= problem == null;
@@ -120,7 +112,7 @@ public final class RelayHealth implements RelayListener {
             parts.append("\"status\":\"DOWN\",\"detail\":").append(quote("cannot read the queue"));
         }
         double free = RelayMetrics.usableSpace(config.global().spoolDir());
-        boolean diskOk = !Double.isNaN(free) && free >= MIN_FREE_BYTES;
+        boolean diskOk = !Double.isNaN(free) && free >= config.global().minFreeSpace();
         healthy &= diskOk;
         parts.append("},\"disk\":{\"status\":\"").append(diskOk ? "UP" : "DOWN").append("\",\"free_bytes\":")
                 .append(Double.isNaN(free) ? "null" : String.valueOf((long) free)).append("}}");

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.metrics;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -126,13 +127,14 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     private void register(MeterRegistry r, RelayConfig config) {
         for (DomainConfig account : config.upstreamAccounts()) {
             String name = account.displayName();
+            AccountId id = account.id();
             delivered(r, name);
             latency(r, name);
             FAILED_REASONS.forEach(reason -> failed(r, name, reason));
             deferred(r, name);
             connectionFailures(r, name);
             authenticationFailures(r, name);
-            FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, l -> l.triggers(name))
+            FunctionCounter.builder(RATE_LIMIT_TRIGGERS, rateLimiter, l -> l.triggers(id))
                     .description("Times the rate limiter refused or delayed a message").tag("account", name).register(r);
         }
     }
@@ -155,35 +157,35 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     }
 
     @Override
-    public void delivered(String account, Duration latency) {
+    public void delivered(AccountId account, Duration latency) {
         each(r -> {
-            delivered(r, account).increment();
-            latency(r, account).record(latency);
+            delivered(r, account.name()).increment();
+            latency(r, account.name()).record(latency);
         });
     }
 
     @Override
-    public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    public void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
         if (status == DeliveryStatus.PERMANENT_FAILURE) {
-            each(r -> failed(r, account, "permanent").increment());
+            each(r -> failed(r, account.name(), "permanent").increment());
         } else {
-            each(r -> deferred(r, account).increment());
+            each(r -> deferred(r, account.name()).increment());
         }
     }
 
     @Override
-    public void rateLimited(String account) {
-        each(r -> failed(r, account, "rate_limited").increment());
+    public void rateLimited(AccountId account) {
+        each(r -> failed(r, account.name(), "rate_limited").increment());
     }
 
     @Override
-    public void connectionFailed(String account) {
-        each(r -> connectionFailures(r, account).increment());
+    public void connectionFailed(AccountId account) {
+        each(r -> connectionFailures(r, account.name()).increment());
     }
 
     @Override
-    public void authenticationFailed(String account) {
-        each(r -> authenticationFailures(r, account).increment());
+    public void authenticationFailed(AccountId account) {
+        each(r -> authenticationFailures(r, account.name()).increment());
     }
 
     private static Counter delivered(MeterRegistry r, String account) {

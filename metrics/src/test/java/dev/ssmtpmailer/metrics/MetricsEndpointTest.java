@@ -34,8 +34,8 @@ class MetricsEndpointTest {
         RelayMetrics metrics = new RelayMetrics(config, RateLimiter.create(config));
         metrics.bindTo(registry);
         RelayHealth health = new RelayHealth(config, () -> RelayMetricsTest.queue(0, Duration.ZERO));
-        metrics.delivered(RelayMetricsTest.ACCOUNT, Duration.ofMillis(5));
-        health.delivered(RelayMetricsTest.ACCOUNT, Duration.ofMillis(5));
+        metrics.delivered(RelayMetricsTest.ID, Duration.ofMillis(5));
+        health.delivered(RelayMetricsTest.ID, Duration.ofMillis(5));
 
         try (MetricsEndpoint e = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), registry, health::report)) {
             HttpResponse<String> m = get(e, "/metrics", "GET");
@@ -57,8 +57,8 @@ class MetricsEndpointTest {
     void health_refusedLogin_is503WithTheAccountDown(@TempDir Path spool) throws Exception {
         RelayConfig config = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
         RelayHealth health = new RelayHealth(config, () -> RelayMetricsTest.queue(0, Duration.ZERO));
-        health.failed(RelayMetricsTest.ACCOUNT, DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.AUTH);
-        health.authenticationFailed(RelayMetricsTest.ACCOUNT);
+        health.failed(RelayMetricsTest.ID, DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.AUTH);
+        health.authenticationFailed(RelayMetricsTest.ID);
 
         try (MetricsEndpoint e = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health::report)) {

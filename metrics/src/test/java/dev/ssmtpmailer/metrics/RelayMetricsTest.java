@@ -6,6 +6,7 @@ import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueEntry;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RelayMetricsTest {
     static final String ACCOUNT = "mail-relay@domain1.com";
+    static final AccountId ID = AccountId.of(ACCOUNT);
 
     static RelayConfig config(Path spool, String... accounts) {
         RelayConfig.Builder b = RelayConfig.builder().global(g -> g.defaultHostname("mailer.domain1.com").spoolDir(spool));
@@ -75,12 +77,12 @@ class RelayMetricsTest {
         RelayMetrics metrics = new RelayMetrics(config, RateLimiter.create(config));
         metrics.bindTo(registry);
 
-        metrics.delivered(ACCOUNT, Duration.ofMillis(20));
-        metrics.delivered(ACCOUNT, Duration.ofMillis(30));
-        metrics.failed(ACCOUNT, DeliveryStatus.TEMPORARY_FAILURE, SmtpPhase.AUTH);
-        metrics.authenticationFailed(ACCOUNT);
-        metrics.failed(ACCOUNT, DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.RCPT);
-        metrics.rateLimited(ACCOUNT);
+        metrics.delivered(ID, Duration.ofMillis(20));
+        metrics.delivered(ID, Duration.ofMillis(30));
+        metrics.failed(ID, DeliveryStatus.TEMPORARY_FAILURE, SmtpPhase.AUTH);
+        metrics.authenticationFailed(ID);
+        metrics.failed(ID, DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.RCPT);
+        metrics.rateLimited(ID);
 
         assertThat(registry.get(RelayMetrics.DELIVERED).tag("account", ACCOUNT).counter().count()).isEqualTo(2.0);
         assertThat(registry.get(RelayMetrics.DEFERRED).tag("account", ACCOUNT).counter().count()).isEqualTo(1.0);

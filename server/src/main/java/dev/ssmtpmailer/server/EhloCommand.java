@@ -12,6 +12,10 @@ import org.subethamail.smtp.server.Session;
  * the reply to MAIL, to each RCPT and to DATA: four round trips per message instead of two, which halved the
  * single-connection throughput. Every reply already carries an enhanced status code. No AUTH is offered: the
  * server has no authentication (trust comes from {@code trusted_networks}).
+ *
+ * <p>{@code SMTPUTF8} (RFC 6531) is not offered: internationalized addresses could not be relayed end to end,
+ * since the addresses, mappings and the upstream client are ASCII only. A client therefore sends ASCII
+ * envelopes, or downgrades; {@code MAIL FROM ... SMTPUTF8} gets {@code 555 5.5.4}.
  */
 final class EhloCommand extends BaseCommand {
 
@@ -39,8 +43,7 @@ final class EhloCommand extends BaseCommand {
         }
         r.append("\r\n250-ENHANCEDSTATUSCODES");
         r.append("\r\n250-8BITMIME");
-        r.append("\r\n250-CHUNKING");
-        r.append("\r\n250 SMTPUTF8");
+        r.append("\r\n250 CHUNKING");
         sess.sendResponse(r.toString());
     }
 }

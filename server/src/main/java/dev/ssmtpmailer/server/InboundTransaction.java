@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.queue.QueueId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
@@ -27,7 +27,7 @@ import org.subethamail.smtp.server.Session;
  * into the queue. The client hears {@code 250} only after the queue returned.
  */
 final class InboundTransaction implements MessageHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    private static final Logger LOG = RelayServer.LOG;
 
     private final RelayServer server;
     private final MessageContext context;
@@ -49,12 +49,16 @@ final class InboundTransaction implements MessageHandler {
             throw new DropConnectionException(421, "4.3.2 " + server.hostName()
                     + " Service shutting down, closing transmission channel");
         }
-        String session = context.getSessionId();
-        if (!server.limits().startMessage(session)) {
+        if (!server.freeSpace().enough()) {
+            throw new RejectException(452, "4.3.1 Insufficient system storage");
+        }
+        ClientConnection connection = SessionLimits.connection(context);
+        int n = connection == null ? 1 : connection.startMessage();
+        if (n > server.limits().maxMessagesPerConnection()) {
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
         }
         sender = SmtpAddresses.sender(from);
-        id = Received.id(session, server.limits().messagesStarted(session));
+        id = Received.id(context.getSessionId(), n);
     }
 
     @Override
@@ -78,12 +82,17 @@ final class InboundTransaction implements MessageHandler {
         byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), tls, id, single,
                 server.clock().instant());
         ClientData body = new ClientData(data, server.maxMessageSize());
+        SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
         server.dataStarted();
         try {
             QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
-                    new SequenceInputStream(new ByteArrayInputStream(header), body));
+                    new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
             LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
                     sender == null ? "" : sender, accepted.size(), body.count(), queued);
+            ClientConnection connection = SessionLimits.connection(context);
+            if (connection != null) {
+                connection.messageAccepted();
+            }
             return "2.0.0 Ok: queued as " + queued;
         } catch (IOException | RuntimeException e) {
             if (body.clientFailure() != null) {
@@ -96,12 +105,25 @@ final class InboundTransaction implements MessageHandler {
                         server.maxMessageSize());
                 throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
             }
+            if (from != null && from.refusal() != null) {
+                LOG.debug("{} from {} <{}>: refused, {}", id, client.getHostAddress(), sender, from.refusal());
+                throw new RejectException(550, "5.7.1 Sender address rejected: " + from.refusal());
+            }
             LOG.warn("{} from {}: the queue could not store the message, answered 451: {}", id,
                     client.getHostAddress(), e.toString());
             throw new RejectException(451, "4.3.0 Error: queue file write error");
         } finally {
             server.dataEnded();
         }
+    }
+
+    /**
+     * @return whether a recipient is outbound mail that a trusted client submits as a {@code [user:...]}: its
+     *         From: must be that sender ({@link SubmittedFrom}); an alias's is rewritten on delivery anyway
+     */
+    private boolean sentAsUser() {
+        return sender != null && accepted.stream().anyMatch(d -> d.submission()
+                .filter(r -> r.matchedRule() == PolicyRule.SENDER_USER).isPresent());
     }
 
     /**

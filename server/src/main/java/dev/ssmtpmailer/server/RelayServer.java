@@ -2,6 +2,8 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -21,6 +24,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -50,26 +54,36 @@ import org.subethamail.smtp.server.SMTPServer;
  *   <li>{@code DATA}: the bytes are streamed, behind one {@code Received:} header, to
  *       {@link InboundQueue#accept}; then {@code 250 2.0.0 Ok: queued as ID}, or {@code 451 4.3.0} when the
  *       queue failed, or {@code 552 5.3.4} when the message outgrew {@code max_message_size}.</li>
- *   <li>Limits: total connections, connections per client address, messages per connection, recipients per
- *       message, and an idle timeout on every read (see {@link Builder}).</li>
+ *   <li>Limits ({@link ServerLimits}, Postfix's defaults): total connections, connections per client address
+ *       ({@code 421 4.7.0} naming the limit), messages and commands per connection, recipients per message, an
+ *       idle timeout on every read and a write timeout on every reply (a client that does not read is dropped),
+ *       a session time, and error limits: past the soft one every reply is delayed, at the hard one the client
+ *       gets {@code 421 4.7.0} and is disconnected. A queued message starts the error count again.</li>
+ *   <li>Replies are ASCII only; nothing a client sends produces a stack trace in the log: its mistakes are
+ *       logged as single lines, at most 60 a minute.</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops taking new messages, lets messages in {@code DATA} finish (bounded by
  * the drain timeout), then closes every connection.
  */
 public final class RelayServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    /** Lines a minute that clients can cause in the log (limits reached, protocol failures). */
+    private static final int CLIENT_LOG_LINES_PER_MINUTE = 60;
 
     private final InboundQueue queue;
     private final String hostName;
     private final long maxMessageSize;
     private final InstantSource clock;
-    private final SessionLimits limits;
+    private final ServerLimits limits;
+    private final ConnectionWatchdog watchdog;
+    private final FreeSpace freeSpace;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
     private final boolean tls;
     private final SMTPServer smtp;
     private volatile RelayPolicy policy;
+    private volatile UserFromPolicy userFromPolicy;
     /** The policy's owner, when the server follows one (a {@code RelayAssembly}); else {@code null}. */
     private final Supplier<RelayPolicy> policySource;
     private volatile boolean closing;
@@ -80,12 +94,13 @@ public final class RelayServer implements AutoCloseable {
     private RelayServer(Builder b) {
         this.queue = b.queue;
         this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
+        this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
         this.hostName = b.config.global().defaultHostname();
         this.maxMessageSize = b.config.global().maxMessageSize();
         this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = new SessionLimits(b.maxConnectionsPerClient, b.maxMessagesPerConnection);
+        this.limits = b.limits.build().checked();
         DomainConfig local = localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress
                 : local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
@@ -98,24 +113,34 @@ public final class RelayServer implements AutoCloseable {
         Optional<SSLContext> context = b.sslContext != null ? Optional.of(b.sslContext)
                 : ServerTls.load(b.config.global().sslDir());
         this.tls = context.isPresent();
+        ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
+        this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
+        this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
                 .hostName(hostName)
                 .softwareName("ssmtp-mailer")
                 .maxMessageSize((int) Math.min(maxMessageSize, Integer.MAX_VALUE))
-                .maxConnections(b.maxConnections)
-                .maxRecipients(b.maxRecipients)
-                .connectionTimeoutMs((int) Math.min(b.idleTimeout.toMillis(), Integer.MAX_VALUE))
+                .maxConnections(limits.maxConnections())
+                .maxRecipients(limits.maxRecipients())
+                .connectionTimeoutMs((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
                 .insertReceivedHeaders(false) // ours, with ESMTP/ESMTPS and without reverse DNS
                 .fromAddressValidator(any -> true) // checked in InboundTransaction, with a reply naming the reason
-                .sessionHandler(limits)
-                .executorService(sessionThreads(b.maxConnections))
+                .sessionHandler(new SessionLimits(limits, hostName, watchdog, clientLog))
+                .executorService(sessionThreads(limits.maxConnections()))
                 .serverThreadName("ssmtp-mailer-server-" + port)
                 .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
         this.smtp = smtpBuilder.build();
-        smtp.getCommandHandler().addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
-        smtp.getCommandHandler().addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+        CommandHandler commands = smtp.getCommandHandler();
+        commands.addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
+        commands.addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+        commands.addCommand(new MailFromCommand()); // replaces SubEthaSMTP's: any SIZE, parameters checked
+        commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
+        commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
+        for (String verb : Set.copyOf(commands.getVerbs())) {
+            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog));
+        }
     }
 
     /**
@@ -157,6 +182,7 @@ public final class RelayServer implements AutoCloseable {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         started = true;
+        watchdog.start();
         LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), hostName,
                 tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
         return this;
@@ -186,6 +212,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public void reconfigure(RelayConfig config) {
         this.policy = RelayPolicy.create(Objects.requireNonNull(config, "config"));
+        this.userFromPolicy = config.global().userFromPolicy();
     }
 
     /**
@@ -211,7 +238,9 @@ public final class RelayServer implements AutoCloseable {
                 }
             }
         }
+        watchdog.dropAll("the server is closing");
         smtp.stop();
+        watchdog.close();
     }
 
     boolean isClosing() {
@@ -238,7 +267,20 @@ public final class RelayServer implements AutoCloseable {
         return policySource != null ? policySource.get() : policy;
     }
 
-    SessionLimits limits() {
+    /** @return the connections admitted and not yet ended */
+    int openConnections() {
+        return watchdog.size();
+    }
+
+    FreeSpace freeSpace() {
+        return freeSpace;
+    }
+
+    UserFromPolicy userFromPolicy() {
+        return userFromPolicy;
+    }
+
+    ServerLimits limits() {
         return limits;
     }
 
@@ -288,18 +330,13 @@ public final class RelayServer implements AutoCloseable {
         private SSLContext sslContext;
         private String listenAddress;
         private Integer listenPort;
-        private int maxConnections;
-        private int maxConnectionsPerClient;
-        private int maxMessagesPerConnection = 1000;
-        private int maxRecipients = 1000;
-        private Duration idleTimeout = Duration.ofMinutes(5);
+        private ServerLimits.Builder limits;
         private Duration drainTimeout = Duration.ofSeconds(60);
 
         private Builder(RelayConfig config, InboundQueue queue) {
             this.config = Objects.requireNonNull(config, "config");
             this.queue = Objects.requireNonNull(queue, "queue");
-            this.maxConnections = Math.max(config.global().maxConnections(), 1) * 10;
-            this.maxConnectionsPerClient = maxConnections;
+            this.limits = config.global().serverLimits().toBuilder();
         }
 
         /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
@@ -352,23 +389,35 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max concurrent connections in all; above it a client gets {@code 421}. Default ten times the
-         *        global {@code max_connections} (the upstream connections per account), so 100
+         * Replaces every limit at once; the setters below change one of them.
+         *
+         * @param limits the connection, error, time and size limits; default the {@code server_*} keys of
+         *        {@code [global]} ({@link dev.ssmtpmailer.config.GlobalSettings#serverLimits()})
          * @return this
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxConnections(int max) {
-            this.maxConnections = positive(max, "max connections");
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits").toBuilder();
             return this;
         }
 
         /**
-         * @param max concurrent connections from one client address; default {@link #maxConnections(int)}
+         * @param max concurrent connections in all; above it a client gets {@code 421}. Default 100
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxConnections(int max) {
+            limits.maxConnections(positive(max, "max connections"));
+            return this;
+        }
+
+        /**
+         * @param max concurrent connections from one client address, above it {@code 421 4.7.0}; default 50
+         *        (half of {@link #maxConnections(int)} when that was set)
          * @return this
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxConnectionsPerClient(int max) {
-            this.maxConnectionsPerClient = positive(max, "max connections per client");
+            limits.maxConnectionsPerClient(positive(max, "max connections per client"));
             return this;
         }
 
@@ -379,7 +428,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxMessagesPerConnection(int max) {
-            this.maxMessagesPerConnection = positive(max, "max messages per connection");
+            limits.maxMessagesPerConnection(positive(max, "max messages per connection"));
             return this;
         }
 
@@ -389,7 +438,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxRecipients(int max) {
-            this.maxRecipients = positive(max, "max recipients");
+            limits.maxRecipients(positive(max, "max recipients"));
             return this;
         }
 
@@ -400,7 +449,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive(timeout, "idle timeout");
+            limits.idleTimeout(positive(timeout, "idle timeout"));
             return this;
         }
 
@@ -416,6 +465,7 @@ public final class RelayServer implements AutoCloseable {
 
         /**
          * @return the server, not yet listening: call {@link RelayServer#start()}
+         * @throws IllegalArgumentException if the limits are inconsistent, naming each one ({@link ServerLimits#checked()})
          * @throws ServerException if there is no local domain, its address does not resolve, or the TLS files
          *         in {@code ssl_dir} are incomplete or unreadable
          */

@@ -3,7 +3,9 @@ package dev.ssmtpmailer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Duplicates (a message the crash caught between the spool's commit and the 250, sent again by the client; or a
  * delivery caught between the upstream's 250 and the state update) are counted and printed, not failed.
  */
+@RequiresPeer(Peer.PRIVATE_PEERS)
 class CrashIT {
     private static final int MESSAGES = 1000;
     private static final int SESSIONS = 4;

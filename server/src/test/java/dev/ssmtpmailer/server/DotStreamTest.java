@@ -65,6 +65,15 @@ class DotStreamTest {
         assertThat(readAll(new DotStream(trickle("a.\r\nb .\r\n.\r\n", 3)), 16)).isEqualTo("a.\r\nb .\r\n");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 1000})
+    void read_dotBeforeABareLineEnd_keptAsReceived(int step) throws IOException {
+        String data = "a\r\n.\nb\r\n.\rc\r\n..\nd\r\n";
+
+        assertThat(readAll(new DotStream(trickle(data + ".\r\n", step)), 16))
+                .isEqualTo("a\r\n.\nb\r\n.\rc\r\n.\nd\r\n");
+    }
+
     @Test
     void read_connectionClosedBeforeTheTerminator_throwsEof() {
         assertThatThrownBy(() -> readAll(new DotStream(trickle("Subject: x\r\n\r\nbody\r\n", 4)), 16))

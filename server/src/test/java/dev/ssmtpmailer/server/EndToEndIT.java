@@ -1,9 +1,10 @@
 package dev.ssmtpmailer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ import org.xbill.DNS.Type;
  * server -> spool -> SMTP client -> a real Postfix upstream (STARTTLS, AUTH LOGIN) -> its Maildir. Proves that a
  * DKIM signature made with the dns peer's key (selector google, d=domain1.com) still verifies after the relay.
  */
+@RequiresPeer(Peer.PRIVATE_PEERS)
 class EndToEndIT {
     private static Peers.PrivatePeer peer;
     private static Peers.UpstreamSmtp upstream;
@@ -65,14 +66,9 @@ class EndToEndIT {
     }
 
     @Test
+    @RequiresPeer(Peer.DNS)
     void forward_dkimSignedMessage_deliveredToCanonicalAddressAndSignatureStillVerifies() throws Exception {
         String key = System.getenv("DKIM_PRIVATE_KEY");
-        if (key == null || key.isBlank()) {
-            if ("1".equals(System.getenv(Peers.REQUIRE_PEERS))) {
-                fail("DKIM_PRIVATE_KEY not set (dns.sh start) and " + Peers.REQUIRE_PEERS + "=1");
-            }
-            Assumptions.abort("DKIM_PRIVATE_KEY not set: start /work/shared/peers/dns.sh");
-        }
         String messageId = "<dkim-e2e-" + System.nanoTime() + "@domain1.com>";
         byte[] message = ("From: Jane Doe <jane@domain1.com>\r\nTo: contact-sales@mailer.domain1.com\r\n"
                 + "Subject: Quote request\r\nDate: Fri, 27 Nov 2026 21:40:00 +0000\r\nMessage-ID: " + messageId + "\r\n"

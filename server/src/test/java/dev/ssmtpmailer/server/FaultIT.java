@@ -6,7 +6,9 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.queue.RecipientState;
+import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Forwarding through an upstream that refuses RCPT at random (upstream-smtp.sh FAULT_TEMP_PCT / FAULT_PERM_PCT):
  * every temporary failure ends delivered, every permanent one dead-lettered and bounced to the original sender.
  */
+@RequiresPeer(Peer.PRIVATE_PEERS)
 class FaultIT {
     private static final int MESSAGES = 60;
 

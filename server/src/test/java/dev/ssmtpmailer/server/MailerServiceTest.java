@@ -7,6 +7,7 @@ import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.testing.RecordingSmtpClient;
 import java.io.IOException;
@@ -33,8 +34,8 @@ class MailerServiceTest {
         return RelayAssembly.builder(config).smtpClient(client).spoolSettings(b -> b.threads(0))
                 .listener(new RelayListener() {
                     @Override
-                    public void attempted(String account, Duration latency, List<RecipientResult> results) {
-                        heard.add(account);
+                    public void attempted(AccountId account, Duration latency, List<RecipientResult> results) {
+                        heard.add(account.name());
                     }
                 });
     }

@@ -2,6 +2,8 @@ package dev.ssmtpmailer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Peer;
+import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ class RealClientsIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SWAKS)
     void swaks_toAlias_queuedWithOneReceivedHeader() throws Exception {
         start(null);
 
@@ -52,6 +55,7 @@ class RealClientsIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SWAKS)
     void swaks_relayAttempts_refusedAtRcpt() throws Exception {
         start(null);
 
@@ -65,6 +69,7 @@ class RealClientsIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SWAKS)
     void swaks_startTls_queuedAsEsmtps() throws Exception {
         TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
         Path ssl = Files.createDirectories(dir.resolve("ssl"));
@@ -81,6 +86,7 @@ class RealClientsIT {
     }
 
     @Test
+    @RequiresPeer(Peer.SMTP_SOURCE)
     void smtpSource_100MessagesOver5Sessions_allQueued() throws Exception {
         start(null);
         queue.countOnly = true;

@@ -256,7 +256,7 @@ class RelayServerTest {
     void data_singleRecipient_prependsOneReceivedHeaderAndKeepsTheBytes() throws IOException {
         start(TestServers.config());
         String message = "From: a@example.org\r\nSubject: hi\r\nDKIM-Signature: v=1; a=rsa-sha256;\r\n\tb=abc\r\n\r\n"
-                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n";
+                + "line one\r\n..leading dot\r\n...\r\ntrailing spaces   \r\n.\nbare LF after a dot\r\n.\rbare CR\r\n";
 
         try (SmtpScript s = connect()) {
             s.send("MAIL FROM:<a@example.org>");
@@ -414,7 +414,8 @@ class RelayServerTest {
         start(TestServers.config(), b -> b.maxConnectionsPerClient(1));
 
         try (SmtpScript first = connect(); SmtpScript second = new SmtpScript(server.port())) {
-            assertThat(second.banner).startsWith("421 4.7.0 Too many connections from 127.0.0.1");
+            assertThat(second.banner).startsWith("421 4.7.0 ")
+                    .contains("too many connections from 127.0.0.1 (limit 1)");
             assertThat(first.send("NOOP")).startsWith("250");
         }
     }

@@ -18,6 +18,7 @@ final class SmtpScript implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private byte[] lastLine = new byte[0];
     final String banner;
 
     SmtpScript(int port) throws IOException {
@@ -83,7 +84,13 @@ final class SmtpScript implements AutoCloseable {
         if (c < 0 && b.size() == 0) {
             return null;
         }
+        lastLine = b.toByteArray();
         return b.toString(StandardCharsets.UTF_8);
+    }
+
+    /** @return the bytes of the last line read, as the server sent them */
+    byte[] lastLineBytes() {
+        return lastLine.clone();
     }
 
     /** STARTTLS, trusting any certificate (the test checks what is offered, not PKI), then EHLO again. */
@@ -113,6 +120,11 @@ final class SmtpScript implements AutoCloseable {
         in = new BufferedInputStream(tls.getInputStream());
         out = tls.getOutputStream();
         return send("EHLO " + ehloName);
+    }
+
+    /** @param millis how long {@link #reply()} waits before it fails with a timeout */
+    void soTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     OutputStream out() {

@@ -1,9 +1,6 @@
 package dev.ssmtpmailer.spring;
 
 import dev.ssmtpmailer.config.AuthMethod;
-import dev.ssmtpmailer.config.ConfigKeys;
-import dev.ssmtpmailer.config.SectionKind;
-import dev.ssmtpmailer.config.SectionValues;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -11,48 +8,48 @@ import java.nio.file.Path;
  * A {@code [domain:NAME]} section, an element of {@code ssmtp-mailer.domains}: an upstream account or a local
  * domain.
  *
- * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
+ * <p>Generated from {@code ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
  * that test with {@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.
  *
  * @param name Section name, usually the domain, as in {@code [domain:domain1.com]}. Required.
- * @param enabled Whether the domain is used; a disabled domain is ignored by mappings and the server ({@code
- *        enabled}). Default true.
+ * @param enabled Whether the domain is used; a disabled domain is ignored by mappings and the server
+ *        ({@code enabled}). Default true.
  * @param smtpServer Upstream server host ({@code smtp_server}). Required.
  * @param smtpPort Upstream server port ({@code smtp_port}). Default 587.
  * @param authMethod How to log in (SASL mechanism) ({@code auth_method}). Default LOGIN.
  * @param relayAccount The name mappings use in {@code smtp_account}, else {@code username}; unique among enabled
  *        domains ({@code relay_account}).
- * @param username Login name for AUTH; required for {@code LOGIN}, {@code PLAIN}, {@code XOAUTH2} unless {@code
- *        relay_account} is the login ({@code username}).
+ * @param username Login name for AUTH; required for {@code LOGIN}, {@code PLAIN}, {@code XOAUTH2} unless
+ *        {@code relay_account} is the login ({@code username}).
  * @param password The password itself; prefer {@code password_file} or {@code password_env} ({@code password}).
  * @param passwordFile File whose first line is the password, read on each use ({@code password_file}).
  * @param passwordEnv Environment variable holding the password ({@code password_env}).
  * @param useSsl TLS from the first byte (port 465) ({@code use_ssl}). Default false.
- * @param useStarttls STARTTLS before anything else, never a plaintext fallback (port 587); false with {@code
- *        use_ssl = false} is plain text, only for a server on this host or a trusted network ({@code
- *        use_starttls}). Default true.
+ * @param useStarttls STARTTLS before anything else, never a plaintext fallback (port 587); false with
+ *        {@code use_ssl = false} is plain text, only for a server on this host or a trusted network
+ *        ({@code use_starttls}). Default true.
  * @param oauth2AccessToken A static XOAUTH2 access token ({@code oauth2_access_token}).
  * @param oauth2AccessTokenFile File holding a static XOAUTH2 access token ({@code oauth2_access_token_file}).
  * @param oauth2TokenEndpoint OAuth2 token endpoint of the refresh-token grant ({@code http} only on localhost)
  *        ({@code oauth2_token_endpoint}).
  * @param oauth2ClientId OAuth2 client id; required with {@code oauth2_token_endpoint} ({@code oauth2_client_id}).
- * @param oauth2ClientSecret OAuth2 client secret; required with {@code oauth2_token_endpoint} ({@code
- *        oauth2_client_secret}).
+ * @param oauth2ClientSecret OAuth2 client secret; required with {@code oauth2_token_endpoint}
+ *        ({@code oauth2_client_secret}).
  * @param oauth2ClientSecretFile File holding the OAuth2 client secret ({@code oauth2_client_secret_file}).
- * @param oauth2RefreshToken OAuth2 refresh token; required with {@code oauth2_token_endpoint} ({@code
- *        oauth2_refresh_token}).
+ * @param oauth2RefreshToken OAuth2 refresh token; required with {@code oauth2_token_endpoint}
+ *        ({@code oauth2_refresh_token}).
  * @param oauth2RefreshTokenFile File holding the OAuth2 refresh token ({@code oauth2_refresh_token_file}).
  * @param caFile An extra trusted CA certificate (PEM) for this upstream ({@code ca_file}).
  * @param verifyCertificates Verify the upstream certificate and host name ({@code verify_certificates}). Default
  *        true.
- * @param rateLimitPerMinute This account's override of the global messages per minute ({@code
- *        rate_limit_per_minute}). Default global value.
+ * @param rateLimitPerMinute This account's override of the global messages per minute
+ *        ({@code rate_limit_per_minute}). Default global value.
  * @param rateLimitPerDay This account's override of the global messages per day ({@code rate_limit_per_day}).
  *        Default global value.
  * @param maxConnections This account's override of the global connections ({@code max_connections}). Default global
  *        value.
- * @param forwardFromRewrite Forwarded mail: {@code From:} becomes the account, the original goes to {@code
- *        Reply-To:} ({@code forward_from_rewrite}). Default false.
+ * @param forwardFromRewrite Forwarded mail: {@code From:} becomes the account, the original goes to
+ *        {@code Reply-To:} ({@code forward_from_rewrite}). Default false.
  * @param inbound {@code true} marks a local domain that the inbound server accepts mail for; without it a domain is
  *        local only when {@code default_hostname} or a mapping's {@code from_pattern} names it, and every other
  *        domain is an upstream ({@code inbound}). Default false.
@@ -91,38 +88,4 @@ public record DomainProperties(
         Boolean inbound,
         String listenAddress,
         Integer listenPort) {
-
-    /** @return the values that are set, as core's {@code [domain:NAME]} section */
-    SectionValues toValues() {
-        SectionValues v = SectionValues.of(SectionKind.DOMAIN, name, null);
-        v.put(ConfigKeys.DOMAIN_ENABLED, enabled);
-        v.put(ConfigKeys.SMTP_SERVER, smtpServer);
-        v.put(ConfigKeys.SMTP_PORT, smtpPort);
-        v.put(ConfigKeys.AUTH_METHOD, authMethod);
-        v.put(ConfigKeys.RELAY_ACCOUNT, relayAccount);
-        v.put(ConfigKeys.USERNAME, username);
-        v.put(ConfigKeys.PASSWORD, password);
-        v.put(ConfigKeys.PASSWORD_FILE, passwordFile);
-        v.put(ConfigKeys.PASSWORD_ENV, passwordEnv);
-        v.put(ConfigKeys.USE_SSL, useSsl);
-        v.put(ConfigKeys.USE_STARTTLS, useStarttls);
-        v.put(ConfigKeys.OAUTH2_ACCESS_TOKEN, oauth2AccessToken);
-        v.put(ConfigKeys.OAUTH2_ACCESS_TOKEN_FILE, oauth2AccessTokenFile);
-        v.put(ConfigKeys.OAUTH2_TOKEN_ENDPOINT, oauth2TokenEndpoint);
-        v.put(ConfigKeys.OAUTH2_CLIENT_ID, oauth2ClientId);
-        v.put(ConfigKeys.OAUTH2_CLIENT_SECRET, oauth2ClientSecret);
-        v.put(ConfigKeys.OAUTH2_CLIENT_SECRET_FILE, oauth2ClientSecretFile);
-        v.put(ConfigKeys.OAUTH2_REFRESH_TOKEN, oauth2RefreshToken);
-        v.put(ConfigKeys.OAUTH2_REFRESH_TOKEN_FILE, oauth2RefreshTokenFile);
-        v.put(ConfigKeys.CA_FILE, caFile);
-        v.put(ConfigKeys.VERIFY_CERTIFICATES, verifyCertificates);
-        v.put(ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, rateLimitPerMinute);
-        v.put(ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, rateLimitPerDay);
-        v.put(ConfigKeys.DOMAIN_MAX_CONNECTIONS, maxConnections);
-        v.put(ConfigKeys.FORWARD_FROM_REWRITE, forwardFromRewrite);
-        v.put(ConfigKeys.INBOUND, inbound);
-        v.put(ConfigKeys.LISTEN_ADDRESS, listenAddress);
-        v.put(ConfigKeys.LISTEN_PORT, listenPort);
-        return v;
-    }
 }

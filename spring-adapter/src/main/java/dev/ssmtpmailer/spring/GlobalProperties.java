@@ -1,8 +1,5 @@
 package dev.ssmtpmailer.spring;
 
-import dev.ssmtpmailer.config.ConfigKeys;
-import dev.ssmtpmailer.config.SectionKind;
-import dev.ssmtpmailer.config.SectionValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,35 +7,67 @@ import java.util.List;
 /**
  * The {@code [global]} section, under {@code ssmtp-mailer.global}.
  *
- * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
+ * <p>Generated from {@code ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
  * that test with {@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.
  *
- * @param defaultHostname EHLO name and {@code Received:} host; also names this host for local domains ({@code
- *        default_hostname}). Default localhost.
+ * @param defaultHostname EHLO name and {@code Received:} host; also names this host for local domains
+ *        ({@code default_hostname}). Default localhost.
  * @param defaultFrom Sender when none is given ({@code default_from}).
- * @param sslDir Trusted CA certificates ({@code *.pem}) and the server's certificate and key ({@code ssl_dir}).
+ * @param sslDir The inbound server's certificate and key; its other {@code *.pem} files are not trusted for
+ *        upstreams (see {@code ca_file}, {@code ca_dir}) ({@code ssl_dir}).
+ * @param caDir CA certificates ({@code *.pem}) trusted for *every* upstream account, besides the system trust store
+ *        and each account's {@code ca_file}; {@code ca_dir = ssl} gives back the first version's behaviour
+ *        ({@code ca_dir}).
  * @param maxConnections Pooled upstream connections per account ({@code max_connections}). Default 10.
  * @param connectionTimeout Connect timeout ({@code connection_timeout}). Default 30s.
  * @param readTimeout Read timeout ({@code read_timeout}). Default 1m.
  * @param writeTimeout Write timeout ({@code write_timeout}). Default 1m.
  * @param enableRateLimiting Apply the rate limits ({@code enable_rate_limiting}). Default true.
  * @param rateLimitPerMinute Messages per minute per account, 0 = none ({@code rate_limit_per_minute}). Default 100.
- * @param rateLimitPerDay Messages per day per account, 0 = none (Gmail Workspace allows 2000) ({@code
- *        rate_limit_per_day}). Default 0.
+ * @param rateLimitPerDay Messages per day per account, 0 = none (Gmail Workspace allows 2000)
+ *        ({@code rate_limit_per_day}). Default 0.
  * @param spoolDir The durable queue ({@code spool_dir}). Default /var/spool/ssmtp-mailer.
- * @param retryMinBackoff First retry delay of a queued message; not longer than {@code retry_max_backoff} ({@code
- *        retry_min_backoff}). Default 5m.
+ * @param retryMinBackoff First retry delay of a queued message; not longer than {@code retry_max_backoff}
+ *        ({@code retry_min_backoff}). Default 5m.
  * @param retryMaxBackoff Longest retry delay of a queued message ({@code retry_max_backoff}). Default 4000s.
- * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered ({@code
- *        max_queue_lifetime}). Default 5d.
+ * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered
+ *        ({@code max_queue_lifetime}). Default 5d.
  * @param maxMessageSize Largest message accepted, in bytes ({@code max_message_size}). Default 26214400 (25M).
- * @param trustedNetworks Networks whose clients may submit outbound mail to the inbound server ({@code
- *        trusted_networks}). Default 127.0.0.0/8, ::1/128.
+ * @param trustedNetworks Networks whose clients may submit outbound mail to the inbound server
+ *        ({@code trusted_networks}). Default 127.0.0.0/8, ::1/128.
+ * @param minFreeSpace Below this free space on the file system of {@code spool_dir} the inbound server answers
+ *        {@code MAIL FROM} with {@code 452 4.3.1}; 0 = no check (Postfix {@code queue_minfree})
+ *        ({@code min_free_space}). Default 104857600 (100M).
+ * @param userFromMismatch A message a trusted client submits as a {@code [user:...]} whose {@code From:} is not
+ *        that address: {@code rewrite} {@code From:} to it, or {@code refuse} it with {@code 550 5.7.1}
+ *        ({@code user_from_mismatch}). Default rewrite.
+ * @param serverMaxConnections Inbound connections in all (Postfix {@code default_process_limit})
+ *        ({@code server_max_connections}). Default 100.
+ * @param serverMaxConnectionsPerClient Inbound connections from one IP address (Postfix
+ *        {@code smtpd_client_connection_count_limit}) ({@code server_max_connections_per_client}). Default half of
+ *        server_max_connections.
+ * @param serverMaxMessagesPerConnection Messages in one inbound connection
+ *        ({@code server_max_messages_per_connection}). Default 1000.
+ * @param serverMaxRecipients Recipients of one inbound message (Postfix {@code smtpd_recipient_limit})
+ *        ({@code server_max_recipients}). Default 1000.
+ * @param serverMaxCommands Commands in one inbound connection ({@code server_max_commands}). Default 10000.
+ * @param serverSoftErrorLimit Errors after which every reply is delayed by {@code server_error_delay} (Postfix
+ *        {@code smtpd_soft_error_limit}) ({@code server_soft_error_limit}). Default 10.
+ * @param serverHardErrorLimit Errors after which the client gets {@code 421} and is disconnected (Postfix
+ *        {@code smtpd_hard_error_limit}) ({@code server_hard_error_limit}). Default 20.
+ * @param serverErrorDelay Delay per reply past the soft error limit (Postfix {@code smtpd_error_sleep_time})
+ *        ({@code server_error_delay}). Default 1s.
+ * @param serverIdleTimeout Longest wait for an inbound client's next command or data (Postfix
+ *        {@code smtpd_timeout}) ({@code server_idle_timeout}). Default 5m.
+ * @param serverWriteTimeout Longest write of one reply; a client that does not read is dropped (Postfix
+ *        {@code smtpd_timeout}) ({@code server_write_timeout}). Default 5m.
+ * @param serverMaxSessionTime Longest inbound connection ({@code server_max_session_time}). Default 1h.
  */
 public record GlobalProperties(
         String defaultHostname,
         String defaultFrom,
         Path sslDir,
+        Path caDir,
         Integer maxConnections,
         Duration connectionTimeout,
         Duration readTimeout,
@@ -51,35 +80,26 @@ public record GlobalProperties(
         Duration retryMaxBackoff,
         Duration maxQueueLifetime,
         Long maxMessageSize,
-        List<String> trustedNetworks) {
+        List<String> trustedNetworks,
+        Long minFreeSpace,
+        String userFromMismatch,
+        Integer serverMaxConnections,
+        Integer serverMaxConnectionsPerClient,
+        Integer serverMaxMessagesPerConnection,
+        Integer serverMaxRecipients,
+        Integer serverMaxCommands,
+        Integer serverSoftErrorLimit,
+        Integer serverHardErrorLimit,
+        Duration serverErrorDelay,
+        Duration serverIdleTimeout,
+        Duration serverWriteTimeout,
+        Duration serverMaxSessionTime) {
 
     /** Nothing set: every value takes core's default. */
-    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-    /** Copies the lists; an unset list is empty. */
+    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {
         trustedNetworks = trustedNetworks == null ? List.of() : List.copyOf(trustedNetworks);
-    }
-
-    /** @return the values that are set, as core's {@code [global]} section */
-    SectionValues toValues() {
-        SectionValues v = SectionValues.of(SectionKind.GLOBAL, null, null);
-        v.put(ConfigKeys.DEFAULT_HOSTNAME, defaultHostname);
-        v.put(ConfigKeys.DEFAULT_FROM, defaultFrom);
-        v.put(ConfigKeys.SSL_DIR, sslDir);
-        v.put(ConfigKeys.MAX_CONNECTIONS, maxConnections);
-        v.put(ConfigKeys.CONNECTION_TIMEOUT, connectionTimeout);
-        v.put(ConfigKeys.READ_TIMEOUT, readTimeout);
-        v.put(ConfigKeys.WRITE_TIMEOUT, writeTimeout);
-        v.put(ConfigKeys.ENABLE_RATE_LIMITING, enableRateLimiting);
-        v.put(ConfigKeys.RATE_LIMIT_PER_MINUTE, rateLimitPerMinute);
-        v.put(ConfigKeys.RATE_LIMIT_PER_DAY, rateLimitPerDay);
-        v.put(ConfigKeys.SPOOL_DIR, spoolDir);
-        v.put(ConfigKeys.RETRY_MIN_BACKOFF, retryMinBackoff);
-        v.put(ConfigKeys.RETRY_MAX_BACKOFF, retryMaxBackoff);
-        v.put(ConfigKeys.MAX_QUEUE_LIFETIME, maxQueueLifetime);
-        v.put(ConfigKeys.MAX_MESSAGE_SIZE, maxMessageSize);
-        v.put(ConfigKeys.TRUSTED_NETWORKS, trustedNetworks);
-        return v;
     }
 }

@@ -1,22 +1,18 @@
 package dev.ssmtpmailer.spring;
 
-import dev.ssmtpmailer.config.ConfigKeys;
-import dev.ssmtpmailer.config.SectionKind;
-import dev.ssmtpmailer.config.SectionValues;
-
 /**
  * A {@code [mapping:NAME]} section, an element of {@code ssmtp-mailer.mappings}: an alias, its canonical address
  * and its account.
  *
- * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
+ * <p>Generated from {@code ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
  * that test with {@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.
  *
  * @param name Mapping name, as in {@code [mapping:contact-sales]}. Required.
  * @param fromPattern The local alias: an address, or {@code *@host} ({@code from_pattern}). Required.
  * @param toPattern The canonical address, or {@code *@host} to carry the local part over ({@code to_pattern}).
  *        Required.
- * @param smtpAccount The {@code relay_account} (or {@code username}) of the enabled domain to send through ({@code
- *        smtp_account}). Required.
+ * @param smtpAccount The {@code relay_account} (or {@code username}) of the enabled domain to send through
+ *        ({@code smtp_account}). Required.
  * @param domain The canonical domain, informational ({@code domain}).
  */
 public record MappingProperties(
@@ -25,14 +21,4 @@ public record MappingProperties(
         String toPattern,
         String smtpAccount,
         String domain) {
-
-    /** @return the values that are set, as core's {@code [mapping:NAME]} section */
-    SectionValues toValues() {
-        SectionValues v = SectionValues.of(SectionKind.MAPPING, name, null);
-        v.put(ConfigKeys.FROM_PATTERN, fromPattern);
-        v.put(ConfigKeys.TO_PATTERN, toPattern);
-        v.put(ConfigKeys.SMTP_ACCOUNT, smtpAccount);
-        v.put(ConfigKeys.MAPPING_DOMAIN, domain);
-        return v;
-    }
 }

@@ -5,12 +5,12 @@ import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,40 +99,37 @@ final class RelayConfigTranslator {
 
     private RelayConfig.Builder translate(SsmtpMailerProperties properties) {
         RelayConfig.Builder b = RelayConfig.builder();
-        add(b, PREFIX + ".global", () -> properties.getGlobal().toValues());
+        add(b, PREFIX + ".global", SectionRecords.toValues(properties.getGlobal(), SectionKind.GLOBAL, null));
         List<DomainProperties> domains = properties.getDomains();
         for (int i = 0; i < domains.size(); i++) {
-            DomainProperties d = domains.get(i);
-            named(b, PREFIX + ".domains[" + i + "]", "name", d.name(), d::toValues,
+            named(b, PREFIX + ".domains[" + i + "].name", domains.get(i), SectionKind.DOMAIN, domains.get(i).name(),
                     "the domain's name, as in [domain:domain1.com]");
         }
         List<UserProperties> users = properties.getUsers();
         for (int i = 0; i < users.size(); i++) {
-            UserProperties u = users.get(i);
-            named(b, PREFIX + ".users[" + i + "]", "address", u.address(), u::toValues,
+            named(b, PREFIX + ".users[" + i + "].address", users.get(i), SectionKind.USER, users.get(i).address(),
                     "the user's address or *@host pattern");
         }
         List<MappingProperties> mappings = properties.getMappings();
         for (int i = 0; i < mappings.size(); i++) {
-            MappingProperties m = mappings.get(i);
-            named(b, PREFIX + ".mappings[" + i + "]", "name", m.name(), m::toValues,
+            named(b, PREFIX + ".mappings[" + i + "].name", mappings.get(i), SectionKind.MAPPING, mappings.get(i).name(),
                     "the mapping's name, as in [mapping:contact-sales]");
         }
         return b;
     }
 
-    private void named(RelayConfig.Builder b, String at, String nameProperty, String name, Supplier<SectionValues> values,
+    /** A list element: its section is added when it has a name; the property of the name says where it is. */
+    private void named(RelayConfig.Builder b, String nameProperty, Record section, SectionKind kind, String name,
                        String what) {
         if (name == null || name.isBlank()) {
-            problems.add(new SsmtpMailerConfigException.Problem(at + "." + nameProperty, "is required: " + what));
+            problems.add(new SsmtpMailerConfigException.Problem(nameProperty, "is required: " + what));
             return;
         }
-        add(b, at, values);
+        add(b, nameProperty.substring(0, nameProperty.lastIndexOf('.')), SectionRecords.toValues(section, kind, name));
     }
 
-    private void add(RelayConfig.Builder b, String at, Supplier<SectionValues> values) {
-        SectionValues v = values.get();
-        sectionToProperty.putIfAbsent(v.section(), at);
-        b.section(v);
+    private void add(RelayConfig.Builder b, String at, SectionValues values) {
+        sectionToProperty.putIfAbsent(values.section(), at);
+        b.section(values);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.spring;
 
+import dev.ssmtpmailer.config.SectionKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public class SsmtpMailerProperties {
 
     /** How long shutdown waits for accepted asynchronous deliveries to finish. */
     private Duration drainTimeout = Duration.ofSeconds(60);
+
+    /**
+     * Whether to probe every enabled upstream account (connect, TLS, AUTH; no mail is sent) at startup and fail
+     * the startup when one is down, like spring.mail.test-connection.
+     */
+    private boolean testConnection;
 
     /** Global settings, the [global] section. */
     @NestedConfigurationProperty
@@ -69,6 +76,16 @@ public class SsmtpMailerProperties {
     /** @param drainTimeout the drainTimeout property */
     public void setDrainTimeout(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    /** @return the testConnection property */
+    public boolean isTestConnection() {
+        return testConnection;
+    }
+
+    /** @param testConnection the testConnection property */
+    public void setTestConnection(boolean testConnection) {
+        this.testConnection = testConnection;
     }
 
     /** @return the global property */
@@ -153,7 +170,8 @@ public class SsmtpMailerProperties {
 
     /** @return whether any inline section or global setting is set */
     boolean hasInlineConfiguration() {
-        return !domains.isEmpty() || !users.isEmpty() || !mappings.isEmpty() || !global.toValues().keys().isEmpty();
+        return !domains.isEmpty() || !users.isEmpty() || !mappings.isEmpty()
+                || !SectionRecords.toValues(global, SectionKind.GLOBAL, null).keys().isEmpty();
     }
 
     /** The inbound SMTP server (needs ssmtp-mailer-server on the class path). */

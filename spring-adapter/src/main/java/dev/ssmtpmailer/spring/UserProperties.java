@@ -1,14 +1,11 @@
 package dev.ssmtpmailer.spring;
 
-import dev.ssmtpmailer.config.ConfigKeys;
-import dev.ssmtpmailer.config.SectionKind;
-import dev.ssmtpmailer.config.SectionValues;
 import java.util.List;
 
 /**
  * A {@code [user:ADDRESS]} section, an element of {@code ssmtp-mailer.users}.
  *
- * <p>Generated from {@link ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
+ * <p>Generated from {@code ConfigKeys} by {@code SectionPropertiesTest}: do not edit; after changing a key, run
  * that test with {@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.
  *
  * @param address Address, or a {@code *@host} pattern with template-address, as in {@code [user:ADDRESS]}.
@@ -32,20 +29,8 @@ public record UserProperties(
         Boolean templateAddress,
         List<String> allowedDomains) {
 
-    /** Copies the lists; an unset list is empty. */
+    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public UserProperties {
         allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
-    }
-
-    /** @return the values that are set, as core's {@code [user:NAME]} section */
-    SectionValues toValues() {
-        SectionValues v = SectionValues.of(SectionKind.USER, address, null);
-        v.put(ConfigKeys.USER_ENABLED, enabled);
-        v.put(ConfigKeys.USER_DOMAIN, domain);
-        v.put(ConfigKeys.CAN_SEND_FROM, canSendFrom);
-        v.put(ConfigKeys.CAN_SEND_TO, canSendTo);
-        v.put(ConfigKeys.TEMPLATE_ADDRESS, templateAddress);
-        v.put(ConfigKeys.ALLOWED_DOMAINS, allowedDomains);
-        return v;
     }
 }

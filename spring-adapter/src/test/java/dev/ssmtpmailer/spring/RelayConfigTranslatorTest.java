@@ -73,10 +73,10 @@ class RelayConfigTranslatorTest {
 
         SsmtpMailerProperties p = bind(properties);
         SectionValues values = switch (key.section()) {
-            case GLOBAL -> p.getGlobal().toValues();
-            case DOMAIN -> p.getDomains().get(0).toValues();
-            case USER -> p.getUsers().get(0).toValues();
-            case MAPPING -> p.getMappings().get(0).toValues();
+            case GLOBAL -> SectionRecords.toValues(p.getGlobal(), SectionKind.GLOBAL, null);
+            case DOMAIN -> SectionRecords.toValues(p.getDomains().get(0), SectionKind.DOMAIN, "n.example");
+            case USER -> SectionRecords.toValues(p.getUsers().get(0), SectionKind.USER, "a@n.example");
+            case MAPPING -> SectionRecords.toValues(p.getMappings().get(0), SectionKind.MAPPING, "n.example");
         };
 
         assertThat(values.keys()).containsExactly(key);

@@ -4,24 +4,18 @@ import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.ValueType;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Writes the source of the Spring properties record of one kind of section ({@code DomainProperties}) from
  * {@link ConfigKeys}: a component per key that Spring exposes, each documented ({@code @param}) with the key's
- * description and default (Spring's configuration processor turns that into the IDE metadata), and
- * {@code toValues()}, which hands the set values to core. {@code SectionPropertiesTest} keeps the checked-in classes
+ * description and default (Spring's configuration processor turns that into the IDE metadata).
+ * {@link SectionRecords} hands the values to core by the same names. {@code SectionPropertiesTest} keeps the checked-in classes
  * equal to this output.
  */
 final class SectionPropertiesSource {
-    private static final Map<ConfigKey<?>, String> CONSTANTS = constants();
-
     private SectionPropertiesSource() {
     }
 
@@ -50,8 +44,7 @@ final class SectionPropertiesSource {
         String name = nameProperty(kind);
         StringBuilder b = new StringBuilder();
         b.append("package dev.ssmtpmailer.spring;\n\n");
-        TreeSet<String> imports = new TreeSet<>(List.of("dev.ssmtpmailer.config.ConfigKeys",
-                "dev.ssmtpmailer.config.SectionKind", "dev.ssmtpmailer.config.SectionValues"));
+        TreeSet<String> imports = new TreeSet<>();
         for (ConfigKey<?> k : keys) {
             Class<?> t = k.type().javaType();
             if (!t.getPackageName().equals("java.lang")) {
@@ -59,7 +52,8 @@ final class SectionPropertiesSource {
             }
         }
         imports.forEach(i -> b.append("import ").append(i).append(";\n"));
-        StringBuilder doc = new StringBuilder(classDoc(kind)).append("\n\n<p>Generated from {@link ConfigKeys} by ")
+        b.append(imports.isEmpty() ? "" : "\n");
+        StringBuilder doc = new StringBuilder(classDoc(kind)).append("\n\n<p>Generated from {@code ConfigKeys} by ")
                 .append("{@code SectionPropertiesTest}: do not edit; after changing a key, run that test with ")
                 .append("{@code -Dssmtp.regenerate=true}. Every value left unset ({@code null}) takes core's default.\n");
         if (name != null) {
@@ -68,7 +62,7 @@ final class SectionPropertiesSource {
         for (ConfigKey<?> k : keys) {
             doc.append("\n@param ").append(field(k)).append(' ').append(description(k));
         }
-        b.append('\n').append(comment("", doc.toString()));
+        b.append(comment("", doc.toString()));
         b.append("public record ").append(className(kind)).append("(");
         List<String> components = new java.util.ArrayList<>();
         if (name != null) {
@@ -84,22 +78,14 @@ final class SectionPropertiesSource {
                     .append(");\n");
         }
         if (!lists.isEmpty()) {
-            b.append("\n    /** Copies the lists; an unset list is empty. */\n    public ").append(className(kind)).append(" {\n");
+            b.append("\n    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */\n    public ").append(className(kind)).append(" {\n");
             for (ConfigKey<?> k : lists) {
                 b.append("        ").append(field(k)).append(" = ").append(field(k)).append(" == null ? List.of() : List.copyOf(")
                         .append(field(k)).append(");\n");
             }
             b.append("    }\n");
         }
-        b.append("\n    /** @return the values that are set, as core's {@code [").append(kind.section("NAME"))
-                .append("]} section */\n");
-        b.append("    SectionValues toValues() {\n");
-        b.append("        SectionValues v = SectionValues.of(SectionKind.").append(kind.name()).append(", ")
-                .append(name == null ? "null" : name).append(", null);\n");
-        for (ConfigKey<?> k : keys) {
-            b.append("        v.put(ConfigKeys.").append(CONSTANTS.get(k)).append(", ").append(field(k)).append(");\n");
-        }
-        b.append("        return v;\n    }\n}\n");
+        b.append("}\n");
         return b.toString();
     }
 
@@ -140,17 +126,7 @@ final class SectionPropertiesSource {
      * @return its field and bean property name, {@code smtpPort}
      */
     static String field(ConfigKey<?> key) {
-        StringBuilder b = new StringBuilder();
-        boolean upper = false;
-        for (char c : key.name().toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                b.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return b.toString();
+        return SectionRecords.component(key);
     }
 
     /**
@@ -160,7 +136,7 @@ final class SectionPropertiesSource {
     static String description(ConfigKey<?> key) {
         String text = capitalize(javadoc(key.description())) + " ({@code " + key.name() + "}).";
         String def = key.defaultDescription();
-        if (def.equals("**required**")) {
+        if (key.required()) {
             return text + " Required.";
         }
         if (def.equals("none")) {
@@ -177,10 +153,11 @@ final class SectionPropertiesSource {
         StringBuilder b = new StringBuilder(indent).append("/**\n");
         for (String paragraph : text.split("\n", -1)) {
             StringBuilder line = new StringBuilder(indent).append(" *");
-            for (String word : paragraph.split(" ")) {
+            for (String word : paragraph.replace("{@code ", "{@code\u00a0").split(" ")) { // never break inside {@code x}
                 if (word.isEmpty()) {
                     continue;
                 }
+                word = word.replace('\u00a0', ' ');
                 if (line.length() + 1 + word.length() > 116) {
                     b.append(line).append('\n');
                     line = new StringBuilder(indent).append(paragraph.startsWith("@") ? " *       " : " *");
@@ -232,20 +209,5 @@ final class SectionPropertiesSource {
 
     private static String capitalize(String s) {
         return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
-    }
-
-    /** Each key and the name of its constant in {@link ConfigKeys}. */
-    private static Map<ConfigKey<?>, String> constants() {
-        Map<ConfigKey<?>, String> m = new IdentityHashMap<>();
-        for (Field f : ConfigKeys.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
-                try {
-                    m.put((ConfigKey<?>) f.get(null), f.getName());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return m;
     }
 }

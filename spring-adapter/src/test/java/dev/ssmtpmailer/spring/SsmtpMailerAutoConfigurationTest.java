@@ -17,7 +17,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
-import dev.ssmtpmailer.message.RelayException;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.policy.RelayPolicy;
@@ -26,9 +26,11 @@ import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.testing.NoTokenProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +110,7 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
             DeliveryReport report = context.getBean(Relay.class).send(fromAlias());
             FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
-            assertThat(report.account()).isEqualTo(TestProperties.ACCOUNT);
+            assertThat(report.account()).isEqualTo(AccountId.of(TestProperties.ACCOUNT));
             assertThat(client.sent).singleElement().satisfies(s -> {
                 assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
                 assertThat(s.body()).contains("From: contact-sales@domain1.com");
@@ -139,6 +141,8 @@ class SsmtpMailerAutoConfigurationTest {
                 username = mail-relay@domain1.com
                 password = app-password
                 """ + extraDomainLine + "\n");
+        // owner-only, as an operator installs a file holding a password (the loader warns otherwise)
+        Files.setPosixFilePermissions(dir.resolve("domains/domain1.com.conf"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("mappings/relay-mappings.conf"), """
                 [mapping:contact-sales]
                 from_pattern = contact-sales@mailer.domain1.com
@@ -276,8 +280,8 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide())
                 .withBean(RelayListener.class, () -> new RelayListener() {
                     @Override
-                    public void delivered(String account, Duration latency) {
-                        heard.add(account);
+                    public void delivered(AccountId account, Duration latency) {
+                        heard.add(account.name());
                     }
                 })
                 .run(context -> {
@@ -346,7 +350,7 @@ class SsmtpMailerAutoConfigurationTest {
                     Relay relay = context.getBean(Relay.class);
                     relay.send(fromAlias());
                     assertThatThrownBy(() -> relay.send(fromAlias())).isInstanceOf(RateLimitException.class);
-                    assertThat(context.getBean(RateLimiter.class).triggers(TestProperties.ACCOUNT)).isEqualTo(1);
+                    assertThat(context.getBean(RateLimiter.class).triggers(AccountId.of(TestProperties.ACCOUNT))).isEqualTo(1);
                 });
     }
 
@@ -367,28 +371,18 @@ class SsmtpMailerAutoConfigurationTest {
 
     @Test
     void tokenProviderBean_suppliesTheXoauth2TokensOfTheClient() {
-        List<String> asked = new CopyOnWriteArrayList<>();
+        NoTokenProvider tokens = new NoTokenProvider();
         runner.withPropertyValues(TestProperties.guide("127.0.0.1", 9)).withPropertyValues(
                         "ssmtp-mailer.domains[0].auth-method=XOAUTH2", "ssmtp-mailer.domains[0].oauth2-access-token=unused")
-                .withBean(TokenProvider.class, () -> new TokenProvider() {
-                    @Override
-                    public String accessToken(DomainConfig account) {
-                        asked.add(account.displayName());
-                        throw new RelayException("the test's provider has no token");
-                    }
-
-                    @Override
-                    public void invalidate(DomainConfig account) {
-                    }
-                })
+                .withBean(TokenProvider.class, () -> tokens)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThatThrownBy(() -> context.getBean(Relay.class).send(fromAlias()))
                             .isInstanceOfSatisfying(DeliveryException.class, e -> {
                                 assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
-                                assertThat(e.getMessage()).contains("the test's provider has no token");
+                                assertThat(e.getMessage()).contains(NoTokenProvider.REASON);
                             });
-                    assertThat(asked).containsExactly(TestProperties.ACCOUNT);
+                    assertThat(tokens.asked()).containsExactly(TestProperties.ACCOUNT);
                 });
     }
 
@@ -400,8 +394,8 @@ class SsmtpMailerAutoConfigurationTest {
                 .withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
                 .withBean(RelayListener.class, () -> new RelayListener() {
                     @Override
-                    public void delivered(String account, Duration latency) {
-                        accounts.add(account);
+                    public void delivered(AccountId account, Duration latency) {
+                        accounts.add(account.name());
                         heard.countDown();
                     }
                 })

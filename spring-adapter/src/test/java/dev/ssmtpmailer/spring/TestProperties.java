@@ -1,5 +1,10 @@
 package dev.ssmtpmailer.spring;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
 /** The guide's configuration as {@code ssmtp-mailer.*} properties: one Gmail account, the local domain, one alias. */
 public final class TestProperties {
     private TestProperties() {
@@ -37,5 +42,29 @@ public final class TestProperties {
     /** @return {@link #guide(String, int)} for {@code smtp.gmail.com:587} */
     public static String[] guide() {
         return guide("smtp.gmail.com", 587);
+    }
+
+    /**
+     * @return GreenMail standing in for Gmail: plain SMTP on a free loopback port, the account {@link #ACCOUNT}
+     *         with password {@code app-password}, started (stop it after the test)
+     */
+    public static GreenMail startGmail() {
+        GreenMail gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        gmail.start();
+        gmail.setUser(ACCOUNT, ACCOUNT, "app-password");
+        return gmail;
+    }
+
+    /**
+     * @param gmail a server from {@link #startGmail()}
+     * @param autoConfigurations what to run besides {@link SsmtpMailerAutoConfiguration}
+     * @return a runner with the guide's configuration pointed at that server (no STARTTLS: GreenMail's SMTP is plain)
+     */
+    public static ApplicationContextRunner runnerOn(GreenMail gmail, Class<?>... autoConfigurations) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(autoConfigurations))
+                .withPropertyValues(guide("127.0.0.1", gmail.getSmtp().getPort()))
+                .withPropertyValues("ssmtp-mailer.domains[0].use-starttls=false");
     }
 }

@@ -128,11 +128,11 @@ public final class Demo {
                 .subject("Test Email").text("This is a test email from the relay system").build();
         try {
             DeliveryReport report = relay.send(message);
-            return new DemoRow("send", message.from().address(), report.envelopeSender().address(), report.account(),
+            return new DemoRow("send", message.from().address(), report.envelopeSender().address(), report.account().name(),
                     reply(report.recipients().get(0)), true);
         } catch (DeliveryException e) {
             DeliveryReport report = e.report();
-            return new DemoRow("send", message.from().address(), report.envelopeSender().address(), report.account(),
+            return new DemoRow("send", message.from().address(), report.envelopeSender().address(), report.account().name(),
                     reply(report.recipients().get(0)), false);
         }
     }

@@ -9,26 +9,46 @@ import java.util.Objects;
  * @param check what was checked: {@code A}, {@code MX}, {@code SPF}, {@code DKIM}, {@code DMARC}, {@code PTR},
  *        {@code PTR->A}
  * @param name the DNS name that was looked up
- * @param passed whether the record is as the guide wants it
- * @param detail what was found, or why it fails
- * @param fix for a failure, the record to publish (zone-file syntax); empty when passed
+ * @param verdict whether the record is as the guide wants it, or could not be checked
+ * @param detail what was found, or why it fails, or why the lookup failed
+ * @param fix for a failure, the record to publish (zone-file syntax); empty otherwise
  */
-public record DnsCheck(String domain, String check, String name, boolean passed, String detail, String fix) {
+public record DnsCheck(String domain, String check, String name, Verdict verdict, String detail, String fix) {
 
-    /** Checks the required parts. */
+    /** How a check ended. */
+    public enum Verdict {
+        /** The record is as the guide wants it. */
+        PASSED,
+        /** The resolver answered, and the record is missing or wrong. */
+        FAILED,
+        /** The lookup failed (timeout, SERVFAIL, no resolver): nothing is known, so nothing is to publish. */
+        LOOKUP_FAILED
+    }
+
+    /** Checks the required parts; only a failure has a fix. */
     public DnsCheck {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(verdict, "verdict");
         detail = detail == null ? "" : detail;
-        fix = passed || fix == null ? "" : fix;
+        fix = verdict != Verdict.FAILED || fix == null ? "" : fix;
+    }
+
+    /** @return whether the record is as the guide wants it */
+    public boolean passed() {
+        return verdict == Verdict.PASSED;
     }
 
     static DnsCheck pass(String domain, String check, String name, String detail) {
-        return new DnsCheck(domain, check, name, true, detail, "");
+        return new DnsCheck(domain, check, name, Verdict.PASSED, detail, "");
     }
 
     static DnsCheck fail(String domain, String check, String name, String detail, String fix) {
-        return new DnsCheck(domain, check, name, false, detail, fix);
+        return new DnsCheck(domain, check, name, Verdict.FAILED, detail, fix);
+    }
+
+    static DnsCheck lookupFailed(String domain, String check, String name, String reason) {
+        return new DnsCheck(domain, check, name, Verdict.LOOKUP_FAILED, "lookup failed: " + reason, "");
     }
 }

@@ -43,13 +43,13 @@ final class GuideDnsAudit implements DnsAudit {
         if (r.found()) {
             return DnsCheck.pass(domain, "A", name, addresses(r.records()));
         }
-        return DnsCheck.fail(domain, "A", name, missing(r, "no A/AAAA record"), fix);
+        return notFound(r, domain, "A", name, "no A/AAAA record", fix);
     }
 
     private DnsCheck mx(String domain, String name, String fix) {
         DnsResult<MxRecord> r = dns.mx(name);
         if (!r.found()) {
-            return DnsCheck.fail(domain, "MX", name, missing(r, "no MX record"), fix);
+            return notFound(r, domain, "MX", name, "no MX record", fix);
         }
         List<String> shown = new ArrayList<>();
         for (MxRecord mx : r.records()) {
@@ -57,6 +57,9 @@ final class GuideDnsAudit implements DnsAudit {
                 return DnsCheck.fail(domain, "MX", name, "null MX (0 .): the domain accepts no mail", fix);
             }
             DnsResult<InetAddress> target = dns.addresses(mx.host());
+            if (target.failed()) {
+                return DnsCheck.lookupFailed(domain, "MX", name, mx.host() + ": " + target.reason());
+            }
             if (!target.found()) {
                 DnsResult<String> cname = dns.cname(mx.host());
                 String why = cname.found() ? "is a CNAME to " + cname.records().get(0) + " (MX must name a host)"
@@ -73,6 +76,9 @@ final class GuideDnsAudit implements DnsAudit {
         String d = t.domain();
         String fix = d + ". IN TXT \"v=spf1 include:" + GOOGLE_SPF + " ~all\"";
         SpfLookup spf = spf(d);
+        if (spf.lookupFailure != null) {
+            return DnsCheck.lookupFailed(d, "SPF", d, spf.lookupFailure);
+        }
         if (spf.problem != null) {
             return DnsCheck.fail(d, "SPF", d, spf.problem, fix);
         }
@@ -90,6 +96,9 @@ final class GuideDnsAudit implements DnsAudit {
         String ip = own.found() ? own.records().get(0).getHostAddress() : "YOUR_MAILER_SERVER_IP";
         String fix = m + ". IN TXT \"v=spf1 " + (ip.contains(":") ? "ip6:" : "ip4:") + ip + " ~all\"";
         SpfLookup spf = spf(m);
+        if (spf.lookupFailure != null || own.failed()) {
+            return DnsCheck.lookupFailed(d, "SPF", m, spf.lookupFailure != null ? spf.lookupFailure : m + ": " + own.reason());
+        }
         if (spf.problem != null) {
             return DnsCheck.fail(d, "SPF", m, spf.problem, fix);
         }
@@ -113,24 +122,25 @@ final class GuideDnsAudit implements DnsAudit {
         return DnsCheck.pass(d, "SPF", m, "\"" + spf.record + "\" authorises " + addresses(own.records()));
     }
 
-    private record SpfLookup(String record, String problem) {
+    /** The one SPF record, or what is wrong with the name's SPF, or why the lookup failed. */
+    private record SpfLookup(String record, String problem, String lookupFailure) {
     }
 
     private SpfLookup spf(String name) {
         DnsResult<String> txt = dns.txt(name);
         if (txt.failed()) {
-            return new SpfLookup(null, "lookup failed: " + txt.reason());
+            return new SpfLookup(null, null, txt.reason());
         }
         List<String> records = txt.records().stream().filter(Spf::isSpf).toList();
         if (records.isEmpty()) {
             return new SpfLookup(null, txt.found() ? "no v=spf1 record (TXT: " + quoted(txt.records()) + ")"
-                    : missing(txt, "no v=spf1 record"));
+                    : missing(txt, "no v=spf1 record"), null);
         }
         if (records.size() > 1) {
             return new SpfLookup(null, records.size() + " v=spf1 records (" + quoted(records)
-                    + "): SPF permerror, publish exactly one");
+                    + "): SPF permerror, publish exactly one", null);
         }
-        return new SpfLookup(records.get(0), null);
+        return new SpfLookup(records.get(0), null, null);
     }
 
     private DnsCheck dkim(DnsTarget t) {
@@ -140,7 +150,7 @@ final class GuideDnsAudit implements DnsAudit {
                 + (t.gmail() ? " (the key from Google Admin > Apps > Gmail > Authenticate email)" : "");
         DnsResult<String> txt = dns.txt(name);
         if (!txt.found()) {
-            return DnsCheck.fail(d, "DKIM", name, missing(txt, "no DKIM record"), fix);
+            return notFound(txt, d, "DKIM", name, "no DKIM record", fix);
         }
         List<String> keys = txt.records().stream()
                 .filter(r -> r.strip().startsWith("v=DKIM1") || r.contains("p=")).toList();
@@ -161,7 +171,7 @@ final class GuideDnsAudit implements DnsAudit {
         String fix = name + ". IN TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc@" + d + "\"";
         DnsResult<String> txt = dns.txt(name);
         if (!txt.found()) {
-            return DnsCheck.fail(d, "DMARC", name, missing(txt, "no DMARC record"), fix);
+            return notFound(txt, d, "DMARC", name, "no DMARC record", fix);
         }
         List<String> records = txt.records().stream()
                 .filter(r -> r.strip().toLowerCase(Locale.ROOT).startsWith("v=dmarc1")).toList();
@@ -181,6 +191,10 @@ final class GuideDnsAudit implements DnsAudit {
         String d = t.domain();
         String m = t.mailerHost();
         DnsResult<InetAddress> own = dns.addresses(m);
+        if (own.failed()) {
+            return List.of(DnsCheck.lookupFailed(d, "PTR", m, m + ": " + own.reason()),
+                    DnsCheck.lookupFailed(d, "PTR->A", m, m + ": " + own.reason()));
+        }
         if (!own.found()) {
             String fix = "YOUR_MAILER_SERVER_IP IN PTR " + m + ". (at your hosting provider)";
             String why = "no address for " + m + ": " + missing(own, "no A/AAAA record");
@@ -192,6 +206,10 @@ final class GuideDnsAudit implements DnsAudit {
         String reverse = ReverseMap.fromAddress(ip).toString(true);
         String fix = reverse + ". IN PTR " + m + ". (at the owner of " + ip.getHostAddress() + ", your hosting provider)";
         DnsResult<String> ptr = dns.ptr(ip);
+        if (ptr.failed()) {
+            return List.of(DnsCheck.lookupFailed(d, "PTR", reverse, ptr.reason()),
+                    DnsCheck.lookupFailed(d, "PTR->A", reverse, ptr.reason()));
+        }
         if (!ptr.found()) {
             String why = missing(ptr, "no PTR record") + " for " + ip.getHostAddress();
             return List.of(DnsCheck.fail(d, "PTR", reverse, why, fix),
@@ -213,6 +231,12 @@ final class GuideDnsAudit implements DnsAudit {
                         + ip.getHostAddress(), names.get(0) + ". IN A " + ip.getHostAddress())
                 : DnsCheck.pass(d, "PTR->A", reverse, confirmed.get(0) + " -> " + ip.getHostAddress());
         return List.of(named, back);
+    }
+
+    /** A record that is not there: a failure with its fix; or, when the lookup itself failed, nothing known. */
+    private static DnsCheck notFound(DnsResult<?> r, String domain, String check, String name, String absent, String fix) {
+        return r.failed() ? DnsCheck.lookupFailed(domain, check, name, r.reason())
+                : DnsCheck.fail(domain, check, name, missing(r, absent), fix);
     }
 
     private static String missing(DnsResult<?> r, String absent) {

@@ -9,9 +9,6 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.SsmtpMailerProperties;
-import java.time.InstantSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,15 +16,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Health for Spring Boot 3 ({@code spring-boot-actuator} 3.x): a composite contributor {@code ssmtpMailer} with one indicator per upstream
- * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off with
- * {@code ssmtp-mailer.health.enabled=false}.
+ * account, answered by {@link UpstreamHealth} (cached, time-boxed, fed by real deliveries). Off, as every Boot
+ * health indicator, with {@code management.health.ssmtpmailer.enabled=false} (or
+ * {@code management.health.defaults.enabled=false} without {@code management.health.ssmtpmailer.enabled=true}),
+ * and with {@code ssmtp-mailer.health.enabled=false}.
  */
 @AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
@@ -39,36 +40,24 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
     SsmtpMailerBoot3HealthAutoConfiguration() {
     }
 
-    /**
-     * @param config the configuration
-     * @param client the SMTP client to probe
-     * @param properties timeout and cache TTL
-     * @return the per-account health, also a listener that learns from real deliveries
-     */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                properties.getHealth().getCacheTtl(), InstantSource.system());
-    }
+    /** Boot 3's {@code management.health.ssmtpmailer.enabled}, on a nested class for the Boot 4 class's reason. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
+    static class Indicators {
+        /** @return {@link HealthComponents#upstreamHealth} of the arguments */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
+            return HealthComponents.upstreamHealth(config, client, properties);
+        }
 
-    /**
-     * @param health the per-account health
-     * @param spool the spool bean, if any
-     * @return one indicator per upstream account, plus {@code queue} with a spool, under {@code ssmtpMailer}
-     */
-    @Bean
-    @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
-    CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
-        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        for (String account : health.accountNames()) {
-            indicators.put(account, () -> toHealth(health.check(account)));
+        /** @return Boot 3's composite of {@link HealthComponents#indicators}, under {@code ssmtpMailer} */
+        @Bean
+        @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
+        CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
+            return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
+                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
         }
-        Spool queue = spool.getIfAvailable();
-        if (queue != null) {
-            indicators.put("queue", () -> queueHealth(queue));
-        }
-        return CompositeHealthContributor.fromMap(indicators);
     }
 
     /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.spring.health;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -153,15 +154,15 @@ public final class UpstreamHealth implements RelayListener, AutoCloseable {
     }
 
     @Override
-    public void delivered(String account, Duration latency) {
-        known.put(account, new AccountHealth(ProbeResult.Status.UP, "delivered a message", SmtpPhase.OTHER, clock.instant()));
+    public void delivered(AccountId account, Duration latency) {
+        known.put(account.name(), new AccountHealth(ProbeResult.Status.UP, "delivered a message", SmtpPhase.OTHER, clock.instant()));
     }
 
     @Override
-    public void failed(String account, DeliveryStatus status, SmtpPhase phase) {
+    public void failed(AccountId account, DeliveryStatus status, SmtpPhase phase) {
         // Only failures before MAIL FROM say something about the account; a refused recipient does not.
         if (phase == SmtpPhase.CONNECT || phase == SmtpPhase.EHLO || phase == SmtpPhase.TLS || phase == SmtpPhase.AUTH) {
-            known.put(account, new AccountHealth(ProbeResult.Status.DOWN, "last delivery failed in " + phase, phase,
+            known.put(account.name(), new AccountHealth(ProbeResult.Status.DOWN, "last delivery failed in " + phase, phase,
                     clock.instant()));
         }
     }

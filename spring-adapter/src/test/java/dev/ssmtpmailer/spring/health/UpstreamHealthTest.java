@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -68,17 +69,17 @@ class UpstreamHealthTest {
 
     @Test
     void delivered_isEvidenceEnough_noProbe() {
-        health.delivered(ACCOUNT, Duration.ofMillis(80));
+        health.delivered(AccountId.of(ACCOUNT), Duration.ofMillis(80));
         assertThat(health.check(ACCOUNT).detail()).isEqualTo("delivered a message");
         assertThat(client.probes).hasValue(0);
     }
 
     @Test
     void loginFailureOfARealDelivery_marksDownWithoutProbe_recipientRefusalDoesNot() {
-        health.failed(ACCOUNT, DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.RCPT);
+        health.failed(AccountId.of(ACCOUNT), DeliveryStatus.PERMANENT_FAILURE, SmtpPhase.RCPT);
         assertThat(health.check(ACCOUNT).status()).isEqualTo(ProbeResult.Status.UP);
         assertThat(client.probes).hasValue(1);
-        health.failed(ACCOUNT, DeliveryStatus.TEMPORARY_FAILURE, SmtpPhase.AUTH);
+        health.failed(AccountId.of(ACCOUNT), DeliveryStatus.TEMPORARY_FAILURE, SmtpPhase.AUTH);
         assertThat(health.check(ACCOUNT).status()).isEqualTo(ProbeResult.Status.DOWN);
         assertThat(client.probes).hasValue(1);
     }

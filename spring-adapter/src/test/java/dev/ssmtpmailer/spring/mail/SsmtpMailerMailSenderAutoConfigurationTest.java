@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.ssmtpmailer.policy.PolicyException;
-import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.mail.MailSendException;
@@ -32,14 +32,8 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
 
     @BeforeEach
     void startGmail() {
-        gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        gmail.start();
-        gmail.setUser(TestProperties.ACCOUNT, TestProperties.ACCOUNT, "app-password");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
-                        SsmtpMailerMailSenderAutoConfiguration.class))
-                .withPropertyValues(TestProperties.guide("127.0.0.1", gmail.getSmtp().getPort()))
-                .withPropertyValues("ssmtp-mailer.domains[0].use-starttls=false");
+        gmail = TestProperties.startGmail();
+        runner = TestProperties.runnerOn(gmail, SsmtpMailerMailSenderAutoConfiguration.class);
     }
 
     @AfterEach
@@ -131,5 +125,43 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
         MailSender own = messages -> { };
         runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true").withBean(MailSender.class, () -> own)
                 .run(context -> assertThat(context).hasSingleBean(MailSender.class).doesNotHaveBean(JavaMailSender.class));
+    }
+
+    /** Runs {@code run} and returns what it logged (slf4j-simple writes to the current {@code System.err}). */
+    private static String stderrOf(Runnable run) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void springMailProperties_withBridge_oneWarningNamesEachIgnoredProperty() {
+        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true",
+                        "spring.mail.host=smtp.example.com", "spring.mail.default-encoding=ISO-8859-1",
+                        "spring.mail.properties.mail.smtp.auth=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(JavaMailSender.class);
+                    assertThat(SsmtpMailerMailSenderAutoConfiguration.springMailProperties(context.getEnvironment()))
+                            .containsExactly("spring.mail.default-encoding", "spring.mail.host",
+                                    "spring.mail.properties.mail.smtp.auth");
+                }));
+
+        assertThat(log.lines().filter(l -> l.contains("Spring Boot mail properties are ignored")))
+                .singleElement().asString().contains("spring.mail.default-encoding, spring.mail.host, "
+                        + "spring.mail.properties.mail.smtp.auth");
+    }
+
+    @Test
+    void noSpringMailProperties_noWarning() {
+        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(JavaMailSender.class)));
+
+        assertThat(log).doesNotContain("Spring Boot mail properties are ignored");
     }
 }

@@ -1,0 +1,99 @@
+package dev.ssmtpmailer.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+/**
+ * What a session reads from its client, under the connection's limits.
+ *
+ * <ul>
+ *   <li>Once the connection was ended, every read fails.</li>
+ *   <li>A failure that is not a timeout, and the end of the stream, reach the session as a
+ *       {@link SocketException}: SubEthaSMTP treats that as the client hanging up (one DEBUG line) where any
+ *       other {@link IOException}, such as a TLS alert, was logged as a WARN with a stack trace.</li>
+ *   <li>Outside {@code DATA} and {@code BDAT} it hands out one command line per read, so that SubEthaSMTP's
+ *       buffer never holds more than the command being read, and every byte {@code 0xFF} as {@code 0xFE}.
+ *       Why: SubEthaSMTP's UTF-8 reader mistakes a {@code 0xFF} after a lead byte for the end of the stream
+ *       and throws an {@code EOFException}, a WARN with a stack trace; {@code 0xFE}, as invalid in UTF-8 as
+ *       {@code 0xFF}, gets the {@code 501} and the close that any invalid UTF-8 gets.</li>
+ * </ul>
+ */
+final class ClientInput extends InputStream {
+    private static final int BUFFER = 8192;
+
+    private final InputStream in;
+    private final ClientConnection connection;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int count;
+
+    ClientInput(InputStream in, ClientConnection connection) {
+        this.in = in;
+        this.connection = connection;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        read(one, 0, 1);
+        return one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (connection.ended()) {
+            throw new SocketException("connection ended: " + connection.endReason());
+        }
+        if (pos == count) {
+            fill();
+        }
+        int n = Math.min(len, count - pos);
+        if (connection.inData()) {
+            System.arraycopy(buf, pos, b, off, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                byte c = buf[pos + i];
+                b[off + i] = c == (byte) 0xFF ? (byte) 0xFE : c;
+                if (c == '\n') {
+                    n = i + 1; // the end of this command line: the next read starts the next one
+                }
+            }
+        }
+        pos += n;
+        return n;
+    }
+
+    /** @return the bytes read from the socket and not yet handed out: a read of that many does not block */
+    @Override
+    public int available() {
+        return count - pos;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private void fill() throws IOException {
+        int r;
+        try {
+            r = in.read(buf, 0, BUFFER);
+        } catch (SocketException | SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            SocketException s = new SocketException(e.toString());
+            s.initCause(e);
+            throw s;
+        }
+        if (r < 0) {
+            throw new SocketException("the client closed the connection");
+        }
+        pos = 0;
+        count = r;
+    }
+}
