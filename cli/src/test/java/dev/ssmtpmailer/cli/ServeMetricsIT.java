@@ -3,9 +3,9 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.ssmtpmailer.testing.Peers;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,9 +33,9 @@ class ServeMetricsIT {
     @Test
     void prometheus_scrapingServe_readsTheDeliveredCounterBack() throws Exception {
         Path prometheus = prometheusBinary();
-        int smtpPort = freePort();
-        int metricsPort = freePort();
-        int prometheusPort = freePort();
+        int smtpPort = Peers.freePort();
+        int metricsPort = Peers.freePort();
+        int prometheusPort = Peers.freePort();
         Path tree = ServeIT.tree(dir, "metrics_listen = 127.0.0.1:" + metricsPort + "\n");
         Process serve = Jar.start(dir, "--config-dir", tree.toString(), "serve", "--listen", "127.0.0.1:" + smtpPort);
         Process prom = null;
@@ -90,12 +90,6 @@ class ServeMetricsIT {
             Thread.sleep(200);
         }
         return body;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** @return {@code prometheus} on the PATH; skips when absent, fails when {@code SSMTP_REQUIRE_PEERS=1} */
