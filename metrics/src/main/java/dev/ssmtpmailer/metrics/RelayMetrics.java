@@ -189,8 +189,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     }
 
     private static Counter delivered(MeterRegistry r, String account) {
-        return Counter.builder(DELIVERED).description("Messages accepted upstream for every recipient")
-                .tag("account", account).register(r);
+        return counter(r, DELIVERED, "Messages accepted upstream for every recipient", account);
     }
 
     private static Timer latency(MeterRegistry r, String account) {
@@ -204,17 +203,19 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     }
 
     private static Counter deferred(MeterRegistry r, String account) {
-        return Counter.builder(DEFERRED).description("Messages that failed temporarily upstream and are retried")
-                .tag("account", account).register(r);
+        return counter(r, DEFERRED, "Messages that failed temporarily upstream and are retried", account);
     }
 
     private static Counter connectionFailures(MeterRegistry r, String account) {
-        return Counter.builder(CONNECTION_FAILURES).description("Failures to connect to or secure the upstream server")
-                .tag("account", account).register(r);
+        return counter(r, CONNECTION_FAILURES, "Failures to connect to or secure the upstream server", account);
     }
 
     private static Counter authenticationFailures(MeterRegistry r, String account) {
-        return Counter.builder(AUTHENTICATION_FAILURES).description("Logins the upstream server refused")
-                .tag("account", account).register(r);
+        return counter(r, AUTHENTICATION_FAILURES, "Logins the upstream server refused", account);
+    }
+
+    /** Registering is idempotent: the first call creates the counter at 0, later ones return it. */
+    private static Counter counter(MeterRegistry r, String name, String description, String account) {
+        return Counter.builder(name).description(description).tag("account", account).register(r);
     }
 }
