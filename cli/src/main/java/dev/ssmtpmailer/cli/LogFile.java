@@ -32,6 +32,7 @@ final class LogFile extends OutputStream {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            Logging.ownerOnly(file); // a new file after logrotate is 0600 too
             return new FileOutputStream(file.toFile(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open log_file " + file + ": " + e.getMessage(), e);

@@ -1,9 +1,17 @@
 package dev.ssmtpmailer.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures slf4j-simple before the first logger exists: quiet (WARN on stderr) by default, the SMTP trace
@@ -45,6 +53,7 @@ final class Logging {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
         }
         System.setProperty(PREFIX + "defaultLogLevel", level == null ? "info" : level.toLowerCase(Locale.ROOT));
+        String problem = file == null ? null : ownerOnly(file);
         System.setProperty(PREFIX + "showDateTime", "true");
         System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         if (file == null) {
@@ -56,7 +65,42 @@ final class Logging {
         LogFile log = new LogFile(file);
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         System.setProperty(PREFIX + "logFile", "System.err");
+        if (problem != null) {
+            LoggerFactory.getLogger(Logging.class).warn(problem);
+        }
         return log;
+    }
+
+    /**
+     * Creates the log file 0600 whatever the umask (it records addresses and subjects of mail), or sets an existing
+     * one open to other users to 0600.
+     *
+     * @return a warning to log once logging is set up, or {@code null}
+     */
+    static String ownerOnly(Path file) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return null;
+        }
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-------");
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+            return null;
+        } catch (FileAlreadyExistsException e) {
+            // checked below
+        } catch (IOException e) {
+            return null; // slf4j-simple reports a file it cannot open
+        }
+        try {
+            Set<PosixFilePermission> was = Files.getPosixFilePermissions(file);
+            if (mode.containsAll(was)) {
+                return null;
+            }
+            Files.setPosixFilePermissions(file, mode);
+            return "log_file " + file + " was " + PosixFilePermissions.toString(was)
+                    + " (readable by other local users); set to rw-------";
+        } catch (IOException e) {
+            return "log_file " + file + " may be readable by other local users and its mode cannot be changed: " + e;
+        }
     }
 
     private static void setIfAbsent(String key, String value) {

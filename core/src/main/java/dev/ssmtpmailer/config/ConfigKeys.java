@@ -128,6 +128,14 @@ public final class ConfigKeys {
             .detail("`rewrite` `refuse`").byDefault("rewrite")
             .doc("a message a trusted client submits as a `[user:...]` whose `From:` is not that address: `rewrite` "
                     + "`From:` to it, or `refuse` it with `550 5.7.1`");
+    /** {@code send_bounces}. */
+    public static final ConfigKey<Boolean> SEND_BOUNCES = key(GLOBAL, "send_bounces", BOOLEAN).byDefault(true)
+            .doc("send a bounce (RFC 3464) to the envelope sender of forwarded mail given up; `false` = none (no "
+                    + "backscatter to forged senders); a dead-lettered message keeps its reason either way");
+    /** {@code bounce_rate_limit_per_hour}. */
+    public static final ConfigKey<Integer> BOUNCE_RATE_LIMIT_PER_HOUR = key(GLOBAL, "bounce_rate_limit_per_hour",
+            INTEGER).range(0, 1_000_000).byDefault(20)
+            .doc("bounces per hour per account; beyond it a bounce is not sent (logged); 0 = none at all");
     /** {@code server_max_connections}. */
     public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS = key(GLOBAL, "server_max_connections", INTEGER)
             .detail("integer > 0").byDefault(100)

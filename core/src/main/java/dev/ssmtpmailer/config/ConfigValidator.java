@@ -101,6 +101,7 @@ final class ConfigValidator {
         checkTimeout(at, s, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
         checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute());
         checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay());
+        checkRange(at, s, ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR, global.bounceRateLimitPerHour());
         if (global.spoolDir() == null) {
             problem(at, s, ConfigKeys.SPOOL_DIR, "must not be empty");
         }

@@ -34,6 +34,8 @@ import java.util.List;
  * @param serverLimits the inbound server's limits ({@code server_*} keys), default {@link ServerLimits#defaults()}
  * @param userFromPolicy {@code user_from_mismatch}: a {@code [user:]} sender's foreign {@code From:} is rewritten
  *        (default) or refused
+ * @param sendBounces {@code send_bounces}, default {@code true}
+ * @param bounceRateLimitPerHour {@code bounce_rate_limit_per_hour}: bounces per hour per account, default 20
  * @param metricsListen {@code metrics_listen} ({@code HOST:PORT}), or {@code null}: no metrics endpoint
  * @param source where the section came from
  */
@@ -60,6 +62,8 @@ public record GlobalSettings(
         long minFreeSpace,
         ServerLimits serverLimits,
         UserFromPolicy userFromPolicy,
+        boolean sendBounces,
+        int bounceRateLimitPerHour,
         String metricsListen,
         SourceLocation source) {
 
@@ -122,6 +126,8 @@ public record GlobalSettings(
         private long minFreeSpace = ConfigKeys.MIN_FREE_SPACE.defaultValue();
         private ServerLimits serverLimits = ServerLimits.defaults();
         private UserFromPolicy userFromPolicy = UserFromPolicy.parse(ConfigKeys.USER_FROM_MISMATCH.defaultValue());
+        private boolean sendBounces = ConfigKeys.SEND_BOUNCES.defaultValue();
+        private int bounceRateLimitPerHour = ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR.defaultValue();
         private String metricsListen;
         private SourceLocation source = SourceLocation.NONE;
 
@@ -151,6 +157,8 @@ public record GlobalSettings(
             minFreeSpace = g.minFreeSpace;
             serverLimits = g.serverLimits;
             userFromPolicy = g.userFromPolicy;
+            sendBounces = g.sendBounces;
+            bounceRateLimitPerHour = g.bounceRateLimitPerHour;
             metricsListen = g.metricsListen;
             source = g.source;
         }
@@ -199,6 +207,10 @@ public record GlobalSettings(
         public Builder serverLimits(ServerLimits v) { serverLimits = v; return this; }
         /** @param v {@code user_from_mismatch} @return this */
         public Builder userFromPolicy(UserFromPolicy v) { userFromPolicy = v; return this; }
+        /** @param v {@code send_bounces} @return this */
+        public Builder sendBounces(boolean v) { sendBounces = v; return this; }
+        /** @param v {@code bounce_rate_limit_per_hour} @return this */
+        public Builder bounceRateLimitPerHour(int v) { bounceRateLimitPerHour = v; return this; }
         /** @param v {@code metrics_listen} ({@code HOST:PORT}), or {@code null} for none @return this */
         public Builder metricsListen(String v) { metricsListen = v; return this; }
         /** @param v where the section came from @return this */
@@ -210,7 +222,7 @@ public record GlobalSettings(
                     connectionTimeout, readTimeout, writeTimeout, enableRateLimiting, rateLimitPerMinute,
                     rateLimitPerDay, spoolDir, retryMinBackoff, retryMaxBackoff, maxQueueLifetime, maxMessageSize,
                     trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy,
-                    metricsListen, source);
+                    sendBounces, bounceRateLimitPerHour, metricsListen, source);
         }
     }
 }

@@ -60,6 +60,8 @@ final class SectionCodec {
         }
         set(v, MIN_FREE_SPACE, b::minFreeSpace);
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
+        set(v, SEND_BOUNCES, b::sendBounces);
+        set(v, BOUNCE_RATE_LIMIT_PER_HOUR, b::bounceRateLimitPerHour);
         set(v, METRICS_LISTEN, b::metricsListen);
         return b.serverLimits(serverLimits(v)).build();
     }
@@ -213,6 +215,8 @@ final class SectionCodec {
         return v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
                 .put(MIN_FREE_SPACE, g.minFreeSpace())
                 .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
+                .put(SEND_BOUNCES, g.sendBounces())
+                .put(BOUNCE_RATE_LIMIT_PER_HOUR, g.bounceRateLimitPerHour())
                 .put(METRICS_LISTEN, g.metricsListen())
                 .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
                 .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
 final class Bounces {
     /** Only the header block is returned to the sender; more than this is cut (the report says so). */
     static final int MAX_HEADERS = 64 * 1024;
+    /** The headers a bounce quotes (RFC 3462 {@code text/rfc822-headers}): enough to recognise the message. */
+    static final List<String> QUOTED = List.of("from", "to", "cc", "subject", "date", "message-id");
+    /** A quoted header longer than this (folded lines included) is cut. */
+    static final int MAX_QUOTED_FIELD = 998;
     private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 
     private Bounces() {
@@ -55,6 +59,42 @@ final class Bounces {
         }
     }
 
+    /**
+     * @param headers a message's header block
+     * @return only its {@link #QUOTED} fields, in their order, each with its folded lines, cut at
+     *         {@link #MAX_QUOTED_FIELD} bytes, each ending with CRLF
+     */
+    static byte[] quoted(byte[] headers) {
+        String h = new String(headers, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        StringBuilder out = new StringBuilder(512);
+        StringBuilder field = null;
+        for (String line : h.split("\n", -1)) {
+            boolean continuation = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
+            if (continuation) {
+                if (field != null) {
+                    field.append("\r\n").append(line);
+                }
+                continue;
+            }
+            appendField(out, field);
+            int colon = line.indexOf(':');
+            String name = colon > 0 ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : "";
+            field = QUOTED.contains(name) ? new StringBuilder(line) : null;
+        }
+        appendField(out, field);
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void appendField(StringBuilder out, StringBuilder field) {
+        if (field != null) {
+            int end = Math.min(field.length(), MAX_QUOTED_FIELD);
+            while (end > 0 && (field.charAt(end - 1) == '\r' || field.charAt(end - 1) == '\n')) {
+                end--; // a cut right after a line break would end the header block
+            }
+            out.append(field, 0, end).append("\r\n");
+        }
+    }
+
     /** @return whether the headers say the message was generated automatically, so it must not be bounced */
     static boolean isAutomatic(byte[] headers) {
         String h = unfold(new String(headers, StandardCharsets.ISO_8859_1)).toLowerCase(Locale.ROOT);
@@ -77,7 +117,7 @@ final class Bounces {
      * @param entry the failed message
      * @param failed the recipients given up
      * @param remoteMta the upstream server's host name
-     * @param originalHeaders the failed message's header block
+     * @param originalHeaders the failed message's headers to quote (see {@link #quoted})
      * @param now the time of the report
      * @return the complete bounce message
      */

@@ -14,7 +14,10 @@ public record ControlResult(Status status, int messages) {
     public enum Status {
         /** Done; for a leased message, done when its lease ends (see {@link QueueStore}). */
         APPLIED,
-        /** Left for the process that owns the store, which applies it within its poll interval. */
+        /**
+         * Left for the process that owns the store, which applies it within its poll interval ({@link QueueControl}
+         * of a file spool that {@code serve} owns); a store's own {@link QueueStore#control} never answers this.
+         */
         REQUESTED,
         /** No message with that id (for a retry: no queued one). */
         NOT_FOUND

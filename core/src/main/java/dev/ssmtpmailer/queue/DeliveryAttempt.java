@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -37,7 +36,7 @@ final class DeliveryAttempt {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
     /** The recipients of one message that go in one SMTP transaction. */
-    private record Group(String account, boolean forwarded, EmailAddress mailFrom) {
+    private record Group(AccountId account, boolean forwarded, EmailAddress mailFrom) {
     }
 
     private final SpoolContext ctx;
@@ -49,7 +48,7 @@ final class DeliveryAttempt {
     private final TreeSet<Integer> changed = new TreeSet<>();
     private final List<Integer> deferredNow = new ArrayList<>();
     private final List<QueueRecipient> failedNow = new ArrayList<>();
-    private final Map<String, String> remoteMta = new HashMap<>();
+    private final Map<AccountId, String> remoteMta = new HashMap<>();
     private boolean rateLimited;
 
     private DeliveryAttempt(SpoolContext ctx, ClaimedMessage claimed, Instant now) {
@@ -94,7 +93,7 @@ final class DeliveryAttempt {
         }
         ctx.counters().deferred.addAndGet(deferredNow.size());
         if (!failedNow.isEmpty()) {
-            ctx.bounces().bounce(entry, failedNow, g.defaultHostname(), remoteMta, now);
+            ctx.bounces().bounce(entry, failedNow, g, remoteMta, now);
         }
         end(g, deadline);
     }
@@ -104,7 +103,7 @@ final class DeliveryAttempt {
         for (int i = 0; i < rcpts.size(); i++) {
             QueueRecipient r = rcpts.get(i);
             if (r.state() == RecipientState.PENDING) {
-                groups.computeIfAbsent(new Group(r.account().toLowerCase(Locale.ROOT), r.forwarded(), r.mailFrom()),
+                groups.computeIfAbsent(new Group(AccountId.of(r.account()), r.forwarded(), r.mailFrom()),
                         k -> new ArrayList<>()).add(i);
             }
         }
@@ -112,10 +111,9 @@ final class DeliveryAttempt {
     }
 
     private void send(Group group, List<Integer> idx) {
-        String accountName = rcpts.get(idx.get(0)).account();
-        Optional<DomainConfig> account = ctx.pipeline().account(AccountId.of(accountName));
+        Optional<DomainConfig> account = ctx.pipeline().account(group.account());
         if (account.isEmpty()) {
-            String why = "account " + accountName + " is not in the configuration";
+            String why = "account " + group.account() + " is not in the configuration";
             log.warn("spooled message {}: {}; it stays queued until the account returns or the message expires", entry.id(), why);
             for (int i : idx) {
                 set(i, rcpts.get(i).attempted(RecipientState.PENDING, "local: " + why));

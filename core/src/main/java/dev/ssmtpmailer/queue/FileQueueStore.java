@@ -249,6 +249,13 @@ final class FileQueueStore implements QueueStore {
             EntryFormat.Header state = s.state();
             QueueEntry current = state != null ? state.entry() : read(s.id());
             return write.apply(s, current.withOutcomes(List.copyOf(outcomes)));
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (s.lease() != null) {
+                    s.state(null); // a failed write may have reached the files: whoever writes next reads them
+                }
+            }
+            throw e;
         } finally {
             endWrite(s);
         }

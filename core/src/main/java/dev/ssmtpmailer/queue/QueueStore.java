@@ -41,9 +41,9 @@ import java.util.stream.Stream;
  * {@link #control} applies a {@link ControlRequest} at once to a message that is not leased. For a leased
  * message it takes effect when the lease ends: after a purge, {@link #release} and {@link #deadLetter}
  * dead-letter the message as purged (the outcomes of the attempt still count); after a retry, {@link #release}
- * makes it due no later than the time of the request. A store that cannot apply a request itself (the file
- * store opened by a process that does not own the directory) leaves it for the owner, which picks it up in
- * {@link #applyRequests}.
+ * makes it due no later than the time of the request. A process that cannot reach the store (the CLI while
+ * {@code serve} owns the file store) leaves its request where the store finds it in {@link #applyRequests} (the
+ * file store: a file in {@code control/}).
  *
  * <h2>Time and threads</h2>
  * Time is always a parameter ({@code now}), so that tests drive a fake clock and several processes agree on due
@@ -211,13 +211,14 @@ public interface QueueStore extends AutoCloseable {
     StoreStats stats(Instant now);
 
     /**
-     * Applies a control request (see the class comment for leased messages), or leaves it for the process that
-     * owns the store.
+     * Applies a control request (see the class comment for leased messages).
      *
      * @param request what to do
      * @param now the current time: a retry makes messages due at {@code now}
-     * @return what happened and to how many messages
-     * @throws SpoolException if the change or the request cannot be written
+     * @return {@link ControlResult.Status#APPLIED} (also when deferred to the end of a lease) or
+     *         {@link ControlResult.Status#NOT_FOUND}, and to how many messages
+     * @throws SpoolException if the change cannot be written
+     * @throws IllegalStateException if the store is closed
      */
     ControlResult control(ControlRequest request, Instant now);
 

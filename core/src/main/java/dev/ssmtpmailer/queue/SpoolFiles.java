@@ -12,16 +12,22 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -41,12 +47,24 @@ import org.slf4j.LoggerFactory;
  *   dead/ID.msg, ID.env, (ID.reason)             dead letters
  *   control/retry.ID, retry.ALL, purge.ID        requests of other processes to the owner
  * </pre>
+ *
+ * <p>Directories are created 0700 and files 0600 whatever the umask (on POSIX file systems): queued mail is
+ * readable by the relay's own user only. A spool directory found more open than that is closed at start, with
+ * a WARN.
  */
 final class SpoolFiles {
     private static final Logger log = LoggerFactory.getLogger(SpoolFiles.class);
     static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
+    /** The mode of spool directories: the relay's user only. */
+    static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    /** The mode of spool files: the relay's user only. */
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** Whether the default file system has POSIX modes (not on Windows). */
+    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTRIBUTE =
+            PosixFilePermissions.asFileAttribute(FILE_MODE);
 
     final Path root;
     final Path incoming;
@@ -113,13 +131,46 @@ final class SpoolFiles {
         SpoolFiles f = new SpoolFiles(root);
         try {
             for (Path d : List.of(f.incoming, f.queue, f.dead, f.control)) {
-                Files.createDirectories(d);
+                if (POSIX) {
+                    Files.createDirectories(d, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                } else {
+                    Files.createDirectories(d);
+                }
+            }
+            if (POSIX) {
+                for (Path d : List.of(f.root, f.incoming, f.queue, f.dead, f.control)) {
+                    closeToOthers(d);
+                }
             }
             fsyncDir(f.root);
         } catch (IOException e) {
             throw new SpoolException(f.root, "cannot create the spool directories: " + e, e);
         }
         return f;
+    }
+
+    /** Sets {@code dir} to 0700 with a WARN when its group or others have any access. */
+    private static void closeToOthers(Path dir) throws IOException {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+        if (!DIR_MODE.containsAll(perms)) {
+            String was = PosixFilePermissions.toString(perms);
+            try {
+                Files.setPosixFilePermissions(dir, DIR_MODE);
+                log.warn("spool directory {} was {} (readable by other local users); set to rwx------", dir, was);
+            } catch (IOException e) {
+                log.warn("spool directory {} is {} (readable by other local users) and cannot be changed: {}", dir, was,
+                        e.toString());
+            }
+        }
+    }
+
+    /** Opens {@code file} with {@code options}, creating it 0600 where the file system has POSIX modes. */
+    static FileChannel open(Path file, OpenOption... options) throws IOException {
+        Set<OpenOption> set = Set.of(options);
+        if (POSIX) {
+            return FileChannel.open(file, set, FILE_ATTRIBUTE);
+        }
+        return FileChannel.open(file, set, new FileAttribute<?>[0]);
     }
 
     static SpoolFiles existing(Path root) {
@@ -149,7 +200,7 @@ final class SpoolFiles {
     Optional<FileLock> tryLock() {
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(root.resolve("spool.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = open(root.resolve("spool.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 ch.close();
@@ -199,7 +250,7 @@ final class SpoolFiles {
         try {
             byte[] header = EntryFormat.encodeHeader(entry);
             QueueEntry sized;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 written.add(tmp);
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
                 out.write(header);
@@ -373,7 +424,7 @@ final class SpoolFiles {
     }
 
     static void writeSynced(Path file, byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, content);
             ch.force(true);

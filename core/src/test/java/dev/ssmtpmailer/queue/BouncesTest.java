@@ -45,4 +45,15 @@ class BouncesTest {
         assertThat(Bounces.status("421 closing")).isEqualTo("4.0.0");
         assertThat(Bounces.status("local: broken")).isEqualTo("5.0.0");
     }
+
+    @Test
+    void quoted_onlyTheIdentifyingFields_withTheirFoldedLines_eachCut() {
+        String h = "Received: from x\r\n\tby y\r\nFrom: Jane\r\n <jane@example.org>\r\nX-Big: " + "a".repeat(5000)
+                + "\r\nsubject: " + "s".repeat(2000) + "\r\nMessage-ID: <1@x>\r\nDKIM-Signature: v=1\r\n";
+
+        String q = new String(Bounces.quoted(h.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+
+        assertThat(q).isEqualTo("From: Jane\r\n <jane@example.org>\r\nsubject: " + "s".repeat(Bounces.MAX_QUOTED_FIELD - 9)
+                + "\r\nMessage-ID: <1@x>\r\n");
+    }
 }

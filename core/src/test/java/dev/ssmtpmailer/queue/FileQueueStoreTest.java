@@ -3,7 +3,9 @@ package dev.ssmtpmailer.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -69,5 +71,41 @@ class FileQueueStoreTest extends QueueStoreContract {
 
         assertThat(earlier.id().value()).isLessThan(later.id().value());
         assertThat(SpoolFiles.newId(java.time.Instant.EPOCH).value()).matches("00000000-[0-9A-Z]{8}");
+    }
+
+    /** Issue 11 item 6: under umask 022 the spool was 0755 and its files 0644, readable by every local user. */
+    @Test
+    void spool_isTheRelayUsersOnly_directories0700_files0600_whateverTheUmask() throws Exception {
+        QueueStore store = open();
+        store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        store.accept(message(T0, "b"), MessageContent.of(body("b")));
+        List<ClaimedMessage> claimed = store.claim("a", T0, 2, LEASE);
+        store.release(claimed.get(0).lease(), List.of(), T0.plusSeconds(60));
+        store.deadLetter(claimed.get(1).lease(), List.of(), "refused");
+
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            all = walk.toList();
+        }
+        assertThat(all).filteredOn(Files::isRegularFile).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
+        assertThat(all).filteredOn(Files::isDirectory).hasSize(5)
+                .allSatisfy(d -> assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------"));
+    }
+
+    @Test
+    void open_existingSpoolOpenToOthers_isClosedToThem() throws Exception {
+        QueueStore.files(dir).close();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("queue"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        open();
+
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("queue"))).isEqualTo("rwx------");
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

@@ -387,9 +387,53 @@ class SpoolTest {
                 .contains("Final-Recipient: rfc822; contact-sales@domain1.com")
                 .contains("Action: failed").contains("Status: " + status)
                 .contains("Content-Type: text/rfc822-headers")
-                .contains("Subject: hello\r\nDKIM-Signature")
+                .contains("Content-Type: text/rfc822-headers\r\n\r\nFrom: Jane <jane@example.org>\r\n"
+                        + "To: contact-sales@mailer.domain1.com\r\nSubject: hello\r\n\r\n--")
+                .as("only the headers a bounce needs are quoted").doesNotContain("DKIM-Signature")
                 .contains("Auto-Submitted: auto-replied")
                 .doesNotContain("body line");
+    }
+
+    @Test
+    void runDue_sendBouncesFalse_deadWithItsReason_noBounce() throws IOException {
+        config = RelayConfig.builder(config).global(g -> g.sendBounces(false)).build();
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        client.answer(ScriptedSmtpClient::perm);
+
+        spool.runDue();
+        spool.runDue();
+
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(entry(id).deadReason()).contains("550 5.1.1 no such user");
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+        assertThat(spool.stats().depth()).isZero();
+    }
+
+    @Test
+    void runDue_bounceRateLimitPerHour_perAccount_moreAfterAnHour() throws IOException {
+        config = RelayConfig.builder(config).global(g -> g.bounceRateLimitPerHour(2)).build();
+        open();
+        client.answer(ScriptedSmtpClient::perm);
+        List<QueueId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com"));
+        }
+        accept(JANE, MESSAGE, "contact-privacy@mailer.domain1.com"); // another account: a limit of its own
+
+        spool.runDue();
+
+        assertThat(spool.stats().bounced()).isEqualTo(3);
+        for (QueueId id : ids) {
+            assertThat(entry(id).deadReason()).as("dead with its reason, bounced or not").contains("550 5.1.1");
+        }
+
+        clock.set(T0.plus(Duration.ofMinutes(61)));
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        spool.runDue();
+
+        assertThat(spool.stats().bounced()).isEqualTo(4);
     }
 
     @Test

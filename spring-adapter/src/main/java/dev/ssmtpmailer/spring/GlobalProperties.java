@@ -41,6 +41,11 @@ import java.util.List;
  * @param userFromMismatch A message a trusted client submits as a {@code [user:...]} whose {@code From:} is not
  *        that address: {@code rewrite} {@code From:} to it, or {@code refuse} it with {@code 550 5.7.1}
  *        ({@code user_from_mismatch}). Default rewrite.
+ * @param sendBounces Send a bounce (RFC 3464) to the envelope sender of forwarded mail given up; {@code false} =
+ *        none (no backscatter to forged senders); a dead-lettered message keeps its reason either way
+ *        ({@code send_bounces}). Default true.
+ * @param bounceRateLimitPerHour Bounces per hour per account; beyond it a bounce is not sent (logged); 0 = none at
+ *        all ({@code bounce_rate_limit_per_hour}). Default 20.
  * @param serverMaxConnections Inbound connections in all (Postfix {@code default_process_limit})
  *        ({@code server_max_connections}). Default 100.
  * @param serverMaxConnectionsPerClient Inbound connections from one IP address (Postfix
@@ -83,6 +88,8 @@ public record GlobalProperties(
         List<String> trustedNetworks,
         Long minFreeSpace,
         String userFromMismatch,
+        Boolean sendBounces,
+        Integer bounceRateLimitPerHour,
         Integer serverMaxConnections,
         Integer serverMaxConnectionsPerClient,
         Integer serverMaxMessagesPerConnection,
@@ -96,7 +103,7 @@ public record GlobalProperties(
         Duration serverMaxSessionTime) {
 
     /** Nothing set: every value takes core's default. */
-    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {

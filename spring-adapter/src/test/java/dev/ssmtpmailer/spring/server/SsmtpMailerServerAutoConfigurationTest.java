@@ -1,18 +1,23 @@
 package dev.ssmtpmailer.spring.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.server.RelayServer;
 import dev.ssmtpmailer.spring.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 class SsmtpMailerServerAutoConfigurationTest {
     @TempDir
@@ -37,6 +44,19 @@ class SsmtpMailerServerAutoConfigurationTest {
                         "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"));
     }
 
+    /** A customer's question to the sales alias, for the server listening on {@code port}. */
+    private static MimeMessage questionToSales(int port) throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(port));
+        MimeMessage m = new MimeMessage(Session.getInstance(props));
+        m.setFrom(new InternetAddress("customer@example.com"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
+        m.setSubject("Question");
+        m.setText("How much?");
+        return m;
+    }
+
     @Test
     void serverOffByDefault_noServerAndNoSpool() {
         runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayServer.class)
@@ -49,15 +69,7 @@ class SsmtpMailerServerAutoConfigurationTest {
             RelayServer server = context.getBean(RelayServer.class);
             assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
 
-            Properties props = new Properties();
-            props.put("mail.smtp.host", "127.0.0.1");
-            props.put("mail.smtp.port", String.valueOf(server.port()));
-            MimeMessage m = new MimeMessage(Session.getInstance(props));
-            m.setFrom(new InternetAddress("customer@example.com"));
-            m.setRecipient(Message.RecipientType.TO, new InternetAddress("contact-sales@mailer.domain1.com"));
-            m.setSubject("Question");
-            m.setText("How much?");
-            Transport.send(m);
+            Transport.send(questionToSales(server.port()));
 
             // Bounded wait for the spool's worker, not a timing assertion.
             assertThat(upstream.sentOne.await(30, TimeUnit.SECONDS)).isTrue();
@@ -67,6 +79,29 @@ class SsmtpMailerServerAutoConfigurationTest {
                 assertThat(s.body()).contains("Subject: Question");
             });
         });
+    }
+
+    /** The application's own policy, on the configuration's users and domains but without any alias. */
+    @Configuration(proxyBeanMethods = false)
+    static class PolicyKnowingNoAlias {
+        @Bean
+        RelayPolicy ownPolicy(RelayConfig config) {
+            return RelayPolicy.create(config, alias -> Optional.empty());
+        }
+    }
+
+    @Test
+    void relayPolicyBean_decidesEveryRcptOfTheServer() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+                .withUserConfiguration(PolicyKnowingNoAlias.class)
+                .run(context -> {
+                    MimeMessage m = questionToSales(context.getBean(RelayServer.class).port());
+
+                    // the configuration maps contact-sales, the application's policy knows no alias: it decides
+                    assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
+                            .hasStackTraceContaining("550");
+                    assertThat(upstream.sent).isEmpty();
+                });
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.ssmtpmailer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 11 item 6: under umask 022 {@code log_file} was created 0644, readable by every local user. */
+class LoggingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void ownerOnly_newLogFile_isCreated0600() throws Exception {
+        Path log = dir.resolve("ssmtp-mailer.log");
+
+        assertThat(Logging.ownerOnly(log)).isNull();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void ownerOnly_existingLogOpenToOthers_isSetTo0600_withAWarning() throws Exception {
+        Path log = Files.writeString(dir.resolve("ssmtp-mailer.log"), "old line\n");
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(Logging.ownerOnly(log)).contains("was rw-r--r--").contains("set to rw-------");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(Files.readString(log)).isEqualTo("old line\n");
+    }
+}
