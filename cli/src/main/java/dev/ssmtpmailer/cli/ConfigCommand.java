@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
+import dev.ssmtpmailer.config.DomainRole;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
@@ -12,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code config [--validate]}: the effective configuration with secrets masked, or every problem in it. */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = {"Print the effective configuration (defaults included, secrets masked).",
-                "With --validate, list every problem with its file and line instead."})
+                "Each domain's role (local or upstream, and why) is a comment under its header.",
+                "With --validate, list every problem with its file and line instead, and warn about roles that look accidental."})
 final class ConfigCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -45,6 +48,9 @@ final class ConfigCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.config(config));
         } else if (validate) {
+            for (ConfigProblem p : DomainRole.warnings(config)) {
+                out.println("warning: " + p);
+            }
             out.printf("%s: OK (%d domains, %d mappings, %d users)%n", main.configDir, config.domains().size(),
                     config.mappings().size(), config.users().size());
         } else {

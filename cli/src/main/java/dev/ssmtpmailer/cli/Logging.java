@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -43,19 +45,30 @@ final class Logging {
      * @param file the log file, or {@code null} for stdout
      * @param level the guide's {@code log_level} (DEBUG, INFO, WARN, ERROR)
      * @param trace whether to log the SMTP protocol trace too ({@code serve -v})
+     * @return the open log file, to reopen on SIGHUP, or {@code null} for stdout
+     * @throws java.io.UncheckedIOException if the log file cannot be opened
      */
-    static void toFile(Path file, String level, boolean trace) {
+    static LogFile toFile(Path file, String level, boolean trace) {
         if (trace) {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
         }
         System.setProperty(PREFIX + "defaultLogLevel", level == null ? "info" : level.toLowerCase(Locale.ROOT));
         String problem = file == null ? null : ownerOnly(file);
-        System.setProperty(PREFIX + "logFile", file == null ? "System.out" : file.toString());
         System.setProperty(PREFIX + "showDateTime", "true");
         System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        if (file == null) {
+            System.setProperty(PREFIX + "logFile", "System.out");
+            return null;
+        }
+        // slf4j-simple opens a file once and keeps it; System.err it looks up at each line, so the log goes
+        // there and System.err becomes the reopenable file. Command errors use the stderr captured at start.
+        LogFile log = new LogFile(file);
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        System.setProperty(PREFIX + "logFile", "System.err");
         if (problem != null) {
             LoggerFactory.getLogger(Logging.class).warn(problem);
         }
+        return log;
     }
 
     /**

@@ -8,8 +8,13 @@ import dev.ssmtpmailer.ini.IniConfigWatcher;
 import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,13 +23,21 @@ import picocli.CommandLine.ParentCommand;
  * {@code serve}: the inbound server and the delivery workers, until SIGTERM (or SIGINT). Then the listener
  * stops accepting, messages already in {@code DATA} are spooled, the workers finish the attempts in flight,
  * and everything not yet delivered stays in the spool for the next start. Changes to the configuration tree
- * are applied while running (a tree with problems is refused and the running configuration stays).
+ * are applied while running (a tree with problems is refused and the running configuration stays). With
+ * {@code metrics_listen}, {@code /metrics} and {@code /health} are served there ({@link ServeMetrics}). SIGHUP
+ * does not stop it: it reopens {@code log_file} and reloads the tree ({@link Hangup}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
                 "Logs go to log_file at log_level (standard output without log_file); -v adds the SMTP trace.",
-                "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool."})
+                "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool.",
+                "On SIGHUP: reopen log_file (for logrotate) and reload the configuration tree."})
 final class ServeCommand implements Callable<Integer> {
+    /** Made when first used: slf4j-simple must be configured (log_file) before the first logger exists. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    }
+
     @ParentCommand
     Main main;
 
@@ -41,16 +54,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = listen == null ? null : listenAddress();
-        configureLogging();
+        LogFile log = configureLogging();
         RelayConfig config = main.config();
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
         PostgresBackend backend = PostgresBackend.forConfig(config).orElse(null);
-        MailerService.Builder builder = backend == null ? MailerService.builder(config)
-                : MailerService.builder(backend.applyTo(RelayAssembly.builder(config), config));
+        RelayAssembly.Builder parts = backend == null ? RelayAssembly.builder(config)
+                : backend.applyTo(RelayAssembly.builder(config), config);
+        ServeMetrics metrics = ServeMetrics.attach(config, parts);
+        MailerService.Builder builder = MailerService.builder(parts);
         if (address != null) {
             builder.server(b -> b.listen(address.getHostString(), address.getPort()));
         }
         MailerService mailer;
+        InetSocketAddress metricsAddress;
         try {
             mailer = builder.start();
         } catch (RuntimeException e) {
@@ -59,15 +75,36 @@ final class ServeCommand implements Callable<Integer> {
             }
             throw e;
         }
-        IniConfigWatcher watcher = noWatch ? null
-                : IniConfigWatcher.builder(main.configDir).initial(config).onChange(mailer::reconfigure).build().start();
-        Thread hook = new Thread(() -> {
-            if (watcher != null) {
-                watcher.close();
-            }
+        try {
+            metricsAddress = metrics == null ? null : metrics.start(mailer.queue());
+        } catch (RuntimeException e) {
             mailer.close();
             if (backend != null) {
                 backend.close();
+            }
+            throw e;
+        }
+        Consumer<RelayConfig> apply = c -> {
+            mailer.reconfigure(c);
+            if (metrics != null) {
+                metrics.accounts(c);
+            }
+        };
+        IniConfigWatcher watcher = IniConfigWatcher.builder(main.configDir).initial(config).onChange(apply).build();
+        if (!noWatch) {
+            watcher.start();
+        }
+        if (!Hangup.install(() -> hangup(watcher, log))) {
+            Log.LOG.warn("SIGHUP cannot be handled on this JVM (no sun.misc.Signal): it stops serve like SIGTERM");
+        }
+        Thread hook = new Thread(() -> {
+            watcher.close();
+            mailer.close();
+            if (backend != null) {
+                backend.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
         }, "ssmtp-mailer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -76,9 +113,34 @@ final class ServeCommand implements Callable<Integer> {
                 mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "",
                 backend == null ? config.global().spoolDir() : backend.database().url() + " schema "
                         + backend.database().settings().schema() + " as " + backend.database().settings().instanceId());
+        if (metricsAddress != null) {
+            out.printf("ssmtp-mailer: metrics on http://%s:%d/metrics and /health%n",
+                    metricsAddress.getAddress().getHostAddress(), metricsAddress.getPort());
+        }
         out.flush();
         mailer.awaitClose();
         return 0;
+    }
+
+    /**
+     * SIGHUP, logrotate's {@code postrotate kill -HUP}: reopen the log, then reload the tree as the watcher does
+     * (a tree with problems is refused, WARN, and the running configuration stays). Off the signal thread.
+     */
+    private static void hangup(IniConfigWatcher watcher, LogFile log) {
+        Thread t = new Thread(() -> {
+            if (log != null) {
+                log.reopen();
+            }
+            try {
+                IniConfigWatcher.Outcome outcome = watcher.reloadNow();
+                Log.LOG.info("SIGHUP: {}configuration {}", log != null ? "log reopened, " : "",
+                        outcome.name().toLowerCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                Log.LOG.warn("SIGHUP: the reloaded configuration could not be applied, the running one stays: {}", e.getMessage());
+            }
+        }, "ssmtp-mailer-sighup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** @return {@code --listen HOST:PORT}, checked before anything starts (not resolved: the server binds it) */
@@ -104,8 +166,12 @@ final class ServeCommand implements Callable<Integer> {
      * slf4j-simple reads its settings once, when the first logger is made, and loading the tree already logs:
      * so {@code log_file} and {@code log_level} are read from {@code [global]} alone before the tree is loaded.
      */
-    private void configureLogging() {
+    private LogFile configureLogging() {
         GlobalSettings global = IniConfig.readGlobal(main.configDir);
-        Logging.toFile(logStdout ? null : global.logFile(), global.logLevel(), main.verbose);
+        try {
+            return Logging.toFile(logStdout ? null : global.logFile(), global.logLevel(), main.verbose);
+        } catch (UncheckedIOException e) {
+            throw new Main.Failure(ExitStatus.IO, "serve: " + e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.DomainRole;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.ProbeStep;
@@ -102,7 +103,7 @@ final class TestCommand implements Callable<Integer> {
         if (domain != null) {
             DomainConfig d = config.domain(domain)
                     .orElseThrow(() -> new Main.Failure(ExitStatus.DATA, "test: no [domain:" + domain + "] in " + main.configDir));
-            if (d.isLocal(config.global().defaultHostname())) {
+            if (DomainRole.of(config, d).local()) {
                 throw new Main.Failure(ExitStatus.DATA, "test: " + domain + " is the local domain, not an upstream account");
             }
             return List.of(d);

@@ -19,6 +19,24 @@ class ConfigCommandTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("[domain:domain1.com]", "smtp_server = smtp.gmail.com", "password = ******",
                 "[mapping:contact-sales]").doesNotContain("your_gmail_app_password_here");
+        assertThat(r.out()).contains("[domain:domain1.com]\n# role: upstream (",
+                "[domain:mailer.domain1.com]\n# role: local (named by default_hostname)\n");
+    }
+
+    @Test
+    void validate_smarthostOnThisHostWithoutAuth_warnsButPasses(@TempDir Path dir) throws IOException {
+        for (String d : new String[] {"domains", "users", "mappings"}) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Files.writeString(dir.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n");
+        Files.writeString(dir.resolve("domains/postfix.conf"), "[domain:domain1.com]\nsmtp_server = 127.0.0.1\nsmtp_port = 25\n"
+                + "auth_method = NONE\nuse_starttls = false\nrelay_account = relay@domain1.com\n");
+
+        Cli.Result r = Cli.run("--config-dir", dir.toString(), "config", "--validate");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warning: domains/postfix.conf:2: [domain:domain1.com] smtp_server: is an upstream on this host "
+                + "without AUTH (127.0.0.1:25)", "set inbound = true", "OK (1 domains, 0 mappings, 0 users)");
     }
 
     @Test
@@ -26,7 +44,7 @@ class ConfigCommandTest {
         Cli.Result r = Cli.run("--config-dir", GUIDE_TREE.toString(), "config", "--validate");
 
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("OK (2 domains, 5 mappings, 1 users)");
+        assertThat(r.out()).contains("OK (2 domains, 5 mappings, 1 users)").doesNotContain("warning");
     }
 
     @Test

@@ -1,15 +1,12 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.testing.SmtpScript;
-
-import dev.ssmtpmailer.testing.Maildirs;
-
-import dev.ssmtpmailer.testing.Await;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Await;
+import dev.ssmtpmailer.testing.Maildirs;
 import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.RequiresPeer;
+import dev.ssmtpmailer.testing.SmtpScript;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -87,11 +84,11 @@ class ServeIT {
     /** Waits (bounded) for the server to print its first line; a start-up failure ends the wait at once. */
     static String awaitLine(Path file, String text) throws IOException {
         try {
-            Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.readString(file).contains(text));
+            Await.within(Await.DEFAULT, "\"" + text + "\" in " + file, () -> Files.exists(file) && Files.readString(file).contains(text));
         } catch (AssertionError notThere) {
             // the caller's assertion reports it, with the server's stderr
         }
-        return Files.readString(file);
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
@@ -106,4 +103,8 @@ class ServeIT {
         }
     }
 
+    /** @return the delivered message whose {@code Subject:} is {@code subject}, waiting (bounded) for it */
+    static String findDelivered(Path maildir, String subject) {
+        return Maildirs.awaitMessage(maildir, "Subject: " + subject);
+    }
 }

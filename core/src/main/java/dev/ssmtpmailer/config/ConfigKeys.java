@@ -144,6 +144,10 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> QUEUE_LEASE = key(GLOBAL, "queue_lease", DURATION).detail("duration ≥ 5s")
             .byDefault(Duration.ofMinutes(2)).doc("how long a message taken by an instance stays its own (renewed "
                     + "while it is sent); after a crash, others take the instance's messages over when it ends");
+    /** {@code metrics_listen}. */
+    public static final ConfigKey<String> METRICS_LISTEN = key(GLOBAL, "metrics_listen", TEXT).detail("HOST:PORT")
+            .noDefault("off").iniOnly().doc("where `serve` answers `GET /metrics` (Prometheus) and `GET /health`; "
+                    + "give a loopback address (`127.0.0.1:9465`) unless the endpoints should be reachable from outside");
 
     /** {@code min_free_space}. */
     public static final ConfigKey<Long> MIN_FREE_SPACE = key(GLOBAL, "min_free_space", SIZE).detail("size ≥ 0")
@@ -217,7 +221,7 @@ public final class ConfigKeys {
     /** {@code smtp_server}. */
     public static final ConfigKey<String> SMTP_SERVER = key(DOMAIN, "smtp_server", TEXT).detail("host name")
             .required().guide()
-            .doc("upstream server host; `localhost` (or `default_hostname`) with `auth_method = NONE` makes the local domain");
+            .doc("upstream server host");
     /** {@code smtp_port}. */
     public static final ConfigKey<Integer> SMTP_PORT = key(DOMAIN, "smtp_port", INTEGER).range(1, 65535)
             .byDefault(587).guide().doc("upstream server port");
@@ -288,6 +292,10 @@ public final class ConfigKeys {
     /** {@code forward_from_rewrite}. */
     public static final ConfigKey<Boolean> FORWARD_FROM_REWRITE = key(DOMAIN, "forward_from_rewrite", BOOLEAN)
             .byDefault(false).doc("forwarded mail: `From:` becomes the account, the original goes to `Reply-To:`");
+    /** {@code inbound}. */
+    public static final ConfigKey<Boolean> INBOUND = key(DOMAIN, "inbound", BOOLEAN).byDefault(false)
+            .doc("`true` marks a local domain that the inbound server accepts mail for; without it a domain is local only "
+                    + "when `default_hostname` or a mapping's `from_pattern` names it, and every other domain is an upstream");
     /** {@code listen_address}. */
     public static final ConfigKey<String> LISTEN_ADDRESS = key(DOMAIN, "listen_address", TEXT).detail("host")
             .noDefault("`smtp_server`").doc("local domain: the address the inbound server listens on");

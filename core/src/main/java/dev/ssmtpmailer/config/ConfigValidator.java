@@ -93,6 +93,9 @@ final class ConfigValidator {
             problem(at, s, ConfigKeys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
         }
         checkRange(at, s, ConfigKeys.MAX_CONNECTIONS, global.maxConnections());
+        if (global.metricsListen() != null) {
+            checkListen(at, s, ConfigKeys.METRICS_LISTEN, global.metricsListen());
+        }
         checkTimeout(at, s, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
         checkTimeout(at, s, ConfigKeys.READ_TIMEOUT, global.readTimeout());
         checkTimeout(at, s, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
@@ -387,5 +390,15 @@ final class ConfigValidator {
 
     private static boolean hasControl(String s) {
         return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    /** {@code HOST:PORT} ({@code [v6]:PORT} for IPv6), port 0-65535; the host is bound, not resolved, here. */
+    private void checkListen(SourceLocation at, String s, ConfigKey<String> key, String value) {
+        int colon = value.lastIndexOf(':');
+        String host = colon <= 0 ? "" : value.substring(0, colon);
+        String port = colon < 0 ? "" : value.substring(colon + 1);
+        if (host.isBlank() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+            problem(at, s, key, "must be HOST:PORT with a port 0-65535 (e.g. 127.0.0.1:9465), was '" + value + "'");
+        }
     }
 }

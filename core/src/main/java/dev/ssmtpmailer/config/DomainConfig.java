@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * A {@code [domain:NAME]} section: an upstream account that mail leaves through (Gmail's
- * {@code smtp.gmail.com:587}), or the local domain that the inbound server accepts mail for
- * ({@code smtp_server = localhost}, {@code auth_method = NONE}). Build with {@link #builder(String)}.
+ * {@code smtp.gmail.com:587}, or a smarthost on {@code 127.0.0.1:25}), or a local domain that the inbound server
+ * accepts mail for. Which one it is depends on the whole configuration: see {@link DomainRole}. Build with
+ * {@link #builder(String)}.
  *
  * @param name the section name, usually the domain ({@code domain1.com})
  * @param enabled {@code enabled}, default {@code true}
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param rateLimitPerDay {@code rate_limit_per_day} override, or {@code null} for the global value
  * @param maxConnections {@code max_connections} override, or {@code null} for the global value
  * @param forwardFromRewrite {@code forward_from_rewrite}, default {@code false}
+ * @param inbound {@code inbound}: {@code true} marks a local domain explicitly, default {@code false}
  * @param listenAddress {@code listen_address} (local domain), or {@code null} for {@code smtp_server}
  * @param listenPort {@code listen_port} (local domain), or {@code null} for {@code smtp_port}
  * @param source where the section came from
@@ -48,6 +50,7 @@ public record DomainConfig(
         Integer rateLimitPerDay,
         Integer maxConnections,
         boolean forwardFromRewrite,
+        boolean inbound,
         String listenAddress,
         Integer listenPort,
         SourceLocation source) {
@@ -114,14 +117,14 @@ public record DomainConfig(
     }
 
     /**
-     * A local domain is served by the inbound server of this host: its {@code smtp_server} is this host and
-     * it has no AUTH.
+     * Whether {@code smtp_server} names this host: a loopback name or address, or {@code default_hostname}. Such a
+     * domain is still an upstream (a local Postfix, a sidecar) unless {@link DomainRole} finds it local.
      *
      * @param defaultHostname the global {@code default_hostname}, which also names this host
-     * @return whether this is the local domain
+     * @return whether the server is on this host
      */
-    public boolean isLocal(String defaultHostname) {
-        if (authMethod != AuthMethod.NONE || smtpServer == null) {
+    public boolean onThisHost(String defaultHostname) {
+        if (smtpServer == null) {
             return false;
         }
         String s = smtpServer.toLowerCase(Locale.ROOT);
@@ -136,7 +139,7 @@ public record DomainConfig(
                 + ", password=" + (password == null ? "null" : Secret.MASK) + ", oauth2=" + oauth2 + ", tls=" + tls
                 + ", caFile=" + caFile + ", verifyCertificates=" + verifyCertificates + ", rateLimitPerMinute="
                 + rateLimitPerMinute + ", rateLimitPerDay=" + rateLimitPerDay + ", maxConnections=" + maxConnections
-                + ", forwardFromRewrite=" + forwardFromRewrite + ", listenAddress=" + listenAddress + ", listenPort="
+                + ", forwardFromRewrite=" + forwardFromRewrite + ", inbound=" + inbound + ", listenAddress=" + listenAddress + ", listenPort="
                 + listenPort + "]";
     }
 
@@ -158,6 +161,7 @@ public record DomainConfig(
         private Integer rateLimitPerDay;
         private Integer maxConnections;
         private boolean forwardFromRewrite = ConfigKeys.FORWARD_FROM_REWRITE.defaultValue();
+        private boolean inbound = ConfigKeys.INBOUND.defaultValue();
         private String listenAddress;
         private Integer listenPort;
         private SourceLocation source = SourceLocation.NONE;
@@ -183,6 +187,7 @@ public record DomainConfig(
             rateLimitPerDay = d.rateLimitPerDay;
             maxConnections = d.maxConnections;
             forwardFromRewrite = d.forwardFromRewrite;
+            inbound = d.inbound;
             listenAddress = d.listenAddress;
             listenPort = d.listenPort;
             source = d.source;
@@ -220,6 +225,8 @@ public record DomainConfig(
         public Builder maxConnections(Integer v) { maxConnections = v; return this; }
         /** @param v {@code forward_from_rewrite} @return this */
         public Builder forwardFromRewrite(boolean v) { forwardFromRewrite = v; return this; }
+        /** @param v {@code inbound}: {@code true} marks a local domain @return this */
+        public Builder inbound(boolean v) { inbound = v; return this; }
         /** @param v {@code listen_address} @return this */
         public Builder listenAddress(String v) { listenAddress = v; return this; }
         /** @param v {@code listen_port} @return this */
@@ -231,7 +238,7 @@ public record DomainConfig(
         public DomainConfig build() {
             return new DomainConfig(name, enabled, smtpServer, smtpPort, authMethod, relayAccount, username, password,
                     oauth2, tls, caFile, verifyCertificates, rateLimitPerMinute, rateLimitPerDay, maxConnections,
-                    forwardFromRewrite, listenAddress, listenPort, source);
+                    forwardFromRewrite, inbound, listenAddress, listenPort, source);
         }
     }
 }

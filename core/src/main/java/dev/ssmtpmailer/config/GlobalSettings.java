@@ -37,6 +37,7 @@ import java.util.List;
  * @param sendBounces {@code send_bounces}, default {@code true}
  * @param bounceRateLimitPerHour {@code bounce_rate_limit_per_hour}: bounces per hour per account, default 20
  * @param queue {@code queue_backend} and the shared database's keys; default the file backend
+ * @param metricsListen {@code metrics_listen} ({@code HOST:PORT}), or {@code null}: no metrics endpoint
  * @param source where the section came from
  */
 public record GlobalSettings(
@@ -65,6 +66,7 @@ public record GlobalSettings(
         boolean sendBounces,
         int bounceRateLimitPerHour,
         QueueBackendSettings queue,
+        String metricsListen,
         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
@@ -136,6 +138,7 @@ public record GlobalSettings(
         private String databaseSchema = ConfigKeys.DATABASE_SCHEMA.defaultValue();
         private String instanceId;
         private Duration queueLease = ConfigKeys.QUEUE_LEASE.defaultValue();
+        private String metricsListen;
         private SourceLocation source = SourceLocation.NONE;
 
         Builder() {
@@ -173,6 +176,7 @@ public record GlobalSettings(
             databaseSchema = g.queue.databaseSchema();
             instanceId = g.queue.instanceId();
             queueLease = g.queue.lease();
+            metricsListen = g.metricsListen;
             source = g.source;
         }
 
@@ -238,6 +242,8 @@ public record GlobalSettings(
         public Builder instanceId(String v) { instanceId = v; return this; }
         /** @param v {@code queue_lease} @return this */
         public Builder queueLease(Duration v) { queueLease = v; return this; }
+        /** @param v {@code metrics_listen} ({@code HOST:PORT}), or {@code null} for none @return this */
+        public Builder metricsListen(String v) { metricsListen = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
@@ -249,7 +255,7 @@ public record GlobalSettings(
                     trustedNetworks == null ? List.of() : trustedNetworks, minFreeSpace, serverLimits, userFromPolicy,
                     sendBounces, bounceRateLimitPerHour,
                     new QueueBackendSettings(queueBackend, databaseUrl, databaseUser, databasePassword, databaseSchema,
-                            instanceId, queueLease), source);
+                            instanceId, queueLease), metricsListen, source);
         }
     }
 }

@@ -61,16 +61,20 @@ public interface RelayConfig {
                 .findFirst();
     }
 
-    /** @return the enabled domains that are upstream accounts (not the local domain) */
+    /**
+     * @return the enabled domains that are upstream accounts: every domain that is not local (see {@link DomainRole}),
+     *         whatever its host and auth
+     */
     default List<DomainConfig> upstreamAccounts() {
-        return domains().stream().filter(DomainConfig::enabled)
-                .filter(d -> !d.isLocal(global().defaultHostname())).toList();
+        return domains().stream().filter(DomainConfig::enabled).filter(d -> !DomainRole.of(this, d).local()).toList();
     }
 
-    /** @return the enabled local domains, served by the inbound server */
+    /**
+     * @return the enabled local domains, served by the inbound server: named by {@code default_hostname}, by a
+     *         mapping's {@code from_pattern}, or marked {@code inbound = true} (see {@link DomainRole})
+     */
     default List<DomainConfig> localDomains() {
-        return domains().stream().filter(DomainConfig::enabled)
-                .filter(d -> d.isLocal(global().defaultHostname())).toList();
+        return domains().stream().filter(DomainConfig::enabled).filter(d -> DomainRole.of(this, d).local()).toList();
     }
 
     /** @return a new, empty builder */

@@ -69,6 +69,7 @@ final class SectionCodec {
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
         set(v, SEND_BOUNCES, b::sendBounces);
         set(v, BOUNCE_RATE_LIMIT_PER_HOUR, b::bounceRateLimitPerHour);
+        set(v, METRICS_LISTEN, b::metricsListen);
         return b.serverLimits(serverLimits(v)).build();
     }
 
@@ -110,6 +111,7 @@ final class SectionCodec {
         set(v, DOMAIN_RATE_LIMIT_PER_DAY, b::rateLimitPerDay);
         set(v, DOMAIN_MAX_CONNECTIONS, b::maxConnections);
         set(v, FORWARD_FROM_REWRITE, b::forwardFromRewrite);
+        set(v, INBOUND, b::inbound);
         set(v, LISTEN_ADDRESS, b::listenAddress);
         set(v, LISTEN_PORT, b::listenPort);
         return b.build();
@@ -222,6 +224,7 @@ final class SectionCodec {
                 .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
                 .put(SEND_BOUNCES, g.sendBounces())
                 .put(BOUNCE_RATE_LIMIT_PER_HOUR, g.bounceRateLimitPerHour())
+                .put(METRICS_LISTEN, g.metricsListen())
                 .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
                 .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())
                 .put(SERVER_MAX_MESSAGES_PER_CONNECTION, l.maxMessagesPerConnection())
@@ -262,6 +265,7 @@ final class SectionCodec {
                 .put(DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay())
                 .put(DOMAIN_MAX_CONNECTIONS, d.maxConnections())
                 .put(FORWARD_FROM_REWRITE, d.forwardFromRewrite())
+                .put(INBOUND, d.inbound())
                 .put(LISTEN_ADDRESS, d.listenAddress())
                 .put(LISTEN_PORT, d.listenPort());
     }

@@ -134,6 +134,8 @@ final class DeliveryAttempt {
         for (int i : idx) {
             RecipientResult res = sent.result(rcpts.get(i).deliverTo()); // one per address: the envelope has no duplicates
             String reply = reply(res);
+            DeliveryLog.attempt(entry, rcpts.get(i).attempted(rcpts.get(i).state(), reply), acc.smtpServer(), res.status(),
+                    reply, now);
             switch (res.status()) {
                 case DELIVERED -> {
                     set(i, rcpts.get(i).attempted(RecipientState.DELIVERED, reply));

@@ -276,11 +276,20 @@ class RelayPolicyTest {
     }
 
     @Test
-    void checkRecipient_unknownOnLocalDomainSectionWithoutMappings_refused550() {
-        RelayPolicy p = policy(guide().domain(local("lists.domain1.com")));
+    void checkRecipient_unknownOnInboundDomainSectionWithoutMappings_refused550() {
+        RelayPolicy p = policy(guide().domain(local("lists.domain1.com").toBuilder().inbound(true).build()));
 
         assertThat(p.checkRecipient(a("x@lists.domain1.com"), INTERNET, a("a@example.org")).rule())
                 .isEqualTo(PolicyRule.UNKNOWN_LOCAL_RECIPIENT);
+    }
+
+    @Test
+    void checkRecipient_smarthostSectionOnThisHostWithoutAuth_isNotALocalDomain() {
+        // smtp_server = localhost without AUTH is an upstream (a local Postfix), so its domain is relayed, not served.
+        RelayPolicy p = policy(guide().domain(local("lists.domain1.com")));
+
+        assertThat(p.checkRecipient(a("x@lists.domain1.com"), INTERNET, a("a@example.org")).rule())
+                .isEqualTo(PolicyRule.RELAY_DENIED);
     }
 
     @Test

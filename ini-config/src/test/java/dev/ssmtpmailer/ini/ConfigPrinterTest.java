@@ -25,6 +25,7 @@ class ConfigPrinterTest {
         assertThat(text).contains("""
                 # domains/domain1.com.conf:1
                 [domain:domain1.com]
+                # role: upstream (not named by default_hostname, a mapping's from_pattern or inbound = true)
                 enabled = true
                 smtp_server = smtp.gmail.com
                 smtp_port = 587
@@ -36,7 +37,9 @@ class ConfigPrinterTest {
                 use_starttls = true
                 verify_certificates = true
                 forward_from_rewrite = false
+                inbound = false
                 """);
+        assertThat(text).contains("[domain:mailer.domain1.com]\n# role: local (named by default_hostname)\n");
         assertThat(text).startsWith("""
                 # ssmtp-mailer.conf:1
                 [global]
@@ -72,7 +75,7 @@ class ConfigPrinterTest {
 
         assertThat(text).contains("password_env = A_PASSWORD\n", "oauth2_client_secret = ******\n",
                 "oauth2_refresh_token = ******\n", "oauth2_token_endpoint = https://oauth2.googleapis.com/token\n");
-        assertThat(text).doesNotContain("env-secret", "client-secret", "refresh-secret", "# ");
+        assertThat(text).doesNotContain("env-secret", "client-secret", "refresh-secret", ".conf");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.DomainConfig;
+import dev.ssmtpmailer.config.DomainRole;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
@@ -94,7 +95,7 @@ class IniConfigTest {
         assertThat(gmail.tls()).isEqualTo(TlsMode.STARTTLS);
         assertThat(gmail.verifyCertificates()).isTrue();
         assertThat(gmail.forwardFromRewrite()).isFalse();
-        assertThat(gmail.isLocal(g.defaultHostname())).isFalse();
+        assertThat(DomainRole.of(c, gmail).local()).isFalse();
         assertThat(gmail.source().file()).isEqualTo(DOMAIN1);
         assertThat(gmail.source().lineOf("password")).isEqualTo(8);
 

@@ -324,8 +324,8 @@ public final class RelayServer implements AutoCloseable {
     private static DomainConfig localDomain(RelayConfig config) {
         List<DomainConfig> local = config.localDomains();
         if (local.isEmpty()) {
-            throw new ServerException("no enabled local [domain:...] (smtp_server = localhost, auth_method = NONE) "
-                    + "says where the inbound server listens");
+            throw new ServerException("no enabled local [domain:...] (named by default_hostname or a mapping's "
+                    + "from_pattern, or inbound = true) says where the inbound server listens");
         }
         // The first one with listen settings decides; the policy accepts mail for all of them anyway.
         return local.stream().filter(d -> d.listenAddress() != null || d.listenPort() != null).findFirst()

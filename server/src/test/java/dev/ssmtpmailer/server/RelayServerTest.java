@@ -83,7 +83,7 @@ class RelayServerTest {
         RelayConfig config = RelayConfig.builder(TestServers.config())
                 .domain(DomainConfig.builder("relay.local").smtpServer("localhost").smtpPort(25)
                         .authMethod(dev.ssmtpmailer.config.AuthMethod.NONE).tls(dev.ssmtpmailer.config.TlsMode.NONE)
-                        .listenAddress("127.0.0.1").listenPort(port).build())
+                        .inbound(true).listenAddress("127.0.0.1").listenPort(port).build())
                 .build();
 
         server = servers.start(RelayServer.builder(config, queue));

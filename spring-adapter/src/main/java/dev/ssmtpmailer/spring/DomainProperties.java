@@ -14,8 +14,7 @@ import java.nio.file.Path;
  * @param name Section name, usually the domain, as in {@code [domain:domain1.com]}. Required.
  * @param enabled Whether the domain is used; a disabled domain is ignored by mappings and the server
  *        ({@code enabled}). Default true.
- * @param smtpServer Upstream server host; {@code localhost} (or {@code default_hostname}) with {@code auth_method =
- *        NONE} makes the local domain ({@code smtp_server}). Required.
+ * @param smtpServer Upstream server host ({@code smtp_server}). Required.
  * @param smtpPort Upstream server port ({@code smtp_port}). Default 587.
  * @param authMethod How to log in (SASL mechanism) ({@code auth_method}). Default LOGIN.
  * @param relayAccount The name mappings use in {@code smtp_account}, else {@code username}; unique among enabled
@@ -51,6 +50,9 @@ import java.nio.file.Path;
  *        value.
  * @param forwardFromRewrite Forwarded mail: {@code From:} becomes the account, the original goes to
  *        {@code Reply-To:} ({@code forward_from_rewrite}). Default false.
+ * @param inbound {@code true} marks a local domain that the inbound server accepts mail for; without it a domain is
+ *        local only when {@code default_hostname} or a mapping's {@code from_pattern} names it, and every other
+ *        domain is an upstream ({@code inbound}). Default false.
  * @param listenAddress Local domain: the address the inbound server listens on ({@code listen_address}). Default
  *        smtp_server.
  * @param listenPort Local domain: the port the inbound server listens on (0: any free port) ({@code listen_port}).
@@ -83,6 +85,7 @@ public record DomainProperties(
         Integer rateLimitPerDay,
         Integer maxConnections,
         Boolean forwardFromRewrite,
+        Boolean inbound,
         String listenAddress,
         Integer listenPort) {
 }

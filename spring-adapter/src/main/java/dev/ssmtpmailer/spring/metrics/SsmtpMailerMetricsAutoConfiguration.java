@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.spring.metrics;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.metrics.RelayMetrics;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
@@ -12,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters of the relay ({@link RelayMetrics}), when Micrometer is on the class path. Spring Boot's
- * metrics support binds the {@code MeterBinder} to its registries (in Boot 3 and 4 alike).
+ * Micrometer meters of the relay ({@link RelayMetrics}, the same meters as {@code ssmtp-mailer serve}'s), when
+ * Micrometer is on the class path. Spring Boot's metrics support binds the {@code MeterBinder} to its registries
+ * (in Boot 3 and 4 alike); every per-account meter then exists at 0.
  */
 @AutoConfiguration(after = SsmtpMailerAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")

@@ -1,4 +1,5 @@
 /**
- * Micrometer meters of the relay: {@link dev.ssmtpmailer.spring.metrics.RelayMetrics} lists them.
+ * The relay's Micrometer meters in a Spring application: {@link dev.ssmtpmailer.spring.metrics.SsmtpMailerMetricsAutoConfiguration}
+ * registers {@link dev.ssmtpmailer.metrics.RelayMetrics} (module {@code ssmtp-mailer-metrics}), which lists them.
  */
 package dev.ssmtpmailer.spring.metrics;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.metrics.RelayMetrics;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -39,6 +40,20 @@ class SsmtpMailerMetricsAutoConfigurationTest {
     }
 
     @Test
+    void bound_beforeAnyMessage_everyAccountMeterExistsAtZero() {
+        runner.run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(RelayMetrics.class).bindTo(registry);
+            for (String name : new String[] {RelayMetrics.DELIVERED, RelayMetrics.DEFERRED, RelayMetrics.CONNECTION_FAILURES,
+                    RelayMetrics.AUTHENTICATION_FAILURES}) {
+                assertThat(registry.get(name).tag("account", TestProperties.ACCOUNT).counter().count()).as(name).isZero();
+            }
+            assertThat(registry.get(RelayMetrics.FAILED).tags("account", TestProperties.ACCOUNT, "reason", "permanent")
+                    .counter().count()).isZero();
+        });
+    }
+
+    @Test
     void deliveries_countedAndTimedByAccount() {
         runner.run(context -> {
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -52,16 +67,16 @@ class SsmtpMailerMetricsAutoConfigurationTest {
     }
 
     @Test
-    void loginRefused_countsFailedByReasonAndPhaseAndAnAuthenticationFailure() {
+    void loginRefused_countsADeferredMessageAndAnAuthenticationFailure() {
         client.answer(r -> new RecipientResult(r, DeliveryStatus.TEMPORARY_FAILURE, 535, null, SmtpPhase.AUTH, "fake"));
         runner.run(context -> {
             MeterRegistry registry = new SimpleMeterRegistry();
             context.getBean(RelayMetrics.class).bindTo(registry);
             assertThatThrownBy(() -> context.getBean(Relay.class).send(message())).isInstanceOf(DeliveryException.class);
-            assertThat(registry.get(RelayMetrics.FAILED).tags("account", TestProperties.ACCOUNT, "reason", "temporary",
-                    "phase", "auth").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(RelayMetrics.DEFERRED).tags("account", TestProperties.ACCOUNT).counter().count())
+                    .isEqualTo(1.0);
             assertThat(registry.get(RelayMetrics.AUTHENTICATION_FAILURES).counter().count()).isEqualTo(1.0);
-            assertThat(registry.find(RelayMetrics.CONNECTION_FAILURES).counter()).isNull();
+            assertThat(registry.get(RelayMetrics.CONNECTION_FAILURES).counter().count()).isZero();
         });
     }
 

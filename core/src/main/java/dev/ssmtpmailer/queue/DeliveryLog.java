@@ -1,0 +1,63 @@
+package dev.ssmtpmailer.queue;
+
+import dev.ssmtpmailer.smtp.DeliveryStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One INFO line per recipient and attempt of a spooled message, in the shape of Postfix's {@code status=sent}
+ * lines, so that {@code grep} and log shippers work:
+ *
+ * <pre>{@code
+ * 3F2A9C1D: to=<contact-sales@domain1.com>, orig_to=<contact-sales@mailer.domain1.com>, account=mail-relay@domain1.com,
+ *     relay=smtp.gmail.com, delay=1.2, attempts=1, status=sent (250 2.0.0 OK 1700000000 x1si)
+ * }</pre>
+ *
+ * ({@code delay}: seconds since the message was accepted; {@code status}: {@code sent}, {@code deferred} or
+ * {@code bounced}.) The line holds addresses, the account name and the upstream's reply: never a secret or a body.
+ * Logger {@code dev.ssmtpmailer.queue.DeliveryLog}; set it to WARN to silence the lines.
+ */
+final class DeliveryLog {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
+
+    private DeliveryLog() {
+    }
+
+    static void attempt(QueueEntry entry, QueueRecipient r, String relay, DeliveryStatus status, String reply, Instant now) {
+        if (log.isInfoEnabled()) {
+            log.info(line(entry, r, relay, status, reply, now));
+        }
+    }
+
+    static String line(QueueEntry entry, QueueRecipient r, String relay, DeliveryStatus status, String reply, Instant now) {
+        long millis = Math.max(0, Duration.between(entry.created(), now).toMillis());
+        String delay = String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+        String word = switch (status) {
+            case DELIVERED -> "sent";
+            case TEMPORARY_FAILURE -> "deferred";
+            case PERMANENT_FAILURE -> "bounced";
+        };
+        StringBuilder b = new StringBuilder().append(entry.id()).append(": to=<").append(r.deliverTo()).append('>');
+        if (!r.original().equals(r.deliverTo())) {
+            b.append(", orig_to=<").append(r.original()).append('>');
+        }
+        return b.append(", account=").append(clean(r.account())).append(", relay=").append(clean(relay))
+                .append(", delay=").append(delay).append(", attempts=").append(r.attempts())
+                .append(", status=").append(word).append(" (").append(clean(reply)).append(')').toString();
+    }
+
+    /** A reply is the upstream's text: one line, no control characters, so that it cannot forge a log line. */
+    private static String clean(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return b.toString().strip();
+    }
+}
