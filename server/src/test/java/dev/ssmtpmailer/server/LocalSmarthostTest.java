@@ -7,7 +7,9 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
+import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
+import dev.ssmtpmailer.testing.SmtpScript;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,9 +44,7 @@ class LocalSmarthostTest {
                     assertThat(s.send("Subject: hi\r\n\r\nbody\r\n.")).startsWith("250");
                 }
                 // The spool's worker delivers in the background; wait for it (bounded), then look at what arrived.
-                for (int i = 0; i < 200 && smarthost.messages().isEmpty(); i++) {
-                    Thread.sleep(50);
-                }
+                Await.until("the message at the smarthost", () -> !smarthost.messages().isEmpty());
             }
             assertThat(smarthost.commands()).contains("RCPT TO:<contact-sales@domain1.com>");
             assertThat(smarthost.commands()).noneMatch(c -> c.startsWith("AUTH"));
