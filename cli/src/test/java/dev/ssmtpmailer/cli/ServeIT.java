@@ -91,15 +91,21 @@ class ServeIT {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
+    /**
+     * @return the reply to the end of data, or the first refusal, of one SMTP session from outside; {@code ""} when
+     *         the server closed the connection without a reply (a killed server)
+     */
     static String sendAsOutsider(int port, String rcpt, String subject) throws IOException {
         try (SmtpScript smtp = new SmtpScript(port)) {
             for (String c : new String[] {"EHLO client.example.org", "MAIL FROM:<visitor@example.org>", "RCPT TO:<" + rcpt + ">"}) {
                 String reply = smtp.send(c);
-                if (!reply.startsWith("2")) {
-                    return reply;
+                if (reply == null || !reply.startsWith("2")) {
+                    return reply == null ? "" : reply;
                 }
             }
-            return smtp.data("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject + "\r\n\r\nhello\r\n");
+            String reply = smtp.data("From: Visitor <visitor@example.org>\r\nTo: <" + rcpt + ">\r\nSubject: " + subject
+                    + "\r\n\r\nhello\r\n");
+            return reply == null ? "" : reply;
         }
     }
 
