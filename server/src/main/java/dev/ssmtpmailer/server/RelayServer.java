@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -102,9 +101,9 @@ public final class RelayServer implements AutoCloseable {
         this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
         this.limits = b.limits.build().checked();
-        DomainConfig local = localDomain(b.config);
-        String address = b.listenAddress != null ? b.listenAddress : listenHost(local);
-        int port = b.listenPort != null ? b.listenPort : listenPort(local);
+        DomainConfig local = ListenAddress.localDomain(b.config);
+        String address = b.listenAddress != null ? b.listenAddress : ListenAddress.host(local);
+        int port = b.listenPort != null ? b.listenPort : ListenAddress.port(local);
         try {
             this.bindAddress = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
@@ -306,30 +305,7 @@ public final class RelayServer implements AutoCloseable {
      *         smtp_port}), unresolved; empty when the configuration has no enabled local domain
      */
     public static Optional<InetSocketAddress> configuredAddress(RelayConfig config) {
-        if (config.localDomains().isEmpty()) {
-            return Optional.empty();
-        }
-        DomainConfig local = localDomain(config);
-        return Optional.of(InetSocketAddress.createUnresolved(listenHost(local), listenPort(local)));
-    }
-
-    private static String listenHost(DomainConfig local) {
-        return local.listenAddress() != null ? local.listenAddress() : local.smtpServer();
-    }
-
-    private static int listenPort(DomainConfig local) {
-        return local.listenPort() != null ? local.listenPort() : local.smtpPort();
-    }
-
-    private static DomainConfig localDomain(RelayConfig config) {
-        List<DomainConfig> local = config.localDomains();
-        if (local.isEmpty()) {
-            throw new ServerException("no enabled local [domain:...] (named by default_hostname or a mapping's "
-                    + "from_pattern, or inbound = true) says where the inbound server listens");
-        }
-        // The first one with listen settings decides; the policy accepts mail for all of them anyway.
-        return local.stream().filter(d -> d.listenAddress() != null || d.listenPort() != null).findFirst()
-                .orElse(local.get(0));
+        return ListenAddress.configured(config);
     }
 
     /** One thread per connection (SubEthaSMTP's model), bounded by the connection limit, named for thread dumps. */
