@@ -6,8 +6,6 @@ import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,15 +40,10 @@ import java.util.regex.Pattern;
  * Needs root (smtp-sink runs as nobody) and the postfix package (smtp-source, smtp-sink).
  */
 public final class BackendRelayBenchmark {
-    private static final String RCPT = "contact-sales@mailer.domain1.com";
-    private static final Pattern COUNTERS = Pattern.compile("sess=(\\d+) quit=(\\d+) mesg=(\\d+)");
+    private static final String RCPT = Bench.RCPT;
     private static final Pattern POSTFIX_RUN = Pattern.compile("^(\\d+) (\\d+) reuse (\\d+)\\s+(\\d+) (\\d+) .*");
 
     private BackendRelayBenchmark() {
-    }
-
-    /** One cell's figures, msgs/s. */
-    record Figures(double accepted, double delivered) {
     }
 
     /**
@@ -59,22 +52,16 @@ public final class BackendRelayBenchmark {
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int runs = Integer.parseInt(env("RUNS", "1"));
-        int[] sizes = ints(env("SIZES", "1024 102400"));
-        int[] sessions = ints(env("SESSIONS", "1 10"));
+        int runs = Integer.parseInt(Bench.env("RUNS", "1"));
+        int[] sizes = ints(Bench.env("SIZES", "1024 102400"));
+        int[] sessions = ints(Bench.env("SESSIONS", "1 10"));
         Path work = Files.createTempDirectory("server-relay-bench");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        int sinkPort = freePort();
-        Path sinkLog = work.resolve("sink.log");
-        // 127.0.0.2: loopback too, but not a "local" host name, so the config treats the sink as an upstream account.
-        Process sink = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-c", "127.0.0.2:" + sinkPort, "1024")
-                .redirectOutput(sinkLog.toFile()).redirectErrorStream(true).start();
-        Map<String, Figures> ours = new LinkedHashMap<>();
-        int waiting = Integer.parseInt(env("WAITING", "0"));
-        try {
-            Sink counter = new Sink(sinkLog);
-            waitFor(() -> counter.poll() >= 0, 10);
-            for (String backend : env("BACKENDS", "file").trim().split("\\s+")) {
+        Map<String, Bench.Figures> ours = new LinkedHashMap<>();
+        int waiting = Integer.parseInt(Bench.env("WAITING", "0"));
+        try (Bench.Sink counter = Bench.Sink.start(work)) {
+            int sinkPort = counter.port();
+            for (String backend : Bench.env("BACKENDS", "file").trim().split("\\s+")) {
                 try (RelayDeployment relay = RelayDeployment.start(backend, config(work.resolve("spool-" + backend), sinkPort))) {
                     System.out.printf("# %s: %d instance(s) on 127.0.0.1:%s, sink 127.0.0.2:%d%n", backend,
                             relay.instances.size(), relay.instances.stream().map(m -> Integer.toString(m.port())).toList(),
@@ -87,21 +74,18 @@ public final class BackendRelayBenchmark {
                     }
                 }
             }
-        } finally {
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
         }
 
-        Map<String, Figures> postfix = "1".equals(env("POSTFIX", "1")) ? postfix(n, runs, sizes, sessions) : Map.of();
+        Map<String, Bench.Figures> postfix = "1".equals(Bench.env("POSTFIX", "1")) ? postfix(n, runs, sizes, sessions) : Map.of();
         System.out.println();
         System.out.printf("N = %d messages per run, median of %d; connections reused (-d); fsync on in both.%n", n, runs);
         System.out.println("| relay | body | client sessions | accepted msgs/s | delivered msgs/s | Postfix accepted msgs/s "
                 + "| Postfix delivered msgs/s | delivered ratio relay/Postfix |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (Map.Entry<String, Figures> e : ours.entrySet()) {
+        for (Map.Entry<String, Bench.Figures> e : ours.entrySet()) {
             String[] k = e.getKey().split("\\|");
-            Figures o = e.getValue();
-            Figures p = postfix.get(k[1] + " " + k[2]);
+            Bench.Figures o = e.getValue();
+            Bench.Figures p = postfix.get(k[1] + " " + k[2]);
             System.out.printf("| %s | %d KB | %s | %.0f | %.0f | %s | %s | %s |%n", k[0], Integer.parseInt(k[1]) / 1024, k[2],
                     o.accepted(), o.delivered(), p == null ? "-" : String.format("%.0f", p.accepted()),
                     p == null ? "-" : String.format("%.0f", p.delivered()),
@@ -109,14 +93,14 @@ public final class BackendRelayBenchmark {
         }
     }
 
-    private static void cells(RelayDeployment relay, String label, Sink counter, int n, int runs, int[] sizes,
-                              int[] sessions, long waiting, Map<String, Figures> out) throws Exception {
+    private static void cells(RelayDeployment relay, String label, Bench.Sink counter, int n, int runs, int[] sizes,
+                              int[] sessions, long waiting, Map<String, Bench.Figures> out) throws Exception {
         System.out.println("# relay size sessions run  accepted/s delivered/s");
         for (int size : sizes) {
             for (int s : sessions) {
-                List<Figures> cell = new ArrayList<>();
+                List<Bench.Figures> cell = new ArrayList<>();
                 for (int r = 1; r <= runs; r++) {
-                    Figures f = run(relay, counter, n, size, s, waiting);
+                    Bench.Figures f = run(relay, counter, n, size, s, waiting);
                     System.out.printf("%s %d %d %d  %.0f %.0f%n", label, size, s, r, f.accepted(), f.delivered());
                     cell.add(f);
                 }
@@ -126,7 +110,7 @@ public final class BackendRelayBenchmark {
     }
 
     private static RelayConfig config(Path spool, int sinkPort) {
-        String account = "bench@domain1.com";
+        String account = Bench.ACCOUNT;
         return RelayConfig.builder()
                 .global(g -> g.defaultHostname("mailer.domain1.com").spoolDir(spool).enableRateLimiting(false)
                         .maxConnections(20))
@@ -142,7 +126,7 @@ public final class BackendRelayBenchmark {
      * One run: smtp-source spread over the deployment's instances (the sessions and messages divided among them;
      * with fewer sessions than instances only the first ones get traffic, and every instance still delivers).
      */
-    private static Figures run(RelayDeployment relay, Sink counter, int n, int size, int sessions, long waiting)
+    private static Bench.Figures run(RelayDeployment relay, Bench.Sink counter, int n, int size, int sessions, long waiting)
             throws Exception {
         long base = counter.poll();
         int k = Math.min(relay.instances.size(), sessions);
@@ -192,12 +176,12 @@ public final class BackendRelayBenchmark {
         if (tAccepted == 0) {
             tAccepted = tDelivered;
         }
-        return new Figures(n / ((tAccepted - t0) / 1e9), n / ((tDelivered - t0) / 1e9));
+        return new Bench.Figures(n / ((tAccepted - t0) / 1e9), n / ((tDelivered - t0) / 1e9));
     }
 
     /** Runs Postfix's reference benchmark with the same cells and parses its per-run lines. */
-    private static Map<String, Figures> postfix(int n, int runs, int[] sizes, int[] sessions) throws Exception {
-        Path script = Path.of(env("PEERS", "/work/shared/peers"), "bench-postfix-relay.sh");
+    private static Map<String, Bench.Figures> postfix(int n, int runs, int[] sizes, int[] sessions) throws Exception {
+        Path script = Path.of(Bench.env("PEERS", "/work/shared/peers"), "bench-postfix-relay.sh");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), Integer.toString(n)).redirectErrorStream(true);
         pb.environment().put("RUNS", Integer.toString(runs));
         pb.environment().put("MODES", "reuse");
@@ -205,82 +189,25 @@ public final class BackendRelayBenchmark {
         pb.environment().put("SESSIONS", join(sessions));
         System.out.println("# Postfix: " + script + " " + n + " (RUNS=" + runs + " MODES=reuse)");
         Process p = pb.start();
-        Map<String, List<Figures>> cells = new LinkedHashMap<>();
+        Map<String, List<Bench.Figures>> cells = new LinkedHashMap<>();
         for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             System.out.println("#   " + line);
             Matcher m = POSTFIX_RUN.matcher(line);
             if (m.matches()) {
                 cells.computeIfAbsent(m.group(1) + " " + m.group(2), k -> new ArrayList<>())
-                        .add(new Figures(Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
+                        .add(new Bench.Figures(Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
             }
         }
         p.waitFor();
-        Map<String, Figures> out = new LinkedHashMap<>();
+        Map<String, Bench.Figures> out = new LinkedHashMap<>();
         cells.forEach((k, v) -> out.put(k, median(v)));
         return out;
     }
 
-    /** smtp-sink's {@code -c} counters: {@code sess=N quit=N mesg=N} records ending in CR, appended to its log. */
-    static final class Sink {
-        private final Path log;
-        private long offset;
-        private long mesg = -1;
-
-        Sink(Path log) {
-            this.log = log;
-        }
-
-        long poll() throws IOException {
-            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-                long len = f.length();
-                if (len > offset) {
-                    byte[] b = new byte[(int) (len - offset)];
-                    f.seek(offset);
-                    f.readFully(b);
-                    String s = new String(b, StandardCharsets.US_ASCII);
-                    int lastCr = s.lastIndexOf('\r');
-                    if (lastCr >= 0) {
-                        offset += lastCr + 1;
-                        Matcher m = COUNTERS.matcher(s.substring(0, lastCr));
-                        while (m.find()) {
-                            mesg = Long.parseLong(m.group(3));
-                        }
-                    }
-                }
-            }
-            return Math.max(mesg, 0);
-        }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not ready within " + seconds + " s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static Figures median(List<Figures> fs) {
-        double[] a = fs.stream().mapToDouble(Figures::accepted).sorted().toArray();
-        double[] d = fs.stream().mapToDouble(Figures::delivered).sorted().toArray();
-        return new Figures(a[a.length / 2], d[d.length / 2]);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String env(String key, String dflt) {
-        String v = System.getenv(key);
-        return v == null || v.isBlank() ? dflt : v;
+    private static Bench.Figures median(List<Bench.Figures> fs) {
+        double[] a = fs.stream().mapToDouble(Bench.Figures::accepted).sorted().toArray();
+        double[] d = fs.stream().mapToDouble(Bench.Figures::delivered).sorted().toArray();
+        return new Bench.Figures(a[a.length / 2], d[d.length / 2]);
     }
 
     private static int[] ints(String s) {
