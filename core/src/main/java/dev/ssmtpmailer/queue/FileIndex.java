@@ -1,45 +1,104 @@
 package dev.ssmtpmailer.queue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * What the file store keeps in memory of each queued message: no envelope and no recipients (they stay in the
  * files and are read when the message is claimed or shown), only its id, creation and due time, and its lease.
- * Claims take the earliest-due messages from one ordered set, O(log n) each, so a deep queue costs a few
- * dozen bytes per waiting message and no scan. Not thread-safe: {@link FileQueueStore} guards it.
+ * Claims take the earliest-due messages from one ordered set, O(log n) each, so a deep queue costs about 130
+ * bytes per waiting message and no scan. Not thread-safe: {@link FileQueueStore} guards it (and the recovery
+ * scan of {@link FileRecovery} takes the same monitor).
+ *
+ * <p>A message whose due time is not known yet (recovery has not read its state file) is <em>unscheduled</em>:
+ * indexed by id, so that it counts and lists, but not in the schedule until {@link #schedule} gives it its time.
  */
 final class FileIndex {
 
+    /** {@link Slot#next} of a message that recovery has not scheduled yet. */
+    private static final long UNSCHEDULED = Long.MAX_VALUE;
+
     /**
-     * One queued message. Kept small, since a deep queue holds one per waiting message: the id as a string, two
-     * times as epoch milliseconds, and what only a leased message needs in an object of its own.
+     * One queued message. Kept small, since a deep queue holds one per waiting message: an id of this store
+     * ({@link SpoolFiles#newId}: creation time and 8 random base 36 characters) is kept as two numbers, not as a
+     * string; times are epoch milliseconds; what only a leased message needs is in an object of its own.
      */
     static final class Slot {
-        private final String id;
-        /** Creation, in epoch milliseconds. */
-        final long created;
-        /** When the message is due, in epoch milliseconds rounded up (a claim is never early). */
+        /** Creation, in epoch milliseconds: the time part of the id. */
+        long created;
+        /** The random part of the id as a base 36 number, or -1 for an id that this store did not make. */
+        private final long random;
+        /** An id that this store did not make, else {@code null}. */
+        private final String foreign;
+        /** When the message is due, in epoch milliseconds rounded up (a claim is never early); {@link #UNSCHEDULED}. */
         private long next;
         /** The lease and the requests that wait for its end; {@code null} when nobody holds the message. */
         private Held held;
         /** A state write (by a lease holder or a control request) is in progress: claims and control wait. */
         boolean busy;
 
-        Slot(String id, long created, long next) {
-            this.id = id;
+        private Slot(long created, long random, String foreign, long next) {
             this.created = created;
+            this.random = random;
+            this.foreign = foreign;
             this.next = next;
         }
 
+        /** @return a slot for {@code id}, created at {@code created} epoch ms unless the id says when */
+        static Slot of(QueueId id, long created, long next) {
+            String v = id.value();
+            long time = base36(v, 0, 8);
+            long random = v.length() == 17 && v.charAt(8) == '-' ? base36(v, 9, 17) : -1;
+            return time < 0 || random < 0 ? new Slot(created, -1, v, next) : new Slot(time, random, null, next);
+        }
+
+        /** @return the value of {@code s[from, to)} as upper-case base 36 digits, or -1 if it is not */
+        private static long base36(String s, int from, int to) {
+            if (s.length() < to) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : -1;
+                if (d < 0) {
+                    return -1;
+                }
+                v = v * 36 + d;
+            }
+            return v;
+        }
+
+        /** @return whether the id is one of {@link SpoolFiles#newId}, so that {@link #created} is known from it */
+        boolean createdKnown() {
+            return foreign == null;
+        }
+
         QueueId id() {
-            return new QueueId(id);
+            return new QueueId(idText());
+        }
+
+        private String idText() {
+            if (foreign != null) {
+                return foreign;
+            }
+            StringBuilder b = new StringBuilder(17);
+            pad(b, created);
+            return pad(b.append('-'), random).toString();
+        }
+
+        private static StringBuilder pad(StringBuilder b, long v) {
+            String digits = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
+            return b.append("0".repeat(Math.max(0, 8 - digits.length()))).append(digits);
         }
 
         /** @return the lease in force, or expired but not yet ended; {@code null} when nobody holds the message */
@@ -98,23 +157,29 @@ final class FileIndex {
         }
     }
 
-    private static final Comparator<Slot> BY_KEY = Comparator.comparingLong(Slot::key).thenComparing(s -> s.id);
+    /** Id order, which for this store's ids is age order (the two numbers compare as the fixed-width text does). */
+    private static final Comparator<Slot> BY_ID = (a, b) -> a.foreign == null && b.foreign == null
+            ? a.created != b.created ? Long.compare(a.created, b.created) : Long.compare(a.random, b.random)
+            : a.idText().compareTo(b.idText());
+    private static final Comparator<Slot> BY_KEY = Comparator.comparingLong(Slot::key).thenComparing(BY_ID);
 
     /** Beyond this many accepted and not yet claimed messages, the oldest are read from their files when claimed. */
     private static final int FRESH_LIMIT = 1024;
 
-    /** By id, which for this store's ids is by age: an id starts with its creation time (see {@link FileQueueStore}). */
-    private final TreeMap<String, Slot> byId = new TreeMap<>();
+    private final TreeSet<Slot> byId = new TreeSet<>(BY_ID);
+    /** The scheduled slots, by due time (or lease expiry). */
     private final TreeSet<Slot> schedule = new TreeSet<>(BY_KEY);
+    /** How many slots wait for the recovery scan. */
+    private int unscheduled;
     /**
      * The state of messages accepted and not yet claimed, so that the first claim (usually a moment later) reads
      * no file. Bounded, so that a burst of accepts does not hold its envelopes in memory.
      */
-    private final Map<String, EntryFormat.Header> fresh = new LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<Slot, EntryFormat.Header> fresh = new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EntryFormat.Header> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Slot, EntryFormat.Header> eldest) {
             return size() > FRESH_LIMIT;
         }
     };
@@ -131,33 +196,116 @@ final class FileIndex {
 
     /** Adds a message just accepted, due at {@code next}, with its state as written (kept until it is claimed). */
     Slot add(QueueId id, Instant created, Instant next, EntryFormat.Header accepted) {
-        Slot s = new Slot(id.value(), created.toEpochMilli(), ceilMillis(next));
-        Slot old = byId.put(s.id, s);
-        if (old != null) {
-            remove(old);
-            byId.put(s.id, s);
-        }
+        Slot s = put(Slot.of(id, created.toEpochMilli(), ceilMillis(next)));
         schedule.add(s);
         if (accepted != null) {
-            fresh.put(s.id, accepted);
+            fresh.put(s, accepted);
         }
         return s;
     }
 
+    /**
+     * Adds a queued message that has no state file: as accepted, due at its creation, which its id tells.
+     *
+     * @return whether it was added: {@code false} for an id that does not tell its creation
+     */
+    boolean addAsAccepted(QueueId id) {
+        Slot s = Slot.of(id, Long.MAX_VALUE, UNSCHEDULED);
+        if (!s.createdKnown()) {
+            return false;
+        }
+        s.next = s.created;
+        schedule.add(put(s));
+        return true;
+    }
+
+    /** Adds a queued message whose due time recovery has yet to read: it is not claimable until {@link #schedule}. */
+    Slot addUnscheduled(QueueId id) {
+        Slot s = put(Slot.of(id, Long.MAX_VALUE, UNSCHEDULED));
+        unscheduled++;
+        return s;
+    }
+
+    private Slot put(Slot s) {
+        Slot old = byId.ceiling(s);
+        if (old != null && BY_ID.compare(old, s) == 0) {
+            remove(old);
+        }
+        byId.add(s);
+        return s;
+    }
+
+    /** Gives an unscheduled slot its creation (for an id that does not tell it) and due time. */
+    void schedule(Slot s, Instant created, Instant next) {
+        if (s.next != UNSCHEDULED || byId.ceiling(s) != s) {
+            return; // scheduled or removed meanwhile
+        }
+        unscheduled--;
+        if (!s.createdKnown()) {
+            s.created = created.toEpochMilli();
+        }
+        s.next = ceilMillis(next);
+        schedule.add(s);
+    }
+
+    /** @return whether slots wait for the recovery scan */
+    boolean scanning() {
+        return unscheduled > 0;
+    }
+
+    /** @return up to {@code max} unscheduled slots after {@code after} (from the start if {@code null}), in id order */
+    List<Slot> unscheduledAfter(Slot after, int max) {
+        List<Slot> out = new ArrayList<>(max);
+        NavigableSet<Slot> rest = after == null ? byId : byId.tailSet(after, false);
+        for (Slot s : rest) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (s.next == UNSCHEDULED && s.held == null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** @return the state of a queued message as its holder or its accept left it in memory, or {@code null} */
     EntryFormat.Header known(QueueId id) {
-        Slot s = byId.get(id.value());
-        return s != null && s.held != null && s.held.state != null ? s.held.state : fresh.get(id.value());
+        Slot s = get(id);
+        if (s == null) {
+            return null;
+        }
+        return s.held != null && s.held.state != null ? s.held.state : fresh.get(s);
     }
 
     Slot get(QueueId id) {
-        return byId.get(id.value());
+        Slot probe = Slot.of(id, Long.MAX_VALUE, UNSCHEDULED);
+        Slot s = byId.ceiling(probe);
+        return s != null && BY_ID.compare(s, probe) == 0 ? s : null;
+    }
+
+    /**
+     * @return the lease's slot, if the lease is still the message's
+     * @throws LeaseLostException if the message is gone or another claim took it over
+     */
+    Slot holder(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        Slot s = get(lease.id());
+        if (s == null) {
+            throw new LeaseLostException(lease, "the message is no longer queued");
+        }
+        if (s.lease() == null || s.lease().token() != lease.token()) {
+            throw new LeaseLostException(lease, "another owner took the message over after the lease expired");
+        }
+        return s;
     }
 
     void remove(Slot s) {
-        if (byId.get(s.id) == s) {
-            byId.remove(s.id);
-            fresh.remove(s.id);
+        if (byId.ceiling(s) == s) {
+            byId.remove(s);
+            fresh.remove(s);
+            if (s.next == UNSCHEDULED && s.held == null) {
+                unscheduled--;
+            }
         }
         schedule.remove(s);
     }
@@ -166,19 +314,20 @@ final class FileIndex {
         return byId.size();
     }
 
-    /** @return the oldest queued message (the first id), or {@code null} */
-    Slot oldest() {
-        return byId.isEmpty() ? null : byId.firstEntry().getValue();
+    /** @return how many messages are queued and the age of the oldest (the first id) at {@code now} */
+    StoreStats stats(Instant now) {
+        long oldest = byId.isEmpty() ? Long.MAX_VALUE : byId.first().created;
+        return new StoreStats(byId.size(), Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest)));
     }
 
     /** @return the ids of every queued message, oldest first (a snapshot) */
     List<QueueId> ids() {
-        return byId.keySet().stream().map(QueueId::new).toList();
+        return byId.stream().map(Slot::id).toList();
     }
 
-    /** @return when the earliest message is due or its lease expires (epoch ms), {@link Long#MAX_VALUE} if none */
-    long nextKey() {
-        return schedule.isEmpty() ? Long.MAX_VALUE : schedule.first().key();
+    /** @see QueueStore#nextDue */
+    Optional<Instant> nextDue() {
+        return schedule.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(schedule.first().key()));
     }
 
     /**
@@ -207,7 +356,7 @@ final class FileIndex {
         schedule.remove(s);
         if (s.held == null) {
             s.held = new Held(lease);
-            s.held.state = fresh.remove(s.id);
+            s.held.state = fresh.remove(s);
         } else {
             s.held.lease = lease; // a renewal, or a takeover: requests made during the old lease still wait
         }
@@ -224,7 +373,7 @@ final class FileIndex {
 
     /** Makes a slot that nobody holds due at {@code next}. */
     void reschedule(Slot s, Instant next) {
-        fresh.remove(s.id); // the state on disk changed
+        fresh.remove(s); // the state on disk changed
         schedule.remove(s);
         s.next = ceilMillis(next);
         schedule.add(s);

@@ -43,6 +43,8 @@ final class FileQueueStore implements QueueStore {
     private final AtomicLong tokens = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** The recovery scan (see {@link FileRecovery}), or {@code null}. */
+    private volatile Thread scan;
 
     private FileQueueStore(SpoolFiles files, FileLock dirLock, FileIndex index) {
         this.files = files;
@@ -65,10 +67,21 @@ final class FileQueueStore implements QueueStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(new FileQueueStore(files, lock.get(), FileRecovery.recover(files)));
+            FileQueueStore store = new FileQueueStore(files, lock.get(), FileRecovery.recover(files));
+            store.scan = FileRecovery.startScan(files, store.index, store, () -> store.closed, store::wakeUp);
+            return Optional.of(store);
         } catch (IOException | RuntimeException e) {
             SpoolFiles.release(lock.get());
             throw e instanceof SpoolException se ? se : new SpoolException(files.root, "recovery failed: " + e, e);
+        }
+    }
+
+    /** Checks that the store is open and waits until the recovery scan has scheduled every message; hold {@code this}. */
+    private void awaitRecovery() {
+        requireOpen();
+        while (index.scanning()) {
+            awaitWrite();
+            requireOpen();
         }
     }
 
@@ -117,18 +130,13 @@ final class FileQueueStore implements QueueStore {
     }
 
     @Override
-    public StoreStats stats(Instant now) {
-        synchronized (this) {
-            FileIndex.Slot oldest = index.oldest();
-            Duration age = oldest == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest.created));
-            return new StoreStats(index.size(), age);
-        }
+    public synchronized StoreStats stats(Instant now) {
+        return index.stats(now);
     }
 
     @Override
     public synchronized Optional<Instant> nextDue() {
-        long key = index.nextKey();
-        return key == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(key));
+        return index.nextDue();
     }
 
     // ---------------------------------------------------------------- claims and leases
@@ -145,6 +153,7 @@ final class FileQueueStore implements QueueStore {
         List<FileIndex.Slot> leased = new ArrayList<>();
         List<FileIndex.Slot> toPurge = new ArrayList<>();
         synchronized (this) {
+            awaitRecovery();
             for (FileIndex.Slot s : index.claimable(now, max)) {
                 if (s.purgeRequested()) {
                     // its holder's lease expired before it could apply the purge: purge instead of handing it out
@@ -193,31 +202,18 @@ final class FileQueueStore implements QueueStore {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(leaseDuration, "leaseDuration");
         synchronized (this) {
-            FileIndex.Slot s = holder(lease);
+            FileIndex.Slot s = index.holder(lease);
             Lease renewed = new Lease(lease.id(), lease.owner(), lease.token(), now.plus(leaseDuration));
             index.lease(s, renewed);
             return renewed;
         }
     }
 
-    /** @return the lease's slot, if the lease is still the message's; call holding {@code this} */
-    private FileIndex.Slot holder(Lease lease) {
-        Objects.requireNonNull(lease, "lease");
-        FileIndex.Slot s = index.get(lease.id());
-        if (s == null) {
-            throw new LeaseLostException(lease, "the message is no longer queued");
-        }
-        if (s.lease() == null || s.lease().token() != lease.token()) {
-            throw new LeaseLostException(lease, "another owner took the message over after the lease expired");
-        }
-        return s;
-    }
-
     /** Waits for the message's write in progress, checks the lease and marks the start of this write. */
     private synchronized FileIndex.Slot beginWrite(Lease lease) {
         requireOpen();
         awaitIdle(lease.id());
-        FileIndex.Slot s = holder(lease);
+        FileIndex.Slot s = index.holder(lease);
         s.busy = true;
         return s;
     }
@@ -355,7 +351,9 @@ final class FileQueueStore implements QueueStore {
     public ControlResult control(ControlRequest request, Instant now) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
-        requireOpen();
+        synchronized (this) {
+            awaitRecovery();
+        }
         ControlResult result;
         if (request instanceof ControlRequest.Retry r) {
             result = retry(r.id(), now) ? ControlResult.applied(1) : ControlResult.notFound();
@@ -480,6 +478,7 @@ final class FileQueueStore implements QueueStore {
             return;
         }
         closed = true;
+        FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files
         SpoolFiles.release(dirLock);
     }
 

@@ -1,22 +1,40 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a spool directory to a consistent state after any crash, when its owner opens it, and builds the
- * owner's {@link FileIndex}: unacknowledged files are removed, interrupted moves finished, damaged entries moved
- * to dead/ with a reason (never deleted), finished messages removed or dead-lettered, and every other queued
- * message indexed at its due time. The steps and why they are safe are in {@code docs/queue.md}.
+ * owner's {@link FileIndex}, in two steps so that a deep queue does not delay the open (the steps and why they
+ * are safe are in {@code docs/queue.md}):
+ *
+ * <ol>
+ * <li>{@link #recover}, before the store is used, reads directories only: unacknowledged files are removed,
+ * interrupted state updates and moves to dead/ finished, and every queued message indexed by its file name. A
+ * message without a state file is due at its creation, which its id tells: it is scheduled at once.</li>
+ * <li>{@link #scan}, in the background while the store already accepts, reads the state files of the others
+ * (messages that an attempt deferred, usually nearly all of a deep queue) for their due time; a finished state
+ * is completed (removal or dead/), a damaged one moved to dead/ with a reason. Claims and control requests wait
+ * for it to end.</li>
+ * </ol>
+ *
+ * The envelope in front of a message's data is not read here but when the message is claimed, which moves a
+ * damaged message to dead/ then.
  */
 final class FileRecovery {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
+    /** Slots settled per hold of the store's monitor. */
+    private static final int BATCH = 64;
 
     private final SpoolFiles files;
     private final FileIndex index = new FileIndex();
@@ -27,7 +45,11 @@ final class FileRecovery {
         this.files = files;
     }
 
-    /** @return the index of the queued messages, after recovery */
+    /**
+     * The first step: directories only.
+     *
+     * @return the index of the queued messages; those whose state file is still to read are unscheduled
+     */
     static FileIndex recover(SpoolFiles files) throws IOException {
         FileRecovery r = new FileRecovery(files);
         r.run();
@@ -39,68 +61,46 @@ final class FileRecovery {
             Files.deleteIfExists(p);
             leftovers++;
         }
-        // one listing of queue/: a message's state file is looked up in it rather than tried (and missed) on disk
-        List<Path> queued = files.files(files.queue, "");
+        // one listing of queue/, by name: no file is opened for a message that has no state file
+        Set<String> messages = new HashSet<>();
         Set<String> states = new HashSet<>();
-        for (Path p : queued) {
-            String name = p.getFileName().toString();
-            if (name.endsWith(SpoolFiles.TMP)) {
-                // an interrupted state update: the previous state file is still in place and valid
-                Files.deleteIfExists(p);
-                leftovers++;
-            } else if (name.endsWith(SpoolFiles.ENV)) {
-                states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.queue)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(SpoolFiles.TMP)) {
+                    // an interrupted state update: the previous state file is still in place and valid
+                    Files.deleteIfExists(p);
+                    leftovers++;
+                } else if (name.endsWith(SpoolFiles.ENV)) {
+                    states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
+                } else if (name.endsWith(SpoolFiles.MSG)) {
+                    messages.add(name.substring(0, name.length() - SpoolFiles.MSG.length()));
+                }
             }
         }
-        for (Path p : queued) {
-            if (p.getFileName().toString().endsWith(SpoolFiles.MSG)) {
-                recoverMessage(p, states);
+        for (String id : states) {
+            if (!messages.contains(id)) {
+                recoverLoneState(new QueueId(id));
             }
         }
-        for (Path p : files.files(files.queue, SpoolFiles.ENV)) { // listed again: damaged messages took theirs along
-            recoverLoneState(p);
+        int unscheduled = 0;
+        for (String name : messages) {
+            QueueId id = new QueueId(name);
+            if (states.contains(name) || !index.addAsAccepted(id)) {
+                index.addUnscheduled(id); // due when its state file says: the scan reads it
+                unscheduled++;
+            }
         }
         SpoolFiles.fsyncDir(files.queue);
-        if (leftovers > 0 || corrupt > 0 || index.size() > 0) {
-            log.debug("spool {} recovered: {} queued, {} unacknowledged leftovers removed, {} damaged moved to dead/",
-                    files.root, index.size(), leftovers, corrupt);
-        }
-    }
-
-    private void recoverMessage(Path msgFile, Set<String> states) throws IOException {
-        QueueId id = SpoolFiles.idOf(msgFile, SpoolFiles.MSG);
-        QueueEntry e;
-        long offset;
-        try {
-            EntryFormat.Header accepted = EntryFormat.readHeader(msgFile);
-            offset = accepted.offset();
-            e = states.contains(id.value()) ? files.readEnv(files.env(files.queue, id)) : accepted.entry();
-        } catch (IOException | IllegalArgumentException ex) {
-            toDead(id, "unreadable envelope: " + ex.getMessage());
-            return;
-        }
-        long dataSize = Files.size(msgFile) - offset;
-        if (dataSize != e.size()) {
-            toDead(id, "the message has " + dataSize + " bytes, the envelope says " + e.size());
-            return;
-        }
-        if (e.dead()) {
-            files.moveToDead(e); // a move to dead/ that had written its final state
-        } else if (!e.pending().isEmpty()) {
-            index.add(id, e.created(), e.nextAttempt());
-        } else if (e.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
-            files.remove(id); // delivered to everyone, the removal had not happened yet
-        } else {
-            files.moveToDead(e.dead(e.failureReason()));
+        if (leftovers > 0 || index.size() > 0) {
+            log.debug("spool {} opened: {} queued ({} to read in the background), {} unacknowledged leftovers removed",
+                    files.root, index.size(), unscheduled, leftovers);
         }
     }
 
     /** A state file without its message file: a move to dead/ to finish, or an interrupted removal. */
-    private void recoverLoneState(Path envFile) throws IOException {
-        QueueId id = SpoolFiles.idOf(envFile, SpoolFiles.ENV);
-        if (Files.exists(files.msg(files.queue, id))) {
-            return;
-        }
+    private void recoverLoneState(QueueId id) throws IOException {
+        Path envFile = files.env(files.queue, id);
         if (Files.exists(files.msg(files.dead, id))) {
             // a move to dead/ was interrupted between its two renames
             SpoolFiles.move(envFile, files.env(files.dead, id));
@@ -109,6 +109,119 @@ final class FileRecovery {
             // the removal of a delivered message was interrupted: its message file goes first
             Files.deleteIfExists(envFile);
             leftovers++;
+        }
+    }
+
+    /**
+     * Starts {@link #scan} on a thread of its own, if messages wait for it.
+     *
+     * @return the thread, or {@code null} when every message is scheduled
+     */
+    static Thread startScan(SpoolFiles files, FileIndex index, Object lock, BooleanSupplier closed, Runnable done) {
+        synchronized (lock) {
+            if (!index.scanning()) {
+                return null;
+            }
+        }
+        Thread t = new Thread(() -> scan(files, index, lock, closed, done), "ssmtp-mailer-spool-recovery");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits until a scan has ended (it stops at its next message once the store is closed). */
+    static void awaitEnd(Thread scan) {
+        if (scan == null) {
+            return;
+        }
+        try {
+            scan.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The second step: reads the state of every unscheduled message, oldest first, and schedules it or finishes
+     * it, holding {@code lock} (the store's monitor, which guards {@code index}) only to pick a batch and to
+     * record it; then notifies the lock's waiters and calls {@code done}.
+     *
+     * @param closed whether the store was closed meanwhile (the scan then stops)
+     */
+    static void scan(SpoolFiles files, FileIndex index, Object lock, BooleanSupplier closed, Runnable done) {
+        FileRecovery r = new FileRecovery(files);
+        FileIndex.Slot cursor = null;
+        int scheduled = 0;
+        while (!closed.getAsBoolean()) {
+            List<FileIndex.Slot> batch;
+            synchronized (lock) {
+                batch = index.unscheduledAfter(cursor, BATCH);
+                batch.forEach(s -> s.busy = true);
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (FileIndex.Slot s : batch) {
+                Due due = r.settle(s.id());
+                synchronized (lock) {
+                    s.busy = false;
+                    if (due == null) {
+                        index.remove(s);
+                    } else {
+                        index.schedule(s, due.created(), due.next());
+                        scheduled++;
+                    }
+                }
+            }
+            cursor = batch.get(batch.size() - 1);
+        }
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (scheduled > 0 || r.leftovers > 0 || r.corrupt > 0) {
+            log.debug("spool {} recovered: {} deferred messages scheduled, {} finished, {} damaged moved to dead/",
+                    files.root, scheduled, r.leftovers, r.corrupt);
+        }
+        done.run();
+    }
+
+    /** When a message that stays queued was created and is due. */
+    private record Due(Instant created, Instant next) {
+    }
+
+    /**
+     * Reads a queued message's state and completes what a crash interrupted.
+     *
+     * @return when it is due, if it stays queued; {@code null} if it was finished or moved to dead/
+     */
+    private Due settle(QueueId id) {
+        try {
+            QueueEntry e;
+            try {
+                e = files.readEntry(files.queue, id);
+            } catch (NoSuchFileException ex) {
+                return null;
+            } catch (IOException | IllegalArgumentException ex) {
+                toDead(id, "unreadable state: " + ex.getMessage());
+                return null;
+            }
+            if (!e.dead() && !e.pending().isEmpty()) {
+                return new Due(e.created(), e.nextAttempt());
+            }
+            leftovers++;
+            if (e.dead()) {
+                files.moveToDead(e); // a move to dead/ that had written its final state
+            } else if (e.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
+                files.remove(id); // delivered to everyone, the removal had not happened yet
+            } else {
+                files.moveToDead(e.dead(e.failureReason()));
+            }
+            return null;
+        } catch (IOException ex) {
+            // the files cannot be changed now: keep it queued, due at once; its claim reads it again
+            log.warn("spool entry {} could not be recovered and is tried as it stands: {}", id, ex.toString());
+            Instant now = Instant.now();
+            return new Due(now, now);
         }
     }
 

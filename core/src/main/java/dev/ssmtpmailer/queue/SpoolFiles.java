@@ -307,17 +307,26 @@ final class SpoolFiles {
     }
 
     /**
-     * The current state of a queued message and where its data starts.
+     * The current state of a queued message and where its data starts, checked against the message file: this is
+     * where the owner first reads the envelope of a message (at its claim), so damage shows here.
      *
      * @throws NoSuchFileException if the message is not (or no longer) queued
+     * @throws IllegalArgumentException if the envelope or the state is damaged, or the data has another size
      */
     EntryFormat.Header readQueued(QueueId id) throws IOException {
-        EntryFormat.Header accepted = EntryFormat.readHeader(msg(queue, id));
+        Path file = msg(queue, id);
+        EntryFormat.Header accepted = EntryFormat.readHeader(file);
+        EntryFormat.Header current;
         try {
-            return new EntryFormat.Header(readEnv(env(queue, id)), accepted.offset());
+            current = new EntryFormat.Header(readEnv(env(queue, id)), accepted.offset());
         } catch (NoSuchFileException e) {
-            return accepted;
+            current = accepted;
         }
+        long data = Files.size(file) - accepted.offset();
+        if (data != current.entry().size()) {
+            throw new IllegalArgumentException("the message has " + data + " bytes, the envelope says " + current.entry().size());
+        }
+        return current;
     }
 
     /** Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory. */

@@ -2,13 +2,19 @@ package dev.ssmtpmailer.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +77,55 @@ class FileQueueStoreTest extends QueueStoreContract {
 
         assertThat(earlier.id().value()).isLessThan(later.id().value());
         assertThat(SpoolFiles.newId(java.time.Instant.EPOCH).value()).matches("00000000-[0-9A-Z]{8}");
+    }
+
+    @Test
+    void reopen_deferredMessageIsDueWhenItsStateSays_anUntriedOneAtItsCreation() throws Exception {
+        QueueStore store = openStore();
+        QueueEntry deferred = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        store.release(store.claim("w", T0, 1, LEASE).get(0).lease(), List.of(), T0.plusSeconds(600));
+        QueueEntry untried = store.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
+        store.close();
+
+        QueueStore again = open();
+
+        assertThat(again.stats(T0.plusSeconds(2)).depth()).isEqualTo(2);
+        assertThat(again.claim("w", T0.plusSeconds(599), 10, LEASE)).extracting(c -> c.entry().id()).containsExactly(untried.id());
+        assertThat(again.claim("w", T0.plusSeconds(600), 10, LEASE)).extracting(c -> c.entry().id()).containsExactly(deferred.id());
+    }
+
+    /**
+     * Issue 14 goal 4: opening a deep queue reads no state file before it returns; they are read in the
+     * background, while the store accepts. A state file that is a FIFO holds the scan until the test writes it.
+     */
+    @Test
+    void open_returnsBeforeStateFilesAreRead_acceptsMeanwhile_claimsWaitForThem() throws Exception {
+        assumeTrue(SpoolFiles.POSIX, "mkfifo");
+        QueueStore store = openStore();
+        QueueEntry deferred = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        store.release(store.claim("w", T0, 1, LEASE).get(0).lease(), List.of(), T0.plusSeconds(60));
+        store.close();
+        Path state = dir.resolve("queue/" + deferred.id() + ".env");
+        byte[] content = Files.readAllBytes(state);
+        Files.delete(state);
+        assertThat(new ProcessBuilder("mkfifo", state.toString()).inheritIO().start().waitFor()).isZero();
+
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            // the scan now blocks on the FIFO until it is written below; an open that read it would never return
+            QueueStore again = other.submit(this::open).get(30, TimeUnit.SECONDS);
+            QueueEntry accepted = again.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
+            assertThat(again.stats(T0.plusSeconds(2)).depth()).isEqualTo(2);
+            Future<List<ClaimedMessage>> claim = other.submit(() -> again.claim("w", T0.plusSeconds(60), 10, LEASE));
+            Files.write(state, content); // opens the FIFO's writing end: the scan, which holds the other end, reads the state
+            Path file = dir.resolve("queue/state.tmp"); // and the claim reads a plain file again, as the store would write it
+            Files.write(file, content);
+            Files.move(file, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+            assertThat(claim.get(30, TimeUnit.SECONDS)).extracting(c -> c.entry().id()).containsExactly(accepted.id(), deferred.id());
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     /** Issue 11 item 6: under umask 022 the spool was 0755 and its files 0644, readable by every local user. */

@@ -869,7 +869,7 @@ class SpoolTest {
     }
 
     @Test
-    void open_corruptEnvelope_movedToDeadWithReasonNeverDeleted() throws IOException {
+    void open_corruptEnvelope_movedToDeadWithReasonNeverDeleted_whenClaimed() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         spool.close();
@@ -879,6 +879,9 @@ class SpoolTest {
         Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
 
         open();
+        // the open reads no envelope (a deep queue must not delay it): the claim finds the damage
+        assertThat(names(queueDir())).containsExactly(id + ".msg");
+        spool.runDue();
 
         assertThat(names(queueDir())).isEmpty();
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
@@ -894,6 +897,7 @@ class SpoolTest {
         Files.writeString(queueDir().resolve(id + ".env"), "ssmtp-mailer-spool 1\nid " + id + "\n");
 
         open();
+        spool.runDue(); // a claim waits for the recovery scan, which reads the state files
 
         assertThat(names(queueDir())).isEmpty();
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg", id + ".reason");
@@ -901,13 +905,14 @@ class SpoolTest {
     }
 
     @Test
-    void open_messageOfWrongSize_movedToDead() throws IOException {
+    void open_messageOfWrongSize_movedToDeadWhenClaimed() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         spool.close();
         Files.writeString(queueDir().resolve(id + ".msg"), "extra", java.nio.file.StandardOpenOption.APPEND);
 
         open();
+        spool.runDue();
 
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("bytes");
