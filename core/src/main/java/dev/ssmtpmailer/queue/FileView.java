@@ -1,12 +1,17 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -45,7 +50,7 @@ final class FileView {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
         // an iterator rather than Stream.concat or flatMap, which list or read ahead
-        Iterator<QueueEntry> entries = new Entries();
+        Iterator<QueueEntry> entries = new Entries(limit);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).limit(limit);
     }
@@ -53,18 +58,24 @@ final class FileView {
     /** The entries of queue/, then of dead/: each directory listed when it is reached, each entry read when asked for. */
     private final class Entries implements Iterator<QueueEntry> {
         private final Iterator<Path> dirs = List.of(files.queue, files.dead).iterator();
+        private final int limit;
+        private int given;
         private Path dir;
         private Iterator<QueueId> ids = Collections.emptyIterator();
         private QueueEntry next;
+
+        Entries(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public boolean hasNext() {
             while (next == null) {
                 if (ids.hasNext()) {
                     next = readListed(dir, ids.next()).orElse(null);
-                } else if (dirs.hasNext()) {
+                } else if (dirs.hasNext() && given < limit) {
                     dir = dirs.next();
-                    ids = ids(dir).iterator();
+                    ids = ids(dir, limit - given).iterator();
                 } else {
                     return false;
                 }
@@ -79,6 +90,7 @@ final class FileView {
             }
             QueueEntry e = next;
             next = null;
+            given++;
             return e;
         }
     }
@@ -93,7 +105,40 @@ final class FileView {
 
     /** @return the ids of the messages in {@code dir}, in name order */
     List<QueueId> ids(Path dir) {
-        return files.files(dir, SpoolFiles.MSG).stream().map(p -> SpoolFiles.idOf(p, SpoolFiles.MSG)).toList();
+        return ids(dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return the ids of the first {@code limit} messages in {@code dir} in name order: one pass over the directory
+     *         that keeps only the {@code limit} smallest names (a heap), so a short listing of a deep queue sorts
+     *         nothing else
+     */
+    List<QueueId> ids(Path dir, int limit) {
+        boolean all = limit > 4096;
+        List<String> names = new ArrayList<>();
+        PriorityQueue<String> first = new PriorityQueue<>(Comparator.reverseOrder());
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+            for (Path p : listing) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(SpoolFiles.MSG)) {
+                    continue;
+                }
+                String id = name.substring(0, name.length() - SpoolFiles.MSG.length());
+                if (all) {
+                    names.add(id);
+                } else if (first.size() < limit) {
+                    first.add(id);
+                } else if (limit > 0 && id.compareTo(first.peek()) < 0) {
+                    first.poll();
+                    first.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new SpoolException(files.root, "cannot list " + dir + ": " + e, e);
+        }
+        names.addAll(first);
+        names.sort(null);
+        return names.stream().limit(limit).map(QueueId::new).toList();
     }
 
     /** @return the entry, or empty when it is gone (delivered or moved meanwhile) or damaged (recovery's case) */

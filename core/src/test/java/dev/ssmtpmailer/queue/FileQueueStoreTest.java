@@ -54,6 +54,21 @@ class FileQueueStoreTest extends QueueStoreContract {
     }
 
     @Test
+    void list_withALimit_givesTheOldest_whateverTheDirectoryOrder_thenTheDeadLetters() throws Exception {
+        QueueStore store = open();
+        List<QueueEntry> accepted = new ArrayList<>();
+        for (int i = 19; i >= 0; i--) { // newest first, so the oldest are found last
+            accepted.add(0, store.accept(message(T0.plusSeconds(i), "r" + i), MessageContent.of(body("m" + i))));
+        }
+        store.control(ControlRequest.purge(accepted.get(0).id()), T0.plusSeconds(30));
+
+        assertThat(store.list(5)).extracting(QueueEntry::id)
+                .containsExactlyElementsOf(accepted.subList(1, 6).stream().map(QueueEntry::id).toList());
+        assertThat(store.list(20)).extracting(QueueEntry::id).last().isEqualTo(accepted.get(0).id());
+        assertThat(store.list(19)).extracting(QueueEntry::dead).containsOnly(false);
+    }
+
+    @Test
     void claim_expiredLeaseWithAPurgeWaiting_purgesInsteadOfHandingItOut() throws Exception {
         QueueStore store = open();
         QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("m")));
