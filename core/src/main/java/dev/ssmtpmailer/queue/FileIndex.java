@@ -55,10 +55,20 @@ final class FileIndex {
 
         /** @return a slot for {@code id}, created at {@code created} epoch ms unless the id says when */
         static Slot of(QueueId id, long created, long next) {
-            String v = id.value();
-            long time = base36(v, 0, 8);
-            long random = v.length() == 17 && v.charAt(8) == '-' ? base36(v, 9, 17) : -1;
-            return time < 0 || random < 0 ? new Slot(created, -1, v, next) : new Slot(time, random, null, next);
+            return of(id.value(), created, next);
+        }
+
+        /**
+         * @param id a queue id, as a file name gives it
+         * @throws IllegalArgumentException if it is not a valid {@link QueueId}
+         */
+        static Slot of(String id, long created, long next) {
+            long time = base36(id, 0, 8);
+            long random = id.length() == 17 && id.charAt(8) == '-' ? base36(id, 9, 17) : -1;
+            if (time < 0 || random < 0) {
+                return new Slot(created, -1, new QueueId(id).value(), next);
+            }
+            return new Slot(time, random, null, next); // valid by its form: no pattern to match
         }
 
         /** @return the value of {@code s[from, to)} as upper-case base 36 digits, or -1 if it is not */
@@ -209,7 +219,7 @@ final class FileIndex {
      *
      * @return whether it was added: {@code false} for an id that does not tell its creation
      */
-    boolean addAsAccepted(QueueId id) {
+    boolean addAsAccepted(String id) {
         Slot s = Slot.of(id, Long.MAX_VALUE, UNSCHEDULED);
         if (!s.createdKnown()) {
             return false;
@@ -220,7 +230,7 @@ final class FileIndex {
     }
 
     /** Adds a queued message whose due time recovery has yet to read: it is not claimable until {@link #schedule}. */
-    Slot addUnscheduled(QueueId id) {
+    Slot addUnscheduled(String id) {
         Slot s = put(Slot.of(id, Long.MAX_VALUE, UNSCHEDULED));
         unscheduled++;
         return s;

@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -62,34 +61,29 @@ final class FileRecovery {
             leftovers++;
         }
         // one listing of queue/, by name: no file is opened for a message that has no state file
-        Set<String> messages = new HashSet<>();
+        String[] names = SpoolFiles.names(files.queue);
         Set<String> states = new HashSet<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.queue)) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(SpoolFiles.TMP)) {
-                    // an interrupted state update: the previous state file is still in place and valid
-                    Files.deleteIfExists(p);
-                    leftovers++;
-                } else if (name.endsWith(SpoolFiles.ENV)) {
-                    states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
-                } else if (name.endsWith(SpoolFiles.MSG)) {
-                    messages.add(name.substring(0, name.length() - SpoolFiles.MSG.length()));
-                }
-            }
-        }
-        for (String id : states) {
-            if (!messages.contains(id)) {
-                recoverLoneState(new QueueId(id));
+        for (String name : names) {
+            if (name.endsWith(SpoolFiles.TMP)) {
+                // an interrupted state update: the previous state file is still in place and valid
+                Files.deleteIfExists(files.queue.resolve(name));
+                leftovers++;
+            } else if (name.endsWith(SpoolFiles.ENV)) {
+                states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
             }
         }
         int unscheduled = 0;
-        for (String name : messages) {
-            QueueId id = new QueueId(name);
-            if (states.contains(name) || !index.addAsAccepted(id)) {
-                index.addUnscheduled(id); // due when its state file says: the scan reads it
-                unscheduled++;
+        for (String name : names) {
+            if (name.endsWith(SpoolFiles.MSG)) {
+                String id = name.substring(0, name.length() - SpoolFiles.MSG.length());
+                if (states.remove(id) || !index.addAsAccepted(id)) {
+                    index.addUnscheduled(id); // due when its state file says: the scan reads it
+                    unscheduled++;
+                }
             }
+        }
+        for (String id : states) { // those left have no message file
+            recoverLoneState(new QueueId(id));
         }
         SpoolFiles.fsyncDir(files.queue);
         if (leftovers > 0 || index.size() > 0) {

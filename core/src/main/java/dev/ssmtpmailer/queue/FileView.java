@@ -1,8 +1,6 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,9 +115,8 @@ final class FileView {
         boolean all = limit > 4096;
         List<String> names = new ArrayList<>();
         PriorityQueue<String> first = new PriorityQueue<>(Comparator.reverseOrder());
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
-            for (Path p : listing) {
-                String name = p.getFileName().toString();
+        try {
+            for (String name : SpoolFiles.names(dir)) {
                 if (!name.endsWith(SpoolFiles.MSG)) {
                     continue;
                 }

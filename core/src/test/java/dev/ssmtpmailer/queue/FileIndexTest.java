@@ -48,9 +48,9 @@ class FileIndexTest {
     void unscheduled_countsAndLists_butIsNotClaimable_untilScheduled() {
         FileIndex index = new FileIndex();
         QueueId deferred = SpoolFiles.newId(T0);
-        FileIndex.Slot s = index.addUnscheduled(deferred);
-        assertThat(index.addAsAccepted(SpoolFiles.newId(T0.plusSeconds(1)))).isTrue();
-        assertThat(index.addAsAccepted(new QueueId("ABC-1"))).as("a foreign id does not tell its creation").isFalse();
+        FileIndex.Slot s = index.addUnscheduled(deferred.value());
+        assertThat(index.addAsAccepted(SpoolFiles.newId(T0.plusSeconds(1)).value())).isTrue();
+        assertThat(index.addAsAccepted("ABC-1")).as("a foreign id does not tell its creation").isFalse();
 
         assertThat(index.scanning()).isTrue();
         assertThat(index.size()).isEqualTo(2);
@@ -68,7 +68,7 @@ class FileIndexTest {
     @Test
     void remove_ofAnUnscheduledSlot_endsTheScanForIt() {
         FileIndex index = new FileIndex();
-        FileIndex.Slot s = index.addUnscheduled(SpoolFiles.newId(T0));
+        FileIndex.Slot s = index.addUnscheduled(SpoolFiles.newId(T0).value());
 
         index.remove(s);
 
