@@ -132,13 +132,18 @@ final class Bench {
      * @return the tree's directory
      */
     static Path writeConfig(Path dir, int sinkPort, int listenPort) throws IOException {
+        return writeConfig(dir, sinkPort, listenPort, "");
+    }
+
+    /** @param global more lines for {@code [global]} (such as a queue backend), each ending in a line break */
+    static Path writeConfig(Path dir, int sinkPort, int listenPort, String global) throws IOException {
         Path config = dir.resolve("etc");
         Files.createDirectories(config.resolve("domains"));
         Files.createDirectories(config.resolve("mappings"));
         Files.createDirectories(config.resolve("users"));
         Files.writeString(config.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\n"
                 + "spool_dir = " + dir.resolve("spool") + "\nenable_rate_limiting = false\nmax_connections = 20\n"
-                + "log_level = WARN\n");
+                + "log_level = WARN\n" + global);
         Files.writeString(config.resolve("domains/sink.conf"), "[domain:sink]\nsmtp_server = 127.0.0.2\nsmtp_port = "
                 + sinkPort + "\nauth_method = NONE\nuse_ssl = false\nuse_starttls = false\nrelay_account = " + ACCOUNT + "\n");
         Files.writeString(config.resolve("domains/mailer.domain1.com.conf"), "[domain:mailer.domain1.com]\n"
@@ -168,7 +173,11 @@ final class Bench {
 
         /** Starts the sink in {@code work} (which user nobody must be able to traverse) on a free port. */
         static Sink start(Path work) throws Exception {
-            int port = freePort();
+            return start(work, freePort());
+        }
+
+        /** Starts the sink in {@code work} on {@code port} of 127.0.0.2. */
+        static Sink start(Path work, int port) throws Exception {
             Path log = work.resolve("sink.log");
             Process p = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-c", "127.0.0.2:" + port, "1024")
                     .redirectOutput(log.toFile()).redirectErrorStream(true).start();

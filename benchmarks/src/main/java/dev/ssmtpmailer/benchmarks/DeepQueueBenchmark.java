@@ -2,10 +2,16 @@ package dev.ssmtpmailer.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,22 +19,30 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Goal 4 of issue 14, "a queue that grows without the process growing with it", measured (not yet reached):
- * a {@code serve} process (the runnable jar, a fresh spool) whose upstream is down (nothing listens on its port)
- * accepts messages that then wait. At each depth it restarts {@code serve} and reports the time from start to
- * listening, the heap that stays in use after a full GC per waiting message (against the same measurement of a
- * fresh process on the empty spool), and the time of {@code ssmtp-mailer queue list}. Prints, asserts nothing.
+ * Goal 4 of issue 14, "a queue that grows without the process growing with it": a {@code serve} process (the
+ * runnable jar) whose upstream hangs (it takes connections and never answers) accepts messages that then wait.
+ * At each depth, on a fresh queue, it restarts {@code serve} and reports the time from start to listening, the
+ * heap that stays in use after a full GC per waiting message (against a fresh process on an empty queue), the time
+ * of {@code ssmtp-mailer queue list --limit 100} and of a full {@code queue list}; then the upstream returns (an
+ * {@code smtp-sink} on its port, {@code serve} restarted against it) and the rate at which the waiting messages are
+ * delivered (from the sink's first message to its last) is compared with the rate of the same relay on an empty
+ * queue ({@code smtp-source} through {@code serve} to the sink, measured first). Prints, asserts nothing.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.DeepQueueBenchmark [JAR]
- * env: DEPTHS ("1000 10000 100000", cumulative), SIZE (1024), SESSIONS (10), KEEP
+ * env: BACKENDS ("file"; "file pg" with PG_URL, PG_USER, PG_PASSWORD of postgres.sh), DEPTHS ("1000 10000 100000"),
+ *      SIZE (1024), SESSIONS (10), EMPTY (2000 messages for the empty-queue rate), KEEP
  * </pre>
- * Needs root (the spool of a root-run serve) and the postfix package ({@code smtp-source}); {@code jcmd} from the JDK.
+ * Needs root (smtp-sink runs as nobody) and the postfix package ({@code smtp-source}, {@code smtp-sink}); {@code jcmd}
+ * from the JDK.
  */
 public final class DeepQueueBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The sink has counted nothing new for this long: the waiting messages that could go are delivered. */
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private DeepQueueBenchmark() {
     }
@@ -36,13 +50,20 @@ public final class DeepQueueBenchmark {
     /**
      * One depth.
      *
+     * @param backend {@code file} or {@code pg}
      * @param waiting messages waiting
      * @param heapBytesPerMessage heap in use after a full GC, less the empty queue's, per waiting message
-     * @param restartMillis from a new {@code serve} process to listening, on this spool
+     * @param restartMillis from a new {@code serve} process to listening, on this queue
+     * @param limitedListMillis {@code queue list --limit 100} from start to exit
      * @param listMillis {@code queue list} from start to exit
      * @param listed lines {@code queue list} printed
+     * @param delivered waiting messages delivered once the upstream returned (less those whose attempt the hanging
+     *        upstream had failed: they wait for their backoff)
+     * @param drainRate delivered msgs/s from the upstream's return to the last of them
+     * @param emptyRate delivered msgs/s of the same relay on an empty queue, from smtp-source's first message
      */
-    record Depth(int waiting, double heapBytesPerMessage, long restartMillis, long listMillis, long listed) {
+    record Depth(String backend, int waiting, double heapBytesPerMessage, long restartMillis, long limitedListMillis,
+                 long listMillis, long listed, long delivered, double drainRate, double emptyRate) {
     }
 
     /**
@@ -51,47 +72,201 @@ public final class DeepQueueBenchmark {
      */
     public static void main(String[] args) throws Exception {
         run(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
+                List.of(Bench.env("BACKENDS", "file").trim().split("\\s+")),
                 Arrays.stream(Bench.env("DEPTHS", "1000 10000 100000").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray(),
-                Integer.parseInt(Bench.env("SIZE", "1024")), Integer.parseInt(Bench.env("SESSIONS", "10")), System.out);
+                Integer.parseInt(Bench.env("SIZE", "1024")), Integer.parseInt(Bench.env("SESSIONS", "10")),
+                Integer.parseInt(Bench.env("EMPTY", "2000")), System.out);
     }
 
-    static List<Depth> run(Path jar, int[] depths, int size, int sessions, PrintStream out) throws Exception {
+    static List<Depth> run(Path jar, List<String> backends, int[] depths, int size, int sessions, int empty, PrintStream out)
+            throws Exception {
         Path work = Files.createTempDirectory("deep-queue-bench");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path dir = work.resolve("serve");
-        int deadUpstream = Bench.freePort();
+        out.printf(Locale.ROOT, "# serve %s; %d cores (%s)%n", jar, Runtime.getRuntime().availableProcessors(),
+                SmtpThroughputBenchmark.cpuModel());
         List<Depth> rows = new ArrayList<>();
-        ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, deadUpstream, List.of());
         try {
-            out.printf(Locale.ROOT, "# serve %s, upstream 127.0.0.2:%d (down); %d cores (%s)%n", jar, deadUpstream,
-                    Runtime.getRuntime().availableProcessors(), SmtpThroughputBenchmark.cpuModel());
-            long emptyHeap = heapAfterGc(serve.pid());
-            int waiting = 0;
-            for (int depth : depths) {
-                long t0 = System.nanoTime();
-                send(serve.port(), depth - waiting, size, sessions);
-                out.printf(Locale.ROOT, "# %d more accepted in %.1f s%n", depth - waiting, (System.nanoTime() - t0) / 1e9);
-                waiting = depth;
-                serve.close();
-                serve = ServeStartBenchmark.Serve.start(jar, dir, deadUpstream, List.of());
-                // both figures from a process that just started: what the queue costs a serve that loaded it
-                double perMessage = (heapAfterGc(serve.pid()) - emptyHeap) / (double) waiting;
-                long[] list = list(jar, dir.resolve("etc"));
-                Depth d = new Depth(waiting, perMessage, serve.listenMillis(), list[0], list[1]);
-                out.printf(Locale.ROOT, "# %d waiting: %.0f heap bytes per message, restart to listening %d ms, queue list %d ms "
-                        + "(%d lines)%n", d.waiting(), d.heapBytesPerMessage(), d.restartMillis(), d.listMillis(), d.listed());
-                rows.add(d);
+            for (String backend : backends) {
+                Queue baseline = Queue.create(backend, work.resolve(backend + "-empty"));
+                double[] emptyFigures;
+                try {
+                    emptyFigures = baseline.emptyRun(jar, empty, size, sessions);
+                } finally {
+                    baseline.close();
+                }
+                out.printf(Locale.ROOT, "# %s, empty queue: %.0f delivered msgs/s, heap %d KB after a full GC%n", backend,
+                        emptyFigures[1], (long) emptyFigures[0] / 1024);
+                for (int depth : depths) {
+                    Queue q = Queue.create(backend, work.resolve(backend + "-" + depth));
+                    try {
+                        Depth d = q.measure(jar, depth, size, sessions, emptyFigures, out);
+                        out.printf(Locale.ROOT, "# %s, %d waiting: %.0f heap bytes per message, restart to listening %d ms,"
+                                + " queue list --limit 100 %d ms, queue list %d ms (%d lines), upstream back: %d delivered at"
+                                + " %.0f msgs/s (%.2f of the empty queue's)%n", backend, d.waiting(), d.heapBytesPerMessage(),
+                                d.restartMillis(), d.limitedListMillis(), d.listMillis(), d.listed(), d.delivered(), d.drainRate(),
+                                d.drainRate() / d.emptyRate());
+                        rows.add(d);
+                    } finally {
+                        q.close();
+                    }
+                }
             }
         } finally {
-            serve.close();
             Bench.cleanUp(work, out);
         }
-        out.println("| waiting | heap bytes per waiting message | restart to listening ms | queue list ms |");
-        out.println("|---|---|---|---|");
+        out.println("| store | waiting | heap bytes per waiting message | restart to listening ms | `queue list --limit 100` ms"
+                + " | `queue list` ms | delivered msgs/s after the upstream returns | empty queue msgs/s | ratio |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (Depth d : rows) {
-            out.printf(Locale.ROOT, "| %d | %.0f | %d | %d |%n", d.waiting(), d.heapBytesPerMessage(), d.restartMillis(), d.listMillis());
+            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %,d | %,d | %,d | %.0f | %.0f | %.2f |%n", d.backend(), d.waiting(),
+                    d.heapBytesPerMessage(), d.restartMillis(), d.limitedListMillis(), d.listMillis(), d.drainRate(),
+                    d.emptyRate(), d.drainRate() / d.emptyRate());
         }
         return rows;
+    }
+
+    /** One queue (a spool directory, or a fresh PostgreSQL schema) with its serve configuration. */
+    private static final class Queue implements AutoCloseable {
+        private final Path dir;
+        private final String global;
+        private final String schema;
+
+        private Queue(Path dir, String global, String schema) {
+            this.dir = dir;
+            this.global = global;
+            this.schema = schema;
+        }
+
+        static Queue create(String backend, Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return switch (backend) {
+                case "file" -> new Queue(dir, "", null);
+                case "pg" -> {
+                    String schema = "deepq_" + dir.getFileName().toString().replaceAll("[^a-z0-9]", "_");
+                    yield new Queue(dir, "queue_backend = postgres\ndatabase_url = " + pg("PG_URL") + "\ndatabase_user = "
+                            + pg("PG_USER") + "\ndatabase_password = " + pg("PG_PASSWORD") + "\ndatabase_schema = " + schema
+                            + "\n", schema);
+                }
+                default -> throw new IllegalArgumentException("backend must be file or pg, was " + backend);
+            };
+        }
+
+        /** @return the heap of a fresh serve on the empty queue, and its delivered msgs/s for {@code n} messages */
+        double[] emptyRun(Path jar, int n, int size, int sessions) throws Exception {
+            try (Bench.Sink sink = Bench.Sink.start(dir);
+                 ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, sink.port(), List.of(), global)) {
+                long heap = heapAfterGc(serve.pid());
+                return new double[] {heap, Bench.relay(serve.port(), sink, n, size, sessions, () -> true).delivered()};
+            }
+        }
+
+        Depth measure(Path jar, int depth, int size, int sessions, double[] empty, PrintStream out) throws Exception {
+            int upstreamPort = Bench.freePort();
+            Hanging upstream = new Hanging(upstreamPort);
+            ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+            try {
+                long t0 = System.nanoTime();
+                send(serve.port(), depth, size, sessions);
+                out.printf(Locale.ROOT, "# %d accepted in %.1f s%n", depth, (System.nanoTime() - t0) / 1e9);
+                upstream = upstream.reset(); // attempts in flight fail at once, so that serve stops without waiting for them
+                serve.close();
+                serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+                long restart = serve.listenMillis();
+                // from the process that just started: what the waiting queue costs a serve that recovered it
+                double perMessage = (heapAfterGc(serve.pid()) - empty[0]) / depth;
+                Path config = dir.resolve("etc");
+                long limited = list(jar, config, "--limit", "100")[0];
+                long[] full = list(jar, config);
+                // the upstream returns: serve restarts against a sink on its port (a hanging upstream and a sink
+                // cannot share the port, and in between every attempt would fail and back off)
+                upstream = upstream.reset();
+                serve.close();
+                upstream.close();
+                try (Bench.Sink sink = Bench.Sink.start(dir, upstreamPort)) {
+                    serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+                    long[] drained = drain(sink);
+                    return new Depth(schema == null ? "file" : "pg", depth, perMessage, restart, limited, full[0], full[1],
+                            drained[0], drained[1] / (drained[2] / 1e9), empty[1]);
+                }
+            } finally {
+                upstream.close();
+                serve.close();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (schema != null) {
+                try (Connection c = DriverManager.getConnection(pg("PG_URL"), pg("PG_USER"), pg("PG_PASSWORD"));
+                     Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+
+        private static String pg(String key) {
+            String v = System.getenv(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalStateException(key + " is not set: start /work/shared/peers/postgres.sh and export its facts");
+            }
+            return v;
+        }
+    }
+
+    /**
+     * An upstream that hangs: it listens on 127.0.0.2 and never accepts, so the relay's connections wait for a
+     * greeting in the listen queue. Closing it resets them: their attempts fail (and back off) at once.
+     */
+    private static final class Hanging implements AutoCloseable {
+        private final int port;
+        private final ServerSocket socket;
+
+        Hanging(int port) throws IOException {
+            this.port = port;
+            this.socket = new ServerSocket(port, 1024, InetAddress.getByName("127.0.0.2"));
+        }
+
+        /** @return a new hanging upstream on the same port, after the connections waiting on this one were reset */
+        Hanging reset() throws IOException {
+            close();
+            return new Hanging(port);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * Waits for the sink's first message, then until it has counted nothing new for {@link #QUIET_NANOS} (at most
+     * 30 minutes in all).
+     *
+     * @return the messages it counted, and those counted after the first poll that saw any with the nanoseconds
+     *         from that poll to the last of them
+     */
+    private static long[] drain(Bench.Sink sink) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        long first;
+        while ((first = sink.poll()) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing was delivered once the upstream returned");
+            }
+            Thread.sleep(5);
+        }
+        long t0 = System.nanoTime();
+        long count = first;
+        long last = t0;
+        while (System.nanoTime() < deadline && System.nanoTime() - last < QUIET_NANOS) {
+            long now = sink.poll();
+            if (now > count) {
+                count = now;
+                last = System.nanoTime();
+            }
+            Thread.sleep(10);
+        }
+        return new long[] {count, count - first, Math.max(1, last - t0)};
     }
 
     /** Sends {@code n} messages with smtp-source and waits until every one has its 250. */
@@ -126,12 +301,17 @@ public final class DeepQueueBenchmark {
         return out;
     }
 
-    /** @return {@code queue list}'s time in ms and the lines it printed */
-    private static long[] list(Path jar, Path config) throws IOException, InterruptedException {
+    /** @return {@code queue list}'s time in ms (from start to exit) and the lines it printed */
+    private static long[] list(Path jar, Path config, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--config-dir", config.toString(), "queue", "list"));
+        command.addAll(List.of(options));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--config-dir", config.toString(), "queue", "list").redirectErrorStream(true).start();
-        long lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().count();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        long lines;
+        try (Stream<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()) {
+            lines = out.count();
+        }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("queue list failed with exit " + p.exitValue());
         }

@@ -158,8 +158,13 @@ public final class ServeStartBenchmark {
 
         /** Starts {@code serve} relaying to 127.0.0.2:{@code upstreamPort} (a port nobody listens on: upstream down). */
         static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm) throws Exception {
+            return start(jar, dir, upstreamPort, jvm, "");
+        }
+
+        /** @param global more {@code [global]} lines of its configuration, such as a queue backend */
+        static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, String global) throws Exception {
             int port = Bench.freePort();
-            Path config = Bench.writeConfig(dir, upstreamPort, port);
+            Path config = Bench.writeConfig(dir, upstreamPort, port, global);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvm);
             command.addAll(List.of("-jar", jar.toString(), "--config-dir", config.toString(), "serve", "--no-watch"));
