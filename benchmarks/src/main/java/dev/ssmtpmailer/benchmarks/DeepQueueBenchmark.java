@@ -125,17 +125,14 @@ public final class DeepQueueBenchmark {
         return rows;
     }
 
-    /** One queue (a spool directory, or a fresh PostgreSQL schema) with its serve configuration. */
-    private static final class Queue implements AutoCloseable {
-        private final Path dir;
-        private final String global;
-        private final String schema;
-
-        private Queue(Path dir, String global, String schema) {
-            this.dir = dir;
-            this.global = global;
-            this.schema = schema;
-        }
+    /**
+     * One queue with its serve configuration.
+     *
+     * @param dir the scratch directory (configuration, spool, logs)
+     * @param global the {@code [global]} lines that choose the backend
+     * @param schema the PostgreSQL schema, dropped on close; {@code null} for the file store
+     */
+    private record Queue(Path dir, String global, String schema) implements AutoCloseable {
 
         static Queue create(String backend, Path dir) throws IOException {
             Files.createDirectories(dir);
