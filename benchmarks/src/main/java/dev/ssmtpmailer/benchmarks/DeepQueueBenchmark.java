@@ -61,9 +61,10 @@ public final class DeepQueueBenchmark {
      *        upstream had failed: they wait for their backoff)
      * @param drainRate delivered msgs/s from the upstream's return to the last of them
      * @param emptyRate delivered msgs/s of the same relay on an empty queue, from smtp-source's first message
+     * @param emptyStartMillis from a new {@code serve} process to listening, on an empty queue
      */
     record Depth(String backend, int waiting, double heapBytesPerMessage, long restartMillis, long limitedListMillis,
-                 long listMillis, long listed, long delivered, double drainRate, double emptyRate) {
+                 long listMillis, long listed, long delivered, double drainRate, double emptyRate, long emptyStartMillis) {
     }
 
     /**
@@ -94,8 +95,8 @@ public final class DeepQueueBenchmark {
                 } finally {
                     baseline.close();
                 }
-                out.printf(Locale.ROOT, "# %s, empty queue: %.0f delivered msgs/s, heap %d KB after a full GC%n", backend,
-                        emptyFigures[1], (long) emptyFigures[0] / 1024);
+                out.printf(Locale.ROOT, "# %s, empty queue: listening after %.0f ms, %.0f delivered msgs/s, heap %d KB after a"
+                        + " full GC%n", backend, emptyFigures[2], emptyFigures[1], (long) emptyFigures[0] / 1024);
                 for (int depth : depths) {
                     Queue q = Queue.create(backend, work.resolve(backend + "-" + depth));
                     try {
@@ -114,13 +115,14 @@ public final class DeepQueueBenchmark {
         } finally {
             Bench.cleanUp(work, out);
         }
-        out.println("| store | waiting | heap bytes per waiting message | restart to listening ms | `queue list --limit 100` ms"
-                + " | `queue list` ms | delivered msgs/s after the upstream returns | empty queue msgs/s | ratio |");
+        out.println("| store | waiting | heap bytes per waiting message | restart to listening ms (empty queue) |"
+                + " `queue list --limit 100` ms | `queue list` ms | delivered msgs/s after the upstream returns |"
+                + " empty queue msgs/s | ratio |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (Depth d : rows) {
-            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %,d | %,d | %,d | %.0f | %.0f | %.2f |%n", d.backend(), d.waiting(),
-                    d.heapBytesPerMessage(), d.restartMillis(), d.limitedListMillis(), d.listMillis(), d.drainRate(),
-                    d.emptyRate(), d.drainRate() / d.emptyRate());
+            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %,d (%,d) | %,d | %,d | %.0f | %.0f | %.2f |%n", d.backend(), d.waiting(),
+                    d.heapBytesPerMessage(), d.restartMillis(), d.emptyStartMillis(), d.limitedListMillis(), d.listMillis(),
+                    d.drainRate(), d.emptyRate(), d.drainRate() / d.emptyRate());
         }
         return rows;
     }
@@ -149,12 +151,16 @@ public final class DeepQueueBenchmark {
             };
         }
 
-        /** @return the heap of a fresh serve on the empty queue, and its delivered msgs/s for {@code n} messages */
+        /**
+         * @return of a fresh serve on the empty queue: its heap after a full GC, its delivered msgs/s for {@code n}
+         *         messages and its time to listening in ms
+         */
         double[] emptyRun(Path jar, int n, int size, int sessions) throws Exception {
             try (Bench.Sink sink = Bench.Sink.start(dir);
                  ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, sink.port(), List.of(), global)) {
                 long heap = heapAfterGc(serve.pid());
-                return new double[] {heap, Bench.relay(serve.port(), sink, n, size, sessions, () -> true).delivered()};
+                return new double[] {heap, Bench.relay(serve.port(), sink, n, size, sessions, () -> true).delivered(),
+                        serve.listenMillis()};
             }
         }
 
@@ -184,7 +190,7 @@ public final class DeepQueueBenchmark {
                     serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                     long[] drained = drain(sink);
                     return new Depth(schema == null ? "file" : "pg", depth, perMessage, restart, limited, full[0], full[1],
-                            drained[0], drained[1] / (drained[2] / 1e9), empty[1]);
+                            drained[0], drained[1] / (drained[2] / 1e9), empty[1], (long) empty[2]);
                 }
             } finally {
                 upstream.close();
