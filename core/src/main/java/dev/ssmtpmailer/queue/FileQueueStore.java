@@ -23,14 +23,16 @@ import org.slf4j.LoggerFactory;
  * The {@link QueueStore} on the local file system, in the layout of {@link SpoolFiles}; one process owns the
  * directory at a time (its {@code spool.lock}). Envelopes, bytes and recipient states live in the files; memory
  * holds a {@link FileIndex} of due times and leases. Leases are not written to disk: after a restart nothing is
- * leased.
+ * leased. Opening reads directories only; the states of deferred messages are read in the background
+ * ({@link FileRecovery}), and {@link #claim} and {@link #control} wait until that has ended.
  *
  * <p>Each message has at most one state write in progress ({@link FileIndex.Slot#busy}); a write runs outside the
  * store's lock, so that the fsyncs of several workers and accepts overlap and share directory fsyncs. A control
  * request for a message whose write is in progress waits for that write.
  *
  * <p>Ids begin with the creation time in base 36 milliseconds (8 characters until 2059), then 8 random
- * characters: they sort by age, which {@link #list} and {@link #stats} rely on.
+ * characters: they sort by age, which {@link #list} and {@link #stats} rely on, and recovery schedules a message
+ * that was never attempted from its id alone.
  */
 final class FileQueueStore implements QueueStore {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);

@@ -21,8 +21,9 @@
  * {@code Bounces} the RFC 3464 reports; {@code Backoff} the retry schedule; {@code StoreControl} and
  * {@code FileAdmin} the control. The file store: {@code FileQueueStore} (claims, leases, writes), {@code SpoolFiles}
  * (layout, fsync and rename steps), {@code EntryFormat} (the text of envelopes and state files),
- * {@code FileRecovery} (open after a crash), {@code FileIndex} (due times and leases in memory), {@code FileView}
- * (reading for any process), {@code ControlFiles} (requests left in {@code control/}). The layout, the
- * guarantees and the cross-process protocol are described in {@code docs/queue.md}.
+ * {@code FileRecovery} (open after a crash; the states of deferred messages read in the background),
+ * {@code FileIndex} (due times and leases in memory), {@code FileView} (reading for any process),
+ * {@code ControlFiles} (requests left in {@code control/}). The layout, the guarantees and the cross-process
+ * protocol are described in {@code docs/queue.md}.
  */
 package dev.ssmtpmailer.queue;
