@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * Goal 4 of issue 14, "a queue that grows without the process growing with it": a {@code serve} process (the
  * runnable jar) whose upstream hangs (it takes connections and never answers) accepts messages that then wait.
  * At each depth, on a fresh queue, it restarts {@code serve} and reports the time from start to listening, the
- * heap that stays in use after a full GC per waiting message (against a fresh process on an empty queue), the time
+ * heap that stays in use after a full GC per waiting message (against {@value #BASE} waiting in the same state), the time
  * of {@code ssmtp-mailer queue list --limit 100} and of a full {@code queue list}; then the upstream returns (an
  * {@code smtp-sink} on its port, {@code serve} restarted against it) and the rate at which the waiting messages are
  * delivered (from the sink's first message to its last) is compared with the rate of the same relay on an empty
@@ -43,6 +43,8 @@ public final class DeepQueueBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     /** The sink has counted nothing new for this long: the waiting messages that could go are delivered. */
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** The depth whose heap is the base of the others'. */
+    static final int BASE = 200;
 
     private DeepQueueBenchmark() {
     }
@@ -52,7 +54,8 @@ public final class DeepQueueBenchmark {
      *
      * @param backend {@code file} or {@code pg}
      * @param waiting messages waiting
-     * @param heapBytesPerMessage heap in use after a full GC, less the empty queue's, per waiting message
+     * @param heapBytes heap in use after a full GC of {@code serve} restarted on this queue
+     * @param heapBytesPerMessage {@code heapBytes} less that of {@value #BASE} waiting, per further waiting message
      * @param restartMillis from a new {@code serve} process to listening, on this queue
      * @param limitedListMillis {@code queue list --limit 100} from start to exit
      * @param listMillis {@code queue list} from start to exit
@@ -63,7 +66,7 @@ public final class DeepQueueBenchmark {
      * @param emptyRate delivered msgs/s of the same relay on an empty queue, from smtp-source's first message
      * @param emptyStartMillis from a new {@code serve} process to listening, on an empty queue
      */
-    record Depth(String backend, int waiting, double heapBytesPerMessage, long restartMillis, long limitedListMillis,
+    record Depth(String backend, int waiting, long heapBytes, double heapBytesPerMessage, long restartMillis, long limitedListMillis,
                  long listMillis, long listed, long delivered, double drainRate, double emptyRate, long emptyStartMillis) {
     }
 
@@ -97,10 +100,22 @@ public final class DeepQueueBenchmark {
                 }
                 out.printf(Locale.ROOT, "# %s, empty queue: listening after %.0f ms, %.0f delivered msgs/s, heap %d KB after a"
                         + " full GC%n", backend, emptyFigures[2], emptyFigures[1], (long) emptyFigures[0] / 1024);
+                // the heap is compared with that of a short queue in the same state (workers waiting on the hanging
+                // upstream, the active window full): connections, buffers and leased envelopes cost the same at every
+                // depth, so that only the waiting messages' own cost remains
+                Depth base;
+                Queue shortQueue = Queue.create(backend, work.resolve(backend + "-base"));
+                try {
+                    base = shortQueue.measure(jar, BASE, size, sessions, emptyFigures, null, out);
+                } finally {
+                    shortQueue.close();
+                }
+                out.printf(Locale.ROOT, "# %s, %d waiting (the heap's base): heap %d KB after a full GC%n", backend, BASE,
+                        base.heapBytes() / 1024);
                 for (int depth : depths) {
                     Queue q = Queue.create(backend, work.resolve(backend + "-" + depth));
                     try {
-                        Depth d = q.measure(jar, depth, size, sessions, emptyFigures, out);
+                        Depth d = q.measure(jar, depth, size, sessions, emptyFigures, base, out);
                         out.printf(Locale.ROOT, "# %s, %d waiting: %.0f heap bytes per message, restart to listening %d ms,"
                                 + " queue list --limit 100 %d ms, queue list %d ms (%d lines), upstream back: %d delivered at"
                                 + " %.0f msgs/s (%.2f of the empty queue's)%n", backend, d.waiting(), d.heapBytesPerMessage(),
@@ -164,7 +179,9 @@ public final class DeepQueueBenchmark {
             }
         }
 
-        Depth measure(Path jar, int depth, int size, int sessions, double[] empty, PrintStream out) throws Exception {
+        /** @param base the depth whose heap is the base, {@code null} to measure that one */
+        Depth measure(Path jar, int depth, int size, int sessions, double[] empty, Depth base, PrintStream out)
+                throws Exception {
             int upstreamPort = Bench.freePort();
             Hanging upstream = new Hanging(upstreamPort);
             ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
@@ -177,7 +194,8 @@ public final class DeepQueueBenchmark {
                 serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                 long restart = serve.listenMillis();
                 // from the process that just started: what the waiting queue costs a serve that recovered it
-                double perMessage = (heapAfterGc(serve.pid()) - empty[0]) / depth;
+                long heap = heapAfterGc(serve.pid());
+                double perMessage = base == null ? Double.NaN : (heap - base.heapBytes()) / (double) (depth - base.waiting());
                 Path config = dir.resolve("etc");
                 long limited = list(jar, config, "--limit", "100")[0];
                 long[] full = list(jar, config);
@@ -189,7 +207,7 @@ public final class DeepQueueBenchmark {
                 try (Bench.Sink sink = Bench.Sink.start(dir, upstreamPort)) {
                     serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                     long[] drained = drain(sink);
-                    return new Depth(schema == null ? "file" : "pg", depth, perMessage, restart, limited, full[0], full[1],
+                    return new Depth(schema == null ? "file" : "pg", depth, heap, perMessage, restart, limited, full[0], full[1],
                             drained[0], drained[1] / (drained[2] / 1e9), empty[1], (long) empty[2]);
                 }
             } finally {

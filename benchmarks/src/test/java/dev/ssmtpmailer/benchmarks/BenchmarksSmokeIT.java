@@ -90,11 +90,11 @@ class BenchmarksSmokeIT {
 
         // PostgreSQL too when postgres.sh's facts are exported
         List<String> backends = System.getenv("PG_URL") == null ? List.of("file") : List.of("file", "pg");
-        List<DeepQueueBenchmark.Depth> rows = DeepQueueBenchmark.run(CLI_JAR, backends, new int[] {200}, 1024, 4, 200, System.out);
+        List<DeepQueueBenchmark.Depth> rows = DeepQueueBenchmark.run(CLI_JAR, backends, new int[] {400}, 1024, 4, 200, System.out);
 
         // queue list prints every waiting message (and a header); once the upstream is back, waiting mail is delivered
         assertThat(rows).hasSize(backends.size()).allSatisfy(d -> {
-            assertThat(d.listed()).isGreaterThanOrEqualTo(200);
+            assertThat(d.listed()).isGreaterThanOrEqualTo(400);
             assertThat(d.delivered()).isPositive();
         });
     }
