@@ -57,6 +57,8 @@ public final class DeepQueueBenchmark {
      * @param heapBytes heap in use after a full GC of {@code serve} restarted on this queue
      * @param heapBytesPerMessage {@code heapBytes} less that of {@value #BASE} waiting, per further waiting message
      * @param restartMillis from a new {@code serve} process to listening, on this queue
+     * @param restartCpuMillis the CPU time that process had used when it listened (all its threads; on a loaded
+     *        machine the wall time is mostly waiting for a core)
      * @param limitedListMillis {@code queue list --limit 100} from start to exit
      * @param listMillis {@code queue list} from start to exit
      * @param listed lines {@code queue list} printed
@@ -66,7 +68,8 @@ public final class DeepQueueBenchmark {
      * @param emptyRate delivered msgs/s of the same relay on an empty queue, from smtp-source's first message
      * @param emptyStartMillis from a new {@code serve} process to listening, on an empty queue
      */
-    record Depth(String backend, int waiting, long heapBytes, double heapBytesPerMessage, long restartMillis, long limitedListMillis,
+    record Depth(String backend, int waiting, long heapBytes, double heapBytesPerMessage, long restartMillis,
+                 long restartCpuMillis, long limitedListMillis,
                  long listMillis, long listed, long delivered, double drainRate, double emptyRate, long emptyStartMillis) {
     }
 
@@ -98,8 +101,8 @@ public final class DeepQueueBenchmark {
                 } finally {
                     baseline.close();
                 }
-                out.printf(Locale.ROOT, "# %s, empty queue: listening after %.0f ms, %.0f delivered msgs/s, heap %d KB after a"
-                        + " full GC%n", backend, emptyFigures[2], emptyFigures[1], (long) emptyFigures[0] / 1024);
+                out.printf(Locale.ROOT, "# %s, empty queue: listening after %.0f ms (%.0f ms CPU), %.0f delivered msgs/s, heap %d KB"
+                        + " after a full GC%n", backend, emptyFigures[2], emptyFigures[3], emptyFigures[1], (long) emptyFigures[0] / 1024);
                 // the heap is compared with that of a short queue in the same state (workers waiting on the hanging
                 // upstream, the active window full): connections, buffers and leased envelopes cost the same at every
                 // depth, so that only the waiting messages' own cost remains
@@ -116,10 +119,11 @@ public final class DeepQueueBenchmark {
                     Queue q = Queue.create(backend, work.resolve(backend + "-" + depth));
                     try {
                         Depth d = q.measure(jar, depth, size, sessions, emptyFigures, base, out);
-                        out.printf(Locale.ROOT, "# %s, %d waiting: %.0f heap bytes per message, restart to listening %d ms,"
+                        out.printf(Locale.ROOT, "# %s, %d waiting: %.0f heap bytes per message, restart to listening %d ms"
+                                + " (%d ms CPU),"
                                 + " queue list --limit 100 %d ms, queue list %d ms (%d lines), upstream back: %d delivered at"
                                 + " %.0f msgs/s (%.2f of the empty queue's)%n", backend, d.waiting(), d.heapBytesPerMessage(),
-                                d.restartMillis(), d.limitedListMillis(), d.listMillis(), d.listed(), d.delivered(), d.drainRate(),
+                                d.restartMillis(), d.restartCpuMillis(), d.limitedListMillis(), d.listMillis(), d.listed(), d.delivered(), d.drainRate(),
                                 d.drainRate() / d.emptyRate());
                         rows.add(d);
                     } finally {
@@ -130,13 +134,13 @@ public final class DeepQueueBenchmark {
         } finally {
             Bench.cleanUp(work, out);
         }
-        out.println("| store | waiting | heap bytes per waiting message | restart to listening ms (empty queue) |"
+        out.println("| store | waiting | heap bytes per waiting message | restart to listening ms (CPU ms) |"
                 + " `queue list --limit 100` ms | `queue list` ms | delivered msgs/s after the upstream returns |"
                 + " empty queue msgs/s | ratio |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (Depth d : rows) {
             out.printf(Locale.ROOT, "| %s | %,d | %.0f | %,d (%,d) | %,d | %,d | %.0f | %.0f | %.2f |%n", d.backend(), d.waiting(),
-                    d.heapBytesPerMessage(), d.restartMillis(), d.emptyStartMillis(), d.limitedListMillis(), d.listMillis(),
+                    d.heapBytesPerMessage(), d.restartMillis(), d.restartCpuMillis(), d.limitedListMillis(), d.listMillis(),
                     d.drainRate(), d.emptyRate(), d.drainRate() / d.emptyRate());
         }
         return rows;
@@ -168,14 +172,15 @@ public final class DeepQueueBenchmark {
 
         /**
          * @return of a fresh serve on the empty queue: its heap after a full GC, its delivered msgs/s for {@code n}
-         *         messages and its time to listening in ms
+         *         messages, its time to listening and the CPU time it had used then, in ms
          */
         double[] emptyRun(Path jar, int n, int size, int sessions) throws Exception {
             try (Bench.Sink sink = Bench.Sink.start(dir);
                  ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, sink.port(), List.of(), global)) {
+                double cpu = ProcessCpu.millis(serve.pid());
                 long heap = heapAfterGc(serve.pid());
                 return new double[] {heap, Bench.relay(serve.port(), sink, n, size, sessions, () -> true).delivered(),
-                        serve.listenMillis()};
+                        serve.listenMillis(), cpu};
             }
         }
 
@@ -189,10 +194,13 @@ public final class DeepQueueBenchmark {
                 long t0 = System.nanoTime();
                 send(serve.port(), depth, size, sessions);
                 out.printf(Locale.ROOT, "# %d accepted in %.1f s%n", depth, (System.nanoTime() - t0) / 1e9);
-                upstream = upstream.reset(); // attempts in flight fail at once, so that serve stops without waiting for them
+                // attempts in flight fail at once (reset) and new ones are refused: serve stops without waiting for them
+                upstream.close();
                 serve.close();
+                upstream = new Hanging(upstreamPort);
                 serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                 long restart = serve.listenMillis();
+                long restartCpu = ProcessCpu.millis(serve.pid());
                 // from the process that just started: what the waiting queue costs a serve that recovered it
                 long heap = heapAfterGc(serve.pid());
                 double perMessage = base == null ? Double.NaN : (heap - base.heapBytes()) / (double) (depth - base.waiting());
@@ -201,13 +209,12 @@ public final class DeepQueueBenchmark {
                 long[] full = list(jar, config);
                 // the upstream returns: serve restarts against a sink on its port (a hanging upstream and a sink
                 // cannot share the port, and in between every attempt would fail and back off)
-                upstream = upstream.reset();
-                serve.close();
                 upstream.close();
+                serve.close();
                 try (Bench.Sink sink = Bench.Sink.start(dir, upstreamPort)) {
                     serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                     long[] drained = drain(sink);
-                    return new Depth(schema == null ? "file" : "pg", depth, heap, perMessage, restart, limited, full[0], full[1],
+                    return new Depth(schema == null ? "file" : "pg", depth, heap, perMessage, restart, restartCpu, limited, full[0], full[1],
                             drained[0], drained[1] / (drained[2] / 1e9), empty[1], (long) empty[2]);
                 }
             } finally {
@@ -240,18 +247,10 @@ public final class DeepQueueBenchmark {
      * greeting in the listen queue. Closing it resets them: their attempts fail (and back off) at once.
      */
     private static final class Hanging implements AutoCloseable {
-        private final int port;
         private final ServerSocket socket;
 
         Hanging(int port) throws IOException {
-            this.port = port;
             this.socket = new ServerSocket(port, 1024, InetAddress.getByName("127.0.0.2"));
-        }
-
-        /** @return a new hanging upstream on the same port, after the connections waiting on this one were reset */
-        Hanging reset() throws IOException {
-            close();
-            return new Hanging(port);
         }
 
         @Override
