@@ -123,7 +123,7 @@ final class FileRecovery {
         return t;
     }
 
-    /** Waits until a scan has ended (it stops at its next message once the store is closed). */
+    /** Waits until a scan has ended (it stops after its batch in hand once the store is closed). */
     static void awaitEnd(Thread scan) {
         if (scan == null) {
             return;
@@ -211,11 +211,12 @@ final class FileRecovery {
                 files.moveToDead(e.dead(e.failureReason()));
             }
             return null;
-        } catch (IOException ex) {
-            // the files cannot be changed now: keep it queued, due at once; its claim reads it again
+        } catch (IOException | RuntimeException ex) {
+            // the files cannot be changed now: keep it queued and due at once (the epoch is before any clock's now),
+            // so that its claim reads it again and moves it to dead/ if it is damaged; never leave it unscheduled,
+            // which would hold every claim
             log.warn("spool entry {} could not be recovered and is tried as it stands: {}", id, ex.toString());
-            Instant now = Instant.now();
-            return new Due(now, now);
+            return new Due(Instant.EPOCH, Instant.EPOCH);
         }
     }
 
