@@ -199,12 +199,10 @@ final class FileIndex {
         return t.getNano() % 1_000_000 == 0 ? ms : ms + 1;
     }
 
-    /** Adds a queued message that nobody holds, due at {@code next}. */
-    Slot add(QueueId id, Instant created, Instant next) {
-        return add(id, created, next, null);
-    }
-
-    /** Adds a message just accepted, due at {@code next}, with its state as written (kept until it is claimed). */
+    /**
+     * Adds a message just accepted, due at {@code next}, with its state as written (kept until it is claimed), or
+     * {@code null} to keep none.
+     */
     Slot add(QueueId id, Instant created, Instant next, EntryFormat.Header accepted) {
         Slot s = put(Slot.of(id, created.toEpochMilli(), ceilMillis(next)));
         schedule.add(s);

@@ -36,7 +36,7 @@ class FileIndexTest {
         FileIndex index = new FileIndex();
         List<QueueId> ids = List.of(SpoolFiles.newId(T0.plusMillis(1)), new QueueId("ZZZ"), SpoolFiles.newId(T0),
                 new QueueId("0"), SpoolFiles.newId(T0.plusSeconds(36)), new QueueId("MWYT8HS0"));
-        ids.forEach(id -> index.add(id, T0, T0));
+        ids.forEach(id -> index.add(id, T0, T0, null));
 
         assertThat(index.ids()).extracting(QueueId::value)
                 .containsExactlyElementsOf(ids.stream().map(QueueId::value).sorted().toList());
