@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FileView {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
+
+    /** Up to this many entries, a listing keeps the first names in a heap (else it sorts them all). */
+    private static final int SHORT = 4096;
 
     private final SpoolFiles files;
 
@@ -60,6 +65,8 @@ final class FileView {
         private int given;
         private Path dir;
         private Iterator<QueueId> ids = Collections.emptyIterator();
+        /** The ids of {@link #dir} that had a state file when it was listed; {@code null} when not collected. */
+        private Set<String> states;
         private QueueEntry next;
 
         Entries(int limit) {
@@ -70,10 +77,14 @@ final class FileView {
         public boolean hasNext() {
             while (next == null) {
                 if (ids.hasNext()) {
-                    next = readListed(dir, ids.next()).orElse(null);
+                    QueueId id = ids.next();
+                    next = read(dir, id, false, states != null && !states.contains(id.value())).orElse(null);
                 } else if (dirs.hasNext() && given < limit) {
                     dir = dirs.next();
-                    ids = ids(dir, limit - given).iterator();
+                    // a long listing notes which messages have a state file, so that the others' envelope is read
+                    // without trying for a state file first (and failing with an exception each)
+                    states = limit - given > SHORT ? new HashSet<>() : null;
+                    ids = ids(dir, limit - given, states).iterator();
                 } else {
                     return false;
                 }
@@ -96,27 +107,31 @@ final class FileView {
     /** @return the number of queued messages and the age of the oldest, read from the files */
     StoreStats stats(Instant now) {
         List<QueueId> queued = ids(files.queue);
-        Duration oldest = queued.stream().map(id -> readListed(files.queue, id)).filter(Optional::isPresent).map(Optional::get).findFirst()
+        Duration oldest = queued.stream().map(id -> read(files.queue, id, false, false)).filter(Optional::isPresent).map(Optional::get).findFirst()
                 .map(e -> Duration.between(e.created(), now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
         return new StoreStats(queued.size(), oldest);
     }
 
     /** @return the ids of the messages in {@code dir}, in name order */
     List<QueueId> ids(Path dir) {
-        return ids(dir, Integer.MAX_VALUE);
+        return ids(dir, Integer.MAX_VALUE, null);
     }
 
     /**
+     * @param states if not {@code null}, receives the ids in {@code dir} that have a state file
      * @return the ids of the first {@code limit} messages in {@code dir} in name order: one pass over the directory
      *         that keeps only the {@code limit} smallest names (a heap), so a short listing of a deep queue sorts
      *         nothing else
      */
-    List<QueueId> ids(Path dir, int limit) {
-        boolean all = limit > 4096;
+    private List<QueueId> ids(Path dir, int limit, Set<String> states) {
+        boolean all = limit > SHORT;
         List<String> names = new ArrayList<>();
         PriorityQueue<String> first = new PriorityQueue<>(Comparator.reverseOrder());
         try {
             for (String name : SpoolFiles.names(dir)) {
+                if (states != null && name.endsWith(SpoolFiles.ENV)) {
+                    states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
+                }
                 if (!name.endsWith(SpoolFiles.MSG)) {
                     continue;
                 }
@@ -138,19 +153,19 @@ final class FileView {
         return names.stream().limit(limit).map(QueueId::new).toList();
     }
 
-    /** @return the entry, or empty when it is gone (delivered or moved meanwhile) or damaged (recovery's case) */
-    private Optional<QueueEntry> readListed(Path dir, QueueId id) {
-        return read(dir, id, false);
-    }
-
     private Optional<QueueEntry> read(Path dir, QueueId id) {
-        return read(dir, id, true);
+        return read(dir, id, true, false);
     }
 
-    /** @param strict whether a damaged entry is an error rather than skipped */
-    private Optional<QueueEntry> read(Path dir, QueueId id, boolean strict) {
+    /**
+     * @param strict whether a damaged entry is an error rather than skipped (else it is recovery's case)
+     * @param stateless whether the listing showed no state file: the envelope in front of the message is read
+     *        directly (a state written since makes the entry appear in its older state, as a listing may)
+     * @return the entry, or empty when it is gone (delivered or moved meanwhile)
+     */
+    private Optional<QueueEntry> read(Path dir, QueueId id, boolean strict, boolean stateless) {
         try {
-            return Optional.of(files.readEntry(dir, id));
+            return Optional.of(stateless ? EntryFormat.readHeader(files.msg(dir, id)).entry() : files.readEntry(dir, id));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {

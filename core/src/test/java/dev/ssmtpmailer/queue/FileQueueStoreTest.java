@@ -69,6 +69,25 @@ class FileQueueStoreTest extends QueueStoreContract {
     }
 
     @Test
+    void list_long_readsTheStateOfDeferredMessages_andTheEnvelopeOfOthers() throws Exception {
+        QueueStore store = open();
+        QueueEntry deferred = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        QueueEntry untried = store.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
+        store.release(store.claim("w", T0, 1, LEASE).get(0).lease(),
+                List.of(new RecipientOutcome(0, RecipientState.PENDING, 1, "451 later")), T0.plusSeconds(300));
+
+        List<QueueEntry> listed;
+        try (Stream<QueueEntry> s = store.list(Integer.MAX_VALUE)) {
+            listed = s.toList();
+        }
+
+        assertThat(listed).extracting(QueueEntry::id).containsExactly(deferred.id(), untried.id());
+        assertThat(listed.get(0).nextAttempt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(listed.get(0).recipients().get(0).lastReply()).isEqualTo("451 later");
+        assertThat(listed.get(1)).isEqualTo(untried);
+    }
+
+    @Test
     void claim_expiredLeaseWithAPurgeWaiting_purgesInsteadOfHandingItOut() throws Exception {
         QueueStore store = open();
         QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("m")));
