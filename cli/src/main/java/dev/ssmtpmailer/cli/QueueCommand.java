@@ -9,6 +9,8 @@ import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.RecipientState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -102,8 +104,7 @@ final class QueueCommand implements Runnable {
                     dead += e.dead() ? 1 : 0;
                     queued += e.dead() ? 0 : 1;
                     out.printf("%-20s %-6s %-20s %9d %-20s %s -> %s (%s)%n", e.id().value(), e.dead() ? "dead" : "queued",
-                            e.created().toString().replaceFirst("\\.\\d+Z$", "Z"), e.size(),
-                            e.dead() ? "-" : e.nextAttempt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+                            seconds(e.created()), e.size(), e.dead() ? "-" : seconds(e.nextAttempt()),
                             e.sender() == null ? "<>" : e.sender().address(),
                             String.join(", ", e.recipients().stream().map(r -> r.original().address()).toList()), states(e));
                 }
@@ -111,6 +112,11 @@ final class QueueCommand implements Runnable {
             out.printf("%d queued, %d dead%s%n", queued, dead, queued + dead == limit ? " shown (--limit " + limit + ")" : "");
             out.flush();
             return 0;
+        }
+
+        /** @return the time to the second ({@code 2026-11-27T21:05:00Z}); no pattern per line of a long listing */
+        private static String seconds(Instant t) {
+            return t.truncatedTo(ChronoUnit.SECONDS).toString();
         }
 
         /** Streams {@code {"messages":[...],"queued":N,"dead":N}}: a long queue is never held in memory. */
