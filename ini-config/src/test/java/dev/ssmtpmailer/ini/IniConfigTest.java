@@ -370,6 +370,13 @@ class IniConfigTest {
     }
 
     @Test
+    void load_emptyTrustedNetworks_trustsNoClient() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 60\ntrusted_networks =");
+
+        assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
+    }
+
+    @Test
     void load_passwordHash_isReadAndPrintedMasked() {
         String hash = "{bcrypt}$2a$04$xn3e.h3dCZlZd1HZ0dGkquF5a0zDAAKB3mz9o4upCQ1/Xx9sNAevi";
         Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true",
