@@ -280,8 +280,8 @@ final class DefaultRelayPolicy implements RelayPolicy {
      */
     private OutboundDecision decideAuthenticated(EmailAddress user, EmailAddress sender, List<EmailAddress> recipients) {
         if (sender == null) {
-            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, null, "the null sender <> cannot submit mail, "
-                    + "logged in as " + user + " or not");
+            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, null, "the null sender <> cannot submit mail "
+                    + "(the client logged in as " + user + ")");
         }
         if (!sender.equals(user)) {
             return OutboundDecision.refuse(PolicyRule.SENDER_LOGIN_MISMATCH, sender, "sender " + sender
