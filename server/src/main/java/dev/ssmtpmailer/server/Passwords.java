@@ -14,7 +14,7 @@ import java.util.Objects;
  * checking (it is not cut to 72 bytes, so that two passwords that differ after byte 72 are not the same).
  */
 public final class Passwords {
-    /** The bcrypt cost {@code hash-password} uses: 2^12 rounds, about a quarter of a second on a server core. */
+    /** The bcrypt cost {@code hash-password} uses: 2^12 rounds, a few hundred milliseconds of one core per check. */
     public static final int DEFAULT_COST = 12;
     /** The longest password bcrypt reads, in UTF-8 bytes. */
     public static final int MAX_BYTES = 72;
