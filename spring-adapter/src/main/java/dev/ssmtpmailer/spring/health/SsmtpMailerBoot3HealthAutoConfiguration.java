@@ -1,14 +1,8 @@
 package dev.ssmtpmailer.spring.health;
 
-import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.queue.QueueControl;
-import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.smtp.ProbeResult;
-import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
-import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -43,47 +38,19 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
     /** Boot 3's {@code management.health.ssmtpmailer.enabled}, on a nested class for the Boot 4 class's reason. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
+    @Import(HealthComponents.UpstreamHealthBean.class)
     static class Indicators {
-        /** @return {@link HealthComponents#upstreamHealth} of the arguments */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return HealthComponents.upstreamHealth(config, client, properties);
-        }
-
         /** @return Boot 3's composite of {@link HealthComponents#indicators}, under {@code ssmtpMailer} */
         @Bean
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
         CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
             return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
-                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
+                    answer -> () -> toHealth(answer.get())));
         }
     }
 
-    /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
-    static Health queueHealth(QueueControl queue) {
-        try {
-            QueueStats s = queue.stats();
-            return Health.up().withDetail("depth", s.depth()).withDetail("oldestAge", s.oldestAge().toString())
-                    .withDetail("dead", s.dead()).build();
-        } catch (RuntimeException e) {
-            return Health.down().withDetail("detail", "cannot read the spool: " + e.getMessage()).build();
-        }
-    }
-
-    static Health toHealth(UpstreamHealth.AccountHealth h) {
-        if (h == null) {
-            return Health.unknown().withDetail("detail", "account no longer configured").build();
-        }
-        Health.Builder b = switch (h.status()) {
-            case UP -> Health.up();
-            case DOWN -> Health.down();
-            case UNKNOWN -> Health.unknown();
-        };
-        b.withDetail("detail", h.detail()).withDetail("checkedAt", h.checkedAt().toString());
-        if (h.status() == ProbeResult.Status.DOWN && h.phase() != SmtpPhase.OTHER) {
-            b.withDetail("phase", h.phase().name());
-        }
-        return b.build();
+    /** @return Boot's health of a Boot-neutral answer */
+    static Health toHealth(HealthComponents.Answer answer) {
+        return Health.status(answer.status()).withDetails(answer.details()).build();
     }
 }

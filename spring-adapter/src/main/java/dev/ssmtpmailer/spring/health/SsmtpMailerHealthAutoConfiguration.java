@@ -1,14 +1,8 @@
 package dev.ssmtpmailer.spring.health;
 
-import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.queue.QueueControl;
-import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.smtp.ProbeResult;
-import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
-import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -47,19 +42,8 @@ public final class SsmtpMailerHealthAutoConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
+    @Import(HealthComponents.UpstreamHealthBean.class)
     static class Indicators {
-        /**
-         * @param config the configuration
-         * @param client the SMTP client to probe
-         * @param properties timeout and cache TTL
-         * @return the per-account health, also a listener that learns from real deliveries
-         */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return HealthComponents.upstreamHealth(config, client, properties);
-        }
-
         /**
          * @param health the per-account health
          * @param spool the spool bean, if any
@@ -69,34 +53,12 @@ public final class SsmtpMailerHealthAutoConfiguration {
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
         CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
             return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
-                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
+                    answer -> () -> toHealth(answer.get())));
         }
     }
 
-    /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
-    static Health queueHealth(QueueControl queue) {
-        try {
-            QueueStats s = queue.stats();
-            return Health.up().withDetail("depth", s.depth()).withDetail("oldestAge", s.oldestAge().toString())
-                    .withDetail("dead", s.dead()).build();
-        } catch (RuntimeException e) {
-            return Health.down().withDetail("detail", "cannot read the spool: " + e.getMessage()).build();
-        }
-    }
-
-    static Health toHealth(UpstreamHealth.AccountHealth h) {
-        if (h == null) {
-            return Health.unknown().withDetail("detail", "account no longer configured").build();
-        }
-        Health.Builder b = switch (h.status()) {
-            case UP -> Health.up();
-            case DOWN -> Health.down();
-            case UNKNOWN -> Health.unknown();
-        };
-        b.withDetail("detail", h.detail()).withDetail("checkedAt", h.checkedAt().toString());
-        if (h.status() == ProbeResult.Status.DOWN && h.phase() != SmtpPhase.OTHER) {
-            b.withDetail("phase", h.phase().name());
-        }
-        return b.build();
+    /** @return Boot's health of a Boot-neutral answer */
+    static Health toHealth(HealthComponents.Answer answer) {
+        return Health.status(answer.status()).withDetails(answer.details()).build();
     }
 }
