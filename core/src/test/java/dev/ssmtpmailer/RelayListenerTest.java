@@ -10,12 +10,11 @@ import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
-import dev.ssmtpmailer.ratelimit.RateLimitWindow;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,26 +113,7 @@ class RelayListenerTest {
 
     @Test
     void send_rateLimitRefuses_reportsRateLimitedAndSendsNothing() {
-        RateLimiter refusing = new RateLimiter() {
-            @Override
-            public boolean tryAcquire(DomainConfig account) {
-                return false;
-            }
-
-            @Override
-            public void acquire(DomainConfig account) {
-                throw new RateLimitException(AccountId.of("mail-relay@domain1.com"), RateLimitWindow.values()[0], 1, Duration.ofSeconds(5));
-            }
-
-            @Override
-            public long triggers(AccountId account) {
-                return 1;
-            }
-
-            @Override
-            public void reconfigure(RelayConfig config) {
-            }
-        };
+        GateLimiter refusing = new GateLimiter(false);
         try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
                 .rateLimiter(refusing).listener(recorder).relay()) {
             assertThatThrownBy(() -> relay.send(message())).isInstanceOf(RateLimitException.class);

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.policy.PolicyException;
@@ -19,7 +17,7 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.RecipientState;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.nio.charset.StandardCharsets;
@@ -104,25 +102,7 @@ class RelaySubmitTest {
     @Test
     void submit_withoutGivenSpool_opensOwnAtSpoolDirAndCloseStopsIt() {
         RelayConfig c = config();
-        RateLimiter closedGate = new RateLimiter() {
-            @Override
-            public boolean tryAcquire(DomainConfig account) {
-                return false; // keeps the message in the spool, whatever the workers do
-            }
-
-            @Override
-            public void acquire(DomainConfig account) {
-            }
-
-            @Override
-            public long triggers(AccountId account) {
-                return 0;
-            }
-
-            @Override
-            public void reconfigure(RelayConfig config) {
-            }
-        };
+        GateLimiter closedGate = new GateLimiter(false); // keeps the message in the spool, whatever the workers do
         QueueId id;
         try (Relay relay = RelayAssembly.builder(c).smtpClient(client).rateLimiter(closedGate).relay()) {
             id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com").to("t@example.com")
