@@ -135,12 +135,7 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(leaseDuration, "leaseDuration");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        QueueStore.checkClaim(owner, now, max, leaseDuration);
         requireOpen();
         List<FileIndex.Slot> leased = new ArrayList<>();
         List<FileIndex.Slot> toPurge = new ArrayList<>();

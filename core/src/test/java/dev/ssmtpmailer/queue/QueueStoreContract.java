@@ -642,6 +642,18 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void claim_badArguments_refusedAsTheContractSays() throws Exception {
+        QueueStore store = open();
+        accept(store, T0, "a");
+
+        assertThatThrownBy(() -> store.claim("w", T0, 0, LEASE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max must be at least 1, was 0");
+        assertThatThrownBy(() -> store.claim(null, T0, 1, LEASE)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.claim("w", T0, 1, null)).isInstanceOf(NullPointerException.class);
+        assertThat(store.claim("w", T0, 1, LEASE)).as("a refused call leases nothing").hasSize(1);
+    }
+
+    @Test
     public void list_sameCreationTime_ordersById() throws Exception {
         QueueStore store = open();
         List<QueueId> ids = new ArrayList<>();

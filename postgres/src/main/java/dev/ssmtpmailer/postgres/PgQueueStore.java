@@ -223,12 +223,7 @@ final class PgQueueStore implements QueueStore {
 
     @Override
     public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(leaseDuration, "leaseDuration");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        QueueStore.checkClaim(owner, now, max, leaseDuration);
         open();
         Instant expires = now.plus(leaseDuration);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(claim)) {
