@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,25 +29,15 @@ import org.junit.jupiter.api.Test;
  * itself is {@link PgRateLimitStoreContractIT} (core's contract).
  */
 @RequiresPeer(Peer.POSTGRES)
-class PgRateLimitStoreIT {
+class PgRateLimitStoreIT extends SchemaPerTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final AccountId ACCT = AccountId.of("Mail-Relay@domain1.com");
 
-    private TestDatabase test;
-    private PostgresDatabase db;
     private PgRateLimitStore store;
 
     @BeforeEach
     void open() {
-        test = TestDatabase.create();
-        db = test.connect();
         store = new PgRateLimitStore(db);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        db.close();
-        test.close();
     }
 
     private static AccountLimits perMinute(long n) {
