@@ -7,7 +7,6 @@ import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,13 +65,7 @@ class RealClientsIT {
     @Test
     @RequiresPeer(Peer.SWAKS)
     void swaks_startTls_queuedAsEsmtps() throws Exception {
-        TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
-        certs.writePem(ssl.resolve("server.crt"));
-        Files.writeString(ssl.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        start(ssl);
+        start(TestCerts.selfSigned("mailer.domain1.com").writeServerPem(Files.createDirectories(dir.resolve("ssl"))));
 
         Tools.Result r = swaks("--tls", "--from", "someone@example.org", "--to", "contact-sales@mailer.domain1.com");
 

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +48,11 @@ class RelayServerTest {
         server = servers.start(change.apply(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
                 .clock(InstantSource.fixed(NOW))));
         return server;
+    }
+
+    /** @return the server's {@code ssl_dir}, created empty */
+    private Path sslDir() throws IOException {
+        return Files.createDirectories(dir.resolve("ssl"));
     }
 
     private SmtpScript connect() throws IOException {
@@ -508,11 +512,7 @@ class RelayServerTest {
     @Test
     void startTls_pemFilesInSslDir_offeredAndReceivedSaysEsmtps() throws Exception {
         TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
-        certs.writePem(ssl.resolve("server.crt"));
-        Files.writeString(ssl.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Path ssl = certs.writeServerPem(sslDir());
         certs.writePem(ssl.resolve("upstream-ca.pem"));
         start(TestServers.config(g -> g.sslDir(ssl)));
 
@@ -530,7 +530,7 @@ class RelayServerTest {
     @Test
     void startTls_pkcs12InSslDir_offered() throws Exception {
         TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         certs.writePkcs12(ssl.resolve("server.p12"));
         Files.writeString(ssl.resolve("server.p12.password"), TestCerts.PASSWORD + "\n");
         start(TestServers.config(g -> g.sslDir(ssl)));
@@ -543,7 +543,7 @@ class RelayServerTest {
 
     @Test
     void startTls_sslDirWithOnlyUpstreamCas_notOffered() throws Exception {
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         TestCerts.selfSigned("ca").writePem(ssl.resolve("ca.pem"));
         start(TestServers.config(g -> g.sslDir(ssl)));
 
@@ -555,7 +555,7 @@ class RelayServerTest {
 
     @Test
     void build_certificateWithoutKey_namesTheMissingFile() throws Exception {
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         TestCerts.selfSigned("x").writePem(ssl.resolve("server.crt"));
 
         assertThatThrownBy(() -> RelayServer.builder(TestServers.config(g -> g.sslDir(ssl)), queue).build())
