@@ -1,8 +1,5 @@
 package dev.ssmtpmailer;
 
-import static dev.ssmtpmailer.testing.TestConfigs.local;
-import static dev.ssmtpmailer.testing.TestConfigs.mapping;
-import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +17,7 @@ import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
+import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Relay#submit}: the durable path through the spool. */
 class RelaySubmitTest {
-    private static final String ACCOUNT = "mail-relay@domain1.com";
-
     @TempDir
     Path dir;
 
@@ -37,10 +33,7 @@ class RelaySubmitTest {
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-27T10:00:00Z"));
 
     RelayConfig config() {
-        return RelayConfig.builder().global(g -> g.spoolDir(dir))
-                .domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"))
-                .mapping(mapping("general", "contact-general@mailer.domain1.com", "contact-general@domain1.com", ACCOUNT))
-                .build();
+        return TestConfigs.guide("general").global(g -> g.spoolDir(dir)).build();
     }
 
     /** A relay whose assembly opens its spool on the fake clock, with no worker threads (the test runs them). */
