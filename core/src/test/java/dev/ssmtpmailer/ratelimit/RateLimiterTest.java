@@ -8,13 +8,8 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.testing.Concurrently;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -359,37 +354,23 @@ class RateLimiterTest {
         RateLimiter l = limiter(c, Duration.ZERO, frozen);
         int threads = 8;
         int attempts = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new java.util.ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    int n = 0;
-                    for (int i = 0; i < attempts; i++) {
-                        n += l.tryAcquire(account(c)) ? 1 : 0;
-                        try {
-                            l.acquire(account(c));
-                            n++;
-                        } catch (RateLimitException e) {
-                            // expected once the bucket is empty
-                        }
-                    }
-                    return n;
-                }));
-            }
-            start.countDown();
-            int total = 0;
-            for (Future<Integer> f : results) {
-                total += f.get(30, TimeUnit.SECONDS);
-            }
 
-            assertThat(total).isEqualTo(1000);
-            assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
-            assertThat(frozen.sleeps()).isEmpty();
-        } finally {
-            pool.shutdownNow();
-        }
+        int total = Concurrently.sum(threads, t -> () -> {
+            int n = 0;
+            for (int i = 0; i < attempts; i++) {
+                n += l.tryAcquire(account(c)) ? 1 : 0;
+                try {
+                    l.acquire(account(c));
+                    n++;
+                } catch (RateLimitException e) {
+                    // expected once the bucket is empty
+                }
+            }
+            return n;
+        });
+
+        assertThat(total).isEqualTo(1000);
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
+        assertThat(frozen.sleeps()).isEmpty();
     }
 }
