@@ -322,6 +322,12 @@ class IniConfigTest {
                         "users/mail-relay@domain1.com.conf", "can_send_from = true", "can_send_from = sometimes",
                         "users/mail-relay@domain1.com.conf:4: [user:mail-relay@domain1.com] "
                         + "can_send_from: must be a boolean (true/false, yes/no, on/off, 1/0), was 'sometimes'"),
+                argumentSet("password_hash of an unknown scheme: its line, without repeating it",
+                        "users/mail-relay@domain1.com.conf", "can_send_from = true",
+                        "can_send_from = true\npassword_hash = {sha512}c2VjcmV0",
+                        "users/mail-relay@domain1.com.conf:5: [user:mail-relay@domain1.com] "
+                        + "password_hash: has an unknown scheme {sha512}; the supported one is {bcrypt} (make a hash with "
+                        + "`ssmtp-mailer hash-password`)"),
                 argumentSet("wrong duration: the accepted forms named",
                         "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 1 minute",
                         "ssmtp-mailer.conf:22: [global] read_timeout: must be a duration: "
@@ -413,6 +419,25 @@ class IniConfigTest {
         Trees.write(tree, file, text);
 
         assertThat(problemsOf(tree)).containsExactlyElementsOf(problems);
+    }
+
+    @Test
+    void load_emptyTrustedNetworks_trustsNoClient() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 60\ntrusted_networks =");
+
+        assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
+    }
+
+    @Test
+    void load_passwordHash_isReadAndPrintedMasked() {
+        String hash = "{bcrypt}$2a$04$xn3e.h3dCZlZd1HZ0dGkquF5a0zDAAKB3mz9o4upCQ1/Xx9sNAevi";
+        Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true",
+                "can_send_from = true\npassword_hash = " + hash);
+
+        RelayConfig config = IniConfig.load(tree);
+
+        assertThat(config.users().get(0).passwordHash().value()).isEqualTo(hash);
+        assertThat(IniConfig.describe(config)).contains("password_hash = ******").doesNotContain("xn3e");
     }
 
     @Test
