@@ -15,9 +15,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * What the Boot 4 and the Boot 3 health configurations build alike. They differ only in the package of Boot's
@@ -42,23 +39,14 @@ final class HealthComponents {
     }
 
     /**
-     * The per-account health bean. Each generation's indicator configuration imports it, so that it stands behind
-     * that generation's switch for health indicators.
+     * @param config the configuration
+     * @param client the SMTP client to probe
+     * @param properties timeout and cache TTL
+     * @return the per-account health, also a listener that learns from real deliveries
      */
-    @Configuration(proxyBeanMethods = false)
-    static class UpstreamHealthBean {
-        /**
-         * @param config the configuration
-         * @param client the SMTP client to probe
-         * @param properties timeout and cache TTL
-         * @return the per-account health, also a listener that learns from real deliveries
-         */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                    properties.getHealth().getCacheTtl(), InstantSource.system());
-        }
+    static UpstreamHealth upstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
+        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
+                properties.getHealth().getCacheTtl(), InstantSource.system());
     }
 
     /**
