@@ -6,6 +6,8 @@ import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.config.UserConfig;
+import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.inbound.InboundRefusal;
 import dev.ssmtpmailer.queue.InboundQueue;
 import dev.ssmtpmailer.queue.QueueId;
@@ -281,6 +283,20 @@ class InboundMetricsTest {
             assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("554 5.7.1");
         }
         awaitRefusals("relay_denied=2", "unknown_recipient=1", "sender_not_allowed=1");
+    }
+
+    @Test
+    void senderNotAllowed_spoofedFromOfAUser_countedOnce() throws IOException {
+        RelayConfig config = RelayConfig.builder(config(g -> g.trustedNetworks(List.of(Cidr.parse("127.0.0.0/8")))
+                .userFromPolicy(UserFromPolicy.REFUSE))).user(UserConfig.builder(ACCOUNT).canSendFrom(true).build()).build();
+        start(config, l -> l);
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<" + ACCOUNT + ">")).startsWith("250");
+            assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("250");
+            assertThat(s.data("From: Spoofed CEO <ceo@domain1.com>\r\nSubject: x\r\n\r\nx\r\n")).startsWith("550 5.7.1");
+        }
+        awaitRefusals("sender_not_allowed=1");
+        assertThat(queued).hasValue(0);
     }
 
     @Test
