@@ -300,6 +300,19 @@ class InboundMetricsTest {
     }
 
     @Test
+    void noAccount_userSenderWithTwoUpstreams_countedOnce() throws IOException {
+        RelayConfig config = RelayConfig.builder(config(g -> g.trustedNetworks(List.of(Cidr.parse("127.0.0.0/8")))))
+                .domain(TestConfigs.upstream("domain2.com", "relay@domain2.com"))
+                .user(UserConfig.builder("*@mailer.domain1.com").templateAddress(true).canSendFrom(true).build()).build();
+        start(config, l -> l);
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("MAIL FROM:<reports@mailer.domain1.com>")).startsWith("250");
+            assertThat(s.send("RCPT TO:<customer@example.com>")).startsWith("451 4.3.5");
+        }
+        awaitRefusals("no_account=1");
+    }
+
+    @Test
     void messageTooBig_declaredOrSent_countedEach() throws IOException {
         start(config(g -> g.maxMessageSize(1024)), l -> l);
         try (SmtpScript s = connect()) {
