@@ -101,7 +101,6 @@ final class InboundTransaction implements MessageHandler {
                 server.clock().instant());
         ClientData body = new ClientData(data, server.maxMessageSize());
         SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
-        server.dataStarted();
         try {
             QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
                     new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
@@ -133,8 +132,6 @@ final class InboundTransaction implements MessageHandler {
                     client.getHostAddress(), e.toString());
             refused(InboundRefusal.QUEUE_ERROR);
             throw new RejectException(451, "4.3.0 Error: queue file write error");
-        } finally {
-            server.dataEnded();
         }
     }
 

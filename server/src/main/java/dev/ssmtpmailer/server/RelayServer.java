@@ -140,7 +140,7 @@ public final class RelayServer implements AutoCloseable {
         commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
         commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
         for (String verb : Set.copyOf(commands.getVerbs())) {
-            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog));
+            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog, this));
         }
     }
 
@@ -218,7 +218,8 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * Stops taking new messages ({@code MAIL FROM} gets {@code 421 4.3.2}), waits for the messages being
-     * received to be queued (up to the drain timeout), then closes the listening socket and every connection.
+     * received to be queued and acknowledged (up to the drain timeout), then closes the listening socket and every
+     * connection.
      */
     @Override
     public void close() {
