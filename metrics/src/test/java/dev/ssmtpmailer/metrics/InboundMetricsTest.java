@@ -65,9 +65,18 @@ class InboundMetricsTest {
         metrics.bindTo(registry);
     }
 
+    /** However a test's sessions ended (quit, hang-up, a limit, a drop, shutdown), each was closed exactly once. */
     @AfterEach
-    void closeServers() {
-        servers.forEach(RelayServer::close);
+    void everySessionClosedOnce_thenCloseServers() {
+        try {
+            Await.until("every session closed exactly once (active sessions back to 0)", () -> activeSessions() == 0);
+        } finally {
+            servers.forEach(RelayServer::close);
+        }
+    }
+
+    private double activeSessions() {
+        return registry.get(InboundMetrics.ACTIVE_SESSIONS).gauge().value();
     }
 
     /** Loopback is not trusted unless {@code global} says so: foreign recipients get 554. */
@@ -134,13 +143,13 @@ class InboundMetricsTest {
     void sessionsAndMessages_areCounted_andActiveSessionsGoBackToZero() throws IOException {
         start(l -> l);
         try (SmtpScript a = connect(); SmtpScript b = connect()) {
-            assertThat(registry.get(InboundMetrics.ACTIVE_SESSIONS).gauge().value()).isEqualTo(2);
+            assertThat(activeSessions()).isEqualTo(2);
             assertThat(a.send("MAIL FROM:<visitor@example.org>")).startsWith("250");
             assertThat(a.send("RCPT TO:<" + ALIAS + ">")).startsWith("250");
             assertThat(a.data("Subject: counted\r\n\r\nhello\r\n")).startsWith("250");
             assertThat(b.send("QUIT")).startsWith("221");
         }
-        Await.until("the sessions to end", () -> registry.get(InboundMetrics.ACTIVE_SESSIONS).gauge().value() == 0);
+        Await.until("the sessions to end", () -> activeSessions() == 0);
         assertThat(registry.get(InboundMetrics.SESSIONS).counter().count()).isEqualTo(2);
         assertThat(registry.get(InboundMetrics.MESSAGES).counter().count()).isEqualTo(1);
         assertThat(nonZero()).isEmpty();
@@ -165,7 +174,7 @@ class InboundMetricsTest {
             assertThat(a.send("NOOP")).startsWith("250");
         }
         awaitRefusals("connections_total=1");
-        Await.until("the session to end", () -> registry.get(InboundMetrics.ACTIVE_SESSIONS).gauge().value() == 0);
+        Await.until("the session to end", () -> activeSessions() == 0);
         assertThat(registry.get(InboundMetrics.SESSIONS).counter().count()).isEqualTo(1);
     }
 
