@@ -8,9 +8,11 @@ import java.util.List;
  * and audit: register one with the server's builder ({@code RelayServer.Builder#listener}). Every method has a
  * no-op default, so an implementation overrides only what it needs.
  *
- * <p>Methods are called on the session's thread (the watchdog's, for a connection it drops), right after the
- * event and before the client hears the reply; keep them short and non-blocking. An exception thrown by a
- * listener is logged and otherwise ignored: it never changes what a client hears.
+ * <p>Methods are called on the session's thread (the watchdog's, for a connection it drops), as the event
+ * happens: a refusal before the client hears the reply, except {@link InboundRefusal#CONNECTIONS_TOTAL}, which
+ * SubEthaSMTP answers itself and the server sees when that session's thread ends. Keep them short and
+ * non-blocking. An exception thrown by a listener is logged and otherwise ignored: it never changes what a
+ * client hears.
  *
  * <p>A connection the server admits is one {@link #sessionOpened} and, however it ends, one
  * {@link #sessionClosed}. A connection refused at once ({@link InboundRefusal#CONNECTIONS_PER_CLIENT},
