@@ -37,7 +37,10 @@ public enum InboundRefusal {
     RELAY_DENIED,
     /** {@code 550 5.1.1}: a recipient on a local domain that no mapping and no user accepts. */
     UNKNOWN_RECIPIENT,
-    /** {@code 554 5.7.1} or {@code 550 5.7.1}: a trusted client's sender (or the {@code From:} of its message) that it may not use. */
+    /**
+     * {@code 554 5.7.1} or {@code 550 5.7.1}: a sender (or the {@code From:} of its message) that a trusted or
+     * logged-in client may not use.
+     */
     SENDER_NOT_ALLOWED,
     /** {@code 451 4.3.5}: an accepted address has no upstream account to deliver through; an operator must act. */
     NO_ACCOUNT,
@@ -49,7 +52,7 @@ public enum InboundRefusal {
     QUEUE_ERROR,
     /** {@code 421 4.3.2} at {@code MAIL FROM}: the server is shutting down. */
     SHUTTING_DOWN,
-    /** {@code 530 5.7.0}: a command that needs TLS (such as {@code AUTH}) came before {@code STARTTLS}. */
+    /** {@code 538 5.7.11}: {@code AUTH} came before {@code STARTTLS} (Postfix's {@code smtpd_tls_auth_only}). */
     TLS_REQUIRED,
     /** {@code 535 5.7.8}: the client's {@code AUTH} credentials were refused. */
     AUTH_FAILED;
@@ -68,9 +71,10 @@ public enum InboundRefusal {
         return switch (rule) {
             case UNKNOWN_LOCAL_RECIPIENT -> UNKNOWN_RECIPIENT;
             case RELAY_DENIED, ROUTING_CHARACTERS -> RELAY_DENIED;
-            case SENDER_NOT_ALLOWED, RECIPIENT_DOMAIN_NOT_ALLOWED -> SENDER_NOT_ALLOWED;
+            case SENDER_NOT_ALLOWED, RECIPIENT_DOMAIN_NOT_ALLOWED, SENDER_LOGIN_MISMATCH -> SENDER_NOT_ALLOWED;
             case NO_ACCOUNT -> NO_ACCOUNT;
-            case SENDER_MAPPING, SENDER_USER, RECIPIENT_MAPPING, RECIPIENT_USER, TRUSTED_SUBMISSION ->
+            case SENDER_MAPPING, SENDER_USER, RECIPIENT_MAPPING, RECIPIENT_USER, TRUSTED_SUBMISSION,
+                    AUTHENTICATED_SUBMISSION ->
                     throw new IllegalArgumentException("rule " + rule + " accepts: it is no refusal");
         };
     }

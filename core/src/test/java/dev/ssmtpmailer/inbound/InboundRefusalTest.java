@@ -16,6 +16,7 @@ class InboundRefusalTest {
         assertThat(InboundRefusal.of(PolicyRule.ROUTING_CHARACTERS)).isEqualTo(InboundRefusal.RELAY_DENIED);
         assertThat(InboundRefusal.of(PolicyRule.SENDER_NOT_ALLOWED)).isEqualTo(InboundRefusal.SENDER_NOT_ALLOWED);
         assertThat(InboundRefusal.of(PolicyRule.RECIPIENT_DOMAIN_NOT_ALLOWED)).isEqualTo(InboundRefusal.SENDER_NOT_ALLOWED);
+        assertThat(InboundRefusal.of(PolicyRule.SENDER_LOGIN_MISMATCH)).isEqualTo(InboundRefusal.SENDER_NOT_ALLOWED);
         assertThat(InboundRefusal.of(PolicyRule.NO_ACCOUNT)).isEqualTo(InboundRefusal.NO_ACCOUNT);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.config.PasswordHash;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.UserConfig;
@@ -14,6 +15,7 @@ import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.server.RelayServer;
 import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.SmtpScript;
+import dev.ssmtpmailer.testing.TestCerts;
 import dev.ssmtpmailer.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,6 +27,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -319,6 +322,23 @@ class InboundMetricsTest {
             assertThat(s.send("RCPT TO:<customer@example.com>")).startsWith("451 4.3.5");
         }
         awaitRefusals("no_account=1");
+    }
+
+    @Test
+    void auth_beforeStartTlsAndWithAWrongPassword_countedEach() throws Exception {
+        String user = "app@mailer.domain1.com";
+        RelayConfig config = RelayConfig.builder(config(g -> g))
+                .user(UserConfig.builder(user).canSendFrom(true).passwordHash(PasswordHash.unmatchable(4)).build()).build();
+        server = RelayServer.builder(config, queue).listen("127.0.0.1", 0).listener(metrics)
+                .sslContext(TestCerts.selfSigned("mailer.domain1.com").serverContext()).build().start();
+        servers.add(server);
+        String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0wrong").getBytes(StandardCharsets.UTF_8));
+        try (SmtpScript s = connect()) {
+            assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("538 5.7.11");
+            assertThat(s.startTls("client.example")).contains("AUTH PLAIN");
+            assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("535 5.7.8");
+        }
+        awaitRefusals("tls_required=1", "auth_failed=1");
     }
 
     @Test
