@@ -61,10 +61,12 @@ final class ServeCommand implements Callable<Integer> {
         RelayAssembly.Builder parts = backend == null ? RelayAssembly.builder(config)
                 : backend.applyTo(RelayAssembly.builder(config), config);
         ServeMetrics metrics = ServeMetrics.attach(config, parts);
-        MailerService.Builder builder = MailerService.builder(parts);
-        if (address != null) {
-            builder.server(b -> b.listen(address.getHostString(), address.getPort()));
-        }
+        MailerService.Builder builder = MailerService.builder(parts).server(b -> {
+            if (address != null) {
+                b.listen(address.getHostString(), address.getPort());
+            }
+            return metrics == null ? b : metrics.listenTo(b);
+        });
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
