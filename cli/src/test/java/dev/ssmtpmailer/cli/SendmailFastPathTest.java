@@ -1,0 +1,176 @@
+package dev.ssmtpmailer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.server.MailerService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * The fast start: it hands the message to a running serve itself, and gives every other case back to the whole
+ * command with the input it read, so that the whole command behaves as if it had run alone (SendmailCommandTest).
+ */
+class SendmailFastPathTest {
+    private static final String MAIL = "From: contact-general@mailer.domain1.com\nTo: ops@example.com\nSubject: fast\n\nbody\n.\nafter the dot\n";
+
+    @TempDir
+    Path dir;
+    private FakeUpstream upstream;
+    private Path tree;
+    private Path deadLetter;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws IOException {
+        upstream = new FakeUpstream();
+        tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
+        deadLetter = dir.resolve("dead.letter");
+    }
+
+    @AfterEach
+    void stop() {
+        upstream.close();
+    }
+
+    private SendmailFastPath fastPath(String stdin) {
+        return new SendmailFastPath(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), deadLetter,
+                new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private OptionalInt run(SendmailFastPath fast, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config-dir";
+        all[1] = tree.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return fast.run(all, null);
+    }
+
+    private void awaitDelivered(int n) throws InterruptedException {
+        for (int i = 0; i < 300 && upstream.received.size() < n; i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void serveRunning_handsTheMessageOverItself() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+            OptionalInt status = run(fastPath(MAIL), "-t", "-v");
+
+            assertThat(status).as(err.toString()).hasValue(0);
+            assertThat(serve.port()).isPositive();
+            assertThat(err.toString()).contains("C: MAIL FROM:<contact-general@mailer.domain1.com>", "C: RCPT TO:<ops@example.com>");
+            assertThat(out.toString()).startsWith("sendmail: handed to serve: 250");
+            awaitDelivered(1);
+            assertThat(upstream.received).singleElement().asString().startsWith("contact-general@domain1.com -> ops@example.com")
+                    .contains("Date: ", "Message-ID: <", "body").doesNotContain("after the dot");
+        }
+    }
+
+    @Test
+    void serveRefuses_endsHereWith77AndTheMessageInDeadLetter() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+            OptionalInt status = run(fastPath("Subject: x\n\nrefused body\n"), "-f", "stranger@elsewhere.org", "a@example.com");
+
+            assertThat(status).hasValue(77);
+            assertThat(serve.port()).isPositive();
+            assertThat(err.toString()).startsWith("ssmtp-mailer: sendmail: serve refused the message: 5")
+                    .contains("saved in " + deadLetter).hasLineCount(1);
+            assertThat(Files.readString(deadLetter)).contains("refused body");
+        }
+    }
+
+    @Test
+    void noServe_givesBackTheInputItRead_andTheWholeCommandDeliversDirectly() throws Exception {
+        SendmailFastPath fast = fastPath(MAIL);
+
+        OptionalInt status = run(fast, "-t");
+
+        assertThat(status).isEmpty();
+        assertThat(out.toString() + err.toString()).isEmpty();
+        assertThat(fast.input().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo(MAIL);
+        int whole = Main.run(new String[] {"--config-dir", tree.toString(), "sendmail", "-t"}, new PrintWriter(out, true),
+                new PrintWriter(err, true), withStdinAndDeadLetter(fastPath(MAIL)));
+        assertThat(whole).as(err.toString()).isZero();
+        assertThat(upstream.received).singleElement().asString().contains("body").doesNotContain("after the dot");
+    }
+
+    @Test
+    void messageItWouldRefuse_isGivenBackForTheWholeCommandToRefuse() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+            SendmailFastPath fast = fastPath("From: contact-general@mailer.domain1.com\nSubject: lost?\n\nkeep me\n");
+
+            assertThat(run(fast)).isEmpty();
+            assertThat(serve.port()).isPositive();
+            assertThat(deadLetter).doesNotExist(); // the whole command saves it, once
+            StringWriter wholeErr = new StringWriter();
+            int status = Main.run(new String[] {"--config-dir", tree.toString(), "sendmail"}, new PrintWriter(out, true),
+                    new PrintWriter(wholeErr, true), withStdinAndDeadLetter(fast));
+            assertThat(status).isEqualTo(65);
+            assertThat(wholeErr.toString()).startsWith("ssmtp-mailer: sendmail: no recipients").hasLineCount(1);
+            assertThat(Files.readString(deadLetter)).contains("keep me");
+        }
+    }
+
+    /** The factory {@link Launcher} gives the whole command: stdin from the fast path, and the test's dead.letter. */
+    private CommandLine.IFactory withStdinAndDeadLetter(SendmailFastPath fast) {
+        CommandLine.IFactory reading = Main.sendmailReading(fast.input());
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = reading.create(type);
+                if (made instanceof SendmailCommand s) {
+                    s.deadLetter = deadLetter;
+                }
+                return made;
+            }
+        };
+    }
+
+    @Test
+    void parse_cronAndPhpCommandLines() {
+        SendmailFastPath.Invocation cron = SendmailFastPath.Invocation.parse(
+                new String[] {"-FCronDaemon", "-i", "-B8BITMIME", "-oem", "-oi", "-t"}, null);
+        SendmailFastPath.Invocation php = SendmailFastPath.Invocation.parse(
+                new String[] {"-t", "-i", "-f", "www@mailer.domain1.com", "--config-dir=/srv/etc", "--", "a@x.org,b@x.org", "-c@x.org"}, "/etc/x");
+
+        assertThat(cron.options()).isEqualTo(new Sendmail.Options(true, true, null, "CronDaemon", List.of(), false));
+        assertThat(cron.configDir()).isEqualTo(IniConfig.DEFAULT_DIRECTORY);
+        assertThat(php.options()).isEqualTo(new Sendmail.Options(true, true, "www@mailer.domain1.com", null,
+                List.of("a@x.org,b@x.org", "-c@x.org"), false));
+        assertThat(php.configDir()).isEqualTo(Path.of("/srv/etc"));
+        assertThat(SendmailFastPath.Invocation.parse(new String[] {"-r", "a@x.org", "-v", "b@x.org"}, "/etc/x"))
+                .isEqualTo(new SendmailFastPath.Invocation(new Sendmail.Options(false, false, "a@x.org", null, List.of("b@x.org"), true),
+                        Path.of("/etc/x")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-bp", "--help", "-h", "-V", "--version", "-x", "-ti", "-f=a@x.org", "-f", "-f -t", "@args",
+            "--config-dir a --config-dir b", "--config-dir", "-v -v", "-"})
+    void parse_whatPicocliMustRead_isLeftToIt(String args) {
+        assertThat(SendmailFastPath.Invocation.parse(args.split(" "), null)).as(args).isNull();
+    }
+
+    @Test
+    void parse_emptyConfigDirVariable_isLeftToPicocli() {
+        assertThat(SendmailFastPath.Invocation.parse(new String[] {"-t"}, "")).isNull();
+    }
+}
