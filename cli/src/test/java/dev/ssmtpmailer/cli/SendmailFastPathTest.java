@@ -28,23 +28,23 @@ import picocli.CommandLine;
 class SendmailFastPathTest {
     private static final String MAIL = "From: contact-general@mailer.domain1.com\nTo: ops@example.com\nSubject: fast\n\nbody\n.\nafter the dot\n";
 
-    @TempDir
-    Path dir;
-    private FakeUpstream upstream;
-    private Path tree;
-    private Path deadLetter;
+    /** The upstream that direct delivery and serve's workers deliver to; closed after each test. */
+    private final FakeUpstream upstream = new FakeUpstream();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    @TempDir
+    Path dir;
+    private Path tree;
+    private Path deadLetter;
 
     @BeforeEach
-    void start() throws IOException {
-        upstream = new FakeUpstream();
+    void writeTree() throws IOException {
         tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
         deadLetter = dir.resolve("dead.letter");
     }
 
     @AfterEach
-    void stop() {
+    void closeUpstream() {
         upstream.close();
     }
 
