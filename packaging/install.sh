@@ -115,7 +115,7 @@ default_hostname = mailer.example
 spool_dir = $work/spool
 log_level = ERROR
 CONF
-    cat > "$work/etc/domains/upstream.example.conf" <<'CONF'
+    cat > "$work/etc/domains/training.conf" <<'CONF'
 [domain:upstream.example]
 smtp_server = 127.0.0.1
 smtp_port = 9
@@ -123,8 +123,7 @@ auth_method = NONE
 use_ssl = false
 use_starttls = false
 relay_account = relay@upstream.example
-CONF
-    cat > "$work/etc/domains/mailer.example.conf" <<'CONF'
+
 [domain:mailer.example]
 smtp_server = 127.0.0.1
 smtp_port = 25
@@ -152,7 +151,7 @@ CONF
     done
     status=1
     if [ -n "$port" ]; then
-        sed -i "s/^listen_port = 0\$/listen_port = $port/" "$work/etc/domains/mailer.example.conf"
+        sed -i "s/^listen_port = 0\$/listen_port = $port/" "$work/etc/domains/training.conf"
         printf 'From: cron@mailer.example (Cron Daemon)\nTo: ops@upstream.example\nSubject: CDS training\n\n%s\n' \
             'A message the install step hands to a throwaway serve.' \
             | cds_java "$1" -Dssmtp.argv0=sendmail -cp "$lib/ssmtp-mailer.jar" dev.ssmtpmailer.cli.Launcher \
