@@ -34,7 +34,11 @@ sed "s|@JAVA@|$JAVA|" > "$root/bin/ssmtp-mailer" <<'SH'
 self=$(readlink -f "$0")
 lib=$(dirname "$self")/../lib/ssmtp-mailer
 java=@JAVA@
-case ${0##*/} in
+name=${0##*/}
+if [ "${1:-}" = sendmail ]; then
+    name=sendmail # `ssmtp-mailer sendmail ...` starts the same way
+fi
+case $name in
     # short-lived: start fast rather than run fast (C1 only, no perf data file). Not -XX:+UseSerialGC: on Java 17
     # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
     # starts slower than G1 costs.
