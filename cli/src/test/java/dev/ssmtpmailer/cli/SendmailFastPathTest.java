@@ -163,6 +163,26 @@ class SendmailFastPathTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-FCronDaemon -i -B8BITMIME -oem -oi -t", "-t -i -f www@x.org --config-dir=/srv/etc -- a@x.org,b@x.org -c@x.org",
+            "-r a@x.org -v b@x.org", "-oi -odi -oee -odb -om -U -bm -B 7BIT -F Ops a@x.org", "a@x.org -t --config-dir /srv -f b@x.org",
+            "-t -t -i -oi", "-f a@x.org -f b@x.org c@x.org", "--verbose -Fname -rsender@x.org"})
+    void parse_readsWhatPicocliReads(String args) {
+        String[] argv = args.split(" ");
+        CommandLine.ParseResult picocli = Main.commandLine(new PrintWriter(out), new PrintWriter(err), CommandLine.defaultFactory())
+                .parseArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("sendmail"), java.util.Arrays.stream(argv))
+                        .toArray(String[]::new));
+        Main main = picocli.commandSpec().commandLine().getCommand();
+        SendmailCommand sendmail = picocli.subcommand().commandSpec().commandLine().getCommand();
+
+        SendmailFastPath.Invocation fast = SendmailFastPath.Invocation.parse(argv, System.getenv(Main.CONFIG_DIR_ENV));
+
+        assertThat(fast).as(args).isNotNull();
+        assertThat(fast.options()).as(args).isEqualTo(new Sendmail.Options(sendmail.fromHeaders, sendmail.ignoreDots, sendmail.sender,
+                sendmail.fullName, sendmail.recipients, main.verbose));
+        assertThat(fast.configDir()).as(args).isEqualTo(main.configDir);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"-bp", "--help", "-h", "-V", "--version", "-x", "-ti", "-f=a@x.org", "-f", "-f -t", "@args",
             "--config-dir a --config-dir b", "--config-dir", "-v -v", "-"})
     void parse_whatPicocliMustRead_isLeftToIt(String args) {
