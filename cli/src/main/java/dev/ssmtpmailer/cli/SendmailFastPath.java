@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.SequenceInputStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,15 +146,16 @@ final class SendmailFastPath {
                     return null; // -bp, --help, -V, a repeated -v, an unknown flag: the whole command answers
                 }
             }
-            if (configDir == null) {
-                if (configDirEnv != null && configDirEnv.isEmpty()) {
-                    return null;
-                }
-                return new Invocation(new Sendmail.Options(fromHeaders, ignoreDots, sender, fullName, recipients, verbose),
-                        configDirEnv == null ? IniConfig.DEFAULT_DIRECTORY : Path.of(configDirEnv));
+            String dir = configDir != null ? configDir : configDirEnv;
+            if (dir != null && dir.isEmpty()) {
+                return null; // picocli's ${env:...:-default} decides what an empty variable means
             }
-            return new Invocation(new Sendmail.Options(fromHeaders, ignoreDots, sender, fullName, recipients, verbose),
-                    Path.of(configDir));
+            try {
+                return new Invocation(new Sendmail.Options(fromHeaders, ignoreDots, sender, fullName, recipients, verbose),
+                        dir == null ? IniConfig.DEFAULT_DIRECTORY : Path.of(dir));
+            } catch (InvalidPathException e) {
+                return null; // picocli reports it
+            }
         }
 
         /** @return the value at {@code i}, or {@code null} when there is none or it looks like a flag */

@@ -190,7 +190,8 @@ class SendmailFastPathTest {
     }
 
     @Test
-    void parse_emptyConfigDirVariable_isLeftToPicocli() {
+    void parse_emptyConfigDirVariableOrAnImpossiblePath_isLeftToPicocli() {
         assertThat(SendmailFastPath.Invocation.parse(new String[] {"-t"}, "")).isNull();
+        assertThat(SendmailFastPath.Invocation.parse(new String[] {"-t", "--config-dir", "etc\0x"}, null)).isNull();
     }
 }
