@@ -32,7 +32,7 @@ sed "s|@JAVA@|$JAVA|" > "$root/bin/ssmtp-mailer" <<'SH'
 #!/bin/sh
 # ssmtp-mailer launcher, written by packaging/install.sh. SSMTP_MAILER_JAVA_OPTS adds JVM options.
 self=$(readlink -f "$0")
-lib=$(dirname "$self")/../lib/ssmtp-mailer
+lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
 name=${0##*/}
 if [ "${1:-}" = sendmail ]; then
