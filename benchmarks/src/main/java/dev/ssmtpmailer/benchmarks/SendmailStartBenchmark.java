@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Issue 12, "Fast": the wall time of handing one message of about 1 KB to a running {@code serve}, by each way
  * there is, beside the bare JVM start and Debian's {@code msmtp}, in one run. The commands take turns (one of
  * each per round) so that whatever else loads the machine falls on all of them alike; each row is the median
- * of its rounds. Rows:
+ * of its rounds, with the mean CPU time of one run (user + system, all threads), the steadier figure on a
+ * loaded machine. Rows:
  * <ul>
  * <li>{@code java -Xshare:auto -version}: the bare JVM start, the yardstick;
  * <li>{@code msmtp} handing the message to the same {@code serve};
@@ -56,8 +57,10 @@ public final class SendmailStartBenchmark {
      * @param command what ran, in words
      * @param medianMillis the median wall time from process start to exit
      * @param minMillis the fastest round
+     * @param cpuMillis the mean user + system CPU of one run (the process and its threads: JIT, GC), which the
+     *        load from other processes changes much less than the wall time
      */
-    record Row(String command, double medianMillis, double minMillis) {
+    record Row(String command, double medianMillis, double minMillis, double cpuMillis) {
     }
 
     /**
@@ -147,13 +150,18 @@ public final class SendmailStartBenchmark {
     /** The rounds: each command once per round, in order; every one must exit 0. */
     private static List<Row> measure(Map<String, List<String>> commands, Path message, Path work, int rounds) throws Exception {
         Map<String, double[]> times = new LinkedHashMap<>();
-        commands.keySet().forEach(c -> times.put(c, new double[rounds]));
+        Map<String, long[]> cpu = new LinkedHashMap<>();
+        for (String c : commands.keySet()) {
+            times.put(c, new double[rounds]);
+            cpu.put(c, new long[1]);
+        }
         Path err = work.resolve("stderr");
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, List<String>> c : commands.entrySet()) {
                 ProcessBuilder pb = new ProcessBuilder(c.getValue()).redirectInput(message.toFile())
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
                 pb.environment().put("HOME", work.toString()); // dead.letter, msmtp's ~/.msmtprc: none of the user's
+                long cpu0 = ProcessCpu.childrenMillis();
                 long t0 = System.nanoTime();
                 Process p = pb.start();
                 if (!p.waitFor(2, TimeUnit.MINUTES)) {
@@ -161,6 +169,7 @@ public final class SendmailStartBenchmark {
                     throw new IllegalStateException(c.getKey() + " did not end in 2 minutes");
                 }
                 times.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e6;
+                cpu.get(c.getKey())[0] += ProcessCpu.childrenMillis() - cpu0;
                 if (p.exitValue() != 0) {
                     throw new IllegalStateException(c.getKey() + " exited " + p.exitValue() + ": " + Files.readString(err).strip());
                 }
@@ -169,17 +178,18 @@ public final class SendmailStartBenchmark {
         List<Row> rows = new ArrayList<>();
         times.forEach((command, t) -> {
             Arrays.sort(t);
-            rows.add(new Row(command, t[t.length / 2], t[0]));
+            rows.add(new Row(command, t[t.length / 2], t[0], cpu.get(command)[0] / (double) rounds));
         });
         return rows;
     }
 
     private static void print(List<Row> rows, PrintStream out) {
-        double bare = rows.get(0).medianMillis();
-        out.println("| command | median ms | x bare JVM | fastest ms |");
-        out.println("|---|---:|---:|---:|");
+        Row bare = rows.get(0);
+        out.println("| command | median ms | x bare JVM | fastest ms | CPU ms | CPU x bare JVM |");
+        out.println("|---|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f |%n", r.command(), r.medianMillis(), r.medianMillis() / bare, r.minMillis());
+            out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.0f | %.2f |%n", r.command(), r.medianMillis(),
+                    r.medianMillis() / bare.medianMillis(), r.minMillis(), r.cpuMillis(), r.cpuMillis() / bare.cpuMillis());
         }
     }
 

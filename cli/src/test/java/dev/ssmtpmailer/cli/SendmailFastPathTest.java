@@ -11,8 +11,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,8 +171,7 @@ class SendmailFastPathTest {
     void parse_readsWhatPicocliReads(String args) {
         String[] argv = args.split(" ");
         CommandLine.ParseResult picocli = Main.commandLine(new PrintWriter(out), new PrintWriter(err), CommandLine.defaultFactory())
-                .parseArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("sendmail"), java.util.Arrays.stream(argv))
-                        .toArray(String[]::new));
+                .parseArgs(Stream.concat(Stream.of("sendmail"), Arrays.stream(argv)).toArray(String[]::new));
         Main main = picocli.commandSpec().commandLine().getCommand();
         SendmailCommand sendmail = picocli.subcommand().commandSpec().commandLine().getCommand();
 

@@ -172,9 +172,11 @@ final class SubmissionReader {
             return;
         }
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(d, "*.conf")) {
+        // TreeLoader's "*.conf" glob, without compiling the glob to a regular expression
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(d)) {
             for (Path p : stream) {
-                if (!p.getFileName().toString().startsWith(".")) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".conf") && !name.startsWith(".")) {
                     files.add(p);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.ini;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.RelayConfig;
@@ -47,9 +48,9 @@ class SubmissionReaderTest {
                         ConfigKeys.LISTEN_PORT.name(), ConfigKeys.FROM_PATTERN.name());
         assertThat(SubmissionReader.DIRECTORIES).extracting(SubmissionReader.Directory::key, d -> Path.of(d.byDefault()))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(ConfigKeys.DOMAINS_DIR.name(), ConfigKeys.DOMAINS_DIR.defaultValue()),
-                        org.assertj.core.groups.Tuple.tuple(ConfigKeys.USERS_DIR.name(), ConfigKeys.USERS_DIR.defaultValue()),
-                        org.assertj.core.groups.Tuple.tuple(ConfigKeys.MAPPINGS_DIR.name(), ConfigKeys.MAPPINGS_DIR.defaultValue()));
+                        tuple(ConfigKeys.DOMAINS_DIR.name(), ConfigKeys.DOMAINS_DIR.defaultValue()),
+                        tuple(ConfigKeys.USERS_DIR.name(), ConfigKeys.USERS_DIR.defaultValue()),
+                        tuple(ConfigKeys.MAPPINGS_DIR.name(), ConfigKeys.MAPPINGS_DIR.defaultValue()));
         assertThat(SubmissionReader.DEFAULT_HOSTNAME_DEFAULT).isEqualTo(ConfigKeys.DEFAULT_HOSTNAME.defaultValue());
         assertThat(SubmissionReader.MAX_MESSAGE_SIZE_DEFAULT).isEqualTo(ConfigKeys.MAX_MESSAGE_SIZE.defaultValue());
         assertThat(SubmissionReader.SMTP_PORT_DEFAULT).isEqualTo(ConfigKeys.SMTP_PORT.defaultValue());
@@ -66,6 +67,16 @@ class SubmissionReaderTest {
 
         assertThat(s).isEqualTo(new SubmissionSettings("127.0.0.1", 2525, full.global().maxMessageSize(),
                 full.global().defaultHostname(), full.global().defaultFrom().address()));
+    }
+
+    @Test
+    void filesTheFullLoadSkips_areSkipped() {
+        Path tree = tree();
+        Trees.write(tree, "domains/notes.txt", "not ini at all\n");
+        Trees.write(tree, "domains/.draft.conf", "[domain:mailer.domain1.com]\nlisten_port = 1\n");
+
+        assertThat(IniConfig.readSubmission(tree).orElseThrow().port()).isEqualTo(2525);
+        assertThat(IniConfig.load(tree).domains()).hasSize(2);
     }
 
     @Test
