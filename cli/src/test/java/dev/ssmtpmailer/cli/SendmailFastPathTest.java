@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,9 +109,10 @@ class SendmailFastPathTest {
         assertThat(status).isEmpty();
         assertThat(out.toString() + err.toString()).isEmpty();
         assertThat(fast.input().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo(MAIL);
-        int whole = Main.run(new String[] {"--config-dir", tree.toString(), "sendmail", "-t"}, new PrintWriter(out, true),
-                new PrintWriter(err, true), withStdinAndDeadLetter(fastPath(MAIL)));
-        assertThat(whole).as(err.toString()).isZero();
+        SendmailFastPath again = fastPath(MAIL);
+        assertThat(run(again, "-t")).isEmpty();
+        Cli.Result whole = Cli.run(givenBack(again), "--config-dir", tree.toString(), "sendmail", "-t");
+        assertThat(whole.status()).as(whole.err()).isZero();
         assertThat(upstream.received).singleElement().asString().contains("body").doesNotContain("after the dot");
     }
 
@@ -123,45 +125,21 @@ class SendmailFastPathTest {
             assertThat(run(fast)).isEmpty();
             assertThat(serve.port()).isPositive();
             assertThat(deadLetter).doesNotExist(); // the whole command saves it, once
-            StringWriter wholeErr = new StringWriter();
-            int status = Main.run(new String[] {"--config-dir", tree.toString(), "sendmail"}, new PrintWriter(out, true),
-                    new PrintWriter(wholeErr, true), withStdinAndDeadLetter(fast));
-            assertThat(status).isEqualTo(65);
-            assertThat(wholeErr.toString()).startsWith("ssmtp-mailer: sendmail: no recipients").hasLineCount(1);
+            Cli.Result whole = Cli.run(givenBack(fast), "--config-dir", tree.toString(), "sendmail");
+            assertThat(whole.status()).isEqualTo(65);
+            assertThat(whole.err()).startsWith("ssmtp-mailer: sendmail: no recipients").hasLineCount(1);
             assertThat(Files.readString(deadLetter)).contains("keep me");
         }
     }
 
-    /** The factory {@link Launcher} gives the whole command: stdin from the fast path, and the test's dead.letter. */
-    private CommandLine.IFactory withStdinAndDeadLetter(SendmailFastPath fast) {
-        CommandLine.IFactory reading = Main.sendmailReading(fast.input());
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = reading.create(type);
-                if (made instanceof SendmailCommand s) {
-                    s.deadLetter = deadLetter;
-                }
-                return made;
+    /** As {@link Launcher} hands over to the whole command: the input the fast path read; and the test's dead.letter. */
+    private Consumer<Object> givenBack(SendmailFastPath fast) {
+        return made -> {
+            if (made instanceof SendmailCommand s) {
+                s.stdin = fast.input();
+                s.deadLetter = deadLetter;
             }
         };
-    }
-
-    @Test
-    void parse_cronAndPhpCommandLines() {
-        SendmailFastPath.Invocation cron = SendmailFastPath.Invocation.parse(
-                new String[] {"-FCronDaemon", "-i", "-B8BITMIME", "-oem", "-oi", "-t"}, null);
-        SendmailFastPath.Invocation php = SendmailFastPath.Invocation.parse(
-                new String[] {"-t", "-i", "-f", "www@mailer.domain1.com", "--config-dir=/srv/etc", "--", "a@x.org,b@x.org", "-c@x.org"}, "/etc/x");
-
-        assertThat(cron.options()).isEqualTo(new Sendmail.Options(true, true, null, "CronDaemon", List.of(), false));
-        assertThat(cron.configDir()).isEqualTo(IniConfig.DEFAULT_DIRECTORY);
-        assertThat(php.options()).isEqualTo(new Sendmail.Options(true, true, "www@mailer.domain1.com", null,
-                List.of("a@x.org,b@x.org", "-c@x.org"), false));
-        assertThat(php.configDir()).isEqualTo(Path.of("/srv/etc"));
-        assertThat(SendmailFastPath.Invocation.parse(new String[] {"-r", "a@x.org", "-v", "b@x.org"}, "/etc/x"))
-                .isEqualTo(new SendmailFastPath.Invocation(new Sendmail.Options(false, false, "a@x.org", null, List.of("b@x.org"), true),
-                        Path.of("/etc/x")));
     }
 
     @ParameterizedTest
