@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * except for a missing {@code strace}, which only skips):
  * the client scenario the shared smtp-sink ({@code SINK_HOST}, {@code SINK_PORT}) and {@code smtp-source};
  * the relay scenarios root and the postfix tools (they start a private smtp-sink), the start, durability
- * and deep-queue scenarios also the runnable jar of module {@code cli}, durability also {@code strace}.
+ * and deep-queue scenarios also the runnable jar of module {@code cli}, durability also {@code strace}; the
+ * sendmail start scenario the runnable jar and {@code msmtp}.
  */
 class BenchmarksSmokeIT {
     private static final Path SMTP_SOURCE = Path.of("/usr/sbin/smtp-source");
@@ -92,6 +93,18 @@ class BenchmarksSmokeIT {
 
         // queue list prints every waiting message (and a header)
         assertThat(rows).singleElement().satisfies(d -> assertThat(d.listed()).isGreaterThanOrEqualTo(200));
+    }
+
+    @Test
+    void sendmailStart_shortRun_printsMediansBesideTheBareJvm() throws Exception {
+        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        require(Files.isExecutable(Path.of("/usr/bin/msmtp")), "msmtp (package msmtp)");
+
+        List<SendmailStartBenchmark.Row> rows = SendmailStartBenchmark.run(new SendmailStartBenchmark.Settings(CLI_JAR,
+                Path.of("..", "packaging", "install.sh"), 3, 1024), System.out);
+
+        // every command exited 0 (the benchmark throws otherwise): each sendmail handed its message to serve
+        assertThat(rows).hasSize(6).allSatisfy(r -> assertThat(r.medianMillis()).isPositive());
     }
 
     private static void requireRootAndPostfixTools() {
