@@ -89,7 +89,7 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
         assertThat(all).filteredOn(Files::isRegularFile).hasSizeGreaterThanOrEqualTo(4)
                 .allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
-        assertThat(all).filteredOn(Files::isDirectory).hasSize(5)
+        assertThat(all).filteredOn(Files::isDirectory).hasSize(6)
                 .allSatisfy(d -> assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------"));
     }
 
