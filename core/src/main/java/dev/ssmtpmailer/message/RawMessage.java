@@ -221,7 +221,7 @@ public final class RawMessage implements AutoCloseable {
     public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
         Objects.requireNonNull(newFrom, "newFrom");
         return out -> {
-            try (InputStream in = open()) {
+            try (InputStream in = new BufferedInputStream(open())) { // the rewriter reads a byte at a time
                 FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
             }
         };
@@ -232,7 +232,7 @@ public final class RawMessage implements AutoCloseable {
             return new ByteArrayInputStream(bytes);
         }
         if (source != null) {
-            return new BufferedInputStream(source.open(), 64 * 1024);
+            return source.open(); // not buffered here: body() copies in blocks, and a store's stream may buffer itself
         }
         InputStream in = Files.newInputStream(file);
         try {
@@ -241,7 +241,7 @@ public final class RawMessage implements AutoCloseable {
             in.close();
             throw e;
         }
-        return new BufferedInputStream(in, 64 * 1024);
+        return in;
     }
 
     /**

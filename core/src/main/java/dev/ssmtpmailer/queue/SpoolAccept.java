@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -67,7 +68,11 @@ final class SpoolAccept implements AutoCloseable {
         boolean renamed = false;
         try {
             out.write(header);
-            content.writeTo(out);
+            if (content instanceof StreamedContent streamed) {
+                out.readFrom(streamed.in());
+            } else {
+                content.writeTo(out);
+            }
             QueueEntry sized = entry.withSize(out.count() - header.length);
             byte[] sizedHeader = EntryFormat.encodeHeader(sized);
             if (sizedHeader.length != header.length) {
@@ -172,6 +177,20 @@ final class SpoolAccept implements AutoCloseable {
                 count += n;
                 off += n;
                 len -= n;
+            }
+        }
+
+        /** Reads {@code in} to its end straight into the buffer. */
+        void readFrom(InputStream in) throws IOException {
+            while (true) {
+                if (count == buf.length) {
+                    makeRoom(1);
+                }
+                int n = in.read(buf, count, buf.length - count);
+                if (n < 0) {
+                    return;
+                }
+                count += n;
             }
         }
 

@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.queue;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -242,17 +241,18 @@ final class SpoolFiles {
      * @throws IOException if the file cannot be read or has no complete envelope
      */
     InputStream openData(QueueId id, long offset) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(msg(queue, id)), 64 * 1024);
+        Path file = msg(queue, id);
+        long start;
         try {
-            if (offset >= 0) {
-                in.skipNBytes(offset);
-            } else {
-                EntryFormat.readHeader(in);
-            }
-            return in;
+            start = offset >= 0 ? offset : EntryFormat.readHeader(file).offset();
         } catch (IllegalArgumentException e) {
-            in.close();
             throw new IOException("the message file of " + id + " is damaged: " + e.getMessage(), e);
+        }
+        // not buffered: the readers copy in blocks (the SMTP client into its connection's buffer)
+        InputStream in = Files.newInputStream(file);
+        try {
+            in.skipNBytes(start);
+            return in;
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
