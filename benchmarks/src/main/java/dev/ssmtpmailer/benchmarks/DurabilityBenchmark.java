@@ -13,11 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Goal 2 of issue 14, "durability at the disk's pace", measured (not yet reached): fsyncs per accepted message
+ * Goal 2 of issue 14, "durability at the disk's pace" (group commit, see {@code docs/queue.md}): fsyncs per accepted message
  * beside delivered msgs/s, at 1, 10 and 50 client sessions, on a {@code serve} process (the runnable jar, its
  * own JVM, a fresh spool). The rate comes from a run without tracing; the fsyncs from a second run with
  * {@code strace -f -c} attached to the process ({@code fsync}, {@code fdatasync}), which slows it down and is
- * not timed. Postfix's cleanup does one fsync per message (see {@code /work/shared/peers/README.md}). Prints,
+ * not timed. Postfix's cleanup does one fsync per message (see {@code /work/shared/peers/README.md}); the spool's
+ * journal one per group of accepts that wait together. Prints,
  * asserts nothing.
  *
  * <pre>
