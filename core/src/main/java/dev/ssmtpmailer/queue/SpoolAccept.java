@@ -73,7 +73,7 @@ final class SpoolAccept implements AutoCloseable {
             } else {
                 content.writeTo(out);
             }
-            QueueEntry sized = entry.withSize(out.count() - header.length);
+            QueueEntry sized = entry.withSize(out.total() - header.length);
             byte[] sizedHeader = EntryFormat.encodeHeader(sized);
             if (sizedHeader.length != header.length) {
                 throw new IOException("message too large for the spool: " + sized.size() + " bytes");
@@ -154,7 +154,7 @@ final class SpoolAccept implements AutoCloseable {
             this.buf = buf;
         }
 
-        long count() {
+        long total() {
             return flushed + count;
         }
 
