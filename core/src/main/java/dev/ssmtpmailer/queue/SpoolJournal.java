@@ -52,6 +52,7 @@ final class SpoolJournal {
     private static final byte[] NO_BYTES = {};
 
     private final Path dir;
+    private final long segmentBytes;
     /** Held by the thread that fsyncs for everyone (the leader); taken before {@code this}. */
     private final Object syncLock = new Object();
     /** Oldest first; the last one is appended to. Guarded by {@code this}. */
@@ -75,13 +76,19 @@ final class SpoolJournal {
         }
     }
 
-    private SpoolJournal(Path dir, long nextSegment) {
+    private SpoolJournal(Path dir, long segmentBytes, long nextSegment) {
         this.dir = dir;
+        this.segmentBytes = segmentBytes;
         this.nextSegment = nextSegment;
     }
 
     /** Opens a new, empty journal in {@code dir} (created if missing), after {@link #replay}; see {@link #close}. */
     static SpoolJournal open(Path dir) throws IOException {
+        return open(dir, SEGMENT_BYTES);
+    }
+
+    /** @param segmentBytes the size past which a segment is closed and a new one started */
+    static SpoolJournal open(Path dir, long segmentBytes) throws IOException {
         Files.createDirectories(dir);
         long next = 1;
         try (var s = Files.list(dir)) {
@@ -89,7 +96,7 @@ final class SpoolJournal {
                 next = Math.max(next, number(p) + 1);
             }
         }
-        SpoolJournal j = new SpoolJournal(dir, next);
+        SpoolJournal j = new SpoolJournal(dir, segmentBytes, next);
         synchronized (j) {
             j.startSegment();
         }
@@ -137,7 +144,7 @@ final class SpoolJournal {
             current.channel.force(false);
             synchronized (this) {
                 durable = Math.max(durable, covered);
-                if (current.size >= SEGMENT_BYTES && current == segments.peekLast()) {
+                if (current.size >= segmentBytes && current == segments.peekLast()) {
                     current.channel.force(false); // records appended during our fsync
                     durable = appended;
                     startSegment();

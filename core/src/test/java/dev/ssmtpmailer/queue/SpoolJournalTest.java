@@ -131,6 +131,61 @@ class SpoolJournalTest {
         }
     }
 
+    @Test
+    void segments_rotateWhenFull_andGoOldestFirstOnceTheyVouchForNothing() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        SpoolJournal journal = SpoolJournal.open(files.journal, 4096);
+        List<QueueId> ids = commit(journal, 12);
+        int full = names(files.journal).size();
+        assertThat(full).isGreaterThan(2);
+
+        for (QueueId id : ids.subList(1, ids.size())) {
+            journal.release(id);
+        }
+        assertThat(names(files.journal)).hasSize(full); // the oldest still vouches for the first message
+
+        journal.release(ids.get(0));
+        assertThat(names(files.journal)).hasSize(1);
+        journal.close(files);
+    }
+
+    @Test
+    void replay_releaseInALaterSegment_releasesTheRecordOfAnEarlierOne() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
+        SpoolJournal journal = SpoolJournal.open(files.journal, 4096);
+        List<QueueId> ids = commit(journal, 12);
+        for (QueueId id : ids.subList(0, 6)) {
+            journal.release(id);
+        }
+        SpoolFiles crashed = SpoolFiles.create(snapshot(files.root, dir.resolve("crashed")));
+        journal.close(files);
+
+        int rewritten = SpoolJournal.replay(crashed, crashed.journal);
+
+        assertThat(rewritten).isEqualTo(6);
+        assertThat(names(crashed.queue)).containsExactlyElementsOf(
+                ids.subList(6, 12).stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
+        assertThat(Files.readAllBytes(crashed.msg(crashed.queue, ids.get(11)))).isEqualTo(record(11));
+        assertThat(names(crashed.journal)).isEmpty();
+    }
+
+    /** Commits {@code n} records of 1,000 bytes (four to a 4 KiB segment) without message files. */
+    private static List<QueueId> commit(SpoolJournal journal, int n) throws IOException {
+        List<QueueId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            QueueId id = SpoolFiles.newId(T0.plusMillis(i));
+            journal.commit(id, record(i), 1000);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static byte[] record(int i) {
+        byte[] b = new byte[1000];
+        Arrays.fill(b, (byte) ('a' + i));
+        return b;
+    }
+
     /** @return each claimable message's id and subject */
     private static Map<String, String> claimedBodies(QueueStore store) throws IOException {
         Map<String, String> out = new TreeMap<>();
