@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * queue/ (the commit); then:
  *
  * <ul>
- * <li>a file of up to {@value SpoolJournal#MAX_RECORD} bytes is written from memory in one write, not fsynced, and
+ * <li>a file of up to {@value SpoolJournal#MAX_RECORD} bytes (a {@link SpareFiles spare} when there is one, so no
+ *     new inode) is written from memory in one write, not fsynced, and
  *     its bytes are appended to the {@link SpoolJournal}; one fsync of the journal covers the accepts that arrived
  *     together, so under concurrency a message costs less than one fsync;
  * <li>a larger file is streamed to disk and fsynced itself, and queue/ is fsynced (shared by concurrent callers).
@@ -37,11 +38,13 @@ final class SpoolAccept implements AutoCloseable {
 
     private final SpoolFiles files;
     private final SpoolJournal journal;
+    private final SpareFiles spares;
     private final ArrayBlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(POOLED);
 
-    private SpoolAccept(SpoolFiles files, SpoolJournal journal) {
+    private SpoolAccept(SpoolFiles files, SpoolJournal journal, SpareFiles spares) {
         this.files = files;
         this.journal = journal;
+        this.spares = spares;
     }
 
     /**
@@ -51,8 +54,16 @@ final class SpoolAccept implements AutoCloseable {
     static SpoolAccept open(SpoolFiles files) throws IOException {
         SpoolJournal.replay(files, files.journal);
         SpoolJournal journal = SpoolJournal.open(files.journal);
+        SpareFiles spares;
+        try {
+            spares = SpareFiles.open(files.spare);
+        } catch (IOException | RuntimeException e) {
+            journal.close(files);
+            throw e;
+        }
         files.useJournal(journal);
-        return new SpoolAccept(files, journal);
+        files.useSpares(spares);
+        return new SpoolAccept(files, journal, spares);
     }
 
     /**
@@ -80,8 +91,13 @@ final class SpoolAccept implements AutoCloseable {
             }
             if (out.channel == null) {
                 System.arraycopy(sizedHeader, 0, out.buf, 0, sizedHeader.length);
-                try (FileChannel ch = SpoolFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                boolean reused = spares.takeAs(tmp);
+                try (FileChannel ch = reused ? FileChannel.open(tmp, StandardOpenOption.WRITE)
+                        : SpoolFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     writeFully(ch, out.buf, out.count);
+                    if (reused) {
+                        ch.truncate(out.count);
+                    }
                 }
                 SpoolFiles.move(tmp, target);
                 renamed = true;
@@ -129,6 +145,7 @@ final class SpoolAccept implements AutoCloseable {
      */
     @Override
     public void close() {
+        files.useSpares(null);
         files.useJournal(null);
         try {
             journal.close(files);

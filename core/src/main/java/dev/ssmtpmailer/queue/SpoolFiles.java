@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *   dead/ID.msg, ID.env, (ID.reason)             dead letters
  *   control/retry.ID, retry.ALL, purge.ID        requests of other processes to the owner
  *   journal/NNNN.jnl    copies of recently accepted message files, fsynced for several accepts at once
+ *   spare/N             removed message files kept for reuse by the next accepts (no inode per message)
  * </pre>
  *
  * <p>Directories are created 0700 and files 0600 whatever the umask (on POSIX file systems): queued mail is
@@ -68,9 +69,12 @@ final class SpoolFiles {
     final Path dead;
     final Path control;
     final Path journal;
+    final Path spare;
     private final GroupSync queueSync;
     /** The owner's journal, once recovery is done; {@code null} in another process. */
     private volatile SpoolJournal journalInUse;
+    /** The owner's spare files, where removed message files go; {@code null} in another process (they are deleted). */
+    private volatile SpareFiles sparesInUse;
 
     private SpoolFiles(Path root) {
         this.root = root.toAbsolutePath();
@@ -79,6 +83,7 @@ final class SpoolFiles {
         this.dead = this.root.resolve("dead");
         this.control = this.root.resolve("control");
         this.journal = this.root.resolve("journal");
+        this.spare = this.root.resolve("spare");
         this.queueSync = new GroupSync(queue);
     }
 
@@ -130,7 +135,7 @@ final class SpoolFiles {
     static SpoolFiles create(Path root) {
         SpoolFiles f = new SpoolFiles(root);
         try {
-            for (Path d : List.of(f.incoming, f.queue, f.dead, f.control, f.journal)) {
+            for (Path d : List.of(f.incoming, f.queue, f.dead, f.control, f.journal, f.spare)) {
                 if (POSIX) {
                     Files.createDirectories(d, PosixFilePermissions.asFileAttribute(DIR_MODE));
                 } else {
@@ -138,7 +143,7 @@ final class SpoolFiles {
                 }
             }
             if (POSIX) {
-                for (Path d : List.of(f.root, f.incoming, f.queue, f.dead, f.control, f.journal)) {
+                for (Path d : List.of(f.root, f.incoming, f.queue, f.dead, f.control, f.journal, f.spare)) {
                     closeToOthers(d);
                 }
             }
@@ -278,6 +283,11 @@ final class SpoolFiles {
         this.journalInUse = j;
     }
 
+    /** The owner's spare files: from now on a removed message's file is kept there for reuse. */
+    void useSpares(SpareFiles s) {
+        this.sparesInUse = s;
+    }
+
     /**
      * Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory.
      * A message that the journal vouches for gets its own file fsynced first (the state may move it to dead/, and
@@ -393,7 +403,12 @@ final class SpoolFiles {
      * pending) would be in force again, and recipients delivered by an earlier attempt would get it again too.
      */
     void remove(QueueId id) throws IOException {
-        Files.deleteIfExists(msg(queue, id));
+        SpareFiles spares = sparesInUse;
+        if (spares != null) {
+            spares.give(msg(queue, id)); // renamed, not deleted: for the next accept (see SpareFiles)
+        } else {
+            Files.deleteIfExists(msg(queue, id));
+        }
         Files.deleteIfExists(env(queue, id));
         release(id);
     }
