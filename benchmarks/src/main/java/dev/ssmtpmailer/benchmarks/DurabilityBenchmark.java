@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.DurabilityBenchmark [JAR]
- * env: N (2000 messages per run), SIZE (1024), SESSIONS ("1 10 50"), KEEP
+ * env: N (2000 messages per run), SIZE (1024), SESSIONS ("1 10 50"), KEEP, POSTFIX (1: then Postfix's relay on the
+ *      same cells, bench-postfix-relay.sh in PEERS, /work/shared/peers; its RELAY_PORT and SINK_PORT pass through)
  * </pre>
  * Needs root, the postfix package and {@code strace}.
  */
@@ -48,10 +50,28 @@ public final class DurabilityBenchmark {
      * @throws Exception if a server or tool cannot start
      */
     public static void main(String[] args) throws Exception {
-        run(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"), Integer.parseInt(Bench.env("N", "2000")),
-                Integer.parseInt(Bench.env("SIZE", "1024")),
-                Arrays.stream(Bench.env("SESSIONS", "1 10 50").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray(),
-                System.out);
+        int n = Integer.parseInt(Bench.env("N", "2000"));
+        int size = Integer.parseInt(Bench.env("SIZE", "1024"));
+        int[] sessions = Arrays.stream(Bench.env("SESSIONS", "1 10 50").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        List<Cell> cells = run(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"), n, size, sessions, System.out);
+        if ("1".equals(Bench.env("POSTFIX", "1"))) {
+            besidePostfix(cells, n, size, Path.of(Bench.env("PEERS", "/work/shared/peers")), System.out);
+        }
+    }
+
+    /** Runs Postfix's relay benchmark on the same cells (one run each) and prints our rate beside its. */
+    static void besidePostfix(List<Cell> cells, int n, int size, Path peers, PrintStream out) throws Exception {
+        int[] sessions = cells.stream().mapToInt(Cell::sessions).toArray();
+        Map<String, ServerRelayBenchmark.Figures> postfix = ServerRelayBenchmark.postfix(
+                new ServerRelayBenchmark.Settings(n, 1, new int[] {size}, sessions, true, peers), out);
+        out.println("| client sessions | ours delivered msgs/s | Postfix delivered msgs/s | ours/Postfix | ours fsyncs per message |");
+        out.println("|---|---|---|---|---|");
+        for (Cell c : cells) {
+            ServerRelayBenchmark.Figures p = postfix.get(size + " " + c.sessions());
+            out.printf(Locale.ROOT, "| %d | %.0f | %s | %s | %.2f |%n", c.sessions(), c.delivered(),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.0f", p.delivered()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.2f", c.delivered() / p.delivered()), c.syncsPerMessage());
+        }
     }
 
     static List<Cell> run(Path jar, int n, int size, int[] sessions, PrintStream out) throws Exception {
