@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.DurabilityBenchmark [JAR]
- * env: N (2000 messages per run), SIZE (1024), SESSIONS ("1 10 50"), KEEP, POSTFIX (1: then Postfix's relay on the
- *      same cells, bench-postfix-relay.sh in PEERS, /work/shared/peers; its RELAY_PORT and SINK_PORT pass through)
+ * env: N (2000 messages per run), SIZE (1024), SESSIONS ("1 10 50"), KEEP, SERVE_JVM (JVM options of serve),
+ *      POSTFIX (1: then Postfix's relay on the same cells, bench-postfix-relay.sh in PEERS, /work/shared/peers; its RELAY_PORT and SINK_PORT pass through)
  * </pre>
  * Needs root, the postfix package and {@code strace}.
  */
@@ -79,7 +79,7 @@ public final class DurabilityBenchmark {
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<Cell> cells = new ArrayList<>();
         try (Bench.Sink sink = Bench.Sink.start(work);
-             ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, work.resolve("serve"), sink, List.of())) {
+             ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, work.resolve("serve"), sink, serveJvm())) {
             out.printf(Locale.ROOT, "# serve %s (pid %d), sink 127.0.0.2:%d; %d messages of %d bytes per run; %d cores (%s)%n",
                     jar, serve.pid(), sink.port(), n, size, Runtime.getRuntime().availableProcessors(),
                     SmtpThroughputBenchmark.cpuModel());
@@ -102,6 +102,12 @@ public final class DurabilityBenchmark {
             out.printf(Locale.ROOT, "| %d | %.0f | %.2f |%n", c.sessions(), c.delivered(), c.syncsPerMessage());
         }
         return cells;
+    }
+
+    /** @return {@code SERVE_JVM}: JVM options for the {@code serve} process, such as {@code -XX:TieredStopAtLevel=1} */
+    private static List<String> serveJvm() {
+        String opts = Bench.env("SERVE_JVM", "").trim();
+        return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
     }
 
     private interface Work {
