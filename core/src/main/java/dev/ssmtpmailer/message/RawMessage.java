@@ -26,6 +26,11 @@ import java.util.Objects;
 public final class RawMessage implements AutoCloseable {
     /** {@link #read} keeps messages up to this many bytes (1 MiB) in memory and spills larger ones to a file. */
     public static final int IN_MEMORY_LIMIT = 1 << 20;
+    /**
+     * The copy buffer of {@link #body()}, one per thread (delivery workers live long): {@code transferTo} allocated
+     * 8 KiB for every message sent.
+     */
+    private static final ThreadLocal<byte[]> COPY_BUFFERS = ThreadLocal.withInitial(() -> new byte[8192]);
 
     private final Envelope envelope;
     private final byte[] bytes;
@@ -190,7 +195,11 @@ public final class RawMessage implements AutoCloseable {
         }
         return out -> {
             try (InputStream in = open()) {
-                in.transferTo(out);
+                byte[] buf = COPY_BUFFERS.get();
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                }
             }
         };
     }
