@@ -36,6 +36,7 @@ final class FileQueueStore implements QueueStore {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
 
     private final SpoolFiles files;
+    private final SpoolAccept accepts;
     private final FileView view;
     private final FileLock dirLock;
     /** Guarded by {@code this}. */
@@ -44,8 +45,9 @@ final class FileQueueStore implements QueueStore {
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private FileQueueStore(SpoolFiles files, FileLock dirLock, FileIndex index) {
+    private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileIndex index) {
         this.files = files;
+        this.accepts = accepts;
         this.view = new FileView(files);
         this.dirLock = dirLock;
         this.index = index;
@@ -64,9 +66,14 @@ final class FileQueueStore implements QueueStore {
         if (lock.isEmpty()) {
             return Optional.empty();
         }
+        SpoolAccept accepts = null;
         try {
-            return Optional.of(new FileQueueStore(files, lock.get(), FileRecovery.recover(files)));
+            accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
+            return Optional.of(new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files)));
         } catch (IOException | RuntimeException e) {
+            if (accepts != null) {
+                accepts.close();
+            }
             SpoolFiles.release(lock.get());
             throw e instanceof SpoolException se ? se : new SpoolException(files.root, "recovery failed: " + e, e);
         }
@@ -86,7 +93,7 @@ final class FileQueueStore implements QueueStore {
         requireOpen();
         Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
         QueueId id = SpoolFiles.newId(created);
-        EntryFormat.Header stored = files.accept(new QueueEntry(id, created, message.sender(), 0, created,
+        EntryFormat.Header stored = accepts.accept(new QueueEntry(id, created, message.sender(), 0, created,
                 message.rewriteFrom(), message.recipients(), null), content);
         synchronized (this) {
             index.add(id, created, created, stored);
@@ -475,6 +482,7 @@ final class FileQueueStore implements QueueStore {
             return;
         }
         closed = true;
+        accepts.close();
         SpoolFiles.release(dirLock);
     }
 
