@@ -61,8 +61,9 @@ public final class SsmtpMailerAutoConfiguration {
         Path dir = properties.getConfigDir();
         if (dir == null) {
             RelayConfig.Builder builder = RelayConfigTranslator.toBuilder(properties);
+            QueueBackendProperty.apply(properties, builder);
             customizers.orderedStream().forEach(c -> c.customize(builder));
-            return RelayConfigTranslator.build(properties, builder);
+            return QueueBackendProperty.checkAvailable(properties, RelayConfigTranslator.build(properties, builder));
         }
         if (properties.hasInlineConfiguration()) {
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, List.of(
@@ -73,12 +74,13 @@ public final class SsmtpMailerAutoConfiguration {
         try {
             RelayConfig loaded = IniConfig.load(dir);
             List<RelayConfigCustomizer> list = customizers.orderedStream().toList();
-            if (list.isEmpty()) {
-                return loaded;
+            if (list.isEmpty() && properties.getQueue().getBackend() == null) {
+                return QueueBackendProperty.checkAvailable(properties, loaded);
             }
             RelayConfig.Builder builder = RelayConfig.builder(loaded);
+            QueueBackendProperty.apply(properties, builder);
             list.forEach(c -> c.customize(builder));
-            return builder.build();
+            return QueueBackendProperty.checkAvailable(properties, builder.build());
         } catch (ConfigException e) {
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.INI_TREE, dir,
                     e.problems().stream().map(SsmtpMailerAutoConfiguration::iniProblem).toList(), e);
