@@ -13,7 +13,6 @@ import dev.ssmtpmailer.queue.MessageContent;
 import dev.ssmtpmailer.queue.NewMessage;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
-import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.RecipientOutcome;
 import dev.ssmtpmailer.queue.SpoolException;
@@ -173,20 +172,6 @@ final class PgQueueStore implements QueueStore {
 
     private void insertEnvelope(Connection c, QueueId id, NewMessage message, long size, byte[] single)
             throws SQLException {
-        List<QueueRecipient> rs = message.recipients();
-        String[] original = new String[rs.size()];
-        String[] deliverTo = new String[rs.size()];
-        String[] account = new String[rs.size()];
-        Boolean[] forwarded = new Boolean[rs.size()];
-        String[] mailFrom = new String[rs.size()];
-        for (int i = 0; i < rs.size(); i++) {
-            QueueRecipient r = rs.get(i);
-            original[i] = r.original().address();
-            deliverTo[i] = r.deliverTo().address();
-            account[i] = r.account();
-            forwarded[i] = r.forwarded();
-            mailFrom[i] = text(r.mailFrom());
-        }
         try (PreparedStatement ps = c.prepareStatement(single == null ? insertEnvelope : insertEnvelopeAndBody)) {
             ps.setString(1, id.value());
             setInstant(ps, 2, message.created());
@@ -195,12 +180,7 @@ final class PgQueueStore implements QueueStore {
             ps.setBoolean(5, message.rewriteFrom());
             setInstant(ps, 6, message.created());
             ps.setString(7, id.value());
-            ps.setArray(8, c.createArrayOf("text", original));
-            ps.setArray(9, c.createArrayOf("text", deliverTo));
-            ps.setArray(10, c.createArrayOf("text", account));
-            ps.setArray(11, c.createArrayOf("bool", forwarded));
-            ps.setArray(12, c.createArrayOf("text", mailFrom));
-            int next = 13;
+            int next = QueueRows.setRecipients(ps, 8, message.recipients(), false);
             if (single != null) {
                 ps.setString(next++, id.value());
                 ps.setBytes(next++, single);
