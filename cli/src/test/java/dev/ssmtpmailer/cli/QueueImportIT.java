@@ -103,10 +103,15 @@ class QueueImportIT {
             upstream.writeTree(tree, FakeUpstream.PASSWORD);
         }
         Path conf = tree.resolve("ssmtp-mailer.conf");
-        Files.writeString(conf, "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = " + spool
-                + "\nqueue_backend = postgres\ndatabase_url = " + pg.url() + "\ndatabase_user = " + pg.user()
-                + "\ndatabase_password = " + pg.password() + "\ndatabase_schema = " + schema + "\n");
+        Files.writeString(conf, "[global]\ndefault_hostname = mailer.domain1.com\nspool_dir = " + spool + "\n"
+                + postgresKeys(pg, schema));
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** @return the [global] lines of {@code queue_backend = postgres} on {@code schema} of the peer (mode 0600 needed) */
+    static String postgresKeys(Peers.Postgres pg, String schema) {
+        return "queue_backend = postgres\ndatabase_url = " + pg.url() + "\ndatabase_user = " + pg.user()
+                + "\ndatabase_password = " + pg.password() + "\ndatabase_schema = " + schema + "\n";
     }
 
     private static QueueId accept(QueueStore files, Instant now, byte[] body, String... to) throws IOException {
