@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Accept</b> is one transaction: the body chunks, then the envelope and its recipients in one
- *       statement that also sets {@code synchronous_commit = on} for the transaction and queues the
- *       notification; the method returns (and the server answers {@code 250}) only after the commit. A message of
- *       one chunk (most mail) is that one statement alone, committed as it ends.</li>
+ *       statement that also sets {@code synchronous_commit = on} for the transaction; the method returns (and the
+ *       server answers {@code 250}) only after the commit. A message of one chunk (most mail) is that one statement
+ *       alone, committed as it ends. The other instances are told afterwards, coalesced ({@link WakeUps#announce}).</li>
  *   <li><b>Claim</b> is one statement: {@code SELECT ... FOR UPDATE SKIP LOCKED} over the index on
  *       {@code available_at} (due and no lease in force), then an {@code UPDATE} that sets owner, a new token from
  *       a sequence and the expiry, returning the messages with their recipients. Instances never wait for each
@@ -104,14 +104,17 @@ final class PgQueueStore implements QueueStore {
                 + "   SELECT ?, u.ord - 1, u.o, u.d, u.a, u.f, u.mf, 'PENDING'"
                 + "   FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) WITH ORDINALITY"
                 + "     AS u(o, d, a, f, mf, ord))"
-                + " SELECT pg_notify(?, ?) FROM s";
+                + " SELECT count(*) FROM s";
         // A message of one chunk goes in the same statement: accept = one statement and the commit.
-        insertEnvelopeAndBody = insertEnvelope.replace(" SELECT pg_notify(?, ?) FROM s", " , b AS (INSERT INTO "
-                + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT pg_notify(?, ?) FROM s");
-        claim = "WITH c AS (SELECT id, available_at FROM " + message
+        insertEnvelopeAndBody = insertEnvelope.replace(" SELECT count(*) FROM s", " , b AS (INSERT INTO "
+                + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT count(*) FROM s");
+        // The claim commits without waiting for the WAL flush: a lease lost in a database crash lets another claim
+        // send the message once more (at-least-once, as for the removal), and saves a flush per claim.
+        claim = "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
+                + " c AS (SELECT id, available_at FROM " + message
                 + "   WHERE dead_reason IS NULL AND available_at <= ? ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " u AS (UPDATE " + message + " m SET lease_owner = ?, lease_token = nextval('" + db.table("lease_token")
-                + "'), lease_expires = ? FROM c WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
+                + "'), lease_expires = ? FROM c, s WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
                 + " SELECT " + ENTRY_COLUMNS + ", m.lease_token, b.data FROM u m JOIN " + recipient
                 + " r ON r.message_id = m.id LEFT JOIN " + db.table("body_chunk") + " b ON b.message_id = m.id AND b.seq = 0"
                 + " AND m.size <= " + PREFETCH_MAX + " ORDER BY m.claimed_at, m.id, r.position";
@@ -138,8 +141,7 @@ final class PgQueueStore implements QueueStore {
         open();
         QueueId id = newId(message.created());
         long size;
-        // A message of one chunk is one statement in auto-commit: envelope, recipients, bytes and notification
-        // commit together, with no separate COMMIT round trip. A larger one turns into a transaction at its first
+        // A message of one chunk is one statement in auto-commit: envelope, recipients and bytes commit together, with no separate COMMIT round trip. A larger one turns into a transaction at its first
         // chunk (BodyChunks.Writer) and is committed here.
         try (Connection c = db.connection()) {
             try {
@@ -166,6 +168,7 @@ final class PgQueueStore implements QueueStore {
             throw new IOException(d.getMessage(), d);
         }
         wakeUps.wakeLocal();
+        wakeUps.announce(); // after the commit, coalesced: a NOTIFY in the accept would serialize the commits
         return new QueueEntry(id, message.created(), message.sender(), size, message.created(), message.rewriteFrom(),
                 message.recipients(), null);
     }
@@ -183,10 +186,8 @@ final class PgQueueStore implements QueueStore {
             int next = QueueRows.setRecipients(ps, 8, message.recipients(), false);
             if (single != null) {
                 ps.setString(next++, id.value());
-                ps.setBytes(next++, single);
+                ps.setBytes(next, single);
             }
-            ps.setString(next++, wakeUps.channel());
-            ps.setString(next, wakeUps.self());
             ps.executeQuery().close();
         }
     }
