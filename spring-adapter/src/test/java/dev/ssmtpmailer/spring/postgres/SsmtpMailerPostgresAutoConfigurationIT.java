@@ -163,7 +163,7 @@ class SsmtpMailerPostgresAutoConfigurationIT {
         runner.withUserConfiguration(ApplicationWithoutDataSource.class).withPropertyValues(TestProperties.guide())
                 .withPropertyValues(shared("ssmtp-mailer.queue.backend")).run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(configFailure(context.getStartupFailure()).problems())
+                    assertThat(TestProperties.configFailure(context.getStartupFailure()).problems())
                             .extracting(SsmtpMailerConfigException.Problem::where).containsExactly("ssmtp-mailer.global.database-url");
                 });
     }
@@ -174,7 +174,7 @@ class SsmtpMailerPostgresAutoConfigurationIT {
                 .withPropertyValues(shared("ssmtp-mailer.queue.backend"))
                 .withPropertyValues("ssmtp-mailer.global.queue-backend=file").run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(configFailure(context.getStartupFailure()).problems()).singleElement().satisfies(p -> {
+                    assertThat(TestProperties.configFailure(context.getStartupFailure()).problems()).singleElement().satisfies(p -> {
                         assertThat(p.where()).isEqualTo("ssmtp-mailer.queue.backend");
                         assertThat(p.message()).contains("ssmtp-mailer.global.queue-backend is file");
                     });
@@ -190,15 +190,6 @@ class SsmtpMailerPostgresAutoConfigurationIT {
                     assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'"))
                             .isZero();
                 });
-    }
-
-    private static SsmtpMailerConfigException configFailure(Throwable startup) {
-        for (Throwable t = startup; t != null; t = t.getCause()) {
-            if (t instanceof SsmtpMailerConfigException e) {
-                return e;
-            }
-        }
-        throw new AssertionError("no SsmtpMailerConfigException in the startup failure", startup);
     }
 
     private static long count(String sql) throws SQLException {
