@@ -27,7 +27,8 @@ import org.springframework.context.annotation.Conditional;
  *
  * <ul>
  *   <li>{@link RelayConfig}: from {@code ssmtp-mailer.config-dir} (an INI tree) or the inline
- *       {@code ssmtp-mailer.*} properties, changed by every {@link RelayConfigCustomizer}, validated by core;
+ *       {@code ssmtp-mailer.*} properties, with {@code ssmtp-mailer.queue.backend} applied to either, changed by
+ *       every {@link RelayConfigCustomizer}, validated by core;
  *       an invalid configuration stops startup with a report naming the property or file and line.</li>
  *   <li>{@link MappingResolver}, {@link RelayPolicy}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a
  *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
@@ -39,8 +40,8 @@ import org.springframework.context.annotation.Conditional;
  * </ul>
  *
  * <p>Optional parts have their own auto-configurations: the JavaMailSender bridge
- * ({@code dev.ssmtpmailer.spring.mail}), health ({@code dev.ssmtpmailer.spring.health}) and metrics
- * ({@code dev.ssmtpmailer.spring.metrics}).
+ * ({@code dev.ssmtpmailer.spring.mail}), health ({@code dev.ssmtpmailer.spring.health}), metrics
+ * ({@code dev.ssmtpmailer.spring.metrics}) and the shared PostgreSQL queue ({@code dev.ssmtpmailer.spring.postgres}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SsmtpMailerProperties.class)
