@@ -141,8 +141,9 @@ final class PgQueueStore implements QueueStore {
         open();
         QueueId id = newId(message.created());
         long size;
-        // A message of one chunk is one statement in auto-commit: envelope, recipients and bytes commit together, with no separate COMMIT round trip. A larger one turns into a transaction at its first
-        // chunk (BodyChunks.Writer) and is committed here.
+        // A message of one chunk is one statement in auto-commit: envelope, recipients and bytes commit together,
+        // with no separate COMMIT round trip. A larger one turns into a transaction at its first chunk
+        // (BodyChunks.Writer) and is committed here.
         try (Connection c = db.connection()) {
             try {
                 BodyChunks.Writer body = chunks.writer(c, id.value());

@@ -103,7 +103,7 @@ final class QueueImport {
             throw new IOException("message " + entry.id() + " has " + size + " bytes, its envelope says " + entry.size());
         }
         try (PreparedStatement ps = c.prepareStatement(notify)) {
-            ps.setString(1, db.settings().schema() + "_queue");
+            ps.setString(1, WakeUps.channel(db.settings()));
             ps.setString(2, db.settings().instanceId());
             ps.executeQuery().close(); // delivered at commit: running instances claim the message at once
         }

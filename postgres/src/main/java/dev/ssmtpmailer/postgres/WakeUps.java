@@ -60,7 +60,7 @@ final class WakeUps implements AutoCloseable {
 
     WakeUps(PostgresDatabase db) {
         this.db = Objects.requireNonNull(db, "db");
-        this.channel = db.settings().schema() + "_queue";
+        this.channel = channel(db.settings());
         this.self = db.settings().instanceId();
         this.thread = new Thread(this::run, "ssmtp-mailer-pg-listen");
         thread.setDaemon(true);
@@ -71,14 +71,12 @@ final class WakeUps implements AutoCloseable {
         });
     }
 
-    /** @return the notification channel of the schema */
-    String channel() {
-        return channel;
-    }
-
-    /** @return this instance's name, the payload of its notifications */
-    String self() {
-        return self;
+    /**
+     * @param settings a database's settings
+     * @return the notification channel of its schema, {@code <schema>_queue} (the schema is a checked identifier)
+     */
+    static String channel(PostgresSettings settings) {
+        return settings.schema() + "_queue";
     }
 
     /** Starts listening in the background. */
