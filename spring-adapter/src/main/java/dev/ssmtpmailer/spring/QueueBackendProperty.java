@@ -5,6 +5,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@code ssmtp-mailer.queue.backend}, the Spring name of {@code queue_backend}: applied to the configuration
@@ -58,7 +59,7 @@ final class QueueBackendProperty {
         if (!config.global().queue().postgres()) {
             return config;
         }
-        if (!present(config)) {
+        if (!ClassUtils.isPresent(POSTGRES_BACKEND, QueueBackendProperty.class.getClassLoader())) {
             throw problem(PROPERTY, "is postgres but dev.ssmtpmailer:ssmtp-mailer-postgres is not on the class path");
         }
         String asked = properties.getQueue().getBackend() != null ? properties.getQueue().getBackend()
@@ -68,15 +69,6 @@ final class QueueBackendProperty {
                     + "queue_backend = postgres (the property switches the shared queue's beans on)");
         }
         return config;
-    }
-
-    private static boolean present(RelayConfig config) {
-        try {
-            Class.forName(POSTGRES_BACKEND, false, config.getClass().getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     private static SsmtpMailerConfigException problem(String where, String message) {
