@@ -33,7 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Relay mail for local aliases through authenticated upstream accounts.",
         subcommands = {SendCommand.class, SendmailCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
-                BenchCommand.class, DemoCommand.class, DocsCommand.class, CommandLine.HelpCommand.class})
+                HashPasswordCommand.class, BenchCommand.class, DemoCommand.class, DocsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */
     public static final String CONFIG_DIR_ENV = "SSMTP_MAILER_CONFIG_DIR";

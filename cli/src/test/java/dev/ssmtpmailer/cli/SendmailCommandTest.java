@@ -8,8 +8,6 @@ import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SendmailCommandTest {
     private static final String CRON_MAIL = "From: contact-general@mailer.domain1.com\nTo: ops@example.com\n"
@@ -47,21 +44,12 @@ class SendmailCommandTest {
         all[1] = tree.toString();
         all[2] = "sendmail";
         System.arraycopy(args, 0, all, 3, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = CommandLine.defaultFactory().create(type);
-                if (made instanceof SendmailCommand s) {
-                    s.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-                    s.deadLetter = deadLetter;
-                }
-                return made;
+        return Cli.run(made -> {
+            if (made instanceof SendmailCommand s) {
+                s.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+                s.deadLetter = deadLetter;
             }
-        };
-        int status = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), factory);
-        return new Cli.Result(status, out.toString(), err.toString());
+        }, all);
     }
 
     @Test

@@ -324,6 +324,11 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> ALLOWED_DOMAINS = key(USER, "allowed_domains", LIST)
             .detail("list of host names").noDefault("none (any)").guide()
             .doc("when set, every recipient's domain must be one of these");
+    /** {@code password_hash}. */
+    public static final ConfigKey<String> PASSWORD_HASH = key(USER, "password_hash", TEXT).detail("`{bcrypt}` hash")
+            .secret().noDefault("none (no AUTH)")
+            .doc("lets a client log in as this user with `AUTH` after `STARTTLS` and submit mail as this address, from "
+                    + "any IP, to any domain; make it with `ssmtp-mailer hash-password` (not for `template_address` users)");
 
     // ------------------------------------------------------------------------------------- [mapping:NAME]
 

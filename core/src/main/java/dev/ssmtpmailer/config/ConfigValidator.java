@@ -282,6 +282,13 @@ final class ConfigValidator {
             for (String domain : u.allowedDomains()) {
                 checkHostname(at, s, ConfigKeys.ALLOWED_DOMAINS, domain);
             }
+            if (u.passwordHash() != null && u.templateAddress()) {
+                problem(at, s, ConfigKeys.PASSWORD_HASH, "cannot be set on a template_address user: a client logs in "
+                        + "as one address; give that address a [user:...] section of its own");
+            } else if (u.passwordHash() != null && !u.canSendFrom()) {
+                problem(at, s, ConfigKeys.PASSWORD_HASH, "is set, but can_send_from = false: the user could log in "
+                        + "and send nothing; set can_send_from = true");
+            }
         }
     }
 

@@ -125,6 +125,7 @@ final class SectionCodec {
         set(v, CAN_SEND_TO, b::canSendTo);
         set(v, TEMPLATE_ADDRESS, b::templateAddress);
         set(v, ALLOWED_DOMAINS, b::allowedDomains);
+        convert(v, PASSWORD_HASH, PasswordHash::parse, b::passwordHash);
         return b.build();
     }
 
@@ -277,7 +278,8 @@ final class SectionCodec {
                 .put(CAN_SEND_FROM, u.canSendFrom())
                 .put(CAN_SEND_TO, u.canSendTo())
                 .put(TEMPLATE_ADDRESS, u.templateAddress())
-                .put(ALLOWED_DOMAINS, u.allowedDomains().isEmpty() ? null : u.allowedDomains()); // empty: any domain
+                .put(ALLOWED_DOMAINS, u.allowedDomains().isEmpty() ? null : u.allowedDomains()) // empty: any domain
+                .put(PASSWORD_HASH, u.passwordHash() == null ? null : Secret.MASK); // as every inline secret
     }
 
     static SectionValues values(MappingConfig m) {

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param canSendTo {@code can_send_to}: may be the recipient of inbound mail, default {@code false}
  * @param templateAddress {@code template_address}: {@code address} is a {@code *@host} pattern, default {@code false}
  * @param allowedDomains {@code allowed_domains}: when not empty, every recipient's domain must be one of these
+ * @param passwordHash {@code password_hash}: what a client that logs in as this user with {@code AUTH} is checked
+ *     against, or {@code null} when the user cannot log in
  * @param source where the section came from
  */
 public record UserConfig(String address, boolean enabled, String domain, boolean canSendFrom, boolean canSendTo,
-                         boolean templateAddress, List<String> allowedDomains, SourceLocation source) {
+                         boolean templateAddress, List<String> allowedDomains, PasswordHash passwordHash,
+                         SourceLocation source) {
 
     /** Copies the list and fills in a missing location. */
     public UserConfig {
@@ -43,6 +46,7 @@ public record UserConfig(String address, boolean enabled, String domain, boolean
         private boolean canSendTo = ConfigKeys.CAN_SEND_TO.defaultValue();
         private boolean templateAddress = ConfigKeys.TEMPLATE_ADDRESS.defaultValue();
         private List<String> allowedDomains = List.of();
+        private PasswordHash passwordHash;
         private SourceLocation source = SourceLocation.NONE;
 
         Builder(String address) {
@@ -61,12 +65,15 @@ public record UserConfig(String address, boolean enabled, String domain, boolean
         public Builder templateAddress(boolean v) { templateAddress = v; return this; }
         /** @param v {@code allowed_domains} @return this */
         public Builder allowedDomains(List<String> v) { allowedDomains = v; return this; }
+        /** @param v {@code password_hash}, or {@code null} for none @return this */
+        public Builder passwordHash(PasswordHash v) { passwordHash = v; return this; }
         /** @param v where the section came from @return this */
         public Builder source(SourceLocation v) { source = v; return this; }
 
         /** @return the user, unchecked (the whole configuration is checked at once) */
         public UserConfig build() {
-            return new UserConfig(address, enabled, domain, canSendFrom, canSendTo, templateAddress, allowedDomains, source);
+            return new UserConfig(address, enabled, domain, canSendFrom, canSendTo, templateAddress, allowedDomains, passwordHash,
+                    source);
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.UserConfig;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.mapping.Route;
-import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,16 +37,18 @@ final class DefaultRelayPolicy implements RelayPolicy {
     private final Map<String, DomainConfig> upstreamByName;
     private final Optional<DomainConfig> onlyUpstream;
     private final int upstreamCount;
+    private final SubmissionLogins logins;
 
     private DefaultRelayPolicy(MappingResolver mappings, Set<String> wildcardMappings, Map<String, UserConfig> exactUsers,
                                Map<String, UserConfig> templateUsers, Set<String> localDomains, List<Cidr> trustedNetworks,
-                               List<DomainConfig> upstream) {
+                               List<DomainConfig> upstream, SubmissionLogins logins) {
         this.mappings = mappings;
         this.wildcardMappings = wildcardMappings;
         this.exactUsers = exactUsers;
         this.templateUsers = templateUsers;
         this.localDomains = localDomains;
         this.trustedNetworks = trustedNetworks;
+        this.logins = logins;
         this.upstreamByAccount = new HashMap<>();
         this.upstreamByName = new HashMap<>();
         for (DomainConfig d : upstream) {
@@ -90,7 +91,8 @@ final class DefaultRelayPolicy implements RelayPolicy {
             }
         }
         DefaultRelayPolicy policy = new DefaultRelayPolicy(mappings, Set.copyOf(wildcardMappings), Map.copyOf(exactUsers),
-                Map.copyOf(templateUsers), Set.copyOf(localDomains), config.global().trustedNetworks(), config.upstreamAccounts());
+                Map.copyOf(templateUsers), Set.copyOf(localDomains), config.global().trustedNetworks(), config.upstreamAccounts(),
+                SubmissionLogins.of(config.users()));
         policy.warnAboutLoops(config);
         return policy;
     }
@@ -154,14 +156,9 @@ final class DefaultRelayPolicy implements RelayPolicy {
             return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "sender " + sender
                     + " is not allowed: no mapping from_pattern matches it and [user:" + u.address() + "] has can_send_from = false");
         }
-        if (!u.allowedDomains().isEmpty()) {
-            for (EmailAddress r : recipients) {
-                if (u.allowedDomains().stream().noneMatch(a -> a.equalsIgnoreCase(r.domain()))) {
-                    return OutboundDecision.refuse(PolicyRule.RECIPIENT_DOMAIN_NOT_ALLOWED, r, "recipient " + r
-                            + " is not allowed for sender " + sender + ": [user:" + u.address() + "] has allowed_domains = "
-                            + String.join(", ", u.allowedDomains()));
-                }
-            }
+        Optional<OutboundDecision> outside = outsideAllowedDomains(u, sender, recipients);
+        if (outside.isPresent()) {
+            return outside.get();
         }
         Optional<DomainConfig> account = chooseAccount(sender);
         if (account.isEmpty()) {
@@ -173,17 +170,43 @@ final class DefaultRelayPolicy implements RelayPolicy {
                         + account.get().name() + "]");
     }
 
+    /** The refusal of the first recipient outside the user's {@code allowed_domains}, if it has some. */
+    private static Optional<OutboundDecision> outsideAllowedDomains(UserConfig u, EmailAddress sender,
+                                                                    List<EmailAddress> recipients) {
+        if (u.allowedDomains().isEmpty()) {
+            return Optional.empty();
+        }
+        return recipients.stream().filter(r -> u.allowedDomains().stream().noneMatch(a -> a.equalsIgnoreCase(r.domain())))
+                .findFirst().map(r -> OutboundDecision.refuse(PolicyRule.RECIPIENT_DOMAIN_NOT_ALLOWED, r, "recipient " + r
+                        + " is not allowed for sender " + sender + ": [user:" + u.address() + "] has allowed_domains = "
+                        + String.join(", ", u.allowedDomains())));
+    }
+
     @Override
-    public InboundDecision checkRecipient(EmailAddress recipient, InetAddress client, EmailAddress sender) {
+    public InboundDecision checkRecipient(EmailAddress recipient, InboundClient client, EmailAddress sender) {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(client, "client");
         InboundDecision d = decideInbound(recipient, client, sender);
-        LOG.debug("RCPT {} from client {} (MAIL FROM <{}>): {} ({})", recipient, client.getHostAddress(),
-                sender == null ? "" : sender, d.reply(), d.reason());
+        LOG.debug("RCPT {} from client {} (MAIL FROM <{}>): {} ({})", recipient, client, sender == null ? "" : sender,
+                d.reply(), d.reason());
         return d;
     }
 
-    private InboundDecision decideInbound(EmailAddress rcpt, InetAddress client, EmailAddress sender) {
+    @Override
+    public OutboundDecision checkSubmissionSender(EmailAddress user, EmailAddress sender) {
+        Objects.requireNonNull(user, "user");
+        OutboundDecision d = decideAuthenticated(user, sender, List.of());
+        LOG.debug("MAIL FROM <{}> of user {}: {} ({})", sender == null ? "" : sender, user,
+                d.allowed() ? "allowed" : "refused", d.reason());
+        return d;
+    }
+
+    @Override
+    public SubmissionLogins logins() {
+        return logins;
+    }
+
+    private InboundDecision decideInbound(EmailAddress rcpt, InboundClient client, EmailAddress sender) {
         Optional<Route> route = mappings.resolve(rcpt);
         if (route.isPresent()) {
             Route r = route.get();
@@ -213,10 +236,15 @@ final class DefaultRelayPolicy implements RelayPolicy {
                     "Recipient address rejected: User unknown", "recipient " + rcpt + " is on local domain " + rcpt.domain()
                             + " but no mapping and no enabled [user:...] with can_send_to = true matches it");
         }
-        if (trustedNetworks.stream().noneMatch(n -> n.contains(client))) {
+        if (client.user().isPresent()) {
+            OutboundDecision out = decideAuthenticated(client.user().get(), sender, List.of(rcpt));
+            return out.allowed() ? submission(PolicyRule.AUTHENTICATED_SUBMISSION, rcpt, out, "client " + client
+                    + " logged in and " + out.reason()) : submissionRefused(rcpt, out);
+        }
+        if (trustedNetworks.stream().noneMatch(n -> n.contains(client.address()))) {
             return InboundDecision.refuse(PolicyRule.RELAY_DENIED, 554, "5.7.1", rcpt, "Relay access denied",
-                    "recipient " + rcpt + " is on foreign domain " + rcpt.domain() + " and client " + client.getHostAddress()
-                            + " is not in trusted_networks");
+                    "recipient " + rcpt + " is on foreign domain " + rcpt.domain() + " and client " + client
+                            + " is not in trusted_networks and did not log in");
         }
         if (sender == null) {
             return InboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, 554, "5.7.1", rcpt,
@@ -224,19 +252,48 @@ final class DefaultRelayPolicy implements RelayPolicy {
                             + rcpt.domain() + " and the null sender <> cannot submit outbound mail");
         }
         OutboundDecision out = decideOutbound(sender, List.of(rcpt));
-        if (!out.allowed()) {
-            return switch (out.rule()) {
-                case NO_ACCOUNT -> InboundDecision.refuse(PolicyRule.NO_ACCOUNT, 451, "4.3.5", rcpt,
-                        "Server configuration problem", out.reason());
-                case RECIPIENT_DOMAIN_NOT_ALLOWED -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
-                        "Recipient address rejected: domain not allowed for this sender", out.reason());
-                default -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
-                        "Sender address rejected: not allowed to relay", out.reason());
-            };
-        }
+        return out.allowed() ? submission(PolicyRule.TRUSTED_SUBMISSION, rcpt, out, "client " + client
+                + " is in trusted_networks and " + out.reason()) : submissionRefused(rcpt, out);
+    }
+
+    private static InboundDecision submission(PolicyRule rule, EmailAddress rcpt, OutboundDecision out, String reason) {
         OutboundRoute r = out.route().orElseThrow();
-        return InboundDecision.accept(PolicyRule.TRUSTED_SUBMISSION, rcpt, rcpt, r.account(), Optional.empty(), out.route(),
-                "client " + client.getHostAddress() + " is in trusted_networks and " + out.reason());
+        return InboundDecision.accept(rule, rcpt, rcpt, r.account(), Optional.empty(), out.route(), reason);
+    }
+
+    private static InboundDecision submissionRefused(EmailAddress rcpt, OutboundDecision out) {
+        return switch (out.rule()) {
+            case NO_ACCOUNT -> InboundDecision.refuse(PolicyRule.NO_ACCOUNT, 451, "4.3.5", rcpt,
+                    "Server configuration problem", out.reason());
+            case RECIPIENT_DOMAIN_NOT_ALLOWED -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
+                    "Recipient address rejected: domain not allowed for this sender", out.reason());
+            case SENDER_LOGIN_MISMATCH -> InboundDecision.refuse(out.rule(), 550, "5.7.1", rcpt,
+                    "Sender address rejected: not owned by the logged-in user", out.reason());
+            default -> InboundDecision.refuse(out.rule(), 554, "5.7.1", rcpt,
+                    "Sender address rejected: not allowed to relay", out.reason());
+        };
+    }
+
+    /**
+     * A logged-in client sends as its user's own address, which the outbound rules must allow; the user's
+     * {@code allowed_domains} apply even when a mapping allows the address.
+     */
+    private OutboundDecision decideAuthenticated(EmailAddress user, EmailAddress sender, List<EmailAddress> recipients) {
+        if (sender == null) {
+            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, null, "the null sender <> cannot submit mail "
+                    + "(the client logged in as " + user + ")");
+        }
+        if (!sender.equals(user)) {
+            return OutboundDecision.refuse(PolicyRule.SENDER_LOGIN_MISMATCH, sender, "sender " + sender
+                    + " is not the address of the logged-in user " + user);
+        }
+        Optional<UserConfig> u = user(user);
+        if (!logins.contains(user) || u.isEmpty() || !u.get().canSendFrom()) {
+            return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "user " + user
+                    + " logged in, but is no longer an enabled [user:...] with password_hash and can_send_from = true");
+        }
+        Optional<OutboundDecision> outside = outsideAllowedDomains(u.get(), sender, recipients);
+        return outside.isPresent() ? outside.get() : decideOutbound(sender, recipients);
     }
 
     private static InboundDecision routingRefused(EmailAddress rcpt, String section) {

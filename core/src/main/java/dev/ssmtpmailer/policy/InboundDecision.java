@@ -20,8 +20,8 @@ import java.util.Optional;
  *     present exactly when accepted
  * @param account the upstream account to deliver through; present exactly when accepted
  * @param mapping the mapping that matched the recipient ({@link PolicyRule#RECIPIENT_MAPPING})
- * @param submission for {@link PolicyRule#TRUSTED_SUBMISSION}: how the sender is rewritten and which account
- *     sends, exactly as for an application's outbound message
+ * @param submission for {@link PolicyRule#TRUSTED_SUBMISSION} and {@link PolicyRule#AUTHENTICATED_SUBMISSION}: how
+ *     the sender is rewritten and which account sends, exactly as for an application's outbound message
  */
 public record InboundDecision(PolicyRule rule, int replyCode, String enhancedCode, String replyText, String reason,
                               EmailAddress recipient, Optional<EmailAddress> deliverTo, Optional<DomainConfig> account,

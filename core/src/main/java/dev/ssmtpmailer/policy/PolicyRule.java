@@ -2,7 +2,7 @@ package dev.ssmtpmailer.policy;
 
 /**
  * Every rule the {@link RelayPolicy} applies, so that a decision, a log line or a {@link PolicyException} can
- * say which one decided. The first five accept; the others refuse.
+ * say which one decided. The first six accept; the others refuse.
  */
 public enum PolicyRule {
     /** Outbound: the sender matches a mapping's {@code from_pattern}; it leaves as the canonical address. */
@@ -18,6 +18,12 @@ public enum PolicyRule {
      * sender rules ({@link #SENDER_MAPPING}, {@link #SENDER_USER}) decided.
      */
     TRUSTED_SUBMISSION(true),
+    /**
+     * Inbound: the client logged in with {@code AUTH} as a {@code [user:ADDRESS]} (after {@code STARTTLS}, from
+     * any IP address) and submits outbound mail to a foreign recipient as that address; the sender rules
+     * ({@link #SENDER_MAPPING}, {@link #SENDER_USER}) and the user's {@code allowed_domains} decided.
+     */
+    AUTHENTICATED_SUBMISSION(true),
 
     /**
      * The sender matches no mapping and no enabled {@code [user:...]} with {@code can_send_from = true} (or it
@@ -26,6 +32,11 @@ public enum PolicyRule {
     SENDER_NOT_ALLOWED(false),
     /** A recipient's domain is not in the {@code allowed_domains} of the user that allowed the sender. */
     RECIPIENT_DOMAIN_NOT_ALLOWED(false),
+    /**
+     * A client logged in as one {@code [user:ADDRESS]} gave another sender: a logged-in client sends as its own
+     * address only ({@code 550 5.7.1}, Postfix's {@code reject_sender_login_mismatch}).
+     */
+    SENDER_LOGIN_MISMATCH(false),
     /**
      * The address is allowed by a {@code [user:...]} without a mapping, but no upstream account can be chosen
      * for it (see {@link RelayPolicy} for the order tried). An operator must add a mapping or an account.

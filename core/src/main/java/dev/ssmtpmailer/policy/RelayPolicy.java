@@ -36,10 +36,21 @@ import java.util.List;
  *       {@code !} in its local part ({@link PolicyRule#ROUTING_CHARACTERS}).</li>
  *   <li>Any other recipient on a local domain (a {@code from_pattern} domain or an enabled local
  *       {@code [domain:...]}) gets {@code 550 5.1.1} ({@link PolicyRule#UNKNOWN_LOCAL_RECIPIENT}).</li>
- *   <li>Any other domain gets {@code 554 5.7.1} ({@link PolicyRule#RELAY_DENIED}) unless the client is in the
- *       global {@code trusted_networks}: then it is outbound submission, and the outbound rules above decide
+ *   <li>Any other domain is outbound submission for a client that logged in with {@code AUTH} as a user (see
+ *       below), from any address ({@link PolicyRule#AUTHENTICATED_SUBMISSION} when allowed).</li>
+ *   <li>Else it gets {@code 554 5.7.1} ({@link PolicyRule#RELAY_DENIED}) unless the client is in the global
+ *       {@code trusted_networks}: then it is outbound submission, and the outbound rules above decide
  *       ({@link PolicyRule#TRUSTED_SUBMISSION} when allowed).</li>
  * </ol>
+ *
+ * <h2>Submission with AUTH</h2>
+ * <p>An enabled {@code [user:ADDRESS]} with a {@code password_hash} may log in ({@link #logins()}). The logged-in
+ * client sends as that address only: another sender, or the null sender, is refused
+ * ({@link PolicyRule#SENDER_LOGIN_MISMATCH}, {@code 550 5.7.1}) at {@code MAIL FROM}
+ * ({@link #checkSubmissionSender}) and at every {@code RCPT TO} to a foreign domain. Its address must still be
+ * allowed by the outbound rules (a mapping, else the user itself with {@code can_send_from = true}), and the
+ * user's {@code allowed_domains} restrict the recipients even when a mapping allows the address. Whether the
+ * client is in {@code trusted_networks} no longer matters once it logged in.
  *
  * <p>Quoted local parts, source routes and IP-literal domains never reach the policy: {@link EmailAddress}
  * refuses them when parsing. Decisions are logged at DEBUG on {@code dev.ssmtpmailer.policy.RelayPolicy}.
@@ -79,7 +90,38 @@ public interface RelayPolicy {
      * @return the decision with its SMTP reply
      * @throws NullPointerException if {@code recipient} or {@code client} is {@code null}
      */
-    InboundDecision checkRecipient(EmailAddress recipient, InetAddress client, EmailAddress sender);
+    default InboundDecision checkRecipient(EmailAddress recipient, InetAddress client, EmailAddress sender) {
+        return checkRecipient(recipient, InboundClient.anonymous(client), sender);
+    }
+
+    /**
+     * Decides one {@code RCPT TO} of the inbound server for a client that may have logged in.
+     *
+     * @param recipient the recipient
+     * @param client the connected SMTP client: its address and the user it logged in as, if it did
+     * @param sender the {@code MAIL FROM} of the transaction, or {@code null} for the null sender {@code <>}
+     * @return the decision with its SMTP reply
+     * @throws NullPointerException if {@code recipient} or {@code client} is {@code null}
+     */
+    InboundDecision checkRecipient(EmailAddress recipient, InboundClient client, EmailAddress sender);
+
+    /**
+     * Decides the {@code MAIL FROM} of a client logged in as {@code user}, before any recipient: it must be the
+     * user's own address, allowed by the outbound rules.
+     *
+     * @param user the address of the user the client logged in as
+     * @param sender the {@code MAIL FROM}, or {@code null} for the null sender {@code <>}
+     * @return allowed with the route the message would take, or refused with
+     *     {@link PolicyRule#SENDER_LOGIN_MISMATCH} (another address), {@link PolicyRule#SENDER_NOT_ALLOWED} (the
+     *     null sender, or a user that may no longer log in or send) or {@link PolicyRule#NO_ACCOUNT}
+     * @throws NullPointerException if {@code user} is {@code null}
+     */
+    OutboundDecision checkSubmissionSender(EmailAddress user, EmailAddress sender);
+
+    /**
+     * @return the users that may log in with {@code AUTH}; empty when no enabled user has a {@code password_hash}
+     */
+    SubmissionLogins logins();
 
     /**
      * Like {@link #checkRecipient}, but throws on refusal.

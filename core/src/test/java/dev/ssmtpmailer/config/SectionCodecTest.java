@@ -78,6 +78,8 @@ class SectionCodecTest {
             value = URI.create("https://auth.example/token");
         } else if (key.type() == ValueType.AUTH_METHOD) {
             value = AuthMethod.XOAUTH2;
+        } else if (key == ConfigKeys.PASSWORD_HASH) {
+            value = "{bcrypt}$2a$04$xn3e.h3dCZlZd1HZ0dGkquF5a0zDAAKB3mz9o4upCQ1/Xx9sNAevi";
         } else if (key == ConfigKeys.USER_FROM_MISMATCH) {
             value = UserFromPolicy.REFUSE.value(); // text with two values
         } else {

@@ -515,9 +515,9 @@ class RelayPolicyTest {
     }
 
     @Test
-    void policyRule_everyRuleIsEitherAcceptingOrRefusing_andFiveAccept() {
+    void policyRule_everyRuleIsEitherAcceptingOrRefusing_andSixAccept() {
         assertThat(java.util.Arrays.stream(PolicyRule.values()).filter(PolicyRule::accepts))
                 .containsExactly(PolicyRule.SENDER_MAPPING, PolicyRule.SENDER_USER, PolicyRule.RECIPIENT_MAPPING,
-                        PolicyRule.RECIPIENT_USER, PolicyRule.TRUSTED_SUBMISSION);
+                        PolicyRule.RECIPIENT_USER, PolicyRule.TRUSTED_SUBMISSION, PolicyRule.AUTHENTICATED_SUBMISSION);
     }
 }

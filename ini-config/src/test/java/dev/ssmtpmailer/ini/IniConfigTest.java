@@ -360,6 +360,35 @@ class IniConfigTest {
     }
 
     @Test
+    void load_passwordHashOfUnknownScheme_pointsAtItsLineWithoutRepeatingIt() {
+        Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true",
+                "can_send_from = true\npassword_hash = {sha512}c2VjcmV0");
+
+        assertThat(problemsOf(tree)).containsExactly("users/mail-relay@domain1.com.conf:5: [user:mail-relay@domain1.com] "
+                + "password_hash: has an unknown scheme {sha512}; the supported one is {bcrypt} (make a hash with "
+                + "`ssmtp-mailer hash-password`)");
+    }
+
+    @Test
+    void load_emptyTrustedNetworks_trustsNoClient() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 60\ntrusted_networks =");
+
+        assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
+    }
+
+    @Test
+    void load_passwordHash_isReadAndPrintedMasked() {
+        String hash = "{bcrypt}$2a$04$xn3e.h3dCZlZd1HZ0dGkquF5a0zDAAKB3mz9o4upCQ1/Xx9sNAevi";
+        Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true",
+                "can_send_from = true\npassword_hash = " + hash);
+
+        RelayConfig config = IniConfig.load(tree);
+
+        assertThat(config.users().get(0).passwordHash().value()).isEqualTo(hash);
+        assertThat(IniConfig.describe(config)).contains("password_hash = ******").doesNotContain("xn3e");
+    }
+
+    @Test
     void load_wrongDuration_namesTheAcceptedForms() {
         Trees.replace(tree, "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 1 minute");
 

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
 
@@ -10,17 +11,21 @@ import org.subethamail.smtp.server.Session;
  * <p>Why: SubEthaSMTP handles pipelined commands correctly (it reads one line at a time from a buffered stream
  * and the DATA stream continues from the same buffer) but does not advertise it, so every client waited for
  * the reply to MAIL, to each RCPT and to DATA: four round trips per message instead of two, which halved the
- * single-connection throughput. Every reply already carries an enhanced status code. No AUTH is offered: the
- * server has no authentication (trust comes from {@code trusted_networks}).
+ * single-connection throughput. Every reply already carries an enhanced status code. {@code AUTH PLAIN LOGIN} is
+ * offered after {@code STARTTLS}, when a {@code [user:...]} has a {@code password_hash} ({@link AuthCommand}), and
+ * never on a plaintext session.
  *
  * <p>{@code SMTPUTF8} (RFC 6531) is not offered: internationalized addresses could not be relayed end to end,
  * since the addresses, mappings and the upstream client are ASCII only. A client therefore sends ASCII
  * envelopes, or downgrades; {@code MAIL FROM ... SMTPUTF8} gets {@code 555 5.5.4}.
  */
 final class EhloCommand extends BaseCommand {
+    private final Predicate<Session> offersAuth;
 
-    EhloCommand() {
+    /** @param offersAuth whether a session's EHLO offers AUTH ({@link AuthCommand#offered}) */
+    EhloCommand(Predicate<Session> offersAuth) {
         super("EHLO", "Introduce yourself.", "<hostname>");
+        this.offersAuth = offersAuth;
     }
 
     @Override
@@ -40,6 +45,9 @@ final class EhloCommand extends BaseCommand {
         }
         if (sess.getServer().getEnableTLS() && !sess.getServer().getHideTLS() && !sess.isTLSStarted()) {
             r.append("\r\n250-STARTTLS");
+        }
+        if (offersAuth.test(sess)) {
+            r.append("\r\n250-AUTH PLAIN LOGIN");
         }
         r.append("\r\n250-ENHANCEDSTATUSCODES");
         r.append("\r\n250-8BITMIME");

@@ -1,7 +1,9 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.policy.InboundClient;
 import dev.ssmtpmailer.policy.InboundDecision;
+import dev.ssmtpmailer.policy.OutboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.queue.QueueId;
 import java.io.ByteArrayInputStream;
@@ -32,6 +34,7 @@ final class InboundTransaction implements MessageHandler {
     private final RelayServer server;
     private final MessageContext context;
     private final InetAddress client;
+    private InboundClient submitter;
     private final List<InboundDecision> accepted = new ArrayList<>();
     private final Set<EmailAddress> destinations = new HashSet<>();
     private EmailAddress sender;
@@ -60,14 +63,35 @@ final class InboundTransaction implements MessageHandler {
         }
         sender = SmtpAddresses.sender(from);
         id = Received.id(context.getSessionId(), n);
+        submitter = AuthCommand.user(context).map(u -> InboundClient.authenticated(client, u))
+                .orElseGet(() -> InboundClient.anonymous(client));
+        if (submitter.user().isPresent()) {
+            checkSubmissionSender(submitter.user().get());
+        }
+    }
+
+    /** A logged-in client sends as its own address only, which is said at MAIL FROM rather than at every RCPT. */
+    private void checkSubmissionSender(EmailAddress user) throws RejectException {
+        OutboundDecision d = server.policy().checkSubmissionSender(user, sender);
+        if (d.allowed()) {
+            return;
+        }
+        LOG.debug("{} MAIL FROM <{}> of {}: refused, {}", id, sender == null ? "" : sender, submitter, d.reason());
+        String who = "<" + (sender == null ? "" : sender) + ">: ";
+        throw switch (d.rule()) {
+            case SENDER_LOGIN_MISMATCH -> new RejectException(550, "5.7.1 " + who
+                    + "Sender address rejected: not owned by the logged-in user");
+            case NO_ACCOUNT -> new RejectException(451, "4.3.5 " + who + "Server configuration problem");
+            default -> new RejectException(550, "5.7.1 " + who + "Sender address rejected: not allowed to send");
+        };
     }
 
     @Override
     public void recipient(String recipient) throws RejectException {
         EmailAddress rcpt = SmtpAddresses.recipient(recipient);
-        InboundDecision d = server.policy().checkRecipient(rcpt, client, sender);
+        InboundDecision d = server.policy().checkRecipient(rcpt, submitter, sender);
         if (!d.accepted()) {
-            LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, client.getHostAddress(), d.reply());
+            LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, submitter, d.reply());
             throw new RejectException(d.replyCode(), d.enhancedCode() + " " + d.replyText());
         }
         // The same recipient twice (or two aliases of one canonical address) is delivered once.
@@ -79,8 +103,9 @@ final class InboundTransaction implements MessageHandler {
     @Override
     public String data(InputStream data) throws RejectException, IOException {
         boolean tls = context instanceof Session s && s.isTLSStarted();
+        String protocol = !tls ? "ESMTP" : submitter.user().isPresent() ? "ESMTPSA" : "ESMTPS"; // RFC 3848
         String single = accepted.size() == 1 ? accepted.get(0).recipient().address() : null;
-        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), tls, id, single,
+        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), protocol, id, single,
                 server.clock().instant());
         ClientData body = new ClientData(data, server.maxMessageSize());
         SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
@@ -119,8 +144,9 @@ final class InboundTransaction implements MessageHandler {
     }
 
     /**
-     * @return whether a recipient is outbound mail that a trusted client submits as a {@code [user:...]}: its
-     *         From: must be that sender ({@link SubmittedFrom}); an alias's is rewritten on delivery anyway
+     * @return whether a recipient is outbound mail that a trusted or logged-in client submits as a
+     *         {@code [user:...]}: its From: must be that sender ({@link SubmittedFrom}); an alias's is rewritten on
+     *         delivery anyway
      */
     private boolean sentAsUser() {
         return sender != null && accepted.stream().anyMatch(d -> d.submission()

@@ -32,19 +32,20 @@ final class ReceivedHeader {
      * @param helo the EHLO/HELO name the client gave, or {@code null}
      * @param client the client's address
      * @param byHost this server's name ({@code default_hostname})
-     * @param tls whether the session is under STARTTLS
+     * @param protocol RFC 3848's name of the session: {@code ESMTP}, {@code ESMTPS} (under STARTTLS) or
+     *        {@code ESMTPSA} (under STARTTLS and logged in)
      * @param id the server's id of this transaction
      * @param singleRecipient the only recipient, or {@code null} when there are several
      * @param now the time of receipt
      * @return the header, folded, ending in CRLF
      */
-    static byte[] of(String helo, InetAddress client, String byHost, boolean tls, String id, String singleRecipient,
+    static byte[] of(String helo, InetAddress client, String byHost, String protocol, String id, String singleRecipient,
                      Instant now) {
         StringBuilder b = new StringBuilder(256);
         b.append("Received: from ").append(helo == null ? "unknown" : clean(helo))
                 .append(" (").append(literal(client)).append(")\r\n")
                 .append("        by ").append(clean(byHost)).append(" (ssmtp-mailer) with ")
-                .append(tls ? "ESMTPS" : "ESMTP").append(" id ").append(id);
+                .append(protocol).append(" id ").append(id);
         if (singleRecipient != null) {
             b.append("\r\n        for <").append(singleRecipient).append('>');
         }

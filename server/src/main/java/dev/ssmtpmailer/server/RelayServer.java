@@ -50,7 +50,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *       IP literals get {@code 553 5.1.7}.</li>
  *   <li>{@code RCPT TO}: malformed or trick addresses get {@code 553 5.1.3} (empty: {@code 501 5.1.3}); the
  *       others are answered with {@link RelayPolicy#checkRecipient}'s reply: {@code 550 5.1.1} for an unknown
- *       local alias, {@code 554 5.7.1} for another domain unless the client is in {@code trusted_networks}.</li>
+ *       local alias, {@code 554 5.7.1} for another domain unless the client is in {@code trusted_networks} or
+ *       logged in ({@code AUTH} after {@code STARTTLS}, as a {@code [user:...]} with a {@code password_hash}).</li>
  *   <li>{@code DATA}: the bytes are streamed, behind one {@code Received:} header, to
  *       {@link InboundQueue#accept}; then {@code 250 2.0.0 Ok: queued as ID}, or {@code 451 4.3.0} when the
  *       queue failed, or {@code 552 5.3.4} when the message outgrew {@code max_message_size}.</li>
@@ -132,11 +133,12 @@ public final class RelayServer implements AutoCloseable {
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
         this.smtp = smtpBuilder.build();
         CommandHandler commands = smtp.getCommandHandler();
-        commands.addCommand(new EhloCommand()); // replaces SubEthaSMTP's: adds PIPELINING
+        commands.addCommand(new EhloCommand(s -> AuthCommand.offered(s, this))); // replaces SubEthaSMTP's: PIPELINING, AUTH
         commands.addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
         commands.addCommand(new MailFromCommand()); // replaces SubEthaSMTP's: any SIZE, parameters checked
         commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
         commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
+        commands.addCommand(new AuthCommand(this, clientLog)); // replaces SubEthaSMTP's: after STARTTLS, enhanced codes
         for (String verb : Set.copyOf(commands.getVerbs())) {
             commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog));
         }

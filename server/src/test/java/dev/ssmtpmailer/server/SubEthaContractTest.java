@@ -68,7 +68,7 @@ class SubEthaContractTest {
                         // nothing held
                     }
                 }).build();
-        smtp.getCommandHandler().addCommand(new EhloCommand());
+        smtp.getCommandHandler().addCommand(new EhloCommand(session -> false));
         smtp.getCommandHandler().addCommand(new DataCommand());
         smtp.start();
     }

@@ -19,6 +19,9 @@ import java.util.List;
  *        ({@code template_address}). Default false.
  * @param allowedDomains When set, every recipient's domain must be one of these ({@code allowed_domains}). Default
  *        none (any).
+ * @param passwordHash Lets a client log in as this user with {@code AUTH} after {@code STARTTLS} and submit mail as
+ *        this address, from any IP, to any domain; make it with {@code ssmtp-mailer hash-password} (not for
+ *        {@code template_address} users) ({@code password_hash}). Default none (no AUTH).
  */
 public record UserProperties(
         String address,
@@ -27,7 +30,8 @@ public record UserProperties(
         Boolean canSendFrom,
         Boolean canSendTo,
         Boolean templateAddress,
-        List<String> allowedDomains) {
+        List<String> allowedDomains,
+        String passwordHash) {
 
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public UserProperties {
