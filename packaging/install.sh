@@ -1,11 +1,11 @@
 #!/bin/sh
-# Installs ssmtp-mailer: jar, launchers (ssmtp-mailer, sendmail), AppCDS archive, bash/zsh completion, man pages
+# Installs ssmtp-mailer: jar, launchers (ssmtp-mailer, sendmail), AppCDS archives, bash/zsh completion, man pages
 # and the systemd unit. Documented in docs/operations.md ("Install step").
 #
 #   packaging/install.sh [JAR]          JAR defaults to cli/target/ssmtp-mailer.jar (mvn -DskipTests package)
 #
 # Environment: PREFIX (default /usr/local), DESTDIR (a staging root, default none), JAVA (the java the launcher
-# runs and the CDS archive is built for; default: java on the PATH), NO_CDS=1 (skip the archive).
+# runs and the CDS archives are built for; default: java on the PATH), NO_CDS=1 (skip the archives).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,22 +25,31 @@ install -d "$lib" "$root/bin" "$root/sbin" "$root/share/bash-completion/completi
 install -m 644 "$jar" "$lib/ssmtp-mailer.jar"
 
 # The launcher finds the jar beside its own real location, so it works through symlinks (/usr/sbin/sendmail)
-# and inside DESTDIR; $0 tells the jar whether it was called as sendmail or mailq.
+# and inside DESTDIR; $0 tells the jar whether it was called as sendmail or mailq. It names the entry class
+# instead of using -jar: -jar makes the JVM open the jar (an index of 14,000 entries) just to read its manifest,
+# which the sendmail fast start otherwise never has to do (every class it needs is in its CDS archive).
 sed "s|@JAVA@|$JAVA|" > "$root/bin/ssmtp-mailer" <<'SH'
 #!/bin/sh
 # ssmtp-mailer launcher, written by packaging/install.sh. SSMTP_MAILER_JAVA_OPTS adds JVM options.
 self=$(readlink -f "$0")
-lib=$(dirname "$self")/../lib/ssmtp-mailer
+lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
-opts=
-if [ -r "$lib/ssmtp-mailer.jsa" ]; then
-    opts="-XX:SharedArchiveFile=$lib/ssmtp-mailer.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+name=${0##*/}
+if [ "${1:-}" = sendmail ]; then
+    name=sendmail # `ssmtp-mailer sendmail ...` starts the same way
 fi
-case ${0##*/} in
-    # short-lived: start fast rather than run fast
-    sendmail|mailq) opts="$opts -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData" ;;
+case $name in
+    # short-lived: start fast rather than run fast (C1 only, no perf data file). Not -XX:+UseSerialGC: on Java 17
+    # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
+    # starts slower than G1 costs.
+    sendmail) jsa=$lib/sendmail.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
+    mailq) jsa=$lib/ssmtp-mailer.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
+    *) jsa=$lib/ssmtp-mailer.jsa; opts= ;;
 esac
-exec "$java" $opts ${SSMTP_MAILER_JAVA_OPTS:-} -Dssmtp.argv0="$0" -jar "$lib/ssmtp-mailer.jar" "$@"
+if [ -r "$jsa" ]; then
+    opts="$opts -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
+exec "$java" $opts ${SSMTP_MAILER_JAVA_OPTS:-} -Dssmtp.argv0="$0" -cp "$lib/ssmtp-mailer.jar" dev.ssmtpmailer.cli.Launcher "$@"
 SH
 chmod 755 "$root/bin/ssmtp-mailer"
 ln -sf ../bin/ssmtp-mailer "$root/sbin/sendmail"
@@ -79,17 +88,88 @@ EnvironmentFile=-/etc/ssmtp-mailer/secrets.env
 WantedBy=multi-user.target
 UNIT
 
-# AppCDS: a training run of the installed launcher records the classes it loads (the demo exercises config,
-# relay, server and client); the launcher maps the archive when it is there and matches this java.
-if [ "${NO_CDS:-}" != 1 ]; then
-    rm -f "$lib/ssmtp-mailer.jsa"
-    if "$JAVA" -XX:ArchiveClassesAtExit="$lib/ssmtp-mailer.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-            -jar "$lib/ssmtp-mailer.jar" demo >/dev/null 2>&1 && [ -s "$lib/ssmtp-mailer.jsa" ]; then
-        chmod 644 "$lib/ssmtp-mailer.jsa"
+# AppCDS: training runs of the installed jar record the classes they load, and the launcher maps the archive
+# when it is there and matches this java and this jar at this path (else the JVM ignores it, silently).
+# ssmtp-mailer.jsa: the demo exercises config, relay, server and client, for every command.
+# sendmail.jsa: what `sendmail` loads to hand a message to a running serve (the fast start); the training starts
+# a throwaway serve on a free loopback port with a scratch tree and spool, hands it Debian cron's command line,
+# and stops it. Both are best effort: without an archive the launcher only starts slower.
+cds() { # cds ARCHIVE TRAINING-COMMAND...: runs the training under -XX:ArchiveClassesAtExit
+    archive=$1
+    shift
+    rm -f "$archive"
+    if "$@" >/dev/null 2>&1 && [ -s "$archive" ]; then
+        chmod 644 "$archive"
     else
-        rm -f "$lib/ssmtp-mailer.jsa"
-        echo "install.sh: no CDS archive (the training run failed); the launcher starts without it" >&2
+        rm -f "$archive"
+        echo "install.sh: no CDS archive ${archive##*/} (its training run failed); the launcher starts without it" >&2
     fi
+}
+cds_java() { # cds_java ARCHIVE ARGS...: the launcher's java command line under -XX:ArchiveClassesAtExit
+    archive=$1
+    shift
+    "$JAVA" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off "$@"
+}
+sendmail_training() { # the tree, the serve and the sendmail call of sendmail.jsa's training
+    work=$(mktemp -d)
+    mkdir -p "$work/etc/domains" "$work/etc/mappings" "$work/etc/users"
+    cat > "$work/etc/ssmtp-mailer.conf" <<CONF
+[global]
+default_hostname = mailer.example
+spool_dir = $work/spool
+log_level = ERROR
+CONF
+    cat > "$work/etc/domains/training.conf" <<'CONF'
+[domain:upstream.example]
+smtp_server = 127.0.0.1
+smtp_port = 9
+auth_method = NONE
+use_ssl = false
+use_starttls = false
+relay_account = relay@upstream.example
+
+[domain:mailer.example]
+smtp_server = 127.0.0.1
+smtp_port = 25
+auth_method = NONE
+use_ssl = false
+use_starttls = false
+listen_address = 127.0.0.1
+listen_port = 0
+CONF
+    cat > "$work/etc/mappings/cron.conf" <<'CONF'
+[mapping:cron]
+from_pattern = cron@mailer.example
+to_pattern = cron@upstream.example
+smtp_account = relay@upstream.example
+CONF
+    "$JAVA" -cp "$lib/ssmtp-mailer.jar" dev.ssmtpmailer.cli.Launcher --config-dir "$work/etc" serve --no-watch \
+        > "$work/serve.log" 2>&1 &
+    serve=$!
+    port=
+    tries=0
+    while [ -z "$port" ] && [ $tries -lt 600 ] && kill -0 $serve 2>/dev/null; do
+        sleep 0.1
+        tries=$((tries + 1))
+        port=$(sed -n 's/^ssmtp-mailer: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log")
+    done
+    status=1
+    if [ -n "$port" ]; then
+        sed -i "s/^listen_port = 0\$/listen_port = $port/" "$work/etc/domains/training.conf"
+        printf 'From: cron@mailer.example (Cron Daemon)\nTo: ops@upstream.example\nSubject: CDS training\n\n%s\n' \
+            'A message the install step hands to a throwaway serve.' \
+            | cds_java "$1" -Dssmtp.argv0=sendmail -cp "$lib/ssmtp-mailer.jar" dev.ssmtpmailer.cli.Launcher \
+                --config-dir "$work/etc" -FCronDaemon -i -B8BITMIME -oem -oi -t
+        status=$?
+    fi
+    kill $serve 2>/dev/null
+    wait $serve 2>/dev/null
+    rm -rf "$work"
+    return $status
+}
+if [ "${NO_CDS:-}" != 1 ]; then
+    cds "$lib/ssmtp-mailer.jsa" cds_java "$lib/ssmtp-mailer.jsa" -cp "$lib/ssmtp-mailer.jar" dev.ssmtpmailer.cli.Launcher demo
+    cds "$lib/sendmail.jsa" sendmail_training "$lib/sendmail.jsa"
 fi
 
 echo "installed ssmtp-mailer in $DESTDIR$PREFIX (bin/ssmtp-mailer, sbin/sendmail, lib/ssmtp-mailer, share, lib/systemd)"

@@ -17,6 +17,7 @@ module dev.ssmtpmailer {
     exports dev.ssmtpmailer.auth;
     exports dev.ssmtpmailer.config;
     exports dev.ssmtpmailer.delivery;
+    exports dev.ssmtpmailer.inbound;
     exports dev.ssmtpmailer.dns;
     exports dev.ssmtpmailer.mapping;
     exports dev.ssmtpmailer.message;

@@ -87,12 +87,14 @@ class ArchitectureTest {
                 .layer("steps").definedBy("dev.ssmtpmailer.auth..", "dev.ssmtpmailer.dns..", "dev.ssmtpmailer.mapping..",
                         "dev.ssmtpmailer.policy..", "dev.ssmtpmailer.ratelimit..", "dev.ssmtpmailer.smtp..")
                 .layer("delivery").definedBy("dev.ssmtpmailer.delivery..")
+                .layer("inbound").definedBy("dev.ssmtpmailer.inbound..")
                 .layer("queue").definedBy("dev.ssmtpmailer.queue..")
                 .layer("facade").definedBy("dev.ssmtpmailer")
                 .whereLayer("vocabulary").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("config").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("steps").mayOnlyAccessLayers("vocabulary", "config", "steps")
                 .whereLayer("delivery").mayOnlyAccessLayers("vocabulary", "config", "steps")
+                .whereLayer("inbound").mayOnlyAccessLayers("vocabulary", "config", "steps")
                 .whereLayer("queue").mayOnlyAccessLayers("vocabulary", "config", "steps", "delivery")
                 .whereLayer("facade").mayNotBeAccessedByAnyLayer()
                 .check(core);

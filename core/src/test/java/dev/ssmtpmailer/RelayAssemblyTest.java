@@ -1,5 +1,6 @@
 package dev.ssmtpmailer;
 
+import static dev.ssmtpmailer.testing.TestConfigs.ACCOUNT;
 import static dev.ssmtpmailer.testing.TestConfigs.local;
 import static dev.ssmtpmailer.testing.TestConfigs.mapping;
 import static dev.ssmtpmailer.testing.TestConfigs.upstream;
@@ -25,6 +26,7 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.NoTokenProvider;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
+import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The composition root: every part given is the one used, by the relay and the spool alike. */
 class RelayAssemblyTest {
-    private static final String ACCOUNT = "mail-relay@domain1.com";
 
     @TempDir
     Path dir;
@@ -52,10 +53,7 @@ class RelayAssemblyTest {
     };
 
     RelayConfig config() {
-        return RelayConfig.builder().global(g -> g.spoolDir(dir))
-                .domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"))
-                .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
-                .build();
+        return TestConfigs.guide("sales").global(g -> g.spoolDir(dir)).build();
     }
 
     static RelayMessage from(String sender) {

@@ -10,18 +10,19 @@ import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
-import dev.ssmtpmailer.ratelimit.RateLimitWindow;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RelayListenerTest {
     private static final RelayConfig CONFIG = RelayConfig.builder()
@@ -94,46 +95,20 @@ class RelayListenerTest {
         assertThat(events).containsExactly("delivered mail-relay@domain1.com");
     }
 
-    @Test
-    void send_authRefused_reportsFailedAndAuthenticationFailed() {
-        try (Relay relay = relay(answering(DeliveryStatus.PERMANENT_FAILURE, 535, SmtpPhase.AUTH))) {
+    /** A failure before MAIL FROM says something about the account: the listener hears which step failed. */
+    @ParameterizedTest(name = "{0} {1} in {2}: failed, then {3}")
+    @CsvSource({"PERMANENT_FAILURE, 535, AUTH, authenticationFailed", "TEMPORARY_FAILURE, 0, CONNECT, connectionFailed"})
+    void send_accountStepFails_reportsFailedAndTheStep(DeliveryStatus status, int code, SmtpPhase phase, String step) {
+        try (Relay relay = relay(answering(status, code, phase))) {
             assertThatThrownBy(() -> relay.send(message())).isInstanceOf(DeliveryException.class);
         }
-        assertThat(events).containsExactly("failed mail-relay@domain1.com PERMANENT_FAILURE AUTH",
-                "authenticationFailed mail-relay@domain1.com");
-    }
-
-    @Test
-    void send_connectFailed_reportsFailedAndConnectionFailed() {
-        try (Relay relay = relay(answering(DeliveryStatus.TEMPORARY_FAILURE, 0, SmtpPhase.CONNECT))) {
-            assertThatThrownBy(() -> relay.send(message())).isInstanceOf(DeliveryException.class);
-        }
-        assertThat(events).containsExactly("failed mail-relay@domain1.com TEMPORARY_FAILURE CONNECT",
-                "connectionFailed mail-relay@domain1.com");
+        assertThat(events).containsExactly("failed mail-relay@domain1.com " + status + " " + phase,
+                step + " mail-relay@domain1.com");
     }
 
     @Test
     void send_rateLimitRefuses_reportsRateLimitedAndSendsNothing() {
-        RateLimiter refusing = new RateLimiter() {
-            @Override
-            public boolean tryAcquire(DomainConfig account) {
-                return false;
-            }
-
-            @Override
-            public void acquire(DomainConfig account) {
-                throw new RateLimitException(AccountId.of("mail-relay@domain1.com"), RateLimitWindow.values()[0], 1, Duration.ofSeconds(5));
-            }
-
-            @Override
-            public long triggers(AccountId account) {
-                return 1;
-            }
-
-            @Override
-            public void reconfigure(RelayConfig config) {
-            }
-        };
+        GateLimiter refusing = new GateLimiter(false);
         try (Relay relay = RelayAssembly.builder(CONFIG).smtpClient(answering(DeliveryStatus.DELIVERED, 250, SmtpPhase.END_OF_DATA))
                 .rateLimiter(refusing).listener(recorder).relay()) {
             assertThatThrownBy(() -> relay.send(message())).isInstanceOf(RateLimitException.class);

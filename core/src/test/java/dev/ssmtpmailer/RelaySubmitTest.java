@@ -1,15 +1,10 @@
 package dev.ssmtpmailer;
 
-import static dev.ssmtpmailer.testing.TestConfigs.local;
-import static dev.ssmtpmailer.testing.TestConfigs.mapping;
-import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.RawMessage;
 import dev.ssmtpmailer.policy.PolicyException;
@@ -19,9 +14,10 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.RecipientState;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
+import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Relay#submit}: the durable path through the spool. */
 class RelaySubmitTest {
-    private static final String ACCOUNT = "mail-relay@domain1.com";
-
     @TempDir
     Path dir;
 
@@ -39,10 +33,7 @@ class RelaySubmitTest {
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-27T10:00:00Z"));
 
     RelayConfig config() {
-        return RelayConfig.builder().global(g -> g.spoolDir(dir))
-                .domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"))
-                .mapping(mapping("general", "contact-general@mailer.domain1.com", "contact-general@domain1.com", ACCOUNT))
-                .build();
+        return TestConfigs.guide("general").global(g -> g.spoolDir(dir)).build();
     }
 
     /** A relay whose assembly opens its spool on the fake clock, with no worker threads (the test runs them). */
@@ -104,25 +95,7 @@ class RelaySubmitTest {
     @Test
     void submit_withoutGivenSpool_opensOwnAtSpoolDirAndCloseStopsIt() {
         RelayConfig c = config();
-        RateLimiter closedGate = new RateLimiter() {
-            @Override
-            public boolean tryAcquire(DomainConfig account) {
-                return false; // keeps the message in the spool, whatever the workers do
-            }
-
-            @Override
-            public void acquire(DomainConfig account) {
-            }
-
-            @Override
-            public long triggers(AccountId account) {
-                return 0;
-            }
-
-            @Override
-            public void reconfigure(RelayConfig config) {
-            }
-        };
+        GateLimiter closedGate = new GateLimiter(false); // keeps the message in the spool, whatever the workers do
         QueueId id;
         try (Relay relay = RelayAssembly.builder(c).smtpClient(client).rateLimiter(closedGate).relay()) {
             id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com").to("t@example.com")

@@ -39,6 +39,20 @@ final class ProcessCpu {
     }
 
     /**
+     * @return user + system CPU of this JVM's children that have ended and been waited for, in milliseconds
+     *     ({@code cutime + cstime} of {@code /proc/self/stat}; the kernel adds a child's times when it is reaped)
+     */
+    static long childrenMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read /proc/self/stat", e);
+        }
+    }
+
+    /**
      * @param bashTimes the output of bash's {@code times}: the shell's user and system time, then its children's
      * @return the children's user + system time in microseconds
      */

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
  * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
  *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
- *      serial = -XX:+UseSerialGC), KEEP (1: keep the scratch directory with each serve's log)
+ *      serial = -XX:+UseSerialGC, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
+ *      warm = serve --warm-up WARM_UP (2000)),
+ *      KEEP (1: keep the scratch directory with each serve's log)
  * </pre>
  * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
  * package (smtp-source, smtp-sink).
@@ -84,6 +86,7 @@ public final class ServeStartBenchmark {
             Path archive = work.resolve("ssmtp-mailer.jsa");
             for (String variant : s.variants()) {
                 List<String> jvm = new ArrayList<>();
+                List<String> serveArgs = new ArrayList<>();
                 for (String part : variant.split("\\+")) {
                     switch (part) {
                         case "plain" -> { }
@@ -95,10 +98,13 @@ public final class ServeStartBenchmark {
                         }
                         case "c1" -> jvm.add("-XX:TieredStopAtLevel=1");
                         case "serial" -> jvm.add("-XX:+UseSerialGC");
-                        default -> throw new IllegalArgumentException("unknown variant part " + part + " (plain, cds, c1, serial)");
+                        case "warm" -> serveArgs.addAll(List.of("--warm-up", Bench.env("WARM_UP", "2000")));
+                        case "jfr" -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                                + work.resolve(variant.replace('+', '-') + ".jfr"));
+                        default -> throw new IllegalArgumentException("unknown variant part " + part + " (plain, cds, c1, serial, jfr, warm)");
                     }
                 }
-                rows.add(measure(s, sink, work.resolve(variant), variant, jvm, out));
+                rows.add(measure(s, sink, work.resolve(variant), variant, jvm, serveArgs, out));
             }
         } finally {
             Bench.cleanUp(work, out);
@@ -122,9 +128,9 @@ public final class ServeStartBenchmark {
         out.printf(Locale.ROOT, "# training run done: archive %s (%d KB)%n", archive, Files.size(archive) / 1024);
     }
 
-    private static Start measure(Settings s, Bench.Sink sink, Path dir, String variant, List<String> jvm, PrintStream out)
-            throws Exception {
-        try (Serve serve = Serve.start(s.jar(), dir, sink, jvm)) {
+    private static Start measure(Settings s, Bench.Sink sink, Path dir, String variant, List<String> jvm,
+                                 List<String> serveArgs, PrintStream out) throws Exception {
+        try (Serve serve = Serve.start(s.jar(), dir, sink.port(), jvm, serveArgs)) {
             Bench.Figures first = Bench.relay(serve.port(), sink, s.first(), s.size(), s.sessions(), () -> true);
             out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s%n", variant,
                     serve.listenMillis(), s.first(), first.delivered());
@@ -158,16 +164,27 @@ public final class ServeStartBenchmark {
 
         /** Starts {@code serve} relaying to 127.0.0.2:{@code upstreamPort} (a port nobody listens on: upstream down). */
         static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm) throws Exception {
-            return start(jar, dir, upstreamPort, jvm, "");
+            return start(jar, dir, upstreamPort, jvm, List.of(), "");
         }
 
-        /** @param global more {@code [global]} lines of its configuration, such as a queue backend */
+        /** The same, with {@code serveArgs} after {@code serve} on its command line. */
+        static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs) throws Exception {
+            return start(jar, dir, upstreamPort, jvm, serveArgs, "");
+        }
+
+        /** The same, with {@code global}: more {@code [global]} lines of its configuration, such as a queue backend. */
         static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, String global) throws Exception {
+            return start(jar, dir, upstreamPort, jvm, List.of(), global);
+        }
+
+        private static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs,
+                                   String global) throws Exception {
             int port = Bench.freePort();
             Path config = Bench.writeConfig(dir, upstreamPort, port, global);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvm);
             command.addAll(List.of("-jar", jar.toString(), "--config-dir", config.toString(), "serve", "--no-watch"));
+            command.addAll(serveArgs);
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("serve.log").toFile()).start();

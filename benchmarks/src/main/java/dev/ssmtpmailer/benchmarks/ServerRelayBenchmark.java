@@ -153,8 +153,12 @@ public final class ServerRelayBenchmark {
                 .build();
     }
 
-    /** Runs Postfix's reference benchmark with the same cells and parses its per-run lines. */
-    private static Map<String, Figures> postfix(Settings s, PrintStream out) throws Exception {
+    /**
+     * Runs Postfix's reference benchmark with the same cells and parses its per-run lines.
+     *
+     * @return the median figures of each cell, keyed {@code "SIZE SESSIONS"}
+     */
+    static Map<String, Figures> postfix(Settings s, PrintStream out) throws Exception {
         Path script = s.peers().resolve("bench-postfix-relay.sh");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), Integer.toString(s.messages())).redirectErrorStream(true);
         pb.environment().put("RUNS", Integer.toString(s.runs()));

@@ -7,6 +7,7 @@ import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -52,13 +53,12 @@ public final class Main implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /**
-     * Runs the command and exits with its status.
+     * Runs the command and exits with its status: what {@link Launcher}, the jar's entry point, does.
      *
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(asInvoked(System.getProperty(ARGV0_PROPERTY), args), new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true)));
+        Launcher.main(args);
     }
 
     /**
@@ -68,22 +68,23 @@ public final class Main implements Callable<Integer> {
      */
     public static final String ARGV0_PROPERTY = "ssmtp.argv0";
 
-    /**
-     * @param argv0 the name the program was called by (a path is fine), or {@code null}
-     * @param args the command line
-     * @return the command line with {@code sendmail} (and {@code -bp} for {@code mailq}) in front when called so
-     */
+    /** @see Launcher#asInvoked(String, String[]) */
     static String[] asInvoked(String argv0, String[] args) {
-        String name = argv0 == null ? "" : Path.of(argv0).getFileName() == null ? "" : Path.of(argv0).getFileName().toString();
-        String[] prefix = switch (name) {
-            case "sendmail" -> new String[] {"sendmail"};
-            case "mailq" -> new String[] {"sendmail", "-bp"};
-            default -> new String[0];
+        return Launcher.asInvoked(argv0, args);
+    }
+
+    /** @return the default factory, with {@code sendmail} reading the message from {@code stdin} */
+    static CommandLine.IFactory sendmailReading(InputStream stdin) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof SendmailCommand s) {
+                    s.stdin = stdin;
+                }
+                return made;
+            }
         };
-        String[] all = new String[prefix.length + args.length];
-        System.arraycopy(prefix, 0, all, 0, prefix.length);
-        System.arraycopy(args, 0, all, prefix.length, args.length);
-        return all;
     }
 
     /**

@@ -25,13 +25,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code queue list|show|retry|purge}: the spool at {@code spool_dir}, also while {@code serve} runs (changes
- * are then handed to the running server, which applies them within about a second).
+ * are then handed to the running server, which applies them within about a second), or the shared database;
+ * {@code queue import} moves a file spool into that database ({@link QueueImportCommand}).
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = {"Look at and act on the queue (spool_dir, or the shared database with queue_backend = postgres),",
                 "also while `serve` runs."},
         subcommands = {QueueCommand.ListCommand.class, QueueCommand.ShowCommand.class, QueueCommand.RetryCommand.class,
-                QueueCommand.PurgeCommand.class})
+                QueueCommand.PurgeCommand.class, QueueImportCommand.class})
 final class QueueCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -44,7 +45,8 @@ final class QueueCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "queue: give list, show ID, retry [ID] or purge ID");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "queue: give list, show ID, retry [ID], purge ID or import [--from DIR]");
     }
 
     QueueControl open() {

@@ -51,9 +51,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not apply changes to the configuration tree while running.")
     boolean noWatch;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "0",
+            description = "Before listening, relay N throwaway messages through a private copy of the relay on 127.0.0.1, "
+                    + "so that the first real ones run at full speed (default 0: none).")
+    int warmUp;
+
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = listen == null ? null : listenAddress();
+        if (warmUp < 0) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up must not be negative, was " + warmUp);
+        }
         LogFile log = configureLogging();
         RelayConfig config = main.config();
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
@@ -61,15 +69,21 @@ final class ServeCommand implements Callable<Integer> {
         RelayAssembly.Builder parts = backend == null ? RelayAssembly.builder(config)
                 : backend.applyTo(RelayAssembly.builder(config), config);
         ServeMetrics metrics = ServeMetrics.attach(config, parts);
-        MailerService.Builder builder = MailerService.builder(parts);
-        if (address != null) {
-            builder.server(b -> b.listen(address.getHostString(), address.getPort()));
-        }
+        MailerService.Builder builder = MailerService.builder(parts).server(b -> {
+            if (address != null) {
+                b.listen(address.getHostString(), address.getPort());
+            }
+            return metrics == null ? b : metrics.listenTo(b);
+        });
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
+            if (warmUp > 0) {
+                WarmUp.Result w = WarmUp.run(warmUp);
+                Log.LOG.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms", w.delivered(), w.millis());
+            }
             mailer = builder.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             if (backend != null) {
                 backend.close();
             }

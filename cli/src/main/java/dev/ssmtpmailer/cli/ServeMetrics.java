@@ -2,11 +2,13 @@ package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.metrics.InboundMetrics;
 import dev.ssmtpmailer.metrics.MetricsEndpoint;
 import dev.ssmtpmailer.metrics.RelayHealth;
 import dev.ssmtpmailer.metrics.RelayMetrics;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.server.RelayServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
@@ -15,13 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code metrics_listen} for {@code serve}: the relay's meters ({@link RelayMetrics}, the Spring starter's) in a
- * Prometheus registry and the {@link RelayHealth} report, served by a {@link MetricsEndpoint}. The meters listen
- * from the start, so the first delivery is counted; the endpoint opens once the service runs.
+ * Prometheus registry and the {@link RelayHealth} report, served by a {@link MetricsEndpoint}, with the inbound
+ * server's meters ({@link InboundMetrics}). The meters listen from the start, so the first delivery and the first
+ * client are counted; the endpoint opens once the service runs.
  */
 final class ServeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<QueueControl> queue = new AtomicReference<>();
     private final RelayMetrics metrics;
+    private final InboundMetrics inbound = new InboundMetrics();
     private final RelayHealth health;
     private final InetSocketAddress address;
     private MetricsEndpoint endpoint;
@@ -30,6 +34,7 @@ final class ServeMetrics implements AutoCloseable {
         this.metrics = new RelayMetrics(config, limiter, queue::get);
         this.health = new RelayHealth(config, queue::get);
         this.address = address;
+        inbound.bindTo(registry); // before the server starts: its first session is counted
     }
 
     /**
@@ -53,7 +58,15 @@ final class ServeMetrics implements AutoCloseable {
     }
 
     /**
-     * Binds the meters and opens the endpoint.
+     * @param server the inbound server to be built
+     * @return the same builder, telling the inbound meters of every session, message and refusal
+     */
+    RelayServer.Builder listenTo(RelayServer.Builder server) {
+        return server.listener(inbound);
+    }
+
+    /**
+     * Binds the relay's meters and opens the endpoint.
      *
      * @param running the started service's spool
      * @return where the endpoint listens

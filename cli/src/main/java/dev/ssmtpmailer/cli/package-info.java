@@ -1,5 +1,8 @@
 /**
- * The {@code ssmtp-mailer} command line. Start here: {@link dev.ssmtpmailer.cli.Main}.
+ * The {@code ssmtp-mailer} command line. Start here: {@link dev.ssmtpmailer.cli.Main}. The jar's entry point is
+ * {@link dev.ssmtpmailer.cli.Launcher}, which gives {@code sendmail} a fast start
+ * ({@code SendmailFastPath}: a hand-over to {@code serve} without picocli, logging or the configuration model)
+ * before it runs {@code Main}.
  *
  * <p>One class per subcommand ({@code send}, {@code test}, {@code config}, {@code dns-check}, {@code serve},
  * {@code queue}, {@code bench}, {@code demo}); each loads the configuration tree with the INI loader, does its

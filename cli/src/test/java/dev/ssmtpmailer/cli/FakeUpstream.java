@@ -15,6 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
@@ -31,6 +34,14 @@ final class FakeUpstream implements AutoCloseable {
     final List<String> received = new CopyOnWriteArrayList<>();
     /** When set, the reply code every RCPT TO gets instead of 250 (e.g. 450, 550). */
     volatile int refuseRecipientsWith;
+    /**
+     * When set, each message's reply to the end of data waits until it is counted down: the client has sent every
+     * byte and waits for the {@code 250}. The message is recorded when the wait ends (the upstream took it, whether
+     * or not the client is still there to read the reply).
+     */
+    volatile CountDownLatch holdData;
+    /** How many messages wait in {@link #holdData} now. */
+    final AtomicInteger held = new AtomicInteger();
 
     FakeUpstream() {
         EasyAuthenticationHandlerFactory auth = new EasyAuthenticationHandlerFactory((user, password, ctx) -> {
@@ -67,6 +78,17 @@ final class FakeUpstream implements AutoCloseable {
         @Override
         public String data(InputStream data) throws IOException {
             String text = new String(data.readAllBytes(), StandardCharsets.UTF_8);
+            CountDownLatch hold = holdData;
+            if (hold != null) {
+                held.incrementAndGet();
+                try {
+                    hold.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    held.decrementAndGet();
+                }
+            }
             for (String r : to) {
                 received.add(from + " -> " + r + "\n" + text);
             }

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code packaging/install.sh} into a temporary DESTDIR, then the installed launchers run from there. */
+/**
+ * {@code packaging/install.sh} into a temporary DESTDIR, then the installed launchers run from there, each with
+ * its CDS archive ({@code ssmtp-mailer.jsa} for the command, {@code sendmail.jsa} for the sendmail fast start).
+ */
 class InstallIT {
     @TempDir
     Path dir;
@@ -44,7 +47,7 @@ class InstallIT {
 
         Path usr = root.resolve("usr");
         for (String file : new String[] {"bin/ssmtp-mailer", "sbin/sendmail", "lib/ssmtp-mailer/ssmtp-mailer.jar",
-                "lib/ssmtp-mailer/ssmtp-mailer.jsa", "share/bash-completion/completions/ssmtp-mailer",
+                "lib/ssmtp-mailer/ssmtp-mailer.jsa", "lib/ssmtp-mailer/sendmail.jsa", "share/bash-completion/completions/ssmtp-mailer",
 "lib/systemd/system/ssmtp-mailer.service"}) {
             assertThat(usr.resolve(file)).as(file).exists();
         }
@@ -62,17 +65,28 @@ class InstallIT {
         assertThat(help.status()).as(help.err()).isZero();
         assertThat(help.out()).contains("sendmail", "Exit status:");
         assertThat(help.err()).isEmpty(); // the CDS archive maps silently
+        Run version = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "--version"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-Xshare:on -Xlog:class+load"), "");
+        assertThat(version.status()).as(version.err()).isZero();
+        assertThat(version.out()).contains("dev.ssmtpmailer.cli.Main source: shared objects file (top)", "ssmtp-mailer ");
 
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
             int port = FakeUpstream.addServe(tree, dir.resolve("spool"));
             try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
                 assertThat(serve.port()).isEqualTo(port);
+                // -Xshare:on: the JVM refuses to start unless it maps the archive; the class log says where each came from
                 Run sendmail = run(List.of(usr.resolve("sbin/sendmail").toString(), "-t", "-i"),
-                        Map.of("SSMTP_MAILER_CONFIG_DIR", tree.toString(), "HOME", dir.toString()),
+                        Map.of("SSMTP_MAILER_CONFIG_DIR", tree.toString(), "HOME", dir.toString(),
+                                "SSMTP_MAILER_JAVA_OPTS", "-Xshare:on -Xlog:class+load"),
                         "From: contact-general@mailer.domain1.com\nTo: ops@example.com\nSubject: installed\n\nfrom cron\n");
 
                 assertThat(sendmail.status()).as(sendmail.err()).isZero();
+                // the fast start came from sendmail.jsa, and nothing at all from the jar
+                assertThat(sendmail.out()).contains("dev.ssmtpmailer.cli.Launcher source: shared objects file (top)",
+                        "dev.ssmtpmailer.cli.SendmailFastPath source: shared objects file (top)",
+                        "dev.ssmtpmailer.ini.SubmissionReader source: shared objects file (top)")
+                        .doesNotContain("ssmtp-mailer.jar", "picocli");
                 for (int i = 0; i < 300 && upstream.received.isEmpty(); i++) {
                     Thread.sleep(100);
                 }

@@ -61,6 +61,18 @@ final class Jar {
         return pb.start();
     }
 
+    /** Stops the commands as systemd would (SIGTERM), each given 60 s to finish before it is killed. */
+    static void stop(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -32,6 +32,12 @@ class SendCommandTest {
         upstream.close();
     }
 
+    /** {@code send} of one short message from the guide's contact-general alias to x@example.com. */
+    private static Cli.Result sendOneMessage(Path tree) {
+        return Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
+                "--to", "x@example.com", "--subject", "s", "--body", "b");
+    }
+
     @Test
     void send_guideExample_deliversAsCanonicalAddressAndPrintsRecipient() {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
@@ -101,8 +107,7 @@ class SendCommandTest {
     void send_wrongPassword_failsNamingAuth() throws IOException {
         Path bad = upstream.writeTree(dir.resolve("bad"), "not-the-password");
 
-        Cli.Result r = Cli.run("--config-dir", bad.toString(), "send", "--from", "contact-general@mailer.domain1.com",
-                "--to", "x@example.com", "--subject", "s", "--body", "b");
+        Cli.Result r = sendOneMessage(bad);
 
         assertThat(r.status()).isEqualTo(69);
         assertThat(r.out()).contains("at AUTH");
@@ -113,8 +118,7 @@ class SendCommandTest {
     void send_recipientDeferred_exitsTemporary() {
         upstream.refuseRecipientsWith = 450;
 
-        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
-                "--to", "x@example.com", "--subject", "s", "--body", "b");
+        Cli.Result r = sendOneMessage(tree);
 
         assertThat(r.status()).isEqualTo(75);
         assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at RCPT: "
@@ -125,8 +129,7 @@ class SendCommandTest {
     void send_recipientRefusedForGood_exitsBadInput() {
         upstream.refuseRecipientsWith = 550;
 
-        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
-                "--to", "x@example.com", "--subject", "s", "--body", "b");
+        Cli.Result r = sendOneMessage(tree);
 
         assertThat(r.status()).isEqualTo(65);
         assertThat(r.out()).containsPattern("x@example.com +permanent_failure at RCPT \\(550 5.1.1");
@@ -137,8 +140,7 @@ class SendCommandTest {
         Path domain = tree.resolve("domains/domain1.com.conf");
         Files.writeString(domain, Files.readString(domain).replace("smtp_server = 127.0.0.1", "smtp_server = nowhere.invalid"));
 
-        Cli.Result r = Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
-                "--to", "x@example.com", "--subject", "s", "--body", "b");
+        Cli.Result r = sendOneMessage(tree);
 
         assertThat(r.status()).isEqualTo(69);
         assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at CONNECT: "

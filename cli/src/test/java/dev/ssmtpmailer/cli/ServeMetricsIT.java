@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve} with {@code metrics_listen}, scraped by a real Prometheus on loopback: a message forwarded to
- * upstream-smtp shows up as {@code ssmtp_mailer_messages_delivered_total 1} in Prometheus's HTTP API, and the
+ * upstream-smtp shows up as {@code ssmtp_mailer_messages_delivered_total 1} in Prometheus's HTTP API, the one
+ * to an unknown alias as {@code ssmtp_mailer_inbound_refusals_total{reason="unknown_recipient"} 1}, and the
  * failure series are there at 0 before any failure.
  */
 class ServeMetricsIT {
@@ -46,6 +47,7 @@ class ServeMetricsIT {
             String subject = "metrics " + System.nanoTime();
             assertThat(ServeIT.sendAsOutsider(smtpPort, "contact-sales@mailer.domain1.com", subject)).startsWith("250");
             assertThat(ServeIT.findDelivered(Path.of(Jar.peer("MAILDIR_NEW")), subject)).isNotEmpty();
+            assertThat(ServeIT.sendAsOutsider(smtpPort, "nobody@mailer.domain1.com", "refused")).startsWith("550 5.1.1");
 
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: ssmtp-mailer\n"
@@ -59,6 +61,12 @@ class ServeMetricsIT {
                     .contains("\"account\":\"" + Jar.peer("SMTP_USER") + "\"", "\"job\":\"ssmtp-mailer\"", "\"1\"]");
             assertThat(awaitQuery(prometheusPort, "ssmtp_mailer_authentication_failures_total", "\"0\""))
                     .contains("\"0\"]");
+            assertThat(awaitQuery(prometheusPort, "ssmtp_mailer_inbound_refusals_total{reason=\"unknown_recipient\"}", "\"1\""))
+                    .contains("\"1\"]");
+            assertThat(awaitQuery(prometheusPort, "ssmtp_mailer_inbound_refusals_total{reason=\"relay_denied\"}", "\"0\""))
+                    .contains("\"0\"]");
+            assertThat(awaitQuery(prometheusPort, "ssmtp_mailer_inbound_messages_total", "\"1\"")).contains("\"1\"]");
+            assertThat(awaitQuery(prometheusPort, "ssmtp_mailer_inbound_sessions_total", "\"2\"")).contains("\"2\"]");
 
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metricsPort + "/health")).build(), HttpResponse.BodyHandlers.ofString());

@@ -43,14 +43,7 @@ class SharedQueueServeIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        Jar.stop(processes);
         if (schema != null) {
             Cli.Result dropped = psql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             assertThat(dropped.status()).as(dropped.err()).isZero();

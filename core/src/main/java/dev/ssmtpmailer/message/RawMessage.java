@@ -26,6 +26,11 @@ import java.util.Objects;
 public final class RawMessage implements AutoCloseable {
     /** {@link #read} keeps messages up to this many bytes (1 MiB) in memory and spills larger ones to a file. */
     public static final int IN_MEMORY_LIMIT = 1 << 20;
+    /**
+     * The copy buffer of {@link #body()}, one per thread (delivery workers live long): {@code transferTo} allocated
+     * 8 KiB for every message sent.
+     */
+    private static final ThreadLocal<byte[]> COPY_BUFFERS = ThreadLocal.withInitial(() -> new byte[8192]);
 
     private final Envelope envelope;
     private final byte[] bytes;
@@ -190,7 +195,11 @@ public final class RawMessage implements AutoCloseable {
         }
         return out -> {
             try (InputStream in = open()) {
-                in.transferTo(out);
+                byte[] buf = COPY_BUFFERS.get();
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                }
             }
         };
     }
@@ -221,7 +230,7 @@ public final class RawMessage implements AutoCloseable {
     public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
         Objects.requireNonNull(newFrom, "newFrom");
         return out -> {
-            try (InputStream in = open()) {
+            try (InputStream in = new BufferedInputStream(open())) { // the rewriter reads a byte at a time
                 FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
             }
         };
@@ -232,7 +241,7 @@ public final class RawMessage implements AutoCloseable {
             return new ByteArrayInputStream(bytes);
         }
         if (source != null) {
-            return new BufferedInputStream(source.open(), 64 * 1024);
+            return source.open(); // not buffered here: body() copies in blocks, and a store's stream may buffer itself
         }
         InputStream in = Files.newInputStream(file);
         try {
@@ -241,7 +250,7 @@ public final class RawMessage implements AutoCloseable {
             in.close();
             throw e;
         }
-        return new BufferedInputStream(in, 64 * 1024);
+        return in;
     }
 
     /**

@@ -38,6 +38,7 @@ final class FileQueueStore implements QueueStore {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
 
     private final SpoolFiles files;
+    private final SpoolAccept accepts;
     private final FileView view;
     private final FileLock dirLock;
     /** Guarded by {@code this}. */
@@ -48,8 +49,9 @@ final class FileQueueStore implements QueueStore {
     /** The recovery scan (see {@link FileRecovery}), or {@code null}. */
     private volatile Thread scan;
 
-    private FileQueueStore(SpoolFiles files, FileLock dirLock, FileIndex index) {
+    private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileIndex index) {
         this.files = files;
+        this.accepts = accepts;
         this.view = new FileView(files);
         this.dirLock = dirLock;
         this.index = index;
@@ -68,11 +70,16 @@ final class FileQueueStore implements QueueStore {
         if (lock.isEmpty()) {
             return Optional.empty();
         }
+        SpoolAccept accepts = null;
         try {
-            FileQueueStore store = new FileQueueStore(files, lock.get(), FileRecovery.recover(files));
+            accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
+            FileQueueStore store = new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files));
             store.scan = FileRecovery.startScan(files, store.index, store, () -> store.closed, store::wakeUp);
             return Optional.of(store);
         } catch (IOException | RuntimeException e) {
+            if (accepts != null) {
+                accepts.close();
+            }
             SpoolFiles.release(lock.get());
             throw e instanceof SpoolException se ? se : new SpoolException(files.root, "recovery failed: " + e, e);
         }
@@ -101,7 +108,7 @@ final class FileQueueStore implements QueueStore {
         requireOpen();
         Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
         QueueId id = SpoolFiles.newId(created);
-        EntryFormat.Header stored = files.accept(new QueueEntry(id, created, message.sender(), 0, created,
+        EntryFormat.Header stored = accepts.accept(new QueueEntry(id, created, message.sender(), 0, created,
                 message.rewriteFrom(), message.recipients(), null), content);
         synchronized (this) {
             index.add(id, created, created, stored);
@@ -145,12 +152,7 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(leaseDuration, "leaseDuration");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        QueueStore.checkClaim(owner, now, max, leaseDuration);
         requireOpen();
         List<FileIndex.Slot> leased = new ArrayList<>();
         List<FileIndex.Slot> toPurge = new ArrayList<>();
@@ -480,7 +482,8 @@ final class FileQueueStore implements QueueStore {
             return;
         }
         closed = true;
-        FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files
+        FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files, which uses the spares
+        accepts.close();
         SpoolFiles.release(dirLock);
     }
 

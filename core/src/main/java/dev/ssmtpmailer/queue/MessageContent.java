@@ -20,8 +20,7 @@ public interface MessageContent {
      * @return content that copies {@code in}
      */
     static MessageContent of(InputStream in) {
-        Objects.requireNonNull(in, "in");
-        return in::transferTo;
+        return new StreamedContent(Objects.requireNonNull(in, "in"));
     }
 
     /**

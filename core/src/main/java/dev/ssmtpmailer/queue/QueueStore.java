@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -92,8 +93,31 @@ public interface QueueStore extends AutoCloseable {
      * @param leaseDuration how long the leases last from {@code now}
      * @return the leased messages with their current state; empty when nothing is due
      * @throws SpoolException if the store cannot be read
+     * @throws NullPointerException if {@code owner}, {@code now} or {@code leaseDuration} is {@code null}
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     * @see #checkClaim
      */
     List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration);
+
+    /**
+     * Checks the arguments of {@link #claim} as that method's contract says, so that every store refuses the same
+     * calls with the same messages. Implementations call it first.
+     *
+     * @param owner who takes the leases
+     * @param now the current time
+     * @param max at most this many
+     * @param leaseDuration how long the leases last
+     * @throws NullPointerException if {@code owner}, {@code now} or {@code leaseDuration} is {@code null}
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    static void checkClaim(String owner, Instant now, int max, Duration leaseDuration) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+    }
 
     /**
      * Tells the dispatcher how long it may sleep: the earliest time at which a {@link #claim} could return

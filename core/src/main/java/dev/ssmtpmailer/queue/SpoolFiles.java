@@ -1,12 +1,8 @@
 package dev.ssmtpmailer.queue;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -23,7 +19,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * spool_dir/
  *   spool.lock          held (fcntl lock) by the process that delivers
  *   incoming/           files being written; never acknowledged; emptied on open
- *   queue/ID.msg        the envelope as accepted, then the message bytes: one file, one fsync, committed by
- *                       its rename into queue/ (then the directory is fsynced, shared by concurrent accepts)
+ *   queue/ID.msg        the envelope as accepted, then the message bytes: one file, committed by its rename into
+ *                       queue/ and made durable by a record in journal/ (group commit, see {@link SpoolAccept})
  *   queue/ID.env        the current state, once it differs from the accepted envelope (supersedes it)
  *   dead/ID.msg, ID.env, (ID.reason)             dead letters
  *   control/retry.ID, retry.ALL, purge.ID        requests of other processes to the owner
+ *   journal/NNNN.jnl    copies of recently accepted message files, fsynced for several accepts at once
+ *   spare/N             removed message files kept for reuse by the next accepts (no inode per message)
  * </pre>
  *
  * <p>Directories are created 0700 and files 0600 whatever the umask (on POSIX file systems): queued mail is
@@ -71,7 +68,13 @@ final class SpoolFiles {
     final Path queue;
     final Path dead;
     final Path control;
+    final Path journal;
+    final Path spare;
     private final GroupSync queueSync;
+    /** The owner's journal, once recovery is done; {@code null} in another process. */
+    private volatile SpoolJournal journalInUse;
+    /** The owner's spare files, where removed message files go; {@code null} in another process (they are deleted). */
+    private volatile SpareFiles sparesInUse;
 
     private SpoolFiles(Path root) {
         this.root = root.toAbsolutePath();
@@ -79,6 +82,8 @@ final class SpoolFiles {
         this.queue = this.root.resolve("queue");
         this.dead = this.root.resolve("dead");
         this.control = this.root.resolve("control");
+        this.journal = this.root.resolve("journal");
+        this.spare = this.root.resolve("spare");
         this.queueSync = new GroupSync(queue);
     }
 
@@ -130,7 +135,7 @@ final class SpoolFiles {
     static SpoolFiles create(Path root) {
         SpoolFiles f = new SpoolFiles(root);
         try {
-            for (Path d : List.of(f.incoming, f.queue, f.dead, f.control)) {
+            for (Path d : List.of(f.incoming, f.queue, f.dead, f.control, f.journal, f.spare)) {
                 if (POSIX) {
                     Files.createDirectories(d, PosixFilePermissions.asFileAttribute(DIR_MODE));
                 } else {
@@ -138,7 +143,7 @@ final class SpoolFiles {
                 }
             }
             if (POSIX) {
-                for (Path d : List.of(f.root, f.incoming, f.queue, f.dead, f.control)) {
+                for (Path d : List.of(f.root, f.incoming, f.queue, f.dead, f.control, f.journal, f.spare)) {
                     closeToOthers(d);
                 }
             }
@@ -234,54 +239,6 @@ final class SpoolFiles {
     }
 
     /**
-     * The durable accept: the envelope, then the data, into one file in incoming/ (the envelope's size field is
-     * filled in after the data: it has a fixed width); one fsync; a rename into queue/ (the commit); an fsync of
-     * queue/ that concurrent accepts share. On any failure every file this call wrote is removed again, so the
-     * client's retry is no duplicate.
-     *
-     * @param entry the entry to store; its size is replaced by the count of bytes written
-     * @return the stored entry, and where its data starts in its file
-     */
-    EntryFormat.Header accept(QueueEntry entry, MessageContent content) throws IOException {
-        QueueId id = entry.id();
-        Path tmp = msg(incoming, id);
-        Path target = msg(queue, id);
-        List<Path> written = new ArrayList<>(2);
-        try {
-            byte[] header = EntryFormat.encodeHeader(entry);
-            QueueEntry sized;
-            try (FileChannel ch = open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                written.add(tmp);
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
-                out.write(header);
-                content.writeTo(out);
-                out.flush();
-                sized = entry.withSize(ch.size() - header.length);
-                byte[] sizedHeader = EntryFormat.encodeHeader(sized);
-                if (sizedHeader.length != header.length) {
-                    throw new IOException("message too large for the spool: " + sized.size() + " bytes");
-                }
-                ch.position(0);
-                writeFully(ch, sizedHeader);
-                ch.force(true);
-            }
-            move(tmp, target);
-            written.add(target);
-            sync(queue);
-            return new EntryFormat.Header(sized, header.length);
-        } catch (IOException | RuntimeException e) {
-            for (int i = written.size() - 1; i >= 0; i--) {
-                try {
-                    Files.deleteIfExists(written.get(i));
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
-    }
-
-    /**
      * Opens the data of a queued message: the message file, positioned behind its envelope.
      *
      * @param offset where the data starts, when known (else negative: the envelope is read to find it)
@@ -289,17 +246,18 @@ final class SpoolFiles {
      * @throws IOException if the file cannot be read or has no complete envelope
      */
     InputStream openData(QueueId id, long offset) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(msg(queue, id)), 64 * 1024);
+        Path file = msg(queue, id);
+        long start;
         try {
-            if (offset >= 0) {
-                in.skipNBytes(offset);
-            } else {
-                EntryFormat.readHeader(in);
-            }
-            return in;
+            start = offset >= 0 ? offset : EntryFormat.readHeader(file).offset();
         } catch (IllegalArgumentException e) {
-            in.close();
             throw new IOException("the message file of " + id + " is damaged: " + e.getMessage(), e);
+        }
+        // not buffered: the readers copy in blocks (the SMTP client into its connection's buffer)
+        InputStream in = Files.newInputStream(file);
+        try {
+            in.skipNBytes(start);
+            return in;
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -329,13 +287,38 @@ final class SpoolFiles {
         return current;
     }
 
-    /** Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory. */
+    /** The owner's journal: from now on removals and state writes release the messages it vouches for. */
+    void useJournal(SpoolJournal j) {
+        this.journalInUse = j;
+    }
+
+    /** The owner's spare files: from now on a removed message's file is kept there for reuse. */
+    void useSpares(SpareFiles s) {
+        this.sparesInUse = s;
+    }
+
+    /**
+     * Writes a new state file next to the old one, fsyncs it, renames it over the old one, fsyncs the directory.
+     * A message that the journal vouches for gets its own file fsynced first (the state may move it to dead/, and
+     * the journal lets go of it after this write).
+     */
     void writeEnv(Path dir, QueueEntry entry) throws IOException {
-        Path target = env(dir, entry.id());
-        Path tmp = dir.resolve(entry.id().value() + ENV + TMP);
+        QueueId id = entry.id();
+        SpoolJournal j = journalInUse;
+        boolean vouched = j != null && dir.equals(queue) && j.vouchesFor(id);
+        if (vouched) {
+            try (FileChannel ch = FileChannel.open(msg(queue, id), StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
+        Path target = env(dir, id);
+        Path tmp = dir.resolve(id.value() + ENV + TMP);
         writeSynced(tmp, EntryFormat.encode(entry));
         move(tmp, target);
-        sync(dir);
+        sync(dir); // also makes the message file's name durable, renamed into queue/ when accepted
+        if (vouched) {
+            j.release(id);
+        }
     }
 
     QueueEntry readEnv(Path file) throws IOException {
@@ -409,6 +392,7 @@ final class SpoolFiles {
         }
         fsyncDir(dead);
         fsyncDir(queue);
+        release(id);
     }
 
     /**
@@ -442,8 +426,21 @@ final class SpoolFiles {
      * pending) would be in force again, and recipients delivered by an earlier attempt would get it again too.
      */
     void remove(QueueId id) throws IOException {
-        Files.deleteIfExists(msg(queue, id));
+        SpareFiles spares = sparesInUse;
+        if (spares != null) {
+            spares.give(msg(queue, id)); // renamed, not deleted: for the next accept (see SpareFiles)
+        } else {
+            Files.deleteIfExists(msg(queue, id));
+        }
         Files.deleteIfExists(env(queue, id));
+        release(id);
+    }
+
+    private void release(QueueId id) throws IOException {
+        SpoolJournal j = journalInUse;
+        if (j != null) {
+            j.release(id);
+        }
     }
 
     static void writeSynced(Path file, byte[] content) throws IOException {

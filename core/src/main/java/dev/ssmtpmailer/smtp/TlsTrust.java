@@ -15,9 +15,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
@@ -69,11 +67,20 @@ final class TlsTrust {
             LOG.warn("account {}: the CA certificates in ssl_dir {} are not trusted for upstream connections; "
                     + "name the one this account needs in its ca_file, or set ca_dir", account.name(), global.sslDir());
         }
-        X509ExtendedTrustManager jdk = trustManager(null);
-        TrustManager tm = extra.isEmpty() ? jdk : new Either(jdk, trustManager(keyStore(extra)));
-        context.init(null, new TrustManager[] {tm}, null);
+        context.init(null, new TrustManager[] {trusting(extra)}, null);
         LOG.debug("account {}: TLS trusts the JDK default CAs and {} extra certificate(s)", account.name(), extra.size());
         return new NoDelaySslSocketFactory(context.getSocketFactory());
+    }
+
+    /**
+     * One trust manager over the JDK's default CAs and the extra ones: a chain is trusted when it leads to any of
+     * them.
+     *
+     * @param extra CA certificates to trust besides the JDK's
+     */
+    static X509ExtendedTrustManager trusting(List<X509Certificate> extra) throws GeneralSecurityException, IOException {
+        X509ExtendedTrustManager jdk = trustManager(null);
+        return extra.isEmpty() ? jdk : trustManager(keyStore(jdk.getAcceptedIssuers(), extra));
     }
 
     /** The certificates of every {@code *.pem} file in {@code dir}; files without one (a private key) are skipped. */
@@ -106,11 +113,15 @@ final class TlsTrust {
         }
     }
 
-    private static KeyStore keyStore(List<X509Certificate> certs) throws GeneralSecurityException, IOException {
+    private static KeyStore keyStore(X509Certificate[] jdkCas, List<X509Certificate> extra)
+            throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        for (int i = 0; i < certs.size(); i++) {
-            ks.setCertificateEntry("extra-" + i, certs.get(i));
+        for (int i = 0; i < jdkCas.length; i++) {
+            ks.setCertificateEntry("jdk-" + i, jdkCas[i]);
+        }
+        for (int i = 0; i < extra.size(); i++) {
+            ks.setCertificateEntry("extra-" + i, extra.get(i));
         }
         return ks;
     }
@@ -124,70 +135,6 @@ final class TlsTrust {
             }
         }
         throw new GeneralSecurityException("no X509 trust manager available");
-    }
-
-    /** Trusts a chain that either trust manager trusts; each checks the host name itself. */
-    private static final class Either extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager first;
-        private final X509ExtendedTrustManager second;
-
-        Either(X509ExtendedTrustManager first, X509ExtendedTrustManager second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        private interface Check {
-            void run(X509ExtendedTrustManager tm) throws CertificateException;
-        }
-
-        private void either(Check check) throws CertificateException {
-            try {
-                check.run(first);
-            } catch (CertificateException e) {
-                try {
-                    check.run(second);
-                } catch (CertificateException e2) {
-                    e2.addSuppressed(e);
-                    throw e2;
-                }
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            either(tm -> tm.checkServerTrusted(chain, authType, socket));
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            either(tm -> tm.checkServerTrusted(chain, authType, engine));
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            either(tm -> tm.checkServerTrusted(chain, authType));
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            either(tm -> tm.checkClientTrusted(chain, authType, socket));
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            either(tm -> tm.checkClientTrusted(chain, authType, engine));
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            either(tm -> tm.checkClientTrusted(chain, authType));
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return Stream.concat(Arrays.stream(first.getAcceptedIssuers()), Arrays.stream(second.getAcceptedIssuers()))
-                    .toArray(X509Certificate[]::new);
-        }
     }
 
     /** {@code verify_certificates = false}: any certificate, any name. */

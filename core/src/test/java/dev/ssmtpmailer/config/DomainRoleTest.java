@@ -6,9 +6,13 @@ import org.junit.jupiter.api.Test;
 
 class DomainRoleTest {
 
+    /** @return a domain on {@code server:port} without AUTH and TLS, as smarthosts and local domains are */
+    private static DomainConfig.Builder withoutAuth(String name, String server, int port) {
+        return DomainConfig.builder(name).smtpServer(server).smtpPort(port).authMethod(AuthMethod.NONE).tls(TlsMode.NONE);
+    }
+
     private static DomainConfig smarthost(String name) {
-        return DomainConfig.builder(name).smtpServer("127.0.0.1").smtpPort(25).authMethod(AuthMethod.NONE)
-                .tls(TlsMode.NONE).relayAccount("relay@" + name).build();
+        return withoutAuth(name, "127.0.0.1", 25).relayAccount("relay@" + name).build();
     }
 
     @Test
@@ -26,8 +30,7 @@ class DomainRoleTest {
     @Test
     void of_domainNamedByDefaultHostname_isLocalWhateverItsHost() {
         RelayConfig config = RelayConfig.builder().global(g -> g.defaultHostname("Mailer.Domain1.com"))
-                .domain(DomainConfig.builder("mailer.domain1.com").smtpServer("0.0.0.0").smtpPort(2525)
-                        .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).build())
+                .domain(withoutAuth("mailer.domain1.com", "0.0.0.0", 2525).build())
                 .build();
 
         DomainRole role = DomainRole.of(config, config.domains().get(0));
@@ -40,8 +43,7 @@ class DomainRoleTest {
     void of_domainOfAMappingsFromPattern_isLocal() {
         RelayConfig config = RelayConfig.builder()
                 .domain(RelayConfigTest.gmail())
-                .domain(DomainConfig.builder("mailer.domain2.com").smtpServer("localhost").smtpPort(25)
-                        .authMethod(AuthMethod.NONE).tls(TlsMode.NONE).build())
+                .domain(withoutAuth("mailer.domain2.com", "localhost", 25).build())
                 .mapping(MappingConfig.of("sales", "sales@MAILER.domain2.com", "sales@domain1.com", "mail-relay@domain1.com"))
                 .build();
 

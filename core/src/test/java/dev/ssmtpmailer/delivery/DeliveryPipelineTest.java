@@ -1,7 +1,7 @@
 package dev.ssmtpmailer.delivery;
 
+import static dev.ssmtpmailer.testing.TestConfigs.ACCOUNT;
 import static dev.ssmtpmailer.testing.TestConfigs.local;
-import static dev.ssmtpmailer.testing.TestConfigs.mapping;
 import static dev.ssmtpmailer.testing.TestConfigs.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +23,7 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
+import dev.ssmtpmailer.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,16 +33,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class DeliveryPipelineTest {
-    private static final String ACCOUNT = "mail-relay@domain1.com";
     private static final EmailAddress FROM = EmailAddress.parse("contact-sales@domain1.com");
     private static final EmailAddress A = EmailAddress.parse("a@example.com");
     private static final EmailAddress B = EmailAddress.parse("b@example.com");
     private static final MessageBody BODY = MessageBody.of("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
 
-    private final RelayConfig config = RelayConfig.builder().global(g -> g.rateLimitPerMinute(1))
-            .domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"))
-            .mapping(mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
-            .build();
+    private final RelayConfig config = TestConfigs.guide("sales").global(g -> g.rateLimitPerMinute(1)).build();
     private final DomainConfig account = config.domain("domain1.com").orElseThrow();
     private final FakeSmtpClient client = new FakeSmtpClient();
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T00:00:00Z"));

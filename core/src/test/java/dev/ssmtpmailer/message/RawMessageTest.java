@@ -2,6 +2,7 @@ package dev.ssmtpmailer.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import java.io.ByteArrayInputStream;
@@ -13,8 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RawMessageTest {
     private static final Envelope ENVELOPE = Envelope.of(EmailAddress.parse("mail-relay@domain1.com"),
@@ -57,100 +62,62 @@ class RawMessageTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void bodyWithFrom_simpleCrlf_replacesOnlyFrom() throws IOException {
-        String m = "Received: by x\r\nFrom: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n";
-
-        assertThat(rewrite(m, false)).isEqualTo(
-                "Received: by x\r\nFrom: mail-relay@domain1.com\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n");
+    /**
+     * The header rewriting of {@link RawMessage#bodyWithFrom}: each case is a message, whether the original sender
+     * goes to {@code Reply-To}, and the exact bytes that must come out.
+     */
+    static Stream<Arguments> fromRewrites() {
+        return Stream.of(
+                argumentSet("simple CRLF: only From is replaced",
+                        "Received: by x\r\nFrom: Jane <jane@example.org>\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n", false,
+                        "Received: by x\r\nFrom: mail-relay@domain1.com\r\nTo: contact-sales@mailer.domain1.com\r\n\r\nHi\r\n"),
+                argumentSet("folded From: its continuation lines are dropped",
+                        "From: \"Jane\r\n Doe\" <jane@example.org>,\r\n\tbob@example.org\r\nSubject: s\r\n\r\nb\r\n", false,
+                        "From: mail-relay@domain1.com\r\nSubject: s\r\n\r\nb\r\n"),
+                argumentSet("lower-case field name is recognised",
+                        "from: jane@example.org\nSubject: s\n\nb\n", false, "From: mail-relay@domain1.com\nSubject: s\n\nb\n"),
+                argumentSet("space before the colon is recognised",
+                        "FROM : jane@example.org\n\nb\n", false, "From: mail-relay@domain1.com\n\nb\n"),
+                argumentSet("LF only: LF line ends are kept",
+                        "Subject: s\nFrom: jane@example.org\n\nline\n", true,
+                        "Subject: s\nFrom: mail-relay@domain1.com\nReply-To: jane@example.org\n\nline\n"),
+                argumentSet("From lines in the body stay",
+                        "From: jane@example.org\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n", false,
+                        "From: mail-relay@domain1.com\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n"),
+                argumentSet("no separator at all: the headers are rewritten",
+                        "Subject: s\r\nFrom: jane@example.org\r\n", true,
+                        "Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n"),
+                // An unterminated last header line is terminated, as the SMTP client would do before "." anyway.
+                argumentSet("unterminated last header line: terminated",
+                        "From: jane@example.org", false, "From: mail-relay@domain1.com\r\n"),
+                argumentSet("unterminated last header line, Reply-To added: terminated",
+                        "Subject: s\r\nFrom: jane@example.org", true,
+                        "Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n"),
+                argumentSet("body starting without an empty line: the body is untouched",
+                        "From: jane@example.org\nthis line is body text: not a header\nFrom: x@y.org\n", false,
+                        "From: mail-relay@domain1.com\nthis line is body text: not a header\nFrom: x@y.org\n"),
+                argumentSet("Reply-To is added with the original folded value",
+                        "From: \"Jane Doe\"\r\n <jane@example.org>\r\nSubject: s\r\n\r\nb", true,
+                        "From: mail-relay@domain1.com\r\nSubject: s\r\nReply-To: \"Jane Doe\"\r\n <jane@example.org>\r\n\r\nb"),
+                argumentSet("an existing Reply-To is kept and no second one added",
+                        "From: jane@example.org\r\nreply-to: desk@example.org\r\n\r\nb", true,
+                        "From: mail-relay@domain1.com\r\nreply-to: desk@example.org\r\n\r\nb"),
+                argumentSet("the account itself as sender: no Reply-To",
+                        "From: Relay <MAIL-RELAY@domain1.com>\r\n\r\nb", true, "From: mail-relay@domain1.com\r\n\r\nb"),
+                argumentSet("other From-like fields stay",
+                        "Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: jane@example.org\r\n\r\nb", false,
+                        "Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: mail-relay@domain1.com\r\n\r\nb"),
+                argumentSet("duplicate From fields: the second is dropped",
+                        "From: a@x.org\r\nFrom: b@x.org\r\n folded\r\nTo: t@x.org\r\n\r\nb", false,
+                        "From: mail-relay@domain1.com\r\nTo: t@x.org\r\n\r\nb"),
+                argumentSet("no From field: one is added at the end of the headers",
+                        "Subject: s\r\n\r\nb", true, "Subject: s\r\nFrom: mail-relay@domain1.com\r\n\r\nb"));
     }
 
-    @Test
-    void bodyWithFrom_foldedFrom_dropsContinuationLines() throws IOException {
-        String m = "From: \"Jane\r\n Doe\" <jane@example.org>,\r\n\tbob@example.org\r\nSubject: s\r\n\r\nb\r\n";
-
-        assertThat(rewrite(m, false)).isEqualTo("From: mail-relay@domain1.com\r\nSubject: s\r\n\r\nb\r\n");
-    }
-
-    @Test
-    void bodyWithFrom_lowerCaseNameAndSpaceBeforeColon_isRecognised() throws IOException {
-        assertThat(rewrite("from: jane@example.org\nSubject: s\n\nb\n", false))
-                .isEqualTo("From: mail-relay@domain1.com\nSubject: s\n\nb\n");
-        assertThat(rewrite("FROM : jane@example.org\n\nb\n", false)).isEqualTo("From: mail-relay@domain1.com\n\nb\n");
-    }
-
-    @Test
-    void bodyWithFrom_lfOnly_keepsLfLineEnds() throws IOException {
-        String out = rewrite("Subject: s\nFrom: jane@example.org\n\nline\n", true);
-
-        assertThat(out).isEqualTo("Subject: s\nFrom: mail-relay@domain1.com\nReply-To: jane@example.org\n\nline\n");
-        assertThat(out).doesNotContain("\r");
-    }
-
-    @Test
-    void bodyWithFrom_fromLinesInBody_stay() throws IOException {
-        String m = "From: jane@example.org\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n";
-
-        assertThat(rewrite(m, false)).isEqualTo(
-                "From: mail-relay@domain1.com\r\n\r\nFrom: someone@else.org\r\nFrom the desk of Jane\r\n");
-    }
-
-    @Test
-    void bodyWithFrom_noSeparatorAtAll_rewritesHeadersOnly() throws IOException {
-        assertThat(rewrite("Subject: s\r\nFrom: jane@example.org\r\n", true))
-                .isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n");
-        // An unterminated last header line is terminated, as the SMTP client would do before "." anyway.
-        assertThat(rewrite("From: jane@example.org", false)).isEqualTo("From: mail-relay@domain1.com\r\n");
-        assertThat(rewrite("Subject: s\r\nFrom: jane@example.org", true))
-                .isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\nReply-To: jane@example.org\r\n");
-    }
-
-    @Test
-    void bodyWithFrom_bodyStartsWithoutEmptyLine_bodyIsUntouched() throws IOException {
-        String m = "From: jane@example.org\nthis line is body text: not a header\nFrom: x@y.org\n";
-
-        assertThat(rewrite(m, false))
-                .isEqualTo("From: mail-relay@domain1.com\nthis line is body text: not a header\nFrom: x@y.org\n");
-    }
-
-    @Test
-    void bodyWithFrom_replyTo_addedWithOriginalFoldedValue() throws IOException {
-        String m = "From: \"Jane Doe\"\r\n <jane@example.org>\r\nSubject: s\r\n\r\nb";
-
-        assertThat(rewrite(m, true)).isEqualTo("From: mail-relay@domain1.com\r\nSubject: s\r\n"
-                + "Reply-To: \"Jane Doe\"\r\n <jane@example.org>\r\n\r\nb");
-    }
-
-    @Test
-    void bodyWithFrom_existingReplyTo_isKeptAndNoSecondAdded() throws IOException {
-        String m = "From: jane@example.org\r\nreply-to: desk@example.org\r\n\r\nb";
-
-        assertThat(rewrite(m, true)).isEqualTo("From: mail-relay@domain1.com\r\nreply-to: desk@example.org\r\n\r\nb");
-    }
-
-    @Test
-    void bodyWithFrom_sameSender_addsNoReplyTo() throws IOException {
-        assertThat(rewrite("From: Relay <MAIL-RELAY@domain1.com>\r\n\r\nb", true))
-                .isEqualTo("From: mail-relay@domain1.com\r\n\r\nb");
-    }
-
-    @Test
-    void bodyWithFrom_otherFromLikeFields_stay() throws IOException {
-        String m = "Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: jane@example.org\r\n\r\nb";
-
-        assertThat(rewrite(m, false))
-                .isEqualTo("Resent-From: r@x.org\r\nX-Original-From: o@x.org\r\nFrom: mail-relay@domain1.com\r\n\r\nb");
-    }
-
-    @Test
-    void bodyWithFrom_duplicateFromFields_secondIsDropped() throws IOException {
-        assertThat(rewrite("From: a@x.org\r\nFrom: b@x.org\r\n folded\r\nTo: t@x.org\r\n\r\nb", false))
-                .isEqualTo("From: mail-relay@domain1.com\r\nTo: t@x.org\r\n\r\nb");
-    }
-
-    @Test
-    void bodyWithFrom_noFromField_addsOneAtEndOfHeaders() throws IOException {
-        assertThat(rewrite("Subject: s\r\n\r\nb", true)).isEqualTo("Subject: s\r\nFrom: mail-relay@domain1.com\r\n\r\nb");
+    @ParameterizedTest
+    @MethodSource("fromRewrites")
+    void bodyWithFrom_rewritesTheHeadersOnly(String message, boolean replyTo, String expected) throws IOException {
+        assertThat(rewrite(message, replyTo)).isEqualTo(expected);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -85,6 +87,31 @@ class FileQueueStoreTest extends QueueStoreContract {
         assertThat(listed.get(0).nextAttempt()).isEqualTo(T0.plusSeconds(300));
         assertThat(listed.get(0).recipients().get(0).lastReply()).isEqualTo("451 later");
         assertThat(listed.get(1)).isEqualTo(untried);
+    }
+
+    @Test
+    void accept_afterADeliveredMessage_reusesItsFileCutToTheNewMessage() throws Exception {
+        QueueStore store = open();
+        QueueEntry first = store.accept(message(T0, "a"), MessageContent.of(body("a subject much longer than the next")));
+        Object inode = Files.getAttribute(dir.resolve("queue").resolve(first.id().value() + SpoolFiles.MSG), "unix:ino");
+        ClaimedMessage claimed = store.claim("w", T0, 1, LEASE).get(0);
+        store.complete(claimed.lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
+        assertThat(files(dir.resolve("spare"))).hasSize(1);
+
+        QueueEntry second = store.accept(message(T0, "b"), MessageContent.of(body("b")));
+
+        Path file = dir.resolve("queue").resolve(second.id().value() + SpoolFiles.MSG);
+        assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+        assertThat(files(dir.resolve("spare"))).isEmpty();
+        try (InputStream in = store.openMessage(second.id())) {
+            assertThat(in.readAllBytes()).isEqualTo(body("b"));
+        }
+    }
+
+    private static List<Path> files(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
     }
 
     @Test
@@ -178,7 +205,7 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
         assertThat(all).filteredOn(Files::isRegularFile).hasSizeGreaterThanOrEqualTo(4)
                 .allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
-        assertThat(all).filteredOn(Files::isDirectory).hasSize(5)
+        assertThat(all).filteredOn(Files::isDirectory).hasSize(7)
                 .allSatisfy(d -> assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------"));
     }
 

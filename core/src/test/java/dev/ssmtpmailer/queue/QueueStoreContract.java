@@ -119,6 +119,15 @@ public abstract class QueueStoreContract {
         }
     }
 
+    /** Every write with {@code lease} fails, whichever it is: the lease is no longer the message's. */
+    private static void assertEveryWriteLost(QueueStore store, Lease lease) {
+        assertThatThrownBy(() -> store.record(lease, List.of(delivered(0)))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.release(lease, List.of(), T0.plusSeconds(999))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.complete(lease, List.of(delivered(0), delivered(1)))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.deadLetter(lease, List.of(), "x")).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.renew(lease, T0.plus(LEASE), LEASE)).isInstanceOf(LeaseLostException.class);
+    }
+
     private static RecipientOutcome delivered(int index) {
         return new RecipientOutcome(index, RecipientState.DELIVERED, 1, "250 2.0.0 Ok");
     }
@@ -337,11 +346,7 @@ public abstract class QueueStoreContract {
         assertThat(now.owner()).isEqualTo("b");
         assertThat(now.token()).isNotEqualTo(old.token());
 
-        assertThatThrownBy(() -> store.record(old, List.of(delivered(0)))).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> store.release(old, List.of(), T0.plusSeconds(999))).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> store.complete(old, List.of(delivered(0), delivered(1)))).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> store.deadLetter(old, List.of(), "x")).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> store.renew(old, T0.plus(LEASE), LEASE)).isInstanceOf(LeaseLostException.class);
+        assertEveryWriteLost(store, old);
         assertThat(store.show(e.id()).orElseThrow()).isEqualTo(e);
 
         store.record(now, List.of(delivered(0)));
@@ -355,8 +360,7 @@ public abstract class QueueStoreContract {
         Lease lease = claimOne(store);
         store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(300));
 
-        assertThatThrownBy(() -> store.record(lease, List.of(delivered(1)))).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> store.release(lease, List.of(), T0)).isInstanceOf(LeaseLostException.class);
+        assertEveryWriteLost(store, lease);
         assertThat(store.claim("b", T0.plusSeconds(299), 1, LEASE)).as("still due at its next attempt").isEmpty();
     }
 
@@ -639,6 +643,18 @@ public abstract class QueueStoreContract {
         assertThat(list(store, 0)).isEmpty();
         assertThat(list(store, Integer.MAX_VALUE).get(3).dead()).isTrue();
         assertThatThrownBy(() -> store.list(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    public void claim_badArguments_refusedAsTheContractSays() throws Exception {
+        QueueStore store = open();
+        accept(store, T0, "a");
+
+        assertThatThrownBy(() -> store.claim("w", T0, 0, LEASE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max must be at least 1, was 0");
+        assertThatThrownBy(() -> store.claim(null, T0, 1, LEASE)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.claim("w", T0, 1, null)).isInstanceOf(NullPointerException.class);
+        assertThat(store.claim("w", T0, 1, LEASE)).as("a refused call leases nothing").hasSize(1);
     }
 
     @Test

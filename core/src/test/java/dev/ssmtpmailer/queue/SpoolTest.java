@@ -17,7 +17,9 @@ import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
+import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.GateLimiter;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +51,6 @@ class SpoolTest {
 
     final FakeClock clock = new FakeClock(T0);
     final FakeSmtpClient client = new FakeSmtpClient();
-    final AtomicBoolean allow = new AtomicBoolean(true);
-    final AtomicBoolean limitAccount2 = new AtomicBoolean();
     Spool spool;
     RelayConfig config;
 
@@ -71,26 +73,8 @@ class SpoolTest {
                 .build();
     }
 
-    final RateLimiter limiter = new RateLimiter() {
-        @Override
-        public boolean tryAcquire(DomainConfig account) {
-            return allow.get() && !(limitAccount2.get() && account.accountName().equals(ACCOUNT2));
-        }
-
-        @Override
-        public void acquire(DomainConfig account) {
-            throw new AssertionError("the spool must not wait for a token");
-        }
-
-        @Override
-        public long triggers(AccountId account) {
-            return 0;
-        }
-
-        @Override
-        public void reconfigure(RelayConfig c) {
-        }
-    };
+    /** The spool only ever asks {@link RateLimiter#tryAcquire}: it keeps a limited message instead of waiting. */
+    final GateLimiter limiter = new GateLimiter(true);
 
     DeliveryPipeline pipeline;
 
@@ -100,9 +84,70 @@ class SpoolTest {
         return pipeline;
     }
 
+    /** A spool on this test's configuration, client and limiter; the caller sets clock and threads. */
+    Spool.Builder builder() {
+        return Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE));
+    }
+
     Spool open() {
-        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).jitter(() -> 0.5).open();
+        spool = builder().clock(clock).threads(0).jitter(() -> 0.5).open();
         return spool;
+    }
+
+    /** Opens the spool and accepts one message from Jane for contact-sales. */
+    QueueId openWithOneMessage() throws IOException {
+        open();
+        return accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+    }
+
+    /** A message for contact-sales accepted, and the spool stopped before any attempt: a kill -9 right after the 250. */
+    QueueId acceptedThenStopped() throws IOException {
+        QueueId id = openWithOneMessage();
+        spool.close();
+        return id;
+    }
+
+    /**
+     * One message for contact-sales and contact-legal; its first attempt delivers to sales while legal's upstream
+     * answers 4xx. The upstream answers ok from then on.
+     */
+    QueueId partlyDelivered() throws IOException {
+        open();
+        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
+        client.answer(r -> r.localPart().equals("contact-legal") ? FakeSmtpClient.temp(r) : FakeSmtpClient.ok(r));
+        spool.runDue();
+        client.answer(FakeSmtpClient::ok);
+        return id;
+    }
+
+    /** One attempt of everything due fails temporarily; the upstream answers ok from then on. */
+    void deferOnce() {
+        client.answer(FakeSmtpClient::temp);
+        spool.runDue();
+        client.answer(FakeSmtpClient::ok);
+    }
+
+    /** Every attempt fails for good; a second pass runs the bounces that the failures queued. */
+    void failForGoodThenRunBounces() {
+        client.answer(FakeSmtpClient::perm);
+        spool.runDue();
+        spool.runDue();
+    }
+
+    /** Nothing of a message is left on disk or listed. */
+    void assertNothingStored() throws IOException {
+        assertThat(names(dir.resolve("incoming"))).isEmpty();
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(spool.list()).isEmpty();
+    }
+
+    /** A message that failed for good, dead with nothing sent but its one attempt, and no bounce. */
+    void assertDeadWithoutBounce(QueueId id) {
+        assertThat(entry(id).dead()).isTrue();
+        assertThat(client.sent()).hasSize(1);
+        assertThat(spool.stats().bounced()).isZero();
+        assertThat(spool.stats().depth()).isZero();
     }
 
     @AfterEach
@@ -110,6 +155,7 @@ class SpoolTest {
         if (spool != null) {
             spool.close();
         }
+        assertThat(limiter.acquireCalls()).as("the spool must not wait for a token").isZero();
     }
 
     List<InboundDecision> rcpt(String... aliases) {
@@ -177,7 +223,7 @@ class SpoolTest {
 
         assertThatThrownBy(() -> spool.accept(JANE, List.of(refused), new ByteArrayInputStream(new byte[1])))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(names(queueDir())).isEmpty();
+        assertNothingStored();
     }
 
     @Test
@@ -192,17 +238,14 @@ class SpoolTest {
 
         assertThatThrownBy(() -> spool.accept(JANE, rcpt("contact-sales@mailer.domain1.com"), broken))
                 .isInstanceOf(IOException.class);
-        assertThat(names(queueDir())).isEmpty();
-        assertThat(names(dir.resolve("incoming"))).isEmpty();
-        assertThat(spool.list()).isEmpty();
+        assertNothingStored();
     }
 
     // ---- delivering ----
 
     @Test
     void runDue_forwarded_accountIsEnvelopeSenderBytesUnchangedAndFilesRemoved() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
 
         assertThat(spool.runDue()).isEqualTo(1);
 
@@ -265,9 +308,7 @@ class SpoolTest {
         };
         spool = Spool.builder(config).pipeline(pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::temp);
-        spool.runDue();
-        client.answer(FakeSmtpClient::ok);
+        deferOnce();
         clock.advance(Duration.ofSeconds(300));
         spool.runDue();
 
@@ -278,14 +319,10 @@ class SpoolTest {
 
     @Test
     void runDue_partialSuccess_deliveredRecipientNeverSentAgain() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
-        client.answer(r -> r.localPart().equals("contact-legal") ? FakeSmtpClient.temp(r) : FakeSmtpClient.ok(r));
-
-        spool.runDue();
+        QueueId id = partlyDelivered();
         assertThat(entry(id).recipients()).extracting(QueueRecipient::state)
                 .containsExactly(RecipientState.DELIVERED, RecipientState.PENDING);
-        client.answer(FakeSmtpClient::ok);
+
         clock.advance(Duration.ofSeconds(300));
         spool.runDue();
 
@@ -298,12 +335,8 @@ class SpoolTest {
 
     @Test
     void runDue_partialSuccess_stateOnDiskSurvivesReopen() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
-        client.answer(r -> r.localPart().equals("contact-legal") ? FakeSmtpClient.temp(r) : FakeSmtpClient.ok(r));
-        spool.runDue();
+        QueueId id = partlyDelivered();
         spool.close();
-        client.answer(FakeSmtpClient::ok);
 
         open();
         clock.advance(Duration.ofSeconds(300));
@@ -316,8 +349,7 @@ class SpoolTest {
 
     @Test
     void runDue_temporaryFailures_backoffDoublesFromMinToMax() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         client.answer(FakeSmtpClient::temp);
         List<Long> delays = new java.util.ArrayList<>();
 
@@ -338,8 +370,7 @@ class SpoolTest {
 
     @Test
     void runDue_temporaryUntilLifetime_deadLetterWithLastReplyAndBounceToSender() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         client.answer(FakeSmtpClient::temp);
 
         for (int i = 0; i < 20 && spool.show(id).map(e -> !e.dead()).orElse(false); i++) {
@@ -362,8 +393,7 @@ class SpoolTest {
 
     @Test
     void runDue_permanentFailure_deadAtOnceAndRfc3464BounceThroughSameAccount() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         client.answer(FakeSmtpClient::perm);
 
         spool.runDue();
@@ -399,18 +429,12 @@ class SpoolTest {
     @Test
     void runDue_sendBouncesFalse_deadWithItsReason_noBounce() throws IOException {
         config = RelayConfig.builder(config).global(g -> g.sendBounces(false)).build();
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::perm);
+        QueueId id = openWithOneMessage();
 
-        spool.runDue();
-        spool.runDue();
+        failForGoodThenRunBounces();
 
-        assertThat(entry(id).dead()).isTrue();
+        assertDeadWithoutBounce(id);
         assertThat(entry(id).deadReason()).contains("550 5.1.1 no such user");
-        assertThat(client.sent()).hasSize(1);
-        assertThat(spool.stats().bounced()).isZero();
-        assertThat(spool.stats().depth()).isZero();
     }
 
     @Test
@@ -444,51 +468,38 @@ class SpoolTest {
         EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
         QueueId id = spool.submit(RelayPolicy.create(config).authorizeOutbound(alias, List.of(JANE)), List.of(JANE),
                 out -> out.write("From: contact-sales@domain1.com\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)));
-        client.answer(FakeSmtpClient::perm);
 
-        spool.runDue();
-        spool.runDue();
+        failForGoodThenRunBounces();
 
-        assertThat(entry(id).dead()).isTrue();
-        assertThat(client.sent()).hasSize(1);
-        assertThat(spool.stats().bounced()).isZero();
+        assertDeadWithoutBounce(id);
     }
 
     @Test
     void runDue_permanentFailureOfNullSender_deadWithoutBounce() throws IOException {
         open();
         QueueId id = accept(null, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::perm);
 
-        spool.runDue();
-        spool.runDue();
+        failForGoodThenRunBounces();
 
-        assertThat(entry(id).dead()).isTrue();
-        assertThat(client.sent()).hasSize(1);
-        assertThat(spool.stats().bounced()).isZero();
-        assertThat(spool.stats().depth()).isZero();
+        assertDeadWithoutBounce(id);
     }
 
     @Test
     void runDue_permanentFailureOfAutoSubmitted_noBounce() throws IOException {
         open();
-        accept(JANE, "Auto-Submitted: auto-replied\r\n" + MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::perm);
+        QueueId id = accept(JANE, "Auto-Submitted: auto-replied\r\n" + MESSAGE, "contact-sales@mailer.domain1.com");
 
-        spool.runDue();
+        failForGoodThenRunBounces();
 
-        assertThat(spool.stats().bounced()).isZero();
-        assertThat(spool.stats().depth()).isZero();
+        assertDeadWithoutBounce(id);
     }
 
     @Test
     void runDue_failedBounce_isNotBouncedAgain() throws IOException {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::perm);
 
-        spool.runDue(); // original fails, bounce queued
-        spool.runDue(); // bounce fails too
+        failForGoodThenRunBounces(); // the bounce fails too
 
         assertThat(spool.stats().bounced()).isEqualTo(1);
         assertThat(spool.stats().dead()).isEqualTo(2);
@@ -497,9 +508,8 @@ class SpoolTest {
 
     @Test
     void runDue_rateLimited_waitsInSpoolWithoutAttemptThenDelivers() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        allow.set(false);
+        QueueId id = openWithOneMessage();
+        limiter.shut();
 
         spool.runDue();
 
@@ -510,7 +520,7 @@ class SpoolTest {
         assertThat(waiting.nextAttempt()).isEqualTo(T0.plusSeconds(1));
         assertThat(client.sent()).isEmpty();
 
-        allow.set(true);
+        limiter.open();
         clock.advance(Duration.ofSeconds(1));
         spool.runDue();
         assertThat(client.sent()).hasSize(1);
@@ -540,7 +550,7 @@ class SpoolTest {
     void runDue_oneAccountRateLimitedOtherFailing_backoffKeptNotRetriedEarly() throws IOException {
         open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-privacy@mailer.domain1.com");
-        limitAccount2.set(true);
+        limiter.passOnly(account -> !account.accountName().equals(ACCOUNT2));
         client.answer(FakeSmtpClient::temp);
 
         spool.runDue();
@@ -553,8 +563,7 @@ class SpoolTest {
 
     @Test
     void runDue_accountRemovedFromConfig_staysQueued() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         RelayConfig next = RelayConfig.builder().global(g -> g.spoolDir(dir)).domain(upstream("other.com", "x@other.com")).build();
         pipeline.reconfigure(next); // as RelayAssembly.reconfigure does: the pipeline finds the accounts
         spool.reconfigure(next);
@@ -570,11 +579,8 @@ class SpoolTest {
 
     @Test
     void retryNow_deferredMessage_dueAtOnce() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        client.answer(FakeSmtpClient::temp);
-        spool.runDue();
-        client.answer(FakeSmtpClient::ok);
+        QueueId id = openWithOneMessage();
+        deferOnce();
         assertThat(spool.runDue()).isZero();
 
         assertThat(spool.retryNow(id)).isTrue();
@@ -589,9 +595,7 @@ class SpoolTest {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(FakeSmtpClient::temp);
-        spool.runDue();
-        client.answer(FakeSmtpClient::ok);
+        deferOnce();
 
         assertThat(spool.retryAll()).isEqualTo(2);
         assertThat(spool.runDue()).isEqualTo(2);
@@ -600,8 +604,7 @@ class SpoolTest {
 
     @Test
     void purge_queuedMessage_movedToDeadThenDeleted() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
 
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).deadReason()).isEqualTo("purged by operator");
@@ -617,32 +620,44 @@ class SpoolTest {
         assertThat(spool.purge(id)).isFalse();
     }
 
-    /** A client whose answers wait for {@code release}, after counting down {@code inSend}. */
-    void blockingAnswers(java.util.concurrent.CountDownLatch inSend, java.util.concurrent.CountDownLatch release,
-                         java.util.function.Function<EmailAddress, dev.ssmtpmailer.smtp.RecipientResult> answer) {
-        client.answer(r -> {
-            inSend.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return answer.apply(r);
-        });
+    /** Upstream answers that wait until released, so that a test can act while an attempt is in flight. */
+    final class HeldAnswers {
+        private final CountDownLatch inSend = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        HeldAnswers(Function<EmailAddress, RecipientResult> answer) {
+            client.answer(r -> {
+                inSend.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return answer.apply(r);
+            });
+        }
+
+        /** Waits until a worker is inside an attempt. */
+        void awaitAttempt() throws InterruptedException {
+            assertThat(inSend.await(30, TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+        }
+
+        /** Lets every attempt, held or to come, answer. */
+        void release() {
+            released.countDown();
+        }
     }
 
     @Test
     void purge_duringAnAttempt_appliedWhenItEnds_keepingWhatItDelivered() throws Exception {
-        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, r -> r.localPart().equals("contact-sales") ? FakeSmtpClient.ok(r) : FakeSmtpClient.temp(r));
-        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
+        HeldAnswers held = new HeldAnswers(r -> r.localPart().equals("contact-sales") ? FakeSmtpClient.ok(r) : FakeSmtpClient.temp(r));
+        spool = builder().threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com", "contact-legal@mailer.domain1.com");
-        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+        held.awaitAttempt();
 
         assertThat(spool.purge(id)).isTrue();
         assertThat(entry(id).dead()).as("not while its attempt is in flight").isFalse();
-        release.countDown();
+        held.release();
         Await.until("the dead letter written and counted", () -> spool.stats().dead() > 0);
 
         QueueEntry dead = entry(id);
@@ -653,15 +668,13 @@ class SpoolTest {
 
     @Test
     void workers_attemptLongerThanItsLease_leaseRenewedSoNoOtherOwnerTakesItOver() throws Exception {
-        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, FakeSmtpClient::ok);
+        HeldAnswers held = new HeldAnswers(FakeSmtpClient::ok);
         Duration lease = Duration.ofMinutes(5);
         try (QueueStore store = QueueStore.files(dir.resolve("shared"))) {
-            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(1).store(store)
+            spool = builder().clock(clock).threads(1).store(store)
                     .leaseDuration(lease).controlPoll(Duration.ofMillis(20)).open();
             QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-            assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+            held.awaitAttempt();
             Instant firstExpiry = T0.plus(lease);
             assertThat(store.nextDue()).contains(firstExpiry);
 
@@ -671,7 +684,7 @@ class SpoolTest {
 
             assertThat(store.nextDue().orElseThrow()).isAfter(clock.instant());
             assertThat(store.claim("another-process", clock.instant(), 10, lease)).as("still held by the spool").isEmpty();
-            release.countDown();
+            held.release();
             spool.close();
             spool = null;
             assertThat(store.show(id)).as("delivered and removed under the renewed lease").isEmpty();
@@ -682,7 +695,7 @@ class SpoolTest {
     @Test
     void builderStore_spoolRunsOnItAndLeavesItOpen() throws IOException {
         try (QueueStore store = QueueStore.files(dir.resolve("other"))) {
-            spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(0).store(store).open();
+            spool = builder().clock(clock).threads(0).store(store).open();
             QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
             assertThat(store.show(id)).isPresent();
             assertThat(names(dir.resolve("other/queue"))).containsExactly(id + ".msg");
@@ -716,9 +729,7 @@ class SpoolTest {
         open();
         QueueId deferred = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         QueueId doomed = accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(FakeSmtpClient::temp);
-        spool.runDue();
-        client.answer(FakeSmtpClient::ok);
+        deferOnce();
         QueueControl cli = QueueControl.open(dir);
 
         assertThat(cli.list()).extracting(QueueEntry::id).containsExactlyInAnyOrder(deferred, doomed);
@@ -740,9 +751,7 @@ class SpoolTest {
         open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        client.answer(FakeSmtpClient::temp);
-        spool.runDue();
-        client.answer(FakeSmtpClient::ok);
+        deferOnce();
         Files.writeString(dir.resolve("control/retry.not an id"), "");
         Files.writeString(dir.resolve("control/something-else"), "");
 
@@ -755,8 +764,7 @@ class SpoolTest {
 
     @Test
     void otherProcess_noOwner_appliesDirectly() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         client.answer(FakeSmtpClient::temp);
         spool.runDue();
         spool.close();
@@ -796,17 +804,12 @@ class SpoolTest {
 
         open();
 
-        assertThat(names(dir.resolve("incoming"))).isEmpty();
-        assertThat(names(queueDir())).isEmpty();
-        assertThat(names(dir.resolve("dead"))).isEmpty();
-        assertThat(spool.list()).isEmpty();
+        assertNothingStored();
     }
 
     @Test
     void open_afterCrashWithQueuedMessage_rescheduledAndDelivered() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.close(); // the worker never ran: like a kill -9 right after the 250
+        QueueId id = acceptedThenStopped();
 
         open();
         spool.runDue();
@@ -818,9 +821,7 @@ class SpoolTest {
 
     @Test
     void open_afterCrashMidStateUpdate_previousStateKeptTempRemoved() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.close();
+        QueueId id = acceptedThenStopped();
         Files.writeString(queueDir().resolve(id + ".env.tmp"), "ssmtp-mailer-spool 1\nid " + id + "\nrcpt F DELIV");
 
         open();
@@ -852,8 +853,7 @@ class SpoolTest {
 
     @Test
     void open_stateFileWithoutMessage_interruptedRemovalFinished() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         QueueEntry accepted = entry(id);
         spool.close();
         // the removal of a delivered message unlinks the message file first, then the state file
@@ -870,9 +870,7 @@ class SpoolTest {
 
     @Test
     void open_corruptEnvelope_movedToDeadWithReasonNeverDeleted_whenClaimed() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.close();
+        QueueId id = acceptedThenStopped();
         Path msg = queueDir().resolve(id + ".msg");
         byte[] bytes = Files.readAllBytes(msg);
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n"); // lost its "end" line
@@ -891,9 +889,7 @@ class SpoolTest {
 
     @Test
     void open_corruptStateFile_movedToDeadWithMessageAndReason() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.close();
+        QueueId id = acceptedThenStopped();
         Files.writeString(queueDir().resolve(id + ".env"), "ssmtp-mailer-spool 1\nid " + id + "\n");
 
         open();
@@ -906,9 +902,7 @@ class SpoolTest {
 
     @Test
     void open_messageOfWrongSize_movedToDeadWhenClaimed() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        spool.close();
+        QueueId id = acceptedThenStopped();
         Files.writeString(queueDir().resolve(id + ".msg"), "extra", java.nio.file.StandardOpenOption.APPEND);
 
         open();
@@ -920,8 +914,7 @@ class SpoolTest {
 
     @Test
     void open_interruptedMoveToDead_finished() throws IOException {
-        open();
-        QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        QueueId id = openWithOneMessage();
         QueueEntry accepted = entry(id);
         spool.close();
         // moveToDead had written the final state and renamed the message file, then the process died
@@ -937,19 +930,17 @@ class SpoolTest {
 
     @Test
     void workers_closeDuringAttempt_attemptFinishesAndStateIsWritten() throws Exception {
-        java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        blockingAnswers(inSend, release, FakeSmtpClient::ok);
-        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).threads(1).open();
+        HeldAnswers held = new HeldAnswers(FakeSmtpClient::ok);
+        spool = builder().threads(1).open();
         QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a worker picked the message up").isTrue();
+        held.awaitAttempt();
 
         Thread closer = new Thread(spool::close);
         closer.start();
         Await.until("close waiting", () -> closer.getState() == Thread.State.TIMED_WAITING
                 || closer.getState() == Thread.State.WAITING);
         assertThat(closer.isAlive()).as("close waits for the attempt in flight").isTrue();
-        release.countDown();
+        held.release();
         closer.join();
 
         assertThat(client.sent()).hasSize(1);
@@ -962,7 +953,7 @@ class SpoolTest {
 
     @Test
     void open_withWorkers_closeStopsThemAndReleasesLock() {
-        spool = Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE)).clock(clock).threads(2).open();
+        spool = builder().clock(clock).threads(2).open();
         spool.close();
 
         Spool again = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();

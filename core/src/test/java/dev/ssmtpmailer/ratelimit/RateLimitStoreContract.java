@@ -3,17 +3,10 @@ package dev.ssmtpmailer.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.testing.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,26 +162,9 @@ public abstract class RateLimitStoreContract {
     @Test
     void take_concurrentCallers_neverGrantMoreThanTheBucketHolds() throws Exception {
         RateLimitStore store = newStore();
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> counts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Callable<Integer> job = () -> {
-                    start.await();
-                    return grantsNow(store, perMinute(100), T0, 50);
-                };
-                counts.add(pool.submit(job));
-            }
-            start.countDown();
-            int granted = 0;
-            for (Future<Integer> c : counts) {
-                granted += c.get(60, TimeUnit.SECONDS);
-            }
-            assertThat(granted).isEqualTo(100);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        int granted = Concurrently.sum(8, t -> () -> grantsNow(store, perMinute(100), T0, 50));
+
+        assertThat(granted).isEqualTo(100);
     }
 }

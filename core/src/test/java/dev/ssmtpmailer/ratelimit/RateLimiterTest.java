@@ -8,15 +8,12 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.testing.FakeClock;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.testing.Concurrently;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
@@ -37,8 +34,19 @@ class RateLimiterTest {
         return config(d -> d.rateLimitPerMinute(n), g -> g);
     }
 
-    private RateLimiter limiter(RelayConfig c) {
-        return limiter(c, RateLimiter.DEFAULT_MAX_WAIT, clock);
+    /** The configuration of the limiter under test. */
+    private RelayConfig config;
+    /** The limiter under test: on this test's clock, with the default bound. */
+    private RateLimiter limiter;
+
+    /**
+     * @param c the configuration to limit by
+     * @param used how many messages of the first account to try before the test starts
+     */
+    private void start(RelayConfig c, int used) {
+        config = c;
+        limiter = limiter(c, RateLimiter.DEFAULT_MAX_WAIT, clock);
+        grants(used);
     }
 
     private static RateLimiter limiter(RelayConfig c, Duration maxWait, FakeClock clock) {
@@ -47,6 +55,16 @@ class RateLimiterTest {
 
     private static DomainConfig account(RelayConfig c) {
         return c.domain("domain1.com").orElseThrow();
+    }
+
+    /** @return the first account of the configuration under test */
+    private DomainConfig account() {
+        return account(config);
+    }
+
+    /** @return how many of that many tries of the first account the limiter under test granted */
+    private int grants(int attempts) {
+        return grants(limiter, account(), attempts);
     }
 
     private static int grants(RateLimiter l, DomainConfig d, int attempts) {
@@ -63,115 +81,84 @@ class RateLimiterTest {
 
     @Test
     void tryAcquire_fullMinuteBucket_grantsCapacityThenRefuses() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
+        start(perMinute(60), 0);
 
-        assertThat(grants(l, account(c), 60)).isEqualTo(60);
-        assertThat(l.tryAcquire(account(c))).isFalse();
-    }
-
-    @Test
-    void tryAcquire_afterHalfAMinute_hasRefilledHalfTheBucket() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 60);
-
-        clock.advance(Duration.ofSeconds(30));
-
-        assertThat(grants(l, account(c), 100)).isEqualTo(30);
+        assertThat(grants(60)).isEqualTo(60);
+        assertThat(limiter.tryAcquire(account())).isFalse();
     }
 
     @Test
     void tryAcquire_at60PerMinute_refillsOneTokenPerSecond() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 60);
+        start(perMinute(60), 60);
 
         clock.advance(Duration.ofMillis(999));
-        assertThat(l.tryAcquire(account(c))).isFalse();
+        assertThat(limiter.tryAcquire(account())).isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(l.tryAcquire(account(c))).isTrue();
-        assertThat(l.tryAcquire(account(c))).isFalse();
+        assertThat(limiter.tryAcquire(account())).isTrue();
+        assertThat(limiter.tryAcquire(account())).isFalse();
     }
 
-    @Test
-    void tryAcquire_afterLongIdle_neverHoldsMoreThanCapacity() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 60);
+    /** Half a minute refills half the bucket; a long idle never more than it holds; a clock stepping back, nothing. */
+    @ParameterizedTest(name = "idle {0}: {1} granted")
+    @CsvSource({"PT30S, 30", "PT3H, 60", "PT-2M, 0"})
+    void tryAcquire_afterIdle_refillsInProportionUpToCapacity(Duration idle, int refilled) {
+        start(perMinute(60), 60);
 
-        clock.advance(Duration.ofHours(3));
+        clock.advance(idle);
 
-        assertThat(grants(l, account(c), 200)).isEqualTo(60);
-    }
-
-    @Test
-    void tryAcquire_tickerSteppingBack_addsNoTokens() {
-        RelayConfig c = perMinute(2);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 2);
-
-        clock.advance(Duration.ofSeconds(-120));
-
-        assertThat(l.tryAcquire(account(c))).isFalse();
+        assertThat(grants(200)).isEqualTo(refilled);
     }
 
     @Test
     void tryAcquire_dayCapReached_refusesAlthoughMinuteBucketHasTokens() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(100).rateLimitPerDay(5), g -> g);
-        RateLimiter l = limiter(c);
+        start(config(d -> d.rateLimitPerMinute(100).rateLimitPerDay(5), g -> g), 0);
 
-        assertThat(grants(l, account(c), 10)).isEqualTo(5);
+        assertThat(grants(10)).isEqualTo(5);
         clock.advance(Duration.ofMinutes(10));
-        assertThat(l.tryAcquire(account(c))).isFalse();
+        assertThat(limiter.tryAcquire(account())).isFalse();
         clock.advance(Duration.ofHours(24).dividedBy(5).minusMinutes(10)); // one day token every 4.8 h
-        assertThat(grants(l, account(c), 10)).isEqualTo(1);
+        assertThat(grants(10)).isEqualTo(1);
     }
 
     @Test
     void tryAcquire_minuteBucketEmpty_refusesAlthoughDayBucketHasTokens() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(3).rateLimitPerDay(2000), g -> g);
-        RateLimiter l = limiter(c);
+        start(config(d -> d.rateLimitPerMinute(3).rateLimitPerDay(2000), g -> g), 0);
 
-        assertThat(grants(l, account(c), 10)).isEqualTo(3);
+        assertThat(grants(10)).isEqualTo(3);
     }
 
     @Test
     void tryAcquire_domainOverride_beatsGlobalValue() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(2), g -> g.rateLimitPerMinute(100));
-        RateLimiter l = limiter(c);
+        start(config(d -> d.rateLimitPerMinute(2), g -> g.rateLimitPerMinute(100)), 0);
 
-        assertThat(grants(l, account(c), 10)).isEqualTo(2);
-        assertThat(grants(l, c.domain("domain2.com").orElseThrow(), 200)).isEqualTo(100);
+        assertThat(grants(10)).isEqualTo(2);
+        assertThat(grants(limiter, config.domain("domain2.com").orElseThrow(), 200)).isEqualTo(100);
     }
 
     @Test
     void tryAcquire_accountsHaveSeparateBuckets() {
-        RelayConfig c = config(d -> d, g -> g.rateLimitPerMinute(1));
-        RateLimiter l = limiter(c);
+        start(config(d -> d, g -> g.rateLimitPerMinute(1)), 0);
 
-        assertThat(l.tryAcquire(account(c))).isTrue();
-        assertThat(l.tryAcquire(account(c))).isFalse();
-        assertThat(l.tryAcquire(c.domain("domain2.com").orElseThrow())).isTrue();
+        assertThat(limiter.tryAcquire(account())).isTrue();
+        assertThat(limiter.tryAcquire(account())).isFalse();
+        assertThat(limiter.tryAcquire(config.domain("domain2.com").orElseThrow())).isTrue();
     }
 
     @Test
     void tryAcquire_limitsOfZero_meanNoLimit() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(0), g -> g.rateLimitPerMinute(5).rateLimitPerDay(0));
-        RateLimiter l = limiter(c);
+        start(config(d -> d.rateLimitPerMinute(0), g -> g.rateLimitPerMinute(5).rateLimitPerDay(0)), 0);
 
-        assertThat(grants(l, account(c), 10_000)).isEqualTo(10_000);
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
+        assertThat(grants(10_000)).isEqualTo(10_000);
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isZero();
     }
 
     @Test
     void tryAcquire_rateLimitingDisabled_alwaysGrantsAndCountsNothing() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(1).rateLimitPerDay(1), g -> g.enableRateLimiting(false));
-        RateLimiter l = limiter(c);
+        start(config(d -> d.rateLimitPerMinute(1).rateLimitPerDay(1), g -> g.enableRateLimiting(false)), 0);
 
-        assertThat(grants(l, account(c), 1000)).isEqualTo(1000);
-        l.acquire(account(c));
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
+        assertThat(grants(1000)).isEqualTo(1000);
+        limiter.acquire(account());
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isZero();
         assertThat(clock.sleeps()).isEmpty();
     }
 
@@ -179,26 +166,23 @@ class RateLimiterTest {
 
     @Test
     void acquire_nextTokenWithinBound_waitsThenSucceeds() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 60);
+        start(perMinute(60), 60);
 
-        l.acquire(account(c));
+        limiter.acquire(account());
 
         assertThat(clock.sleeps()).containsExactly(SECOND);
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
-        assertThat(l.tryAcquire(account(c))).isFalse(); // the awaited token was used, not left behind
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
+        assertThat(limiter.tryAcquire(account())).isFalse(); // the awaited token was used, not left behind
     }
 
     @Test
     void acquire_tokenAvailable_doesNotWait() {
-        RelayConfig c = perMinute(60);
-        RateLimiter l = limiter(c);
+        start(perMinute(60), 0);
 
-        l.acquire(account(c));
+        limiter.acquire(account());
 
         assertThat(clock.sleeps()).isEmpty();
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isZero();
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isZero();
     }
 
     @Test
@@ -217,11 +201,9 @@ class RateLimiterTest {
 
     @Test
     void acquire_nextTokenBeyondBound_throwsWithRetryAfterAndTakesNothing() {
-        RelayConfig c = perMinute(3); // one token every 20 s, the bound is 10 s
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 3);
+        start(perMinute(3), 3); // one token every 20 s, the bound is 10 s
 
-        assertThatThrownBy(() -> l.acquire(account(c)))
+        assertThatThrownBy(() -> limiter.acquire(account()))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(e.account()).isEqualTo(AccountId.of(ACCOUNT));
@@ -230,29 +212,25 @@ class RateLimiterTest {
                 })
                 .hasMessage("account mail-relay@domain1.com reached its limit of 3 messages per minute; retry after 20 s");
         assertThat(clock.sleeps()).isEmpty();
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isEqualTo(1);
         clock.advance(Duration.ofSeconds(20));
-        assertThat(l.tryAcquire(account(c))).isTrue();
+        assertThat(limiter.tryAcquire(account())).isTrue();
     }
 
     @Test
     void acquire_partlyRefilled_retryAfterIsTheRemainder() {
-        RelayConfig c = perMinute(3);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 3);
+        start(perMinute(3), 3);
         clock.advance(Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> l.acquire(account(c))).isInstanceOfSatisfying(RateLimitException.class,
+        assertThatThrownBy(() -> limiter.acquire(account())).isInstanceOfSatisfying(RateLimitException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(15)));
     }
 
     @Test
     void acquire_dayCapReached_throwsPerDayWithRetryAfter() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(100).rateLimitPerDay(2), g -> g);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 2);
+        start(config(d -> d.rateLimitPerMinute(100).rateLimitPerDay(2), g -> g), 2);
 
-        assertThatThrownBy(() -> l.acquire(account(c))).isInstanceOfSatisfying(RateLimitException.class, e -> {
+        assertThatThrownBy(() -> limiter.acquire(account())).isInstanceOfSatisfying(RateLimitException.class, e -> {
             assertThat(e.window()).isEqualTo(RateLimitWindow.PER_DAY);
             assertThat(e.retryAfter()).isEqualTo(Duration.ofHours(12));
             assertThat(e.limit()).isEqualTo(2);
@@ -304,78 +282,67 @@ class RateLimiterTest {
 
     @Test
     void triggers_countRefusalsPerAccountCaseInsensitively() {
-        RelayConfig c = perMinute(1);
-        RateLimiter l = limiter(c);
+        start(perMinute(1), 0);
 
-        grants(l, account(c), 4);
+        grants(4);
 
-        assertThat(l.triggers(AccountId.of("MAIL-RELAY@domain1.com"))).isEqualTo(3);
-        assertThat(l.triggers(AccountId.of("relay@domain2.com"))).isZero();
-        assertThat(l.triggers(AccountId.of("unknown@example.com"))).isZero();
+        assertThat(limiter.triggers(AccountId.of("MAIL-RELAY@domain1.com"))).isEqualTo(3);
+        assertThat(limiter.triggers(AccountId.of("relay@domain2.com"))).isZero();
+        assertThat(limiter.triggers(AccountId.of("unknown@example.com"))).isZero();
     }
 
     // ---- reconfigure ----
 
     @Test
     void reconfigure_smallerCapacity_capsTheCurrentLevel() {
-        RelayConfig c = perMinute(10);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 3); // 7 left
+        start(perMinute(10), 3); // 7 left
 
-        l.reconfigure(perMinute(5));
+        limiter.reconfigure(perMinute(5));
 
-        assertThat(grants(l, account(c), 20)).isEqualTo(5);
+        assertThat(grants(20)).isEqualTo(5);
     }
 
     @Test
     void reconfigure_largerCapacity_keepsTheCurrentLevel() {
-        RelayConfig c = perMinute(10);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 3); // 7 left
+        start(perMinute(10), 3); // 7 left
 
-        l.reconfigure(perMinute(20));
+        limiter.reconfigure(perMinute(20));
 
-        assertThat(grants(l, account(c), 50)).isEqualTo(7);
+        assertThat(grants(50)).isEqualTo(7);
         clock.advance(Duration.ofSeconds(3)); // refills at the new rate: 20 per minute
-        assertThat(grants(l, account(c), 50)).isEqualTo(1);
+        assertThat(grants(50)).isEqualTo(1);
     }
 
     @Test
     void reconfigure_limitWasZero_startsFull() {
-        RelayConfig c = config(d -> d.rateLimitPerMinute(0), g -> g);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 500);
+        start(config(d -> d.rateLimitPerMinute(0), g -> g), 500);
 
-        l.reconfigure(perMinute(4));
+        limiter.reconfigure(perMinute(4));
 
-        assertThat(grants(l, account(c), 10)).isEqualTo(4);
+        assertThat(grants(10)).isEqualTo(4);
     }
 
     @Test
     void reconfigure_disablingAndReEnabling_startsFullAndKeepsTriggers() {
-        RelayConfig c = perMinute(1);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 2);
+        start(perMinute(1), 2);
 
-        l.reconfigure(config(d -> d.rateLimitPerMinute(1), g -> g.enableRateLimiting(false)));
-        assertThat(grants(l, account(c), 10)).isEqualTo(10);
-        l.reconfigure(perMinute(1));
+        limiter.reconfigure(config(d -> d.rateLimitPerMinute(1), g -> g.enableRateLimiting(false)));
+        assertThat(grants(10)).isEqualTo(10);
+        limiter.reconfigure(perMinute(1));
 
         // disabled means no limit, and a limit that was none starts full
-        assertThat(grants(l, account(c), 5)).isEqualTo(1);
-        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(1 + 4);
+        assertThat(grants(5)).isEqualTo(1);
+        assertThat(limiter.triggers(AccountId.of(ACCOUNT))).isEqualTo(1 + 4);
     }
 
     @Test
     void reconfigure_accountRemoved_isForgottenAndStartsFullWhenBack() {
-        RelayConfig c = perMinute(2);
-        RateLimiter l = limiter(c);
-        grants(l, account(c), 2);
+        start(perMinute(2), 2);
 
-        l.reconfigure(RelayConfig.builder().domain(upstream("domain2.com", "relay@domain2.com")).build());
-        l.reconfigure(c);
+        limiter.reconfigure(RelayConfig.builder().domain(upstream("domain2.com", "relay@domain2.com")).build());
+        limiter.reconfigure(config);
 
-        assertThat(grants(l, account(c), 10)).isEqualTo(2);
+        assertThat(grants(10)).isEqualTo(2);
     }
 
     // ---- threads ----
@@ -387,37 +354,23 @@ class RateLimiterTest {
         RateLimiter l = limiter(c, Duration.ZERO, frozen);
         int threads = 8;
         int attempts = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new java.util.ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    int n = 0;
-                    for (int i = 0; i < attempts; i++) {
-                        n += l.tryAcquire(account(c)) ? 1 : 0;
-                        try {
-                            l.acquire(account(c));
-                            n++;
-                        } catch (RateLimitException e) {
-                            // expected once the bucket is empty
-                        }
-                    }
-                    return n;
-                }));
-            }
-            start.countDown();
-            int total = 0;
-            for (Future<Integer> f : results) {
-                total += f.get(30, TimeUnit.SECONDS);
-            }
 
-            assertThat(total).isEqualTo(1000);
-            assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
-            assertThat(frozen.sleeps()).isEmpty();
-        } finally {
-            pool.shutdownNow();
-        }
+        int total = Concurrently.sum(threads, t -> () -> {
+            int n = 0;
+            for (int i = 0; i < attempts; i++) {
+                n += l.tryAcquire(account(c)) ? 1 : 0;
+                try {
+                    l.acquire(account(c));
+                    n++;
+                } catch (RateLimitException e) {
+                    // expected once the bucket is empty
+                }
+            }
+            return n;
+        });
+
+        assertThat(total).isEqualTo(1000);
+        assertThat(l.triggers(AccountId.of(ACCOUNT))).isEqualTo(2L * threads * attempts - 1000);
+        assertThat(frozen.sleeps()).isEmpty();
     }
 }

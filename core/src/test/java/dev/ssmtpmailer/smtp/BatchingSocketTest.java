@@ -37,18 +37,24 @@ class BatchingSocketTest {
         out.flush();
     }
 
+    /** Writes the commands under a hold, as the client does for a pipelined group. */
+    private static void commandsHeld(OutputStream out, String... lines) throws Exception {
+        BatchingSocket.Hold hold = BatchingSocket.holdWrites();
+        try {
+            for (String line : lines) {
+                command(out, line);
+            }
+        } finally {
+            hold.close();
+        }
+    }
+
     @Test
     void write_whileHeld_sendsNothingThenEverythingWithTheNextWrite() throws Exception {
         Writes socket = new Writes();
         BatchingSocket.Batching out = new BatchingSocket.Batching(socket);
 
-        BatchingSocket.Hold hold = BatchingSocket.holdWrites();
-        try {
-            command(out, "MAIL FROM:<a@b.c>");
-            command(out, "RCPT TO:<d@e.f>");
-        } finally {
-            hold.close();
-        }
+        commandsHeld(out, "MAIL FROM:<a@b.c>", "RCPT TO:<d@e.f>");
         assertThat(socket.writes).isEmpty();
         assertThat(socket.flushes).isZero();
         assertThat(out.held()).isEqualTo(36);
@@ -64,12 +70,7 @@ class BatchingSocketTest {
     void flush_afterHold_sendsHeldBytes() throws Exception {
         Writes socket = new Writes();
         BatchingSocket.Batching out = new BatchingSocket.Batching(socket);
-        BatchingSocket.Hold hold = BatchingSocket.holdWrites();
-        try {
-            command(out, "NOOP");
-        } finally {
-            hold.close();
-        }
+        commandsHeld(out, "NOOP");
 
         out.flush();
 
@@ -93,16 +94,12 @@ class BatchingSocketTest {
         Writes socket = new Writes();
         BatchingSocket.Batching out = new BatchingSocket.Batching(socket);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        BatchingSocket.Hold hold = BatchingSocket.holdWrites();
-        try {
-            for (int i = 0; i < 100; i++) {
-                String line = "RCPT TO:<user" + i + "@example.com>";
-                command(out, line);
-                expected.writeBytes((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            }
-        } finally {
-            hold.close();
+        String[] lines = new String[100];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "RCPT TO:<user" + i + "@example.com>";
+            expected.writeBytes((lines[i] + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
+        commandsHeld(out, lines);
         command(out, "DATA");
         expected.writeBytes("DATA\r\n".getBytes(StandardCharsets.US_ASCII));
 

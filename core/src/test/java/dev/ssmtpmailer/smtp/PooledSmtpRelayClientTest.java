@@ -2,6 +2,7 @@ package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.testing.FakeClock;
 
+import static dev.ssmtpmailer.testing.RecipientOutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -192,12 +193,7 @@ class PooledSmtpRelayClientTest {
         server.rcptReply = rcpt -> "250 2.1.5 Ok";
         List<RecipientResult> next = send(A);
 
-        assertThat(failed).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
-            assertThat(r.replyCode()).isEqualTo(450);
-            assertThat(r.enhancedStatus()).isEqualTo("4.7.1");
-            assertThat(r.phase()).isEqualTo(SmtpPhase.RCPT);
-        });
+        assertThat(failed).allSatisfy(outcome(DeliveryStatus.TEMPORARY_FAILURE, 450, "4.7.1", SmtpPhase.RCPT));
         assertThat(failed.get(1).reply()).contains("<b@example.com>");
         assertThat(next).allMatch(RecipientResult::delivered);
         assertThat(server.connections()).isEqualTo(1);
@@ -209,11 +205,7 @@ class PooledSmtpRelayClientTest {
         client();
         server.mailReply = "553 5.7.1 <contact-general@domain1.com>: Sender address rejected";
 
-        assertThat(send(A, B)).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
-            assertThat(r.replyCode()).isEqualTo(553);
-            assertThat(r.phase()).isEqualTo(SmtpPhase.MAIL);
-        });
+        assertThat(send(A, B)).allSatisfy(outcome(DeliveryStatus.PERMANENT_FAILURE, 553, SmtpPhase.MAIL));
     }
 
     @Test
@@ -221,11 +213,7 @@ class PooledSmtpRelayClientTest {
         client();
         server.dataReply = "554 5.5.1 Error: no valid recipients";
 
-        assertThat(send(A)).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
-            assertThat(r.replyCode()).isEqualTo(554);
-            assertThat(r.phase()).isEqualTo(SmtpPhase.DATA);
-        });
+        assertThat(send(A)).allSatisfy(outcome(DeliveryStatus.PERMANENT_FAILURE, 554, SmtpPhase.DATA));
     }
 
     @Test

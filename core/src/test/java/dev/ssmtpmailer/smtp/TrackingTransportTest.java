@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.smtp;
 
+import static dev.ssmtpmailer.testing.RecipientOutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -117,12 +118,7 @@ class TrackingTransportTest {
         server.mailReply = "250 2.1.0 Ok";
         List<RecipientResult> next = send(C);
 
-        assertThat(refused).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
-            assertThat(r.replyCode()).isEqualTo(553);
-            assertThat(r.enhancedStatus()).isEqualTo("5.7.1");
-            assertThat(r.phase()).isEqualTo(SmtpPhase.MAIL);
-        });
+        assertThat(refused).allSatisfy(outcome(DeliveryStatus.PERMANENT_FAILURE, 553, "5.7.1", SmtpPhase.MAIL));
         // the 503 replies to the RCPTs and DATA of the refused group were read, not taken for the next message
         assertThat(next).singleElement().satisfies(r -> {
             assertThat(r.delivered()).isTrue();
@@ -141,11 +137,7 @@ class TrackingTransportTest {
         server.rcptReply = rcpt -> "250 2.1.5 Ok";
         List<RecipientResult> next = send(C);
 
-        assertThat(refused).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
-            assertThat(r.replyCode()).isEqualTo(550);
-            assertThat(r.phase()).isEqualTo(SmtpPhase.RCPT);
-        });
+        assertThat(refused).allSatisfy(outcome(DeliveryStatus.PERMANENT_FAILURE, 550, SmtpPhase.RCPT));
         assertThat(refused.get(1).reply()).contains("<b@example.com>");
         assertThat(next).allMatch(RecipientResult::delivered);
         assertThat(server.messages()).hasSize(1);

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.testing.Maildirs;
 
+import static dev.ssmtpmailer.testing.RecipientOutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -103,12 +104,7 @@ class UpstreamSmtpIT {
                         message("fault-" + at));
             }
 
-            assertThat(results).hasSize(2).allSatisfy(r -> {
-                assertThat(r.status()).isEqualTo(status);
-                assertThat(r.phase()).isEqualTo(phase);
-                assertThat(r.replyCode()).isEqualTo(code);
-                assertThat(r.enhancedStatus()).isEqualTo(code == 450 ? "4.7.1" : "5.7.1");
-            });
+            assertThat(results).hasSize(2).allSatisfy(outcome(status, code, code == 450 ? "4.7.1" : "5.7.1", phase));
         }
     }
 

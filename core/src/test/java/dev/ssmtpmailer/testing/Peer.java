@@ -49,6 +49,13 @@ public enum Peer {
             return tool("swaks", "apt-get install swaks");
         }
     },
+    /** The {@code msmtp} SMTP client ({@code apt-get install msmtp}), the sendmail of many small hosts. */
+    MSMTP("msmtp") {
+        @Override
+        Optional<String> missing(Function<String, String> env, String user) {
+            return tool("msmtp", "apt-get install msmtp");
+        }
+    },
     /** Postfix's {@code smtp-source} load generator ({@code apt-get install postfix}). */
     SMTP_SOURCE("smtp-source") {
         @Override

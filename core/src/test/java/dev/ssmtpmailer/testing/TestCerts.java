@@ -90,6 +90,21 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
         }
     }
 
+    /**
+     * Writes the certificate and its private key as the inbound server reads them from {@code ssl_dir}:
+     * {@code server.crt} and {@code server.key} (PKCS#8), both PEM.
+     *
+     * @param sslDir the directory
+     * @return {@code sslDir}
+     */
+    public Path writeServerPem(Path sslDir) throws IOException {
+        writePem(sslDir.resolve("server.crt"));
+        String key = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keyPair.getPrivate().getEncoded());
+        Files.writeString(sslDir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n" + key + "\n-----END PRIVATE KEY-----\n");
+        return sslDir;
+    }
+
     /** @return a key store holding the key and certificate under alias {@code server} */
     public KeyStore keyStore() {
         try {

@@ -3,11 +3,31 @@ package dev.ssmtpmailer.testing;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
+import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 
 /** Building blocks for configurations in unit tests: the guide's Gmail account and local domain. */
 public final class TestConfigs {
+    /** The guide's Gmail account: the {@code relay_account} of {@code domain1.com}. */
+    public static final String ACCOUNT = "mail-relay@domain1.com";
+
     private TestConfigs() {
+    }
+
+    /**
+     * The guide's layout: the Gmail account {@link #ACCOUNT} of {@code domain1.com}, the local domain
+     * {@code mailer.domain1.com}, and for each contact {@code contact-X@mailer.domain1.com ->
+     * contact-X@domain1.com} through that account, in a mapping named {@code X}.
+     *
+     * @param contacts the contacts to map, e.g. {@code sales}
+     * @return a builder holding them, for the test to add to
+     */
+    public static RelayConfig.Builder guide(String... contacts) {
+        RelayConfig.Builder b = RelayConfig.builder().domain(upstream("domain1.com", ACCOUNT)).domain(local("mailer.domain1.com"));
+        for (String contact : contacts) {
+            b.mapping(mapping(contact, "contact-" + contact + "@mailer.domain1.com", "contact-" + contact + "@domain1.com", ACCOUNT));
+        }
+        return b;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Start here: reads the {@code /etc/ssmtp-mailer} INI tree into core's {@link RelayConfig}, and prints a
@@ -43,6 +44,21 @@ public final class IniConfig {
      */
     public static GlobalSettings readGlobal(Path configDir) {
         return MainFile.globalSettings(configDir);
+    }
+
+    /**
+     * Reads what handing a message to the {@code serve} of this host needs, without loading the tree: where
+     * {@code serve} listens, {@code max_message_size}, {@code default_hostname} and {@code default_from}. A
+     * short-lived {@code sendmail} process reads this instead of {@link #load(Path)}, whose key table and validation
+     * cost it more time than the hand-over itself. It never fails and never logs.
+     *
+     * @param configDir the configuration directory
+     * @return the settings, each equal to what {@link #load(Path)} gives; empty when the tree has no local domain
+     *         with a port to connect to, or when anything read looks wrong or unusual (then {@link #load(Path)} says
+     *         what, or finds it right)
+     */
+    public static Optional<SubmissionSettings> readSubmission(Path configDir) {
+        return SubmissionReader.read(configDir);
     }
 
     /**

@@ -15,7 +15,10 @@
  * <p>Keys: the keys of each section, their types and defaults come from core's
  * {@link dev.ssmtpmailer.config.ConfigKeys}; this module has no list of its own. Each section becomes a
  * {@link dev.ssmtpmailer.config.SectionValues} (text converted to the key's type, relative paths resolved) for
- * {@link dev.ssmtpmailer.config.RelayConfig.Builder#section}.
+ * {@link dev.ssmtpmailer.config.RelayConfig.Builder#section}. One exception, for start-up time:
+ * {@link dev.ssmtpmailer.ini.IniConfig#readSubmission} (what a {@code sendmail} hand-over to {@code serve} needs)
+ * names its dozen keys itself, since initialising the key table costs a fresh JVM more than the hand-over; a
+ * test compares its names and defaults with {@code ConfigKeys} and its answers with a full load.
  *
  * <p>Errors: this layer only converts text (numbers, booleans, durations, lists, paths) and adds <em>where</em>
  * (file, line, section, key). What is valid, including combinations of keys ({@code use_ssl} with

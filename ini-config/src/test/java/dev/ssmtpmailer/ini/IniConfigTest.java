@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.AuthMethod;
@@ -26,11 +27,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IniConfigTest {
     private static final String DOMAIN1 = "domains/domain1.com.conf";
@@ -43,6 +47,11 @@ class IniConfigTest {
     @BeforeEach
     void copyGuideTree() {
         tree = Trees.copyOfExample(tmp.resolve("etc-ssmtp-mailer"));
+    }
+
+    /** Replaces the main file with one that names the local host and sets {@code keys}, one {@code key = value} a line. */
+    private void mainFileWith(String keys) {
+        Trees.write(tree, "ssmtp-mailer.conf", "[global]\ndefault_hostname = mailer.domain1.com\n" + keys);
     }
 
     private static List<String> problemsOf(Path dir) {
@@ -161,9 +170,7 @@ class IniConfigTest {
 
     @Test
     void load_addedKeys_areReadWithTheirTypes() {
-        Trees.write(tree, "ssmtp-mailer.conf", """
-                [global]
-                default_hostname = mailer.domain1.com
+        mainFileWith("""
                 config_dir = /etc/ssmtp-mailer
                 spool_dir = /etc/ssmtp-mailer/spool
                 rate_limit_per_day = 2000
@@ -216,9 +223,7 @@ class IniConfigTest {
 
     @Test
     void load_serverLimits_readFromGlobal() {
-        Trees.write(tree, "ssmtp-mailer.conf", """
-                [global]
-                default_hostname = mailer.domain1.com
+        mainFileWith("""
                 server_max_connections = 40
                 server_hard_error_limit = 5
                 server_soft_error_limit = 3
@@ -243,9 +248,7 @@ class IniConfigTest {
 
     @Test
     void load_inconsistentServerLimits_eachNamed() {
-        Trees.write(tree, "ssmtp-mailer.conf", """
-                [global]
-                default_hostname = mailer.domain1.com
+        mainFileWith("""
                 server_max_connections = 4
                 server_max_connections_per_client = 8
                 server_hard_error_limit = 5
@@ -300,20 +303,69 @@ class IniConfigTest {
         assertThat(IniConfig.load(tree).global().trustedNetworks()).isEmpty();
     }
 
-    @Test
-    void load_portNotANumber_namesFileLineSectionKey() {
-        Trees.replace(tree, DOMAIN1, "smtp_port = 587", "smtp_port = 58x7");
-
-        assertThat(problemsOf(tree)).containsExactly(
-                "domains/domain1.com.conf:4: [domain:domain1.com] smtp_port: must be a whole number, was '58x7'");
+    /**
+     * One wrong value in the shipped tree, and the one problem it must give: with its file, line, section and key,
+     * saying what is accepted. Each case is {@code (file, text, replacement, problem)}.
+     */
+    static Stream<Arguments> singleProblems() {
+        return Stream.of(
+                argumentSet("port not a number",
+                        DOMAIN1, "smtp_port = 587", "smtp_port = 58x7",
+                        "domains/domain1.com.conf:4: [domain:domain1.com] smtp_port: must be a whole number, was '58x7'"),
+                argumentSet("port out of range: reported by core, with the line",
+                        DOMAIN1, "smtp_port = 587", "smtp_port = 70000",
+                        "domains/domain1.com.conf:4: [domain:domain1.com] smtp_port: must be between 1 and 65535, was 70000"),
+                argumentSet("missing required key: the section header line",
+                        DOMAIN1, "smtp_server = smtp.gmail.com\n", "",
+                        "domains/domain1.com.conf:1: [domain:domain1.com] smtp_server: is required"),
+                argumentSet("wrong boolean: the accepted spellings named",
+                        "users/mail-relay@domain1.com.conf", "can_send_from = true", "can_send_from = sometimes",
+                        "users/mail-relay@domain1.com.conf:4: [user:mail-relay@domain1.com] "
+                        + "can_send_from: must be a boolean (true/false, yes/no, on/off, 1/0), was 'sometimes'"),
+                argumentSet("password_hash of an unknown scheme: its line, without repeating it",
+                        "users/mail-relay@domain1.com.conf", "can_send_from = true",
+                        "can_send_from = true\npassword_hash = {sha512}c2VjcmV0",
+                        "users/mail-relay@domain1.com.conf:5: [user:mail-relay@domain1.com] "
+                        + "password_hash: has an unknown scheme {sha512}; the supported one is {bcrypt} (make a hash with "
+                        + "`ssmtp-mailer hash-password`)"),
+                argumentSet("wrong duration: the accepted forms named",
+                        "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 1 minute",
+                        "ssmtp-mailer.conf:22: [global] read_timeout: must be a duration: "
+                        + "seconds, or a number with s, m, h or d (30, 30s, 5m, 2h, 5d), was '1 minute'"),
+                argumentSet("use_ssl and use_starttls both true: both keys named",
+                        DOMAIN1, "use_ssl = false", "use_ssl = true",
+                        "domains/domain1.com.conf:9: [domain:domain1.com] use_ssl: "
+                        + "use_ssl = true and use_starttls = true exclude each other: use_ssl is TLS from the first byte (port 465), "
+                        + "use_starttls upgrades a plain connection (port 587); set one to false"),
+                argumentSet("mapping to an unknown account: the known ones listed",
+                        MAPPINGS, "smtp_account = mail-relay@domain1.com\ndomain = domain1.com\n\n[mapping:contact-privacy]",
+                        "smtp_account = nobody@domain1.com\ndomain = domain1.com\n\n[mapping:contact-privacy]",
+                        "mappings/relay-mappings.conf:10: [mapping:contact-legal] smtp_account: "
+                        + "'nobody@domain1.com' matches no enabled [domain:...] relay_account or username "
+                        + "(known: mail-relay@domain1.com, mail-relay@mailer.domain1.com)"),
+                argumentSet("a key twice: the first line named",
+                        DOMAIN1, "auth_method = LOGIN", "smtp_port = 465",
+                        "domains/domain1.com.conf:5: [domain:domain1.com] smtp_port: is set twice in this section (first at line 4)"),
+                argumentSet("[global] twice",
+                        "ssmtp-mailer.conf", "# Logging configuration", "[global]",
+                        "ssmtp-mailer.conf:15: [global] [global] is defined twice (first at line 1)"),
+                argumentSet("password and password_env both set",
+                        DOMAIN1, "use_ssl = false", "password_env = GMAIL_PASSWORD",
+                        "domains/domain1.com.conf:9: [domain:domain1.com] password_env: "
+                        + "cannot be combined with password (line 8); set only one of password, password_file, password_env"),
+                argumentSet("password_file naming a device: refused, not read forever",
+                        DOMAIN1, "password = your_gmail_app_password_here", "password_file = /dev/zero",
+                        "domains/domain1.com.conf:8: [domain:domain1.com] password_file: "
+                        + "secret file /dev/zero is not a regular file"));
     }
 
-    @Test
-    void load_portOutOfRange_isReportedByCoreWithTheLine() {
-        Trees.replace(tree, DOMAIN1, "smtp_port = 587", "smtp_port = 70000");
+    @ParameterizedTest
+    @MethodSource("singleProblems")
+    void load_oneWrongValue_oneProblemNamingFileLineSectionAndKey(String file, String text, String replacement,
+                                                                   String problem) {
+        Trees.replace(tree, file, text, replacement);
 
-        assertThat(problemsOf(tree)).containsExactly(
-                "domains/domain1.com.conf:4: [domain:domain1.com] smtp_port: must be between 1 and 65535, was 70000");
+        assertThat(problemsOf(tree)).containsExactly(problem);
     }
 
     @Test
@@ -326,47 +378,47 @@ class IniConfigTest {
                 "domains/domain1.com.conf:4: [domain:domain1.com] smtp_prot: unknown key; did you mean 'smtp_port'?");
     }
 
-    @Test
-    void load_unknownSection_suggestsTheClosestKind() {
-        Trees.write(tree, "domains/extra.conf", "# extra\n[domian:domain2.com]\nsmtp_server = x\n\n[Global]\n");
-
-        assertThat(problemsOf(tree)).containsExactly(
-                "domains/extra.conf:2: [domian:domain2.com] unknown section kind 'domian'; did you mean [domain:...]?",
-                "domains/extra.conf:5: [Global] unknown section kind 'Global'; did you mean [global]?");
+    /** A file added to the shipped tree, and the problems it must give. Each case is {@code (file, text, problems)}. */
+    static Stream<Arguments> addedFileProblems() {
+        return Stream.of(
+                argumentSet("unknown section kinds: the closest suggested",
+                        "domains/extra.conf", "# extra\n[domian:domain2.com]\nsmtp_server = x\n\n[Global]\n",
+                        List.of("domains/extra.conf:2: [domian:domain2.com] unknown section kind 'domian'; did you mean [domain:...]?",
+                                "domains/extra.conf:5: [Global] unknown section kind 'Global'; did you mean [global]?")),
+                argumentSet("a section without a name, and [global] outside the main file",
+                        "mappings/bad.conf", "[mapping:]\nfrom_pattern = a@b.c\n[global]\n",
+                        List.of("mappings/bad.conf:1: [mapping:] needs a name, as in [mapping:contact-sales]",
+                                "mappings/bad.conf:3: [global] [global] belongs in ssmtp-mailer.conf only")),
+                argumentSet("two mappings of the same from_pattern: both named",
+                        "mappings/z-more.conf", """
+                        [mapping:sales-again]
+                        from_pattern = Contact-Sales@mailer.domain1.com
+                        to_pattern = sales@domain1.com
+                        smtp_account = mail-relay@domain1.com
+                        """,
+                        List.of("mappings/z-more.conf:2: [mapping:sales-again] from_pattern: "
+                                + "'Contact-Sales@mailer.domain1.com' is already mapped by [mapping:contact-sales] "
+                                + "(first at mappings/relay-mappings.conf:25)")),
+                argumentSet("a section defined again in another file: the first named",
+                        "mappings/z-more.conf", """
+                        [mapping:contact-sales]
+                        from_pattern = sales@mailer.domain1.com
+                        to_pattern = sales@domain1.com
+                        smtp_account = mail-relay@domain1.com
+                        """,
+                        List.of("mappings/z-more.conf:1: [mapping:contact-sales] "
+                                + "mapping 'contact-sales' is defined more than once (first at mappings/relay-mappings.conf:25)")),
+                argumentSet("a file over 1 MiB: refused unread",
+                        "mappings/huge.conf", "#".repeat(IniReader.MAX_BYTES) + "\n",
+                        List.of("mappings/huge.conf: is 1048577 bytes, larger than the limit of 1 MiB; refused")));
     }
 
-    @Test
-    void load_sectionWithoutName_orGlobalOutsideMainFile_isRefused() {
-        Trees.write(tree, "mappings/bad.conf", "[mapping:]\nfrom_pattern = a@b.c\n[global]\n");
+    @ParameterizedTest
+    @MethodSource("addedFileProblems")
+    void load_addedFile_itsProblemsInLineOrder(String file, String text, List<String> problems) {
+        Trees.write(tree, file, text);
 
-        assertThat(problemsOf(tree)).containsExactly(
-                "mappings/bad.conf:1: [mapping:] needs a name, as in [mapping:contact-sales]",
-                "mappings/bad.conf:3: [global] [global] belongs in ssmtp-mailer.conf only");
-    }
-
-    @Test
-    void load_missingRequiredKey_pointsAtTheSectionHeader() {
-        Trees.replace(tree, DOMAIN1, "smtp_server = smtp.gmail.com\n", "");
-
-        assertThat(problemsOf(tree)).containsExactly("domains/domain1.com.conf:1: [domain:domain1.com] smtp_server: is required");
-    }
-
-    @Test
-    void load_wrongBoolean_namesTheAcceptedSpellings() {
-        Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true", "can_send_from = sometimes");
-
-        assertThat(problemsOf(tree)).containsExactly("users/mail-relay@domain1.com.conf:4: [user:mail-relay@domain1.com] "
-                + "can_send_from: must be a boolean (true/false, yes/no, on/off, 1/0), was 'sometimes'");
-    }
-
-    @Test
-    void load_passwordHashOfUnknownScheme_pointsAtItsLineWithoutRepeatingIt() {
-        Trees.replace(tree, "users/mail-relay@domain1.com.conf", "can_send_from = true",
-                "can_send_from = true\npassword_hash = {sha512}c2VjcmV0");
-
-        assertThat(problemsOf(tree)).containsExactly("users/mail-relay@domain1.com.conf:5: [user:mail-relay@domain1.com] "
-                + "password_hash: has an unknown scheme {sha512}; the supported one is {bcrypt} (make a hash with "
-                + "`ssmtp-mailer hash-password`)");
+        assertThat(problemsOf(tree)).containsExactlyElementsOf(problems);
     }
 
     @Test
@@ -386,76 +438,6 @@ class IniConfigTest {
 
         assertThat(config.users().get(0).passwordHash().value()).isEqualTo(hash);
         assertThat(IniConfig.describe(config)).contains("password_hash = ******").doesNotContain("xn3e");
-    }
-
-    @Test
-    void load_wrongDuration_namesTheAcceptedForms() {
-        Trees.replace(tree, "ssmtp-mailer.conf", "read_timeout = 60", "read_timeout = 1 minute");
-
-        assertThat(problemsOf(tree)).containsExactly("ssmtp-mailer.conf:22: [global] read_timeout: must be a duration: "
-                + "seconds, or a number with s, m, h or d (30, 30s, 5m, 2h, 5d), was '1 minute'");
-    }
-
-    @Test
-    void load_sslAndStarttlsBothTrue_namesBothKeys() {
-        Trees.replace(tree, DOMAIN1, "use_ssl = false", "use_ssl = true");
-
-        assertThat(problemsOf(tree)).containsExactly("domains/domain1.com.conf:9: [domain:domain1.com] use_ssl: "
-                + "use_ssl = true and use_starttls = true exclude each other: use_ssl is TLS from the first byte (port 465), "
-                + "use_starttls upgrades a plain connection (port 587); set one to false");
-    }
-
-    @Test
-    void load_mappingToUnknownAccount_listsTheKnownAccounts() {
-        Trees.replace(tree, MAPPINGS, "smtp_account = mail-relay@domain1.com\ndomain = domain1.com\n\n[mapping:contact-privacy]",
-                "smtp_account = nobody@domain1.com\ndomain = domain1.com\n\n[mapping:contact-privacy]");
-
-        assertThat(problemsOf(tree)).containsExactly("mappings/relay-mappings.conf:10: [mapping:contact-legal] smtp_account: "
-                + "'nobody@domain1.com' matches no enabled [domain:...] relay_account or username "
-                + "(known: mail-relay@domain1.com, mail-relay@mailer.domain1.com)");
-    }
-
-    @Test
-    void load_twoMappingsWithTheSameFromPattern_namesBoth() {
-        Trees.write(tree, "mappings/z-more.conf", """
-                [mapping:sales-again]
-                from_pattern = Contact-Sales@mailer.domain1.com
-                to_pattern = sales@domain1.com
-                smtp_account = mail-relay@domain1.com
-                """);
-
-        assertThat(problemsOf(tree)).containsExactly("mappings/z-more.conf:2: [mapping:sales-again] from_pattern: "
-                + "'Contact-Sales@mailer.domain1.com' is already mapped by [mapping:contact-sales] "
-                + "(first at mappings/relay-mappings.conf:25)");
-    }
-
-    @Test
-    void load_duplicateSectionAcrossFiles_namesTheFirst() {
-        Trees.write(tree, "mappings/z-more.conf", """
-                [mapping:contact-sales]
-                from_pattern = sales@mailer.domain1.com
-                to_pattern = sales@domain1.com
-                smtp_account = mail-relay@domain1.com
-                """);
-
-        assertThat(problemsOf(tree)).containsExactly("mappings/z-more.conf:1: [mapping:contact-sales] "
-                + "mapping 'contact-sales' is defined more than once (first at mappings/relay-mappings.conf:25)");
-    }
-
-    @Test
-    void load_duplicateKey_namesTheFirstLine() {
-        Trees.replace(tree, DOMAIN1, "auth_method = LOGIN", "smtp_port = 465");
-
-        assertThat(problemsOf(tree)).containsExactly(
-                "domains/domain1.com.conf:5: [domain:domain1.com] smtp_port: is set twice in this section (first at line 4)");
-    }
-
-    @Test
-    void load_duplicateGlobal_isRefused() {
-        Trees.replace(tree, "ssmtp-mailer.conf", "# Logging configuration", "[global]");
-
-        assertThat(problemsOf(tree)).containsExactly(
-                "ssmtp-mailer.conf:15: [global] [global] is defined twice (first at line 1)");
     }
 
     @Test
@@ -479,7 +461,7 @@ class IniConfigTest {
 
     @Test
     void load_missingDefaultDirectory_saysItIsTheDefault() {
-        Trees.write(tree, "ssmtp-mailer.conf", "[global]\ndefault_hostname = mailer.domain1.com\n");
+        mainFileWith("");
         Trees.deleteRecursively(tree.resolve("users"));
 
         assertThat(problemsOf(tree)).containsExactly("ssmtp-mailer.conf:1: [global] users_dir: "
@@ -494,29 +476,6 @@ class IniConfigTest {
         assertThatThrownBy(() -> IniConfig.load(tmp.resolve("absent")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid configuration: " + tmp.resolve("absent") + ": the configuration directory does not exist");
-    }
-
-    @Test
-    void load_fileOverOneMebibyte_isRefusedUnread() {
-        Trees.write(tree, "mappings/huge.conf", "#".repeat(IniReader.MAX_BYTES) + "\n");
-
-        assertThat(problemsOf(tree)).containsExactly("mappings/huge.conf: is 1048577 bytes, larger than the limit of 1 MiB; refused");
-    }
-
-    @Test
-    void load_secretKeysCombined_isRefused() {
-        Trees.replace(tree, DOMAIN1, "use_ssl = false", "password_env = GMAIL_PASSWORD");
-
-        assertThat(problemsOf(tree)).containsExactly("domains/domain1.com.conf:9: [domain:domain1.com] password_env: "
-                + "cannot be combined with password (line 8); set only one of password, password_file, password_env");
-    }
-
-    @Test
-    void load_passwordFileThatIsADevice_isRefusedNotReadForever() {
-        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_file = /dev/zero");
-
-        assertThat(problemsOf(tree)).containsExactly("domains/domain1.com.conf:8: [domain:domain1.com] password_file: "
-                + "secret file /dev/zero is not a regular file");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.ini;
 
+import dev.ssmtpmailer.testing.ConfigTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,26 +17,9 @@ final class Trees {
     private Trees() {
     }
 
-    /**
-     * Copies the example tree into {@code target} and returns it, each file readable by its owner only, as
-     * docs/operations.md installs it (git checks files out {@code 0644}, which the loader warns about for the
-     * file holding the password).
-     */
+    /** Copies the example tree into {@code target} and returns it, as {@link ConfigTrees#install} does. */
     static Path copyOfExample(Path target) {
-        try (Stream<Path> files = Files.walk(EXAMPLE)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(EXAMPLE.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConfigTrees.install(EXAMPLE, target);
     }
 
     /**

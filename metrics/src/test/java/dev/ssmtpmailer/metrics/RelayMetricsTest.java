@@ -48,10 +48,18 @@ class RelayMetricsTest {
         };
     }
 
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** @return the relay's meters of {@code config}, without a queue, bound to {@link #registry} */
+    private RelayMetrics bound(RelayConfig config) {
+        RelayMetrics metrics = new RelayMetrics(config, RateLimiter.create(config));
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
     @Test
     void bindTo_beforeAnyEvent_everyPerAccountSeriesIsThereAtZero(@TempDir Path spool) {
         RelayConfig config = config(spool, ACCOUNT);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new RelayMetrics(config, RateLimiter.create(config), () -> queue(3, Duration.ofSeconds(90))).bindTo(registry);
 
         String text = registry.scrape();
@@ -72,10 +80,7 @@ class RelayMetricsTest {
 
     @Test
     void events_countUnderTheirAccount(@TempDir Path spool) {
-        RelayConfig config = config(spool, ACCOUNT);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RelayMetrics metrics = new RelayMetrics(config, RateLimiter.create(config));
-        metrics.bindTo(registry);
+        RelayMetrics metrics = bound(config(spool, ACCOUNT));
 
         metrics.delivered(ID, Duration.ofMillis(20));
         metrics.delivered(ID, Duration.ofMillis(30));
@@ -97,10 +102,7 @@ class RelayMetricsTest {
 
     @Test
     void accounts_afterReload_newAccountGetsItsMetersAtZero(@TempDir Path spool) {
-        RelayConfig config = config(spool, ACCOUNT);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RelayMetrics metrics = new RelayMetrics(config, RateLimiter.create(config));
-        metrics.bindTo(registry);
+        RelayMetrics metrics = bound(config(spool, ACCOUNT));
         assertThat(registry.find(RelayMetrics.AUTHENTICATION_FAILURES).tag("account", "new@domain2.com").counter()).isNull();
 
         metrics.accounts(config(spool, ACCOUNT, "new@domain2.com"));

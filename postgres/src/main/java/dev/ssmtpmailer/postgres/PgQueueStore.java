@@ -13,7 +13,6 @@ import dev.ssmtpmailer.queue.MessageContent;
 import dev.ssmtpmailer.queue.NewMessage;
 import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
-import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.RecipientOutcome;
 import dev.ssmtpmailer.queue.SpoolException;
@@ -44,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Accept</b> is one transaction: the body chunks, then the envelope and its recipients in one
- *       statement that also sets {@code synchronous_commit = on} for the transaction and queues the
- *       notification; the method returns (and the server answers {@code 250}) only after the commit. A message of
- *       one chunk (most mail) is that one statement alone, committed as it ends.</li>
+ *       statement that also sets {@code synchronous_commit = on} for the transaction; the method returns (and the
+ *       server answers {@code 250}) only after the commit. A message of one chunk (most mail) is that one statement
+ *       alone, committed as it ends. The other instances are told afterwards, coalesced ({@link WakeUps#announce}).</li>
  *   <li><b>Claim</b> is one statement: {@code SELECT ... FOR UPDATE SKIP LOCKED} over the index on
  *       {@code available_at} (due and no lease in force), then an {@code UPDATE} that sets owner, a new token from
  *       a sequence and the expiry, returning the messages with their recipients. Instances never wait for each
@@ -105,14 +104,17 @@ final class PgQueueStore implements QueueStore {
                 + "   SELECT ?, u.ord - 1, u.o, u.d, u.a, u.f, u.mf, 'PENDING'"
                 + "   FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) WITH ORDINALITY"
                 + "     AS u(o, d, a, f, mf, ord))"
-                + " SELECT pg_notify(?, ?) FROM s";
+                + " SELECT count(*) FROM s";
         // A message of one chunk goes in the same statement: accept = one statement and the commit.
-        insertEnvelopeAndBody = insertEnvelope.replace(" SELECT pg_notify(?, ?) FROM s", " , b AS (INSERT INTO "
-                + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT pg_notify(?, ?) FROM s");
-        claim = "WITH c AS (SELECT id, available_at FROM " + message
+        insertEnvelopeAndBody = insertEnvelope.replace(" SELECT count(*) FROM s", " , b AS (INSERT INTO "
+                + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT count(*) FROM s");
+        // The claim commits without waiting for the WAL flush: a lease lost in a database crash lets another claim
+        // send the message once more (at-least-once, as for the removal), and saves a flush per claim.
+        claim = "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
+                + " c AS (SELECT id, available_at FROM " + message
                 + "   WHERE dead_reason IS NULL AND available_at <= ? ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " u AS (UPDATE " + message + " m SET lease_owner = ?, lease_token = nextval('" + db.table("lease_token")
-                + "'), lease_expires = ? FROM c WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
+                + "'), lease_expires = ? FROM c, s WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
                 + " SELECT " + ENTRY_COLUMNS + ", m.lease_token, b.data FROM u m JOIN " + recipient
                 + " r ON r.message_id = m.id LEFT JOIN " + db.table("body_chunk") + " b ON b.message_id = m.id AND b.seq = 0"
                 + " AND m.size <= " + PREFETCH_MAX + " ORDER BY m.claimed_at, m.id, r.position";
@@ -139,9 +141,9 @@ final class PgQueueStore implements QueueStore {
         open();
         QueueId id = newId(message.created());
         long size;
-        // A message of one chunk is one statement in auto-commit: envelope, recipients, bytes and notification
-        // commit together, with no separate COMMIT round trip. A larger one turns into a transaction at its first
-        // chunk (BodyChunks.Writer) and is committed here.
+        // A message of one chunk is one statement in auto-commit: envelope, recipients and bytes commit together,
+        // with no separate COMMIT round trip. A larger one turns into a transaction at its first chunk
+        // (BodyChunks.Writer) and is committed here.
         try (Connection c = db.connection()) {
             try {
                 BodyChunks.Writer body = chunks.writer(c, id.value());
@@ -167,26 +169,13 @@ final class PgQueueStore implements QueueStore {
             throw new IOException(d.getMessage(), d);
         }
         wakeUps.wakeLocal();
+        wakeUps.announce(); // after the commit, coalesced: a NOTIFY in the accept would serialize the commits
         return new QueueEntry(id, message.created(), message.sender(), size, message.created(), message.rewriteFrom(),
                 message.recipients(), null);
     }
 
     private void insertEnvelope(Connection c, QueueId id, NewMessage message, long size, byte[] single)
             throws SQLException {
-        List<QueueRecipient> rs = message.recipients();
-        String[] original = new String[rs.size()];
-        String[] deliverTo = new String[rs.size()];
-        String[] account = new String[rs.size()];
-        Boolean[] forwarded = new Boolean[rs.size()];
-        String[] mailFrom = new String[rs.size()];
-        for (int i = 0; i < rs.size(); i++) {
-            QueueRecipient r = rs.get(i);
-            original[i] = r.original().address();
-            deliverTo[i] = r.deliverTo().address();
-            account[i] = r.account();
-            forwarded[i] = r.forwarded();
-            mailFrom[i] = text(r.mailFrom());
-        }
         try (PreparedStatement ps = c.prepareStatement(single == null ? insertEnvelope : insertEnvelopeAndBody)) {
             ps.setString(1, id.value());
             setInstant(ps, 2, message.created());
@@ -195,18 +184,11 @@ final class PgQueueStore implements QueueStore {
             ps.setBoolean(5, message.rewriteFrom());
             setInstant(ps, 6, message.created());
             ps.setString(7, id.value());
-            ps.setArray(8, c.createArrayOf("text", original));
-            ps.setArray(9, c.createArrayOf("text", deliverTo));
-            ps.setArray(10, c.createArrayOf("text", account));
-            ps.setArray(11, c.createArrayOf("bool", forwarded));
-            ps.setArray(12, c.createArrayOf("text", mailFrom));
-            int next = 13;
+            int next = QueueRows.setRecipients(ps, 8, message.recipients(), false);
             if (single != null) {
                 ps.setString(next++, id.value());
-                ps.setBytes(next++, single);
+                ps.setBytes(next, single);
             }
-            ps.setString(next++, wakeUps.channel());
-            ps.setString(next, wakeUps.self());
             ps.executeQuery().close();
         }
     }
@@ -223,12 +205,7 @@ final class PgQueueStore implements QueueStore {
 
     @Override
     public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(leaseDuration, "leaseDuration");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        QueueStore.checkClaim(owner, now, max, leaseDuration);
         open();
         Instant expires = now.plus(leaseDuration);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(claim)) {

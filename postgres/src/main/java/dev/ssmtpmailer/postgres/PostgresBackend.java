@@ -2,9 +2,12 @@ package dev.ssmtpmailer.postgres;
 
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.queue.MessageContent;
+import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueStore;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -26,10 +29,12 @@ import javax.sql.DataSource;
 public final class PostgresBackend implements AutoCloseable {
     private final PostgresDatabase db;
     private final QueueStore store;
+    private final QueueImport imports;
 
     private PostgresBackend(PostgresDatabase db) {
         this.db = db;
         this.store = db.queueStore();
+        this.imports = new QueueImport(db);
     }
 
     /**
@@ -93,6 +98,24 @@ public final class PostgresBackend implements AutoCloseable {
     /** @return the shared queue, for {@code QueueControl.of(store)} or a spool of one's own */
     public QueueStore queueStore() {
         return store;
+    }
+
+    /**
+     * Stores a message moved from another queue, typically a file spool being retired ({@code SpoolExport}), as
+     * it stood there: same id, creation time, next attempt and dead-letter reason, and every recipient's state,
+     * attempt count and last reply, so that no delivered recipient gets it again and its backoff and lifetime
+     * go on. Committed durably before this returns; delete the original only then. Running instances are
+     * notified and claim it when it is due.
+     *
+     * @param entry the message as the other queue holds it, queued or dead
+     * @param content writes its bytes (streamed in chunks, never held whole)
+     * @return {@code true} if it was stored now, {@code false} if a message with that id is already in the
+     *         database (an earlier, interrupted import stored it; the original can go)
+     * @throws IOException if the bytes cannot be read, their count differs from the entry's size, or the
+     *         database fails (the cause is a {@link DatabaseException}); nothing of the message is stored then
+     */
+    public boolean importMessage(QueueEntry entry, MessageContent content) throws IOException {
+        return imports.store(entry, content);
     }
 
     /** @return the database */

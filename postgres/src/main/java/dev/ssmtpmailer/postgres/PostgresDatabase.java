@@ -119,7 +119,7 @@ public final class PostgresDatabase implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         String url = settings.redactedUrl();
         try (Connection c = dataSource.getConnection()) {
-            url = PostgresSettings.redact(c.getMetaData().getURL());
+            url = PostgresSettings.withoutParameters(c.getMetaData().getURL());
         } catch (SQLException e) {
             throw new DatabaseException(url, "cannot connect to the queue database: " + describe(e), isTransient(e), e);
         }

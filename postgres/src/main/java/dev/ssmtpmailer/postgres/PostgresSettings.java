@@ -109,6 +109,16 @@ public record PostgresSettings(String url, String user, Secret password, String 
         return url.replaceAll("(?i)(password=)[^&;]*", "$1" + Secret.MASK);
     }
 
+    /**
+     * @param url a JDBC URL as a driver reports it ({@code DatabaseMetaData.getURL()}: pgjdbc appends every
+     *        connection property)
+     * @return the URL without its parameters, which name the database and never a password
+     */
+    public static String withoutParameters(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
     /** @return {@code host-pid} of this process, the default {@code instance_id} */
     public static String defaultInstanceId() {
         String host;

@@ -5,6 +5,7 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.RecipientState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -91,6 +92,49 @@ final class QueueRows {
         } else {
             ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
         }
+    }
+
+    /**
+     * Binds the recipients' columns as arrays, in position order, for {@code INSERT ... SELECT ... FROM unnest(?::text[],
+     * ...) WITH ORDINALITY}: original, deliver_to, account, forwarded, mail_from, and with {@code state} also
+     * state, attempts and last_reply.
+     *
+     * @return the index of the next parameter
+     */
+    static int setRecipients(PreparedStatement ps, int first, List<QueueRecipient> rs, boolean state) throws SQLException {
+        int n = rs.size();
+        String[] original = new String[n];
+        String[] deliverTo = new String[n];
+        String[] account = new String[n];
+        Boolean[] forwarded = new Boolean[n];
+        String[] mailFrom = new String[n];
+        String[] states = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] lastReply = new String[n];
+        for (int i = 0; i < n; i++) {
+            QueueRecipient r = rs.get(i);
+            original[i] = r.original().address();
+            deliverTo[i] = r.deliverTo().address();
+            account[i] = r.account();
+            forwarded[i] = r.forwarded();
+            mailFrom[i] = text(r.mailFrom());
+            states[i] = r.state().name();
+            attempts[i] = r.attempts();
+            lastReply[i] = r.lastReply();
+        }
+        Connection c = ps.getConnection();
+        int i = first;
+        ps.setArray(i++, c.createArrayOf("text", original));
+        ps.setArray(i++, c.createArrayOf("text", deliverTo));
+        ps.setArray(i++, c.createArrayOf("text", account));
+        ps.setArray(i++, c.createArrayOf("bool", forwarded));
+        ps.setArray(i++, c.createArrayOf("text", mailFrom));
+        if (state) {
+            ps.setArray(i++, c.createArrayOf("text", states));
+            ps.setArray(i++, c.createArrayOf("int4", attempts));
+            ps.setArray(i++, c.createArrayOf("text", lastReply));
+        }
+        return i;
     }
 
     static String text(EmailAddress a) {

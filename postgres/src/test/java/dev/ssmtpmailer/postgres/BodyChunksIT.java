@@ -10,27 +10,16 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @RequiresPeer(Peer.POSTGRES)
-class BodyChunksIT {
-    private TestDatabase test;
-    private PostgresDatabase db;
+class BodyChunksIT extends SchemaPerTest {
     private BodyChunks chunks;
 
     @BeforeEach
     void open() {
-        test = TestDatabase.create();
-        db = test.connect();
         chunks = new BodyChunks(db);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        db.close();
-        test.close();
     }
 
     @Test

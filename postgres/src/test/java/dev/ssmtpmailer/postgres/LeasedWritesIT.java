@@ -23,27 +23,21 @@ import org.junit.jupiter.api.Test;
 
 /** The one-statement removal of a delivered message, and when it leaves the decision to the full transaction. */
 @RequiresPeer(Peer.POSTGRES)
-class LeasedWritesIT {
+class LeasedWritesIT extends SchemaPerTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
-    private TestDatabase test;
-    private PostgresDatabase db;
     private QueueStore store;
     private LeasedWrites writes;
 
     @BeforeEach
     void open() {
-        test = TestDatabase.create();
-        db = test.connect();
         store = db.queueStore();
         writes = new LeasedWrites(db);
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         store.close();
-        db.close();
-        test.close();
     }
 
     private Lease acceptAndClaim(String... locals) throws Exception {

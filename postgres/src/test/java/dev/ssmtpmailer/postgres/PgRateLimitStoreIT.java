@@ -12,16 +12,11 @@ import dev.ssmtpmailer.ratelimit.AccountLimits;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.ratelimit.Reservation;
 import dev.ssmtpmailer.testing.FakeClock;
+import dev.ssmtpmailer.testing.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,25 +25,15 @@ import org.junit.jupiter.api.Test;
  * itself is {@link PgRateLimitStoreContractIT} (core's contract).
  */
 @RequiresPeer(Peer.POSTGRES)
-class PgRateLimitStoreIT {
+class PgRateLimitStoreIT extends SchemaPerTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final AccountId ACCT = AccountId.of("Mail-Relay@domain1.com");
 
-    private TestDatabase test;
-    private PostgresDatabase db;
     private PgRateLimitStore store;
 
     @BeforeEach
     void open() {
-        test = TestDatabase.create();
-        db = test.connect();
         store = new PgRateLimitStore(db);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        db.close();
-        test.close();
     }
 
     private static AccountLimits perMinute(long n) {
@@ -83,29 +68,14 @@ class PgRateLimitStoreIT {
     @Test
     void take_manyThreadsOfThreeInstancesAtOnce_grantExactlyTheCapacity() throws Exception {
         List<PostgresDatabase> others = List.of(test.connect(), test.connect());
-        ExecutorService pool = Executors.newFixedThreadPool(9);
         try {
             List<PgRateLimitStore> instances = List.of(store, new PgRateLimitStore(others.get(0)),
                     new PgRateLimitStore(others.get(1)));
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < 9; t++) {
-                PgRateLimitStore instance = instances.get(t % 3);
-                Callable<Integer> offer = () -> {
-                    start.await();
-                    return granted(instance, perMinute(60), T0, 10);
-                };
-                results.add(pool.submit(offer));
-            }
-            start.countDown();
-            int total = 0;
-            for (Future<Integer> f : results) {
-                total += f.get();
-            }
+
+            int total = Concurrently.sum(9, t -> () -> granted(instances.get(t % 3), perMinute(60), T0, 10));
 
             assertThat(total).isEqualTo(60);
         } finally {
-            pool.shutdownNow();
             for (PostgresDatabase o : others) {
                 o.close();
             }

@@ -25,25 +25,19 @@ import org.junit.jupiter.api.Test;
 
 /** A small message's bytes come with its claim; a large one's are streamed from the table at each open. */
 @RequiresPeer(Peer.POSTGRES)
-class PrefetchIT {
+class PrefetchIT extends SchemaPerTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
-    private TestDatabase test;
-    private PostgresDatabase db;
     private QueueStore store;
 
     @BeforeEach
     void open() {
-        test = TestDatabase.create();
-        db = test.connect();
         store = db.queueStore();
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         store.close();
-        db.close();
-        test.close();
     }
 
     private QueueEntry acceptAndClaim(byte[] body) throws Exception {

@@ -35,9 +35,7 @@ class WakeUpsIT {
     void notifyOthers_committed_wakesTheOtherInstance() throws Exception {
         Semaphore woken = new Semaphore(0);
         try (WakeUps listening = new WakeUps(b); WakeUps sending = new WakeUps(a)) {
-            listening.onWakeUp(woken::release);
-            listening.start();
-            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();
+            listen(listening, woken);
 
             try (Connection c = a.dataSource().getConnection()) {
                 c.setAutoCommit(false);
@@ -53,9 +51,7 @@ class WakeUpsIT {
     void notifyOthers_ownNotification_isSkippedButAForeignOneAfterItArrives() throws Exception {
         Semaphore woken = new Semaphore(0);
         try (WakeUps self = new WakeUps(a); WakeUps other = new WakeUps(b)) {
-            self.onWakeUp(woken::release);
-            self.start();
-            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();
+            listen(self, woken);
 
             try (Connection c = a.dataSource().getConnection()) {
                 self.notifyOthers(c); // autocommit: delivered at once, but it is ours
@@ -67,5 +63,28 @@ class WakeUpsIT {
             assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the foreign notification").isTrue();
             assertThat(woken.availablePermits()).as("only one wake-up for the two notifications").isZero();
         }
+    }
+
+    @Test
+    void announce_burstOfAccepts_wakesTheOtherInstanceWithFewerNotificationsThanAccepts() throws Exception {
+        Semaphore woken = new Semaphore(0);
+        try (WakeUps listening = new WakeUps(b); WakeUps sending = new WakeUps(a)) {
+            listen(listening, woken);
+
+            for (int i = 0; i < 200; i++) {
+                sending.announce(); // 200 accepts in a burst: returns at once each time
+            }
+
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the announcement").isTrue();
+            // each announcement is a database round trip; the 200 calls take microseconds and ride on a few
+            assertThat(sending.announcedWhenDone()).as("notifications sent for 200 accepts").isBetween(1L, 199L);
+        }
+    }
+
+    /** Starts {@code w} and waits for the wake-up it gives once it listens. */
+    private static void listen(WakeUps w, Semaphore woken) throws InterruptedException {
+        w.onWakeUp(woken::release);
+        w.start();
+        assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import dev.ssmtpmailer.policy.SubmissionLogins;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import org.subethamail.smtp.server.Session;
  * <p>Success is {@code 235 2.7.0} and binds the session to the user ({@link #user(MessageContext)}); a wrong name
  * or password is {@code 535 5.7.8}, which counts toward the error limits like every error reply (at the hard
  * limit the client gets {@code 421} and is disconnected), and one INFO line naming the client and the user name
- * given, never the password or the client's base64 text.
+ * given, never the password or the client's base64 text. Both refusals are reported to the server's listeners
+ * ({@link InboundRefusal#TLS_REQUIRED}, {@link InboundRefusal#AUTH_FAILED}).
  */
 final class AuthCommand extends BaseCommand {
     private static final String USERNAME_CHALLENGE = "334 VXNlcm5hbWU6"; // "Username:"
@@ -61,6 +63,7 @@ final class AuthCommand extends BaseCommand {
         if (logins.isEmpty()) {
             sess.sendResponse("502 5.5.1 Error: authentication not enabled");
         } else if (!sess.isTLSStarted()) {
+            SessionLimits.refused(sess, InboundRefusal.TLS_REQUIRED);
             sess.sendResponse("538 5.7.11 Encryption required for requested authentication mechanism");
         } else if (sess.isAuthenticated()) {
             sess.sendResponse("503 5.5.1 Error: already authenticated");
@@ -93,6 +96,7 @@ final class AuthCommand extends BaseCommand {
         String client = sess.getRemoteAddress().getAddress().getHostAddress();
         if (user.isEmpty()) {
             log.info("{}: AUTH {} failed for user {}", client, mechanism, SmtpAddresses.echo(c.name()));
+            SessionLimits.refused(sess, InboundRefusal.AUTH_FAILED);
             sess.sendResponse("535 5.7.8 Error: authentication failed");
             return;
         }

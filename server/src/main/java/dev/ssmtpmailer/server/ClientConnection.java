@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.inbound.InboundListener;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One client connection as the limits see it: every reply passes {@link #reply(byte[])}, which counts commands
  * and errors, slows the client down past the soft error limit and ends the connection past the hard one, the
  * command limit or the session time. The {@link ConnectionWatchdog} ends it when a write or the session
- * outlasts its bound.
+ * outlasts its bound. It is also where the session's events reach the server's {@link InboundListener}: every
+ * refusal once ({@link #refused}), the session's opening and closing once each.
  *
  * <p>Counters are touched only by the session's thread; {@code ended} and the write start are read by the
  * watchdog and by {@link RelayServer#close()}.
@@ -23,6 +26,7 @@ final class ClientConnection {
     private final ServerLimits limits;
     private final String hostName;
     private final ClientLog log;
+    private final InboundListener listener;
     private final long startNanos;
     private final CountDownLatch endedLatch = new CountDownLatch(1);
     private volatile String endReason;
@@ -33,13 +37,16 @@ final class ClientConnection {
     private int errors;
     private int messages;
     private boolean inData;
+    private boolean opened;
+    private boolean closed;
 
-    ClientConnection(Socket raw, ServerLimits limits, String hostName, ClientLog log) {
+    ClientConnection(Socket raw, ServerLimits limits, String hostName, ClientLog log, InboundListener listener) {
         this.raw = raw;
         this.client = raw.getInetAddress();
         this.limits = limits;
         this.hostName = hostName;
         this.log = log;
+        this.listener = listener;
         this.startNanos = System.nanoTime();
     }
 
@@ -65,25 +72,26 @@ final class ClientConnection {
         if (errors >= limits.softErrorLimit() && !limits.errorDelay().isZero()) {
             pause(); // Postfix's smtpd_error_sleep_time: every reply is slowed past the soft limit
         }
-        String closing = null;
+        InboundRefusal closing = null;
         if (code == 421) {
             return ascii; // the session closes the connection itself
         }
         if (errors >= limits.hardErrorLimit()) {
-            closing = "too many errors";
+            closing = InboundRefusal.ERROR_LIMIT;
         } else if (commands >= limits.maxCommandsPerSession()) {
-            closing = "too many commands in one connection";
+            closing = InboundRefusal.COMMAND_LIMIT;
         } else if (System.nanoTime() - startNanos > limits.maxSessionTime().toNanos()) {
-            closing = "session time limit exceeded";
+            closing = InboundRefusal.SESSION_TIME;
         }
         if (closing == null) {
             return ascii;
         }
-        String enhanced = closing.startsWith("session") ? "4.4.2" : "4.7.0";
-        byte[] bye = ("421 " + enhanced + " " + hostName + " Error: " + closing + ", closing connection\r\n")
+        String enhanced = closing == InboundRefusal.SESSION_TIME ? "4.4.2" : "4.7.0";
+        byte[] bye = ("421 " + enhanced + " " + hostName + " Error: " + describe(closing) + ", closing connection\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        log.info("{}: closing the connection, {}", client.getHostAddress(), closing);
-        endReason = closing;
+        log.info("{}: closing the connection, {}", client.getHostAddress(), describe(closing));
+        endReason = describe(closing);
+        refused(closing);
         byte[] both = new byte[ascii.length + bye.length];
         System.arraycopy(ascii, 0, both, 0, ascii.length);
         System.arraycopy(bye, 0, both, ascii.length, bye.length);
@@ -98,6 +106,26 @@ final class ClientConnection {
     void messageAccepted() {
         errors = 0;
         commands = 0;
+        listener.messageAccepted(client);
+    }
+
+    /** @param reason a refusal to report to the server's listener, once per refusal */
+    void refused(InboundRefusal reason) {
+        listener.refused(client, reason);
+    }
+
+    /** The server admitted this connection: reported once. */
+    void opened() {
+        opened = true;
+        listener.sessionOpened(client);
+    }
+
+    /** The session of an admitted connection ended: reported once, however many times it is called. */
+    void closed() {
+        if (opened && !closed) {
+            closed = true;
+            listener.sessionClosed(client);
+        }
     }
 
     /** @return whether the connection was ended (past a limit, dropped, or the server closing) */
@@ -138,18 +166,30 @@ final class ClientConnection {
 
     /**
      * @param nowNanos {@link System#nanoTime()}
-     * @return why the watchdog must drop this connection now, or {@code null}
+     * @return why the watchdog must drop this connection now ({@link InboundRefusal#WRITE_TIMEOUT} or
+     *         {@link InboundRefusal#SESSION_TIME}), or {@code null}
      */
-    String overdue(long nowNanos) {
+    InboundRefusal overdue(long nowNanos) {
         long write = writeStartedNanos;
         if (write != 0 && nowNanos - write > limits.writeTimeout().toNanos()) {
-            return "write timeout: the client does not read its replies";
+            return InboundRefusal.WRITE_TIMEOUT;
         }
         // The session answers a command after the time limit with 421 itself; this is for one stuck in a read.
         if (nowNanos - startNanos > limits.maxSessionTime().toNanos() + limits.idleTimeout().toNanos() / 2) {
-            return "session time limit exceeded";
+            return InboundRefusal.SESSION_TIME;
         }
         return null;
+    }
+
+    /** @return why a connection past one of its limits is closed, as the log and the {@code 421} say it */
+    static String describe(InboundRefusal closing) {
+        return switch (closing) {
+            case ERROR_LIMIT -> "too many errors";
+            case COMMAND_LIMIT -> "too many commands in one connection";
+            case SESSION_TIME -> "session time limit exceeded";
+            case WRITE_TIMEOUT -> "write timeout: the client does not read its replies";
+            default -> closing.tag().replace('_', ' ');
+        };
     }
 
     /** @return whether the session is reading the data of {@code DATA} or {@code BDAT}, not command lines */

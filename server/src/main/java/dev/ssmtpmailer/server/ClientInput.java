@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
@@ -18,6 +19,8 @@ import java.net.SocketTimeoutException;
  *       Why: SubEthaSMTP's UTF-8 reader mistakes a {@code 0xFF} after a lead byte for the end of the stream
  *       and throws an {@code EOFException}, a WARN with a stack trace; {@code 0xFE}, as invalid in UTF-8 as
  *       {@code 0xFF}, gets the {@code 501} and the close that any invalid UTF-8 gets.</li>
+ *   <li>A read that times out ({@code server_idle_timeout}) is reported as
+ *       {@link InboundRefusal#IDLE_TIMEOUT}.</li>
  * </ul>
  */
 final class ClientInput extends InputStream {
@@ -83,7 +86,11 @@ final class ClientInput extends InputStream {
         int r;
         try {
             r = in.read(buf, 0, BUFFER);
-        } catch (SocketException | SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
+            // server_idle_timeout: SubEthaSMTP answers 421 and ends the session, so this is the one report
+            connection.refused(InboundRefusal.IDLE_TIMEOUT);
+            throw e;
+        } catch (SocketException e) {
             throw e;
         } catch (IOException e) {
             SocketException s = new SocketException(e.toString());

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +70,12 @@ final class ConnectionWatchdog implements AutoCloseable {
     private void check() {
         long now = System.nanoTime();
         for (ClientConnection c : live) {
-            String why = c.overdue(now);
+            InboundRefusal why = c.overdue(now);
             if (why != null && !c.ended()) {
-                log.info("{}: dropping the connection, {}", c.client().getHostAddress(), why);
-                c.drop(why);
+                String text = ClientConnection.describe(why);
+                log.info("{}: dropping the connection, {}", c.client().getHostAddress(), text);
+                c.refused(why);
+                c.drop(text);
             }
         }
     }

@@ -17,9 +17,14 @@ import java.io.InputStream;
  */
 final class DotStream extends InputStream {
     private static final int CHUNK = 64 * 1024;
+    /**
+     * The block buffer, one per thread: a block is used only within one {@code read} call, so it can outlive the
+     * message, and a session (one thread in SubEthaSMTP) allocates it once rather than for each DATA (it was most
+     * of the relay's allocation per message).
+     */
+    private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private final InputStream in;
-    private final byte[] chunk = new byte[CHUNK];
     /** The raw bytes consumed so far end with CRLF (true at the start: the data begins a line). */
     private boolean lineStart = true;
     private boolean prevCr;
@@ -50,9 +55,10 @@ final class DotStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        byte[] chunk = CHUNKS.get();
         while (true) {
             in.mark(CHUNK);
-            int n = fill(Math.min(CHUNK, Math.max(len, 3)));
+            int n = fill(chunk, Math.min(CHUNK, Math.max(len, 3)));
             int i = 0;
             int o = off;
             while (i < n && o < off + len) {
@@ -93,7 +99,7 @@ final class DotStream extends InputStream {
     }
 
     /** Reads at least 3 bytes (a terminator is 3), up to {@code max}, after the mark. */
-    private int fill(int max) throws IOException {
+    private int fill(byte[] chunk, int max) throws IOException {
         int n = 0;
         while (n < 3) {
             int r = in.read(chunk, n, max - n);
@@ -118,6 +124,9 @@ final class DotStream extends InputStream {
 
     /** Reads and discards the rest of the data, up to and including the terminator. */
     void drain() throws IOException {
+        if (ended) {
+            return; // the usual case: the spool read the data to its end
+        }
         byte[] scratch = new byte[8192];
         while (read(scratch, 0, scratch.length) >= 0) {
             // discarded: the session goes on after the terminator

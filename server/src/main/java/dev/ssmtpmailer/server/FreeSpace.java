@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,6 +14,11 @@ final class FreeSpace {
     private final Path dir;
     private final long minimum;
     private final ClientLog log;
+    /**
+     * The spool directory's file store, once the directory exists: finding it reads the mount table, which at each
+     * {@code MAIL FROM} cost more CPU and allocation than the rest of the check; its free space is asked each time.
+     */
+    private volatile FileStore store;
 
     /**
      * @param dir {@code spool_dir}, or {@code null} for no check
@@ -41,6 +47,14 @@ final class FreeSpace {
 
     /** @return the usable bytes on the file system that holds (or will hold) the directory, or -1 when unknown */
     private long usable() {
+        try {
+            FileStore known = store;
+            if (known != null) {
+                return known.getUsableSpace();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
         Path p = dir.toAbsolutePath();
         while (p != null && !Files.exists(p)) {
             p = p.getParent(); // the spool creates its directory on first use
@@ -49,7 +63,11 @@ final class FreeSpace {
             return -1;
         }
         try {
-            return Files.getFileStore(p).getUsableSpace();
+            FileStore found = Files.getFileStore(p);
+            if (p.equals(dir.toAbsolutePath())) {
+                store = found; // a parent's store may not be the directory's, once the spool creates it
+            }
+            return found.getUsableSpace();
         } catch (IOException e) {
             return -1;
         }

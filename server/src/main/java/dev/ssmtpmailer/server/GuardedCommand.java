@@ -19,15 +19,19 @@ import org.subethamail.smtp.server.Session;
  *   <li>an unexpected exception (a bug the client's input found) is answered with {@code 421 4.3.0}, logged
  *       as one rate-limited WARN line, its stack trace at DEBUG.</li>
  * </ul>
- * A read timeout is left to SubEthaSMTP, which answers it with {@code 421} and closes.
+ * A read timeout is left to SubEthaSMTP, which answers it with {@code 421} and closes. A {@code DATA} or
+ * {@code BDAT} command holds {@link RelayServer#close()} until its reply is written, so that a message queued
+ * while the server closes is acknowledged to its client.
  */
 final class GuardedCommand implements Command {
     private final Command command;
     private final ClientLog log;
+    private final RelayServer server;
 
-    GuardedCommand(Command command, ClientLog log) {
+    GuardedCommand(Command command, ClientLog log, RelayServer server) {
         this.command = command;
         this.log = log;
+        this.server = server;
     }
 
     @Override
@@ -41,6 +45,7 @@ final class GuardedCommand implements Command {
         try {
             if (data) {
                 connection.inData(true);
+                server.dataStarted();
             }
             command.execute(commandString, sess);
             if (data && invalidBytesReadAhead(sess)) {
@@ -60,6 +65,7 @@ final class GuardedCommand implements Command {
         } finally {
             if (data) {
                 connection.inData(false);
+                server.dataEnded(); // after the reply: a closing server must not drop a client before its 250
             }
         }
     }

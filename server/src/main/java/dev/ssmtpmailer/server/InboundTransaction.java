@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import dev.ssmtpmailer.policy.InboundClient;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.OutboundDecision;
@@ -26,7 +27,8 @@ import org.subethamail.smtp.server.Session;
 /**
  * One mail transaction ({@code MAIL FROM} to the end of {@code DATA}): the sender is parsed, each recipient is
  * decided by the policy at {@code RCPT} time, and the data is streamed, behind one {@code Received:} header,
- * into the queue. The client hears {@code 250} only after the queue returned.
+ * into the queue. The client hears {@code 250} only after the queue returned. Each refusal is reported once,
+ * with its {@link InboundRefusal}, through the session's {@link ClientConnection}.
  */
 final class InboundTransaction implements MessageHandler {
     private static final Logger LOG = RelayServer.LOG;
@@ -49,19 +51,27 @@ final class InboundTransaction implements MessageHandler {
     @Override
     public void from(String from) throws RejectException {
         if (server.isClosing()) {
+            refused(InboundRefusal.SHUTTING_DOWN);
             throw new DropConnectionException(421, "4.3.2 " + server.hostName()
                     + " Service shutting down, closing transmission channel");
         }
         if (!server.freeSpace().enough()) {
+            refused(InboundRefusal.FREE_SPACE_LOW);
             throw new RejectException(452, "4.3.1 Insufficient system storage");
         }
         ClientConnection connection = SessionLimits.connection(context);
         int n = connection == null ? 1 : connection.startMessage();
         int cap = server.limits().maxMessagesPerConnection();
         if (cap > 0 && n > cap) {
+            refused(InboundRefusal.MESSAGES_PER_CONNECTION);
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
         }
-        sender = SmtpAddresses.sender(from);
+        try {
+            sender = SmtpAddresses.sender(from);
+        } catch (RejectException e) {
+            refused(InboundRefusal.INVALID_ADDRESS);
+            throw e;
+        }
         id = Received.id(context.getSessionId(), n);
         submitter = AuthCommand.user(context).map(u -> InboundClient.authenticated(client, u))
                 .orElseGet(() -> InboundClient.anonymous(client));
@@ -77,6 +87,7 @@ final class InboundTransaction implements MessageHandler {
             return;
         }
         LOG.debug("{} MAIL FROM <{}> of {}: refused, {}", id, sender == null ? "" : sender, submitter, d.reason());
+        refused(InboundRefusal.of(d.rule()));
         String who = "<" + (sender == null ? "" : sender) + ">: ";
         throw switch (d.rule()) {
             case SENDER_LOGIN_MISMATCH -> new RejectException(550, "5.7.1 " + who
@@ -88,10 +99,17 @@ final class InboundTransaction implements MessageHandler {
 
     @Override
     public void recipient(String recipient) throws RejectException {
-        EmailAddress rcpt = SmtpAddresses.recipient(recipient);
+        EmailAddress rcpt;
+        try {
+            rcpt = SmtpAddresses.recipient(recipient);
+        } catch (RejectException e) {
+            refused(InboundRefusal.INVALID_ADDRESS);
+            throw e;
+        }
         InboundDecision d = server.policy().checkRecipient(rcpt, submitter, sender);
         if (!d.accepted()) {
             LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, submitter, d.reply());
+            refused(InboundRefusal.of(d.rule()));
             throw new RejectException(d.replyCode(), d.enhancedCode() + " " + d.replyText());
         }
         // The same recipient twice (or two aliases of one canonical address) is delivered once.
@@ -109,7 +127,6 @@ final class InboundTransaction implements MessageHandler {
                 server.clock().instant());
         ClientData body = new ClientData(data, server.maxMessageSize());
         SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
-        server.dataStarted();
         try {
             QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
                     new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
@@ -129,17 +146,18 @@ final class InboundTransaction implements MessageHandler {
             if (body.tooLarge()) {
                 LOG.debug("{} from {}: refused, larger than max_message_size {}", id, client.getHostAddress(),
                         server.maxMessageSize());
+                refused(InboundRefusal.MESSAGE_TOO_BIG);
                 throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
             }
             if (from != null && from.refusal() != null) {
                 LOG.debug("{} from {} <{}>: refused, {}", id, client.getHostAddress(), sender, from.refusal());
+                refused(InboundRefusal.SENDER_NOT_ALLOWED);
                 throw new RejectException(550, "5.7.1 Sender address rejected: " + from.refusal());
             }
             LOG.warn("{} from {}: the queue could not store the message, answered 451: {}", id,
                     client.getHostAddress(), e.toString());
+            refused(InboundRefusal.QUEUE_ERROR);
             throw new RejectException(451, "4.3.0 Error: queue file write error");
-        } finally {
-            server.dataEnded();
         }
     }
 
@@ -151,6 +169,10 @@ final class InboundTransaction implements MessageHandler {
     private boolean sentAsUser() {
         return sender != null && accepted.stream().anyMatch(d -> d.submission()
                 .filter(r -> r.matchedRule() == PolicyRule.SENDER_USER).isPresent());
+    }
+
+    private void refused(InboundRefusal reason) {
+        SessionLimits.refused(context, reason);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
 import java.util.Map;
 import org.subethamail.smtp.DropConnectionException;
@@ -39,6 +40,7 @@ final class MailFromCommand extends BaseCommand {
         }
         int max = sess.getServer().getMaxMessageSize();
         if (max > 0 && size > max) {
+            SessionLimits.refused(sess, InboundRefusal.MESSAGE_TOO_BIG);
             sess.sendResponse("552 5.3.4 Message size exceeds fixed limit");
             return;
         }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.RejectException;
@@ -24,6 +25,7 @@ final class RcptToCommand extends BaseCommand {
             return;
         }
         if (sess.getRecipientCount() >= sess.getServer().getMaxRecipients()) {
+            SessionLimits.refused(sess, InboundRefusal.RECIPIENT_LIMIT);
             sess.sendResponse("452 4.5.3 Error: too many recipients");
             return;
         }

@@ -4,6 +4,7 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.UserFromPolicy;
+import dev.ssmtpmailer.inbound.InboundListener;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
@@ -11,15 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -62,6 +60,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *       gets {@code 421 4.7.0} and is disconnected. A queued message starts the error count again.</li>
  *   <li>Replies are ASCII only; nothing a client sends produces a stack trace in the log: its mistakes are
  *       logged as single lines, at most 60 a minute.</li>
+ *   <li>Every admitted session, accepted message and refusal (by {@link dev.ssmtpmailer.inbound.InboundRefusal
+ *       reason}) is told to the {@linkplain Builder#listener listeners}: the inbound meters of the metrics module.</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops taking new messages, lets messages in {@code DATA} finish (bounded by
@@ -114,7 +114,9 @@ public final class RelayServer implements AutoCloseable {
                 : ServerTls.load(b.config.global().sslDir());
         this.tls = context.isPresent();
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
+        InboundListener listener = InboundListener.of(b.listeners);
         this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
+        SessionLimits sessions = new SessionLimits(limits, hostName, watchdog, clientLog, listener);
         this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
@@ -126,8 +128,8 @@ public final class RelayServer implements AutoCloseable {
                 .connectionTimeoutMs((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
                 .insertReceivedHeaders(false) // ours, with ESMTP/ESMTPS and without reverse DNS
                 .fromAddressValidator(any -> true) // checked in InboundTransaction, with a reply naming the reason
-                .sessionHandler(new SessionLimits(limits, hostName, watchdog, clientLog))
-                .executorService(sessionThreads(limits.maxConnections()))
+                .sessionHandler(sessions)
+                .executorService(new SessionThreads(limits.maxConnections(), sessions, listener))
                 .serverThreadName("ssmtp-mailer-server-" + port)
                 .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
         context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
@@ -140,7 +142,7 @@ public final class RelayServer implements AutoCloseable {
         commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
         commands.addCommand(new AuthCommand(this, clientLog)); // replaces SubEthaSMTP's: after STARTTLS, enhanced codes
         for (String verb : Set.copyOf(commands.getVerbs())) {
-            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog));
+            commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog, this));
         }
     }
 
@@ -218,7 +220,8 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * Stops taking new messages ({@code MAIL FROM} gets {@code 421 4.3.2}), waits for the messages being
-     * received to be queued (up to the drain timeout), then closes the listening socket and every connection.
+     * received to be queued and acknowledged (up to the drain timeout), then closes the listening socket and every
+     * connection.
      */
     @Override
     public void close() {
@@ -310,18 +313,6 @@ public final class RelayServer implements AutoCloseable {
         return ListenAddress.configured(config);
     }
 
-    /** One thread per connection (SubEthaSMTP's model), bounded by the connection limit, named for thread dumps. */
-    private static ExecutorService sessionThreads(int maxConnections) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory f = r -> {
-            Thread t = new Thread(r, "ssmtp-mailer-session-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        // SubEthaSMTP answers 421 itself above maxConnections; the extra threads let it say so.
-        return new ThreadPoolExecutor(0, maxConnections + 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), f);
-    }
-
     /** Builds a {@link RelayServer}; every setting not given comes from the configuration or the default shown. */
     public static final class Builder {
         private final RelayConfig config;
@@ -334,6 +325,7 @@ public final class RelayServer implements AutoCloseable {
         private Integer listenPort;
         private ServerLimits.Builder limits;
         private Duration drainTimeout = Duration.ofSeconds(60);
+        private final List<InboundListener> listeners = new ArrayList<>();
 
         private Builder(RelayConfig config, InboundQueue queue) {
             this.config = Objects.requireNonNull(config, "config");
@@ -355,6 +347,16 @@ public final class RelayServer implements AutoCloseable {
          */
         public Builder policySource(Supplier<RelayPolicy> source) {
             this.policySource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * @param listener told of every session, accepted message and refusal ({@link InboundListener}); may be
+         *        called several times, each listener is told in turn. Default none
+         * @return this
+         */
+        public Builder listener(InboundListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

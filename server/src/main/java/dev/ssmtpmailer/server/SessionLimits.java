@@ -1,9 +1,12 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.inbound.InboundListener;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.subethamail.smtp.MessageContext;
@@ -14,26 +17,34 @@ import org.subethamail.smtp.server.SessionHandler;
  * Admits a new session or refuses it ({@code 421 4.7.0}) when its client already holds
  * {@link ServerLimits#maxConnectionsPerClient()} connections; puts an admitted session's socket under its
  * {@link ClientConnection}'s limits. (The total number of connections is SubEthaSMTP's own
- * {@code maxConnections}.)
+ * {@code maxConnections}: above it SubEthaSMTP answers {@code 421} without asking this handler, which
+ * {@link SessionThreads} tells by {@link #forget}.) Reports each admitted session's opening and end, and each
+ * refusal, to the server's {@link InboundListener}.
  */
 final class SessionLimits implements SessionHandler {
     private final ServerLimits limits;
     private final String hostName;
     private final ConnectionWatchdog watchdog;
     private final ClientLog log;
+    private final InboundListener listener;
     private final ConcurrentMap<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
+    /** Sessions this handler was asked about whose thread has not finished yet. */
+    private final Set<Session> asked = ConcurrentHashMap.newKeySet();
 
-    SessionLimits(ServerLimits limits, String hostName, ConnectionWatchdog watchdog, ClientLog log) {
+    SessionLimits(ServerLimits limits, String hostName, ConnectionWatchdog watchdog, ClientLog log,
+                  InboundListener listener) {
         this.limits = limits;
         this.hostName = hostName;
         this.watchdog = watchdog;
         this.log = log;
+        this.listener = listener;
     }
 
     @Override
     public SessionAcceptance accept(Session session) {
+        asked.add(session);
         Socket raw = session.getSocket();
-        ClientConnection connection = new ClientConnection(raw, limits, hostName, log);
+        ClientConnection connection = new ClientConnection(raw, limits, hostName, log, listener);
         try {
             session.setSocket(new GuardedSocket(raw, connection));
         } catch (IOException e) {
@@ -50,12 +61,14 @@ final class SessionLimits implements SessionHandler {
             return now + 1;
         });
         if (refused[0]) {
+            connection.refused(InboundRefusal.CONNECTIONS_PER_CLIENT);
             log.info("{}: connection refused, it already has {} (max_connections_per_client)",
                     client.getHostAddress(), limits.maxConnectionsPerClient());
             return SessionAcceptance.failure(421, "4.7.0 " + hostName + " Error: too many connections from "
                     + client.getHostAddress() + " (limit " + limits.maxConnectionsPerClient() + "), try again later");
         }
         watchdog.add(connection);
+        connection.opened();
         return SessionAcceptance.success();
     }
 
@@ -65,6 +78,31 @@ final class SessionLimits implements SessionHandler {
         ClientConnection connection = connection(session);
         if (connection != null) {
             watchdog.remove(connection);
+            connection.closed();
+        }
+    }
+
+    /**
+     * Called when a session's thread has finished.
+     *
+     * @param session the session
+     * @return whether {@link #accept} was asked about it: SubEthaSMTP refuses a connection above its
+     *         {@code maxConnections} before asking
+     */
+    boolean forget(Session session) {
+        return asked.remove(session);
+    }
+
+    /**
+     * Reports a refusal of the session's client to the server's listener.
+     *
+     * @param context a session
+     * @param reason why
+     */
+    static void refused(MessageContext context, InboundRefusal reason) {
+        ClientConnection connection = connection(context);
+        if (connection != null) {
+            connection.refused(reason);
         }
     }
 

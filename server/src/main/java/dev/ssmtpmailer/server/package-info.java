@@ -8,6 +8,8 @@
  * by {@link dev.ssmtpmailer.policy.RelayPolicy} while the client waits, so the relay is never open; the
  * message is streamed with one added {@code Received:} header into a {@link dev.ssmtpmailer.queue.InboundQueue}
  * (the durable spool), and only then is the client told {@code 250}. Delivery upstream is the spool's job.
+ * What happens to each client (sessions, queued messages, refusals by reason) is told to the
+ * {@link dev.ssmtpmailer.inbound.InboundListener}s given to {@code RelayServer.Builder.listener}.
  *
  * <p>Built on SubEthaSMTP (one thread per connection). Its types stay inside this package.
  */

@@ -24,11 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileClientTest {
     @RegisterExtension
     final Servers servers = new Servers();
-    private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
     private void start(UnaryOperator<ServerLimits.Builder> limits) {
-        server = servers.start(RelayServer.builder(TestServers.config(), queue).listen("127.0.0.1", 0)
+        server = servers.start(servers.on(TestServers.config())
                 .limits(limits.apply(ServerLimits.builder()).build()));
     }
 
@@ -75,7 +74,7 @@ class HostileClientTest {
             Await.within(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
             assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
         }
-        assertThat(queue.accepted).isEmpty();
+        assertThat(servers.queue.accepted).isEmpty();
     }
 
     @Test
@@ -109,7 +108,7 @@ class HostileClientTest {
             Await.within(Duration.ofSeconds(30), "the sessions to end", () -> server.openConnections() == 0);
             assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
         }
-        assertThat(new String(queue.accepted.get(0).data(), StandardCharsets.ISO_8859_1))
+        assertThat(new String(servers.queue.accepted.get(0).data(), StandardCharsets.ISO_8859_1))
                 .as("0xFF in the data is kept").endsWith("\r\n\r\n\u00ff is data\r\n");
     }
 
@@ -259,14 +258,14 @@ class HostileClientTest {
 
     @Test
     void mail_spoolFileSystemBelowMinFreeSpace_452AndTheSessionGoesOn(@TempDir Path spool) throws IOException {
-        server = servers.start(RelayServer.builder(TestServers.config(g -> g.spoolDir(spool.resolve("not-yet"))
-                .minFreeSpace(Long.MAX_VALUE)), queue).listen("127.0.0.1", 0));
+        server = servers.start(servers.on(TestServers.config(g -> g.spoolDir(spool.resolve("not-yet"))
+                .minFreeSpace(Long.MAX_VALUE))));
         try (SmtpScript s = connect()) {
             assertThat(s.send("MAIL FROM:<a@example.org>")).isEqualTo("452 4.3.1 Insufficient system storage");
             assertThat(s.send("NOOP")).startsWith("250");
         }
-        RelayServer roomy = servers.start(RelayServer.builder(TestServers.config(g -> g.spoolDir(spool)
-                .minFreeSpace(1)), queue).listen("127.0.0.1", 0));
+        RelayServer roomy = servers.start(servers.on(TestServers.config(g -> g.spoolDir(spool)
+                .minFreeSpace(1))));
         try (SmtpScript s = new SmtpScript(roomy.port())) {
             s.send("EHLO client.example");
             assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");

@@ -7,7 +7,6 @@ import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,11 +19,10 @@ class RealClientsIT {
 
     @RegisterExtension
     final Servers servers = new Servers();
-    private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
     private void start(Path sslDir) {
-        server = servers.start(RelayServer.builder(TestServers.config(g -> g.sslDir(sslDir)), queue).listen("127.0.0.1", 0));
+        server = servers.start(servers.on(TestServers.config(g -> g.sslDir(sslDir))));
     }
 
     private Tools.Result swaks(String... args) throws Exception {
@@ -43,7 +41,7 @@ class RealClientsIT {
 
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("<-  250 2.0.0 Ok: queued as Q1");
-        assertThat(queue.accepted).singleElement().satisfies(a -> {
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> {
             assertThat(a.text()).startsWith("Received: from client.example ([127.0.0.1])");
             assertThat(a.text().split("\nReceived:", -1)).hasSize(1);
         });
@@ -60,37 +58,31 @@ class RealClientsIT {
             assertThat(r.exit()).as(r.output()).isNotZero();
             assertThat(r.output()).containsPattern("<\\*\\* +5[05]\\d 5\\.\\d\\.\\d ");
         }
-        assertThat(queue.accepted).isEmpty();
+        assertThat(servers.queue.accepted).isEmpty();
     }
 
     @Test
     @RequiresPeer(Peer.SWAKS)
     void swaks_startTls_queuedAsEsmtps() throws Exception {
-        TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
-        certs.writePem(ssl.resolve("server.crt"));
-        Files.writeString(ssl.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        start(ssl);
+        start(TestCerts.selfSigned("mailer.domain1.com").writeServerPem(Files.createDirectories(dir.resolve("ssl"))));
 
         Tools.Result r = swaks("--tls", "--from", "someone@example.org", "--to", "contact-sales@mailer.domain1.com");
 
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("with ESMTPS id"));
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("with ESMTPS id"));
     }
 
     @Test
     @RequiresPeer(Peer.SMTP_SOURCE)
     void smtpSource_100MessagesOver5Sessions_allQueued() throws Exception {
         start(null);
-        queue.countOnly = true;
+        servers.queue.countOnly = true;
 
         Tools.Result r = Tools.run(List.of(Tools.require("smtp-source"), "-s", "5", "-m", "100", "-l", "1024", "-d",
                 "-f", "someone@example.org", "-t", "contact-sales@mailer.domain1.com",
                 "127.0.0.1:" + server.port()), 120);
 
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(queue.accepted).hasSize(100).allSatisfy(a -> assertThat(a.size()).isGreaterThan(1024));
+        assertThat(servers.queue.accepted).hasSize(100).allSatisfy(a -> assertThat(a.size()).isGreaterThan(1024));
     }
 }

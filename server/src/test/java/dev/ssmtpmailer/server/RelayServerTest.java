@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +37,6 @@ class RelayServerTest {
 
     @RegisterExtension
     final Servers servers = new Servers();
-    private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
     private RelayServer start(RelayConfig config) {
@@ -46,9 +44,14 @@ class RelayServerTest {
     }
 
     private RelayServer start(RelayConfig config, UnaryOperator<RelayServer.Builder> change) {
-        server = servers.start(change.apply(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
+        server = servers.start(change.apply(servers.on(config)
                 .clock(InstantSource.fixed(NOW))));
         return server;
+    }
+
+    /** @return the server's {@code ssl_dir}, created empty */
+    private Path sslDir() throws IOException {
+        return Files.createDirectories(dir.resolve("ssl"));
     }
 
     private SmtpScript connect() throws IOException {
@@ -86,7 +89,7 @@ class RelayServerTest {
                         .inbound(true).listenAddress("127.0.0.1").listenPort(port).build())
                 .build();
 
-        server = servers.start(RelayServer.builder(config, queue));
+        server = servers.start(RelayServer.builder(config, servers.queue));
 
         assertThat(server.port()).isEqualTo(port);
         assertThat(server.address().getHostAddress()).isEqualTo("127.0.0.1");
@@ -103,14 +106,14 @@ class RelayServerTest {
                         TestServers.ACCOUNT))
                 .build();
 
-        assertThatThrownBy(() -> RelayServer.builder(config, queue).build())
+        assertThatThrownBy(() -> RelayServer.builder(config, servers.queue).build())
                 .isInstanceOf(ServerException.class).hasMessageContaining("no enabled local [domain:...]");
     }
 
     @Test
     void start_portInUse_throwsNamingTheAddress() throws IOException {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> RelayServer.builder(TestServers.config(), queue)
+            assertThatThrownBy(() -> RelayServer.builder(TestServers.config(), servers.queue)
                     .listen("127.0.0.1", busy.getLocalPort()).build().start())
                     .isInstanceOf(ServerException.class).hasMessageContaining("127.0.0.1:" + busy.getLocalPort());
         }
@@ -177,7 +180,7 @@ class RelayServerTest {
 
         assertThat(rcpt("contact-general@mailer.domain1.com", rcpt))
                 .startsWith("553 5.1.3 <").endsWith(">: Recipient address rejected: " + reason);
-        assertThat(queue.accepted).isEmpty();
+        assertThat(servers.queue.accepted).isEmpty();
     }
 
     @Test
@@ -218,7 +221,7 @@ class RelayServerTest {
             assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("250");
             assertThat(s.data("Subject: out\r\n\r\nhello\r\n")).startsWith("250 2.0.0 Ok: queued as Q1");
         }
-        InboundDecision d = queue.accepted.get(0).recipients().get(0);
+        InboundDecision d = servers.queue.accepted.get(0).recipients().get(0);
         assertThat(d.rule()).isEqualTo(PolicyRule.TRUSTED_SUBMISSION);
         assertThat(d.submission()).isPresent();
     }
@@ -247,7 +250,7 @@ class RelayServerTest {
             assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
             assertThat(s.data("Subject: bounce\r\n\r\nx\r\n")).startsWith("250");
         }
-        assertThat(queue.accepted.get(0).sender()).isNull();
+        assertThat(servers.queue.accepted.get(0).sender()).isNull();
     }
 
     @Test
@@ -262,7 +265,7 @@ class RelayServerTest {
             assertThat(s.data(message)).startsWith("250 2.0.0 Ok: queued as Q1");
         }
 
-        FakeQueue.Accepted got = queue.accepted.get(0);
+        FakeQueue.Accepted got = servers.queue.accepted.get(0);
         String text = got.text();
         int headerEnd = text.indexOf("\r\n", text.indexOf("; Fri, 27 Nov 2026")) + 2;
         assertThat(text.substring(0, headerEnd)).matches("Received: from client\\.example \\(\\[127\\.0\\.0\\.1\\]\\)\r\n"
@@ -291,7 +294,7 @@ class RelayServerTest {
             assertThat(s.data("Subject: two\r\n\r\nx\r\n")).startsWith("250");
         }
 
-        FakeQueue.Accepted got = queue.accepted.get(0);
+        FakeQueue.Accepted got = servers.queue.accepted.get(0);
         assertThat(got.text()).doesNotContain("for <");
         assertThat(got.recipients()).extracting(d -> d.deliverTo().orElseThrow().address())
                 .containsExactly("contact-sales@domain1.com", "contact-general@domain1.com");
@@ -312,7 +315,7 @@ class RelayServerTest {
             s.out().flush();
             assertThat(s.reply()).startsWith("250 2.0.0 Ok: queued as Q1");
         }
-        String text = queue.accepted.get(0).text();
+        String text = servers.queue.accepted.get(0).text();
         assertThat(text).startsWith("Received: from client.example").endsWith("\r\n" + part1 + part2);
     }
 
@@ -336,25 +339,25 @@ class RelayServerTest {
             assertThat(s.reply()).startsWith("554 5.7.1");
             assertThat(s.reply()).as("DATA without an accepted recipient").startsWith("503");
         }
-        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("Subject: piped\r\n\r\nx\r\n"));
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("Subject: piped\r\n\r\nx\r\n"));
     }
 
     @Test
     void data_queueFails_answers451AndTheSessionGoesOn() throws IOException {
         start(TestServers.config());
-        queue.fail = true;
+        servers.queue.fail = true;
 
         try (SmtpScript s = connect()) {
             s.send("MAIL FROM:<a@example.org>");
             s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
             assertThat(s.data("Subject: x\r\n\r\nbody\r\n")).isEqualTo("451 4.3.0 Error: queue file write error");
 
-            queue.fail = false;
+            servers.queue.fail = false;
             assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
             s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
             assertThat(s.data("Subject: y\r\n\r\nbody\r\n")).startsWith("250 2.0.0 Ok: queued as");
         }
-        assertThat(queue.accepted).hasSize(1);
+        assertThat(servers.queue.accepted).hasSize(1);
     }
 
     @Test
@@ -371,7 +374,7 @@ class RelayServerTest {
             assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
             assertThat(s.data("Subject: small\r\n\r\nx\r\n")).startsWith("250");
         }
-        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: small"));
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: small"));
     }
 
     @Test
@@ -386,7 +389,7 @@ class RelayServerTest {
     @Test
     void data_severalMegabytes_streamedAndCounted() throws IOException {
         start(TestServers.config(g -> g.maxMessageSize(50L << 20)));
-        queue.countOnly = true;
+        servers.queue.countOnly = true;
         byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         int lines = 8 * 1024;
 
@@ -403,7 +406,7 @@ class RelayServerTest {
             out.flush();
             assertThat(s.reply()).startsWith("250");
         }
-        long received = queue.accepted.get(0).size();
+        long received = servers.queue.accepted.get(0).size();
         assertThat(received).isGreaterThan((long) lines * line.length + 16);
     }
 
@@ -433,7 +436,7 @@ class RelayServerTest {
             }
             assertThat(s.send("QUIT")).startsWith("221");
         }
-        assertThat(queue.accepted).hasSize(1500);
+        assertThat(servers.queue.accepted).hasSize(1500);
     }
 
     @Test
@@ -463,7 +466,7 @@ class RelayServerTest {
             }
             assertThat(s.send("QUIT")).startsWith("221");
         }
-        assertThat(queue.accepted).hasSize(5);
+        assertThat(servers.queue.accepted).hasSize(5);
     }
 
     @Test
@@ -508,11 +511,7 @@ class RelayServerTest {
     @Test
     void startTls_pemFilesInSslDir_offeredAndReceivedSaysEsmtps() throws Exception {
         TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
-        certs.writePem(ssl.resolve("server.crt"));
-        Files.writeString(ssl.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Path ssl = certs.writeServerPem(sslDir());
         certs.writePem(ssl.resolve("upstream-ca.pem"));
         start(TestServers.config(g -> g.sslDir(ssl)));
 
@@ -524,13 +523,13 @@ class RelayServerTest {
             assertThat(s.data("Subject: tls\r\n\r\nx\r\n")).startsWith("250");
         }
         assertThat(server.offersStartTls()).isTrue();
-        assertThat(queue.accepted.get(0).text()).contains("with ESMTPS id");
+        assertThat(servers.queue.accepted.get(0).text()).contains("with ESMTPS id");
     }
 
     @Test
     void startTls_pkcs12InSslDir_offered() throws Exception {
         TestCerts certs = TestCerts.selfSigned("mailer.domain1.com");
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         certs.writePkcs12(ssl.resolve("server.p12"));
         Files.writeString(ssl.resolve("server.p12.password"), TestCerts.PASSWORD + "\n");
         start(TestServers.config(g -> g.sslDir(ssl)));
@@ -543,7 +542,7 @@ class RelayServerTest {
 
     @Test
     void startTls_sslDirWithOnlyUpstreamCas_notOffered() throws Exception {
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         TestCerts.selfSigned("ca").writePem(ssl.resolve("ca.pem"));
         start(TestServers.config(g -> g.sslDir(ssl)));
 
@@ -555,10 +554,10 @@ class RelayServerTest {
 
     @Test
     void build_certificateWithoutKey_namesTheMissingFile() throws Exception {
-        Path ssl = Files.createDirectories(dir.resolve("ssl"));
+        Path ssl = sslDir();
         TestCerts.selfSigned("x").writePem(ssl.resolve("server.crt"));
 
-        assertThatThrownBy(() -> RelayServer.builder(TestServers.config(g -> g.sslDir(ssl)), queue).build())
+        assertThatThrownBy(() -> RelayServer.builder(TestServers.config(g -> g.sslDir(ssl)), servers.queue).build())
                 .isInstanceOf(ServerException.class).hasMessageContaining("server.crt but not server.key");
     }
 
@@ -589,6 +588,6 @@ class RelayServerTest {
 
         jakarta.mail.Transport.send(m);
 
-        assertThat(queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: via jakarta"));
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: via jakarta"));
     }
 }

@@ -21,7 +21,6 @@ class UserFromTest {
 
     @RegisterExtension
     final Servers servers = new Servers();
-    private final FakeQueue queue = new FakeQueue();
     private RelayServer server;
 
     private void start(UserFromPolicy policy) {
@@ -29,7 +28,7 @@ class UserFromTest {
                         .userFromPolicy(policy)))
                 .user(UserConfig.builder(USER).canSendFrom(true).build())
                 .build();
-        server = servers.start(RelayServer.builder(config, queue).listen("127.0.0.1", 0)
+        server = servers.start(servers.on(config)
                 .clock(InstantSource.fixed(Instant.parse("2026-11-27T21:40:00Z"))));
     }
 
@@ -45,7 +44,7 @@ class UserFromTest {
     }
 
     private String queuedText() {
-        String text = queue.accepted.get(0).text();
+        String text = servers.queue.accepted.get(0).text();
         return text.substring(text.indexOf("\r\n", text.indexOf("; Fri, 27 Nov 2026")) + 2);
     }
 
@@ -76,7 +75,7 @@ class UserFromTest {
                 .isEqualTo("550 5.7.1 Sender address rejected: From: is not " + USER + ", the address this sender may use");
         assertThat(submit("From: " + USER + "\r\nFrom: ceo@domain1.com\r\n\r\nx\r\n")).startsWith("550 5.7.1");
         assertThat(submit("Subject: no from\r\n\r\nx\r\n")).startsWith("550 5.7.1");
-        assertThat(queue.accepted).isEmpty();
+        assertThat(servers.queue.accepted).isEmpty();
     }
 
     @Test

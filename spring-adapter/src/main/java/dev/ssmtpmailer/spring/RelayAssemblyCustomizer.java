@@ -5,7 +5,7 @@ import dev.ssmtpmailer.RelayAssembly;
 /**
  * Changes the {@link RelayAssembly} before the auto-configuration builds it from its beans: spool settings of
  * one's own, a shared queue ({@code ssmtp-mailer-postgres} contributes one when
- * {@code ssmtp-mailer.global.queue-backend=postgres}), and so on. Every customizer bean is applied, in
+ * {@code ssmtp-mailer.queue.backend=postgres}), and so on. Every customizer bean is applied, in
  * {@link org.springframework.core.Ordered} order, after the beans (client, rate limiter, resolver, policy,
  * listeners) were given to the builder.
  */

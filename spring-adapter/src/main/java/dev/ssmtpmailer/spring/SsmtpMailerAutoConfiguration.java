@@ -27,7 +27,8 @@ import org.springframework.context.annotation.Conditional;
  *
  * <ul>
  *   <li>{@link RelayConfig}: from {@code ssmtp-mailer.config-dir} (an INI tree) or the inline
- *       {@code ssmtp-mailer.*} properties, changed by every {@link RelayConfigCustomizer}, validated by core;
+ *       {@code ssmtp-mailer.*} properties, with {@code ssmtp-mailer.queue.backend} applied to either, changed by
+ *       every {@link RelayConfigCustomizer}, validated by core;
  *       an invalid configuration stops startup with a report naming the property or file and line.</li>
  *   <li>{@link MappingResolver}, {@link RelayPolicy}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a
  *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
@@ -39,8 +40,8 @@ import org.springframework.context.annotation.Conditional;
  * </ul>
  *
  * <p>Optional parts have their own auto-configurations: the JavaMailSender bridge
- * ({@code dev.ssmtpmailer.spring.mail}), health ({@code dev.ssmtpmailer.spring.health}) and metrics
- * ({@code dev.ssmtpmailer.spring.metrics}).
+ * ({@code dev.ssmtpmailer.spring.mail}), health ({@code dev.ssmtpmailer.spring.health}), metrics
+ * ({@code dev.ssmtpmailer.spring.metrics}) and the shared PostgreSQL queue ({@code dev.ssmtpmailer.spring.postgres}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SsmtpMailerProperties.class)
@@ -61,8 +62,9 @@ public final class SsmtpMailerAutoConfiguration {
         Path dir = properties.getConfigDir();
         if (dir == null) {
             RelayConfig.Builder builder = RelayConfigTranslator.toBuilder(properties);
+            QueueBackendProperty.apply(properties, builder);
             customizers.orderedStream().forEach(c -> c.customize(builder));
-            return RelayConfigTranslator.build(properties, builder);
+            return QueueBackendProperty.checkAvailable(properties, RelayConfigTranslator.build(properties, builder));
         }
         if (properties.hasInlineConfiguration()) {
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, List.of(
@@ -73,12 +75,13 @@ public final class SsmtpMailerAutoConfiguration {
         try {
             RelayConfig loaded = IniConfig.load(dir);
             List<RelayConfigCustomizer> list = customizers.orderedStream().toList();
-            if (list.isEmpty()) {
-                return loaded;
+            if (list.isEmpty() && properties.getQueue().getBackend() == null) {
+                return QueueBackendProperty.checkAvailable(properties, loaded);
             }
             RelayConfig.Builder builder = RelayConfig.builder(loaded);
+            QueueBackendProperty.apply(properties, builder);
             list.forEach(c -> c.customize(builder));
-            return builder.build();
+            return QueueBackendProperty.checkAvailable(properties, builder.build());
         } catch (ConfigException e) {
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.INI_TREE, dir,
                     e.problems().stream().map(SsmtpMailerAutoConfiguration::iniProblem).toList(), e);

@@ -58,6 +58,9 @@ public class SsmtpMailerProperties {
     /** The per-account health check. */
     private Health health = new Health();
 
+    /** Where the queue and the rate limits live. */
+    private Queue queue = new Queue();
+
     /** @return the configDir property */
     public Path getConfigDir() {
         return configDir;
@@ -168,6 +171,16 @@ public class SsmtpMailerProperties {
         this.health = health;
     }
 
+    /** @return the queue property */
+    public Queue getQueue() {
+        return queue;
+    }
+
+    /** @param queue the queue property */
+    public void setQueue(Queue queue) {
+        this.queue = queue;
+    }
+
     /** @return whether any inline section or global setting is set */
     boolean hasInlineConfiguration() {
         return !domains.isEmpty() || !users.isEmpty() || !mappings.isEmpty()
@@ -232,6 +245,31 @@ public class SsmtpMailerProperties {
         /** @param enabled whether the bridge is on */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Where the queue and the rate limits live. Applies to the inline configuration and to an INI tree alike; the
+     * database keys stay under {@code ssmtp-mailer.global} ({@code database-schema}, {@code instance-id},
+     * {@code queue-lease}, and {@code database-url} when the application has no {@code DataSource}).
+     */
+    public static class Queue {
+        /**
+         * Where the queue and the rate limits live: file (the spool-dir of this process, in-memory limits) or
+         * postgres (a database every replica shares; needs ssmtp-mailer-postgres on the class path and uses the
+         * application's DataSource when it has one). Unset: ssmtp-mailer.global.queue-backend, or the INI tree's
+         * queue_backend, else file.
+         */
+        private String backend;
+
+        /** @return the backend, or {@code null} when unset */
+        public String getBackend() {
+            return backend;
+        }
+
+        /** @param backend {@code file} or {@code postgres} */
+        public void setBackend(String backend) {
+            this.backend = backend;
         }
     }
 

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.spring.mail.RelayJavaMailSender;
 import dev.ssmtpmailer.spring.mail.SsmtpMailerMailSenderAutoConfiguration;
+import dev.ssmtpmailer.testing.ConfigTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -56,21 +55,8 @@ class ReadmeSpringSnippetTest {
     }
 
     /** The guide's tree, owner-only as an operator installs it. */
-    private Path guideTree() throws IOException {
-        Path example = root().resolve("examples/config/etc/ssmtp-mailer");
-        Path tree = dir.resolve("ssmtp-mailer");
-        try (Stream<Path> files = Files.walk(example)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = tree.resolve(example.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
-                }
-            }
-        }
-        return tree;
+    private Path guideTree() {
+        return ConfigTrees.install(root().resolve("examples/config/etc/ssmtp-mailer"), dir.resolve("ssmtp-mailer"));
     }
 
     @Test

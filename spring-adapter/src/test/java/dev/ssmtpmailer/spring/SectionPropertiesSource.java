@@ -92,7 +92,8 @@ final class SectionPropertiesSource {
     /**
      * @return {@code additional-spring-configuration-metadata.json}: the default of every {@code [global]} property
      *         that has one, which the configuration processor adds to the metadata it writes (list elements, the
-     *         other sections, have no metadata entries of their own)
+     *         other sections, have no metadata entries of their own), and the values of the queue backend for
+     *         {@code ssmtp-mailer.queue.backend} and its alias {@code ssmtp-mailer.global.queue-backend}
      */
     static String additionalMetadata() {
         StringBuilder b = new StringBuilder("{\n  \"properties\": [");
@@ -103,6 +104,15 @@ final class SectionPropertiesSource {
             }
             b.append(separator).append("    {\n      \"name\": \"ssmtp-mailer.global.").append(k.propertyName())
                     .append("\",\n      \"defaultValue\": ").append(json(k.defaultValue(), k)).append("\n    }");
+            separator = ",\n";
+        }
+        b.append("\n  ],\n  \"hints\": [");
+        separator = "\n";
+        for (String property : List.of("ssmtp-mailer.queue.backend", "ssmtp-mailer.global.queue-backend")) {
+            b.append(separator).append("    {\n      \"name\": \"").append(property).append("\",\n      \"values\": [\n")
+                    .append("        {\"value\": \"file\", \"description\": \"The spool directory of this process, in-memory rate limits.\"},\n")
+                    .append("        {\"value\": \"postgres\", \"description\": \"A PostgreSQL database every replica shares "
+                            + "(ssmtp-mailer-postgres; the application's DataSource when it has one).\"}\n      ]\n    }");
             separator = ",\n";
         }
         return b.append("\n  ]\n}\n").toString();

@@ -68,16 +68,6 @@ class SsmtpMailerAutoConfigurationTest {
                 .subject("Test Email").text("This is a test email from the relay system").build();
     }
 
-    /** @return the configuration failure somewhere in the startup failure's causes */
-    static SsmtpMailerConfigException configFailure(Throwable startupFailure) {
-        for (Throwable t = startupFailure; t != null; t = t.getCause()) {
-            if (t instanceof SsmtpMailerConfigException e) {
-                return e;
-            }
-        }
-        throw new AssertionError("no SsmtpMailerConfigException in " + startupFailure, startupFailure);
-    }
-
     @Test
     void inlineProperties_becomeTheValidatedConfiguration() {
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues(
@@ -158,7 +148,7 @@ class SsmtpMailerAutoConfigurationTest {
         writeTree(dir, "smtp_port = 0");
         runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(configFailure(context.getStartupFailure())).satisfies(c -> {
+            assertThat(TestProperties.configFailure(context.getStartupFailure())).satisfies(c -> {
                         assertThat(c.origin()).isEqualTo(SsmtpMailerConfigException.Origin.INI_TREE);
                         assertThat(c.problems()).singleElement().satisfies(p -> {
                             assertThat(p.where()).contains("domain1.com.conf:6").contains("smtp_port");
@@ -172,7 +162,7 @@ class SsmtpMailerAutoConfigurationTest {
     void configDirAndInlineSections_failsNamingConfigDir() throws IOException {
         writeTree(dir, "");
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context ->
-                assertThat(configFailure(context.getStartupFailure())).hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+                assertThat(TestProperties.configFailure(context.getStartupFailure())).hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
     }
 
     @Test
@@ -180,7 +170,7 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.domains[0].smtp-port=0",
                 "ssmtp-mailer.mappings[0].smtp-account=nobody@domain1.com").run(context -> {
                     assertThat(context).hasFailed();
-                    SsmtpMailerConfigException e = configFailure(context.getStartupFailure());
+                    SsmtpMailerConfigException e = TestProperties.configFailure(context.getStartupFailure());
                     assertThat(e.problems()).extracting(SsmtpMailerConfigException.Problem::where).containsExactly(
                             "ssmtp-mailer.domains[0].smtp-port", "ssmtp-mailer.mappings[0].smtp-account");
                     assertThat(e.problems().get(1).message()).contains("matches no enabled");
@@ -191,7 +181,7 @@ class SsmtpMailerAutoConfigurationTest {
     void bothTlsFlags_failsNamingUseSsl() {
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.domains[0].use-ssl=true",
                 "ssmtp-mailer.domains[0].use-starttls=true").run(context ->
-                assertThat(configFailure(context.getStartupFailure()))
+                assertThat(TestProperties.configFailure(context.getStartupFailure()))
                         .hasMessageContaining("ssmtp-mailer.domains[0].use-ssl: use-ssl = true and use-starttls = true"));
     }
 
@@ -216,7 +206,7 @@ class SsmtpMailerAutoConfigurationTest {
     void customizer_producingAnInvalidConfiguration_failsAtStartup() {
         runner.withPropertyValues(TestProperties.guide())
                 .withBean(RelayConfigCustomizer.class, () -> b -> b.global(g -> g.maxConnections(0)))
-                .run(context -> assertThat(configFailure(context.getStartupFailure()))
+                .run(context -> assertThat(TestProperties.configFailure(context.getStartupFailure()))
                         .hasMessageContaining("ssmtp-mailer.global.max-connections"));
     }
 
@@ -225,7 +215,7 @@ class SsmtpMailerAutoConfigurationTest {
         runner.withPropertyValues(TestProperties.guide())
                 .withBean(RelayConfigCustomizer.class, () -> b -> b.domain(DomainConfig.builder("domain2.com")
                         .relayAccount("mail-relay@domain2.com").username("mail-relay@domain2.com").password("pw").build()))
-                .run(context -> assertThat(configFailure(context.getStartupFailure()).problems())
+                .run(context -> assertThat(TestProperties.configFailure(context.getStartupFailure()).problems())
                         .extracting(SsmtpMailerConfigException.Problem::where)
                         .containsExactly("[domain:domain2.com] (from a RelayConfigCustomizer) smtp_server"));
     }

@@ -67,4 +67,18 @@ public final class TestProperties {
                 .withPropertyValues(guide("127.0.0.1", gmail.getSmtp().getPort()))
                 .withPropertyValues("ssmtp-mailer.domains[0].use-starttls=false");
     }
+
+    /**
+     * @param startupFailure a context's startup failure
+     * @return the configuration failure somewhere in its causes
+     * @throws AssertionError if there is none
+     */
+    public static SsmtpMailerConfigException configFailure(Throwable startupFailure) {
+        for (Throwable t = startupFailure; t != null; t = t.getCause()) {
+            if (t instanceof SsmtpMailerConfigException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no SsmtpMailerConfigException in " + startupFailure, startupFailure);
+    }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class LocalSubmission implements AutoCloseable {
      * @return a session, greeted; empty when nothing listens there or what listens is not {@code ssmtp-mailer}
      */
     public static Optional<LocalSubmission> connect(InetSocketAddress address, PrintWriter trace) {
-        Socket socket = new Socket();
+        // serve is on this host: never through a proxy, and without the proxy selector's set-up (a properties file
+        // read and a SOCKS wrapper), which a freshly started sendmail would pay for nothing
+        Socket socket = new Socket(Proxy.NO_PROXY);
         try {
             socket.connect(address, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);

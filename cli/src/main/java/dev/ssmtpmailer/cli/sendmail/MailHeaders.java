@@ -11,6 +11,9 @@ import java.util.Optional;
  * The header fields of a message read by {@link MessageInput} (CRLF line ends): the leading lines of the form
  * {@code Name: value} and their continuation lines. The header block ends at the first empty line, or at the
  * first line that is not a field (a message typed without headers starts its body there).
+ *
+ * <p>Loops rather than streams and lambdas here and in the rest of this package: each stream pipeline or lambda
+ * costs a freshly started JVM bootstrap work the first time, and {@code sendmail} is a freshly started JVM.
  */
 public final class MailHeaders {
     private final List<String> fields;
@@ -72,7 +75,12 @@ public final class MailHeaders {
      * @return the unfolded value of the first such field
      */
     public Optional<String> value(String name) {
-        return fields.stream().filter(f -> named(f, name)).findFirst().map(MailHeaders::unfoldedValue);
+        for (String f : fields) {
+            if (named(f, name)) {
+                return Optional.of(unfoldedValue(f));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

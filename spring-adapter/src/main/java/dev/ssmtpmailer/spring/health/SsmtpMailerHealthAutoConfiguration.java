@@ -1,11 +1,7 @@
 package dev.ssmtpmailer.spring.health;
 
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.queue.QueueControl;
-import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.queue.Spool;
-import dev.ssmtpmailer.smtp.ProbeResult;
-import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.SsmtpMailerProperties;
@@ -69,34 +65,12 @@ public final class SsmtpMailerHealthAutoConfiguration {
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")
         CompositeHealthContributor ssmtpMailerHealthContributor(UpstreamHealth health, ObjectProvider<Spool> spool) {
             return CompositeHealthContributor.fromMap(HealthComponents.<HealthIndicator>indicators(health, spool,
-                    account -> () -> toHealth(health.check(account)), queue -> () -> queueHealth(queue)));
+                    answer -> () -> toHealth(answer.get())));
         }
     }
 
-    /** The queue is UP while its state can be read; its depth and oldest age are for the operator to judge. */
-    static Health queueHealth(QueueControl queue) {
-        try {
-            QueueStats s = queue.stats();
-            return Health.up().withDetail("depth", s.depth()).withDetail("oldestAge", s.oldestAge().toString())
-                    .withDetail("dead", s.dead()).build();
-        } catch (RuntimeException e) {
-            return Health.down().withDetail("detail", "cannot read the spool: " + e.getMessage()).build();
-        }
-    }
-
-    static Health toHealth(UpstreamHealth.AccountHealth h) {
-        if (h == null) {
-            return Health.unknown().withDetail("detail", "account no longer configured").build();
-        }
-        Health.Builder b = switch (h.status()) {
-            case UP -> Health.up();
-            case DOWN -> Health.down();
-            case UNKNOWN -> Health.unknown();
-        };
-        b.withDetail("detail", h.detail()).withDetail("checkedAt", h.checkedAt().toString());
-        if (h.status() == ProbeResult.Status.DOWN && h.phase() != SmtpPhase.OTHER) {
-            b.withDetail("phase", h.phase().name());
-        }
-        return b.build();
+    /** @return Boot's health of a Boot-neutral answer */
+    static Health toHealth(HealthComponents.Answer answer) {
+        return Health.status(answer.status()).withDetails(answer.details()).build();
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Function;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
@@ -85,17 +86,7 @@ public final class RelayJavaMailSender implements JavaMailSender {
 
     @Override
     public void send(MimeMessage... mimeMessages) throws MailException {
-        Map<Object, Exception> failed = new LinkedHashMap<>();
-        for (MimeMessage m : mimeMessages) {
-            try {
-                sendOne(m);
-            } catch (MessagingException | IOException | RelayException | IllegalArgumentException e) {
-                failed.put(m, e);
-            }
-        }
-        if (!failed.isEmpty()) {
-            throw new MailSendException(failed);
-        }
+        sendEach(mimeMessages, m -> m);
     }
 
     /**
@@ -172,14 +163,28 @@ public final class RelayJavaMailSender implements JavaMailSender {
 
     @Override
     public void send(SimpleMailMessage... simpleMessages) throws MailException {
-        Map<Object, Exception> failed = new LinkedHashMap<>();
-        for (SimpleMailMessage simple : simpleMessages) {
+        sendEach(simpleMessages, simple -> {
             MimeMailMessage mime = new MimeMailMessage(createMimeMessage());
             simple.copyTo(mime);
+            return mime.getMimeMessage();
+        });
+    }
+
+    /**
+     * Sends every message, each on its own: one that fails does not stop the others.
+     *
+     * @param messages the messages as the caller gave them
+     * @param toMime turns one into the MIME message to send
+     * @throws MailSendException with every failure, keyed by the message the caller gave
+     */
+    private <M> void sendEach(M[] messages, Function<M, MimeMessage> toMime) {
+        Map<Object, Exception> failed = new LinkedHashMap<>();
+        for (M m : messages) {
+            MimeMessage mime = toMime.apply(m);
             try {
-                sendOne(mime.getMimeMessage());
+                sendOne(mime);
             } catch (MessagingException | IOException | RelayException | IllegalArgumentException e) {
-                failed.put(simple, e);
+                failed.put(m, e);
             }
         }
         if (!failed.isEmpty()) {

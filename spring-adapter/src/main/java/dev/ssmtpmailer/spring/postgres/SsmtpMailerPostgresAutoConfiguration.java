@@ -1,41 +1,81 @@
 package dev.ssmtpmailer.spring.postgres;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.postgres.DatabaseException;
 import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.postgres.PostgresSettings;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.spring.RelayAssemblyCustomizer;
+import dev.ssmtpmailer.spring.RelayConfigCustomizer;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The queue and the rate limits in PostgreSQL, shared by every replica of the application
- * ({@code ssmtp-mailer.global.queue-backend=postgres}, {@code ssmtp-mailer-postgres} on the class path). The
- * application's {@link DataSource} is used when it has one (the relay's tables go to their own schema,
- * {@code ssmtp-mailer.global.database-schema}); without one the relay opens its own pool on
- * {@code ssmtp-mailer.global.database-url}. The URL is required either way (with a {@code DataSource}, set it to
- * the same database, e.g. {@code ${spring.datasource.url}}): it names the database in every error message.
+ * ({@code ssmtp-mailer.queue.backend=postgres}, {@code ssmtp-mailer-postgres} on the class path). The
+ * application's {@link DataSource} is used when it has exactly one; the relay's tables go to their own schema
+ * ({@code ssmtp-mailer.global.database-schema}), and {@code database-url} is then not needed: it is read from
+ * the data source, to name the database in messages. Without a {@code DataSource} the relay opens its own pool
+ * (HikariCP) on {@code ssmtp-mailer.global.database-url}, with {@code database-user} and
+ * {@code database-password}.
  *
  * <p>The rate limiter bean takes its tokens from the shared buckets, and the assembly's spool keeps its messages
  * in the shared queue, claimed under {@code instance-id} (default host name and process id).
  */
 @AutoConfiguration(before = SsmtpMailerAutoConfiguration.class,
-        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @ConditionalOnClass(PostgresBackend.class)
-@ConditionalOnProperty(prefix = "ssmtp-mailer.global", name = "queue-backend", havingValue = "postgres")
+@Conditional(PostgresQueueCondition.class)
 public final class SsmtpMailerPostgresAutoConfiguration {
 
+    SsmtpMailerPostgresAutoConfiguration() {
+    }
+
     /**
-     * @param config the configuration: its {@code queue-backend} keys
+     * Fills {@code database_url} from the application's data source when it has one and the URL is not set, so
+     * that the configuration (and {@code ssmtp-mailer config}) names the database actually used. Runs first, so
+     * that the application's own customizers see the URL.
+     *
+     * @param dataSource the application's data source, if it has exactly one
+     * @return the customizer
+     * @throws DatabaseException (when applied) if the data source gives no connection
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RelayConfigCustomizer ssmtpMailerPostgresDatabaseUrl(ObjectProvider<DataSource> dataSource) {
+        return builder -> {
+            DataSource ds = dataSource.getIfUnique();
+            if (ds != null) {
+                builder.global(g -> g.build().queue().databaseUrl() != null ? g : g.databaseUrl(urlOf(ds)));
+            }
+        };
+    }
+
+    private static String urlOf(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return PostgresSettings.withoutParameters(c.getMetaData().getURL());
+        } catch (SQLException e) {
+            throw new DatabaseException("the application's DataSource " + ds.getClass().getName(),
+                    "cannot open a connection for the relay's queue: " + e.getMessage(), true, e);
+        }
+    }
+
+    /**
+     * @param config the configuration: its {@code queue_backend} keys
      * @param dataSource the application's data source, if it has exactly one
      * @return the backend, schema migrated; closed with the context after the assembly
-     * @throws dev.ssmtpmailer.postgres.DatabaseException if the database cannot be reached or migrated
+     * @throws DatabaseException if the database cannot be reached or migrated
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

@@ -1,80 +1,30 @@
 package dev.ssmtpmailer.spring.health;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.ssmtpmailer.smtp.ProbeResult;
-import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.testing.FakeSmtpClient;
-import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
-import dev.ssmtpmailer.spring.TestProperties;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import java.util.List;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Spring Boot 4's health API; the Boot 3 build runs {@code SsmtpMailerHealthAutoConfigurationBoot3Test} instead. */
-class SsmtpMailerHealthAutoConfigurationBoot4Test {
-    @TempDir
-    Path dir;
-
-    private final FakeSmtpClient client = new FakeSmtpClient();
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SsmtpMailerAutoConfiguration.class,
-                    SsmtpMailerHealthAutoConfiguration.class, SsmtpMailerBoot3HealthAutoConfiguration.class))
-            .withBean(FakeSmtpClient.class, () -> client)
-            .withPropertyValues(TestProperties.guide());
-
-    private static Health accountHealth(CompositeHealthContributor c) {
-        return ((HealthIndicator) c.getContributor(TestProperties.ACCOUNT)).health();
+class SsmtpMailerHealthAutoConfigurationBoot4Test extends HealthAutoConfigurationScenarios {
+    @Override
+    String healthApiPackage() {
+        return "org.springframework.boot.health";
     }
 
-    @Test
-    void contributor_hasOneIndicatorPerUpstreamAccount() {
-        runner.run(context -> {
-            CompositeHealthContributor c = context.getBean("ssmtpMailerHealthContributor", CompositeHealthContributor.class);
-            assertThat(c.stream().map(e -> e.name())).containsExactly(TestProperties.ACCOUNT);
-            assertThat(accountHealth(c).getStatus()).isEqualTo(Status.UP);
-            assertThat(accountHealth(c).getDetails()).containsEntry("detail", "fake");
-        });
+    @Override
+    List<String> componentNames(AssertableApplicationContext context) {
+        return contributor(context).stream().map(e -> e.name()).toList();
     }
 
-    @Test
-    void withSpool_queueComponentWithDepth() {
-        runner.withPropertyValues("ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
-                .run(context -> {
-                    Health queue = ((HealthIndicator) context.getBean(CompositeHealthContributor.class).getContributor("queue"))
-                            .health();
-                    assertThat(queue.getStatus()).isEqualTo(Status.UP);
-                    assertThat(queue.getDetails()).containsEntry("depth", 0);
-                });
+    @Override
+    Reading health(AssertableApplicationContext context, String component) {
+        Health h = ((HealthIndicator) contributor(context).getContributor(component)).health();
+        return new Reading(h.getStatus().getCode(), h.getDetails());
     }
 
-    @Test
-    void loginRefused_downWithPhase() {
-        client.probeAnswer(new ProbeResult(ProbeResult.Status.DOWN, SmtpPhase.AUTH, 535, "authentication failed"));
-        runner.run(context -> {
-            Health h = accountHealth(context.getBean(CompositeHealthContributor.class));
-            assertThat(h.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(h.getDetails()).containsEntry("phase", "AUTH");
-        });
-    }
-
-    @Test
-    void disabled_noContributor() {
-        runner.withPropertyValues("ssmtp-mailer.health.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(CompositeHealthContributor.class)
-                        .doesNotHaveBean(UpstreamHealth.class));
-    }
-
-    @Test
-    void withoutBootHealth_noContributorAndNoFailure() {
-        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(UpstreamHealth.class));
+    private static CompositeHealthContributor contributor(AssertableApplicationContext context) {
+        return context.getBean("ssmtpMailerHealthContributor", CompositeHealthContributor.class);
     }
 }

@@ -41,6 +41,16 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
         gmail.stop();
     }
 
+    /** @return a plain message from {@code from} to test@example.com, text "hello" */
+    private static SimpleMailMessage message(String from, String subject) {
+        SimpleMailMessage m = new SimpleMailMessage();
+        m.setFrom(from);
+        m.setTo("test@example.com");
+        m.setSubject(subject);
+        m.setText("hello");
+        return m;
+    }
+
     @Test
     void bridge_isOffByDefault() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(JavaMailSender.class));
@@ -72,11 +82,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
     @Test
     void simpleMailMessage_isSentThroughTheRelay() {
         runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true").run(context -> {
-            SimpleMailMessage m = new SimpleMailMessage();
-            m.setFrom("contact-sales@mailer.domain1.com");
-            m.setTo("test@example.com");
-            m.setSubject("simple");
-            m.setText("hello");
+            SimpleMailMessage m = message("contact-sales@mailer.domain1.com", "simple");
             context.getBean(MailSender.class).send(m);
             assertThat(gmail.getReceivedMessages()).singleElement()
                     .satisfies(r -> assertThat(r.getFrom()[0].toString()).isEqualTo("contact-sales@domain1.com"));
@@ -87,11 +93,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
     void useSpool_messageIsQueuedThenDeliveredByTheSpool(@TempDir Path dir) {
         runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true", "ssmtp-mailer.mail-sender.use-spool=true",
                 "ssmtp-mailer.spool.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir).run(context -> {
-                    SimpleMailMessage m = new SimpleMailMessage();
-                    m.setFrom("contact-sales@mailer.domain1.com");
-                    m.setTo("test@example.com");
-                    m.setSubject("queued");
-                    m.setText("hello");
+                    SimpleMailMessage m = message("contact-sales@mailer.domain1.com", "queued");
                     context.getBean(MailSender.class).send(m);
                     // Bounded wait for the spool's worker, not a timing assertion.
                     assertThat(gmail.waitForIncomingEmail(10_000, 1)).isTrue();
@@ -102,10 +104,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
     @Test
     void unknownSender_mailSendExceptionCarriesThePolicyRefusalAndNothingIsSent() {
         runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true").run(context -> {
-            SimpleMailMessage m = new SimpleMailMessage();
-            m.setFrom("stranger@elsewhere.example");
-            m.setTo("test@example.com");
-            m.setText("hello");
+            SimpleMailMessage m = message("stranger@elsewhere.example", null);
             assertThatThrownBy(() -> context.getBean(MailSender.class).send(m)).isInstanceOfSatisfying(MailSendException.class,
                     e -> assertThat(e.getFailedMessages()).containsOnlyKeys(m)
                             .hasValueSatisfying(new org.assertj.core.api.Condition<>(PolicyException.class::isInstance, "policy")));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.metrics.InboundMetrics;
 import dev.ssmtpmailer.metrics.RelayMetrics;
 import dev.ssmtpmailer.RelayMessage;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
@@ -104,6 +105,13 @@ class SsmtpMailerMetricsAutoConfigurationTest {
                     assertThat(registry.get(RelayMetrics.QUEUE_DEPTH).gauge().value()).isEqualTo(0.0);
                     assertThat(registry.get(RelayMetrics.QUEUE_OLDEST_AGE).timeGauge().value()).isEqualTo(0.0);
                 });
+    }
+
+    @Test
+    void inboundMeters_onlyWithTheServer() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(InboundMetrics.class));
+        runner.withPropertyValues("ssmtp-mailer.server.enabled=true", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(InboundMetrics.class));
     }
 
     @Test

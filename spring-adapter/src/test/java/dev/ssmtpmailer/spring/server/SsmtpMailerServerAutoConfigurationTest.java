@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.inbound.InboundRefusal;
+import dev.ssmtpmailer.metrics.InboundMetrics;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.testing.Await;
@@ -11,6 +13,8 @@ import dev.ssmtpmailer.server.RelayServer;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
 import dev.ssmtpmailer.spring.TestProperties;
+import dev.ssmtpmailer.spring.metrics.SsmtpMailerMetricsAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -79,6 +83,27 @@ class SsmtpMailerServerAutoConfigurationTest {
                 assertThat(s.body()).contains("Subject: Question");
             });
         });
+    }
+
+    @Test
+    void serverEnabledWithMetrics_inboundMetersCountItsMessagesAndRefusals() {
+        runner().withConfiguration(AutoConfigurations.of(SsmtpMailerMetricsAutoConfiguration.class))
+                .withPropertyValues("ssmtp-mailer.server.enabled=true").run(context -> {
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(InboundMetrics.class).bindTo(registry);
+                    int port = context.getBean(RelayServer.class).port();
+                    MimeMessage unknown = questionToSales(port);
+                    unknown.setRecipient(Message.RecipientType.TO, new InternetAddress("nobody@mailer.domain1.com"));
+
+                    Transport.send(questionToSales(port));
+                    assertThatThrownBy(() -> Transport.send(unknown)).hasStackTraceContaining("550");
+
+                    assertThat(registry.get(InboundMetrics.MESSAGES).counter().count()).isEqualTo(1);
+                    assertThat(registry.get(InboundMetrics.REFUSALS).tag("reason", InboundRefusal.UNKNOWN_RECIPIENT.tag())
+                            .counter().count()).isEqualTo(1);
+                    assertThat(registry.get(InboundMetrics.REFUSALS).tag("reason", InboundRefusal.RELAY_DENIED.tag())
+                            .counter().count()).isZero();
+                });
     }
 
     /** The application's own policy, on the configuration's users and domains but without any alias. */
