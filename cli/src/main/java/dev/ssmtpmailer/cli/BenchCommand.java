@@ -6,26 +6,15 @@ import dev.ssmtpmailer.cli.bench.SmtpBench;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code bench}: throughput against any SMTP server, like Postfix's {@code smtp-source}; ends with {@code msgs/s: N}. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
         description = {"Measure the throughput of any SMTP server, like Postfix's smtp-source.",
                 "Sends N messages over C reused sessions (no AUTH).",
                 "The last line is `msgs/s: N` (accepted messages per second). Exit 69 if any message was refused."})
-final class BenchCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class BenchCommand extends Subcommand {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -64,10 +53,10 @@ final class BenchCommand implements Callable<Integer> {
             settings = new BenchSettings(host, port, messages, size, connections, startTls, from, to,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "bench: " + e.getMessage());
+            throw usage(e.getMessage());
         }
-        PrintWriter out = main.spec.commandLine().getOut();
-        Progress progress = new Progress(main.spec.commandLine().getErr(), "bench", messages, terminal);
+        PrintWriter out = out();
+        Progress progress = new Progress(err(), "bench", messages, terminal);
         BenchResult r = SmtpBench.run(settings, progress::update);
         progress.done();
         out.printf(Locale.ROOT, "server: %s:%d%s, %d connections, %d bytes per message%n", host, port,

@@ -6,20 +6,15 @@ import dev.ssmtpmailer.config.DomainRole;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code config [--validate]}: the effective configuration with secrets masked, or every problem in it. */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(name = "config",
         description = {"Print the effective configuration (defaults included, secrets masked).",
                 "Each domain's role (local or upstream, and why) is a comment under its header.",
                 "With --validate, list every problem with its file and line instead, and warn about roles that look accidental."})
-final class ConfigCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
+final class ConfigCommand extends Subcommand {
     @Option(names = "--validate", description = "Only check the tree: list every problem, exit 78 if there is any.")
     boolean validate;
 
@@ -29,7 +24,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.quiet(false);
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         RelayConfig config;
         try {
             config = main.config();

@@ -10,22 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code demo}: the guide's configuration relaying through an in-process upstream; no setup, exits 0 when all went through. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = {"Run the whole relay on this machine, no setup: the guide's configuration, an in-process upstream.",
                 "The upstream requires STARTTLS and AUTH LOGIN (throwaway certificate); the demo starts the inbound server on a free port,",
                 "sends one message from outside to each contact-* alias through it, then the guide's `send`",
                 "example. Prints alias -> canonical address, account, upstream reply; exit 0 when all arrived."})
-final class DemoCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
+final class DemoCommand extends Subcommand {
     @Option(names = "--keep", description = "Keep the demo's directory (configuration tree, certificate) and print its path.")
     boolean keep;
 
@@ -35,10 +30,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Logging.quiet(main.verbose);
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         Path dir = Files.createTempDirectory("ssmtp-mailer-demo-");
         try {
-            Progress progress = new Progress(main.spec.commandLine().getErr(), "demo", 6, terminal);
+            Progress progress = new Progress(err(), "demo", 6, terminal);
             AtomicLong done = new AtomicLong();
             DemoResult result = Demo.run(dir, row -> progress.update(done.incrementAndGet()));
             progress.done();

@@ -14,31 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dns-check}: audits the guide's DNS records of each relayed domain and its mailer host. Without
  * domains, the upstream accounts of the configuration are audited; with domains and no configuration, the
  * guide's layout is assumed ({@code mailer.<domain>}, Gmail).
  */
-@Command(name = "dns-check", mixinStandardHelpOptions = true,
+@Command(name = "dns-check",
         description = {"Check A, MX, SPF, DKIM, DMARC and PTR records as the guide publishes them.",
                 "One line per check; a failure names the record to publish. Exit 65 if any check fails,",
                 "75 if a lookup got no answer (timeout, SERVFAIL), so that a record could not be checked."})
-final class DnsCheckCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class DnsCheckCommand extends Subcommand {
     @Parameters(paramLabel = "DOMAIN", arity = "0..*",
             description = "Relayed domains (default: the configuration's upstream accounts).")
     List<String> domains = new ArrayList<>();
@@ -66,7 +55,7 @@ final class DnsCheckCommand implements Callable<Integer> {
         DnsLookup lookup = resolver == null ? DnsLookup.system() : resolver();
         DnsAudit audit = DnsAudit.create(lookup);
         List<DnsCheck> checks = new ArrayList<>();
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         for (DnsTarget t : targets) {
             List<DnsCheck> results = audit.audit(t);
             checks.addAll(results);
@@ -106,7 +95,7 @@ final class DnsCheckCommand implements Callable<Integer> {
         try {
             return DnsLookup.create(resolver);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "dns-check: --resolver " + e.getMessage());
+            throw usage("--resolver " + e.getMessage());
         }
     }
 

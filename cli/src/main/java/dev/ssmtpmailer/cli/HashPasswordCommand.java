@@ -8,31 +8,24 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hash-password}: the {@code password_hash} of a {@code [user:ADDRESS]} section, for submission with
  * {@code AUTH}. The password comes from standard input (asked for twice, without echo, on a terminal), never from
  * the command line, where every local user could read it in the process list.
  */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
+@Command(name = "hash-password",
         description = {"Print the bcrypt hash of a password, {bcrypt}$2a$..., for the password_hash of a [user:ADDRESS] "
                 + "section: a client may then log in as that user with AUTH (after STARTTLS) and submit mail.",
                 "The password is read from standard input: when standard input and output are a terminal it is asked "
                         + "for twice without echo; otherwise the first line is the password (its line end removed). "
                         + "It is never taken from the command line.",
                 "Example: ssmtp-mailer hash-password < password-file"})
-final class HashPasswordCommand implements Callable<Integer> {
+final class HashPasswordCommand extends Subcommand {
     /** The longest first line read from a pipe: more than any password bcrypt can take. */
     private static final int MAX_LINE = 1024;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--cost", paramLabel = "N", defaultValue = "" + Passwords.DEFAULT_COST,
             description = "bcrypt cost, 4-31 (default: ${DEFAULT-VALUE}); each step doubles the time every login takes to check.")
@@ -47,11 +40,11 @@ final class HashPasswordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (cost < 4 || cost > 31) {
-            throw new ParameterException(spec.commandLine(), "hash-password: --cost must be 4-31, was " + cost);
+            throw usage("--cost must be 4-31, was " + cost);
         }
         byte[] password = console != null ? fromTerminal(console) : firstLine(stdin);
         try {
-            spec.commandLine().getOut().println(Passwords.hash(password, cost).value());
+            out().println(Passwords.hash(password, cost).value());
         } catch (IllegalArgumentException e) {
             throw new Main.Failure(ExitStatus.DATA, "hash-password: " + e.getMessage());
         } finally {

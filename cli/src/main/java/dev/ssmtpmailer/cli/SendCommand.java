@@ -18,30 +18,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code send}: one message through the relay, exactly as the guide's example types it. The sender is a
  * local alias; the relay rewrites it to its canonical address and picks the account.
  */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send",
         description = {"Send one message as a local alias through its upstream account.",
                 "The body comes from --body, --body-file or standard input.",
                 "Prints one line per recipient: delivered or failed, with the upstream reply."})
-final class SendCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class SendCommand extends Subcommand {
     @Option(names = "--from", required = true, paramLabel = "ADDR", description = "Sender: a mapped alias or an allowed user.")
     String from;
 
@@ -82,7 +71,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() {
         Logging.quiet(main.verbose);
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "send: give at least one --to, --cc or --bcc");
+            throw usage("give at least one --to, --cc or --bcc");
         }
         RelayMessage.Builder b = RelayMessage.builder().from(from).to(to).cc(cc).bcc(bcc).subject(subject)
                 .text(bodyText());
@@ -98,7 +87,7 @@ final class SendCommand implements Callable<Integer> {
         }
         RelayMessage message = b.build();
         RelayConfig config = main.config();
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Relay relay = Relay.create(config)) {
             DeliveryReport report = relay.send(message);
             print(out, report);

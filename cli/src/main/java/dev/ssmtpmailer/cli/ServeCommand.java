@@ -11,13 +11,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code serve}: the inbound server and the delivery workers, until SIGTERM (or SIGINT). Then the listener
@@ -27,19 +25,16 @@ import picocli.CommandLine.ParentCommand;
  * {@code metrics_listen}, {@code /metrics} and {@code /health} are served there ({@link ServeMetrics}). SIGHUP
  * does not stop it: it reopens {@code log_file} and reloads the tree ({@link Hangup}).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = {"Run the inbound relay server and the delivery workers until SIGTERM.",
                 "Logs go to log_file at log_level (standard output without log_file); -v adds the SMTP trace.",
                 "On SIGTERM: stop accepting, finish deliveries in flight, keep the spool.",
                 "On SIGHUP: reopen log_file (for logrotate) and reload the configuration tree."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends Subcommand {
     /** Made when first used: slf4j-simple must be configured (log_file) before the first logger exists. */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     }
-
-    @ParentCommand
-    Main main;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Listen here instead of the local domain's listen_address/listen_port.")
@@ -122,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "ssmtp-mailer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("ssmtp-mailer: listening on %s:%d%s, spool %s%n", mailer.server().address().getHostAddress(),
                 mailer.port(), mailer.server().offersStartTls() ? " (STARTTLS)" : "",
                 backend == null ? config.global().spoolDir() : backend.database().url() + " schema "

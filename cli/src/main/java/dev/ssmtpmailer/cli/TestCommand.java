@@ -11,26 +11,21 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code test [--domain NAME]}: walks each enabled upstream account through the steps of a delivery, with the
  * relay's own SMTP client from a fresh {@link RelayAssembly} ({@link SmtpRelayClient#probe}: the same trust,
  * timeouts and login code; a fresh client has no pooled connection, so every step runs), and sends no mail.
  */
-@Command(name = "test", mixinStandardHelpOptions = true,
+@Command(name = "test",
         description = {"Check each enabled upstream account with the relay's own client (no mail is sent).",
                 "Steps: resolve, connect, greeting, EHLO, STARTTLS, TLS (protocol, cipher, certificate subject and expiry,",
                 "verification), EHLO, AUTH; one row each with its time and the server's reply.",
                 "Exit 69 naming the failed step if any account fails."})
-final class TestCommand implements Callable<Integer> {
+final class TestCommand extends Subcommand {
     private static final String ROW = "%-24s %-8s %-6s %7s  %s%n";
-
-    @ParentCommand
-    Main main;
 
     @Option(names = "--domain", paramLabel = "NAME", description = "Check only this [domain:NAME] account.")
     String domain;
@@ -43,7 +38,7 @@ final class TestCommand implements Callable<Integer> {
         Logging.quiet(main.verbose);
         RelayConfig config = main.config();
         List<DomainConfig> accounts = accounts(config);
-        PrintWriter out = main.spec.commandLine().getOut();
+        PrintWriter out = out();
         int failed = 0;
         String firstFailure = null;
         if (!json) {

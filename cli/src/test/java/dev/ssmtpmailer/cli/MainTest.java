@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"send", "test", "config", "dns-check", "bench", "demo"})
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password"})
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         Cli.Result r = Cli.run(command, "--help");
 
@@ -163,6 +163,15 @@ class MainTest {
     @Test
     void version_printsTheProgramName() {
         Cli.Result r = Cli.run("--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("ssmtp-mailer ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password"})
+    void version_everyCommand_printsTheProgramName(String command) {
+        Cli.Result r = Cli.run(command, "--version");
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).startsWith("ssmtp-mailer ");

@@ -161,12 +161,7 @@ final class ConfigValidator {
         for (DomainConfig d : domains) {
             SourceLocation at = d.source();
             String s = "domain:" + d.name();
-            if (isBlank(d.name())) {
-                sectionProblem(at, s, "a domain section needs a name, as in [domain:domain1.com]");
-            } else if (names.putIfAbsent(d.name().toLowerCase(Locale.ROOT), at) != null) {
-                sectionProblem(at, s, "domain '" + d.name() + "' is defined more than once"
-                        + firstAt(names.get(d.name().toLowerCase(Locale.ROOT))));
-            }
+            checkName(names, at, "domain", d.name(), "domain1.com");
             if (isBlank(d.smtpServer())) {
                 problem(at, s, ConfigKeys.SMTP_SERVER, "is required");
             } else {
@@ -275,10 +270,7 @@ final class ConfigValidator {
             } catch (InvalidAddressException e) {
                 sectionProblem(at, s, e.getMessage());
             }
-            if (seen.putIfAbsent(u.address().toLowerCase(Locale.ROOT), at) != null) {
-                sectionProblem(at, s, "user '" + u.address() + "' is defined more than once"
-                        + firstAt(seen.get(u.address().toLowerCase(Locale.ROOT))));
-            }
+            checkUnique(seen, at, "user", u.address());
             for (String domain : u.allowedDomains()) {
                 checkHostname(at, s, ConfigKeys.ALLOWED_DOMAINS, domain);
             }
@@ -298,12 +290,7 @@ final class ConfigValidator {
         for (MappingConfig m : mappings) {
             SourceLocation at = m.source();
             String s = "mapping:" + m.name();
-            if (isBlank(m.name())) {
-                sectionProblem(at, s, "a mapping section needs a name, as in [mapping:contact-sales]");
-            } else if (names.putIfAbsent(m.name().toLowerCase(Locale.ROOT), at) != null) {
-                sectionProblem(at, s, "mapping '" + m.name() + "' is defined more than once"
-                        + firstAt(names.get(m.name().toLowerCase(Locale.ROOT))));
-            }
+            checkName(names, at, "mapping", m.name(), "contact-sales");
             AddressPattern from = pattern(at, s, ConfigKeys.FROM_PATTERN, m.fromPattern());
             AddressPattern to = pattern(at, s, ConfigKeys.TO_PATTERN, m.toPattern());
             if (from != null && to != null && to.isWildcard() && !from.isWildcard()) {
@@ -381,6 +368,23 @@ final class ConfigValidator {
 
     private static boolean isPositive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    /** A domain or mapping section needs a name ({@code example} shows one), unique among its kind's. */
+    private void checkName(Map<String, SourceLocation> seen, SourceLocation at, String kind, String name, String example) {
+        if (isBlank(name)) {
+            sectionProblem(at, kind + ":" + name, "a " + kind + " section needs a name, as in [" + kind + ":" + example + "]");
+        } else {
+            checkUnique(seen, at, kind, name);
+        }
+    }
+
+    /** Names compare without case, as domains and addresses do; the second section of a name is the problem. */
+    private void checkUnique(Map<String, SourceLocation> seen, SourceLocation at, String kind, String name) {
+        SourceLocation first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), at);
+        if (first != null) {
+            sectionProblem(at, kind + ":" + name, kind + " '" + name + "' is defined more than once" + firstAt(first));
+        }
     }
 
     /** @return {@code " (first at FILE:LINE)"} for a section read from a file, else nothing */

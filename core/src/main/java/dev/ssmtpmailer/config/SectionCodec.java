@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Turns {@link SectionValues} into the section records and back: the one place where a key meets the field it
- * sets. A key that {@code RelayConfig} holds is mapped in both directions here ({@code SectionCodecTest} fails
- * for a key mapped one way only). Values that cannot be turned into the record's type (an address that does not
+ * sets. A key that {@code RelayConfig} holds is mapped in both directions here: a plain key by one line of the
+ * binding tables at the end, which names its setter and its accessor together; a key that converts or sets
+ * several fields by hand ({@code SectionCodecTest} fails for a key mapped one way only). Values that cannot be turned into the record's type (an address that does not
  * parse) become problems at their key; rules about values are {@link ConfigValidator}'s.
  */
 final class SectionCodec {
@@ -33,24 +35,8 @@ final class SectionCodec {
 
     GlobalSettings global(SectionValues v) {
         GlobalSettings.Builder b = GlobalSettings.builder().source(v.source());
-        set(v, DEFAULT_HOSTNAME, b::defaultHostname);
+        GLOBAL.forEach(binding -> binding.read(v, b));
         convert(v, DEFAULT_FROM, EmailAddress::parse, b::defaultFrom);
-        set(v, SSL_DIR, b::sslDir);
-        set(v, CA_DIR, b::caDir);
-        set(v, LOG_FILE, b::logFile);
-        set(v, LOG_LEVEL, b::logLevel);
-        set(v, MAX_CONNECTIONS, b::maxConnections);
-        set(v, CONNECTION_TIMEOUT, b::connectionTimeout);
-        set(v, READ_TIMEOUT, b::readTimeout);
-        set(v, WRITE_TIMEOUT, b::writeTimeout);
-        set(v, ENABLE_RATE_LIMITING, b::enableRateLimiting);
-        set(v, RATE_LIMIT_PER_MINUTE, b::rateLimitPerMinute);
-        set(v, RATE_LIMIT_PER_DAY, b::rateLimitPerDay);
-        set(v, SPOOL_DIR, b::spoolDir);
-        set(v, RETRY_MIN_BACKOFF, b::retryMinBackoff);
-        set(v, RETRY_MAX_BACKOFF, b::retryMaxBackoff);
-        set(v, MAX_QUEUE_LIFETIME, b::maxQueueLifetime);
-        set(v, MAX_MESSAGE_SIZE, b::maxMessageSize);
         if (v.has(TRUSTED_NETWORKS)) {
             List<Cidr> networks = new ArrayList<>();
             for (String n : v.get(TRUSTED_NETWORKS)) {
@@ -58,45 +44,16 @@ final class SectionCodec {
             }
             b.trustedNetworks(networks);
         }
-        set(v, QUEUE_BACKEND, b::queueBackend);
-        set(v, DATABASE_URL, b::databaseUrl);
-        set(v, DATABASE_USER, b::databaseUser);
         b.databasePassword(secret(v, DATABASE_PASSWORD));
-        set(v, DATABASE_SCHEMA, b::databaseSchema);
-        set(v, INSTANCE_ID, b::instanceId);
-        set(v, QUEUE_LEASE, b::queueLease);
-        set(v, MIN_FREE_SPACE, b::minFreeSpace);
         convert(v, USER_FROM_MISMATCH, UserFromPolicy::parse, b::userFromPolicy);
-        set(v, SEND_BOUNCES, b::sendBounces);
-        set(v, BOUNCE_RATE_LIMIT_PER_HOUR, b::bounceRateLimitPerHour);
-        set(v, METRICS_LISTEN, b::metricsListen);
-        return b.serverLimits(serverLimits(v)).build();
-    }
-
-    private static ServerLimits serverLimits(SectionValues v) {
-        ServerLimits.Builder l = ServerLimits.builder();
-        set(v, SERVER_MAX_CONNECTIONS, l::maxConnections);
-        set(v, SERVER_MAX_CONNECTIONS_PER_CLIENT, l::maxConnectionsPerClient);
-        set(v, SERVER_MAX_MESSAGES_PER_CONNECTION, l::maxMessagesPerConnection);
-        set(v, SERVER_MAX_RECIPIENTS, l::maxRecipients);
-        set(v, SERVER_MAX_COMMANDS, l::maxCommandsPerSession);
-        set(v, SERVER_SOFT_ERROR_LIMIT, l::softErrorLimit);
-        set(v, SERVER_HARD_ERROR_LIMIT, l::hardErrorLimit);
-        set(v, SERVER_ERROR_DELAY, l::errorDelay);
-        set(v, SERVER_IDLE_TIMEOUT, l::idleTimeout);
-        set(v, SERVER_WRITE_TIMEOUT, l::writeTimeout);
-        set(v, SERVER_MAX_SESSION_TIME, l::maxSessionTime);
-        return l.build();
+        ServerLimits.Builder limits = ServerLimits.builder();
+        SERVER_LIMITS.forEach(binding -> binding.read(v, limits));
+        return b.serverLimits(limits.build()).build();
     }
 
     DomainConfig domain(SectionValues v) {
         DomainConfig.Builder b = DomainConfig.builder(v.name()).source(v.source());
-        set(v, DOMAIN_ENABLED, b::enabled);
-        set(v, SMTP_SERVER, b::smtpServer);
-        set(v, SMTP_PORT, b::smtpPort);
-        set(v, AUTH_METHOD, b::authMethod);
-        set(v, RELAY_ACCOUNT, b::relayAccount);
-        set(v, USERNAME, b::username);
+        DOMAIN.forEach(binding -> binding.read(v, b));
         b.password(secret(v, PASSWORD));
         b.tls(tls(v.get(USE_SSL), v.get(USE_STARTTLS)));
         Secret access = secret(v, OAUTH2_ACCESS_TOKEN);
@@ -105,26 +62,12 @@ final class SectionCodec {
         if (access != null || clientSecret != null || refresh != null || v.has(OAUTH2_TOKEN_ENDPOINT) || v.has(OAUTH2_CLIENT_ID)) {
             b.oauth2(new OAuth2Settings(access, v.get(OAUTH2_TOKEN_ENDPOINT), v.get(OAUTH2_CLIENT_ID), clientSecret, refresh));
         }
-        set(v, CA_FILE, b::caFile);
-        set(v, VERIFY_CERTIFICATES, b::verifyCertificates);
-        set(v, DOMAIN_RATE_LIMIT_PER_MINUTE, b::rateLimitPerMinute);
-        set(v, DOMAIN_RATE_LIMIT_PER_DAY, b::rateLimitPerDay);
-        set(v, DOMAIN_MAX_CONNECTIONS, b::maxConnections);
-        set(v, FORWARD_FROM_REWRITE, b::forwardFromRewrite);
-        set(v, INBOUND, b::inbound);
-        set(v, LISTEN_ADDRESS, b::listenAddress);
-        set(v, LISTEN_PORT, b::listenPort);
         return b.build();
     }
 
     UserConfig user(SectionValues v) {
         UserConfig.Builder b = UserConfig.builder(v.name()).source(v.source());
-        set(v, USER_ENABLED, b::enabled);
-        set(v, USER_DOMAIN, b::domain);
-        set(v, CAN_SEND_FROM, b::canSendFrom);
-        set(v, CAN_SEND_TO, b::canSendTo);
-        set(v, TEMPLATE_ADDRESS, b::templateAddress);
-        set(v, ALLOWED_DOMAINS, b::allowedDomains);
+        USER.forEach(binding -> binding.read(v, b));
         convert(v, PASSWORD_HASH, PasswordHash::parse, b::passwordHash);
         return b.build();
     }
@@ -171,13 +114,6 @@ final class SectionCodec {
         return null;
     }
 
-    private static <T> void set(SectionValues v, ConfigKey<T> key, Consumer<T> setter) {
-        T value = v.get(key);
-        if (value != null) {
-            setter.accept(value);
-        }
-    }
-
     private <T, R> void convert(SectionValues v, ConfigKey<T> key, Function<T, R> conversion, Consumer<R> setter) {
         T value = v.get(key);
         if (value != null) {
@@ -201,56 +137,18 @@ final class SectionCodec {
 
     static SectionValues values(GlobalSettings g) {
         SectionValues v = SectionValues.of(SectionKind.GLOBAL, null, g.source())
-                .put(DEFAULT_HOSTNAME, g.defaultHostname())
                 .put(DEFAULT_FROM, g.defaultFrom() == null ? null : g.defaultFrom().toString())
-                .put(SSL_DIR, g.sslDir())
-                .put(CA_DIR, g.caDir())
-                .put(LOG_FILE, g.logFile())
-                .put(LOG_LEVEL, g.logLevel())
-                .put(MAX_CONNECTIONS, g.maxConnections())
-                .put(CONNECTION_TIMEOUT, g.connectionTimeout())
-                .put(READ_TIMEOUT, g.readTimeout())
-                .put(WRITE_TIMEOUT, g.writeTimeout())
-                .put(ENABLE_RATE_LIMITING, g.enableRateLimiting())
-                .put(RATE_LIMIT_PER_MINUTE, g.rateLimitPerMinute())
-                .put(RATE_LIMIT_PER_DAY, g.rateLimitPerDay())
-                .put(SPOOL_DIR, g.spoolDir())
-                .put(RETRY_MIN_BACKOFF, g.retryMinBackoff())
-                .put(RETRY_MAX_BACKOFF, g.retryMaxBackoff())
-                .put(MAX_QUEUE_LIFETIME, g.maxQueueLifetime())
-                .put(MAX_MESSAGE_SIZE, g.maxMessageSize());
-        ServerLimits l = g.serverLimits();
-        v.put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
-                .put(MIN_FREE_SPACE, g.minFreeSpace())
-                .put(USER_FROM_MISMATCH, g.userFromPolicy().value())
-                .put(SEND_BOUNCES, g.sendBounces())
-                .put(BOUNCE_RATE_LIMIT_PER_HOUR, g.bounceRateLimitPerHour())
-                .put(METRICS_LISTEN, g.metricsListen())
-                .put(SERVER_MAX_CONNECTIONS, l.maxConnections())
-                .put(SERVER_MAX_CONNECTIONS_PER_CLIENT, l.derivedPerClientCap() ? null : l.maxConnectionsPerClient())
-                .put(SERVER_MAX_MESSAGES_PER_CONNECTION, l.maxMessagesPerConnection())
-                .put(SERVER_MAX_RECIPIENTS, l.maxRecipients())
-                .put(SERVER_MAX_COMMANDS, l.maxCommandsPerSession())
-                .put(SERVER_SOFT_ERROR_LIMIT, l.softErrorLimit())
-                .put(SERVER_HARD_ERROR_LIMIT, l.hardErrorLimit())
-                .put(SERVER_ERROR_DELAY, l.errorDelay())
-                .put(SERVER_IDLE_TIMEOUT, l.idleTimeout())
-                .put(SERVER_WRITE_TIMEOUT, l.writeTimeout())
-                .put(SERVER_MAX_SESSION_TIME, l.maxSessionTime());
-        QueueBackendSettings q = g.queue();
-        v.put(QUEUE_BACKEND, q.backend()).put(DATABASE_URL, q.databaseUrl()).put(DATABASE_USER, q.databaseUser());
-        putSecret(v, DATABASE_PASSWORD, q.databasePassword());
-        return v.put(DATABASE_SCHEMA, q.databaseSchema()).put(INSTANCE_ID, q.instanceId()).put(QUEUE_LEASE, q.lease());
+                .put(TRUSTED_NETWORKS, g.trustedNetworks().stream().map(Cidr::toString).toList())
+                .put(USER_FROM_MISMATCH, g.userFromPolicy().value());
+        GLOBAL.forEach(binding -> binding.write(g, v));
+        SERVER_LIMITS.forEach(binding -> binding.write(g.serverLimits(), v));
+        putSecret(v, DATABASE_PASSWORD, g.queue().databasePassword());
+        return v;
     }
 
     static SectionValues values(DomainConfig d) {
-        SectionValues v = SectionValues.of(SectionKind.DOMAIN, d.name(), d.source())
-                .put(DOMAIN_ENABLED, d.enabled())
-                .put(SMTP_SERVER, d.smtpServer())
-                .put(SMTP_PORT, d.smtpPort())
-                .put(AUTH_METHOD, d.authMethod())
-                .put(RELAY_ACCOUNT, d.relayAccount())
-                .put(USERNAME, d.username());
+        SectionValues v = SectionValues.of(SectionKind.DOMAIN, d.name(), d.source());
+        DOMAIN.forEach(binding -> binding.write(d, v));
         putSecret(v, PASSWORD, d.password());
         v.put(USE_SSL, d.tls() == TlsMode.IMPLICIT).put(USE_STARTTLS, d.tls() == TlsMode.STARTTLS);
         OAuth2Settings o = d.oauth2();
@@ -260,26 +158,13 @@ final class SectionCodec {
             putSecret(v, OAUTH2_CLIENT_SECRET, o.clientSecret());
             putSecret(v, OAUTH2_REFRESH_TOKEN, o.refreshToken());
         }
-        return v.put(CA_FILE, d.caFile())
-                .put(VERIFY_CERTIFICATES, d.verifyCertificates())
-                .put(DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute())
-                .put(DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay())
-                .put(DOMAIN_MAX_CONNECTIONS, d.maxConnections())
-                .put(FORWARD_FROM_REWRITE, d.forwardFromRewrite())
-                .put(INBOUND, d.inbound())
-                .put(LISTEN_ADDRESS, d.listenAddress())
-                .put(LISTEN_PORT, d.listenPort());
+        return v;
     }
 
     static SectionValues values(UserConfig u) {
-        return SectionValues.of(SectionKind.USER, u.address(), u.source())
-                .put(USER_ENABLED, u.enabled())
-                .put(USER_DOMAIN, u.domain())
-                .put(CAN_SEND_FROM, u.canSendFrom())
-                .put(CAN_SEND_TO, u.canSendTo())
-                .put(TEMPLATE_ADDRESS, u.templateAddress())
-                .put(ALLOWED_DOMAINS, u.allowedDomains().isEmpty() ? null : u.allowedDomains()) // empty: any domain
-                .put(PASSWORD_HASH, u.passwordHash() == null ? null : Secret.MASK); // as every inline secret
+        SectionValues v = SectionValues.of(SectionKind.USER, u.address(), u.source());
+        USER.forEach(binding -> binding.write(u, v));
+        return v.put(PASSWORD_HASH, u.passwordHash() == null ? null : Secret.MASK); // as every inline secret
     }
 
     static SectionValues values(MappingConfig m) {
@@ -313,5 +198,110 @@ final class SectionCodec {
     /** The source of a secret that is not the secret itself and has the given type: its file or its variable. */
     private static Optional<ConfigKey<?>> source(ConfigKey<String> secretKey, ValueType<?> type) {
         return ConfigKeys.sourcesOf(secretKey).stream().filter(k -> k != secretKey && k.type() == type).findFirst();
+    }
+
+    // -------------------------------------------------------------------------------- the plain keys
+
+    /*
+     * A key whose value is the field's, as it is, in both directions: one line binds the builder's setter and the
+     * record's accessor, so a key cannot be read into a record and then printed from another field. Keys that
+     * convert (addresses, networks), come from a secret's sources, or set several fields (TLS, OAuth2) are mapped
+     * by hand in the methods above.
+     */
+
+    private static final List<Binding<GlobalSettings, GlobalSettings.Builder, ?>> GLOBAL = List.of(
+            bind(DEFAULT_HOSTNAME, GlobalSettings.Builder::defaultHostname, GlobalSettings::defaultHostname),
+            bind(SSL_DIR, GlobalSettings.Builder::sslDir, GlobalSettings::sslDir),
+            bind(CA_DIR, GlobalSettings.Builder::caDir, GlobalSettings::caDir),
+            bind(LOG_FILE, GlobalSettings.Builder::logFile, GlobalSettings::logFile),
+            bind(LOG_LEVEL, GlobalSettings.Builder::logLevel, GlobalSettings::logLevel),
+            bind(MAX_CONNECTIONS, GlobalSettings.Builder::maxConnections, GlobalSettings::maxConnections),
+            bind(CONNECTION_TIMEOUT, GlobalSettings.Builder::connectionTimeout, GlobalSettings::connectionTimeout),
+            bind(READ_TIMEOUT, GlobalSettings.Builder::readTimeout, GlobalSettings::readTimeout),
+            bind(WRITE_TIMEOUT, GlobalSettings.Builder::writeTimeout, GlobalSettings::writeTimeout),
+            bind(ENABLE_RATE_LIMITING, GlobalSettings.Builder::enableRateLimiting, GlobalSettings::enableRateLimiting),
+            bind(RATE_LIMIT_PER_MINUTE, GlobalSettings.Builder::rateLimitPerMinute, GlobalSettings::rateLimitPerMinute),
+            bind(RATE_LIMIT_PER_DAY, GlobalSettings.Builder::rateLimitPerDay, GlobalSettings::rateLimitPerDay),
+            bind(SPOOL_DIR, GlobalSettings.Builder::spoolDir, GlobalSettings::spoolDir),
+            bind(RETRY_MIN_BACKOFF, GlobalSettings.Builder::retryMinBackoff, GlobalSettings::retryMinBackoff),
+            bind(RETRY_MAX_BACKOFF, GlobalSettings.Builder::retryMaxBackoff, GlobalSettings::retryMaxBackoff),
+            bind(MAX_QUEUE_LIFETIME, GlobalSettings.Builder::maxQueueLifetime, GlobalSettings::maxQueueLifetime),
+            bind(MAX_MESSAGE_SIZE, GlobalSettings.Builder::maxMessageSize, GlobalSettings::maxMessageSize),
+            bind(MIN_FREE_SPACE, GlobalSettings.Builder::minFreeSpace, GlobalSettings::minFreeSpace),
+            bind(SEND_BOUNCES, GlobalSettings.Builder::sendBounces, GlobalSettings::sendBounces),
+            bind(BOUNCE_RATE_LIMIT_PER_HOUR, GlobalSettings.Builder::bounceRateLimitPerHour, GlobalSettings::bounceRateLimitPerHour),
+            bind(METRICS_LISTEN, GlobalSettings.Builder::metricsListen, GlobalSettings::metricsListen),
+            bind(QUEUE_BACKEND, GlobalSettings.Builder::queueBackend, g -> g.queue().backend()),
+            bind(DATABASE_URL, GlobalSettings.Builder::databaseUrl, g -> g.queue().databaseUrl()),
+            bind(DATABASE_USER, GlobalSettings.Builder::databaseUser, g -> g.queue().databaseUser()),
+            bind(DATABASE_SCHEMA, GlobalSettings.Builder::databaseSchema, g -> g.queue().databaseSchema()),
+            bind(INSTANCE_ID, GlobalSettings.Builder::instanceId, g -> g.queue().instanceId()),
+            bind(QUEUE_LEASE, GlobalSettings.Builder::queueLease, g -> g.queue().lease()));
+
+    private static final List<Binding<ServerLimits, ServerLimits.Builder, ?>> SERVER_LIMITS = List.of(
+            bind(SERVER_MAX_CONNECTIONS, ServerLimits.Builder::maxConnections, ServerLimits::maxConnections),
+            // a cap derived from server_max_connections is not printed: it follows that key when it changes
+            bind(SERVER_MAX_CONNECTIONS_PER_CLIENT, ServerLimits.Builder::maxConnectionsPerClient,
+                    l -> l.derivedPerClientCap() ? null : l.maxConnectionsPerClient()),
+            bind(SERVER_MAX_MESSAGES_PER_CONNECTION, ServerLimits.Builder::maxMessagesPerConnection, ServerLimits::maxMessagesPerConnection),
+            bind(SERVER_MAX_RECIPIENTS, ServerLimits.Builder::maxRecipients, ServerLimits::maxRecipients),
+            bind(SERVER_MAX_COMMANDS, ServerLimits.Builder::maxCommandsPerSession, ServerLimits::maxCommandsPerSession),
+            bind(SERVER_SOFT_ERROR_LIMIT, ServerLimits.Builder::softErrorLimit, ServerLimits::softErrorLimit),
+            bind(SERVER_HARD_ERROR_LIMIT, ServerLimits.Builder::hardErrorLimit, ServerLimits::hardErrorLimit),
+            bind(SERVER_ERROR_DELAY, ServerLimits.Builder::errorDelay, ServerLimits::errorDelay),
+            bind(SERVER_IDLE_TIMEOUT, ServerLimits.Builder::idleTimeout, ServerLimits::idleTimeout),
+            bind(SERVER_WRITE_TIMEOUT, ServerLimits.Builder::writeTimeout, ServerLimits::writeTimeout),
+            bind(SERVER_MAX_SESSION_TIME, ServerLimits.Builder::maxSessionTime, ServerLimits::maxSessionTime));
+
+    private static final List<Binding<DomainConfig, DomainConfig.Builder, ?>> DOMAIN = List.of(
+            bind(DOMAIN_ENABLED, DomainConfig.Builder::enabled, DomainConfig::enabled),
+            bind(SMTP_SERVER, DomainConfig.Builder::smtpServer, DomainConfig::smtpServer),
+            bind(SMTP_PORT, DomainConfig.Builder::smtpPort, DomainConfig::smtpPort),
+            bind(AUTH_METHOD, DomainConfig.Builder::authMethod, DomainConfig::authMethod),
+            bind(RELAY_ACCOUNT, DomainConfig.Builder::relayAccount, DomainConfig::relayAccount),
+            bind(USERNAME, DomainConfig.Builder::username, DomainConfig::username),
+            bind(CA_FILE, DomainConfig.Builder::caFile, DomainConfig::caFile),
+            bind(VERIFY_CERTIFICATES, DomainConfig.Builder::verifyCertificates, DomainConfig::verifyCertificates),
+            bind(DOMAIN_RATE_LIMIT_PER_MINUTE, DomainConfig.Builder::rateLimitPerMinute, DomainConfig::rateLimitPerMinute),
+            bind(DOMAIN_RATE_LIMIT_PER_DAY, DomainConfig.Builder::rateLimitPerDay, DomainConfig::rateLimitPerDay),
+            bind(DOMAIN_MAX_CONNECTIONS, DomainConfig.Builder::maxConnections, DomainConfig::maxConnections),
+            bind(FORWARD_FROM_REWRITE, DomainConfig.Builder::forwardFromRewrite, DomainConfig::forwardFromRewrite),
+            bind(INBOUND, DomainConfig.Builder::inbound, DomainConfig::inbound),
+            bind(LISTEN_ADDRESS, DomainConfig.Builder::listenAddress, DomainConfig::listenAddress),
+            bind(LISTEN_PORT, DomainConfig.Builder::listenPort, DomainConfig::listenPort));
+
+    private static final List<Binding<UserConfig, UserConfig.Builder, ?>> USER = List.of(
+            bind(USER_ENABLED, UserConfig.Builder::enabled, UserConfig::enabled),
+            bind(USER_DOMAIN, UserConfig.Builder::domain, UserConfig::domain),
+            bind(CAN_SEND_FROM, UserConfig.Builder::canSendFrom, UserConfig::canSendFrom),
+            bind(CAN_SEND_TO, UserConfig.Builder::canSendTo, UserConfig::canSendTo),
+            bind(TEMPLATE_ADDRESS, UserConfig.Builder::templateAddress, UserConfig::templateAddress),
+            // empty means any domain, which is the key's absence
+            bind(ALLOWED_DOMAINS, UserConfig.Builder::allowedDomains, u -> u.allowedDomains().isEmpty() ? null : u.allowedDomains()));
+
+    /**
+     * A key bound to a builder's setter (values to record) and to the record's accessor (record to values).
+     *
+     * @param <R> the record
+     * @param <B> its builder
+     * @param <T> the key's type
+     */
+    private record Binding<R, B, T>(ConfigKey<T> key, BiConsumer<B, T> setter, Function<R, T> getter) {
+        /** Sets the key's value, when the section has one; else the builder keeps its default. */
+        void read(SectionValues v, B builder) {
+            T value = v.get(key);
+            if (value != null) {
+                setter.accept(builder, value);
+            }
+        }
+
+        /** Puts the record's value under the key ({@code null}: the key is left out). */
+        void write(R record, SectionValues v) {
+            v.put(key, getter.apply(record));
+        }
+    }
+
+    private static <R, B, T> Binding<R, B, T> bind(ConfigKey<T> key, BiConsumer<B, T> setter, Function<R, T> getter) {
+        return new Binding<>(key, setter, getter);
     }
 }

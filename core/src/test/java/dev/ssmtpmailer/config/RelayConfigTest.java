@@ -96,6 +96,22 @@ class RelayConfigTest {
     }
 
     @Test
+    void build_sectionsOfOneNameInAnotherCase_areDuplicates() {
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .domain(DomainConfig.builder("DOMAIN1.com").smtpServer("smtp.example.com").build())
+                .user(UserConfig.builder("ops@domain1.com").build()).user(UserConfig.builder("OPS@domain1.com").build())
+                .build())
+                .hasMessageContaining("[domain:DOMAIN1.com] domain 'DOMAIN1.com' is defined more than once")
+                .hasMessageContaining("[user:OPS@domain1.com] user 'OPS@domain1.com' is defined more than once");
+    }
+
+    @Test
+    void build_domainWithoutName_showsHowToNameIt() {
+        assertThatThrownBy(() -> RelayConfig.builder().domain(DomainConfig.builder("").smtpServer("smtp.example.com").build()).build())
+                .hasMessageContaining("a domain section needs a name, as in [domain:domain1.com]");
+    }
+
+    @Test
     void build_wildcardTargetWithExactSource_isRefused() {
         assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
                 .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "*@domain1.com", "mail-relay@domain1.com")).build())
