@@ -28,25 +28,18 @@ import picocli.CommandLine.ParentCommand;
  * are then handed to the running server, which applies them within about a second), or the shared database;
  * {@code queue import} moves a file spool into that database ({@link QueueImportCommand}).
  */
-@Command(name = "queue", mixinStandardHelpOptions = true,
+@Command(name = "queue",
         description = {"Look at and act on the queue (spool_dir, or the shared database with queue_backend = postgres),",
                 "also while `serve` runs."},
         subcommands = {QueueCommand.ListCommand.class, QueueCommand.ShowCommand.class, QueueCommand.RetryCommand.class,
                 QueueCommand.PurgeCommand.class, QueueImportCommand.class})
-final class QueueCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
+final class QueueCommand extends Subcommand {
     @Option(names = "--spool-dir", paramLabel = "DIR", description = "The spool (default: spool_dir of the configuration).")
     Path spoolDir;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "queue: give list, show ID, retry [ID], purge ID or import [--from DIR]");
+    public Integer call() {
+        throw usage("give list, show ID, retry [ID], purge ID or import [--from DIR]");
     }
 
     QueueControl open() {
@@ -62,10 +55,6 @@ final class QueueCommand implements Runnable {
             dir = config.global().spoolDir();
         }
         return QueueControl.open(dir);
-    }
-
-    PrintWriter out() {
-        return main.spec.commandLine().getOut();
     }
 
     static QueueId id(String text) {
@@ -206,7 +195,7 @@ final class QueueCommand implements Runnable {
                 // one request per message rather than retryAll(), so that a terminal shows progress over a long queue
                 int n = 0;
                 try (Stream<QueueEntry> entries = control.list(Integer.MAX_VALUE)) {
-                    Progress progress = new Progress(queue.main.spec.commandLine().getErr(), "retry", control.stats().depth(), terminal);
+                    Progress progress = new Progress(queue.err(), "retry", control.stats().depth(), terminal);
                     for (QueueEntry e : (Iterable<QueueEntry>) entries.filter(x -> !x.dead())::iterator) {
                         if (control.retryNow(e.id())) {
                             n++;

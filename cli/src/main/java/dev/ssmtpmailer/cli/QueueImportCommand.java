@@ -46,7 +46,7 @@ final class QueueImportCommand implements Callable<Integer> {
         long moved = 0;
         long present = 0;
         long left = 0;
-        PrintWriter err = queue.main.spec.commandLine().getErr();
+        PrintWriter err = queue.err();
         try (SpoolExport spool = SpoolExport.open(dir);
              PostgresBackend backend = PostgresBackend.forConfig(config).orElseThrow();
              Stream<QueueEntry> entries = spool.entries()) {

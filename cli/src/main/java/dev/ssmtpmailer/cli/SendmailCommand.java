@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code sendmail}: the {@code /usr/sbin/sendmail} interface that cron, PHP's {@code mail()}, mailx and git
@@ -30,14 +28,11 @@ import picocli.CommandLine.ParentCommand;
  * ({@link SendmailFastPath}), which gives everything else back to this class. Both do the work through
  * {@link Sendmail}; only direct delivery is here.
  */
-@Command(name = "sendmail", mixinStandardHelpOptions = true,
+@Command(name = "sendmail",
         description = {"The /usr/sbin/sendmail interface: read a message on standard input and send it.",
                 "Hands it to a running `serve` on this host (spooled there), else delivers it directly.",
                 "A message that cannot be sent is appended to ~/dead.letter; the exit status says why."})
-final class SendmailCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
+final class SendmailCommand extends Subcommand {
     @Option(names = "-t", description = "Take recipients from the To:, Cc: and Bcc: fields too (Bcc: is removed).")
     boolean fromHeaders;
 
@@ -72,8 +67,8 @@ final class SendmailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.quiet(main.verbose);
-        PrintWriter out = main.spec.commandLine().getOut();
-        PrintWriter err = main.spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (listQueue) {
             return Main.run(new String[] {"--config-dir", main.configDir.toString(), "queue", "list"}, out, err);
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password"})
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password", "sendmail", "queue"})
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         Cli.Result r = Cli.run(command, "--help");
 
@@ -169,7 +169,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password"})
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password", "sendmail", "queue"})
     void version_everyCommand_printsTheProgramName(String command) {
         Cli.Result r = Cli.run(command, "--version");
 
