@@ -9,42 +9,34 @@ import dev.ssmtpmailer.message.MessageBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Spool}: a {@link QueueStore} (the file store unless the builder names another), a {@link Dispatcher}
  * whose workers run {@link DeliveryAttempt}s, {@link BounceSender} and the counters. This class only wires them and
- * turns the public calls into store calls.
+ * turns the public calls into store calls; the queue control calls are those of {@link StoreControl}.
  */
-final class StoreSpool implements Spool {
+final class StoreSpool extends StoreControl implements Spool {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
-    private final QueueStore store;
     private final boolean ownsStore;
-    private final InstantSource clock;
-    private final SpoolCounters counters = new SpoolCounters();
-    private final StoreControl control;
     private final Dispatcher dispatcher;
     private volatile RelayConfig config;
     private volatile boolean closed;
 
     private StoreSpool(Spool.Builder b, QueueStore store, boolean ownsStore) {
-        this.store = store;
+        super(store, b.clock, new SpoolCounters());
         this.ownsStore = ownsStore;
-        this.clock = b.clock;
         this.config = b.config;
-        this.control = new StoreControl(store, clock, counters);
-        SpoolContext ctx = new SpoolContext(store, b.pipeline, new BounceSender(store, b.pipeline, counters), counters,
-                () -> config, b.jitter, b.rateLimitRecheck);
+        SpoolContext ctx = new SpoolContext(store, clock, b.pipeline, new BounceSender(store, b.pipeline, counters),
+                counters, () -> config, b.jitter, b.rateLimitRecheck);
         int threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
-        this.dispatcher = new Dispatcher(ctx, clock, b.owner, threads, b.leaseDuration, b.controlPoll);
+        this.dispatcher = new Dispatcher(ctx, b.owner, threads, b.leaseDuration, b.controlPoll);
         store.onWakeUp(dispatcher::wakeUp);
     }
 
@@ -134,37 +126,12 @@ final class StoreSpool implements Spool {
     }
 
     @Override
-    public Stream<QueueEntry> list(int limit) {
-        return control.list(limit);
-    }
-
-    @Override
-    public Optional<QueueEntry> show(QueueId id) {
-        return control.show(id);
-    }
-
-    @Override
-    public boolean retryNow(QueueId id) {
-        return control.retryNow(id);
-    }
-
-    @Override
-    public int retryAll() {
-        return control.retryAll();
-    }
-
-    @Override
     public boolean purge(QueueId id) {
-        boolean found = control.purge(id);
+        boolean found = super.purge(id);
         if (found && store.show(id).map(QueueEntry::dead).orElse(false)) {
             counters.dead.incrementAndGet();
         }
         return found;
-    }
-
-    @Override
-    public QueueStats stats() {
-        return control.stats();
     }
 
     @Override
