@@ -33,16 +33,6 @@ public record ConfigKey<T>(SectionKind section, String name, ValueType<T> type, 
                            T defaultValue, String defaultDescription, boolean secret, boolean required,
                            ConfigKey<String> sourceOf, boolean fromGuide, Scope scope, String description) {
 
-    /** Where a key can be written. */
-    public enum Scope {
-        /** In the INI files and in the Spring properties. */
-        EVERYWHERE,
-        /** In the INI files only; Spring has its own equivalent ({@code log_file} is Spring's {@code logging.*}). */
-        INI_FILES,
-        /** The layout of the INI tree itself ({@code domains_dir}); read by the INI loader, not part of {@link RelayConfig}. */
-        TREE_LAYOUT
-    }
-
     /**
      * Checks the definition.
      *
@@ -68,5 +58,15 @@ public record ConfigKey<T>(SectionKind section, String name, ValueType<T> type, 
     @Override
     public String toString() {
         return "[" + section.header() + "] " + name;
+    }
+
+    /** Where a key can be written. */
+    public enum Scope {
+        /** In the INI files and in the Spring properties. */
+        EVERYWHERE,
+        /** In the INI files only; Spring has its own equivalent ({@code log_file} is Spring's {@code logging.*}). */
+        INI_FILES,
+        /** The layout of the INI tree itself ({@code domains_dir}); read by the INI loader, not part of {@link RelayConfig}. */
+        TREE_LAYOUT
     }
 }

@@ -41,12 +41,17 @@ final class Dispatcher {
     private Thread thread;
     private volatile boolean closed;
 
-    Dispatcher(SpoolContext ctx, String owner, int threads, Duration leaseDuration, Duration controlPoll) {
+    /**
+     * @param ctx the running spool's parts
+     * @param b the spool's settings: owner, worker threads (default the global {@code max_connections}), lease
+     *        duration and control poll interval
+     */
+    Dispatcher(SpoolContext ctx, Spool.Builder b) {
         this.ctx = ctx;
-        this.owner = owner;
-        this.threads = threads;
-        this.leaseDuration = leaseDuration;
-        this.controlPoll = controlPoll;
+        this.owner = b.owner;
+        this.threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
+        this.leaseDuration = b.leaseDuration;
+        this.controlPoll = b.controlPoll;
         this.window = Math.max(MIN_WINDOW, 4 * threads);
     }
 

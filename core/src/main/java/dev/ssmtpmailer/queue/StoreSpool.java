@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ final class StoreSpool extends StoreControl implements Spool {
     private final boolean ownsStore;
     private final Dispatcher dispatcher;
     private volatile RelayConfig config;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StoreSpool(Spool.Builder b, QueueStore store, boolean ownsStore) {
         super(store, b.clock, new SpoolCounters());
@@ -35,8 +36,7 @@ final class StoreSpool extends StoreControl implements Spool {
         this.config = b.config;
         SpoolContext ctx = new SpoolContext(store, clock, b.pipeline, new BounceSender(store, b.pipeline, counters),
                 counters, () -> config, b.jitter, b.rateLimitRecheck);
-        int threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
-        this.dispatcher = new Dispatcher(ctx, b.owner, threads, b.leaseDuration, b.controlPoll);
+        this.dispatcher = new Dispatcher(ctx, b);
         store.onWakeUp(dispatcher::wakeUp);
     }
 
@@ -67,7 +67,7 @@ final class StoreSpool extends StoreControl implements Spool {
                     : new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), d.account().orElseThrow().displayName(),
                             true, null, RecipientState.PENDING, 0, ""));
         }
-        if (closed) {
+        if (closed.get()) {
             throw new IOException("the spool is closed");
         }
         return store(new NewMessage(sender, list, true, clock.instant()), MessageContent.of(data));
@@ -77,9 +77,7 @@ final class StoreSpool extends StoreControl implements Spool {
     public QueueId submit(OutboundRoute route, List<EmailAddress> recipients, MessageBody body) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(body, "body");
-        if (closed) {
-            throw new IllegalStateException("the spool is closed");
-        }
+        ensureOpen();
         List<QueueRecipient> list = new Envelope(route.envelopeSender(), recipients).recipients().stream()
                 .map(r -> new QueueRecipient(r, r, route.account().displayName(), false, route.envelopeSender(),
                         RecipientState.PENDING, 0, ""))
@@ -106,10 +104,14 @@ final class StoreSpool extends StoreControl implements Spool {
 
     @Override
     public int runDue() {
-        if (closed) {
+        ensureOpen();
+        return dispatcher.runDue();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
             throw new IllegalStateException("the spool is closed");
         }
-        return dispatcher.runDue();
     }
 
     @Override
@@ -136,10 +138,9 @@ final class StoreSpool extends StoreControl implements Spool {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, or closing on another thread
         }
-        closed = true;
         try {
             dispatcher.close();
         } finally {
