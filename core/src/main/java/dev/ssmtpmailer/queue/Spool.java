@@ -125,7 +125,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         InstantSource clock = InstantSource.system();
         int threads = -1;
         DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
-        Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
         Path directory;
         QueueStore store;
@@ -173,16 +172,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          */
         public Builder jitter(DoubleSupplier jitter) {
             this.jitter = Objects.requireNonNull(jitter, "jitter");
-            return this;
-        }
-
-        /**
-         * @param delay how long a rate-limited message waits before it is tried again, default 1 s
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder rateLimitRecheck(Duration delay) {
-            this.rateLimitRecheck = positive("rate limit recheck", delay);
             return this;
         }
 

@@ -2,7 +2,6 @@ package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -18,10 +17,9 @@ import java.util.function.Supplier;
  * @param counters the spool's event counters
  * @param configs the configuration in force (it changes with {@link Spool#reconfigure})
  * @param jitter spreads retries
- * @param rateLimitRecheck how long a rate-limited message waits
  */
 record SpoolContext(QueueStore store, InstantSource clock, DeliveryPipeline pipeline, BounceSender bounces,
-                    SpoolCounters counters, Supplier<RelayConfig> configs, DoubleSupplier jitter, Duration rateLimitRecheck) {
+                    SpoolCounters counters, Supplier<RelayConfig> configs, DoubleSupplier jitter) {
 
     /** @return the configuration in force */
     RelayConfig config() {

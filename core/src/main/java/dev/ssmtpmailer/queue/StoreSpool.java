@@ -35,7 +35,7 @@ final class StoreSpool extends StoreControl implements Spool {
         this.ownsStore = ownsStore;
         this.config = b.config;
         SpoolContext ctx = new SpoolContext(store, clock, b.pipeline, new BounceSender(store, b.pipeline, counters),
-                counters, () -> config, b.jitter, b.rateLimitRecheck);
+                counters, () -> config, b.jitter);
         this.dispatcher = new Dispatcher(ctx, b);
         store.onWakeUp(dispatcher::wakeUp);
     }
