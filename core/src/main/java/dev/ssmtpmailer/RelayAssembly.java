@@ -338,7 +338,7 @@ public final class RelayAssembly implements AutoCloseable {
         }
 
         /**
-         * @param settings adjusts the spool the assembly opens (threads, clock, directory) before it opens; its
+         * @param settings adjusts the spool the assembly opens (threads, clock, store) before it opens; its
          *        pipeline is always the assembly's
          * @return this
          */

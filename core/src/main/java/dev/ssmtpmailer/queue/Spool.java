@@ -69,7 +69,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
 
     /**
      * @param config the configuration (spool directory, retry settings, accounts)
-     * @return a builder, to set the client, clock, threads and directory
+     * @return a builder, to set the pipeline, the store, the clock and the threads
      */
     static Builder builder(RelayConfig config) {
         return new Builder(config);
@@ -126,7 +126,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         int threads = -1;
         DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         Duration controlPoll = Duration.ofSeconds(1);
-        Path directory;
         QueueStore store;
         Duration leaseDuration = Duration.ofMinutes(5);
         String owner = "spool-" + ProcessHandle.current().pid() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
@@ -182,12 +181,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          */
         public Builder controlPoll(Duration interval) {
             this.controlPoll = positive("control poll interval", interval);
-            return this;
-        }
-
-        /** @param directory the spool directory instead of the global {@code spool_dir} @return this */
-        public Builder directory(Path directory) {
-            this.directory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -42,7 +42,7 @@ final class StoreSpool extends StoreControl implements Spool {
 
     static Spool open(Spool.Builder b) {
         boolean own = b.store == null;
-        QueueStore store = own ? FileQueueStore.open(b.directory != null ? b.directory : b.config.global().spoolDir()) : b.store;
+        QueueStore store = own ? FileQueueStore.open(b.config.global().spoolDir()) : b.store;
         StoreSpool spool = new StoreSpool(b, store, own);
         spool.dispatcher.start();
         return spool;
