@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -57,7 +58,7 @@ public final class RelayAssembly implements AutoCloseable {
     private final UnaryOperator<Spool.Builder> spoolSettings;
     private final Object spoolLock = new Object();
     private Spool ownedSpool;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RelayAssembly(Builder b) {
         RelayConfig config = b.config;
@@ -180,7 +181,7 @@ public final class RelayAssembly implements AutoCloseable {
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     /** Runs a send on the assembly's executor; see {@link Relay#sendAsync(RelayMessage)}. */
@@ -189,7 +190,7 @@ public final class RelayAssembly implements AutoCloseable {
     }
 
     void ensureOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("relay is closed");
         }
     }
@@ -202,10 +203,9 @@ public final class RelayAssembly implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, or closing on another thread
         }
-        closed = true;
         try {
             async.drain(drainTimeout);
         } finally {
@@ -338,7 +338,7 @@ public final class RelayAssembly implements AutoCloseable {
         }
 
         /**
-         * @param settings adjusts the spool the assembly opens (threads, clock, directory) before it opens; its
+         * @param settings adjusts the spool the assembly opens (threads, clock, store) before it opens; its
          *        pipeline is always the assembly's
          * @return this
          */

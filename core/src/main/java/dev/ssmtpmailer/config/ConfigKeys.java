@@ -392,7 +392,8 @@ public final class ConfigKeys {
         private final ValueType<T> type;
         private String detail;
         private T defaultValue;
-        private long[] range;
+        private long min = Long.MIN_VALUE;
+        private long max = Long.MAX_VALUE;
         private String defaultText;
         private boolean secret;
         private boolean required;
@@ -412,7 +413,8 @@ public final class ConfigKeys {
         }
 
         Def<T> range(long min, long max) {
-            range = new long[] {min, max};
+            this.min = min;
+            this.max = max;
             return detail(type.name() + " " + min + "-" + max);
         }
 
@@ -460,10 +462,20 @@ public final class ConfigKeys {
             if (find(section, name).isPresent()) {
                 throw new IllegalStateException("key " + section.header() + "." + name + " is defined twice");
             }
-            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail, range, defaultValue, defaultText, secret,
-                    required, sourceOf, guide, scope, description);
+            ConfigKey<T> key = new ConfigKey<>(section, name, type, detail != null ? detail : type.name(), min, max,
+                    defaultValue, defaultDescription(), secret, required, sourceOf, guide, scope, description);
             ALL.add(key);
             return key;
+        }
+
+        private String defaultDescription() {
+            if (required) {
+                return "required";
+            }
+            if (defaultValue != null) {
+                return type.format(defaultValue);
+            }
+            return defaultText != null ? defaultText : "none";
         }
 
         private static Optional<ConfigKey<?>> find(SectionKind section, String name) {

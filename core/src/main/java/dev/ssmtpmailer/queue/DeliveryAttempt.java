@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryAttempt {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
+    /** How long a message refused by its account's rate limit waits before it is tried again (not an attempt). */
+    private static final Duration RATE_LIMIT_RECHECK = Duration.ofSeconds(1);
 
     /** The recipients of one message that go in one SMTP transaction. */
     private record Group(AccountId account, boolean forwarded, EmailAddress mailFrom) {
@@ -172,7 +174,7 @@ final class DeliveryAttempt {
         }
         Instant next;
         if (rateLimited && deferredNow.isEmpty()) {
-            next = now.plus(ctx.rateLimitRecheck());
+            next = now.plus(RATE_LIMIT_RECHECK);
         } else {
             // a failing upstream gets its backoff even when another account's group was only rate-limited
             int failures = updated.pending().stream().mapToInt(QueueRecipient::attempts).max().orElse(1);

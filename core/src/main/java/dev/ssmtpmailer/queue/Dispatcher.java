@@ -2,7 +2,6 @@ package dev.ssmtpmailer.queue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,6 @@ final class Dispatcher {
     private static final int MIN_WINDOW = 64;
 
     private final SpoolContext ctx;
-    private final InstantSource clock;
     private final String owner;
     private final int threads;
     private final Duration leaseDuration;
@@ -43,13 +41,17 @@ final class Dispatcher {
     private Thread thread;
     private volatile boolean closed;
 
-    Dispatcher(SpoolContext ctx, InstantSource clock, String owner, int threads, Duration leaseDuration, Duration controlPoll) {
+    /**
+     * @param ctx the running spool's parts
+     * @param b the spool's settings: owner, worker threads (default the global {@code max_connections}), lease
+     *        duration and control poll interval
+     */
+    Dispatcher(SpoolContext ctx, Spool.Builder b) {
         this.ctx = ctx;
-        this.clock = clock;
-        this.owner = owner;
-        this.threads = threads;
-        this.leaseDuration = leaseDuration;
-        this.controlPoll = controlPoll;
+        this.owner = b.owner;
+        this.threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
+        this.leaseDuration = b.leaseDuration;
+        this.controlPoll = b.controlPoll;
         this.window = Math.max(MIN_WINDOW, 4 * threads);
     }
 
@@ -80,7 +82,7 @@ final class Dispatcher {
 
     /** @see Spool#runDue() */
     int runDue() {
-        Instant now = clock.instant();
+        Instant now = ctx.clock().instant();
         ctx.store().applyRequests(now);
         List<ClaimedMessage> due = ctx.store().claim(owner, now, Integer.MAX_VALUE, leaseDuration);
         due.forEach(c -> inFlight.put(c.entry().id(), c.lease()));
@@ -92,7 +94,7 @@ final class Dispatcher {
         Instant lastPoll = null;
         while (!closed) {
             try {
-                Instant now = clock.instant();
+                Instant now = ctx.clock().instant();
                 if (lastPoll == null || !now.isBefore(lastPoll.plus(controlPoll))) {
                     ctx.store().applyRequests(now);
                     renewLeases(now);
@@ -167,7 +169,7 @@ final class Dispatcher {
                 ctx.store().release(c.lease(), List.of(), c.entry().nextAttempt());
                 return;
             }
-            DeliveryAttempt.run(ctx, c, clock.instant());
+            DeliveryAttempt.run(ctx, c, ctx.clock().instant());
         } catch (LeaseLostException e) {
             log.warn("spooled message {}: {}; its new holder attempts it", c.entry().id(), e.getMessage());
         } catch (RuntimeException e) {

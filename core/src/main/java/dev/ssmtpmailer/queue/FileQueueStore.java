@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ final class FileQueueStore implements QueueStore {
     private final FileIndex index;
     private final AtomicLong tokens = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** The recovery scan (see {@link FileRecovery}), or {@code null}. */
     private volatile Thread scan;
 
@@ -74,7 +75,7 @@ final class FileQueueStore implements QueueStore {
         try {
             accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
             FileQueueStore store = new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files));
-            store.scan = FileRecovery.startScan(files, store.index, store, () -> store.closed, store::wakeUp);
+            store.scan = FileRecovery.startScan(files, store.index, store, store.closed::get, store::wakeUp);
             return Optional.of(store);
         } catch (IOException | RuntimeException e) {
             if (accepts != null) {
@@ -471,17 +472,16 @@ final class FileQueueStore implements QueueStore {
     }
 
     private void requireOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("the spool store is closed");
         }
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, or closing on another thread
         }
-        closed = true;
         FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files, which uses the spares
         accepts.close();
         SpoolFiles.release(dirLock);

@@ -69,7 +69,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
 
     /**
      * @param config the configuration (spool directory, retry settings, accounts)
-     * @return a builder, to set the client, clock, threads and directory
+     * @return a builder, to set the pipeline, the store, the clock and the threads
      */
     static Builder builder(RelayConfig config) {
         return new Builder(config);
@@ -125,9 +125,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         InstantSource clock = InstantSource.system();
         int threads = -1;
         DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
-        Duration rateLimitRecheck = Duration.ofSeconds(1);
         Duration controlPoll = Duration.ofSeconds(1);
-        Path directory;
         QueueStore store;
         Duration leaseDuration = Duration.ofMinutes(5);
         String owner = "spool-" + ProcessHandle.current().pid() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
@@ -177,28 +175,12 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         }
 
         /**
-         * @param delay how long a rate-limited message waits before it is tried again, default 1 s
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder rateLimitRecheck(Duration delay) {
-            this.rateLimitRecheck = positive("rate limit recheck", delay);
-            return this;
-        }
-
-        /**
          * @param interval how often the dispatcher looks for requests of other processes, default 1 s
          * @return this
          * @throws IllegalArgumentException if not positive
          */
         public Builder controlPoll(Duration interval) {
             this.controlPoll = positive("control poll interval", interval);
-            return this;
-        }
-
-        /** @param directory the spool directory instead of the global {@code spool_dir} @return this */
-        public Builder directory(Path directory) {
-            this.directory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -6,13 +6,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@link QueueControl} over a {@link QueueStore}: every change is a {@link ControlRequest}. Used by a running
- * {@link Spool} (with its counters) and by {@link QueueControl#of} for a store that any process may change.
+ * {@link QueueControl} over a {@link QueueStore}: every change is a {@link ControlRequest}. The control side of a
+ * running spool ({@link StoreSpool} extends it, with its counters), and on its own {@link QueueControl#of} for a
+ * store that any process may change.
  */
-final class StoreControl implements QueueControl {
-    private final QueueStore store;
-    private final InstantSource clock;
-    private final SpoolCounters counters;
+class StoreControl implements QueueControl {
+    final QueueStore store;
+    final InstantSource clock;
+    final SpoolCounters counters;
 
     /** @param counters the spool's counters, or a fresh set for a control without a spool (they stay 0) */
     StoreControl(QueueStore store, InstantSource clock, SpoolCounters counters) {

@@ -9,48 +9,40 @@ import dev.ssmtpmailer.message.MessageBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Spool}: a {@link QueueStore} (the file store unless the builder names another), a {@link Dispatcher}
  * whose workers run {@link DeliveryAttempt}s, {@link BounceSender} and the counters. This class only wires them and
- * turns the public calls into store calls.
+ * turns the public calls into store calls; the queue control calls are those of {@link StoreControl}.
  */
-final class StoreSpool implements Spool {
+final class StoreSpool extends StoreControl implements Spool {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
-    private final QueueStore store;
     private final boolean ownsStore;
-    private final InstantSource clock;
-    private final SpoolCounters counters = new SpoolCounters();
-    private final StoreControl control;
     private final Dispatcher dispatcher;
     private volatile RelayConfig config;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StoreSpool(Spool.Builder b, QueueStore store, boolean ownsStore) {
-        this.store = store;
+        super(store, b.clock, new SpoolCounters());
         this.ownsStore = ownsStore;
-        this.clock = b.clock;
         this.config = b.config;
-        this.control = new StoreControl(store, clock, counters);
-        SpoolContext ctx = new SpoolContext(store, b.pipeline, new BounceSender(store, b.pipeline, counters), counters,
-                () -> config, b.jitter, b.rateLimitRecheck);
-        int threads = b.threads >= 0 ? b.threads : Math.max(1, b.config.global().maxConnections());
-        this.dispatcher = new Dispatcher(ctx, clock, b.owner, threads, b.leaseDuration, b.controlPoll);
+        SpoolContext ctx = new SpoolContext(store, clock, b.pipeline, new BounceSender(store, b.pipeline, counters),
+                counters, () -> config, b.jitter);
+        this.dispatcher = new Dispatcher(ctx, b);
         store.onWakeUp(dispatcher::wakeUp);
     }
 
     static Spool open(Spool.Builder b) {
         boolean own = b.store == null;
-        QueueStore store = own ? FileQueueStore.open(b.directory != null ? b.directory : b.config.global().spoolDir()) : b.store;
+        QueueStore store = own ? FileQueueStore.open(b.config.global().spoolDir()) : b.store;
         StoreSpool spool = new StoreSpool(b, store, own);
         spool.dispatcher.start();
         return spool;
@@ -75,7 +67,7 @@ final class StoreSpool implements Spool {
                     : new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), d.account().orElseThrow().displayName(),
                             true, null, RecipientState.PENDING, 0, ""));
         }
-        if (closed) {
+        if (closed.get()) {
             throw new IOException("the spool is closed");
         }
         return store(new NewMessage(sender, list, true, clock.instant()), MessageContent.of(data));
@@ -85,9 +77,7 @@ final class StoreSpool implements Spool {
     public QueueId submit(OutboundRoute route, List<EmailAddress> recipients, MessageBody body) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(body, "body");
-        if (closed) {
-            throw new IllegalStateException("the spool is closed");
-        }
+        ensureOpen();
         List<QueueRecipient> list = new Envelope(route.envelopeSender(), recipients).recipients().stream()
                 .map(r -> new QueueRecipient(r, r, route.account().displayName(), false, route.envelopeSender(),
                         RecipientState.PENDING, 0, ""))
@@ -114,10 +104,14 @@ final class StoreSpool implements Spool {
 
     @Override
     public int runDue() {
-        if (closed) {
+        ensureOpen();
+        return dispatcher.runDue();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
             throw new IllegalStateException("the spool is closed");
         }
-        return dispatcher.runDue();
     }
 
     @Override
@@ -134,28 +128,8 @@ final class StoreSpool implements Spool {
     }
 
     @Override
-    public Stream<QueueEntry> list(int limit) {
-        return control.list(limit);
-    }
-
-    @Override
-    public Optional<QueueEntry> show(QueueId id) {
-        return control.show(id);
-    }
-
-    @Override
-    public boolean retryNow(QueueId id) {
-        return control.retryNow(id);
-    }
-
-    @Override
-    public int retryAll() {
-        return control.retryAll();
-    }
-
-    @Override
     public boolean purge(QueueId id) {
-        boolean found = control.purge(id);
+        boolean found = super.purge(id);
         if (found && store.show(id).map(QueueEntry::dead).orElse(false)) {
             counters.dead.incrementAndGet();
         }
@@ -163,16 +137,10 @@ final class StoreSpool implements Spool {
     }
 
     @Override
-    public QueueStats stats() {
-        return control.stats();
-    }
-
-    @Override
     public void close() {
-        if (closed) {
-            return;
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, or closing on another thread
         }
-        closed = true;
         try {
             dispatcher.close();
         } finally {

@@ -2,7 +2,7 @@ package dev.ssmtpmailer.ratelimit;
 
 /**
  * One token bucket: {@code capacity} tokens, refilled at {@code capacity} per period. Not thread-safe: its
- * {@link AccountLimiter} guards it. The level may go below zero: a waiting caller reserves its token before it
+ * {@link AccountBuckets} guards it. The level may go below zero: a waiting caller reserves its token before it
  * sleeps, and later callers then wait behind it.
  */
 final class Bucket {
