@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.delivery;
 
+import dev.ssmtpmailer.internal.Listeners;
 import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
@@ -103,6 +104,6 @@ public interface RelayListener {
      *         listener must never change the outcome of a delivery
      */
     static RelayListener of(List<RelayListener> listeners) {
-        return new FanOutListener(listeners);
+        return Listeners.fanOut(RelayListener.class, listeners, "relay listener");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.inbound;
 
+import dev.ssmtpmailer.internal.Listeners;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -63,6 +64,6 @@ public interface InboundListener {
      *         listener must never change what a client hears
      */
     static InboundListener of(List<InboundListener> listeners) {
-        return new InboundFanOut(listeners);
+        return Listeners.fanOut(InboundListener.class, listeners, "inbound listener");
     }
 }

@@ -33,12 +33,7 @@ public final class RawMessage implements AutoCloseable {
     private static final ThreadLocal<byte[]> COPY_BUFFERS = ThreadLocal.withInitial(() -> new byte[8192]);
 
     private final Envelope envelope;
-    private final byte[] bytes;
-    private final Path file;
-    private final long offset;
-    private final boolean ownsFile;
-    private final Source source;
-    private final long sourceSize;
+    private final Storage storage;
 
     /** Opens the bytes of a message that lives elsewhere (a queue store), from its first byte, on every write. */
     @FunctionalInterface
@@ -50,19 +45,72 @@ public final class RawMessage implements AutoCloseable {
         InputStream open() throws IOException;
     }
 
-    private RawMessage(Envelope envelope, byte[] bytes, Path file, long offset, boolean ownsFile) {
-        this(envelope, bytes, file, offset, ownsFile, null, -1);
+    /** Where the bytes live: one of three places, each of which knows its size and how to open a stream. */
+    private sealed interface Storage {
+        long size() throws IOException;
+
+        InputStream open() throws IOException;
     }
 
-    private RawMessage(Envelope envelope, byte[] bytes, Path file, long offset, boolean ownsFile, Source source,
-                       long sourceSize) {
+    /** In memory: read whole, or given by the caller. */
+    private record InMemory(byte[] bytes) implements Storage {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return bytes.length + " bytes in memory";
+        }
+    }
+
+    /** In a file from {@code offset} to its end; {@code owned} when {@link #read} spilled it and {@link #close()} deletes it. */
+    private record InFile(Path file, long offset, boolean owned) implements Storage {
+        @Override
+        public long size() throws IOException {
+            return Files.size(file) - offset;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            InputStream in = Files.newInputStream(file);
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            return in;
+        }
+
+        @Override
+        public String toString() {
+            return "file " + file;
+        }
+    }
+
+    /** In a store that opens a stream on each write. */
+    private record InStore(long size, Source source) implements Storage {
+        @Override
+        public InputStream open() throws IOException {
+            return source.open(); // not buffered here: body() copies in blocks, and a store's stream may buffer itself
+        }
+
+        @Override
+        public String toString() {
+            return size + " bytes streamed from its store";
+        }
+    }
+
+    private RawMessage(Envelope envelope, Storage storage) {
         this.envelope = Objects.requireNonNull(envelope, "envelope");
-        this.bytes = bytes;
-        this.file = file;
-        this.offset = offset;
-        this.ownsFile = ownsFile;
-        this.source = source;
-        this.sourceSize = sourceSize;
+        this.storage = storage;
     }
 
     /**
@@ -71,7 +119,7 @@ public final class RawMessage implements AutoCloseable {
      * @return the message
      */
     public static RawMessage of(Envelope envelope, byte[] message) {
-        return new RawMessage(envelope, Objects.requireNonNull(message, "message"), null, 0, false);
+        return new RawMessage(envelope, new InMemory(Objects.requireNonNull(message, "message")));
     }
 
     /**
@@ -98,7 +146,7 @@ public final class RawMessage implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative: " + offset);
         }
-        return new RawMessage(envelope, null, Objects.requireNonNull(file, "file"), offset, false);
+        return new RawMessage(envelope, new InFile(Objects.requireNonNull(file, "file"), offset, false));
     }
 
     /**
@@ -115,7 +163,7 @@ public final class RawMessage implements AutoCloseable {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        return new RawMessage(envelope, null, null, 0, false, Objects.requireNonNull(source, "source"), size);
+        return new RawMessage(envelope, new InStore(size, Objects.requireNonNull(source, "source")));
     }
 
     /**
@@ -133,7 +181,7 @@ public final class RawMessage implements AutoCloseable {
         try {
             byte[] head = in.readNBytes(IN_MEMORY_LIMIT + 1);
             if (head.length <= IN_MEMORY_LIMIT) {
-                return new RawMessage(envelope, head, null, 0, false);
+                return new RawMessage(envelope, new InMemory(head));
             }
             Path spill = Files.createTempFile("ssmtp-mailer-", ".eml");
             try (OutputStream out = Files.newOutputStream(spill)) {
@@ -143,7 +191,7 @@ public final class RawMessage implements AutoCloseable {
                 Files.deleteIfExists(spill);
                 throw e;
             }
-            return new RawMessage(envelope, null, spill, 0, true);
+            return new RawMessage(envelope, new InFile(spill, 0, true));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read message: " + e.getMessage(), e);
         }
@@ -162,7 +210,8 @@ public final class RawMessage implements AutoCloseable {
      * @return a message with the same bytes
      */
     public RawMessage withEnvelope(Envelope newEnvelope) {
-        return new RawMessage(newEnvelope, bytes, file, offset, false, source, sourceSize);
+        Storage shared = storage instanceof InFile f && f.owned() ? new InFile(f.file(), f.offset(), false) : storage;
+        return new RawMessage(newEnvelope, shared);
     }
 
     /**
@@ -170,14 +219,8 @@ public final class RawMessage implements AutoCloseable {
      * @throws UncheckedIOException if the file's size cannot be read
      */
     public long size() {
-        if (bytes != null) {
-            return bytes.length;
-        }
-        if (source != null) {
-            return sourceSize;
-        }
         try {
-            return Files.size(file) - offset;
+            return storage.size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -185,16 +228,16 @@ public final class RawMessage implements AutoCloseable {
 
     /** @return whether the bytes are in a file (given, or spilled) rather than in memory */
     public boolean isFileBacked() {
-        return file != null;
+        return storage instanceof InFile;
     }
 
     /** @return a body that writes the message exactly as it is */
     public MessageBody body() {
-        if (bytes != null) {
-            return MessageBody.of(bytes);
+        if (storage instanceof InMemory m) {
+            return MessageBody.of(m.bytes());
         }
         return out -> {
-            try (InputStream in = open()) {
+            try (InputStream in = storage.open()) {
                 byte[] buf = COPY_BUFFERS.get();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
@@ -230,27 +273,10 @@ public final class RawMessage implements AutoCloseable {
     public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
         Objects.requireNonNull(newFrom, "newFrom");
         return out -> {
-            try (InputStream in = new BufferedInputStream(open())) { // the rewriter reads a byte at a time
+            try (InputStream in = new BufferedInputStream(storage.open())) { // the rewriter reads a byte at a time
                 FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
             }
         };
-    }
-
-    private InputStream open() throws IOException {
-        if (bytes != null) {
-            return new ByteArrayInputStream(bytes);
-        }
-        if (source != null) {
-            return source.open(); // not buffered here: body() copies in blocks, and a store's stream may buffer itself
-        }
-        InputStream in = Files.newInputStream(file);
-        try {
-            in.skipNBytes(offset);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-        return in;
     }
 
     /**
@@ -260,11 +286,11 @@ public final class RawMessage implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (ownsFile) {
+        if (storage instanceof InFile f && f.owned()) {
             try {
-                Files.deleteIfExists(file);
+                Files.deleteIfExists(f.file());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + file, e);
+                throw new UncheckedIOException("cannot delete " + f.file(), e);
             }
         }
     }
@@ -272,7 +298,6 @@ public final class RawMessage implements AutoCloseable {
     /** @return the envelope and size; never the content */
     @Override
     public String toString() {
-        return "RawMessage[envelope=" + envelope + ", " + (bytes != null ? bytes.length + " bytes in memory"
-                : source != null ? sourceSize + " bytes streamed from its store" : "file " + file) + "]";
+        return "RawMessage[envelope=" + envelope + ", " + storage + "]";
     }
 }

@@ -27,74 +27,115 @@ import org.slf4j.LoggerFactory;
 final class DefaultRelayPolicy implements RelayPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RelayPolicy.class);
 
+    // Outbound decisions read the first three; inbound ones read them all.
     private final MappingResolver mappings;
+    private final UserIndex users;
+    private final UpstreamIndex upstreams;
     private final Set<String> wildcardMappings;
-    private final Map<String, UserConfig> exactUsers;
-    private final Map<String, UserConfig> templateUsers;
     private final Set<String> localDomains;
     private final List<Cidr> trustedNetworks;
-    private final Map<String, DomainConfig> upstreamByAccount;
-    private final Map<String, DomainConfig> upstreamByName;
-    private final Optional<DomainConfig> onlyUpstream;
-    private final int upstreamCount;
     private final SubmissionLogins logins;
 
-    private DefaultRelayPolicy(MappingResolver mappings, Set<String> wildcardMappings, Map<String, UserConfig> exactUsers,
-                               Map<String, UserConfig> templateUsers, Set<String> localDomains, List<Cidr> trustedNetworks,
-                               List<DomainConfig> upstream, SubmissionLogins logins) {
+    private DefaultRelayPolicy(RelayConfig config, MappingResolver mappings) {
         this.mappings = mappings;
-        this.wildcardMappings = wildcardMappings;
-        this.exactUsers = exactUsers;
-        this.templateUsers = templateUsers;
-        this.localDomains = localDomains;
-        this.trustedNetworks = trustedNetworks;
-        this.logins = logins;
-        this.upstreamByAccount = new HashMap<>();
-        this.upstreamByName = new HashMap<>();
-        for (DomainConfig d : upstream) {
-            if (d.accountName() != null) {
-                upstreamByAccount.putIfAbsent(lower(d.accountName()), d);
-            }
-            if (d.username() != null) {
-                upstreamByAccount.putIfAbsent(lower(d.username()), d);
-            }
-            upstreamByName.putIfAbsent(lower(d.name()), d);
-        }
-        this.upstreamCount = upstream.size();
-        this.onlyUpstream = upstream.size() == 1 ? Optional.of(upstream.get(0)) : Optional.empty();
+        this.wildcardMappings = wildcardMappings(config.mappings()); // a bad mapping pattern is reported before a bad user address
+        this.users = UserIndex.of(config.users());
+        this.upstreams = UpstreamIndex.of(config.upstreamAccounts());
+        this.localDomains = localDomains(config);
+        this.trustedNetworks = config.global().trustedNetworks();
+        this.logins = SubmissionLogins.of(config.users());
     }
 
     static DefaultRelayPolicy of(RelayConfig config, MappingResolver mappings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(mappings, "mappings");
-        Set<String> wildcardMappings = new HashSet<>();
-        Set<String> localDomains = new HashSet<>();
-        for (MappingConfig m : config.mappings()) {
-            AddressPattern from = parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern");
-            localDomains.add(from.domain());
-            if (from.isWildcard()) {
-                wildcardMappings.add(m.name());
-            }
-        }
-        config.localDomains().forEach(d -> localDomains.add(lower(d.name())));
-        Map<String, UserConfig> exactUsers = new HashMap<>();
-        Map<String, UserConfig> templateUsers = new HashMap<>();
-        for (UserConfig u : config.users()) {
-            if (!u.enabled()) {
-                continue; // a disabled section is ignored, as a disabled [domain:...] is
-            }
-            AddressPattern p = parse(u.address(), "user:" + u.address(), null);
-            if (p.isWildcard()) {
-                templateUsers.putIfAbsent(p.domain(), u);
-            } else {
-                exactUsers.putIfAbsent(lower(p.toString()), u);
-            }
-        }
-        DefaultRelayPolicy policy = new DefaultRelayPolicy(mappings, Set.copyOf(wildcardMappings), Map.copyOf(exactUsers),
-                Map.copyOf(templateUsers), Set.copyOf(localDomains), config.global().trustedNetworks(), config.upstreamAccounts(),
-                SubmissionLogins.of(config.users()));
+        DefaultRelayPolicy policy = new DefaultRelayPolicy(config, mappings);
         policy.warnAboutLoops(config);
         return policy;
+    }
+
+    /** The names of the mappings whose {@code from_pattern} is a {@code *@domain} wildcard. */
+    private static Set<String> wildcardMappings(List<MappingConfig> mappings) {
+        Set<String> names = new HashSet<>();
+        for (MappingConfig m : mappings) {
+            if (mappingPattern(m).isWildcard()) {
+                names.add(m.name());
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /** The domains of every mapping's {@code from_pattern} and every {@code [local_domain:...]}, lower case. */
+    private static Set<String> localDomains(RelayConfig config) {
+        Set<String> domains = new HashSet<>();
+        config.mappings().forEach(m -> domains.add(mappingPattern(m).domain()));
+        config.localDomains().forEach(d -> domains.add(lower(d.name())));
+        return Set.copyOf(domains);
+    }
+
+    private static AddressPattern mappingPattern(MappingConfig m) {
+        return parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern");
+    }
+
+    /** The enabled users by exact address and by {@code *@host} template; the first section of an address wins. */
+    private record UserIndex(Map<String, UserConfig> exact, Map<String, UserConfig> templates) {
+        static UserIndex of(List<UserConfig> users) {
+            Map<String, UserConfig> exact = new HashMap<>();
+            Map<String, UserConfig> templates = new HashMap<>();
+            for (UserConfig u : users) {
+                if (!u.enabled()) {
+                    continue; // a disabled section is ignored, as a disabled [domain:...] is
+                }
+                AddressPattern p = parse(u.address(), "user:" + u.address(), null);
+                if (p.isWildcard()) {
+                    templates.putIfAbsent(p.domain(), u);
+                } else {
+                    exact.putIfAbsent(lower(p.toString()), u);
+                }
+            }
+            return new UserIndex(Map.copyOf(exact), Map.copyOf(templates));
+        }
+
+        /** The most specific enabled user: an exact address beats a {@code *@host} template. */
+        Optional<UserConfig> find(EmailAddress a) {
+            UserConfig u = exact.get(lower(a.localPart()) + "@" + a.domain());
+            return Optional.ofNullable(u != null ? u : templates.get(a.domain()));
+        }
+    }
+
+    /** The enabled upstream accounts by account name (or user name) and by section name; the first one wins. */
+    private record UpstreamIndex(Map<String, DomainConfig> byAccount, Map<String, DomainConfig> byName,
+                                 Optional<DomainConfig> only, int count) {
+        static UpstreamIndex of(List<DomainConfig> upstream) {
+            Map<String, DomainConfig> byAccount = new HashMap<>();
+            Map<String, DomainConfig> byName = new HashMap<>();
+            for (DomainConfig d : upstream) {
+                if (d.accountName() != null) {
+                    byAccount.putIfAbsent(lower(d.accountName()), d);
+                }
+                if (d.username() != null) {
+                    byAccount.putIfAbsent(lower(d.username()), d);
+                }
+                byName.putIfAbsent(lower(d.name()), d);
+            }
+            Optional<DomainConfig> only = upstream.size() == 1 ? Optional.of(upstream.get(0)) : Optional.empty();
+            return new UpstreamIndex(Map.copyOf(byAccount), Map.copyOf(byName), only, upstream.size());
+        }
+
+        /** The order documented on {@link RelayPolicy}: account name, then section name, then the only account. */
+        Optional<DomainConfig> choose(EmailAddress a) {
+            DomainConfig d = byAccount.get(lower(a.address()));
+            if (d == null) {
+                d = byName.get(a.domain());
+            }
+            return d != null ? Optional.of(d) : only;
+        }
+
+        String noAccount(EmailAddress a) {
+            return "no upstream account can be chosen for it: no enabled upstream [domain:...] has account " + a
+                    + " or name " + a.domain() + ", and there are " + count
+                    + " upstream accounts, not exactly one; add a [mapping:...] that names the smtp_account";
+        }
     }
 
     /**
@@ -146,7 +187,7 @@ final class DefaultRelayPolicy implements RelayPolicy {
                     "sender " + sender + " is allowed by [mapping:" + r.mappingName() + "] and leaves as " + r.canonical()
                             + " through [domain:" + r.account().name() + "]");
         }
-        Optional<UserConfig> user = user(sender);
+        Optional<UserConfig> user = users.find(sender);
         if (user.isEmpty()) {
             return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "sender " + sender
                     + " is not allowed: no mapping from_pattern and no enabled [user:...] with can_send_from = true matches it");
@@ -160,10 +201,10 @@ final class DefaultRelayPolicy implements RelayPolicy {
         if (outside.isPresent()) {
             return outside.get();
         }
-        Optional<DomainConfig> account = chooseAccount(sender);
+        Optional<DomainConfig> account = upstreams.choose(sender);
         if (account.isEmpty()) {
             return OutboundDecision.refuse(PolicyRule.NO_ACCOUNT, sender, "sender " + sender + " is allowed by [user:"
-                    + u.address() + "] but " + noAccount(sender));
+                    + u.address() + "] but " + upstreams.noAccount(sender));
         }
         return OutboundDecision.allow(new OutboundRoute(sender, sender, account.get(), Optional.empty(), PolicyRule.SENDER_USER),
                 "sender " + sender + " is allowed by [user:" + u.address() + "] and leaves through [domain:"
@@ -217,16 +258,16 @@ final class DefaultRelayPolicy implements RelayPolicy {
                     "recipient " + rcpt + " is accepted by [mapping:" + r.mappingName() + "] for " + r.canonical()
                             + " through [domain:" + r.account().name() + "]");
         }
-        Optional<UserConfig> user = user(rcpt);
+        Optional<UserConfig> user = users.find(rcpt);
         if (user.isPresent() && user.get().canSendTo()) {
             UserConfig u = user.get();
             if (u.templateAddress() && hasRoutingCharacters(rcpt)) {
                 return routingRefused(rcpt, "[user:" + u.address() + "]");
             }
-            Optional<DomainConfig> account = chooseAccount(rcpt);
+            Optional<DomainConfig> account = upstreams.choose(rcpt);
             if (account.isEmpty()) {
                 return InboundDecision.refuse(PolicyRule.NO_ACCOUNT, 451, "4.3.5", rcpt, "Server configuration problem",
-                        "recipient " + rcpt + " is accepted by [user:" + u.address() + "] but " + noAccount(rcpt));
+                        "recipient " + rcpt + " is accepted by [user:" + u.address() + "] but " + upstreams.noAccount(rcpt));
             }
             return InboundDecision.accept(PolicyRule.RECIPIENT_USER, rcpt, rcpt, account.get(), Optional.empty(), Optional.empty(),
                     "recipient " + rcpt + " is accepted by [user:" + u.address() + "] through [domain:" + account.get().name() + "]");
@@ -287,7 +328,7 @@ final class DefaultRelayPolicy implements RelayPolicy {
             return OutboundDecision.refuse(PolicyRule.SENDER_LOGIN_MISMATCH, sender, "sender " + sender
                     + " is not the address of the logged-in user " + user);
         }
-        Optional<UserConfig> u = user(user);
+        Optional<UserConfig> u = users.find(user);
         if (!logins.contains(user) || u.isEmpty() || !u.get().canSendFrom()) {
             return OutboundDecision.refuse(PolicyRule.SENDER_NOT_ALLOWED, sender, "user " + user
                     + " logged in, but is no longer an enabled [user:...] with password_hash and can_send_from = true");
@@ -304,26 +345,5 @@ final class DefaultRelayPolicy implements RelayPolicy {
 
     private static boolean hasRoutingCharacters(EmailAddress a) {
         return a.localPart().indexOf('%') >= 0 || a.localPart().indexOf('!') >= 0;
-    }
-
-    /** The most specific enabled user: an exact address beats a {@code *@host} template. */
-    private Optional<UserConfig> user(EmailAddress a) {
-        UserConfig u = exactUsers.get(lower(a.localPart()) + "@" + a.domain());
-        return Optional.ofNullable(u != null ? u : templateUsers.get(a.domain()));
-    }
-
-    /** The order documented on {@link RelayPolicy}: account name, then section name, then the only account. */
-    private Optional<DomainConfig> chooseAccount(EmailAddress a) {
-        DomainConfig d = upstreamByAccount.get(lower(a.address()));
-        if (d == null) {
-            d = upstreamByName.get(a.domain());
-        }
-        return d != null ? Optional.of(d) : onlyUpstream;
-    }
-
-    private String noAccount(EmailAddress a) {
-        return "no upstream account can be chosen for it: no enabled upstream [domain:...] has account " + a
-                + " or name " + a.domain() + ", and there are " + upstreamCount
-                + " upstream accounts, not exactly one; add a [mapping:...] that names the smtp_account";
     }
 }

@@ -28,11 +28,13 @@ public record OutboundRoute(EmailAddress originalSender, EmailAddress envelopeSe
         Objects.requireNonNull(envelopeSender, "envelopeSender");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(mapping, "mapping");
-        Objects.requireNonNull(matchedRule, "matchedRule");
-        if (matchedRule != PolicyRule.SENDER_MAPPING && matchedRule != PolicyRule.SENDER_USER) {
-            throw new IllegalArgumentException("an outbound route is allowed by SENDER_MAPPING or SENDER_USER, not " + matchedRule);
-        }
-        if (mapping.isPresent() != (matchedRule == PolicyRule.SENDER_MAPPING)) {
+        boolean byMapping = switch (Objects.requireNonNull(matchedRule, "matchedRule")) {
+            case SENDER_MAPPING -> true;
+            case SENDER_USER -> false;
+            default -> throw new IllegalArgumentException(
+                    "an outbound route is allowed by SENDER_MAPPING or SENDER_USER, not " + matchedRule);
+        };
+        if (mapping.isPresent() != byMapping) {
             throw new IllegalArgumentException("a mapping is present exactly when the rule is SENDER_MAPPING");
         }
     }

@@ -4,7 +4,6 @@ import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
-import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
@@ -18,7 +17,6 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
@@ -39,11 +37,7 @@ final class AccountPool {
     private static final Logger LOG = LoggerFactory.getLogger(AccountPool.class);
 
     private final DomainConfig account;
-    private final GlobalSettings global;
-    private final TokenProvider tokens;
-    private final InstantSource clock;
-    private final PoolSettings settings;
-    private final ScheduledExecutorService timer;
+    private final PoolContext context;
     private final String name;
     private final int maxConnections;
     private final Semaphore permits;
@@ -53,21 +47,17 @@ final class AccountPool {
     private volatile Session session;
     private volatile boolean closed;
 
-    AccountPool(DomainConfig account, GlobalSettings global, TokenProvider tokens, InstantSource clock,
-                PoolSettings settings, ScheduledExecutorService timer) {
+    AccountPool(DomainConfig account, PoolContext context) {
         this.account = account;
-        this.global = global;
-        this.tokens = tokens;
-        this.clock = clock;
-        this.settings = settings;
-        this.timer = timer;
+        this.context = context;
         this.name = account.displayName();
-        this.maxConnections = Math.max(1, account.maxConnections() != null ? account.maxConnections() : global.maxConnections());
+        this.maxConnections = Math.max(1, account.maxConnections() != null ? account.maxConnections()
+                : context.global().maxConnections());
         this.permits = new Semaphore(maxConnections, true);
     }
 
     List<RecipientResult> send(Envelope envelope, MessageBody body) {
-        Duration wait = global.connectionTimeout();
+        Duration wait = context.global().connectionTimeout();
         boolean acquired;
         try {
             acquired = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -90,7 +80,7 @@ final class AccountPool {
     private List<RecipientResult> sendWithPermit(Envelope envelope, MessageBody body) {
         PooledConnection reused = takeIdle();
         if (reused != null) {
-            Outcomes.Transaction t = reused.send(envelope, body, clock.instant());
+            Outcomes.Transaction t = reused.send(envelope, body, context.clock().instant());
             giveBack(reused);
             if (!(t.connectionLost() && !t.anyRecipientAccepted())) {
                 return t.results();
@@ -103,7 +93,7 @@ final class AccountPool {
         if (opened.failure != null) {
             return opened.failure;
         }
-        Outcomes.Transaction t = opened.connection.send(envelope, body, clock.instant());
+        Outcomes.Transaction t = opened.connection.send(envelope, body, context.clock().instant());
         giveBack(opened.connection);
         return t.results();
     }
@@ -123,7 +113,7 @@ final class AccountPool {
                 giveBack(reused);
                 return ProbeResult.up("pooled connection open");
             }
-            ProbeRecorder steps = new ProbeRecorder(clock);
+            ProbeRecorder steps = new ProbeRecorder(context.clock());
             if (!steps.resolve(account.smtpServer())) {
                 return new ProbeResult(ProbeResult.Status.DOWN, SmtpPhase.CONNECT, 0,
                         steps.steps().get(0).detail(), steps.steps());
@@ -141,13 +131,13 @@ final class AccountPool {
     }
 
     private PooledConnection takeIdle() {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         PooledConnection c;
         while ((c = idle.pollFirst()) != null) {
-            if (!c.idleLongerThan(settings.maxIdle(), now)) {
+            if (!c.idleLongerThan(context.settings().maxIdle(), now)) {
                 return c;
             }
-            LOG.debug("account {}: closing a connection idle for more than {}", name, settings.maxIdle());
+            LOG.debug("account {}: closing a connection idle for more than {}", name, context.settings().maxIdle());
             c.close();
         }
         return null;
@@ -156,7 +146,7 @@ final class AccountPool {
     private void giveBack(PooledConnection c) {
         if (c.broken()) {
             c.close();
-        } else if (closed || c.transactions() >= settings.maxMessagesPerConnection()) {
+        } else if (closed || c.transactions() >= context.settings().maxMessagesPerConnection()) {
             c.close();
         } else {
             idle.offerFirst(c);
@@ -168,10 +158,10 @@ final class AccountPool {
 
     /** Closes idle connections that have not been used for {@link PoolSettings#maxIdle()}. */
     void evictIdle() {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         for (PooledConnection c : List.copyOf(idle)) {
-            if (c.idleLongerThan(settings.maxIdle(), now) && idle.remove(c)) {
-                LOG.debug("account {}: evicting a connection idle for more than {}", name, settings.maxIdle());
+            if (c.idleLongerThan(context.settings().maxIdle(), now) && idle.remove(c)) {
+                LOG.debug("account {}: evicting a connection idle for more than {}", name, context.settings().maxIdle());
                 c.close();
             }
         }
@@ -227,7 +217,7 @@ final class AccountPool {
             try {
                 connect(t, probe);
                 LOG.debug("account {}: connected to {}:{}", name, account.smtpServer(), account.smtpPort());
-                return new Opened(new PooledConnection(t, s, name, clock.instant()), null);
+                return new Opened(new PooledConnection(t, s, name, context.clock().instant()), null);
             } catch (ConnectFailure f) {
                 failure = f;
             } catch (MessagingException | RuntimeException e) {
@@ -239,12 +229,12 @@ final class AccountPool {
             }
             // A refused OAuth2 token may have expired early or been revoked: fetch a fresh one, once.
             boolean tokenRefused = account.authMethod() == AuthMethod.XOAUTH2 && failure.phase == SmtpPhase.AUTH
-                    && (failure.reply.code() == 535 || failure.reply.code() == 334) && tokens != null;
+                    && (failure.reply.code() == 535 || failure.reply.code() == 334) && context.tokens() != null;
             if (!tokenRefused || attempt == 2) {
                 break;
             }
             LOG.debug("account {}: XOAUTH2 token refused ({}), fetching a fresh one", name, failure.reply.code());
-            tokens.invalidate(account);
+            context.tokens().invalidate(account);
             if (probe != null) {
                 probe.restart();
             }
@@ -332,12 +322,12 @@ final class AccountPool {
     }
 
     private String token() {
-        if (tokens == null) {
+        if (context.tokens() == null) {
             throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("account " + name
                     + " uses XOAUTH2 but the client has no TokenProvider"), null);
         }
         try {
-            return tokens.accessToken(account);
+            return context.tokens().accessToken(account);
         } catch (RuntimeException e) { // whatever a TokenProvider throws is a failure to authenticate, not to connect
             throw new ConnectFailure(SmtpPhase.AUTH, SmtpReply.local("cannot obtain an OAuth2 token for account " + name
                     + ": " + e.getMessage()), e);
@@ -379,8 +369,8 @@ final class AccountPool {
                 s = session;
                 if (s == null) {
                     // loading the JDK trust store takes tens of milliseconds; a plaintext account never needs it
-                    SSLSocketFactory tls = account.tls() == TlsMode.NONE ? null : TlsTrust.socketFactory(account, global);
-                    Properties props = MailProperties.build(account, global, tls, timer);
+                    SSLSocketFactory tls = account.tls() == TlsMode.NONE ? null : TlsTrust.socketFactory(account, context.global());
+                    Properties props = MailProperties.build(account, context.global(), tls, context.timer());
                     s = Session.getInstance(props);
                     if (SmtpTrace.enabled()) {
                         s.setDebugOut(SmtpTrace.forAccount(name));
@@ -412,6 +402,6 @@ final class AccountPool {
 
     /** @return the executor this pool's connections arm their write timeouts on (tests) */
     ScheduledExecutorService writeTimer() {
-        return timer;
+        return context.timer();
     }
 }

@@ -31,21 +31,24 @@ final class NoDelaySocketFactory extends SocketFactory {
         return noDelay(new BatchingSocket());
     }
 
+    /** Resolves {@code host} as {@link Socket#Socket(String, int)} does and connects through the overload below. */
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return noDelay(new Socket(host, port));
+        return createSocket(InetAddress.getByName(host), port);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return noDelay(new Socket(host, port, localHost, localPort));
+        return createSocket(InetAddress.getByName(host), port, localHost, localPort);
     }
 
+    /** No local address: the JDK picks one and an ephemeral port, as {@link Socket#Socket(InetAddress, int)} does. */
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return noDelay(new Socket(host, port));
+        return createSocket(host, port, null, 0);
     }
 
+    /** Every connected socket of this factory is created here. */
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
         return noDelay(new Socket(address, port, localAddress, localPort));

@@ -42,24 +42,27 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
         return SocketCapture.offer(socket);
     }
 
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return NoDelaySocketFactory.noDelay(delegate.createSocket(host, port));
-    }
-
+    /** Connects with TLS by the delegate; the host name stays a name, for SNI and the host name check. */
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
         return NoDelaySocketFactory.noDelay(delegate.createSocket(host, port, localHost, localPort));
     }
 
     @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return NoDelaySocketFactory.noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
         return NoDelaySocketFactory.noDelay(delegate.createSocket(address, port, localAddress, localPort));
+    }
+
+    /** No local address ({@code null}, port 0): the JDK picks one and an ephemeral port, as without one. */
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return createSocket(host, port, null, 0);
+    }
+
+    /** No local address, as {@link #createSocket(String, int)}. */
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return createSocket(host, port, null, 0);
     }
 
     @Override

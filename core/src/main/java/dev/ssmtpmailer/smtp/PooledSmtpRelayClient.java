@@ -25,9 +25,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
     private static final Logger LOG = LoggerFactory.getLogger(PooledSmtpRelayClient.class);
 
     private final GlobalSettings global;
-    private final TokenProvider tokens;
-    private final InstantSource clock;
-    private final PoolSettings settings;
+    private final PoolContext poolContext;
     private final Map<DomainConfig, AccountPool> pools = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final WriteDeadlines writeDeadlines;
@@ -35,9 +33,8 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
 
     PooledSmtpRelayClient(GlobalSettings global, TokenProvider tokens, InstantSource clock, PoolSettings settings) {
         this.global = Objects.requireNonNull(global, "global");
-        this.tokens = tokens;
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(settings, "settings");
         MailProperties.millis(global.connectionTimeout());
         MailProperties.millis(global.readTimeout());
         MailProperties.millis(global.writeTimeout());
@@ -50,6 +47,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.writeDeadlines = new WriteDeadlines(timer);
+        this.poolContext = new PoolContext(global, tokens, clock, settings, writeDeadlines);
         long sweep = settings.sweepInterval().toMillis();
         timer.scheduleWithFixedDelay(this::evictIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -79,7 +77,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
      * every connection arms its write timeouts on {@link WriteDeadlines}, whichever call came first.
      */
     private AccountPool poolOf(DomainConfig account) {
-        return pools.computeIfAbsent(account, a -> new AccountPool(a, global, tokens, clock, settings, writeDeadlines));
+        return pools.computeIfAbsent(account, a -> new AccountPool(a, poolContext));
     }
 
     @Override

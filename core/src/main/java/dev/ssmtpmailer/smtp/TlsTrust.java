@@ -137,36 +137,41 @@ final class TlsTrust {
         throw new GeneralSecurityException("no X509 trust manager available");
     }
 
-    /** {@code verify_certificates = false}: any certificate, any name. */
+    /**
+     * {@code verify_certificates = false}: any server certificate, any name. The overloads with a socket or an
+     * engine come to the same verdict as the plain ones; there is no endpoint check to skip, Angus's host name
+     * check is off with verification.
+     */
     private static final class TrustAll extends X509ExtendedTrustManager implements X509TrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            // trusting anything is what the operator asked for
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            // trusting anything is what the operator asked for
-        }
-
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
             // trusting anything is what the operator asked for
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            // a client never receives client certificates
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            checkServerTrusted(chain, authType);
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            // a client never receives client certificates
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            checkServerTrusted(chain, authType);
+        }
+
+        /** Refuses: this manager serves the client side of upstream connections, which never receives client certificates. */
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the upstream trust manager does not check client certificates");
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // a client never receives client certificates
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkClientTrusted(chain, authType);
         }
 
         @Override

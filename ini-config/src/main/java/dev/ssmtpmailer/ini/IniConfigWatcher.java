@@ -115,7 +115,7 @@ public interface IniConfigWatcher extends AutoCloseable {
         public IniConfigWatcher build() {
             IniConfigLoader l = loader != null ? loader : IniConfigLoader.builder().build();
             RelayConfig first = initial != null ? initial : l.load(configDir);
-            return new TreeWatcher(configDir, l, first, onChange, onFailure, debounce);
+            return new TreeWatcher(new TreeWatcher.Settings(configDir, l, onChange, onFailure, debounce), first);
         }
     }
 }

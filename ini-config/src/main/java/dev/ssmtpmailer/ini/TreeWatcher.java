@@ -23,25 +23,31 @@ import org.slf4j.LoggerFactory;
 final class TreeWatcher implements IniConfigWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(TreeWatcher.class);
 
+    private final Settings settings;
     private final Path configDir;
-    private final IniConfigLoader loader;
-    private final Consumer<RelayConfig> onChange;
-    private final Consumer<ConfigException> onFailure;
-    private final Duration debounce;
     private final List<WatchKey> keys = new ArrayList<>();
     private volatile RelayConfig current;
     private WatchService watchService;
     private Thread thread;
     private boolean closed;
 
-    TreeWatcher(Path configDir, IniConfigLoader loader, RelayConfig initial, Consumer<RelayConfig> onChange,
-                Consumer<ConfigException> onFailure, Duration debounce) {
-        this.configDir = configDir;
-        this.loader = loader;
+    /**
+     * What {@link IniConfigWatcher.Builder} settled.
+     *
+     * @param configDir the configuration directory to watch
+     * @param loader reads the tree on each reload
+     * @param onChange receives each new valid configuration
+     * @param onFailure receives the problems of each rejected reload
+     * @param debounce how long the directories must be quiet before a reload
+     */
+    record Settings(Path configDir, IniConfigLoader loader, Consumer<RelayConfig> onChange,
+                    Consumer<ConfigException> onFailure, Duration debounce) {
+    }
+
+    TreeWatcher(Settings settings, RelayConfig initial) {
+        this.settings = settings;
+        this.configDir = settings.configDir();
         this.current = initial;
-        this.onChange = onChange;
-        this.onFailure = onFailure;
-        this.debounce = debounce;
     }
 
     /** Synchronized with {@link #reloadNow}: a caller woken by the change consumer sees the configuration it was handed. */
@@ -54,21 +60,21 @@ final class TreeWatcher implements IniConfigWatcher {
     public synchronized Outcome reloadNow() {
         RelayConfig next;
         try {
-            next = loader.load(configDir);
+            next = settings.loader().load(configDir);
         } catch (ConfigException e) {
             LOG.warn("configuration in {} not reloaded, the previous one stays in force: {} problem(s)", configDir,
                     e.problems().size());
             for (ConfigProblem p : e.problems()) {
                 LOG.warn("  {}", p);
             }
-            onFailure.accept(e);
+            settings.onFailure().accept(e);
             return Outcome.REJECTED;
         }
         if (next.equals(current)) {
             LOG.debug("configuration in {} unchanged", configDir);
             return Outcome.UNCHANGED;
         }
-        onChange.accept(next); // if this throws, current stays what the relay still runs with
+        settings.onChange().accept(next); // if this throws, current stays what the relay still runs with
         current = next;
         LOG.info("configuration reloaded from {}: {} domains, {} users, {} mappings", configDir,
                 next.domains().size(), next.users().size(), next.mappings().size());
@@ -115,7 +121,7 @@ final class TreeWatcher implements IniConfigWatcher {
                 drain(watchService.take());
                 // Debounce: reload once the directories have been quiet for the debounce period.
                 WatchKey more;
-                while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                while ((more = watchService.poll(settings.debounce().toMillis(), TimeUnit.MILLISECONDS)) != null) {
                     drain(more);
                 }
                 try {
