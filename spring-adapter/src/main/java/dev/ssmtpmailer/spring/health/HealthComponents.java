@@ -45,8 +45,8 @@ final class HealthComponents {
      * @return the per-account health, also a listener that learns from real deliveries
      */
     static UpstreamHealth upstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                properties.getHealth().getCacheTtl(), InstantSource.system());
+        return new UpstreamHealth(() -> config, client, properties.health().timeout(),
+                properties.health().cacheTtl(), InstantSource.system());
     }
 
     /**
