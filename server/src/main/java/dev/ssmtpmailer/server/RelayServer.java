@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -393,7 +394,7 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * Replaces every limit at once; the setters below change one of them.
+         * Replaces every limit at once.
          *
          * @param limits the connection, error, time and size limits; default the {@code server_*} keys of
          *        {@code [global]} ({@link dev.ssmtpmailer.config.GlobalSettings#serverLimits()})
@@ -405,59 +406,14 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max concurrent connections in all; above it a client gets {@code 421}. Default 100
+         * Changes some of the limits, as in {@code limits(l -> l.maxConnectionsPerClient(1))}; {@link #build()}
+         * checks them all.
+         *
+         * @param change applied to the current limits (those of {@code [global]} unless replaced)
          * @return this
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxConnections(int max) {
-            limits.maxConnections(positive(max, "max connections"));
-            return this;
-        }
-
-        /**
-         * @param max concurrent connections from one client address, above it {@code 421 4.7.0}; default 50
-         *        (half of {@link #maxConnections(int)} when that was set)
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxConnectionsPerClient(int max) {
-            limits.maxConnectionsPerClient(positive(max, "max connections per client"));
-            return this;
-        }
-
-        /**
-         * @param max messages in one connection, 0 = no limit; the next {@code MAIL FROM} gets {@code 421 4.7.0}
-         *        and the connection is closed. Default {@code server_max_messages_per_connection}, 0: like
-         *        Postfix's smtpd, a client may send any number of messages in one session
-         * @return this
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder maxMessagesPerConnection(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("max messages per connection must not be negative, was " + max);
-            }
-            limits.maxMessagesPerConnection(max);
-            return this;
-        }
-
-        /**
-         * @param max recipients of one message; more get {@code 452}. Default 1000
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxRecipients(int max) {
-            limits.maxRecipients(positive(max, "max recipients"));
-            return this;
-        }
-
-        /**
-         * @param timeout how long the server waits for the client's next command or data; then {@code 421}
-         *        and the connection is closed. Default 5 minutes (RFC 5321 section 4.5.3.2)
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder idleTimeout(Duration timeout) {
-            limits.idleTimeout(positive(timeout, "idle timeout"));
+        public Builder limits(UnaryOperator<ServerLimits.Builder> change) {
+            this.limits = change.apply(limits);
             return this;
         }
 
@@ -479,13 +435,6 @@ public final class RelayServer implements AutoCloseable {
          */
         public RelayServer build() {
             return new RelayServer(this);
-        }
-
-        private static int positive(int v, String what) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(what + " must be positive, was " + v);
-            }
-            return v;
         }
 
         private static Duration positive(Duration v, String what) {
