@@ -117,7 +117,7 @@ public final class RelayServer implements AutoCloseable {
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
         InboundListener listener = InboundListener.of(b.listeners);
         this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
-        SessionLimits sessions = new SessionLimits(limits, hostName, watchdog, clientLog, listener);
+        SessionLimits sessions = new SessionLimits(new SessionSettings(limits, hostName, clientLog, listener), watchdog);
         this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
