@@ -73,13 +73,8 @@ public final class RelayServer implements AutoCloseable {
     /** Lines a minute that clients can cause in the log (limits reached, protocol failures). */
     private static final int CLIENT_LOG_LINES_PER_MINUTE = 60;
 
-    private final InboundQueue queue;
-    private final String hostName;
-    private final long maxMessageSize;
-    private final InstantSource clock;
-    private final ServerLimits limits;
+    private final SessionSettings settings;
     private final ConnectionWatchdog watchdog;
-    private final FreeSpace freeSpace;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
     private final boolean tls;
@@ -94,15 +89,12 @@ public final class RelayServer implements AutoCloseable {
     private boolean started;
 
     private RelayServer(Builder b) {
-        this.queue = b.queue;
         this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
         this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
-        this.hostName = b.config.global().defaultHostname();
-        this.maxMessageSize = b.config.global().maxMessageSize();
-        this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = b.limits.build().checked();
+        ServerLimits limits = b.limits.build().checked();
+        String hostName = b.config.global().defaultHostname();
         DomainConfig local = ListenAddress.localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress : ListenAddress.host(local);
         int port = b.listenPort != null ? b.listenPort : ListenAddress.port(local);
@@ -116,14 +108,16 @@ public final class RelayServer implements AutoCloseable {
         this.tls = context.isPresent();
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
         InboundListener listener = InboundListener.of(b.listeners);
+        FreeSpace freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
+        this.settings = new SessionSettings(limits, hostName, b.config.global().maxMessageSize(), b.clock, b.queue,
+                freeSpace, clientLog, listener);
         this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
-        SessionLimits sessions = new SessionLimits(new SessionSettings(limits, hostName, clientLog, listener), watchdog);
-        this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
+        SessionLimits sessions = new SessionLimits(settings, watchdog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
                 .hostName(hostName)
                 .softwareName("ssmtp-mailer")
-                .maxMessageSize((int) Math.min(maxMessageSize, Integer.MAX_VALUE))
+                .maxMessageSize((int) Math.min(settings.maxMessageSize(), Integer.MAX_VALUE))
                 .maxConnections(limits.maxConnections())
                 .maxRecipients(limits.maxRecipients())
                 .connectionTimeoutMs((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
@@ -187,7 +181,7 @@ public final class RelayServer implements AutoCloseable {
         }
         started = true;
         watchdog.start();
-        LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), hostName,
+        LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), settings.hostName(),
                 tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
         return this;
     }
@@ -252,22 +246,6 @@ public final class RelayServer implements AutoCloseable {
         return closing;
     }
 
-    String hostName() {
-        return hostName;
-    }
-
-    long maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    InstantSource clock() {
-        return clock;
-    }
-
-    InboundQueue queue() {
-        return queue;
-    }
-
     RelayPolicy policy() {
         return policySource != null ? policySource.get() : policy;
     }
@@ -277,16 +255,13 @@ public final class RelayServer implements AutoCloseable {
         return watchdog.size();
     }
 
-    FreeSpace freeSpace() {
-        return freeSpace;
-    }
-
     UserFromPolicy userFromPolicy() {
         return userFromPolicy;
     }
 
-    ServerLimits limits() {
-        return limits;
+    /** @return what every session shares, fixed at build */
+    SessionSettings settings() {
+        return settings;
     }
 
     void dataStarted() {
