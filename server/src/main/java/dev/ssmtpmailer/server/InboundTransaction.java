@@ -34,7 +34,6 @@ final class InboundTransaction implements MessageHandler {
     private static final Logger LOG = RelayServer.LOG;
 
     private final RelayServer server;
-    private final SessionSettings settings;
     private final MessageContext context;
     private final InetAddress client;
     private InboundClient submitter;
@@ -45,7 +44,6 @@ final class InboundTransaction implements MessageHandler {
 
     InboundTransaction(RelayServer server, MessageContext context) {
         this.server = server;
-        this.settings = server.settings();
         this.context = context;
         this.client = ((InetSocketAddress) context.getRemoteAddress()).getAddress();
     }
@@ -54,16 +52,16 @@ final class InboundTransaction implements MessageHandler {
     public void from(String from) throws RejectException {
         if (server.isClosing()) {
             refused(InboundRefusal.SHUTTING_DOWN);
-            throw new DropConnectionException(421, "4.3.2 " + settings.hostName()
+            throw new DropConnectionException(421, "4.3.2 " + server.settings().hostName()
                     + " Service shutting down, closing transmission channel");
         }
-        if (!settings.freeSpace().enough()) {
+        if (!server.settings().freeSpace().enough()) {
             refused(InboundRefusal.FREE_SPACE_LOW);
             throw new RejectException(452, "4.3.1 Insufficient system storage");
         }
         ClientConnection connection = SessionLimits.connection(context);
         int n = connection == null ? 1 : connection.startMessage();
-        int cap = settings.limits().maxMessagesPerConnection();
+        int cap = server.settings().limits().maxMessagesPerConnection();
         if (cap > 0 && n > cap) {
             refused(InboundRefusal.MESSAGES_PER_CONNECTION);
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
@@ -122,11 +120,12 @@ final class InboundTransaction implements MessageHandler {
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
+        SessionSettings settings = server.settings();
         boolean tls = context instanceof Session s && s.isTLSStarted();
         String protocol = !tls ? "ESMTP" : submitter.user().isPresent() ? "ESMTPSA" : "ESMTPS"; // RFC 3848
         String single = accepted.size() == 1 ? accepted.get(0).recipient().address() : null;
-        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, settings.hostName(), protocol, id,
-                single, settings.clock().instant());
+        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, settings.hostName(), protocol, id, single,
+                settings.clock().instant());
         ClientData body = new ClientData(data, settings.maxMessageSize());
         SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
         try {
