@@ -65,7 +65,7 @@ final class RelayDeployment implements AutoCloseable {
     private static MailerService server(MailerService.Builder b) {
         // smtp-source -d sends every message of a session on one connection and does not reconnect at the
         // default cap of 1000 messages per connection (Postfix has no such cap).
-        return b.server(s -> s.listen("127.0.0.1", 0).maxMessagesPerConnection(Integer.MAX_VALUE)).start();
+        return b.server(s -> s.listen("127.0.0.1", 0).limits(l -> l.maxMessagesPerConnection(Integer.MAX_VALUE))).start();
     }
 
     /** @return messages queued (not dead), in the shared queue for PostgreSQL */

@@ -7,6 +7,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code config [--validate]}: the effective configuration with secrets masked, or every problem in it. */
@@ -18,8 +19,8 @@ final class ConfigCommand extends Subcommand {
     @Option(names = "--validate", description = "Only check the tree: list every problem, exit 78 if there is any.")
     boolean validate;
 
-    @Option(names = "--json", description = "Print the configuration (or the problems) as one JSON object (fields in docs/operations.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -29,10 +30,10 @@ final class ConfigCommand extends Subcommand {
         try {
             config = main.config();
         } catch (ConfigException e) {
-            if (!validate && !json) {
+            if (!validate && !json.on()) {
                 throw e;
             }
-            if (json) {
+            if (json.on()) {
                 out.println(Json.problems(e.problems()));
             } else {
                 e.problems().forEach(out::println);
@@ -40,7 +41,7 @@ final class ConfigCommand extends Subcommand {
             int n = e.problems().size();
             throw new Main.Failure(ExitStatus.CONFIG, main.configDir + ": " + n + (n == 1 ? " problem" : " problems"));
         }
-        if (json) {
+        if (json.on()) {
             out.println(Json.config(config));
         } else if (validate) {
             for (ConfigProblem p : DomainRole.warnings(config)) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,8 +37,8 @@ final class DnsCheckCommand extends Subcommand {
             description = "Ask this DNS server instead of the system's resolvers.")
     String resolver;
 
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--mailer-host", paramLabel = "NAME",
             description = "The mailer host (default: the configuration's local domain, else mailer.DOMAIN).")
@@ -59,7 +60,7 @@ final class DnsCheckCommand extends Subcommand {
         for (DnsTarget t : targets) {
             List<DnsCheck> results = audit.audit(t);
             checks.addAll(results);
-            if (!json) {
+            if (!json.on()) {
                 for (DnsCheck c : results) {
                     out.println(line(c));
                 }
@@ -72,7 +73,7 @@ final class DnsCheckCommand extends Subcommand {
         }
         long failed = count(checks, DnsCheck.Verdict.FAILED);
         long unknown = count(checks, DnsCheck.Verdict.LOOKUP_FAILED);
-        if (json) {
+        if (json.on()) {
             out.println(Json.dnsChecks(checks));
             out.flush();
         }

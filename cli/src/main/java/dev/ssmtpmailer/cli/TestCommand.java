@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,8 +31,8 @@ final class TestCommand extends Subcommand {
     @Option(names = "--domain", paramLabel = "NAME", description = "Check only this [domain:NAME] account.")
     String domain;
 
-    @Option(names = "--json", description = "Print the results as one JSON object (fields in docs/operations.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -41,7 +42,7 @@ final class TestCommand extends Subcommand {
         PrintWriter out = out();
         int failed = 0;
         String firstFailure = null;
-        if (!json) {
+        if (!json.on()) {
             out.printf(ROW, "DOMAIN", "STEP", "RESULT", "TIME", "DETAIL");
         }
         List<ProbeResult> results = new ArrayList<>();
@@ -49,11 +50,11 @@ final class TestCommand extends Subcommand {
             for (DomainConfig account : accounts) {
                 ProbeResult result = parts.smtpClient().probe(account);
                 results.add(result);
-                for (ProbeStep step : json ? List.<ProbeStep>of() : result.steps()) {
+                for (ProbeStep step : json.on() ? List.<ProbeStep>of() : result.steps()) {
                     out.printf(ROW, account.name(), step.step().name().toLowerCase(Locale.ROOT), result(step),
                             step.verdict() == ProbeStep.Verdict.SKIPPED ? "-" : step.elapsed().toMillis() + " ms", text(step));
                 }
-                if (!json) {
+                if (!json.on()) {
                     out.printf(ROW, account.name(), "overall", result.healthy() ? "ok" : "FAIL", "",
                             account.displayName() + " via " + account.smtpServer() + ":" + account.smtpPort());
                 }
@@ -67,7 +68,7 @@ final class TestCommand extends Subcommand {
                 }
             }
         }
-        if (json) {
+        if (json.on()) {
             out.println(Json.probes(accounts, results));
             out.flush();
         }

@@ -82,60 +82,39 @@ public final class RelayHealth implements RelayListener {
      * @return the report now: {@code healthy} and the JSON body of {@code GET /health}
      */
     public Report report() {
-        StringBuilder json = new StringBuilder("{\"status\":\"");
-        StringBuilder parts = new StringBuilder();
         boolean healthy = true;
-        parts.append("\"accounts\":{");
-        String sep = "";
+        JsonObject accounts = new JsonObject();
         for (DomainConfig d : config.upstreamAccounts()) {
             AccountId key = d.id();
             String problem = lastProblem.get(key);
             String status = problem != null ? "DOWN" : seen.containsKey(key) ? "UP" : "UNKNOWN";
             healthy &= problem == null;
-            parts.append(sep).append(quote(d.displayName())).append(":{\"status\":\"").append(status).append('"');
+            JsonObject account = new JsonObject().str("status", status);
             if (problem != null) {
-                parts.append(",\"detail\":").append(quote(problem));
+                account.str("detail", problem);
             }
-            parts.append('}');
-            sep = ",";
+            accounts.raw(d.displayName(), account);
         }
-        parts.append("},\"queue\":{");
+        JsonObject queueHealth = new JsonObject();
         try {
             QueueStats stats = queue.get().stats();
             Duration limit = config.global().maxQueueLifetime().dividedBy(2);
             boolean ok = stats.oldestAge().compareTo(limit) <= 0;
             healthy &= ok;
-            parts.append("\"status\":\"").append(ok ? "UP" : "DOWN").append("\",\"depth\":").append(stats.depth())
-                    .append(",\"oldest_age_seconds\":").append(stats.oldestAge().toSeconds());
+            queueHealth.str("status", ok ? "UP" : "DOWN").num("depth", stats.depth())
+                    .num("oldest_age_seconds", stats.oldestAge().toSeconds());
         } catch (RuntimeException e) {
             healthy = false;
-            parts.append("\"status\":\"DOWN\",\"detail\":").append(quote("cannot read the queue"));
+            queueHealth.str("status", "DOWN").str("detail", "cannot read the queue");
         }
         double free = RelayMetrics.usableSpace(config.global().spoolDir());
         boolean diskOk = !Double.isNaN(free) && free >= config.global().minFreeSpace();
         healthy &= diskOk;
-        parts.append("},\"disk\":{\"status\":\"").append(diskOk ? "UP" : "DOWN").append("\",\"free_bytes\":")
-                .append(Double.isNaN(free) ? "null" : String.valueOf((long) free)).append("}}");
-        json.append(healthy ? "UP" : "DOWN").append("\",").append(parts);
+        JsonObject disk = new JsonObject().str("status", diskOk ? "UP" : "DOWN")
+                .raw("free_bytes", Double.isNaN(free) ? "null" : String.valueOf((long) free));
+        JsonObject json = new JsonObject().str("status", healthy ? "UP" : "DOWN").raw("accounts", accounts)
+                .raw("queue", queueHealth).raw("disk", disk);
         return new Report(healthy, json.toString());
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /**

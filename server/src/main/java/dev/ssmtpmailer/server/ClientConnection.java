@@ -23,10 +23,9 @@ import java.util.concurrent.TimeUnit;
 final class ClientConnection {
     private final Socket raw;
     private final InetAddress client;
+    private final SessionSettings settings;
+    /** {@code settings.limits()}, asked at every reply. */
     private final ServerLimits limits;
-    private final String hostName;
-    private final ClientLog log;
-    private final InboundListener listener;
     private final long startNanos;
     private final CountDownLatch endedLatch = new CountDownLatch(1);
     private volatile String endReason;
@@ -40,13 +39,11 @@ final class ClientConnection {
     private boolean opened;
     private boolean closed;
 
-    ClientConnection(Socket raw, ServerLimits limits, String hostName, ClientLog log, InboundListener listener) {
+    ClientConnection(Socket raw, SessionSettings settings) {
         this.raw = raw;
         this.client = raw.getInetAddress();
-        this.limits = limits;
-        this.hostName = hostName;
-        this.log = log;
-        this.listener = listener;
+        this.settings = settings;
+        this.limits = settings.limits();
         this.startNanos = System.nanoTime();
     }
 
@@ -87,9 +84,9 @@ final class ClientConnection {
             return ascii;
         }
         String enhanced = closing == InboundRefusal.SESSION_TIME ? "4.4.2" : "4.7.0";
-        byte[] bye = ("421 " + enhanced + " " + hostName + " Error: " + describe(closing) + ", closing connection\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        log.info("{}: closing the connection, {}", client.getHostAddress(), describe(closing));
+        byte[] bye = ("421 " + enhanced + " " + settings.hostName() + " Error: " + describe(closing)
+                + ", closing connection\r\n").getBytes(StandardCharsets.US_ASCII);
+        settings.log().info("{}: closing the connection, {}", client.getHostAddress(), describe(closing));
         endReason = describe(closing);
         refused(closing);
         byte[] both = new byte[ascii.length + bye.length];
@@ -106,25 +103,25 @@ final class ClientConnection {
     void messageAccepted() {
         errors = 0;
         commands = 0;
-        listener.messageAccepted(client);
+        settings.listener().messageAccepted(client);
     }
 
     /** @param reason a refusal to report to the server's listener, once per refusal */
     void refused(InboundRefusal reason) {
-        listener.refused(client, reason);
+        settings.listener().refused(client, reason);
     }
 
     /** The server admitted this connection: reported once. */
     void opened() {
         opened = true;
-        listener.sessionOpened(client);
+        settings.listener().sessionOpened(client);
     }
 
     /** The session of an admitted connection ended: reported once, however many times it is called. */
     void closed() {
         if (opened && !closed) {
             closed = true;
-            listener.sessionClosed(client);
+            settings.listener().sessionClosed(client);
         }
     }
 

@@ -22,17 +22,12 @@ import org.subethamail.smtp.server.Session;
  * A read timeout is left to SubEthaSMTP, which answers it with {@code 421} and closes. A {@code DATA} or
  * {@code BDAT} command holds {@link RelayServer#close()} until its reply is written, so that a message queued
  * while the server closes is acknowledged to its client.
+ *
+ * @param command the command it guards, SubEthaSMTP's or one of ours
+ * @param log where an unexpected failure is reported (rate-limited)
+ * @param server told when a {@code DATA} or {@code BDAT} starts and ends
  */
-final class GuardedCommand implements Command {
-    private final Command command;
-    private final ClientLog log;
-    private final RelayServer server;
-
-    GuardedCommand(Command command, ClientLog log, RelayServer server) {
-        this.command = command;
-        this.log = log;
-        this.server = server;
-    }
+record GuardedCommand(Command command, ClientLog log, RelayServer server) implements Command {
 
     @Override
     public void execute(String commandString, Session sess) throws IOException, DropConnectionException {

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,15 +123,15 @@ final class GuardedSocket extends Socket {
 
     /**
      * Collects one reply (SubEthaSMTP flushes after each), hands it to {@link ClientConnection#reply} and
-     * writes the result under the watchdog's eye; ends the connection when the limits say so.
+     * writes the result under the watchdog's eye; ends the connection when the limits say so. Closing flushes,
+     * then closes the socket's stream ({@link FilterOutputStream#close()}).
      */
-    private static final class ReplyOutput extends OutputStream {
-        private final OutputStream out;
+    private static final class ReplyOutput extends FilterOutputStream {
         private final ClientConnection connection;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
 
         ReplyOutput(OutputStream out, ClientConnection connection) {
-            this.out = out;
+            super(out);
             this.connection = connection;
         }
 
@@ -165,12 +166,6 @@ final class GuardedSocket extends Socket {
             if (connection.ended()) {
                 connection.drop(connection.endReason());
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-            out.close();
         }
     }
 }

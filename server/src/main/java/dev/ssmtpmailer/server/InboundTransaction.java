@@ -52,16 +52,16 @@ final class InboundTransaction implements MessageHandler {
     public void from(String from) throws RejectException {
         if (server.isClosing()) {
             refused(InboundRefusal.SHUTTING_DOWN);
-            throw new DropConnectionException(421, "4.3.2 " + server.hostName()
+            throw new DropConnectionException(421, "4.3.2 " + server.settings().hostName()
                     + " Service shutting down, closing transmission channel");
         }
-        if (!server.freeSpace().enough()) {
+        if (!server.settings().freeSpace().enough()) {
             refused(InboundRefusal.FREE_SPACE_LOW);
             throw new RejectException(452, "4.3.1 Insufficient system storage");
         }
         ClientConnection connection = SessionLimits.connection(context);
         int n = connection == null ? 1 : connection.startMessage();
-        int cap = server.limits().maxMessagesPerConnection();
+        int cap = server.settings().limits().maxMessagesPerConnection();
         if (cap > 0 && n > cap) {
             refused(InboundRefusal.MESSAGES_PER_CONNECTION);
             throw new DropConnectionException(421, "4.7.0 Too many messages in this connection, reconnect");
@@ -120,15 +120,16 @@ final class InboundTransaction implements MessageHandler {
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
+        SessionSettings settings = server.settings();
         boolean tls = context instanceof Session s && s.isTLSStarted();
         String protocol = !tls ? "ESMTP" : submitter.user().isPresent() ? "ESMTPSA" : "ESMTPS"; // RFC 3848
         String single = accepted.size() == 1 ? accepted.get(0).recipient().address() : null;
-        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, server.hostName(), protocol, id, single,
-                server.clock().instant());
-        ClientData body = new ClientData(data, server.maxMessageSize());
+        byte[] header = ReceivedHeader.of(context.getHelo().orElse(null), client, settings.hostName(), protocol, id, single,
+                settings.clock().instant());
+        ClientData body = new ClientData(data, settings.maxMessageSize());
         SubmittedFrom from = sentAsUser() ? new SubmittedFrom(body, sender, server.userFromPolicy()) : null;
         try {
-            QueueId queued = server.queue().accept(sender, List.copyOf(accepted),
+            QueueId queued = settings.queue().accept(sender, List.copyOf(accepted),
                     new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
             LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
                     sender == null ? "" : sender, accepted.size(), body.count(), queued);
@@ -145,7 +146,7 @@ final class InboundTransaction implements MessageHandler {
             endTransaction();
             if (body.tooLarge()) {
                 LOG.debug("{} from {}: refused, larger than max_message_size {}", id, client.getHostAddress(),
-                        server.maxMessageSize());
+                        settings.maxMessageSize());
                 refused(InboundRefusal.MESSAGE_TOO_BIG);
                 throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
             }

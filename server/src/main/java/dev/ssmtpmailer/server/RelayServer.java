@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +73,8 @@ public final class RelayServer implements AutoCloseable {
     /** Lines a minute that clients can cause in the log (limits reached, protocol failures). */
     private static final int CLIENT_LOG_LINES_PER_MINUTE = 60;
 
-    private final InboundQueue queue;
-    private final String hostName;
-    private final long maxMessageSize;
-    private final InstantSource clock;
-    private final ServerLimits limits;
+    private final SessionSettings settings;
     private final ConnectionWatchdog watchdog;
-    private final FreeSpace freeSpace;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
     private final boolean tls;
@@ -93,15 +89,12 @@ public final class RelayServer implements AutoCloseable {
     private boolean started;
 
     private RelayServer(Builder b) {
-        this.queue = b.queue;
         this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
         this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
-        this.hostName = b.config.global().defaultHostname();
-        this.maxMessageSize = b.config.global().maxMessageSize();
-        this.clock = b.clock;
         this.drainTimeout = b.drainTimeout;
-        this.limits = b.limits.build().checked();
+        ServerLimits limits = b.limits.build().checked();
+        String hostName = b.config.global().defaultHostname();
         DomainConfig local = ListenAddress.localDomain(b.config);
         String address = b.listenAddress != null ? b.listenAddress : ListenAddress.host(local);
         int port = b.listenPort != null ? b.listenPort : ListenAddress.port(local);
@@ -115,14 +108,16 @@ public final class RelayServer implements AutoCloseable {
         this.tls = context.isPresent();
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
         InboundListener listener = InboundListener.of(b.listeners);
+        FreeSpace freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
+        this.settings = new SessionSettings(limits, hostName, b.config.global().maxMessageSize(), b.clock, b.queue,
+                freeSpace, clientLog, listener);
         this.watchdog = new ConnectionWatchdog("ssmtp-mailer-watchdog-" + port, limits, clientLog);
-        SessionLimits sessions = new SessionLimits(limits, hostName, watchdog, clientLog, listener);
-        this.freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
+        SessionLimits sessions = new SessionLimits(settings, watchdog);
         SMTPServer.Builder smtpBuilder = SMTPServer.port(port)
                 .bindAddress(bindAddress)
                 .hostName(hostName)
                 .softwareName("ssmtp-mailer")
-                .maxMessageSize((int) Math.min(maxMessageSize, Integer.MAX_VALUE))
+                .maxMessageSize((int) Math.min(settings.maxMessageSize(), Integer.MAX_VALUE))
                 .maxConnections(limits.maxConnections())
                 .maxRecipients(limits.maxRecipients())
                 .connectionTimeoutMs((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
@@ -186,7 +181,7 @@ public final class RelayServer implements AutoCloseable {
         }
         started = true;
         watchdog.start();
-        LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), hostName,
+        LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), settings.hostName(),
                 tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
         return this;
     }
@@ -251,22 +246,6 @@ public final class RelayServer implements AutoCloseable {
         return closing;
     }
 
-    String hostName() {
-        return hostName;
-    }
-
-    long maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    InstantSource clock() {
-        return clock;
-    }
-
-    InboundQueue queue() {
-        return queue;
-    }
-
     RelayPolicy policy() {
         return policySource != null ? policySource.get() : policy;
     }
@@ -276,16 +255,13 @@ public final class RelayServer implements AutoCloseable {
         return watchdog.size();
     }
 
-    FreeSpace freeSpace() {
-        return freeSpace;
-    }
-
     UserFromPolicy userFromPolicy() {
         return userFromPolicy;
     }
 
-    ServerLimits limits() {
-        return limits;
+    /** @return what every session shares, fixed at build */
+    SessionSettings settings() {
+        return settings;
     }
 
     void dataStarted() {
@@ -393,7 +369,7 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * Replaces every limit at once; the setters below change one of them.
+         * Replaces every limit at once.
          *
          * @param limits the connection, error, time and size limits; default the {@code server_*} keys of
          *        {@code [global]} ({@link dev.ssmtpmailer.config.GlobalSettings#serverLimits()})
@@ -405,59 +381,14 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /**
-         * @param max concurrent connections in all; above it a client gets {@code 421}. Default 100
+         * Changes some of the limits, as in {@code limits(l -> l.maxConnectionsPerClient(1))}; {@link #build()}
+         * checks them all.
+         *
+         * @param change applied to the current limits (those of {@code [global]} unless replaced)
          * @return this
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxConnections(int max) {
-            limits.maxConnections(positive(max, "max connections"));
-            return this;
-        }
-
-        /**
-         * @param max concurrent connections from one client address, above it {@code 421 4.7.0}; default 50
-         *        (half of {@link #maxConnections(int)} when that was set)
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxConnectionsPerClient(int max) {
-            limits.maxConnectionsPerClient(positive(max, "max connections per client"));
-            return this;
-        }
-
-        /**
-         * @param max messages in one connection, 0 = no limit; the next {@code MAIL FROM} gets {@code 421 4.7.0}
-         *        and the connection is closed. Default {@code server_max_messages_per_connection}, 0: like
-         *        Postfix's smtpd, a client may send any number of messages in one session
-         * @return this
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder maxMessagesPerConnection(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("max messages per connection must not be negative, was " + max);
-            }
-            limits.maxMessagesPerConnection(max);
-            return this;
-        }
-
-        /**
-         * @param max recipients of one message; more get {@code 452}. Default 1000
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxRecipients(int max) {
-            limits.maxRecipients(positive(max, "max recipients"));
-            return this;
-        }
-
-        /**
-         * @param timeout how long the server waits for the client's next command or data; then {@code 421}
-         *        and the connection is closed. Default 5 minutes (RFC 5321 section 4.5.3.2)
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder idleTimeout(Duration timeout) {
-            limits.idleTimeout(positive(timeout, "idle timeout"));
+        public Builder limits(UnaryOperator<ServerLimits.Builder> change) {
+            this.limits = change.apply(limits);
             return this;
         }
 
@@ -479,13 +410,6 @@ public final class RelayServer implements AutoCloseable {
          */
         public RelayServer build() {
             return new RelayServer(this);
-        }
-
-        private static int positive(int v, String what) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(what + " must be positive, was " + v);
-            }
-            return v;
         }
 
         private static Duration positive(Duration v, String what) {

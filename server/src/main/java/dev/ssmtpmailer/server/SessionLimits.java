@@ -22,39 +22,33 @@ import org.subethamail.smtp.server.SessionHandler;
  * refusal, to the server's {@link InboundListener}.
  */
 final class SessionLimits implements SessionHandler {
-    private final ServerLimits limits;
-    private final String hostName;
+    private final SessionSettings settings;
     private final ConnectionWatchdog watchdog;
-    private final ClientLog log;
-    private final InboundListener listener;
     private final ConcurrentMap<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     /** Sessions this handler was asked about whose thread has not finished yet. */
     private final Set<Session> asked = ConcurrentHashMap.newKeySet();
 
-    SessionLimits(ServerLimits limits, String hostName, ConnectionWatchdog watchdog, ClientLog log,
-                  InboundListener listener) {
-        this.limits = limits;
-        this.hostName = hostName;
+    SessionLimits(SessionSettings settings, ConnectionWatchdog watchdog) {
+        this.settings = settings;
         this.watchdog = watchdog;
-        this.log = log;
-        this.listener = listener;
     }
 
     @Override
     public SessionAcceptance accept(Session session) {
         asked.add(session);
         Socket raw = session.getSocket();
-        ClientConnection connection = new ClientConnection(raw, limits, hostName, log, listener);
+        ClientConnection connection = new ClientConnection(raw, settings);
         try {
             session.setSocket(new GuardedSocket(raw, connection));
         } catch (IOException e) {
-            return SessionAcceptance.failure(421, "4.4.0 " + hostName + " Error: connection failed");
+            return SessionAcceptance.failure(421, "4.4.0 " + settings.hostName() + " Error: connection failed");
         }
         InetAddress client = session.getRemoteAddress().getAddress();
+        int max = settings.limits().maxConnectionsPerClient();
         boolean[] refused = {false};
         perClient.compute(client, (k, n) -> {
             int now = n == null ? 0 : n;
-            if (now >= limits.maxConnectionsPerClient()) {
+            if (now >= max) {
                 refused[0] = true;
                 return n;
             }
@@ -62,10 +56,10 @@ final class SessionLimits implements SessionHandler {
         });
         if (refused[0]) {
             connection.refused(InboundRefusal.CONNECTIONS_PER_CLIENT);
-            log.info("{}: connection refused, it already has {} (max_connections_per_client)",
-                    client.getHostAddress(), limits.maxConnectionsPerClient());
-            return SessionAcceptance.failure(421, "4.7.0 " + hostName + " Error: too many connections from "
-                    + client.getHostAddress() + " (limit " + limits.maxConnectionsPerClient() + "), try again later");
+            settings.log().info("{}: connection refused, it already has {} (max_connections_per_client)",
+                    client.getHostAddress(), max);
+            return SessionAcceptance.failure(421, "4.7.0 " + settings.hostName() + " Error: too many connections from "
+                    + client.getHostAddress() + " (limit " + max + "), try again later");
         }
         watchdog.add(connection);
         connection.opened();

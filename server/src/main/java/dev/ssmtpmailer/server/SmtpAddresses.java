@@ -28,17 +28,7 @@ final class SmtpAddresses {
      * @throws RejectException {@code 553 5.1.7} naming why the address is refused
      */
     static EmailAddress sender(String raw) throws RejectException {
-        if (raw.isEmpty()) {
-            return null;
-        }
-        if (raw.startsWith("\"")) {
-            throw new RejectException(553, "5.1.7 <" + echo(raw) + ">: Sender address rejected: " + QUOTED);
-        }
-        try {
-            return EmailAddress.parse(withoutRootDot(raw));
-        } catch (InvalidAddressException e) {
-            throw new RejectException(553, "5.1.7 <" + echo(raw) + ">: Sender address rejected: " + reason(e));
-        }
+        return raw.isEmpty() ? null : parse(raw, "5.1.7", "Sender");
     }
 
     /**
@@ -50,14 +40,28 @@ final class SmtpAddresses {
         if (raw.isEmpty()) {
             throw new RejectException(501, "5.1.3 Bad recipient address syntax: empty address");
         }
+        return parse(raw, "5.1.3", "Recipient");
+    }
+
+    /**
+     * @param raw a non-empty address without brackets
+     * @param status the enhanced status code of a refusal
+     * @param role {@code Sender} or {@code Recipient}, as the refusal names the address
+     * @return the address
+     * @throws RejectException {@code 553} naming why the address is refused
+     */
+    private static EmailAddress parse(String raw, String status, String role) throws RejectException {
+        String why;
         if (raw.startsWith("\"")) {
-            throw new RejectException(553, "5.1.3 <" + echo(raw) + ">: Recipient address rejected: " + QUOTED);
+            why = QUOTED;
+        } else {
+            try {
+                return EmailAddress.parse(withoutRootDot(raw));
+            } catch (InvalidAddressException e) {
+                why = reason(e);
+            }
         }
-        try {
-            return EmailAddress.parse(withoutRootDot(raw));
-        } catch (InvalidAddressException e) {
-            throw new RejectException(553, "5.1.3 <" + echo(raw) + ">: Recipient address rejected: " + reason(e));
-        }
+        throw new RejectException(553, status + " <" + echo(raw) + ">: " + role + " address rejected: " + why);
     }
 
     /** {@code user@host.} names the same mailbox as {@code user@host}; the mappings know only the latter. */

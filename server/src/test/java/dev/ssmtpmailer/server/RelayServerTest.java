@@ -412,7 +412,7 @@ class RelayServerTest {
 
     @Test
     void connections_perClientCap_refusesTheExtraConnectionWith421() throws IOException {
-        start(TestServers.config(), b -> b.maxConnectionsPerClient(1));
+        start(TestServers.config(), b -> b.limits(l -> l.maxConnectionsPerClient(1)));
 
         try (SmtpScript first = connect(); SmtpScript second = new SmtpScript(server.port())) {
             assertThat(second.banner).startsWith("421 4.7.0 ")
@@ -471,7 +471,7 @@ class RelayServerTest {
 
     @Test
     void messages_perConnectionCap_closesWith421() throws IOException {
-        start(TestServers.config(), b -> b.maxMessagesPerConnection(1));
+        start(TestServers.config(), b -> b.limits(l -> l.maxMessagesPerConnection(1)));
 
         try (SmtpScript s = connect()) {
             s.send("MAIL FROM:<a@example.org>");
@@ -484,7 +484,7 @@ class RelayServerTest {
 
     @Test
     void idleTimeout_closesTheSilentConnectionWith421() throws IOException {
-        start(TestServers.config(), b -> b.idleTimeout(Duration.ofMillis(200)));
+        start(TestServers.config(), b -> b.limits(l -> l.idleTimeout(Duration.ofMillis(200))));
 
         try (SmtpScript s = connect()) {
             assertThat(s.reply()).startsWith("421");

@@ -28,7 +28,7 @@ final class QueueBackendProperty {
      *         disagrees with {@code ssmtp-mailer.global.queue-backend}
      */
     static void apply(SsmtpMailerProperties properties, RelayConfig.Builder builder) {
-        String backend = properties.getQueue().getBackend();
+        String backend = properties.queue().backend();
         if (backend == null) {
             return;
         }
@@ -36,7 +36,7 @@ final class QueueBackendProperty {
         if (!value.equals(QueueBackendSettings.FILE) && !value.equals(QueueBackendSettings.POSTGRES)) {
             throw problem(PROPERTY, "must be file or postgres, was '" + backend + "'");
         }
-        String alias = properties.getGlobal().queueBackend();
+        String alias = properties.global().queueBackend();
         if (alias != null && !alias.strip().equalsIgnoreCase(value)) {
             throw problem(PROPERTY, "is " + value + " but " + ALIAS + " is " + alias.strip() + "; set only "
                     + PROPERTY);
@@ -62,8 +62,8 @@ final class QueueBackendProperty {
         if (!ClassUtils.isPresent(POSTGRES_BACKEND, QueueBackendProperty.class.getClassLoader())) {
             throw problem(PROPERTY, "is postgres but dev.ssmtpmailer:ssmtp-mailer-postgres is not on the class path");
         }
-        String asked = properties.getQueue().getBackend() != null ? properties.getQueue().getBackend()
-                : properties.getGlobal().queueBackend();
+        String asked = properties.queue().backend() != null ? properties.queue().backend()
+                : properties.global().queueBackend();
         if (asked == null || !asked.strip().equalsIgnoreCase(QueueBackendSettings.POSTGRES)) {
             throw problem(PROPERTY, "must be postgres too when the INI tree or a RelayConfigCustomizer sets "
                     + "queue_backend = postgres (the property switches the shared queue's beans on)");

@@ -99,18 +99,18 @@ final class RelayConfigTranslator {
 
     private RelayConfig.Builder translate(SsmtpMailerProperties properties) {
         RelayConfig.Builder b = RelayConfig.builder();
-        add(b, PREFIX + ".global", SectionRecords.toValues(properties.getGlobal(), SectionKind.GLOBAL, null));
-        List<DomainProperties> domains = properties.getDomains();
+        add(b, PREFIX + ".global", SectionRecords.toValues(properties.global(), SectionKind.GLOBAL, null));
+        List<DomainProperties> domains = properties.domains();
         for (int i = 0; i < domains.size(); i++) {
             named(b, PREFIX + ".domains[" + i + "].name", domains.get(i), SectionKind.DOMAIN, domains.get(i).name(),
                     "the domain's name, as in [domain:domain1.com]");
         }
-        List<UserProperties> users = properties.getUsers();
+        List<UserProperties> users = properties.users();
         for (int i = 0; i < users.size(); i++) {
             named(b, PREFIX + ".users[" + i + "].address", users.get(i), SectionKind.USER, users.get(i).address(),
                     "the user's address or *@host pattern");
         }
-        List<MappingProperties> mappings = properties.getMappings();
+        List<MappingProperties> mappings = properties.mappings();
         for (int i = 0; i < mappings.size(); i++) {
             named(b, PREFIX + ".mappings[" + i + "].name", mappings.get(i), SectionKind.MAPPING, mappings.get(i).name(),
                     "the mapping's name, as in [mapping:contact-sales]");

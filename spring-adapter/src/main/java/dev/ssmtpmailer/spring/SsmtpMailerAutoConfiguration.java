@@ -59,7 +59,7 @@ public final class SsmtpMailerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RelayConfig ssmtpMailerRelayConfig(SsmtpMailerProperties properties, ObjectProvider<RelayConfigCustomizer> customizers) {
-        Path dir = properties.getConfigDir();
+        Path dir = properties.configDir();
         if (dir == null) {
             RelayConfig.Builder builder = RelayConfigTranslator.toBuilder(properties);
             QueueBackendProperty.apply(properties, builder);
@@ -75,7 +75,7 @@ public final class SsmtpMailerAutoConfiguration {
         try {
             RelayConfig loaded = IniConfig.load(dir);
             List<RelayConfigCustomizer> list = customizers.orderedStream().toList();
-            if (list.isEmpty() && properties.getQueue().getBackend() == null) {
+            if (list.isEmpty() && properties.queue().backend() == null) {
                 return QueueBackendProperty.checkAvailable(properties, loaded);
             }
             RelayConfig.Builder builder = RelayConfig.builder(loaded);
@@ -158,7 +158,7 @@ public final class SsmtpMailerAutoConfiguration {
                                            ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties,
                                            ObjectProvider<RelayAssemblyCustomizer> customizers) {
         RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
-                .mappingResolver(mappings).policy(policy).drainTimeout(properties.getDrainTimeout());
+                .mappingResolver(mappings).policy(policy).drainTimeout(properties.drainTimeout());
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();

@@ -35,8 +35,7 @@ class RelayConfigTranslatorTest {
     }
 
     private static SsmtpMailerProperties bind(ConfigurationPropertySource source) {
-        return new Binder(source).bind(RelayConfigTranslator.PREFIX, SsmtpMailerProperties.class)
-                .orElseGet(SsmtpMailerProperties::new);
+        return new Binder(source).bindOrCreate(RelayConfigTranslator.PREFIX, SsmtpMailerProperties.class);
     }
 
     private static SsmtpMailerProperties bind(Map<String, String> properties) {
@@ -73,10 +72,10 @@ class RelayConfigTranslatorTest {
 
         SsmtpMailerProperties p = bind(properties);
         SectionValues values = switch (key.section()) {
-            case GLOBAL -> SectionRecords.toValues(p.getGlobal(), SectionKind.GLOBAL, null);
-            case DOMAIN -> SectionRecords.toValues(p.getDomains().get(0), SectionKind.DOMAIN, "n.example");
-            case USER -> SectionRecords.toValues(p.getUsers().get(0), SectionKind.USER, "a@n.example");
-            case MAPPING -> SectionRecords.toValues(p.getMappings().get(0), SectionKind.MAPPING, "n.example");
+            case GLOBAL -> SectionRecords.toValues(p.global(), SectionKind.GLOBAL, null);
+            case DOMAIN -> SectionRecords.toValues(p.domains().get(0), SectionKind.DOMAIN, "n.example");
+            case USER -> SectionRecords.toValues(p.users().get(0), SectionKind.USER, "a@n.example");
+            case MAPPING -> SectionRecords.toValues(p.mappings().get(0), SectionKind.MAPPING, "n.example");
         };
 
         assertThat(values.keys()).containsExactly(key);
@@ -129,9 +128,9 @@ class RelayConfigTranslatorTest {
                 "SSMTP_MAILER_DOMAINS_0_OAUTH2_CLIENT_SECRET_FILE", "/run/secrets/client",
                 "SSMTP_MAILER_GLOBAL_RETRY_MIN_BACKOFF", "10m"))).iterator().next());
 
-        assertThat(p.getDomains().get(0).smtpPort()).isEqualTo(2525);
-        assertThat(p.getDomains().get(0).oauth2ClientSecretFile()).isEqualTo(Path.of("/run/secrets/client"));
-        assertThat(p.getGlobal().retryMinBackoff()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.domains().get(0).smtpPort()).isEqualTo(2525);
+        assertThat(p.domains().get(0).oauth2ClientSecretFile()).isEqualTo(Path.of("/run/secrets/client"));
+        assertThat(p.global().retryMinBackoff()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

@@ -1,14 +1,10 @@
 package dev.ssmtpmailer.spring.health;
 
-import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
-import dev.ssmtpmailer.smtp.SmtpRelayClient;
-import dev.ssmtpmailer.spring.SsmtpMailerProperties;
-import java.time.InstantSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +15,8 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * What the Boot 4 and the Boot 3 health configurations build alike. They differ only in the package of Boot's
  * health types, so everything is decided here in Boot-neutral {@link Answer}s, and each configuration only
- * turns an answer into its own {@code Health}.
+ * turns an answer into its own {@code Health}; both import the {@link UpstreamHealth} bean from
+ * {@link UpstreamHealthConfiguration}.
  */
 final class HealthComponents {
     private HealthComponents() {
@@ -36,17 +33,6 @@ final class HealthComponents {
         Answer {
             details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         }
-    }
-
-    /**
-     * @param config the configuration
-     * @param client the SMTP client to probe
-     * @param properties timeout and cache TTL
-     * @return the per-account health, also a listener that learns from real deliveries
-     */
-    static UpstreamHealth upstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-        return new UpstreamHealth(() -> config, client, properties.getHealth().getTimeout(),
-                properties.getHealth().getCacheTtl(), InstantSource.system());
     }
 
     /**

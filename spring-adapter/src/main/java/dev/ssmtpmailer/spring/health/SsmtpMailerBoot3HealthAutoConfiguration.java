@@ -1,10 +1,8 @@
 package dev.ssmtpmailer.spring.health;
 
-import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
-import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -39,14 +38,8 @@ public final class SsmtpMailerBoot3HealthAutoConfiguration {
     /** Boot 3's {@code management.health.ssmtpmailer.enabled}, on a nested class for the Boot 4 class's reason. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
+    @Import(UpstreamHealthConfiguration.class)
     static class Indicators {
-        /** @return {@link HealthComponents#upstreamHealth} of the arguments */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return HealthComponents.upstreamHealth(config, client, properties);
-        }
-
         /** @return Boot 3's composite of {@link HealthComponents#indicators}, under {@code ssmtpMailer} */
         @Bean
         @ConditionalOnMissingBean(name = "ssmtpMailerHealthContributor")

@@ -1,10 +1,8 @@
 package dev.ssmtpmailer.spring.health;
 
-import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
-import dev.ssmtpmailer.spring.SsmtpMailerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -43,19 +42,8 @@ public final class SsmtpMailerHealthAutoConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator(SsmtpMailerHealthAutoConfiguration.INDICATOR)
+    @Import(UpstreamHealthConfiguration.class)
     static class Indicators {
-        /**
-         * @param config the configuration
-         * @param client the SMTP client to probe
-         * @param properties timeout and cache TTL
-         * @return the per-account health, also a listener that learns from real deliveries
-         */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
-            return HealthComponents.upstreamHealth(config, client, properties);
-        }
-
         /**
          * @param health the per-account health
          * @param spool the spool bean, if any

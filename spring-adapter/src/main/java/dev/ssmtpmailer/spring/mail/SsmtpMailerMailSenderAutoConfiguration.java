@@ -57,7 +57,7 @@ public final class SsmtpMailerMailSenderAutoConfiguration {
                     + "Spring Boot mail properties are ignored: {} (configure the upstream under ssmtp-mailer.*; "
                     + "spring.mail.test-connection is ssmtp-mailer.test-connection)", String.join(", ", ignored));
         }
-        return new RelayJavaMailSender(relay, properties.getMailSender().isUseSpool());
+        return new RelayJavaMailSender(relay, properties.mailSender().useSpool());
     }
 
     /**

@@ -1,0 +1,29 @@
+package dev.ssmtpmailer.spring.health;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.smtp.SmtpRelayClient;
+import dev.ssmtpmailer.spring.SsmtpMailerProperties;
+import java.time.InstantSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Boot-neutral bean under both generations' indicators: each health auto-configuration imports it behind its
+ * own conditions, and only turns its answers into its own {@code Health} ({@link HealthComponents}).
+ */
+@Configuration(proxyBeanMethods = false)
+class UpstreamHealthConfiguration {
+    /**
+     * @param config the configuration
+     * @param client the SMTP client to probe
+     * @param properties timeout and cache TTL
+     * @return the per-account health, also a listener that learns from real deliveries
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    UpstreamHealth ssmtpMailerUpstreamHealth(RelayConfig config, SmtpRelayClient client, SsmtpMailerProperties properties) {
+        return new UpstreamHealth(() -> config, client, properties.health().timeout(), properties.health().cacheTtl(),
+                InstantSource.system());
+    }
+}
