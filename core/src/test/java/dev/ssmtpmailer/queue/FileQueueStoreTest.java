@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -178,10 +179,15 @@ class FileQueueStoreTest extends QueueStoreContract {
             QueueEntry accepted = again.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
             assertThat(again.stats(T0.plusSeconds(2)).depth()).isEqualTo(2);
             Future<List<ClaimedMessage>> claim = other.submit(() -> again.claim("w", T0.plusSeconds(60), 10, LEASE));
-            Files.write(state, content); // opens the FIFO's writing end: the scan, which holds the other end, reads the state
-            Path file = dir.resolve("queue/state.tmp"); // and the claim reads a plain file again, as the store would write it
-            Files.write(file, content);
-            Files.move(file, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // Opening the FIFO's writing end waits for the scan to open the other end. While the scan still waits for
+            // the bytes, a plain file takes the FIFO's name, as the store would write it: the claim, which may read
+            // the state again as soon as the scan is done, never opens the FIFO (it would block with no writer).
+            try (OutputStream fifo = Files.newOutputStream(state)) {
+                Path file = dir.resolve("queue/state.tmp");
+                Files.write(file, content);
+                Files.move(file, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                fifo.write(content);
+            }
 
             assertThat(claim.get(30, TimeUnit.SECONDS)).extracting(c -> c.entry().id()).containsExactly(accepted.id(), deferred.id());
         } finally {
