@@ -28,17 +28,21 @@ class ArchitectureTest {
 
     @Test
     void jakartaMailAndAngus_stayInPackagePrivateClasses() {
-        noClasses().that().arePublic()
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
-                .because("Jakarta Mail stays inside: public signatures use our own types (style.md 3)")
-                .check(core);
+        onlyPackagePrivateClassesUse("Jakarta Mail stays inside: public signatures use our own types (style.md 3)",
+                "jakarta.mail..", "org.eclipse.angus..");
     }
 
     @Test
     void caffeineAndDnsjava_stayInPackagePrivateClasses() {
+        onlyPackagePrivateClassesUse("caches and resolvers are implementation details behind TokenProvider and DnsLookup",
+                "com.github.benmanes.caffeine..", "org.xbill..");
+    }
+
+    /** A third-party library that stays inside: no public class of core depends on its packages. */
+    private static void onlyPackagePrivateClassesUse(String because, String... packages) {
         noClasses().that().arePublic()
-                .should().dependOnClassesThat().resideInAnyPackage("com.github.benmanes.caffeine..", "org.xbill..")
-                .because("caches and resolvers are implementation details behind TokenProvider and DnsLookup")
+                .should().dependOnClassesThat().resideInAnyPackage(packages)
+                .because(because)
                 .check(core);
     }
 

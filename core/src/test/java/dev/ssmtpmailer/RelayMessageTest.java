@@ -238,9 +238,7 @@ class RelayMessageTest {
 
     @Test
     void attachment_ofPath_probesTypeAndReadsBytes(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("notes.csv");
-        Files.writeString(file, "a,b\n");
-        Attachment a = Attachment.of(file);
+        Attachment a = Attachment.of(Files.writeString(dir.resolve("notes.csv"), "a,b\n"));
 
         assertThat(a.fileName()).isEqualTo("notes.csv");
         assertThat(a.contentType()).isIn("text/csv", "text/comma-separated-values");

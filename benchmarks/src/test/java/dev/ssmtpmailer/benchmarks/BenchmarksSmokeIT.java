@@ -59,8 +59,7 @@ class BenchmarksSmokeIT {
 
     @Test
     void serveStart_shortRun_printsFirstAndSteadyRates() throws Exception {
-        requireRootAndPostfixTools();
-        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        requireRootPostfixToolsAndCliJar();
 
         List<ServeStartBenchmark.Start> rows = ServeStartBenchmark.run(new ServeStartBenchmark.Settings(CLI_JAR, 200, 200, 1,
                 1024, 4, List.of("plain", "warm")), System.out);
@@ -73,8 +72,7 @@ class BenchmarksSmokeIT {
 
     @Test
     void durability_shortRun_printsFsyncsPerMessage() throws Exception {
-        requireRootAndPostfixTools();
-        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        requireRootPostfixToolsAndCliJar();
         // strace is a tool, not a peer: without it the scenario is skipped even where peers are required
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
 
@@ -88,8 +86,7 @@ class BenchmarksSmokeIT {
 
     @Test
     void deepQueue_shortRun_printsHeapRestartListAndDrainFigures() throws Exception {
-        requireRootAndPostfixTools();
-        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        requireRootPostfixToolsAndCliJar();
 
         // PostgreSQL too when postgres.sh's facts are exported
         List<String> backends = System.getenv("PG_URL") == null ? List.of("file") : List.of("file", "pg");
@@ -104,7 +101,7 @@ class BenchmarksSmokeIT {
 
     @Test
     void sendmailStart_shortRun_printsMediansBesideTheBareJvm() throws Exception {
-        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
+        requireCliJar();
         require(Files.isExecutable(Path.of("/usr/bin/msmtp")), "msmtp (package msmtp)");
 
         List<SendmailStartBenchmark.Row> rows = SendmailStartBenchmark.run(new SendmailStartBenchmark.Settings(CLI_JAR,
@@ -112,6 +109,16 @@ class BenchmarksSmokeIT {
 
         // every command exited 0 (the benchmark throws otherwise): each sendmail handed its message to serve
         assertThat(rows).hasSize(6).allSatisfy(r -> assertThat(r.medianMillis()).isPositive());
+    }
+
+    /** What the start, durability and deep-queue scenarios need: the relay scenarios' tools and the cli jar. */
+    private static void requireRootPostfixToolsAndCliJar() {
+        requireRootAndPostfixTools();
+        requireCliJar();
+    }
+
+    private static void requireCliJar() {
+        require(Files.isRegularFile(CLI_JAR), CLI_JAR + " (mvn -pl cli -am package)");
     }
 
     private static void requireRootAndPostfixTools() {

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
@@ -12,6 +13,16 @@ final class Cli {
 
     /** What one run printed and returned. */
     record Result(int status, String out, String err) {
+    }
+
+    /** @return the command line {@code --config-dir TREE COMMAND ARGS...} */
+    static String[] onTree(Path tree, String command, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--config-dir";
+        all[1] = tree.toString();
+        all[2] = command;
+        System.arraycopy(args, 0, all, 3, args.length);
+        return all;
     }
 
     static Result run(String... args) {

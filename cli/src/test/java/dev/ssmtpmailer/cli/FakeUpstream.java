@@ -18,14 +18,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 
-/** SubEthaSMTP on 127.0.0.1 requiring AUTH (no TLS), and a config tree whose domain1.com points at it. */
-final class FakeUpstream implements AutoCloseable {
+/**
+ * SubEthaSMTP on 127.0.0.1 requiring AUTH (no TLS), and a config tree whose domain1.com points at it. As a field
+ * with {@code @RegisterExtension} it is closed after each test.
+ */
+final class FakeUpstream implements AutoCloseable, AfterEachCallback {
     static final String LOGIN = "mail-relay@domain1.com";
     static final String PASSWORD = "app-password-1234";
 
@@ -154,5 +159,10 @@ final class FakeUpstream implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

@@ -9,33 +9,34 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SendCommandTest {
     @TempDir
     Path dir;
-    private FakeUpstream upstream;
+    @RegisterExtension
+    final FakeUpstream upstream = new FakeUpstream();
     private Path tree;
 
     @BeforeEach
-    void start() throws IOException {
-        upstream = new FakeUpstream();
+    void writeTree() throws IOException {
         tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        upstream.close();
     }
 
     /** {@code send} of one short message from the guide's contact-general alias to x@example.com. */
     private static Cli.Result sendOneMessage(Path tree) {
         return Cli.run("--config-dir", tree.toString(), "send", "--from", "contact-general@mailer.domain1.com",
                 "--to", "x@example.com", "--subject", "s", "--body", "b");
+    }
+
+    /** Asserts the exit status and the one line of stderr naming the step and reply at which x@example.com failed. */
+    private static void assertOnlyRecipientFailed(Cli.Result r, int status, String stepAndReply) {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at " + stepAndReply + "\n");
     }
 
     @Test
@@ -118,11 +119,7 @@ class SendCommandTest {
     void send_recipientDeferred_exitsTemporary() {
         upstream.refuseRecipientsWith = 450;
 
-        Cli.Result r = sendOneMessage(tree);
-
-        assertThat(r.status()).isEqualTo(75);
-        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at RCPT: "
-                + "450 4.2.1 <x@example.com>: refused by the test\n");
+        assertOnlyRecipientFailed(sendOneMessage(tree), 75, "RCPT: 450 4.2.1 <x@example.com>: refused by the test");
     }
 
     @Test
@@ -140,11 +137,7 @@ class SendCommandTest {
         Path domain = tree.resolve("domains/domain1.com.conf");
         Files.writeString(domain, Files.readString(domain).replace("smtp_server = 127.0.0.1", "smtp_server = nowhere.invalid"));
 
-        Cli.Result r = sendOneMessage(tree);
-
-        assertThat(r.status()).isEqualTo(69);
-        assertThat(r.err()).isEqualTo("ssmtp-mailer: send: 1 of 1 recipients failed, first x@example.com at CONNECT: "
-                + "cannot resolve nowhere.invalid (DNS lookup failed)\n");
+        assertOnlyRecipientFailed(sendOneMessage(tree), 69, "CONNECT: cannot resolve nowhere.invalid (DNS lookup failed)");
     }
 
     @Test

@@ -39,17 +39,12 @@ class SendmailCommandTest {
     }
 
     private Cli.Result sendmail(String stdin, String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "--config-dir";
-        all[1] = tree.toString();
-        all[2] = "sendmail";
-        System.arraycopy(args, 0, all, 3, args.length);
         return Cli.run(made -> {
             if (made instanceof SendmailCommand s) {
                 s.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
                 s.deadLetter = deadLetter;
             }
-        }, all);
+        }, Cli.onTree(tree, "sendmail", args));
     }
 
     @Test

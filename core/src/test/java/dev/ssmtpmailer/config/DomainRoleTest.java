@@ -33,9 +33,7 @@ class DomainRoleTest {
                 .domain(withoutAuth("mailer.domain1.com", "0.0.0.0", 2525).build())
                 .build();
 
-        DomainRole role = DomainRole.of(config, config.domains().get(0));
-        assertThat(role.local()).isTrue();
-        assertThat(role.reason()).isEqualTo("named by default_hostname");
+        assertThat(DomainRole.of(config, config.domains().get(0))).isEqualTo(new DomainRole(true, "named by default_hostname"));
         assertThat(config.localDomains()).extracting(DomainConfig::name).containsExactly("mailer.domain1.com");
     }
 
@@ -47,9 +45,8 @@ class DomainRoleTest {
                 .mapping(MappingConfig.of("sales", "sales@MAILER.domain2.com", "sales@domain1.com", "mail-relay@domain1.com"))
                 .build();
 
-        DomainRole role = DomainRole.of(config, config.domain("mailer.domain2.com").orElseThrow());
-        assertThat(role.local()).isTrue();
-        assertThat(role.reason()).isEqualTo("named by the from_pattern of [mapping:sales]");
+        assertThat(DomainRole.of(config, config.domain("mailer.domain2.com").orElseThrow()))
+                .isEqualTo(new DomainRole(true, "named by the from_pattern of [mapping:sales]"));
         assertThat(config.upstreamAccounts()).extracting(DomainConfig::name).containsExactly("domain1.com");
     }
 

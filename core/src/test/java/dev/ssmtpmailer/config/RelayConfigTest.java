@@ -2,12 +2,18 @@ package dev.ssmtpmailer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RelayConfigTest {
 
@@ -79,20 +85,29 @@ class RelayConfigTest {
                 });
     }
 
-    @Test
-    void build_mappingToUnknownAccount_namesTheKnownAccounts() {
-        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
-                .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "a@domain1.com", "other@domain1.com")).build())
-                .hasMessageContaining("[mapping:m] smtp_account: 'other@domain1.com' matches no enabled [domain:...] relay_account or username (known: mail-relay@domain1.com)");
+    /** Mappings the validator refuses beside the gmail() upstream, one row a problem, with what the message says. */
+    static Stream<Arguments> invalidMappings() {
+        return Stream.of(
+                argumentSet("an account of no upstream, naming the known accounts",
+                        List.of(MappingConfig.of("m", "a@mailer.domain1.com", "a@domain1.com", "other@domain1.com")),
+                        "[mapping:m] smtp_account: 'other@domain1.com' matches no enabled [domain:...] relay_account or "
+                                + "username (known: mail-relay@domain1.com)"),
+                argumentSet("a from_pattern mapped twice, naming the first mapping",
+                        List.of(MappingConfig.of("one", "a@mailer.domain1.com", "a@domain1.com", "mail-relay@domain1.com"),
+                                MappingConfig.of("two", "A@MAILER.domain1.com", "b@domain1.com", "mail-relay@domain1.com")),
+                        "[mapping:two] from_pattern: 'A@MAILER.domain1.com' is already mapped by [mapping:one]"),
+                argumentSet("a wildcard target for an exact source",
+                        List.of(MappingConfig.of("m", "a@mailer.domain1.com", "*@domain1.com", "mail-relay@domain1.com")),
+                        "from_pattern must be *@host too"));
     }
 
-    @Test
-    void build_duplicateFromPattern_namesTheFirstMapping() {
-        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
-                .mapping(MappingConfig.of("one", "a@mailer.domain1.com", "a@domain1.com", "mail-relay@domain1.com"))
-                .mapping(MappingConfig.of("two", "A@MAILER.domain1.com", "b@domain1.com", "mail-relay@domain1.com"))
-                .build())
-                .hasMessageContaining("[mapping:two] from_pattern: 'A@MAILER.domain1.com' is already mapped by [mapping:one]");
+    @ParameterizedTest
+    @MethodSource("invalidMappings")
+    void build_invalidMapping_namesTheProblem(List<MappingConfig> mappings, String message) {
+        RelayConfig.Builder b = RelayConfig.builder().domain(gmail());
+        mappings.forEach(b::mapping);
+
+        assertThatThrownBy(b::build).hasMessageContaining(message);
     }
 
     @Test
@@ -109,13 +124,6 @@ class RelayConfigTest {
     void build_domainWithoutName_showsHowToNameIt() {
         assertThatThrownBy(() -> RelayConfig.builder().domain(DomainConfig.builder("").smtpServer("smtp.example.com").build()).build())
                 .hasMessageContaining("a domain section needs a name, as in [domain:domain1.com]");
-    }
-
-    @Test
-    void build_wildcardTargetWithExactSource_isRefused() {
-        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
-                .mapping(MappingConfig.of("m", "a@mailer.domain1.com", "*@domain1.com", "mail-relay@domain1.com")).build())
-                .hasMessageContaining("from_pattern must be *@host too");
     }
 
     @Test

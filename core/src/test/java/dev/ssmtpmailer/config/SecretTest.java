@@ -13,8 +13,7 @@ class SecretTest {
 
     @Test
     void fromFile_readsFirstLineTrimmed_andRereadsAfterRotation(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("pw");
-        Files.writeString(f, "first-secret  \nignored\n");
+        Path f = Files.writeString(dir.resolve("pw"), "first-secret  \nignored\n");
         Secret s = Secret.fromFile(f);
         assertThat(s.reveal()).isEqualTo("first-secret");
         Files.writeString(f, "rotated\n");

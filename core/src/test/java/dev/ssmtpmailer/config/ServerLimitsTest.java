@@ -12,12 +12,8 @@ class ServerLimitsTest {
     void defaults_arePostfixs() {
         ServerLimits d = ServerLimits.defaults();
 
-        assertThat(d.maxConnections()).isEqualTo(100);
-        assertThat(d.maxConnectionsPerClient()).isEqualTo(50);
-        assertThat(d.softErrorLimit()).isEqualTo(10);
-        assertThat(d.hardErrorLimit()).isEqualTo(20);
-        assertThat(d.errorDelay()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(d.writeTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d).isEqualTo(new ServerLimits(100, 50, 0, 1000, 10_000, 10, 20, Duration.ofSeconds(1),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofHours(1)));
         assertThat(d.problems()).isEmpty();
     }
 

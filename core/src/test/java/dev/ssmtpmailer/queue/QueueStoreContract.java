@@ -103,8 +103,19 @@ public abstract class QueueStoreContract {
     }
 
     /** @return the lease of owner "a" on the first message due at {@link #T0} */
+    /** @return the lease of owner "a" on a message to {@code locals} accepted at {@code T0} */
+    private static Lease acceptAndClaim(QueueStore store, String... locals) throws IOException {
+        accept(store, T0, locals);
+        return claimOne(store);
+    }
+
     private static Lease claimOne(QueueStore store) {
         return store.claim("a", T0, 1, LEASE).get(0).lease();
+    }
+
+    /** @return the stored state of recipient {@code index} of {@code e}, as the store shows it now */
+    private static RecipientState stateOf(QueueStore store, QueueEntry e, int index) {
+        return store.show(e.id()).orElseThrow().recipients().get(index).state();
     }
 
     private static byte[] read(QueueStore store, QueueId id) throws IOException {
@@ -350,14 +361,13 @@ public abstract class QueueStoreContract {
         assertThat(store.show(e.id()).orElseThrow()).isEqualTo(e);
 
         store.record(now, List.of(delivered(0)));
-        assertThat(store.show(e.id()).orElseThrow().recipients().get(0).state()).isEqualTo(RecipientState.DELIVERED);
+        assertThat(stateOf(store, e, 0)).isEqualTo(RecipientState.DELIVERED);
     }
 
     @Test
     public void endedLease_cannotWriteAgain() throws Exception {
         QueueStore store = open();
-        accept(store, T0, "sales", "legal");
-        Lease lease = claimOne(store);
+        Lease lease = acceptAndClaim(store, "sales", "legal");
         store.release(lease, List.of(deferred(0, 1)), T0.plusSeconds(300));
 
         assertEveryWriteLost(store, lease);
@@ -377,8 +387,7 @@ public abstract class QueueStoreContract {
     @Test
     public void renew_extendsTheLease() throws Exception {
         QueueStore store = open();
-        accept(store, T0, "sales");
-        Lease lease = claimOne(store);
+        Lease lease = acceptAndClaim(store, "sales");
 
         Lease renewed = store.renew(lease, T0.plus(LEASE).minusSeconds(1), LEASE);
         assertThat(renewed.token()).isEqualTo(lease.token());
@@ -407,8 +416,7 @@ public abstract class QueueStoreContract {
     @Test
     public void release_nothingPending_isRefused() throws Exception {
         QueueStore store = open();
-        accept(store, T0, "sales");
-        Lease lease = claimOne(store);
+        Lease lease = acceptAndClaim(store, "sales");
         assertThatThrownBy(() -> store.release(lease, List.of(delivered(0)), T0.plusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -433,14 +441,13 @@ public abstract class QueueStoreContract {
         assertThatThrownBy(() -> again.release(c.lease(), List.of(deferred(0, 2)), T0.plusSeconds(60)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> again.record(c.lease(), List.of(delivered(5)))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(again.show(e.id()).orElseThrow().recipients().get(0).state()).isEqualTo(RecipientState.DELIVERED);
+        assertThat(stateOf(again, e, 0)).isEqualTo(RecipientState.DELIVERED);
     }
 
     @Test
     public void record_sameOutcomeTwice_isHarmless() throws Exception {
         QueueStore store = open();
-        accept(store, T0, "sales", "legal");
-        Lease lease = claimOne(store);
+        Lease lease = acceptAndClaim(store, "sales", "legal");
         store.record(lease, List.of(deferred(1, 1)));
         QueueEntry twice = store.record(lease, List.of(deferred(1, 1)));
         assertThat(twice.recipients().get(1).attempts()).isEqualTo(1);
@@ -509,8 +516,7 @@ public abstract class QueueStoreContract {
     @Test
     public void retry_unknownOrDeadMessage_isNotFound() throws Exception {
         QueueStore store = open();
-        accept(store, T0, "sales");
-        Lease lease = claimOne(store);
+        Lease lease = acceptAndClaim(store, "sales");
         QueueEntry dead = store.deadLetter(lease, List.of(), "given up");
 
         assertThat(store.control(ControlRequest.retry(new QueueId("NOPE-1")), T0).status()).isEqualTo(ControlResult.Status.NOT_FOUND);

@@ -6,6 +6,7 @@ import static dev.ssmtpmailer.queue.QueueStoreContract.body;
 import static dev.ssmtpmailer.queue.QueueStoreContract.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.ConfigTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class SpoolJournalTest {
         QueueEntry named = store.accept(message(T0, "sales"), MessageContent.of(body("name lost")));
         QueueEntry torn = store.accept(message(T0, "legal"), MessageContent.of(body("data lost")));
         QueueEntry intact = store.accept(message(T0, "general"), MessageContent.of(body("intact")));
-        Path crashed = snapshot(dir.resolve("a"), dir.resolve("crashed"));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
         Files.delete(queued(crashed, named));
         try (var ch = java.nio.channels.FileChannel.open(queued(crashed, torn), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() / 2);
@@ -72,7 +73,7 @@ class SpoolJournalTest {
         ClaimedMessage first = store.claim("w", T0.plusSeconds(1), 1, LEASE).get(0);
         assertThat(first.entry().id()).isEqualTo(delivered.id());
         store.complete(first.lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
-        Path crashed = snapshot(dir.resolve("a"), dir.resolve("crashed"));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
 
         QueueStore recovered = open(crashed);
 
@@ -83,7 +84,7 @@ class SpoolJournalTest {
     void open_tornRecordAtTheJournalsEnd_recordsBeforeItStillRestored() throws Exception {
         QueueStore store = open(dir.resolve("a"));
         QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("before the tear")));
-        Path crashed = snapshot(dir.resolve("a"), dir.resolve("crashed"));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
         Path segment = crashed.resolve("journal").resolve(names(crashed.resolve("journal")).get(0));
         byte[] whole = Files.readAllBytes(segment);
         Files.write(segment, Arrays.copyOfRange(whole, 0, whole.length / 2), StandardOpenOption.APPEND); // half a record
@@ -157,7 +158,7 @@ class SpoolJournalTest {
         for (QueueId id : ids.subList(0, 6)) {
             journal.release(id);
         }
-        SpoolFiles crashed = SpoolFiles.create(snapshot(files.root, dir.resolve("crashed")));
+        SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(files.root, dir.resolve("crashed")));
         journal.close(files);
 
         int rewritten = SpoolJournal.replay(crashed, crashed.journal);
@@ -200,20 +201,6 @@ class SpoolJournalTest {
 
     private static Path queued(Path spool, QueueEntry e) {
         return spool.resolve("queue").resolve(e.id().value() + SpoolFiles.MSG);
-    }
-
-    private static Path snapshot(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
     }
 
     private static List<String> names(Path d) throws IOException {

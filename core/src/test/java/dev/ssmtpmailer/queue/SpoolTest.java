@@ -100,6 +100,14 @@ class SpoolTest {
         return accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
     }
 
+    /** Opens the spool with two messages from Jane, for contact-sales and contact-legal, each deferred once. */
+    void openWithTwoDeferredMessages() throws IOException {
+        open();
+        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
+        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
+        deferOnce();
+    }
+
     /** A message for contact-sales accepted, and the spool stopped before any attempt: a kill -9 right after the 250. */
     QueueId acceptedThenStopped() throws IOException {
         QueueId id = openWithOneMessage();
@@ -592,10 +600,7 @@ class SpoolTest {
 
     @Test
     void retryAll_everyDeferredMessageDue() throws IOException {
-        open();
-        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        deferOnce();
+        openWithTwoDeferredMessages();
 
         assertThat(spool.retryAll()).isEqualTo(2);
         assertThat(spool.runDue()).isEqualTo(2);
@@ -748,10 +753,7 @@ class SpoolTest {
 
     @Test
     void otherProcess_retryAllWhileOwnerRuns_everyMessageDueAndBadRequestsDropped() throws IOException {
-        open();
-        accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
-        accept(JANE, MESSAGE, "contact-legal@mailer.domain1.com");
-        deferOnce();
+        openWithTwoDeferredMessages();
         Files.writeString(dir.resolve("control/retry.not an id"), "");
         Files.writeString(dir.resolve("control/something-else"), "");
 

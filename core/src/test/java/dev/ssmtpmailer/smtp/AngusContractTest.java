@@ -10,15 +10,13 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract {@link TrackingTransport}'s pipelining relies on, checked against the Angus Mail on the class
@@ -37,7 +35,8 @@ class AngusContractTest {
     /** The Angus Mail version this contract was last verified against. */
     private static final String VERIFIED_VERSION = "2.0.5";
 
-    private FakeSmtpServer server;
+    @RegisterExtension
+    final FakeSmtpServer server = FakeSmtpServer.started();
 
     /** A transport that records each command Angus issues, and does nothing else. */
     static final class RecordingTransport extends SMTPTransport {
@@ -52,16 +51,6 @@ class AngusContractTest {
             issued.add(cmd);
             super.sendCommand(cmd);
         }
-    }
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new FakeSmtpServer();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
     }
 
     /** The properties {@link MailProperties} sets for the plain-command path that pipelining takes. */

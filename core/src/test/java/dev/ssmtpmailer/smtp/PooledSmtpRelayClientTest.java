@@ -23,8 +23,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PooledSmtpRelayClientTest {
     private static final EmailAddress FROM = EmailAddress.parse("contact-general@domain1.com");
@@ -32,21 +32,16 @@ class PooledSmtpRelayClientTest {
     private static final EmailAddress B = EmailAddress.parse("b@example.com");
     private static final byte[] MESSAGE = "Subject: hi\n\nline one\n.dot line\nlast\n".getBytes(StandardCharsets.US_ASCII);
 
-    private FakeSmtpServer server;
+    @RegisterExtension
+    final FakeSmtpServer server = FakeSmtpServer.started();
     private final FakeClock clock = new FakeClock(Instant.parse("2030-01-01T00:00:00Z"));
     private PooledSmtpRelayClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeSmtpServer();
-    }
-
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (client != null) {
             client.close();
         }
-        server.close();
     }
 
     private PooledSmtpRelayClient client(GlobalSettings global, PoolSettings settings) {

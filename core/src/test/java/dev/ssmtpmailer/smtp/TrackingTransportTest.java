@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pipelining (RFC 2920) in {@link TrackingTransport}, through the pool, against a scripted server. */
 class TrackingTransportTest {
@@ -29,21 +30,20 @@ class TrackingTransportTest {
     private static final byte[] MESSAGE = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String MAIL = "MAIL FROM:<contact-general@domain1.com>";
 
-    private FakeSmtpServer server;
+    @RegisterExtension
+    final FakeSmtpServer server = FakeSmtpServer.started();
     private PooledSmtpRelayClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new FakeSmtpServer();
+    void start() {
         InstantSource clock = () -> Instant.parse("2030-01-01T00:00:00Z");
         client = new PooledSmtpRelayClient(GlobalSettings.builder().readTimeout(Duration.ofSeconds(10)).build(), null,
                 clock, PoolSettings.DEFAULTS);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         client.close();
-        server.close();
     }
 
     private List<RecipientResult> send(EmailAddress... to) {

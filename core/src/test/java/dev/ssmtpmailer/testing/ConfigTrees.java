@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
-/** Configuration trees for tests, installed as an operator installs them. */
+/** Configuration trees (and other directory trees) for tests, installed as an operator installs them. */
 public final class ConfigTrees {
     private ConfigTrees() {
     }
@@ -22,6 +22,26 @@ public final class ConfigTrees {
      * @return {@code target}
      */
     public static Path install(Path tree, Path target) {
+        copy(tree, target);
+        try (Stream<Path> files = Files.walk(target)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies a directory tree as it is: directories and files, permissions left to the umask. A test that copies
+     * a running spool gets what the disk holds at that moment.
+     *
+     * @param tree the tree to copy
+     * @param target where the copy goes; created
+     * @return {@code target}
+     */
+    public static Path copy(Path tree, Path target) {
         try (Stream<Path> files = Files.walk(tree)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path to = target.resolve(tree.relativize(p).toString());
@@ -29,7 +49,6 @@ public final class ConfigTrees {
                     Files.createDirectories(to);
                 } else {
                     Files.copy(p, to);
-                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
                 }
             }
             return target;

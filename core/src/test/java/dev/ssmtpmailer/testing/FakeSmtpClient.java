@@ -38,7 +38,7 @@ public final class FakeSmtpClient implements SmtpRelayClient {
     private volatile Function<EmailAddress, RecipientResult> script = FakeSmtpClient::ok;
     private volatile ProbeResult probeResult = ProbeResult.up("fake");
     private volatile CountDownLatch hold;
-    private volatile boolean closed;
+    /** How many transactions had been recorded at {@link #close()}; -1 while open. */
     private volatile int sentWhenClosed = -1;
     private volatile Collection<DomainConfig> retained;
 
@@ -86,7 +86,7 @@ public final class FakeSmtpClient implements SmtpRelayClient {
 
     @Override
     public List<RecipientResult> send(DomainConfig account, Envelope envelope, MessageBody body) {
-        if (closed) {
+        if (closed()) {
             throw new IllegalStateException("closed");
         }
         entered.countDown();
@@ -128,7 +128,6 @@ public final class FakeSmtpClient implements SmtpRelayClient {
     @Override
     public void close() {
         sentWhenClosed = sent.size();
-        closed = true;
     }
 
     /** @return every transaction so far */
@@ -162,7 +161,7 @@ public final class FakeSmtpClient implements SmtpRelayClient {
 
     /** @return whether {@link #close()} was called */
     public boolean closed() {
-        return closed;
+        return sentWhenClosed >= 0;
     }
 
     /** @return how many transactions had been recorded when {@link #close()} was called, or -1 */

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A scripted SMTP server on 127.0.0.1 for unit tests of the client: every reply can be chosen, connections
@@ -29,7 +32,7 @@ import java.util.function.Function;
  * the transaction state: RCPT and DATA without an accepted MAIL get 503, DATA without an accepted recipient
  * gets 554.
  */
-public final class FakeSmtpServer implements AutoCloseable {
+public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -52,6 +55,21 @@ public final class FakeSmtpServer implements AutoCloseable {
     public volatile boolean pipelining = true;
     /** When true, DATA gets {@link #dataReply} even without an accepted recipient, as no real server does. */
     public volatile boolean dataWithoutRecipients;
+
+    /**
+     * A server for one test: as a field, {@code @RegisterExtension final FakeSmtpServer server =
+     * FakeSmtpServer.started();}, it is closed after the test's {@code @AfterEach} methods (so after the clients
+     * they close).
+     *
+     * @return a server listening on a free loopback port
+     */
+    public static FakeSmtpServer started() {
+        try {
+            return new FakeSmtpServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public FakeSmtpServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -225,5 +243,10 @@ public final class FakeSmtpServer implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         dropConnections();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
     }
 }

@@ -28,11 +28,93 @@ public final class SmtpScript implements AutoCloseable {
         banner = reply();
     }
 
+    /**
+     * Connects and greets the server as most tests begin.
+     *
+     * @param port a server on 127.0.0.1
+     * @return the script after {@code EHLO client.example} was answered {@code 250}
+     * @throws IOException if it cannot connect or read
+     * @throws AssertionError if the server does not answer the EHLO with {@code 250}
+     */
+    public static SmtpScript ehlo(int port) throws IOException {
+        SmtpScript s = new SmtpScript(port);
+        s.expect("EHLO client.example", "250");
+        return s;
+    }
+
     /** @return the whole reply, lines joined with {@code \n}, without the final CRLF */
     public String send(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return reply();
+    }
+
+    /**
+     * Sends a line and checks the reply's start.
+     *
+     * @return the reply
+     * @throws AssertionError if the reply does not start with {@code expected} (or the server closed)
+     */
+    public String expect(String line, String expected) throws IOException {
+        return checked(line, expected, send(line));
+    }
+
+    private static String checked(String sent, String expected, String reply) {
+        if (reply == null || !reply.startsWith(expected)) {
+            throw new AssertionError("expected " + expected + " to " + sent + ", got " + reply);
+        }
+        return reply;
+    }
+
+    /**
+     * Runs a dialog, one exchange a line: {@code COMMAND -> REPLY-START}, as in
+     * {@code MAIL FROM:<a@example.org> -> 250}; a line {@code -> REPLY-START} without a command reads a reply
+     * the server sends unasked (a {@code 421} before it closes). Blank lines are passed over.
+     *
+     * @throws AssertionError at the first reply that does not start as the line says
+     */
+    public void converse(String dialog) throws IOException {
+        for (String exchange : dialog.split("\n")) {
+            String line = exchange.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int arrow = line.startsWith("-> ") ? 0 : line.lastIndexOf(" -> ") + 1;
+            if (arrow == 0 && !line.startsWith("-> ")) {
+                throw new IllegalArgumentException("not COMMAND -> REPLY-START: " + line);
+            }
+            String command = line.substring(0, arrow).strip();
+            String expected = line.substring(arrow + 2).strip();
+            if (command.isEmpty()) {
+                checked("nothing", expected, reply());
+            } else {
+                expect(command, expected);
+            }
+        }
+    }
+
+    /**
+     * Starts a message: {@code MAIL FROM} and one {@code RCPT TO} a recipient, each answered {@code 250}.
+     *
+     * @param from the envelope sender, {@code ""} for the null sender
+     * @param to the recipients
+     * @throws AssertionError if the server refuses the sender or a recipient
+     */
+    public void envelope(String from, String... to) throws IOException {
+        expect("MAIL FROM:<" + from + ">", "250");
+        for (String rcpt : to) {
+            expect("RCPT TO:<" + rcpt + ">", "250");
+        }
+    }
+
+    /**
+     * One message: {@link #envelope(String, String...)} for one recipient, then {@link #data(String)}.
+     *
+     * @return the reply to the end of the data
+     */
+    public String message(String from, String to, String message) throws IOException {
+        envelope(from, to);
+        return data(message);
     }
 
     /** Writes raw bytes without reading a reply. */

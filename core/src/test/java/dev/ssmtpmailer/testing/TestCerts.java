@@ -127,6 +127,19 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
         }
     }
 
+    /**
+     * Writes the key and certificate into a server's {@code ssl_dir} as a key store: {@code server.p12} and its
+     * password in {@code server.p12.password}.
+     *
+     * @param sslDir the directory
+     * @return {@code sslDir}
+     */
+    public Path writeServerPkcs12(Path sslDir) throws IOException {
+        writePkcs12(sslDir.resolve("server.p12"));
+        Files.writeString(sslDir.resolve("server.p12.password"), PASSWORD + "\n");
+        return sslDir;
+    }
+
     /** @return a server-side TLS context presenting this certificate */
     public SSLContext serverContext() {
         try {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,6 +53,12 @@ class IniConfigTest {
     /** Replaces the main file with one that names the local host and sets {@code keys}, one {@code key = value} a line. */
     private void mainFileWith(String keys) {
         Trees.write(tree, "ssmtp-mailer.conf", "[global]\ndefault_hostname = mailer.domain1.com\n" + keys);
+    }
+
+    /** @return how a domain section reaches its server: enabled, server, port, AUTH, relay account, username, TLS */
+    private static List<Object> connection(DomainConfig d) {
+        return Arrays.asList(d.enabled(), d.smtpServer(), d.smtpPort(), d.authMethod(), d.relayAccount(), d.username(),
+                d.tls());
     }
 
     private static List<String> problemsOf(Path dir) {
@@ -94,14 +101,9 @@ class IniConfigTest {
 
         assertThat(c.domains()).hasSize(2);
         DomainConfig gmail = c.domain("domain1.com").orElseThrow();
-        assertThat(gmail.enabled()).isTrue();
-        assertThat(gmail.smtpServer()).isEqualTo("smtp.gmail.com");
-        assertThat(gmail.smtpPort()).isEqualTo(587);
-        assertThat(gmail.authMethod()).isEqualTo(AuthMethod.LOGIN);
-        assertThat(gmail.relayAccount()).isEqualTo("mail-relay@domain1.com");
-        assertThat(gmail.username()).isEqualTo("mail-relay@domain1.com");
+        assertThat(connection(gmail)).containsExactly(true, "smtp.gmail.com", 587, AuthMethod.LOGIN,
+                "mail-relay@domain1.com", "mail-relay@domain1.com", TlsMode.STARTTLS);
         assertThat(gmail.password().reveal()).isEqualTo("your_gmail_app_password_here");
-        assertThat(gmail.tls()).isEqualTo(TlsMode.STARTTLS);
         assertThat(gmail.verifyCertificates()).isTrue();
         assertThat(gmail.forwardFromRewrite()).isFalse();
         assertThat(DomainRole.of(c, gmail).local()).isFalse();
@@ -109,14 +111,9 @@ class IniConfigTest {
         assertThat(gmail.source().lineOf("password")).isEqualTo(8);
 
         DomainConfig local = c.domain("mailer.domain1.com").orElseThrow();
-        assertThat(local.enabled()).isTrue();
-        assertThat(local.smtpServer()).isEqualTo("localhost");
-        assertThat(local.smtpPort()).isEqualTo(25);
-        assertThat(local.authMethod()).isEqualTo(AuthMethod.NONE);
-        assertThat(local.relayAccount()).isEqualTo("mail-relay@mailer.domain1.com");
-        assertThat(local.username()).isNull();
+        assertThat(connection(local)).containsExactly(true, "localhost", 25, AuthMethod.NONE,
+                "mail-relay@mailer.domain1.com", null, TlsMode.NONE);
         assertThat(local.password()).isNull();
-        assertThat(local.tls()).isEqualTo(TlsMode.NONE);
         assertThat(c.localDomains()).containsExactly(local);
         assertThat(c.upstreamAccounts()).containsExactly(gmail);
 
@@ -235,15 +232,10 @@ class IniConfigTest {
 
         ServerLimits l = IniConfig.load(tree).global().serverLimits();
 
-        assertThat(l.maxConnections()).isEqualTo(40);
-        assertThat(l.maxConnectionsPerClient()).isEqualTo(20);
-        assertThat(l.hardErrorLimit()).isEqualTo(5);
-        assertThat(l.softErrorLimit()).isEqualTo(3);
-        assertThat(l.errorDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(l.writeTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(l.maxSessionTime()).isEqualTo(Duration.ofHours(2));
-        assertThat(l.maxCommandsPerSession()).isEqualTo(500);
-        assertThat(l.idleTimeout()).isEqualTo(ServerLimits.defaults().idleTimeout());
+        // the per-client cap follows the total; what the file does not set keeps its default
+        assertThat(l).isEqualTo(ServerLimits.builder().maxConnections(40).maxConnectionsPerClient(20).hardErrorLimit(5)
+                .softErrorLimit(3).errorDelay(Duration.ofSeconds(2)).writeTimeout(Duration.ofMinutes(1))
+                .maxSessionTime(Duration.ofHours(2)).maxCommandsPerSession(500).build());
     }
 
     @Test

@@ -39,6 +39,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The inbound meters on the real server, driven by a socket client: each refusal site counts its reason once,
@@ -84,12 +86,9 @@ class InboundMetricsTest {
 
     /** Loopback is not trusted unless {@code global} says so: foreign recipients get 554. */
     private static RelayConfig config(UnaryOperator<GlobalSettings.Builder> global) {
-        return RelayConfig.builder()
+        return TestConfigs.guide("sales")
                 .global(g -> global.apply(g.defaultHostname("mailer.domain1.com")
                         .trustedNetworks(List.of(Cidr.parse("192.0.2.0/24")))))
-                .domain(TestConfigs.upstream("domain1.com", ACCOUNT))
-                .domain(TestConfigs.local("mailer.domain1.com"))
-                .mapping(TestConfigs.mapping("sales", ALIAS, "contact-sales@domain1.com", ACCOUNT))
                 .mapping(TestConfigs.mapping("wild", "*@mailer.domain2.com", "*@domain2.com", ACCOUNT))
                 .build();
     }
@@ -105,9 +104,7 @@ class InboundMetricsTest {
     }
 
     private SmtpScript connect() throws IOException {
-        SmtpScript s = new SmtpScript(server.port());
-        assertThat(s.send("EHLO client.example")).startsWith("250");
-        return s;
+        return SmtpScript.ehlo(server.port());
     }
 
     private double refusals(InboundRefusal reason) {
@@ -123,6 +120,19 @@ class InboundMetricsTest {
             }
         }
         return out;
+    }
+
+    /**
+     * One session on a server of {@code config} and {@code limits}: EHLO, then {@code dialog} (see
+     * {@link SmtpScript#converse}); then waits for exactly the refusal counts {@code expected}.
+     */
+    private void countsOf(RelayConfig config, UnaryOperator<ServerLimits.Builder> limits, String dialog,
+            String... expected) throws IOException {
+        start(config, limits);
+        try (SmtpScript s = connect()) {
+            s.converse(dialog);
+        }
+        awaitRefusals(expected);
     }
 
     private void awaitRefusals(String... expected) {
@@ -147,9 +157,7 @@ class InboundMetricsTest {
         start(l -> l);
         try (SmtpScript a = connect(); SmtpScript b = connect()) {
             assertThat(activeSessions()).isEqualTo(2);
-            assertThat(a.send("MAIL FROM:<visitor@example.org>")).startsWith("250");
-            assertThat(a.send("RCPT TO:<" + ALIAS + ">")).startsWith("250");
-            assertThat(a.data("Subject: counted\r\n\r\nhello\r\n")).startsWith("250");
+            assertThat(a.message("visitor@example.org", ALIAS, "Subject: counted\r\n\r\nhello\r\n")).startsWith("250");
             assertThat(b.send("QUIT")).startsWith("221");
         }
         Await.until("the sessions to end", () -> activeSessions() == 0);
@@ -158,49 +166,36 @@ class InboundMetricsTest {
         assertThat(nonZero()).isEmpty();
     }
 
-    @Test
-    void connectionsPerClient_overTheCap_countedOnce() throws IOException {
-        start(l -> l.maxConnections(4).maxConnectionsPerClient(1));
+    /** One connection too many, over the per-client cap (of 1) or over the total (of 1). */
+    @ParameterizedTest
+    @CsvSource({"4, 421 4.7.0, connections_per_client=1", "1, 421, connections_total=1"})
+    void connections_overTheCap_countedOnce(int maxConnections, String banner, String refusal) throws IOException {
+        start(l -> l.maxConnections(maxConnections).maxConnectionsPerClient(1));
         try (SmtpScript a = connect(); SmtpScript refused = new SmtpScript(server.port())) {
-            assertThat(refused.banner).startsWith("421 4.7.0");
+            assertThat(refused.banner).startsWith(banner);
             assertThat(a.send("NOOP")).startsWith("250");
         }
-        awaitRefusals("connections_per_client=1");
-        assertThat(registry.get(InboundMetrics.SESSIONS).counter().count()).isEqualTo(1);
-    }
-
-    @Test
-    void connectionsTotal_overTheCap_countedOnce() throws IOException {
-        start(l -> l.maxConnections(1).maxConnectionsPerClient(1));
-        try (SmtpScript a = connect(); SmtpScript refused = new SmtpScript(server.port())) {
-            assertThat(refused.banner).startsWith("421");
-            assertThat(a.send("NOOP")).startsWith("250");
-        }
-        awaitRefusals("connections_total=1");
+        awaitRefusals(refusal);
         Await.until("the session to end", () -> activeSessions() == 0);
         assertThat(registry.get(InboundMetrics.SESSIONS).counter().count()).isEqualTo(1);
     }
 
     @Test
     void errorLimit_reached_countsTheRecipientsAndTheClose() throws IOException {
-        start(l -> l.softErrorLimit(2).hardErrorLimit(2).errorDelay(Duration.ZERO));
-        try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            assertThat(s.send("RCPT TO:<nobody1@mailer.domain1.com>")).startsWith("550 5.1.1");
-            assertThat(s.send("RCPT TO:<nobody2@mailer.domain1.com>")).startsWith("550 5.1.1");
-            assertThat(s.reply()).startsWith("421 4.7.0");
-        }
-        awaitRefusals("error_limit=1", "unknown_recipient=2");
+        countsOf(config(g -> g), l -> l.softErrorLimit(2).hardErrorLimit(2).errorDelay(Duration.ZERO), """
+                MAIL FROM:<a@example.org> -> 250
+                RCPT TO:<nobody1@mailer.domain1.com> -> 550 5.1.1
+                RCPT TO:<nobody2@mailer.domain1.com> -> 550 5.1.1
+                -> 421 4.7.0
+                """, "error_limit=1", "unknown_recipient=2");
     }
 
     @Test
     void commandLimit_reached_countedOnce() throws IOException {
-        start(l -> l.maxCommandsPerSession(2));
-        try (SmtpScript s = connect()) {
-            assertThat(s.send("NOOP")).startsWith("250");
-            assertThat(s.reply()).startsWith("421 4.7.0").contains("too many commands");
-        }
-        awaitRefusals("command_limit=1");
+        countsOf(config(g -> g), l -> l.maxCommandsPerSession(2), """
+                NOOP -> 250
+                -> 421 4.7.0 mailer.domain1.com Error: too many commands
+                """, "command_limit=1");
     }
 
     @Test
@@ -208,19 +203,17 @@ class InboundMetricsTest {
         start(l -> l.maxSessionTime(Duration.ofMillis(1)));
         try (SmtpScript s = new SmtpScript(server.port())) {
             Thread.sleep(50); // past the session time
-            assertThat(s.send("EHLO client.example")).startsWith("250");
-            assertThat(s.reply()).startsWith("421 4.4.2");
+            s.converse("""
+                    EHLO client.example -> 250
+                    -> 421 4.4.2
+                    """);
         }
         awaitRefusals("session_time=1");
     }
 
     @Test
     void idleTimeout_clientSilent_countedOnce() throws IOException {
-        start(l -> l.idleTimeout(Duration.ofMillis(200)));
-        try (SmtpScript s = connect()) {
-            assertThat(s.reply()).startsWith("421");
-        }
-        awaitRefusals("idle_timeout=1");
+        countsOf(config(g -> g), l -> l.idleTimeout(Duration.ofMillis(200)), "-> 421", "idle_timeout=1");
     }
 
     @Test
@@ -250,9 +243,7 @@ class InboundMetricsTest {
     void messagesPerConnection_overTheCap_countedOnce() throws IOException {
         start(l -> l.maxMessagesPerConnection(1));
         try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            s.send("RCPT TO:<" + ALIAS + ">");
-            assertThat(s.data("Subject: one\r\n\r\nx\r\n")).startsWith("250");
+            assertThat(s.message("a@example.org", ALIAS, "Subject: one\r\n\r\nx\r\n")).startsWith("250");
             assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("421 4.7.0");
         }
         awaitRefusals("messages_per_connection=1");
@@ -260,34 +251,32 @@ class InboundMetricsTest {
 
     @Test
     void recipientLimit_overTheCap_countedOnce() throws IOException {
-        start(l -> l.maxRecipients(1));
-        try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            assertThat(s.send("RCPT TO:<" + ALIAS + ">")).startsWith("250");
-            assertThat(s.send("RCPT TO:<" + ALIAS + ">")).startsWith("452 4.5.3");
-        }
-        awaitRefusals("recipient_limit=1");
+        countsOf(config(g -> g), l -> l.maxRecipients(1), """
+                MAIL FROM:<a@example.org> -> 250
+                RCPT TO:<contact-sales@mailer.domain1.com> -> 250
+                RCPT TO:<contact-sales@mailer.domain1.com> -> 452 4.5.3
+                """, "recipient_limit=1");
     }
 
     @Test
     void addresses_invalidSenderAndRecipient_countedEach() throws IOException {
-        start(l -> l);
-        try (SmtpScript s = connect()) {
-            assertThat(s.send("MAIL FROM:<\"quoted\"@example.org>")).startsWith("553 5.1.7");
-            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
-            assertThat(s.send("RCPT TO:<@mailer.domain1.com:victim@example.com>")).startsWith("553 5.1.3");
-        }
-        awaitRefusals("invalid_address=2");
+        countsOf(config(g -> g), l -> l, """
+                MAIL FROM:<"quoted"@example.org> -> 553 5.1.7
+                MAIL FROM:<a@example.org> -> 250
+                RCPT TO:<@mailer.domain1.com:victim@example.com> -> 553 5.1.3
+                """, "invalid_address=2");
     }
 
     @Test
     void policy_relayUnknownAndSender_countedByRule() throws IOException {
         start(l -> l);
         try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            assertThat(s.send("RCPT TO:<victim@example.com>")).startsWith("554 5.7.1");
-            assertThat(s.send("RCPT TO:<victim%example.com@mailer.domain2.com>")).startsWith("550 5.7.1");
-            assertThat(s.send("RCPT TO:<nobody@mailer.domain1.com>")).startsWith("550 5.1.1");
+            s.converse("""
+                    MAIL FROM:<a@example.org> -> 250
+                    RCPT TO:<victim@example.com> -> 554 5.7.1
+                    RCPT TO:<victim%example.com@mailer.domain2.com> -> 550 5.7.1
+                    RCPT TO:<nobody@mailer.domain1.com> -> 550 5.1.1
+                    """);
         }
         start(config(g -> g.trustedNetworks(List.of(Cidr.parse("127.0.0.0/8")))), l -> l);
         try (SmtpScript s = connect()) {
@@ -303,9 +292,8 @@ class InboundMetricsTest {
                 .userFromPolicy(UserFromPolicy.REFUSE))).user(UserConfig.builder(ACCOUNT).canSendFrom(true).build()).build();
         start(config, l -> l);
         try (SmtpScript s = connect()) {
-            assertThat(s.send("MAIL FROM:<" + ACCOUNT + ">")).startsWith("250");
-            assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("250");
-            assertThat(s.data("From: Spoofed CEO <ceo@domain1.com>\r\nSubject: x\r\n\r\nx\r\n")).startsWith("550 5.7.1");
+            assertThat(s.message(ACCOUNT, "someone@example.com", "From: Spoofed CEO <ceo@domain1.com>\r\nSubject: x\r\n\r\nx\r\n"))
+                    .startsWith("550 5.7.1");
         }
         awaitRefusals("sender_not_allowed=1");
         assertThat(queued).hasValue(0);
@@ -316,12 +304,11 @@ class InboundMetricsTest {
         RelayConfig config = RelayConfig.builder(config(g -> g.trustedNetworks(List.of(Cidr.parse("127.0.0.0/8")))))
                 .domain(TestConfigs.upstream("domain2.com", "relay@domain2.com"))
                 .user(UserConfig.builder("*@mailer.domain1.com").templateAddress(true).canSendFrom(true).build()).build();
-        start(config, l -> l);
-        try (SmtpScript s = connect()) {
-            assertThat(s.send("MAIL FROM:<reports@mailer.domain1.com>")).startsWith("250");
-            assertThat(s.send("RCPT TO:<customer@example.com>")).startsWith("451 4.3.5");
-        }
-        awaitRefusals("no_account=1");
+
+        countsOf(config, l -> l, """
+                MAIL FROM:<reports@mailer.domain1.com> -> 250
+                RCPT TO:<customer@example.com> -> 451 4.3.5
+                """, "no_account=1");
     }
 
     @Test
@@ -346,9 +333,8 @@ class InboundMetricsTest {
         start(config(g -> g.maxMessageSize(1024)), l -> l);
         try (SmtpScript s = connect()) {
             assertThat(s.send("MAIL FROM:<a@example.org> SIZE=99999999999999999999")).startsWith("552 5.3.4");
-            s.send("MAIL FROM:<a@example.org>");
-            s.send("RCPT TO:<" + ALIAS + ">");
-            assertThat(s.data("Subject: big\r\n\r\n" + "x".repeat(4096) + "\r\n")).startsWith("552 5.3.4");
+            assertThat(s.message("a@example.org", ALIAS, "Subject: big\r\n\r\n" + "x".repeat(4096) + "\r\n"))
+                    .startsWith("552 5.3.4");
         }
         awaitRefusals("message_too_big=2");
         assertThat(queued).hasValue(0);
@@ -356,12 +342,10 @@ class InboundMetricsTest {
 
     @Test
     void freeSpaceLow_countedAtEachMailFrom(@TempDir Path spool) throws IOException {
-        start(config(g -> g.spoolDir(spool).minFreeSpace(Long.MAX_VALUE)), l -> l);
-        try (SmtpScript s = connect()) {
-            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("452 4.3.1");
-            assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("452 4.3.1");
-        }
-        awaitRefusals("free_space_low=2");
+        countsOf(config(g -> g.spoolDir(spool).minFreeSpace(Long.MAX_VALUE)), l -> l, """
+                MAIL FROM:<a@example.org> -> 452 4.3.1
+                MAIL FROM:<a@example.org> -> 452 4.3.1
+                """, "free_space_low=2");
     }
 
     @Test
@@ -369,9 +353,7 @@ class InboundMetricsTest {
         start(l -> l);
         queueFails.set(true);
         try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            s.send("RCPT TO:<" + ALIAS + ">");
-            assertThat(s.data("Subject: lost\r\n\r\nx\r\n")).startsWith("451 4.3.0");
+            assertThat(s.message("a@example.org", ALIAS, "Subject: lost\r\n\r\nx\r\n")).startsWith("451 4.3.0");
         }
         awaitRefusals("queue_error=1");
         assertThat(registry.get(InboundMetrics.MESSAGES).counter().count()).isZero();
@@ -381,8 +363,7 @@ class InboundMetricsTest {
     void shuttingDown_mailFromWhileClosing_countedOnce() throws Exception {
         start(l -> l);
         try (SmtpScript inData = connect(); SmtpScript late = connect()) {
-            inData.send("MAIL FROM:<a@example.org>");
-            inData.send("RCPT TO:<" + ALIAS + ">");
+            inData.envelope("a@example.org", ALIAS);
             assertThat(inData.send("DATA")).startsWith("354");
             inData.write("Subject: held\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             inData.out().flush();

@@ -16,6 +16,8 @@ class WakeUpsIT {
     private TestDatabase test;
     private PostgresDatabase a;
     private PostgresDatabase b;
+    /** A permit per wake-up of the listening instance. */
+    private final Semaphore woken = new Semaphore(0);
 
     @BeforeEach
     void open() {
@@ -33,9 +35,8 @@ class WakeUpsIT {
 
     @Test
     void notifyOthers_committed_wakesTheOtherInstance() throws Exception {
-        Semaphore woken = new Semaphore(0);
         try (WakeUps listening = new WakeUps(b); WakeUps sending = new WakeUps(a)) {
-            listen(listening, woken);
+            listen(listening);
 
             try (Connection c = a.dataSource().getConnection()) {
                 c.setAutoCommit(false);
@@ -49,9 +50,8 @@ class WakeUpsIT {
 
     @Test
     void notifyOthers_ownNotification_isSkippedButAForeignOneAfterItArrives() throws Exception {
-        Semaphore woken = new Semaphore(0);
         try (WakeUps self = new WakeUps(a); WakeUps other = new WakeUps(b)) {
-            listen(self, woken);
+            listen(self);
 
             try (Connection c = a.dataSource().getConnection()) {
                 self.notifyOthers(c); // autocommit: delivered at once, but it is ours
@@ -67,9 +67,8 @@ class WakeUpsIT {
 
     @Test
     void announce_burstOfAccepts_wakesTheOtherInstanceWithFewerNotificationsThanAccepts() throws Exception {
-        Semaphore woken = new Semaphore(0);
         try (WakeUps listening = new WakeUps(b); WakeUps sending = new WakeUps(a)) {
-            listen(listening, woken);
+            listen(listening);
 
             for (int i = 0; i < 200; i++) {
                 sending.announce(); // 200 accepts in a burst: returns at once each time
@@ -81,8 +80,8 @@ class WakeUpsIT {
         }
     }
 
-    /** Starts {@code w} and waits for the wake-up it gives once it listens. */
-    private static void listen(WakeUps w, Semaphore woken) throws InterruptedException {
+    /** Starts {@code w}, counting its wake-ups in {@link #woken}, and waits for the one it gives once it listens. */
+    private void listen(WakeUps w) throws InterruptedException {
         w.onWakeUp(woken::release);
         w.start();
         assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("the wake-up after LISTEN").isTrue();

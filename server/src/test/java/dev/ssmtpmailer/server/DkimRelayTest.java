@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.testing.SmtpScript;
 
+import static dev.ssmtpmailer.server.TestServers.SALES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -50,8 +51,7 @@ class DkimRelayTest {
 
         try (SmtpScript s = new SmtpScript(server.port())) {
             s.send("EHLO client.example");
-            s.send("MAIL FROM:<jane@domain1.com>");
-            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            s.envelope("jane@domain1.com", SALES);
             assertThat(s.send("DATA")).startsWith("354");
             OutputStream out = s.out();
             out.write(new String(signed, StandardCharsets.UTF_8).replace("\r\n.", "\r\n..").getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import dev.ssmtpmailer.testing.SmtpScript;
 
 import dev.ssmtpmailer.testing.Await;
 
+import static dev.ssmtpmailer.server.TestServers.SALES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.ServerLimits;
@@ -32,9 +33,7 @@ class HostileClientTest {
     }
 
     private SmtpScript connect() throws IOException {
-        SmtpScript s = new SmtpScript(server.port());
-        assertThat(s.send("EHLO client.example")).startsWith("250");
-        return s;
+        return SmtpScript.ehlo(server.port());
     }
 
     @Test
@@ -66,8 +65,7 @@ class HostileClientTest {
         start(l -> l);
         try (LogCapture log = new LogCapture()) {
             try (SmtpScript s = connect()) {
-                s.send("MAIL FROM:<a@example.org>");
-                s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+                s.envelope("a@example.org", SALES);
                 assertThat(s.send("DATA")).startsWith("354");
                 s.write("Subject: cut\r\n\r\nhalf a mess".getBytes(StandardCharsets.US_ASCII));
             }
@@ -98,8 +96,7 @@ class HostileClientTest {
                 assertThat(s.reply()).startsWith("501");
             }
             try (SmtpScript s = connect()) { // the same pipelined right behind a message's data
-                s.send("MAIL FROM:<a@example.org>");
-                s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+                s.envelope("a@example.org", SALES);
                 assertThat(s.send("DATA")).startsWith("354");
                 s.write("Subject: x\r\n\r\n\u00ff is data\r\n.\r\nNOOP \u00c3\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(s.reply()).startsWith("250");
@@ -209,8 +206,7 @@ class HostileClientTest {
     void session_dataDribbledPastItsTime_dropped() throws Exception {
         start(l -> l.maxSessionTime(Duration.ofMillis(300)).idleTimeout(Duration.ofSeconds(2)));
         try (SmtpScript s = connect()) {
-            s.send("MAIL FROM:<a@example.org>");
-            s.send("RCPT TO:<contact-sales@mailer.domain1.com>");
+            s.envelope("a@example.org", SALES);
             assertThat(s.send("DATA")).startsWith("354");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             try {

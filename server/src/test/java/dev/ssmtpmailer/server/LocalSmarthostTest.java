@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import static dev.ssmtpmailer.server.TestServers.SALES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.AuthMethod;
@@ -38,8 +39,7 @@ class LocalSmarthostTest {
             try (MailerService mailer = MailerService.start(config)) {
                 assertThat(mailer.port()).isNotEqualTo(smarthost.port());
                 try (SmtpScript s = new SmtpScript(mailer.port())) {
-                    assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
-                    assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                    s.envelope("a@example.org", SALES);
                     assertThat(s.send("DATA")).startsWith("354");
                     assertThat(s.send("Subject: hi\r\n\r\nbody\r\n.")).startsWith("250");
                 }

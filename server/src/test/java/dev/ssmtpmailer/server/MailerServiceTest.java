@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.testing.SmtpScript;
 
+import static dev.ssmtpmailer.server.TestServers.SALES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.RelayAssembly;
@@ -77,8 +78,7 @@ class MailerServiceTest {
         try (RelayAssembly parts = parts(config()).build();
              MailerService mailer = MailerService.builder(parts).server(b -> b.listen("127.0.0.1", 0)).start()) {
             try (SmtpScript s = new SmtpScript(mailer.port())) {
-                assertThat(s.send("MAIL FROM:<a@example.org>")).startsWith("250");
-                assertThat(s.send("RCPT TO:<contact-sales@mailer.domain1.com>")).startsWith("250");
+                s.envelope("a@example.org", SALES);
                 assertThat(s.send("DATA")).startsWith("354");
                 assertThat(s.send("Subject: hi\r\n\r\nbody\r\n.")).startsWith("250");
             }

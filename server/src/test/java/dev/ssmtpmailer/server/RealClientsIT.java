@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssmtpmailer.testing.Peer;
 import dev.ssmtpmailer.testing.RequiresPeer;
 import dev.ssmtpmailer.testing.TestCerts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** swaks and smtp-source, the clients Postfix users test with, against the listener. */
 class RealClientsIT {
-    @TempDir
-    Path dir;
-
     @RegisterExtension
     final Servers servers = new Servers();
     private RelayServer server;
@@ -63,8 +59,8 @@ class RealClientsIT {
 
     @Test
     @RequiresPeer(Peer.SWAKS)
-    void swaks_startTls_queuedAsEsmtps() throws Exception {
-        start(TestCerts.selfSigned("mailer.domain1.com").writeServerPem(Files.createDirectories(dir.resolve("ssl"))));
+    void swaks_startTls_queuedAsEsmtps(@TempDir Path ssl) throws Exception {
+        start(TestCerts.selfSigned("mailer.domain1.com").writeServerPem(ssl));
 
         Tools.Result r = swaks("--tls", "--from", "someone@example.org", "--to", "contact-sales@mailer.domain1.com");
 

@@ -33,8 +33,8 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,20 +53,15 @@ class SubmissionAuthTest {
     @TempDir
     Path dir;
 
-    private FakeSmtpServer upstream;
+    @RegisterExtension
+    final FakeSmtpServer upstream = FakeSmtpServer.started();
     private MailerService mailer;
 
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new FakeSmtpServer();
-    }
-
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (mailer != null) {
             mailer.close();
         }
-        upstream.close();
     }
 
     /** Loopback is not trusted: only a login lets the test's client relay. */
@@ -177,8 +172,7 @@ class SubmissionAuthTest {
             assertThat(s.send("MAIL FROM:<" + OTHER + ">")).startsWith("550 5.7.1 ").contains("not owned by the logged-in user");
             assertThat(s.send("MAIL FROM:<contact-sales@mailer.domain1.com>")).startsWith("550 5.7.1 ");
             assertThat(s.send("MAIL FROM:<>")).startsWith("550 5.7.1 ");
-            assertThat(s.send("MAIL FROM:<" + APP + ">")).startsWith("250");
-            assertThat(s.send("RCPT TO:<customer@example.com>")).startsWith("250");
+            s.envelope(APP, "customer@example.com");
         }
     }
 
@@ -188,9 +182,8 @@ class SubmissionAuthTest {
 
         try (SmtpScript s = loggedOutTls()) {
             assertThat(s.send("AUTH PLAIN " + plain(APP, APP_PASSWORD))).startsWith("235");
-            assertThat(s.send("MAIL FROM:<" + APP + ">")).startsWith("250");
-            assertThat(s.send("RCPT TO:<customer@example.com>")).startsWith("250");
-            assertThat(s.data("From: Spoofed CEO <ceo@domain1.com>\r\nSubject: spoof\r\n\r\nx\r\n")).startsWith("250");
+            assertThat(s.message(APP, "customer@example.com", "From: Spoofed CEO <ceo@domain1.com>\r\nSubject: spoof\r\n\r\nx\r\n"))
+                    .startsWith("250");
         }
 
         Await.until("the message at the upstream", () -> !upstream.messages().isEmpty());

@@ -10,19 +10,17 @@ import java.util.function.UnaryOperator;
 /** The guide's relay as the server tests see it: aliases on mailer.domain1.com, a wildcard on mailer.domain2.com. */
 final class TestServers {
     static final String ACCOUNT = "mail-relay@domain1.com";
+    /** The sales alias of {@link #config}, mapped to contact-sales@domain1.com. */
+    static final String SALES = "contact-sales@mailer.domain1.com";
 
     private TestServers() {
     }
 
     /** Loopback is NOT trusted here, so foreign recipients get 554. */
     static RelayConfig config(UnaryOperator<GlobalSettings.Builder> global) {
-        return RelayConfig.builder()
+        return TestConfigs.guide("sales", "general")
                 .global(g -> global.apply(g.defaultHostname("mailer.domain1.com")
                         .trustedNetworks(List.of(Cidr.parse("192.0.2.0/24")))))
-                .domain(TestConfigs.upstream("domain1.com", ACCOUNT))
-                .domain(TestConfigs.local("mailer.domain1.com"))
-                .mapping(TestConfigs.mapping("sales", "contact-sales@mailer.domain1.com", "contact-sales@domain1.com", ACCOUNT))
-                .mapping(TestConfigs.mapping("general", "contact-general@mailer.domain1.com", "contact-general@domain1.com", ACCOUNT))
                 .mapping(TestConfigs.mapping("wild", "*@mailer.domain2.com", "*@domain2.com", ACCOUNT))
                 .build();
     }

@@ -35,8 +35,7 @@ class UserFromTest {
     private String submit(String message) throws IOException {
         try (SmtpScript s = new SmtpScript(server.port())) {
             s.send("EHLO app.example");
-            assertThat(s.send("MAIL FROM:<" + USER + ">")).startsWith("250");
-            assertThat(s.send("RCPT TO:<someone@example.com>")).startsWith("250");
+            s.envelope(USER, "someone@example.com");
             String reply = s.data(message);
             assertThat(s.send("NOOP")).as("the session goes on").startsWith("250");
             return reply;
@@ -83,8 +82,7 @@ class UserFromTest {
         start(UserFromPolicy.REFUSE);
         try (SmtpScript s = new SmtpScript(server.port())) {
             s.send("EHLO app.example");
-            s.send("MAIL FROM:<contact-general@mailer.domain1.com>");
-            s.send("RCPT TO:<someone@example.com>");
+            s.envelope("contact-general@mailer.domain1.com", "someone@example.com");
             // an alias's From: is rewritten to the canonical address on delivery
             assertThat(s.data("From: anyone@example.org\r\n\r\nx\r\n")).startsWith("250");
         }
