@@ -11,6 +11,8 @@ import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
 
 /**
  * {@code serve --warm-up N}: before the real listener opens, N throwaway messages go through a private copy of the
@@ -29,11 +36,20 @@ import org.subethamail.smtp.server.SMTPServer;
  * relay's delivery lines name {@value #DOMAIN}.
  */
 final class WarmUp {
+    /** Made when a warm-up first runs, after {@code serve} has configured logging. */
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
     /** The reserved domain (RFC 2606) of the warm-up's addresses. */
     static final String DOMAIN = "warmup.test";
     private static final String ALIAS = "warm-up@mailer." + DOMAIN;
     private static final int SIZE = 1024;
-    private static final int CONNECTIONS = 4;
+    /** As many sessions as a busy client opens (smtp-source in ServeStartBenchmark): the server's threads warm too. */
+    private static final int CONNECTIONS = 10;
+    /** Messages per round of {@code --warm-up auto}. */
+    static final int ROUND = 500;
+    /** {@code --warm-up auto} ends after this many messages even if the JIT has not settled. */
+    static final int AUTO_MOST = 20_000;
+    /** A round in which the compilers worked less than this share of its time means the JIT has settled. */
+    static final int SETTLED_PERCENT = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The name of a scratch spool starts with this. */
     static final String SCRATCH_PREFIX = "ssmtp-mailer-warm-up";
@@ -47,8 +63,10 @@ final class WarmUp {
      * @param messages messages accepted by the private relay
      * @param delivered of those, received by the in-process upstream
      * @param millis how long it took
+     * @param rounds rounds of messages (1 for a fixed count that the private relay accepted)
+     * @param settled whether the last round left the compilers idle (for a fixed count: not watched, true)
      */
-    record Result(long messages, int delivered, long millis) {
+    record Result(long messages, int delivered, long millis, int rounds, boolean settled) {
     }
 
     /**
@@ -58,25 +76,90 @@ final class WarmUp {
      * @throws InterruptedException if interrupted while the messages are on their way
      */
     static Result run(int messages) throws InterruptedException {
+        return run(messages, messages, messages, () -> 0);
+    }
+
+    /**
+     * {@code serve --warm-up auto}: rounds of {@value #ROUND} throwaway messages until the JIT has settled (a round
+     * in which the compilers worked less than {@value #SETTLED_PERCENT} % of its time), at least {@code least} and
+     * at most {@code most} messages.
+     *
+     * @param least messages to relay whether settled or not, at least 1
+     * @param most messages after which the warm-up ends settled or not, at least {@code least}
+     * @param round messages per round ({@value #ROUND} for {@code serve})
+     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
+     * @return what it did
+     * @throws UncheckedIOException if the scratch spool cannot be made or removed
+     * @throws InterruptedException if interrupted while the messages are on their way
+     */
+    static Result run(int least, int most, int round, LongSupplier compilerMillis) throws InterruptedException {
         long t0 = System.nanoTime();
         Path scratch = scratchDirectory();
         AtomicInteger received = new AtomicInteger();
-        SMTPServer upstream = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("upstream." + DOMAIN)
-                .messageHandler((ctx, from, to, data) -> received.incrementAndGet()).build();
-        upstream.start();
+        SMTPServer upstream = upstream(received);
         try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
-            BenchResult sent = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), messages, SIZE, CONNECTIONS, false,
-                    "sender@" + DOMAIN, ALIAS, TIMEOUT), n -> { });
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (received.get() < sent.accepted() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(5);
+            long accepted = 0;
+            int rounds = 0;
+            boolean settled = false;
+            while (accepted < most && !(settled && accepted >= least)) {
+                int n = (int) Math.min(round, most - accepted);
+                long start = System.nanoTime();
+                long compiled = compilerMillis.getAsLong();
+                BenchResult sent = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), n, SIZE, CONNECTIONS, false,
+                        "sender@" + DOMAIN, ALIAS, TIMEOUT), done -> { });
+                awaitDelivery(received, accepted + sent.accepted());
+                accepted += sent.accepted();
+                rounds++;
+                long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                settled = (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
+                log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent.accepted(), roundMillis,
+                        compilerMillis.getAsLong() - compiled);
+                if (sent.accepted() == 0) {
+                    break; // a private relay that refuses warms nothing
+                }
             }
-            return new Result(sent.accepted(), received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled);
         } finally {
             upstream.stop();
             delete(scratch);
         }
+    }
+
+    /**
+     * @return the JVM's accumulated compilation time, milliseconds ({@link CompilationMXBean}), or 0 when the JVM
+     *     does not measure it (then {@code --warm-up auto} ends after its least)
+     */
+    static long compilerMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    private static void awaitDelivery(AtomicInteger received, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (received.get() < expected && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /**
+     * An in-process upstream that counts and discards, and offers {@code PIPELINING} as Postfix and Gmail do:
+     * without it the relay's client would wait for each reply, and the pipelined path that real deliveries take
+     * ({@code TrackingTransport}'s write-ahead) would still be cold when the listener opens.
+     */
+    static SMTPServer upstream(AtomicInteger received) {
+        SMTPServer upstream = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("upstream." + DOMAIN)
+                .messageHandler((ctx, from, to, data) -> received.incrementAndGet()).build();
+        upstream.getCommandHandler().addCommand(new BaseCommand("EHLO", "Introduce yourself.", "<hostname>") {
+            @Override
+            public void execute(String commandString, Session sess) throws IOException {
+                sess.resetMailTransaction();
+                sess.setHelo(commandString.length() > 5 ? commandString.substring(5).strip() : "");
+                sess.sendResponse("250-upstream." + DOMAIN + "\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
+            }
+        });
+        upstream.start();
+        return upstream;
     }
 
     private static RelayConfig config(Path spool, int upstreamPort) {

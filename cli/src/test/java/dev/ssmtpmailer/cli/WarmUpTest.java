@@ -2,12 +2,21 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.subethamail.smtp.server.SMTPServer;
 
 /** {@code serve --warm-up N}: the throwaway messages go through a private relay in this JVM and leave nothing behind. */
 class WarmUpTest {
@@ -21,6 +30,67 @@ class WarmUpTest {
         assertThat(r.messages()).isEqualTo(40);
         assertThat(r.delivered()).isEqualTo(40);
         assertThat(scratchSpools()).isEqualTo(before);
+    }
+
+    @Test
+    void run_auto_endsAfterTheFirstRoundThatLeavesTheCompilersIdle() throws Exception {
+        WarmUp.Result r = WarmUp.run(20, 200, 20, () -> 0);
+
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(r.messages()).isEqualTo(20);
+        assertThat(r.delivered()).isEqualTo(20);
+        assertThat(r.settled()).isTrue();
+    }
+
+    @Test
+    void run_auto_relaysItsLeastEvenWhenSettledAtOnce() throws Exception {
+        WarmUp.Result r = WarmUp.run(60, 200, 20, () -> 0);
+
+        assertThat(r.rounds()).isEqualTo(3);
+        assertThat(r.delivered()).isEqualTo(60);
+    }
+
+    @Test
+    void run_auto_compilersNeverIdle_stopsAtItsMost() throws Exception {
+        AtomicLong compiling = new AtomicLong();
+
+        WarmUp.Result r = WarmUp.run(20, 50, 20, () -> compiling.addAndGet(1_000_000));
+
+        assertThat(r.rounds()).isEqualTo(3); // 20 + 20 + the last 10
+        assertThat(r.messages()).isEqualTo(50);
+        assertThat(r.delivered()).isEqualTo(50);
+        assertThat(r.settled()).isFalse();
+    }
+
+    @Test
+    void compilerMillis_onThisJvm_isTheJitsRunningTotal() {
+        assertThat(WarmUp.compilerMillis()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void upstream_offersPipelining_likeTheRealUpstreams() throws Exception {
+        SMTPServer upstream = WarmUp.upstream(new AtomicInteger());
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), upstream.getPortAllocated());
+             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
+            assertThat(in.readLine()).startsWith("220");
+            s.getOutputStream().write("EHLO test\r\n".getBytes(StandardCharsets.US_ASCII));
+            List<String> ehlo = new ArrayList<>();
+            for (String line = in.readLine(); line != null; line = line.startsWith("250 ") ? null : in.readLine()) {
+                ehlo.add(line);
+            }
+
+            assertThat(ehlo).contains("250-PIPELINING");
+        } finally {
+            upstream.stop();
+        }
+    }
+
+    @Test
+    void serve_warmUpNeitherNumberNorAuto_isAUsageError() {
+        Cli.Result r = Cli.run("serve", "--warm-up", "lots");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).contains("--warm-up needs a number or auto");
     }
 
     @Test
