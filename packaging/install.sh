@@ -73,8 +73,11 @@ Wants=network-online.target
 
 [Service]
 User=ssmtp-mailer
-ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout
+# --warm-up auto: throwaway messages through a private in-process relay until the JIT has settled, before listening
+ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout --warm-up auto
 KillSignal=SIGTERM
+# SIGHUP reopens log_file and reloads the tree (systemctl reload ssmtp-mailer):
+ExecReload=/bin/kill -HUP \$MAINPID
 # The JVM exits with 143 after SIGTERM once the shutdown has finished: that is a clean stop.
 SuccessExitStatus=143
 TimeoutStopSec=90

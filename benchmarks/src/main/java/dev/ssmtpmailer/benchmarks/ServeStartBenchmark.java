@@ -297,7 +297,7 @@ public final class ServeStartBenchmark {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("serve.log").toFile()).start();
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(180); // --warm-up auto may take a minute on a loaded host
             while (!listening(port)) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();

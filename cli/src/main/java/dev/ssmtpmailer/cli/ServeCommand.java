@@ -49,7 +49,7 @@ final class ServeCommand extends Subcommand {
     @Option(names = "--warm-up", paramLabel = "N|auto", defaultValue = "0",
             description = "Before listening, relay N throwaway messages through a private copy of the relay on 127.0.0.1, "
                     + "so that the first real ones run at full speed (default 0: none); auto: rounds of 500 until the "
-                    + "JIT has settled (at most " + WarmUp.AUTO_MOST + ").")
+                    + "JIT has settled (at most " + WarmUp.AUTO_MOST + " messages or a minute).")
     String warmUp;
 
     @Override
@@ -72,13 +72,8 @@ final class ServeCommand extends Subcommand {
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
-            if (warmUpMessages > 0) {
-                WarmUp.Result w = WarmUp.run(warmUpMessages);
-                Log.LOG.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms", w.delivered(), w.millis());
-            } else if (warmUpMessages < 0) {
-                WarmUp.Result w = WarmUp.run(WarmUp.ROUND, WarmUp.AUTO_MOST, WarmUp.ROUND, WarmUp::compilerMillis);
-                Log.LOG.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms, {} rounds, JIT {}",
-                        w.delivered(), w.millis(), w.rounds(), w.settled() ? "settled" : "still compiling");
+            if (warmUpMessages != 0) {
+                WarmUp.beforeListening(warmUpMessages);
             }
             mailer = builder.start();
         } catch (RuntimeException | InterruptedException e) {

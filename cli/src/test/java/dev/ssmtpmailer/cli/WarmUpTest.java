@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,7 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /** {@code serve --warm-up N}: the throwaway messages go through a private relay in this JVM and leave nothing behind. */
 class WarmUpTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
 
     @Test
     void run_relaysEveryThrowawayMessageToTheInProcessUpstream_andRemovesItsSpool() throws Exception {
@@ -34,7 +36,7 @@ class WarmUpTest {
 
     @Test
     void run_auto_endsAfterTheFirstRoundThatLeavesTheCompilersIdle() throws Exception {
-        WarmUp.Result r = WarmUp.run(20, 200, 20, () -> 0);
+        WarmUp.Result r = WarmUp.run(20, 200, 20, MINUTE, () -> 0);
 
         assertThat(r.rounds()).isEqualTo(1);
         assertThat(r.messages()).isEqualTo(20);
@@ -44,7 +46,7 @@ class WarmUpTest {
 
     @Test
     void run_auto_relaysItsLeastEvenWhenSettledAtOnce() throws Exception {
-        WarmUp.Result r = WarmUp.run(60, 200, 20, () -> 0);
+        WarmUp.Result r = WarmUp.run(60, 200, 20, MINUTE, () -> 0);
 
         assertThat(r.rounds()).isEqualTo(3);
         assertThat(r.delivered()).isEqualTo(60);
@@ -54,11 +56,22 @@ class WarmUpTest {
     void run_auto_compilersNeverIdle_stopsAtItsMost() throws Exception {
         AtomicLong compiling = new AtomicLong();
 
-        WarmUp.Result r = WarmUp.run(20, 50, 20, () -> compiling.addAndGet(1_000_000));
+        WarmUp.Result r = WarmUp.run(20, 50, 20, MINUTE, () -> compiling.addAndGet(1_000_000));
 
         assertThat(r.rounds()).isEqualTo(3); // 20 + 20 + the last 10
         assertThat(r.messages()).isEqualTo(50);
         assertThat(r.delivered()).isEqualTo(50);
+        assertThat(r.settled()).isFalse();
+    }
+
+    @Test
+    void run_auto_pastItsTimeLimit_startsNoNewRound() throws Exception {
+        AtomicLong compiling = new AtomicLong();
+
+        WarmUp.Result r = WarmUp.run(20, 200, 20, Duration.ZERO, () -> compiling.addAndGet(1_000_000));
+
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(r.delivered()).isEqualTo(20);
         assertThat(r.settled()).isFalse();
     }
 
