@@ -77,6 +77,29 @@ final class WarmUp {
     }
 
     /**
+     * How a warm-up runs: rounds of throwaway messages until a round in which the compilers worked less than
+     * {@value #SETTLED_PERCENT} % of its time, at least {@code least} and at most {@code most} messages, and no new
+     * round once {@code limit} has passed.
+     *
+     * @param least messages to relay whether settled or not, at least 1
+     * @param most messages after which the warm-up ends settled or not, at least {@code least}
+     * @param round messages per round
+     * @param limit after this, no new round starts
+     * @param scratchParent where the scratch spool is made (and removed)
+     */
+    record Plan(int least, int most, int round, Duration limit, Path scratchParent) {
+        /** @return {@code --warm-up N}: one round of N messages */
+        static Plan fixed(int messages) {
+            return new Plan(messages, messages, messages, TIMEOUT, WarmUp.scratchParent());
+        }
+
+        /** @return {@code --warm-up auto}: rounds of {@value #ROUND} until settled, {@link #AUTO_MOST}, {@link #AUTO_LIMIT} */
+        static Plan auto() {
+            return new Plan(ROUND, AUTO_MOST, ROUND, AUTO_LIMIT, WarmUp.scratchParent());
+        }
+    }
+
+    /**
      * {@code serve}'s warm-up, logged at INFO. A warm-up that fails (no scratch directory, no loopback port) is a
      * WARN, not an error: {@code serve} then listens cold, as without {@code --warm-up}.
      *
@@ -85,7 +108,7 @@ final class WarmUp {
      */
     static void beforeListening(int messages) throws InterruptedException {
         try {
-            Result w = messages > 0 ? run(messages) : run(ROUND, AUTO_MOST, ROUND, AUTO_LIMIT, WarmUp::compilerMillis);
+            Result w = run(messages > 0 ? Plan.fixed(messages) : Plan.auto(), WarmUp::compilerMillis);
             log.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms{}", w.delivered(), w.millis(),
                     messages > 0 ? "" : ", " + w.rounds() + " rounds, JIT " + (w.settled() ? "settled" : "still compiling"));
         } catch (RuntimeException e) {
@@ -94,33 +117,15 @@ final class WarmUp {
     }
 
     /**
-     * @param messages how many throwaway messages, at least 1
-     * @return what it did
-     * @throws UncheckedIOException if the scratch spool cannot be made or removed
-     * @throws InterruptedException if interrupted while the messages are on their way
-     */
-    static Result run(int messages) throws InterruptedException {
-        return run(messages, messages, messages, TIMEOUT, () -> 0);
-    }
-
-    /**
-     * {@code serve --warm-up auto}: rounds of {@value #ROUND} throwaway messages until the JIT has settled (a round
-     * in which the compilers worked less than {@value #SETTLED_PERCENT} % of its time), at least {@code least} and
-     * at most {@code most} messages, and no new round once {@code limit} has passed.
-     *
-     * @param least messages to relay whether settled or not, at least 1
-     * @param most messages after which the warm-up ends settled or not, at least {@code least}
-     * @param round messages per round ({@value #ROUND} for {@code serve})
-     * @param limit after this, no new round starts ({@link #AUTO_LIMIT} for {@code serve})
+     * @param plan how many messages, in which rounds, where
      * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
      * @return what it did
      * @throws UncheckedIOException if the scratch spool cannot be made or removed
      * @throws InterruptedException if interrupted while the messages are on their way
      */
-    static Result run(int least, int most, int round, Duration limit, LongSupplier compilerMillis)
-            throws InterruptedException {
+    static Result run(Plan plan, LongSupplier compilerMillis) throws InterruptedException {
         long t0 = System.nanoTime();
-        Path scratch = scratchDirectory();
+        Path scratch = scratchDirectory(plan.scratchParent());
         AtomicInteger received = new AtomicInteger();
         SMTPServer upstream = upstream(received);
         try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
@@ -128,9 +133,10 @@ final class WarmUp {
             long accepted = 0;
             int rounds = 0;
             boolean settled = false;
-            long deadline = t0 + limit.toNanos();
-            while (accepted < most && !(settled && accepted >= least) && (rounds == 0 || System.nanoTime() < deadline)) {
-                int n = (int) Math.min(round, most - accepted);
+            long deadline = t0 + plan.limit().toNanos();
+            while (accepted < plan.most() && !(settled && accepted >= plan.least())
+                    && (rounds == 0 || System.nanoTime() < deadline)) {
+                int n = (int) Math.min(plan.round(), plan.most() - accepted);
                 long start = System.nanoTime();
                 long compiled = compilerMillis.getAsLong();
                 BenchResult sent = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), n, SIZE, CONNECTIONS, false,
@@ -207,9 +213,9 @@ final class WarmUp {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static Path scratchDirectory() {
+    private static Path scratchDirectory(Path parent) {
         try {
-            return Files.createTempDirectory(scratchParent(), SCRATCH_PREFIX);
+            return Files.createTempDirectory(parent, SCRATCH_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the warm-up's scratch spool: " + e.getMessage(), e);
         }
