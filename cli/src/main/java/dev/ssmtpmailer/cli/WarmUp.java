@@ -126,6 +126,7 @@ final class WarmUp {
     static Result run(Plan plan, LongSupplier compilerMillis) throws InterruptedException {
         long t0 = System.nanoTime();
         Path scratch = scratchDirectory(plan.scratchParent());
+        Thread onExit = removeOnExit(scratch);
         AtomicInteger received = new AtomicInteger();
         SMTPServer upstream = upstream(received);
         try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
@@ -155,7 +156,12 @@ final class WarmUp {
             return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled);
         } finally {
             upstream.stop();
-            delete(scratch);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+                delete(scratch);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: the hook removes the scratch spool
+            }
         }
     }
 
@@ -219,6 +225,25 @@ final class WarmUp {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the warm-up's scratch spool: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code serve} stopped (SIGTERM) during its warm-up exits before the warm-up's own clean-up runs, and has no
+     * shutdown hook of its own yet: this one removes the scratch spool then, which in {@code /dev/shm} is memory.
+     *
+     * @param scratch the warm-up's scratch spool
+     * @return the hook, registered; remove it when the warm-up has cleaned up after itself
+     */
+    static Thread removeOnExit(Path scratch) {
+        Thread hook = new Thread(() -> {
+            try {
+                delete(scratch);
+            } catch (UncheckedIOException e) {
+                // exiting anyway; what is left is a directory named SCRATCH_PREFIX...
+            }
+        }, "ssmtp-mailer-warm-up-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     private static void delete(Path dir) {

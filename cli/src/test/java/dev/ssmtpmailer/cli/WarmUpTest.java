@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,18 @@ class WarmUpTest {
         assertThat(r.messages()).isEqualTo(40);
         assertThat(r.delivered()).isEqualTo(40);
         assertThat(r.rounds()).isEqualTo(1);
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void removeOnExit_theHookRemovesTheScratchSpool_forAServeStoppedDuringItsWarmUp() throws Exception {
+        Path spool = Files.createDirectories(scratch.resolve(WarmUp.SCRATCH_PREFIX + "1/queue"));
+        Files.writeString(spool.resolve("message"), "x");
+        Thread hook = WarmUp.removeOnExit(scratch.resolve(WarmUp.SCRATCH_PREFIX + "1"));
+        Runtime.getRuntime().removeShutdownHook(hook); // run here, not at this JVM's exit
+
+        hook.run();
+
         assertThat(scratch).isEmptyDirectory();
     }
 
