@@ -73,8 +73,9 @@ Wants=network-online.target
 
 [Service]
 User=ssmtp-mailer
-# --warm-up auto: throwaway messages through a private in-process relay until the JIT has settled, before listening
-ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout --warm-up auto
+# Listens at once. Add --warm-up auto for a faster first minute, at the price of listening 20-60 s later
+# (docs/operations.md, "A faster start").
+ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout
 KillSignal=SIGTERM
 # SIGHUP reopens log_file and reloads the tree (systemctl reload ssmtp-mailer):
 ExecReload=/bin/kill -HUP \$MAINPID
