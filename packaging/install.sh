@@ -73,8 +73,12 @@ Wants=network-online.target
 
 [Service]
 User=ssmtp-mailer
+# Listens at once. Add --warm-up auto for a faster first minute, at the price of listening 20-60 s later
+# (docs/operations.md, "A faster start").
 ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout
 KillSignal=SIGTERM
+# SIGHUP reopens log_file and reloads the tree (systemctl reload ssmtp-mailer):
+ExecReload=/bin/kill -HUP \$MAINPID
 # The JVM exits with 143 after SIGTERM once the shutdown has finished: that is a clean stop.
 SuccessExitStatus=143
 TimeoutStopSec=90

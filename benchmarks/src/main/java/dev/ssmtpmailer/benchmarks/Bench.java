@@ -198,8 +198,8 @@ final class Bench {
             return port;
         }
 
-        /** @return the messages the sink has counted so far */
-        long poll() throws IOException {
+        /** @return the messages the sink has counted so far (synchronized: a benchmark may sample it from a thread of its own) */
+        synchronized long poll() throws IOException {
             try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
                 long len = f.length();
                 if (len > offset) {

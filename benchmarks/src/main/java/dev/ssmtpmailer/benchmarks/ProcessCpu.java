@@ -29,10 +29,40 @@ final class ProcessCpu {
      */
     static long millis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            // fields after the command name in parentheses (which may hold spaces): state is field 3, utime 14, stime 15
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS_PER_SECOND;
+            return millis(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** @return {@code utime + stime} of a process's or a thread's {@code stat} file, milliseconds */
+    private static long millis(Path stat) throws IOException {
+        String line = Files.readString(stat, StandardCharsets.US_ASCII);
+        // fields after the command name in parentheses (which may hold spaces): state is field 3, utime 14, stime 15
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * @param pid a JVM
+     * @return the user + system CPU of its JIT compiler threads so far ({@code C1 CompilerThre}, {@code C2 CompilerThre}
+     *     in {@code /proc/<pid>/task/<tid>/comm}), in milliseconds; a compiler thread that has ended (the JVM starts
+     *     and stops them as the queue grows and shrinks) no longer counts, so this is at least the JIT's CPU of the
+     *     threads alive now, or -1 when the process is gone
+     */
+    static long jitMillis(long pid) {
+        long sum = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).contains("CompilerThre")) {
+                        sum += millis(task.resolve("stat"));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

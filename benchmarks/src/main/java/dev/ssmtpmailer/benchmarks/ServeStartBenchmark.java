@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +19,23 @@ import java.util.concurrent.TimeUnit;
  * are timed apart from the steady runs that follow ("delivered": until the sink counted the last message). Each variant of the JVM options starts a new {@code serve}
  * on an empty spool: plain, and with an AppCDS archive made by a training run of the same workload
  * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}). Also prints the time from start to
- * listening and the relay process's CPU per delivered message ({@code /proc/<pid>/stat}). Prints, asserts nothing.
+ * listening, the relay process's CPU per delivered message ({@code /proc/<pid>/stat}), the CPU its JIT compiler
+ * threads spent in each phase ({@code /proc/<pid>/task}), and the first messages' rate per hundred (when the sink
+ * counted each hundredth). Steady is the best of the steady runs; their median is printed beside it. Prints,
+ * asserts nothing.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
  * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
  *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
  *      serial = -XX:+UseSerialGC, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
- *      warm = serve --warm-up WARM_UP (2000)),
+ *      warm = serve --warm-up WARM_UP (2000), auto = serve --warm-up auto, aot = an AOT cache (JDK 24+, JEP 483/515) made by a training run
+ *      with -XX:AOTCacheOutput, then -XX:AOTCache; needs SERVE_JAVA of such a JDK),
+ *      SERVE_JAVA (the java that runs serve; default: the one running this),
  *      KEEP (1: keep the scratch directory with each serve's log)
  * </pre>
  * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
- * package (smtp-source, smtp-sink).
+ * package (smtp-source, smtp-sink). The sink listens on a free port of 127.0.0.2, never on the shared sink's 2526.
  */
 public final class ServeStartBenchmark {
 
@@ -43,13 +49,24 @@ public final class ServeStartBenchmark {
      * @param listenMillis from process start to the port accepting connections
      * @param first delivered msgs/s of the first messages after listening
      * @param steady the best delivered msgs/s of the steady runs
+     * @param steadyMedian the median delivered msgs/s of the steady runs
      * @param cpuMillisPerMessage the relay process's user + system CPU per message over the steady runs
+     * @param jitFirstMillis CPU of the relay's JIT compiler threads while the first messages ran
+     * @param jitSteadyMillis the same over the steady runs
      */
-    record Start(String variant, long listenMillis, double first, double steady, double cpuMillisPerMessage) {
+    record Start(String variant, long listenMillis, double first, double steady, double steadyMedian,
+                 double cpuMillisPerMessage, long jitFirstMillis, long jitSteadyMillis) {
     }
 
-    /** What to run. */
-    record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants) {
+    /**
+     * What to run.
+     *
+     * @param java the java that runs {@code serve}
+     */
+    record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants, Path java) {
+        Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants) {
+            this(jar, first, steady, runs, size, sessions, variants, Path.of(System.getProperty("java.home"), "bin", "java"));
+        }
     }
 
     /**
@@ -60,7 +77,8 @@ public final class ServeStartBenchmark {
         Settings s = new Settings(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
                 Integer.parseInt(Bench.env("FIRST", "1000")), Integer.parseInt(Bench.env("STEADY", "2000")),
                 Integer.parseInt(Bench.env("RUNS", "3")), Integer.parseInt(Bench.env("SIZE", "1024")),
-                Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")));
+                Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")),
+                Path.of(Bench.env("SERVE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString())));
         run(s, System.out);
     }
 
@@ -80,10 +98,11 @@ public final class ServeStartBenchmark {
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<Start> rows = new ArrayList<>();
         try (Bench.Sink sink = Bench.Sink.start(work)) {
-            out.printf(Locale.ROOT, "# serve %s, sink 127.0.0.2:%d, %d cores (%s); first %d, then %d x %d messages of %d bytes, "
-                    + "%d sessions%n", s.jar(), sink.port(), Runtime.getRuntime().availableProcessors(),
+            out.printf(Locale.ROOT, "# serve %s with %s, sink 127.0.0.2:%d, %d cores (%s); first %d, then %d x %d messages of "
+                    + "%d bytes, %d sessions%n", s.jar(), s.java(), sink.port(), Runtime.getRuntime().availableProcessors(),
                     SmtpThroughputBenchmark.cpuModel(), s.first(), s.runs(), s.steady(), s.size(), s.sessions());
             Path archive = work.resolve("ssmtp-mailer.jsa");
+            Path aotCache = work.resolve("ssmtp-mailer.aot");
             for (String variant : s.variants()) {
                 List<String> jvm = new ArrayList<>();
                 List<String> serveArgs = new ArrayList<>();
@@ -92,16 +111,24 @@ public final class ServeStartBenchmark {
                         case "plain" -> { }
                         case "cds" -> {
                             if (!Files.exists(archive)) {
-                                train(s, sink, work, archive, out);
+                                train(s, sink, work, "-XX:ArchiveClassesAtExit=", archive, out);
                             }
                             jvm.add("-XX:SharedArchiveFile=" + archive);
+                        }
+                        case "aot" -> {
+                            if (!Files.exists(aotCache)) {
+                                train(s, sink, work, "-XX:AOTCacheOutput=", aotCache, out);
+                            }
+                            jvm.add("-XX:AOTCache=" + aotCache);
                         }
                         case "c1" -> jvm.add("-XX:TieredStopAtLevel=1");
                         case "serial" -> jvm.add("-XX:+UseSerialGC");
                         case "warm" -> serveArgs.addAll(List.of("--warm-up", Bench.env("WARM_UP", "2000")));
+                        case "auto" -> serveArgs.addAll(List.of("--warm-up", "auto"));
                         case "jfr" -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
                                 + work.resolve(variant.replace('+', '-') + ".jfr"));
-                        default -> throw new IllegalArgumentException("unknown variant part " + part + " (plain, cds, c1, serial, jfr, warm)");
+                        default -> throw new IllegalArgumentException("unknown variant part " + part
+                                + " (plain, cds, aot, c1, serial, jfr, warm, auto)");
                     }
                 }
                 rows.add(measure(s, sink, work.resolve(variant), variant, jvm, serveArgs, out));
@@ -110,19 +137,24 @@ public final class ServeStartBenchmark {
             Bench.cleanUp(work, out);
         }
         out.println("| JVM | start to listening ms | first " + s.first() + " delivered msgs/s | steady delivered msgs/s "
-                + "| first/steady | relay CPU ms/msg (steady) |");
-        out.println("|---|---|---|---|---|---|");
+                + "(best, median) | first/steady (best, median) | relay CPU ms/msg (steady) | JIT CPU ms (first, steady) |");
+        out.println("|---|---|---|---|---|---|---|");
         for (Start r : rows) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f%% | %.3f |%n", r.variant(), r.listenMillis(), r.first(),
-                    r.steady(), 100 * r.first() / r.steady(), r.cpuMillisPerMessage());
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f, %.0f | %.0f%%, %.0f%% | %.3f | %d, %d |%n", r.variant(),
+                    r.listenMillis(), r.first(), r.steady(), r.steadyMedian(), 100 * r.first() / r.steady(),
+                    100 * r.first() / r.steadyMedian(), r.cpuMillisPerMessage(), r.jitFirstMillis(), r.jitSteadyMillis());
         }
         return rows;
     }
 
-    /** The documented training step: the same workload under {@code -XX:ArchiveClassesAtExit}, then SIGTERM. */
-    private static void train(Settings s, Bench.Sink sink, Path work, Path archive, PrintStream out) throws Exception {
-        Path dir = work.resolve("training");
-        try (Serve serve = Serve.start(s.jar(), dir, sink, List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+    /**
+     * The documented training step: the same workload under {@code option} + {@code archive} (such as
+     * {@code -XX:ArchiveClassesAtExit=}), then SIGTERM, at whose exit the JVM writes the archive.
+     */
+    private static void train(Settings s, Bench.Sink sink, Path work, String option, Path archive, PrintStream out)
+            throws Exception {
+        Path dir = work.resolve("training-" + archive.getFileName());
+        try (Serve serve = Serve.start(s.java(), s.jar(), dir, sink.port(), List.of(option + archive), List.of())) {
             Bench.relay(serve.port(), sink, s.first() + s.steady(), s.size(), s.sessions(), () -> true);
         }
         out.printf(Locale.ROOT, "# training run done: archive %s (%d KB)%n", archive, Files.size(archive) / 1024);
@@ -130,19 +162,85 @@ public final class ServeStartBenchmark {
 
     private static Start measure(Settings s, Bench.Sink sink, Path dir, String variant, List<String> jvm,
                                  List<String> serveArgs, PrintStream out) throws Exception {
-        try (Serve serve = Serve.start(s.jar(), dir, sink.port(), jvm, serveArgs)) {
-            Bench.Figures first = Bench.relay(serve.port(), sink, s.first(), s.size(), s.sessions(), () -> true);
-            out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s%n", variant,
-                    serve.listenMillis(), s.first(), first.delivered());
-            double steady = 0;
+        try (Serve serve = Serve.start(s.java(), s.jar(), dir, sink.port(), jvm, serveArgs)) {
+            long jit0 = ProcessCpu.jitMillis(serve.pid());
+            Hundreds hundreds = new Hundreds(sink, s.first() / 100);
+            Bench.Figures first;
+            try (hundreds) {
+                first = Bench.relay(serve.port(), sink, s.first(), s.size(), s.sessions(), () -> true);
+            }
+            long jit1 = ProcessCpu.jitMillis(serve.pid());
+            out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s (JIT %d ms CPU); "
+                    + "per 100: %s%n", variant, serve.listenMillis(), s.first(), first.delivered(), jit1 - jit0, hundreds);
+            double[] steady = new double[s.runs()];
             long cpu = ProcessCpu.millis(serve.pid());
             for (int r = 1; r <= s.runs(); r++) {
-                Bench.Figures f = Bench.relay(serve.port(), sink, s.steady(), s.size(), s.sessions(), () -> true);
-                out.printf(Locale.ROOT, "# %s: steady run %d: %.0f delivered msgs/s%n", variant, r, f.delivered());
-                steady = Math.max(steady, f.delivered());
+                Hundreds h = new Hundreds(sink, s.steady() / 100);
+                Bench.Figures f;
+                try (h) {
+                    f = Bench.relay(serve.port(), sink, s.steady(), s.size(), s.sessions(), () -> true);
+                }
+                out.printf(Locale.ROOT, "# %s: steady run %d: %.0f delivered msgs/s; per 100: %s%n", variant, r, f.delivered(), h);
+                steady[r - 1] = f.delivered();
             }
             double cpuPerMessage = (ProcessCpu.millis(serve.pid()) - cpu) / (double) (s.runs() * s.steady());
-            return new Start(variant, serve.listenMillis(), first.delivered(), steady, cpuPerMessage);
+            long jit2 = ProcessCpu.jitMillis(serve.pid());
+            Arrays.sort(steady);
+            double median = steady.length % 2 == 1 ? steady[steady.length / 2]
+                    : (steady[steady.length / 2 - 1] + steady[steady.length / 2]) / 2;
+            return new Start(variant, serve.listenMillis(), first.delivered(), steady[steady.length - 1], median,
+                    cpuPerMessage, jit1 - jit0, jit2 - jit1);
+        }
+    }
+
+    /**
+     * Samples the sink every 2 ms from a thread of its own and notes when it had counted each hundredth message:
+     * where in the first messages the time goes. {@link #toString()}: each hundred's rate, msgs/s.
+     */
+    private static final class Hundreds implements AutoCloseable {
+        private final long t0 = System.nanoTime();
+        private final long[] at;
+        private final Thread sampler;
+
+        Hundreds(Bench.Sink sink, int hundreds) throws IOException {
+            at = new long[hundreds];
+            long base = sink.poll();
+            sampler = new Thread(() -> {
+                try {
+                    for (int next = 0; next < at.length; Thread.sleep(2)) {
+                        long counted = sink.poll() - base;
+                        long now = System.nanoTime();
+                        for (; next < at.length && counted >= (next + 1) * 100L; next++) {
+                            at[next] = now;
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // stopped, or the sink is gone: the hundreds not seen stay unknown
+                }
+            }, "hundreds");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        @Override
+        public void close() {
+            try {
+                sampler.join(TimeUnit.SECONDS.toMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sampler.interrupt();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            long previous = t0;
+            for (long t : at) {
+                b.append(b.length() == 0 ? "" : " ").append(t == 0 ? "?" : String.format(Locale.ROOT, "%.0f", 100 / ((t - previous) / 1e9)));
+                previous = t == 0 ? previous : t;
+            }
+            return b.toString();
         }
     }
 
@@ -177,18 +275,29 @@ public final class ServeStartBenchmark {
             return start(jar, dir, upstreamPort, jvm, List.of(), global);
         }
 
+        /** The same, run by {@code java}. */
+        static Serve start(Path java, Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs)
+                throws Exception {
+            return start(java, jar, dir, upstreamPort, jvm, serveArgs, "");
+        }
+
         private static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs,
+                                   String global) throws Exception {
+            return start(Path.of(System.getProperty("java.home"), "bin", "java"), jar, dir, upstreamPort, jvm, serveArgs, global);
+        }
+
+        private static Serve start(Path java, Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs,
                                    String global) throws Exception {
             int port = Bench.freePort();
             Path config = Bench.writeConfig(dir, upstreamPort, port, global);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(jvm);
             command.addAll(List.of("-jar", jar.toString(), "--config-dir", config.toString(), "serve", "--no-watch"));
             command.addAll(serveArgs);
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("serve.log").toFile()).start();
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(180); // --warm-up auto may take a minute on a loaded host
             while (!listening(port)) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();

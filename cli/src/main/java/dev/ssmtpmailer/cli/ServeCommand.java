@@ -46,17 +46,16 @@ final class ServeCommand extends Subcommand {
     @Option(names = "--no-watch", description = "Do not apply changes to the configuration tree while running.")
     boolean noWatch;
 
-    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--warm-up", paramLabel = "N|auto", defaultValue = "0",
             description = "Before listening, relay N throwaway messages through a private copy of the relay on 127.0.0.1, "
-                    + "so that the first real ones run at full speed (default 0: none).")
-    int warmUp;
+                    + "so that the first real ones run at full speed (default 0: none); auto: rounds of 500 until the "
+                    + "JIT has settled (at most " + WarmUp.AUTO_MOST + " messages or a minute).")
+    String warmUp;
 
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = listen == null ? null : listenAddress();
-        if (warmUp < 0) {
-            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up must not be negative, was " + warmUp);
-        }
+        int warmUpMessages = warmUpMessages();
         LogFile log = configureLogging();
         RelayConfig config = main.config();
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
@@ -73,9 +72,8 @@ final class ServeCommand extends Subcommand {
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
-            if (warmUp > 0) {
-                WarmUp.Result w = WarmUp.run(warmUp);
-                Log.LOG.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms", w.delivered(), w.millis());
+            if (warmUpMessages != 0) {
+                WarmUp.beforeListening(warmUpMessages);
             }
             mailer = builder.start();
         } catch (RuntimeException | InterruptedException e) {
@@ -150,6 +148,23 @@ final class ServeCommand extends Subcommand {
         }, "ssmtp-mailer-sighup");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** @return {@code --warm-up}'s count, or -1 for {@code auto} */
+    private int warmUpMessages() {
+        if ("auto".equals(warmUp)) {
+            return -1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(warmUp);
+        } catch (NumberFormatException e) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up needs a number or auto, was '" + warmUp + "'");
+        }
+        if (n < 0) {
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up must not be negative, was " + n);
+        }
+        return n;
     }
 
     /** @return {@code --listen HOST:PORT}, checked before anything starts (not resolved: the server binds it) */

@@ -2,25 +2,132 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.subethamail.smtp.server.SMTPServer;
 
 /** {@code serve --warm-up N}: the throwaway messages go through a private relay in this JVM and leave nothing behind. */
 class WarmUpTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    @TempDir
+    Path scratch;
 
     @Test
     void run_relaysEveryThrowawayMessageToTheInProcessUpstream_andRemovesItsSpool() throws Exception {
-        List<Path> before = scratchSpools();
-
-        WarmUp.Result r = WarmUp.run(40);
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(40, 40, 40, MINUTE, scratch), () -> 0);
 
         assertThat(r.messages()).isEqualTo(40);
         assertThat(r.delivered()).isEqualTo(40);
-        assertThat(scratchSpools()).isEqualTo(before);
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void removeOnExit_theHookRemovesTheScratchSpool_forAServeStoppedDuringItsWarmUp() throws Exception {
+        Path spool = Files.createDirectories(scratch.resolve(WarmUp.SCRATCH_PREFIX + "1/queue"));
+        Files.writeString(spool.resolve("message"), "x");
+        Thread hook = WarmUp.removeOnExit(scratch.resolve(WarmUp.SCRATCH_PREFIX + "1"));
+        Runtime.getRuntime().removeShutdownHook(hook); // run here, not at this JVM's exit
+
+        hook.run();
+
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void plans_ofServe_fixedIsOneRound_autoIsRoundsUntilSettled() {
+        WarmUp.Plan fixed = WarmUp.Plan.fixed(2000);
+        WarmUp.Plan auto = WarmUp.Plan.auto();
+
+        assertThat(List.of(fixed.least(), fixed.most(), fixed.round())).containsOnly(2000);
+        assertThat(List.of(auto.least(), auto.most(), auto.round())).containsExactly(WarmUp.ROUND, WarmUp.AUTO_MOST, WarmUp.ROUND);
+        assertThat(auto.limit()).isEqualTo(WarmUp.AUTO_LIMIT);
+        assertThat(auto.scratchParent()).isEqualTo(WarmUp.scratchParent());
+    }
+
+    @Test
+    void run_auto_endsAfterTheFirstRoundThatLeavesTheCompilersIdle() throws Exception {
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 200, 20, MINUTE, scratch), () -> 0);
+
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(r.messages()).isEqualTo(20);
+        assertThat(r.delivered()).isEqualTo(20);
+        assertThat(r.settled()).isTrue();
+    }
+
+    @Test
+    void run_auto_relaysItsLeastEvenWhenSettledAtOnce() throws Exception {
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(60, 200, 20, MINUTE, scratch), () -> 0);
+
+        assertThat(r.rounds()).isEqualTo(3);
+        assertThat(r.delivered()).isEqualTo(60);
+    }
+
+    @Test
+    void run_auto_compilersNeverIdle_stopsAtItsMost() throws Exception {
+        AtomicLong compiling = new AtomicLong();
+
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 50, 20, MINUTE, scratch), () -> compiling.addAndGet(1_000_000));
+
+        assertThat(r.rounds()).isEqualTo(3); // 20 + 20 + the last 10
+        assertThat(r.messages()).isEqualTo(50);
+        assertThat(r.delivered()).isEqualTo(50);
+        assertThat(r.settled()).isFalse();
+    }
+
+    @Test
+    void run_auto_pastItsTimeLimit_startsNoNewRound() throws Exception {
+        AtomicLong compiling = new AtomicLong();
+
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 200, 20, Duration.ZERO, scratch), () -> compiling.addAndGet(1_000_000));
+
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(r.delivered()).isEqualTo(20);
+        assertThat(r.settled()).isFalse();
+    }
+
+    @Test
+    void compilerMillis_onThisJvm_isTheJitsRunningTotal() {
+        assertThat(WarmUp.compilerMillis()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void upstream_offersPipelining_likeTheRealUpstreams() throws Exception {
+        SMTPServer upstream = WarmUp.upstream(new AtomicInteger());
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), upstream.getPortAllocated());
+             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
+            assertThat(in.readLine()).startsWith("220");
+            s.getOutputStream().write("EHLO test\r\n".getBytes(StandardCharsets.US_ASCII));
+            List<String> ehlo = new ArrayList<>();
+            for (String line = in.readLine(); line != null; line = line.startsWith("250 ") ? null : in.readLine()) {
+                ehlo.add(line);
+            }
+
+            assertThat(ehlo).contains("250-PIPELINING");
+        } finally {
+            upstream.stop();
+        }
+    }
+
+    @Test
+    void serve_warmUpNeitherNumberNorAuto_isAUsageError() {
+        Cli.Result r = Cli.run("serve", "--warm-up", "lots");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).contains("--warm-up needs a number or auto");
     }
 
     @Test
@@ -29,11 +136,5 @@ class WarmUpTest {
 
         assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("--warm-up must not be negative");
-    }
-
-    private static List<Path> scratchSpools() throws IOException {
-        try (Stream<Path> s = Files.list(WarmUp.scratchParent())) {
-            return s.filter(p -> p.getFileName().toString().startsWith(WarmUp.SCRATCH_PREFIX)).sorted().toList();
-        }
     }
 }
