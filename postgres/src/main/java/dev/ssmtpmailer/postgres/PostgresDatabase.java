@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schema and its history table ({@value #HISTORY_TABLE}) belong to the relay; nothing outside the schema
  * is read or written. A start reads the history table with one query; Flyway runs only when that finds the
- * schema missing or older than this code (a current schema's start loads no Flyway class). A schema newer than
+ * schema missing or older than this code (a current schema's start runs no Flyway code). A schema newer than
  * this code is refused. Several instances may start at once: Flyway serialises their migrations with an advisory
  * lock.
  */
