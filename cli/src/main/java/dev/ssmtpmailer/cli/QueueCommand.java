@@ -47,10 +47,11 @@ final class QueueCommand extends Subcommand {
         Path dir = spoolDir;
         if (dir == null) {
             RelayConfig config = main.config();
-            // queue_backend = postgres: the shared queue, changed directly from any instance or host
-            Optional<PostgresBackend> shared = PostgresBackend.forConfig(config);
+            // queue_backend = postgres: the shared queue, changed directly from any instance or host, over one
+            // connection (no pool) and with the schema checked, not migrated (serve migrates it)
+            Optional<PostgresBackend> shared = PostgresBackend.forCommand(config);
             if (shared.isPresent()) {
-                return QueueControl.of(shared.get().queueStore()); // the pool ends with the command's process
+                return QueueControl.of(shared.get().queueStore()); // the connection ends with the command's process
             }
             dir = config.global().spoolDir();
         }
@@ -185,25 +186,12 @@ final class QueueCommand extends Subcommand {
         @Parameters(paramLabel = "ID", arity = "0..1", description = "Queue id; without it, every queued message.")
         String id;
 
-        /** Whether to draw progress; a terminal by default. */
-        boolean terminal = Progress.terminal();
-
         @Override
         public Integer call() {
             QueueControl control = queue.open();
             if (id == null) {
-                // one request per message rather than retryAll(), so that a terminal shows progress over a long queue
-                int n = 0;
-                try (Stream<QueueEntry> entries = control.list(Integer.MAX_VALUE)) {
-                    Progress progress = new Progress(queue.err(), "retry", control.stats().depth(), terminal);
-                    for (QueueEntry e : (Iterable<QueueEntry>) entries.filter(x -> !x.dead())::iterator) {
-                        if (control.retryNow(e.id())) {
-                            n++;
-                        }
-                        progress.update(n);
-                    }
-                    progress.done();
-                }
+                // one request for the whole queue: one UPDATE in the database, one batched write on the file store
+                int n = control.retryAll();
                 queue.out().printf("retry requested for %d queued message%s%n", n, n == 1 ? "" : "s");
             } else {
                 if (!control.retryNow(id(id))) {

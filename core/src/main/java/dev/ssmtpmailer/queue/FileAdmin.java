@@ -83,11 +83,7 @@ final class FileAdmin implements QueueControl {
             if (request instanceof ControlRequest.Purge p) {
                 return apply(p.id(), e -> files.moveToDead(e.purged()));
             }
-            int n = 0;
-            for (QueueId id : view.ids(files.queue)) {
-                n += apply(id, e -> files.writeEnv(files.queue, e.withNextAttempt(now))).messages();
-            }
-            return ControlResult.applied(n);
+            return ControlResult.applied(BulkRetry.direct(files, view.ids(files.queue), now)); // batched fsyncs
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot apply " + ControlFiles.name(request) + ": " + e, e);
         } finally {

@@ -365,20 +365,12 @@ final class FileQueueStore implements QueueStore {
         } else if (request instanceof ControlRequest.Purge p) {
             result = purge(p.id());
         } else {
-            int n = 0;
-            for (QueueId id : snapshot()) {
-                n += retry(id, now) ? 1 : 0;
-            }
-            result = ControlResult.applied(n);
+            result = ControlResult.applied(BulkRetry.owned(this, index, files, now, id -> retry(id, now)));
         }
         if (result.found()) {
             wakeUp();
         }
         return result;
-    }
-
-    private synchronized List<QueueId> snapshot() {
-        return index.ids();
     }
 
     /** @return the message's slot once no write of it is in progress, {@code null} if it is not queued; hold {@code this} */

@@ -126,12 +126,17 @@ final class PgQueueStore implements QueueStore {
         openMessage = "SELECT m.size, c.data FROM " + message + " m LEFT JOIN " + db.table("body_chunk")
                 + " c ON c.message_id = m.id AND c.seq = 0 WHERE m.id = ? AND m.dead_reason IS NULL";
         stats = "SELECT count(*), min(created) FROM " + message + " WHERE dead_reason IS NULL";
-        list = "SELECT " + ENTRY_COLUMNS + " FROM (SELECT * FROM " + message
-                + " ORDER BY dead_reason IS NOT NULL, created, id LIMIT ?) m JOIN " + recipient
-                + " r ON r.message_id = m.id ORDER BY m.dead_reason IS NOT NULL, m.created, m.id, r.position";
+        // Each part walks its partial index (message_queued, message_dead) and stops after the limit: the first 100
+        // of 100,000 cost what the first 100 of 100 do (a sort of the whole table took 0.3 s there).
+        list = "SELECT " + ENTRY_COLUMNS + " FROM (SELECT * FROM (SELECT *, false AS dead FROM " + message
+                + " WHERE dead_reason IS NULL ORDER BY created, id LIMIT ?) q UNION ALL SELECT * FROM (SELECT *, true FROM "
+                + message + " WHERE dead_reason IS NOT NULL ORDER BY created, id LIMIT ?) d ORDER BY dead, created, id LIMIT ?) m"
+                + " JOIN " + recipient + " r ON r.message_id = m.id ORDER BY m.dead, m.created, m.id, r.position";
         releaseHeld = "UPDATE " + message + " m SET lease_owner = NULL, lease_token = NULL, lease_expires = NULL"
                 + " FROM unnest(?::text[], ?::bigint[]) AS h(id, token) WHERE m.id = h.id AND m.lease_token = h.token";
-        wakeUps.start();
+        if (db.listens()) { // a command's store (PostgresDatabase.forCommand) applies requests, it waits for none
+            wakeUps.start();
+        }
     }
 
     @Override

@@ -59,6 +59,23 @@ public final class PostgresBackend implements AutoCloseable {
     }
 
     /**
+     * The backend of a short command ({@code ssmtp-mailer queue list|show|retry|purge}): one connection, no pool,
+     * the schema checked but not migrated ({@link PostgresDatabase#forCommand}). Its {@link #queueStore()} is for
+     * {@code QueueControl.of(store)}, not for a spool.
+     *
+     * @param config a configuration
+     * @return the backend its {@code queue_backend = postgres} keys describe, connected; empty for the file backend
+     * @throws DatabaseException if the database cannot be reached, or its schema is missing, older or newer than
+     *         this code (the message says which)
+     */
+    public static java.util.Optional<PostgresBackend> forCommand(RelayConfig config) {
+        if (!config.global().queue().postgres()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PostgresBackend(PostgresDatabase.forCommand(PostgresSettings.of(config.global().queue()))));
+    }
+
+    /**
      * @param dataSource the application's pool; left open by {@link #close()}
      * @param settings the relay's schema, instance id and lease
      * @return the backend on that pool, schema migrated

@@ -27,10 +27,13 @@ import org.slf4j.LoggerFactory;
  *     ...
  * }
  * PostgresDatabase db = PostgresDatabase.using(applicationDataSource, settings);   // Spring: not closed by us
+ * PostgresDatabase db = PostgresDatabase.forCommand(settings);   // one connection, schema checked, not migrated
  * }</pre>
  *
  * <p>The schema and its history table ({@value #HISTORY_TABLE}) belong to the relay; nothing outside the schema
- * is read or written. Several instances may start at once: Flyway serialises their migrations with an advisory
+ * is read or written. A start reads the history table with one query; Flyway runs only when that finds the
+ * schema missing or older than this code (a current schema's start runs no Flyway code). A schema newer than
+ * this code is refused. Several instances may start at once: Flyway serialises their migrations with an advisory
  * lock.
  */
 public final class PostgresDatabase implements AutoCloseable {
@@ -48,24 +51,26 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private final PostgresSettings settings;
     private final DataSource dataSource;
-    private final HikariDataSource ownPool;
+    /** The relay's own pool or command connection, closed by {@link #close()}; {@code null} for an application's. */
+    private final AutoCloseable owned;
     private final String url;
 
-    private PostgresDatabase(PostgresSettings settings, DataSource dataSource, HikariDataSource ownPool, String url) {
+    private PostgresDatabase(PostgresSettings settings, DataSource dataSource, AutoCloseable owned, String url) {
         this.settings = settings;
         this.dataSource = dataSource;
-        this.ownPool = ownPool;
+        this.owned = owned;
         this.url = url;
     }
 
     /**
      * Opens the relay's own connection pool on {@link PostgresSettings#url()}, checks that the database answers
-     * and migrates the schema (unless {@link PostgresSettings#migrate()} is off).
+     * and migrates the schema if it is missing or older than this code (unless {@link PostgresSettings#migrate()}
+     * is off). The pool's second idle connection is made in the background: the start waits for one.
      *
      * @param settings where and who
      * @return the open database
-     * @throws DatabaseException if the database cannot be reached, refuses the login or cannot be migrated; the
-     *         message names the URL, never the password
+     * @throws DatabaseException if the database cannot be reached, refuses the login or cannot be migrated, or its
+     *         schema is newer than this code; the message names the URL, never the password
      */
     public static PostgresDatabase connect(PostgresSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -84,9 +89,7 @@ public final class PostgresDatabase implements AutoCloseable {
         hc.setConnectionTimeout(5_000);
         hc.setValidationTimeout(2_000);
         hc.setInitializationFailTimeout(5_000);
-        hc.addDataSourceProperty("ApplicationName", "ssmtp-mailer " + settings.instanceId());
-        hc.addDataSourceProperty("connectTimeout", "5");
-        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        driverProperties(settings).forEach(hc::addDataSourceProperty);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hc);
@@ -95,11 +98,36 @@ public final class PostgresDatabase implements AutoCloseable {
             throw new DatabaseException(settings.redactedUrl(), "cannot connect to the queue database: "
                     + describe(cause), cause instanceof SQLException s ? isTransient(s) : true, cause);
         }
-        PostgresDatabase db = new PostgresDatabase(settings, pool, pool, settings.redactedUrl());
+        return started(new PostgresDatabase(settings, pool, pool, settings.redactedUrl()), true);
+    }
+
+    /**
+     * Opens the database for a short command ({@code ssmtp-mailer queue list|show|retry|purge}): one plain
+     * connection instead of a pool, nobody listening for notifications, and the schema checked with one query,
+     * never migrated. Its {@link #queueStore()} reads and applies control requests; it is not for a spool.
+     *
+     * @param settings where and who (the pool size is not used)
+     * @return the open database
+     * @throws DatabaseException if the database cannot be reached or refuses the login, or the schema is missing,
+     *         older or newer than this code (the message says which, and that {@code serve} migrates it)
+     */
+    public static PostgresDatabase forCommand(PostgresSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        OneConnection one = new OneConnection(settings, driverProperties(settings));
+        return started(new PostgresDatabase(settings, one, one, settings.redactedUrl()), false);
+    }
+
+    /** @return the driver's properties of every connection the relay opens itself */
+    private static java.util.Map<String, String> driverProperties(PostgresSettings settings) {
+        return java.util.Map.of("ApplicationName", "ssmtp-mailer " + settings.instanceId(), "connectTimeout", "5",
+                "tcpKeepAlive", "true");
+    }
+
+    private static PostgresDatabase started(PostgresDatabase db, boolean mayMigrate) {
         try {
-            db.start();
+            db.start(mayMigrate);
         } catch (RuntimeException e) {
-            pool.close();
+            db.close();
             throw e;
         }
         return db;
@@ -123,23 +151,29 @@ public final class PostgresDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException(url, "cannot connect to the queue database: " + describe(e), isTransient(e), e);
         }
-        PostgresDatabase db = new PostgresDatabase(settings, dataSource, null, url);
-        db.start();
-        return db;
+        return started(new PostgresDatabase(settings, dataSource, null, url), true);
     }
 
-    private void start() {
+    /** Checks the server's version and the schema's (one query), and migrates only a missing or older schema. */
+    private void start(boolean mayMigrate) {
+        SchemaCheck.Result schema = null;
         try (Connection c = dataSource.getConnection()) {
             int major = c.getMetaData().getDatabaseMajorVersion();
             if (major < 15) {
                 throw new DatabaseException(url, "PostgreSQL 15 or later is needed, the server is "
                         + c.getMetaData().getDatabaseProductVersion(), false, null);
             }
+            if (settings.migrate()) {
+                schema = SchemaCheck.read(c, settings.schema());
+            }
         } catch (SQLException e) {
             throw failure("cannot connect to the queue database", e);
         }
-        if (settings.migrate()) {
-            migrate();
+        if (schema != null && schema.state() != SchemaCheck.State.CURRENT) {
+            if (!mayMigrate || schema.state() == SchemaCheck.State.AHEAD) {
+                throw new DatabaseException(url, SchemaCheck.describe(settings.schema(), schema), false, null);
+            }
+            migrate(); // a failed migration in the history: Flyway's own error says what to repair
         }
         LOG.debug("queue database {} schema {} ready for instance {}", url, settings.schema(), settings.instanceId());
     }
@@ -190,7 +224,12 @@ public final class PostgresDatabase implements AutoCloseable {
         return settings;
     }
 
-    /** @return the pool: the relay's own or the application's */
+    /** @return whether this database has a pool that can spare a connection to listen for notifications */
+    boolean listens() {
+        return !(owned instanceof OneConnection);
+    }
+
+    /** @return the pool: the relay's own or the application's (for {@link #forCommand}: its one connection) */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -301,11 +340,13 @@ public final class PostgresDatabase implements AutoCloseable {
         return null;
     }
 
-    /** Closes the relay's own pool; an application's {@code DataSource} is left alone. */
+    /** Closes the relay's own pool or connection; an application's {@code DataSource} is left alone. */
     @Override
     public void close() {
-        if (ownPool != null) {
-            ownPool.close();
+        if (owned instanceof HikariDataSource pool) {
+            pool.close();
+        } else if (owned instanceof OneConnection one) {
+            one.close();
         }
     }
 

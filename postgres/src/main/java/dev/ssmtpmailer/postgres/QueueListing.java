@@ -23,6 +23,7 @@ final class QueueListing {
     private QueueListing() {
     }
 
+    /** @param sql the listing, whose every parameter is the limit */
     static Stream<QueueEntry> stream(PostgresDatabase db, String sql, int limit) {
         Connection c = db.connection();
         try {
@@ -30,7 +31,10 @@ final class QueueListing {
             c.setReadOnly(true);
             PreparedStatement ps = c.prepareStatement(sql);
             ps.setFetchSize(FETCH);
-            ps.setInt(1, limit);
+            long parameters = sql.chars().filter(ch -> ch == '?').count(); // each is the limit
+            for (int i = 1; i <= parameters; i++) {
+                ps.setInt(i, limit);
+            }
             ResultSet rs = ps.executeQuery();
             Cursor cursor = new Cursor(rs);
             return StreamSupport.stream(cursor, false).onClose(() -> close(db, c));

@@ -1,0 +1,120 @@
+package dev.ssmtpmailer.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.address.EmailAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code queue retry} of a whole file spool is one request whose state writes share their fsyncs
+ * ({@link BulkRetry}); more messages than one batch here, deferred for an hour.
+ */
+class BulkRetryTest {
+    /** Near the real time: {@link QueueControl#open} retries at the system clock's now. */
+    private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(60);
+    private static final Instant LATER = T0.plusSeconds(3600);
+    private static final Instant NOW = T0.plusSeconds(60);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final int MESSAGES = BulkRetry.BATCH + 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void retryAll_owner_makesEveryDeferredMessageDueInOneRequest_andDurably() throws Exception {
+        deferredQueue(MESSAGES);
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("w", NOW, 10, LEASE)).isEmpty();
+
+            assertThat(store.control(ControlRequest.retryAll(), NOW)).isEqualTo(ControlResult.applied(MESSAGES));
+
+            assertThat(store.claim("w", NOW, 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+        try (QueueStore reopened = QueueStore.files(dir)) { // the new states are on disk
+            assertThat(reopened.claim("w", NOW, 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+    }
+
+    @Test
+    void retryAll_noOwner_writesEveryStateDirectly() throws Exception {
+        deferredQueue(MESSAGES);
+
+        assertThat(QueueControl.open(dir).retryAll()).isEqualTo(MESSAGES);
+
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("w", Instant.now().plusSeconds(1), 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+    }
+
+    @Test
+    void retryAll_leasedMessage_isMadeDueWhenItsAttemptEnds() throws Exception {
+        deferredQueue(3);
+        try (QueueStore store = QueueStore.files(dir)) {
+            store.control(ControlRequest.retryAll(), NOW);
+            ClaimedMessage held = store.claim("w", NOW, 1, LEASE).get(0);
+
+            assertThat(store.control(ControlRequest.retryAll(), NOW.plusSeconds(1))).isEqualTo(ControlResult.applied(3));
+            store.release(held.lease(), List.of(new RecipientOutcome(0, RecipientState.PENDING, 2, "451 later")),
+                    LATER.plusSeconds(3600));
+
+            assertThat(store.claim("w", NOW.plusSeconds(2), 10, LEASE)).hasSize(3);
+        }
+    }
+
+    @Test
+    void retryAll_crashBeforeTheRenames_losesNothing_everyMessageKeepsAWholeState() throws Exception {
+        deferredQueue(MESSAGES);
+        // a crash after the new states were written beside the old ones, before they were renamed over them
+        List<Path> states;
+        try (Stream<Path> s = Files.list(dir.resolve("queue"))) {
+            states = s.filter(p -> p.toString().endsWith(SpoolFiles.ENV)).toList();
+        }
+        for (Path p : states.subList(0, states.size() / 2)) {
+            Files.write(p.resolveSibling(p.getFileName() + SpoolFiles.TMP), "ssmtp-mailer-spool 1\nid ".getBytes(StandardCharsets.UTF_8));
+        }
+
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.stats(NOW).depth()).isEqualTo(MESSAGES);
+            assertThat(store.claim("w", NOW, 10, LEASE)).isEmpty(); // the old states: deferred
+            assertThat(store.control(ControlRequest.retryAll(), NOW)).isEqualTo(ControlResult.applied(MESSAGES));
+            assertThat(store.claim("w", NOW, 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("queue"))) {
+            assertThat(s.filter(p -> p.toString().endsWith(SpoolFiles.TMP))).isEmpty();
+        }
+    }
+
+    /** One message accepted and deferred through the store, then its files copied under {@code n - 1} more ids. */
+    private void deferredQueue(int n) throws Exception {
+        QueueId first;
+        try (QueueStore store = QueueStore.files(dir)) {
+            QueueRecipient r = new QueueRecipient(EmailAddress.parse("sales@mailer.domain1.com"), EmailAddress.parse("sales@domain1.com"),
+                    "gmail", false, null, RecipientState.PENDING, 0, "");
+            first = store.accept(new NewMessage(EmailAddress.parse("app@domain1.com"), List.of(r), false, T0),
+                    MessageContent.of("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))).id();
+            ClaimedMessage c = store.claim("w", T0, 1, LEASE).get(0);
+            store.release(c.lease(), List.of(new RecipientOutcome(0, RecipientState.PENDING, 1, "451 later")), LATER);
+        }
+        Path queue = dir.resolve("queue");
+        byte[] msg = Files.readAllBytes(queue.resolve(first.value() + ".msg"));
+        byte[] env = Files.readAllBytes(queue.resolve(first.value() + SpoolFiles.ENV));
+        for (int i = 1; i < n; i++) {
+            QueueId id = SpoolFiles.newId(T0.plusMillis(i));
+            Files.write(queue.resolve(id.value() + ".msg"), withId(msg, first, id));
+            Files.write(queue.resolve(id.value() + SpoolFiles.ENV), withId(env, first, id));
+        }
+    }
+
+    private static byte[] withId(byte[] file, QueueId from, QueueId to) {
+        String text = new String(file, StandardCharsets.ISO_8859_1); // the ids are ASCII and of one length
+        return text.replace(from.value(), to.value()).getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ssmtpmailer.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SchemaCheckTest {
+    private static final Pattern MIGRATION = Pattern.compile("V([0-9._]+)__.*\\.sql");
+
+    @Test
+    void latest_namesTheLastMigrationThisCodeCarries() throws Exception {
+        Path dir = Path.of(SchemaCheck.class.getResource("migration").toURI());
+        String last;
+        try (Stream<Path> files = Files.list(dir)) {
+            last = files.map(p -> MIGRATION.matcher(p.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> m.group(1)).max(SchemaCheck::compare).orElseThrow();
+        }
+        assertThat(SchemaCheck.compare(last, SchemaCheck.LATEST)).isZero();
+    }
+
+    @Test
+    void compare_versions_asNumbersPartByPart() {
+        assertThat(SchemaCheck.compare("10", "9")).isPositive();
+        assertThat(SchemaCheck.compare("1.2", "1.10")).isNegative();
+        assertThat(SchemaCheck.compare("1.0", "1")).isZero();
+        assertThat(SchemaCheck.compare("0", "1")).isNegative();
+    }
+}
