@@ -71,7 +71,8 @@ final class WarmUp {
      * @param delivered of those, received by the in-process upstream
      * @param millis how long it took
      * @param rounds rounds of messages (1 for a fixed count that the private relay accepted)
-     * @param settled whether the last round left the compilers idle (for a fixed count: not watched, true)
+     * @param settled whether the last round left the compilers idle (measured for a fixed count too; such a warm-up
+     *        ends after its count whatever this says)
      */
     record Result(long messages, int delivered, long millis, int rounds, boolean settled) {
     }
@@ -128,7 +129,13 @@ final class WarmUp {
         Path scratch = scratchDirectory(plan.scratchParent());
         Thread onExit = removeOnExit(scratch);
         AtomicInteger received = new AtomicInteger();
-        SMTPServer upstream = upstream(received);
+        SMTPServer upstream;
+        try {
+            upstream = upstream(received);
+        } catch (RuntimeException e) { // no loopback port: nothing ran, the scratch spool goes now
+            discard(scratch, onExit);
+            throw e;
+        }
         try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
             long accepted = 0;
@@ -156,12 +163,17 @@ final class WarmUp {
             return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled);
         } finally {
             upstream.stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-                delete(scratch);
-            } catch (IllegalStateException e) {
-                // the JVM is exiting: the hook removes the scratch spool
-            }
+            discard(scratch, onExit);
+        }
+    }
+
+    /** Removes the scratch spool and its shutdown hook, unless the JVM is exiting (then the hook removes it). */
+    private static void discard(Path scratch, Thread onExit) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+            delete(scratch);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook removes the scratch spool
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +22,8 @@ import java.util.function.Predicate;
  * <p>A crash in the middle leaves every message with its old state or its new one, whole (the rename follows the
  * file's fsync): the messages of the batches written are due, the others keep their schedule; nothing is lost, and
  * a second {@code queue retry} does the rest. A message that is due already (never attempted, or retried) is
- * counted and not written: its state on disk says due, and the journal may still vouch for its file.
+ * counted and not written: its state on disk says due. One that the group-commit journal still vouches for (accepted
+ * after {@code now}) is written alone by {@link SpoolFiles#writeEnv}, which fsyncs its file and releases it.
  */
 final class BulkRetry implements AutoCloseable {
     static final int BATCH = 1024;
@@ -64,12 +64,13 @@ final class BulkRetry implements AutoCloseable {
                         if (s == null) {
                             continue; // delivered or purged meanwhile
                         }
-                        n++;
                         if (s.lease() != null) {
+                            n++;
                             s.requestRetry(now);
-                        } else if (s.busy) {
+                        } else if (s.busy) { // counted below, by what its own retry says
                             alone.add(id);
                         } else {
+                            n++;
                             s.busy = true;
                             batch.add(s);
                         }
@@ -94,8 +95,7 @@ final class BulkRetry implements AutoCloseable {
                 }
             }
         }
-        alone.forEach(one::test);
-        return n;
+        return n + (int) alone.stream().filter(one).count();
     }
 
     /**
@@ -116,6 +116,8 @@ final class BulkRetry implements AutoCloseable {
                     e = files.readEntry(files.queue, id);
                 } catch (NoSuchFileException gone) {
                     continue;
+                } catch (IllegalArgumentException damaged) {
+                    throw new SpoolException(files.root, "cannot read entry " + id.value() + ": " + damaged.getMessage(), damaged);
                 }
                 if (e.dead()) {
                     continue; // being moved to dead/
@@ -134,7 +136,17 @@ final class BulkRetry implements AutoCloseable {
 
     /** Writes the states of one batch, due {@code now}, with shared fsyncs (see the class comment). */
     private void write(List<QueueEntry> states, Instant now) throws IOException {
-        List<QueueEntry> changed = states.stream().filter(e -> e.nextAttempt().isAfter(now)).toList();
+        List<QueueEntry> changed = new ArrayList<>(states.size());
+        for (QueueEntry e : states) {
+            if (!e.nextAttempt().isAfter(now)) {
+                continue;
+            }
+            if (files.journalVouchesFor(e.id())) {
+                files.writeEnv(files.queue, e.withNextAttempt(now));
+            } else {
+                changed.add(e);
+            }
+        }
         if (changed.isEmpty()) {
             return;
         }
@@ -147,23 +159,50 @@ final class BulkRetry implements AutoCloseable {
                 return tmp;
             }));
         }
+        // Every write ends before any rename, and before a failure is thrown: the caller then clears the batch's busy
+        // flags, and a dispatcher's own write of one of these messages must not meet a writer of the same tmp file.
+        List<Path> tmps = new ArrayList<>(written.size());
+        IOException failed = null;
+        for (Future<Path> f : written) {
+            try {
+                tmps.add(await(f));
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed; // the tmp files written are removed by the next open's recovery, or overwritten
+        }
         for (int i = 0; i < changed.size(); i++) {
-            SpoolFiles.move(await(written.get(i)), files.env(files.queue, changed.get(i).id()));
+            SpoolFiles.move(tmps.get(i), files.env(files.queue, changed.get(i).id()));
         }
         files.sync(files.queue);
     }
 
+    /** Waits for one write, however long: even when interrupted, the write it waits for is still running. */
     private static Path await(Future<Path> f) throws IOException {
+        boolean interrupted = false;
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the retried states", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException("cannot write a retried state", e.getCause());
+                }
             }
-            throw new UncheckedIOException(new IOException(e.getCause()));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -321,6 +321,12 @@ final class SpoolFiles {
         }
     }
 
+    /** @return whether the group-commit journal still vouches for this queued message's file (see {@link #writeEnv}) */
+    boolean journalVouchesFor(QueueId id) {
+        SpoolJournal j = journalInUse;
+        return j != null && j.vouchesFor(id);
+    }
+
     QueueEntry readEnv(Path file) throws IOException {
         return EntryFormat.decode(Files.readString(file, StandardCharsets.UTF_8));
     }

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,29 @@ class BulkRetryTest {
     }
 
     /** One message accepted and deferred through the store, then its files copied under {@code n - 1} more ids. */
+    /** A state that cannot be written (its tmp name is taken by a directory) stops the batch before any rename. */
+    @Test
+    void retryAll_aWriteFails_noStateOfItsBatchChanges_aSecondRetryDoesItAll() throws Exception {
+        deferredQueue(MESSAGES);
+        Path blocked;
+        try (Stream<Path> files = Files.list(dir.resolve("queue"))) {
+            blocked = files.filter(f -> f.toString().endsWith(SpoolFiles.ENV)).sorted().skip(5).findFirst().orElseThrow();
+        }
+        Path tmp = blocked.resolveSibling(blocked.getFileName() + SpoolFiles.TMP);
+        Files.createDirectory(tmp);
+
+        assertThatThrownBy(() -> QueueControl.open(dir).retryAll()).hasMessageContaining(tmp.getFileName().toString());
+
+        Files.delete(tmp);
+        try (QueueStore store = QueueStore.files(dir)) { // the failed batch renamed nothing: all still deferred
+            assertThat(store.claim("w", Instant.now().plusSeconds(1), 2 * MESSAGES, LEASE)).isEmpty();
+        }
+        assertThat(QueueControl.open(dir).retryAll()).isEqualTo(MESSAGES);
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("w", Instant.now().plusSeconds(1), 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+    }
+
     private void deferredQueue(int n) throws Exception {
         QueueId first;
         try (QueueStore store = QueueStore.files(dir)) {
