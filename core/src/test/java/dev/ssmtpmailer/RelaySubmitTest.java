@@ -100,7 +100,7 @@ class RelaySubmitTest {
         try (Relay relay = RelayAssembly.builder(c).smtpClient(client).rateLimiter(closedGate).relay()) {
             id = relay.submit(RelayMessage.builder().from("contact-general@mailer.domain1.com").to("t@example.com")
                     .text("x").build());
-            assertThat(relay.spool().directory()).isEqualTo(dir.toAbsolutePath());
+            assertThat(relay.spool().directory()).contains(dir.toAbsolutePath());
         }
 
         QueueEntry left = QueueControl.open(dir).show(id).orElseThrow();

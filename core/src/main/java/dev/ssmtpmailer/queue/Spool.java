@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -106,10 +107,10 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
     void reconfigure(RelayConfig config);
 
     /**
-     * @return the spool directory of the file store
-     * @throws UnsupportedOperationException if the spool runs on another {@link QueueStore}
+     * @return the spool directory of the file store; empty when the spool runs on another {@link QueueStore}
+     *     (a database), which has no directory
      */
-    Path directory();
+    Optional<Path> directory();
 
     /**
      * Stops the dispatcher, waits for attempts in flight (bounded by the SMTP timeouts), releases the lock.

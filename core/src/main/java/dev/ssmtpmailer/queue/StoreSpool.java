@@ -120,11 +120,8 @@ final class StoreSpool extends StoreControl implements Spool {
     }
 
     @Override
-    public Path directory() {
-        if (store instanceof FileQueueStore f) {
-            return f.directory();
-        }
-        throw new UnsupportedOperationException("the spool's store is no directory: " + store);
+    public Optional<Path> directory() {
+        return store instanceof FileQueueStore f ? Optional.of(f.directory()) : Optional.empty();
     }
 
     @Override

@@ -960,6 +960,6 @@ class SpoolTest {
 
         Spool again = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         again.close();
-        assertThat(again.directory()).isEqualTo(dir.toAbsolutePath());
+        assertThat(again.directory()).contains(dir.toAbsolutePath());
     }
 }

@@ -105,6 +105,7 @@ class SharedQueueIT {
                 for (int i = 0; i < 3; i++) {
                     instances.add(new Instance(test.settings().instanceId("instance-" + i).build(), config));
                 }
+                assertThat(instances.get(0).spool.directory()).as("a spool on the database has no directory").isEmpty();
                 List<String> acknowledged = new ArrayList<>();
                 for (int m = 0; m < 60; m++) {
                     String marker = "m" + m;

@@ -413,7 +413,7 @@ class SsmtpMailerAutoConfigurationTest {
                     Spool spool = context.getBean(Spool.class);
                     Relay relay = context.getBean(Relay.class);
                     assertThat(relay.spool()).isSameAs(spool);
-                    assertThat(spool.directory()).isEqualTo(dir.resolve("spool"));
+                    assertThat(spool.directory()).contains(dir.resolve("spool"));
                     relay.submit(fromAlias());
                     FakeSmtpClient client = context.getBean(FakeSmtpClient.class);
                     // Bounded wait for the spool's worker; how fast it runs is not asserted.
