@@ -117,7 +117,8 @@ final class BulkRetry implements AutoCloseable {
                 } catch (NoSuchFileException gone) {
                     continue;
                 } catch (IllegalArgumentException damaged) {
-                    throw new SpoolException(files.root, "cannot read entry " + id.value() + ": " + damaged.getMessage(), damaged);
+                    throw new SpoolException(files.root, "cannot read entry " + id.value() + ": " + damaged.getMessage(),
+                            damaged);
                 }
                 if (e.dead()) {
                     continue; // being moved to dead/

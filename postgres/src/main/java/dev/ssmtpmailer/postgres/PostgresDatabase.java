@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schema and its history table ({@value #HISTORY_TABLE}) belong to the relay; nothing outside the schema
  * is read or written. A start reads the history table with one query; Flyway runs only when that finds the
- * schema missing, older than this code or with a failed migration on record (a current schema's start runs no Flyway code). A schema newer than
- * this code is refused. Several instances may start at once: Flyway serialises their migrations with an advisory
- * lock.
+ * schema missing, older than this code or with a failed migration on record (a current schema's start runs no
+ * Flyway code). A schema newer than this code is refused. Several instances may start at once: Flyway serialises
+ * their migrations with an advisory lock.
  */
 public final class PostgresDatabase implements AutoCloseable {
     /** Flyway's history table inside the relay's schema. */
@@ -64,8 +64,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /**
      * Opens the relay's own connection pool on {@link PostgresSettings#url()}, checks that the database answers
-     * and migrates the schema if it is missing, older than this code or has a failed migration on record (unless {@link PostgresSettings#migrate()}
-     * is off). The pool's second idle connection is made in the background: the start waits for one.
+     * and migrates the schema if it is missing, older than this code or has a failed migration on record (unless
+     * {@link PostgresSettings#migrate()} is off). The pool's second idle connection is made in the background: the
+     * start waits for one.
      *
      * @param settings where and who
      * @return the open database
@@ -154,7 +155,10 @@ public final class PostgresDatabase implements AutoCloseable {
         return started(new PostgresDatabase(settings, dataSource, null, url), true);
     }
 
-    /** Checks the server's version and the schema's (one query), and migrates only a missing or older schema (or lets Flyway report a failed migration). */
+    /**
+     * Checks the server's version and the schema's (one query), and migrates only a missing or older schema (or
+     * lets Flyway report a failed migration).
+     */
     private void start(boolean mayMigrate) {
         SchemaCheck.Result schema = null;
         try (Connection c = dataSource.getConnection()) {
