@@ -20,6 +20,7 @@ import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -85,7 +86,7 @@ class RelayAssemblyTest {
     @Test
     void givenRateLimiter_isTheOneTheRelayAndTheSpoolTakeTokensFrom() {
         RelayConfig oneAMinute = RelayConfig.builder(config()).global(g -> g.rateLimitPerMinute(1)).build();
-        RateLimiter limiter = RateLimiter.builder(oneAMinute).clock(clock).maxWait(Duration.ZERO).build();
+        RateLimiter limiter = RateLimiter.create(oneAMinute, RateLimitStore.inMemory(), Duration.ZERO, clock);
         try (RelayAssembly parts = parts().rateLimiter(limiter).build()) {
             Relay relay = Relay.create(parts);
             relay.send(from("contact-sales@mailer.domain1.com"));

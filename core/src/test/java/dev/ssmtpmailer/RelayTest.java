@@ -15,6 +15,7 @@ import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
@@ -133,8 +134,7 @@ class RelayTest {
     void send_rateLimited_failsWithRetryAfter_andSendsNothing() {
         RelayConfig config = RelayConfig.builder(guideConfig()).global(g -> g.rateLimitPerMinute(1)).build();
         FakeClock clock = new FakeClock();
-        RateLimiter limiter = RateLimiter.builder(config).maxWait(Duration.ZERO)
-                .clock(clock).sleeper(clock::sleep).build();
+        RateLimiter limiter = RateLimiter.create(config, RateLimitStore.inMemory(), Duration.ZERO, clock);
         relay = RelayAssembly.builder(config).smtpClient(client).rateLimiter(limiter).relay();
 
         relay.send(guideMessage());

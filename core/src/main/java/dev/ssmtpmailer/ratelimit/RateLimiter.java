@@ -5,8 +5,6 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.AccountId;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Per upstream account rate limits: {@code rate_limit_per_minute} and {@code rate_limit_per_day} (global values,
@@ -16,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Accounts are told apart by {@link DomainConfig#id()}. An account's buckets are created full on first use.
  * They live in a {@link RateLimitStore}: in this process by default, or in a store several processes share
- * ({@link Builder#store}); this interface keeps the policy (limits, waiting, trigger counts).
+ * ({@link #create(RelayConfig, RateLimitStore)}); this interface keeps the policy (limits, waiting, trigger counts).
  *
  * <p>Implementations are thread-safe; the store takes tokens atomically and the limiter never holds a lock
  * while waiting. Waiting callers reserve their token before they sleep, so they are served in order.
@@ -65,87 +63,33 @@ public interface RateLimiter {
     /**
      * @param config the configuration whose limits apply
      * @return a limiter with in-memory buckets on the system clock that waits at most {@link #DEFAULT_MAX_WAIT}
+     * @throws NullPointerException if {@code config} is {@code null}
      */
     static RateLimiter create(RelayConfig config) {
-        return builder(config).build();
+        return create(config, RateLimitStore.inMemory());
     }
 
     /**
      * @param config the configuration whose limits apply
-     * @return a builder, to choose where the buckets live, the clock and the maximum wait
-     * @throws NullPointerException if {@code config} is {@code null}
+     * @param store where the accounts' buckets live, such as a database that several processes share
+     * @return a limiter on the system clock that waits at most {@link #DEFAULT_MAX_WAIT}
+     * @throws NullPointerException if an argument is {@code null}
      */
-    static Builder builder(RelayConfig config) {
-        return new Builder(config);
+    static RateLimiter create(RelayConfig config, RateLimitStore store) {
+        return create(config, store, DEFAULT_MAX_WAIT, InstantSource.system());
     }
 
-    /** Configures a {@link RateLimiter}. */
-    final class Builder {
-        final RelayConfig config;
-        RateLimitStore store;
-        Duration maxWait = DEFAULT_MAX_WAIT;
-        InstantSource clock = InstantSource.system();
-        Sleeper sleeper = Sleeper.SYSTEM;
-
-        private Builder(RelayConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-        }
-
-        /**
-         * @param store where the accounts' buckets live; default a new {@link RateLimitStore#inMemory()}
-         * @return this
-         */
-        public Builder store(RateLimitStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /**
-         * @param maxWait how long {@link #acquire} may wait for a token; zero never waits
-         * @return this
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder maxWait(Duration maxWait) {
-            Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative()) {
-                throw new IllegalArgumentException("maximum wait must not be negative, was " + maxWait);
-            }
-            this.maxWait = maxWait;
-            return this;
-        }
-
-        /**
-         * @param clock the time handed to the store; wall-clock time for a store that processes share. Tests
-         *        pass a fake one
-         * @return this
-         */
-        public Builder clock(InstantSource clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** @param sleeper how {@link #acquire} waits; tests pass one that advances their fake clock @return this */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /** @return the limiter */
-        public RateLimiter build() {
-            return new TokenBucketRateLimiter(this);
-        }
-    }
-
-    /** Waits for a number of nanoseconds; injected so that tests use a fake clock and never sleep. */
-    @FunctionalInterface
-    interface Sleeper {
-        /** Sleeps on the real clock. */
-        Sleeper SYSTEM = TimeUnit.NANOSECONDS::sleep;
-
-        /**
-         * @param nanos how long to wait, positive
-         * @throws InterruptedException if the thread is interrupted while waiting
-         */
-        void sleep(long nanos) throws InterruptedException;
+    /**
+     * @param config the configuration whose limits apply
+     * @param store where the accounts' buckets live ({@link RateLimitStore#inMemory()} unless shared)
+     * @param maxWait how long {@link #acquire} may wait for a token; zero never waits
+     * @param clock the time handed to the store; wall-clock time for a store that processes share. Tests pass a
+     *        fake one, with a zero {@code maxWait} so that nothing waits on the real clock
+     * @return the limiter
+     * @throws IllegalArgumentException if {@code maxWait} is negative
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    static RateLimiter create(RelayConfig config, RateLimitStore store, Duration maxWait, InstantSource clock) {
+        return new TokenBucketRateLimiter(config, store, maxWait, clock, Sleeper.SYSTEM);
     }
 }

@@ -51,12 +51,21 @@ final class TokenBucketRateLimiter implements RateLimiter {
         }
     }
 
-    TokenBucketRateLimiter(Builder b) {
-        this.inForce = InForce.of(b.config);
-        this.store = b.store != null ? b.store : RateLimitStore.inMemory();
-        this.maxWait = b.maxWait;
-        this.clock = b.clock;
-        this.sleeper = b.sleeper;
+    /**
+     * @param sleeper how {@link #acquire} waits: {@link Sleeper#SYSTEM}, or in tests one that advances their fake
+     *        clock
+     * @see RateLimiter#create(RelayConfig, RateLimitStore, Duration, InstantSource) the other parameters
+     */
+    TokenBucketRateLimiter(RelayConfig config, RateLimitStore store, Duration maxWait, InstantSource clock,
+                           Sleeper sleeper) {
+        if (Objects.requireNonNull(maxWait, "maxWait").isNegative()) {
+            throw new IllegalArgumentException("maximum wait must not be negative, was " + maxWait);
+        }
+        this.inForce = InForce.of(Objects.requireNonNull(config, "config"));
+        this.store = Objects.requireNonNull(store, "store");
+        this.maxWait = maxWait;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     private static AccountLimits limits(GlobalSettings g, DomainConfig d) {

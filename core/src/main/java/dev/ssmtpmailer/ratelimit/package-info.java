@@ -14,8 +14,9 @@
  * by default; a database when several processes share the accounts), which takes tokens atomically with the
  * time and the limits passed in; the limiter decides the limits, the waiting and the trigger counts.
  *
- * <p>Time is injected: {@link dev.ssmtpmailer.ratelimit.RateLimiter#builder} takes a clock and a sleeper, so
- * tests drive a fake clock and never sleep. Refusals and waits are logged at
+ * <p>Time is injected: {@link dev.ssmtpmailer.ratelimit.RateLimiter#create(dev.ssmtpmailer.config.RelayConfig,
+ * RateLimitStore, java.time.Duration, java.time.InstantSource)} takes a clock, so tests drive a fake clock; this
+ * package's own tests also hand the limiter a sleeper that advances it, and never sleep. Refusals and waits are logged at
  * DEBUG on {@code dev.ssmtpmailer.ratelimit.RateLimiter}; a {@link dev.ssmtpmailer.ratelimit.RateLimitException}
  * says which account, which limit and when to retry.
  */

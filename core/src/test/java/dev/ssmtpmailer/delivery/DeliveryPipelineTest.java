@@ -16,6 +16,7 @@ import dev.ssmtpmailer.policy.OutboundRoute;
 import dev.ssmtpmailer.policy.PolicyException;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.RecipientResult;
@@ -42,7 +43,7 @@ class DeliveryPipelineTest {
     private final DomainConfig account = config.domain("domain1.com").orElseThrow();
     private final FakeSmtpClient client = new FakeSmtpClient();
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T00:00:00Z"));
-    private final RateLimiter limiter = RateLimiter.builder(config).clock(clock).maxWait(Duration.ZERO).build();
+    private final RateLimiter limiter = RateLimiter.create(config, RateLimitStore.inMemory(), Duration.ZERO, clock);
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final RelayListener listener = new RelayListener() {
         @Override

@@ -50,7 +50,7 @@ class RateLimiterTest {
     }
 
     private static RateLimiter limiter(RelayConfig c, Duration maxWait, FakeClock clock) {
-        return RateLimiter.builder(c).maxWait(maxWait).clock(clock).sleeper(clock::sleep).build();
+        return new TokenBucketRateLimiter(c, RateLimitStore.inMemory(), maxWait, clock, clock::sleep);
     }
 
     private static DomainConfig account(RelayConfig c) {
@@ -251,9 +251,9 @@ class RateLimiterTest {
     @Test
     void acquire_interruptedWhileWaiting_givesTokenBackAndKeepsInterruptFlag() {
         RelayConfig c = perMinute(60);
-        RateLimiter l = RateLimiter.builder(c).clock(clock).sleeper(n -> {
+        RateLimiter l = new TokenBucketRateLimiter(c, RateLimitStore.inMemory(), RateLimiter.DEFAULT_MAX_WAIT, clock, n -> {
             throw new InterruptedException("shutdown");
-        }).build();
+        });
         grants(l, account(c), 60);
 
         try {
@@ -273,7 +273,7 @@ class RateLimiterTest {
     void create_negativeMaxWait_isRefused() {
         RelayConfig c = perMinute(60);
 
-        assertThatThrownBy(() -> RateLimiter.builder(c).maxWait(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> RateLimiter.create(c, RateLimitStore.inMemory(), Duration.ofSeconds(-1), clock))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not be negative");
     }

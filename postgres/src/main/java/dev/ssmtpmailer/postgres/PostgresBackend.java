@@ -103,7 +103,7 @@ public final class PostgresBackend implements AutoCloseable {
      * @return a rate limiter whose buckets are the shared ones in the database
      */
     public RateLimiter rateLimiter(RelayConfig config) {
-        return RateLimiter.builder(Objects.requireNonNull(config, "config")).store(db.rateLimitStore()).build();
+        return RateLimiter.create(config, db.rateLimitStore());
     }
 
     /** @return spool settings that keep the messages in the shared queue, claimed under this instance's id and lease */

@@ -216,7 +216,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * @return core's {@link RateLimitStore} on this database, for {@code RateLimiter.builder(config).store(..)}:
+     * @return core's {@link RateLimitStore} on this database, for {@code RateLimiter.create(config, store)}:
      *         the accounts' limits hold for every instance together
      */
     public RateLimitStore rateLimitStore() {

@@ -91,7 +91,7 @@ class PgRateLimitStoreIT extends SchemaPerTest {
         FakeClock clock = new FakeClock(T0);
         List<RateLimiter> limiters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            limiters.add(RateLimiter.builder(config).store(new PgRateLimitStore(db)).clock(clock).build());
+            limiters.add(RateLimiter.create(config, new PgRateLimitStore(db), RateLimiter.DEFAULT_MAX_WAIT, clock));
         }
 
         int sent = 0;

@@ -25,6 +25,7 @@ import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
 import dev.ssmtpmailer.ratelimit.RateLimitException;
+import dev.ssmtpmailer.ratelimit.RateLimitStore;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -306,7 +308,7 @@ class SsmtpMailerAutoConfigurationTest {
     static class OwnLimiter {
         @Bean
         RateLimiter ownLimiter(RelayConfig config) {
-            return RateLimiter.builder(config).maxWait(Duration.ZERO).build();
+            return RateLimiter.create(config, RateLimitStore.inMemory(), Duration.ZERO, InstantSource.system());
         }
     }
 
