@@ -152,7 +152,7 @@ public final class RelayAssembly implements AutoCloseable {
         synchronized (spoolLock) {
             ensureOpen();
             if (ownedSpool == null) {
-                ownedSpool = spoolSettings.apply(Spool.builder(config())).pipeline(pipeline).open();
+                ownedSpool = spoolSettings.apply(Spool.builder(config(), pipeline)).open();
             }
             return ownedSpool;
         }

@@ -51,7 +51,7 @@ import java.util.function.DoubleSupplier;
  * background and the caller drives {@link #runDue()} (tests, with a fake clock). {@link #close()} stops taking
  * work, lets attempts in flight finish (their state is written), gives back messages claimed but not started,
  * and closes the file store (releasing the directory lock). Only one process owns a spool directory at a time;
- * a shared store may be claimed from by several spools, each with its own {@link Builder#owner}.
+ * a shared store may be claimed from by several spools, each with its own {@linkplain Builder#claimAs owner}.
  */
 public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
 
@@ -65,15 +65,19 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
      * @throws SpoolException if the directory cannot be created, read or locked (another process owns it)
      */
     static Spool open(RelayConfig config, DeliveryPipeline pipeline) {
-        return builder(config).pipeline(pipeline).open();
+        return builder(config, pipeline).open();
     }
 
     /**
      * @param config the configuration (spool directory, retry settings, accounts)
-     * @return a builder, to set the pipeline, the store, the clock and the threads
+     * @param pipeline how the workers deliver: its account lookup, rate limiter, SMTP client and listeners; the
+     *        spool never closes or reconfigures it. The composition root ({@code dev.ssmtpmailer.RelayAssembly})
+     *        hands its one pipeline here
+     * @return a builder, to set the store, the clock and the threads
+     * @throws NullPointerException if an argument is {@code null}
      */
-    static Builder builder(RelayConfig config) {
-        return new Builder(config);
+    static Builder builder(RelayConfig config, DeliveryPipeline pipeline) {
+        return new Builder(config, pipeline);
     }
 
     /**
@@ -122,7 +126,7 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
     /** Configures and opens a {@link Spool}. */
     final class Builder {
         final RelayConfig config;
-        DeliveryPipeline pipeline;
+        final DeliveryPipeline pipeline;
         InstantSource clock = InstantSource.system();
         int threads = -1;
         DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
@@ -131,19 +135,9 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         Duration leaseDuration = Duration.ofMinutes(5);
         String owner = "spool-" + ProcessHandle.current().pid() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
-        private Builder(RelayConfig config) {
+        private Builder(RelayConfig config, DeliveryPipeline pipeline) {
             this.config = Objects.requireNonNull(config, "config");
-        }
-
-        /**
-         * @param pipeline how the workers deliver (required): its account lookup, rate limiter, SMTP client and
-         *        listeners; the spool never closes or reconfigures it. The composition root
-         *        ({@code dev.ssmtpmailer.RelayAssembly}) hands its one pipeline here
-         * @return this
-         */
-        public Builder pipeline(DeliveryPipeline pipeline) {
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-            return this;
         }
 
         /** @param clock the clock of schedules and ages; tests pass a fake one @return this */
@@ -167,25 +161,6 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         }
 
         /**
-         * @param jitter values in [0, 1) that spread retries (0.5 = the nominal backoff); default random
-         * @return this
-         */
-        public Builder jitter(DoubleSupplier jitter) {
-            this.jitter = Objects.requireNonNull(jitter, "jitter");
-            return this;
-        }
-
-        /**
-         * @param interval how often the dispatcher looks for requests of other processes, default 1 s
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder controlPoll(Duration interval) {
-            this.controlPoll = positive("control poll interval", interval);
-            return this;
-        }
-
-        /**
          * @param store the store to keep the messages in instead of the file store at the spool directory (a
          *        database shared by several relay processes); opened by the caller, not closed by the spool
          * @return this
@@ -196,27 +171,24 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
         }
 
         /**
-         * @param duration how long a claimed message stays with this spool before another one may take it over,
-         *        default 5 minutes; renewed while its attempt runs, so it only matters when a process stalls or dies
-         * @return this
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder leaseDuration(Duration duration) {
-            this.leaseDuration = positive("lease duration", duration);
-            return this;
-        }
-
-        /**
+         * Sets who claims and for how long: every {@link QueueStore#claim} and {@link QueueStore#renew} of this
+         * spool passes both. They matter for a store that several processes share; the file store's directory lock
+         * keeps it to one process anyway.
+         *
          * @param owner the name under which this spool claims messages from its store (logs; a shared store's
          *        lease table), default {@code spool-PID-RANDOM}; unique among the processes sharing a store
+         * @param leaseDuration how long a claimed message stays with this spool before another one may take it
+         *        over, default 5 minutes; renewed while its attempt runs, so it only matters when a process stalls
+         *        or dies
          * @return this
-         * @throws IllegalArgumentException if blank
+         * @throws IllegalArgumentException if the owner is blank or the duration not positive
          */
-        public Builder owner(String owner) {
+        public Builder claimAs(String owner, Duration leaseDuration) {
             if (Objects.requireNonNull(owner, "owner").isBlank()) {
                 throw new IllegalArgumentException("owner must not be blank");
             }
             this.owner = owner;
+            this.leaseDuration = positive("lease duration", leaseDuration);
             return this;
         }
 
@@ -226,11 +198,21 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          *
          * @return the running spool
          * @throws SpoolException if the directory cannot be created, read or locked
-         * @throws NullPointerException if no pipeline was given
          */
         public Spool open() {
-            Objects.requireNonNull(pipeline, "a spool needs a DeliveryPipeline: Spool.builder(config).pipeline(...)");
             return StoreSpool.open(this);
+        }
+
+        /** Test hook: values in [0, 1) that spread retries (0.5 = the nominal backoff); default random. */
+        Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /** Test hook: how often the dispatcher looks for requests of other processes; default 1 s. */
+        Builder controlPoll(Duration interval) {
+            this.controlPoll = positive("control poll interval", interval);
+            return this;
         }
 
         private static Duration positive(String what, Duration d) {

@@ -86,7 +86,7 @@ class SpoolTest {
 
     /** A spool on this test's configuration, client and limiter; the caller sets clock and threads. */
     Spool.Builder builder() {
-        return Spool.builder(config).pipeline(pipeline(limiter, RelayListener.NONE));
+        return Spool.builder(config, pipeline(limiter, RelayListener.NONE));
     }
 
     Spool open() {
@@ -314,7 +314,7 @@ class SpoolTest {
                 events.add("failed " + account + " " + status + " " + phase);
             }
         };
-        spool = Spool.builder(config).pipeline(pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
+        spool = Spool.builder(config, pipeline(limiter, listener)).clock(clock).threads(0).jitter(() -> 0.5).open();
         accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
         deferOnce();
         clock.advance(Duration.ofSeconds(300));
@@ -677,7 +677,7 @@ class SpoolTest {
         Duration lease = Duration.ofMinutes(5);
         try (QueueStore store = QueueStore.files(dir.resolve("shared"))) {
             spool = builder().clock(clock).threads(1).store(store)
-                    .leaseDuration(lease).controlPoll(Duration.ofMillis(20)).open();
+                    .claimAs("spool-test", lease).controlPoll(Duration.ofMillis(20)).open();
             QueueId id = accept(JANE, MESSAGE, "contact-sales@mailer.domain1.com");
             held.awaitAttempt();
             Instant firstExpiry = T0.plus(lease);
@@ -787,7 +787,7 @@ class SpoolTest {
     void open_secondOwner_refusedWhileFirstHoldsLock() {
         open();
 
-        assertThatThrownBy(() -> Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open())
+        assertThatThrownBy(() -> Spool.builder(config, pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open())
                 .isInstanceOf(SpoolException.class).hasMessageContaining("owned by another");
     }
 
@@ -948,7 +948,7 @@ class SpoolTest {
         assertThat(client.sent()).hasSize(1);
         assertThat(names(queueDir())).as("delivered and removed before close returned").isEmpty();
         spool = null;
-        Spool reopened = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
+        Spool reopened = Spool.builder(config, pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         assertThat(reopened.show(id)).isEmpty();
         reopened.close();
     }
@@ -958,7 +958,7 @@ class SpoolTest {
         spool = builder().clock(clock).threads(2).open();
         spool.close();
 
-        Spool again = Spool.builder(config).pipeline(pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
+        Spool again = Spool.builder(config, pipeline(RateLimiter.create(config), RelayListener.NONE)).threads(0).open();
         again.close();
         assertThat(again.directory()).contains(dir.toAbsolutePath());
     }

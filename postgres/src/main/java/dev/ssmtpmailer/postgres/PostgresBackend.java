@@ -109,7 +109,7 @@ public final class PostgresBackend implements AutoCloseable {
     /** @return spool settings that keep the messages in the shared queue, claimed under this instance's id and lease */
     public UnaryOperator<Spool.Builder> spoolSettings() {
         PostgresSettings s = db.settings();
-        return b -> b.store(store).owner(s.instanceId()).leaseDuration(s.lease());
+        return b -> b.store(store).claimAs(s.instanceId(), s.lease());
     }
 
     /** @return the shared queue, for {@code QueueControl.of(store)} or a spool of one's own */
