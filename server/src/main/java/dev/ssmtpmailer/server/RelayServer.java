@@ -89,7 +89,7 @@ public final class RelayServer implements AutoCloseable {
     private boolean started;
 
     private RelayServer(Builder b) {
-        this.policy = b.policy != null ? b.policy : RelayPolicy.create(b.config);
+        this.policy = RelayPolicy.create(b.config);
         this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
         this.drainTimeout = b.drainTimeout;
@@ -293,7 +293,6 @@ public final class RelayServer implements AutoCloseable {
     public static final class Builder {
         private final RelayConfig config;
         private final InboundQueue queue;
-        private RelayPolicy policy;
         private Supplier<RelayPolicy> policySource;
         private InstantSource clock = InstantSource.system();
         private SSLContext sslContext;
@@ -309,16 +308,11 @@ public final class RelayServer implements AutoCloseable {
             this.limits = config.global().serverLimits().toBuilder();
         }
 
-        /** @param policy the RCPT policy; default {@link RelayPolicy#create(RelayConfig)} @return this */
-        public Builder policy(RelayPolicy policy) {
-            this.policy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
         /**
          * @param source the RCPT policy, asked at every {@code RCPT TO}: the server follows its owner (such as
          *        {@code RelayAssembly::policy}), so that one policy serves outbound and inbound mail, replaced
-         *        parts included; takes precedence over {@link #policy(RelayPolicy)}
+         *        parts included. Default a {@link RelayPolicy#create(RelayConfig)} of the server's own, which
+         *        {@link RelayServer#reconfigure} replaces
          * @return this
          */
         public Builder policySource(Supplier<RelayPolicy> source) {
@@ -336,8 +330,8 @@ public final class RelayServer implements AutoCloseable {
             return this;
         }
 
-        /** @param clock the time written in {@code Received:}; default the system clock @return this */
-        public Builder clock(InstantSource clock) {
+        /** Test hook: the time written in {@code Received:}; default the system clock. */
+        Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
