@@ -83,11 +83,11 @@ final class CachingTokenProvider implements TokenProvider {
         Objects.requireNonNull(account, "account");
         OAuth2Settings oauth = account.oauth2();
         if (oauth == null) {
-            throw new TokenException(account.name(), null, 0, null, false, "the account has no oauth2 settings", null);
+            throw TokenException.misconfigured(account.name(), null, "the account has no oauth2 settings", null);
         }
         if (!oauth.usesRefreshGrant()) {
             if (oauth.accessToken() == null) {
-                throw new TokenException(account.name(), null, 0, null, false,
+                throw TokenException.misconfigured(account.name(), null,
                         "neither oauth2_access_token nor oauth2_token_endpoint is set", null);
             }
             return reveal(account.name(), null, oauth.accessToken(), "oauth2_access_token");
@@ -98,7 +98,7 @@ final class CachingTokenProvider implements TokenProvider {
             throw e;
         } catch (RuntimeException e) {
             // a failure of the cache or of a bug here is still a token problem, reported as one (phase AUTH)
-            throw new TokenException(account.name(), oauth.tokenEndpoint(), 0, null, true,
+            throw TokenException.unanswered(account.name(), oauth.tokenEndpoint(),
                     "unexpected failure (" + e + ")", e);
         }
     }
@@ -115,7 +115,7 @@ final class CachingTokenProvider implements TokenProvider {
     private Token refresh(Key key, OAuth2Settings oauth) {
         URI endpoint = oauth.tokenEndpoint();
         if (oauth.refreshToken() == null) {
-            throw new TokenException(key.account(), endpoint, 0, null, false, "oauth2_refresh_token is not set", null);
+            throw TokenException.misconfigured(key.account(), endpoint, "oauth2_refresh_token is not set", null);
         }
         String configured = reveal(key.account(), endpoint, oauth.refreshToken(), "oauth2_refresh_token");
         RotatedRefreshToken previous = rotated.get(key);
@@ -145,16 +145,16 @@ final class CachingTokenProvider implements TokenProvider {
             try (InputStream in = response.body()) {
                 byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
                 if (bytes.length > MAX_RESPONSE_BYTES) {
-                    throw new TokenException(key.account(), endpoint, status, null, true,
-                            "the answer is larger than " + MAX_RESPONSE_BYTES + " bytes", null);
+                    throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null),
+                            true, "the answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
                 }
                 body = new String(bytes, StandardCharsets.UTF_8);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TokenException(key.account(), endpoint, 0, null, true, "interrupted", e);
+            throw TokenException.unanswered(key.account(), endpoint, "interrupted", e);
         } catch (IOException | UncheckedIOException e) {
-            throw new TokenException(key.account(), endpoint, 0, null, true,
+            throw TokenException.unanswered(key.account(), endpoint,
                     "no answer (" + e.getClass().getSimpleName() + ")", e);
         }
 
@@ -172,15 +172,17 @@ final class CachingTokenProvider implements TokenProvider {
                 LOG.warn("token endpoint {} refused account {}: HTTP {}{}", TokenException.safe(endpoint), key.account(),
                         status, error == null ? "" : ", " + error);
             }
-            throw new TokenException(key.account(), endpoint, status, error, temporary,
-                    "HTTP " + status + (error == null ? "" : ", OAuth error " + error) + hint, null);
+            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, error), temporary,
+                    "HTTP " + status + (error == null ? "" : ", OAuth error " + error) + hint);
         }
         if (fields == null) {
-            throw new TokenException(key.account(), endpoint, status, null, true, "the answer is not a JSON object", null);
+            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
+                    "the answer is not a JSON object");
         }
         Object access = fields.get("access_token");
         if (!(access instanceof String accessToken) || accessToken.isEmpty()) {
-            throw new TokenException(key.account(), endpoint, status, null, true, "the answer has no access_token", null);
+            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
+                    "the answer has no access_token");
         }
         Duration lifetime = lifetime(key, endpoint, status, fields.get("expires_in"));
         if (fields.get("refresh_token") instanceof String next && !next.isEmpty() && !next.equals(refreshToken)) {
@@ -211,8 +213,8 @@ final class CachingTokenProvider implements TokenProvider {
             }
             return Duration.ofSeconds(seconds);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new TokenException(key.account(), endpoint, status, null, true,
-                    "expires_in is not a positive whole number", null);
+            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
+                    "expires_in is not a positive whole number");
         }
     }
 
@@ -234,7 +236,8 @@ final class CachingTokenProvider implements TokenProvider {
         try {
             return secret.reveal();
         } catch (IllegalStateException | UncheckedIOException e) {
-            throw new TokenException(account, endpoint, 0, null, false, key + " cannot be read (" + secret.describe() + ")", e);
+            throw TokenException.misconfigured(account, endpoint,
+                    key + " cannot be read (" + secret.describe() + ")", e);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.ssmtpmailer.auth;
 
 import dev.ssmtpmailer.message.RelayException;
+import java.io.Serializable;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * No access token could be obtained for an XOAUTH2 account: the token endpoint refused the refresh token
@@ -14,19 +16,42 @@ public final class TokenException extends RelayException {
 
     private final String account;
     private final String endpoint;
-    private final int httpStatus;
-    private final String oauthError;
+    private final Answer answer;
     private final boolean temporary;
 
-    TokenException(String account, URI endpoint, int httpStatus, String oauthError, boolean temporary, String reason,
-                   Throwable cause) {
+    /**
+     * What the token endpoint answered, when it answered at all.
+     *
+     * @param httpStatus the HTTP status of the answer
+     * @param oauthError the OAuth error code it named ({@code invalid_grant}, {@code invalid_client}, ...), or
+     *        {@code null} when it named none
+     */
+    public record Answer(int httpStatus, String oauthError) implements Serializable {
+    }
+
+    private TokenException(String account, URI endpoint, Answer answer, boolean temporary, String reason,
+                           Throwable cause) {
         super("cannot obtain an OAuth2 access token for account " + account
                 + (endpoint == null ? "" : " from " + safe(endpoint)) + ": " + reason, cause);
         this.account = account;
         this.endpoint = endpoint == null ? null : safe(endpoint);
-        this.httpStatus = httpStatus;
-        this.oauthError = oauthError;
+        this.answer = answer;
         this.temporary = temporary;
+    }
+
+    /** The account's settings are wrong or a secret cannot be read: an operator must act, retrying will not help. */
+    static TokenException misconfigured(String account, URI endpoint, String reason, Throwable cause) {
+        return new TokenException(account, endpoint, null, false, reason, cause);
+    }
+
+    /** No answer from the endpoint (I/O error, timeout, interrupt) or a failure before one: may pass later. */
+    static TokenException unanswered(String account, URI endpoint, String reason, Throwable cause) {
+        return new TokenException(account, endpoint, null, true, reason, cause);
+    }
+
+    /** The endpoint answered, but not with a usable token. */
+    static TokenException answered(String account, URI endpoint, Answer answer, boolean temporary, String reason) {
+        return new TokenException(account, endpoint, answer, temporary, reason, null);
     }
 
     /** @return the account's section name */
@@ -34,19 +59,14 @@ public final class TokenException extends RelayException {
         return account;
     }
 
-    /** @return the token endpoint without user info or query, or {@code null} for a static token */
-    public String endpoint() {
-        return endpoint;
+    /** @return the token endpoint without user info or query; empty for a static token */
+    public Optional<String> endpoint() {
+        return Optional.ofNullable(endpoint);
     }
 
-    /** @return the HTTP status of the endpoint's answer, or 0 when there was none (I/O error, timeout) */
-    public int httpStatus() {
-        return httpStatus;
-    }
-
-    /** @return the OAuth error code ({@code invalid_grant}, {@code invalid_client}, ...), or {@code null} */
-    public String oauthError() {
-        return oauthError;
+    /** @return what the endpoint answered (HTTP status, OAuth error code); empty when there was no answer */
+    public Optional<Answer> answer() {
+        return Optional.ofNullable(answer);
     }
 
     /** @return whether trying again later may help (5xx, I/O errors), as opposed to a refusal an operator must fix */

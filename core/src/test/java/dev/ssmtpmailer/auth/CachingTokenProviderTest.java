@@ -177,8 +177,7 @@ class CachingTokenProviderTest {
             assertThat(e.account()).isEqualTo("domain1.com");
             assertThat(e.getMessage()).contains("account domain1.com", "/token", "HTTP 400", "invalid_grant")
                     .doesNotContain("rt-1", "s3cret-client");
-            assertThat(e.oauthError()).isEqualTo("invalid_grant");
-            assertThat(e.httpStatus()).isEqualTo(400);
+            assertThat(e.answer()).contains(new TokenException.Answer(400, "invalid_grant"));
             assertThat(e.isTemporary()).isFalse();
         });
     }
