@@ -4,6 +4,7 @@ import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import dev.ssmtpmailer.delivery.RelayListener;
+import dev.ssmtpmailer.internal.CloseState;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.policy.RelayPolicy;
 import dev.ssmtpmailer.queue.Spool;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -58,7 +58,7 @@ public final class RelayAssembly implements AutoCloseable {
     private final UnaryOperator<Spool.Builder> spoolSettings;
     private final Object spoolLock = new Object();
     private Spool ownedSpool;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseState closeState = new CloseState("relay is closed");
 
     private RelayAssembly(Builder b) {
         RelayConfig config = b.config;
@@ -150,7 +150,7 @@ public final class RelayAssembly implements AutoCloseable {
             return givenSpool;
         }
         synchronized (spoolLock) {
-            ensureOpen();
+            closeState.requireOpen();
             if (ownedSpool == null) {
                 ownedSpool = spoolSettings.apply(Spool.builder(config(), pipeline)).open();
             }
@@ -181,18 +181,12 @@ public final class RelayAssembly implements AutoCloseable {
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed.get();
+        return closeState.isClosed();
     }
 
     /** Runs a send on the assembly's executor; see {@link Relay#sendAsync(RelayMessage)}. */
     <T> CompletableFuture<T> runAsync(Supplier<T> work) {
         return async.run(work);
-    }
-
-    void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("relay is closed");
-        }
     }
 
     /**
@@ -203,7 +197,7 @@ public final class RelayAssembly implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closeState.markClosed()) {
             return; // closed already, or closing on another thread
         }
         try {

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.queue;
 
+import dev.ssmtpmailer.internal.CloseState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileLock;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -46,7 +46,7 @@ final class FileQueueStore implements QueueStore {
     private final FileIndex index;
     private final AtomicLong tokens = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseState closeState = new CloseState("the spool store is closed");
     /** The recovery scan (see {@link FileRecovery}), or {@code null}. */
     private volatile Thread scan;
 
@@ -75,7 +75,7 @@ final class FileQueueStore implements QueueStore {
         try {
             accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
             FileQueueStore store = new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files));
-            store.scan = FileRecovery.startScan(files, store.index, store, store.closed::get, store::wakeUp);
+            store.scan = FileRecovery.startScan(files, store.index, store, store.closeState::isClosed, store::wakeUp);
             return Optional.of(store);
         } catch (IOException | RuntimeException e) {
             if (accepts != null) {
@@ -88,10 +88,10 @@ final class FileQueueStore implements QueueStore {
 
     /** Checks that the store is open and waits until the recovery scan has scheduled every message; hold {@code this}. */
     private void awaitRecovery() {
-        requireOpen();
+        closeState.requireOpen();
         while (index.scanning()) {
             awaitWrite();
-            requireOpen();
+            closeState.requireOpen();
         }
     }
 
@@ -106,7 +106,7 @@ final class FileQueueStore implements QueueStore {
     public QueueEntry accept(NewMessage message, MessageContent content) throws IOException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(content, "content");
-        requireOpen();
+        closeState.requireOpen();
         Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
         QueueId id = SpoolFiles.newId(created);
         EntryFormat.Header stored = accepts.accept(new QueueEntry(id, created, message.sender(), 0, created,
@@ -154,7 +154,7 @@ final class FileQueueStore implements QueueStore {
     @Override
     public List<ClaimedMessage> claim(String owner, Instant now, int max, Duration leaseDuration) {
         QueueStore.checkClaim(owner, now, max, leaseDuration);
-        requireOpen();
+        closeState.requireOpen();
         List<FileIndex.Slot> leased = new ArrayList<>();
         List<FileIndex.Slot> toPurge = new ArrayList<>();
         synchronized (this) {
@@ -216,7 +216,7 @@ final class FileQueueStore implements QueueStore {
 
     /** Waits for the message's write in progress, checks the lease and marks the start of this write. */
     private synchronized FileIndex.Slot beginWrite(Lease lease) {
-        requireOpen();
+        closeState.requireOpen();
         awaitIdle(lease.id());
         FileIndex.Slot s = index.holder(lease);
         s.busy = true;
@@ -463,15 +463,9 @@ final class FileQueueStore implements QueueStore {
         wakeUps.forEach(Runnable::run);
     }
 
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the spool store is closed");
-        }
-    }
-
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closeState.markClosed()) {
             return; // closed already, or closing on another thread
         }
         FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files, which uses the spares

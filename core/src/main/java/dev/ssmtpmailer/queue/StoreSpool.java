@@ -2,6 +2,7 @@ package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.internal.CloseState;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.OutboundRoute;
 import dev.ssmtpmailer.message.Envelope;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ final class StoreSpool extends StoreControl implements Spool {
     private final boolean ownsStore;
     private final Dispatcher dispatcher;
     private volatile RelayConfig config;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseState closeState = new CloseState("the spool is closed");
 
     private StoreSpool(Spool.Builder b, QueueStore store, boolean ownsStore) {
         super(store, b.clock, new SpoolCounters());
@@ -67,7 +67,7 @@ final class StoreSpool extends StoreControl implements Spool {
                     : new QueueRecipient(d.recipient(), d.deliverTo().orElseThrow(), d.account().orElseThrow().displayName(),
                             true, null, RecipientState.PENDING, 0, ""));
         }
-        if (closed.get()) {
+        if (closeState.isClosed()) {
             throw new IOException("the spool is closed");
         }
         return store(new NewMessage(sender, list, true, clock.instant()), MessageContent.of(data));
@@ -77,7 +77,7 @@ final class StoreSpool extends StoreControl implements Spool {
     public QueueId submit(OutboundRoute route, List<EmailAddress> recipients, MessageBody body) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(body, "body");
-        ensureOpen();
+        closeState.requireOpen();
         List<QueueRecipient> list = new Envelope(route.envelopeSender(), recipients).recipients().stream()
                 .map(r -> new QueueRecipient(r, r, route.account().displayName(), false, route.envelopeSender(),
                         RecipientState.PENDING, 0, ""))
@@ -104,14 +104,8 @@ final class StoreSpool extends StoreControl implements Spool {
 
     @Override
     public int runDue() {
-        ensureOpen();
+        closeState.requireOpen();
         return dispatcher.runDue();
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the spool is closed");
-        }
     }
 
     @Override
@@ -135,7 +129,7 @@ final class StoreSpool extends StoreControl implements Spool {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closeState.markClosed()) {
             return; // closed already, or closing on another thread
         }
         try {

@@ -1,0 +1,38 @@
+package dev.ssmtpmailer.internal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Whether a part that is closed once (the assembly, the spool, the file store) is closed: the first
+ * {@link #markClosed()} wins, even when two threads close at the same time, so the part's resources are released
+ * once; every use after that is refused with the same {@link IllegalStateException}.
+ */
+public final class CloseState {
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String refusal;
+
+    /** @param refusal the message a use after close is refused with, such as {@code "the spool is closed"} */
+    public CloseState(String refusal) {
+        this.refusal = refusal;
+    }
+
+    /**
+     * @return {@code true} for the one call that closes; {@code false} when closed already, or closing on another
+     *     thread
+     */
+    public boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /** @return whether {@link #markClosed()} was called */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** @throws IllegalStateException if closed, with the refusal message */
+    public void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(refusal);
+        }
+    }
+}
