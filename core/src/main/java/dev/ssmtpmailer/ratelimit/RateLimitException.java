@@ -14,35 +14,42 @@ public final class RateLimitException extends RelayException {
     private static final long serialVersionUID = 1L;
 
     private final AccountId account;
-    private final RateLimitWindow window;
-    private final long limit;
-    private final Duration retryAfter;
+    private final Reservation reservation;
 
     /**
+     * A refusal, for a limiter of one's own.
+     *
      * @param account the account
      * @param window the limit that refused
      * @param limit its configured value (messages per minute or per day)
-     * @param retryAfter how long until a token is available
+     * @param retryAfter how long until a token is available, positive
      */
     public RateLimitException(AccountId account, RateLimitWindow window, long limit, Duration retryAfter) {
-        this(account, window, limit, retryAfter, null);
+        this(account, new Reservation(false, Objects.requireNonNull(retryAfter, "retryAfter"),
+                Objects.requireNonNull(window, "window"), limit), null);
     }
 
     /**
      * @param account the account
-     * @param window the limit that refused
-     * @param limit its configured value (messages per minute or per day)
-     * @param retryAfter how long until a token is available
+     * @param reservation the store's answer that the caller could not wait for: refused, or granted with a wait
+     *        that was interrupted. It names the limit and how long until a token is available
      * @param cause why the wait ended early (an {@link InterruptedException}), or {@code null}
+     * @throws IllegalArgumentException if the reservation does not wait for a token
      */
-    public RateLimitException(AccountId account, RateLimitWindow window, long limit, Duration retryAfter, Throwable cause) {
-        super("account " + account + " reached its limit of " + limit + " messages " + Objects.requireNonNull(window, "window").label()
+    public RateLimitException(AccountId account, Reservation reservation, Throwable cause) {
+        super(message(account, reservation, cause), cause);
+        this.account = account;
+        this.reservation = reservation;
+    }
+
+    private static String message(AccountId account, Reservation r, Throwable cause) {
+        Objects.requireNonNull(account, "account");
+        if (Objects.requireNonNull(r, "reservation").delay().isZero()) {
+            throw new IllegalArgumentException("a rate-limit refusal says how long until a token is due");
+        }
+        return "account " + account + " reached its limit of " + r.limit() + " messages " + r.window().label()
                 + (cause instanceof InterruptedException ? " and the wait for a token was interrupted" : "")
-                + "; retry after " + format(retryAfter), cause);
-        this.account = Objects.requireNonNull(account, "account");
-        this.window = window;
-        this.limit = limit;
-        this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+                + "; retry after " + format(r.delay());
     }
 
     private static String format(Duration d) {
@@ -52,7 +59,7 @@ public final class RateLimitException extends RelayException {
 
     /** @return how long until the account has a token again */
     public Duration retryAfter() {
-        return retryAfter;
+        return reservation.delay();
     }
 
     /** @return the account */
@@ -62,11 +69,11 @@ public final class RateLimitException extends RelayException {
 
     /** @return the limit that refused */
     public RateLimitWindow window() {
-        return window;
+        return reservation.window();
     }
 
     /** @return the configured value of that limit */
     public long limit() {
-        return limit;
+        return reservation.limit();
     }
 }

@@ -107,7 +107,7 @@ final class TokenBucketRateLimiter implements RateLimiter {
             trigger(id);
             LOG.debug("account {} refused by its limit of {} {}; next token in {} ms, more than the {} ms it may wait",
                     id, r.limit(), r.window().label(), r.delay().toMillis(), maxWait.toMillis());
-            throw new RateLimitException(id, r.window(), r.limit(), r.delay());
+            throw new RateLimitException(id, r, null);
         }
         if (!r.delay().isZero()) {
             trigger(id);
@@ -117,7 +117,7 @@ final class TokenBucketRateLimiter implements RateLimiter {
             } catch (InterruptedException e) {
                 store.giveBack(id, limits, clock.instant());
                 Thread.currentThread().interrupt();
-                throw new RateLimitException(id, r.window(), r.limit(), r.delay(), e);
+                throw new RateLimitException(id, r, e);
             }
         }
     }

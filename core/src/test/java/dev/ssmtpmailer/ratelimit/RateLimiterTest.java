@@ -218,6 +218,13 @@ class RateLimiterTest {
     }
 
     @Test
+    void rateLimitException_reservationWithoutWait_isRefused() {
+        assertThatThrownBy(() -> new RateLimitException(AccountId.of(ACCOUNT), Reservation.NOW, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("how long until a token is due");
+    }
+
+    @Test
     void acquire_partlyRefilled_retryAfterIsTheRemainder() {
         start(perMinute(3), 3);
         clock.advance(Duration.ofSeconds(5));
