@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * each recipient, hands due messages out under leases, and records what the delivery attempts achieved. The
  * spool's dispatcher, delivery attempts, bounces and control ({@link Spool}, {@link QueueControl}) are written
  * against it; the file store under {@code spool_dir} ({@link #files}) is the default, and another store (a
- * database shared by several relay processes) plugs in with {@code Spool.builder(config).store(store)}.
+ * database shared by several relay processes) plugs in with {@code Spool.builder(config, pipeline).store(store)}.
  *
  * <h2>Durability</h2>
  * Every method that changes the queue is durable when it returns (one transaction for a database), except

@@ -187,8 +187,8 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
             if (Objects.requireNonNull(owner, "owner").isBlank()) {
                 throw new IllegalArgumentException("owner must not be blank");
             }
-            this.owner = owner;
             this.leaseDuration = positive("lease duration", leaseDuration);
+            this.owner = owner;
             return this;
         }
 

@@ -205,9 +205,9 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens the queue in this database: core's {@link QueueStore} for {@code Spool.builder(config).store(..)}.
-     * It listens for the other instances' notifications on one connection of the pool until it is closed;
-     * closing it leaves this database open.
+     * Opens the queue in this database: core's {@link QueueStore} for
+     * {@code Spool.builder(config, pipeline).store(..)}. It listens for the other instances' notifications on one
+     * connection of the pool until it is closed; closing it leaves this database open.
      *
      * @return a new queue store
      */

@@ -8,7 +8,7 @@
  *   <li>{@link dev.ssmtpmailer.postgres.PostgresDatabase} – {@code connect(settings)} (the relay's own HikariCP
  *       pool) or {@code using(dataSource, settings)} (the application's pool); migrates the relay's own schema
  *       with Flyway at start; hands out core's SPIs: {@code queueStore()} for
- *       {@code Spool.builder(config).store(..)} and {@code rateLimitStore()} for
+ *       {@code Spool.builder(config, pipeline).store(..)} and {@code rateLimitStore()} for
  *       {@code RateLimiter.create(config, store)}.</li>
  *   <li>{@link dev.ssmtpmailer.postgres.DatabaseException} – what a database failure looks like: the URL (never
  *       the password) and whether it is transient.</li>
