@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,28 +58,11 @@ class SharedQueueServeIT {
         List<Integer> ports = startThree(tree);
         String run = "kill" + Long.toString(System.nanoTime(), 36);
 
-        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(3);
-        List<Future<?>> streams = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            int instance = i;
-            streams.add(clients.submit(() -> {
-                for (int m = 0; m < 40; m++) {
-                    String subject = run + "-" + instance + "-" + m;
-                    if (send(ports.get(instance), subject).startsWith("250")) {
-                        acknowledged.add(subject);
-                    }
-                    if (instance == 0 && m == 15) {
-                        processes.get(0).destroyForcibly(); // kill -9, mid-stream: its clients see the connection fail
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : streams) {
-            f.get(5, TimeUnit.MINUTES);
-        }
-        clients.shutdown();
+        Collection<String> acknowledged = offer(ports, run, 3, 40, Duration.ofMinutes(5), (client, m) -> {
+            if (client == 0 && m == 15) {
+                processes.get(0).destroyForcibly(); // kill -9, mid-stream: its clients see the connection fail
+            }
+        });
         assertThat(processes.get(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         Map<String, Integer> delivered = awaitDelivered(run, acknowledged, Duration.ofMinutes(3));
@@ -96,25 +81,7 @@ class SharedQueueServeIT {
         String run = "limit" + Long.toString(System.nanoTime(), 36);
 
         Instant start = Instant.now();
-        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(9);
-        List<Future<?>> offers = new ArrayList<>();
-        for (int c = 0; c < 9; c++) {
-            int client = c;
-            offers.add(clients.submit(() -> {
-                for (int m = 0; m < 10; m++) {
-                    String subject = run + "-" + client + "-" + m;
-                    if (send(ports.get(client % 3), subject).startsWith("250")) {
-                        acknowledged.add(subject);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : offers) {
-            f.get(2, TimeUnit.MINUTES);
-        }
-        clients.shutdown();
+        Collection<String> acknowledged = offer(ports, run, 9, 10, Duration.ofMinutes(2), (client, m) -> { });
         assertThat(acknowledged).hasSize(90);
 
         // Within the first 20 s at most the bucket (60) plus its refill (1 a second) can have left.
@@ -159,6 +126,42 @@ class SharedQueueServeIT {
         return tree;
     }
 
+    /**
+     * Sends from {@code clients} threads at once, {@code perClient} messages each, client {@code c} to instance
+     * {@code c % 3}; the subjects are {@code run-client-message}.
+     *
+     * @param max how long to wait for each client to finish
+     * @param afterEach called by a client after each of its messages, with its own number and the message's
+     * @return the subjects that were acknowledged with 250
+     */
+    private static Collection<String> offer(List<Integer> ports, String run, int clients, int perClient, Duration max,
+            BiConsumer<Integer, Integer> afterEach) throws Exception {
+        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> streams = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                streams.add(threads.submit(() -> {
+                    for (int m = 0; m < perClient; m++) {
+                        String subject = run + "-" + client + "-" + m;
+                        if (send(ports.get(client % ports.size()), subject).startsWith("250")) {
+                            acknowledged.add(subject);
+                        }
+                        afterEach.accept(client, m);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : streams) {
+                f.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        return acknowledged;
+    }
+
     /** One SMTP session: the reply to the end of data, or the first refusal, or "" when the connection failed. */
     private static String send(int port, String subject) {
         try {
@@ -188,7 +191,7 @@ class SharedQueueServeIT {
         return seen;
     }
 
-    private static Map<String, Integer> awaitDelivered(String run, java.util.Collection<String> expected, Duration max)
+    private static Map<String, Integer> awaitDelivered(String run, Collection<String> expected, Duration max)
             throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(max);
         Map<String, Integer> seen = countDelivered(run);

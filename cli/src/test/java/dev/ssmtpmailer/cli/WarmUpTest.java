@@ -16,22 +16,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.subethamail.smtp.server.SMTPServer;
 
 /** {@code serve --warm-up N}: the throwaway messages go through a private relay in this JVM and leave nothing behind. */
 class WarmUpTest {
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     @TempDir
     Path scratch;
 
-    @Test
-    void run_relaysEveryThrowawayMessageToTheInProcessUpstream_andRemovesItsSpool() throws Exception {
-        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(40, 40, 40, MINUTE, scratch), () -> 0);
+    /** One row per rule of {@code WarmUp.run}; a busy compiler reports a second of work at each look. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a fixed count relays every message through the in-process upstream |40|40 |40|PT1M|false|1|40|true
+            auto ends after the first round that leaves the compilers idle    |20|200|20|PT1M|false|1|20|true
+            auto relays its least even when settled at once                   |60|200|20|PT1M|false|3|60|true
+            auto with compilers never idle stops at its most: 20 + 20 + 10    |20|50 |20|PT1M|true |3|50|false
+            auto past its time limit starts no new round                      |20|200|20|PT0S|true |1|20|false
+            """)
+    void run_relaysThroughTheInProcessUpstream_andRemovesItsSpool(String rule, int least, int most, int round,
+            Duration limit, boolean busyCompilers, int rounds, int messages, boolean settled) throws Exception {
+        AtomicLong compiling = new AtomicLong();
 
-        assertThat(r.messages()).isEqualTo(40);
-        assertThat(r.delivered()).isEqualTo(40);
-        assertThat(r.rounds()).isEqualTo(1);
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(least, most, round, limit, scratch),
+                () -> busyCompilers ? compiling.addAndGet(1_000_000) : 0);
+
+        assertThat(r.rounds()).isEqualTo(rounds);
+        assertThat(r.messages()).isEqualTo(messages);
+        assertThat(r.delivered()).isEqualTo(messages);
+        assertThat(r.settled()).isEqualTo(settled);
         assertThat(scratch).isEmptyDirectory();
     }
 
@@ -59,47 +72,6 @@ class WarmUpTest {
     }
 
     @Test
-    void run_auto_endsAfterTheFirstRoundThatLeavesTheCompilersIdle() throws Exception {
-        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 200, 20, MINUTE, scratch), () -> 0);
-
-        assertThat(r.rounds()).isEqualTo(1);
-        assertThat(r.messages()).isEqualTo(20);
-        assertThat(r.delivered()).isEqualTo(20);
-        assertThat(r.settled()).isTrue();
-    }
-
-    @Test
-    void run_auto_relaysItsLeastEvenWhenSettledAtOnce() throws Exception {
-        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(60, 200, 20, MINUTE, scratch), () -> 0);
-
-        assertThat(r.rounds()).isEqualTo(3);
-        assertThat(r.delivered()).isEqualTo(60);
-    }
-
-    @Test
-    void run_auto_compilersNeverIdle_stopsAtItsMost() throws Exception {
-        AtomicLong compiling = new AtomicLong();
-
-        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 50, 20, MINUTE, scratch), () -> compiling.addAndGet(1_000_000));
-
-        assertThat(r.rounds()).isEqualTo(3); // 20 + 20 + the last 10
-        assertThat(r.messages()).isEqualTo(50);
-        assertThat(r.delivered()).isEqualTo(50);
-        assertThat(r.settled()).isFalse();
-    }
-
-    @Test
-    void run_auto_pastItsTimeLimit_startsNoNewRound() throws Exception {
-        AtomicLong compiling = new AtomicLong();
-
-        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 200, 20, Duration.ZERO, scratch), () -> compiling.addAndGet(1_000_000));
-
-        assertThat(r.rounds()).isEqualTo(1);
-        assertThat(r.delivered()).isEqualTo(20);
-        assertThat(r.settled()).isFalse();
-    }
-
-    @Test
     void compilerMillis_onThisJvm_isTheJitsRunningTotal() {
         assertThat(WarmUp.compilerMillis()).isGreaterThanOrEqualTo(0);
     }
@@ -122,19 +94,15 @@ class WarmUpTest {
         }
     }
 
-    @Test
-    void serve_warmUpNeitherNumberNorAuto_isAUsageError() {
-        Cli.Result r = Cli.run("serve", "--warm-up", "lots");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            lots | --warm-up needs a number or auto
+            -1   | --warm-up must not be negative
+            """)
+    void serve_badWarmUp_isAUsageError(String warmUp, String message) {
+        Cli.Result r = Cli.run("serve", "--warm-up", warmUp);
 
         assertThat(r.status()).isEqualTo(64);
-        assertThat(r.err()).contains("--warm-up needs a number or auto");
-    }
-
-    @Test
-    void serve_negativeWarmUp_isAUsageError() {
-        Cli.Result r = Cli.run("serve", "--warm-up", "-1");
-
-        assertThat(r.status()).isEqualTo(64);
-        assertThat(r.err()).contains("--warm-up must not be negative");
+        assertThat(r.err()).contains(message);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -32,12 +33,13 @@ final class FileAdmin implements QueueControl {
 
     @Override
     public Optional<QueueEntry> show(QueueId id) {
-        return view.show(id);
+        return view.show(Objects.requireNonNull(id, "id"));
     }
 
     @Override
     public boolean retryNow(QueueId id) {
-        return Files.exists(files.msg(files.queue, id)) && change(ControlRequest.retry(id)).found();
+        Objects.requireNonNull(id, "id");
+        return queued(id) && change(ControlRequest.retry(id)).found();
     }
 
     @Override
@@ -49,6 +51,7 @@ final class FileAdmin implements QueueControl {
 
     @Override
     public boolean purge(QueueId id) {
+        Objects.requireNonNull(id, "id");
         try {
             if (files.deleteDead(id)) {
                 return true;
@@ -56,7 +59,12 @@ final class FileAdmin implements QueueControl {
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
         }
-        return Files.exists(files.msg(files.queue, id)) && change(ControlRequest.purge(id)).found();
+        return queued(id) && change(ControlRequest.purge(id)).found();
+    }
+
+    /** @return whether the message is in the queue (not dead): a request for it can be left for the owner */
+    private boolean queued(QueueId id) {
+        return Files.exists(files.msg(files.queue, id));
     }
 
     @Override

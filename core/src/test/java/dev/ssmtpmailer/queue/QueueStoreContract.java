@@ -96,13 +96,26 @@ public abstract class QueueStoreContract {
         return store.accept(message(created, locals), MessageContent.of(body("m")));
     }
 
+    /**
+     * Four messages accepted out of their order of age, so that an order by age is not the order of acceptance:
+     * {@code third} (created at {@code T0} + 3 s) first, then {@code first} (+ 1 s), {@code second} (+ 2 s) and
+     * {@code late} (+ 60 s).
+     */
+    private record OutOfOrder(QueueEntry first, QueueEntry second, QueueEntry third, QueueEntry late) {
+        static OutOfOrder accept(QueueStore store) throws IOException {
+            QueueEntry third = QueueStoreContract.accept(store, T0.plusSeconds(3), "third");
+            QueueEntry first = QueueStoreContract.accept(store, T0.plusSeconds(1), "first");
+            QueueEntry second = QueueStoreContract.accept(store, T0.plusSeconds(2), "second");
+            return new OutOfOrder(first, second, third, QueueStoreContract.accept(store, T0.plusSeconds(60), "late"));
+        }
+    }
+
     private static void acceptMany(QueueStore store, int n) throws IOException {
         for (int i = 0; i < n; i++) {
             accept(store, T0, "r" + i);
         }
     }
 
-    /** @return the lease of owner "a" on the first message due at {@link #T0} */
     /** @return the lease of owner "a" on a message to {@code locals} accepted at {@code T0} */
     private static Lease acceptAndClaim(QueueStore store, String... locals) throws IOException {
         accept(store, T0, locals);
@@ -267,18 +280,18 @@ public abstract class QueueStoreContract {
     @Test
     public void claim_returnsOnlyDueMessages_earliestFirst_atMostMax() throws Exception {
         QueueStore store = open();
-        QueueEntry late = accept(store, T0.plusSeconds(60), "late");
-        QueueEntry first = accept(store, T0.plusSeconds(1), "first");
-        QueueEntry second = accept(store, T0.plusSeconds(2), "second");
+        OutOfOrder m = OutOfOrder.accept(store);
 
         assertThat(store.claim("w", T0, 10, LEASE)).isEmpty();
         List<ClaimedMessage> claimed = store.claim("w", T0.plusSeconds(5), 1, LEASE);
-        assertThat(claimed).extracting(c -> c.entry().id()).containsExactly(first.id());
+        assertThat(claimed).extracting(c -> c.entry().id()).containsExactly(m.first().id());
         assertThat(claimed.get(0).lease().owner()).isEqualTo("w");
         assertThat(claimed.get(0).lease().expires()).isEqualTo(T0.plusSeconds(5).plus(LEASE));
-        assertThat(claimed.get(0).entry()).isEqualTo(first);
-        assertThat(store.claim("w", T0.plusSeconds(5), 10, LEASE)).extracting(c -> c.entry().id()).containsExactly(second.id());
-        assertThat(store.claim("w", T0.plusSeconds(60), 10, LEASE)).extracting(c -> c.entry().id()).containsExactly(late.id());
+        assertThat(claimed.get(0).entry()).isEqualTo(m.first());
+        assertThat(store.claim("w", T0.plusSeconds(5), 10, LEASE)).extracting(c -> c.entry().id())
+                .containsExactly(m.second().id(), m.third().id());
+        assertThat(store.claim("w", T0.plusSeconds(60), 10, LEASE)).extracting(c -> c.entry().id())
+                .containsExactly(m.late().id());
     }
 
     @Test
@@ -638,14 +651,12 @@ public abstract class QueueStoreContract {
     @Test
     public void list_queuedOldestFirst_thenDead_withALimit() throws Exception {
         QueueStore store = open();
-        QueueEntry c = accept(store, T0.plusSeconds(3), "c");
-        QueueEntry a = accept(store, T0.plusSeconds(1), "a");
-        QueueEntry b = accept(store, T0.plusSeconds(2), "b");
-        QueueEntry d = accept(store, T0.plusSeconds(4), "d");
-        store.control(ControlRequest.purge(a.id()), T0.plusSeconds(5));
+        OutOfOrder m = OutOfOrder.accept(store);
+        store.control(ControlRequest.purge(m.first().id()), T0.plusSeconds(5));
 
-        assertThat(list(store, Integer.MAX_VALUE)).extracting(QueueEntry::id).containsExactly(b.id(), c.id(), d.id(), a.id());
-        assertThat(list(store, 2)).extracting(QueueEntry::id).containsExactly(b.id(), c.id());
+        assertThat(list(store, Integer.MAX_VALUE)).extracting(QueueEntry::id)
+                .containsExactly(m.second().id(), m.third().id(), m.late().id(), m.first().id());
+        assertThat(list(store, 2)).extracting(QueueEntry::id).containsExactly(m.second().id(), m.third().id());
         assertThat(list(store, 0)).isEmpty();
         assertThat(list(store, Integer.MAX_VALUE).get(3).dead()).isTrue();
         assertThatThrownBy(() -> store.list(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -796,6 +796,16 @@ class SpoolTest {
         assertThatThrownBy(() -> QueueControl.open(empty)).isInstanceOf(SpoolException.class);
     }
 
+    @Test
+    void queueControlOpen_nullId_refusedNamingIt() throws IOException {
+        openWithOneMessage();
+        QueueControl cli = QueueControl.open(dir);
+
+        assertThatThrownBy(() -> cli.show(null)).isInstanceOf(NullPointerException.class).hasMessage("id");
+        assertThatThrownBy(() -> cli.retryNow(null)).isInstanceOf(NullPointerException.class).hasMessage("id");
+        assertThatThrownBy(() -> cli.purge(null)).isInstanceOf(NullPointerException.class).hasMessage("id");
+    }
+
     // ---- recovery ----
 
     @Test

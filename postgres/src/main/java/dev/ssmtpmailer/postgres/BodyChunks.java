@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -71,11 +71,10 @@ final class BodyChunks {
     final class Writer extends OutputStream {
         private final Connection connection;
         private final String id;
-        private byte[] buffer = new byte[FIRST_BUFFER];
-        private int count;
+        /** The chunk being filled, in an array that grows from 8 KiB as bytes come; {@code null} once closed. */
+        private ByteArrayOutputStream chunk = new ByteArrayOutputStream(FIRST_BUFFER);
         private int seq;
         private long size;
-        private boolean closed;
 
         private Writer(Connection connection, String id) {
             this.connection = connection;
@@ -84,8 +83,8 @@ final class BodyChunks {
 
         @Override
         public void write(int b) throws IOException {
-            ensureRoom();
-            buffer[count++] = (byte) b;
+            makeRoom();
+            chunk.write(b);
             size++;
         }
 
@@ -93,28 +92,27 @@ final class BodyChunks {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             while (len > 0) {
-                ensureRoom();
-                int n = Math.min(len, buffer.length - count);
-                System.arraycopy(b, off, buffer, count, n);
-                count += n;
+                int n = Math.min(len, makeRoom());
+                chunk.write(b, off, n);
                 off += n;
                 len -= n;
                 size += n;
             }
         }
 
-        private void ensureRoom() throws IOException {
-            if (closed) {
+        /**
+         * Inserts the chunk when it is full, only then: a message of exactly one chunk stays single.
+         *
+         * @return how many bytes the chunk takes before it is full
+         */
+        private int makeRoom() throws IOException {
+            if (chunk == null) {
                 throw new IOException("message stream closed");
             }
-            if (count < buffer.length) {
-                return;
-            }
-            if (buffer.length < CHUNK_SIZE) {
-                buffer = Arrays.copyOf(buffer, Math.min(CHUNK_SIZE, buffer.length * 4));
-            } else {
+            if (chunk.size() == CHUNK_SIZE) {
                 insertChunk();
             }
+            return CHUNK_SIZE - chunk.size();
         }
 
         private void insertChunk() throws IOException {
@@ -129,13 +127,13 @@ final class BodyChunks {
             try (PreparedStatement ps = connection.prepareStatement(insert)) {
                 ps.setString(1, id);
                 ps.setInt(2, seq);
-                ps.setBytes(3, count == buffer.length ? buffer : Arrays.copyOf(buffer, count));
+                ps.setBytes(3, chunk.toByteArray());
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw new IOException(db.failure("cannot store the message", e).getMessage(), e);
             }
             seq++;
-            count = 0;
+            chunk.reset();
         }
 
         /** @return the bytes written so far */
@@ -146,12 +144,11 @@ final class BodyChunks {
         /** Inserts the last chunk (a message of 0 bytes has none). The transaction stays the caller's. */
         @Override
         public void close() throws IOException {
-            if (!closed) {
-                if (count > 0) {
+            if (chunk != null) {
+                if (chunk.size() > 0) {
                     insertChunk();
                 }
-                closed = true;
-                buffer = null;
+                chunk = null;
             }
         }
 
@@ -163,13 +160,12 @@ final class BodyChunks {
          * @throws IOException if the last chunk cannot be inserted
          */
         byte[] closeKeepingSingleChunk() throws IOException {
-            if (closed) {
+            if (chunk == null) {
                 throw new IOException("message stream closed");
             }
-            if (seq == 0 && count > 0) {
-                byte[] single = Arrays.copyOf(buffer, count);
-                closed = true;
-                buffer = null;
+            if (seq == 0 && chunk.size() > 0) {
+                byte[] single = chunk.toByteArray();
+                chunk = null;
                 return single;
             }
             close();

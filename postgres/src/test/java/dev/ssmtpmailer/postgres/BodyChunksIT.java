@@ -59,6 +59,22 @@ class BodyChunksIT extends SchemaPerTest {
     }
 
     @Test
+    void closeKeepingSingleChunk_messageOfExactlyOneChunk_returnsItWithoutATransactionOrARow() throws Exception {
+        byte[] message = new byte[BodyChunks.CHUNK_SIZE];
+        new Random(9).nextBytes(message);
+        try (Connection c = db.dataSource().getConnection()) {
+            BodyChunks.Writer w = chunks.writer(c, "m5");
+            w.write(message, 0, message.length);
+
+            assertThat(w.closeKeepingSingleChunk()).isEqualTo(message);
+            assertThat(w.size()).isEqualTo(message.length);
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThatThrownBy(() -> w.write(1)).isInstanceOf(IOException.class).hasMessage("message stream closed");
+        }
+        assertThat(test.count("SELECT count(*) FROM " + test.schema + ".body_chunk")).isZero();
+    }
+
+    @Test
     void reader_chunkRemovedMeanwhile_failsNamingTheMessage() throws Exception {
         byte[] message = new byte[2 * BodyChunks.CHUNK_SIZE];
         long size = store("m4", message, 4096);

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.server;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -7,24 +8,33 @@ import org.slf4j.event.Level;
 
 /**
  * Log lines caused by clients (limits reached, protocol errors, unexpected failures), one line each, at most
- * {@code perMinute} of them a minute: a client must not be able to fill {@code log_file}. The first line of
- * the next minute says how many were left out.
+ * {@code perMinute} of them in any minute: a client must not be able to fill {@code log_file}. The next line
+ * written says how many were left out.
  */
 final class ClientLog {
     private static final long WINDOW = TimeUnit.MINUTES.toNanos(1);
 
     private final Logger log;
-    private final int perMinute;
     private final LongSupplier nanoTime;
-    private long windowStart;
-    private int written;
+    /**
+     * When each of the last {@code perMinute} lines was written, the oldest at {@link #next}. A line may be written
+     * once the oldest is a minute old: the window slides, so no 60 seconds hold more lines, not even across the
+     * turn of a minute.
+     */
+    private final long[] written;
+    private int next;
     private int suppressed;
 
+    /**
+     * @param log where the lines go
+     * @param perMinute how many lines any minute may hold, at least 1
+     * @param nanoTime the clock ({@code System::nanoTime}; a test's own)
+     */
     ClientLog(Logger log, int perMinute, LongSupplier nanoTime) {
         this.log = log;
-        this.perMinute = perMinute;
         this.nanoTime = nanoTime;
-        this.windowStart = nanoTime.getAsLong();
+        this.written = new long[perMinute];
+        Arrays.fill(written, nanoTime.getAsLong() - WINDOW);
     }
 
     /** A client's mistake or a limit it reached: INFO. */
@@ -44,15 +54,12 @@ final class ClientLog {
         int left;
         synchronized (this) {
             long now = nanoTime.getAsLong();
-            if (now - windowStart >= WINDOW) {
-                windowStart = now;
-                written = 0;
-            }
-            if (written >= perMinute) {
+            if (now - written[next] < WINDOW) {
                 suppressed++;
                 return;
             }
-            written++;
+            written[next] = now;
+            next = (next + 1) % written.length;
             left = suppressed;
             suppressed = 0;
         }

@@ -8,24 +8,49 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class ClientLogTest {
+    private final AtomicLong now = new AtomicLong();
+    private final ClientLog log = new ClientLog(LoggerFactory.getLogger("dev.ssmtpmailer.server.ClientLogTest"), 3, now::get);
 
     @Test
     void info_beyondTheLinesOfAMinute_leftOutAndCountedInTheNextMinute() {
-        AtomicLong now = new AtomicLong();
-        ClientLog log = new ClientLog(LoggerFactory.getLogger("dev.ssmtpmailer.server.ClientLogTest"), 3, now::get);
-        String text;
-        try (LogCapture capture = new LogCapture()) {
-            for (int i = 1; i <= 5; i++) {
-                log.info("client mistake {}", i);
-            }
+        String text = logged(() -> {
+            mistakes(1, 5);
             now.addAndGet(TimeUnit.SECONDS.toNanos(61));
             log.warn("client mistake {}", 6);
-            text = capture.text();
-        }
+        });
 
         assertThat(text).contains("client mistake 1", "client mistake 2", "client mistake 3", "client mistake 6")
                 .doesNotContain("client mistake 4", "client mistake 5")
                 .contains("WARN dev.ssmtpmailer.server.ClientLogTest - 2 similar client log lines left out in the last minute");
         assertThat(text.indexOf("2 similar")).isLessThan(text.indexOf("client mistake 6"));
+    }
+
+    @Test
+    void info_aBurstAcrossTheTurnOfAMinute_staysWithinTheLinesOfAnyMinute() {
+        String text = logged(() -> {
+            now.set(TimeUnit.SECONDS.toNanos(59));
+            mistakes(1, 3);
+            now.set(TimeUnit.SECONDS.toNanos(61));
+            mistakes(4, 4);
+            now.set(TimeUnit.SECONDS.toNanos(119));
+            mistakes(5, 5);
+        });
+
+        assertThat(text).contains("client mistake 1", "client mistake 2", "client mistake 3", "client mistake 5")
+                .doesNotContain("client mistake 4")
+                .contains("INFO dev.ssmtpmailer.server.ClientLogTest - 1 similar client log lines left out in the last minute");
+    }
+
+    private void mistakes(int first, int last) {
+        for (int i = first; i <= last; i++) {
+            log.info("client mistake {}", i);
+        }
+    }
+
+    private static String logged(Runnable lines) {
+        try (LogCapture capture = new LogCapture()) {
+            lines.run();
+            return capture.text();
+        }
     }
 }
