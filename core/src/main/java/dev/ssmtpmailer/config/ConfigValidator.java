@@ -160,11 +160,9 @@ final class ConfigValidator {
         if (q.lease() == null || q.lease().compareTo(Duration.ofSeconds(5)) < 0) {
             problem(at, ConfigKeys.QUEUE_LEASE, "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
         }
-        if (q.databasePassword() != null) {
-            Secret pw = q.databasePassword();
-            ConfigKey<?> key = pw.file().isPresent() ? ConfigKeys.DATABASE_PASSWORD_FILE
-                    : pw.environmentVariable().isPresent() ? ConfigKeys.DATABASE_PASSWORD_ENV : ConfigKeys.DATABASE_PASSWORD;
-            pw.check().ifPresent(p -> problem(at, key, p));
+        Secret pw = q.databasePassword();
+        if (pw != null) {
+            pw.check().ifPresent(p -> problem(at, SectionCodec.sourceKey(ConfigKeys.DATABASE_PASSWORD, pw), p));
         }
     }
 
@@ -226,7 +224,8 @@ final class ConfigValidator {
                     problem(at, ConfigKeys.PASSWORD, "auth_method = " + d.authMethod()
                             + " needs one of password, password_file or password_env");
                 } else if (d.enabled()) {
-                    d.password().check().ifPresent(p -> problem(at, passwordKey(d.password()), p));
+                    ConfigKey<?> source = SectionCodec.sourceKey(ConfigKeys.PASSWORD, d.password());
+                    d.password().check().ifPresent(p -> problem(at, source, p));
                 }
             }
             case XOAUTH2 -> {
@@ -259,11 +258,6 @@ final class ConfigValidator {
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
             problem(at, ConfigKeys.OAUTH2_TOKEN_ENDPOINT, "must be an https URL (plain http only on localhost), was " + endpoint);
         }
-    }
-
-    private static ConfigKey<?> passwordKey(Secret secret) {
-        return secret.file().isPresent() ? ConfigKeys.PASSWORD_FILE
-                : secret.environmentVariable().isPresent() ? ConfigKeys.PASSWORD_ENV : ConfigKeys.PASSWORD;
     }
 
     private void checkUsers() {
