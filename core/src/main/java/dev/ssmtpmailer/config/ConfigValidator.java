@@ -73,85 +73,96 @@ final class ConfigValidator {
         return found;
     }
 
-    private void problem(SourceLocation where, String section, ConfigKey<?> key, String message) {
-        problems.add(new ConfigProblem(where, section, key.name(), message));
+    /**
+     * The section a rule is checked in, as every problem names it: where it came from, its kind and its name.
+     *
+     * @param source where the section came from
+     * @param kind {@code global}, {@code domain}, {@code user} or {@code mapping}
+     * @param name the name after the colon ({@code domain1.com}), or {@code null} for {@code [global]}
+     */
+    private record Site(SourceLocation source, String kind, String name) {
+        /** @return the section header without brackets, {@code domain:domain1.com} */
+        String section() {
+            return name == null ? kind : kind + ":" + name;
+        }
     }
 
-    private void sectionProblem(SourceLocation where, String section, String message) {
-        problems.add(new ConfigProblem(where, section, null, message));
+    private void problem(Site at, ConfigKey<?> key, String message) {
+        problems.add(new ConfigProblem(at.source(), at.section(), key.name(), message));
+    }
+
+    private void sectionProblem(Site at, String message) {
+        problems.add(new ConfigProblem(at.source(), at.section(), null, message));
     }
 
     private void checkGlobal() {
-        SourceLocation at = global.source();
-        String s = "global";
+        Site at = new Site(global.source(), "global", null);
         if (isBlank(global.defaultHostname())) {
-            problem(at, s, ConfigKeys.DEFAULT_HOSTNAME, "must not be empty");
+            problem(at, ConfigKeys.DEFAULT_HOSTNAME, "must not be empty");
         } else {
-            checkHostname(at, s, ConfigKeys.DEFAULT_HOSTNAME, global.defaultHostname());
+            checkHostname(at, ConfigKeys.DEFAULT_HOSTNAME, global.defaultHostname());
         }
         if (global.logLevel() == null || !LOG_LEVELS.contains(global.logLevel().toUpperCase(Locale.ROOT))) {
-            problem(at, s, ConfigKeys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
+            problem(at, ConfigKeys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + global.logLevel() + "'");
         }
-        checkRange(at, s, ConfigKeys.MAX_CONNECTIONS, global.maxConnections());
+        checkRange(at, ConfigKeys.MAX_CONNECTIONS, global.maxConnections());
         if (global.metricsListen() != null) {
-            checkListen(at, s, ConfigKeys.METRICS_LISTEN, global.metricsListen());
+            checkListen(at, ConfigKeys.METRICS_LISTEN, global.metricsListen());
         }
-        checkTimeout(at, s, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
-        checkTimeout(at, s, ConfigKeys.READ_TIMEOUT, global.readTimeout());
-        checkTimeout(at, s, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
-        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute());
-        checkRange(at, s, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay());
-        checkRange(at, s, ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR, global.bounceRateLimitPerHour());
+        checkTimeout(at, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
+        checkTimeout(at, ConfigKeys.READ_TIMEOUT, global.readTimeout());
+        checkTimeout(at, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
+        checkRange(at, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute());
+        checkRange(at, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay());
+        checkRange(at, ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR, global.bounceRateLimitPerHour());
         if (global.spoolDir() == null) {
-            problem(at, s, ConfigKeys.SPOOL_DIR, "must not be empty");
+            problem(at, ConfigKeys.SPOOL_DIR, "must not be empty");
         }
-        checkPositive(at, s, ConfigKeys.RETRY_MIN_BACKOFF, global.retryMinBackoff());
-        checkPositive(at, s, ConfigKeys.RETRY_MAX_BACKOFF, global.retryMaxBackoff());
-        checkPositive(at, s, ConfigKeys.MAX_QUEUE_LIFETIME, global.maxQueueLifetime());
+        checkPositive(at, ConfigKeys.RETRY_MIN_BACKOFF, global.retryMinBackoff());
+        checkPositive(at, ConfigKeys.RETRY_MAX_BACKOFF, global.retryMaxBackoff());
+        checkPositive(at, ConfigKeys.MAX_QUEUE_LIFETIME, global.maxQueueLifetime());
         if (isPositive(global.retryMinBackoff()) && isPositive(global.retryMaxBackoff())
                 && global.retryMinBackoff().compareTo(global.retryMaxBackoff()) > 0) {
-            problem(at, s, ConfigKeys.RETRY_MIN_BACKOFF, "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
+            problem(at, ConfigKeys.RETRY_MIN_BACKOFF, "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
         }
         if (global.maxMessageSize() <= 0) {
-            problem(at, s, ConfigKeys.MAX_MESSAGE_SIZE, "must be a positive number of bytes, was " + global.maxMessageSize());
+            problem(at, ConfigKeys.MAX_MESSAGE_SIZE, "must be a positive number of bytes, was " + global.maxMessageSize());
         }
         if (global.minFreeSpace() < 0) {
-            problem(at, s, ConfigKeys.MIN_FREE_SPACE, "must not be negative, was " + global.minFreeSpace());
+            problem(at, ConfigKeys.MIN_FREE_SPACE, "must not be negative, was " + global.minFreeSpace());
         }
-        global.serverLimits().problems().forEach((key, what) -> problem(at, s, key, what));
-        checkQueueBackend(at, s, global.queue());
+        global.serverLimits().problems().forEach((key, what) -> problem(at, key, what));
+        checkQueueBackend(at, global.queue());
     }
 
-    private void checkQueueBackend(SourceLocation at, String s, QueueBackendSettings q) {
+    private void checkQueueBackend(Site at, QueueBackendSettings q) {
         String backend = q.backend() == null ? "" : q.backend().strip().toLowerCase(Locale.ROOT);
         if (!backend.equals(QueueBackendSettings.FILE) && !backend.equals(QueueBackendSettings.POSTGRES)) {
-            problem(at, s, ConfigKeys.QUEUE_BACKEND, "must be file or postgres, was '" + q.backend() + "'");
+            problem(at, ConfigKeys.QUEUE_BACKEND, "must be file or postgres, was '" + q.backend() + "'");
             return;
         }
         if (!q.postgres()) {
             return;
         }
         if (isBlank(q.databaseUrl())) {
-            problem(at, s, ConfigKeys.DATABASE_URL, "is required with queue_backend = postgres, e.g. "
+            problem(at, ConfigKeys.DATABASE_URL, "is required with queue_backend = postgres, e.g. "
                     + "jdbc:postgresql://db.example.com:5432/mail");
         } else if (!q.databaseUrl().startsWith("jdbc:postgresql:")) {
-            problem(at, s, ConfigKeys.DATABASE_URL, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+            problem(at, ConfigKeys.DATABASE_URL, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
         if (q.databaseSchema() == null || !q.databaseSchema().matches("[a-z_][a-z0-9_]{0,47}")) {
-            problem(at, s, ConfigKeys.DATABASE_SCHEMA, "must be a lower-case identifier (letters, digits, _) of at most 48 "
+            problem(at, ConfigKeys.DATABASE_SCHEMA, "must be a lower-case identifier (letters, digits, _) of at most 48 "
                     + "characters, was '" + q.databaseSchema() + "'");
         }
         if (q.instanceId() != null && (q.instanceId().isBlank() || q.instanceId().length() > 200)) {
-            problem(at, s, ConfigKeys.INSTANCE_ID, "must be 1 to 200 characters");
+            problem(at, ConfigKeys.INSTANCE_ID, "must be 1 to 200 characters");
         }
         if (q.lease() == null || q.lease().compareTo(Duration.ofSeconds(5)) < 0) {
-            problem(at, s, ConfigKeys.QUEUE_LEASE, "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
+            problem(at, ConfigKeys.QUEUE_LEASE, "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
         }
-        if (q.databasePassword() != null) {
-            Secret pw = q.databasePassword();
-            ConfigKey<?> key = pw.file().isPresent() ? ConfigKeys.DATABASE_PASSWORD_FILE
-                    : pw.environmentVariable().isPresent() ? ConfigKeys.DATABASE_PASSWORD_ENV : ConfigKeys.DATABASE_PASSWORD;
-            pw.check().ifPresent(p -> problem(at, s, key, p));
+        Secret pw = q.databasePassword();
+        if (pw != null) {
+            pw.check().ifPresent(p -> problem(at, SectionCodec.sourceKey(ConfigKeys.DATABASE_PASSWORD, pw), p));
         }
     }
 
@@ -159,41 +170,40 @@ final class ConfigValidator {
         Map<String, DomainConfig> byAccount = new HashMap<>();
         Map<String, SourceLocation> names = new HashMap<>();
         for (DomainConfig d : domains) {
-            SourceLocation at = d.source();
-            String s = "domain:" + d.name();
-            checkName(names, at, "domain", d.name(), "domain1.com");
+            Site at = new Site(d.source(), "domain", d.name());
+            checkName(names, at, "domain1.com");
             if (isBlank(d.smtpServer())) {
-                problem(at, s, ConfigKeys.SMTP_SERVER, "is required");
+                problem(at, ConfigKeys.SMTP_SERVER, "is required");
             } else {
-                checkHostname(at, s, ConfigKeys.SMTP_SERVER, d.smtpServer());
+                checkHostname(at, ConfigKeys.SMTP_SERVER, d.smtpServer());
             }
-            checkRange(at, s, ConfigKeys.SMTP_PORT, d.smtpPort());
+            checkRange(at, ConfigKeys.SMTP_PORT, d.smtpPort());
             if (d.listenPort() != null) {
-                checkRange(at, s, ConfigKeys.LISTEN_PORT, d.listenPort());
+                checkRange(at, ConfigKeys.LISTEN_PORT, d.listenPort());
             }
             if (d.rateLimitPerMinute() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute());
+                checkRange(at, ConfigKeys.DOMAIN_RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute());
             }
             if (d.rateLimitPerDay() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay());
+                checkRange(at, ConfigKeys.DOMAIN_RATE_LIMIT_PER_DAY, d.rateLimitPerDay());
             }
             if (d.maxConnections() != null) {
-                checkRange(at, s, ConfigKeys.DOMAIN_MAX_CONNECTIONS, d.maxConnections());
+                checkRange(at, ConfigKeys.DOMAIN_MAX_CONNECTIONS, d.maxConnections());
             }
             for (ConfigKey<String> key : List.of(ConfigKeys.RELAY_ACCOUNT, ConfigKeys.USERNAME)) {
                 String v = key == ConfigKeys.USERNAME ? d.username() : d.relayAccount();
                 if (v != null && (v.isBlank() || hasControl(v))) {
-                    problem(at, s, key, "must be a non-empty single-line value");
+                    problem(at, key, "must be a non-empty single-line value");
                 }
             }
-            checkCredentials(d, at, s);
+            checkCredentials(d, at);
             if (d.caFile() != null && !Files.isReadable(d.caFile())) {
-                problem(at, s, ConfigKeys.CA_FILE, "cannot read " + d.caFile());
+                problem(at, ConfigKeys.CA_FILE, "cannot read " + d.caFile());
             }
             if (d.enabled() && d.accountName() != null) {
                 DomainConfig other = byAccount.putIfAbsent(d.accountName().toLowerCase(Locale.ROOT), d);
                 if (other != null) {
-                    problem(at, s, d.relayAccount() != null ? ConfigKeys.RELAY_ACCOUNT : ConfigKeys.USERNAME, "account '" + d.accountName()
+                    problem(at, d.relayAccount() != null ? ConfigKeys.RELAY_ACCOUNT : ConfigKeys.USERNAME, "account '" + d.accountName()
                             + "' is also the account of [domain:" + other.name() + "]" + firstAt(other.source())
                             + "; mappings could not tell them apart");
                 }
@@ -202,83 +212,78 @@ final class ConfigValidator {
         return byAccount;
     }
 
-    private void checkCredentials(DomainConfig d, SourceLocation at, String s) {
+    private void checkCredentials(DomainConfig d, Site at) {
         switch (d.authMethod()) {
             case NONE -> {
             }
             case LOGIN, PLAIN -> {
                 if (d.login() == null) {
-                    problem(at, s, ConfigKeys.USERNAME, "is required for auth_method = " + d.authMethod());
+                    problem(at, ConfigKeys.USERNAME, "is required for auth_method = " + d.authMethod());
                 }
                 if (d.password() == null) {
-                    problem(at, s, ConfigKeys.PASSWORD, "auth_method = " + d.authMethod()
+                    problem(at, ConfigKeys.PASSWORD, "auth_method = " + d.authMethod()
                             + " needs one of password, password_file or password_env");
                 } else if (d.enabled()) {
-                    d.password().check().ifPresent(p -> problem(at, s, passwordKey(d.password()), p));
+                    ConfigKey<?> source = SectionCodec.sourceKey(ConfigKeys.PASSWORD, d.password());
+                    d.password().check().ifPresent(p -> problem(at, source, p));
                 }
             }
             case XOAUTH2 -> {
                 if (d.login() == null) {
-                    problem(at, s, ConfigKeys.USERNAME, "is required for auth_method = XOAUTH2 (the mailbox the token belongs to)");
+                    problem(at, ConfigKeys.USERNAME, "is required for auth_method = XOAUTH2 (the mailbox the token belongs to)");
                 }
                 OAuth2Settings o = d.oauth2();
                 if (o == null || (o.accessToken() == null && o.tokenEndpoint() == null)) {
-                    problem(at, s, ConfigKeys.AUTH_METHOD, "XOAUTH2 needs oauth2_access_token (or _file), or oauth2_token_endpoint "
+                    problem(at, ConfigKeys.AUTH_METHOD, "XOAUTH2 needs oauth2_access_token (or _file), or oauth2_token_endpoint "
                             + "with oauth2_client_id, oauth2_client_secret and oauth2_refresh_token");
                 } else if (o.tokenEndpoint() != null) {
-                    checkTokenEndpoint(at, s, o.tokenEndpoint());
+                    checkTokenEndpoint(at, o.tokenEndpoint());
                     if (isBlank(o.clientId())) {
-                        problem(at, s, ConfigKeys.OAUTH2_CLIENT_ID, "is required with oauth2_token_endpoint");
+                        problem(at, ConfigKeys.OAUTH2_CLIENT_ID, "is required with oauth2_token_endpoint");
                     }
                     if (o.clientSecret() == null) {
-                        problem(at, s, ConfigKeys.OAUTH2_CLIENT_SECRET, "is required with oauth2_token_endpoint");
+                        problem(at, ConfigKeys.OAUTH2_CLIENT_SECRET, "is required with oauth2_token_endpoint");
                     }
                     if (o.refreshToken() == null) {
-                        problem(at, s, ConfigKeys.OAUTH2_REFRESH_TOKEN, "is required with oauth2_token_endpoint");
+                        problem(at, ConfigKeys.OAUTH2_REFRESH_TOKEN, "is required with oauth2_token_endpoint");
                     }
                 }
             }
         }
     }
 
-    private void checkTokenEndpoint(SourceLocation at, String s, URI endpoint) {
+    private void checkTokenEndpoint(Site at, URI endpoint) {
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
         boolean loopback = "localhost".equalsIgnoreCase(endpoint.getHost()) || "127.0.0.1".equals(endpoint.getHost());
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
-            problem(at, s, ConfigKeys.OAUTH2_TOKEN_ENDPOINT, "must be an https URL (plain http only on localhost), was " + endpoint);
+            problem(at, ConfigKeys.OAUTH2_TOKEN_ENDPOINT, "must be an https URL (plain http only on localhost), was " + endpoint);
         }
-    }
-
-    private static ConfigKey<?> passwordKey(Secret secret) {
-        return secret.file().isPresent() ? ConfigKeys.PASSWORD_FILE
-                : secret.environmentVariable().isPresent() ? ConfigKeys.PASSWORD_ENV : ConfigKeys.PASSWORD;
     }
 
     private void checkUsers() {
         Map<String, SourceLocation> seen = new HashMap<>();
         for (UserConfig u : users) {
-            SourceLocation at = u.source();
-            String s = "user:" + u.address();
+            Site at = new Site(u.source(), "user", u.address());
             try {
                 AddressPattern p = AddressPattern.parse(u.address());
                 if (p.isWildcard() && !u.templateAddress()) {
-                    problem(at, s, ConfigKeys.TEMPLATE_ADDRESS, "must be true for a pattern such as " + u.address());
+                    problem(at, ConfigKeys.TEMPLATE_ADDRESS, "must be true for a pattern such as " + u.address());
                 }
                 if (!p.isWildcard() && u.templateAddress()) {
-                    problem(at, s, ConfigKeys.TEMPLATE_ADDRESS, "is true, but '" + u.address() + "' is not a pattern such as *@host");
+                    problem(at, ConfigKeys.TEMPLATE_ADDRESS, "is true, but '" + u.address() + "' is not a pattern such as *@host");
                 }
             } catch (InvalidAddressException e) {
-                sectionProblem(at, s, e.getMessage());
+                sectionProblem(at, e.getMessage());
             }
-            checkUnique(seen, at, "user", u.address());
+            checkUnique(seen, at);
             for (String domain : u.allowedDomains()) {
-                checkHostname(at, s, ConfigKeys.ALLOWED_DOMAINS, domain);
+                checkHostname(at, ConfigKeys.ALLOWED_DOMAINS, domain);
             }
             if (u.passwordHash() != null && u.templateAddress()) {
-                problem(at, s, ConfigKeys.PASSWORD_HASH, "cannot be set on a template_address user: a client logs in "
+                problem(at, ConfigKeys.PASSWORD_HASH, "cannot be set on a template_address user: a client logs in "
                         + "as one address; give that address a [user:...] section of its own");
             } else if (u.passwordHash() != null && !u.canSendFrom()) {
-                problem(at, s, ConfigKeys.PASSWORD_HASH, "is set, but can_send_from = false: the user could log in "
+                problem(at, ConfigKeys.PASSWORD_HASH, "is set, but can_send_from = false: the user could log in "
                         + "and send nothing; set can_send_from = true");
             }
         }
@@ -288,27 +293,26 @@ final class ConfigValidator {
         Map<String, SourceLocation> names = new HashMap<>();
         Map<String, MappingConfig> byFrom = new HashMap<>();
         for (MappingConfig m : mappings) {
-            SourceLocation at = m.source();
-            String s = "mapping:" + m.name();
-            checkName(names, at, "mapping", m.name(), "contact-sales");
-            AddressPattern from = pattern(at, s, ConfigKeys.FROM_PATTERN, m.fromPattern());
-            AddressPattern to = pattern(at, s, ConfigKeys.TO_PATTERN, m.toPattern());
+            Site at = new Site(m.source(), "mapping", m.name());
+            checkName(names, at, "contact-sales");
+            AddressPattern from = pattern(at, ConfigKeys.FROM_PATTERN, m.fromPattern());
+            AddressPattern to = pattern(at, ConfigKeys.TO_PATTERN, m.toPattern());
             if (from != null && to != null && to.isWildcard() && !from.isWildcard()) {
-                problem(at, s, ConfigKeys.TO_PATTERN, "'*' carries the alias's local part over, so from_pattern must be *@host too");
+                problem(at, ConfigKeys.TO_PATTERN, "'*' carries the alias's local part over, so from_pattern must be *@host too");
             }
             if (from != null) {
                 String key = from.toString().toLowerCase(Locale.ROOT);
                 MappingConfig other = byFrom.putIfAbsent(key, m);
                 if (other != null) {
-                    problem(at, s, ConfigKeys.FROM_PATTERN, "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]"
+                    problem(at, ConfigKeys.FROM_PATTERN, "'" + m.fromPattern() + "' is already mapped by [mapping:" + other.name() + "]"
                             + firstAt(other.source()));
                 }
             }
             if (isBlank(m.smtpAccount())) {
-                problem(at, s, ConfigKeys.SMTP_ACCOUNT, "is required: the relay_account (or username) of a [domain:...] section");
+                problem(at, ConfigKeys.SMTP_ACCOUNT, "is required: the relay_account (or username) of a [domain:...] section");
             } else if (!accounts.containsKey(m.smtpAccount().toLowerCase(Locale.ROOT))
                     && domains.stream().noneMatch(d -> d.enabled() && m.smtpAccount().equalsIgnoreCase(d.username()))) {
-                problem(at, s, ConfigKeys.SMTP_ACCOUNT, "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username"
+                problem(at, ConfigKeys.SMTP_ACCOUNT, "'" + m.smtpAccount() + "' matches no enabled [domain:...] relay_account or username"
                         + knownAccounts(accounts));
             }
         }
@@ -322,47 +326,47 @@ final class ConfigValidator {
         return " (known: " + String.join(", ", names) + ")";
     }
 
-    private AddressPattern pattern(SourceLocation at, String s, ConfigKey<?> key, String value) {
+    private AddressPattern pattern(Site at, ConfigKey<?> key, String value) {
         if (isBlank(value)) {
-            problem(at, s, key, "is required");
+            problem(at, key, "is required");
             return null;
         }
         try {
             return AddressPattern.parse(value);
         } catch (InvalidAddressException e) {
-            problem(at, s, key, e.getMessage());
+            problem(at, key, e.getMessage());
             return null;
         }
     }
 
-    private void checkHostname(SourceLocation at, String s, ConfigKey<?> key, String host) {
+    private void checkHostname(Site at, ConfigKey<?> key, String host) {
         try {
             new EmailAddress("x", host);
         } catch (InvalidAddressException e) {
             if (!host.matches("[0-9A-Fa-f:.]+")) { // numeric IPv4/IPv6 addresses are host names here too
-                problem(at, s, key, "'" + host + "' is not a valid host name");
+                problem(at, key, "'" + host + "' is not a valid host name");
             }
         }
     }
 
     /** The range of a number is part of its key's definition (and so of the reference). */
-    private void checkRange(SourceLocation at, String s, ConfigKey<Integer> key, long value) {
+    private void checkRange(Site at, ConfigKey<Integer> key, long value) {
         if (value < key.min() || value > key.max()) {
-            problem(at, s, key, "must be between " + key.min() + " and " + key.max() + ", was " + value);
+            problem(at, key, "must be between " + key.min() + " and " + key.max() + ", was " + value);
         }
     }
 
-    private void checkTimeout(SourceLocation at, String s, ConfigKey<?> key, Duration d) {
+    private void checkTimeout(Site at, ConfigKey<?> key, Duration d) {
         if (!isPositive(d)) {
-            problem(at, s, key, "must be a positive duration (timeouts are never infinite), was " + d);
+            problem(at, key, "must be a positive duration (timeouts are never infinite), was " + d);
         } else if (d.compareTo(Duration.ofHours(1)) > 0) {
-            problem(at, s, key, "must be at most 1h, was " + d.toSeconds() + "s");
+            problem(at, key, "must be at most 1h, was " + d.toSeconds() + "s");
         }
     }
 
-    private void checkPositive(SourceLocation at, String s, ConfigKey<?> key, Duration d) {
+    private void checkPositive(Site at, ConfigKey<?> key, Duration d) {
         if (!isPositive(d)) {
-            problem(at, s, key, "must be a positive duration, was " + d);
+            problem(at, key, "must be a positive duration, was " + d);
         }
     }
 
@@ -371,19 +375,19 @@ final class ConfigValidator {
     }
 
     /** A domain or mapping section needs a name ({@code example} shows one), unique among its kind's. */
-    private void checkName(Map<String, SourceLocation> seen, SourceLocation at, String kind, String name, String example) {
-        if (isBlank(name)) {
-            sectionProblem(at, kind + ":" + name, "a " + kind + " section needs a name, as in [" + kind + ":" + example + "]");
+    private void checkName(Map<String, SourceLocation> seen, Site at, String example) {
+        if (isBlank(at.name())) {
+            sectionProblem(at, "a " + at.kind() + " section needs a name, as in [" + at.kind() + ":" + example + "]");
         } else {
-            checkUnique(seen, at, kind, name);
+            checkUnique(seen, at);
         }
     }
 
     /** Names compare without case, as domains and addresses do; the second section of a name is the problem. */
-    private void checkUnique(Map<String, SourceLocation> seen, SourceLocation at, String kind, String name) {
-        SourceLocation first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), at);
+    private void checkUnique(Map<String, SourceLocation> seen, Site at) {
+        SourceLocation first = seen.putIfAbsent(at.name().toLowerCase(Locale.ROOT), at.source());
         if (first != null) {
-            sectionProblem(at, kind + ":" + name, kind + " '" + name + "' is defined more than once" + firstAt(first));
+            sectionProblem(at, at.kind() + " '" + at.name() + "' is defined more than once" + firstAt(first));
         }
     }
 
@@ -404,12 +408,12 @@ final class ConfigValidator {
     }
 
     /** {@code HOST:PORT} ({@code [v6]:PORT} for IPv6), port 0-65535; the host is bound, not resolved, here. */
-    private void checkListen(SourceLocation at, String s, ConfigKey<String> key, String value) {
+    private void checkListen(Site at, ConfigKey<String> key, String value) {
         int colon = value.lastIndexOf(':');
         String host = colon <= 0 ? "" : value.substring(0, colon);
         String port = colon < 0 ? "" : value.substring(colon + 1);
         if (host.isBlank() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
-            problem(at, s, key, "must be HOST:PORT with a port 0-65535 (e.g. 127.0.0.1:9465), was '" + value + "'");
+            problem(at, key, "must be HOST:PORT with a port 0-65535 (e.g. 127.0.0.1:9465), was '" + value + "'");
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.ssmtpmailer.address.EmailAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -184,20 +183,29 @@ final class SectionCodec {
         if (secret == null) {
             return;
         }
-        Optional<ConfigKey<?>> file = secret.file().isPresent() ? source(secretKey, ValueType.PATH) : Optional.empty();
-        Optional<ConfigKey<?>> env = secret.environmentVariable().isPresent() ? source(secretKey, ValueType.TEXT) : Optional.empty();
-        if (file.isPresent()) {
-            v.put((ConfigKey<Path>) file.get(), secret.file().get());
-        } else if (env.isPresent()) {
-            v.put((ConfigKey<String>) env.get(), secret.environmentVariable().get());
+        ConfigKey<?> key = sourceKey(secretKey, secret);
+        if (key.type() == ValueType.PATH) {
+            v.put((ConfigKey<Path>) key, secret.file().get());
+        } else if (key != secretKey) {
+            v.put((ConfigKey<String>) key, secret.environmentVariable().get());
         } else {
             v.put(secretKey, Secret.MASK);
         }
     }
 
-    /** The source of a secret that is not the secret itself and has the given type: its file or its variable. */
-    private static Optional<ConfigKey<?>> source(ConfigKey<String> secretKey, ValueType<?> type) {
-        return ConfigKeys.sourcesOf(secretKey).stream().filter(k -> k != secretKey && k.type() == type).findFirst();
+    /**
+     * The key a secret is given under, so that a problem with it points there: its file key
+     * ({@code password_file}), its variable key ({@code password_env}), or for an inline value the secret's own key.
+     *
+     * @param secretKey the secret's own key, {@code password}
+     * @param secret the secret
+     * @return the key of the source it was read from
+     */
+    static ConfigKey<?> sourceKey(ConfigKey<String> secretKey, Secret secret) {
+        ValueType<?> type = secret.file().isPresent() ? ValueType.PATH
+                : secret.environmentVariable().isPresent() ? ValueType.TEXT : null;
+        return ConfigKeys.sourcesOf(secretKey).stream().filter(k -> k != secretKey && k.type() == type).findFirst()
+                .orElse(secretKey);
     }
 
     // -------------------------------------------------------------------------------- the plain keys

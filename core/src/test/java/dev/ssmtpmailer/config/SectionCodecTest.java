@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -56,6 +57,26 @@ class SectionCodecTest {
         } else {
             assertThat(defaults.get(key)).isEqualTo(key.defaultValue());
         }
+    }
+
+    static List<Arguments> secretsAndTheirKeys() {
+        Secret inline = Secret.of("pw-4711");
+        Secret file = Secret.fromFile(Path.of("/etc/pw"));
+        Secret variable = Secret.fromEnv("A_PASSWORD", Map.<String, String>of()::get);
+        return List.of(
+                Arguments.of(ConfigKeys.PASSWORD, inline, ConfigKeys.PASSWORD),
+                Arguments.of(ConfigKeys.PASSWORD, file, ConfigKeys.PASSWORD_FILE),
+                Arguments.of(ConfigKeys.PASSWORD, variable, ConfigKeys.PASSWORD_ENV),
+                Arguments.of(ConfigKeys.DATABASE_PASSWORD, file, ConfigKeys.DATABASE_PASSWORD_FILE),
+                Arguments.of(ConfigKeys.DATABASE_PASSWORD, variable, ConfigKeys.DATABASE_PASSWORD_ENV),
+                // a secret without a variable key: the secret's own key
+                Arguments.of(ConfigKeys.OAUTH2_CLIENT_SECRET, variable, ConfigKeys.OAUTH2_CLIENT_SECRET));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource("secretsAndTheirKeys")
+    void sourceKey_ofASecret_isTheKeyItIsGivenUnder(ConfigKey<String> secret, Secret value, ConfigKey<?> expected) {
+        assertThat(SectionCodec.sourceKey(secret, value)).isEqualTo(expected);
     }
 
     /** Puts a value that differs from the key's default and passes the conversion to the record's type. */
