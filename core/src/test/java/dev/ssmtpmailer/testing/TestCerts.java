@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.testing;
 
+import dev.ssmtpmailer.internal.TrustAnyServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -18,8 +19,6 @@ import java.util.Base64;
 import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -154,33 +153,13 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
     }
 
     /**
-     * A TLS client context that accepts any server certificate: for tests that look at what a server offers or
+     * A TLS client context that accepts any server certificate ({@link TrustAnyServer}, as
+     * {@code verify_certificates = false} and the bench use): for tests that look at what a server offers or
      * presents, never for checking PKI.
      *
      * @return the context
      */
     public static SSLContext trustingAnyServer() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    // not used by a client
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // any certificate: the test looks at it, it does not trust it
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS context", e);
-        }
+        return TrustAnyServer.context();
     }
 }
