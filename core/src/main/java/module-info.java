@@ -2,7 +2,9 @@
  * ssmtp-mailer's core: the relay ({@link dev.ssmtpmailer.Relay}), its composition root
  * ({@link dev.ssmtpmailer.RelayAssembly}) and the steps a message goes through. Every exported package is API;
  * implementations are package-private beside their interfaces. Jakarta Mail (Angus), Caffeine and dnsjava are
- * used inside only: no exported signature names their types, so they are not required transitively.
+ * used inside only: no exported signature names their types, so they are not required transitively. Bouncy
+ * Castle is optional ({@code requires static}): only the unexported {@code internal.SelfSignedCertificate} uses it,
+ * for the CLI's demo and the tests.
  */
 module dev.ssmtpmailer {
     requires com.github.benmanes.caffeine;
@@ -11,6 +13,8 @@ module dev.ssmtpmailer {
     requires org.dnsjava;
     requires org.eclipse.angus.mail;
     requires org.slf4j;
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
 
     exports dev.ssmtpmailer;
     exports dev.ssmtpmailer.address;

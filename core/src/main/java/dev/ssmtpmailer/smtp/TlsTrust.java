@@ -2,9 +2,9 @@ package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.internal.TrustAnyServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +46,9 @@ final class TlsTrust {
      */
     static SSLSocketFactory socketFactory(DomainConfig account, GlobalSettings global)
             throws GeneralSecurityException, IOException {
-        SSLContext context = SSLContext.getInstance("TLS");
         if (!account.verifyCertificates()) {
-            context.init(null, new TrustManager[] {new TrustAll()}, null);
-            return new NoDelaySslSocketFactory(context.getSocketFactory());
+            // any certificate, any name: Angus's host name check is off with verification too
+            return new NoDelaySslSocketFactory(TrustAnyServer.context().getSocketFactory());
         }
         List<X509Certificate> extra = new ArrayList<>();
         if (account.caFile() != null) {
@@ -67,6 +64,7 @@ final class TlsTrust {
             LOG.warn("account {}: the CA certificates in ssl_dir {} are not trusted for upstream connections; "
                     + "name the one this account needs in its ca_file, or set ca_dir", account.name(), global.sslDir());
         }
+        SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {trusting(extra)}, null);
         LOG.debug("account {}: TLS trusts the JDK default CAs and {} extra certificate(s)", account.name(), extra.size());
         return new NoDelaySslSocketFactory(context.getSocketFactory());
@@ -135,48 +133,5 @@ final class TlsTrust {
             }
         }
         throw new GeneralSecurityException("no X509 trust manager available");
-    }
-
-    /**
-     * {@code verify_certificates = false}: any server certificate, any name. The overloads with a socket or an
-     * engine come to the same verdict as the plain ones; there is no endpoint check to skip, Angus's host name
-     * check is off with verification.
-     */
-    private static final class TrustAll extends X509ExtendedTrustManager implements X509TrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // trusting anything is what the operator asked for
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            checkServerTrusted(chain, authType);
-        }
-
-        /** Refuses: this manager serves the client side of upstream connections, which never receives client certificates. */
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the upstream trust manager does not check client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

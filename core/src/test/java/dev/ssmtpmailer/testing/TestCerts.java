@@ -1,37 +1,23 @@
 package dev.ssmtpmailer.testing;
 
+import dev.ssmtpmailer.internal.SelfSignedCertificate;
+import dev.ssmtpmailer.internal.TrustAnyServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throwaway self-signed server certificate made at test time, valid for {@code 127.0.0.1} and
- * {@code localhost}, for test servers that offer TLS.
+ * {@code localhost}, for test servers that offer TLS: core's {@link SelfSignedCertificate} (the demo's maker
+ * too), plus the files a server's {@code ssl_dir} holds.
  *
  * @param keyPair the key pair
  * @param certificate the self-signed certificate
@@ -39,6 +25,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
     /** Password of the PKCS12 files this class writes. */
     public static final String PASSWORD = "changeit";
+
+    /** How long a test certificate stays valid from now. */
+    private static final Duration VALIDITY = Duration.ofDays(2);
 
     /**
      * @param commonName the subject CN
@@ -54,24 +43,10 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
      * @return a new key pair and certificate
      */
     public static TestCerts selfSigned(String commonName, String onlyDnsName) {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048);
-            KeyPair kp = gen.generateKeyPair();
-            X500Name name = new X500Name("CN=" + commonName);
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(2))), name, kp.getPublic());
-            GeneralName[] names = onlyDnsName != null
-                    ? new GeneralName[] {new GeneralName(GeneralName.dNSName, onlyDnsName)}
-                    : new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")};
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
-            return new TestCerts(kp, cert);
-        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot make a test certificate", e);
-        }
+        SelfSignedCertificate issued = onlyDnsName != null
+                ? SelfSignedCertificate.issue(commonName, VALIDITY, onlyDnsName)
+                : SelfSignedCertificate.issue(commonName, VALIDITY, "127.0.0.1", "localhost");
+        return new TestCerts(issued.keyPair(), issued.certificate());
     }
 
     /** @param file where to write the certificate as PEM @return {@code file} */
@@ -81,13 +56,7 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
 
     /** @param cert a certificate @param file where to write it as PEM @return {@code file} */
     public static Path writePem(Certificate cert, Path file) throws IOException {
-        try {
-            String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded());
-            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n");
-            return file;
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+        return Files.writeString(file, SelfSignedCertificate.pem(cert));
     }
 
     /**
@@ -99,22 +68,13 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
      */
     public Path writeServerPem(Path sslDir) throws IOException {
         writePem(sslDir.resolve("server.crt"));
-        String key = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keyPair.getPrivate().getEncoded());
-        Files.writeString(sslDir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n" + key + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(sslDir.resolve("server.key"), issued().privateKeyPem());
         return sslDir;
     }
 
     /** @return a key store holding the key and certificate under alias {@code server} */
     public KeyStore keyStore() {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("server", keyPair.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
-            return ks;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return issued().keyStore(PASSWORD.toCharArray());
     }
 
     /** @param file where to write a PKCS12 key store (password {@value #PASSWORD}) @return {@code file} */
@@ -142,45 +102,21 @@ public record TestCerts(KeyPair keyPair, X509Certificate certificate) {
 
     /** @return a server-side TLS context presenting this certificate */
     public SSLContext serverContext() {
-        try {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keyStore(), PASSWORD.toCharArray());
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return issued().serverContext();
+    }
+
+    private SelfSignedCertificate issued() {
+        return new SelfSignedCertificate(keyPair, certificate);
     }
 
     /**
-     * A TLS client context that accepts any server certificate: for tests that look at what a server offers or
+     * A TLS client context that accepts any server certificate ({@link TrustAnyServer}, as
+     * {@code verify_certificates = false} and the bench use): for tests that look at what a server offers or
      * presents, never for checking PKI.
      *
      * @return the context
      */
     public static SSLContext trustingAnyServer() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    // not used by a client
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // any certificate: the test looks at it, it does not trust it
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS context", e);
-        }
+        return TrustAnyServer.context();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.cli.bench;
 
+import dev.ssmtpmailer.internal.TrustAnyServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,8 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Sends {@link BenchSettings#messages()} messages over {@link BenchSettings#connections()} sessions and measures.
@@ -103,7 +99,7 @@ public final class SmtpBench {
                 progress.accept(accepted.get() + refused.get());
             }
             c.command("QUIT");
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
             refused.addAndGet(count - sent);
             firstError.compareAndSet(null, describe(e));
             progress.accept(accepted.get() + refused.get());
@@ -118,10 +114,9 @@ public final class SmtpBench {
         return (e instanceof SocketTimeoutException ? "timeout: " : "") + e.getMessage();
     }
 
-    private static Socket tls(Socket plain, String host, int port) throws IOException, GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new AnyCertificate()}, null);
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+    /** The benchmark sends no secrets and measures throughput; it takes any certificate. */
+    private static Socket tls(Socket plain, String host, int port) throws IOException {
+        SSLSocket ssl = (SSLSocket) TrustAnyServer.context().getSocketFactory().createSocket(plain, host, port, true);
         ssl.startHandshake();
         return ssl;
     }
@@ -191,24 +186,6 @@ public final class SmtpBench {
             out.write(message);
             r = command(".");
             return r.startsWith("2") ? null : "end of data: " + r;
-        }
-    }
-
-    /** The benchmark sends no secrets and measures throughput; it takes any certificate. */
-    private static final class AnyCertificate implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // never a server
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // see the class comment
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -9,11 +9,13 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.internal.SelfSignedCertificate;
 import dev.ssmtpmailer.server.MailerService;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,8 +54,10 @@ public final class Demo {
      */
     public static DemoResult run(Path workDir, Consumer<DemoRow> onRow) throws IOException, InterruptedException {
         Path tree = ExampleTree.writeTo(workDir.resolve("etc/ssmtp-mailer"));
-        ThrowawayCertificate certificate = ThrowawayCertificate.create("smtp.demo.invalid");
-        Path ca = certificate.writePem(workDir.resolve("upstream-ca.pem"));
+        // throwaway: made for this run, written nowhere but the demo's directory
+        SelfSignedCertificate certificate = SelfSignedCertificate.issue("smtp.demo.invalid", Duration.ofDays(1),
+                "127.0.0.1", "localhost");
+        Path ca = Files.writeString(workDir.resolve("upstream-ca.pem"), certificate.certificatePem());
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
         RelayConfig guide = IniConfig.load(tree);

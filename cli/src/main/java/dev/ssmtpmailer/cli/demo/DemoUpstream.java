@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.cli.demo;
 
+import dev.ssmtpmailer.internal.SelfSignedCertificate;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,7 @@ final class DemoUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> logins = new CopyOnWriteArrayList<>();
 
-    DemoUpstream(ThrowawayCertificate certificate, String login, String password) {
+    DemoUpstream(SelfSignedCertificate certificate, String login, String password) {
         Objects.requireNonNull(password, "password");
         EasyAuthenticationHandlerFactory auth = new EasyAuthenticationHandlerFactory((user, pass, ctx) -> {
             if (!login.equals(user) || !password.equals(pass)) {
