@@ -47,6 +47,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void bouncyCastle_onlyInTheThrowawayCertificateThatNoCoreClassUses() {
+        // core declares Bouncy Castle optional: a library user without it must never load a class that needs it
+        noClasses().that().doNotHaveFullyQualifiedName("dev.ssmtpmailer.internal.SelfSignedCertificate")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..")
+                .because("Bouncy Castle is optional in core (requires static); only the demo and tests make certificates")
+                .check(core);
+        noClasses().that().resideOutsideOfPackage("dev.ssmtpmailer.internal")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.ssmtpmailer.internal.SelfSignedCertificate")
+                .because("core's own classes never make certificates; the CLI's demo and the tests do")
+                .check(core);
+    }
+
+    @Test
     void core_knowsNothingOfTheLayersAboveIt() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "dev.ssmtpmailer.ini..", "dev.ssmtpmailer.server..", "dev.ssmtpmailer.cli..", "dev.ssmtpmailer.spring..",

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Whether a part that is closed once (the assembly, the spool, the file store) is closed: the first
  * {@link #markClosed()} wins, even when two threads close at the same time, so the part's resources are released
- * once; every use after that is refused with the same {@link IllegalStateException}.
+ * once; {@link #requireOpen()} refuses every use after that with the same {@link IllegalStateException} (a
+ * part whose method declares another exception, such as the spool's {@code accept} and its {@code IOException},
+ * checks {@link #isClosed()} and throws that instead).
  */
 public final class CloseState {
     private final AtomicBoolean closed = new AtomicBoolean();

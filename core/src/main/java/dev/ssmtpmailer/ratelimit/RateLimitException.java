@@ -23,6 +23,7 @@ public final class RateLimitException extends RelayException {
      * @param window the limit that refused
      * @param limit its configured value (messages per minute or per day)
      * @param retryAfter how long until a token is available, positive
+     * @throws IllegalArgumentException if {@code retryAfter} is zero or negative
      */
     public RateLimitException(AccountId account, RateLimitWindow window, long limit, Duration retryAfter) {
         this(account, new Reservation(false, Objects.requireNonNull(retryAfter, "retryAfter"),

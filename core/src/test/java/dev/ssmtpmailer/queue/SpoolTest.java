@@ -792,6 +792,16 @@ class SpoolTest {
     }
 
     @Test
+    void claimAs_blankOwnerOrNonPositiveLease_refusedNamingIt() {
+        assertThatThrownBy(() -> builder().claimAs(" ", Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("owner must not be blank");
+        assertThatThrownBy(() -> builder().claimAs("relay-1", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration must be positive");
+        assertThatThrownBy(() -> builder().claimAs(null, Duration.ofMinutes(5)))
+                .isInstanceOf(NullPointerException.class).hasMessage("owner");
+    }
+
+    @Test
     void queueControlOpen_notASpool_refused(@TempDir Path empty) {
         assertThatThrownBy(() -> QueueControl.open(empty)).isInstanceOf(SpoolException.class);
     }

@@ -8,8 +8,9 @@ import org.slf4j.event.Level;
 
 /**
  * Log lines caused by clients (limits reached, protocol errors, unexpected failures), one line each, at most
- * {@code perMinute} of them in any minute: a client must not be able to fill {@code log_file}. The next line
- * written says how many were left out.
+ * {@code perMinute} of them in any minute: a client must not be able to fill {@code log_file}. A line written
+ * after some were left out is preceded by one that says how many, at most once a minute, so that no minute holds
+ * more than {@code perMinute + 1} lines.
  */
 final class ClientLog {
     private static final long WINDOW = TimeUnit.MINUTES.toNanos(1);
@@ -24,6 +25,8 @@ final class ClientLog {
     private final long[] written;
     private int next;
     private int suppressed;
+    /** When the last "left out" line was written: one a minute at most, it takes no slot of {@link #written}. */
+    private long summarized;
 
     /**
      * @param log where the lines go
@@ -34,7 +37,9 @@ final class ClientLog {
         this.log = log;
         this.nanoTime = nanoTime;
         this.written = new long[perMinute];
-        Arrays.fill(written, nanoTime.getAsLong() - WINDOW);
+        long minuteAgo = nanoTime.getAsLong() - WINDOW;
+        Arrays.fill(written, minuteAgo);
+        this.summarized = minuteAgo;
     }
 
     /** A client's mistake or a limit it reached: INFO. */
@@ -60,11 +65,15 @@ final class ClientLog {
             }
             written[next] = now;
             next = (next + 1) % written.length;
-            left = suppressed;
-            suppressed = 0;
+            left = 0;
+            if (suppressed > 0 && now - summarized >= WINDOW) {
+                left = suppressed;
+                suppressed = 0;
+                summarized = now;
+            }
         }
         if (left > 0) {
-            log.atLevel(level).log("{} similar client log lines left out in the last minute", left);
+            log.atLevel(level).log("{} similar client log lines left out", left);
         }
         log.atLevel(level).log(format, args);
     }
