@@ -71,7 +71,7 @@ final class ServeCommand extends Subcommand {
                 b.listen(address.getHostString(), address.getPort());
             }
             if (idle != null) {
-                b.listener(idle); // a client stops the warm-up
+                b.listener(idle); // a client pauses the warm-up, a real message ends it
             }
             return metrics == null ? b : metrics.listenTo(b);
         });
