@@ -223,13 +223,13 @@ final class WarmUp {
                     BenchResult r = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), part, SIZE, CONNECTIONS, false,
                             "sender@" + DOMAIN, ALIAS, TIMEOUT), done -> { });
                     sent += r.accepted();
+                    awaitDelivery(received, accepted + sent, stop);
                     left = r.accepted() == 0 ? 0 : left - part;
                     if (left > 0 && stop.getAsBoolean()) {
                         stopped = true;
                         break;
                     }
                 }
-                awaitDelivery(received, accepted + sent, stop); // once a round: its parts' deliveries overlap
                 accepted += sent;
                 rounds++;
                 long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
