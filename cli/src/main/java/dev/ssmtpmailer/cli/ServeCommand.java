@@ -57,9 +57,11 @@ final class ServeCommand extends Subcommand {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = listen == null ? null : listenAddress();
-        IdleWarmUp idle = "idle".equals(warmUp) ? new IdleWarmUp(WarmUp.Plan.auto()) : null;
-        int warmUpMessages = idle == null ? warmUpMessages() : 0;
+        boolean warmUpIdle = "idle".equals(warmUp);
+        int warmUpMessages = warmUpIdle ? 0 : warmUpMessages();
         LogFile log = configureLogging();
+        // after configureLogging: WarmUp makes its logger when first used, and the first logger fixes the levels
+        IdleWarmUp idle = warmUpIdle ? new IdleWarmUp(WarmUp.Plan.auto()) : null;
         RelayConfig config = main.config();
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
         PostgresBackend backend = PostgresBackend.forConfig(config).orElse(null);
