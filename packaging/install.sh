@@ -73,9 +73,10 @@ Wants=network-online.target
 
 [Service]
 User=ssmtp-mailer
-# Listens at once. Add --warm-up auto for a faster first minute, at the price of listening 20-60 s later
-# (docs/operations.md, "A faster start").
-ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout
+# Listens at once; --warm-up idle then warms the JIT with throwaway messages through a private relay while no
+# client is connected and the queue is empty, and gives way to the first real message (docs/operations.md,
+# "A faster start"). --warm-up auto warms before listening instead (20-60 s later).
+ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout --warm-up idle
 KillSignal=SIGTERM
 # SIGHUP reopens log_file and reloads the tree (systemctl reload ssmtp-mailer):
 ExecReload=/bin/kill -HUP \$MAINPID

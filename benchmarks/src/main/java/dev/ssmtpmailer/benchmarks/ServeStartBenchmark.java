@@ -26,13 +26,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServeStartBenchmark [JAR]
- * env: FIRST (1000), STEADY (2000, messages per steady run), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
+ * env: FIRST (1000), STEADY (FIRST; messages per steady run: as many as the first, so that each run's fixed costs
+ *      weigh the same), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
  *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
  *      serial = -XX:+UseSerialGC, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
- *      warm = serve --warm-up WARM_UP (2000), auto = serve --warm-up auto, aot = an AOT cache (JDK 24+, JEP 483/515) made by a training run
+ *      warm = serve --warm-up WARM_UP (2000), auto = serve --warm-up auto, idle = serve --warm-up idle, aot = an AOT cache (JDK 24+, JEP 483/515) made by a training run
  *      with -XX:AOTCacheOutput, then -XX:AOTCache; needs SERVE_JAVA of such a JDK),
  *      SERVE_JAVA (the java that runs serve; default: the one running this),
- *      KEEP (1: keep the scratch directory with each serve's log)
+ *      KEEP (1: keep the scratch directory with each serve's log),
+ *      IDLE (0; seconds: after listening, wait until serve is idle, at most this long, before the first messages)
  * </pre>
  * JAR defaults to {@code cli/target/ssmtp-mailer.jar}. Needs root (smtp-sink runs as nobody) and the postfix
  * package (smtp-source, smtp-sink). The sink listens on a free port of 127.0.0.2, never on the shared sink's 2526.
@@ -51,21 +53,26 @@ public final class ServeStartBenchmark {
      * @param steady the best delivered msgs/s of the steady runs
      * @param steadyMedian the median delivered msgs/s of the steady runs
      * @param cpuMillisPerMessage the relay process's user + system CPU per message over the steady runs
+     * @param cpuFirstMillisPerMessage the same over the first messages
      * @param jitFirstMillis CPU of the relay's JIT compiler threads while the first messages ran
      * @param jitSteadyMillis the same over the steady runs
      */
     record Start(String variant, long listenMillis, double first, double steady, double steadyMedian,
-                 double cpuMillisPerMessage, long jitFirstMillis, long jitSteadyMillis) {
+                 double cpuMillisPerMessage, double cpuFirstMillisPerMessage, long jitFirstMillis, long jitSteadyMillis) {
     }
 
     /**
      * What to run.
      *
      * @param java the java that runs {@code serve}
+     * @param idleSeconds after listening, wait until {@code serve} is idle (a second with under a tenth of a core of
+     *        CPU), at most this long, before the first messages: a relay restarted while its clients are quiet (0: the
+     *        first messages at once)
      */
-    record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants, Path java) {
+    record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants, Path java,
+                    int idleSeconds) {
         Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants) {
-            this(jar, first, steady, runs, size, sessions, variants, Path.of(System.getProperty("java.home"), "bin", "java"));
+            this(jar, first, steady, runs, size, sessions, variants, Path.of(System.getProperty("java.home"), "bin", "java"), 0);
         }
     }
 
@@ -74,11 +81,13 @@ public final class ServeStartBenchmark {
      * @throws Exception if a server or tool cannot start
      */
     public static void main(String[] args) throws Exception {
+        String first = Bench.env("FIRST", "1000");
         Settings s = new Settings(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
-                Integer.parseInt(Bench.env("FIRST", "1000")), Integer.parseInt(Bench.env("STEADY", "2000")),
+                Integer.parseInt(first), Integer.parseInt(Bench.env("STEADY", first)),
                 Integer.parseInt(Bench.env("RUNS", "3")), Integer.parseInt(Bench.env("SIZE", "1024")),
                 Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")),
-                Path.of(Bench.env("SERVE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString())));
+                Path.of(Bench.env("SERVE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
+                Integer.parseInt(Bench.env("IDLE", "0")));
         run(s, System.out);
     }
 
@@ -125,10 +134,11 @@ public final class ServeStartBenchmark {
                         case "serial" -> jvm.add("-XX:+UseSerialGC");
                         case "warm" -> serveArgs.addAll(List.of("--warm-up", Bench.env("WARM_UP", "2000")));
                         case "auto" -> serveArgs.addAll(List.of("--warm-up", "auto"));
+                        case "idle" -> serveArgs.addAll(List.of("--warm-up", "idle"));
                         case "jfr" -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
                                 + work.resolve(variant.replace('+', '-') + ".jfr"));
                         default -> throw new IllegalArgumentException("unknown variant part " + part
-                                + " (plain, cds, aot, c1, serial, jfr, warm, auto)");
+                                + " (plain, cds, aot, c1, serial, jfr, warm, auto, idle)");
                     }
                 }
                 rows.add(measure(s, sink, work.resolve(variant), variant, jvm, serveArgs, out));
@@ -137,12 +147,13 @@ public final class ServeStartBenchmark {
             Bench.cleanUp(work, out);
         }
         out.println("| JVM | start to listening ms | first " + s.first() + " delivered msgs/s | steady delivered msgs/s "
-                + "(best, median) | first/steady (best, median) | relay CPU ms/msg (steady) | JIT CPU ms (first, steady) |");
+                + "(best, median) | first/steady (best, median) | relay CPU ms/msg (first, steady) | JIT CPU ms (first, steady) |");
         out.println("|---|---|---|---|---|---|---|");
         for (Start r : rows) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f, %.0f | %.0f%%, %.0f%% | %.3f | %d, %d |%n", r.variant(),
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f, %.0f | %.0f%%, %.0f%% | %.3f, %.3f | %d, %d |%n", r.variant(),
                     r.listenMillis(), r.first(), r.steady(), r.steadyMedian(), 100 * r.first() / r.steady(),
-                    100 * r.first() / r.steadyMedian(), r.cpuMillisPerMessage(), r.jitFirstMillis(), r.jitSteadyMillis());
+                    100 * r.first() / r.steadyMedian(), r.cpuFirstMillisPerMessage(), r.cpuMillisPerMessage(),
+                    r.jitFirstMillis(), r.jitSteadyMillis());
         }
         return rows;
     }
@@ -163,7 +174,14 @@ public final class ServeStartBenchmark {
     private static Start measure(Settings s, Bench.Sink sink, Path dir, String variant, List<String> jvm,
                                  List<String> serveArgs, PrintStream out) throws Exception {
         try (Serve serve = Serve.start(s.java(), s.jar(), dir, sink.port(), jvm, serveArgs)) {
+            if (s.idleSeconds() > 0) {
+                long cpu = ProcessCpu.millis(serve.pid());
+                long waited = awaitIdle(serve.pid(), s.idleSeconds());
+                out.printf(Locale.ROOT, "# %s: idle after %d ms more (%d ms CPU meanwhile)%n", variant, waited,
+                        ProcessCpu.millis(serve.pid()) - cpu);
+            }
             long jit0 = ProcessCpu.jitMillis(serve.pid());
+            long cpu0 = ProcessCpu.millis(serve.pid());
             Hundreds hundreds = new Hundreds(sink, s.first() / 100);
             Bench.Figures first;
             try (hundreds) {
@@ -174,6 +192,7 @@ public final class ServeStartBenchmark {
                     + "per 100: %s%n", variant, serve.listenMillis(), s.first(), first.delivered(), jit1 - jit0, hundreds);
             double[] steady = new double[s.runs()];
             long cpu = ProcessCpu.millis(serve.pid());
+            double cpuFirst = (cpu - cpu0) / (double) s.first();
             for (int r = 1; r <= s.runs(); r++) {
                 Hundreds h = new Hundreds(sink, s.steady() / 100);
                 Bench.Figures f;
@@ -189,8 +208,30 @@ public final class ServeStartBenchmark {
             double median = steady.length % 2 == 1 ? steady[steady.length / 2]
                     : (steady[steady.length / 2 - 1] + steady[steady.length / 2]) / 2;
             return new Start(variant, serve.listenMillis(), first.delivered(), steady[steady.length - 1], median,
-                    cpuPerMessage, jit1 - jit0, jit2 - jit1);
+                    cpuPerMessage, cpuFirst, jit1 - jit0, jit2 - jit1);
         }
+    }
+
+    /**
+     * Waits until the process has used under a tenth of a core over the last second, at least 3 s ({@code serve
+     * --warm-up idle} starts after a quiet second) and at most {@code seconds}.
+     *
+     * @return how long it waited, milliseconds
+     */
+    private static long awaitIdle(long pid, int seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        Thread.sleep(2000);
+        long cpu = ProcessCpu.millis(pid);
+        do {
+            Thread.sleep(1000);
+            long now = ProcessCpu.millis(pid);
+            if (now - cpu < 100) {
+                break;
+            }
+            cpu = now;
+        } while (System.nanoTime() < deadline);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     /**

@@ -46,17 +46,22 @@ final class ServeCommand extends Subcommand {
     @Option(names = "--no-watch", description = "Do not apply changes to the configuration tree while running.")
     boolean noWatch;
 
-    @Option(names = "--warm-up", paramLabel = "N|auto", defaultValue = "0",
+    @Option(names = "--warm-up", paramLabel = "N|auto|idle", defaultValue = "0",
             description = "Before listening, relay N throwaway messages through a private copy of the relay on 127.0.0.1, "
                     + "so that the first real ones run at full speed (default 0: none); auto: rounds of 500 until the "
-                    + "JIT has settled (at most " + WarmUp.AUTO_MOST + " messages or a minute).")
+                    + "JIT has settled (at most " + WarmUp.AUTO_MOST + " messages or a minute); idle (the systemd unit's): "
+                    + "as auto, but after listening, in the background, only while no client is connected and the queue "
+                    + "is empty.")
     String warmUp;
 
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = listen == null ? null : listenAddress();
-        int warmUpMessages = warmUpMessages();
+        boolean warmUpIdle = "idle".equals(warmUp);
+        int warmUpMessages = warmUpIdle ? 0 : warmUpMessages();
         LogFile log = configureLogging();
+        // after configureLogging: WarmUp makes its logger when first used, and the first logger fixes the levels
+        IdleWarmUp idle = warmUpIdle ? new IdleWarmUp(WarmUp.Plan.auto()) : null;
         RelayConfig config = main.config();
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
         PostgresBackend backend = PostgresBackend.forConfig(config).orElse(null);
@@ -66,6 +71,9 @@ final class ServeCommand extends Subcommand {
         MailerService.Builder builder = MailerService.builder(parts).server(b -> {
             if (address != null) {
                 b.listen(address.getHostString(), address.getPort());
+            }
+            if (idle != null) {
+                b.listener(idle); // a client pauses the warm-up, a real message ends it
             }
             return metrics == null ? b : metrics.listenTo(b);
         });
@@ -105,6 +113,9 @@ final class ServeCommand extends Subcommand {
             Log.LOG.warn("SIGHUP cannot be handled on this JVM (no sun.misc.Signal): it stops serve like SIGTERM");
         }
         Thread hook = new Thread(() -> {
+            if (idle != null) {
+                idle.close();
+            }
             watcher.close();
             mailer.close();
             if (backend != null) {
@@ -125,6 +136,9 @@ final class ServeCommand extends Subcommand {
                     metricsAddress.getAddress().getHostAddress(), metricsAddress.getPort());
         }
         out.flush();
+        if (idle != null) {
+            idle.start(() -> mailer.queue().stats().depth() > 0);
+        }
         mailer.awaitClose();
         return 0;
     }
@@ -159,7 +173,7 @@ final class ServeCommand extends Subcommand {
         try {
             n = Integer.parseInt(warmUp);
         } catch (NumberFormatException e) {
-            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up needs a number or auto, was '" + warmUp + "'");
+            throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up needs a number, auto or idle, was '" + warmUp + "'");
         }
         if (n < 0) {
             throw new Main.Failure(ExitStatus.USAGE, "serve: --warm-up must not be negative, was " + n);

@@ -18,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -33,7 +36,9 @@ import org.subethamail.smtp.server.Session;
  * relay in this JVM (its own listener on 127.0.0.1, its own spool in a scratch directory, an in-process upstream
  * that discards), so that the classes are loaded and the JIT has compiled the accept and delivery paths before the
  * first real client arrives (issue 14, goal 3). Nothing leaves the host and nothing is left behind; the private
- * relay's delivery lines name {@value #DOMAIN}. {@code serve --warm-up auto} relays rounds until the JIT has settled.
+ * relay's lines at INFO are left out of the log ({@link WarmUpLog}); one INFO line sums the warm-up up.
+ * {@code serve --warm-up auto} relays rounds until the JIT has settled; {@code serve --warm-up idle} does the same
+ * after listening, in the background, while no client is there ({@link IdleWarmUp}).
  *
  * <p>The warm-up takes the paths real traffic takes, or the JIT compiles the wrong ones: ten sessions as a busy
  * client, and an upstream that offers {@code PIPELINING} as Postfix and Gmail do (without it the relay's client
@@ -51,6 +56,11 @@ final class WarmUp {
     private static final int CONNECTIONS = 10;
     /** Messages per round of {@code --warm-up auto}. */
     static final int ROUND = 500;
+    /**
+     * {@code serve}'s warm-ups send a round in parts of this many, and stop between two: {@code --warm-up idle} when a
+     * real client comes, any of them when {@code serve} is stopped (SIGTERM).
+     */
+    static final int PART = 50;
     /** {@code --warm-up auto} ends after this many messages even if the JIT has not settled. */
     static final int AUTO_MOST = 20_000;
     /** {@code --warm-up auto} starts no new round after this long (a loaded host), settled or not. */
@@ -58,6 +68,8 @@ final class WarmUp {
     /** A round in which the compilers worked less than this share of its time means the JIT has settled. */
     static final int SETTLED_PERCENT = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** At the JVM's exit, how long its hook waits for a running warm-up to stop and close its private relay. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
     /** The name of a scratch spool starts with this. */
     static final String SCRATCH_PREFIX = "ssmtp-mailer-warm-up";
 
@@ -73,8 +85,9 @@ final class WarmUp {
      * @param rounds rounds of messages (1 for a fixed count that the private relay accepted)
      * @param settled whether the last round left the compilers idle (measured for a fixed count too; such a warm-up
      *        ends after its count whatever this says)
+     * @param stopped whether it was told to stop before its plan was done (real traffic, {@code serve} stopping)
      */
-    record Result(long messages, int delivered, long millis, int rounds, boolean settled) {
+    record Result(long messages, int delivered, long millis, int rounds, boolean settled, boolean stopped) {
     }
 
     /**
@@ -87,16 +100,25 @@ final class WarmUp {
      * @param round messages per round
      * @param limit after this, no new round starts
      * @param scratchParent where the scratch spool is made (and removed)
+     * @param part a round is sent in parts of this many messages; a warm-up told to stop does so between two parts
      */
-    record Plan(int least, int most, int round, Duration limit, Path scratchParent) {
-        /** @return {@code --warm-up N}: one round of N messages */
-        static Plan fixed(int messages) {
-            return new Plan(messages, messages, messages, TIMEOUT, WarmUp.scratchParent());
+    record Plan(int least, int most, int round, Duration limit, Path scratchParent, int part) {
+        /** A plan that sends each round in one part. */
+        Plan(int least, int most, int round, Duration limit, Path scratchParent) {
+            this(least, most, round, limit, scratchParent, round);
         }
 
-        /** @return {@code --warm-up auto}: rounds of {@value #ROUND} until settled, {@link #AUTO_MOST}, {@link #AUTO_LIMIT} */
+        /** @return {@code --warm-up N}: one round of N messages, in parts of {@value #PART} */
+        static Plan fixed(int messages) {
+            return new Plan(messages, messages, messages, TIMEOUT, WarmUp.scratchParent(), PART);
+        }
+
+        /**
+         * @return {@code --warm-up auto} and {@code --warm-up idle}: rounds of {@value #ROUND} in parts of {@value #PART}
+         *     until settled, {@link #AUTO_MOST}, {@link #AUTO_LIMIT}
+         */
         static Plan auto() {
-            return new Plan(ROUND, AUTO_MOST, ROUND, AUTO_LIMIT, WarmUp.scratchParent());
+            return new Plan(ROUND, AUTO_MOST, ROUND, AUTO_LIMIT, WarmUp.scratchParent(), PART);
         }
     }
 
@@ -109,11 +131,29 @@ final class WarmUp {
      */
     static void beforeListening(int messages) throws InterruptedException {
         try {
-            Result w = run(messages > 0 ? Plan.fixed(messages) : Plan.auto(), WarmUp::compilerMillis);
+            Result w = quietly(messages > 0 ? Plan.fixed(messages) : Plan.auto(), () -> false);
             log.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms{}", w.delivered(), w.millis(),
                     messages > 0 ? "" : ", " + w.rounds() + " rounds, JIT " + (w.settled() ? "settled" : "still compiling"));
         } catch (RuntimeException e) {
             log.warn("warm-up failed, listening without it: {}", e.toString());
+        }
+    }
+
+    /**
+     * {@link #run} for {@code serve}: the JVM's compilers measured, the warm-up's lines at INFO left out of the log.
+     *
+     * @param plan how many messages, in which rounds
+     * @param stop asked between two parts of a round: whether to stop now
+     * @return what it did
+     * @throws InterruptedException if interrupted while the messages are on their way
+     */
+    static Result quietly(Plan plan, BooleanSupplier stop) throws InterruptedException {
+        try {
+            return WarmUpLog.quietly(() -> run(plan, WarmUp::compilerMillis, stop));
+        } catch (RuntimeException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // run throws nothing else
         }
     }
 
@@ -125,15 +165,40 @@ final class WarmUp {
      * @throws InterruptedException if interrupted while the messages are on their way
      */
     static Result run(Plan plan, LongSupplier compilerMillis) throws InterruptedException {
+        return run(plan, compilerMillis, () -> false);
+    }
+
+    /**
+     * @param plan how many messages, in which rounds, where
+     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
+     * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
+     *        JVM's exit stops it too
+     * @return what it did
+     * @throws UncheckedIOException if the scratch spool cannot be made or removed
+     * @throws InterruptedException if interrupted while the messages are on their way
+     */
+    static Result run(Plan plan, LongSupplier compilerMillis, BooleanSupplier told) throws InterruptedException {
         long t0 = System.nanoTime();
         Path scratch = scratchDirectory(plan.scratchParent());
-        Thread onExit = removeOnExit(scratch);
+        // the JVM exiting (SIGTERM) stops the warm-up too, and its hook waits for the private relay to close
+        AtomicBoolean exiting = new AtomicBoolean();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread onExit = removeOnExit(scratch, () -> {
+            exiting.set(true);
+            try {
+                cleanedUp.await(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        BooleanSupplier stop = () -> exiting.get() || told.getAsBoolean();
         AtomicInteger received = new AtomicInteger();
         SMTPServer upstream;
         try {
             upstream = upstream(received);
         } catch (RuntimeException e) { // no loopback port: nothing ran, the scratch spool goes now
             discard(scratch, onExit);
+            cleanedUp.countDown();
             throw e;
         }
         try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
@@ -141,39 +206,70 @@ final class WarmUp {
             long accepted = 0;
             int rounds = 0;
             boolean settled = false;
+            boolean stopped = false;
             long deadline = t0 + plan.limit().toNanos();
             while (accepted < plan.most() && !(settled && accepted >= plan.least())
                     && (rounds == 0 || System.nanoTime() < deadline)) {
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 int n = (int) Math.min(plan.round(), plan.most() - accepted);
                 long start = System.nanoTime();
                 long compiled = compilerMillis.getAsLong();
-                BenchResult sent = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), n, SIZE, CONNECTIONS, false,
-                        "sender@" + DOMAIN, ALIAS, TIMEOUT), done -> { });
-                awaitDelivery(received, accepted + sent.accepted());
-                accepted += sent.accepted();
+                long sent = 0;
+                for (int left = n; left > 0; ) {
+                    int part = Math.min(plan.part(), left);
+                    BenchResult r = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), part, SIZE, CONNECTIONS, false,
+                            "sender@" + DOMAIN, ALIAS, TIMEOUT), done -> { });
+                    sent += r.accepted();
+                    awaitDelivery(received, accepted + sent, stop);
+                    left = r.accepted() == 0 ? 0 : left - part;
+                    if (left > 0 && stop.getAsBoolean()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                accepted += sent;
                 rounds++;
                 long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                settled = (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
-                log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent.accepted(), roundMillis,
+                settled = !stopped && (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
+                log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent, roundMillis,
                         compilerMillis.getAsLong() - compiled);
-                if (sent.accepted() == 0) {
-                    break; // a private relay that refuses warms nothing
+                if (sent == 0 || stopped) {
+                    break; // a private relay that refuses warms nothing; a stopped one ends here
                 }
             }
-            return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled);
+            return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled,
+                    stopped);
         } finally {
             upstream.stop();
-            discard(scratch, onExit);
+            try {
+                discard(scratch, onExit);
+            } finally {
+                cleanedUp.countDown();
+            }
         }
     }
 
-    /** Removes the scratch spool and its shutdown hook, unless the JVM is exiting (then the hook removes it). */
+    /**
+     * Removes the scratch spool and its shutdown hook. When the JVM is exiting (a {@code serve --warm-up idle} stopped
+     * by SIGTERM waits for its warm-up) the hook is removing the spool at the same time, maybe while the private relay
+     * still wrote to it: both try, and whichever comes last finds it gone.
+     */
     private static void discard(Path scratch, Thread onExit) {
+        boolean exiting = false;
         try {
             Runtime.getRuntime().removeShutdownHook(onExit);
-            delete(scratch);
         } catch (IllegalStateException e) {
-            // the JVM is exiting: the hook removes the scratch spool
+            exiting = true;
+        }
+        try {
+            delete(scratch);
+        } catch (UncheckedIOException e) {
+            if (!exiting) {
+                throw e;
+            }
         }
     }
 
@@ -186,9 +282,9 @@ final class WarmUp {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-    private static void awaitDelivery(AtomicInteger received, long expected) throws InterruptedException {
+    private static void awaitDelivery(AtomicInteger received, long expected, BooleanSupplier stop) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (received.get() < expected && System.nanoTime() < deadline) {
+        while (received.get() < expected && System.nanoTime() < deadline && !stop.getAsBoolean()) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
     }
@@ -240,14 +336,26 @@ final class WarmUp {
     }
 
     /**
-     * {@code serve} stopped (SIGTERM) during its warm-up exits before the warm-up's own clean-up runs, and has no
-     * shutdown hook of its own yet: this one removes the scratch spool then, which in {@code /dev/shm} is memory.
+     * {@code serve} stopped (SIGTERM) during its warm-up may exit before the warm-up's own clean-up has run (before
+     * listening it has no shutdown hook of its own yet): this one removes the scratch spool then, which in
+     * {@code /dev/shm} is memory. {@link #run} registers it with a first step that stops the warm-up and waits up to
+     * {@link #EXIT_WAIT} for its private relay to close, so that the spool is not removed under a relay still writing.
      *
      * @param scratch the warm-up's scratch spool
      * @return the hook, registered; remove it when the warm-up has cleaned up after itself
      */
     static Thread removeOnExit(Path scratch) {
+        return removeOnExit(scratch, () -> { });
+    }
+
+    /**
+     * @param scratch the warm-up's scratch spool
+     * @param first what the hook does before it removes the spool: stop the warm-up and wait for its private relay
+     * @return the hook, registered; remove it when the warm-up has cleaned up after itself
+     */
+    static Thread removeOnExit(Path scratch, Runnable first) {
         Thread hook = new Thread(() -> {
+            first.run();
             try {
                 delete(scratch);
             } catch (UncheckedIOException e) {
@@ -259,6 +367,9 @@ final class WarmUp {
     }
 
     private static void delete(Path dir) {
+        if (Files.notExists(dir)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

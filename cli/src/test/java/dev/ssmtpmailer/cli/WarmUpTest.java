@@ -2,8 +2,11 @@ package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.testing.Await;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,8 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /** {@code serve --warm-up N}: the throwaway messages go through a private relay in this JVM and leave nothing behind. */
 class WarmUpTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
     @TempDir
     Path scratch;
 
@@ -96,7 +103,7 @@ class WarmUpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            lots | --warm-up needs a number or auto
+            lots | --warm-up needs a number, auto or idle
             -1   | --warm-up must not be negative
             """)
     void serve_badWarmUp_isAUsageError(String warmUp, String message) {
@@ -104,5 +111,100 @@ class WarmUpTest {
 
         assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains(message);
+    }
+
+    @Test
+    void run_toldToStop_endsBetweenTwoPartsOfItsRound_andRemovesItsSpool() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(200, 200, 200, MINUTE, scratch, 20), () -> 0,
+                () -> asked.incrementAndGet() > 1); // "go on" before the round, "stop" from then on
+
+        assertThat(r.stopped()).isTrue();
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(r.messages()).isEqualTo(20); // the first part, not the other nine
+        assertThat(r.settled()).isFalse();
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void plans_ofServe_sendInParts_soThatTheyCanStopBetweenTwo() {
+        assertThat(WarmUp.Plan.fixed(2000).part()).isEqualTo(WarmUp.PART);
+        assertThat(WarmUp.Plan.auto().part()).isEqualTo(WarmUp.PART);
+    }
+
+    @Test
+    void idle_noClientAndAnEmptyQueue_warmsUpInTheBackground() throws Exception {
+        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
+
+        idle.start(() -> false);
+        Await.until("the warm-up while idle has ended", () -> idle.result() != null);
+
+        assertThat(idle.result().delivered()).isEqualTo(20);
+        assertThat(idle.result().stopped()).isFalse();
+        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void idle_aRealMessageAccepted_theWarmUpNeverStarts() throws Exception {
+        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
+        idle.sessionOpened(InetAddress.getLoopbackAddress());
+        idle.messageAccepted(InetAddress.getLoopbackAddress());
+
+        idle.start(() -> false);
+
+        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(idle.result()).isNull();
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void idle_aClientThatLeavesWithoutAMessage_onlyPausesTheWarmUp() throws Exception {
+        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
+        idle.sessionOpened(InetAddress.getLoopbackAddress()); // a monitoring probe, or the benchmark's "listening?"
+
+        idle.start(() -> false);
+        idle.sessionClosed(InetAddress.getLoopbackAddress());
+        Await.until("the warm-up while idle has ended", () -> idle.result() != null);
+
+        assertThat(idle.result().delivered()).isEqualTo(20);
+        assertThat(idle.stop(MINUTE)).isTrue();
+    }
+
+    @Test
+    void idle_messagesInTheQueue_theWarmUpNeverStarts() throws Exception {
+        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
+
+        idle.start(() -> true);
+
+        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(idle.result()).isNull();
+    }
+
+    @Test
+    void quietly_dropsTheWarmUpsInfoLines_keepsItsWarningsAndEveryOtherThreadsLines() throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ExecutorService realRelay = Executors.newSingleThreadExecutor();
+        realRelay.submit(() -> { }).get(); // its thread exists before the warm-up, as the real relay's would
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            WarmUpLog.quietly(() -> {
+                System.out.println("2026-12-01T11:00:00.000+0000 [main] INFO dev.ssmtpmailer.queue.DeliveryLog - A: to=<sink@warmup.test>");
+                System.out.println("2026-12-01T11:00:00.000+0000 [main] WARN dev.ssmtpmailer.cli.WarmUp - warm-up trouble");
+                Thread started = new Thread(() -> System.out.println("2026 [ssmtp-mailer-spool-1] INFO x - B: warm-up delivery"));
+                started.start();
+                started.join();
+                realRelay.submit(() -> System.out.println("2026 [ssmtp-mailer-spool-1] INFO x - C: a real delivery")).get();
+                return null;
+            });
+        } finally {
+            System.setOut(out);
+            realRelay.shutdown();
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("A: to=", "B: warm-up")
+                .contains("warm-up trouble", "C: a real delivery");
     }
 }
