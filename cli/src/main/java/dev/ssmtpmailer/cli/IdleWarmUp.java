@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * on their messages instead, as without a warm-up.
  *
  * <p>Register it with the listener ({@code RelayServer.Builder#listener}) so that it hears the clients, then
- * {@link #start} it once the service runs; {@link #close()} stops it (before the service closes).
+ * {@link #start} it once the service runs. At the end, {@link #stopSoon()} before the service closes (it stops
+ * accepting at once) and {@link #close()} after, which waits for the warm-up's private relay to close.
  */
 final class IdleWarmUp implements InboundListener, AutoCloseable {
     /** Made when the warm-up first runs, after {@code serve} has configured logging. */
@@ -148,6 +149,14 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
     }
 
     /**
+     * Tells the warm-up to stop after the part in flight, without waiting: {@code serve}'s shutdown calls this first,
+     * stops accepting, and then waits for the warm-up ({@link #close()}).
+     */
+    void stopSoon() {
+        closed = true;
+    }
+
+    /**
      * Stops the warm-up between two parts and waits for its private relay to close and its scratch spool to go.
      *
      * @param wait how long to wait at most
@@ -155,7 +164,18 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     boolean stop(Duration wait) throws InterruptedException {
-        closed = true;
+        stopSoon();
+        return awaitEnd(wait);
+    }
+
+    /**
+     * Waits for the warm-up's thread to end on its own (it is not told to stop): for the tests.
+     *
+     * @param wait how long to wait at most
+     * @return whether the warm-up's thread has ended (or never started)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitEnd(Duration wait) throws InterruptedException {
         Thread t;
         synchronized (this) {
             t = thread;
@@ -167,11 +187,14 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
         return !t.isAlive();
     }
 
-    /** Stops the warm-up (waiting up to 30 s for the part in flight); {@code serve}'s shutdown calls this first. */
+    /**
+     * Stops the warm-up and waits up to {@link WarmUp#EXIT_WAIT} for the part in flight and its private relay to close;
+     * {@code serve}'s shutdown calls this after the real listener has stopped accepting.
+     */
     @Override
     public void close() {
         try {
-            stop(Duration.ofSeconds(30));
+            stop(WarmUp.EXIT_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

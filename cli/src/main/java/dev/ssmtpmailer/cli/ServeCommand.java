@@ -114,10 +114,13 @@ final class ServeCommand extends Subcommand {
         }
         Thread hook = new Thread(() -> {
             if (idle != null) {
-                idle.close();
+                idle.stopSoon(); // after the part in flight; stop accepting first, then wait for it
             }
             watcher.close();
             mailer.close();
+            if (idle != null) {
+                idle.close();
+            }
             if (backend != null) {
                 backend.close();
             }

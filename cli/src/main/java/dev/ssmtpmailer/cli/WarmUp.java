@@ -68,8 +68,12 @@ final class WarmUp {
     /** A round in which the compilers worked less than this share of its time means the JIT has settled. */
     static final int SETTLED_PERCENT = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** At the JVM's exit, how long its hook waits for a running warm-up to stop and close its private relay. */
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+    /**
+     * At the JVM's exit, how long its hook waits for a running warm-up to stop and close its private relay before it
+     * removes the scratch spool: as long as {@code serve}'s shutdown waits for the warm-up ({@link IdleWarmUp#close}),
+     * so that a private relay still closing does not lose its spool under it.
+     */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(30);
     /** The name of a scratch spool starts with this. */
     static final String SCRATCH_PREFIX = "ssmtp-mailer-warm-up";
 
