@@ -80,8 +80,12 @@ final class ServeCommand extends Subcommand {
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
-            if (warmUpMessages != 0) {
-                WarmUp.beforeListening(warmUpMessages);
+            if (warmUpMessages != 0 && !WarmUp.beforeListening(warmUpMessages)) {
+                // SIGTERM during the warm-up: the JVM is exiting, so serve does not start listening
+                if (backend != null) {
+                    backend.close();
+                }
+                return 0;
             }
             mailer = builder.start();
         } catch (RuntimeException | InterruptedException e) {

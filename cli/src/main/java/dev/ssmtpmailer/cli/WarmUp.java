@@ -131,16 +131,22 @@ final class WarmUp {
      * WARN, not an error: {@code serve} then listens cold, as without {@code --warm-up}.
      *
      * @param messages {@code --warm-up N}: N throwaway messages; negative for {@code --warm-up auto}
+     * @return whether {@code serve} goes on to listen: false when the JVM's exit (SIGTERM) stopped the warm-up
      * @throws InterruptedException if interrupted while the messages are on their way
      */
-    static void beforeListening(int messages) throws InterruptedException {
+    static boolean beforeListening(int messages) throws InterruptedException {
         try {
             Result w = quietly(messages > 0 ? Plan.fixed(messages) : Plan.auto(), () -> false);
+            if (w.stopped()) { // nothing but the JVM's exit stops this one
+                log.info("warm-up: stopped, serve is stopping; not listening");
+                return false;
+            }
             log.info("warm-up: {} throwaway messages relayed to an in-process upstream in {} ms{}", w.delivered(), w.millis(),
                     messages > 0 ? "" : ", " + w.rounds() + " rounds, JIT " + (w.settled() ? "settled" : "still compiling"));
         } catch (RuntimeException e) {
             log.warn("warm-up failed, listening without it: {}", e.toString());
         }
+        return true;
     }
 
     /**
