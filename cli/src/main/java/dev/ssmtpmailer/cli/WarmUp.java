@@ -183,7 +183,7 @@ final class WarmUp {
      * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
      * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
      *        JVM's exit stops it too
-     * @return what it did
+     * @return what it did; stopped, with nothing relayed, when the JVM was already exiting
      * @throws UncheckedIOException if the scratch spool cannot be made or removed
      * @throws InterruptedException if interrupted while the messages are on their way
      */
@@ -193,14 +193,20 @@ final class WarmUp {
         // the JVM exiting (SIGTERM) stops the warm-up too, and its hook waits for the private relay to close
         AtomicBoolean exiting = new AtomicBoolean();
         CountDownLatch cleanedUp = new CountDownLatch(1);
-        Thread onExit = removeOnExit(scratch, () -> {
-            exiting.set(true);
-            try {
-                cleanedUp.await(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread onExit;
+        try {
+            onExit = removeOnExit(scratch, () -> {
+                exiting.set(true);
+                try {
+                    cleanedUp.await(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (IllegalStateException e) { // "Shutdown in progress": SIGTERM came after the directory was made
+            delete(scratch);
+            return new Result(0, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), 0, false, true);
+        }
         BooleanSupplier stop = () -> exiting.get() || told.getAsBoolean();
         AtomicInteger received = new AtomicInteger();
         SMTPServer upstream;
