@@ -33,7 +33,6 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
     static final Duration QUIET = Duration.ofSeconds(1);
     /** How often the queue is asked whether it holds work (on PostgreSQL that is a query). */
     static final Duration QUEUE_POLL = Duration.ofSeconds(1);
-    private static final long POLL_MILLIS = 20;
 
     private final WarmUp.Plan plan;
     private final AtomicInteger sessions = new AtomicInteger();
@@ -75,7 +74,7 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
         }
         BooleanSupplier queue = throttled(busy);
         BooleanSupplier over = () -> closed || messageSeen || queue.getAsBoolean();
-        thread = new Thread(() -> run(() -> awaitNoClient(over)), "ssmtp-mailer-warm-up");
+        thread = new Thread(() -> run(over, () -> sessions.get() > 0), "ssmtp-mailer-warm-up");
         thread.setDaemon(true); // never what keeps the JVM alive
         thread.start();
     }
@@ -103,30 +102,18 @@ final class IdleWarmUp implements InboundListener, AutoCloseable {
     }
 
     /**
-     * The warm-up's "stop?": waits while a client is connected (a probe that leaves only pauses the warm-up).
-     *
-     * @return whether the warm-up is over for good
+     * @param over whether the warm-up is over for good
+     * @param client whether a client is connected: the warm-up waits
      */
-    private boolean awaitNoClient(BooleanSupplier over) {
-        try {
-            while (sessions.get() > 0 && !over.getAsBoolean()) {
-                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-        return over.getAsBoolean();
-    }
-
-    private void run(BooleanSupplier stop) {
+    private void run(BooleanSupplier over, BooleanSupplier client) {
         try {
             TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
-            if (stop.getAsBoolean()) {
+            WarmUp.pause(client, over); // nor does the private relay start while a client is there
+            if (over.getAsBoolean()) {
                 Log.LOG.debug("warm-up while idle: not started, the relay has work");
                 return;
             }
-            WarmUp.Result w = WarmUp.quietly(plan, stop);
+            WarmUp.Result w = WarmUp.quietly(plan, over, client);
             result = w;
             Log.LOG.info("warm-up while idle: {} throwaway messages relayed to an in-process upstream in {} ms, {} round{}, {}",
                     w.delivered(), w.millis(), w.rounds(), w.rounds() == 1 ? "" : "s",

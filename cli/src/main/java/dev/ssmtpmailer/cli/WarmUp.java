@@ -74,6 +74,8 @@ final class WarmUp {
      * so that a private relay still closing does not lose its spool under it.
      */
     static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+    /** How often a paused warm-up asks whether it may go on. */
+    private static final long PAUSE_POLL_MILLIS = 20;
     /** The name of a scratch spool starts with this. */
     static final String SCRATCH_PREFIX = "ssmtp-mailer-warm-up";
 
@@ -136,7 +138,7 @@ final class WarmUp {
      */
     static boolean beforeListening(int messages) throws InterruptedException {
         try {
-            Result w = quietly(messages > 0 ? Plan.fixed(messages) : Plan.auto(), () -> false);
+            Result w = quietly(messages > 0 ? Plan.fixed(messages) : Plan.auto(), () -> false, () -> false);
             if (w.stopped()) { // nothing but the JVM's exit stops this one
                 log.info("warm-up: stopped, serve is stopping; not listening");
                 return false;
@@ -154,12 +156,13 @@ final class WarmUp {
      *
      * @param plan how many messages, in which rounds
      * @param stop asked between two parts of a round: whether to stop now
+     * @param hold asked between two parts of a round: whether to pause (while a client is connected)
      * @return what it did
      * @throws InterruptedException if interrupted while the messages are on their way
      */
-    static Result quietly(Plan plan, BooleanSupplier stop) throws InterruptedException {
+    static Result quietly(Plan plan, BooleanSupplier stop, BooleanSupplier hold) throws InterruptedException {
         try {
-            return WarmUpLog.quietly(() -> run(plan, WarmUp::compilerMillis, stop));
+            return WarmUpLog.quietly(() -> run(plan, WarmUp::compilerMillis, stop, hold));
         } catch (RuntimeException | InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -188,6 +191,23 @@ final class WarmUp {
      * @throws InterruptedException if interrupted while the messages are on their way
      */
     static Result run(Plan plan, LongSupplier compilerMillis, BooleanSupplier told) throws InterruptedException {
+        return run(plan, compilerMillis, told, () -> false);
+    }
+
+    /**
+     * @param plan how many messages, in which rounds, where
+     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
+     * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
+     *        JVM's exit stops it too
+     * @param hold asked before each part of a round: whether to pause until it says no ({@code --warm-up idle}: a
+     *        client is connected). A round with a pause does not count as settled (its compilers' share of the time
+     *        says nothing), and the pauses do not count against the plan's limit.
+     * @return what it did; stopped, with nothing relayed, when the JVM was already exiting
+     * @throws UncheckedIOException if the scratch spool cannot be made or removed
+     * @throws InterruptedException if interrupted while the messages are on their way
+     */
+    static Result run(Plan plan, LongSupplier compilerMillis, BooleanSupplier told, BooleanSupplier hold)
+            throws InterruptedException {
         long t0 = System.nanoTime();
         Path scratch = scratchDirectory(plan.scratchParent());
         // the JVM exiting (SIGTERM) stops the warm-up too, and its hook waits for the private relay to close
@@ -226,6 +246,7 @@ final class WarmUp {
             long deadline = t0 + plan.limit().toNanos();
             while (accepted < plan.most() && !(settled && accepted >= plan.least())
                     && (rounds == 0 || System.nanoTime() < deadline)) {
+                deadline += pause(hold, stop); // before the round: not part of its time
                 if (stop.getAsBoolean()) {
                     stopped = true;
                     break;
@@ -234,6 +255,7 @@ final class WarmUp {
                 long start = System.nanoTime();
                 long compiled = compilerMillis.getAsLong();
                 long sent = 0;
+                long paused = 0; // nanoseconds, in this round
                 for (int left = n; left > 0; ) {
                     int part = Math.min(plan.part(), left);
                     BenchResult r = SmtpBench.run(new BenchSettings("127.0.0.1", relay.port(), part, SIZE, CONNECTIONS, false,
@@ -241,6 +263,7 @@ final class WarmUp {
                     sent += r.accepted();
                     awaitDelivery(received, accepted + sent, stop);
                     left = r.accepted() == 0 ? 0 : left - part;
+                    paused += left > 0 ? pause(hold, stop) : 0;
                     if (left > 0 && stop.getAsBoolean()) {
                         stopped = true;
                         break;
@@ -248,8 +271,10 @@ final class WarmUp {
                 }
                 accepted += sent;
                 rounds++;
-                long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                settled = !stopped && (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
+                deadline += paused;
+                long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start - paused);
+                settled = !stopped && paused == 0 // a paused round's share of compiling says nothing
+                        && (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
                 log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent, roundMillis,
                         compilerMillis.getAsLong() - compiled);
                 if (sent == 0 || stopped) {
@@ -266,6 +291,23 @@ final class WarmUp {
                 cleanedUp.countDown();
             }
         }
+    }
+
+    /**
+     * Waits while {@code hold} says so and {@code stop} does not ({@code --warm-up idle}: while a client is connected;
+     * a probe that connects and leaves only pauses the warm-up).
+     *
+     * @return how long it waited, nanoseconds: more than 0 if {@code hold} said yes at all
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static long pause(BooleanSupplier hold, BooleanSupplier stop) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean paused = false;
+        while (hold.getAsBoolean() && !stop.getAsBoolean()) {
+            paused = true;
+            TimeUnit.MILLISECONDS.sleep(PAUSE_POLL_MILLIS);
+        }
+        return paused ? Math.max(1, System.nanoTime() - start) : 0;
     }
 
     /**

@@ -127,6 +127,25 @@ class WarmUpTest {
         assertThat(scratch).isEmptyDirectory();
     }
 
+    /** {@code --warm-up idle} pauses while a client is connected: a round with a pause says nothing about the JIT. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a pause between two parts: that round is not settled, a second one runs |2|2|40
+            a pause before the round: the round settles                             |1|1|20
+            """)
+    void run_aPauseInARound_doesNotCountAsSettled(String rule, int pausingCall, int rounds, int messages) throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+
+        WarmUp.Result r = WarmUp.run(new WarmUp.Plan(20, 200, 20, MINUTE, scratch, 10), () -> 0, () -> false,
+                () -> asked.incrementAndGet() == pausingCall); // compilers idle: settled unless paused
+
+        assertThat(r.rounds()).isEqualTo(rounds);
+        assertThat(r.messages()).isEqualTo(messages);
+        assertThat(r.settled()).isTrue();
+        assertThat(r.stopped()).isFalse();
+        assertThat(scratch).isEmptyDirectory();
+    }
+
     @Test
     void plans_ofServe_sendInParts_soThatTheyCanStopBetweenTwo() {
         assertThat(WarmUp.Plan.fixed(2000).part()).isEqualTo(WarmUp.PART);
