@@ -56,6 +56,7 @@ final class Logging {
         String problem = file == null ? null : ownerOnly(file);
         System.setProperty(PREFIX + "showDateTime", "true");
         System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        WarmUpLog.LINE_FORMAT.forEach((key, value) -> System.setProperty(PREFIX + key, value));
         if (file == null) {
             System.setProperty(PREFIX + "logFile", "System.out");
             return null;

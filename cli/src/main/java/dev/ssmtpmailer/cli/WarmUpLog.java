@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,6 +21,12 @@ final class WarmUpLog {
     private static final InheritableThreadLocal<Boolean> WARMING = new InheritableThreadLocal<>();
     /** The level names that a warm-up line may carry and still be dropped (slf4j-simple: "... [thread] INFO name - text"). */
     private static final String[] CHATTY = {"] INFO ", "] DEBUG ", "] TRACE "};
+    /**
+     * The slf4j-simple settings (after {@code org.slf4j.simpleLogger.}) that give {@link #CHATTY}'s "[thread] LEVEL":
+     * {@link Logging#toFile} sets them whatever the operator set (SSMTP_MAILER_JAVA_OPTS), or nothing would be dropped.
+     */
+    static final Map<String, String> LINE_FORMAT = Map.of("showThreadName", "true", "showThreadId", "false",
+            "levelInBrackets", "false");
 
     private WarmUpLog() {
     }

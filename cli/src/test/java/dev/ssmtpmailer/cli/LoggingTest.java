@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,5 +32,23 @@ class LoggingTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
         assertThat(Files.readString(log)).isEqualTo("old line\n");
+    }
+
+    @Test
+    void toFile_operatorsOwnLineFormat_isReplacedByTheOneWarmUpLogFilters() {
+        Properties saved = (Properties) System.getProperties().clone();
+        try {
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false"); // as through SSMTP_MAILER_JAVA_OPTS
+            System.setProperty("org.slf4j.simpleLogger.showThreadId", "true");
+            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+
+            Logging.toFile(null, "info", false);
+
+            assertThat(System.getProperty("org.slf4j.simpleLogger.showThreadName")).isEqualTo("true");
+            assertThat(System.getProperty("org.slf4j.simpleLogger.showThreadId")).isEqualTo("false");
+            assertThat(System.getProperty("org.slf4j.simpleLogger.levelInBrackets")).isEqualTo("false");
+        } finally {
+            System.setProperties(saved);
+        }
     }
 }
