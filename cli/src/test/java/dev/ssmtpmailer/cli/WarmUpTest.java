@@ -165,15 +165,17 @@ class WarmUpTest {
         assertThat(scratch).isEmptyDirectory();
     }
 
+    // The idle tests below wait for the warm-up's thread to end on its own (awaitEnd), so that what ends it is the
+    // rule under test and not the test's stop; the suppliers change the state at a given call, not at a given time.
+
     @Test
     void idle_aRealMessageAccepted_theWarmUpNeverStarts() throws Exception {
         IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
-        idle.sessionOpened(InetAddress.getLoopbackAddress());
         idle.messageAccepted(InetAddress.getLoopbackAddress());
 
         idle.start(() -> false);
 
-        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(idle.awaitEnd(MINUTE)).isTrue();
         assertThat(idle.result()).isNull();
         assertThat(scratch).isEmptyDirectory();
     }
@@ -182,13 +184,21 @@ class WarmUpTest {
     void idle_aClientThatLeavesWithoutAMessage_onlyPausesTheWarmUp() throws Exception {
         IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
         idle.sessionOpened(InetAddress.getLoopbackAddress()); // a monitoring probe, or the benchmark's "listening?"
+        AtomicInteger asked = new AtomicInteger();
 
-        idle.start(() -> false);
-        idle.sessionClosed(InetAddress.getLoopbackAddress());
-        Await.until("the warm-up while idle has ended", () -> idle.result() != null);
+        idle.start(() -> { // first asked once the quiet second is over, while the client is still there
+            if (asked.incrementAndGet() == 1) {
+                idle.sessionClosed(InetAddress.getLoopbackAddress());
+            }
+            return false;
+        });
 
+        assertThat(idle.awaitEnd(MINUTE)).isTrue();
+        assertThat(idle.result()).isNotNull();
+        assertThat(asked.get()).isPositive();
         assertThat(idle.result().delivered()).isEqualTo(20);
-        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(idle.result().stopped()).isFalse();
+        assertThat(scratch).isEmptyDirectory();
     }
 
     @Test
@@ -197,8 +207,29 @@ class WarmUpTest {
 
         idle.start(() -> true);
 
-        assertThat(idle.stop(MINUTE)).isTrue();
+        assertThat(idle.awaitEnd(MINUTE)).isTrue();
         assertThat(idle.result()).isNull();
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    @Test
+    void idle_aRealMessageDuringTheWarmUp_endsItForGood() throws Exception {
+        int most = 20_000; // far more than it relays before the queue is asked again (every QUEUE_POLL)
+        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(most, most, WarmUp.ROUND, MINUTE, scratch, 10));
+        AtomicInteger asked = new AtomicInteger();
+
+        idle.start(() -> { // asked at the start, then during the warm-up: a real message comes meanwhile
+            if (asked.incrementAndGet() == 2) {
+                idle.messageAccepted(InetAddress.getLoopbackAddress());
+            }
+            return false;
+        });
+
+        assertThat(idle.awaitEnd(MINUTE)).isTrue();
+        assertThat(asked.get()).isEqualTo(2);
+        assertThat(idle.result().stopped()).isTrue();
+        assertThat(idle.result().messages()).isPositive().isLessThan(most);
+        assertThat(scratch).isEmptyDirectory();
     }
 
     @Test
