@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * after the listener has opened, in the background, and only while the relay has nothing else to do. It starts once
  * the relay has been listening for {@link #QUIET}; between two parts of {@value WarmUp#PART} messages it waits
  * while a client is connected (a monitoring probe that connects and leaves only pauses it), and it ends for good
- * once a real message has been accepted or the queue holds one: real traffic never waits for more than the part in
- * flight, and a restart listens as soon as without it (issue 14, goals 3 and 4). A relay restarted while its
+ * once a real message has been accepted or the queue holds one: real traffic then shares the CPU with the rest of
+ * the part in flight (or of the private relay's start) and the private relay's close, and a restart listens as soon
+ * as without it (issue 14, goals 3 and 4). A relay restarted while its
  * clients are quiet meets its first real messages with the JIT settled; one whose clients are waiting at once warms
  * on their messages instead, as without a warm-up.
  *
