@@ -168,12 +168,15 @@ class WarmUpTest {
     // The idle tests below wait for the warm-up's thread to end on its own (awaitEnd), so that what ends it is the
     // rule under test and not the test's stop; the suppliers change the state at a given call, not at a given time.
 
-    @Test
-    void idle_aRealMessageAccepted_theWarmUpNeverStarts() throws Exception {
+    @ParameterizedTest(name = "a real message accepted: {0}, messages in the queue: {1}")
+    @CsvSource({"true, false", "false, true"})
+    void idle_aRealMessageOrAQueue_theWarmUpNeverStarts(boolean messageAccepted, boolean queued) throws Exception {
         IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
-        idle.messageAccepted(InetAddress.getLoopbackAddress());
+        if (messageAccepted) {
+            idle.messageAccepted(InetAddress.getLoopbackAddress());
+        }
 
-        idle.start(() -> false);
+        idle.start(() -> queued);
 
         assertThat(idle.awaitEnd(MINUTE)).isTrue();
         assertThat(idle.result()).isNull();
@@ -198,17 +201,6 @@ class WarmUpTest {
         assertThat(asked.get()).isPositive();
         assertThat(idle.result().delivered()).isEqualTo(20);
         assertThat(idle.result().stopped()).isFalse();
-        assertThat(scratch).isEmptyDirectory();
-    }
-
-    @Test
-    void idle_messagesInTheQueue_theWarmUpNeverStarts() throws Exception {
-        IdleWarmUp idle = new IdleWarmUp(new WarmUp.Plan(20, 20, 20, MINUTE, scratch, 10));
-
-        idle.start(() -> true);
-
-        assertThat(idle.awaitEnd(MINUTE)).isTrue();
-        assertThat(idle.result()).isNull();
         assertThat(scratch).isEmptyDirectory();
     }
 
