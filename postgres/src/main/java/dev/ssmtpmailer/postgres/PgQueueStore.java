@@ -67,6 +67,8 @@ final class PgQueueStore implements QueueStore {
      * database: small enough that the claimed messages of a dispatcher (twice its workers) stay a few MB at most.
      */
     private static final int PREFETCH_MAX = 64 * 1024;
+    /** The parameters of the {@code list} statement: the limit of its queued part, of its dead part and of the whole. */
+    private static final int LIST_LIMITS = 3;
     private final PostgresDatabase db;
     private final BodyChunks chunks;
     private final WakeUps wakeUps;
@@ -353,7 +355,7 @@ final class PgQueueStore implements QueueStore {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
         open();
-        return QueueListing.stream(db, list, limit);
+        return QueueListing.stream(db, list, LIST_LIMITS, limit);
     }
 
     @Override

@@ -52,10 +52,7 @@ public final class PostgresBackend implements AutoCloseable {
      * @throws DatabaseException if the database cannot be reached or migrated (the URL is named, the password not)
      */
     public static java.util.Optional<PostgresBackend> forConfig(RelayConfig config) {
-        if (!config.global().queue().postgres()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(connect(PostgresSettings.of(config.global().queue())));
+        return of(config, PostgresDatabase::connect);
     }
 
     /**
@@ -69,10 +66,16 @@ public final class PostgresBackend implements AutoCloseable {
      *         this code (the message says which)
      */
     public static java.util.Optional<PostgresBackend> forCommand(RelayConfig config) {
+        return of(config, PostgresDatabase::forCommand);
+    }
+
+    /** The backend of a configuration's {@code queue_backend = postgres} keys, opened as asked; empty for files. */
+    private static java.util.Optional<PostgresBackend> of(RelayConfig config,
+            java.util.function.Function<PostgresSettings, PostgresDatabase> open) {
         if (!config.global().queue().postgres()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new PostgresBackend(PostgresDatabase.forCommand(PostgresSettings.of(config.global().queue()))));
+        return java.util.Optional.of(new PostgresBackend(open.apply(PostgresSettings.of(config.global().queue()))));
     }
 
     /**

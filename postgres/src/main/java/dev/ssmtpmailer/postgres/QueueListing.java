@@ -23,15 +23,18 @@ final class QueueListing {
     private QueueListing() {
     }
 
-    /** @param sql the listing, whose every parameter is the limit */
-    static Stream<QueueEntry> stream(PostgresDatabase db, String sql, int limit) {
+    /**
+     * @param sql the listing
+     * @param parameters how many parameters it has; each is the limit
+     * @param limit the limit
+     */
+    static Stream<QueueEntry> stream(PostgresDatabase db, String sql, int parameters, int limit) {
         Connection c = db.connection();
         try {
             c.setAutoCommit(false); // pgjdbc uses a cursor (fetch size) only inside a transaction
             c.setReadOnly(true);
             PreparedStatement ps = c.prepareStatement(sql);
             ps.setFetchSize(FETCH);
-            long parameters = sql.chars().filter(ch -> ch == '?').count(); // each is the limit
             for (int i = 1; i <= parameters; i++) {
                 ps.setInt(i, limit);
             }
