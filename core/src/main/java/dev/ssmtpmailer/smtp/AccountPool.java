@@ -1,7 +1,6 @@
 package dev.ssmtpmailer.smtp;
 
 import dev.ssmtpmailer.address.EmailAddress;
-import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.TlsMode;

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.smtp;
 import dev.ssmtpmailer.auth.TokenProvider;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.GlobalSettings;
+import dev.ssmtpmailer.internal.CloseState;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
     private final Map<DomainConfig, AccountPool> pools = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final WriteDeadlines writeDeadlines;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseState closeState = new CloseState("the SMTP client is closed");
 
     PooledSmtpRelayClient(GlobalSettings global, TokenProvider tokens, InstantSource clock, PoolSettings settings) {
         this.global = Objects.requireNonNull(global, "global");
@@ -57,18 +57,14 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(body, "body");
-        if (closed.get()) {
-            throw new IllegalStateException("the SMTP client is closed");
-        }
+        closeState.requireOpen();
         return poolOf(account).send(envelope, body);
     }
 
     @Override
     public ProbeResult probe(DomainConfig account) {
         Objects.requireNonNull(account, "account");
-        if (closed.get()) {
-            throw new IllegalStateException("the SMTP client is closed");
-        }
+        closeState.requireOpen();
         return poolOf(account).probe();
     }
 
@@ -115,7 +111,7 @@ final class PooledSmtpRelayClient implements SmtpRelayClient {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closeState.markClosed()) {
             return;
         }
         Duration wait = global.readTimeout().compareTo(global.connectionTimeout()) > 0
