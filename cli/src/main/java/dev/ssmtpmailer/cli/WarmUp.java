@@ -273,10 +273,10 @@ final class WarmUp {
                 rounds++;
                 deadline += paused;
                 long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start - paused);
+                long compiling = compilerMillis.getAsLong() - compiled;
                 settled = !stopped && paused == 0 // a paused round's share of compiling says nothing
-                        && (compilerMillis.getAsLong() - compiled) * 100 <= (long) SETTLED_PERCENT * roundMillis;
-                log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent, roundMillis,
-                        compilerMillis.getAsLong() - compiled);
+                        && compiling * 100 <= (long) SETTLED_PERCENT * roundMillis;
+                log.debug("warm-up round {}: {} messages in {} ms, {} ms compiling", rounds, sent, roundMillis, compiling);
                 if (sent == 0 || stopped) {
                     break; // a private relay that refuses warms nothing; a stopped one ends here
                 }
