@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * {@code smtp-source} run through a relay, and a configuration tree for {@code serve}.
  */
 final class Bench {
+    /** The {@code java} launcher of the JVM running the benchmark. */
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static final String RCPT = "contact-sales@mailer.domain1.com";
     static final String ACCOUNT = "bench@domain1.com";
     private static final Pattern COUNTERS = Pattern.compile("sess=(\\d+) quit=(\\d+) mesg=(\\d+)");

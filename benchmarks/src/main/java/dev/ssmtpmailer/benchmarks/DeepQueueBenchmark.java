@@ -323,7 +323,7 @@ public final class DeepQueueBenchmark {
 
     /** @return {@code queue list}'s time in ms (from start to exit) and the lines it printed */
     private static long[] list(Path jar, Path config, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Bench.JAVA.toString(),
                 "-jar", jar.toString(), "--config-dir", config.toString(), "queue", "list"));
         command.addAll(List.of(options));
         long t0 = System.nanoTime();

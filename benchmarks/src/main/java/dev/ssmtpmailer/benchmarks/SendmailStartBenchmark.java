@@ -99,7 +99,7 @@ public final class SendmailStartBenchmark {
             // upstream down (nobody listens on 127.0.0.2:9): a message only leaves sendmail with exit 0 through serve
             try (ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(s.jar(), work.resolve("serve"), 9, List.of())) {
                 Path tree = work.resolve("serve").resolve("etc");
-                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                String java = Bench.JAVA.toString();
                 Map<String, List<String>> commands = new LinkedHashMap<>();
                 commands.put("`java -Xshare:auto -version` (bare JVM start)", List.of(java, "-Xshare:auto", "-version"));
                 commands.put("`msmtp -t` (Debian msmtp " + version() + ")", List.of(MSMTP.toString(), "-C", "/dev/null",
@@ -131,7 +131,7 @@ public final class SendmailStartBenchmark {
                 .redirectOutput(Files.createDirectories(root).resolve("install.log").toFile());
         pb.environment().put("DESTDIR", root.toString());
         pb.environment().put("PREFIX", "/usr");
-        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("JAVA", Bench.JAVA.toString());
         if (noCds) {
             pb.environment().put("NO_CDS", "1");
         }

@@ -72,7 +72,7 @@ public final class ServeStartBenchmark {
     record Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants, Path java,
                     int idleSeconds) {
         Settings(Path jar, int first, int steady, int runs, int size, int sessions, List<String> variants) {
-            this(jar, first, steady, runs, size, sessions, variants, Path.of(System.getProperty("java.home"), "bin", "java"), 0);
+            this(jar, first, steady, runs, size, sessions, variants, Bench.JAVA, 0);
         }
     }
 
@@ -86,7 +86,7 @@ public final class ServeStartBenchmark {
                 Integer.parseInt(first), Integer.parseInt(Bench.env("STEADY", first)),
                 Integer.parseInt(Bench.env("RUNS", "3")), Integer.parseInt(Bench.env("SIZE", "1024")),
                 Integer.parseInt(Bench.env("SESSIONS", "10")), List.of(Bench.env("VARIANTS", "plain cds cds+c1").trim().split("\\s+")),
-                Path.of(Bench.env("SERVE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
+                Path.of(Bench.env("SERVE_JAVA", Bench.JAVA.toString())),
                 Integer.parseInt(Bench.env("IDLE", "0")));
         run(s, System.out);
     }
@@ -306,17 +306,12 @@ public final class ServeStartBenchmark {
             return start(jar, dir, upstreamPort, jvm, List.of(), "");
         }
 
-        /** The same, with {@code serveArgs} after {@code serve} on its command line. */
-        static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs) throws Exception {
-            return start(jar, dir, upstreamPort, jvm, serveArgs, "");
-        }
-
         /** The same, with {@code global}: more {@code [global]} lines of its configuration, such as a queue backend. */
         static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, String global) throws Exception {
             return start(jar, dir, upstreamPort, jvm, List.of(), global);
         }
 
-        /** The same, run by {@code java}. */
+        /** The same, with {@code serveArgs} after {@code serve} on its command line, run by {@code java}. */
         static Serve start(Path java, Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs)
                 throws Exception {
             return start(java, jar, dir, upstreamPort, jvm, serveArgs, "");
@@ -324,7 +319,7 @@ public final class ServeStartBenchmark {
 
         private static Serve start(Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs,
                                    String global) throws Exception {
-            return start(Path.of(System.getProperty("java.home"), "bin", "java"), jar, dir, upstreamPort, jvm, serveArgs, global);
+            return start(Bench.JAVA, jar, dir, upstreamPort, jvm, serveArgs, global);
         }
 
         private static Serve start(Path java, Path jar, Path dir, int upstreamPort, List<String> jvm, List<String> serveArgs,
