@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * env: FIRST (1000), STEADY (FIRST; messages per steady run: as many as the first, so that each run's fixed costs
  *      weigh the same), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
  *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
- *      serial = -XX:+UseSerialGC, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
+ *      serial = -XX:+UseSerialGC, opts = the JVM options in SERVE_OPTS, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
  *      warm = serve --warm-up WARM_UP (2000), auto = serve --warm-up auto, idle = serve --warm-up idle, aot = an AOT cache (JDK 24+, JEP 483/515) made by a training run
  *      with -XX:AOTCacheOutput, then -XX:AOTCache; needs SERVE_JAVA of such a JDK),
  *      SERVE_JAVA (the java that runs serve; default: the one running this),
@@ -132,13 +132,15 @@ public final class ServeStartBenchmark {
                         }
                         case "c1" -> jvm.add("-XX:TieredStopAtLevel=1");
                         case "serial" -> jvm.add("-XX:+UseSerialGC");
+                        case "opts" -> Arrays.stream(Bench.env("SERVE_OPTS", "").split("\\s+")).filter(o -> !o.isEmpty())
+                                .forEach(jvm::add);
                         case "warm" -> serveArgs.addAll(List.of("--warm-up", Bench.env("WARM_UP", "2000")));
                         case "auto" -> serveArgs.addAll(List.of("--warm-up", "auto"));
                         case "idle" -> serveArgs.addAll(List.of("--warm-up", "idle"));
                         case "jfr" -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
                                 + work.resolve(variant.replace('+', '-') + ".jfr"));
                         default -> throw new IllegalArgumentException("unknown variant part " + part
-                                + " (plain, cds, aot, c1, serial, jfr, warm, auto, idle)");
+                                + " (plain, cds, aot, c1, serial, opts, jfr, warm, auto, idle)");
                     }
                 }
                 rows.add(measure(s, sink, work.resolve(variant), variant, jvm, serveArgs, out));
