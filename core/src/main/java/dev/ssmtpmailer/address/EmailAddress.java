@@ -145,19 +145,28 @@ public record EmailAddress(String localPart, String domain) {
         if (d.isEmpty()) {
             throw new InvalidAddressException(whole, "empty domain");
         }
-        for (String label : d.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63) {
-                throw new InvalidAddressException(whole, "domain label empty or longer than 63 characters");
+        // label by label, without String.split: every address parsed (several per message) comes here
+        for (int start = 0, end; start <= d.length(); start = end + 1) {
+            end = d.indexOf('.', start);
+            if (end < 0) {
+                end = d.length();
             }
-            if (label.startsWith("-") || label.endsWith("-")) {
-                throw new InvalidAddressException(whole, "domain label starts or ends with '-'");
-            }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-                if (!ok) {
-                    throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a domain");
-                }
+            checkLabel(whole, d, start, end);
+        }
+    }
+
+    private static void checkLabel(String whole, String d, int start, int end) {
+        if (end == start || end - start > 63) {
+            throw new InvalidAddressException(whole, "domain label empty or longer than 63 characters");
+        }
+        if (d.charAt(start) == '-' || d.charAt(end - 1) == '-') {
+            throw new InvalidAddressException(whole, "domain label starts or ends with '-'");
+        }
+        for (int i = start; i < end; i++) {
+            char c = d.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+            if (!ok) {
+                throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a domain");
             }
         }
     }

@@ -153,8 +153,10 @@ final class DeliveryAttempt {
                 }
             }
         }
-        log.debug("spooled message {} via {}: {}", entry.id(), group.account(),
-                sent.results().stream().map(r -> r.recipient() + "=" + r.status()).toList());
+        if (log.isDebugEnabled()) {
+            log.debug("spooled message {} via {}: {}", entry.id(), group.account(),
+                    sent.results().stream().map(r -> r.recipient() + "=" + r.status()).toList());
+        }
     }
 
     /** Ends the lease: removed, dead-lettered, or released to the next attempt. */

@@ -45,6 +45,7 @@ final class EntryFormat {
     static final int MAX_HEADER = 16 * 1024 * 1024;
     /** The bytes of the line {@code end}, as {@link #readHeader(InputStream)} keeps them. */
     private static final int END = ('e' << 16) | ('n' << 8) | 'd';
+    private static final byte[] SIZE_FIELD = "\nsize ".getBytes(StandardCharsets.US_ASCII);
 
     private EntryFormat() {
     }
@@ -112,24 +113,74 @@ final class EntryFormat {
         StringBuilder b = new StringBuilder(256);
         b.append(MAGIC).append('\n');
         b.append("id ").append(e.id().value()).append('\n');
-        b.append("created ").append(e.created()).append('\n');
-        b.append("sender ").append(e.sender() == null ? "<>" : e.sender().address()).append('\n');
+        InstantText.append(b.append("created "), e.created()).append('\n');
+        b.append("sender ");
+        address(b, e.sender(), "<>").append('\n');
         String size = Long.toString(e.size());
-        b.append("size ").append(fixedSize ? "0".repeat(Math.max(0, SIZE_DIGITS - size.length())) + size : size).append('\n');
-        b.append("next ").append(e.nextAttempt()).append('\n');
+        b.append("size ");
+        for (int i = size.length(); fixedSize && i < SIZE_DIGITS; i++) {
+            b.append('0');
+        }
+        b.append(size).append('\n');
+        InstantText.append(b.append("next "), e.nextAttempt()).append('\n');
         b.append("rewrite-from ").append(e.rewriteFrom() ? "yes" : "no").append('\n');
         for (QueueRecipient r : e.recipients()) {
             b.append("rcpt ").append(r.forwarded() ? 'F' : 'S').append(' ').append(r.state()).append(' ')
-                    .append(r.attempts()).append(' ').append(text(r.account())).append(' ')
-                    .append(r.deliverTo().address()).append(' ').append(r.original().address()).append(' ')
-                    .append(r.forwarded() ? "-" : r.mailFrom() == null ? "<>" : r.mailFrom().address()).append(' ')
-                    .append(text(r.lastReply())).append('\n');
+                    .append(r.attempts()).append(' ');
+            text(b, r.account()).append(' ');
+            address(b, r.deliverTo(), null).append(' ');
+            address(b, r.original(), null).append(' ');
+            if (r.forwarded()) {
+                b.append('-');
+            } else {
+                address(b, r.mailFrom(), "<>");
+            }
+            text(b.append(' '), r.lastReply()).append('\n');
         }
         if (e.deadReason() != null) {
-            b.append("dead ").append(text(e.deadReason())).append('\n');
+            text(b.append("dead "), e.deadReason()).append('\n');
         }
         b.append("end\n");
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the real size into an envelope from {@link #encodeHeader}, in place: the field has a fixed width, so
+     * the envelope keeps its length (and the entry is encoded once per accept, not twice).
+     *
+     * @param header an envelope from {@link #encodeHeader}
+     * @param size the size of the message's data
+     * @return {@code false} if the size has more than {@value #SIZE_DIGITS} digits (the header is unchanged)
+     */
+    static boolean writeSize(byte[] header, long size) {
+        String digits = Long.toString(size);
+        if (digits.length() > SIZE_DIGITS) {
+            return false;
+        }
+        int at = indexOf(header, SIZE_FIELD) + SIZE_FIELD.length;
+        int pad = SIZE_DIGITS - digits.length();
+        for (int i = 0; i < SIZE_DIGITS; i++) {
+            header[at + i] = i < pad ? (byte) '0' : (byte) digits.charAt(i - pad);
+        }
+        return true;
+    }
+
+    /** @return where {@code what} first occurs in {@code bytes} */
+    private static int indexOf(byte[] bytes, byte[] what) {
+        outer:
+        for (int i = 0; i <= bytes.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (bytes[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not an envelope: no size field");
+    }
+
+    private static StringBuilder address(StringBuilder b, EmailAddress a, String ifNull) {
+        return a == null ? b.append(ifNull) : b.append(a.localPart()).append('@').append(a.domain());
     }
 
     /**
@@ -169,13 +220,13 @@ final class EntryFormat {
             try {
                 switch (key) {
                     case "id" -> id = new QueueId(value);
-                    case "created" -> created = Instant.parse(value);
+                    case "created" -> created = InstantText.parse(value);
                     case "sender" -> {
                         sender = value.equals("<>") ? null : EmailAddress.parse(value);
                         senderSeen = true;
                     }
                     case "size" -> size = Long.parseLong(value);
-                    case "next" -> next = Instant.parse(value);
+                    case "next" -> next = InstantText.parse(value);
                     case "rewrite-from" -> rewrite = yesNo(value);
                     case "rcpt" -> recipients.add(recipient(value));
                     case "dead" -> dead = untext(value);
@@ -220,14 +271,32 @@ final class EntryFormat {
         };
     }
 
-    private static String text(String s) {
-        return "=" + URLEncoder.encode(s, StandardCharsets.UTF_8);
+    /**
+     * Appends {@code =} and the text URL-encoded ({@link URLEncoder}); text of letters, digits and {@code .-*_}
+     * only, such as an account name or an empty reply, is the same encoded, so it is appended as it is.
+     */
+    private static StringBuilder text(StringBuilder b, String s) {
+        b.append('=');
+        for (int i = 0; i < s.length(); i++) {
+            if (!unreserved(s.charAt(i))) {
+                return b.append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+            }
+        }
+        return b.append(s);
+    }
+
+    /** @return whether {@link URLEncoder} keeps {@code c} as it is */
+    private static boolean unreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '*'
+                || c == '_';
     }
 
     private static String untext(String s) {
         if (!s.startsWith("=")) {
             throw new IllegalArgumentException("encoded text must start with '='");
         }
-        return URLDecoder.decode(s.substring(1), StandardCharsets.UTF_8);
+        String encoded = s.substring(1);
+        return encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0 ? encoded // nothing to decode
+                : URLDecoder.decode(encoded, StandardCharsets.UTF_8);
     }
 }

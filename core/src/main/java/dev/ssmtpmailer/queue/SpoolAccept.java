@@ -85,12 +85,11 @@ final class SpoolAccept implements AutoCloseable {
                 content.writeTo(out);
             }
             QueueEntry sized = entry.withSize(out.total() - header.length);
-            byte[] sizedHeader = EntryFormat.encodeHeader(sized);
-            if (sizedHeader.length != header.length) {
+            if (!EntryFormat.writeSize(header, sized.size())) {
                 throw new IOException("message too large for the spool: " + sized.size() + " bytes");
             }
             if (out.channel == null) {
-                System.arraycopy(sizedHeader, 0, out.buf, 0, sizedHeader.length);
+                System.arraycopy(header, 0, out.buf, 0, header.length);
                 boolean reused = spares.takeAs(tmp);
                 try (FileChannel ch = reused ? FileChannel.open(tmp, StandardOpenOption.WRITE)
                         : SpoolFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -103,7 +102,7 @@ final class SpoolAccept implements AutoCloseable {
                 renamed = true;
                 journal.commit(id, out.buf, out.count);
             } else {
-                out.finish(sizedHeader);
+                out.finish(header);
                 SpoolFiles.move(tmp, target);
                 renamed = true;
                 files.sync(files.queue);

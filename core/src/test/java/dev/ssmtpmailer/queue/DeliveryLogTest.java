@@ -6,6 +6,8 @@ import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DeliveryLogTest {
@@ -40,5 +42,29 @@ class DeliveryLogTest {
                 "451 4.3.0 busy\r\n3F2A9C1D: status=sent (forged)", T0.plusSeconds(60));
 
         assertThat(line).doesNotContain("\n", "\r", "orig_to").contains("delay=60.0", "status=deferred (451 4.3.0 busy  3F2A9C1D");
+    }
+
+    @Test
+    void seconds_anyDelay_sameTextAsFormatOneDecimal() {
+        SplittableRandom random = new SplittableRandom(14);
+        for (long millis = 0; millis < 50_000; millis++) {
+            assertThat(DeliveryLog.seconds(millis)).isEqualTo(String.format(Locale.ROOT, "%.1f", millis / 1000.0));
+        }
+        for (int i = 0; i < 50_000; i++) {
+            long millis = random.nextLong(2_000_000_000_000L); // up to 63 years: both sides of the computed range
+            assertThat(DeliveryLog.seconds(millis)).as("%d ms", millis)
+                    .isEqualTo(String.format(Locale.ROOT, "%.1f", millis / 1000.0));
+        }
+        assertThat(DeliveryLog.seconds(Long.MAX_VALUE)).isEqualTo(String.format(Locale.ROOT, "%.1f", Long.MAX_VALUE / 1000.0));
+    }
+
+    @Test
+    void line_relayAndAccountWithControlCharacters_replacedBySpaces() {
+        QueueRecipient r = rcpt("jane@domain1.com", "jane@domain1.com");
+
+        String line = DeliveryLog.line(entry(r), r, " smtp\tgmail.com\u007f", DeliveryStatus.DELIVERED, "250\u0000ok",
+                T0.plusMillis(49));
+
+        assertThat(line).endsWith("relay=smtp gmail.com, delay=0.0, attempts=1, status=sent (250 ok)");
     }
 }

@@ -94,4 +94,64 @@ class EntryFormatTest {
         assertThatThrownBy(() -> EntryFormat.readHeader(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
     }
+
+    /** Every kind of field; the text is what the format wrote before the encoder lost its formatter and URLEncoder. */
+    private static QueueEntry everyField() {
+        EmailAddress jane = EmailAddress.parse("Jane.Doe@Domain1.com");
+        return new QueueEntry(new QueueId("MX4QLRV2-R9VP3XBV"), Instant.parse("2026-11-27T10:00:00.123456Z"),
+                EmailAddress.parse("bench@example.org"), 1234, Instant.parse("2026-11-27T10:05:00Z"), true,
+                List.of(new QueueRecipient(A, jane, "mail relay@domain1.com", true, null, RecipientState.PENDING, 2,
+                                "450 4.7.1 <x>: try = later % 100+ (RCPT) \u00e9"),
+                        new QueueRecipient(jane, jane, "acc_1.x-y*z", false, A, RecipientState.DELIVERED, 1, "250 2.0.0 Ok"),
+                        new QueueRecipient(A, A, "acc", false, null, RecipientState.FAILED, 3, "")),
+                "purged by op\u00e9rateur");
+    }
+
+    private static final String EVERY_FIELD = "ssmtp-mailer-spool 1\n"
+            + "id MX4QLRV2-R9VP3XBV\n"
+            + "created 2026-11-27T10:00:00.123456Z\n"
+            + "sender bench@example.org\n"
+            + "size 1234\n"
+            + "next 2026-11-27T10:05:00Z\n"
+            + "rewrite-from yes\n"
+            + "rcpt F PENDING 2 =mail+relay%40domain1.com Jane.Doe@domain1.com contact-sales@mailer.domain1.com - "
+            + "=450+4.7.1+%3Cx%3E%3A+try+%3D+later+%25+100%2B+%28RCPT%29+%C3%A9\n"
+            + "rcpt S DELIVERED 1 =acc_1.x-y*z Jane.Doe@domain1.com Jane.Doe@domain1.com contact-sales@mailer.domain1.com "
+            + "=250+2.0.0+Ok\n"
+            + "rcpt S FAILED 3 =acc contact-sales@mailer.domain1.com contact-sales@mailer.domain1.com <> =\n"
+            + "dead =purged+by+op%C3%A9rateur\n"
+            + "end\n";
+
+    @Test
+    void encode_everyField_theFormatsBytes() {
+        assertThat(new String(EntryFormat.encode(everyField()), StandardCharsets.UTF_8)).isEqualTo(EVERY_FIELD);
+        assertThat(new String(EntryFormat.encodeHeader(everyField()), StandardCharsets.UTF_8))
+                .isEqualTo(EVERY_FIELD.replace("size 1234\n", "size 000000000001234\n"));
+    }
+
+    @Test
+    void decode_everyField_sameEntry() {
+        assertThat(EntryFormat.decode(EVERY_FIELD)).isEqualTo(everyField());
+    }
+
+    @Test
+    void writeSize_header_sameBytesAsEncodingWithThatSize() {
+        QueueEntry e = everyField();
+        for (long size : new long[] {0, 7, 1234, 999_999_999_999_999L}) {
+            byte[] header = EntryFormat.encodeHeader(e.withSize(0));
+
+            assertThat(EntryFormat.writeSize(header, size)).isTrue();
+
+            assertThat(header).isEqualTo(EntryFormat.encodeHeader(e.withSize(size)));
+        }
+    }
+
+    @Test
+    void writeSize_moreThanFifteenDigits_refusedAndHeaderUnchanged() {
+        byte[] header = EntryFormat.encodeHeader(everyField());
+        byte[] before = header.clone();
+
+        assertThat(EntryFormat.writeSize(header, 1_000_000_000_000_000L)).isFalse();
+        assertThat(header).isEqualTo(before);
+    }
 }

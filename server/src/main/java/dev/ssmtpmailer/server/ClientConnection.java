@@ -220,12 +220,20 @@ final class ClientConnection {
         }
     }
 
-    /** Replies are ASCII (RFC 5321 section 2.4): anything else, such as an echoed UTF-8 address, becomes '?'. */
+    /**
+     * Replies are ASCII (RFC 5321 section 2.4): anything else, such as an echoed UTF-8 address, becomes '?'.
+     *
+     * @param reply the session's bytes (a copy of its own: {@link GuardedSocket} hands each reply over once)
+     * @return {@code reply} itself when it is ASCII already (every reply the server words itself), else a copy
+     */
     private static byte[] ascii(byte[] reply) {
-        byte[] out = reply.clone();
+        byte[] out = reply;
         for (int i = 0; i < out.length; i++) {
             int c = out[i] & 0xff;
             if (c >= 0x7f || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
+                if (out == reply) {
+                    out = reply.clone();
+                }
                 out[i] = '?';
             }
         }

@@ -24,6 +24,15 @@ final class ReceivedHeader {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
     private static final int MAX_HELO = 64;
+    /**
+     * The date of the latest header: the text changes once a second, and formatting it for every message was the
+     * header's main cost (a {@code ZonedDateTime} and the formatter's work, of the JIT's biggest compilations too).
+     */
+    private static volatile Stamp latest = new Stamp(Long.MIN_VALUE, "");
+
+    /** The date text of one second. */
+    private record Stamp(long second, String text) {
+    }
 
     private ReceivedHeader() {
     }
@@ -49,8 +58,18 @@ final class ReceivedHeader {
         if (singleRecipient != null) {
             b.append("\r\n        for <").append(singleRecipient).append('>');
         }
-        b.append("; ").append(DATE.format(now)).append("\r\n");
+        b.append("; ").append(date(now)).append("\r\n");
         return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return the header's date of {@code now}, {@code DATE.format(now)}: formatted once a second */
+    static String date(Instant now) {
+        Stamp s = latest;
+        if (s.second() != now.getEpochSecond()) {
+            s = new Stamp(now.getEpochSecond(), DATE.format(now)); // the pattern has no fraction of a second
+            latest = s;
+        }
+        return s.text();
     }
 
     /** RFC 5321 address literal: {@code [192.0.2.7]} or {@code [IPv6:2001:db8::1]}. */
