@@ -39,7 +39,12 @@ public sealed interface Attempt permits Attempt.Sent, Attempt.RateLimited {
             Objects.requireNonNull(envelope, "envelope");
             Objects.requireNonNull(latency, "latency");
             results = List.copyOf(results);
-            if (!results.stream().map(RecipientResult::recipient).toList().equals(envelope.recipients())) {
+            List<EmailAddress> recipients = envelope.recipients();
+            boolean match = results.size() == recipients.size();
+            for (int i = 0; match && i < results.size(); i++) {
+                match = results.get(i).recipient().equals(recipients.get(i));
+            }
+            if (!match) {
                 throw new IllegalArgumentException("results must match the envelope's recipients, in order");
             }
         }
@@ -60,8 +65,12 @@ public sealed interface Attempt permits Attempt.Sent, Attempt.RateLimited {
          * @throws IllegalArgumentException if it is not a recipient of this attempt
          */
         public RecipientResult result(EmailAddress recipient) {
-            return results.stream().filter(r -> r.recipient().equals(recipient)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(recipient + " is not a recipient of this attempt"));
+            for (RecipientResult r : results) { // a loop, not a stream: asked once per recipient of every message
+                if (r.recipient().equals(recipient)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException(recipient + " is not a recipient of this attempt");
         }
 
         /** @return whether every failure is temporary (trying later may succeed); true when none failed */

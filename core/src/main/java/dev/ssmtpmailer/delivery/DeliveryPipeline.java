@@ -16,6 +16,7 @@ import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,10 +185,12 @@ public final class DeliveryPipeline {
         for (RecipientResult r : results) {
             byRecipient.putIfAbsent(r.recipient(), r);
         }
-        return envelope.recipients().stream().map(rcpt -> {
+        List<RecipientResult> out = new ArrayList<>(envelope.recipients().size());
+        for (EmailAddress rcpt : envelope.recipients()) {
             RecipientResult r = byRecipient.get(rcpt);
-            return r != null ? r : new RecipientResult(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, null, SmtpPhase.OTHER, missing);
-        }).toList();
+            out.add(r != null ? r : new RecipientResult(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, null, SmtpPhase.OTHER, missing));
+        }
+        return out;
     }
 
     private static Duration elapsedSince(long startNanos) {

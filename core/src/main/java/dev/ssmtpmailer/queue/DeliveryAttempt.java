@@ -125,7 +125,11 @@ final class DeliveryAttempt {
         }
         DomainConfig acc = account.get();
         EmailAddress mailFrom = group.forwarded() ? accountAddress(acc, entry.sender()) : group.mailFrom();
-        Envelope envelope = new Envelope(mailFrom, idx.stream().map(i -> rcpts.get(i).deliverTo()).toList());
+        List<EmailAddress> to = new ArrayList<>(idx.size());
+        for (int i : idx) {
+            to.add(rcpts.get(i).deliverTo());
+        }
+        Envelope envelope = new Envelope(mailFrom, to);
         Attempt attempt = ctx.pipeline().attempt(acc, envelope, body(group, acc, envelope), RateLimitWait.NONE);
         if (!(attempt instanceof Attempt.Sent sent)) {
             log.debug("spooled message {}: account {} is at its rate limit; waiting in the spool", entry.id(), group.account());
@@ -164,7 +168,7 @@ final class DeliveryAttempt {
         QueueEntry updated = entry.withRecipients(rcpts, entry.nextAttempt());
         QueueStore store = ctx.store();
         if (updated.pending().isEmpty()) {
-            if (updated.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
+            if (allDelivered()) {
                 store.complete(lease, outcomes());
                 log.debug("spooled message {} delivered to all {} recipient(s)", entry.id(), rcpts.size());
             } else {
@@ -196,6 +200,15 @@ final class DeliveryAttempt {
         }
     }
 
+    private boolean allDelivered() {
+        for (QueueRecipient r : rcpts) {
+            if (r.state() != RecipientState.DELIVERED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void set(int i, QueueRecipient r) {
         rcpts.set(i, r);
         changed.add(i);
@@ -203,7 +216,10 @@ final class DeliveryAttempt {
 
     /** @return the outcomes not yet written, and forgets them */
     private List<RecipientOutcome> outcomes() {
-        List<RecipientOutcome> out = changed.stream().map(i -> RecipientOutcome.of(i, rcpts.get(i))).toList();
+        List<RecipientOutcome> out = new ArrayList<>(changed.size());
+        for (int i : changed) {
+            out.add(RecipientOutcome.of(i, rcpts.get(i)));
+        }
         changed.clear();
         return out;
     }

@@ -45,6 +45,7 @@ final class EntryFormat {
     static final int MAX_HEADER = 16 * 1024 * 1024;
     /** The bytes of the line {@code end}, as {@link #readHeader(InputStream)} keeps them. */
     private static final int END = ('e' << 16) | ('n' << 8) | 'd';
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final byte[] SIZE_FIELD = "\nsize ".getBytes(StandardCharsets.US_ASCII);
 
     private EntryFormat() {
@@ -272,23 +273,29 @@ final class EntryFormat {
     }
 
     /**
-     * Appends {@code =} and the text URL-encoded ({@link URLEncoder}); text of letters, digits and {@code .-*_}
-     * only, such as an account name or an empty reply, is the same encoded, so it is appended as it is.
+     * Appends {@code =} and the text URL-encoded as {@link URLEncoder} does it in UTF-8: letters, digits and
+     * {@code .-*_} as they are, a space as {@code +}, every other byte as {@code %XX}. ASCII text (an account's
+     * address, a reply) is encoded here, without the encoder's buffers; other text goes through {@link URLEncoder}.
      */
     private static StringBuilder text(StringBuilder b, String s) {
         b.append('=');
         for (int i = 0; i < s.length(); i++) {
-            if (!unreserved(s.charAt(i))) {
+            if (s.charAt(i) >= 0x80) {
                 return b.append(URLEncoder.encode(s, StandardCharsets.UTF_8));
             }
         }
-        return b.append(s);
-    }
-
-    /** @return whether {@link URLEncoder} keeps {@code c} as it is */
-    private static boolean unreserved(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '*'
-                || c == '_';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '*'
+                    || c == '_') {
+                b.append(c);
+            } else if (c == ' ') {
+                b.append('+');
+            } else {
+                b.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return b;
     }
 
     private static String untext(String s) {

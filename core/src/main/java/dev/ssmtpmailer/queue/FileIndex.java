@@ -102,13 +102,8 @@ final class FileIndex {
                 return foreign;
             }
             StringBuilder b = new StringBuilder(17);
-            pad(b, created);
-            return pad(b.append('-'), random).toString();
-        }
-
-        private static StringBuilder pad(StringBuilder b, long v) {
-            String digits = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
-            return b.append("0".repeat(Math.max(0, 8 - digits.length()))).append(digits);
+            SpoolFiles.base36(b, created);
+            return SpoolFiles.base36(b.append('-'), random).toString();
         }
 
         /** @return the lease in force, or expired but not yet ended; {@code null} when nobody holds the message */

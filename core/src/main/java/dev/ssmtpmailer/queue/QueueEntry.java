@@ -3,6 +3,7 @@ package dev.ssmtpmailer.queue;
 import dev.ssmtpmailer.address.EmailAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,7 +49,13 @@ public record QueueEntry(QueueId id, Instant created, EmailAddress sender, long 
 
     /** @return the recipients still waiting for delivery */
     public List<QueueRecipient> pending() {
-        return recipients.stream().filter(r -> r.state() == RecipientState.PENDING).toList();
+        List<QueueRecipient> pending = new ArrayList<>(recipients.size()); // a loop: asked at every delivery attempt
+        for (QueueRecipient r : recipients) {
+            if (r.state() == RecipientState.PENDING) {
+                pending.add(r);
+            }
+        }
+        return Collections.unmodifiableList(pending);
     }
 
     /**

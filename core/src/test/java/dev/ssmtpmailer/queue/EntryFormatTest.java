@@ -154,4 +154,25 @@ class EntryFormatTest {
         assertThat(EntryFormat.writeSize(header, 1_000_000_000_000_000L)).isFalse();
         assertThat(header).isEqualTo(before);
     }
+
+    @Test
+    void encode_anyAsciiOrOtherText_encodedAsUrlEncoderDoesAndReadBack() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        for (int n = 0; n < 1000; n++) {
+            StringBuilder text = new StringBuilder("x");
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                text.append((char) (n % 10 == 0 ? random.nextInt(0x20, 0x3000) : random.nextInt(0x80)));
+            }
+            String account = text.toString();
+            QueueEntry e = new QueueEntry(new QueueId("ABC-1"), Instant.parse("2026-11-27T10:00:00Z"), null, 1,
+                    Instant.parse("2026-11-27T10:00:00Z"), false,
+                    List.of(new QueueRecipient(A, B, account, true, null, RecipientState.PENDING, 0, "")), null);
+
+            String encoded = new String(EntryFormat.encode(e), StandardCharsets.UTF_8);
+
+            assertThat(encoded).contains("rcpt F PENDING 0 =" + java.net.URLEncoder.encode(account, StandardCharsets.UTF_8) + " ");
+            assertThat(EntryFormat.decode(encoded).recipients().get(0).account()).isEqualTo(account);
+        }
+    }
 }

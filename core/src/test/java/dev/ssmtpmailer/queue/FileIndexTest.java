@@ -22,6 +22,29 @@ class FileIndexTest {
     }
 
     @Test
+    void base36_anyValue_upperCaseDigitsPaddedToEight() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        for (int i = 0; i < 10_000; i++) {
+            long v = i < 100 ? i : i % 3 == 0 ? random.nextLong(2_821_109_907_456L) : random.nextLong(Long.MAX_VALUE);
+            String digits = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
+
+            assertThat(SpoolFiles.base36(new StringBuilder("x"), v).toString())
+                    .isEqualTo("x" + "0".repeat(Math.max(0, 8 - digits.length())) + digits);
+        }
+        assertThat(SpoolFiles.base36(new StringBuilder(), Long.MAX_VALUE).toString()).isEqualTo("1Y2P0IJ32E8E7");
+    }
+
+    @Test
+    void newId_timeAndRandomPart_validAndInAgeOrder() {
+        QueueId a = SpoolFiles.newId(T0);
+        QueueId b = SpoolFiles.newId(T0.plusMillis(1));
+
+        assertThat(a.value()).matches("[0-9A-Z]{8}-[0-9A-Z]{8}");
+        assertThat(a.value().substring(0, 8)).isEqualTo(Long.toString(T0.toEpochMilli(), 36).toUpperCase(java.util.Locale.ROOT));
+        assertThat(a.value().compareTo(b.value())).isNegative();
+    }
+
+    @Test
     void slot_idThisStoreDidNotMake_isKeptAsText() {
         for (String foreign : List.of("ABC-1", "0000abcd-00000000", "MWYT8HS0_K3J9QX2M".replace('_', 'x'), "MWYT8HS0-K3J9QX2MX")) {
             FileIndex.Slot s = FileIndex.Slot.of(new QueueId(foreign), 42, 0);

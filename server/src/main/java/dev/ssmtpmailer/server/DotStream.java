@@ -65,9 +65,9 @@ final class DotStream extends InputStream {
             int n = fill(Math.min(CHUNK, Math.max(len, 3)));
             int i = 0;
             int o = off;
-            while (i < n && o < off + len) {
-                byte c = chunk[i];
-                if (lineStart && c == '.') {
+            int limit = off + len;
+            while (i < n && o < limit) {
+                if (lineStart && chunk[i] == '.') {
                     if (i + 2 >= n) {
                         break; // not enough look-ahead in this block: start the next one at the dot
                     }
@@ -86,10 +86,22 @@ final class DotStream extends InputStream {
                     // A dot before a bare CR or LF: a client that stuffs would have doubled it, so it is
                     // the client's data and is forwarded as it came (the bytes of a DKIM-signed body).
                 }
-                b[o++] = c;
-                i++;
-                lineStart = prevCr && c == '\n';
-                prevCr = c == '\r';
+                // The rest of the line up to its LF goes out as one run: only a line's first byte needs a look,
+                // and a copy per run rather than per byte was half of this stream's cost on 100 KB messages.
+                int max = Math.min(n, i + (limit - o));
+                int end = i;
+                while (end < max && chunk[end] != '\n') {
+                    end++;
+                }
+                if (end < max) {
+                    end++; // the LF ends the run
+                }
+                System.arraycopy(chunk, i, b, o, end - i);
+                o += end - i;
+                byte last = chunk[end - 1];
+                lineStart = last == '\n' && (end - i > 1 ? chunk[end - 2] == '\r' : prevCr);
+                prevCr = last == '\r';
+                i = end;
             }
             in.reset();
             skip(i);

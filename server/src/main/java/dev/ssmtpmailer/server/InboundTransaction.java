@@ -168,8 +168,15 @@ final class InboundTransaction implements MessageHandler {
      *         delivery anyway
      */
     private boolean sentAsUser() {
-        return sender != null && accepted.stream().anyMatch(d -> d.submission()
-                .filter(r -> r.matchedRule() == PolicyRule.SENDER_USER).isPresent());
+        if (sender == null) {
+            return false;
+        }
+        for (InboundDecision d : accepted) { // a loop, not a stream: this runs for every message
+            if (d.submission().filter(r -> r.matchedRule() == PolicyRule.SENDER_USER).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refused(InboundRefusal reason) {
