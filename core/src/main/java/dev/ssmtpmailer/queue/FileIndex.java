@@ -33,6 +33,8 @@ final class FileIndex {
      * string; times are epoch milliseconds; what only a leased message needs is in an object of its own.
      */
     static final class Slot {
+        /** The digits of ids, in base 36. */
+        static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         /** Creation, in epoch milliseconds: the time part of the id. */
         long created;
         /** The random part of the id as a base 36 number, or -1 for an id that this store did not make. */
@@ -102,8 +104,25 @@ final class FileIndex {
                 return foreign;
             }
             StringBuilder b = new StringBuilder(17);
-            SpoolFiles.base36(b, created);
-            return SpoolFiles.base36(b.append('-'), random).toString();
+            base36(b, created);
+            return base36(b.append('-'), random).toString();
+        }
+
+        /**
+         * Appends {@code v} (not negative) in upper-case base 36, with leading zeros to at least 8 digits: the two
+         * halves of an id, as {@link #base36(String, int, int)} reads them.
+         */
+        static StringBuilder base36(StringBuilder b, long v) {
+            char[] digits = new char[13]; // Long.MAX_VALUE has 13 base 36 digits
+            int i = digits.length;
+            do {
+                digits[--i] = DIGITS.charAt((int) (v % 36));
+                v /= 36;
+            } while (v > 0);
+            for (int pad = 8 - (digits.length - i); pad > 0; pad--) {
+                b.append('0');
+            }
+            return b.append(digits, i, digits.length - i);
         }
 
         /** @return the lease in force, or expired but not yet ended; {@code null} when nobody holds the message */

@@ -53,7 +53,6 @@ final class SpoolFiles {
     static final String MSG = ".msg";
     static final String ENV = ".env";
     static final String TMP = ".tmp";
-    private static final String BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     /** The mode of spool directories: the relay's user only. */
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     /** The mode of spool files: the relay's user only. */
@@ -191,29 +190,12 @@ final class SpoolFiles {
      *         characters, so that ids sort by age
      */
     static QueueId newId(Instant created) {
-        StringBuilder b = base36(new StringBuilder(17), created.toEpochMilli()).append('-');
+        StringBuilder b = FileIndex.Slot.base36(new StringBuilder(17), created.toEpochMilli()).append('-');
         ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int i = 0; i < 8; i++) {
-            b.append(BASE36.charAt(r.nextInt(36)));
+            b.append(FileIndex.Slot.DIGITS.charAt(r.nextInt(36)));
         }
         return new QueueId(b.toString());
-    }
-
-    /**
-     * Appends {@code v} (not negative) in upper-case base 36, with leading zeros to at least 8 digits: the two
-     * halves of an id.
-     */
-    static StringBuilder base36(StringBuilder b, long v) {
-        char[] digits = new char[13]; // Long.MAX_VALUE has 13 base 36 digits
-        int i = digits.length;
-        do {
-            digits[--i] = BASE36.charAt((int) (v % 36));
-            v /= 36;
-        } while (v > 0);
-        for (int pad = 8 - (digits.length - i); pad > 0; pad--) {
-            b.append('0');
-        }
-        return b.append(digits, i, digits.length - i);
     }
 
     /** @return the lock, or empty when another process (or another spool of this JVM) holds it */

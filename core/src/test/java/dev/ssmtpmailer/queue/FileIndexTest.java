@@ -28,10 +28,10 @@ class FileIndexTest {
             long v = i < 100 ? i : i % 3 == 0 ? random.nextLong(2_821_109_907_456L) : random.nextLong(Long.MAX_VALUE);
             String digits = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
 
-            assertThat(SpoolFiles.base36(new StringBuilder("x"), v).toString())
+            assertThat(FileIndex.Slot.base36(new StringBuilder("x"), v).toString())
                     .isEqualTo("x" + "0".repeat(Math.max(0, 8 - digits.length())) + digits);
         }
-        assertThat(SpoolFiles.base36(new StringBuilder(), Long.MAX_VALUE).toString()).isEqualTo("1Y2P0IJ32E8E7");
+        assertThat(FileIndex.Slot.base36(new StringBuilder(), Long.MAX_VALUE).toString()).isEqualTo("1Y2P0IJ32E8E7");
     }
 
     @Test
