@@ -1,0 +1,210 @@
+package dev.ssmtpmailer.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ssmtpmailer.config.ServerLimits;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Failed logins per client address across connections ({@link ServerLimits#authFailureLimit()} within
+ * {@link ServerLimits#authFailureWindow()}): what keeps a password guesser that reconnects from trying more than
+ * {@code limit} passwords in any window, and from burning a bcrypt check on each further try. Postfix's nearest is
+ * {@code smtpd_client_auth_rate_limit} (anvil counts every {@code AUTH} there, per {@code anvil_rate_time_unit});
+ * only failures count here, so an application that logs in for every message is never slowed down.
+ *
+ * <p>An {@code AUTH} {@linkplain #begin begins} an attempt, which counts as in progress until it {@linkplain
+ * Attempt#failed fails} (then it is a failure for the window) or {@linkplain Attempt#close ends} otherwise (a login,
+ * a cancelled exchange, a client gone). An attempt is refused while the address's failures in the window and its
+ * attempts in progress reach the limit, so parallel connections cannot check more passwords than one connection.
+ * A success neither counts nor clears failures: a client with one good password cannot reset the count while it
+ * guesses another user's. IPv6 clients count by their /64 network, the block an ISP gives one site.
+ *
+ * <p>Memory is bounded: an address is forgotten a window after its last attempt, and at most {@link #MAX_CLIENTS}
+ * are kept (Caffeine drops the least used first, so a flood from many addresses does not push out a busy
+ * guesser); each keeps at most {@code limit} times. Counts live in this process only. Thread-safe.
+ */
+final class AuthFailures {
+    /** Client addresses (IPv6: /64 networks) tracked at most: a few MB (about 300 bytes each at the default limit). */
+    static final int MAX_CLIENTS = 10_000;
+    /** The limiter of a limit of 0: no attempt is ever refused, nothing is kept. */
+    private static final Attempt FREE = new Attempt(null, null, null);
+
+    private final int limit;
+    private final long window;
+    private final LongSupplier nanoTime;
+    private final ConcurrentMap<InetAddress, Failures> byClient;
+
+    /**
+     * @param limits {@link ServerLimits#authFailureLimit()} (0: never refuse) and its window
+     * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime}; a test's own)
+     */
+    AuthFailures(ServerLimits limits, LongSupplier nanoTime) {
+        this.limit = limits.authFailureLimit();
+        this.window = limits.authFailureWindow().toNanos();
+        this.nanoTime = nanoTime;
+        if (limit == 0) {
+            this.byClient = null;
+        } else {
+            Cache<InetAddress, Failures> cache = Caffeine.newBuilder().maximumSize(MAX_CLIENTS)
+                    .expireAfterWrite(Duration.ofNanos(window)).ticker(nanoTime::getAsLong)
+                    .executor(Runnable::run) // upkeep in the caller's thread: no pool thread of ours, nothing late
+                    .build();
+            this.byClient = cache.asMap();
+        }
+    }
+
+    /** @return the limit, in failures per window (0: none) */
+    int limit() {
+        return limit;
+    }
+
+    /** @return how long a failure counts */
+    Duration window() {
+        return Duration.ofNanos(window);
+    }
+
+    /**
+     * Reserves a password check for the client, before any is made.
+     *
+     * @param client the client's address
+     * @return the attempt, to {@linkplain Attempt#failed fail} or {@linkplain Attempt#close close}; {@code null}
+     *         when the client's failures in the window and its attempts in progress have reached the limit: refuse
+     *         its {@code AUTH} without a check
+     */
+    Attempt begin(InetAddress client) {
+        if (byClient == null) {
+            return FREE;
+        }
+        InetAddress key = network(client);
+        long now = nanoTime.getAsLong();
+        Failures[] reserved = {null};
+        byClient.compute(key, (k, f) -> {
+            Failures failures = f != null ? f : new Failures(limit);
+            if (failures.reserve(now, window)) {
+                reserved[0] = failures;
+            }
+            return failures;
+        });
+        return reserved[0] != null ? new Attempt(this, key, reserved[0]) : null;
+    }
+
+    /** @return the addresses (IPv6: networks) tracked now; for tests */
+    int tracked() {
+        return byClient == null ? 0 : byClient.size();
+    }
+
+    /** @return the address a client is counted by: an IPv4 address itself, an IPv6 address its /64 network */
+    static InetAddress network(InetAddress client) {
+        if (!(client instanceof Inet6Address)) {
+            return client;
+        }
+        byte[] a = Arrays.copyOf(client.getAddress(), 16);
+        Arrays.fill(a, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
+    }
+
+    /** One password check of a client, counted as in progress until it fails or closes. */
+    static final class Attempt implements AutoCloseable {
+        private final AuthFailures owner;
+        private final InetAddress key;
+        private final Failures reservedIn;
+        private boolean done;
+
+        private Attempt(AuthFailures owner, InetAddress key, Failures reservedIn) {
+            this.owner = owner;
+            this.key = key;
+            this.reservedIn = reservedIn;
+            this.done = owner == null;
+        }
+
+        /**
+         * Counts the attempt as a failure for the window.
+         *
+         * @return whether this failure reached the limit: the client's next {@code AUTH} is refused (log it once)
+         */
+        boolean failed() {
+            return end(true);
+        }
+
+        /** Ends an attempt that did not fail (a login, a cancelled exchange, a client gone): it does not count. */
+        @Override
+        public void close() {
+            end(false);
+        }
+
+        private boolean end(boolean failed) {
+            if (done) {
+                return false;
+            }
+            done = true;
+            long now = owner.nanoTime.getAsLong();
+            // the entry may have been dropped meanwhile (size bound, expiry): a failure still counts, in a new one
+            boolean[] full = {false};
+            owner.byClient.compute(key, (k, current) -> {
+                Failures failures = current != null ? current : new Failures(owner.limit);
+                full[0] = failures.end(current == reservedIn, failed, now, owner.window);
+                return failures;
+            });
+            return failed && full[0];
+        }
+    }
+
+    /**
+     * The failures of one address in its window (a ring of their times, oldest at {@code first}) and its attempts
+     * in progress. Changed only inside the map's {@code compute}, which holds the entry's lock.
+     */
+    private static final class Failures {
+        private final long[] times;
+        private int first;
+        private int count;
+        private int inProgress;
+
+        Failures(int limit) {
+            this.times = new long[limit];
+        }
+
+        /** @return whether an attempt may begin (then it is in progress) */
+        boolean reserve(long now, long window) {
+            forgetOlderThan(now, window);
+            if (count + inProgress >= times.length) {
+                return false;
+            }
+            inProgress++;
+            return true;
+        }
+
+        /** @return whether the failures in the window are at the limit now */
+        boolean end(boolean wasReservedHere, boolean failed, long now, long window) {
+            if (wasReservedHere && inProgress > 0) {
+                inProgress--;
+            }
+            forgetOlderThan(now, window);
+            if (failed) {
+                if (count == times.length) { // reserved in an entry that was dropped: the oldest makes room
+                    first = (first + 1) % times.length;
+                    count--;
+                }
+                times[(first + count) % times.length] = now;
+                count++;
+            }
+            return count == times.length;
+        }
+
+        private void forgetOlderThan(long now, long window) {
+            while (count > 0 && now - times[first] >= window) {
+                first = (first + 1) % times.length;
+                count--;
+            }
+        }
+    }
+}
