@@ -78,7 +78,11 @@ class AuthFailuresTest {
 
         clock.advance(WINDOW);
         assertThat(fail(f, client)).isFalse();
+        clock.advance(Duration.ofMinutes(4));
         assertThat(fail(f, client)).isTrue();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(fail(f, client)).as("the failure of minute 4 still counts at minute 6: the address is kept a "
+                + "window after its last failure, not its first").isTrue();
     }
 
     @Test
