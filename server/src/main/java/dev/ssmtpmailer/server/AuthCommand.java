@@ -30,7 +30,9 @@ import org.subethamail.smtp.server.Session;
  * <p>Across connections, a client address that failed {@code server_auth_failure_limit} logins within
  * {@code server_auth_failure_window} ({@link AuthFailures}) gets {@code 450 4.7.1} at once, before any challenge
  * and without a password check, as Postfix answers past {@code smtpd_client_auth_rate_limit}; the session goes on
- * (the reply is an error like the others). The failure that reaches the limit is logged once, rate-limited.
+ * (the reply is an error like the others). The check is reserved only once the password has come, so a client
+ * slow at the challenges holds no place; if other connections reached the limit meanwhile, it gets the same
+ * {@code 450} after its password, still without a check. The failure that reaches the limit is logged once, rate-limited.
  *
  * <p>The refusals are reported to the server's listeners ({@link InboundRefusal#TLS_REQUIRED},
  * {@link InboundRefusal#AUTH_FAILED}, {@link InboundRefusal#AUTH_FAILURE_LIMIT}).
@@ -92,17 +94,14 @@ final class AuthCommand extends BaseCommand {
             String mechanism = args[1].toUpperCase(Locale.ROOT);
             String initial = args.length == 3 ? args[2] : null;
             InetAddress client = sess.getRemoteAddress().getAddress();
-            try (AuthFailures.Attempt attempt = failures.begin(client)) {
-                if (attempt == null) {
-                    RelayServer.LOG.debug("{}: AUTH refused, too many failed logins", client.getHostAddress());
-                    SessionLimits.refused(sess, InboundRefusal.AUTH_FAILURE_LIMIT);
-                    sess.sendResponse("450 4.7.1 Error: too many failed logins from " + client.getHostAddress()
-                            + ", try again later");
-                    return;
-                }
+            if (failures.refused(client)) {
+                refuseOverLimit(sess, client);
+                return;
+            }
+            try {
                 switch (mechanism) {
-                    case "PLAIN" -> check(sess, logins, mechanism, plain(sess, initial), attempt);
-                    case "LOGIN" -> check(sess, logins, mechanism, login(sess, initial), attempt);
+                    case "PLAIN" -> check(sess, logins, mechanism, plain(sess, initial));
+                    case "LOGIN" -> check(sess, logins, mechanism, login(sess, initial));
                     default -> sess.sendResponse("504 5.5.4 Unsupported authentication mechanism");
                 }
             } catch (Refused e) {
@@ -111,18 +110,36 @@ final class AuthCommand extends BaseCommand {
         }
     }
 
-    private void check(Session sess, SubmissionLogins logins, String mechanism, Credentials c,
-            AuthFailures.Attempt attempt) throws IOException {
+    /** {@code 450 4.7.1}: the client's address failed the limit of logins in the window, no password is checked. */
+    private static void refuseOverLimit(Session sess, InetAddress client) throws IOException {
+        RelayServer.LOG.debug("{}: AUTH refused, too many failed logins", client.getHostAddress());
+        SessionLimits.refused(sess, InboundRefusal.AUTH_FAILURE_LIMIT);
+        sess.sendResponse("450 4.7.1 Error: too many failed logins from " + client.getHostAddress()
+                + ", try again later");
+    }
+
+    /**
+     * Checks the password, reserving the check only now: a client slow at the challenges holds no place, and
+     * other connections may have reached the limit meanwhile (then {@code 450}, still without a check).
+     */
+    private void check(Session sess, SubmissionLogins logins, String mechanism, Credentials c) throws IOException {
+        InetAddress address = sess.getRemoteAddress().getAddress();
         Optional<EmailAddress> user;
-        try {
+        boolean reachedLimit;
+        try (AuthFailures.Attempt attempt = failures.begin(address)) {
+            if (attempt == null) {
+                refuseOverLimit(sess, address);
+                return;
+            }
             user = logins.authenticate(c.name(), c.password(), verifier);
+            reachedLimit = user.isEmpty() && attempt.failed();
         } finally {
             Arrays.fill(c.password(), (byte) 0);
         }
-        String client = sess.getRemoteAddress().getAddress().getHostAddress();
+        String client = address.getHostAddress();
         if (user.isEmpty()) {
             log.info("{}: AUTH {} failed for user {}", client, mechanism, SmtpAddresses.echo(c.name()));
-            if (attempt.failed()) {
+            if (reachedLimit) {
                 log.info("{}: {} failed logins within {}; AUTH refused until the oldest is older than that "
                         + "(server_auth_failure_limit)", client, failures.limit(),
                         ConfigKeys.SERVER_AUTH_FAILURE_WINDOW.type().format(failures.window()));

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.ssmtpmailer.config.ServerLimits;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,22 +19,26 @@ import java.util.function.LongSupplier;
  * {@code smtpd_client_auth_rate_limit} (anvil counts every {@code AUTH} there, per {@code anvil_rate_time_unit});
  * only failures count here, so an application that logs in for every message is never slowed down.
  *
- * <p>An {@code AUTH} {@linkplain #begin begins} an attempt, which counts as in progress until it {@linkplain
- * Attempt#failed fails} (then it is a failure for the window) or {@linkplain Attempt#close ends} otherwise (a login,
- * a cancelled exchange, a client gone). An attempt is refused while the address's failures in the window and its
- * attempts in progress reach the limit, so parallel connections cannot check more passwords than one connection.
- * A success neither counts nor clears failures: a client with one good password cannot reset the count while it
- * guesses another user's. IPv6 clients count by their /64 network, the block an ISP gives one site.
+ * <p>{@link #refused} tells at {@code AUTH} whether to refuse at once; it reserves nothing, so a client that sits
+ * at the challenges holds no place. The password check itself {@linkplain #begin begins} an attempt, which counts
+ * as in progress until it {@linkplain Attempt#failed fails} (then it is a failure for the window) or
+ * {@linkplain Attempt#close ends} otherwise (a login): only for the time of the check. An attempt is refused while
+ * the address's failures in the window and its checks in progress reach the limit, so parallel connections cannot
+ * check more passwords than one connection. A success neither counts nor clears failures: a client with one good
+ * password cannot reset the count while it guesses another user's. IPv6 clients count by their /64 network, the
+ * block an ISP gives one site.
  *
- * <p>Memory is bounded: an address is forgotten a window after its last attempt, and at most {@link #MAX_CLIENTS}
- * are kept (Caffeine drops the least used first, so a flood from many addresses does not push out a busy
- * guesser); each keeps at most {@code limit} times. Counts live in this process only. Thread-safe.
+ * <p>Memory is bounded: an address is forgotten when its last failure leaves the window, and at most
+ * {@link #MAX_CLIENTS} are kept (Caffeine drops the least used first, so a flood from many addresses does not push
+ * out a busy guesser); each keeps at most {@code limit} times. An address with a check in progress is neither
+ * expired nor evicted (weight 0) until the check ends, so its count cannot restart meanwhile. Counts live in this
+ * process only. Thread-safe.
  */
 final class AuthFailures {
     /** Client addresses (IPv6: /64 networks) tracked at most: 2 MB of heap at the default limit, 9 MB at 100. */
     static final int MAX_CLIENTS = 10_000;
     /** Every attempt under a limit of 0: none is refused, nothing is kept. */
-    private static final Attempt FREE = new Attempt(null, null, null);
+    private static final Attempt FREE = new Attempt(null, null);
 
     private final int limit;
     private final long window;
@@ -51,8 +56,10 @@ final class AuthFailures {
         if (limit == 0) {
             this.byClient = null;
         } else {
-            Cache<InetAddress, Failures> cache = Caffeine.newBuilder().maximumSize(MAX_CLIENTS)
-                    .expireAfterWrite(Duration.ofNanos(window)).ticker(nanoTime::getAsLong)
+            Cache<InetAddress, Failures> cache = Caffeine.newBuilder().maximumWeight(MAX_CLIENTS)
+                    .weigher((InetAddress k, Failures f) -> f.inProgress > 0 ? 0 : 1)
+                    .expireAfter(new KeepWhileCounted(window))
+                    .ticker(nanoTime::getAsLong)
                     .executor(Runnable::run) // upkeep in the caller's thread: no pool thread of ours, nothing late
                     .build();
             this.byClient = cache.asMap();
@@ -70,11 +77,32 @@ final class AuthFailures {
     }
 
     /**
-     * Reserves a password check for the client, before any is made.
+     * Tells whether the client is refused now, reserving nothing: its {@code AUTH} is answered at once, before any
+     * challenge.
+     *
+     * @param client the client's address
+     * @return whether its failures in the window and its checks in progress have reached the limit
+     */
+    boolean refused(InetAddress client) {
+        if (byClient == null) {
+            return false;
+        }
+        long now = nanoTime.getAsLong();
+        boolean[] full = {false};
+        byClient.computeIfPresent(network(client), (k, failures) -> {
+            failures.forgetOlderThan(now, window);
+            full[0] = failures.full();
+            return failures.isEmpty() ? null : failures;
+        });
+        return full[0];
+    }
+
+    /**
+     * Reserves a password check for the client, just before it is made (not while the client answers challenges).
      *
      * @param client the client's address
      * @return the attempt, to {@linkplain Attempt#failed fail} or {@linkplain Attempt#close close}; {@code null}
-     *         when the client's failures in the window and its attempts in progress have reached the limit: refuse
+     *         when the client's failures in the window and its checks in progress have reached the limit: refuse
      *         its {@code AUTH} without a check
      */
     Attempt begin(InetAddress client) {
@@ -83,15 +111,17 @@ final class AuthFailures {
         }
         InetAddress key = network(client);
         long now = nanoTime.getAsLong();
-        Failures[] reserved = {null};
+        boolean[] reserved = {false};
         byClient.compute(key, (k, f) -> {
             Failures failures = f != null ? f : new Failures(limit);
-            if (failures.reserve(now, window)) {
-                reserved[0] = failures;
+            failures.forgetOlderThan(now, window);
+            reserved[0] = !failures.full();
+            if (reserved[0]) {
+                failures.inProgress++;
             }
-            return failures;
+            return failures.isEmpty() ? null : failures;
         });
-        return reserved[0] != null ? new Attempt(this, key, reserved[0]) : null;
+        return reserved[0] ? new Attempt(this, key) : null;
     }
 
     /** @return the addresses (IPv6: networks) tracked now; for tests */
@@ -117,13 +147,11 @@ final class AuthFailures {
     static final class Attempt implements AutoCloseable {
         private final AuthFailures owner;
         private final InetAddress key;
-        private final Failures reservedIn;
         private boolean done;
 
-        private Attempt(AuthFailures owner, InetAddress key, Failures reservedIn) {
+        private Attempt(AuthFailures owner, InetAddress key) {
             this.owner = owner;
             this.key = key;
-            this.reservedIn = reservedIn;
             this.done = owner == null;
         }
 
@@ -136,7 +164,7 @@ final class AuthFailures {
             return end(true);
         }
 
-        /** Ends an attempt that did not fail (a login, a cancelled exchange, a client gone): it does not count. */
+        /** Ends an attempt that did not fail (a login): it does not count. */
         @Override
         public void close() {
             end(false);
@@ -148,20 +176,25 @@ final class AuthFailures {
             }
             done = true;
             long now = owner.nanoTime.getAsLong();
-            // the entry may have been dropped meanwhile (size bound, expiry): a failure still counts, in a new one
-            boolean[] full = {false};
-            owner.byClient.compute(key, (k, current) -> {
-                Failures failures = current != null ? current : new Failures(owner.limit);
-                full[0] = failures.end(current == reservedIn, failed, now, owner.window);
-                return failures;
+            boolean[] full = {false}; // the failures alone have reached the limit
+            // the entry is still there: one with a check in progress neither expires nor is evicted (weight 0)
+            owner.byClient.computeIfPresent(key, (k, failures) -> {
+                failures.inProgress--;
+                failures.forgetOlderThan(now, owner.window);
+                if (failed) {
+                    failures.add(now);
+                }
+                full[0] = failures.count == failures.times.length;
+                return failures.isEmpty() ? null : failures;
             });
             return failed && full[0];
         }
     }
 
     /**
-     * The failures of one address in its window (a ring of their times, oldest at {@code first}) and its attempts
-     * in progress. Changed only inside the map's {@code compute}, which holds the entry's lock.
+     * The failures of one address in its window (a ring of their times, oldest at {@code first}) and its checks
+     * in progress, which never exceed the limit together. Changed only inside the map's {@code compute}, which
+     * holds the entry's lock.
      */
     private static final class Failures {
         private final long[] times;
@@ -173,38 +206,61 @@ final class AuthFailures {
             this.times = new long[limit];
         }
 
-        /** @return whether an attempt may begin (then it is in progress) */
-        boolean reserve(long now, long window) {
-            forgetOlderThan(now, window);
-            if (count + inProgress >= times.length) {
-                return false;
-            }
-            inProgress++;
-            return true;
+        /** @return whether failures and checks in progress have reached the limit */
+        boolean full() {
+            return count + inProgress >= times.length;
         }
 
-        /** @return whether the failures in the window are at the limit now */
-        boolean end(boolean wasReservedHere, boolean failed, long now, long window) {
-            if (wasReservedHere && inProgress > 0) {
-                inProgress--;
-            }
-            forgetOlderThan(now, window);
-            if (failed) {
-                if (count == times.length) { // reserved in an entry that was dropped: the oldest makes room
-                    first = (first + 1) % times.length;
-                    count--;
-                }
-                times[(first + count) % times.length] = now;
-                count++;
-            }
-            return count == times.length;
+        /** @return whether nothing is left to keep */
+        boolean isEmpty() {
+            return count == 0 && inProgress == 0;
         }
 
-        private void forgetOlderThan(long now, long window) {
+        /** Adds a failure of an attempt that was in progress: there is room for it. */
+        void add(long now) {
+            times[(first + count) % times.length] = now;
+            count++;
+        }
+
+        /**
+         * @param now the time now
+         * @param window how long a failure counts
+         * @return how long to keep the address from now: while a check is in progress, for good; otherwise until
+         *         its newest failure leaves the window
+         */
+        long keepFor(long now, long window) {
+            if (inProgress > 0) {
+                return Long.MAX_VALUE;
+            }
+            return count == 0 ? 0 : Math.max(0, window - (now - times[(first + count - 1) % times.length]));
+        }
+
+        void forgetOlderThan(long now, long window) {
             while (count > 0 && now - times[first] >= window) {
                 first = (first + 1) % times.length;
                 count--;
             }
+        }
+    }
+
+    /**
+     * Caffeine's expiry: an address is kept while anything of it counts (not a window after its last write, which
+     * would forget a check in progress and let the client start over).
+     */
+    private record KeepWhileCounted(long window) implements Expiry<InetAddress, Failures> {
+        @Override
+        public long expireAfterCreate(InetAddress key, Failures failures, long currentTime) {
+            return failures.keepFor(currentTime, window);
+        }
+
+        @Override
+        public long expireAfterUpdate(InetAddress key, Failures failures, long currentTime, long currentDuration) {
+            return failures.keepFor(currentTime, window);
+        }
+
+        @Override
+        public long expireAfterRead(InetAddress key, Failures failures, long currentTime, long currentDuration) {
+            return currentDuration;
         }
     }
 }

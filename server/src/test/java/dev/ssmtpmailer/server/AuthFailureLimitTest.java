@@ -83,6 +83,18 @@ class AuthFailureLimitTest {
         }
     }
 
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts {@code AUTH LOGIN} and answers the user name: @return the connection, at the password challenge */
+    private SmtpScript atPasswordChallenge() throws Exception {
+        SmtpScript s = tls("127.0.0.1");
+        assertThat(s.send("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+        assertThat(s.send(b64(APP))).isEqualTo("334 UGFzc3dvcmQ6");
+        return s;
+    }
+
     private static String plain(String password) {
         return "AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + APP + "\0" + password)
                 .getBytes(StandardCharsets.UTF_8));
@@ -166,5 +178,35 @@ class AuthFailureLimitTest {
         assertThat(login(PASSWORD)).isEqualTo(REFUSED);
         clock.advance(Duration.ofMinutes(5));
         assertThat(login(PASSWORD)).startsWith("235 2.7.0 ");
+    }
+
+    @Test
+    void challengesHeldOpen_lockNobodyOut_theCheckIsReservedOnlyWhenThePasswordHasCome() throws Exception {
+        start(b -> b.limits(l -> l.authFailureLimit(2)));
+
+        try (SmtpScript a = atPasswordChallenge(); SmtpScript b = atPasswordChallenge();
+                SmtpScript c = atPasswordChallenge()) {
+            assertThat(login(PASSWORD)).as("three exchanges open, none checked: a login goes through")
+                    .startsWith("235 2.7.0 ");
+            assertThat(a.send(b64("guess 1"))).startsWith("535 5.7.8 ");
+            assertThat(b.send(b64("guess 2"))).startsWith("535 5.7.8 ");
+            assertThat(c.send(b64(PASSWORD))).as("the limit was reached during the exchange: still no check")
+                    .isEqualTo(REFUSED);
+        }
+        assertThat(checks).hasValue(3);
+    }
+
+    @Test
+    void clientsSlowAtTheChallenges_getNoMoreChecksThanTheLimitInAnyWindow() throws Exception {
+        start(b -> b.limits(l -> l.authFailureLimit(2).authFailureWindow(Duration.ofMinutes(5))
+                .idleTimeout(Duration.ofHours(1))));
+
+        try (SmtpScript slow1 = atPasswordChallenge(); SmtpScript slow2 = atPasswordChallenge()) {
+            clock.advance(Duration.ofMinutes(6)); // more than a window at the challenges
+            failedLogins(2);
+            assertThat(slow1.send(b64("guess 3"))).isEqualTo(REFUSED);
+            assertThat(slow2.send(b64("guess 4"))).isEqualTo(REFUSED);
+        }
+        assertThat(checks).as("two checks in this window, however long the exchanges took").hasValue(2);
     }
 }

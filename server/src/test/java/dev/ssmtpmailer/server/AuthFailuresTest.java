@@ -154,22 +154,99 @@ class AuthFailuresTest {
         assertThat(f.tracked()).isZero();
     }
 
-    @Test
-    void memory_isBounded_aFloodFromManyAddressesKeepsAtMostMaxClients() throws Exception {
-        AuthFailures f = failures(10);
+    /** {@code n} failures from {@code n} addresses 10.x.y.z, one each; {@code meanwhile} after every 100. */
+    private static void flood(AuthFailures f, int n, Runnable meanwhile) throws Exception {
         byte[] a = {10, 0, 0, 0};
-        for (int i = 0; i < AuthFailures.MAX_CLIENTS * 3; i++) {
+        for (int i = 0; i < n; i++) {
+            if (i % 100 == 0) {
+                meanwhile.run();
+            }
             a[1] = (byte) (i >> 16);
             a[2] = (byte) (i >> 8);
             a[3] = (byte) i;
             fail(f, InetAddress.getByAddress(a));
         }
-
-        assertThat(f.tracked()).isLessThanOrEqualTo(AuthFailures.MAX_CLIENTS);
     }
 
     @Test
-    void addresses_areForgottenAWindowAfterTheirLastAttempt() throws Exception {
+    void memory_isBounded_aFloodFromManyAddressesKeepsAtMostMaxClients_andAGuesserTryingOnStaysCounted()
+            throws Exception {
+        AuthFailures f = failures(10);
+        InetAddress guesser = ip("192.0.2.7");
+        for (int i = 0; i < 10; i++) {
+            fail(f, guesser);
+        }
+
+        flood(f, AuthFailures.MAX_CLIENTS * 3, () -> assertThat(f.refused(guesser)).as("still refused").isTrue());
+
+        assertThat(f.tracked()).isLessThanOrEqualTo(AuthFailures.MAX_CLIENTS);
+        assertThat(f.refused(guesser)).as("the guesser, trying on, was not pushed out by the flood").isTrue();
+        assertThat(f.begin(guesser)).isNull();
+    }
+
+    @Test
+    void checkInProgress_outlivesTheWindow_soASlowClientGetsNoFreshCount() throws Exception {
+        AuthFailures f = failures(2);
+        InetAddress client = ip("192.0.2.7");
+        List<AuthFailures.Attempt> slow = List.of(f.begin(client), f.begin(client));
+
+        clock.advance(WINDOW.plusMinutes(1));
+        assertThat(f.begin(client)).as("two checks still in progress: the address was not forgotten").isNull();
+        assertThat(slow.get(0).failed()).isFalse();
+        assertThat(slow.get(1).failed()).isTrue();
+        assertThat(f.begin(client)).as("two failures in the window").isNull();
+
+        clock.advance(WINDOW);
+        assertThat(f.begin(client)).as("both aged out").isNotNull();
+    }
+
+    @Test
+    void checkInProgress_isNotEvictedByAFlood_soItsFailureStillCounts() throws Exception {
+        AuthFailures f = failures(3);
+        InetAddress client = ip("192.0.2.7");
+        fail(f, client);
+        AuthFailures.Attempt a = f.begin(client);
+        AuthFailures.Attempt b = f.begin(client);
+
+        flood(f, AuthFailures.MAX_CLIENTS * 3, () -> { });
+
+        assertThat(f.begin(client)).as("one failure and two checks in progress, after the flood").isNull();
+        assertThat(a.failed()).isFalse();
+        assertThat(b.failed()).isTrue();
+        assertThat(f.begin(client)).isNull();
+    }
+
+    @Test
+    void refused_reservesNothing_soClientsAtTheChallengesHoldNoPlace() throws Exception {
+        AuthFailures f = failures(2);
+        InetAddress client = ip("192.0.2.7");
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(f.refused(client)).isFalse();
+        }
+        assertThat(f.tracked()).as("asking keeps nothing").isZero();
+        fail(f, client);
+        assertThat(f.refused(client)).isFalse();
+        AuthFailures.Attempt inProgress = f.begin(client);
+        assertThat(f.refused(client)).as("one failure and one check in progress").isTrue();
+        inProgress.close();
+        assertThat(f.refused(client)).isFalse();
+        fail(f, client);
+        assertThat(f.refused(client)).isTrue();
+    }
+
+    @Test
+    void login_withNothingCounted_leavesNothingBehind() throws Exception {
+        AuthFailures f = failures(10);
+        for (int i = 1; i <= 100; i++) {
+            f.begin(ip("192.0.2." + i)).close();
+        }
+
+        assertThat(f.tracked()).as("an address is kept only while something of it counts").isZero();
+    }
+
+    @Test
+    void addresses_areForgottenWhenTheirLastFailureLeavesTheWindow() throws Exception {
         AuthFailures f = failures(10);
         fail(f, ip("192.0.2.7"));
         fail(f, ip("192.0.2.8"));
