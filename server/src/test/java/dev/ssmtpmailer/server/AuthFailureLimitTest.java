@@ -181,6 +181,40 @@ class AuthFailureLimitTest {
     }
 
     @Test
+    void failedAuthLogins_countToo() throws Exception {
+        start(b -> b.limits(l -> l.authFailureLimit(2)));
+
+        for (int connection = 1; connection <= 2; connection++) {
+            try (SmtpScript s = atPasswordChallenge()) {
+                assertThat(s.send(b64("guess " + connection))).startsWith("535 5.7.8 ");
+            }
+        }
+        try (SmtpScript s = tls("127.0.0.1")) {
+            assertThat(s.send("AUTH LOGIN " + b64(APP))).as("refused before the password challenge")
+                    .isEqualTo(REFUSED);
+        }
+        assertThat(checks).hasValue(2);
+    }
+
+    @Test
+    void cancelledAndUndecodableExchanges_doNotCount() throws Exception {
+        start(b -> b.limits(l -> l.authFailureLimit(2)));
+
+        for (int connection = 1; connection <= 5; connection++) {
+            try (SmtpScript s = tls("127.0.0.1")) {
+                assertThat(s.send("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(s.send("*")).isEqualTo("501 5.7.0 Authentication aborted");
+                assertThat(s.send("AUTH PLAIN")).isEqualTo("334 ");
+                assertThat(s.send("not base64!")).isEqualTo("501 5.5.2 Cannot decode response");
+            }
+        }
+        assertThat(checks).hasValue(0);
+        assertThat(login(PASSWORD)).startsWith("235 2.7.0 ");
+        failedLogins(2);
+        assertThat(login(PASSWORD)).isEqualTo(REFUSED);
+    }
+
+    @Test
     void challengesHeldOpen_lockNobodyOut_theCheckIsReservedOnlyWhenThePasswordHasCome() throws Exception {
         start(b -> b.limits(l -> l.authFailureLimit(2)));
 
