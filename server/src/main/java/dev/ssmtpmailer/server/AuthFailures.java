@@ -3,12 +3,11 @@ package dev.ssmtpmailer.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.ServerLimits;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
@@ -43,7 +42,7 @@ final class AuthFailures {
     private final int limit;
     private final long window;
     private final LongSupplier nanoTime;
-    private final ConcurrentMap<InetAddress, Failures> byClient;
+    private final ConcurrentMap<Cidr, Failures> byClient;
 
     /**
      * @param limits {@link ServerLimits#authFailureLimit()} (0: never refuse) and its window
@@ -56,8 +55,8 @@ final class AuthFailures {
         if (limit == 0) {
             this.byClient = null;
         } else {
-            Cache<InetAddress, Failures> cache = Caffeine.newBuilder().maximumWeight(MAX_CLIENTS)
-                    .weigher((InetAddress k, Failures f) -> f.inProgress > 0 ? 0 : 1)
+            Cache<Cidr, Failures> cache = Caffeine.newBuilder().maximumWeight(MAX_CLIENTS)
+                    .weigher((Cidr k, Failures f) -> f.inProgress > 0 ? 0 : 1)
                     .expireAfter(new KeepWhileCounted(window))
                     .ticker(nanoTime::getAsLong)
                     .executor(Runnable::run) // upkeep in the caller's thread: no pool thread of ours, nothing late
@@ -109,7 +108,7 @@ final class AuthFailures {
         if (byClient == null) {
             return FREE;
         }
-        InetAddress key = network(client);
+        Cidr key = network(client);
         long now = nanoTime.getAsLong();
         boolean[] reserved = {false};
         byClient.compute(key, (k, f) -> {
@@ -129,27 +128,18 @@ final class AuthFailures {
         return byClient == null ? 0 : byClient.size();
     }
 
-    /** @return the address a client is counted by: an IPv4 address itself, an IPv6 address its /64 network */
-    static InetAddress network(InetAddress client) {
-        if (!(client instanceof Inet6Address)) {
-            return client;
-        }
-        byte[] a = Arrays.copyOf(client.getAddress(), 16);
-        Arrays.fill(a, 8, 16, (byte) 0);
-        try {
-            return InetAddress.getByAddress(a);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
+    /** @return the network a client is counted by: an IPv4 address alone, an IPv6 address's /64 */
+    static Cidr network(InetAddress client) {
+        return client instanceof Inet6Address ? Cidr.of(client, 64) : Cidr.of(client, 32);
     }
 
     /** One password check of a client, counted as in progress until it fails or closes. */
     static final class Attempt implements AutoCloseable {
         private final AuthFailures owner;
-        private final InetAddress key;
+        private final Cidr key;
         private boolean done;
 
-        private Attempt(AuthFailures owner, InetAddress key) {
+        private Attempt(AuthFailures owner, Cidr key) {
             this.owner = owner;
             this.key = key;
             this.done = owner == null;
@@ -247,19 +237,19 @@ final class AuthFailures {
      * Caffeine's expiry: an address is kept while anything of it counts (not a window after its last write, which
      * would forget a check in progress and let the client start over).
      */
-    private record KeepWhileCounted(long window) implements Expiry<InetAddress, Failures> {
+    private record KeepWhileCounted(long window) implements Expiry<Cidr, Failures> {
         @Override
-        public long expireAfterCreate(InetAddress key, Failures failures, long currentTime) {
+        public long expireAfterCreate(Cidr key, Failures failures, long currentTime) {
             return failures.keepFor(currentTime, window);
         }
 
         @Override
-        public long expireAfterUpdate(InetAddress key, Failures failures, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Cidr key, Failures failures, long currentTime, long currentDuration) {
             return failures.keepFor(currentTime, window);
         }
 
         @Override
-        public long expireAfterRead(InetAddress key, Failures failures, long currentTime, long currentDuration) {
+        public long expireAfterRead(Cidr key, Failures failures, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

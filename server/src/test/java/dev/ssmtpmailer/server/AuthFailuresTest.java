@@ -2,6 +2,7 @@ package dev.ssmtpmailer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.testing.FakeClock;
 import java.net.InetAddress;
@@ -138,8 +139,8 @@ class AuthFailuresTest {
 
         assertThat(f.begin(ip("2001:db8:1:2::99"))).as("the same /64").isNull();
         assertThat(f.begin(ip("2001:db8:1:3::7"))).as("the next /64").isNotNull();
-        assertThat(AuthFailures.network(ip("2001:db8:1:2:ffff:1:2:3"))).isEqualTo(ip("2001:db8:1:2::"));
-        assertThat(AuthFailures.network(ip("192.0.2.7"))).isEqualTo(ip("192.0.2.7"));
+        assertThat(AuthFailures.network(ip("2001:db8:1:2:ffff:1:2:3"))).isEqualTo(Cidr.parse("2001:db8:1:2::/64"));
+        assertThat(AuthFailures.network(ip("192.0.2.7"))).isEqualTo(Cidr.parse("192.0.2.7"));
     }
 
     @Test
