@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  * process only. Thread-safe.
  */
 final class AuthFailures {
-    /** Client addresses (IPv6: /64 networks) tracked at most: 2 MB of heap at the default limit, 9 MB at 100. */
+    /** Client addresses (IPv6: /64 networks) tracked at most: 3.5 MB of heap at the default limit, 10.5 MB at 100. */
     static final int MAX_CLIENTS = 10_000;
     /** Every attempt under a limit of 0: none is refused, nothing is kept. */
     private static final Attempt FREE = new Attempt(null, null);
