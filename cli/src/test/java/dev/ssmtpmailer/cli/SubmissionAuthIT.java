@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Submission with AUTH as an operator sets it up: {@code hash-password} from the jar, the hash in a user file,
- * {@code trusted_networks} empty (loopback no longer trusted), {@code serve}, and swaks logging in over STARTTLS.
+ * {@code trusted_networks} empty (loopback no longer trusted), {@code serve}, and swaks logging in over STARTTLS;
+ * past {@code server_auth_failure_limit} failures swaks gets {@code 450 4.7.1}, with the right password too.
  */
 @RequiresPeer(Peer.SWAKS)
 class SubmissionAuthIT {
@@ -35,8 +36,8 @@ class SubmissionAuthIT {
             Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
             int port = FakeUpstream.addServe(tree, dir.resolve("spool"));
             Path ssl = Files.createDirectories(tree.resolve("ssl"));
-            Files.writeString(tree.resolve("ssmtp-mailer.conf"), "ssl_dir = " + ssl + "\ntrusted_networks =\n",
-                    StandardOpenOption.APPEND);
+            Files.writeString(tree.resolve("ssmtp-mailer.conf"), "ssl_dir = " + ssl + "\ntrusted_networks =\n"
+                    + "server_auth_failure_limit = 2\n", StandardOpenOption.APPEND);
             TestCerts.selfSigned("mailer.domain1.com").writePkcs12(ssl.resolve("server.p12"));
             Files.writeString(ssl.resolve("server.p12.password"), TestCerts.PASSWORD + "\n");
 
@@ -68,13 +69,22 @@ class SubmissionAuthIT {
 
                 Await.until("the message at the upstream", () -> upstream.received.stream()
                         .anyMatch(m -> m.startsWith(USER + " -> customer@example.com") && m.contains("submitted with AUTH")));
+
+                Cli.Result second = swaks.run("--tls", "--auth", "PLAIN", "--auth-user", USER, "--auth-password",
+                        "guess again", "--from", USER, "--to", "customer@example.com");
+                assertThat(second.out()).as("the second failure of the address reaches the limit").contains("535 5.7.8");
+                Cli.Result refused = swaks.run("--tls", "--auth", "PLAIN", "--auth-user", USER, "--auth-password",
+                        PASSWORD, "--from", USER, "--to", "customer@example.com");
+                assertThat(refused.status()).isNotZero();
+                assertThat(refused.out()).as("the right password, unchecked")
+                        .contains("450 4.7.1 Error: too many failed logins from 127.0.0.1, try again later");
             } finally {
                 serve.destroy();
                 assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
             String log = Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8);
-            assertThat(log).contains("AUTH PLAIN logged in as " + USER, "AUTH PLAIN failed for user " + USER)
-                    .doesNotContain(PASSWORD).doesNotContain("guess");
+            assertThat(log).contains("AUTH PLAIN logged in as " + USER, "AUTH PLAIN failed for user " + USER,
+                    "127.0.0.1: 2 failed logins within 5m; AUTH refused").doesNotContain(PASSWORD).doesNotContain("guess");
         }
     }
 

@@ -49,11 +49,20 @@ public record Cidr(InetAddress network, int prefixLength) {
         if (prefix < 0 || prefix > bits) {
             throw new IllegalArgumentException("prefix length must be between 0 and " + bits + " in '" + text + "'");
         }
-        byte[] b = mask(a.getAddress(), prefix);
+        return of(a, prefix);
+    }
+
+    /**
+     * @param address any address in the network
+     * @param prefixLength the number of leading bits that must match
+     * @return the network of that length holding {@code address} (its host bits cleared)
+     * @throws IllegalArgumentException if the prefix length does not fit the address family
+     */
+    public static Cidr of(InetAddress address, int prefixLength) {
         try {
-            return new Cidr(InetAddress.getByAddress(b), prefix);
+            return new Cidr(InetAddress.getByAddress(mask(address.getAddress(), prefixLength)), prefixLength);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e.getMessage());
+            throw new IllegalStateException("4 or 16 bytes are an address", e);
         }
     }
 

@@ -212,6 +212,17 @@ public final class ConfigKeys {
     /** {@code server_max_session_time}. */
     public static final ConfigKey<Duration> SERVER_MAX_SESSION_TIME = key(GLOBAL, "server_max_session_time", DURATION)
             .detail("duration > 0").byDefault(Duration.ofHours(1)).doc("longest inbound connection");
+    /** {@code server_auth_failure_limit}. */
+    public static final ConfigKey<Integer> SERVER_AUTH_FAILURE_LIMIT = key(GLOBAL, "server_auth_failure_limit", INTEGER)
+            .range(0, ServerLimits.MAX_AUTH_FAILURE_LIMIT).byDefault(10)
+            .doc("failed logins (`AUTH`) from one client address, over all its connections, within "
+                    + "`server_auth_failure_window`; beyond them its `AUTH` gets `450 4.7.1` without a password check; "
+                    + "0 = no limit (Postfix `smtpd_client_auth_rate_limit` counts every `AUTH`)");
+    /** {@code server_auth_failure_window}. */
+    public static final ConfigKey<Duration> SERVER_AUTH_FAILURE_WINDOW = key(GLOBAL, "server_auth_failure_window",
+            DURATION).detail("duration > 0, ≤ 1d").byDefault(Duration.ofMinutes(5))
+            .doc("the sliding window of `server_auth_failure_limit`: a failed login counts for this long (Postfix "
+                    + "`anvil_rate_time_unit`)");
 
     // ------------------------------------------------------------------------------------- [domain:NAME]
 

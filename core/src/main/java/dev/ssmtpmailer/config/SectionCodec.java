@@ -259,7 +259,9 @@ final class SectionCodec {
             bind(SERVER_ERROR_DELAY, ServerLimits.Builder::errorDelay, ServerLimits::errorDelay),
             bind(SERVER_IDLE_TIMEOUT, ServerLimits.Builder::idleTimeout, ServerLimits::idleTimeout),
             bind(SERVER_WRITE_TIMEOUT, ServerLimits.Builder::writeTimeout, ServerLimits::writeTimeout),
-            bind(SERVER_MAX_SESSION_TIME, ServerLimits.Builder::maxSessionTime, ServerLimits::maxSessionTime));
+            bind(SERVER_MAX_SESSION_TIME, ServerLimits.Builder::maxSessionTime, ServerLimits::maxSessionTime),
+            bind(SERVER_AUTH_FAILURE_LIMIT, ServerLimits.Builder::authFailureLimit, ServerLimits::authFailureLimit),
+            bind(SERVER_AUTH_FAILURE_WINDOW, ServerLimits.Builder::authFailureWindow, ServerLimits::authFailureWindow));
 
     private static final List<Binding<DomainConfig, DomainConfig.Builder, ?>> DOMAIN = List.of(
             bind(DOMAIN_ENABLED, DomainConfig.Builder::enabled, DomainConfig::enabled),

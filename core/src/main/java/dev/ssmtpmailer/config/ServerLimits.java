@@ -31,6 +31,13 @@ import java.util.Objects;
  * @param writeTimeout the longest a reply may take to be written; a client that does not read is dropped;
  *        default 5 min (Postfix {@code smtpd_timeout})
  * @param maxSessionTime the longest a connection may last; default 1 hour
+ * @param authFailureLimit failed logins ({@code AUTH}) from one client address, over all its connections, within
+ *        {@code authFailureWindow}; beyond them the address's {@code AUTH} is refused ({@code 450 4.7.1}) without a
+ *        password check until the oldest failure is older than the window; default 10, 0 = no limit, at most
+ *        100 (Postfix's nearest, {@code smtpd_client_auth_rate_limit}, counts every
+ *        {@code AUTH} and is off by default)
+ * @param authFailureWindow how long a failed login counts; default 5 min, at most a day (Postfix
+ *        {@code anvil_rate_time_unit}, 60 s)
  */
 public record ServerLimits(
         int maxConnections,
@@ -43,7 +50,14 @@ public record ServerLimits(
         Duration errorDelay,
         Duration idleTimeout,
         Duration writeTimeout,
-        Duration maxSessionTime) {
+        Duration maxSessionTime,
+        int authFailureLimit,
+        Duration authFailureWindow) {
+
+    /** The largest {@code authFailureLimit}: the server keeps the time of each failure that counts. */
+    static final int MAX_AUTH_FAILURE_LIMIT = 100;
+    /** The longest {@code authFailureWindow}: a longer block is a firewall's job. */
+    static final Duration MAX_AUTH_FAILURE_WINDOW = Duration.ofDays(1);
 
     /** Requires every duration. */
     public ServerLimits {
@@ -51,6 +65,7 @@ public record ServerLimits(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(maxSessionTime, "maxSessionTime");
+        Objects.requireNonNull(authFailureWindow, "authFailureWindow");
     }
 
     /**
@@ -77,6 +92,15 @@ public record ServerLimits(
         positive(p, ConfigKeys.SERVER_IDLE_TIMEOUT, idleTimeout);
         positive(p, ConfigKeys.SERVER_WRITE_TIMEOUT, writeTimeout);
         positive(p, ConfigKeys.SERVER_MAX_SESSION_TIME, maxSessionTime);
+        if (authFailureLimit < 0 || authFailureLimit > MAX_AUTH_FAILURE_LIMIT) {
+            p.put(ConfigKeys.SERVER_AUTH_FAILURE_LIMIT, "must be between 0 (no limit) and " + MAX_AUTH_FAILURE_LIMIT
+                    + ", was " + authFailureLimit);
+        }
+        positive(p, ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, authFailureWindow);
+        if (authFailureWindow.compareTo(MAX_AUTH_FAILURE_WINDOW) > 0) {
+            p.put(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must not be longer than a day, was "
+                    + ConfigKeys.SERVER_AUTH_FAILURE_WINDOW.type().format(authFailureWindow));
+        }
         if (maxConnectionsPerClient > maxConnections) {
             p.putIfAbsent(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, "must not exceed server_max_connections ("
                     + maxConnections + "), was " + maxConnectionsPerClient);
@@ -154,6 +178,8 @@ public record ServerLimits(
         private Duration idleTimeout = ConfigKeys.SERVER_IDLE_TIMEOUT.defaultValue();
         private Duration writeTimeout = ConfigKeys.SERVER_WRITE_TIMEOUT.defaultValue();
         private Duration maxSessionTime = ConfigKeys.SERVER_MAX_SESSION_TIME.defaultValue();
+        private int authFailureLimit = ConfigKeys.SERVER_AUTH_FAILURE_LIMIT.defaultValue();
+        private Duration authFailureWindow = ConfigKeys.SERVER_AUTH_FAILURE_WINDOW.defaultValue();
 
         Builder() {
         }
@@ -171,6 +197,8 @@ public record ServerLimits(
             idleTimeout = l.idleTimeout;
             writeTimeout = l.writeTimeout;
             maxSessionTime = l.maxSessionTime;
+            authFailureLimit = l.authFailureLimit;
+            authFailureWindow = l.authFailureWindow;
         }
 
         /** @param v concurrent connections in all @return this */
@@ -195,13 +223,17 @@ public record ServerLimits(
         public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
         /** @param v longest connection @return this */
         public Builder maxSessionTime(Duration v) { maxSessionTime = v; return this; }
+        /** @param v failed logins from one client address within the window, 0 = no limit @return this */
+        public Builder authFailureLimit(int v) { authFailureLimit = v; return this; }
+        /** @param v how long a failed login counts @return this */
+        public Builder authFailureWindow(Duration v) { authFailureWindow = v; return this; }
 
         /** @return the limits, unchecked: see {@link ServerLimits#problems()} */
         public ServerLimits build() {
             int perClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : half(maxConnections);
             return new ServerLimits(maxConnections, perClient, maxMessagesPerConnection, maxRecipients,
                     maxCommandsPerSession, softErrorLimit, hardErrorLimit, errorDelay, idleTimeout, writeTimeout,
-                    maxSessionTime);
+                    maxSessionTime, authFailureLimit, authFailureWindow);
         }
     }
 }

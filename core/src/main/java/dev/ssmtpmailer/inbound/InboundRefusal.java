@@ -55,7 +55,13 @@ public enum InboundRefusal {
     /** {@code 538 5.7.11}: {@code AUTH} came before {@code STARTTLS} (Postfix's {@code smtpd_tls_auth_only}). */
     TLS_REQUIRED,
     /** {@code 535 5.7.8}: the client's {@code AUTH} credentials were refused. */
-    AUTH_FAILED;
+    AUTH_FAILED,
+    /**
+     * {@code 450 4.7.1} at {@code AUTH}, without a password check: the client's address failed
+     * {@code server_auth_failure_limit} logins within {@code server_auth_failure_window} (Postfix's
+     * {@code smtpd_client_auth_rate_limit}).
+     */
+    AUTH_FAILURE_LIMIT;
 
     /** @return the lower-case name, as the {@code reason} tag of the refusal meter shows it, e.g. {@code error_limit} */
     public String tag() {

@@ -30,6 +30,15 @@ class CidrTest {
     }
 
     @Test
+    void of_anAddressAndALength_isTheNetworkHoldingIt() throws Exception {
+        assertThat(Cidr.of(InetAddress.getByName("2001:db8:1:2:ffff:1:2:3"), 64))
+                .isEqualTo(Cidr.parse("2001:db8:1:2::/64"));
+        assertThat(Cidr.of(InetAddress.getByName("192.0.2.7"), 32)).isEqualTo(Cidr.parse("192.0.2.7"));
+        assertThatThrownBy(() -> Cidr.of(InetAddress.getByName("192.0.2.7"), 33))
+                .hasMessageContaining("between 0 and 32");
+    }
+
+    @Test
     void parse_hostNameOrBadPrefix_isRefusedWithoutLookup() {
         assertThatThrownBy(() -> Cidr.parse("example.com/8")).hasMessageContaining("not a numeric network address");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("prefix length must be between 0 and 32");

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
@@ -21,7 +22,21 @@ public final class SmtpScript implements AutoCloseable {
 
     /** @param port a server on 127.0.0.1 @throws IOException if it cannot connect or read the banner */
     public SmtpScript(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(null, port);
+    }
+
+    /**
+     * @param from the local address to connect from, such as {@code 127.0.0.2} (another client on the same host);
+     *        {@code null} for the system's choice
+     * @param port a server on 127.0.0.1
+     * @throws IOException if it cannot connect or read the banner
+     */
+    public SmtpScript(String from, int port) throws IOException {
+        socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -252,6 +252,25 @@ class IniConfigTest {
                 "ssmtp-mailer.conf:6: [global] server_soft_error_limit: must not exceed server_hard_error_limit (5), was 8");
     }
 
+    @Test
+    void load_authFailureLimit_readFromGlobal_andOutOfRangeValuesNamed() {
+        mainFileWith("""
+                server_auth_failure_limit = 3
+                server_auth_failure_window = 10m
+                """);
+        ServerLimits l = IniConfig.load(tree).global().serverLimits();
+        assertThat(l.authFailureLimit()).isEqualTo(3);
+        assertThat(l.authFailureWindow()).isEqualTo(Duration.ofMinutes(10));
+
+        mainFileWith("""
+                server_auth_failure_limit = -1
+                server_auth_failure_window = 0s
+                """);
+        assertThat(problemsOf(tree)).containsExactly(
+                "ssmtp-mailer.conf:3: [global] server_auth_failure_limit: must be between 0 (no limit) and 100, was -1",
+                "ssmtp-mailer.conf:4: [global] server_auth_failure_window: must be positive, was 0 ms");
+    }
+
     @ParameterizedTest
     @CsvSource({"true,true", "yes,true", "on,true", "1,true", "TRUE,true", "Off,false", "no,false", "0,false", "false,false"})
     void load_booleanSpellings_areAccepted(String written, boolean expected) {

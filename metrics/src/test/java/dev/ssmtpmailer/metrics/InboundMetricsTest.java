@@ -311,21 +311,42 @@ class InboundMetricsTest {
                 """, "no_account=1");
     }
 
-    @Test
-    void auth_beforeStartTlsAndWithAWrongPassword_countedEach() throws Exception {
+    /**
+     * Starts a server offering AUTH after STARTTLS to one user, whose password never matches.
+     *
+     * @return the argument of an {@code AUTH PLAIN} with a wrong password
+     */
+    private String startWithAuth(UnaryOperator<ServerLimits.Builder> limits) {
         String user = "app@mailer.domain1.com";
         RelayConfig config = RelayConfig.builder(config(g -> g))
                 .user(UserConfig.builder(user).canSendFrom(true).passwordHash(PasswordHash.unmatchable(4)).build()).build();
-        server = RelayServer.builder(config, queue).listen("127.0.0.1", 0).listener(metrics)
+        server = RelayServer.builder(config, queue).listen("127.0.0.1", 0).listener(metrics).limits(limits)
                 .sslContext(TestCerts.selfSigned("mailer.domain1.com").serverContext()).build().start();
         servers.add(server);
-        String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0wrong").getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0wrong").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void auth_beforeStartTlsAndWithAWrongPassword_countedEach() throws Exception {
+        String credentials = startWithAuth(l -> l);
         try (SmtpScript s = connect()) {
             assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("538 5.7.11");
             assertThat(s.startTls("client.example")).contains("AUTH PLAIN");
             assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("535 5.7.8");
         }
         awaitRefusals("tls_required=1", "auth_failed=1");
+    }
+
+    @Test
+    void auth_pastTheFailedLoginLimit_countedAsAuthFailureLimit() throws Exception {
+        String credentials = startWithAuth(l -> l.authFailureLimit(1));
+        try (SmtpScript s = connect()) {
+            s.startTls("client.example");
+            assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("535 5.7.8");
+            assertThat(s.send("AUTH PLAIN " + credentials)).startsWith("450 4.7.1");
+            assertThat(s.send("AUTH LOGIN")).startsWith("450 4.7.1");
+        }
+        awaitRefusals("auth_failed=1", "auth_failure_limit=2");
     }
 
     @Test

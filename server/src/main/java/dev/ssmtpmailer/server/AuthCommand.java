@@ -1,9 +1,11 @@
 package dev.ssmtpmailer.server;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.inbound.InboundRefusal;
 import dev.ssmtpmailer.policy.SubmissionLogins;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,8 +25,17 @@ import org.subethamail.smtp.server.Session;
  * <p>Success is {@code 235 2.7.0} and binds the session to the user ({@link #user(MessageContext)}); a wrong name
  * or password is {@code 535 5.7.8}, which counts toward the error limits like every error reply (at the hard
  * limit the client gets {@code 421} and is disconnected), and one INFO line naming the client and the user name
- * given, never the password or the client's base64 text. Both refusals are reported to the server's listeners
- * ({@link InboundRefusal#TLS_REQUIRED}, {@link InboundRefusal#AUTH_FAILED}).
+ * given, never the password or the client's base64 text.
+ *
+ * <p>Across connections, a client address that failed {@code server_auth_failure_limit} logins within
+ * {@code server_auth_failure_window} ({@link AuthFailures}) gets {@code 450 4.7.1} at once, before any challenge
+ * and without a password check, as Postfix answers past {@code smtpd_client_auth_rate_limit}; the session goes on
+ * (the reply is an error like the others). The check is reserved only once the password has come, so a client
+ * slow at the challenges holds no place; if other connections reached the limit meanwhile, it gets the same
+ * {@code 450} after its password, still without a check. The failure that reaches the limit is logged once, rate-limited.
+ *
+ * <p>The refusals are reported to the server's listeners ({@link InboundRefusal#TLS_REQUIRED},
+ * {@link InboundRefusal#AUTH_FAILED}, {@link InboundRefusal#AUTH_FAILURE_LIMIT}).
  */
 final class AuthCommand extends BaseCommand {
     private static final String USERNAME_CHALLENGE = "334 VXNlcm5hbWU6"; // "Username:"
@@ -32,11 +43,19 @@ final class AuthCommand extends BaseCommand {
 
     private final RelayServer server;
     private final ClientLog log;
+    private final AuthFailures failures;
+    private final SubmissionLogins.Verifier verifier;
 
-    AuthCommand(RelayServer server, ClientLog log) {
+    /**
+     * @param failures the failed logins of each client address, over all its connections
+     * @param verifier the password check ({@link Passwords#matches}; a test's own, to count the checks)
+     */
+    AuthCommand(RelayServer server, ClientLog log, AuthFailures failures, SubmissionLogins.Verifier verifier) {
         super("AUTH", "Logs in (after STARTTLS).", "PLAIN|LOGIN [initial-response]");
         this.server = server;
         this.log = log;
+        this.failures = failures;
+        this.verifier = verifier;
     }
 
     /**
@@ -74,6 +93,11 @@ final class AuthCommand extends BaseCommand {
         } else {
             String mechanism = args[1].toUpperCase(Locale.ROOT);
             String initial = args.length == 3 ? args[2] : null;
+            InetAddress client = sess.getRemoteAddress().getAddress();
+            if (failures.refused(client)) {
+                refuseOverLimit(sess, client);
+                return;
+            }
             try {
                 switch (mechanism) {
                     case "PLAIN" -> check(sess, logins, mechanism, plain(sess, initial));
@@ -86,16 +110,40 @@ final class AuthCommand extends BaseCommand {
         }
     }
 
+    /** {@code 450 4.7.1}: the client's address failed the limit of logins in the window, no password is checked. */
+    private static void refuseOverLimit(Session sess, InetAddress client) throws IOException {
+        RelayServer.LOG.debug("{}: AUTH refused, too many failed logins", client.getHostAddress());
+        SessionLimits.refused(sess, InboundRefusal.AUTH_FAILURE_LIMIT);
+        sess.sendResponse("450 4.7.1 Error: too many failed logins from " + client.getHostAddress()
+                + ", try again later");
+    }
+
+    /**
+     * Checks the password, reserving the check only now: a client slow at the challenges holds no place, and
+     * other connections may have reached the limit meanwhile (then {@code 450}, still without a check).
+     */
     private void check(Session sess, SubmissionLogins logins, String mechanism, Credentials c) throws IOException {
+        InetAddress address = sess.getRemoteAddress().getAddress();
         Optional<EmailAddress> user;
-        try {
-            user = logins.authenticate(c.name(), c.password(), Passwords::matches);
+        boolean reachedLimit;
+        try (AuthFailures.Attempt attempt = failures.begin(address)) {
+            if (attempt == null) {
+                refuseOverLimit(sess, address);
+                return;
+            }
+            user = logins.authenticate(c.name(), c.password(), verifier);
+            reachedLimit = user.isEmpty() && attempt.failed();
         } finally {
             Arrays.fill(c.password(), (byte) 0);
         }
-        String client = sess.getRemoteAddress().getAddress().getHostAddress();
+        String client = address.getHostAddress();
         if (user.isEmpty()) {
             log.info("{}: AUTH {} failed for user {}", client, mechanism, SmtpAddresses.echo(c.name()));
+            if (reachedLimit) {
+                log.info("{}: {} failed logins within {}; AUTH refused until the oldest is older than that "
+                        + "(server_auth_failure_limit)", client, failures.limit(),
+                        ConfigKeys.SERVER_AUTH_FAILURE_WINDOW.type().format(failures.window()));
+            }
             SessionLimits.refused(sess, InboundRefusal.AUTH_FAILED);
             sess.sendResponse("535 5.7.8 Error: authentication failed");
             return;

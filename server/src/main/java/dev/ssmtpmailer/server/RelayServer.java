@@ -6,6 +6,7 @@ import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.inbound.InboundListener;
 import dev.ssmtpmailer.policy.RelayPolicy;
+import dev.ssmtpmailer.policy.SubmissionLogins;
 import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
@@ -58,7 +60,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *       ({@code 421 4.7.0} naming the limit), messages and commands per connection, recipients per message, an
  *       idle timeout on every read and a write timeout on every reply (a client that does not read is dropped),
  *       a session time, and error limits: past the soft one every reply is delayed, at the hard one the client
- *       gets {@code 421 4.7.0} and is disconnected. A queued message starts the error count again.</li>
+ *       gets {@code 421 4.7.0} and is disconnected. A queued message starts the error count again. Across
+ *       connections, a client address with too many failed logins gets {@code 450 4.7.1} at {@code AUTH}.</li>
  *   <li>Replies are ASCII only; nothing a client sends produces a stack trace in the log: its mistakes are
  *       logged as single lines, at most 60 a minute.</li>
  *   <li>Every admitted session, accepted message and refusal (by {@link dev.ssmtpmailer.inbound.InboundRefusal
@@ -135,7 +138,8 @@ public final class RelayServer implements AutoCloseable {
         commands.addCommand(new MailFromCommand()); // replaces SubEthaSMTP's: any SIZE, parameters checked
         commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
         commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded
-        commands.addCommand(new AuthCommand(this, clientLog)); // replaces SubEthaSMTP's: after STARTTLS, enhanced codes
+        // replaces SubEthaSMTP's: after STARTTLS, enhanced codes; failed logins counted across connections
+        commands.addCommand(new AuthCommand(this, clientLog, new AuthFailures(limits, b.nanoTime), b.verifier));
         for (String verb : Set.copyOf(commands.getVerbs())) {
             commands.addCommand(new GuardedCommand(commands.getCommand(verb), clientLog, this));
         }
@@ -295,6 +299,8 @@ public final class RelayServer implements AutoCloseable {
         private final InboundQueue queue;
         private Supplier<RelayPolicy> policySource;
         private InstantSource clock = InstantSource.system();
+        private LongSupplier nanoTime = System::nanoTime;
+        private SubmissionLogins.Verifier verifier = Passwords::matches;
         private SSLContext sslContext;
         private String listenAddress;
         private Integer listenPort;
@@ -333,6 +339,18 @@ public final class RelayServer implements AutoCloseable {
         /** Test hook: the time written in {@code Received:}; default the system clock. */
         Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Test hook: the clock of the failed logins counted across connections; default {@code System::nanoTime}. */
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** Test hook: the password check of {@code AUTH}; default {@link Passwords#matches}. */
+        Builder verifier(SubmissionLogins.Verifier verifier) {
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 

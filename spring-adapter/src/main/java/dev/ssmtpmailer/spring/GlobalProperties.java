@@ -84,6 +84,12 @@ import java.util.List;
  * @param serverWriteTimeout Longest write of one reply; a client that does not read is dropped (Postfix
  *        {@code smtpd_timeout}) ({@code server_write_timeout}). Default 5m.
  * @param serverMaxSessionTime Longest inbound connection ({@code server_max_session_time}). Default 1h.
+ * @param serverAuthFailureLimit Failed logins ({@code AUTH}) from one client address, over all its connections,
+ *        within {@code server_auth_failure_window}; beyond them its {@code AUTH} gets {@code 450 4.7.1} without a
+ *        password check; 0 = no limit (Postfix {@code smtpd_client_auth_rate_limit} counts every {@code AUTH})
+ *        ({@code server_auth_failure_limit}). Default 10.
+ * @param serverAuthFailureWindow The sliding window of {@code server_auth_failure_limit}: a failed login counts for
+ *        this long (Postfix {@code anvil_rate_time_unit}) ({@code server_auth_failure_window}). Default 5m.
  */
 public record GlobalProperties(
         String defaultHostname,
@@ -126,10 +132,12 @@ public record GlobalProperties(
         Duration serverErrorDelay,
         Duration serverIdleTimeout,
         Duration serverWriteTimeout,
-        Duration serverMaxSessionTime) {
+        Duration serverMaxSessionTime,
+        Integer serverAuthFailureLimit,
+        Duration serverAuthFailureWindow) {
 
     /** Nothing set: every value takes core's default. */
-    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {
