@@ -215,8 +215,8 @@ public final class ServeStartBenchmark {
             }
             long jit1 = ProcessCpu.jitMillis(serve.pid());
             out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s (JIT %d ms CPU); "
-                    + "per %d: %s%n", variant, serve.listenMillis(), s.first(), first.delivered(), jit1 - jit0, hundreds.step(),
-                    hundreds);
+                    + "first message delivered after %d ms; per %d: %s%n", variant, serve.listenMillis(), s.first(),
+                    first.delivered(), jit1 - jit0, hundreds.firstMillis(), hundreds.step(), hundreds);
             double[] steady = new double[s.runs()];
             double[] steadyFifths = new double[s.runs()];
             long cpu = ProcessCpu.millis(serve.pid());
@@ -227,8 +227,8 @@ public final class ServeStartBenchmark {
                 try (h) {
                     f = Bench.relay(serve.port(), sink, s.steady(), s.size(), s.sessions(), () -> true);
                 }
-                out.printf(Locale.ROOT, "# %s: steady run %d: %.0f delivered msgs/s; per %d: %s%n", variant, r, f.delivered(),
-                        h.step(), h);
+                out.printf(Locale.ROOT, "# %s: steady run %d: %.0f delivered msgs/s; first message after %d ms; per %d: %s%n",
+                        variant, r, f.delivered(), h.firstMillis(), h.step(), h);
                 steady[r - 1] = f.delivered();
                 steadyFifths[r - 1] = h.lastFifth();
             }
@@ -280,6 +280,7 @@ public final class ServeStartBenchmark {
         private final long[] at;
         private final int step;
         private final Thread sampler;
+        private volatile long firstAt;
 
         Hundreds(Bench.Sink sink, int messages) throws IOException {
             step = Math.max(1, messages / 10);
@@ -290,6 +291,9 @@ public final class ServeStartBenchmark {
                     for (int next = 0; next < at.length; Thread.sleep(2)) {
                         long counted = sink.poll() - base;
                         long now = System.nanoTime();
+                        if (counted > 0 && firstAt == 0) {
+                            firstAt = now;
+                        }
                         for (; next < at.length && counted >= (next + 1) * (long) step; next++) {
                             at[next] = now;
                         }
@@ -314,6 +318,11 @@ public final class ServeStartBenchmark {
 
         int step() {
             return step;
+        }
+
+        /** @return milliseconds from the start of the run until the sink counted its first message, -1 if not seen */
+        long firstMillis() {
+            return firstAt == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstAt - t0);
         }
 
         /** @return msgs/s of the window of two steps that ends at step {@code end} (0-based), 0 if not seen */
