@@ -1,12 +1,10 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.TlsMode;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -15,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.zip.CRC32C;
@@ -36,10 +32,12 @@ import org.slf4j.LoggerFactory;
  *       the real account's session is then made in a few milliseconds;</li>
  *   <li>the {@code Received:} header's date format (the JDK's calendar names for {@code Locale.US});</li>
  *   <li>the spool directory's file store (the free-space check at {@code MAIL FROM}) and the journal's CRC32C;</li>
- *   <li>the upstream hosts' addresses (the JDK keeps them for 30 s) and the proxy selector a connect asks, and when
- *       an account uses TLS, a client hello from the JDK's default TLS context into a buffer (its trust store, key
- *       shares, cipher suites).</li>
+ *   <li>the proxy selector a connect asks, and when an account uses TLS, a client hello from the JDK's default TLS
+ *       context into a buffer (its trust store, key shares, cipher suites).</li>
  * </ul>
+ *
+ * Not the upstream hosts' addresses: when DNS is down at start, the JDK would keep the failure (10 s of negative
+ * cache), and messages in that window would fail without a lookup of their own and wait a whole retry backoff.
  *
  * Each step that fails is skipped (DEBUG): the first message then does it, as without the pre-touch.
  */
@@ -53,8 +51,7 @@ final class PreTouch {
     }
 
     /**
-     * Starts the pre-touch in a daemon thread, {@code ssmtp-mailer-pre-touch}; nobody waits for it (a slow DNS
-     * answer delays nothing).
+     * Starts the pre-touch in a daemon thread, {@code ssmtp-mailer-pre-touch}; nobody waits for it.
      *
      * @param config the configuration {@code serve} starts with
      * @return the thread, started
@@ -69,7 +66,6 @@ final class PreTouch {
     /** @param config the configuration {@code serve} starts with */
     static void run(RelayConfig config) {
         long t0 = System.nanoTime();
-        List<DomainConfig> upstreams = config.upstreamAccounts();
         step("mail session", () -> {
             Session session = Session.getInstance(new Properties());
             session.getTransport("smtp");
@@ -89,13 +85,8 @@ final class PreTouch {
             }
             new CRC32C().update(new byte[1]);
         });
-        if (upstreams.stream().anyMatch(d -> d.tls() != TlsMode.NONE)) {
+        if (config.upstreamAccounts().stream().anyMatch(d -> d.tls() != TlsMode.NONE)) {
             step("TLS client hello", PreTouch::clientHello);
-        }
-        List<String> hosts = new ArrayList<>();
-        upstreams.stream().map(DomainConfig::smtpServer).filter(h -> h != null && !hosts.contains(h)).forEach(hosts::add);
-        for (String host : hosts) {
-            step("address of " + host, () -> InetAddress.getAllByName(host));
         }
         step("proxy selector", () -> ProxySelector.getDefault().select(URI.create("socket://pre-touch." + WarmUp.DOMAIN + ":25")));
         Log.LOG.debug("pre-touch done in {} ms", (System.nanoTime() - t0) / 1_000_000);
