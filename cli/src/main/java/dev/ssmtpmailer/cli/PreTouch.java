@@ -72,10 +72,13 @@ final class PreTouch {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress("pre-touch@" + WarmUp.DOMAIN));
         });
+        // the pattern of server's ReceivedHeader.DATE, which is package-private there (as is FreeSpace below): a
+        // public hook in server for a start-time nicety would widen its API; a changed pattern only costs the pre-touch
         step("date format", () -> DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
         step("spool file store", () -> {
-            // the spool may not exist yet (it is made beside this): its nearest parent has the same classes to load
+            // server's FreeSpace.usable() walk: the spool may not exist yet (it is made beside this), and its
+            // nearest existing parent has the same classes to load
             Path p = config.global().spoolDir() == null ? null : config.global().spoolDir().toAbsolutePath();
             while (p != null && !Files.isDirectory(p)) {
                 p = p.getParent();
