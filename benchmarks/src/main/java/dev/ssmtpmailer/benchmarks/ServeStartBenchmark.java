@@ -90,6 +90,14 @@ public final class ServeStartBenchmark {
         private static String percent(double part, double whole) {
             return part <= 0 || whole <= 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * part / whole);
         }
+
+        /**
+         * @return milliseconds of JIT CPU, or n/a below 0: the JVM ends idle compiler threads, and their CPU leaves
+         *     {@code /proc/PID/task} with them
+         */
+        private static String jit(long millis) {
+            return millis < 0 ? "n/a" : Long.toString(millis);
+        }
     }
 
     /**
@@ -184,12 +192,12 @@ public final class ServeStartBenchmark {
                 + "80% after (best, median) | relay CPU ms/msg (first, steady) | JIT CPU ms (first, steady) |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (Start r : rows) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f, %.0f | %.0f%%, %.0f%% | %s, %s | %s, %s | %.3f, %.3f | %d, %d |%n",
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f, %.0f | %.0f%%, %.0f%% | %s, %s | %s, %s | %.3f, %.3f | %s, %s |%n",
                     r.variant(), r.listenMillis(), r.first(), r.steady(), r.steadyMedian(), 100 * r.first() / r.steady(),
                     100 * r.first() / r.steadyMedian(), Start.percent(r.lastFifth(), r.steadyFifth()),
                     Start.percent(r.lastFifth(), r.steadyFifthMedian()), Start.reached(r.reachedBest()),
                     Start.reached(r.reachedMedian()), r.cpuFirstMillisPerMessage(), r.cpuMillisPerMessage(),
-                    r.jitFirstMillis(), r.jitSteadyMillis());
+                    Start.jit(r.jitFirstMillis()), Start.jit(r.jitSteadyMillis()));
         }
         return rows;
     }
@@ -224,9 +232,9 @@ public final class ServeStartBenchmark {
                 first = Bench.relay(serve.port(), sink, s.first(), s.size(), s.sessions(), () -> true);
             }
             long jit1 = ProcessCpu.jitMillis(serve.pid());
-            out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s (JIT %d ms CPU); "
+            out.printf(Locale.ROOT, "# %s: listening after %d ms; first %d: %.0f delivered msgs/s (JIT %s ms CPU); "
                     + "first message delivered after %d ms; per %d: %s%n", variant, serve.listenMillis(), s.first(),
-                    first.delivered(), jit1 - jit0, hundreds.firstMillis(), hundreds.step(), hundreds);
+                    first.delivered(), Start.jit(jit1 - jit0), hundreds.firstMillis(), hundreds.step(), hundreds);
             double[] steady = new double[s.runs()];
             double[] steadyFifths = new double[s.runs()];
             long cpu = ProcessCpu.millis(serve.pid());
