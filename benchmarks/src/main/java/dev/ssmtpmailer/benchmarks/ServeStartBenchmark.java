@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * on an empty spool: plain, and with an AppCDS archive made by a training run of the same workload
  * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}). Also prints the time from start to
  * listening, the relay process's CPU per delivered message ({@code /proc/<pid>/stat}), the CPU its JIT compiler
- * threads spent in each phase ({@code /proc/<pid>/task}), and the first messages' rate per hundred (when the sink
- * counted each hundredth). Steady is the best of the steady runs; their median is printed beside it. Prints,
+ * threads spent in each phase ({@code /proc/<pid>/task}), and each run's rate per tenth (per hundred of 1,000; when
+ * the sink counted each tenth). Steady is the best of the steady runs; their median is printed beside it. Prints,
  * asserts nothing.
  *
  * <p>Goal 3 ("reaches at least 80% of its steady rate within its first 1,000 messages") is read two ways, both
