@@ -77,6 +77,10 @@ User=ssmtp-mailer
 # client is connected and the queue is empty, and gives way to the first real message (docs/operations.md,
 # "A faster start"). --warm-up auto warms before listening instead (20-60 s later).
 ExecStart=$PREFIX/bin/ssmtp-mailer serve --log-stdout --warm-up idle
+# The default JIT (C2) is about 20% faster once it has compiled (18-24% over 40,000 messages on a quiet machine);
+# C1 only runs the first 1,000 messages of a serve whose clients come at once about 1.5x as fast
+# (docs/operations.md). To choose C1, in a drop-in:
+#Environment=SSMTP_MAILER_JAVA_OPTS=-XX:TieredStopAtLevel=1
 KillSignal=SIGTERM
 # SIGHUP reopens log_file and reloads the tree (systemctl reload ssmtp-mailer):
 ExecReload=/bin/kill -HUP \$MAINPID

@@ -64,6 +64,8 @@ class BenchmarksSmokeIT {
         List<ServeStartBenchmark.Start> rows = ServeStartBenchmark.run(new ServeStartBenchmark.Settings(CLI_JAR, 200, 200, 1,
                 1024, 4, List.of("plain", "warm")), System.out);
 
+        // goal 3 read both ways: the first messages' average, and the ramp (the rate their last fifth reached)
+        rows.forEach(r -> System.out.println("serve start smoke: " + r.goalLine()));
         assertThat(rows).hasSize(2).allSatisfy(r -> {
             assertThat(r.first()).isPositive();
             assertThat(r.steady()).isPositive();

@@ -63,6 +63,7 @@ final class ServeCommand extends Subcommand {
         // after configureLogging: WarmUp makes its logger when first used, and the first logger fixes the levels
         IdleWarmUp idle = warmUpIdle ? new IdleWarmUp(WarmUp.Plan.auto()) : null;
         RelayConfig config = main.config();
+        PreTouch.inBackground(config); // what the first message would set up, beside the rest of the start
         // queue_backend = postgres: the queue and the rate limits in the shared database (or a clear error, 69)
         PostgresBackend backend = PostgresBackend.forConfig(config).orElse(null);
         RelayAssembly.Builder parts = backend == null ? RelayAssembly.builder(config)
