@@ -109,10 +109,16 @@ final class FileIndex {
         }
 
         /**
-         * Appends {@code v} (not negative) in upper-case base 36, with leading zeros to at least 8 digits: the two
-         * halves of an id, as {@link #base36(String, int, int)} reads them.
+         * Appends {@code v} in upper-case base 36, with leading zeros to at least 8 digits: the two halves of an id,
+         * as {@link #base36(String, int, int)} reads them. A negative {@code v} (a clock before 1970) is written
+         * as {@code Long.toString(v, 36)} writes it, sign and all, padded the same way: such an id is not read back
+         * as a time, so {@link #of(String, long, long)} keeps it as an id this store did not make.
          */
         static StringBuilder base36(StringBuilder b, long v) {
+            if (v < 0) {
+                String text = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
+                return b.append("0".repeat(Math.max(0, 8 - text.length()))).append(text);
+            }
             char[] digits = new char[13]; // Long.MAX_VALUE has 13 base 36 digits
             int i = digits.length;
             do {

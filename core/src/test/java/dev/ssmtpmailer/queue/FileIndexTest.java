@@ -25,13 +25,30 @@ class FileIndexTest {
     void base36_anyValue_upperCaseDigitsPaddedToEight() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(14);
         for (int i = 0; i < 10_000; i++) {
-            long v = i < 100 ? i : i % 3 == 0 ? random.nextLong(2_821_109_907_456L) : random.nextLong(Long.MAX_VALUE);
+            long v = i < 100 ? i - 50 : i % 3 == 0 ? random.nextLong(2_821_109_907_456L) : random.nextLong();
             String digits = Long.toString(v, 36).toUpperCase(java.util.Locale.ROOT);
 
             assertThat(FileIndex.Slot.base36(new StringBuilder("x"), v).toString())
                     .isEqualTo("x" + "0".repeat(Math.max(0, 8 - digits.length())) + digits);
         }
         assertThat(FileIndex.Slot.base36(new StringBuilder(), Long.MAX_VALUE).toString()).isEqualTo("1Y2P0IJ32E8E7");
+        assertThat(FileIndex.Slot.base36(new StringBuilder(), Long.MIN_VALUE).toString()).isEqualTo("-1Y2P0IJ32E8E8");
+        assertThat(FileIndex.Slot.base36(new StringBuilder(), -5).toString()).isEqualTo("000000-5");
+    }
+
+    @Test
+    void newId_clockBefore1970_anIdKeptAsForeign() {
+        Instant created = Instant.ofEpochMilli(-5);
+
+        QueueId id = SpoolFiles.newId(created);
+
+        assertThat(id.value()).matches("000000-5-[0-9A-Z]{8}");
+        FileIndex index = new FileIndex();
+        FileIndex.Slot s = index.add(id, created, created, null);
+        assertThat(s.createdKnown()).isFalse();
+        assertThat(s.created).isEqualTo(-5);
+        assertThat(index.get(id)).isSameAs(s);
+        assertThat(s.id()).isEqualTo(id);
     }
 
     @Test

@@ -142,6 +142,20 @@ class FileQueueStoreTest extends QueueStoreContract {
     }
 
     @Test
+    void accept_clockBefore1970_acceptsAndReopens() throws Exception {
+        java.time.Instant created = java.time.Instant.ofEpochMilli(-5);
+        QueueStore store = openStore();
+        QueueEntry entry = store.accept(message(created, "a"), MessageContent.of(body("a")));
+        store.close();
+
+        QueueStore again = open();
+
+        assertThat(entry.id().value()).startsWith("000000-5-");
+        assertThat(again.claim("w", T0, 10, LEASE)).extracting(c -> c.entry().id(), c -> c.entry().created())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(entry.id(), created));
+    }
+
+    @Test
     void reopen_deferredMessageIsDueWhenItsStateSays_anUntriedOneAtItsCreation() throws Exception {
         QueueStore store = openStore();
         QueueEntry deferred = store.accept(message(T0, "a"), MessageContent.of(body("a")));

@@ -25,11 +25,6 @@ final class DotStream extends InputStream {
     private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private final InputStream in;
-    /**
-     * The creating thread's block buffer, looked up once per message rather than at every read: only that thread
-     * (the session's) reads this stream.
-     */
-    private final byte[] chunk = CHUNKS.get();
     /** The raw bytes consumed so far end with CRLF (true at the start: the data begins a line). */
     private boolean lineStart = true;
     private boolean prevCr;
@@ -60,9 +55,12 @@ final class DotStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        // Looked up at every read, not kept in a field: the buffer belongs to the reading thread, so a stream read
+        // on another thread than the one that made it cannot share a block with another session.
+        byte[] chunk = CHUNKS.get();
         while (true) {
             in.mark(CHUNK);
-            int n = fill(Math.min(CHUNK, Math.max(len, 3)));
+            int n = fill(chunk, Math.min(CHUNK, Math.max(len, 3)));
             int i = 0;
             int o = off;
             int limit = off + len;
@@ -115,7 +113,7 @@ final class DotStream extends InputStream {
     }
 
     /** Reads at least 3 bytes (a terminator is 3), up to {@code max}, after the mark. */
-    private int fill(int max) throws IOException {
+    private int fill(byte[] chunk, int max) throws IOException {
         int n = 0;
         while (n < 3) {
             int r = in.read(chunk, n, max - n);

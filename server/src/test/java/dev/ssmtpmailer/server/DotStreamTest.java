@@ -10,6 +10,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,5 +95,53 @@ class DotStreamTest {
 
         assertThat(d.read()).isEqualTo(-1);
         assertThat(new String(session.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("RSET\r\n");
+    }
+
+    @Test
+    void read_onAnotherThreadThanTheMaker_notMixedWithThatThreadsSession() throws Exception {
+        CountDownLatch filled = new CountDownLatch(1);
+        CountDownLatch otherSessionRead = new CountDownLatch(1);
+        // Stops inside the first fill, after the block has been written, until this thread has read a message of its
+        // own: a block buffer shared with this thread would then hold the other message's bytes.
+        InputStream session = new BufferedInputStream(new ByteArrayInputStream(
+                "mine\r\n.\r\n".getBytes(StandardCharsets.US_ASCII)), 16) {
+            private boolean first = true;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (first) {
+                    first = false;
+                    filled.countDown();
+                    await(otherSessionRead);
+                }
+                return n;
+            }
+        };
+        DotStream made = new DotStream(session); // made on this thread, read on another one
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> got = reader.submit(() -> readAll(made, 64));
+            await(filled);
+            assertThat(readAll(new DotStream(trickle("another session's data\r\n.\r\n", 1000)), 64))
+                    .isEqualTo("another session's data\r\n");
+            otherSessionRead.countDown();
+
+            assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo("mine\r\n");
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    /** Waits for {@code latch}; the limit only keeps a broken build from hanging, it asserts nothing about time. */
+    private static void await(CountDownLatch latch) throws IOException {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("the other thread never got there");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 }

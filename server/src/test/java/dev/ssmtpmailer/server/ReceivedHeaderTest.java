@@ -7,10 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/**
+ * {@link #date_otherDefaultLocaleAndTimeZone_stillEnglishAndUtc} changes the JVM's default locale and time zone
+ * (and restores them): {@code @Isolated} keeps any other test from running meanwhile should the build ever run
+ * tests in parallel.
+ */
+@Isolated("sets the JVM-wide default Locale and TimeZone")
 class ReceivedHeaderTest {
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
@@ -38,6 +46,8 @@ class ReceivedHeaderTest {
     @Test
     void date_otherDefaultLocaleAndTimeZone_stillEnglishAndUtc() {
         Locale locale = Locale.getDefault();
+        Locale display = Locale.getDefault(Locale.Category.DISPLAY);
+        Locale format = Locale.getDefault(Locale.Category.FORMAT);
         TimeZone zone = TimeZone.getDefault();
         try {
             Locale.setDefault(Locale.forLanguageTag("ar-EG"));
@@ -46,10 +56,15 @@ class ReceivedHeaderTest {
 
             assertThat(ReceivedHeader.date(now)).isEqualTo("Fri, 27 Nov 2026 21:40:00 +0000");
             assertThat(ReceivedHeader.date(now.plusSeconds(3600 * 24 * 30))).isEqualTo("Sun, 27 Dec 2026 21:40:00 +0000");
-        } finally {
+        } finally { // all three locales: setDefault(Locale) also sets both categories
             Locale.setDefault(locale);
+            Locale.setDefault(Locale.Category.DISPLAY, display);
+            Locale.setDefault(Locale.Category.FORMAT, format);
             TimeZone.setDefault(zone);
         }
+        assertThat(List.of(Locale.getDefault(), Locale.getDefault(Locale.Category.DISPLAY),
+                Locale.getDefault(Locale.Category.FORMAT), TimeZone.getDefault()))
+                .containsExactly(locale, display, format, zone);
     }
 
     @Test
