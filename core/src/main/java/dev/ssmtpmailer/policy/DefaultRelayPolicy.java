@@ -38,10 +38,11 @@ final class DefaultRelayPolicy implements RelayPolicy {
 
     private DefaultRelayPolicy(RelayConfig config, MappingResolver mappings) {
         this.mappings = mappings;
-        this.wildcardMappings = wildcardMappings(config.mappings()); // a bad mapping pattern is reported before a bad user address
+        List<MappingPattern> patterns = MappingPattern.of(config.mappings()); // a bad one is reported before a bad user address
+        this.wildcardMappings = wildcardMappings(patterns);
         this.users = UserIndex.of(config.users());
         this.upstreams = UpstreamIndex.of(config.upstreamAccounts());
-        this.localDomains = localDomains(config);
+        this.localDomains = localDomains(patterns, config);
         this.trustedNetworks = config.global().trustedNetworks();
         this.logins = SubmissionLogins.of(config.users());
     }
@@ -54,11 +55,20 @@ final class DefaultRelayPolicy implements RelayPolicy {
         return policy;
     }
 
+    /** A mapping's name and its {@code from_pattern}, parsed once for the indexes built from it. */
+    private record MappingPattern(String name, AddressPattern from) {
+        static List<MappingPattern> of(List<MappingConfig> mappings) {
+            return mappings.stream()
+                    .map(m -> new MappingPattern(m.name(), parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern")))
+                    .toList();
+        }
+    }
+
     /** The names of the mappings whose {@code from_pattern} is a {@code *@domain} wildcard. */
-    private static Set<String> wildcardMappings(List<MappingConfig> mappings) {
+    private static Set<String> wildcardMappings(List<MappingPattern> patterns) {
         Set<String> names = new HashSet<>();
-        for (MappingConfig m : mappings) {
-            if (mappingPattern(m).isWildcard()) {
+        for (MappingPattern m : patterns) {
+            if (m.from().isWildcard()) {
                 names.add(m.name());
             }
         }
@@ -66,15 +76,11 @@ final class DefaultRelayPolicy implements RelayPolicy {
     }
 
     /** The domains of every mapping's {@code from_pattern} and every {@code [local_domain:...]}, lower case. */
-    private static Set<String> localDomains(RelayConfig config) {
+    private static Set<String> localDomains(List<MappingPattern> patterns, RelayConfig config) {
         Set<String> domains = new HashSet<>();
-        config.mappings().forEach(m -> domains.add(mappingPattern(m).domain()));
+        patterns.forEach(m -> domains.add(m.from().domain()));
         config.localDomains().forEach(d -> domains.add(lower(d.name())));
         return Set.copyOf(domains);
-    }
-
-    private static AddressPattern mappingPattern(MappingConfig m) {
-        return parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern");
     }
 
     /** The enabled users by exact address and by {@code *@host} template; the first section of an address wins. */
