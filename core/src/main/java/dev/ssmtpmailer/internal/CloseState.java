@@ -3,11 +3,11 @@ package dev.ssmtpmailer.internal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Whether a part that is closed once (the assembly, the spool, the file store) is closed: the first
- * {@link #markClosed()} wins, even when two threads close at the same time, so the part's resources are released
- * once; {@link #requireOpen()} refuses every use after that with the same {@link IllegalStateException} (a
- * part whose method declares another exception, such as the spool's {@code accept} and its {@code IOException},
- * checks {@link #isClosed()} and throws that instead).
+ * Whether a part that is closed once (the relay, the assembly, the spool, the file store, the SMTP client) is
+ * closed: the first {@link #markClosed()} wins, even when two threads close at the same time, so the part's
+ * resources are released once; {@link #requireOpen()} refuses every use after that with the same
+ * {@link IllegalStateException} (a part whose method declares another exception, such as the spool's
+ * {@code accept} and its {@code IOException}, checks {@link #isClosed()} and throws that instead).
  */
 public final class CloseState {
     private final AtomicBoolean closed = new AtomicBoolean();
