@@ -229,16 +229,10 @@ final class WarmUp {
         }
         BooleanSupplier stop = () -> exiting.get() || told.getAsBoolean();
         AtomicInteger received = new AtomicInteger();
-        SMTPServer upstream;
-        try {
-            upstream = upstream(received);
-        } catch (RuntimeException e) { // no loopback port: nothing ran, the scratch spool goes now
-            discard(scratch, onExit);
-            cleanedUp.countDown();
-            throw e;
-        }
-        try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
-                .server(b -> b.listen("127.0.0.1", 0)).start()) {
+        // one clean-up for every end, a failed start too (no loopback port: nothing ran, the scratch spool goes now)
+        try (Upstream upstream = new Upstream(upstream(received));
+             MailerService relay = MailerService.builder(config(scratch, upstream.server().getPortAllocated()))
+                     .server(b -> b.listen("127.0.0.1", 0)).start()) {
             long accepted = 0;
             int rounds = 0;
             boolean settled = false;
@@ -284,12 +278,19 @@ final class WarmUp {
             return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled,
                     stopped);
         } finally {
-            upstream.stop();
             try {
                 discard(scratch, onExit);
             } finally {
-                cleanedUp.countDown();
+                cleanedUp.countDown(); // even when the removal failed: the exit hook must not wait for nothing
             }
+        }
+    }
+
+    /** The in-process upstream as a resource of {@link #run}: stopped after the private relay has closed. */
+    private record Upstream(SMTPServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.stop();
         }
     }
 
