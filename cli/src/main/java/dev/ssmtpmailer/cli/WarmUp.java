@@ -109,11 +109,6 @@ final class WarmUp {
      * @param part a round is sent in parts of this many messages; a warm-up told to stop does so between two parts
      */
     record Plan(int least, int most, int round, Duration limit, Path scratchParent, int part) {
-        /** A plan that sends each round in one part. */
-        Plan(int least, int most, int round, Duration limit, Path scratchParent) {
-            this(least, most, round, limit, scratchParent, round);
-        }
-
         /** @return {@code --warm-up N}: one round of N messages, in parts of {@value #PART} */
         static Plan fixed(int messages) {
             return new Plan(messages, messages, messages, TIMEOUT, WarmUp.scratchParent(), PART);
@@ -168,30 +163,6 @@ final class WarmUp {
         } catch (Exception e) {
             throw new IllegalStateException(e); // run throws nothing else
         }
-    }
-
-    /**
-     * @param plan how many messages, in which rounds, where
-     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
-     * @return what it did
-     * @throws UncheckedIOException if the scratch spool cannot be made or removed
-     * @throws InterruptedException if interrupted while the messages are on their way
-     */
-    static Result run(Plan plan, LongSupplier compilerMillis) throws InterruptedException {
-        return run(plan, compilerMillis, () -> false);
-    }
-
-    /**
-     * @param plan how many messages, in which rounds, where
-     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
-     * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
-     *        JVM's exit stops it too
-     * @return what it did; stopped, with nothing relayed, when the JVM was already exiting
-     * @throws UncheckedIOException if the scratch spool cannot be made or removed
-     * @throws InterruptedException if interrupted while the messages are on their way
-     */
-    static Result run(Plan plan, LongSupplier compilerMillis, BooleanSupplier told) throws InterruptedException {
-        return run(plan, compilerMillis, told, () -> false);
     }
 
     /**
@@ -400,14 +371,6 @@ final class WarmUp {
      * {@code /dev/shm} is memory. {@link #run} registers it with a first step that stops the warm-up and waits up to
      * {@link #EXIT_WAIT} for its private relay to close, so that the spool is not removed under a relay still writing.
      *
-     * @param scratch the warm-up's scratch spool
-     * @return the hook, registered; remove it when the warm-up has cleaned up after itself
-     */
-    static Thread removeOnExit(Path scratch) {
-        return removeOnExit(scratch, () -> { });
-    }
-
-    /**
      * @param scratch the warm-up's scratch spool
      * @param first what the hook does before it removes the spool: stop the warm-up and wait for its private relay
      * @return the hook, registered; remove it when the warm-up has cleaned up after itself
