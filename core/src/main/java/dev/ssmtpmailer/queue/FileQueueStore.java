@@ -224,10 +224,13 @@ final class FileQueueStore implements QueueStore {
     }
 
     private void endWrite(FileIndex.Slot s) {
-        synchronized (this) {
-            s.busy = false;
-            notifyAll();
-        }
+        endWrites(List.of(s));
+    }
+
+    /** Ends the writes of these slots, begun under this store's lock, and wakes whoever waits for one of them. */
+    synchronized void endWrites(List<FileIndex.Slot> slots) {
+        slots.forEach(s -> s.busy = false);
+        notifyAll();
     }
 
     private void awaitWrite() {

@@ -153,7 +153,11 @@ final class FileView {
         return names.stream().limit(limit).map(QueueId::new).toList();
     }
 
-    private Optional<QueueEntry> read(Path dir, QueueId id) {
+    /**
+     * @return the message's current state in {@code dir}, or empty when it is gone (delivered or moved meanwhile)
+     * @throws SpoolException if its files cannot be read or are damaged
+     */
+    Optional<QueueEntry> read(Path dir, QueueId id) {
         return read(dir, id, true, false);
     }
 
