@@ -174,7 +174,9 @@ final class FileView {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             if (strict) {
-                throw new SpoolException(files.root, "cannot read entry " + id + ": " + e.getMessage(), e);
+                // An IOException's message may be just the path (AccessDeniedException): its class is the reason
+                String reason = e instanceof IOException ? e.toString() : e.getMessage();
+                throw new SpoolException(files.root, "cannot read entry " + id + ": " + reason, e);
             }
             log.debug("skipping unreadable spool entry {} in {}: {}", id, dir, e.getMessage());
             return Optional.empty();

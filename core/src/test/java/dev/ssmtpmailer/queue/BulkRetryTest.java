@@ -146,6 +146,19 @@ class BulkRetryTest {
                 .hasMessageContaining("cannot read entry " + id);
     }
 
+    /** A state that is there but cannot be read keeps its reason (an IOException's message may be just the path). */
+    @Test
+    void retryAll_noOwner_anUnreadableState_isAnErrorThatNamesTheMessageAndTheReason() throws Exception {
+        deferredQueue(3);
+        Path unreadable = stateFiles().get(1);
+        Files.delete(unreadable);
+        Files.createDirectory(unreadable);
+        String id = unreadable.getFileName().toString().replace(SpoolFiles.ENV, "");
+
+        assertThatThrownBy(() -> QueueControl.open(dir).retryAll()).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("cannot read entry " + id + ": java.io.IOException: Is a directory");
+    }
+
     private List<Path> stateFiles() throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("queue"))) {
             return files.filter(f -> f.toString().endsWith(SpoolFiles.ENV)).sorted().toList();
