@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
-    private static final String CLOSED = "relay is closed";
+    /** The refusal of a use after close, by the relay, its assembly and its asynchronous sends alike. */
+    static final String CLOSED = "relay is closed";
 
     private final RelayAssembly parts;
     private final boolean ownsParts;
@@ -255,7 +256,7 @@ public final class Relay implements AutoCloseable {
 
     private void ensureOpen() {
         if (closeState.isClosed() || parts.isClosed()) {
-            throw new IllegalStateException(CLOSED);
+            throw closeState.refusal();
         }
     }
 
@@ -295,7 +296,7 @@ public final class Relay implements AutoCloseable {
 
     private CompletableFuture<DeliveryReport> async(Supplier<DeliveryReport> work) {
         if (closeState.isClosed()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(CLOSED));
+            return CompletableFuture.failedFuture(closeState.refusal());
         }
         return parts.runAsync(work);
     }
