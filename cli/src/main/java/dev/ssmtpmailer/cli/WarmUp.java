@@ -252,7 +252,7 @@ final class WarmUp {
             try {
                 discard(scratch, onExit);
             } finally {
-                cleanedUp.countDown(); // even when the removal failed: the exit hook must not wait for nothing
+                cleanedUp.countDown(); // releases a running exit hook; discard throws only once it has removed the hook
             }
         }
     }
