@@ -36,9 +36,8 @@ final class DefaultRelayPolicy implements RelayPolicy {
     private final List<Cidr> trustedNetworks;
     private final SubmissionLogins logins;
 
-    private DefaultRelayPolicy(RelayConfig config, MappingResolver mappings) {
+    private DefaultRelayPolicy(RelayConfig config, List<MappingPattern> patterns, MappingResolver mappings) {
         this.mappings = mappings;
-        List<MappingPattern> patterns = MappingPattern.of(config.mappings()); // a bad one is reported before a bad user address
         this.wildcardMappings = wildcardMappings(patterns);
         this.users = UserIndex.of(config.users());
         this.upstreams = UpstreamIndex.of(config.upstreamAccounts());
@@ -50,12 +49,13 @@ final class DefaultRelayPolicy implements RelayPolicy {
     static DefaultRelayPolicy of(RelayConfig config, MappingResolver mappings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(mappings, "mappings");
-        DefaultRelayPolicy policy = new DefaultRelayPolicy(config, mappings);
-        policy.warnAboutLoops(config);
+        List<MappingPattern> patterns = MappingPattern.of(config.mappings()); // a bad one is reported before a bad user address
+        DefaultRelayPolicy policy = new DefaultRelayPolicy(config, patterns, mappings);
+        policy.warnAboutLoops(config, patterns);
         return policy;
     }
 
-    /** A mapping's name and its {@code from_pattern}, parsed once for the indexes built from it. */
+    /** A mapping's name and its {@code from_pattern}, parsed once for the indexes built from it and the loop warning. */
     private record MappingPattern(String name, AddressPattern from) {
         static List<MappingPattern> of(List<MappingConfig> mappings) {
             return mappings.stream()
@@ -148,14 +148,14 @@ final class DefaultRelayPolicy implements RelayPolicy {
      * A user that may receive mail on a local domain, with no mapping for it, is delivered to itself upstream,
      * and the upstream sends it back here (this host is that domain's MX).
      */
-    private void warnAboutLoops(RelayConfig config) {
+    private void warnAboutLoops(RelayConfig config, List<MappingPattern> patterns) {
         for (UserConfig u : config.users()) {
             if (!u.enabled() || !u.canSendTo()) {
                 continue;
             }
             AddressPattern p = AddressPattern.parse(u.address());
             boolean mapped = p.isWildcard()
-                    ? config.mappings().stream().anyMatch(m -> m.fromPattern().strip().equalsIgnoreCase(p.toString()))
+                    ? patterns.stream().anyMatch(m -> m.from().equals(p)) // the same *@host (domains are lower case)
                     : mappings.resolve(new EmailAddress(p.localPart(), p.domain())).isPresent();
             if (localDomains.contains(p.domain()) && !mapped) {
                 LOG.warn("[user:{}] has can_send_to = true on local domain {} but no [mapping:...] for it: its mail would be "
