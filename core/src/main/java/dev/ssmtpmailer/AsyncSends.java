@@ -1,5 +1,6 @@
 package dev.ssmtpmailer;
 
+import dev.ssmtpmailer.internal.CloseState;
 import dev.ssmtpmailer.message.RelayException;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ final class AsyncSends {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
     private final ThreadPoolExecutor executor;
-    private volatile boolean closed;
+    private final CloseState closeState = new CloseState(Relay.CLOSED);
 
     AsyncSends(int threads, int queueCapacity) {
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -33,14 +34,14 @@ final class AsyncSends {
     /** Runs {@code work} on a sending thread; a full queue or a closed executor completes the future exceptionally. */
     <T> CompletableFuture<T> run(Supplier<T> work) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new IllegalStateException("relay is closed"));
+        if (closeState.isClosed()) {
+            future.completeExceptionally(closeState.refusal());
             return future;
         }
         try {
             executor.execute(new Job<>(future, work));
         } catch (RejectedExecutionException e) {
-            future.completeExceptionally(closed ? new IllegalStateException("relay is closed")
+            future.completeExceptionally(closeState.isClosed() ? closeState.refusal()
                     : new RelayException("asynchronous send queue is full (" + executor.getQueue().size() + " waiting)", e));
         }
         return future;
@@ -51,7 +52,7 @@ final class AsyncSends {
      * with a {@link RelayException}.
      */
     void drain(Duration timeout) {
-        closed = true;
+        closeState.markClosed(); // new work is refused from now on
         executor.shutdown();
         try {
             if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -5,6 +5,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.Attempt;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import dev.ssmtpmailer.delivery.RateLimitWait;
+import dev.ssmtpmailer.internal.CloseState;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.mapping.Route;
 import dev.ssmtpmailer.message.Envelope;
@@ -60,10 +61,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** The refusal of a use after close, by the relay, its assembly and its asynchronous sends alike. */
+    static final String CLOSED = "relay is closed";
 
     private final RelayAssembly parts;
     private final boolean ownsParts;
-    private volatile boolean closed;
+    private final CloseState closeState = new CloseState(CLOSED);
 
     private Relay(RelayAssembly parts, boolean ownsParts) {
         this.parts = Objects.requireNonNull(parts, "parts");
@@ -246,18 +249,14 @@ public final class Relay implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (ownsParts) {
+        if (closeState.markClosed() && ownsParts) {
             parts.close();
         }
     }
 
     private void ensureOpen() {
-        if (closed || parts.isClosed()) {
-            throw new IllegalStateException("relay is closed");
+        if (closeState.isClosed() || parts.isClosed()) {
+            throw closeState.refusal();
         }
     }
 
@@ -296,8 +295,8 @@ public final class Relay implements AutoCloseable {
     }
 
     private CompletableFuture<DeliveryReport> async(Supplier<DeliveryReport> work) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("relay is closed"));
+        if (closeState.isClosed()) {
+            return CompletableFuture.failedFuture(closeState.refusal());
         }
         return parts.runAsync(work);
     }

@@ -58,7 +58,7 @@ public final class RelayAssembly implements AutoCloseable {
     private final UnaryOperator<Spool.Builder> spoolSettings;
     private final Object spoolLock = new Object();
     private Spool ownedSpool;
-    private final CloseState closeState = new CloseState("relay is closed");
+    private final CloseState closeState = new CloseState(Relay.CLOSED);
 
     private RelayAssembly(Builder b) {
         RelayConfig config = b.config;

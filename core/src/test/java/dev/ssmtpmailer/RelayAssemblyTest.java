@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,7 +176,12 @@ class RelayAssemblyTest {
 
         parts.close();
 
-        assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com"))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(parts::spool).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> relay.send(from("contact-sales@mailer.domain1.com"))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("relay is closed");
+        assertThatThrownBy(parts::spool).isInstanceOf(IllegalStateException.class).hasMessage("relay is closed");
+        // the relay itself is open: its asynchronous send is refused by the assembly's closed executor
+        assertThat(relay.sendAsync(from("contact-sales@mailer.domain1.com"))).isCompletedExceptionally()
+                .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class).withMessage("relay is closed");
     }
 }

@@ -109,11 +109,6 @@ final class WarmUp {
      * @param part a round is sent in parts of this many messages; a warm-up told to stop does so between two parts
      */
     record Plan(int least, int most, int round, Duration limit, Path scratchParent, int part) {
-        /** A plan that sends each round in one part. */
-        Plan(int least, int most, int round, Duration limit, Path scratchParent) {
-            this(least, most, round, limit, scratchParent, round);
-        }
-
         /** @return {@code --warm-up N}: one round of N messages, in parts of {@value #PART} */
         static Plan fixed(int messages) {
             return new Plan(messages, messages, messages, TIMEOUT, WarmUp.scratchParent(), PART);
@@ -173,30 +168,6 @@ final class WarmUp {
     /**
      * @param plan how many messages, in which rounds, where
      * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
-     * @return what it did
-     * @throws UncheckedIOException if the scratch spool cannot be made or removed
-     * @throws InterruptedException if interrupted while the messages are on their way
-     */
-    static Result run(Plan plan, LongSupplier compilerMillis) throws InterruptedException {
-        return run(plan, compilerMillis, () -> false);
-    }
-
-    /**
-     * @param plan how many messages, in which rounds, where
-     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
-     * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
-     *        JVM's exit stops it too
-     * @return what it did; stopped, with nothing relayed, when the JVM was already exiting
-     * @throws UncheckedIOException if the scratch spool cannot be made or removed
-     * @throws InterruptedException if interrupted while the messages are on their way
-     */
-    static Result run(Plan plan, LongSupplier compilerMillis, BooleanSupplier told) throws InterruptedException {
-        return run(plan, compilerMillis, told, () -> false);
-    }
-
-    /**
-     * @param plan how many messages, in which rounds, where
-     * @param compilerMillis the JIT's work so far, milliseconds (for {@code serve}: {@link #compilerMillis()})
      * @param told asked before each part of a round: whether to stop now (the part in flight is finished first); the
      *        JVM's exit stops it too
      * @param hold asked before each part of a round: whether to pause until it says no ({@code --warm-up idle}: a
@@ -229,16 +200,10 @@ final class WarmUp {
         }
         BooleanSupplier stop = () -> exiting.get() || told.getAsBoolean();
         AtomicInteger received = new AtomicInteger();
-        SMTPServer upstream;
-        try {
-            upstream = upstream(received);
-        } catch (RuntimeException e) { // no loopback port: nothing ran, the scratch spool goes now
-            discard(scratch, onExit);
-            cleanedUp.countDown();
-            throw e;
-        }
-        try (MailerService relay = MailerService.builder(config(scratch, upstream.getPortAllocated()))
-                .server(b -> b.listen("127.0.0.1", 0)).start()) {
+        // one clean-up for every end, a failed start too (no loopback port: nothing ran, the scratch spool goes now)
+        try (Upstream upstream = new Upstream(upstream(received));
+             MailerService relay = MailerService.builder(config(scratch, upstream.server().getPortAllocated()))
+                     .server(b -> b.listen("127.0.0.1", 0)).start()) {
             long accepted = 0;
             int rounds = 0;
             boolean settled = false;
@@ -284,12 +249,19 @@ final class WarmUp {
             return new Result(accepted, received.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), rounds, settled,
                     stopped);
         } finally {
-            upstream.stop();
             try {
                 discard(scratch, onExit);
             } finally {
-                cleanedUp.countDown();
+                cleanedUp.countDown(); // releases a running exit hook; discard throws only once it has removed the hook
             }
+        }
+    }
+
+    /** The in-process upstream as a resource of {@link #run}: stopped after the private relay has closed. */
+    private record Upstream(SMTPServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.stop();
         }
     }
 
@@ -399,14 +371,6 @@ final class WarmUp {
      * {@code /dev/shm} is memory. {@link #run} registers it with a first step that stops the warm-up and waits up to
      * {@link #EXIT_WAIT} for its private relay to close, so that the spool is not removed under a relay still writing.
      *
-     * @param scratch the warm-up's scratch spool
-     * @return the hook, registered; remove it when the warm-up has cleaned up after itself
-     */
-    static Thread removeOnExit(Path scratch) {
-        return removeOnExit(scratch, () -> { });
-    }
-
-    /**
      * @param scratch the warm-up's scratch spool
      * @param first what the hook does before it removes the spool: stop the warm-up and wait for its private relay
      * @return the hook, registered; remove it when the warm-up has cleaned up after itself

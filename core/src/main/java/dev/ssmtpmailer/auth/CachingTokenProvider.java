@@ -145,8 +145,8 @@ final class CachingTokenProvider implements TokenProvider {
             try (InputStream in = response.body()) {
                 byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
                 if (bytes.length > MAX_RESPONSE_BYTES) {
-                    throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null),
-                            true, "the answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
+                    throw TokenException.malformed(key.account(), endpoint, status,
+                            "the answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
                 }
                 body = new String(bytes, StandardCharsets.UTF_8);
             }
@@ -176,13 +176,11 @@ final class CachingTokenProvider implements TokenProvider {
                     "HTTP " + status + (error == null ? "" : ", OAuth error " + error) + hint);
         }
         if (fields == null) {
-            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
-                    "the answer is not a JSON object");
+            throw TokenException.malformed(key.account(), endpoint, status, "the answer is not a JSON object");
         }
         Object access = fields.get("access_token");
         if (!(access instanceof String accessToken) || accessToken.isEmpty()) {
-            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
-                    "the answer has no access_token");
+            throw TokenException.malformed(key.account(), endpoint, status, "the answer has no access_token");
         }
         Duration lifetime = lifetime(key, endpoint, status, fields.get("expires_in"));
         if (fields.get("refresh_token") instanceof String next && !next.isEmpty() && !next.equals(refreshToken)) {
@@ -213,7 +211,7 @@ final class CachingTokenProvider implements TokenProvider {
             }
             return Duration.ofSeconds(seconds);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw TokenException.answered(key.account(), endpoint, new TokenException.Answer(status, null), true,
+            throw TokenException.malformed(key.account(), endpoint, status,
                     "expires_in is not a positive whole number");
         }
     }

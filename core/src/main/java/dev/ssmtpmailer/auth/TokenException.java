@@ -54,6 +54,14 @@ public final class TokenException extends RelayException {
         return new TokenException(account, endpoint, answer, temporary, reason, null);
     }
 
+    /**
+     * The endpoint answered with a body that is not a usable token response (too large, not JSON, no token, a
+     * bad {@code expires_in}): it names no OAuth error, and a later answer may be better.
+     */
+    static TokenException malformed(String account, URI endpoint, int httpStatus, String reason) {
+        return answered(account, endpoint, new Answer(httpStatus, null), true, reason);
+    }
+
     /** @return the account's section name */
     public String account() {
         return account;

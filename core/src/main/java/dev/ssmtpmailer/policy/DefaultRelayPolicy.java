@@ -36,12 +36,12 @@ final class DefaultRelayPolicy implements RelayPolicy {
     private final List<Cidr> trustedNetworks;
     private final SubmissionLogins logins;
 
-    private DefaultRelayPolicy(RelayConfig config, MappingResolver mappings) {
+    private DefaultRelayPolicy(RelayConfig config, List<MappingPattern> patterns, MappingResolver mappings) {
         this.mappings = mappings;
-        this.wildcardMappings = wildcardMappings(config.mappings()); // a bad mapping pattern is reported before a bad user address
+        this.wildcardMappings = wildcardMappings(patterns);
         this.users = UserIndex.of(config.users());
         this.upstreams = UpstreamIndex.of(config.upstreamAccounts());
-        this.localDomains = localDomains(config);
+        this.localDomains = localDomains(patterns, config);
         this.trustedNetworks = config.global().trustedNetworks();
         this.logins = SubmissionLogins.of(config.users());
     }
@@ -49,16 +49,26 @@ final class DefaultRelayPolicy implements RelayPolicy {
     static DefaultRelayPolicy of(RelayConfig config, MappingResolver mappings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(mappings, "mappings");
-        DefaultRelayPolicy policy = new DefaultRelayPolicy(config, mappings);
-        policy.warnAboutLoops(config);
+        List<MappingPattern> patterns = MappingPattern.of(config.mappings()); // a bad one is reported before a bad user address
+        DefaultRelayPolicy policy = new DefaultRelayPolicy(config, patterns, mappings);
+        policy.warnAboutLoops(config, patterns);
         return policy;
     }
 
+    /** A mapping's name and its {@code from_pattern}, parsed once for the indexes built from it and the loop warning. */
+    private record MappingPattern(String name, AddressPattern from) {
+        static List<MappingPattern> of(List<MappingConfig> mappings) {
+            return mappings.stream()
+                    .map(m -> new MappingPattern(m.name(), parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern")))
+                    .toList();
+        }
+    }
+
     /** The names of the mappings whose {@code from_pattern} is a {@code *@domain} wildcard. */
-    private static Set<String> wildcardMappings(List<MappingConfig> mappings) {
+    private static Set<String> wildcardMappings(List<MappingPattern> patterns) {
         Set<String> names = new HashSet<>();
-        for (MappingConfig m : mappings) {
-            if (mappingPattern(m).isWildcard()) {
+        for (MappingPattern m : patterns) {
+            if (m.from().isWildcard()) {
                 names.add(m.name());
             }
         }
@@ -66,15 +76,11 @@ final class DefaultRelayPolicy implements RelayPolicy {
     }
 
     /** The domains of every mapping's {@code from_pattern} and every {@code [local_domain:...]}, lower case. */
-    private static Set<String> localDomains(RelayConfig config) {
+    private static Set<String> localDomains(List<MappingPattern> patterns, RelayConfig config) {
         Set<String> domains = new HashSet<>();
-        config.mappings().forEach(m -> domains.add(mappingPattern(m).domain()));
+        patterns.forEach(m -> domains.add(m.from().domain()));
         config.localDomains().forEach(d -> domains.add(lower(d.name())));
         return Set.copyOf(domains);
-    }
-
-    private static AddressPattern mappingPattern(MappingConfig m) {
-        return parse(m.fromPattern(), "mapping:" + m.name(), "from_pattern");
     }
 
     /** The enabled users by exact address and by {@code *@host} template; the first section of an address wins. */
@@ -142,14 +148,14 @@ final class DefaultRelayPolicy implements RelayPolicy {
      * A user that may receive mail on a local domain, with no mapping for it, is delivered to itself upstream,
      * and the upstream sends it back here (this host is that domain's MX).
      */
-    private void warnAboutLoops(RelayConfig config) {
+    private void warnAboutLoops(RelayConfig config, List<MappingPattern> patterns) {
         for (UserConfig u : config.users()) {
             if (!u.enabled() || !u.canSendTo()) {
                 continue;
             }
             AddressPattern p = AddressPattern.parse(u.address());
             boolean mapped = p.isWildcard()
-                    ? config.mappings().stream().anyMatch(m -> m.fromPattern().strip().equalsIgnoreCase(p.toString()))
+                    ? patterns.stream().anyMatch(m -> m.from().equals(p)) // the same *@host (domains are lower case)
                     : mappings.resolve(new EmailAddress(p.localPart(), p.domain())).isPresent();
             if (localDomains.contains(p.domain()) && !mapped) {
                 LOG.warn("[user:{}] has can_send_to = true on local domain {} but no [mapping:...] for it: its mail would be "

@@ -1,11 +1,11 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,13 +44,14 @@ final class BulkRetry implements AutoCloseable {
     /**
      * The owner's retry of every message in its index: a leased one gets the retry when its lease ends, one whose
      * state write is in progress is retried alone ({@code one}), the others in batches. Each batch's slots are marked
-     * busy under {@code lock} (the store, which guards the index) while their states are written.
+     * busy under the lock of {@code store} (which guards the index) while their states are written, and the store
+     * ends those writes ({@link FileQueueStore#endWrites}).
      *
      * @return how many messages were queued
      */
-    static int owned(Object lock, FileIndex index, SpoolFiles files, Instant now, Predicate<QueueId> one) {
+    static int owned(FileQueueStore store, FileIndex index, SpoolFiles files, Instant now, Predicate<QueueId> one) {
         List<QueueId> ids;
-        synchronized (lock) {
+        synchronized (store) {
             ids = index.ids();
         }
         int n = 0;
@@ -58,7 +59,7 @@ final class BulkRetry implements AutoCloseable {
         try (BulkRetry bulk = new BulkRetry(files)) {
             for (int from = 0; from < ids.size(); from += BATCH) {
                 List<FileIndex.Slot> batch = new ArrayList<>(BATCH);
-                synchronized (lock) {
+                synchronized (store) {
                     for (QueueId id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
                         FileIndex.Slot s = index.get(id);
                         if (s == null) {
@@ -82,16 +83,13 @@ final class BulkRetry implements AutoCloseable {
                         states.add(files.readEntry(files.queue, s.id()));
                     }
                     bulk.write(states, now);
-                    synchronized (lock) {
+                    synchronized (store) {
                         batch.forEach(s -> index.reschedule(s, now));
                     }
                 } catch (IOException | IllegalArgumentException e) {
                     throw new SpoolException(files.root, "cannot retry the queued messages: " + e, e);
                 } finally {
-                    synchronized (lock) {
-                        batch.forEach(s -> s.busy = false);
-                        lock.notifyAll();
-                    }
+                    store.endWrites(batch);
                 }
             }
         }
@@ -102,29 +100,23 @@ final class BulkRetry implements AutoCloseable {
      * The retry of every message in {@code queue/} by a process that holds the spool's lock but no index (the CLI
      * while no {@code serve} runs).
      *
+     * @param view the reader of the spool's states
      * @param ids the queued messages
      * @return how many of them were queued
-     * @throws IOException if a state cannot be read or written
+     * @throws IOException if a state cannot be written
+     * @throws SpoolException if a state cannot be read or is damaged
      */
-    static int direct(SpoolFiles files, List<QueueId> ids, Instant now) throws IOException {
+    static int direct(SpoolFiles files, FileView view, List<QueueId> ids, Instant now) throws IOException {
         int n = 0;
         try (BulkRetry bulk = new BulkRetry(files)) {
             List<QueueEntry> states = new ArrayList<>(BATCH);
             for (QueueId id : ids) {
-                QueueEntry e;
-                try {
-                    e = files.readEntry(files.queue, id);
-                } catch (NoSuchFileException gone) {
-                    continue;
-                } catch (IllegalArgumentException damaged) {
-                    throw new SpoolException(files.root, "cannot read entry " + id.value() + ": " + damaged.getMessage(),
-                            damaged);
-                }
-                if (e.dead()) {
-                    continue; // being moved to dead/
+                Optional<QueueEntry> e = view.read(files.queue, id);
+                if (e.isEmpty() || e.get().dead()) {
+                    continue; // gone (delivered meanwhile), or being moved to dead/
                 }
                 n++;
-                states.add(e);
+                states.add(e.get());
                 if (states.size() == BATCH) {
                     bulk.write(states, now);
                     states.clear();
@@ -154,11 +146,7 @@ final class BulkRetry implements AutoCloseable {
         List<Future<Path>> written = new ArrayList<>(changed.size());
         for (QueueEntry e : changed) {
             byte[] bytes = EntryFormat.encode(e.withNextAttempt(now));
-            Path tmp = files.queue.resolve(e.id().value() + SpoolFiles.ENV + SpoolFiles.TMP);
-            written.add(fsyncs.submit(() -> {
-                SpoolFiles.writeSynced(tmp, bytes);
-                return tmp;
-            }));
+            written.add(fsyncs.submit(() -> files.writeNextEnv(files.queue, e.id(), bytes)));
         }
         // Every write ends before any rename, and before a failure is thrown: the caller then clears the batch's busy
         // flags, and a dispatcher's own write of one of these messages must not meet a writer of the same tmp file.

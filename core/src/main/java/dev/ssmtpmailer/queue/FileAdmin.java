@@ -91,7 +91,7 @@ final class FileAdmin implements QueueControl {
             if (request instanceof ControlRequest.Purge p) {
                 return apply(p.id(), e -> files.moveToDead(e.purged()));
             }
-            return ControlResult.applied(BulkRetry.direct(files, view.ids(files.queue), now)); // batched fsyncs
+            return ControlResult.applied(BulkRetry.direct(files, view, view.ids(files.queue), now)); // batched fsyncs
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot apply " + ControlFiles.name(request) + ": " + e, e);
         } finally {

@@ -224,10 +224,17 @@ final class FileQueueStore implements QueueStore {
     }
 
     private void endWrite(FileIndex.Slot s) {
-        synchronized (this) {
-            s.busy = false;
-            notifyAll();
-        }
+        endWrites(List.of(s));
+    }
+
+    /**
+     * Ends the writes of these slots, begun under this store's lock, and wakes whoever waits for one of them: the
+     * store's own writes and the owner's bulk retry end theirs here. Recovery's scan ({@code FileRecovery.scan})
+     * marks and clears its own batches under the same lock; claims and control requests wait until it has ended.
+     */
+    synchronized void endWrites(List<FileIndex.Slot> slots) {
+        slots.forEach(s -> s.busy = false);
+        notifyAll();
     }
 
     private void awaitWrite() {

@@ -153,7 +153,11 @@ final class FileView {
         return names.stream().limit(limit).map(QueueId::new).toList();
     }
 
-    private Optional<QueueEntry> read(Path dir, QueueId id) {
+    /**
+     * @return the message's current state in {@code dir}, or empty when it is gone (delivered or moved meanwhile)
+     * @throws SpoolException if its files cannot be read or are damaged
+     */
+    Optional<QueueEntry> read(Path dir, QueueId id) {
         return read(dir, id, true, false);
     }
 
@@ -170,7 +174,9 @@ final class FileView {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             if (strict) {
-                throw new SpoolException(files.root, "cannot read entry " + id + ": " + e.getMessage(), e);
+                // An IOException's message may be just the path (AccessDeniedException): its class is the reason
+                String reason = e instanceof IOException ? e.toString() : e.getMessage();
+                throw new SpoolException(files.root, "cannot read entry " + id + ": " + reason, e);
             }
             log.debug("skipping unreadable spool entry {} in {}: {}", id, dir, e.getMessage());
             return Optional.empty();

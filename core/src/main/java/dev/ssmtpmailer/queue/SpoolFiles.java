@@ -308,14 +308,16 @@ final class SpoolFiles {
                 ch.force(true);
             }
         }
-        Path target = env(dir, id);
-        Path tmp = dir.resolve(id.value() + ENV + TMP);
-        writeSynced(tmp, EntryFormat.encode(entry));
-        move(tmp, target);
+        move(writeNextEnv(dir, id, EntryFormat.encode(entry)), env(dir, id));
         sync(dir); // also makes the message file's name durable, renamed into queue/ when accepted
         if (vouched) {
             j.release(id);
         }
+    }
+
+    /** Writes a new state of message {@code id} beside its state file, fsynced; returns it, to be renamed over that. */
+    Path writeNextEnv(Path dir, QueueId id, byte[] state) throws IOException {
+        return writeSynced(dir.resolve(id.value() + ENV + TMP), state);
     }
 
     /** @return whether the group-commit journal still vouches for this queued message's file (see {@link #writeEnv}) */
@@ -446,12 +448,13 @@ final class SpoolFiles {
         }
     }
 
-    static void writeSynced(Path file, byte[] content) throws IOException {
+    static Path writeSynced(Path file, byte[] content) throws IOException {
         try (FileChannel ch = open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, content);
             ch.force(true);
         }
+        return file;
     }
 
     static void writeFully(FileChannel ch, byte[] content) throws IOException {

@@ -31,9 +31,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CachingTokenProviderTest {
     /** One scripted answer of the fake token endpoint. */
@@ -194,20 +198,26 @@ class CachingTokenProviderTest {
         assertThat(provider.accessToken(account)).isEqualTo("at-1");
     }
 
-    @Test
-    void accessToken_nonJsonAnswer_isRefused() {
-        answers.add(new Answer(200, "access_token=at-1&expires_in=3600"));
-
-        assertThatThrownBy(() -> provider.accessToken(account)).isInstanceOf(TokenException.class)
-                .hasMessageContaining("not a JSON object").hasMessageNotContaining("at-1");
+    static Stream<Arguments> malformedAnswers() {
+        return Stream.of(
+                Arguments.of("access_token=at-1&expires_in=3600", "the answer is not a JSON object"),
+                Arguments.of("{\"expires_in\":3600}", "the answer has no access_token"),
+                Arguments.of("{\"access_token\":\"at-1\",\"expires_in\":-5}", "expires_in is not a positive whole number"),
+                Arguments.of("{\"access_token\":\"at-1\",\"expires_in\":\"soon\"}", "expires_in is not a positive whole number"),
+                Arguments.of("{\"access_token\":\"" + "x".repeat(64 * 1024) + "\"}", "the answer is larger than 65536 bytes"));
     }
 
-    @Test
-    void accessToken_noAccessToken_isRefused() {
-        answers.add(new Answer(200, "{\"expires_in\":3600}"));
+    @ParameterizedTest
+    @MethodSource("malformedAnswers")
+    void accessToken_malformedAnswer_isRefusedAsTemporaryWithoutTheToken(String body, String reason) {
+        answers.add(new Answer(200, body));
 
-        assertThatThrownBy(() -> provider.accessToken(account)).isInstanceOf(TokenException.class)
-                .hasMessageContaining("no access_token");
+        assertThatThrownBy(() -> provider.accessToken(account)).isInstanceOfSatisfying(TokenException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("cannot obtain an OAuth2 access token for account domain1.com from "
+                    + "http://127.0.0.1:" + server.getAddress().getPort() + "/token: " + reason);
+            assertThat(e.answer()).contains(new TokenException.Answer(200, null));
+            assertThat(e.isTemporary()).isTrue();
+        });
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -93,16 +94,11 @@ class BulkRetryTest {
         }
     }
 
-    /** One message accepted and deferred through the store, then its files copied under {@code n - 1} more ids. */
     /** A state that cannot be written (its tmp name is taken by a directory) stops the batch before any rename. */
     @Test
     void retryAll_aWriteFails_noStateOfItsBatchChanges_aSecondRetryDoesItAll() throws Exception {
         deferredQueue(MESSAGES);
-        Path blocked;
-        try (Stream<Path> files = Files.list(dir.resolve("queue"))) {
-            blocked = files.filter(f -> f.toString().endsWith(SpoolFiles.ENV)).sorted().skip(5).findFirst().orElseThrow();
-        }
-        Path tmp = blocked.resolveSibling(blocked.getFileName() + SpoolFiles.TMP);
+        Path tmp = tmpOfTheSixthState();
         Files.createDirectory(tmp);
 
         assertThatThrownBy(() -> QueueControl.open(dir).retryAll()).hasMessageContaining(tmp.getFileName().toString());
@@ -117,6 +113,65 @@ class BulkRetryTest {
         }
     }
 
+    /**
+     * The owner's retry: a failed batch ends the writes it began (a write still marked in progress would make the next
+     * retry of those messages wait for ever), so a second retry does it all.
+     */
+    @Test
+    @Timeout(300) // a safety net should the batch stay marked: the second retry would wait for ever; it measures no time
+    void retryAll_owner_aWriteFails_theBatchIsFreed_aSecondRetryDoesItAll() throws Exception {
+        deferredQueue(MESSAGES);
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("w", NOW, 10, LEASE)).isEmpty(); // recovery has ended: it would remove the tmp below
+            Path tmp = tmpOfTheSixthState();
+            Files.createDirectory(tmp);
+
+            assertThatThrownBy(() -> store.control(ControlRequest.retryAll(), NOW)).isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("cannot retry the queued messages").hasMessageContaining(tmp.getFileName().toString());
+
+            Files.delete(tmp);
+            assertThat(store.control(ControlRequest.retryAll(), NOW)).isEqualTo(ControlResult.applied(MESSAGES));
+            assertThat(store.claim("w", NOW, 2 * MESSAGES, LEASE)).hasSize(MESSAGES);
+        }
+    }
+
+    @Test
+    void retryAll_noOwner_aDamagedState_isAnErrorThatNamesTheMessage() throws Exception {
+        deferredQueue(3);
+        Path damaged = stateFiles().get(1);
+        Files.writeString(damaged, "not a state\n");
+        String id = damaged.getFileName().toString().replace(SpoolFiles.ENV, "");
+
+        assertThatThrownBy(() -> QueueControl.open(dir).retryAll()).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("cannot read entry " + id);
+    }
+
+    /** A state that is there but cannot be read keeps its reason (an IOException's message may be just the path). */
+    @Test
+    void retryAll_noOwner_anUnreadableState_isAnErrorThatNamesTheMessageAndTheReason() throws Exception {
+        deferredQueue(3);
+        Path unreadable = stateFiles().get(1);
+        Files.delete(unreadable);
+        Files.createDirectory(unreadable);
+        String id = unreadable.getFileName().toString().replace(SpoolFiles.ENV, "");
+
+        assertThatThrownBy(() -> QueueControl.open(dir).retryAll()).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("cannot read entry " + id + ": java.io.IOException: Is a directory");
+    }
+
+    private List<Path> stateFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("queue"))) {
+            return files.filter(f -> f.toString().endsWith(SpoolFiles.ENV)).sorted().toList();
+        }
+    }
+
+    /** @return where the sixth state file's new state is written (a directory there makes that write fail) */
+    private Path tmpOfTheSixthState() throws Exception {
+        Path state = stateFiles().get(5);
+        return state.resolveSibling(state.getFileName() + SpoolFiles.TMP);
+    }
+
+    /** One message accepted and deferred through the store, then its files copied under {@code n - 1} more ids. */
     private void deferredQueue(int n) throws Exception {
         QueueId first;
         try (QueueStore store = QueueStore.files(dir)) {

@@ -79,10 +79,11 @@ final class SchemaCheck {
      * @param schema the relay's schema
      * @param result a check's result that is not {@link State#CURRENT}
      * @return what an operator reads: where the schema stands and what to do
+     * @throws IllegalArgumentException for a current schema, which has nothing to report
      */
     static String describe(String schema, Result result) {
         return switch (result.state()) {
-            case CURRENT -> "the queue schema " + schema + " is at version " + result.applied();
+            case CURRENT -> throw new IllegalArgumentException("the queue schema " + schema + " is current");
             case MISSING -> "the queue schema " + schema + " does not exist yet (no table " + schema + "."
                     + PostgresDatabase.HISTORY_TABLE + "): start `ssmtp-mailer serve` once, which creates it,"
                     + " or check database_schema";

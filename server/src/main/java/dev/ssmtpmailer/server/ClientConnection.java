@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.server;
 
-import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.inbound.InboundListener;
 import dev.ssmtpmailer.inbound.InboundRefusal;
 import java.io.IOException;
@@ -24,8 +23,6 @@ final class ClientConnection {
     private final Socket raw;
     private final InetAddress client;
     private final SessionSettings settings;
-    /** {@code settings.limits()}, asked at every reply. */
-    private final ServerLimits limits;
     private final long startNanos;
     private final CountDownLatch endedLatch = new CountDownLatch(1);
     private volatile String endReason;
@@ -43,7 +40,6 @@ final class ClientConnection {
         this.raw = raw;
         this.client = raw.getInetAddress();
         this.settings = settings;
-        this.limits = settings.limits();
         this.startNanos = System.nanoTime();
     }
 
@@ -66,18 +62,18 @@ final class ClientConnection {
         if (code >= 400 && code != 421) {
             errors++;
         }
-        if (errors >= limits.softErrorLimit() && !limits.errorDelay().isZero()) {
+        if (errors >= settings.limits().softErrorLimit() && !settings.limits().errorDelay().isZero()) {
             pause(); // Postfix's smtpd_error_sleep_time: every reply is slowed past the soft limit
         }
         InboundRefusal closing = null;
         if (code == 421) {
             return ascii; // the session closes the connection itself
         }
-        if (errors >= limits.hardErrorLimit()) {
+        if (errors >= settings.limits().hardErrorLimit()) {
             closing = InboundRefusal.ERROR_LIMIT;
-        } else if (commands >= limits.maxCommandsPerSession()) {
+        } else if (commands >= settings.limits().maxCommandsPerSession()) {
             closing = InboundRefusal.COMMAND_LIMIT;
-        } else if (System.nanoTime() - startNanos > limits.maxSessionTime().toNanos()) {
+        } else if (System.nanoTime() - startNanos > settings.limits().maxSessionTime().toNanos()) {
             closing = InboundRefusal.SESSION_TIME;
         }
         if (closing == null) {
@@ -168,11 +164,11 @@ final class ClientConnection {
      */
     InboundRefusal overdue(long nowNanos) {
         long write = writeStartedNanos;
-        if (write != 0 && nowNanos - write > limits.writeTimeout().toNanos()) {
+        if (write != 0 && nowNanos - write > settings.limits().writeTimeout().toNanos()) {
             return InboundRefusal.WRITE_TIMEOUT;
         }
         // The session answers a command after the time limit with 421 itself; this is for one stuck in a read.
-        if (nowNanos - startNanos > limits.maxSessionTime().toNanos() + limits.idleTimeout().toNanos() / 2) {
+        if (nowNanos - startNanos > settings.limits().maxSessionTime().toNanos() + settings.limits().idleTimeout().toNanos() / 2) {
             return InboundRefusal.SESSION_TIME;
         }
         return null;
@@ -214,7 +210,7 @@ final class ClientConnection {
 
     private void pause() {
         try {
-            endedLatch.await(limits.errorDelay().toNanos(), TimeUnit.NANOSECONDS);
+            endedLatch.await(settings.limits().errorDelay().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
