@@ -19,8 +19,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * DotStream gives the same result as the simple byte-at-a-time reader it replaced. A class of its own, named
- * {@code *Test}, so that {@code mvn verify} runs it: Surefire's default includes leave out {@code *Properties}.
+ * DotStream gives the same result as the simple byte-at-a-time reader it replaced, over random wire bytes and
+ * random segmentation (a property test, as {@link DotStreamProperties}; both run in the build).
  */
 class DotStreamReferenceTest {
 
