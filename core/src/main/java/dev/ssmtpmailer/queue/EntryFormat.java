@@ -51,8 +51,22 @@ final class EntryFormat {
     private EntryFormat() {
     }
 
-    /** The envelope in front of a message's data (see {@link #readHeader}) and where the data starts. */
-    record Header(QueueEntry entry, long offset) {
+    /**
+     * A message's state and where its data starts in its message file.
+     *
+     * @param stateFile where the state comes from: its state file ({@code ID.env}), or ({@code false}) the envelope
+     *        in front of the data, as {@link #readHeader} reads it
+     */
+    record Header(QueueEntry entry, long offset, boolean stateFile) {
+        /** The envelope in front of a message's data (see {@link #readHeader}) and where the data starts. */
+        Header(QueueEntry entry, long offset) {
+            this(entry, offset, false);
+        }
+
+        /** @return the length of the message file: envelope and data, or -1 when the offset is not known */
+        long fileLength() {
+            return offset < 0 ? -1 : offset + entry.size();
+        }
     }
 
     static byte[] encode(QueueEntry e) {

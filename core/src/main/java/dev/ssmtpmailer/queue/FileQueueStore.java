@@ -285,7 +285,7 @@ final class FileQueueStore implements QueueStore {
             writeState(updated);
             synchronized (this) {
                 EntryFormat.Header state = s.state();
-                s.state(new EntryFormat.Header(updated, state == null ? -1 : state.offset()));
+                s.state(new EntryFormat.Header(updated, state == null ? -1 : state.offset(), true));
             }
             return updated;
         });
@@ -319,7 +319,7 @@ final class FileQueueStore implements QueueStore {
                 throw new IllegalArgumentException("message " + lease.id() + " is not delivered to every recipient");
             }
             try {
-                files.remove(lease.id()); // no fsync: a crash just now may send it once more (at-least-once)
+                files.remove(lease.id(), s.state()); // no fsync: a crash just now may send it once more (at-least-once)
             } catch (IOException e) {
                 throw new SpoolException(files.root, "cannot remove delivered message " + lease.id() + ": " + e, e);
             }

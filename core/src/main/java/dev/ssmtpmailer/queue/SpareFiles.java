@@ -78,8 +78,12 @@ final class SpareFiles {
         }
     }
 
-    /** Keeps {@code file} (a removed message's) as a spare, or deletes it when the pool is full or it is large. */
-    void give(Path file) throws IOException {
+    /**
+     * Keeps {@code file} (a removed message's) as a spare, or deletes it when the pool is full or it is large.
+     *
+     * @param length the file's length in bytes if the caller knows it, else -1 (it is asked)
+     */
+    void give(Path file, long length) throws IOException {
         Path spare = null;
         synchronized (this) {
             if (free.size() < MAX_SPARES) {
@@ -87,7 +91,7 @@ final class SpareFiles {
             }
         }
         try {
-            if (spare == null || Files.size(file) > MAX_SPARE_BYTES) {
+            if (spare == null || (length >= 0 ? length : Files.size(file)) > MAX_SPARE_BYTES) {
                 Files.deleteIfExists(file);
                 return;
             }

@@ -86,42 +86,6 @@ final class SpoolFiles {
         this.queueSync = new GroupSync(queue);
     }
 
-    /**
-     * Group commit for the fsync of one directory: a caller's renames are durable once an fsync that started
-     * after them has finished, so concurrent callers (ten SMTP sessions, the workers) share one fsync instead of
-     * queueing for one each.
-     */
-    static final class GroupSync {
-        private final Path dir;
-        private final Object syncLock = new Object();
-        private long requested;
-        private long done;
-
-        GroupSync(Path dir) {
-            this.dir = dir;
-        }
-
-        void sync() throws IOException {
-            long ticket;
-            synchronized (this) {
-                ticket = ++requested;
-            }
-            synchronized (syncLock) {
-                long covered;
-                synchronized (this) {
-                    if (done >= ticket) {
-                        return; // an fsync that started after our rename has completed meanwhile
-                    }
-                    covered = requested;
-                }
-                fsyncDir(dir);
-                synchronized (this) {
-                    done = covered;
-                }
-            }
-        }
-    }
-
     /** fsyncs {@code dir}; for queue/, shared with concurrent callers (see {@link GroupSync}). */
     void sync(Path dir) throws IOException {
         if (dir.equals(queue)) {
@@ -273,7 +237,7 @@ final class SpoolFiles {
         EntryFormat.Header accepted = EntryFormat.readHeader(file);
         EntryFormat.Header current;
         try {
-            current = new EntryFormat.Header(readEnv(env(queue, id)), accepted.offset());
+            current = new EntryFormat.Header(readEnv(env(queue, id)), accepted.offset(), true);
         } catch (NoSuchFileException e) {
             current = accepted;
         }
@@ -431,13 +395,26 @@ final class SpoolFiles {
      * pending) would be in force again, and recipients delivered by an earlier attempt would get it again too.
      */
     void remove(QueueId id) throws IOException {
+        remove(id, null);
+    }
+
+    /**
+     * The same, for a message whose state the caller knows (the owner's index): its file's length is not asked
+     * again, and a message whose state is its envelope has no state file to remove.
+     *
+     * @param known the message's state as last read or written, or {@code null} if not known
+     */
+    void remove(QueueId id, EntryFormat.Header known) throws IOException {
         SpareFiles spares = sparesInUse;
         if (spares != null) {
-            spares.give(msg(queue, id)); // renamed, not deleted: for the next accept (see SpareFiles)
+            // renamed, not deleted: for the next accept (see SpareFiles)
+            spares.give(msg(queue, id), known == null ? -1 : known.fileLength());
         } else {
             Files.deleteIfExists(msg(queue, id));
         }
-        Files.deleteIfExists(env(queue, id));
+        if (known == null || known.stateFile()) {
+            Files.deleteIfExists(env(queue, id));
+        }
         release(id);
     }
 

@@ -109,6 +109,68 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
     }
 
+    /**
+     * The removal asks the file system neither for the length nor for a state file the store knows about: the
+     * message's files are gone all the same, with or without a state file, and whoever read it first.
+     */
+    @Test
+    void complete_removesTheMessageAndItsStateFile_whicheverWayTheStoreLearntItsState() throws Exception {
+        QueueStore store = openStore();
+        QueueEntry untried = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        QueueEntry deferred = store.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
+        QueueEntry recorded = store.accept(message(T0.plusSeconds(2), "c"), MessageContent.of(body("c")));
+        List<ClaimedMessage> first = store.claim("w", T0.plusSeconds(2), 3, LEASE);
+        assertThat(first).extracting(c -> c.entry().id()).containsExactly(untried.id(), deferred.id(), recorded.id());
+        store.release(first.get(1).lease(), List.of(new RecipientOutcome(0, RecipientState.PENDING, 1, "451 later")),
+                T0.plusSeconds(10));
+        store.record(first.get(2).lease(), List.of(new RecipientOutcome(0, RecipientState.PENDING, 1, "451 later")));
+        assertThat(dir.resolve("queue/" + deferred.id() + SpoolFiles.ENV)).exists();
+        assertThat(dir.resolve("queue/" + recorded.id() + SpoolFiles.ENV)).exists();
+
+        store.complete(first.get(0).lease(), delivered()); // its envelope in memory since the accept
+        store.complete(first.get(2).lease(), delivered()); // its state as written by record
+        store.complete(store.claim("w", T0.plusSeconds(10), 1, LEASE).get(0).lease(), delivered()); // read from files
+
+        assertThat(files(dir.resolve("queue"))).isEmpty();
+        assertThat(files(dir.resolve("spare"))).hasSize(3);
+    }
+
+    @Test
+    void complete_afterARestart_removesTheStateFileItReadAgain() throws Exception {
+        QueueStore store = openStore();
+        QueueEntry e = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        store.release(store.claim("w", T0, 1, LEASE).get(0).lease(), List.of(), T0.plusSeconds(10));
+        store.close();
+
+        QueueStore again = open();
+        again.complete(again.claim("w", T0.plusSeconds(10), 1, LEASE).get(0).lease(), delivered());
+
+        assertThat(dir.resolve("queue/" + e.id() + SpoolFiles.ENV)).doesNotExist();
+        assertThat(files(dir.resolve("queue"))).isEmpty();
+    }
+
+    @Test
+    void fileLength_ofTheStateTheStoreKeeps_isTheMessageFilesLength() throws Exception {
+        SpoolFiles spool = SpoolFiles.create(dir);
+        try (SpoolAccept accepts = SpoolAccept.open(spool)) {
+            for (int size : new int[] {0, 1, 1000, SpoolJournal.MAX_RECORD, SpoolJournal.MAX_RECORD + 1}) {
+                QueueId id = SpoolFiles.newId(T0);
+                EntryFormat.Header stored = accepts.accept(new QueueEntry(id, T0, message(T0, "a").sender(), 0, T0, false,
+                        message(T0, "a").recipients(), null), MessageContent.of(new byte[size]));
+                Path file = spool.msg(spool.queue, id);
+
+                assertThat(stored.fileLength()).as("size %d", size).isEqualTo(Files.size(file));
+                assertThat(stored.stateFile()).isFalse();
+                assertThat(spool.readQueued(id)).isEqualTo(stored);
+            }
+        }
+        assertThat(new EntryFormat.Header(null, -1).fileLength()).isEqualTo(-1);
+    }
+
+    private static List<RecipientOutcome> delivered() {
+        return List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok"));
+    }
+
     private static List<Path> files(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.toList();
