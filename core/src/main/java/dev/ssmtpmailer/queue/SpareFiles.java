@@ -21,10 +21,17 @@ final class SpareFiles {
     /** A file larger than this is deleted rather than kept, so that spares hold little disk space. */
     static final long MAX_SPARE_BYTES = 64 * 1024;
 
+    /** The length of a spare a previous owner left: not known, so the next accept cuts it to what it writes. */
+    static final long UNKNOWN_LENGTH = Long.MAX_VALUE;
+
     private final Path dir;
     /** Guarded by {@code this}. */
-    private final ArrayDeque<Path> free = new ArrayDeque<>();
+    private final ArrayDeque<Spare> free = new ArrayDeque<>();
     private long next;
+
+    /** A spare file and its length in bytes ({@link #UNKNOWN_LENGTH} if not known). */
+    private record Spare(Path file, long length) {
+    }
 
     private SpareFiles(Path dir) {
         this.dir = dir;
@@ -38,7 +45,7 @@ final class SpareFiles {
             for (Path p : (Iterable<Path>) files::iterator) {
                 s.next = Math.max(s.next, number(p) + 1);
                 if (s.free.size() < MAX_SPARES) {
-                    s.free.add(p);
+                    s.free.add(new Spare(p, UNKNOWN_LENGTH));
                 } else {
                     Files.deleteIfExists(p);
                 }
@@ -58,20 +65,21 @@ final class SpareFiles {
     /**
      * Renames a spare to {@code target} (which must not exist).
      *
-     * @return whether there was one; the caller overwrites it and truncates it to what it wrote
+     * @return the length of the file now at {@code target} ({@link #UNKNOWN_LENGTH} if not known), or -1 if there
+     *         was no spare; the caller overwrites it and cuts it to what it wrote when it is longer than that
      */
-    boolean takeAs(Path target) throws IOException {
+    long takeAs(Path target) throws IOException {
         while (true) {
-            Path spare;
+            Spare spare;
             synchronized (this) {
                 spare = free.poll();
             }
             if (spare == null) {
-                return false;
+                return -1;
             }
             try {
-                SpoolFiles.move(spare, target);
-                return true;
+                SpoolFiles.move(spare.file(), target);
+                return spare.length();
             } catch (NoSuchFileException e) {
                 // removed from outside meanwhile: try the next
             }
@@ -90,8 +98,10 @@ final class SpareFiles {
                 spare = dir.resolve(Long.toString(next++));
             }
         }
+        long known;
         try {
-            if (spare == null || (length >= 0 ? length : Files.size(file)) > MAX_SPARE_BYTES) {
+            known = length >= 0 ? length : Files.size(file);
+            if (spare == null || known > MAX_SPARE_BYTES) {
                 Files.deleteIfExists(file);
                 return;
             }
@@ -100,7 +110,7 @@ final class SpareFiles {
             return; // already gone
         }
         synchronized (this) {
-            free.add(spare);
+            free.add(new Spare(spare, known));
         }
     }
 }

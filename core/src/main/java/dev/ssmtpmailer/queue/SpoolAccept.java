@@ -90,11 +90,12 @@ final class SpoolAccept implements AutoCloseable {
             }
             if (out.channel == null) {
                 System.arraycopy(header, 0, out.buf, 0, header.length);
-                boolean reused = spares.takeAs(tmp);
-                try (FileChannel ch = reused ? FileChannel.open(tmp, StandardOpenOption.WRITE)
+                long spare = spares.takeAs(tmp); // its length, or -1: none
+                try (FileChannel ch = spare >= 0 ? FileChannel.open(tmp, StandardOpenOption.WRITE)
                         : SpoolFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     writeFully(ch, out.buf, out.count);
-                    if (reused) {
+                    if (spare > out.count) {
+                        // only then: truncate asks for the length and the position, and sets the position (3 calls)
                         ch.truncate(out.count);
                     }
                 }

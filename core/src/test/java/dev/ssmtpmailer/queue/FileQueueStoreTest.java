@@ -109,6 +109,25 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
     }
 
+    /** A spare is cut only when it is longer than the new message; a shorter one is overwritten and grows. */
+    @Test
+    void accept_reusingSpares_writesExactlyTheNewMessage_shorterLongerOrAsLong() throws Exception {
+        QueueStore store = open();
+        String[] subjects = {"medium length", "a much, much longer subject than the one before", "short", "x",
+            "the same length", "the same length"};
+        for (String subject : subjects) {
+            QueueEntry e = store.accept(message(T0, "a"), MessageContent.of(body(subject)));
+            Path file = dir.resolve("queue").resolve(e.id().value() + SpoolFiles.MSG);
+            assertThat(store.show(e.id()).orElseThrow().size()).isEqualTo(body(subject).length);
+            try (InputStream in = store.openMessage(e.id())) {
+                assertThat(in.readAllBytes()).as(subject).isEqualTo(body(subject));
+            }
+            assertThat(Files.size(file)).isEqualTo(EntryFormat.readHeader(file).offset() + body(subject).length);
+            store.complete(store.claim("w", T0, 1, LEASE).get(0).lease(), delivered());
+            assertThat(files(dir.resolve("spare"))).hasSize(1);
+        }
+    }
+
     /**
      * The removal asks the file system neither for the length nor for a state file the store knows about: the
      * message's files are gone all the same, with or without a state file, and whoever read it first.
