@@ -55,7 +55,9 @@ public record InboundDecision(PolicyRule rule, int replyCode, String enhancedCod
 
     static InboundDecision accept(PolicyRule rule, EmailAddress recipient, EmailAddress deliverTo, DomainConfig account,
                                   Optional<Route> mapping, Optional<OutboundRoute> submission, String reason) {
-        return new InboundDecision(rule, 250, "2.1.5", "<" + recipient + ">: Recipient ok", reason, recipient,
+        // String.join: sized once, as in DefaultRelayPolicy's reason (one per RCPT)
+        return new InboundDecision(rule, 250, "2.1.5",
+                String.join("", "<", recipient.localPart(), "@", recipient.domain(), ">: Recipient ok"), reason, recipient,
                 Optional.of(deliverTo), Optional.of(account), mapping, submission);
     }
 

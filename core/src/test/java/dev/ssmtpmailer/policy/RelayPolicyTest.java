@@ -242,6 +242,23 @@ class RelayPolicyTest {
         assertThat(d.submission()).isEmpty();
     }
 
+    /** The texts built with String.join are the ones the concatenation built, for any local part and domain. */
+    @ParameterizedTest
+    @ValueSource(strings = {"contact-sales@mailer.domain1.com", "Jane.Doe@mailer.domain1.com", "o'brien+news@mailer.domain1.com",
+        "x_y=z@mailer.domain1.com", "a@mailer.domain1.com"})
+    void checkRecipient_mapped_replyAndReasonAsTheConcatenationWroteThem(String address) {
+        RelayPolicy p = policy(guide().mapping(mapping("all", "*@mailer.domain1.com", "*@domain1.com", ACCOUNT)));
+        EmailAddress rcpt = a(address);
+
+        InboundDecision d = p.checkRecipient(rcpt, INTERNET, a("someone@example.org"));
+
+        EmailAddress to = d.deliverTo().orElseThrow();
+        assertThat(d.replyText()).isEqualTo("<" + rcpt + ">: Recipient ok");
+        assertThat(d.reason()).isEqualTo("recipient " + rcpt + " is accepted by [mapping:" + d.mapping().orElseThrow().mappingName()
+                + "] for " + to + " through [domain:" + d.account().orElseThrow().name() + "]");
+        assertThat(d.reason()).startsWith("recipient " + address + " is accepted by [mapping:");
+    }
+
     @Test
     void checkRecipient_userThatCanReceive_acceptedAndDeliveredToItself() {
         RelayPolicy p = policy(guide().user(user(ACCOUNT).canSendTo(true).build()));
