@@ -69,6 +69,8 @@ final class PgQueueStore implements QueueStore {
     private static final int PREFETCH_MAX = 64 * 1024;
     /** The parameters of the {@code list} statement: the limit of its queued part, of its dead part and of the whole. */
     private static final int LIST_LIMITS = 3;
+    /** The digits of ids, as {@code Character.forDigit(d, 36)} in upper case. */
+    static final String ID_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private final PostgresDatabase db;
     private final BodyChunks chunks;
     private final WakeUps wakeUps;
@@ -201,11 +203,12 @@ final class PgQueueStore implements QueueStore {
     }
 
     /** Time first, so that ids sort roughly by arrival; 10 random base-36 characters keep instances apart. */
-    private static QueueId newId(Instant created) {
-        StringBuilder b = new StringBuilder(Long.toString(created.toEpochMilli(), 36).toUpperCase(Locale.ROOT)).append('-');
+    static QueueId newId(Instant created) {
+        StringBuilder b = new StringBuilder(24).append(Long.toString(created.toEpochMilli(), 36).toUpperCase(Locale.ROOT))
+                .append('-');
         ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int i = 0; i < 10; i++) {
-            b.append(Character.toUpperCase(Character.forDigit(r.nextInt(36), 36)));
+            b.append(ID_DIGITS.charAt(r.nextInt(36))); // was Character.toUpperCase(Character.forDigit(d, 36))
         }
         return new QueueId(b.toString());
     }
