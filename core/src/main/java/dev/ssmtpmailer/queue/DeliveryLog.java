@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.queue;
 
+import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +42,11 @@ final class DeliveryLog {
             case TEMPORARY_FAILURE -> "deferred";
             case PERMANENT_FAILURE -> "bounced";
         };
-        StringBuilder b = new StringBuilder().append(entry.id()).append(": to=<").append(r.deliverTo()).append('>');
+        // sized for the usual line (a default builder grew four times), addresses appended without a string each
+        StringBuilder b = new StringBuilder(256).append(entry.id()).append(": to=<");
+        address(b, r.deliverTo()).append('>');
         if (!r.original().equals(r.deliverTo())) {
-            b.append(", orig_to=<").append(r.original()).append('>');
+            address(b.append(", orig_to=<"), r.original()).append('>');
         }
         return b.append(", account=").append(clean(r.account())).append(", relay=").append(clean(relay))
                 .append(", delay=").append(seconds(millis)).append(", attempts=").append(r.attempts())
@@ -61,6 +64,11 @@ final class DeliveryLog {
         }
         long tenths = (millis + 50) / 100;
         return (tenths / 10) + "." + (tenths % 10);
+    }
+
+    /** Appends the address as {@link EmailAddress#toString} writes it. */
+    private static StringBuilder address(StringBuilder b, EmailAddress a) {
+        return b.append(a.localPart()).append('@').append(a.domain());
     }
 
     /** A reply is the upstream's text: one line, no control characters, so that it cannot forge a log line. */

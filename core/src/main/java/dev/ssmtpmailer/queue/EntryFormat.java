@@ -125,7 +125,7 @@ final class EntryFormat {
     }
 
     private static byte[] encode(QueueEntry e, boolean fixedSize) {
-        StringBuilder b = new StringBuilder(256);
+        StringBuilder b = new StringBuilder(512); // an envelope with one recipient: about 300 characters
         b.append(MAGIC).append('\n');
         b.append("id ").append(e.id().value()).append('\n');
         InstantText.append(b.append("created "), e.created()).append('\n');
