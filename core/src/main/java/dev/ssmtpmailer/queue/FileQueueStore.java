@@ -121,12 +121,11 @@ final class FileQueueStore implements QueueStore {
     @Override
     public InputStream openMessage(QueueId id) throws IOException {
         Objects.requireNonNull(id, "id");
-        long offset;
+        EntryFormat.Header known;
         synchronized (this) {
-            EntryFormat.Header known = index.known(id);
-            offset = known == null ? -1 : known.offset();
+            known = index.known(id);
         }
-        return files.openData(id, offset);
+        return files.openData(id, known);
     }
 
     @Override

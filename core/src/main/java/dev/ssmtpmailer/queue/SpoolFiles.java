@@ -203,15 +203,17 @@ final class SpoolFiles {
     /**
      * Opens the data of a queued message: the message file, positioned behind its envelope.
      *
-     * @param offset where the data starts, when known (else negative: the envelope is read to find it)
+     * @param known the message's envelope and where its data starts, when known (else {@code null} or a negative
+     *        offset: the envelope is read to find them)
      * @throws NoSuchFileException if the message is not (or no longer) queued
-     * @throws IOException if the file cannot be read or has no complete envelope
+     * @throws IOException if the file cannot be read or has no complete envelope; reading the stream throws an
+     *         {@link java.io.EOFException} if the file ends before the message's size
      */
-    InputStream openData(QueueId id, long offset) throws IOException {
+    InputStream openData(QueueId id, EntryFormat.Header known) throws IOException {
         Path file = msg(queue, id);
-        long start;
+        EntryFormat.Header h;
         try {
-            start = offset >= 0 ? offset : EntryFormat.readHeader(file).offset();
+            h = known != null && known.offset() >= 0 ? known : EntryFormat.readHeader(file);
         } catch (IllegalArgumentException e) {
             throw new IOException("the message file of " + id + " is damaged: " + e.getMessage(), e);
         }
@@ -219,8 +221,8 @@ final class SpoolFiles {
         // rather than skipped, which asks for the position and the length first (three calls instead of one)
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            ch.position(start);
-            return Channels.newInputStream(ch);
+            ch.position(h.offset());
+            return new MessageData(Channels.newInputStream(ch), id, file, h.entry().size());
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

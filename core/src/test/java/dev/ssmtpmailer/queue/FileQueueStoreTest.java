@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -152,6 +155,41 @@ class FileQueueStoreTest extends QueueStoreContract {
 
         assertThat(files(dir.resolve("queue"))).isEmpty();
         assertThat(files(dir.resolve("spare"))).hasSize(3);
+    }
+
+    /**
+     * A message file cut after the claim (the store knows where the data starts, so it reads no envelope again)
+     * is not read as a shorter message: reading throws, naming the message, whether the cut is in the envelope
+     * or inside the data.
+     */
+    @Test
+    void openMessage_fileCutAfterTheClaim_readingThrowsNamingTheMessage() throws Exception {
+        QueueStore store = open();
+        byte[] data = body("a subject long enough to cut in half");
+        QueueEntry inEnvelope = store.accept(message(T0, "a"), MessageContent.of(data));
+        QueueEntry inData = store.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(data));
+        assertThat(store.claim("w", T0.plusSeconds(1), 2, LEASE)).hasSize(2);
+        Path first = dir.resolve("queue/" + inEnvelope.id() + SpoolFiles.MSG);
+        Path second = dir.resolve("queue/" + inData.id() + SpoolFiles.MSG);
+        cut(first, 10);
+        cut(second, EntryFormat.readHeader(second).offset() + data.length / 2);
+
+        for (QueueEntry e : List.of(inEnvelope, inData)) {
+            try (InputStream in = store.openMessage(e.id())) {
+                assertThatThrownBy(in::readAllBytes).isInstanceOf(EOFException.class).hasMessageContaining(e.id().value())
+                        .hasMessageContaining("bytes before the end of its " + data.length + "-byte message");
+            }
+        }
+        try (InputStream in = store.openMessage(inData.id())) {
+            assertThat(in.readNBytes(data.length / 2)).as("the bytes before the cut").isEqualTo(
+                    java.util.Arrays.copyOf(data, data.length / 2));
+        }
+    }
+
+    private static void cut(Path file, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(length);
+        }
     }
 
     @Test

@@ -36,6 +36,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
@@ -932,6 +934,36 @@ class SpoolTest {
 
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("bytes");
+    }
+
+    /**
+     * A message file cut while the message waits, in its envelope or inside its data, fails its attempt with the
+     * reason (the claim of a message the store accepted reads no envelope again), and the next claim, which reads
+     * the file, moves it to the dead letters with a reason: never relayed short and removed as delivered.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void runDue_messageFileCutWhileQueued_deferredWithTheReasonThenDead_neverCompleted(boolean insideTheData) throws IOException {
+        QueueId id = openWithOneMessage();
+        Path msg = queueDir().resolve(id + ".msg");
+        long length = insideTheData ? EntryFormat.readHeader(msg).offset() + MESSAGE.length() / 2 : 10;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(msg, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(length);
+        }
+
+        assertThat(spool.runDue()).isEqualTo(1);
+        QueueEntry deferred = entry(id);
+        assertThat(deferred.recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
+        assertThat(deferred.recipients().get(0).lastReply()).contains("EOFException").contains(id.value())
+                .contains("bytes before the end of its " + MESSAGE.length() + "-byte message");
+        clock.set(deferred.nextAttempt());
+        spool.runDue();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).startsWith("unreadable: ");
+        assertThat(client.sent()).isEmpty();
+        assertThat(spool.stats().delivered()).isZero();
     }
 
     @Test
