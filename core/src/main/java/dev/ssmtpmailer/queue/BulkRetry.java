@@ -73,6 +73,7 @@ final class BulkRetry implements AutoCloseable {
                         } else {
                             n++;
                             s.busy = true;
+                            index.forget(s);
                             batch.add(s);
                         }
                     }

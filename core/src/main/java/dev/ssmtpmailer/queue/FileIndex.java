@@ -399,6 +399,15 @@ final class FileIndex {
         schedule.add(s);
     }
 
+    /**
+     * Forgets the state the accept left for the slot: a state write by someone who holds no lease (an operator's
+     * retry) is about to begin, and if it fails half way (renamed, then not synced) nobody could tell whether the
+     * state file exists; the next claim reads the files instead.
+     */
+    void forget(Slot s) {
+        fresh.remove(s);
+    }
+
     /** Makes a slot that nobody holds due at {@code next}. */
     void reschedule(Slot s, Instant next) {
         fresh.remove(s); // the state on disk changed

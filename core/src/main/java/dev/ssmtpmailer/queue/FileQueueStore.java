@@ -400,6 +400,7 @@ final class FileQueueStore implements QueueStore {
                 return true;
             }
             s.busy = true;
+            index.forget(s);
         }
         try {
             writeState(read(id).withNextAttempt(now));

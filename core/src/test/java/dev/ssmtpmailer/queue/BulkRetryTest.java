@@ -135,6 +135,42 @@ class BulkRetryTest {
         }
     }
 
+    /**
+     * Messages accepted after the retry's now are written one by one (the journal vouches for them). When the
+     * second one's write fails, the first one already has a state file: the store must not go on trusting the
+     * accept's "no state file", or the delivery would remove its message and leave {@code ID.env} behind.
+     */
+    @Test
+    void retryAll_owner_secondFreshMessageFails_theFirstsStateFileIsRemovedWithItsDelivery() throws Exception {
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("w", NOW, 10, LEASE)).isEmpty(); // recovery has ended: it would remove the tmp below
+            QueueRecipient r = new QueueRecipient(EmailAddress.parse("sales@mailer.domain1.com"),
+                    EmailAddress.parse("sales@domain1.com"), "gmail", false, null, RecipientState.PENDING, 0, "");
+            List<QueueId> ids = new java.util.ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                ids.add(store.accept(new NewMessage(EmailAddress.parse("app@domain1.com"), List.of(r), false, NOW.plusSeconds(i)),
+                        MessageContent.of("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))).id());
+            }
+            Path queue = dir.resolve("queue");
+            Path tmp = queue.resolve(ids.get(1).value() + SpoolFiles.ENV + SpoolFiles.TMP);
+            Files.createDirectory(tmp);
+
+            assertThatThrownBy(() -> store.control(ControlRequest.retryAll(), NOW)).isInstanceOf(SpoolException.class)
+                    .hasMessageContaining(tmp.getFileName().toString());
+            assertThat(queue.resolve(ids.get(0).value() + SpoolFiles.ENV)).exists();
+
+            Files.delete(tmp);
+            List<ClaimedMessage> claimed = store.claim("w", NOW.plusSeconds(2), 2, LEASE);
+            assertThat(claimed).extracting(c -> c.entry().id()).containsExactlyElementsOf(ids);
+            for (ClaimedMessage c : claimed) {
+                store.complete(c.lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
+            }
+            try (Stream<Path> left = Files.list(queue)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
     @Test
     void retryAll_noOwner_aDamagedState_isAnErrorThatNamesTheMessage() throws Exception {
         deferredQueue(3);
