@@ -72,6 +72,55 @@ class DataStreamTest {
     }
 
     @Test
+    void write_longCanonicalRunsWithRareChanges_sendsWhatAngusSends() throws IOException {
+        // runs longer than the buffer go to the socket uncopied, or top up what waits in the buffer: lines
+        // starting with a dot, bare CR and LF, 8-bit bytes and CRLF split across writes land anywhere in them
+        Random random = new Random(7);
+        for (int round = 0; round < 40; round++) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            int size = random.nextInt(4 * DataStream.BUFFER);
+            while (b.size() < size) {
+                switch (random.nextInt(400)) {
+                    case 0 -> b.write('.');
+                    case 1 -> b.write('\n');
+                    case 2 -> b.write('\r');
+                    default -> { }
+                }
+                for (int n = random.nextInt(120); n > 0; n--) {
+                    b.write(0x20 + random.nextInt(0xE0));  // printable and 8-bit, never CR or LF
+                }
+                b.write('\r');
+                b.write('\n');
+            }
+            byte[] in = b.toByteArray();
+            int[] splits = round % 4 == 0 ? new int[] {in.length} : splits(random, in.length);
+            assertThat(ours(in, splits)).as("round %d", round).isEqualTo(angus(in, splits));
+        }
+    }
+
+    @Test
+    void write_canonicalContentAroundBufferMultiples_arrivesUnchangedWithEndOfData() throws IOException {
+        int[] sizes = {DataStream.BUFFER - 3, DataStream.BUFFER - 1, DataStream.BUFFER, DataStream.BUFFER + 1,
+            2 * DataStream.BUFFER, 2 * DataStream.BUFFER + 2};
+        for (int size : sizes) {
+            byte[] in = new byte[size];
+            Arrays.fill(in, (byte) 'x');
+            for (int i = 99; i < size; i += 100) {
+                in[i - 1] = '\r';
+                in[i] = '\n';
+            }
+            in[size - 2] = '\r';
+            in[size - 1] = '\n';
+            byte[] expected = Arrays.copyOf(in, size + 3);
+            expected[size] = '.';
+            expected[size + 1] = '\r';
+            expected[size + 2] = '\n';
+            assertThat(ours(in, new int[] {size})).as("%d bytes", size).isEqualTo(expected);
+            assertThat(ours(in, new int[] {1, size - 1})).as("%d bytes after one", size).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void lineEnd_findsTheFirstCrOrLfAtEveryOffset() {
         for (int at = 0; at < 20; at++) {
             for (byte end : new byte[] {'\r', '\n'}) {
