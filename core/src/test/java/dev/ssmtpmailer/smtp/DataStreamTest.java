@@ -60,7 +60,7 @@ class DataStreamTest {
     @Test
     void write_randomContentAndSplits_sendsWhatAngusSends() throws IOException {
         Random random = new Random(42);
-        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' ', 0x0C, (byte) 0x8D, 0x00};
+        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' ', '\t', 0x0C, (byte) 0x8D, 0x00};
         for (int round = 0; round < 300; round++) {
             byte[] in = new byte[random.nextInt(round < 250 ? 200 : 3 * DataStream.BUFFER)];
             for (int i = 0; i < in.length; i++) {
@@ -135,6 +135,24 @@ class DataStreamTest {
                 assertThat(DataStream.lineEnd(b, 0, b.length)).isEqualTo(at);
                 assertThat(DataStream.lineEnd(b, 0, at)).isEqualTo(at);
             }
+        }
+    }
+
+    @Test
+    void lineEnd_randomBytesRichInControlBytes_findsWhatAByteLoopFinds() {
+        Random random = new Random(11);
+        byte[] alphabet = {'\r', '\n', '\t', 0x00, 0x01, 0x0B, 0x0C, 0x0E, (byte) 0x8A, (byte) 0x8D, (byte) 0xFF, 'a', ' '};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) (0x0E + random.nextInt(0xF2));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int expected = from;
+            while (expected < b.length && b[expected] != '\r' && b[expected] != '\n') {
+                expected++;
+            }
+            assertThat(DataStream.lineEnd(b, from, b.length)).as("round %d", round).isEqualTo(expected);
         }
     }
 
