@@ -146,8 +146,9 @@ final class DataStream extends OutputStream {
             }
             lineStart = true;
             if (count + (i - run) >= buf.length) {
-                // enough for a whole buffer: it goes out while its bytes are still in the CPU's cache, sent as it
-                // is when nothing waits in the buffer (the usual case after the first), else topping it up
+                // enough for a whole buffer (a full one has always gone out already): it goes out while its
+                // bytes are still in the CPU's cache, as they are when nothing waits in the buffer (the usual
+                // case after the first), else topping it up
                 int n = buf.length - count;
                 copy(b, run, n);
                 run += n;
@@ -207,7 +208,9 @@ final class DataStream extends OutputStream {
             put(LF);
         }
         copy(END_OF_DATA, 0, END_OF_DATA.length);
-        drain();
+        if (count > 0) {  // else the end of data filled the buffer, which went out
+            drain();
+        }
     }
 
     /** Does not close the socket: the transport ends the data and keeps the session. */
@@ -217,10 +220,10 @@ final class DataStream extends OutputStream {
     }
 
     private void put(byte b) throws IOException {
+        buf[count++] = b;
         if (count == buf.length) {
             drain();
         }
-        buf[count++] = b;
     }
 
     private void copy(byte[] b, int off, int len) throws IOException {
