@@ -93,20 +93,15 @@ public final class SmtpThroughputBenchmark {
             for (int i = 0; i < ratios.length; i++) {
                 ratios[i] = ours.get(i).perSecond() / smtpSource.get(i).perSecond();
             }
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
+            Arrays.sort(ratios);
+            boolean none = ratios.length == 0;  // ROUNDS=0: empty rows
             return new Medians(median(ours, Rate::perSecond), median(smtpSource, Rate::perSecond), median(ours, Rate::cpuMicros),
-                    median(smtpSource, Rate::cpuMicros), median(ratios), sorted[0], sorted[sorted.length - 1]);
+                    median(smtpSource, Rate::cpuMicros), Bench.median(ratios), none ? Double.NaN : ratios[0],
+                    none ? Double.NaN : ratios[ratios.length - 1]);
         }
 
         private static double median(List<Rate> rates, ToDoubleFunction<Rate> figure) {
-            return median(rates.stream().mapToDouble(figure).toArray());
-        }
-
-        private static double median(double[] values) {
-            double[] v = values.clone();
-            Arrays.sort(v);
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return Bench.median(rates.stream().mapToDouble(figure).toArray());
         }
     }
 
