@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,14 @@ final class Bench {
     static String env(String key, String dflt) {
         String v = System.getenv(key);
         return v == null || v.isBlank() ? dflt : v;
+    }
+
+    /** @return the median of {@code values} (not changed), the mean of the middle two for an even count; NaN for none */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     static int freePort() throws IOException {

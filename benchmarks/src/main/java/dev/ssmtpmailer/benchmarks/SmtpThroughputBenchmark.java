@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Throughput of the pooled SMTP client against {@code smtp-sink} (see {@code /work/shared/peers}), beside two
@@ -39,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The machine may be shared: after a warm-up of each side (at least {@code WARMUP} seconds), the three sides
  * take turns {@code ROUNDS} times and the best rate of each is reported, so a burst of load elsewhere does not
- * decide a ratio; the CPU per message of each side (the least of its rounds) is steadier than the rates. smtp-sink offers
+ * decide a ratio; the CPU per message of each side (the least of its rounds) is steadier than the rates. A
+ * second table gives the medians over the rounds and the range of the per-round ratio ours/smtp-source (each
+ * round's two runs follow each other, so they saw about the same load). smtp-sink offers
  * PIPELINING, so the client sends MAIL, RCPT and DATA as one group; the Jakarta baseline waits for every reply.
  * Every side's time includes connecting (smtp-source's also its process start, a few ms).
  *
@@ -76,7 +79,30 @@ public final class SmtpThroughputBenchmark {
 
     /** One cell's best rates, msgs/s, and least CPU, microseconds per message; {@code NaN} for a side that did not run. */
     record Row(int size, int connections, int messages, double jakarta, double ours, double smtpSource, double oursCpu,
-               double smtpSourceCpu) {
+               double smtpSourceCpu, Medians medians) {
+    }
+
+    /**
+     * One cell over its rounds: median rates (msgs/s) and CPU (microseconds per message) of ours and
+     * smtp-source, and the median, least and greatest of the per-round ratio ours/smtp-source.
+     */
+    record Medians(double ours, double smtpSource, double oursCpu, double smtpSourceCpu, double ratio, double ratioMin,
+                   double ratioMax) {
+        static Medians of(List<Rate> ours, List<Rate> smtpSource) {
+            double[] ratios = new double[ours.size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = ours.get(i).perSecond() / smtpSource.get(i).perSecond();
+            }
+            Arrays.sort(ratios);
+            boolean none = ratios.length == 0;  // ROUNDS=0: empty rows
+            return new Medians(median(ours, Rate::perSecond), median(smtpSource, Rate::perSecond), median(ours, Rate::cpuMicros),
+                    median(smtpSource, Rate::cpuMicros), Bench.median(ratios), none ? Double.NaN : ratios[0],
+                    none ? Double.NaN : ratios[ratios.length - 1]);
+        }
+
+        private static double median(List<Rate> rates, ToDoubleFunction<Rate> figure) {
+            return Bench.median(rates.stream().mapToDouble(figure).toArray());
+        }
     }
 
     /** One run of one side: msgs/s, and CPU microseconds per message of the sending process. */
@@ -135,19 +161,24 @@ public final class SmtpThroughputBenchmark {
                 Rate base = Rate.NONE;
                 Rate ours = Rate.NONE;
                 Rate ceiling = Rate.NONE;
+                List<Rate> oursRounds = new ArrayList<>();
+                List<Rate> ceilingRounds = new ArrayList<>();
                 for (int round = 0; round < s.rounds(); round++) {
                     Rate j = s.jakarta() ? jakarta(s, message, c, n) : Rate.NONE;
                     Rate o = client(s, message, c, n);
                     Rate p = source ? smtpSource(s, size, c, n) : Rate.NONE;
-                    out.printf(Locale.ROOT, "# %s, %d conn, %d msgs, round %d: msgs/s (CPU us/msg) jakarta %.0f (%.0f)  "
-                            + "ours %.0f (%.0f)  smtp-source %.0f (%.0f)%n", label(size), c, n, round + 1, j.perSecond(),
-                            j.cpuMicros(), o.perSecond(), o.cpuMicros(), p.perSecond(), p.cpuMicros());
+                    out.printf(Locale.ROOT, "# %s, %d conn, %d msgs, round %d: msgs/s (CPU us/msg) jakarta %.1f (%.0f)  "
+                            + "ours %.1f (%.0f)  smtp-source %.1f (%.0f)  MB/s ours %.1f smtp-source %.1f%n", label(size), c,
+                            n, round + 1, j.perSecond(), j.cpuMicros(), o.perSecond(), o.cpuMicros(), p.perSecond(),
+                            p.cpuMicros(), o.perSecond() * size / MB, p.perSecond() * size / MB);
                     base = base.best(j);
                     ours = ours.best(o);
                     ceiling = ceiling.best(p);
+                    oursRounds.add(o);
+                    ceilingRounds.add(p);
                 }
                 rows.add(new Row(size, c, n, base.perSecond(), ours.perSecond(), ceiling.perSecond(), ours.cpuMicros(),
-                        ceiling.cpuMicros()));
+                        ceiling.cpuMicros(), Medians.of(oursRounds, ceilingRounds)));
             }
         }
         out.println("| size | conns | msgs/run | Jakarta msgs/s | ours msgs/s | smtp-source msgs/s | ours MB/s | smtp-source MB/s "
@@ -158,6 +189,17 @@ public final class SmtpThroughputBenchmark {
                     r.connections(), r.messages(), fmt("%.0f", r.jakarta()), r.ours(), fmt("%.0f", r.smtpSource()),
                     r.ours() * r.size() / MB, fmt("%.1f", r.smtpSource() * r.size() / MB), fmt("%.2fx", r.ours() / r.jakarta()),
                     fmt("%.2fx", r.ours() / r.smtpSource()), r.oursCpu(), fmt("%.0f", r.smtpSourceCpu()));
+        }
+        out.println();
+        out.println("| size | conns | median ours msgs/s | median smtp-source msgs/s | median ours MB/s | median smtp-source MB/s "
+                + "| ours/smtp-source per round: median (range) | median CPU us/msg ours | median CPU us/msg smtp-source |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            Medians m = r.medians();
+            out.printf(Locale.ROOT, "| %s | %d | %.1f | %s | %.1f | %s | %s | %.0f | %s |%n", label(r.size()), r.connections(),
+                    m.ours(), fmt("%.1f", m.smtpSource()), m.ours() * r.size() / MB, fmt("%.1f", m.smtpSource() * r.size() / MB),
+                    Double.isNaN(m.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)", m.ratio(), m.ratioMin(),
+                            m.ratioMax()), m.oursCpu(), fmt("%.0f", m.smtpSourceCpu()));
         }
         return rows;
     }

@@ -25,7 +25,8 @@ final class Outcomes {
      * What one transaction did.
      *
      * @param results one per recipient
-     * @param connectionLost the connection is gone or unusable (I/O error, timeout, 421, end of stream)
+     * @param connectionLost the connection is gone or unusable (I/O error, timeout, 421, end of stream, or a
+     *     failure that is not a {@code MessagingException}, such as a body whose stream threw)
      * @param anyRecipientAccepted a RCPT got a positive reply (the server has seen a live transaction)
      */
     record Transaction(List<RecipientResult> results, boolean connectionLost, boolean anyRecipientAccepted) {
@@ -36,8 +37,12 @@ final class Outcomes {
         SmtpReply eod = t.endOfDataReply();
         SmtpPhase phase = t.phase();
         SmtpReply last = t.lastReply();
-        boolean lost = failure != null && (isIo(failure) || last.code() == 0 || last.code() == 421);
-        SmtpReply failed = failure == null ? null : lost && last.code() != 421 ? SmtpReply.local(describe(failure)) : last;
+        // a failure that is not a MessagingException came from the body or a bug, not from the server
+        boolean local = failure != null && !(failure instanceof jakarta.mail.MessagingException);
+        boolean lost = failure != null && (local || isIo(failure) || last.code() == 0 || last.code() == 421);
+        SmtpReply failed = failure == null ? null
+                : local ? SmtpReply.local(failure.getClass().getSimpleName() + ": " + describe(failure))
+                : lost && last.code() != 421 ? SmtpReply.local(describe(failure)) : last;
         boolean messageAccepted = eod != null && eod.positive();
         List<RecipientResult> results = new ArrayList<>(envelope.recipients().size());
         boolean anyAccepted = false;

@@ -21,6 +21,8 @@ final class PooledConnection {
     private int transactions;
     private Instant lastUsed;
     private boolean broken;
+    /** A transaction stopped where Angus did not expect it: the session is closed without a QUIT. */
+    private boolean abandoned;
 
     PooledConnection(TrackingTransport transport, Session session, String account, Instant now) {
         this.transport = transport;
@@ -42,8 +44,18 @@ final class PooledConnection {
         Exception failure = null;
         try {
             transport.sendMessage(message, recipients);
-        } catch (MessagingException | RuntimeException e) {
+        } catch (MessagingException e) {
             failure = e;
+        } catch (RuntimeException | Error e) {
+            // not from the server or the network (a body's stream that failed, a bug): Angus handles only
+            // I/O errors, so the session may be anywhere, even in the middle of the content
+            broken = true;
+            abandoned = true;
+            if (e instanceof Error error) {
+                close();
+                throw error;
+            }
+            failure = (RuntimeException) e;
         } finally {
             message.clear();
         }
@@ -71,9 +83,15 @@ final class PooledConnection {
         return lastUsed.plus(maxIdle).isBefore(now);
     }
 
-    /** Sends QUIT (bounded by the read timeout) and closes the socket; never throws. */
+    /**
+     * Sends QUIT (bounded by the read timeout) and closes the socket; never throws. After a transaction that
+     * was abandoned it closes the socket first: a QUIT in the middle of the content would be read as content.
+     */
     void close() {
         try {
+            if (abandoned) {
+                transport.abort();
+            }
             transport.close();
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("account {}: closing a connection failed", account, e);

@@ -138,6 +138,22 @@ final class TrackingTransport extends SMTPTransport {
         return endOfDataReply;
     }
 
+    /**
+     * Closes the session's socket without a word, for a session left where the server does not expect a
+     * command (in the middle of the content): the server drops an unfinished message. {@link #close()} then
+     * only releases what Angus holds.
+     */
+    synchronized void abort() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
     /** @return the last reply to a command other than RSET, NOOP or QUIT */
     synchronized SmtpReply lastReply() {
         return lastReply;

@@ -362,4 +362,35 @@ class GreenMailClientTest {
             assertThat(send(client, implicitTls(greenMail).verifyCertificates(false).build())).allMatch(RecipientResult::delivered);
         }
     }
+
+    /**
+     * A body whose stream fails partway through DATA with an unchecked exception (not an I/O error) leaves the
+     * connection in the middle of the content: it must not go back to the pool, or the next MAIL FROM would be
+     * read as part of that content. 200 KB go out before the failure, more than one content buffer.
+     */
+    @Test
+    void send_bodyThrowsUncheckedPartway_failsThatMessageAndTheNextArrivesIntactAndAlone() throws Exception {
+        DomainConfig account = plain(AuthMethod.PLAIN).build();
+        byte[] start = ("From: contact-general@domain1.com\nTo: someone@example.com\nSubject: broken\n\n"
+                + "x".repeat(78).concat("\n").repeat(2_500)).getBytes(StandardCharsets.US_ASCII);
+        MessageBody failing = out -> {
+            out.write(start);
+            throw new IllegalStateException("the body's source went away");
+        };
+        GlobalSettings settings = GlobalSettings.builder().readTimeout(java.time.Duration.ofSeconds(10)).build();
+        try (PooledSmtpRelayClient client = (PooledSmtpRelayClient) SmtpRelayClient.create(settings)) {
+            assertThat(client.send(account, Envelope.of(FROM, TO), failing)).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+                assertThat(r.phase()).isEqualTo(SmtpPhase.DATA);
+                assertThat(r.replyCode()).isZero();
+                assertThat(r.reply()).contains("IllegalStateException: the body's source went away");
+            });
+            assertThat(client.pool(account).idleCount()).as("the connection left in the middle of DATA").isZero();
+
+            assertThat(send(client, account)).allMatch(RecipientResult::delivered);
+        }
+        String received = lastReceived();
+        assertThat(received).contains("Subject: green").contains("hello")
+                .doesNotContain("Subject: broken").doesNotContain("MAIL FROM").doesNotContain("xxxx");
+    }
 }
