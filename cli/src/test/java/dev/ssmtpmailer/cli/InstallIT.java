@@ -48,7 +48,7 @@ class InstallIT {
         Path usr = root.resolve("usr");
         for (String file : new String[] {"bin/ssmtp-mailer", "sbin/sendmail", "lib/ssmtp-mailer/ssmtp-mailer.jar",
                 "lib/ssmtp-mailer/ssmtp-mailer.jsa", "lib/ssmtp-mailer/sendmail.jsa", "share/bash-completion/completions/ssmtp-mailer",
-"lib/systemd/system/ssmtp-mailer.service"}) {
+                "lib/systemd/system/ssmtp-mailer.service", "lib/ssmtp-mailer/serve.jvm-options"}) {
             assertThat(usr.resolve(file)).as(file).exists();
         }
         assertThat(Files.isSymbolicLink(usr.resolve("sbin/sendmail"))).isTrue();
@@ -69,6 +69,15 @@ class InstallIT {
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-Xshare:on -Xlog:class+load"), "");
         assertThat(version.status()).as(version.err()).isZero();
         assertThat(version.out()).contains("dev.ssmtpmailer.cli.Main source: shared objects file (top)", "ssmtp-mailer ");
+        // serve, and only serve, runs with its own JVM options (C2 later); an operator's come after them and win
+        Run serveFlags = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:Tier4BackEdgeThreshold=99999"), "");
+        assertThat(serveFlags.status()).as(serveFlags.err()).isZero();
+        assertThat(serveFlags.out()).containsPattern("Tier4InvocationThreshold += 15000 +\\{product\\} \\{command line\\}")
+                .containsPattern("Tier4BackEdgeThreshold += 99999 ");
+        Run otherFlags = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "queue", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
+        assertThat(otherFlags.out()).containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}");
 
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
