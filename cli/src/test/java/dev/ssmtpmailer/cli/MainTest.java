@@ -3,6 +3,8 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -23,6 +26,25 @@ class MainTest {
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).startsWith("Usage: ssmtp-mailer " + command);
+    }
+
+    /** Issue 14 goal 4: a command line that names a subcommand builds only its model, and gets the same usage. */
+    @ParameterizedTest
+    @ValueSource(strings = {"send", "test", "config", "dns-check", "serve", "bench", "demo", "hash-password", "sendmail",
+            "queue", "generate-docs"})
+    void commandLine_namingASubcommand_buildsOnlyIt_withTheSameUsage(String command) {
+        PrintWriter none = new PrintWriter(Writer.nullWriter());
+        CommandLine all = Main.commandLine(none, none, CommandLine.defaultFactory());
+        CommandLine only = Main.commandLine(none, none, CommandLine.defaultFactory(),
+                new String[] {"-v", "--config-dir", "/etc/x", command, "--help"});
+
+        assertThat(only.getSubcommands()).containsOnlyKeys(command);
+        assertThat(only.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .isEqualTo(all.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF));
+        assertThat(Main.commandLine(none, none, CommandLine.defaultFactory(), new String[] {"help", command})
+                .getSubcommands()).containsOnlyKeys(all.getSubcommands().keySet());
+        assertThat(Main.commandLine(none, none, CommandLine.defaultFactory(), new String[] {"--help", command})
+                .getSubcommands()).containsOnlyKeys(all.getSubcommands().keySet());
     }
 
     @Test
