@@ -90,9 +90,11 @@ final class FileQueueStore implements QueueStore {
     /** Checks that the store is open and waits until the recovery scan has scheduled every message; hold {@code this}. */
     private void awaitRecovery() {
         closeState.requireOpen();
+        recovery.checkFailure();
         while (index.scanning()) {
             awaitWrite();
             closeState.requireOpen();
+            recovery.checkFailure();
         }
     }
 
@@ -144,6 +146,7 @@ final class FileQueueStore implements QueueStore {
     @Override
     public synchronized StoreStats stats(Instant now) {
         recovery.awaitListing(this);
+        recovery.checkFailure();
         return index.stats(now);
     }
 

@@ -50,6 +50,10 @@ final class FileRecovery {
      * their files (or the file of an accept that failed and removed it again), and their accept indexes them.
      */
     private volatile Set<String> acceptedMeanwhile = ConcurrentHashMap.newKeySet();
+    /** What ended the recovery thread early, if anything did: claims, control and stats then throw it. */
+    private volatile Throwable failure;
+    /** Test seam: run at the start of the listing, to force a failure inside it. */
+    static volatile Runnable listingFault = () -> { };
     private Thread thread;
     private int leftovers;
     private int finished;
@@ -97,8 +101,27 @@ final class FileRecovery {
      */
     void start(Object lock, BooleanSupplier closed, Runnable done) {
         thread = new Thread(() -> {
-            list(lock);
-            scan(lock, closed, done);
+            try {
+                list(lock);
+            } catch (Throwable t) { // never leave claims, control and stats waiting: they throw it
+                fail(t);
+            } finally {
+                synchronized (lock) { // only now may a claim write a state (through a .tmp file) or a control request change one
+                    index.listing(false);
+                    acceptedMeanwhile = null;
+                    lock.notifyAll();
+                }
+            }
+            try {
+                if (failure == null) {
+                    scan(lock, closed, done);
+                }
+            } catch (Throwable t) {
+                fail(t);
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
         }, "ssmtp-mailer-spool-recovery");
         thread.setDaemon(true);
         thread.start();
@@ -113,6 +136,22 @@ final class FileRecovery {
                 Thread.currentThread().interrupt();
                 throw new SpoolException(files.root, "interrupted while waiting for the spool to be listed", e);
             }
+        }
+    }
+
+    private void fail(Throwable t) {
+        failure = t;
+        log.error("spool {}: the recovery failed, so nothing is delivered, retried or counted until a restart: {}",
+                files.root, t.toString(), t);
+    }
+
+    /**
+     * @throws SpoolException naming the cause, if the recovery thread failed (the index is then incomplete)
+     */
+    void checkFailure() {
+        Throwable t = failure;
+        if (t != null) {
+            throw new SpoolException(files.root, "recovery failed: " + t, t);
         }
     }
 
@@ -133,6 +172,7 @@ final class FileRecovery {
      * indexed in batches so that accepts go on meanwhile; and the leftovers of interrupted updates are finished.
      */
     private void list(Object lock) {
+        listingFault.run();
         String[] names;
         try {
             names = SpoolFiles.names(files.queue);
@@ -166,16 +206,15 @@ final class FileRecovery {
                 leftovers++;
             }
             for (String id : states) { // those left have no message file
-                recoverLoneState(new QueueId(id));
+                try {
+                    recoverLoneState(new QueueId(id));
+                } catch (IllegalArgumentException e) { // not a queue id
+                    notQueued(id + SpoolFiles.ENV);
+                }
             }
             SpoolFiles.fsyncDir(files.queue);
         } catch (IOException | RuntimeException e) {
             log.warn("spool {}: the leftovers of an interrupted update could not be finished: {}", files.root, e.toString());
-        }
-        synchronized (lock) { // only now may a claim write a state (through a .tmp file) or a control request change one
-            index.listing(false);
-            acceptedMeanwhile = null;
-            lock.notifyAll();
         }
         if (leftovers > 0 || names.length > 0) {
             log.debug("spool {} listed: {} queued ({} to read their state), {} unacknowledged leftovers removed",
@@ -197,14 +236,24 @@ final class FileRecovery {
         for (int from = 0; from < ids.size(); from += LIST_BATCH) {
             synchronized (lock) {
                 for (String id : ids.subList(from, Math.min(ids.size(), from + LIST_BATCH))) {
-                    if (!meanwhile.contains(id) && (withState || !index.addAsAccepted(id))) {
-                        index.addUnscheduled(id); // due when its state file says: the scan reads it
-                        unscheduled++;
+                    try {
+                        if (!meanwhile.contains(id) && (withState || !index.addAsAccepted(id))) {
+                            index.addUnscheduled(id); // due when its state file says: the scan reads it
+                            unscheduled++;
+                        }
+                    } catch (IllegalArgumentException e) { // not a queue id
+                        notQueued(id + SpoolFiles.MSG);
                     }
                 }
             }
         }
         return unscheduled;
+    }
+
+    /** A file in queue/ whose name is not a queue id's (one copied in): left alone. */
+    private void notQueued(String name) {
+        log.warn("spool {}: queue/{} is left alone: its name is not a queue id, so it is no queued message's file",
+                files.root, name);
     }
 
     /** A state file without its message file: a move to dead/ to finish, or an interrupted removal. */

@@ -238,6 +238,63 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
     }
 
+    /**
+     * Review of issue 14 goal 4: files in queue/ whose names are not queue ids (copied in by an operator) ended the
+     * recovery thread and left every claim, stats and shutdown waiting. They are left alone now.
+     */
+    @Test
+    void recovery_strayFilesInQueue_areLeftAlone_andTheMessagesAreDelivered() throws Exception {
+        QueueStore store = openStore();
+        QueueEntry deferred = store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        QueueEntry untried = store.accept(message(T0.plusSeconds(1), "b"), MessageContent.of(body("b")));
+        store.release(store.claim("w", T0, 1, LEASE).get(0).lease(), List.of(), T0.plusSeconds(60));
+        store.close();
+        for (String stray : List.of("x.y.msg", "x.y.env", "a b.env", ".msg")) {
+            Files.writeString(dir.resolve("queue/" + stray), "copied in");
+        }
+
+        ExecutorService guard = Executors.newSingleThreadExecutor();
+        try {
+            QueueStore again = openStore();
+            assertThat(guard.submit(() -> again.stats(T0).depth()).get(60, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(guard.submit(() -> again.claim("w", T0.plusSeconds(60), 10, LEASE)).get(60, TimeUnit.SECONDS))
+                    .extracting(c -> c.entry().id()).containsExactlyInAnyOrder(deferred.id(), untried.id());
+            guard.submit(again::close).get(60, TimeUnit.SECONDS);
+        } finally {
+            guard.shutdownNow();
+        }
+        assertThat(dir.resolve("queue/x.y.msg")).exists();
+        assertThat(dir.resolve("queue/x.y.env")).exists();
+    }
+
+    /** Review of issue 14 goal 4: a failure of the recovery thread makes stats and claims throw, never wait for ever. */
+    @Test
+    void recovery_failureInTheListing_makesStatsAndClaimsThrow() throws Exception {
+        QueueStore store = openStore();
+        store.accept(message(T0, "a"), MessageContent.of(body("a")));
+        store.close();
+
+        ExecutorService guard = Executors.newSingleThreadExecutor();
+        FileRecovery.listingFault = () -> {
+            throw new IllegalStateException("forced");
+        };
+        try {
+            QueueStore again = openStore();
+            Future<?> stats = guard.submit(() -> again.stats(T0));
+            assertThatThrownBy(() -> stats.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(SpoolException.class)
+                    .hasMessageContaining("forced");
+            Future<?> claim = guard.submit(() -> again.claim("w", T0, 10, LEASE));
+            assertThatThrownBy(() -> claim.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(SpoolException.class)
+                    .hasMessageContaining("forced");
+            guard.submit(again::close).get(60, TimeUnit.SECONDS);
+        } finally {
+            FileRecovery.listingFault = () -> { };
+            guard.shutdownNow();
+        }
+        QueueStore healthy = open();
+        assertThat(healthy.stats(T0).depth()).isEqualTo(1);
+    }
+
     /** Issue 14 goal 4: a store closed (or a process killed) while the background recovery runs loses nothing. */
     @Test
     void reopen_closedWhileRecoveryRuns_losesNothing() throws Exception {
