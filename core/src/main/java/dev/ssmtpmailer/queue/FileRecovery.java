@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>{@link #recover}, before the store is used, removes the unacknowledged files of incoming/ (accepts write
- * there first), and nothing else.</li>
+ * there first) and opens queue/ for the listing (an unreadable queue/ fails the open), and nothing else.</li>
  * <li>{@link #start}, in the background while the store already accepts, lists queue/ by name: interrupted state
  * updates and moves to dead/ are finished, and every queued message is indexed by its file name. A message
  * without a state file is due at its creation, which its id tells: it is scheduled at once. Messages accepted
@@ -45,6 +46,8 @@ final class FileRecovery {
 
     private final SpoolFiles files;
     private final FileIndex index;
+    /** queue/, opened by {@link #recover} (an unreadable queue/ fails the open) and read by the listing. */
+    private DirectoryStream<Path> queue;
     /**
      * The ids of messages accepted since the open, until the listing has been read: the listing may already show
      * their files (or the file of an accept that failed and removed it again), and their accept indexes them.
@@ -65,7 +68,9 @@ final class FileRecovery {
     }
 
     /**
-     * The first step, before the store is used: incoming/ only.
+     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing.
+     *
+     * @throws IOException if incoming/ cannot be emptied or queue/ cannot be opened
      *
      * @return the recovery of a store whose index is still to be listed ({@link FileIndex#listing})
      */
@@ -75,6 +80,7 @@ final class FileRecovery {
             Files.deleteIfExists(p);
             r.leftovers++;
         }
+        r.queue = Files.newDirectoryStream(files.queue);
         r.index.listing(true);
         return r;
     }
@@ -101,8 +107,8 @@ final class FileRecovery {
      */
     void start(Object lock, BooleanSupplier closed, Runnable done) {
         thread = new Thread(() -> {
-            try {
-                list(lock);
+            try (DirectoryStream<Path> listed = queue) {
+                list(lock, listed);
             } catch (Throwable t) { // never leave claims, control and stats waiting: they throw it
                 fail(t);
             } finally {
@@ -171,15 +177,11 @@ final class FileRecovery {
      * The second step: one listing of queue/, by name (no file is opened for a message that has no state file),
      * indexed in batches so that accepts go on meanwhile; and the leftovers of interrupted updates are finished.
      */
-    private void list(Object lock) {
+    private void list(Object lock, DirectoryStream<Path> queued) {
         listingFault.run();
-        String[] names;
-        try {
-            names = SpoolFiles.names(files.queue);
-        } catch (IOException e) {
-            log.warn("spool {}: cannot list queue/, so the messages queued before this start wait for the next: {}",
-                    files.root, e.toString());
-            names = new String[0];
+        List<String> names = new ArrayList<>();
+        for (Path p : queued) { // an I/O error here ends the thread: its failure is then thrown to claims and stats
+            names.add(p.getFileName().toString());
         }
         Set<String> states = new HashSet<>();
         List<String> tmps = new ArrayList<>();
@@ -216,7 +218,7 @@ final class FileRecovery {
         } catch (IOException | RuntimeException e) {
             log.warn("spool {}: the leftovers of an interrupted update could not be finished: {}", files.root, e.toString());
         }
-        if (leftovers > 0 || names.length > 0) {
+        if (leftovers > 0 || !names.isEmpty()) {
             log.debug("spool {} listed: {} queued ({} to read their state), {} unacknowledged leftovers removed",
                     files.root, accepted.size() + deferred.size(), unscheduled, leftovers);
         }

@@ -267,6 +267,19 @@ class FileQueueStoreTest extends QueueStoreContract {
         assertThat(dir.resolve("queue/x.y.env")).exists();
     }
 
+    /**
+     * Review of issue 14 goal 4: queue/ is opened before the open returns, so one that cannot be listed fails the
+     * open (as it did before the listing moved to the background) instead of serving an empty index.
+     */
+    @Test
+    void recover_queueThatCannotBeOpened_failsTheOpen() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        Files.delete(dir.resolve("queue"));
+        Files.writeString(dir.resolve("queue"), "not a directory");
+
+        assertThatThrownBy(() -> FileRecovery.recover(files)).isInstanceOf(IOException.class).hasMessageContaining("queue");
+    }
+
     /** Review of issue 14 goal 4: a failure of the recovery thread makes stats and claims throw, never wait for ever. */
     @Test
     void recovery_failureInTheListing_makesStatsAndClaimsThrow() throws Exception {
