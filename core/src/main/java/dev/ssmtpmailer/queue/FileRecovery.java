@@ -57,7 +57,7 @@ final class FileRecovery {
     private volatile Throwable failure;
     /** Test seam: run at the start of the listing, to force a failure inside it. */
     static volatile Runnable listingFault = () -> { };
-    private Thread thread;
+    private volatile Thread thread;
     private int leftovers;
     private int finished;
     private int corrupt;
