@@ -145,7 +145,9 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public synchronized StoreStats stats(Instant now) {
-        recovery.awaitListing(this);
+        while (index.listing()) {
+            awaitWrite();
+        }
         recovery.checkFailure();
         return index.stats(now);
     }

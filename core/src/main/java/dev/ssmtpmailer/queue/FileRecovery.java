@@ -133,18 +133,6 @@ final class FileRecovery {
         thread.start();
     }
 
-    /** Waits until the listing has ended; hold {@code lock}, the store's monitor. */
-    void awaitListing(Object lock) {
-        while (index.listing()) {
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SpoolException(files.root, "interrupted while waiting for the spool to be listed", e);
-            }
-        }
-    }
-
     private void fail(Throwable t) {
         failure = t;
         log.error("spool {}: the recovery failed, so nothing is delivered, retried or counted until a restart: {}",
