@@ -308,7 +308,7 @@ class FileQueueStoreTest extends QueueStoreContract {
         assertThat(healthy.stats(T0).depth()).isEqualTo(1);
     }
 
-    /** Issue 14 goal 4: a store closed (or a process killed) while the background recovery runs loses nothing. */
+    /** Issue 14 goal 4: a store closed while the background recovery runs (its listing or its scan) loses nothing. */
     @Test
     void reopen_closedWhileRecoveryRuns_losesNothing() throws Exception {
         QueueStore store = openStore();
