@@ -36,15 +36,16 @@ self=$(readlink -f "$0")
 lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
 name=${0##*/}
-if [ "${1:-}" = sendmail ]; then
-    name=sendmail # `ssmtp-mailer sendmail ...` starts the same way
+if [ "${1:-}" = sendmail ] || [ "${1:-}" = queue ]; then
+    name=$1 # `ssmtp-mailer sendmail ...` starts the same way; `queue ...` as mailq
 fi
 case $name in
     # short-lived: start fast rather than run fast (C1 only, no perf data file). Not -XX:+UseSerialGC: on Java 17
     # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
-    # starts slower than G1 costs.
+    # starts slower than G1 costs. C1 only also lists a deep queue with less CPU (100,000 waiting: `queue list`
+    # 8.2-8.8 s of CPU against 10-12.8 s, `--limit 100` 1.0 s against 1.3-1.6 s; docs/performance.md, goal 4).
     sendmail) jsa=$lib/sendmail.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
-    mailq) jsa=$lib/ssmtp-mailer.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
+    mailq|queue) jsa=$lib/ssmtp-mailer.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
     *) jsa=$lib/ssmtp-mailer.jsa; opts= ;;
 esac
 case " $* " in

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * Goal 4 of issue 14, "a queue that grows without the process growing with it": a {@code serve} process (the
  * runnable jar) whose upstream hangs (it takes connections and never answers) accepts messages that then wait.
  * At each depth, on a fresh queue, it restarts {@code serve} and reports the time from start to listening, the
- * heap that stays in use after a full GC per waiting message (against {@value #BASE} waiting in the same state), the time
+ * heap that stays in use after a full GC per waiting message, once the recovery in the background has ended (against
+ * {@value #BASE} waiting in the same state), the time
  * of {@code ssmtp-mailer queue list --limit 100} and of a full {@code queue list}; then the upstream returns (an
  * {@code smtp-sink} on its port, {@code serve} restarted against it) and the rate at which the waiting messages are
  * delivered (from the sink's first message to its last) is compared with the rate of the same relay on an empty
@@ -201,7 +202,9 @@ public final class DeepQueueBenchmark {
                 serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
                 long restart = serve.listenMillis();
                 long restartCpu = ProcessCpu.millis(serve.pid());
-                // from the process that just started: what the waiting queue costs a serve that recovered it
+                // from the process that just started: what the waiting queue costs a serve that recovered it, once
+                // its recovery (which lists queue/ in the background, holding the listing meanwhile) has ended
+                awaitRecovery(serve.pid());
                 long heap = heapAfterGc(serve.pid());
                 double perMessage = base == null ? Double.NaN : (heap - base.heapBytes()) / (double) (depth - base.waiting());
                 Path config = dir.resolve("etc");
@@ -297,6 +300,17 @@ public final class DeepQueueBenchmark {
         String complaints = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (source.waitFor() != 0) {
             throw new IllegalStateException("smtp-source failed: " + complaints.strip());
+        }
+    }
+
+    /**
+     * Waits (at most 10 minutes) until the file store's recovery thread of {@code pid} has ended: the listing of
+     * queue/ and the reading of state files run in the background after serve listens. A PostgreSQL serve has none.
+     */
+    private static void awaitRecovery(long pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (jcmd(pid, "Thread.print").contains("\"ssmtp-mailer-spool-recovery\"") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
     }
 

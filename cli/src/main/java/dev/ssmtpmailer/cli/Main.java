@@ -14,6 +14,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +34,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * usage. {@code --config-dir} and {@code -v} are inherited: valid before or after the subcommand.
  */
 @Command(name = "ssmtp-mailer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Relay mail for local aliases through authenticated upstream accounts.",
-        subcommands = {SendCommand.class, SendmailCommand.class, TestCommand.class, ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class,
-                HashPasswordCommand.class, BenchCommand.class, DemoCommand.class, DocsCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Relay mail for local aliases through authenticated upstream accounts.")
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands, in the order {@code --help} lists them. A command line that names one gets only that one's
+     * model ({@link #commandLine(PrintWriter, PrintWriter, CommandLine.IFactory, String[])}): picocli reads every
+     * command class it is given, options and all, which for all of them was a quarter of a command's start.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(SendCommand.class, SendmailCommand.class, TestCommand.class,
+            ConfigCommand.class, DnsCheckCommand.class, QueueCommand.class, ServeCommand.class, HashPasswordCommand.class,
+            BenchCommand.class, DemoCommand.class, DocsCommand.class, CommandLine.HelpCommand.class);
+
     /** Environment variable naming the configuration directory when {@code --config-dir} is not given. */
     public static final String CONFIG_DIR_ENV = "SSMTP_MAILER_CONFIG_DIR";
 
@@ -101,7 +109,7 @@ public final class Main implements Callable<Integer> {
 
     /** {@link #run(String[], PrintWriter, PrintWriter)} with the commands made by {@code factory} (the tests'). */
     static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
-        CommandLine cl = commandLine(out, err, factory);
+        CommandLine cl = commandLine(out, err, factory, args);
         int status = cl.execute(args);
         out.flush();
         err.flush();
@@ -113,12 +121,31 @@ public final class Main implements Callable<Integer> {
      *         generated from ({@link DocsCommand})
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        return commandLine(out, err, factory, null);
+    }
+
+    /**
+     * @param args a command line that is to run: when it names a subcommand (after the global options, if any),
+     *        only that one is in the model, which is all the run needs; {@code null}, or a command line that names
+     *        none (help, a usage error), gives the whole model
+     * @return the command model with its handlers
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String[] args) {
         CommandLine cl = new CommandLine(new Main(), factory);
+        Class<?> named = args == null ? null : named(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (named == null || c == named) {
+                cl.addSubcommand(c);
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
-        listExitStatuses(cl);
-        // callers of sendmail repeat flags (Debian's cron passes both -i and -oi)
-        cl.getSubcommands().get("sendmail").setOverwrittenOptionsAllowed(true);
+        listExitStatuses(cl, ExitStatus.helpList());
+        CommandLine sendmail = cl.getSubcommands().get("sendmail");
+        if (sendmail != null) {
+            // callers of sendmail repeat flags (Debian's cron passes both -i and -oi)
+            sendmail.setOverwrittenOptionsAllowed(true);
+        }
         cl.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println("ssmtp-mailer: " + e.getMessage());
@@ -139,10 +166,31 @@ public final class Main implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * @return the subcommand that {@code args} names after the global options ({@code --config-dir DIR},
+     *         {@code -v}), or {@code null} if they name none or anything else comes first; {@code help} needs them all
+     */
+    private static Class<?> named(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config-dir")) {
+                i++;
+            } else if (!arg.startsWith("--config-dir=") && !arg.equals("-v") && !arg.equals("--verbose")) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(arg)) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** Puts the exit status table at the end of every command's {@code --help}. */
-    private static void listExitStatuses(CommandLine command) {
-        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpList());
-        command.getSubcommands().values().forEach(Main::listExitStatuses);
+    private static void listExitStatuses(CommandLine command, Map<String, String> list) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(list);
+        command.getSubcommands().values().forEach(c -> listExitStatuses(c, list));
     }
 
     /** Without a subcommand: a usage error. */

@@ -79,6 +79,18 @@ class InstallIT {
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
         assertThat(otherFlags.out()).containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}");
 
+        // `queue ...` starts as mailq does (C1 only, no perf data file); `serve` with the JVM's defaults
+        Run queue = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "queue", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
+        assertThat(queue.status()).as(queue.err()).isZero();
+        assertThat(queue.out()).containsPattern("TieredStopAtLevel +:?= 1 ").containsPattern("UsePerfData +:?= false ")
+                .contains("Usage: ssmtp-mailer queue");
+        Run serveHelp = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
+        assertThat(serveHelp.status()).as(serveHelp.err()).isZero();
+        assertThat(serveHelp.out()).containsPattern("TieredStopAtLevel +:?= 4 ").containsPattern("UsePerfData +:?= true ")
+                .contains("Usage: ssmtp-mailer serve");
+
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path tree = upstream.writeTree(dir.resolve("tree"), FakeUpstream.PASSWORD);
             int port = FakeUpstream.addServe(tree, dir.resolve("spool"));

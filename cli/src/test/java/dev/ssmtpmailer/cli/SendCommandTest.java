@@ -68,10 +68,9 @@ class SendCommandTest {
 
     @Test
     void send_bodyOnStdin_isTheTextBody() {
-        CommandLine cl = new CommandLine(new Main());
         StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(new StringWriter(), true));
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                CommandLine.defaultFactory());
         CommandLine.ParseResult parsed = cl.parseArgs("--config-dir", tree.toString(), "send", "--from",
                 "contact-legal@mailer.domain1.com", "--to", "x@example.com", "--subject", "stdin");
         SendCommand send = (SendCommand) parsed.subcommand().commandSpec().userObject();

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,16 @@ final class CachingTokenProvider implements TokenProvider {
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(CachingTokenProvider.class);
 
-    private final HttpClient http;
+    /** Made at the first token request: building an {@code HttpClient} sets up TLS, which a relay without OAuth2 never needs. */
+    private final Supplier<HttpClient> httpSource;
+    private volatile HttpClient http;
     private final Duration requestTimeout;
     private final Cache<Key, Token> tokens;
     /** Refresh tokens the endpoint rotated, per account; used instead of the configured one while that is unchanged. */
     private final ConcurrentMap<Key, RotatedRefreshToken> rotated = new ConcurrentHashMap<>();
 
-    CachingTokenProvider(HttpClient http, Duration requestTimeout, InstantSource clock) {
-        this.http = Objects.requireNonNull(http, "http");
+    CachingTokenProvider(Supplier<HttpClient> http, Duration requestTimeout, InstantSource clock) {
+        this.httpSource = Objects.requireNonNull(http, "http");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.tokens = Caffeine.newBuilder()
                 .ticker(() -> nanos(clock.instant()))
@@ -112,6 +115,20 @@ final class CachingTokenProvider implements TokenProvider {
         }
     }
 
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = Objects.requireNonNull(httpSource.get(), "http");
+                    http = client;
+                }
+            }
+        }
+        return client;
+    }
+
     private Token refresh(Key key, OAuth2Settings oauth) {
         URI endpoint = oauth.tokenEndpoint();
         if (oauth.refreshToken() == null) {
@@ -140,7 +157,7 @@ final class CachingTokenProvider implements TokenProvider {
         int status;
         String body;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             try (InputStream in = response.body()) {
                 byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);

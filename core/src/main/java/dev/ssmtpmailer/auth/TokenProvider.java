@@ -28,14 +28,15 @@ public interface TokenProvider {
 
     /**
      * A provider that returns static tokens as configured and obtains refreshed ones from the account's token
-     * endpoint, caching each until 60 seconds before it expires (connect timeout 10 s, request timeout 30 s).
+     * endpoint, caching each until 60 seconds before it expires (connect timeout 10 s, request timeout 30 s). Its
+     * HTTP client is made at the first token request, so that a relay without OAuth2 never sets one up.
      *
      * @return a new provider with its own cache
      */
     static TokenProvider create() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CachingTokenProvider.DEFAULT_TIMEOUT.dividedBy(3))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return create(http, CachingTokenProvider.DEFAULT_TIMEOUT, InstantSource.system());
+        return new CachingTokenProvider(() -> HttpClient.newBuilder()
+                .connectTimeout(CachingTokenProvider.DEFAULT_TIMEOUT.dividedBy(3))
+                .followRedirects(HttpClient.Redirect.NEVER).build(), CachingTokenProvider.DEFAULT_TIMEOUT, InstantSource.system());
     }
 
     /**
@@ -51,6 +52,6 @@ public interface TokenProvider {
         if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
             throw new IllegalArgumentException("request timeout must be positive, was " + requestTimeout);
         }
-        return new CachingTokenProvider(http, requestTimeout, clock);
+        return new CachingTokenProvider(() -> http, requestTimeout, clock);
     }
 }

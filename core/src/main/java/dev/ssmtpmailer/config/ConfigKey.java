@@ -54,6 +54,16 @@ public record ConfigKey<T>(SectionKind section, String name, ValueType<T> type, 
         return name.replace('_', '-');
     }
 
+    /**
+     * @return a hash of the section and the name, which equal keys share: the record's generated hash of every
+     *         component is linked at its first call, which cost every command's start (the first key put in a map)
+     *         about 5% of its main thread
+     */
+    @Override
+    public int hashCode() {
+        return 31 * section.hashCode() + name.hashCode();
+    }
+
     /** @return {@code [domain] smtp_port} */
     @Override
     public String toString() {

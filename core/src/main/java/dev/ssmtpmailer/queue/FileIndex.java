@@ -21,6 +21,7 @@ import java.util.TreeSet;
  *
  * <p>A message whose due time is not known yet (recovery has not read its state file) is <em>unscheduled</em>:
  * indexed by id, so that it counts and lists, but not in the schedule until {@link #schedule} gives it its time.
+ * While recovery still {@link #listing lists} the directory, messages queued before the start are still to come.
  */
 final class FileIndex {
 
@@ -201,6 +202,8 @@ final class FileIndex {
     private final TreeSet<Slot> schedule = new TreeSet<>(BY_KEY);
     /** How many slots wait for the recovery scan. */
     private int unscheduled;
+    /** Recovery is still listing queue/: more messages are to come (as accepted or unscheduled). */
+    private boolean listing;
     /**
      * The state of messages accepted and not yet claimed, so that the first claim (usually a moment later) reads
      * no file. Bounded, so that a burst of accepts does not hold its envelopes in memory.
@@ -276,9 +279,19 @@ final class FileIndex {
         schedule.add(s);
     }
 
-    /** @return whether slots wait for the recovery scan */
+    /** @return whether recovery has more to do: slots to list, or to schedule from their state files */
     boolean scanning() {
-        return unscheduled > 0;
+        return listing || unscheduled > 0;
+    }
+
+    /** @return whether recovery is still listing the queued messages */
+    boolean listing() {
+        return listing;
+    }
+
+    /** Marks the start and the end of recovery's listing. */
+    void listing(boolean listing) {
+        this.listing = listing;
     }
 
     /** @return up to {@code max} unscheduled slots after {@code after} (from the start if {@code null}), in id order */

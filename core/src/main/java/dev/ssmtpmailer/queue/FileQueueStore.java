@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The {@link QueueStore} on the local file system, in the layout of {@link SpoolFiles}; one process owns the
  * directory at a time (its {@code spool.lock}). Envelopes, bytes and recipient states live in the files; memory
  * holds a {@link FileIndex} of due times and leases. Leases are not written to disk: after a restart nothing is
- * leased. Opening reads directories only; the states of deferred messages are read in the background
- * ({@link FileRecovery}), and {@link #claim} and {@link #control} wait until that has ended.
+ * leased. Opening clears incoming/ only; queue/ is listed and the states of deferred messages are read in the
+ * background ({@link FileRecovery}): {@link #claim} and {@link #control} wait until that has ended, {@link #stats}
+ * until the listing has.
  *
  * <p>Each message has at most one state write in progress ({@link FileIndex.Slot#busy}); a write runs outside the
  * store's lock, so that the fsyncs of several workers and accepts overlap and share directory fsyncs. A control
@@ -47,15 +48,15 @@ final class FileQueueStore implements QueueStore {
     private final AtomicLong tokens = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private final CloseState closeState = new CloseState("the spool store is closed");
-    /** The recovery scan (see {@link FileRecovery}), or {@code null}. */
-    private volatile Thread scan;
+    private final FileRecovery recovery;
 
-    private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileIndex index) {
+    private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileRecovery recovery) {
         this.files = files;
         this.accepts = accepts;
         this.view = new FileView(files);
         this.dirLock = dirLock;
-        this.index = index;
+        this.recovery = recovery;
+        this.index = recovery.index();
     }
 
     /** @see QueueStore#files */
@@ -75,7 +76,7 @@ final class FileQueueStore implements QueueStore {
         try {
             accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
             FileQueueStore store = new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files));
-            store.scan = FileRecovery.startScan(files, store.index, store, store.closeState::isClosed, store::wakeUp);
+            store.recovery.start(store, store.closeState::isClosed, store::wakeUp);
             return Optional.of(store);
         } catch (IOException | RuntimeException e) {
             if (accepts != null) {
@@ -89,9 +90,11 @@ final class FileQueueStore implements QueueStore {
     /** Checks that the store is open and waits until the recovery scan has scheduled every message; hold {@code this}. */
     private void awaitRecovery() {
         closeState.requireOpen();
+        recovery.checkFailure();
         while (index.scanning()) {
             awaitWrite();
             closeState.requireOpen();
+            recovery.checkFailure();
         }
     }
 
@@ -109,6 +112,7 @@ final class FileQueueStore implements QueueStore {
         closeState.requireOpen();
         Instant created = message.created().truncatedTo(ChronoUnit.MILLIS);
         QueueId id = SpoolFiles.newId(created);
+        recovery.accepting(id);
         EntryFormat.Header stored = accepts.accept(new QueueEntry(id, created, message.sender(), 0, created,
                 message.rewriteFrom(), message.recipients(), null), content);
         synchronized (this) {
@@ -140,6 +144,10 @@ final class FileQueueStore implements QueueStore {
 
     @Override
     public synchronized StoreStats stats(Instant now) {
+        while (index.listing()) {
+            awaitWrite();
+        }
+        recovery.checkFailure();
         return index.stats(now);
     }
 
@@ -228,7 +236,7 @@ final class FileQueueStore implements QueueStore {
 
     /**
      * Ends the writes of these slots, begun under this store's lock, and wakes whoever waits for one of them: the
-     * store's own writes and the owner's bulk retry end theirs here. Recovery's scan ({@code FileRecovery.scan})
+     * store's own writes and the owner's bulk retry end theirs here. Recovery ({@link FileRecovery})
      * marks and clears its own batches under the same lock; claims and control requests wait until it has ended.
      */
     synchronized void endWrites(List<FileIndex.Slot> slots) {
@@ -475,7 +483,7 @@ final class FileQueueStore implements QueueStore {
         if (!closeState.markClosed()) {
             return; // closed already, or closing on another thread
         }
-        FileRecovery.awaitEnd(scan); // no other owner may find the scan still changing files, which uses the spares
+        recovery.awaitEnd(); // no other owner may find the scan still changing files, which uses the spares
         accepts.close();
         SpoolFiles.release(dirLock);
     }

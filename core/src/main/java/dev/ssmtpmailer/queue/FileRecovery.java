@@ -1,95 +1,249 @@
 package dev.ssmtpmailer.queue;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a spool directory to a consistent state after any crash, when its owner opens it, and builds the
- * owner's {@link FileIndex}, in two steps so that a deep queue does not delay the open (the steps and why they
- * are safe are in {@code docs/queue.md}):
+ * owner's {@link FileIndex}, so that a deep queue does not delay the open (the steps and why they are safe are in
+ * {@code docs/queue.md}):
  *
  * <ol>
- * <li>{@link #recover}, before the store is used, reads directories only: unacknowledged files are removed,
- * interrupted state updates and moves to dead/ finished, and every queued message indexed by its file name. A
- * message without a state file is due at its creation, which its id tells: it is scheduled at once.</li>
- * <li>{@link #scan}, in the background while the store already accepts, reads the state files of the others
- * (messages that an attempt deferred, usually nearly all of a deep queue) for their due time; a finished state
- * is completed (removal or dead/), a damaged one moved to dead/ with a reason. Claims and control requests wait
- * for it to end.</li>
+ * <li>{@link #recover}, before the store is used, removes the unacknowledged files of incoming/ (accepts write
+ * there first) and opens queue/ for the listing (an unreadable queue/ fails the open), and nothing else.</li>
+ * <li>{@link #start}, in the background while the store already accepts, lists queue/ by name: interrupted state
+ * updates and moves to dead/ are finished, and every queued message is indexed by its file name. A message
+ * without a state file is due at its creation, which its id tells: it is scheduled at once. Messages accepted
+ * meanwhile are indexed by their accept, so the listing skips them ({@link #accepting}).</li>
+ * <li>Then, on the same thread, {@link #scan} reads the state files of the others (messages that an attempt
+ * deferred, usually nearly all of a deep queue) for their due time; a finished state is completed (removal or
+ * dead/), a damaged one moved to dead/ with a reason.</li>
  * </ol>
  *
- * The envelope in front of a message's data is not read here but when the message is claimed, which moves a
- * damaged message to dead/ then.
+ * Claims and control requests wait for both to end, and {@link FileQueueStore#stats} for the listing: until then
+ * nothing is delivered, retried or purged, so the background part only adds what no one has touched. The envelope
+ * in front of a message's data is not read here but when the message is claimed, which moves a damaged message
+ * to dead/ then.
  */
 final class FileRecovery {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
     /** Slots settled per hold of the store's monitor. */
     private static final int BATCH = 64;
+    /** Listed messages indexed per hold of the store's monitor (about a millisecond's work). */
+    private static final int LIST_BATCH = 1024;
 
     private final SpoolFiles files;
-    private final FileIndex index = new FileIndex();
+    private final FileIndex index;
+    /** queue/, opened by {@link #recover} (an unreadable queue/ fails the open) and read by the listing. */
+    private DirectoryStream<Path> queue;
+    /**
+     * The ids of messages accepted since the open, until the listing has been read: the listing may already show
+     * their files (or the file of an accept that failed and removed it again), and their accept indexes them.
+     */
+    private volatile Set<String> acceptedMeanwhile = ConcurrentHashMap.newKeySet();
+    /** What ended the recovery thread early, if anything did: claims, control and stats then throw it. */
+    private volatile Throwable failure;
+    /** Test seam: run at the start of the listing, to force a failure inside it. */
+    static volatile Runnable listingFault = () -> { };
+    private volatile Thread thread;
     private int leftovers;
+    private int finished;
     private int corrupt;
 
-    private FileRecovery(SpoolFiles files) {
+    private FileRecovery(SpoolFiles files, FileIndex index) {
         this.files = files;
+        this.index = index;
     }
 
     /**
-     * The first step: directories only.
+     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing.
      *
-     * @return the index of the queued messages; those whose state file is still to read are unscheduled
+     * @throws IOException if incoming/ cannot be emptied or queue/ cannot be opened
+     *
+     * @return the recovery of a store whose index is still to be listed ({@link FileIndex#listing})
      */
-    static FileIndex recover(SpoolFiles files) throws IOException {
-        FileRecovery r = new FileRecovery(files);
-        r.run();
-        return r.index;
-    }
-
-    private void run() throws IOException {
+    static FileRecovery recover(SpoolFiles files) throws IOException {
+        FileRecovery r = new FileRecovery(files, new FileIndex());
         for (Path p : files.files(files.incoming, "")) {
             Files.deleteIfExists(p);
-            leftovers++;
+            r.leftovers++;
         }
-        // one listing of queue/, by name: no file is opened for a message that has no state file
-        String[] names = SpoolFiles.names(files.queue);
+        r.queue = Files.newDirectoryStream(files.queue);
+        r.index.listing(true);
+        return r;
+    }
+
+    /** @return the index, which the store guards with its monitor */
+    FileIndex index() {
+        return index;
+    }
+
+    /** Notes a message the store is about to accept, before its file can reach queue/. */
+    void accepting(QueueId id) {
+        Set<String> meanwhile = acceptedMeanwhile;
+        if (meanwhile != null) {
+            meanwhile.add(id.value());
+        }
+    }
+
+    /**
+     * Starts the rest of the recovery on a thread of its own: the listing, then the scan.
+     *
+     * @param lock the store's monitor, which guards the index; notified when the listing and the scan end
+     * @param closed whether the store was closed meanwhile (the scan then stops; the listing always ends)
+     * @param done called at the end
+     */
+    void start(Object lock, BooleanSupplier closed, Runnable done) {
+        thread = new Thread(() -> {
+            try (DirectoryStream<Path> listed = queue) {
+                list(lock, listed);
+            } catch (Throwable t) { // never leave claims, control and stats waiting: they throw it
+                fail(t);
+            } finally {
+                synchronized (lock) { // only now may a claim write a state (through a .tmp file) or a control request change one
+                    index.listing(false);
+                    acceptedMeanwhile = null;
+                    lock.notifyAll();
+                }
+            }
+            try {
+                if (failure == null) {
+                    scan(lock, closed, done);
+                }
+            } catch (Throwable t) {
+                fail(t);
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+        }, "ssmtp-mailer-spool-recovery");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void fail(Throwable t) {
+        failure = t;
+        log.error("spool {}: the recovery failed, so nothing is delivered, retried or counted until a restart: {}",
+                files.root, t.toString(), t);
+    }
+
+    /**
+     * @throws SpoolException naming the cause, if the recovery thread failed (the index is then incomplete)
+     */
+    void checkFailure() {
+        Throwable t = failure;
+        if (t != null) {
+            throw new SpoolException(files.root, "recovery failed: " + t, t);
+        }
+    }
+
+    /** Waits until the recovery has ended (the scan stops after its batch in hand once the store is closed). */
+    void awaitEnd() {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The second step: one listing of queue/, by name (no file is opened for a message that has no state file),
+     * indexed in batches so that accepts go on meanwhile; and the leftovers of interrupted updates are finished.
+     */
+    private void list(Object lock, DirectoryStream<Path> queued) {
+        listingFault.run();
+        List<String> names = new ArrayList<>();
+        for (Path p : queued) { // an I/O error here ends the thread: its failure is then thrown to claims and stats
+            names.add(p.getFileName().toString());
+        }
         Set<String> states = new HashSet<>();
+        List<String> tmps = new ArrayList<>();
         for (String name : names) {
             if (name.endsWith(SpoolFiles.TMP)) {
-                // an interrupted state update: the previous state file is still in place and valid
-                Files.deleteIfExists(files.queue.resolve(name));
-                leftovers++;
+                tmps.add(name);
             } else if (name.endsWith(SpoolFiles.ENV)) {
                 states.add(name.substring(0, name.length() - SpoolFiles.ENV.length()));
             }
         }
-        int unscheduled = 0;
+        List<String> accepted = new ArrayList<>();
+        List<String> deferred = new ArrayList<>();
         for (String name : names) {
             if (name.endsWith(SpoolFiles.MSG)) {
                 String id = name.substring(0, name.length() - SpoolFiles.MSG.length());
-                if (states.remove(id) || !index.addAsAccepted(id)) {
-                    index.addUnscheduled(id); // due when its state file says: the scan reads it
-                    unscheduled++;
+                (states.remove(id) ? deferred : accepted).add(id);
+            }
+        }
+        int unscheduled = add(lock, accepted, false) + add(lock, deferred, true);
+        try {
+            for (String tmp : tmps) {
+                // an interrupted state update: the previous state file is still in place and valid
+                Files.deleteIfExists(files.queue.resolve(tmp));
+                leftovers++;
+            }
+            for (String id : states) { // those left have no message file
+                try {
+                    recoverLoneState(new QueueId(id));
+                } catch (IllegalArgumentException e) { // not a queue id
+                    notQueued(id + SpoolFiles.ENV);
+                }
+            }
+            SpoolFiles.fsyncDir(files.queue);
+        } catch (IOException | RuntimeException e) {
+            log.warn("spool {}: the leftovers of an interrupted update could not be finished: {}", files.root, e.toString());
+        }
+        if (leftovers > 0 || !names.isEmpty()) {
+            log.debug("spool {} listed: {} queued ({} to read their state), {} unacknowledged leftovers removed",
+                    files.root, accepted.size() + deferred.size(), unscheduled, leftovers);
+        }
+    }
+
+    /**
+     * Indexes listed messages, skipping those accepted meanwhile (their accept indexed them; the file of one
+     * that failed is gone again). An accept notes its id before its file can reach queue/, so every listed one
+     * is noted by now.
+     *
+     * @param withState whether they have a state file, which the scan reads; else they are due at their creation
+     * @return how many wait for the scan
+     */
+    private int add(Object lock, List<String> ids, boolean withState) {
+        Set<String> meanwhile = acceptedMeanwhile;
+        int unscheduled = 0;
+        for (int from = 0; from < ids.size(); from += LIST_BATCH) {
+            synchronized (lock) {
+                for (String id : ids.subList(from, Math.min(ids.size(), from + LIST_BATCH))) {
+                    try {
+                        if (!meanwhile.contains(id) && (withState || !index.addAsAccepted(id))) {
+                            index.addUnscheduled(id); // due when its state file says: the scan reads it
+                            unscheduled++;
+                        }
+                    } catch (IllegalArgumentException e) { // not a queue id
+                        notQueued(id + SpoolFiles.MSG);
+                    }
                 }
             }
         }
-        for (String id : states) { // those left have no message file
-            recoverLoneState(new QueueId(id));
-        }
-        SpoolFiles.fsyncDir(files.queue);
-        if (leftovers > 0 || index.size() > 0) {
-            log.debug("spool {} opened: {} queued ({} to read in the background), {} unacknowledged leftovers removed",
-                    files.root, index.size(), unscheduled, leftovers);
-        }
+        return unscheduled;
+    }
+
+    /** A file in queue/ whose name is not a queue id's (one copied in): left alone. */
+    private void notQueued(String name) {
+        log.warn("spool {}: queue/{} is left alone: its name is not a queue id, so it is no queued message's file",
+                files.root, name);
     }
 
     /** A state file without its message file: a move to dead/ to finish, or an interrupted removal. */
@@ -107,56 +261,26 @@ final class FileRecovery {
     }
 
     /**
-     * Starts {@link #scan} on a thread of its own, if messages wait for it.
-     *
-     * @return the thread, or {@code null} when every message is scheduled
-     */
-    static Thread startScan(SpoolFiles files, FileIndex index, Object lock, BooleanSupplier closed, Runnable done) {
-        synchronized (lock) {
-            if (!index.scanning()) {
-                return null;
-            }
-        }
-        Thread t = new Thread(() -> scan(files, index, lock, closed, done), "ssmtp-mailer-spool-recovery");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /** Waits until a scan has ended (it stops after its batch in hand once the store is closed). */
-    static void awaitEnd(Thread scan) {
-        if (scan == null) {
-            return;
-        }
-        try {
-            scan.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The second step: reads the state of every unscheduled message, oldest first, and schedules it or finishes
+     * The third step: reads the state of every unscheduled message, oldest first, and schedules it or finishes
      * it, holding {@code lock} (the store's monitor, which guards {@code index}) only to pick a batch and to
      * record it; then notifies the lock's waiters and calls {@code done}.
      *
      * @param closed whether the store was closed meanwhile (the scan then stops)
      */
-    static void scan(SpoolFiles files, FileIndex index, Object lock, BooleanSupplier closed, Runnable done) {
-        FileRecovery r = new FileRecovery(files);
+    private void scan(Object lock, BooleanSupplier closed, Runnable done) {
         FileIndex.Slot cursor = null;
         int scheduled = 0;
         while (!closed.getAsBoolean()) {
             List<FileIndex.Slot> batch;
             synchronized (lock) {
-                batch = index.unscheduledAfter(cursor, BATCH);
+                batch = index.scanning() ? index.unscheduledAfter(cursor, BATCH) : List.of();
                 batch.forEach(s -> s.busy = true);
             }
             if (batch.isEmpty()) {
                 break;
             }
             for (FileIndex.Slot s : batch) {
-                Due due = r.settle(s.id());
+                Due due = settle(s.id());
                 synchronized (lock) {
                     s.busy = false;
                     if (due == null) {
@@ -172,9 +296,9 @@ final class FileRecovery {
         synchronized (lock) {
             lock.notifyAll();
         }
-        if (scheduled > 0 || r.leftovers > 0 || r.corrupt > 0) {
+        if (scheduled > 0 || finished > 0 || corrupt > 0) {
             log.debug("spool {} recovered: {} deferred messages scheduled, {} finished, {} damaged moved to dead/",
-                    files.root, scheduled, r.leftovers, r.corrupt);
+                    files.root, scheduled, finished, corrupt);
         }
         done.run();
     }
@@ -202,7 +326,7 @@ final class FileRecovery {
             if (!e.dead() && !e.pending().isEmpty()) {
                 return new Due(e.created(), e.nextAttempt());
             }
-            leftovers++;
+            finished++;
             if (e.dead()) {
                 files.moveToDead(e); // a move to dead/ that had written its final state
             } else if (e.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {

@@ -849,6 +849,7 @@ class SpoolTest {
         Files.writeString(queueDir().resolve(id + ".env.tmp"), "ssmtp-mailer-spool 1\nid " + id + "\nrcpt F DELIV");
 
         open();
+        spool.stats(); // waits for the listing of queue/, in the background, which removes the leftovers
 
         assertThat(names(queueDir())).containsExactly(id + ".msg");
         assertThat(entry(id).recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
@@ -976,6 +977,7 @@ class SpoolTest {
         Files.move(queueDir().resolve(id + ".msg"), dir.resolve("dead/" + id + ".msg"));
 
         open();
+        spool.stats(); // waits for the listing of queue/, in the background, which finishes the move
 
         assertThat(names(queueDir())).isEmpty();
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".env", id + ".msg");
