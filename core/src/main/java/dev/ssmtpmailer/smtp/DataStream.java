@@ -20,13 +20,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Why not Angus's stream: it splits the content at every line end and makes two calls per line into an
  * 8 KiB buffer, and each full buffer is a socket write with its own write-timeout task. Profiles of 100 KB
  * messages put most of the client's CPU there. Here one pass looks for line ends eight bytes at a time,
- * copies content that needs no change (CRLF lines not starting with a dot) in long runs into a 128 KiB
+ * copies content that needs no change (CRLF lines not starting with a dot) in long runs into a 64 KiB
  * buffer, and that buffer goes out in one write; the last piece and the end-of-data line share one write, so
- * a small message is one segment, as before, and a 100 KB one is one write on a plain connection (over TLS the
- * socket writes each 16 KiB record on its own, whatever the buffer).
+ * a small message is one segment, as before, and one under 64 KiB is one write on a plain connection (over TLS
+ * the socket writes each 16 KiB record on its own, whatever the buffer).
  *
- * <p>Why 128 KiB: the JDK's socket writes a heap array through a temporary native buffer of at most 128 KiB
- * per system call, so a larger buffer would buy no fewer calls (on a plain connection; see above for TLS). A run that needs no change and fills whole
+ * <p>Why 64 KiB: the JDK's socket writes a heap array through a temporary native buffer of at most 128 KiB
+ * per system call, so 128 KiB would make a 100 KB message one write; measured side by side (docs/performance.md,
+ * goal 1), that ran 100 KB messages about 7% faster but 1 KB ones about 20% slower, so the buffer stays at
+ * 64 KiB. A run that needs no change and fills whole
  * buffers (a large canonical message given in one piece) is not copied at all: it goes to the socket straight
  * from the caller's array, a buffer's worth per write, right after it was scanned, while it is still in the
  * CPU's cache. Only the rest of it is copied, so it can still share a write with the end-of-data line.
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * allocated per message. Not thread-safe: one transport, one message at a time.
  */
 final class DataStream extends OutputStream {
-    static final int BUFFER = 128 * 1024;
+    static final int BUFFER = 64 * 1024;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte DOT = '.';

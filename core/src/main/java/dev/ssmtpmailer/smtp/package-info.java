@@ -96,7 +96,7 @@
  * <h2>Message content</h2>
  * Message bytes are written as given ({@link dev.ssmtpmailer.message.MessageBody}), with line ends turned into
  * CRLF and a leading dot doubled, exactly as Angus's own content stream does, but in one pass straight to the
- * session's socket: a 128 KiB buffer per connection, one socket write per 128 KiB on a plain connection (TLS
+ * session's socket: a 64 KiB buffer per connection, one socket write per 64 KiB on a plain connection (TLS
  * writes each 16 KiB record on its own; each write under
  * {@code write_timeout}; long unchanged runs of a large message are written from the caller's bytes without a
  * copy), and the end-of-data line in the same write as the last piece. While the protocol trace is on, the content goes
