@@ -29,9 +29,14 @@ public record EmailAddress(String localPart, String domain) {
      * @throws InvalidAddressException if either part is malformed
      */
     public EmailAddress {
-        String whole = localPart + "@" + domain;
-        checkLocalPart(whole, localPart);
-        checkDomain(whole, domain);
+        // the whole address only for an error: several addresses are made per message
+        String problem = localPartProblem(localPart);
+        if (problem == null) {
+            problem = domainProblem(domain);
+        }
+        if (problem != null) {
+            throw new InvalidAddressException(localPart + "@" + domain, problem);
+        }
         domain = domain.toLowerCase(Locale.ROOT);
     }
 
@@ -92,82 +97,119 @@ public record EmailAddress(String localPart, String domain) {
     }
 
     static void checkNoControls(String original, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n') {
-                throw new InvalidAddressException(original, "CR or LF is not allowed in an address");
-            }
-            if (c < 0x20 || c == 0x7f) {
-                throw new InvalidAddressException(original, "control characters are not allowed in an address");
-            }
-            if (c == ' ' || c == '\t') {
-                throw new InvalidAddressException(original, "whitespace is not allowed in an address");
-            }
+        String problem = controlProblem(s);
+        if (problem != null) {
+            throw new InvalidAddressException(original, problem);
         }
     }
 
     static void checkLocalPart(String whole, String local) {
-        if (local == null || local.isEmpty()) {
-            throw new InvalidAddressException(whole, "empty local part");
+        String problem = localPartProblem(local);
+        if (problem != null) {
+            throw new InvalidAddressException(whole, problem);
         }
-        checkNoControls(whole, local);
+    }
+
+    static void checkDomain(String whole, String domain) {
+        String problem = domainProblem(domain);
+        if (problem != null) {
+            throw new InvalidAddressException(whole, problem);
+        }
+    }
+
+    /** @return why {@code s} holds a control character or white space, or {@code null} if it does not */
+    private static String controlProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n') {
+                return "CR or LF is not allowed in an address";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return "control characters are not allowed in an address";
+            }
+            if (c == ' ' || c == '\t') {
+                return "whitespace is not allowed in an address";
+            }
+        }
+        return null;
+    }
+
+    /** @return why {@code local} is not an accepted local part, or {@code null} if it is one */
+    private static String localPartProblem(String local) {
+        if (local == null || local.isEmpty()) {
+            return "empty local part";
+        }
+        String controls = controlProblem(local);
+        if (controls != null) {
+            return controls;
+        }
         if (local.length() > MAX_LOCAL) {
-            throw new InvalidAddressException(whole, "local part longer than " + MAX_LOCAL + " characters");
+            return "local part longer than " + MAX_LOCAL + " characters";
         }
         if (local.charAt(0) == '"') {
-            throw new InvalidAddressException(whole, "quoted local parts are not accepted");
+            return "quoted local parts are not accepted";
         }
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-            throw new InvalidAddressException(whole, "local part has a leading, trailing or double dot");
+            return "local part has a leading, trailing or double dot";
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0;
             if (!ok) {
-                throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a local part");
+                return "character '" + c + "' is not allowed in a local part";
             }
         }
+        return null;
     }
 
-    static void checkDomain(String whole, String domain) {
+    /** @return why {@code domain} is not an accepted domain, or {@code null} if it is one */
+    private static String domainProblem(String domain) {
         if (domain == null || domain.isEmpty()) {
-            throw new InvalidAddressException(whole, "empty domain");
+            return "empty domain";
         }
-        checkNoControls(whole, domain);
+        String controls = controlProblem(domain);
+        if (controls != null) {
+            return controls;
+        }
         if (domain.startsWith("[")) {
-            throw new InvalidAddressException(whole, "IP-literal domains are not accepted");
+            return "IP-literal domains are not accepted";
         }
         if (domain.length() > MAX_DOMAIN) {
-            throw new InvalidAddressException(whole, "domain longer than " + MAX_DOMAIN + " characters");
+            return "domain longer than " + MAX_DOMAIN + " characters";
         }
-        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-        if (d.isEmpty()) {
-            throw new InvalidAddressException(whole, "empty domain");
+        int length = domain.endsWith(".") ? domain.length() - 1 : domain.length(); // a trailing dot, not copied off
+        if (length == 0) {
+            return "empty domain";
         }
         // label by label, without String.split: every address parsed (several per message) comes here
-        for (int start = 0, end; start <= d.length(); start = end + 1) {
-            end = d.indexOf('.', start);
-            if (end < 0) {
-                end = d.length();
+        for (int start = 0, end; start <= length; start = end + 1) {
+            end = domain.indexOf('.', start);
+            if (end < 0 || end > length) {
+                end = length;
             }
-            checkLabel(whole, d, start, end);
+            String label = labelProblem(domain, start, end);
+            if (label != null) {
+                return label;
+            }
         }
+        return null;
     }
 
-    private static void checkLabel(String whole, String d, int start, int end) {
+    private static String labelProblem(String d, int start, int end) {
         if (end == start || end - start > 63) {
-            throw new InvalidAddressException(whole, "domain label empty or longer than 63 characters");
+            return "domain label empty or longer than 63 characters";
         }
         if (d.charAt(start) == '-' || d.charAt(end - 1) == '-') {
-            throw new InvalidAddressException(whole, "domain label starts or ends with '-'");
+            return "domain label starts or ends with '-'";
         }
         for (int i = start; i < end; i++) {
             char c = d.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
             if (!ok) {
-                throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in a domain");
+                return "character '" + c + "' is not allowed in a domain";
             }
         }
+        return null;
     }
 }

@@ -44,7 +44,13 @@ public interface RelayConfig {
      * @return the domain of that name
      */
     default Optional<DomainConfig> domain(String name) {
-        return domains().stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
+        List<DomainConfig> all = domains();
+        for (int i = 0; i < all.size(); i++) { // loops, not streams: the delivery of every message looks accounts up
+            if (all.get(i).name().equalsIgnoreCase(name)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -54,11 +60,15 @@ public interface RelayConfig {
      * @return the enabled domain with that account name
      */
     default Optional<DomainConfig> account(String smtpAccount) {
-        return domains().stream()
-                .filter(DomainConfig::enabled)
-                .filter(d -> smtpAccount.equalsIgnoreCase(d.accountName())
-                        || (d.username() != null && smtpAccount.equalsIgnoreCase(d.username())))
-                .findFirst();
+        List<DomainConfig> all = domains();
+        for (int i = 0; i < all.size(); i++) {
+            DomainConfig d = all.get(i);
+            if (d.enabled() && (smtpAccount.equalsIgnoreCase(d.accountName())
+                    || (d.username() != null && smtpAccount.equalsIgnoreCase(d.username())))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -125,7 +125,12 @@ public final class DeliveryPipeline {
      */
     public Optional<DomainConfig> account(AccountId id) {
         RelayConfig config = routing.config();
-        return config.account(id.name()).or(() -> config.domain(id.name()).filter(DomainConfig::enabled));
+        Optional<DomainConfig> account = config.account(id.name());
+        if (account.isPresent()) { // no lambda: every delivery asks
+            return account;
+        }
+        Optional<DomainConfig> section = config.domain(id.name());
+        return section.isPresent() && section.get().enabled() ? section : Optional.empty();
     }
 
     /**

@@ -30,10 +30,20 @@ public final class AccountId implements Comparable<AccountId> {
         if (n.isEmpty()) {
             throw new IllegalArgumentException("account name must not be blank");
         }
-        if (n.chars().anyMatch(Character::isISOControl)) {
+        if (hasControl(n)) {
             throw new IllegalArgumentException("account name must not contain control characters: " + n.replaceAll("\\p{Cntrl}", "?"));
         }
         return new AccountId(n);
+    }
+
+    /** A loop, not {@code chars().anyMatch}: every spooled recipient's account name passes here on each attempt. */
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the name as the configuration spells it */

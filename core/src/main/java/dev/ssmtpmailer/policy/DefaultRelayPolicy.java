@@ -234,8 +234,10 @@ final class DefaultRelayPolicy implements RelayPolicy {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(client, "client");
         InboundDecision d = decideInbound(recipient, client, sender);
-        LOG.debug("RCPT {} from client {} (MAIL FROM <{}>): {} ({})", recipient, client, sender == null ? "" : sender,
-                d.reply(), d.reason());
+        if (LOG.isDebugEnabled()) { // per RCPT: no reply text, argument array or boxing unless it is logged
+            LOG.debug("RCPT {} from client {} (MAIL FROM <{}>): {} ({})", recipient, client, sender == null ? "" : sender,
+                    d.reply(), d.reason());
+        }
         return d;
     }
 
@@ -243,8 +245,10 @@ final class DefaultRelayPolicy implements RelayPolicy {
     public OutboundDecision checkSubmissionSender(EmailAddress user, EmailAddress sender) {
         Objects.requireNonNull(user, "user");
         OutboundDecision d = decideAuthenticated(user, sender, List.of());
-        LOG.debug("MAIL FROM <{}> of user {}: {} ({})", sender == null ? "" : sender, user,
-                d.allowed() ? "allowed" : "refused", d.reason());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("MAIL FROM <{}> of user {}: {} ({})", sender == null ? "" : sender, user,
+                    d.allowed() ? "allowed" : "refused", d.reason());
+        }
         return d;
     }
 

@@ -140,21 +140,18 @@ final class DeliveryAttempt {
         for (int i : idx) {
             RecipientResult res = sent.result(rcpts.get(i).deliverTo()); // one per address: the envelope has no duplicates
             String reply = reply(res);
-            DeliveryLog.attempt(entry, rcpts.get(i).attempted(rcpts.get(i).state(), reply), acc.smtpServer(), res.status(),
-                    reply, now);
+            QueueRecipient attempted = rcpts.get(i).attempted(switch (res.status()) {
+                case DELIVERED -> RecipientState.DELIVERED;
+                case TEMPORARY_FAILURE -> RecipientState.PENDING;
+                case PERMANENT_FAILURE -> RecipientState.FAILED;
+            }, reply);
+            // the log line reads the addresses, account and attempts, not the state: one recipient made, not two
+            DeliveryLog.attempt(entry, attempted, acc.smtpServer(), res.status(), reply, now);
+            set(i, attempted);
             switch (res.status()) {
-                case DELIVERED -> {
-                    set(i, rcpts.get(i).attempted(RecipientState.DELIVERED, reply));
-                    ctx.counters().delivered.incrementAndGet();
-                }
-                case TEMPORARY_FAILURE -> {
-                    set(i, rcpts.get(i).attempted(RecipientState.PENDING, reply));
-                    deferredNow.add(i);
-                }
-                case PERMANENT_FAILURE -> {
-                    set(i, rcpts.get(i).attempted(RecipientState.FAILED, reply));
-                    failedNow.add(rcpts.get(i));
-                }
+                case DELIVERED -> ctx.counters().delivered.incrementAndGet();
+                case TEMPORARY_FAILURE -> deferredNow.add(i);
+                case PERMANENT_FAILURE -> failedNow.add(attempted);
             }
         }
         if (log.isDebugEnabled()) {
@@ -258,7 +255,7 @@ final class DeliveryAttempt {
         if (r.enhancedStatus() != null) {
             text = dropPrefix(text, r.enhancedStatus());
         }
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(text.length() + 32); // code, status and phase: not grown on the way
         if (r.replyCode() > 0) {
             b.append(r.replyCode()).append(' ');
         }

@@ -48,8 +48,8 @@ final class DeliveryLog {
         if (!r.original().equals(r.deliverTo())) {
             address(b.append(", orig_to=<"), r.original()).append('>');
         }
-        return b.append(", account=").append(clean(r.account())).append(", relay=").append(clean(relay))
-                .append(", delay=").append(seconds(millis)).append(", attempts=").append(r.attempts())
+        b.append(", account=").append(clean(r.account())).append(", relay=").append(clean(relay)).append(", delay=");
+        return seconds(b, millis).append(", attempts=").append(r.attempts())
                 .append(", status=").append(word).append(" (").append(clean(reply)).append(')').toString();
     }
 
@@ -59,11 +59,16 @@ final class DeliveryLog {
      *         a tenth of the relay's CPU per message); beyond 31 years of delay, that format itself
      */
     static String seconds(long millis) {
+        return seconds(new StringBuilder(8), millis).toString();
+    }
+
+    /** Appends {@link #seconds(long)}'s text, into the line's builder rather than through a string of its own. */
+    private static StringBuilder seconds(StringBuilder b, long millis) {
         if (millis < 0 || millis > MAX_EXACT_MILLIS) {
-            return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+            return b.append(String.format(Locale.ROOT, "%.1f", millis / 1000.0));
         }
         long tenths = (millis + 50) / 100;
-        return (tenths / 10) + "." + (tenths % 10);
+        return b.append(tenths / 10).append('.').append(tenths % 10);
     }
 
     /** Appends the address as {@link EmailAddress#toString} writes it. */

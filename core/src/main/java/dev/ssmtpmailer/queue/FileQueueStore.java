@@ -322,7 +322,7 @@ final class FileQueueStore implements QueueStore {
     @Override
     public void complete(Lease lease, List<RecipientOutcome> outcomes) {
         write(lease, outcomes, (s, updated) -> {
-            if (!updated.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
+            if (!updated.delivered()) {
                 throw new IllegalArgumentException("message " + lease.id() + " is not delivered to every recipient");
             }
             try {

@@ -58,6 +58,16 @@ public record QueueEntry(QueueId id, Instant created, EmailAddress sender, long 
         return Collections.unmodifiableList(pending);
     }
 
+    /** @return whether every recipient is delivered; a loop, not a stream: each delivered message asks */
+    boolean delivered() {
+        for (int i = 0; i < recipients.size(); i++) {
+            if (recipients.get(i).state() != RecipientState.DELIVERED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Applies the outcomes of a delivery attempt, as every {@link QueueStore} must: each outcome gives one
      * recipient its new state; only a {@link RecipientState#PENDING} recipient may change, and an outcome equal

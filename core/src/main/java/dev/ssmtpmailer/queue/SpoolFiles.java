@@ -193,11 +193,11 @@ final class SpoolFiles {
     }
 
     Path msg(Path dir, QueueId id) {
-        return dir.resolve(id.value() + MSG);
+        return dir.resolve(id.value().concat(MSG)); // concat: one copy, no builder (several times per message)
     }
 
     Path env(Path dir, QueueId id) {
-        return dir.resolve(id.value() + ENV);
+        return dir.resolve(id.value().concat(ENV));
     }
 
     /**

@@ -92,8 +92,10 @@ final class StoreSpool extends StoreControl implements Spool {
     private QueueId store(NewMessage message, MessageContent content) throws IOException {
         QueueEntry e = store.accept(message, content);
         counters.accepted.incrementAndGet();
-        log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", e.id(), e.sender() == null ? "" : e.sender(),
-                e.recipients().size(), e.size());
+        if (log.isDebugEnabled()) { // per message: no argument array or boxing unless it is logged
+            log.debug("spooled {} from <{}> for {} recipient(s), {} bytes", e.id(), e.sender() == null ? "" : e.sender(),
+                    e.recipients().size(), e.size());
+        }
         return e.id();
     }
 

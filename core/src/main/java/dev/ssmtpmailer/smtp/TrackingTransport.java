@@ -287,18 +287,21 @@ final class TrackingTransport extends SMTPTransport {
 
     /** Writes MAIL FROM, one RCPT TO per recipient and DATA, exactly as Angus will issue them, in one group. */
     private void writeAhead(String from, Address[] to) throws MessagingException {
-        List<String> group = new ArrayList<>(to.length + 2);
-        group.add("MAIL FROM:" + angled(from));
-        for (Address a : to) {
-            group.add("RCPT TO:" + angled(((InternetAddress) a).getAddress()));  // Angus checked the type
+        // each command built in one sized builder, written as made (no list, no intermediate strings): every
+        // message comes here, also before the JIT has compiled it
+        String mail = command("MAIL FROM:", from);
+        String[] rcpts = new String[to.length];
+        for (int i = 0; i < to.length; i++) {
+            rcpts[i] = command("RCPT TO:", ((InternetAddress) to[i]).getAddress());  // Angus checked the type
         }
-        group.add("DATA");
         pipelined = true;
         BatchingSocket.Hold hold = BatchingSocket.holdWrites();
         try {
-            for (int i = 0; i < group.size() - 1; i++) {
-                write(group.get(i));
-                writtenAhead.add(group.get(i));
+            write(mail);
+            writtenAhead.add(mail);
+            for (String rcpt : rcpts) {
+                write(rcpt);
+                writtenAhead.add(rcpt);
             }
         } finally {
             hold.close();
@@ -308,9 +311,11 @@ final class TrackingTransport extends SMTPTransport {
         writtenAhead.add("DATA");
     }
 
-    /** As Angus's private {@code normalizeAddress}. */
-    private static String angled(String address) {
-        return !address.startsWith("<") && !address.endsWith(">") ? "<" + address + ">" : address;
+    /** @return {@code verb} and the address angled as Angus's private {@code normalizeAddress} does */
+    static String command(String verb, String address) {
+        boolean angle = !address.startsWith("<") && !address.endsWith(">");
+        StringBuilder b = new StringBuilder(verb.length() + address.length() + 2).append(verb);
+        return angle ? b.append('<').append(address).append('>').toString() : b.append(address).toString();
     }
 
     private void write(String cmd) throws MessagingException {

@@ -23,4 +23,18 @@ class AccountIdTest {
         assertThatThrownBy(() -> AccountId.of("a@b.com\r\nX: y")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("control characters");
     }
+
+    @Test
+    void of_everyIsoControlCharacterAnywhere_refusedAndOthersKept() {
+        for (char c = 0; c < 0x200; c++) {
+            String name = "a" + c + "b@x.example";
+            if (Character.isISOControl(c)) { // C0, DEL and C1: each refused, as chars().anyMatch did
+                assertThatThrownBy(() -> AccountId.of(name)).as("U+%04X", (int) c).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("control characters");
+            } else if (!Character.isWhitespace(c)) {
+                assertThat(AccountId.of(name).name()).isEqualTo(name);
+            }
+        }
+        assertThat(AccountId.of("\u00e9l\u00e8ve\ud83d\ude00@x.example").name()).isEqualTo("\u00e9l\u00e8ve\ud83d\ude00@x.example");
+    }
 }

@@ -201,4 +201,14 @@ class TrackingTransportTest {
         assertThat(server.messages()).containsExactly(canonical, canonical);
         assertThat(server.connections()).isEqualTo(1);
     }
+
+    @Test
+    void command_anyAngling_sameAsAngusNormalizeAddress() {
+        for (String a : new String[] {"a@b.example", "<a@b.example>", "<a@b.example", "a@b.example>", "", "<", ">", "<>"}) {
+            // the expression it replaced, Angus's private normalizeAddress
+            String angled = !a.startsWith("<") && !a.endsWith(">") ? "<" + a + ">" : a;
+            assertThat(TrackingTransport.command("RCPT TO:", a)).as(a).isEqualTo("RCPT TO:" + angled);
+            assertThat(TrackingTransport.command("MAIL FROM:", a)).as(a).isEqualTo("MAIL FROM:" + angled);
+        }
+    }
 }

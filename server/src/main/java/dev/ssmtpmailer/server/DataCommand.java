@@ -39,7 +39,7 @@ final class DataCommand extends BaseCommand {
             sess.sendResponse(e.getErrorResponse());
             return;
         }
-        sess.sendResponse(reply != null ? "250 " + reply : "250 Ok");
+        sess.sendResponse(reply != null ? "250 ".concat(reply) : "250 Ok");
         sess.resetMailTransaction();
     }
 }

@@ -73,8 +73,8 @@ final class InboundTransaction implements MessageHandler {
             throw e;
         }
         id = Received.id(context.getSessionId(), n);
-        submitter = AuthCommand.user(context).map(u -> InboundClient.authenticated(client, u))
-                .orElseGet(() -> InboundClient.anonymous(client));
+        EmailAddress user = AuthCommand.user(context); // null if not logged in
+        submitter = user != null ? InboundClient.authenticated(client, user) : InboundClient.anonymous(client);
         if (submitter.user().isPresent()) {
             checkSubmissionSender(submitter.user().get());
         }
@@ -108,7 +108,9 @@ final class InboundTransaction implements MessageHandler {
         }
         InboundDecision d = server.policy().checkRecipient(rcpt, submitter, sender);
         if (!d.accepted()) {
-            LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, submitter, d.reply());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} RCPT <{}> from {}: {}", id, rcpt, submitter, d.reply());
+            }
             refused(InboundRefusal.of(d.rule()));
             throw new RejectException(d.replyCode(), d.enhancedCode() + " " + d.replyText());
         }
@@ -131,8 +133,10 @@ final class InboundTransaction implements MessageHandler {
         try {
             QueueId queued = settings.queue().accept(sender, List.copyOf(accepted),
                     new SequenceInputStream(new ByteArrayInputStream(header), from != null ? from : body));
-            LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
-                    sender == null ? "" : sender, accepted.size(), body.count(), queued);
+            if (LOG.isDebugEnabled()) { // per message: no address text, argument array or boxing unless it is logged
+                LOG.debug("{} from {} <{}> to {}: {} bytes queued as {}", id, client.getHostAddress(),
+                        sender == null ? "" : sender, accepted.size(), body.count(), queued);
+            }
             ClientConnection connection = SessionLimits.connection(context);
             if (connection != null) {
                 connection.messageAccepted();
@@ -204,14 +208,14 @@ final class InboundTransaction implements MessageHandler {
         }
 
         static String id(String session, int n) {
-            StringBuilder b = new StringBuilder();
+            StringBuilder b = new StringBuilder(session.length() + 8);
             for (int i = 0; i < session.length(); i++) {
                 char c = session.charAt(i);
-                if (Character.isLetterOrDigit(c) && c < 0x80) {
+                if (c < 0x80 && Character.isLetterOrDigit(c)) {
                     b.append(c);
                 }
             }
-            return b + "." + n;
+            return b.append('.').append(n).toString(); // one builder, not a second for the concatenation
         }
     }
 }

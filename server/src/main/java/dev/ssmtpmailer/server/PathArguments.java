@@ -20,7 +20,8 @@ record PathArguments(String path, Map<String, String> parameters) {
     private static final int MAX_PARAMETERS = 16;
 
     PathArguments {
-        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // values may be null
+        // values may be null; most commands have none, and each MAIL and RCPT makes one of these
+        parameters = parameters.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /**
@@ -64,10 +65,10 @@ record PathArguments(String path, Map<String, String> parameters) {
 
     /** {@code esmtp-param = esmtp-keyword ["=" esmtp-value]}, separated by spaces. */
     private static Map<String, String> parameters(String text) throws RejectException {
-        Map<String, String> out = new LinkedHashMap<>();
         if (text.isEmpty()) {
-            return out;
+            return Collections.emptyMap();
         }
+        Map<String, String> out = new LinkedHashMap<>();
         for (String p : text.split(" +")) {
             int eq = p.indexOf('=');
             String keyword = eq < 0 ? p : p.substring(0, eq);
@@ -123,10 +124,23 @@ record PathArguments(String path, Map<String, String> parameters) {
             return 0;
         }
         String v = parameters.get("SIZE");
-        if (v == null || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (v == null || !digits(v)) {
             throw new RejectException(501, "5.5.4 Bad SIZE parameter: not a number");
         }
-        String digits = v.replaceFirst("^0+(?=.)", "");
-        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+        int zeros = 0; // leading zeros, all but the last digit (what replaceFirst("^0+(?=.)", "") removed)
+        while (zeros < v.length() - 1 && v.charAt(zeros) == '0') {
+            zeros++;
+        }
+        return v.length() - zeros > 18 ? Long.MAX_VALUE : Long.parseLong(v.substring(zeros));
+    }
+
+    /** A loop, not {@code chars().allMatch}: clients send SIZE with every MAIL FROM. */
+    private static boolean digits(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

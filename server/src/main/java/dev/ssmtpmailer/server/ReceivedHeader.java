@@ -51,9 +51,10 @@ final class ReceivedHeader {
     static byte[] of(String helo, InetAddress client, String byHost, String protocol, String id, String singleRecipient,
                      Instant now) {
         StringBuilder b = new StringBuilder(256);
-        b.append("Received: from ").append(helo == null ? "unknown" : clean(helo))
-                .append(" (").append(literal(client)).append(")\r\n")
-                .append("        by ").append(clean(byHost)).append(" (ssmtp-mailer) with ")
+        // the names cleaned into the builder, not into a string each: once per message
+        clean(b.append("Received: from "), helo == null ? "unknown" : helo);
+        literal(b.append(" ("), client).append(")\r\n");
+        clean(b.append("        by "), byHost).append(" (ssmtp-mailer) with ")
                 .append(protocol).append(" id ").append(id);
         if (singleRecipient != null) {
             b.append("\r\n        for <").append(singleRecipient).append('>');
@@ -73,22 +74,22 @@ final class ReceivedHeader {
     }
 
     /** RFC 5321 address literal: {@code [192.0.2.7]} or {@code [IPv6:2001:db8::1]}. */
-    static String literal(InetAddress a) {
-        return a instanceof Inet6Address ? "[IPv6:" + a.getHostAddress() + "]" : "[" + a.getHostAddress() + "]";
+    private static StringBuilder literal(StringBuilder b, InetAddress a) {
+        return b.append(a instanceof Inet6Address ? "[IPv6:" : "[").append(a.getHostAddress()).append(']');
     }
 
     /**
      * The EHLO name is the client's text: keep it to what a host name or address literal can hold, so that it
      * can neither break the header's structure (parentheses, semicolons) nor carry 8-bit bytes.
      */
-    private static String clean(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_HELO));
-        for (int i = 0; i < s.length() && b.length() < MAX_HELO; i++) {
+    private static StringBuilder clean(StringBuilder b, String s) {
+        int n = Math.min(s.length(), MAX_HELO);
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
             b.append(ok ? c : '?');
         }
-        return b.length() == 0 ? "unknown" : b.toString();
+        return n == 0 ? b.append("unknown") : b;
     }
 }

@@ -76,4 +76,27 @@ class ReceivedHeaderTest {
                 + "        by mailer.domain1.com (ssmtp-mailer) with ESMTPS id 5F3K2A.1\r\n"
                 + "        for <contact-sales@mailer.domain1.com>; Fri, 27 Nov 2026 21:40:00 +0000\r\n");
     }
+
+    @Test
+    void of_ipv6ClientHostileHeloSeveralRecipients_cleanedIntoTheSameText() throws Exception {
+        String helo = "evil (x); by [1.2.3.4]\u00e9" + "a".repeat(70);  // 93 characters: cut at 64
+        byte[] h = ReceivedHeader.of(helo, InetAddress.getByName("2001:db8::1"), "mailer.domain1.com", "ESMTP", "S1.2", null,
+                Instant.parse("2026-11-27T21:40:00Z"));
+
+        assertThat(new String(h, StandardCharsets.US_ASCII)).isEqualTo("Received: from evil??x???by?[1.2.3.4]?"
+                + "a".repeat(64 - 23) + " ([IPv6:2001:db8:0:0:0:0:0:1])\r\n"
+                + "        by mailer.domain1.com (ssmtp-mailer) with ESMTP id S1.2; Fri, 27 Nov 2026 21:40:00 +0000\r\n");
+    }
+
+    @Test
+    void of_noOrEmptyHeloAndEmptyHostName_unknown() throws Exception {
+        for (String helo : new String[] {null, ""}) {
+            byte[] h = ReceivedHeader.of(helo, InetAddress.getByName("127.0.0.1"), "", "ESMTPSA", "1", "a@b.example",
+                    Instant.parse("2026-11-27T21:40:00Z"));
+
+            assertThat(new String(h, StandardCharsets.US_ASCII)).as("%s", helo).isEqualTo(
+                    "Received: from unknown ([127.0.0.1])\r\n        by unknown (ssmtp-mailer) with ESMTPSA id 1\r\n"
+                            + "        for <a@b.example>; Fri, 27 Nov 2026 21:40:00 +0000\r\n");
+        }
+    }
 }
