@@ -180,4 +180,22 @@ class DeliveryPipelineTest {
         assertThat(pipeline.account(AccountId.of(ACCOUNT))).isEmpty();
         assertThat(pipeline.account(AccountId.of("x@other.com"))).isPresent();
     }
+
+    @Test
+    void account_skipsDisabledSections_matchesUsername_andNoFallbackToADisabledDomain() {
+        DomainConfig old = upstream("old.example", "shared@x.example").toBuilder().enabled(false).build();
+        DomainConfig current = upstream("current.example", "shared@x.example");
+        DomainConfig byLogin = upstream("login.example", "relay@login.example").toBuilder().username("user@login.example").build();
+        DomainConfig off = upstream("off.example", "off@off.example").toBuilder().enabled(false).build();
+        RelayConfig three = RelayConfig.builder().domain(old).domain(current).domain(byLogin).domain(off).build();
+        DeliveryPipeline pipeline = DeliveryPipeline.create(three, DeliveryPipeline.Routing::of, client, limiter, listener);
+
+        assertThat(three.account("SHARED@x.example")).contains(current); // the disabled section before it is skipped
+        assertThat(pipeline.account(AccountId.of("shared@x.example"))).contains(current);
+        assertThat(three.account("user@login.example")).contains(byLogin); // by username, not only relay_account
+        assertThat(pipeline.account(AccountId.of("User@Login.example"))).contains(byLogin);
+        assertThat(three.domain("off.example")).contains(off); // the section exists ...
+        assertThat(pipeline.account(AccountId.of("off.example"))).isEmpty(); // ... but is disabled: no fallback to it
+        assertThat(pipeline.account(AccountId.of("old.example"))).isEmpty();
+    }
 }
