@@ -287,8 +287,8 @@ final class TrackingTransport extends SMTPTransport {
 
     /** Writes MAIL FROM, one RCPT TO per recipient and DATA, exactly as Angus will issue them, in one group. */
     private void writeAhead(String from, Address[] to) throws MessagingException {
-        // each command built in one sized builder, written as made (no list, no intermediate strings): every
-        // message comes here, also before the JIT has compiled it
+        // every command built first (one sized builder each, kept in an array, no intermediate strings), then
+        // written in one group: every message comes here, also before the JIT has compiled it
         String mail = command("MAIL FROM:", from);
         String[] rcpts = new String[to.length];
         for (int i = 0; i < to.length; i++) {
