@@ -165,7 +165,7 @@ final class DeliveryAttempt {
         QueueEntry updated = entry.withRecipients(rcpts, entry.nextAttempt());
         QueueStore store = ctx.store();
         if (updated.pending().isEmpty()) {
-            if (allDelivered()) {
+            if (updated.delivered()) { // updated holds rcpts as they are now
                 store.complete(lease, outcomes());
                 log.debug("spooled message {} delivered to all {} recipient(s)", entry.id(), rcpts.size());
             } else {
@@ -195,15 +195,6 @@ final class DeliveryAttempt {
             log.debug("spooled message {}: {} recipient(s) deferred, next attempt {}", entry.id(), deferredNow.size(),
                     released.nextAttempt());
         }
-    }
-
-    private boolean allDelivered() {
-        for (QueueRecipient r : rcpts) {
-            if (r.state() != RecipientState.DELIVERED) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void set(int i, QueueRecipient r) {
