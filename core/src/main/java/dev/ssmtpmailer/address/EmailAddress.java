@@ -185,7 +185,7 @@ public record EmailAddress(String localPart, String domain) {
         // label by label, without String.split: every address parsed (several per message) comes here
         for (int start = 0, end; start <= length; start = end + 1) {
             end = domain.indexOf('.', start);
-            if (end < 0 || end > length) {
+            if (end < 0) { // never past length: a dot found there is the trailing dot itself
                 end = length;
             }
             String label = labelProblem(domain, start, end);
