@@ -186,6 +186,47 @@ class FileQueueStoreTest extends QueueStoreContract {
         }
     }
 
+    /**
+     * A large message read as the delivery reads it (64 KiB blocks): whole when the file is whole, and an
+     * {@link EOFException} when the file ends at a block's edge or one byte before the message's end.
+     */
+    @Test
+    void openMessage_largeFileCutAtABlockEdge_readingInDeliveryBlocksThrows() throws Exception {
+        QueueStore store = open();
+        byte[] data = new byte[2 * 65536 + 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 61 == 60 ? '\n' : 'a' + i % 26);
+        }
+        List<QueueEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            entries.add(store.accept(message(T0.plusSeconds(i), "m" + i), MessageContent.of(data)));
+        }
+        assertThat(store.claim("w", T0.plusSeconds(3), 3, LEASE)).hasSize(3);
+        long offset = EntryFormat.readHeader(dir.resolve("queue/" + entries.get(1).id() + SpoolFiles.MSG)).offset();
+        cut(dir.resolve("queue/" + entries.get(1).id() + SpoolFiles.MSG), offset + 65536);
+        cut(dir.resolve("queue/" + entries.get(2).id() + SpoolFiles.MSG), offset + data.length - 1);
+
+        try (InputStream in = store.openMessage(entries.get(0).id())) {
+            assertThat(readInBlocks(in, 65536)).isEqualTo(data);
+        }
+        for (QueueEntry e : entries.subList(1, 3)) {
+            try (InputStream in = store.openMessage(e.id())) {
+                assertThatThrownBy(() -> readInBlocks(in, 65536)).isInstanceOf(EOFException.class)
+                        .hasMessageContaining(e.id().value());
+            }
+        }
+    }
+
+    private static byte[] readInBlocks(InputStream in, int block) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[block];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
     private static void cut(Path file, long length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(length);
