@@ -19,6 +19,8 @@ import java.net.SocketTimeoutException;
  *       Why: SubEthaSMTP's UTF-8 reader mistakes a {@code 0xFF} after a lead byte for the end of the stream
  *       and throws an {@code EOFException}, a WARN with a stack trace; {@code 0xFE}, as invalid in UTF-8 as
  *       {@code 0xFF}, gets the {@code 501} and the close that any invalid UTF-8 gets.</li>
+ *   <li>In {@code DATA}, {@link DotStream} scans the data in this buffer itself ({@link #buffer(int)}), which grows
+ *       from 8 KiB up to {@value #DATA_BUFFER} bytes while socket reads fill it.</li>
  *   <li>A read that times out ({@code server_idle_timeout}) is reported as
  *       {@link InboundRefusal#IDLE_TIMEOUT}.</li>
  * </ul>
@@ -106,16 +108,14 @@ final class ClientInput extends InputStream {
         }
         while (count - pos < min) {
             int kept = count - pos;
-            if (count == buf.length && buf.length < DATA_BUFFER) {
-                // the last socket read filled the buffer: the client sends faster than one buffer per read
-                byte[] grown = new byte[Math.min(DATA_BUFFER, buf.length * 2)];
-                System.arraycopy(buf, pos, grown, 0, kept);
-                buf = grown;
-            } else {
-                System.arraycopy(buf, pos, buf, 0, kept);
-            }
+            // the last socket read filled the buffer: the client sends faster than one buffer per read
+            byte[] into = count == buf.length && buf.length < DATA_BUFFER
+                    ? new byte[Math.min(DATA_BUFFER, buf.length * 2)] : buf;
+            System.arraycopy(buf, pos, into, 0, kept);
+            buf = into;
             pos = 0;
-            count = kept + read(kept);
+            count = kept; // right even if the read fails
+            count += read(kept);
         }
     }
 
