@@ -11,28 +11,66 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The DATA reader scanning {@link ClientInput}'s buffer in place, as a session reads: at the edges of the socket
- * reads and of the buffer's growth (8, 16, 32 and 64 KiB), what comes out is what the mark/reset way gives, and
- * what follows the terminator stays for the session.
+ * reads and of the buffer's growth, what comes out is what the mark/reset way gives, and what follows the
+ * terminator stays for the session. Growth is cumulative: while each socket read fills the buffer (8, then 16, 32,
+ * 64 KiB), the reads end about 8192, 24576, 57344 and 122880 bytes into the wire, then every 64 KiB (a few bytes
+ * earlier: each growth moves the up to two bytes a scan keeps for a possible terminator to the new buffer); a
+ * client whose reads are smaller than the buffer (8 KiB at a time) grows it only to 16 KiB, and its reads end
+ * every 8 KiB.
  */
 class DotStreamClientBufferTest {
     private static final byte[] NEXT = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int[] EDGES = {8192, 16384, 32768, 65536, 65536 + 8192, 131072};
+    /** The growth edges with reads that fill the buffer (see above), and those of 8 KiB reads. */
+    private static final int[] EDGES = {8192, 16384, 24576, 32768, 57344, 65536, 65536 + 8192, 122880, 131072};
+
+    /**
+     * A socket's input: hands out at most {@code step} bytes per read, and none past {@code gate} until
+     * {@link #open()} (a real socket would wait there for the client's next write; this one fails the test).
+     */
+    static final class Wire extends ByteArrayInputStream {
+        private final int step;
+        private int gate;
+        /** Where each read ended, in bytes of the wire. */
+        final List<Integer> readEnds = new ArrayList<>();
+
+        Wire(byte[] wire, int step, int gate) {
+            super(wire);
+            this.step = step;
+            this.gate = gate;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            if (pos >= gate && gate < count) {
+                throw new AssertionError("read past byte " + gate + ": a socket would wait for the client here");
+            }
+            int n = super.read(b, off, Math.min(Math.min(len, step), gate - pos));
+            readEnds.add(pos);
+            return n;
+        }
+
+        /** Lets reads go on past the gate: the client has sent its next command. */
+        synchronized void open() {
+            gate = count;
+        }
+    }
 
     /** The client's side: its input in data mode over a socket that hands out at most {@code step} per read. */
     static ClientInput client(byte[] wire, int step) {
-        InputStream socket = new ByteArrayInputStream(wire) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, step));
-            }
-        };
+        return client(new Wire(wire, step, wire.length));
+    }
+
+    private static ClientInput client(Wire socket) {
         ClientConnection connection = new ClientConnection(new Socket(),
                 new SessionSettings(null, "test", 0, null, null, null, null, null));
         connection.inData(true);
@@ -105,18 +143,43 @@ class DotStreamClientBufferTest {
         }
     }
 
-    /** Data and terminator of exactly one full buffer, then the next command in the next socket read. */
+    /**
+     * Data and terminator that end exactly where a socket read ends (one full 8 KiB buffer; or 64 KiB, the last
+     * read of four), and the client sends its next command only after the reply: the reader must not read again
+     * (on a real socket it would wait until the idle timeout). Read whole, and a byte per call (the terminator
+     * then comes in a call of its own, with no more look-ahead than it needs).
+     */
     @ParameterizedTest
-    @ValueSource(ints = {8192, 65536})
-    void read_aMessageOfExactlyOneBlock_endsAtItsTerminator(int block) throws IOException {
+    @CsvSource({"8192, 1, 65536", "8192, 1, 1", "65536, 4, 65536", "65536, 4, 1"})
+    void read_aMessageOfExactlyOneBlock_endsAtItsTerminator(int block, int reads, int buffer) throws IOException {
         byte[] wire = new byte[block + NEXT.length];
         Arrays.fill(wire, 0, block - 5, (byte) 'z');
         System.arraycopy("\r\n.\r\n".getBytes(StandardCharsets.US_ASCII), 0, wire, block - 5, 5);
         System.arraycopy(NEXT, 0, wire, block, NEXT.length);
+        Wire socket = new Wire(wire, block, block);
+        ClientInput client = client(socket);
+        InputStream session = new BufferedInputStream(client, 8192);
 
-        byte[] got = read(wire, block, 65536, client(wire, block));
+        byte[] got = readAll(DotStream.of(session, client), buffer);
 
         assertThat(got).isEqualTo(Arrays.copyOf(wire, block - 3));
+        assertThat(socket.readEnds).as("socket reads").hasSize(reads).last().isEqualTo(block);
+        socket.open();
+        assertThat(session.readNBytes(NEXT.length)).as("left for the session").isEqualTo(NEXT);
+    }
+
+    /** The marks of {@link #EDGES} sit where the reads of a fast client end, up to two bytes early per growth. */
+    @Test
+    void read_aFastClient_readsEndAtTheGrowthEdges() throws IOException {
+        byte[] wire = wireWithMarksAt(0, "..x");
+        Wire socket = new Wire(wire, 1 << 20, wire.length);
+        ClientInput client = client(socket);
+
+        readAll(DotStream.of(new BufferedInputStream(client, 8192), client), 65536);
+
+        assertThat(socket.readEnds.subList(0, 4)).satisfiesExactly(
+                e -> assertThat(e).isBetween(8192 - 2, 8192), e -> assertThat(e).isBetween(24576 - 4, 24576),
+                e -> assertThat(e).isBetween(57344 - 6, 57344), e -> assertThat(e).isBetween(122880 - 8, 122880));
     }
 
     @Test
