@@ -19,8 +19,9 @@ import java.net.SocketTimeoutException;
  *       Why: SubEthaSMTP's UTF-8 reader mistakes a {@code 0xFF} after a lead byte for the end of the stream
  *       and throws an {@code EOFException}, a WARN with a stack trace; {@code 0xFE}, as invalid in UTF-8 as
  *       {@code 0xFF}, gets the {@code 501} and the close that any invalid UTF-8 gets.</li>
- *   <li>In {@code DATA}, {@link DotStream} scans the data in this buffer itself ({@link #buffer(int)}), which grows
- *       from 8 KiB up to {@value #DATA_BUFFER} bytes while socket reads fill it.</li>
+ *   <li>In {@code DATA}, {@link DotStream} usually scans the data in this buffer itself ({@link #buffer(int)}, see
+ *       {@link DotStream} for when not), which grows from 8 KiB up to {@value #DATA_BUFFER} bytes while socket
+ *       reads fill it.</li>
  *   <li>A read that times out ({@code server_idle_timeout}) is reported as
  *       {@link InboundRefusal#IDLE_TIMEOUT}.</li>
  * </ul>

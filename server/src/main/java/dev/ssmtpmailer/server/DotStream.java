@@ -12,11 +12,15 @@ import java.io.InputStream;
  *
  * <p>Why not SubEthaSMTP's own streams: they go through three layers one byte per call (with a lock per byte
  * in {@code BufferedInputStream.read()}); that was 60 % of the relay's CPU time on 100 KB messages. Where the
- * session's buffer holds nothing of its own (always, after a {@code DATA} line: {@link ClientInput} hands it one
+ * session's buffer holds nothing of its own after the {@code DATA} line (usually: {@link ClientInput} hands it one
  * command line per read), this scans the data in {@link ClientInput}'s buffer itself, which a socket read fills
  * with up to {@value ClientInput#DATA_BUFFER} bytes, and copies it once, into the reader's array; what follows the
  * terminator (the client's pipelined next command) stays there for the session. Otherwise it reads a block after
- * {@code mark}, scans it, then {@code reset}s and skips exactly what it used.
+ * {@code mark}, scans it, then {@code reset}s and skips exactly what it used. The session's buffer holds bytes of
+ * its own when {@link GuardedCommand}'s look at what follows a {@code DATA}'s or {@code BDAT}'s data (for a
+ * {@code 0xFF}), made while the connection is still in data mode, moved them there unfiltered: a {@code DATA}
+ * whose data arrives before its {@code 354}, or a {@code DATA} after {@code BDAT}, pipelined behind the previous
+ * data, takes the mark/reset way.
  */
 final class DotStream extends InputStream {
     private static final int CHUNK = 64 * 1024;
