@@ -161,6 +161,25 @@ class RawMessageTest {
         assertThat(file).exists();
     }
 
+    /** The copy block is 64 KiB: a message of one block, one byte either side of it, and two, arrive whole. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 65535, 65536, 65537, 131072, 131073})
+    void ofPathWithOffset_sizesAroundTheCopyBlock_writtenWhole(int size, @TempDir Path dir) throws IOException {
+        byte[] m = new byte[size];
+        for (int i = 0; i < size; i++) {
+            m[i] = (byte) (i * 31 + i / 7);
+        }
+        Path file = dir.resolve("m.msg");
+        byte[] envelope = "envelope\nend\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, envelope);
+        Files.write(file, m, java.nio.file.StandardOpenOption.APPEND);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        RawMessage.of(ENVELOPE, file, envelope.length).body().writeTo(out);
+
+        assertThat(out.toByteArray()).isEqualTo(m);
+    }
+
     @Test
     void ofPathWithOffset_messageAfterOffsetOnly(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.msg");

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.message.Envelope;
+import dev.ssmtpmailer.message.RawMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,6 +188,42 @@ class FileQueueStoreTest extends QueueStoreContract {
             assertThat(in.readNBytes(data.length / 2)).as("the bytes before the cut").isEqualTo(
                     java.util.Arrays.copyOf(data, data.length / 2));
         }
+    }
+
+    /**
+     * A large message read as the delivery reads it (through {@link RawMessage#body()}, in its 64 KiB blocks):
+     * whole when the file is whole, and an {@link EOFException} when the file ends at a block's edge or one byte
+     * before the message's end.
+     */
+    @Test
+    void openMessage_largeFileCutAtABlockEdge_readingInDeliveryBlocksThrows() throws Exception {
+        QueueStore store = open();
+        byte[] data = new byte[2 * 65536 + 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 61 == 60 ? '\n' : 'a' + i % 26);
+        }
+        List<QueueEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            entries.add(store.accept(message(T0.plusSeconds(i), "m" + i), MessageContent.of(data)));
+        }
+        assertThat(store.claim("w", T0.plusSeconds(3), 3, LEASE)).hasSize(3);
+        long offset = EntryFormat.readHeader(dir.resolve("queue/" + entries.get(1).id() + SpoolFiles.MSG)).offset();
+        cut(dir.resolve("queue/" + entries.get(1).id() + SpoolFiles.MSG), offset + 65536);
+        cut(dir.resolve("queue/" + entries.get(2).id() + SpoolFiles.MSG), offset + data.length - 1);
+
+        assertThat(asTheDeliveryReads(store, entries.get(0))).isEqualTo(data);
+        for (QueueEntry e : entries.subList(1, 3)) {
+            assertThatThrownBy(() -> asTheDeliveryReads(store, e)).isInstanceOf(EOFException.class)
+                    .hasMessageContaining(e.id().value());
+        }
+    }
+
+    /** The body the delivery sends: {@code RawMessage.of(envelope, size, () -> store.openMessage(id)).body()}. */
+    private static byte[] asTheDeliveryReads(QueueStore store, QueueEntry e) throws IOException {
+        Envelope envelope = Envelope.of(EmailAddress.parse("a@example.org"), EmailAddress.parse("b@example.org"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawMessage.of(envelope, e.size(), () -> store.openMessage(e.id())).body().writeTo(out);
+        return out.toByteArray();
     }
 
     private static void cut(Path file, long length) throws IOException {

@@ -195,6 +195,16 @@ public final class SmtpScript implements AutoCloseable {
         if (!r.startsWith("220")) {
             return r;
         }
+        return tlsHandshake(ehloName);
+    }
+
+    /**
+     * After the server's {@code 220} to a {@code STARTTLS} the test sent itself: the handshake, trusting any
+     * certificate, then EHLO again.
+     *
+     * @return the reply read first over TLS
+     */
+    public String tlsHandshake(String ehloName) throws Exception {
         SSLContext ctx = TestCerts.trustingAnyServer();
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();

@@ -19,16 +19,27 @@ import java.net.SocketTimeoutException;
  *       Why: SubEthaSMTP's UTF-8 reader mistakes a {@code 0xFF} after a lead byte for the end of the stream
  *       and throws an {@code EOFException}, a WARN with a stack trace; {@code 0xFE}, as invalid in UTF-8 as
  *       {@code 0xFF}, gets the {@code 501} and the close that any invalid UTF-8 gets.</li>
+ *   <li>In {@code DATA}, {@link DotStream} usually scans the data in this buffer itself ({@link #buffer(int)}, see
+ *       {@link DotStream} for when not), which grows from 8 KiB up to {@value #DATA_BUFFER} bytes while socket
+ *       reads fill it.</li>
  *   <li>A read that times out ({@code server_idle_timeout}) is reported as
  *       {@link InboundRefusal#IDLE_TIMEOUT}.</li>
  * </ul>
  */
 final class ClientInput extends InputStream {
     private static final int BUFFER = 8192;
+    /**
+     * The largest the buffer grows to while a message's data comes faster than it is read (each socket read fills
+     * the whole buffer): a 100 KB message then takes two or three socket reads instead of thirteen. Kept for the
+     * rest of the connection, so it costs up to 56 KiB more heap per connection that sent a large message (and as
+     * much more of the JDK's per-thread native buffer that a socket read goes through); a connection that sends
+     * only small messages keeps 8 KiB.
+     */
+    static final int DATA_BUFFER = 64 * 1024;
 
     private final InputStream in;
     private final ClientConnection connection;
-    private final byte[] buf = new byte[BUFFER];
+    private byte[] buf = new byte[BUFFER];
     private int pos;
     private int count;
 
@@ -82,10 +93,63 @@ final class ClientInput extends InputStream {
         in.close();
     }
 
+    /**
+     * For {@link DotStream}'s scan of the data in place, in this buffer (no copy into a block of its own):
+     * makes at least {@code min} bytes readable from {@link #start()} to {@link #end()} in {@link #block()}, reading
+     * the socket if fewer are buffered. The bytes the scan takes are passed with {@link #consume(int)}; the rest
+     * stay for the session's next read (the client's pipelined next command).
+     *
+     * @param min at most 8 bytes
+     * @throws SocketException if the connection was ended or fails, or the client closed it first
+     * @throws SocketTimeoutException if the client sends nothing for {@code server_idle_timeout}
+     */
+    void buffer(int min) throws IOException {
+        if (connection.ended()) {
+            throw new SocketException("connection ended: " + connection.endReason());
+        }
+        while (count - pos < min) {
+            int kept = count - pos;
+            // the last socket read filled the buffer: the client sends faster than one buffer per read
+            byte[] into = count == buf.length && buf.length < DATA_BUFFER
+                    ? new byte[Math.min(DATA_BUFFER, buf.length * 2)] : buf;
+            System.arraycopy(buf, pos, into, 0, kept);
+            buf = into;
+            pos = 0;
+            count = kept; // right even if the read fails
+            count += read(kept);
+        }
+    }
+
+    /** @return the buffer that {@link #buffer(int)} filled */
+    byte[] block() {
+        return buf;
+    }
+
+    /** @return where the unread bytes start in {@link #block()} */
+    int start() {
+        return pos;
+    }
+
+    /** @return where the unread bytes end in {@link #block()} */
+    int end() {
+        return count;
+    }
+
+    /** @param n bytes from {@link #start()} that were used */
+    void consume(int n) {
+        pos += n;
+    }
+
     private void fill() throws IOException {
+        count = read(0);
+        pos = 0;
+    }
+
+    /** One socket read into the buffer from {@code at} to its end. */
+    private int read(int at) throws IOException {
         int r;
         try {
-            r = in.read(buf, 0, BUFFER);
+            r = in.read(buf, at, buf.length - at);
         } catch (SocketTimeoutException e) {
             // server_idle_timeout: SubEthaSMTP answers 421 and ends the session, so this is the one report
             connection.refused(InboundRefusal.IDLE_TIMEOUT);
@@ -100,7 +164,6 @@ final class ClientInput extends InputStream {
         if (r < 0) {
             throw new SocketException("the client closed the connection");
         }
-        pos = 0;
-        count = r;
+        return r;
     }
 }

@@ -8,7 +8,7 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * DATA as SubEthaSMTP handles it, but reading the data through {@link DotStream} (block reads instead of one
- * byte per call) and without its own {@code Received:} header (ours is added by {@link InboundTransaction}).
+ * byte per call, in the {@link ClientInput}'s buffer under the session's) and without its own {@code Received:} header (ours is added by {@link InboundTransaction}).
  */
 final class DataCommand extends BaseCommand {
 
@@ -27,7 +27,8 @@ final class DataCommand extends BaseCommand {
             return;
         }
         sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
-        DotStream data = new DotStream(sess.getRawInput());
+        DotStream data = DotStream.of(sess.getRawInput(),
+                sess.getSocket() instanceof GuardedSocket g && g.getInputStream() instanceof ClientInput c ? c : null);
         String reply;
         try {
             reply = sess.getMessageHandler().data(data);

@@ -11,34 +11,68 @@ import java.io.InputStream;
  * is kept (it cannot be stuffing: {@code \r\n.\n} from a client is its data).
  *
  * <p>Why not SubEthaSMTP's own streams: they go through three layers one byte per call (with a lock per byte
- * in {@code BufferedInputStream.read()}); that was 60 % of the relay's CPU time on 100 KB messages. This reads
- * a block after {@code mark}, scans it, then {@code reset}s and skips exactly what it used, so bytes after the
- * terminator (the client's pipelined next command) stay in the session's buffer.
+ * in {@code BufferedInputStream.read()}); that was 60 % of the relay's CPU time on 100 KB messages. Where the
+ * session's buffer holds nothing of its own after the {@code DATA} line (usually: {@link ClientInput} hands it one
+ * command line per read), this scans the data in {@link ClientInput}'s buffer itself, which a socket read fills
+ * with up to {@value ClientInput#DATA_BUFFER} bytes, and copies it once, into the reader's array; what follows the
+ * terminator (the client's pipelined next command) stays there for the session. Otherwise it reads a block after
+ * {@code mark}, scans it, then {@code reset}s and skips exactly what it used. The session's buffer holds bytes of
+ * its own when {@link GuardedCommand}'s look at what follows a {@code DATA}'s or {@code BDAT}'s data (for a
+ * {@code 0xFF}), made while the connection is still in data mode, moved them there unfiltered: a {@code DATA}
+ * whose data arrives before its {@code 354}, or a {@code DATA} after {@code BDAT}, pipelined behind the previous
+ * data, takes the mark/reset way.
  */
 final class DotStream extends InputStream {
     private static final int CHUNK = 64 * 1024;
     /**
-     * The block buffer, one per thread: a block is used only within one {@code read} call, so it can outlive the
-     * message, and a session (one thread in SubEthaSMTP) allocates it once rather than for each DATA (it was most
-     * of the relay's allocation per message).
+     * The block buffer of the mark/reset way, one per thread: a block is used only within one {@code read} call,
+     * so it can outlive the message, and a session (one thread in SubEthaSMTP) allocates it once rather than for
+     * each DATA (it was most of the relay's allocation per message). Made at its first use only: the usual way
+     * scans {@link ClientInput}'s buffer and needs none.
      */
     private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private final InputStream in;
+    /** The client's buffer to scan in place, or {@code null}: blocks are read from {@link #in} after a mark. */
+    private final ClientInput client;
     /** The raw bytes consumed so far end with CRLF (true at the start: the data begins a line). */
     private boolean lineStart = true;
     private boolean prevCr;
     private boolean ended;
+    /** The block being scanned: {@code block[from..to)}. */
+    private byte[] block;
+    private int from;
+    private int to;
 
     /**
      * @param in the session's input; must support mark and reset (SubEthaSMTP's is a {@code BufferedInputStream})
      * @throws IllegalArgumentException if it does not
      */
     DotStream(InputStream in) {
-        if (!in.markSupported()) {
+        this(in, null);
+    }
+
+    private DotStream(InputStream in, ClientInput client) {
+        if (client == null && !in.markSupported()) {
             throw new IllegalArgumentException("the session input must support mark/reset");
         }
         this.in = in;
+        this.client = client;
+    }
+
+    /**
+     * The data of a session's {@code DATA}.
+     *
+     * @param sessionInput the session's buffered input, over {@code client}'s stream
+     * @param client what the session's buffer reads from: the data is scanned in its buffer when the session's
+     *        buffer holds no bytes of its own; {@code null} when the session reads something else
+     * @throws IOException if the buffered byte counts cannot be had
+     */
+    static DotStream of(InputStream sessionInput, ClientInput client) throws IOException {
+        if (client != null && sessionInput.available() == client.available()) {
+            return new DotStream(sessionInput, client);
+        }
+        return new DotStream(sessionInput);
     }
 
     @Override
@@ -55,13 +89,11 @@ final class DotStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        // Looked up at every read, not kept in a field: the buffer belongs to the reading thread, so a stream read
-        // on another thread than the one that made it cannot share a block with another session.
-        byte[] chunk = CHUNKS.get();
         while (true) {
-            in.mark(CHUNK);
-            int n = fill(chunk, Math.min(CHUNK, Math.max(len, 3)));
-            int i = 0;
+            next(Math.max(len, 3));
+            byte[] chunk = block;
+            int n = to;
+            int i = from;
             int o = off;
             int limit = off + len;
             while (i < n && o < limit) {
@@ -101,8 +133,7 @@ final class DotStream extends InputStream {
                 prevCr = last == '\r';
                 i = end;
             }
-            in.reset();
-            skip(i);
+            used(i - from);
             if (o > off) {
                 return o - off;
             }
@@ -112,20 +143,39 @@ final class DotStream extends InputStream {
         }
     }
 
-    /** Reads at least 3 bytes (a terminator is 3), up to {@code max}, after the mark. */
-    private int fill(byte[] chunk, int max) throws IOException {
+    /** Sets {@link #block} to at least 3 bytes (a terminator is 3) of the data not yet used, up to {@code max}. */
+    private void next(int max) throws IOException {
+        if (client != null) {
+            client.buffer(3);
+            block = client.block();
+            from = client.start();
+            to = client.end();
+            return;
+        }
+        byte[] chunk = CHUNKS.get(); // per read, not in a field: the buffer belongs to the reading thread
+        in.mark(CHUNK);
         int n = 0;
+        int m = Math.min(CHUNK, max);
         while (n < 3) {
-            int r = in.read(chunk, n, max - n);
+            int r = in.read(chunk, n, m - n);
             if (r < 0) {
                 throw new EOFException("connection closed before the <CRLF>.<CRLF> that ends the data");
             }
             n += r;
         }
-        return n;
+        block = chunk;
+        from = 0;
+        to = n;
     }
 
-    private void skip(int count) throws IOException {
+    /** Takes the first {@code count} bytes of {@link #block}; the rest is read again. */
+    private void used(int count) throws IOException {
+        block = null; // a thread's block is not kept between reads
+        if (client != null) {
+            client.consume(count);
+            return;
+        }
+        in.reset();
         long left = count;
         while (left > 0) {
             long s = in.skip(left);

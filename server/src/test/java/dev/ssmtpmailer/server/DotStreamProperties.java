@@ -36,6 +36,24 @@ class DotStreamProperties {
         assertThat(session.readAllBytes()).isEqualTo("RSET\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The same, scanned in the client's buffer under the session's, as {@code serve} reads. */
+    @Property(tries = 1000)
+    void read_stuffedContent_inTheClientBuffer_givesTheContentBackAndLeavesTheNextCommand(
+            @ForAll("messages") byte[] content, @ForAll @IntRange(min = 1, max = 40) int step,
+            @ForAll @IntRange(min = 1, max = 100) int buffer) throws IOException {
+        byte[] message = endWithCrLf(content);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(stuff(message));
+        wire.writeBytes(".\r\nRSET\r\n".getBytes(StandardCharsets.US_ASCII));
+        ClientInput client = DotStreamClientBufferTest.client(wire.toByteArray(), step);
+        InputStream session = new BufferedInputStream(client, 8192);
+
+        byte[] got = readAll(DotStream.of(session, client), buffer);
+
+        assertThat(got).isEqualTo(message);
+        assertThat(session.readNBytes(6)).isEqualTo("RSET\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
     @Property(tries = 1000)
     void read_anyBytes_endsAtATerminatorOrWithEof(@ForAll("messages") byte[] wire,
             @ForAll @IntRange(min = 1, max = 40) int step) {
@@ -93,7 +111,7 @@ class DotStreamProperties {
         return new BufferedInputStream(raw, 16);
     }
 
-    private static byte[] readAll(InputStream in, int bufSize) throws IOException {
+    static byte[] readAll(InputStream in, int bufSize) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[bufSize];
         int n;

@@ -9,19 +9,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.inbound.InboundListener;
+import dev.ssmtpmailer.inbound.InboundRefusal;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
+import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestCerts;
 import dev.ssmtpmailer.testing.TestConfigs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -441,6 +447,35 @@ class RelayServerTest {
         }
     }
 
+    /** A client that stops in the middle of a large message's data (read in the connection's own buffer). */
+    @Test
+    void idleTimeout_inTheMiddleOfALargeMessagesData_421AndNothingQueued() throws Exception {
+        List<InboundRefusal> refusals = new CopyOnWriteArrayList<>();
+        start(TestServers.config(), b -> b.limits(l -> l.idleTimeout(Duration.ofSeconds(1))).listener(new InboundListener() {
+            @Override
+            public void refused(InetAddress client, InboundRefusal reason) {
+                refusals.add(reason);
+            }
+        }));
+
+        try (SmtpScript s = connect()) {
+            s.envelope("a@example.org", SALES);
+            assertThat(s.send("DATA")).startsWith("354");
+            s.write(largeMessage().getBytes(StandardCharsets.US_ASCII)); // and no terminator
+            s.out().flush();
+            assertThat(s.reply()).startsWith("421");
+            assertThat(s.reply()).isNull();
+        }
+        Await.within(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
+        assertThat(refusals).containsExactly(InboundRefusal.IDLE_TIMEOUT);
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    /** About 108 KB: the connection's buffer grows to 64 KiB while it is read. */
+    private static String largeMessage() {
+        return "Subject: large\r\n\r\n" + "0123456789abcdef\r\n".repeat(6000);
+    }
+
     @Test
     void close_thenMail_isRefusedOrDisconnected() throws IOException {
         start(TestServers.config());
@@ -473,6 +508,32 @@ class RelayServerTest {
         }
         assertThat(server.offersStartTls()).isTrue();
         assertThat(servers.queue.accepted.get(0).text()).contains("with ESMTPS id");
+    }
+
+    /**
+     * Commands a client writes behind its STARTTLS, before the handshake, are dropped (no command injection into
+     * the TLS session), also right after a large message that the connection's own buffer read.
+     */
+    @Test
+    void startTls_inOneWriteWithALargeMessagesEndAndAMailFrom_theMailFromIsNeverRun() throws Exception {
+        Path ssl = TestCerts.selfSigned("mailer.domain1.com").writeServerPem(sslDir());
+
+        try (SmtpScript s = startInSslDir(ssl)) {
+            assertThat(s.send("EHLO client.example")).contains("250-STARTTLS");
+            s.envelope("a@example.org", SALES);
+            assertThat(s.send("DATA")).startsWith("354");
+            s.write((largeMessage() + ".\r\nSTARTTLS\r\nMAIL FROM:<x@example.org>\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).startsWith("250");
+            assertThat(s.reply()).startsWith("220");
+            assertThat(s.tlsHandshake("client.example")).as("the first reply over TLS answers the EHLO")
+                    .startsWith("250-mailer.domain1.com");
+            assertThat(s.message("b@example.org", SALES, "Subject: tls\r\n\r\nx\r\n")).startsWith("250");
+        }
+        assertThat(servers.queue.accepted).extracting(a -> a.sender().address())
+                .containsExactly("a@example.org", "b@example.org");
+        assertThat(servers.queue.accepted.get(0).text()).endsWith("0123456789abcdef\r\n");
     }
 
     @Test
