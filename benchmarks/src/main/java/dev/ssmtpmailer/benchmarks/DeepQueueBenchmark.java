@@ -322,7 +322,11 @@ public final class DeepQueueBenchmark {
      */
     private static long heapAfterGc(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
+        return heapUsed(jcmd(pid, "GC.heap_info"));
+    }
+
+    /** @return the bytes in use that {@code GC.heap_info} printed: its one heap's (G1) or its generations' together */
+    static long heapUsed(String info) {
         Matcher m = HEAP_USED.matcher(info);
         long kb = -1;
         while (m.find()) {
