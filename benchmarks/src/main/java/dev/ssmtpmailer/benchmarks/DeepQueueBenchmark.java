@@ -35,13 +35,15 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.DeepQueueBenchmark [JAR]
  * env: BACKENDS ("file"; "file pg" with PG_URL, PG_USER, PG_PASSWORD of postgres.sh), DEPTHS ("1000 10000 100000"),
- *      SIZE (1024), SESSIONS (10), EMPTY (2000 messages for the empty-queue rate), KEEP
+ *      SIZE (1024), SESSIONS (10), EMPTY (2000 messages for the empty-queue rate), KEEP,
+ *      SERVE_JVM (JVM options of serve, such as @packaging/serve.jvm-options; not of queue list)
  * </pre>
  * Needs root (smtp-sink runs as nobody) and the postfix package ({@code smtp-source}, {@code smtp-sink}); {@code jcmd}
  * from the JDK.
  */
 public final class DeepQueueBenchmark {
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** A heap's or a generation's line of {@code GC.heap_info} (G1: one heap; Serial, Parallel: young and old). */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
     /** The sink has counted nothing new for this long: the waiting messages that could go are delivered. */
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** The depth whose heap is the base of the others'. */
@@ -177,7 +179,7 @@ public final class DeepQueueBenchmark {
          */
         double[] emptyRun(Path jar, int n, int size, int sessions) throws Exception {
             try (Bench.Sink sink = Bench.Sink.start(dir);
-                 ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, sink.port(), List.of(), global)) {
+                 ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, sink.port(), DurabilityBenchmark.serveJvm(), global)) {
                 double cpu = ProcessCpu.millis(serve.pid());
                 long heap = heapAfterGc(serve.pid());
                 return new double[] {heap, Bench.relay(serve.port(), sink, n, size, sessions, () -> true).delivered(),
@@ -190,7 +192,7 @@ public final class DeepQueueBenchmark {
                 throws Exception {
             int upstreamPort = Bench.freePort();
             Hanging upstream = new Hanging(upstreamPort);
-            ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+            ServeStartBenchmark.Serve serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, DurabilityBenchmark.serveJvm(), global);
             try {
                 long t0 = System.nanoTime();
                 send(serve.port(), depth, size, sessions);
@@ -199,7 +201,7 @@ public final class DeepQueueBenchmark {
                 upstream.close();
                 serve.close();
                 upstream = new Hanging(upstreamPort);
-                serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+                serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, DurabilityBenchmark.serveJvm(), global);
                 long restart = serve.listenMillis();
                 long restartCpu = ProcessCpu.millis(serve.pid());
                 // from the process that just started: what the waiting queue costs a serve that recovered it, once
@@ -215,7 +217,7 @@ public final class DeepQueueBenchmark {
                 upstream.close();
                 serve.close();
                 try (Bench.Sink sink = Bench.Sink.start(dir, upstreamPort)) {
-                    serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, List.of(), global);
+                    serve = ServeStartBenchmark.Serve.start(jar, dir, upstreamPort, DurabilityBenchmark.serveJvm(), global);
                     long[] drained = drain(sink);
                     return new Depth(schema == null ? "file" : "pg", depth, heap, perMessage, restart, restartCpu, limited, full[0], full[1],
                             drained[0], drained[1] / (drained[2] / 1e9), empty[1], (long) empty[2]);
@@ -314,15 +316,26 @@ public final class DeepQueueBenchmark {
         }
     }
 
-    /** @return the heap in use after a full GC of {@code pid}, bytes ({@code jcmd GC.run}, then {@code GC.heap_info}) */
+    /**
+     * @return the heap in use after a full GC of {@code pid}, bytes ({@code jcmd GC.run}, then {@code GC.heap_info}:
+     *     the sum of its generations' lines)
+     */
     private static long heapAfterGc(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
+        return heapUsed(jcmd(pid, "GC.heap_info"));
+    }
+
+    /** @return the bytes in use that {@code GC.heap_info} printed: its one heap's (G1) or its generations' together */
+    static long heapUsed(String info) {
         Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
+        long kb = -1;
+        while (m.find()) {
+            kb = Math.max(kb, 0) + Long.parseLong(m.group(1));
+        }
+        if (kb < 0) {
             throw new IllegalStateException("no heap figure in: " + info);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return kb * 1024;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

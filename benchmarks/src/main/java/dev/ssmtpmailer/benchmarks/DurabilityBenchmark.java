@@ -104,8 +104,11 @@ public final class DurabilityBenchmark {
         return cells;
     }
 
-    /** @return {@code SERVE_JVM}: JVM options for the {@code serve} process, such as {@code -XX:TieredStopAtLevel=1} */
-    private static List<String> serveJvm() {
+    /**
+     * @return {@code SERVE_JVM}: JVM options for the {@code serve} process, such as {@code -XX:TieredStopAtLevel=1} or a
+     *     java argument file ({@code @packaging/serve.jvm-options})
+     */
+    static List<String> serveJvm() {
         String opts = Bench.env("SERVE_JVM", "").trim();
         return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
     }

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * env: FIRST (1000), STEADY (FIRST; messages per steady run: as many as the first, so that each run's fixed costs
  *      weigh the same), RUNS (3 steady runs), SIZE (1024), SESSIONS (10),
  *      VARIANTS ("plain cds cds+c1"; parts joined with +: plain, cds, c1 = -XX:TieredStopAtLevel=1,
- *      serial = -XX:+UseSerialGC, opts = the JVM options in SERVE_OPTS, jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
+ *      serial = -XX:+UseSerialGC, opts = the JVM options in SERVE_OPTS, @FILE = the JVM options in the java argument
+ *      file FILE (several sets of options in one invocation), jfr = a profiling recording VARIANT.jfr in the scratch directory, see KEEP,
  *      warm = serve --warm-up WARM_UP (2000), auto = serve --warm-up auto, idle = serve --warm-up idle, aot = an AOT cache (JDK 24+, JEP 483/515) made by a training run
  *      with -XX:AOTCacheOutput, then -XX:AOTCache; needs SERVE_JAVA of such a JDK),
  *      SERVE_JAVA (the java that runs serve; default: the one running this),
@@ -155,6 +156,10 @@ public final class ServeStartBenchmark {
                 List<String> jvm = new ArrayList<>();
                 List<String> serveArgs = new ArrayList<>();
                 for (String part : variant.split("\\+")) {
+                    if (part.startsWith("@")) {
+                        jvm.add(part);  // a java argument file
+                        continue;
+                    }
                     switch (part) {
                         case "plain" -> { }
                         case "cds" -> {
@@ -177,12 +182,12 @@ public final class ServeStartBenchmark {
                         case "auto" -> serveArgs.addAll(List.of("--warm-up", "auto"));
                         case "idle" -> serveArgs.addAll(List.of("--warm-up", "idle"));
                         case "jfr" -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
-                                + work.resolve(variant.replace('+', '-') + ".jfr"));
+                                + work.resolve(dirName(variant) + ".jfr"));
                         default -> throw new IllegalArgumentException("unknown variant part " + part
-                                + " (plain, cds, aot, c1, serial, opts, jfr, warm, auto, idle)");
+                                + " (plain, cds, aot, c1, serial, opts, @FILE, jfr, warm, auto, idle)");
                     }
                 }
-                rows.add(measure(s, sink, work.resolve(variant), variant, jvm, serveArgs, out));
+                rows.add(measure(s, sink, work.resolve(dirName(variant)), variant, jvm, serveArgs, out));
             }
         } finally {
             Bench.cleanUp(work, out);
@@ -267,6 +272,11 @@ public final class ServeStartBenchmark {
                             .collect(Collectors.joining(", ")));
             return row;
         }
+    }
+
+    /** @return {@code variant} as one file name in the scratch directory ({@code @FILE} parts hold paths) */
+    private static String dirName(String variant) {
+        return variant.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     /** @return the median of {@code sorted}, which is sorted and not empty */

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * is what {@code bench-postfix-relay.sh} reads from {@code /proc} for all its processes.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServerRelayBenchmark [N]
+ * java [JVM options of the relay] -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.ServerRelayBenchmark [N]
  * env: RUNS (1), SIZES ("1024 102400"), SESSIONS ("1 10"), POSTFIX (1: also run bench-postfix-relay.sh),
  *      PEERS (/work/shared/peers), KEEP (1: keep the scratch directory)
  * </pre>
@@ -95,6 +95,9 @@ public final class ServerRelayBenchmark {
             out.printf(Locale.ROOT, "# our relay on 127.0.0.1:%d, spool %s, sink 127.0.0.2:%d; %d cores (%s)%n", mailer.port(),
                     work.resolve("spool"), sink.port(), Runtime.getRuntime().availableProcessors(),
                     SmtpThroughputBenchmark.cpuModel());
+            // the relay's JVM options are this JVM's (java -XX:+UseSerialGC -cp ... or java @packaging/serve.jvm-options ...)
+            out.printf(Locale.ROOT, "# JVM options %s; GC %s%n", ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                    ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
             Bench.Check drained = () -> mailer.queue().stats().depth() == 0;
             Bench.relay(mailer.port(), sink, 200, 1024, 10, drained);  // warm-up: JIT, pools
             out.println("# size sessions run  accepted/s delivered/s  CPU_ms/msg allocated_bytes/msg");
