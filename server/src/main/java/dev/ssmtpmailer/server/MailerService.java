@@ -134,7 +134,8 @@ public final class MailerService implements AutoCloseable {
 
     /**
      * Stops the listener, then the relay; an assembly the service owns then closes: asynchronous sends, the
-     * delivery workers, the SMTP connections. The spool stays on disk.
+     * delivery workers, the SMTP connections. The spool stays on disk. Logs how many messages stay in it, or,
+     * when the spool cannot count them (its recovery failed), that the number is unknown and why.
      */
     @Override
     public void close() {
@@ -149,11 +150,23 @@ public final class MailerService implements AutoCloseable {
                 if (ownsParts) {
                     parts.close();
                 }
-                LOG.info("stopped; {} messages stay in the spool", spool.stats().depth());
+                logDepth();
             } finally {
                 closed.countDown();
             }
         }
+    }
+
+    /** The "stopped" line; counting must not make a close throw (a spool whose recovery failed cannot count). */
+    private void logDepth() {
+        int depth;
+        try {
+            depth = spool.stats().depth();
+        } catch (RuntimeException e) {
+            LOG.warn("stopped; how many messages stay in the spool is unknown: {}", e.getMessage());
+            return;
+        }
+        LOG.info("stopped; {} messages stay in the spool", depth);
     }
 
     /** Builds and starts a {@link MailerService}. */
