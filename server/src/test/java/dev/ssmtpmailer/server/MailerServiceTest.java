@@ -99,24 +99,32 @@ class MailerServiceTest {
     /** The last stop's "noticed, left alone": a failed recovery made close() throw from its "stopped" log line. */
     @Test
     void close_afterAFailedRecovery_stopsAndSaysTheDepthIsUnknown() throws Exception {
-        MailerService mailer;
-        RecoveryFaults fault = RecoveryFaults.failListing(new IllegalStateException("forced listing fault"));
+        MailerService mailer = null;
         try {
-            mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start();
+            // The fault stays until stats() has thrown: the recovery thread reads the seam only when it lists.
+            RecoveryFaults fault = RecoveryFaults.failListing(new IllegalStateException("forced listing fault"));
+            try {
+                mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start();
+                MailerService started = mailer;
+                assertThatThrownBy(() -> started.queue().stats()).isInstanceOf(SpoolException.class); // the recovery failed
+            } finally {
+                fault.close();
+            }
+            int port = mailer.port();
+
+            try (LogCapture log = new LogCapture()) {
+                mailer.close();
+
+                assertThat(log.text().lines().filter(l -> l.contains("stopped;"))).singleElement().asString()
+                        .contains("how many messages stay in the spool is unknown").contains("forced listing fault");
+            }
+            mailer.awaitClose(); // returns: the shutdown completed
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
         } finally {
-            fault.close();
+            if (mailer != null) {
+                mailer.close();
+            }
         }
-        assertThatThrownBy(() -> mailer.queue().stats()).isInstanceOf(SpoolException.class); // the recovery failed
-        int port = mailer.port();
-
-        try (LogCapture log = new LogCapture()) {
-            mailer.close();
-
-            assertThat(log.text().lines().filter(l -> l.contains("stopped;"))).singleElement().asString()
-                    .contains("how many messages stay in the spool is unknown").contains("forced listing fault");
-        }
-        mailer.awaitClose(); // returns: the shutdown completed
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
     @Test
