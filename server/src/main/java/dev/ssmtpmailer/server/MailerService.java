@@ -133,8 +133,8 @@ public final class MailerService implements AutoCloseable {
     }
 
     /**
-     * Stops the listener, then the relay; an assembly the service owns then closes: asynchronous sends, the
-     * delivery workers, the SMTP connections. The spool stays on disk. Logs how many messages stay in it, or,
+     * Stops the listener, then the relay (even when stopping the listener throws); an assembly the service owns
+     * then closes: asynchronous sends, the delivery workers, the SMTP connections. The spool stays on disk. Logs how many messages stay in it, or,
      * when the spool cannot count them (its recovery failed), that the number is unknown and why.
      */
     @Override
@@ -143,8 +143,11 @@ public final class MailerService implements AutoCloseable {
             return;
         }
         try {
-            server.close();
-            relay.close();
+            try {
+                server.close();
+            } finally {
+                relay.close();
+            }
         } finally {
             try {
                 if (ownsParts) {
