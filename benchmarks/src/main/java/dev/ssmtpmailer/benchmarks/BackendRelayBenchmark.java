@@ -204,10 +204,10 @@ public final class BackendRelayBenchmark {
         return out;
     }
 
+    /** The upper median for an even count of runs, as this benchmark has always printed. */
     private static Bench.Figures median(List<Bench.Figures> fs) {
-        double[] a = fs.stream().mapToDouble(Bench.Figures::accepted).sorted().toArray();
-        double[] d = fs.stream().mapToDouble(Bench.Figures::delivered).sorted().toArray();
-        return new Bench.Figures(a[a.length / 2], d[d.length / 2]);
+        return new Bench.Figures(Bench.upperMedian(fs.stream().mapToDouble(Bench.Figures::accepted).toArray()),
+                Bench.upperMedian(fs.stream().mapToDouble(Bench.Figures::delivered).toArray()));
     }
 
     private static int[] ints(String s) {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,10 +43,27 @@ final class Bench {
 
     /** @return the median of {@code values} (not changed), the mean of the middle two for an even count; NaN for none */
     static double median(double[] values) {
+        return middle(values, false);
+    }
+
+    /** @return the {@link #median(double[])} of one figure of {@code items} */
+    static <T> double median(Collection<T> items, ToDoubleFunction<? super T> figure) {
+        return median(items.stream().mapToDouble(figure).toArray());
+    }
+
+    /**
+     * @return the median of {@code values} (not changed), but the greater of the middle two for an even count (what
+     *     BackendRelayBenchmark has always printed); NaN for none
+     */
+    static double upperMedian(double[] values) {
+        return middle(values, true);
+    }
+
+    private static double middle(double[] values, boolean upper) {
         double[] v = values.clone();
         Arrays.sort(v);
         int mid = v.length / 2;
-        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 || upper ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     static int freePort() throws IOException {

@@ -177,8 +177,8 @@ public final class SendmailStartBenchmark {
         }
         List<Row> rows = new ArrayList<>();
         times.forEach((command, t) -> {
-            Arrays.sort(t);
-            rows.add(new Row(command, t[t.length / 2], t[0], cpu.get(command)[0] / (double) rounds));
+            rows.add(new Row(command, Bench.upperMedian(t), Arrays.stream(t).min().orElse(Double.NaN),
+                    cpu.get(command)[0] / (double) rounds));
         });
         return rows;
     }

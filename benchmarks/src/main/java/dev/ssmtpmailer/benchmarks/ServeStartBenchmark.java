@@ -262,8 +262,8 @@ public final class ServeStartBenchmark {
             // run's start, smtp-source opening its sessions; a whole run's average does not)
             double[] fifths = Arrays.stream(steadyFifths).filter(v -> v > 0).sorted().toArray();
             double bestFifth = fifths.length == 0 ? 0 : fifths[fifths.length - 1];
-            double medianFifth = fifths.length == 0 ? 0 : median(fifths);
-            Start row = new Start(variant, serve.listenMillis(), first.delivered(), steady[steady.length - 1], median(steady),
+            double medianFifth = fifths.length == 0 ? 0 : Bench.median(fifths);
+            Start row = new Start(variant, serve.listenMillis(), first.delivered(), steady[steady.length - 1], Bench.median(steady),
                     cpuPerMessage, cpuFirst, jit1 - jit0, jit2 - jit1, hundreds.lastFifth(), bestFifth, medianFifth,
                     bestFifth == 0 ? 0 : hundreds.reached(0.8 * bestFifth),
                     medianFifth == 0 ? 0 : hundreds.reached(0.8 * medianFifth));
@@ -277,12 +277,6 @@ public final class ServeStartBenchmark {
     /** @return {@code variant} as one file name in the scratch directory ({@code @FILE} parts hold paths) */
     private static String dirName(String variant) {
         return variant.replaceAll("[^A-Za-z0-9._-]", "-");
-    }
-
-    /** @return the median of {@code sorted}, which is sorted and not empty */
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

@@ -187,14 +187,8 @@ public final class ServerRelayBenchmark {
     }
 
     private static Figures median(List<Figures> fs) {
-        return new Figures(median(fs, Figures::accepted), median(fs, Figures::delivered), median(fs, Figures::cpuMillis),
-                median(fs, Figures::allocatedBytes));
-    }
-
-    private static double median(List<Figures> fs, java.util.function.ToDoubleFunction<Figures> f) {
-        double[] v = fs.stream().mapToDouble(f).sorted().toArray();
-        int mid = v.length / 2;
-        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+        return new Figures(Bench.median(fs, Figures::accepted), Bench.median(fs, Figures::delivered),
+                Bench.median(fs, Figures::cpuMillis), Bench.median(fs, Figures::allocatedBytes));
     }
 
     private static int[] ints(String s) {

@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Throughput of the pooled SMTP client against {@code smtp-sink} (see {@code /work/shared/peers}), beside two
@@ -95,13 +94,9 @@ public final class SmtpThroughputBenchmark {
             }
             Arrays.sort(ratios);
             boolean none = ratios.length == 0;  // ROUNDS=0: empty rows
-            return new Medians(median(ours, Rate::perSecond), median(smtpSource, Rate::perSecond), median(ours, Rate::cpuMicros),
-                    median(smtpSource, Rate::cpuMicros), Bench.median(ratios), none ? Double.NaN : ratios[0],
-                    none ? Double.NaN : ratios[ratios.length - 1]);
-        }
-
-        private static double median(List<Rate> rates, ToDoubleFunction<Rate> figure) {
-            return Bench.median(rates.stream().mapToDouble(figure).toArray());
+            return new Medians(Bench.median(ours, Rate::perSecond), Bench.median(smtpSource, Rate::perSecond),
+                    Bench.median(ours, Rate::cpuMicros), Bench.median(smtpSource, Rate::cpuMicros), Bench.median(ratios),
+                    none ? Double.NaN : ratios[0], none ? Double.NaN : ratios[ratios.length - 1]);
         }
     }
 

@@ -50,7 +50,8 @@ final class ServeCommand extends Subcommand {
             description = "Before listening, relay N throwaway messages through a private copy of the relay on 127.0.0.1, "
                     + "so that the first real ones run at full speed (default 0: none); auto: rounds of 500 until the "
                     + "JIT has settled, at least as many messages as C2's Tier4InvocationThreshold (5000 with the "
-                    + "JDK's defaults, 15000 with serve.jvm-options; at most " + WarmUp.AUTO_MOST
+                    + "JDK's defaults, 15000 with serve.jvm-options; where C2 never compiles, as with "
+                    + "-XX:TieredStopAtLevel=1, C1's Tier3InvocationThreshold, so one round; at most " + WarmUp.AUTO_MOST
                     + " messages or a minute); idle (the systemd unit's): "
                     + "as auto, but after listening, in the background, only while no client is connected and the queue "
                     + "is empty.")

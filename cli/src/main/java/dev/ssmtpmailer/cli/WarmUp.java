@@ -11,7 +11,6 @@ import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -39,7 +38,7 @@ import org.subethamail.smtp.server.Session;
  * first real client arrives (issue 14, goal 3). Nothing leaves the host and nothing is left behind; the private
  * relay's lines at INFO are left out of the log ({@link WarmUpLog}); one INFO line sums the warm-up up.
  * {@code serve --warm-up auto} relays rounds until the JIT has settled, and at least as many messages as C2 waits for
- * ({@link #autoLeast}); {@code serve --warm-up idle} does the same after listening, in the background, while no client
+ * (C1 when C2 never compiles: {@link #autoLeast}); {@code serve --warm-up idle} does the same after listening, in the background, while no client
  * is there ({@link IdleWarmUp}).
  *
  * <p>The warm-up takes the paths real traffic takes, or the JIT compiles the wrong ones: ten sessions as a busy
@@ -65,8 +64,6 @@ final class WarmUp {
     static final int PART = 50;
     /** {@code --warm-up auto} ends after this many messages even if the JIT has not settled. */
     static final int AUTO_MOST = 20_000;
-    /** The JDK's default {@code Tier4InvocationThreshold}: {@code --warm-up auto}'s least when the JVM does not say. */
-    static final int C2_INVOCATIONS_DEFAULT = 5_000;
     /** {@code --warm-up auto} starts no new round after this long (a loaded host), settled or not. */
     static final Duration AUTO_LIMIT = Duration.ofSeconds(60);
     /** A round in which the compilers worked less than this share of its time means the JIT has settled. */
@@ -120,11 +117,13 @@ final class WarmUp {
 
         /**
          * @return {@code --warm-up auto} and {@code --warm-up idle}: rounds of {@value #ROUND} in parts of {@value #PART}
-         *     until settled, at least this JVM's {@code Tier4InvocationThreshold} ({@link #autoLeast}), at most
-         *     {@link #AUTO_MOST}, {@link #AUTO_LIMIT}
+         *     until settled, at least this JVM's {@code Tier4InvocationThreshold}, or its C1 threshold when C2 never
+         *     compiles ({@link #autoLeast}, {@link JitFlags#lastTierInvocations}), at most {@link #AUTO_MOST},
+         *     {@link #AUTO_LIMIT}
          */
         static Plan auto() {
-            return new Plan(autoLeast(c2Invocations()), AUTO_MOST, ROUND, AUTO_LIMIT, WarmUp.scratchParent(), PART);
+            return new Plan(autoLeast(JitFlags.current().lastTierInvocations()), AUTO_MOST, ROUND, AUTO_LIMIT,
+                    WarmUp.scratchParent(), PART);
         }
     }
 
@@ -132,24 +131,15 @@ final class WarmUp {
      * The least of {@code --warm-up auto}: as many messages as C2 waits for before it compiles a method run once per
      * message. C1 has compiled the per-message path after a round or two, and the rounds until C2 takes it pass the
      * settled test; with C2 later (packaging/serve.jvm-options, 15,000) a warm-up that stopped there left the next
-     * thousands 15% slower (docs/performance.md, goal 3, "C2 later").
+     * thousands 15% slower (docs/performance.md, goal 3, "C2 later"). Where C2 never compiles (an operator's
+     * {@code -XX:TieredStopAtLevel=1}), waiting for C2's threshold is pointless: C1's is the least then.
      *
-     * @param c2Invocations the JVM's {@code Tier4InvocationThreshold}
+     * @param lastTierInvocations the calls after which the last compiler this JVM runs compiles a method
+     *        ({@link JitFlags#lastTierInvocations}: C2's {@code Tier4InvocationThreshold}, else C1's)
      * @return that, at least {@value #ROUND} and at most {@value #AUTO_MOST}
      */
-    static int autoLeast(long c2Invocations) {
-        return (int) Math.max(ROUND, Math.min(AUTO_MOST, c2Invocations));
-    }
-
-    /** @return this JVM's {@code Tier4InvocationThreshold}, or {@value #C2_INVOCATIONS_DEFAULT} if it does not say */
-    static long c2Invocations() {
-        try {
-            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotSpot == null ? C2_INVOCATIONS_DEFAULT
-                    : Long.parseLong(hotSpot.getVMOption("Tier4InvocationThreshold").getValue());
-        } catch (IllegalArgumentException | LinkageError | SecurityException e) { // not HotSpot, no jdk.management
-            return C2_INVOCATIONS_DEFAULT;
-        }
+    static int autoLeast(long lastTierInvocations) {
+        return (int) Math.max(ROUND, Math.min(AUTO_MOST, lastTierInvocations));
     }
 
     /**

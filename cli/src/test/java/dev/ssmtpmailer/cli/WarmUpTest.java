@@ -74,7 +74,7 @@ class WarmUpTest {
 
         assertThat(List.of(fixed.least(), fixed.most(), fixed.round())).containsOnly(2000);
         assertThat(List.of(auto.least(), auto.most(), auto.round()))
-                .containsExactly(WarmUp.autoLeast(WarmUp.c2Invocations()), WarmUp.AUTO_MOST, WarmUp.ROUND);
+                .containsExactly(WarmUp.autoLeast(JitFlags.current().lastTierInvocations()), WarmUp.AUTO_MOST, WarmUp.ROUND);
         assertThat(auto.limit()).isEqualTo(WarmUp.AUTO_LIMIT);
         assertThat(auto.scratchParent()).isEqualTo(WarmUp.scratchParent());
     }
@@ -85,12 +85,6 @@ class WarmUpTest {
         assertThat(WarmUp.autoLeast(15_000)).isEqualTo(15_000); // packaging/serve.jvm-options
         assertThat(WarmUp.autoLeast(100_000)).isEqualTo(WarmUp.AUTO_MOST);
         assertThat(WarmUp.autoLeast(10)).isEqualTo(WarmUp.ROUND);
-    }
-
-    @Test
-    void c2Invocations_onThisHotSpot_isItsTier4InvocationThreshold() {
-        // the tests run with the JDK's thresholds (surefire's argLine sets none)
-        assertThat(WarmUp.c2Invocations()).isEqualTo(WarmUp.C2_INVOCATIONS_DEFAULT);
     }
 
     @Test

@@ -133,8 +133,9 @@ public final class MailerService implements AutoCloseable {
     }
 
     /**
-     * Stops the listener, then the relay; an assembly the service owns then closes: asynchronous sends, the
-     * delivery workers, the SMTP connections. The spool stays on disk.
+     * Stops the listener, then the relay (even when stopping the listener throws); an assembly the service owns
+     * then closes: asynchronous sends, the delivery workers, the SMTP connections. The spool stays on disk. Logs how many messages stay in it, or,
+     * when the spool cannot count them (its recovery failed), that the number is unknown and why.
      */
     @Override
     public void close() {
@@ -142,18 +143,33 @@ public final class MailerService implements AutoCloseable {
             return;
         }
         try {
-            server.close();
-            relay.close();
+            try {
+                server.close();
+            } finally {
+                relay.close();
+            }
         } finally {
             try {
                 if (ownsParts) {
                     parts.close();
                 }
-                LOG.info("stopped; {} messages stay in the spool", spool.stats().depth());
+                logDepth();
             } finally {
                 closed.countDown();
             }
         }
+    }
+
+    /** The "stopped" line; counting must not make a close throw (a spool whose recovery failed cannot count). */
+    private void logDepth() {
+        int depth;
+        try {
+            depth = spool.stats().depth();
+        } catch (RuntimeException e) {
+            LOG.warn("stopped; how many messages stay in the spool is unknown: {}", e.getMessage());
+            return;
+        }
+        LOG.info("stopped; {} messages stay in the spool", depth);
     }
 
     /** Builds and starts a {@link MailerService}. */

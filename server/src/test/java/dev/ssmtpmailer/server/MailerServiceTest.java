@@ -4,6 +4,7 @@ import dev.ssmtpmailer.testing.SmtpScript;
 
 import static dev.ssmtpmailer.server.TestServers.SALES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.MappingConfig;
@@ -11,9 +12,13 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.queue.RecoveryFaults;
+import dev.ssmtpmailer.queue.SpoolException;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,5 +94,52 @@ class MailerServiceTest {
             assertThat(heard).containsExactly(TestServers.ACCOUNT);
         }
         assertThat(client.closed()).isFalse();
+    }
+
+    /** The last stop's "noticed, left alone": a failed recovery made close() throw from its "stopped" log line. */
+    @Test
+    void close_afterAFailedRecovery_stopsAndSaysTheDepthIsUnknown() throws Exception {
+        MailerService mailer = null;
+        try {
+            // The fault stays until stats() has thrown: the recovery thread reads the seam only when it lists.
+            RecoveryFaults fault = RecoveryFaults.failListing(new IllegalStateException("forced listing fault"));
+            try {
+                mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start();
+                MailerService started = mailer;
+                assertThatThrownBy(() -> started.queue().stats()).isInstanceOf(SpoolException.class); // the recovery failed
+            } finally {
+                fault.close();
+            }
+            int port = mailer.port();
+
+            try (LogCapture log = new LogCapture()) {
+                mailer.close();
+
+                assertThat(log.text().lines().filter(l -> l.contains("stopped;"))).singleElement().asString()
+                        .contains("how many messages stay in the spool is unknown").contains("forced listing fault");
+            }
+            mailer.awaitClose(); // returns: the shutdown completed
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        } finally {
+            if (mailer != null) {
+                mailer.close();
+            }
+        }
+    }
+
+    @Test
+    void close_logsTheDepthThatStaysInTheSpool() throws IOException {
+        MailerService mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start();
+        try (SmtpScript s = new SmtpScript(mailer.port())) {
+            s.envelope("a@example.org", SALES);
+            assertThat(s.send("DATA")).startsWith("354");
+            assertThat(s.send("Subject: hi\r\n\r\nbody\r\n.")).startsWith("250");
+        }
+
+        try (LogCapture log = new LogCapture()) {
+            mailer.close();
+
+            assertThat(log.text()).contains("stopped; 1 messages stay in the spool");
+        }
     }
 }
