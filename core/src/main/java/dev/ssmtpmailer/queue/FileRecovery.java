@@ -329,7 +329,7 @@ final class FileRecovery {
             finished++;
             if (e.dead()) {
                 files.moveToDead(e); // a move to dead/ that had written its final state
-            } else if (e.recipients().stream().allMatch(r -> r.state() == RecipientState.DELIVERED)) {
+            } else if (e.delivered()) {
                 files.remove(id); // delivered to everyone, the removal had not happened yet
             } else {
                 files.moveToDead(e.dead(e.failureReason()));
