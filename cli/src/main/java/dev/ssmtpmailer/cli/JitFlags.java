@@ -58,11 +58,12 @@ record JitFlags(boolean compiler, boolean tiered, int stopAtLevel, String mode, 
      *     that is not HotSpot: no {@code UseCompiler}), or when a value is not a number
      */
     static JitFlags of(HotSpotDiagnosticMXBean hotSpot) {
-        if (hotSpot == null || option(hotSpot, "UseCompiler", null) == null) {
+        String compiler = hotSpot == null ? null : option(hotSpot, "UseCompiler", null);
+        if (compiler == null) {
             return defaults();
         }
         try {
-            return new JitFlags(Boolean.parseBoolean(option(hotSpot, "UseCompiler", "true")),
+            return new JitFlags(Boolean.parseBoolean(compiler),
                     Boolean.parseBoolean(option(hotSpot, "TieredCompilation", "true")),
                     Integer.parseInt(option(hotSpot, "TieredStopAtLevel", String.valueOf(C2_LEVEL))),
                     option(hotSpot, "CompilationMode", "default"),
