@@ -22,6 +22,11 @@ final class Logging {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
     /** The logger core's SMTP client writes the protocol trace to (see core's {@code SmtpTrace}). */
     static final String SMTP_TRACE_LOGGER = "dev.ssmtpmailer.smtp.trace";
+    /**
+     * SubEthaSMTP's loggers: at DEBUG its session logs every command line a client sends ("Client: ..."), an
+     * {@code AUTH PLAIN} with its credentials included, so they never go below INFO.
+     */
+    static final String SUBETHASMTP_LOGGER = "org.subethamail";
 
     private Logging() {
     }
@@ -39,6 +44,7 @@ final class Logging {
         if (verbose) {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
         }
+        noClientLines();
     }
 
     /**
@@ -53,6 +59,7 @@ final class Logging {
             System.setProperty(PREFIX + "log." + SMTP_TRACE_LOGGER, "trace");
         }
         System.setProperty(PREFIX + "defaultLogLevel", level == null ? "info" : level.toLowerCase(Locale.ROOT));
+        noClientLines();
         String problem = file == null ? null : ownerOnly(file);
         System.setProperty(PREFIX + "showDateTime", "true");
         System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
@@ -101,6 +108,19 @@ final class Logging {
                     + " (readable by other local users); set to rw-------";
         } catch (IOException e) {
             return "log_file " + file + " may be readable by other local users and its mode cannot be changed: " + e;
+        }
+    }
+
+    /**
+     * Keeps SubEthaSMTP's loggers at INFO or above, whatever {@code log_level} or a {@code -D} option says: the
+     * contract logs no credentials, and its DEBUG lines are the client's raw command lines.
+     */
+    static void noClientLines() {
+        String own = System.getProperty(PREFIX + "log." + SUBETHASMTP_LOGGER);
+        String level = own != null ? own : System.getProperty(PREFIX + "defaultLogLevel", "info");
+        String l = level.trim().toLowerCase(Locale.ROOT);
+        if (l.equals("debug") || l.equals("trace") || l.equals("all")) {
+            System.setProperty(PREFIX + "log." + SUBETHASMTP_LOGGER, "info");
         }
     }
 

@@ -9,8 +9,13 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11 item 6: under umask 022 {@code log_file} was created 0644, readable by every local user. */
+/**
+ * Issue 11 item 6: under umask 022 {@code log_file} was created 0644, readable by every local user. And
+ * {@code log_level = DEBUG} must not bring SubEthaSMTP's DEBUG lines, the client's raw command lines, into the log.
+ */
 class LoggingTest {
+    private static final String SUBETHASMTP_LEVEL = "org.slf4j.simpleLogger.log.org.subethamail";
+
     @TempDir
     Path dir;
 
@@ -47,6 +52,35 @@ class LoggingTest {
             assertThat(System.getProperty("org.slf4j.simpleLogger.showThreadName")).isEqualTo("true");
             assertThat(System.getProperty("org.slf4j.simpleLogger.showThreadId")).isEqualTo("false");
             assertThat(System.getProperty("org.slf4j.simpleLogger.levelInBrackets")).isEqualTo("false");
+        } finally {
+            System.setProperties(saved);
+        }
+    }
+
+    @Test
+    void toFile_logLevelDebug_keepsSubEthaSmtpsLoggersAtInfo_soNoClientLineIsLogged() {
+        assertThat(subEthaSmtpLevelAfter(() -> Logging.toFile(null, "DEBUG", false))).isEqualTo("info");
+    }
+
+    @Test
+    void toFile_logLevelWarn_leavesSubEthaSmtpAtTheDefaultWarn() {
+        assertThat(subEthaSmtpLevelAfter(() -> Logging.toFile(null, "WARN", false))).isNull();
+    }
+
+    @Test
+    void quiet_operatorsDebugOption_keepsSubEthaSmtpsLoggersAtInfo() {
+        assertThat(subEthaSmtpLevelAfter(() -> {
+            System.setProperty(SUBETHASMTP_LEVEL, "debug"); // as through SSMTP_MAILER_JAVA_OPTS
+            Logging.quiet(false);
+        })).isEqualTo("info");
+    }
+
+    /** @return the level set for SubEthaSMTP's loggers after {@code setUp}, the system properties restored */
+    private static String subEthaSmtpLevelAfter(Runnable setUp) {
+        Properties saved = (Properties) System.getProperties().clone();
+        try {
+            setUp.run();
+            return System.getProperty(SUBETHASMTP_LEVEL);
         } finally {
             System.setProperties(saved);
         }
