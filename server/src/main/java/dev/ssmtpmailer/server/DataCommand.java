@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.internal.server.BaseCommand;
@@ -29,14 +30,30 @@ final class DataCommand extends BaseCommand {
         sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
         DotStream data = DotStream.of(sess.getRawInput(),
                 sess.getSocket() instanceof GuardedSocket g && g.getInputStream() instanceof ClientInput c ? c : null);
+        receive(sess, data, data::drain);
+    }
+
+    /** Reads what a client sends that is not its own: the rest of a message's data. */
+    @FunctionalInterface
+    interface Drain {
+        void rest() throws IOException;
+    }
+
+    /**
+     * Hands a message's data to the transaction and answers: {@code 250} with the transaction's reply, or its
+     * refusal once the rest of the data was read (so that none of it runs as commands). Shared by DATA and BDAT.
+     *
+     * @throws IOException if the client's connection fails (including {@link BdatCommand}'s own interruptions)
+     */
+    static void receive(Session sess, InputStream data, Drain drain) throws IOException, DropConnectionException {
         String reply;
         try {
             reply = sess.getMessageHandler().data(data);
-            data.drain();
+            drain.rest();
         } catch (DropConnectionException e) {
             throw e;
         } catch (RejectException e) {
-            data.drain();
+            drain.rest();
             sess.sendResponse(e.getErrorResponse());
             return;
         }

@@ -13,7 +13,7 @@ import org.subethamail.smtp.server.Session;
  * the reply to MAIL, to each RCPT and to DATA: four round trips per message instead of two, which halved the
  * single-connection throughput. Every reply already carries an enhanced status code. {@code AUTH PLAIN LOGIN} is
  * offered after {@code STARTTLS}, when a {@code [user:...]} has a {@code password_hash} ({@link AuthCommand}), and
- * never on a plaintext session.
+ * never on a plaintext session. {@code CHUNKING} is {@link BdatCommand}.
  *
  * <p>{@code SMTPUTF8} (RFC 6531) is not offered: internationalized addresses could not be relayed end to end,
  * since the addresses, mappings and the upstream client are ASCII only. A client therefore sends ASCII

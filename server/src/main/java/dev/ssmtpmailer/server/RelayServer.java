@@ -56,6 +56,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *   <li>{@code DATA}: the bytes are streamed, behind one {@code Received:} header, to
  *       {@link InboundQueue#accept}; then {@code 250 2.0.0 Ok: queued as ID}, or {@code 451 4.3.0} when the
  *       queue failed, or {@code 552 5.3.4} when the message outgrew {@code max_message_size}.</li>
+ *   <li>{@code BDAT} (EHLO offers {@code CHUNKING}): the same, in chunks; every chunk is read, its declared size,
+ *       before its reply, refused or not ({@link BdatCommand}).</li>
  *   <li>Limits ({@link ServerLimits}, Postfix's defaults): total connections, connections per client address
  *       ({@code 421 4.7.0} naming the limit), messages and commands per connection, recipients per message, an
  *       idle timeout on every read and a write timeout on every reply (a client that does not read is dropped),
@@ -135,6 +137,8 @@ public final class RelayServer implements AutoCloseable {
         CommandHandler commands = smtp.getCommandHandler();
         commands.addCommand(new EhloCommand(s -> AuthCommand.offered(s, this))); // replaces SubEthaSMTP's: PIPELINING, AUTH
         commands.addCommand(new DataCommand()); // replaces SubEthaSMTP's: block reads
+        // replaces SubEthaSMTP's, which refused a chunk without reading it (its bytes then ran as commands)
+        commands.addCommand(new BdatCommand());
         commands.addCommand(new MailFromCommand()); // replaces SubEthaSMTP's: any SIZE, parameters checked
         commands.addCommand(new RcptToCommand()); // replaces SubEthaSMTP's: enhanced codes, no echo
         commands.addCommand(new StartTlsCommand()); // replaces SubEthaSMTP's: the TLS socket stays guarded

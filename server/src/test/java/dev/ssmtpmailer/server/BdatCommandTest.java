@@ -1,0 +1,178 @@
+package dev.ssmtpmailer.server;
+
+import static dev.ssmtpmailer.server.TestServers.SALES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.testing.SmtpScript;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * BDAT (RFC 3030) with a raw socket: a chunk is always read, the declared count of bytes, before any reply, so
+ * that its bytes never run as commands (SMTP smuggling); {@code LAST} in any case; RSET between chunks. Most
+ * tests pipeline the whole session, QUIT included, and check every reply up to the close.
+ */
+class BdatCommandTest {
+    /** A chunk that, run as commands, would queue a message with the client's trust. */
+    private static final String SMUGGLED = "MAIL FROM:<evil@example.org>\r\nRCPT TO:<" + SALES + ">\r\nDATA\r\n"
+            + "Subject: smuggled\r\n\r\nx\r\n.\r\n";
+    private static final String ENVELOPE = "MAIL FROM:<a@example.org>\r\nRCPT TO:<" + SALES + ">\r\n";
+
+    @RegisterExtension
+    final Servers servers = new Servers();
+    private RelayServer server;
+
+    private void start(RelayConfig config, UnaryOperator<ServerLimits.Builder> limits) {
+        server = servers.start(servers.on(config).limits(limits));
+    }
+
+    private static String bdat(String arguments, String chunk) {
+        return "BDAT " + arguments + "\r\n" + chunk;
+    }
+
+    /** @return every reply after EHLO's to {@code input}, sent in one write, up to the end of the connection */
+    private List<String> replies(String input) throws IOException {
+        List<String> replies = new ArrayList<>();
+        try (SmtpScript s = SmtpScript.ehlo(server.port())) {
+            s.write(input.getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            for (String r = s.reply(); r != null; r = s.reply()) {
+                replies.add(r);
+            }
+        }
+        return replies;
+    }
+
+    @Test
+    void bdat_afterARefusedRcpt_pipelined_readsTheChunk_soItsCommandsNeverRun() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies("MAIL FROM:<a@example.org>\r\nRCPT TO:<nobody@mailer.domain1.com>\r\n"
+                + bdat(SMUGGLED.length() + " LAST", SMUGGLED) + "QUIT\r\n");
+
+        assertThat(replies).hasSize(4).endsWith("503 5.5.1 Error: need RCPT command", "221 Bye");
+        assertThat(replies.get(1)).startsWith("550 5.1.1");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_withoutMail_readsTheChunk_andAnswers503Once() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(bdat(SMUGGLED.length() + "", SMUGGLED) + bdat(SMUGGLED.length() + " LAST", SMUGGLED)
+                + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("503 5.5.1 Error: need MAIL command", "503 5.5.1 Error: need MAIL command",
+                "221 Bye");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_lowerCaseLast_endsTheMessage() throws IOException {
+        start(TestServers.config(), l -> l);
+        String chunk = "Subject: lower case\r\n\r\nNOOP\r\n";
+
+        List<String> replies = replies(ENVELOPE + bdat(chunk.length() + " last", chunk) + "QUIT\r\n");
+
+        assertThat(replies).hasSize(4).endsWith("250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("\r\n" + chunk));
+    }
+
+    @Test
+    void bdat_rsetBetweenChunks_dropsTheChunks_andTheSessionGoesOn() throws IOException {
+        start(TestServers.config(), l -> l);
+        String part1 = "Subject: dropped\r\n\r\n";
+        String kept = "Subject: kept\r\n\r\nx\r\n";
+
+        List<String> replies = replies(ENVELOPE + bdat(part1.length() + "", part1) + "RSET\r\n"
+                + ENVELOPE + bdat(kept.length() + " LAST", kept) + "QUIT\r\n");
+
+        assertThat(replies).hasSize(8).containsSubsequence("250 2.0.0 Ok: 20 octets received", "250 2.0.0 Ok",
+                "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement()
+                .satisfies(a -> assertThat(a.text()).contains("Subject: kept").doesNotContain("dropped"));
+    }
+
+    @Test
+    void bdat_noopThenQuitBetweenChunks_areAnswered_andNothingIsQueued() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "noop\r\nquit\r\n");
+
+        assertThat(replies).hasSize(5).endsWith("250 2.0.0 Ok: 9 octets received", "250 2.0.0 Ok", "221 2.0.0 Bye");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_dataBetweenChunks_answers503AndEndsTheTransaction() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "DATA\r\n" + bdat("0 LAST", "") + "QUIT\r\n");
+
+        assertThat(replies).hasSize(6);
+        assertThat(replies.get(3)).startsWith("503 5.5.1 Error: only BDAT, RSET, NOOP or QUIT");
+        assertThat(replies.get(4)).isEqualTo("503 5.5.1 Error: need MAIL command");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_unknownParameter_readsTheChunk_andAnswers501() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat(SMUGGLED.length() + " LAST NOW", SMUGGLED) + "QUIT\r\n");
+
+        assertThat(replies).hasSize(4).endsWith("501 5.5.4 Syntax: BDAT size [LAST]", "221 Bye");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_largerThanMaxMessageSize_answers552AndTheSessionGoesOn() throws IOException {
+        start(TestServers.config(g -> g.maxMessageSize(10_000)), l -> l);
+        String big = "0123456789abcdef\r\n".repeat(700);
+        String small = "Subject: small\r\n\r\nx\r\n";
+
+        List<String> replies = replies(ENVELOPE + bdat(big.length() + "", big) + bdat(big.length() + " LAST", big)
+                + ENVELOPE + bdat(small.length() + " LAST", small) + "QUIT\r\n");
+
+        assertThat(replies).hasSize(8).containsSubsequence("250 2.0.0 Ok: 12600 octets received",
+                "552 5.3.4 Message size exceeds fixed maximum message size", "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).contains("Subject: small"));
+    }
+
+    @Test
+    void bdat_sizeThatIsNoNumber_answers501AndCloses_sinceTheChunksEndIsUnknown() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        try (SmtpScript s = SmtpScript.ehlo(server.port())) {
+            s.envelope("a@example.org", SALES);
+            s.write(bdat("12x LAST", SMUGGLED).getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).isEqualTo("501 5.5.4 Syntax: BDAT size [LAST]; closing connection");
+            assertThat(s.reply()).isNull();
+        }
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_chunksPastTheCommandLimit_endTheConnection_andNothingIsQueued() throws IOException {
+        start(TestServers.config(), l -> l.maxCommandsPerSession(5));
+
+        try (SmtpScript s = SmtpScript.ehlo(server.port())) {
+            s.envelope("a@example.org", SALES);
+            s.write(bdat("2", "x\n").repeat(2).getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 2 octets received");
+            assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 2 octets received");
+            assertThat(s.reply()).startsWith("421 4.7.0").contains("too many commands");
+            assertThat(s.reply()).isNull();
+        }
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+}
