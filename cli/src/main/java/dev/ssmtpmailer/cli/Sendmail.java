@@ -115,7 +115,8 @@ final class Sendmail {
      * Reads the message from {@code stdin} and makes it ready.
      *
      * @return the message with its envelope
-     * @throws Refusal if it is too large, empty, has no recipient or sender, or an invalid address
+     * @throws Refusal if it is too large, empty, has no recipient or sender, an invalid address, or a {@code -F} with a
+     *         control character
      * @throws Main.Failure if standard input cannot be read
      */
     Submission prepare(InputStream stdin) throws Refusal {
@@ -136,7 +137,12 @@ final class Sendmail {
         }
         List<String> fromField = headers.addresses("From");
         String from = options.sender() != null ? options.sender() : fromField.isEmpty() ? settings.defaultFrom() : fromField.get(0);
-        byte[] message = headers.rewrite(missingFields(headers, from));
+        byte[] message;
+        try {
+            message = headers.rewrite(missingFields(headers, from));
+        } catch (IllegalArgumentException e) { // a -F with a line break: saved as it came, without the From: it spoils
+            throw new Refusal(ExitStatus.DATA, e.getMessage(), from, input.bytes());
+        }
         List<String> given = new ArrayList<>();
         for (String r : options.recipients()) {
             given.addAll(List.of(r.split(",")));
@@ -227,7 +233,7 @@ final class Sendmail {
         List<String> added = new ArrayList<>();
         String fullName = options.fullName();
         if (headers.value("From").isEmpty() && from != null) {
-            added.add("From: " + (fullName == null ? from : "\"" + fullName.replace("\"", "") + "\" <" + from + ">"));
+            added.add("From: " + MailHeaders.mailbox(fullName, from));
         }
         if (headers.value("Date").isEmpty()) {
             added.add("Date: " + MailDate.now());

@@ -92,6 +92,28 @@ class SendmailCommandTest {
     }
 
     @Test
+    void fullNameWithALineBreak_exits65AndSavesDeadLetter_andSendsNothing() throws IOException {
+        Cli.Result r = sendmail("Subject: x\n\nkeep me\n", "-f", "contact-sales@mailer.domain1.com",
+                "-F", "Alice\r\nReply-To: evil@example.org\r\nX:", "a@example.com");
+
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.err()).startsWith("ssmtp-mailer: sendmail: -F holds a control character (U+000D)")
+                .contains("saved in " + deadLetter).hasLineCount(1);
+        assertThat(Files.readString(deadLetter)).contains("keep me").doesNotContain("Reply-To", "From: ");
+        assertThat(upstream.received).isEmpty();
+    }
+
+    @Test
+    void fullName_inTheAddedFromField_asciiQuoted_otherwiseRfc2047Encoded() throws IOException {
+        sendmail("Subject: ascii\n\nbody\n", "-f", "contact-sales@mailer.domain1.com", "-F", "Sales \"Team\"");
+        sendmail("Subject: utf-8\n\nbody\n", "-f", "contact-sales@mailer.domain1.com", "-F", "J\u00fcrgen M\u00fcller");
+
+        // no recipients: both are saved (mbox, LF line ends) as they would have gone
+        assertThat(Files.readString(deadLetter)).contains("From: \"Sales Team\" <contact-sales@mailer.domain1.com>\n",
+                "From: =?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <contact-sales@mailer.domain1.com>\n");
+    }
+
+    @Test
     void emptyMessage_exits65() {
         Cli.Result r = sendmail("", "a@example.com");
 

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli.sendmail;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -124,6 +125,56 @@ public final class MailHeaders {
         out.writeBytes(new byte[] {'\r', '\n'});
         out.write(message, bodyStart, message.length - bodyStart);
         return out.toByteArray();
+    }
+
+    /**
+     * The {@code From:} value that sendmail's {@code -F} makes. An ASCII name is quoted, its {@code "} removed:
+     * {@code "Full Name" <address>}; a name with other characters is written as RFC 2047 encoded words
+     * ({@code =?UTF-8?B?...?=}), since a header field is ASCII.
+     *
+     * @param fullName {@code -F}, or {@code null} for the address alone
+     * @param address the sender
+     * @return the field's value
+     * @throws IllegalArgumentException if the name holds a control character: a CR or LF would end the field and
+     *         start one of the caller's choosing (or the body)
+     */
+    public static String mailbox(String fullName, String address) {
+        if (fullName == null) {
+            return address;
+        }
+        boolean ascii = true;
+        for (int i = 0; i < fullName.length(); i++) {
+            char c = fullName.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "-F holds a control character (U+%04X), "
+                        + "which would add header fields; refused, nothing was sent", (int) c));
+            }
+            ascii &= c < 0x80;
+        }
+        return (ascii ? "\"" + fullName.replace("\"", "") + "\"" : encodedWords(fullName)) + " <" + address + ">";
+    }
+
+    /** RFC 2047 section 2: at most 75 characters a word, so at most 45 bytes of UTF-8, split between characters. */
+    private static String encodedWords(String text) {
+        StringBuilder words = new StringBuilder();
+        ByteArrayOutputStream word = new ByteArrayOutputStream(45);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            if (word.size() + b.length > 45) {
+                appendWord(words, word);
+            }
+            word.writeBytes(b);
+            i += Character.charCount(cp);
+        }
+        appendWord(words, word);
+        return words.toString();
+    }
+
+    private static void appendWord(StringBuilder words, ByteArrayOutputStream word) {
+        words.append(words.length() == 0 ? "" : " ").append("=?UTF-8?B?")
+                .append(Base64.getEncoder().encodeToString(word.toByteArray())).append("?=");
+        word.reset();
     }
 
     private static boolean named(String field, String name) {

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli.sendmail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,5 +42,30 @@ class MailHeadersTest {
     void isEmpty_blankInput_isEmpty() {
         assertThat(parse("").isEmpty()).isTrue();
         assertThat(parse("\r\n\r\n").isEmpty()).isTrue();
+    }
+
+    @Test
+    void mailbox_longNonAsciiName_isSplitIntoEncodedWordsOfAtMost75Characters() {
+        String name = "\u00c9milie-\u00c4nne \u00d8stergaard-\u00dcbermann \u00e7\u00e0 \u20ac\ud83d\ude00 " + "\u00e9".repeat(30);
+
+        String mailbox = MailHeaders.mailbox(name, "a@x.org");
+
+        assertThat(mailbox).endsWith(" <a@x.org>").doesNotContainPattern("[^\\x21-\\x7e ]");
+        String[] words = mailbox.substring(0, mailbox.length() - " <a@x.org>".length()).split(" ");
+        assertThat(words).hasSizeGreaterThan(1).allSatisfy(w -> assertThat(w).hasSizeLessThanOrEqualTo(75)
+                .startsWith("=?UTF-8?B?").endsWith("?="));
+        StringBuilder decoded = new StringBuilder();
+        for (String w : words) {
+            decoded.append(new String(java.util.Base64.getDecoder().decode(w.substring(10, w.length() - 2)), StandardCharsets.UTF_8));
+        }
+        assertThat(decoded).hasToString(name);
+    }
+
+    @Test
+    void mailbox_nameWithAControlCharacter_isRefused() {
+        assertThatThrownBy(() -> MailHeaders.mailbox("Alice\nBcc: x@y.org", "a@x.org"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+000A");
+        assertThatThrownBy(() -> MailHeaders.mailbox("tab\there", "a@x.org")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(MailHeaders.mailbox(null, "a@x.org")).isEqualTo("a@x.org");
     }
 }
