@@ -19,7 +19,8 @@ public final class MessageInput {
     }
 
     /**
-     * @param in the message; read to its end (or its dot line, or one byte past {@code limit}), not closed
+     * @param in the message; read to its end (or its dot line, or until it is over {@code limit}, within a line
+     *        too), not closed
      * @param dotEnds whether a line holding a single {@code .} ends the message (sendmail without {@code -i})
      * @param limit the largest message accepted, in bytes after the line ends became CRLF
      * @return the message with CRLF line ends, the last line ended too
@@ -33,6 +34,11 @@ public final class MessageInput {
         while ((b = input.read()) != -1) {
             if (b != '\n') {
                 line.write(b);
+                // A line of 3 bytes or more is no dot line and will add at least its size - 1 (a last CR) + 2 (CRLF):
+                // past the limit already, without waiting for a LF that may never come (head -c 3G /dev/zero).
+                if (line.size() > 2 && out.size() + line.size() + 1 > limit) {
+                    return new Result(out.toByteArray(), true);
+                }
                 continue;
             }
             byte[] l = withoutCr(line.toByteArray());
