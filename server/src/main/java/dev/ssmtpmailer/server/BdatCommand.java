@@ -188,6 +188,12 @@ final class BdatCommand extends BaseCommand {
         /** Answers the chunk just read and reads commands up to the next chunk. */
         private void next() throws IOException {
             sess.sendResponse("250 2.0.0 Ok: " + chunk.size() + " octets received");
+            // That reply may have crossed a limit and ended the connection with 421, but pipelined bytes are
+            // still buffered: read on, and a LAST chunk among them would be queued for a client that retries.
+            ClientConnection c = SessionLimits.connection(sess);
+            if (c != null && c.ended()) {
+                throw new SocketException("connection ended: " + c.endReason());
+            }
             while (true) {
                 String line = line();
                 String verb = line.strip().split(" ", 2)[0].toUpperCase(Locale.ROOT);

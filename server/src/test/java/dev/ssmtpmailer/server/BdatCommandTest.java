@@ -175,4 +175,26 @@ class BdatCommandTest {
         }
         assertThat(servers.queue.accepted).isEmpty();
     }
+
+    @Test
+    void bdat_lastChunkPipelinedPastTheCommandLimit_isNotQueued_sinceTheClientSaw421() throws IOException {
+        start(TestServers.config(), l -> l.maxCommandsPerSession(5));
+
+        try (SmtpScript s = SmtpScript.ehlo(server.port())) {
+            s.envelope("a@example.org", SALES);
+            s.write((bdat("2", "x\n").repeat(2) + bdat("2 LAST", "x\n")).getBytes(StandardCharsets.US_ASCII));
+            s.out().flush();
+            assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 2 octets received");
+            assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 2 octets received");
+            assertThat(s.reply()).startsWith("421 4.7.0").contains("too many commands");
+            assertThat(s.reply()).isNull();
+        }
+        settled();
+        assertThat(servers.queue.accepted).isEmpty(); // a queued copy would be delivered twice: the client retries
+    }
+
+    /** Closes the server, which waits for a BDAT in progress to end: what it queued is then in the queue. */
+    private void settled() {
+        server.close();
+    }
 }
