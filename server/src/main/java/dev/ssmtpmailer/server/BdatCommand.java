@@ -22,7 +22,8 @@ import org.subethamail.smtp.server.Session;
  *       limits: {@code max_message_size} (the rest is read to {@code LAST} and answered {@code 552}), the idle
  *       timeout of every read, the session time, and the command limit (each chunk's reply counts);</li>
  *   <li>between chunks {@code RSET} (RFC 3030 section 4.1: clears the chunks), {@code NOOP} and {@code QUIT}
- *       are answered; any other command gets {@code 503 5.5.1} and ends the transaction, its chunks dropped.</li>
+ *       are answered; any other command gets {@code 503 5.5.1} and ends the transaction, its chunks dropped; a
+ *       command is known by its first four characters, as SubEthaSMTP knows it.</li>
  * </ul>
  */
 final class BdatCommand extends BaseCommand {
@@ -196,7 +197,9 @@ final class BdatCommand extends BaseCommand {
             }
             while (true) {
                 String line = line();
-                String verb = line.strip().split(" ", 2)[0].toUpperCase(Locale.ROOT);
+                // SubEthaSMTP picks a command by its first four characters (CommandHandler.toKey): so does this,
+                // or a line it would take for BDAT ("BDAT\t5", "BDATX 5") would leave its chunk to run as commands
+                String verb = line.length() < 4 ? "" : line.substring(0, 4).toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "BDAT" -> {
                         Chunk following;

@@ -193,6 +193,33 @@ class BdatCommandTest {
         assertThat(servers.queue.accepted).isEmpty(); // a queued copy would be delivered twice: the client retries
     }
 
+    @Test
+    void bdat_betweenChunks_tabAfterTheVerb_isBdatAsSubEthaSmtpReadsIt_andItsSizeNoNumber_closes() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "BDAT\t" + SMUGGLED.length() + " LAST\r\n"
+                + SMUGGLED + "QUIT\r\n");
+
+        assertThat(replies).hasSize(4).endsWith("250 2.0.0 Ok: 9 octets received",
+                "501 5.5.4 Syntax: BDAT size [LAST]; closing connection");
+        settled();
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_betweenChunks_verbIsItsFirstFourCharacters_asSubEthaSmtpReadsIt_soTheChunkIsData() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "bdatx " + SMUGGLED.length() + " LAST\r\n"
+                + SMUGGLED + "QUIT\r\n");
+
+        assertThat(replies).hasSize(5).endsWith("250 2.0.0 Ok: 9 octets received", "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> {
+            assertThat(a.sender()).hasToString("a@example.org");
+            assertThat(a.text()).endsWith("Subject: " + SMUGGLED);
+        });
+    }
+
     /** Closes the server, which waits for a BDAT in progress to end: what it queued is then in the queue. */
     private void settled() {
         server.close();
