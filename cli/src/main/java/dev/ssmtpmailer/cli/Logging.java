@@ -113,15 +113,28 @@ final class Logging {
 
     /**
      * Keeps SubEthaSMTP's loggers at INFO or above, whatever {@code log_level} or a {@code -D} option says: the
-     * contract logs no credentials, and its DEBUG lines are the client's raw command lines.
+     * contract logs no credentials, and its DEBUG lines are the client's raw command lines. slf4j-simple takes a
+     * logger's level from the most specific {@code log.} key, so the key of every logger under
+     * {@code org.subethamail} ({@code -Dorg.slf4j.simpleLogger.log.org.subethamail.smtp.server.Session=debug})
+     * is clamped too, not only {@code log.org.subethamail}.
      */
     static void noClientLines() {
-        String own = System.getProperty(PREFIX + "log." + SUBETHASMTP_LOGGER);
-        String level = own != null ? own : System.getProperty(PREFIX + "defaultLogLevel", "info");
-        String l = level.trim().toLowerCase(Locale.ROOT);
-        if (l.equals("debug") || l.equals("trace") || l.equals("all")) {
-            System.setProperty(PREFIX + "log." + SUBETHASMTP_LOGGER, "info");
+        String key = PREFIX + "log." + SUBETHASMTP_LOGGER;
+        String own = System.getProperty(key);
+        if (tooLow(own != null ? own : System.getProperty(PREFIX + "defaultLogLevel", "info"))) {
+            System.setProperty(key, "info");
         }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(key + ".") && tooLow(System.getProperty(name))) {
+                System.setProperty(name, "info");
+            }
+        }
+    }
+
+    /** @return whether a logger at {@code level} writes DEBUG lines */
+    private static boolean tooLow(String level) {
+        String l = level == null ? "" : level.trim().toLowerCase(Locale.ROOT);
+        return l.equals("debug") || l.equals("trace") || l.equals("all");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -75,6 +75,39 @@ class LoggingTest {
         })).isEqualTo("info");
     }
 
+    @Test
+    void quiet_operatorsDebugOptionForOneSubEthaSmtpClass_isClampedToInfo_sinceTheMostSpecificKeyWins() {
+        String session = SUBETHASMTP_LEVEL + ".smtp.server.Session";
+        String other = SUBETHASMTP_LEVEL + ".smtp.internal.server.CommandHandler";
+        Properties saved = (Properties) System.getProperties().clone();
+        try {
+            System.setProperty(session, "DEBUG"); // as through SSMTP_MAILER_JAVA_OPTS
+            System.setProperty(other, "error");
+
+            Logging.quiet(false);
+
+            assertThat(System.getProperty(session)).isEqualTo("info");
+            assertThat(System.getProperty(other)).isEqualTo("error");
+        } finally {
+            System.setProperties(saved);
+        }
+    }
+
+    @Test
+    void toFile_operatorsTraceOptionForASubEthaSmtpPackage_isClampedToInfo() {
+        String server = SUBETHASMTP_LEVEL + ".smtp.server";
+        Properties saved = (Properties) System.getProperties().clone();
+        try {
+            System.setProperty(server, "trace");
+
+            Logging.toFile(null, "INFO", false);
+
+            assertThat(System.getProperty(server)).isEqualTo("info");
+        } finally {
+            System.setProperties(saved);
+        }
+    }
+
     /** @return the level set for SubEthaSMTP's loggers after {@code setUp}, the system properties restored */
     private static String subEthaSmtpLevelAfter(Runnable setUp) {
         Properties saved = (Properties) System.getProperties().clone();
