@@ -128,9 +128,9 @@ public final class MailHeaders {
     }
 
     /**
-     * The {@code From:} value that sendmail's {@code -F} makes. An ASCII name is quoted, its {@code "} removed:
-     * {@code "Full Name" <address>}; a name with other characters is written as RFC 2047 encoded words
-     * ({@code =?UTF-8?B?...?=}), since a header field is ASCII.
+     * The {@code From:} value that sendmail's {@code -F} makes. An ASCII name is quoted, its {@code "} removed and
+     * a {@code \} written {@code \\}: {@code "Full Name" <address>}; a name with other characters is written as
+     * RFC 2047 encoded words ({@code =?UTF-8?B?...?=}), since a header field is ASCII.
      *
      * @param fullName {@code -F}, or {@code null} for the address alone
      * @param address the sender
@@ -151,7 +151,10 @@ public final class MailHeaders {
             }
             ascii &= c < 0x80;
         }
-        return (ascii ? "\"" + fullName.replace("\"", "") + "\"" : encodedWords(fullName)) + " <" + address + ">";
+        // RFC 5322 quoted-string: a backslash is a quoted-pair's start, so it is doubled (a trailing one would
+        // escape the closing quote); a quote is dropped, as sendmail -F always did
+        String quoted = "\"" + fullName.replace("\"", "").replace("\\", "\\\\") + "\"";
+        return (ascii ? quoted : encodedWords(fullName)) + " <" + address + ">";
     }
 
     /** RFC 2047 section 2: at most 75 characters a word, so at most 45 bytes of UTF-8, split between characters. */

@@ -62,6 +62,13 @@ class MailHeadersTest {
     }
 
     @Test
+    void mailbox_asciiNameWithABackslash_escapesIt_soATrailingOneCannotEscapeTheClosingQuote() {
+        assertThat(MailHeaders.mailbox("x\\", "a@x.org")).isEqualTo("\"x\\\\\" <a@x.org>");
+        assertThat(MailHeaders.mailbox("a\\\"b", "a@x.org")).isEqualTo("\"a\\\\b\" <a@x.org>");
+        assertThat(MailHeaders.mailbox("Alice \"Al\" Smith", "a@x.org")).isEqualTo("\"Alice Al Smith\" <a@x.org>");
+    }
+
+    @Test
     void mailbox_nameWithAControlCharacter_isRefused() {
         assertThatThrownBy(() -> MailHeaders.mailbox("Alice\nBcc: x@y.org", "a@x.org"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+000A");
