@@ -43,7 +43,9 @@ record GuardedCommand(Command command, ClientLog log, RelayServer server) implem
                 server.dataStarted();
             }
             command.execute(commandString, sess);
-            if (data && invalidBytesReadAhead(sess)) {
+            // a QUIT between chunks closed the session's streams and socket: nothing is read again, and a peek
+            // would fail ("Stream closed") and be logged as a lost client
+            if (data && !sess.getSocket().isClosed() && invalidBytesReadAhead(sess)) {
                 sess.sendResponse("501 5.5.2 Syntax error: invalid character encoding");
                 sess.quit();
             }
