@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.SmtpScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -37,11 +39,14 @@ class BdatCommandTest {
         return "BDAT " + arguments + "\r\n" + chunk;
     }
 
-    /** @return every reply after EHLO's to {@code input}, sent in one write, up to the end of the connection */
+    /**
+     * @param input ISO-8859-1 characters, one byte each
+     * @return every reply after EHLO's to {@code input}, sent in one write, up to the end of the connection
+     */
     private List<String> replies(String input) throws IOException {
         List<String> replies = new ArrayList<>();
         try (SmtpScript s = SmtpScript.ehlo(server.port())) {
-            s.write(input.getBytes(StandardCharsets.US_ASCII));
+            s.write(input.getBytes(StandardCharsets.ISO_8859_1));
             s.out().flush();
             for (String r = s.reply(); r != null; r = s.reply()) {
                 replies.add(r);
@@ -200,14 +205,15 @@ class BdatCommandTest {
     }
 
     @Test
-    void bdat_betweenChunks_tabAfterTheVerb_isBdatAsSubEthaSmtpReadsIt_andItsSizeNoNumber_closes() throws IOException {
+    void bdat_betweenChunks_sizeThatIsNoNumber_answers501AndCloses_alsoAfterATab_asSubEthaSmtpReadsIt() throws IOException {
         start(TestServers.config(), l -> l);
 
-        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "BDAT\t" + SMUGGLED.length() + " LAST\r\n"
-                + SMUGGLED + "QUIT\r\n");
+        for (String line : List.of("BDAT 5x LAST", "BDAT\t" + SMUGGLED.length() + " LAST")) {
+            List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + line + "\r\n" + SMUGGLED + "QUIT\r\n");
 
-        assertThat(replies).hasSize(4).endsWith("250 2.0.0 Ok: 9 octets received",
-                "501 5.5.4 Syntax: BDAT size [LAST]; closing connection");
+            assertThat(replies).as(line).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: 9 octets received",
+                    "501 5.5.4 Syntax: BDAT size [LAST]; closing connection");
+        }
         settled();
         assertThat(servers.queue.accepted).isEmpty();
     }
@@ -224,6 +230,125 @@ class BdatCommandTest {
             assertThat(a.sender()).hasToString("a@example.org");
             assertThat(a.text()).endsWith("Subject: " + SMUGGLED);
         });
+    }
+
+    @Test
+    void bdat_zeroOctetChunks_areAnswered_andAddNothing() throws IOException {
+        start(TestServers.config(), l -> l);
+        String message = "Subject: zero\r\n\r\nx\r\n";
+
+        List<String> replies = replies(ENVELOPE + bdat("0", "") + bdat(message.length() + "", message) + bdat("0 LAST", "")
+                + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: 0 octets received",
+                "250 2.0.0 Ok: " + message.length() + " octets received", "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("\r\n" + message));
+    }
+
+    @Test
+    void bdat_zeroLast_alone_queuesAnEmptyMessage() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("0 LAST", "") + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).startsWith("Received: "));
+    }
+
+    @Test
+    void bdat_idleTimeoutInAChunkOrBetweenChunks_421AndNothingQueued() throws IOException {
+        start(TestServers.config(), l -> l.idleTimeout(Duration.ofMillis(500)));
+
+        try (SmtpScript s = afterEnvelope(bdat("100 LAST", "Subject: "))) { // and 91 bytes never come
+            assertThat(s.reply()).startsWith("421");
+            assertThat(s.reply()).isNull();
+        }
+        try (SmtpScript s = afterEnvelope(bdat("9", "Subject: "))) { // and no next BDAT
+            assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 9 octets received");
+            assertThat(s.reply()).startsWith("421");
+            assertThat(s.reply()).isNull();
+        }
+        settled();
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_clientVanishingInAChunkOrBetweenChunks_queuesNothing_andLogsNoWarning() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        try (LogCapture log = new LogCapture()) {
+            afterEnvelope(bdat("100 LAST", "Subject: ")).close();
+            try (SmtpScript s = afterEnvelope(bdat("9", "Subject: "))) {
+                assertThat(s.reply()).isEqualTo("250 2.0.0 Ok: 9 octets received");
+            }
+            Await.within(Duration.ofSeconds(30), "the sessions to end", () -> server.openConnections() == 0);
+            assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
+        }
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    /** @return a session after EHLO, MAIL and RCPT that was sent {@code input} */
+    private SmtpScript afterEnvelope(String input) throws IOException {
+        SmtpScript s = SmtpScript.ehlo(server.port());
+        s.envelope("a@example.org", SALES);
+        s.write(input.getBytes(StandardCharsets.US_ASCII));
+        s.out().flush();
+        return s;
+    }
+
+    @Test
+    void bdat_0xFfPipelinedAfterTheLastChunk_501AndCloses_theMessageAndIts0xFfKept() throws IOException {
+        start(TestServers.config(), l -> l);
+        String message = "Subject: x\r\n\r\n\u00ff is data\r\n";
+
+        try (LogCapture log = new LogCapture()) {
+            List<String> replies = replies(ENVELOPE + bdat(message.length() + " LAST", message) + "NOOP \u00ff\r\nQUIT\r\n");
+
+            assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: queued as Q1",
+                    "501 5.5.2 Syntax error: invalid character encoding");
+            Await.within(Duration.ofSeconds(30), "the session to end", () -> server.openConnections() == 0);
+            assertThat(log.text()).doesNotContain("ERROR", "WARN", "\tat ");
+        }
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(
+                new String(a.data(), StandardCharsets.ISO_8859_1)).endsWith("\r\n" + message));
+    }
+
+    @Test
+    void bdat_unknownParameter_betweenChunks_readsTheChunk_answers501_andEndsTheTransaction() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + bdat(SMUGGLED.length() + " LAST NOW", SMUGGLED)
+                + bdat("3 LAST", "x\r\n") + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: 9 octets received",
+                "501 5.5.4 Syntax: BDAT size [LAST]", "503 5.5.1 Error: need MAIL command", "221 Bye");
+        assertThat(servers.queue.accepted).isEmpty();
+    }
+
+    @Test
+    void bdat_unknownParameter_onTheFirstBdat_keepsMailAndRcpt() throws IOException {
+        start(TestServers.config(), l -> l);
+        String message = "Subject: kept\r\n\r\nx\r\n";
+
+        List<String> replies = replies(ENVELOPE + bdat("5 NOW", "xxxxx") + bdat(message.length() + " LAST", message)
+                + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "501 5.5.4 Syntax: BDAT size [LAST]",
+                "250 2.0.0 Ok: queued as Q1", "221 Bye");
+        assertThat(servers.queue.accepted).singleElement().satisfies(a -> assertThat(a.text()).endsWith("\r\n" + message));
+    }
+
+    @Test
+    void bdat_commandLineOver512BytesBetweenChunks_answers500AndCloses() throws IOException {
+        start(TestServers.config(), l -> l);
+
+        List<String> replies = replies(ENVELOPE + bdat("9", "Subject: ") + "NOOP " + "x".repeat(600) + "\r\n"
+                + bdat("3 LAST", "x\r\n") + "QUIT\r\n");
+
+        assertThat(replies).containsExactly("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: 9 octets received",
+                "500 5.5.2 Error: command line too long; closing connection");
+        settled();
+        assertThat(servers.queue.accepted).isEmpty();
     }
 
     /** Closes the server, which waits for a BDAT in progress to end: what it queued is then in the queue. */
