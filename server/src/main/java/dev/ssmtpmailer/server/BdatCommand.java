@@ -42,31 +42,19 @@ final class BdatCommand extends BaseCommand {
                 : sess.getRecipientCount() == 0 ? "503 5.5.1 Error: need RCPT command"
                 : chunk.valid() ? null : SYNTAX;
         if (refusal != null) {
-            discard(sess.getRawInput(), chunk.size());
+            sess.getRawInput().skipNBytes(chunk.size());
             sess.sendResponse(refusal);
             return;
         }
         Chunks data = new Chunks(sess, chunk);
         try {
-            DataCommand.receive(sess, data, data::drain);
+            DataCommand.receive(sess, data);
         } catch (Interrupted e) {
             sess.resetMailTransaction(); // the chunks received so far are dropped: the queue discarded them
             sess.sendResponse(e.reply);
             if (e.quit) {
                 sess.quit();
             }
-        }
-    }
-
-    /** Reads and discards {@code n} bytes of the client's. */
-    static void discard(InputStream in, long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(n, 16 * 1024)];
-        for (long left = n; left > 0; ) {
-            int r = in.read(scratch, 0, (int) Math.min(left, scratch.length));
-            if (r < 0) {
-                throw new SocketException("the client closed the connection in a BDAT chunk");
-            }
-            left -= r;
         }
     }
 
@@ -178,14 +166,6 @@ final class BdatCommand extends BaseCommand {
             return true;
         }
 
-        /** Reads the rest of the message, to the end of its {@code LAST} chunk. */
-        void drain() throws IOException {
-            byte[] scratch = new byte[16 * 1024];
-            while (read(scratch, 0, scratch.length) >= 0) {
-                // discarded
-            }
-        }
-
         /** Answers the chunk just read and reads commands up to the next chunk. */
         private void next() throws IOException {
             sess.sendResponse("250 2.0.0 Ok: " + chunk.size() + " octets received");
@@ -209,7 +189,7 @@ final class BdatCommand extends BaseCommand {
                             throw new Interrupted(e.getErrorResponse(), true);
                         }
                         if (!following.valid()) {
-                            discard(sess.getRawInput(), following.size());
+                            sess.getRawInput().skipNBytes(following.size());
                             throw new Interrupted(SYNTAX, false);
                         }
                         chunk = following;

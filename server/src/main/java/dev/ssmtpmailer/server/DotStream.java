@@ -186,17 +186,6 @@ final class DotStream extends InputStream {
         }
     }
 
-    /** Reads and discards the rest of the data, up to and including the terminator. */
-    void drain() throws IOException {
-        if (ended) {
-            return; // the usual case: the spool read the data to its end
-        }
-        byte[] scratch = new byte[8192];
-        while (read(scratch, 0, scratch.length) >= 0) {
-            // discarded: the session goes on after the terminator
-        }
-    }
-
     @Override
     public void close() {
         // the session's input stays open for the next command
