@@ -36,21 +36,45 @@ self=$(readlink -f "$0")
 lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
 name=${0##*/}
-if [ "${1:-}" = sendmail ] || [ "${1:-}" = queue ]; then
-    name=$1 # `ssmtp-mailer sendmail ...` starts the same way; `queue ...` as mailq
-fi
+cmd=$name
 case $name in
+    sendmail|mailq) ;; # the arguments are sendmail's
+    *)
+        # The command as the CLI finds it (Main.named): the first word after the global options, of which only
+        # --config-dir takes a value. Builtins only: this runs on sendmail's fast start too.
+        cmd= skip=
+        for arg do
+            if [ -n "$skip" ]; then
+                skip=
+                continue
+            fi
+            case $arg in
+                --config-dir) skip=1 ;;
+                --config-dir=*|-v|--verbose) ;;
+                *)
+                    cmd=$arg
+                    break ;;
+            esac
+        done ;;
+esac
+c1="-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+jsa=$lib/ssmtp-mailer.jsa
+opts=
+case $cmd in
     # short-lived: start fast rather than run fast (C1 only, no perf data file). Not -XX:+UseSerialGC: on Java 17
     # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
     # starts slower than G1 costs. C1 only also lists a deep queue with less CPU (100,000 waiting: `queue list`
     # 8.2-8.8 s of CPU against 10-12.8 s, `--limit 100` 1.0 s against 1.3-1.6 s; docs/performance.md, goal 4).
-    sendmail) jsa=$lib/sendmail.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
-    mailq|queue) jsa=$lib/ssmtp-mailer.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
-    *) jsa=$lib/ssmtp-mailer.jsa; opts= ;;
-esac
-case " $* " in
-    # serve's own JVM options (C2 later, for its first messages), as a java argument file
-    *" serve "*) [ -r "$lib/serve.jvm-options" ] && opts="$opts @$lib/serve.jvm-options" ;;
+    sendmail)
+        opts=$c1
+        # sendmail.jsa holds what the fast start loads, which runs when sendmail is the first word (or $0)
+        if [ "$name" = sendmail ] || [ "${1:-}" = sendmail ]; then
+            jsa=$lib/sendmail.jsa
+        fi ;;
+    mailq|queue) opts=$c1 ;;
+    serve)
+        # serve's own JVM options (C2 later, for its first messages), as a java argument file
+        [ -r "$lib/serve.jvm-options" ] && opts="@$lib/serve.jvm-options" ;;
 esac
 if [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
