@@ -5,7 +5,8 @@
 #   packaging/install.sh [JAR]          JAR defaults to cli/target/ssmtp-mailer.jar (mvn -DskipTests package)
 #
 # Environment: PREFIX (default /usr/local), DESTDIR (a staging root, default none), JAVA (the java the launcher
-# runs and the CDS archives are built for; default: java on the PATH), NO_CDS=1 (skip the archives).
+# runs and the CDS archives are built for; default: java on the PATH), NO_CDS=1 (skip the archives), SERVE_GC=serial
+# (install packaging/serve-serial.jvm-options as serve's collector and heap options; default: none, the JDK's).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,10 @@ JAVA=${JAVA:-$(command -v java || true)}
 
 [ -r "$jar" ] || { echo "install.sh: no jar at $jar; build it with: mvn -B -DskipTests package" >&2; exit 66; }
 [ -n "$JAVA" ] && [ -x "$JAVA" ] || { echo "install.sh: no java found; set JAVA=/path/to/bin/java (Java 17+)" >&2; exit 69; }
+case ${SERVE_GC:-} in
+    ''|serial) ;;
+    *) echo "install.sh: SERVE_GC must be serial or empty (the JDK's collector), was $SERVE_GC" >&2; exit 64 ;;
+esac
 
 root=$DESTDIR$PREFIX
 lib=$root/lib/ssmtp-mailer
@@ -24,6 +29,10 @@ install -d "$lib" "$root/bin" "$root/sbin" "$root/share/bash-completion/completi
 
 install -m 644 "$jar" "$lib/ssmtp-mailer.jar"
 install -m 644 "$here/serve.jvm-options" "$lib/serve.jvm-options"
+rm -f "$lib/serve-gc.jvm-options"
+if [ "${SERVE_GC:-}" = serial ]; then
+    install -m 644 "$here/serve-serial.jvm-options" "$lib/serve-gc.jvm-options"
+fi
 
 # The launcher finds the jar beside its own real location, so it works through symlinks (/usr/sbin/sendmail)
 # and inside DESTDIR; $0 tells the jar whether it was called as sendmail or mailq. It names the entry class
@@ -73,8 +82,17 @@ case $cmd in
         fi ;;
     mailq|queue) opts=$c1 ;;
     serve)
-        # serve's own JVM options (C2 later, for its first messages), as a java argument file
-        [ -r "$lib/serve.jvm-options" ] && opts="@$lib/serve.jvm-options" ;;
+        # serve's own JVM options (C2 later, for its first messages), as a java argument file; then its collector
+        # and heap (SERVE_GC=serial at install), unless the operator's options name a collector or a young
+        # generation: a JVM given two collectors refuses to start
+        [ -r "$lib/serve.jvm-options" ] && opts="@$lib/serve.jvm-options"
+        if [ -r "$lib/serve-gc.jvm-options" ]; then
+            case " ${SSMTP_MAILER_JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} " in
+                *-XX:[+-]UseSerialGC*|*-XX:[+-]UseParallelGC*|*-XX:[+-]UseG1GC*|*-XX:[+-]UseZGC*) ;;
+                *-XX:[+-]UseShenandoahGC*|*-XX:[+-]UseEpsilonGC*|*-Xmn*|*NewSize=*|*-XX:NewRatio=*) ;;
+                *) opts="$opts @$lib/serve-gc.jvm-options" ;;
+            esac
+        fi ;;
 esac
 if [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"

@@ -79,6 +79,25 @@ class InstallIT {
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
         assertThat(otherFlags.out()).containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}");
 
+        // serve's collector and heap (SERVE_GC=serial at install): the JVM refuses two collectors, so the launcher
+        // leaves the file out when the operator names one
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Run two = run(List.of(java.toString(), "-XX:+UseSerialGC", "-XX:+UseG1GC", "-version"), Map.of(), "");
+        assertThat(two.status()).isNotZero();
+        assertThat(two.out() + two.err()).contains("Multiple garbage collectors selected");
+        Path gc = usr.resolve("lib/ssmtp-mailer/serve-gc.jvm-options");
+        Files.copy(Path.of("..", "packaging", "serve-serial.jvm-options"), gc);
+        Run serial = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
+        assertThat(serial.status()).as(serial.err()).isZero();
+        assertThat(serial.out()).containsPattern("UseSerialGC += true ").containsPattern("NewSize += 33554432 ")
+                .containsPattern("Tier4InvocationThreshold += 15000 ");
+        Run g1 = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseG1GC"), "");
+        assertThat(g1.status()).as(g1.err()).isZero();
+        assertThat(g1.out()).containsPattern("UseG1GC += true ").containsPattern("UseSerialGC += false ");
+        Files.delete(gc);
+
         // `queue ...` starts as mailq does (C1 only, no perf data file); `serve` with the JVM's defaults
         Run queue = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "queue", "--help"),
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");

@@ -171,6 +171,33 @@ class LauncherScriptIT {
     }
 
     @Test
+    void serveGcOptions_installed_addedUnlessTheOperatorNamesACollectorOrYoungGeneration() throws Exception {
+        Path gc = lib.resolve("serve-gc.jvm-options");
+        String file = "@" + named.resolve("serve-gc.jvm-options");
+        assertThat(run("serve").options()).as("not installed").doesNotContain(file);
+        Files.copy(Path.of("..", "packaging", "serve-serial.jvm-options"), gc);
+        try {
+            Java plain = run("--config-dir", "/etc/relay", "serve");
+            assertThat(plain.options()).containsSubsequence("@" + named.resolve("serve.jvm-options"), file);
+            assertThat(run("bin/ssmtp-mailer", Map.of("SSMTP_MAILER_JAVA_OPTS", "-Xmx256m -XX:+UseGCOverheadLimit"), "serve")
+                    .options()).contains(file);
+            assertThat(run("queue", "list").options()).doesNotContain(file);
+            for (String opts : new String[] {"-XX:+UseG1GC", "-Xmx1g -XX:+UseParallelGC", "-XX:-UseSerialGC -XX:+UseZGC",
+                    "-XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC", "-XX:+UseShenandoahGC", "-Xmn64m",
+                    "-XX:NewSize=64m -XX:MaxNewSize=64m", "-XX:NewRatio=3"}) {
+                Java java = run("bin/ssmtp-mailer", Map.of("SSMTP_MAILER_JAVA_OPTS", opts), "serve");
+                assertThat(java.options()).as(opts).doesNotContain(file).contains(opts.split(" "));
+                assertThat(java.serveOptions()).isTrue();
+            }
+            for (String env : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+                assertThat(run("bin/ssmtp-mailer", Map.of(env, "-XX:+UseG1GC"), "serve").options()).as(env).doesNotContain(file);
+            }
+        } finally {
+            Files.delete(gc);
+        }
+    }
+
+    @Test
     void operatorsOptions_comeAfterTheLaunchers() throws Exception {
         Java java = run("bin/ssmtp-mailer", Map.of("SSMTP_MAILER_JAVA_OPTS", "-Xmx64m -XX:TieredStopAtLevel=4"), "queue", "list");
         assertThat(java.options()).containsSubsequence(C1, "-Xmx64m", "-XX:TieredStopAtLevel=4");
