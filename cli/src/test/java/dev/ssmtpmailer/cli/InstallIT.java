@@ -38,6 +38,14 @@ class InstallIT {
         return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
     }
 
+    /** @return what the installed {@code ssmtp-mailer serve --help} printed with {@code -XX:+PrintFlagsFinal} and {@code opts} */
+    private String serveFlags(Path usr, String opts) throws IOException, InterruptedException {
+        Run serve = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal " + opts), "");
+        assertThat(serve.status()).as(serve.err()).isZero();
+        return serve.out();
+    }
+
     @Test
     void install_intoDestdir_launchersRunAndSendmailHandsOverToServe() throws Exception {
         Path root = dir.resolve("root");
@@ -87,15 +95,9 @@ class InstallIT {
         assertThat(two.out() + two.err()).contains("Multiple garbage collectors selected");
         Path gc = usr.resolve("lib/ssmtp-mailer/serve-gc.jvm-options");
         Files.copy(Path.of("..", "packaging", "serve-serial.jvm-options"), gc);
-        Run serial = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
-                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
-        assertThat(serial.status()).as(serial.err()).isZero();
-        assertThat(serial.out()).containsPattern("UseSerialGC += true ").containsPattern("NewSize += 33554432 ")
+        assertThat(serveFlags(usr, "")).containsPattern("UseSerialGC += true ").containsPattern("NewSize += 33554432 ")
                 .containsPattern("Tier4InvocationThreshold += 15000 ");
-        Run g1 = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
-                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseG1GC"), "");
-        assertThat(g1.status()).as(g1.err()).isZero();
-        assertThat(g1.out()).containsPattern("UseG1GC += true ").containsPattern("UseSerialGC += false ");
+        assertThat(serveFlags(usr, "-XX:+UseG1GC")).containsPattern("UseG1GC += true ").containsPattern("UseSerialGC += false ");
         Files.delete(gc);
 
         // `queue ...` starts as mailq does (C1 only, no perf data file); `serve` with the JVM's defaults
