@@ -45,12 +45,13 @@ self=$(readlink -f "$0")
 lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
 name=${0##*/}
-cmd=$name
+cmd=$name sub=
 case $name in
     sendmail|mailq) ;; # the arguments are sendmail's
     *)
         # The command as the CLI finds it (Main.named): the first word after the global options, of which only
-        # --config-dir takes a value. Builtins only: this runs on sendmail's fast start too.
+        # --config-dir takes a value; for queue, also its own command after queue's options (--spool-dir DIR).
+        # Builtins only: this runs on sendmail's fast start too.
         cmd= skip=
         for arg do
             if [ -n "$skip" ]; then
@@ -60,9 +61,17 @@ case $name in
             case $arg in
                 --config-dir) skip=1 ;;
                 --config-dir=*|-v|--verbose) ;;
+                --spool-dir|--spool-dir=*)
+                    [ "$cmd" = queue ] || break
+                    [ "$arg" = --spool-dir ] && skip=1 ;;
                 *)
-                    cmd=$arg
-                    break ;;
+                    if [ -z "$cmd" ]; then
+                        cmd=$arg
+                        [ "$cmd" = queue ] || break
+                    else
+                        sub=$arg
+                        break
+                    fi ;;
             esac
         done ;;
 esac
@@ -80,7 +89,14 @@ case $cmd in
         if [ "$name" = sendmail ] || [ "${1:-}" = sendmail ]; then
             jsa=$lib/sendmail.jsa
         fi ;;
-    mailq|queue) opts=$c1 ;;
+    mailq) opts=$c1 ;;
+    queue)
+        case $sub in
+            # queue retry: the JDK's JIT (C2 too); C1 only made a bulk retry of 10,000 slower in 7 of 9 pairs
+            # (docs/performance.md, goal 4, "queue retry and queue import with C1 only, again")
+            retry) opts=-XX:-UsePerfData ;;
+            *) opts=$c1 ;;
+        esac ;;
     serve)
         # serve's own JVM options (C2 later, for its first messages), as a java argument file; then its collector
         # and heap (SERVE_GC=serial at install), unless the operator's options name a collector or a young

@@ -136,6 +136,20 @@ class LauncherScriptIT {
     }
 
     @Test
+    void queueRetry_getsTheJdksJit() throws Exception {
+        for (String[] args : new String[][] {{"queue", "retry"}, {"--config-dir", "/etc/relay", "queue", "retry", "ID"},
+                {"queue", "--spool-dir", "/var/spool/relay", "retry"}, {"-v", "queue", "--spool-dir=/var/spool/relay", "-v", "retry"}}) {
+            Java java = run(args);
+            assertThat(java.options()).as(String.join(" ", args)).contains(NO_PERF_DATA).doesNotContain(C1);
+            assertThat(java.args()).containsExactly(args);
+        }
+        for (String[] args : new String[][] {{"queue", "import", "--from", "/var/spool/relay"}, {"queue", "show", "retry"},
+                {"queue", "--spool-dir", "retry", "list"}}) {
+            assertThat(run(args).options()).as(String.join(" ", args)).contains(C1, NO_PERF_DATA);
+        }
+    }
+
+    @Test
     void sendmail_first_startsFastWithItsArchive() throws Exception {
         Java java = run("sendmail", "-t", "-i");
         assertThat(java.options()).contains(C1, NO_PERF_DATA);
