@@ -100,10 +100,11 @@ case $cmd in
     serve)
         # serve's own JVM options (C2 later, for its first messages), as a java argument file; then its collector
         # and heap (SERVE_GC=serial at install), unless the operator's options name a collector or a young
-        # generation: a JVM given two collectors refuses to start
+        # generation: a JVM given two collectors refuses to start. Not seen: -XX:Flags=, -XX:VMOptionsFile= or an
+        # @file inside these variables
         [ -r "$lib/serve.jvm-options" ] && opts="@$lib/serve.jvm-options"
         if [ -r "$lib/serve-gc.jvm-options" ]; then
-            case " ${SSMTP_MAILER_JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} " in
+            case " ${SSMTP_MAILER_JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} ${_JAVA_OPTIONS:-} " in
                 *-XX:[+-]UseSerialGC*|*-XX:[+-]UseParallelGC*|*-XX:[+-]UseG1GC*|*-XX:[+-]UseZGC*) ;;
                 *-XX:[+-]UseShenandoahGC*|*-XX:[+-]UseEpsilonGC*|*-Xmn*|*NewSize=*|*-XX:NewRatio=*) ;;
                 *) opts="$opts @$lib/serve-gc.jvm-options" ;;

@@ -44,19 +44,35 @@ class LauncherScriptIT {
         }
     }
 
-    @BeforeAll
-    static void install() throws IOException, InterruptedException {
-        Path root = dir.resolve("root");
+    /**
+     * Runs {@code packaging/install.sh} (without CDS archives) into {@code root}, with the caller's SERVE_GC and JVM
+     * option variables removed and {@code env} added.
+     *
+     * @return its exit status; its output is in {@code install.log}
+     */
+    private static int install(Path root, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", Path.of("..", "packaging", "install.sh").toString(), Jar.path().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile());
+        for (String variable : new String[] {"SERVE_GC", "SSMTP_MAILER_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS"}) {
+            pb.environment().remove(variable);
+        }
         pb.environment().putAll(Map.of("DESTDIR", root.toString(), "PREFIX", "/usr", "NO_CDS", "1"));
+        pb.environment().putAll(env);
         Process install = pb.start();
         install.getOutputStream().close();
         assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        return install.exitValue();
+    }
+
+    @BeforeAll
+    static void install() throws IOException, InterruptedException {
+        Path root = dir.resolve("root");
+        int status = install(root, Map.of());
         usr = root.resolve("usr");
         lib = usr.resolve("lib/ssmtp-mailer");
         named = usr.resolve("bin/../lib/ssmtp-mailer");
-        assertThat(install.exitValue()).as(Files.readString(dir.resolve("install.log"))).isZero();
+        assertThat(status).as(Files.readString(dir.resolve("install.log"))).isZero();
+        Files.createSymbolicLink(usr.resolve("sbin/mailq"), Path.of("../bin/ssmtp-mailer"));
         Files.createFile(lib.resolve("ssmtp-mailer.jsa"));
         Files.createFile(lib.resolve("sendmail.jsa"));
         Path java = dir.resolve("java");
@@ -75,6 +91,7 @@ class LauncherScriptIT {
         pb.environment().remove("SSMTP_MAILER_JAVA_OPTS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -176,6 +193,15 @@ class LauncherScriptIT {
     }
 
     @Test
+    void calledAsMailq_startsFastWithTheCommandsArchive() throws Exception {
+        Java java = run("sbin/mailq", Map.of(), "-v");
+        assertThat(java.options()).contains(C1, NO_PERF_DATA);
+        assertThat(java.serveOptions()).isFalse();
+        assertThat(java.archive()).isEqualTo("ssmtp-mailer.jsa");
+        assertThat(java.args()).containsExactly("-v");
+    }
+
+    @Test
     void noCommand_getsTheJdksDefaults() throws Exception {
         for (String[] args : new String[][] {{}, {"--help"}, {"--config-dir"}, {"--config-dir", "serve"}, {"-V", "serve"}}) {
             Java java = run(args);
@@ -203,11 +229,29 @@ class LauncherScriptIT {
                 assertThat(java.options()).as(opts).doesNotContain(file).contains(opts.split(" "));
                 assertThat(java.serveOptions()).isTrue();
             }
-            for (String env : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+            for (String env : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS"}) {
                 assertThat(run("bin/ssmtp-mailer", Map.of(env, "-XX:+UseG1GC"), "serve").options()).as(env).doesNotContain(file);
             }
         } finally {
             Files.delete(gc);
+        }
+    }
+
+    @Test
+    void installWithServeGc_serialInstallsTheFile_withoutRemovesIt_otherValuesRefused() throws Exception {
+        Path root = dir.resolve("serve-gc");
+        Path gc = root.resolve("usr/lib/ssmtp-mailer/serve-gc.jvm-options");
+        assertThat(install(root, Map.of("SERVE_GC", "serial"))).as(Files.readString(dir.resolve("install.log"))).isZero();
+        assertThat(gc).hasSameBinaryContentAs(Path.of("..", "packaging", "serve-serial.jvm-options"));
+        assertThat(install(root, Map.of())).as(Files.readString(dir.resolve("install.log"))).isZero();
+        assertThat(gc).doesNotExist();
+        assertThat(root.resolve("usr/lib/ssmtp-mailer/serve.jvm-options")).exists();
+
+        Path refused = dir.resolve("serve-gc-g1");
+        for (String value : new String[] {"g1", "Serial", " serial"}) {
+            assertThat(install(refused, Map.of("SERVE_GC", value))).as(value).isEqualTo(64);
+            assertThat(Files.readString(dir.resolve("install.log"))).as(value).contains("SERVE_GC must be serial or empty");
+            assertThat(refused).as(value).doesNotExist();
         }
     }
 
