@@ -5,7 +5,8 @@
 #   packaging/install.sh [JAR]          JAR defaults to cli/target/ssmtp-mailer.jar (mvn -DskipTests package)
 #
 # Environment: PREFIX (default /usr/local), DESTDIR (a staging root, default none), JAVA (the java the launcher
-# runs and the CDS archives are built for; default: java on the PATH), NO_CDS=1 (skip the archives).
+# runs and the CDS archives are built for; default: java on the PATH), NO_CDS=1 (skip the archives), SERVE_GC=serial
+# (install packaging/serve-serial.jvm-options as serve's collector and heap options; default: none, the JDK's).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,10 @@ JAVA=${JAVA:-$(command -v java || true)}
 
 [ -r "$jar" ] || { echo "install.sh: no jar at $jar; build it with: mvn -B -DskipTests package" >&2; exit 66; }
 [ -n "$JAVA" ] && [ -x "$JAVA" ] || { echo "install.sh: no java found; set JAVA=/path/to/bin/java (Java 17+)" >&2; exit 69; }
+case ${SERVE_GC:-} in
+    ''|serial) ;;
+    *) echo "install.sh: SERVE_GC must be serial or empty (the JDK's collector), was $SERVE_GC" >&2; exit 64 ;;
+esac
 
 root=$DESTDIR$PREFIX
 lib=$root/lib/ssmtp-mailer
@@ -24,6 +29,10 @@ install -d "$lib" "$root/bin" "$root/sbin" "$root/share/bash-completion/completi
 
 install -m 644 "$jar" "$lib/ssmtp-mailer.jar"
 install -m 644 "$here/serve.jvm-options" "$lib/serve.jvm-options"
+rm -f "$lib/serve-gc.jvm-options"
+if [ "${SERVE_GC:-}" = serial ]; then
+    install -m 644 "$here/serve-serial.jvm-options" "$lib/serve-gc.jvm-options"
+fi
 
 # The launcher finds the jar beside its own real location, so it works through symlinks (/usr/sbin/sendmail)
 # and inside DESTDIR; $0 tells the jar whether it was called as sendmail or mailq. It names the entry class
@@ -36,21 +45,71 @@ self=$(readlink -f "$0")
 lib=${self%/*}/../lib/ssmtp-mailer # ${self%/*}: dirname without starting a process
 java=@JAVA@
 name=${0##*/}
-if [ "${1:-}" = sendmail ] || [ "${1:-}" = queue ]; then
-    name=$1 # `ssmtp-mailer sendmail ...` starts the same way; `queue ...` as mailq
-fi
+cmd=$name sub=
 case $name in
+    sendmail|mailq) ;; # the arguments are sendmail's
+    *)
+        # The command as the CLI finds it (Main.named): the first word after the global options, of which only
+        # --config-dir takes a value; for queue, also its own command after queue's options (--spool-dir DIR).
+        # Builtins only: this runs on sendmail's fast start too.
+        cmd= skip=
+        for arg do
+            if [ -n "$skip" ]; then
+                skip=
+                continue
+            fi
+            case $arg in
+                --config-dir) skip=1 ;;
+                --config-dir=*|-v|--verbose) ;;
+                --spool-dir|--spool-dir=*)
+                    [ "$cmd" = queue ] || break
+                    [ "$arg" = --spool-dir ] && skip=1 ;;
+                *)
+                    if [ -z "$cmd" ]; then
+                        cmd=$arg
+                        [ "$cmd" = queue ] || break
+                    else
+                        sub=$arg
+                        break
+                    fi ;;
+            esac
+        done ;;
+esac
+c1="-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+jsa=$lib/ssmtp-mailer.jsa
+opts=
+case $cmd in
     # short-lived: start fast rather than run fast (C1 only, no perf data file). Not -XX:+UseSerialGC: on Java 17
     # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
     # starts slower than G1 costs. C1 only also lists a deep queue with less CPU (100,000 waiting: `queue list`
     # 8.2-8.8 s of CPU against 10-12.8 s, `--limit 100` 1.0 s against 1.3-1.6 s; docs/performance.md, goal 4).
-    sendmail) jsa=$lib/sendmail.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
-    mailq|queue) jsa=$lib/ssmtp-mailer.jsa; opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData" ;;
-    *) jsa=$lib/ssmtp-mailer.jsa; opts= ;;
-esac
-case " $* " in
-    # serve's own JVM options (C2 later, for its first messages), as a java argument file
-    *" serve "*) [ -r "$lib/serve.jvm-options" ] && opts="$opts @$lib/serve.jvm-options" ;;
+    sendmail)
+        opts=$c1
+        # sendmail.jsa holds what the fast start loads, which runs when sendmail is the first word (or $0)
+        if [ "$name" = sendmail ] || [ "${1:-}" = sendmail ]; then
+            jsa=$lib/sendmail.jsa
+        fi ;;
+    mailq) opts=$c1 ;;
+    queue)
+        case $sub in
+            # queue retry: the JDK's JIT (C2 too); C1 only made a bulk retry of 10,000 slower in 7 of 9 pairs
+            # (docs/performance.md, goal 4, "queue retry and queue import with C1 only, again")
+            retry) opts=-XX:-UsePerfData ;;
+            *) opts=$c1 ;;
+        esac ;;
+    serve)
+        # serve's own JVM options (C2 later, for its first messages), as a java argument file; then its collector
+        # and heap (SERVE_GC=serial at install), unless the operator's options name a collector or a young
+        # generation: a JVM given two collectors refuses to start. Not seen: -XX:Flags=, -XX:VMOptionsFile= or an
+        # @file inside these variables
+        [ -r "$lib/serve.jvm-options" ] && opts="@$lib/serve.jvm-options"
+        if [ -r "$lib/serve-gc.jvm-options" ]; then
+            case " ${SSMTP_MAILER_JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} ${_JAVA_OPTIONS:-} " in
+                *-XX:[+-]UseSerialGC*|*-XX:[+-]UseParallelGC*|*-XX:[+-]UseG1GC*|*-XX:[+-]UseZGC*) ;;
+                *-XX:[+-]UseShenandoahGC*|*-XX:[+-]UseEpsilonGC*|*-Xmn*|*NewSize=*|*-XX:NewRatio=*) ;;
+                *) opts="$opts @$lib/serve-gc.jvm-options" ;;
+            esac
+        fi ;;
 esac
 if [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"

@@ -29,6 +29,10 @@ class InstallIT {
     private Run run(List<String> command, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());
+        // the caller's collector choice and JVM options would change what the installed launchers choose
+        for (String variable : new String[] {"SERVE_GC", "SSMTP_MAILER_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS"}) {
+            pb.environment().remove(variable);
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
@@ -36,6 +40,14 @@ class InstallIT {
         }
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s ends", command).isTrue();
         return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    /** @return what the installed {@code ssmtp-mailer serve --help} printed with {@code -XX:+PrintFlagsFinal} and {@code opts} */
+    private String serveFlags(Path usr, String opts) throws IOException, InterruptedException {
+        Run serve = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
+                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal " + opts), "");
+        assertThat(serve.status()).as(serve.err()).isZero();
+        return serve.out();
     }
 
     @Test
@@ -70,25 +82,32 @@ class InstallIT {
         assertThat(version.status()).as(version.err()).isZero();
         assertThat(version.out()).contains("dev.ssmtpmailer.cli.Main source: shared objects file (top)", "ssmtp-mailer ");
         // serve, and only serve, runs with its own JVM options (C2 later); an operator's come after them and win
-        Run serveFlags = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
-                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:Tier4BackEdgeThreshold=99999"), "");
-        assertThat(serveFlags.status()).as(serveFlags.err()).isZero();
-        assertThat(serveFlags.out()).containsPattern("Tier4InvocationThreshold += 15000 +\\{product\\} \\{command line\\}")
+        assertThat(serveFlags(usr, "-XX:Tier4BackEdgeThreshold=99999"))
+                .containsPattern("Tier4InvocationThreshold += 15000 +\\{product\\} \\{command line\\}")
                 .containsPattern("Tier4BackEdgeThreshold += 99999 ");
-        Run otherFlags = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "queue", "--help"),
-                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
-        assertThat(otherFlags.out()).containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}");
 
-        // `queue ...` starts as mailq does (C1 only, no perf data file); `serve` with the JVM's defaults
+        // serve's collector and heap (SERVE_GC=serial at install): the JVM refuses two collectors, so the launcher
+        // leaves the file out when the operator names one
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Run two = run(List.of(java.toString(), "-XX:+UseSerialGC", "-XX:+UseG1GC", "-version"), Map.of(), "");
+        assertThat(two.status()).isNotZero();
+        assertThat(two.out() + two.err()).contains("Multiple garbage collectors selected");
+        Path gc = usr.resolve("lib/ssmtp-mailer/serve-gc.jvm-options");
+        Files.copy(Path.of("..", "packaging", "serve-serial.jvm-options"), gc);
+        assertThat(serveFlags(usr, "")).containsPattern("UseSerialGC += true ").containsPattern("NewSize += 33554432 ")
+                .containsPattern("Tier4InvocationThreshold += 15000 ");
+        assertThat(serveFlags(usr, "-XX:+UseG1GC")).containsPattern("UseG1GC += true ").containsPattern("UseSerialGC += false ");
+        Files.delete(gc);
+
+        // `queue ...` starts as mailq does (C1 only, no perf data file, serve's options not given); `serve` with the
+        // JVM's defaults for those two
         Run queue = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "queue", "--help"),
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
         assertThat(queue.status()).as(queue.err()).isZero();
         assertThat(queue.out()).containsPattern("TieredStopAtLevel +:?= 1 ").containsPattern("UsePerfData +:?= false ")
+                .containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}")
                 .contains("Usage: ssmtp-mailer queue");
-        Run serveHelp = run(List.of(usr.resolve("bin/ssmtp-mailer").toString(), "serve", "--help"),
-                Map.of("SSMTP_MAILER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "");
-        assertThat(serveHelp.status()).as(serveHelp.err()).isZero();
-        assertThat(serveHelp.out()).containsPattern("TieredStopAtLevel +:?= 4 ").containsPattern("UsePerfData +:?= true ")
+        assertThat(serveFlags(usr, "")).containsPattern("TieredStopAtLevel +:?= 4 ").containsPattern("UsePerfData +:?= true ")
                 .contains("Usage: ssmtp-mailer serve");
 
         try (FakeUpstream upstream = new FakeUpstream()) {
