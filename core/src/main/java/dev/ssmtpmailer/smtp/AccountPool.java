@@ -341,7 +341,10 @@ final class AccountPool {
         SmtpPhase phase = Outcomes.isTls(e) ? SmtpPhase.TLS : t.phase();
         SmtpReply last = t.lastReply();
         if (e instanceof AuthenticationFailedException) {
-            SmtpReply reply = last.code() > 0 && !last.positive() ? last : SmtpReply.local(Outcomes.describe(e));
+            // Gmail refuses a revoked XOAUTH2 token with 334 <base64 JSON error> (535 comes only after an empty
+            // line, which Angus never sends): keep that 334, so the caller fetches a fresh token
+            SmtpReply reply = last.code() > 0 && (!last.positive() || last.code() == 334) ? last
+                    : SmtpReply.local(Outcomes.describe(e));
             return new ConnectFailure(SmtpPhase.AUTH, new SmtpReply(reply.code(), reply.enhancedStatus(),
                     "authentication failed for account " + name + ": " + reply.text()), e);
         }

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,6 +56,12 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
     public volatile boolean pipelining = true;
     /** When true, DATA gets {@link #dataReply} even without an accepted recipient, as no real server does. */
     public volatile boolean dataWithoutRecipients;
+    /**
+     * When set, EHLO offers {@code AUTH XOAUTH2} and an initial response carrying this token gets {@code 235};
+     * any other token gets what Gmail answers: {@code 334} with a base64 JSON error, then {@code 535} after the
+     * client's empty line.
+     */
+    public volatile String xoauth2Token;
 
     /**
      * A server for one test: as a field, {@code @RegisterExtension final FakeSmtpServer server =
@@ -143,14 +150,26 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
             List<String> group = new ArrayList<>();
             boolean mailOk = false;
             int rcptOk = 0;
+            boolean authChallenged = false;
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 group.add(line);
+                if (authChallenged) {
+                    authChallenged = false;
+                    reply(replies, "535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 BadCredentials");
+                    flush(out, replies, group);
+                    continue;
+                }
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO" -> reply(replies, "250-fake.example\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+                            + (xoauth2Token != null ? "250-AUTH XOAUTH2\r\n" : "")
                             + "250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
+                    case "AUTH" -> {
+                        authChallenged = !xoauth2(line);
+                        reply(replies, authChallenged ? GMAIL_TOKEN_ERROR : "235 2.7.0 Accepted");
+                    }
                     case "HELO" -> reply(replies, "250 fake.example");
                     case "MAIL" -> {
                         String reply = mailReply;
@@ -199,6 +218,21 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
         } finally {
             open.remove(s);
         }
+    }
+
+    /** The challenge Gmail sends for a refused XOAUTH2 token: base64 of a JSON error. */
+    private static final String GMAIL_TOKEN_ERROR = "334 " + Base64.getEncoder().encodeToString(
+            "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"https://mail.google.com/\"}"
+                    .getBytes(StandardCharsets.US_ASCII));
+
+    /** @return whether the {@code AUTH XOAUTH2} line carries {@link #xoauth2Token} */
+    private boolean xoauth2(String line) {
+        String[] words = line.split(" ");
+        if (words.length != 3 || !words[1].equalsIgnoreCase("XOAUTH2")) {
+            return false;
+        }
+        String response = new String(Base64.getDecoder().decode(words[2]), StandardCharsets.UTF_8);
+        return response.contains("\u0001auth=Bearer " + xoauth2Token + "\u0001");
     }
 
     private static String readData(BufferedReader in) throws IOException {
