@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9_.-]+}. Values are taken literally after stripping surrounding white space: no quotes, no
  * escapes, no continuation lines, no inline comments (a {@code #} inside a password is part of it). Files are
  * UTF-8 (a leading byte-order mark is skipped), lines end in LF or CRLF, and a file larger than
- * {@link #MAX_BYTES} is refused without being read.
+ * {@link #MAX_BYTES} is refused without being read. A broken line is reported by its file, line number and first
+ * word only ({@code found 'password...'}): it may hold a secret, written with {@code :} or a space for {@code =}.
  */
 final class IniReader {
     /** The largest file read: 1 MiB. Larger files are refused; a configuration file is never that big. */
@@ -154,7 +155,7 @@ final class IniReader {
             int eq = s.indexOf('=');
             if (eq < 0) {
                 problem(lineNo, null, "expected 'key = value', a [section] header or a comment, found '"
-                        + Text.printable(s) + "'");
+                        + Text.firstWord(s, ":=") + "'");
                 return;
             }
             String key = s.substring(0, eq).strip();
@@ -164,7 +165,7 @@ final class IniReader {
                 return;
             }
             if (!KEY.matcher(key).matches()) {
-                problem(lineNo, null, "'" + Text.printable(key) + "' is not a key: keys are letters, digits, '_', '-' and '.'");
+                problem(lineNo, null, "'" + Text.firstWord(key, ":=") + "' is not a key: keys are letters, digits, '_', '-' and '.'");
                 return;
             }
             if (!inSection) {
@@ -185,7 +186,7 @@ final class IniReader {
         private void header(int lineNo, String s) {
             if (!s.endsWith("]")) {
                 closeSection(); // the broken header is not part of the section above it
-                problem(lineNo, null, "a section header must end with ']', found '" + Text.printable(s) + "'");
+                problem(lineNo, null, "a section header must end with ']', found '" + Text.firstWord(s, "=") + "'");
                 skipping = true;
                 return;
             }
