@@ -56,7 +56,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(lease, "lease");
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("database URL must start with jdbc:postgresql:, was " + redact(url));
+            throw new IllegalArgumentException("database URL must start with jdbc:postgresql:, was " + QueueBackendSettings.redactUrl(url));
         }
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("database schema must be a lower-case identifier (letters, digits, _) "
@@ -98,15 +98,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
 
     /** @return the URL without the values of any {@code password} parameter, safe to print */
     public String redactedUrl() {
-        return redact(url);
-    }
-
-    /**
-     * @param url a JDBC URL
-     * @return the URL with the value of every {@code password=} parameter replaced by {@value Secret#MASK}
-     */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1" + Secret.MASK);
+        return QueueBackendSettings.redactUrl(url);
     }
 
     /**
