@@ -25,6 +25,11 @@ public record QueueBackendSettings(String backend, String databaseUrl, String da
     public static final String FILE = "file";
     /** {@code queue_backend = postgres}: the shared database. */
     public static final String POSTGRES = "postgres";
+    /**
+     * The longest {@code queue_lease} (and {@code Spool.Builder.claimAs} lease): a day. A crashed instance's
+     * messages wait that long at most; far longer would overflow {@code now + lease}.
+     */
+    public static final Duration MAX_LEASE = Duration.ofDays(1);
 
     /** @return the defaults: the file backend */
     public static QueueBackendSettings defaults() {

@@ -794,11 +794,14 @@ class SpoolTest {
     }
 
     @Test
-    void claimAs_blankOwnerOrNonPositiveLease_refusedNamingIt() {
+    void claimAs_blankOwnerOrLeaseOutOfRange_refusedNamingIt() {
         assertThatThrownBy(() -> builder().claimAs(" ", Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("owner must not be blank");
         assertThatThrownBy(() -> builder().claimAs("relay-1", Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration must be positive");
+        // a longer one would overflow now + lease in the dispatcher
+        assertThatThrownBy(() -> builder().claimAs("relay-1", Duration.ofDays(999_999_999_999L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration must be at most 1d");
         assertThatThrownBy(() -> builder().claimAs(null, Duration.ofMinutes(5)))
                 .isInstanceOf(NullPointerException.class).hasMessage("owner");
     }

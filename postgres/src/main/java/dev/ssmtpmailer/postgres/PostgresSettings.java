@@ -48,7 +48,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
      * @throws NullPointerException if {@code url}, {@code schema}, {@code instanceId} or {@code lease} is null
      * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL, the schema is not a plain
      *         lower-case identifier of at most 48 characters, the instance id is blank or longer than 200
-     *         characters, the lease is shorter than 5 seconds or the pool is empty
+     *         characters, the lease is shorter than 5 seconds or longer than a day, or the pool is empty
      */
     public PostgresSettings {
         Objects.requireNonNull(url, "url");
@@ -67,6 +67,9 @@ public record PostgresSettings(String url, String user, Secret password, String 
         }
         if (lease.compareTo(Duration.ofSeconds(5)) < 0) {
             throw new IllegalArgumentException("queue lease must be at least 5s, was " + lease);
+        }
+        if (lease.compareTo(QueueBackendSettings.MAX_LEASE) > 0) {
+            throw new IllegalArgumentException("queue lease must be at most 1d, was " + lease);
         }
         if (maxPoolSize < 2) {
             // one connection listens for notifications; the workers need at least one more

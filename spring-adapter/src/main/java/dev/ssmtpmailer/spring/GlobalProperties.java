@@ -30,8 +30,8 @@ import java.util.List;
  * @param retryMinBackoff First retry delay of a queued message; not longer than {@code retry_max_backoff}
  *        ({@code retry_min_backoff}). Default 5m.
  * @param retryMaxBackoff Longest retry delay of a queued message ({@code retry_max_backoff}). Default 4000s.
- * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered
- *        ({@code max_queue_lifetime}). Default 5d.
+ * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered (Postfix
+ *        {@code maximal_queue_lifetime}, which Postfix caps at 100d) ({@code max_queue_lifetime}). Default 5d.
  * @param maxMessageSize Largest message accepted, in bytes ({@code max_message_size}). Default 26214400 (25M).
  * @param trustedNetworks Networks whose clients may submit outbound mail to the inbound server
  *        ({@code trusted_networks}). Default 127.0.0.0/8, ::1/128.
