@@ -190,23 +190,17 @@ final class FileQueueStore implements QueueStore {
                 }
                 out.add(new ClaimedMessage(state.entry(), s.lease()));
             } catch (IOException | IllegalArgumentException e) {
-                damaged(s, e);
+                boolean moved = UnreadableEntry.deadLetter(files, s.id(), e);
+                synchronized (this) {
+                    if (moved) {
+                        index.remove(s);
+                    } else {
+                        index.release(s, now.plus(UnreadableEntry.RETRY)); // a passing read error, or the move failed
+                    }
+                }
             }
         }
         return out;
-    }
-
-    /** A queued message whose files cannot be read any more: moved to dead/ with the reason, never deleted. */
-    private void damaged(FileIndex.Slot s, Exception e) {
-        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id(), files.dead, e.toString());
-        try {
-            files.moveCorruptToDead(s.id(), "unreadable: " + e.getMessage());
-        } catch (IOException ex) {
-            log.warn("cannot move damaged spool entry {}: {}", s.id(), ex.toString());
-        }
-        synchronized (this) {
-            index.remove(s);
-        }
     }
 
     @Override

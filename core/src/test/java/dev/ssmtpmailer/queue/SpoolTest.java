@@ -916,6 +916,78 @@ class SpoolTest {
     }
 
     @Test
+    void runDue_messageFileUnreadableForAWhile_keptQueuedAndSentOnceReadableAgain() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Path aside = dir.resolve(id + ".aside");
+        Files.move(msg, aside);
+        Files.createDirectory(msg); // reading it fails with an IOException that says nothing about the content (as EIO)
+
+        openAndClaimKeepsItQueued(id);
+        Files.delete(msg);
+        Files.move(aside, msg);
+        clock.advance(Duration.ofSeconds(30));
+        spool.runDue(); // given back with a backoff, not claimed again at once
+
+        assertThat(client.sent()).isEmpty();
+        sentAfter(Duration.ofMinutes(1));
+    }
+
+    /** Opens the spool and claims: the message whose files cannot be read stays queued and indexed. */
+    private void openAndClaimKeepsItQueued(QueueId id) throws IOException {
+        open();
+        spool.runDue();
+
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(names(queueDir())).contains(id + ".msg");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+    }
+
+    /** After {@code wait}, the next claim sends the message, and nothing went to dead/. */
+    private void sentAfter(Duration wait) throws IOException {
+        clock.advance(wait);
+        spool.runDue();
+
+        assertThat(client.sent()).hasSize(1);
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+    }
+
+    @Test
+    void open_stateFileUnreadableForAWhile_keptQueuedNotDead() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path env = queueDir().resolve(id + ".env");
+        Files.createDirectory(env); // reading it fails with an IOException that says nothing about the content
+
+        openAndClaimKeepsItQueued(id); // the recovery scan reads the state file first, then the claim
+        Files.delete(env);
+        sentAfter(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void runDue_damagedMessageWhoseMoveToDeadFails_staysQueuedAndIsMovedLater() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        String text = new String(Files.readAllBytes(msg), StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n");
+        Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
+        Path blocked = dir.resolve("dead/" + id + ".reason");
+        Files.createDirectory(blocked); // the reason cannot be written: the move to dead/ fails
+
+        open();
+        spool.runDue();
+
+        assertThat(names(queueDir())).containsExactly(id + ".msg");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+        Files.delete(blocked);
+        clock.advance(Duration.ofMinutes(2));
+        spool.runDue();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated");
+        assertThat(client.sent()).isEmpty();
+    }
+
+    @Test
     void open_corruptStateFile_movedToDeadWithMessageAndReason() throws IOException {
         QueueId id = acceptedThenStopped();
         Files.writeString(queueDir().resolve(id + ".env"), "ssmtp-mailer-spool 1\nid " + id + "\n");
