@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class FileQueueStore implements QueueStore {
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private final CloseState closeState = new CloseState("the spool store is closed");
     private final FileRecovery recovery;
+    /** Test seam: runs when a claim is about to read a leased message's files (outside the lock). */
+    Consumer<QueueId> beforeRead = id -> { };
 
     private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileRecovery recovery) {
         this.files = files;
@@ -183,21 +186,16 @@ final class FileQueueStore implements QueueStore {
             EntryFormat.Header state = s.state();
             try {
                 if (state == null) {
+                    beforeRead.accept(s.id());
                     state = files.readQueued(s.id());
                     synchronized (this) {
                         s.state(state);
+                        index.readable(s);
                     }
                 }
                 out.add(new ClaimedMessage(state.entry(), s.lease()));
             } catch (IOException | IllegalArgumentException e) {
-                boolean moved = UnreadableEntry.deadLetter(files, s.id(), e);
-                synchronized (this) {
-                    if (moved) {
-                        index.remove(s);
-                    } else {
-                        index.release(s, now.plus(UnreadableEntry.RETRY)); // a passing read error, or the move failed
-                    }
-                }
+                UnreadableEntry.settle(this, index, files, s, e, now);
             }
         }
         return out;

@@ -988,6 +988,56 @@ class SpoolTest {
     }
 
     @Test
+    void runDue_messageFileUnreadableAtEveryClaim_movedToDeadAfterTheBound() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Files.move(msg, dir.resolve(id + ".aside"));
+        Files.createDirectory(msg); // fails at every read, as a bad sector or a file the owner may not read
+        UnreadableEntry.passingLimit = 3;
+        try {
+            openAndClaimKeepsItQueued(id);
+            clock.advance(Duration.ofMinutes(2));
+            spool.runDue();
+            assertThat(names(dir.resolve("dead"))).isEmpty();
+            clock.advance(Duration.ofMinutes(2));
+            spool.runDue();
+        } finally {
+            UnreadableEntry.passingLimit = 60;
+        }
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(spool.stats().depth()).isZero();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).startsWith("unreadable at 3 claims in a row");
+    }
+
+    @Test
+    void runDue_moveToDeadCutShortAfterTheMessageFile_nextClaimMovesTheRestAndKeepsTheReason() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(EntryFormat.readHeader(msg).entry()));
+        String text = new String(Files.readAllBytes(msg), StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n");
+        Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
+        Path blocked = dir.resolve("dead/" + id + ".env");
+        Files.createDirectories(blocked.resolve("x")); // the state file cannot be moved: the move stops half way
+
+        open();
+        spool.runDue();
+
+        assertThat(names(queueDir())).containsExactly(id + ".env");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+        Files.delete(blocked.resolve("x"));
+        Files.delete(blocked);
+        clock.advance(Duration.ofMinutes(2));
+        spool.runDue(); // its message file is gone from queue/ now: read as a content error, the move is finished
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".env", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated").doesNotContain("queue");
+        assertThat(client.sent()).isEmpty();
+    }
+
+    @Test
     void open_corruptStateFile_movedToDeadWithMessageAndReason() throws IOException {
         QueueId id = acceptedThenStopped();
         Files.writeString(queueDir().resolve(id + ".env"), "ssmtp-mailer-spool 1\nid " + id + "\n");
