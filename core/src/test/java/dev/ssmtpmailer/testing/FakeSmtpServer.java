@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A scripted SMTP server on 127.0.0.1 for unit tests of the client: every reply can be chosen, connections
- * can be dropped or left silent, and every command line is recorded. No TLS, no AUTH.
+ * can be dropped or left silent, and every command line is recorded. No TLS; AUTH only as {@link #xoauth2Token} and {@link #loginPasswordReply} say.
  *
  * <p>Like Postfix it supports pipelining (RFC 2920): replies are queued while more input is already
  * available and sent together when the input runs dry or after DATA; each such group of commands is recorded
@@ -62,6 +62,11 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
      * client's empty line.
      */
     public volatile String xoauth2Token;
+    /**
+     * When set, EHLO offers {@code AUTH LOGIN}; the server asks for the user name and the password ({@code 334}
+     * each), then answers the password with this reply, or drops the connection when it is empty.
+     */
+    public volatile String loginPasswordReply;
 
     /**
      * A server for one test: as a field, {@code @RegisterExtension final FakeSmtpServer server =
@@ -151,10 +156,19 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
             boolean mailOk = false;
             int rcptOk = 0;
             boolean authChallenged = false;
+            int loginLines = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 group.add(line);
+                if (loginLines > 0) {
+                    String reply = --loginLines > 0 ? "334 UGFzc3dvcmQ6" : loginPasswordReply;
+                    if (reply.isEmpty()) {
+                        return; // dropped without a reply
+                    }
+                    send(out, reply);
+                    continue;
+                }
                 if (authChallenged) {
                     authChallenged = false;
                     reply(replies, "535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 BadCredentials");
@@ -164,9 +178,14 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO" -> reply(replies, "250-fake.example\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
-                            + (xoauth2Token != null ? "250-AUTH XOAUTH2\r\n" : "")
+                            + (xoauth2Token != null ? "250-AUTH XOAUTH2\r\n" : loginPasswordReply != null ? "250-AUTH LOGIN\r\n" : "")
                             + "250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
                     case "AUTH" -> {
+                        if (loginPasswordReply != null) {
+                            loginLines = 2;
+                            reply(replies, "334 VXNlcm5hbWU6");
+                            break;
+                        }
                         authChallenged = !xoauth2(line);
                         reply(replies, authChallenged ? GMAIL_TOKEN_ERROR : "235 2.7.0 Accepted");
                     }
