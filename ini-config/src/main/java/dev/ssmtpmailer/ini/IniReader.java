@@ -154,8 +154,9 @@ final class IniReader {
             }
             int eq = s.indexOf('=');
             if (eq < 0) {
-                problem(lineNo, null, "expected 'key = value', a [section] header or a comment, found '"
-                        + Text.firstWord(s, ":=") + "'");
+                String word = keyWord(s);
+                problem(lineNo, null, "expected 'key = value', a [section] header or a comment, found "
+                        + (word != null ? "'" + word + "'" : "a line of " + s.length() + " characters"));
                 return;
             }
             String key = s.substring(0, eq).strip();
@@ -165,7 +166,9 @@ final class IniReader {
                 return;
             }
             if (!KEY.matcher(key).matches()) {
-                problem(lineNo, null, "'" + Text.firstWord(key, ":=") + "' is not a key: keys are letters, digits, '_', '-' and '.'");
+                String word = keyWord(key);
+                problem(lineNo, null, (word != null ? "'" + word + "'" : "the text before '=' (" + key.length() + " characters)")
+                        + " is not a key: keys are letters, digits, '_', '-' and '.'");
                 return;
             }
             if (!inSection) {
@@ -181,6 +184,22 @@ final class IniReader {
                 return;
             }
             entries.put(key, new IniFile.Entry(key, value, lineNo));
+        }
+
+        /**
+         * @return a broken line's {@link Text#firstWord first word}, then {@code ...}, when that word reads as a key
+         *         and the line goes on after it ({@code password: abcd efgh}); else {@code null}, and the caller
+         *         shows only the line's length: a line that is one word, or whose first word is no key, may be a
+         *         secret alone (a wrapped value such as {@code 1//0gAbC...}, an app password without its spaces)
+         */
+        private static String keyWord(String s) {
+            String word = Text.firstWord(s, ":=");
+            String bare = word.endsWith("...") ? word.substring(0, word.length() - 3) : word;
+            if (s.length() <= bare.length() || !s.startsWith(bare) || !KEY.matcher(bare).matches()) {
+                return null;
+            }
+            char next = s.charAt(bare.length()); // the word ended here, not where Text cut a long one short
+            return Character.isWhitespace(next) || next == ':' || next == '=' ? word : null;
         }
 
         private void header(int lineNo, String s) {

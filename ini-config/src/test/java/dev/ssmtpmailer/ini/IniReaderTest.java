@@ -80,6 +80,23 @@ class IniReaderTest {
     }
 
     @Test
+    void parse_brokenLinesThatAreASecretAlone_showOnlyTheirLength() {
+        // a wrapped value or an indented continuation after 'password =': no word of it may be shown
+        parse("""
+                [s]
+                password = first-part
+                  1//0gAbCdEfGhIjKlMnOpQrStUv
+                abcdefghijklmnop
+                1//0gAbC de
+                1//0gAbCdEf=ghi
+                """, List.of(
+                "t.conf:3: [s] expected 'key = value', a [section] header or a comment, found a line of 27 characters",
+                "t.conf:4: [s] expected 'key = value', a [section] header or a comment, found a line of 16 characters",
+                "t.conf:5: [s] expected 'key = value', a [section] header or a comment, found a line of 11 characters",
+                "t.conf:6: [s] the text before '=' (11 characters) is not a key: keys are letters, digits, '_', '-' and '.'"));
+    }
+
+    @Test
     void parse_brokenLinesHoldingSecrets_nameOnlyTheirFirstWord() {
         // a secret written with ':' or a space for '=', or with a key that swallowed part of it, stays out of
         // config --validate, a failed start and a reload's WARN lines
