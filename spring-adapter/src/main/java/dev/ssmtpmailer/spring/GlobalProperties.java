@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.spring;
 
+import dev.ssmtpmailer.config.QueueBackendSettings;
+import dev.ssmtpmailer.config.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,5 +144,53 @@ public record GlobalProperties(
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {
         trustedNetworks = trustedNetworks == null ? List.of() : List.copyOf(trustedNetworks);
+    }
+
+    /** Every value as a record prints it, with the secrets masked (a password inside {@code database_url} too). */
+    @Override
+    public String toString() {
+        return "GlobalProperties[defaultHostname=" + defaultHostname
+                + ", defaultFrom=" + defaultFrom
+                + ", sslDir=" + sslDir
+                + ", caDir=" + caDir
+                + ", maxConnections=" + maxConnections
+                + ", connectionTimeout=" + connectionTimeout
+                + ", readTimeout=" + readTimeout
+                + ", writeTimeout=" + writeTimeout
+                + ", enableRateLimiting=" + enableRateLimiting
+                + ", rateLimitPerMinute=" + rateLimitPerMinute
+                + ", rateLimitPerDay=" + rateLimitPerDay
+                + ", spoolDir=" + spoolDir
+                + ", retryMinBackoff=" + retryMinBackoff
+                + ", retryMaxBackoff=" + retryMaxBackoff
+                + ", maxQueueLifetime=" + maxQueueLifetime
+                + ", maxMessageSize=" + maxMessageSize
+                + ", trustedNetworks=" + trustedNetworks
+                + ", queueBackend=" + queueBackend
+                + ", databaseUrl=" + QueueBackendSettings.redactUrl(databaseUrl)
+                + ", databaseUser=" + databaseUser
+                + ", databasePassword=" + (databasePassword == null ? null : Secret.MASK)
+                + ", databasePasswordFile=" + databasePasswordFile
+                + ", databasePasswordEnv=" + databasePasswordEnv
+                + ", databaseSchema=" + databaseSchema
+                + ", instanceId=" + instanceId
+                + ", queueLease=" + queueLease
+                + ", minFreeSpace=" + minFreeSpace
+                + ", userFromMismatch=" + userFromMismatch
+                + ", sendBounces=" + sendBounces
+                + ", bounceRateLimitPerHour=" + bounceRateLimitPerHour
+                + ", serverMaxConnections=" + serverMaxConnections
+                + ", serverMaxConnectionsPerClient=" + serverMaxConnectionsPerClient
+                + ", serverMaxMessagesPerConnection=" + serverMaxMessagesPerConnection
+                + ", serverMaxRecipients=" + serverMaxRecipients
+                + ", serverMaxCommands=" + serverMaxCommands
+                + ", serverSoftErrorLimit=" + serverSoftErrorLimit
+                + ", serverHardErrorLimit=" + serverHardErrorLimit
+                + ", serverErrorDelay=" + serverErrorDelay
+                + ", serverIdleTimeout=" + serverIdleTimeout
+                + ", serverWriteTimeout=" + serverWriteTimeout
+                + ", serverMaxSessionTime=" + serverMaxSessionTime
+                + ", serverAuthFailureLimit=" + serverAuthFailureLimit
+                + ", serverAuthFailureWindow=" + serverAuthFailureWindow + "]";
     }
 }
