@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.postgres;
 
+import static dev.ssmtpmailer.postgres.QueueRows.DEAD_LETTER_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.ENTRY_COLUMNS;
+import static dev.ssmtpmailer.postgres.QueueRows.PURGE_RECIPIENT_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.setInstant;
 import static dev.ssmtpmailer.postgres.QueueRows.text;
 
@@ -119,10 +121,9 @@ final class PgQueueStore implements QueueStore {
         claim = "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
                 + " c AS (SELECT id, available_at, purge_requested FROM " + message
                 + "   WHERE dead_reason IS NULL AND available_at <= ? ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),"
-                + " p AS (UPDATE " + message + " m SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
-                + "   lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false"
+                + " p AS (UPDATE " + message + " m" + DEAD_LETTER_SET
                 + "   FROM c WHERE m.id = c.id AND c.purge_requested RETURNING m.id),"
-                + " pr AS (UPDATE " + recipient + " r SET state = 'PURGED', last_reply = ? FROM p"
+                + " pr AS (UPDATE " + recipient + " r" + PURGE_RECIPIENT_SET + " FROM p"
                 + "   WHERE r.message_id = p.id AND r.state = 'PENDING'),"
                 + " u AS (UPDATE " + message + " m SET lease_owner = ?, lease_token = nextval('" + db.table("lease_token")
                 + "'), lease_expires = ? FROM c, s WHERE m.id = c.id AND NOT c.purge_requested"
