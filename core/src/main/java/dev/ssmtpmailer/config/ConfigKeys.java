@@ -97,15 +97,16 @@ public final class ConfigKeys {
             .byDefault(Path.of("/var/spool/ssmtp-mailer")).doc("the durable queue");
     /** {@code retry_min_backoff}. */
     public static final ConfigKey<Duration> RETRY_MIN_BACKOFF = key(GLOBAL, "retry_min_backoff", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofSeconds(300))
+            .detail("duration > 0, ≤ 365d").byDefault(Duration.ofSeconds(300))
             .doc("first retry delay of a queued message; not longer than `retry_max_backoff`");
     /** {@code retry_max_backoff}. */
     public static final ConfigKey<Duration> RETRY_MAX_BACKOFF = key(GLOBAL, "retry_max_backoff", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofSeconds(4000)).doc("longest retry delay of a queued message");
+            .detail("duration > 0, ≤ 365d").byDefault(Duration.ofSeconds(4000)).doc("longest retry delay of a queued message");
     /** {@code max_queue_lifetime}. */
     public static final ConfigKey<Duration> MAX_QUEUE_LIFETIME = key(GLOBAL, "max_queue_lifetime", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofDays(5))
-            .doc("how long a message may stay queued; after this it is dead-lettered");
+            .detail("duration > 0, ≤ 365d").byDefault(Duration.ofDays(5))
+            .doc("how long a message may stay queued; after this it is dead-lettered (Postfix `maximal_queue_lifetime`, "
+                    + "which Postfix caps at 100d)");
     /** {@code max_message_size}. */
     public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key(GLOBAL, "max_message_size", SIZE).detail("size > 0")
             .byDefault(25L * 1024 * 1024).doc("largest message accepted, in bytes");
@@ -141,7 +142,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> INSTANCE_ID = key(GLOBAL, "instance_id", TEXT)
             .noDefault("host name and process id").doc("this instance's name in the shared queue's leases");
     /** {@code queue_lease}. */
-    public static final ConfigKey<Duration> QUEUE_LEASE = key(GLOBAL, "queue_lease", DURATION).detail("duration ≥ 5s")
+    public static final ConfigKey<Duration> QUEUE_LEASE = key(GLOBAL, "queue_lease", DURATION).detail("duration ≥ 5s, ≤ 1d")
             .byDefault(Duration.ofMinutes(2)).doc("how long a message taken by an instance stays its own (renewed "
                     + "while it is sent); after a crash, others take the instance's messages over when it ends");
     /** {@code metrics_listen}. */

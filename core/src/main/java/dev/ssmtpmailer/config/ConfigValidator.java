@@ -18,6 +18,13 @@ import java.util.Set;
  * valid is decided here, and each problem names the section and key in the INI vocabulary.
  */
 final class ConfigValidator {
+    /**
+     * The longest {@code retry_min_backoff}, {@code retry_max_backoff} and {@code max_queue_lifetime}: a year
+     * (Postfix caps {@code maximal_queue_lifetime} at 100 days), far below where {@code created + lifetime} or a
+     * backoff in milliseconds would overflow.
+     */
+    static final Duration MAX_QUEUE_DURATION = Duration.ofDays(365);
+    private static final Duration MAX_LEASE = QueueBackendSettings.MAX_LEASE;
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
     private final GlobalSettings global;
@@ -118,9 +125,9 @@ final class ConfigValidator {
         if (global.spoolDir() == null) {
             problem(at, ConfigKeys.SPOOL_DIR, "must not be empty");
         }
-        checkPositive(at, ConfigKeys.RETRY_MIN_BACKOFF, global.retryMinBackoff());
-        checkPositive(at, ConfigKeys.RETRY_MAX_BACKOFF, global.retryMaxBackoff());
-        checkPositive(at, ConfigKeys.MAX_QUEUE_LIFETIME, global.maxQueueLifetime());
+        checkPositive(at, ConfigKeys.RETRY_MIN_BACKOFF, global.retryMinBackoff(), MAX_QUEUE_DURATION);
+        checkPositive(at, ConfigKeys.RETRY_MAX_BACKOFF, global.retryMaxBackoff(), MAX_QUEUE_DURATION);
+        checkPositive(at, ConfigKeys.MAX_QUEUE_LIFETIME, global.maxQueueLifetime(), MAX_QUEUE_DURATION);
         if (isPositive(global.retryMinBackoff()) && isPositive(global.retryMaxBackoff())
                 && global.retryMinBackoff().compareTo(global.retryMaxBackoff()) > 0) {
             problem(at, ConfigKeys.RETRY_MIN_BACKOFF, "must not be longer than retry_max_backoff (" + global.retryMaxBackoff().toSeconds() + "s)");
@@ -159,6 +166,8 @@ final class ConfigValidator {
         }
         if (q.lease() == null || q.lease().compareTo(Duration.ofSeconds(5)) < 0) {
             problem(at, ConfigKeys.QUEUE_LEASE, "must be at least 5s, was " + (q.lease() == null ? "empty" : q.lease().toSeconds() + "s"));
+        } else if (q.lease().compareTo(MAX_LEASE) > 0) {
+            problem(at, ConfigKeys.QUEUE_LEASE, "must be at most 1d, was " + ValueType.DURATION.format(q.lease()));
         }
         Secret pw = q.databasePassword();
         if (pw != null) {
@@ -364,9 +373,11 @@ final class ConfigValidator {
         }
     }
 
-    private void checkPositive(Site at, ConfigKey<?> key, Duration d) {
+    private void checkPositive(Site at, ConfigKey<?> key, Duration d, Duration max) {
         if (!isPositive(d)) {
             problem(at, key, "must be a positive duration, was " + d);
+        } else if (d.compareTo(max) > 0) {
+            problem(at, key, "must be at most " + ValueType.DURATION.format(max) + ", was " + ValueType.DURATION.format(d));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * that uses it (see {@code docs/scale-out.md}).
  *
  * @param backend {@code file} or {@code postgres} (checked by the validator), as written
- * @param databaseUrl the JDBC URL, or {@code null}
+ * @param databaseUrl the JDBC URL, or {@code null}; printed through {@link #redactUrl}
  * @param databaseUser the role, or {@code null}
  * @param databasePassword the role's password, or {@code null}; never printed
  * @param databaseSchema the relay's schema, default {@code ssmtp_mailer}
@@ -25,6 +25,11 @@ public record QueueBackendSettings(String backend, String databaseUrl, String da
     public static final String FILE = "file";
     /** {@code queue_backend = postgres}: the shared database. */
     public static final String POSTGRES = "postgres";
+    /**
+     * The longest {@code queue_lease} (and {@code Spool.Builder.claimAs} lease): a day. A crashed instance's
+     * messages wait that long at most; far longer would overflow {@code now + lease}.
+     */
+    public static final Duration MAX_LEASE = Duration.ofDays(1);
 
     /** @return the defaults: the file backend */
     public static QueueBackendSettings defaults() {
@@ -37,10 +42,20 @@ public record QueueBackendSettings(String backend, String databaseUrl, String da
         return backend != null && POSTGRES.equals(backend.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Never the password. */
+    /**
+     * @param url a JDBC URL, or {@code null}
+     * @return the URL with the value of every {@code password=} parameter (any case, also {@code sslpassword=})
+     *         replaced by {@value Secret#MASK}, safe to print (pgjdbc takes the password from the URL too); {@code null}
+     *         for {@code null}
+     */
+    public static String redactUrl(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1" + Secret.MASK);
+    }
+
+    /** Never the password, neither {@code databasePassword} nor one inside the URL. */
     @Override
     public String toString() {
-        return "QueueBackendSettings[" + backend + (postgres() ? ", " + databaseUrl + ", user " + databaseUser
+        return "QueueBackendSettings[" + backend + (postgres() ? ", " + redactUrl(databaseUrl) + ", user " + databaseUser
                 + ", schema " + databaseSchema + ", instance " + instanceId + ", lease " + lease : "") + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -216,6 +217,11 @@ final class FileIndex {
             return size() > FRESH_LIMIT;
         }
     };
+    /**
+     * How many claims in a row could not read a message's files for a passing reason; here, not in {@link Slot},
+     * so that a waiting message costs no more memory for a count that almost every message never needs.
+     */
+    private final Map<Slot, Integer> unreadable = new IdentityHashMap<>();
 
     static long ceilMillis(Instant t) {
         long ms = t.toEpochMilli();
@@ -344,6 +350,7 @@ final class FileIndex {
         if (byId.ceiling(s) == s) {
             byId.remove(s);
             fresh.remove(s);
+            unreadable.remove(s);
             if (s.next == UNSCHEDULED && s.held == null) {
                 unscheduled--;
             }
@@ -410,6 +417,32 @@ final class FileIndex {
         s.held = null;
         s.next = ceilMillis(next);
         schedule.add(s);
+    }
+
+    /**
+     * Ends a claim that could not read the message's files, due again at {@code next}. A purge or a retry requested
+     * while it was leased still waits: the slot stays held, with a lease that expires at {@code next}, so that the
+     * next claim takes it over (and applies the purge) instead of losing the request.
+     */
+    void releaseUnread(Slot s, Instant next) {
+        if (s.held != null && (s.held.purgeRequested || s.held.retryAt != null)) {
+            Lease l = s.held.lease;
+            lease(s, new Lease(l.id(), l.owner(), l.token(), next));
+        } else {
+            release(s, next);
+        }
+    }
+
+    /** @return how many claims in a row, this one included, could not read the slot's files for a passing reason */
+    int unreadable(Slot s) {
+        return unreadable.merge(s, 1, Integer::sum);
+    }
+
+    /** The slot's files were read: a later passing failure counts from one again. */
+    void readable(Slot s) {
+        if (!unreadable.isEmpty()) {
+            unreadable.remove(s);
+        }
     }
 
     /**

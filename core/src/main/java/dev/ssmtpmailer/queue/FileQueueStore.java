@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class FileQueueStore implements QueueStore {
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private final CloseState closeState = new CloseState("the spool store is closed");
     private final FileRecovery recovery;
+    /** Test seam: runs when a claim is about to read a leased message's files (outside the lock). */
+    Consumer<QueueId> beforeRead = id -> { };
 
     private FileQueueStore(SpoolFiles files, SpoolAccept accepts, FileLock dirLock, FileRecovery recovery) {
         this.files = files;
@@ -183,30 +186,19 @@ final class FileQueueStore implements QueueStore {
             EntryFormat.Header state = s.state();
             try {
                 if (state == null) {
+                    beforeRead.accept(s.id());
                     state = files.readQueued(s.id());
                     synchronized (this) {
                         s.state(state);
+                        index.readable(s);
                     }
                 }
                 out.add(new ClaimedMessage(state.entry(), s.lease()));
             } catch (IOException | IllegalArgumentException e) {
-                damaged(s, e);
+                UnreadableEntry.settle(this, index, files, s, e, now);
             }
         }
         return out;
-    }
-
-    /** A queued message whose files cannot be read any more: moved to dead/ with the reason, never deleted. */
-    private void damaged(FileIndex.Slot s, Exception e) {
-        log.warn("spool entry {} cannot be read and is moved to {}: {}", s.id(), files.dead, e.toString());
-        try {
-            files.moveCorruptToDead(s.id(), "unreadable: " + e.getMessage());
-        } catch (IOException ex) {
-            log.warn("cannot move damaged spool entry {}: {}", s.id(), ex.toString());
-        }
-        synchronized (this) {
-            index.remove(s);
-        }
     }
 
     @Override

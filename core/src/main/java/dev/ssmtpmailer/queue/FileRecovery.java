@@ -320,6 +320,9 @@ final class FileRecovery {
             } catch (NoSuchFileException ex) {
                 return null;
             } catch (IOException | IllegalArgumentException ex) {
+                if (!UnreadableEntry.contentError(ex)) {
+                    throw ex; // a passing read error: kept queued below, and read again at its claim
+                }
                 toDead(id, "unreadable state: " + ex.getMessage());
                 return null;
             }

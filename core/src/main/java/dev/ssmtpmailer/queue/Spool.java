@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.queue;
 
 import dev.ssmtpmailer.address.EmailAddress;
+import dev.ssmtpmailer.config.QueueBackendSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.delivery.DeliveryPipeline;
 import dev.ssmtpmailer.delivery.RateLimitWait;
@@ -181,13 +182,17 @@ public interface Spool extends InboundQueue, QueueControl, AutoCloseable {
          *        over, default 5 minutes; renewed while its attempt runs, so it only matters when a process stalls
          *        or dies
          * @return this
-         * @throws IllegalArgumentException if the owner is blank or the duration not positive
+         * @throws IllegalArgumentException if the owner is blank or the duration not positive or longer than
+         *         {@link QueueBackendSettings#MAX_LEASE} (a day)
          */
         public Builder claimAs(String owner, Duration leaseDuration) {
             if (Objects.requireNonNull(owner, "owner").isBlank()) {
                 throw new IllegalArgumentException("owner must not be blank");
             }
             this.leaseDuration = positive("lease duration", leaseDuration);
+            if (leaseDuration.compareTo(QueueBackendSettings.MAX_LEASE) > 0) {
+                throw new IllegalArgumentException("lease duration must be at most 1d, was " + leaseDuration);
+            }
             this.owner = owner;
             return this;
         }

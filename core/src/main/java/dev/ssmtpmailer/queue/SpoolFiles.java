@@ -354,9 +354,16 @@ final class SpoolFiles {
         sync(queue);
     }
 
-    /** Moves a damaged message (its message file, and its state file if any) to dead/ with a {@code .reason} file. */
+    /**
+     * Moves a damaged message (its message file, and its state file if any) to dead/ with a {@code .reason} file. A
+     * reason already there is kept: it is an earlier move's, cut short after the reason (its message file may be in
+     * dead/ already, so that this run's read failed only for that), and this run moves what is left.
+     */
     void moveCorruptToDead(QueueId id, String reason) throws IOException {
-        writeSynced(dead.resolve(id.value() + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8));
+        Path reasonFile = dead.resolve(id.value() + ".reason");
+        if (!Files.isRegularFile(reasonFile)) {
+            writeSynced(reasonFile, (reason + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         if (Files.exists(msg(queue, id))) {
             move(msg(queue, id), msg(dead, id));
         }

@@ -263,7 +263,15 @@ final class AccountPool {
             // implicit TLS: the handshake runs right after the TCP connect, before the greeting
             probe.passed("", "connected to " + account.smtpServer() + ":" + account.smtpPort());
         }
-        probe.failed(step, last.code() > 0 && !last.positive() ? last.text() : "", failure.reply.text());
+        probe.failed(step, serverRefusal(last) ? last.text() : "", failure.reply.text());
+    }
+
+    /**
+     * @return whether the last reply is the server's refusal: a negative one, or Gmail's {@code 334} refusal of an
+     *         XOAUTH2 token (for any other mechanism a 334 is only a prompt, no answer)
+     */
+    private boolean serverRefusal(SmtpReply last) {
+        return last.code() > 0 && (!last.positive() || last.code() == 334 && account.authMethod() == AuthMethod.XOAUTH2);
     }
 
     private TrackingTransport newTransport(Session s, ProbeRecorder probe) {
@@ -341,7 +349,9 @@ final class AccountPool {
         SmtpPhase phase = Outcomes.isTls(e) ? SmtpPhase.TLS : t.phase();
         SmtpReply last = t.lastReply();
         if (e instanceof AuthenticationFailedException) {
-            SmtpReply reply = last.code() > 0 && !last.positive() ? last : SmtpReply.local(Outcomes.describe(e));
+            // Gmail refuses a revoked XOAUTH2 token with 334 <base64 JSON error> (535 comes only after an empty
+            // line, which Angus never sends): keep that 334, so the caller fetches a fresh token
+            SmtpReply reply = serverRefusal(last) ? last : SmtpReply.local(Outcomes.describe(e));
             return new ConnectFailure(SmtpPhase.AUTH, new SmtpReply(reply.code(), reply.enhancedStatus(),
                     "authentication failed for account " + name + ": " + reply.text()), e);
         }

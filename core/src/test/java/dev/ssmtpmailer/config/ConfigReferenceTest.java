@@ -39,7 +39,7 @@ class ConfigReferenceTest {
 
         assertThat(table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| section"))).hasSize(ConfigKeys.all().size());
         assertThat(table).contains("| domain | `smtp_port` | integer 1-65535 | `587` | upstream server port (*guide*) |\n",
-                "| global | `retry_min_backoff` | duration > 0 | `5m` |",
+                "| global | `retry_min_backoff` | duration > 0, ≤ 365d | `5m` |",
                 "| domain | `rate_limit_per_day` | integer 0-100000000 | global value |");
     }
 

@@ -37,6 +37,24 @@ class QueueBackendSettingsTest {
     }
 
     @Test
+    void toString_urlCarryingAPassword_masksIt() {
+        // pgjdbc takes the password from the URL too
+        QueueBackendSettings q = config().global(g -> g.queueBackend("postgres")
+                .databaseUrl("jdbc:postgresql://db/mail?user=r&password=s3cret&ssl=true")).build().global().queue();
+
+        assertThat(q.toString()).contains("jdbc:postgresql://db/mail?user=r&password=******&ssl=true")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void redactUrl_masksEveryPasswordParameter_andKeepsTheRest() {
+        assertThat(QueueBackendSettings.redactUrl("jdbc:postgresql://db/mail?PASSWORD=a;b&user=r&sslpassword=k"))
+                .isEqualTo("jdbc:postgresql://db/mail?PASSWORD=******;b&user=r&sslpassword=******");
+        assertThat(QueueBackendSettings.redactUrl("jdbc:postgresql://db:5432/mail")).isEqualTo("jdbc:postgresql://db:5432/mail");
+        assertThat(QueueBackendSettings.redactUrl(null)).isNull();
+    }
+
+    @Test
     void postgres_withoutUrl_badSchemaAndShortLease_areReportedTogether() {
         assertThatThrownBy(() -> config().global(g -> g.queueBackend("postgres").databaseSchema("Relay-Schema")
                 .queueLease(Duration.ofSeconds(1))).build())

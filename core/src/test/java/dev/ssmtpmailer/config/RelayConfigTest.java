@@ -85,6 +85,35 @@ class RelayConfigTest {
                 });
     }
 
+    @Test
+    void build_durationsBeyondTheirBound_refusedNamingTheBound() {
+        // 999999999999d once passed, then overflowed created + lifetime (DateTimeException after the groups were
+        // sent) and Backoff's toMillis (ArithmeticException)
+        Duration huge = Duration.ofDays(999_999_999_999L);
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .global(g -> g.maxQueueLifetime(huge).retryMaxBackoff(huge).retryMinBackoff(Duration.ofDays(366))
+                        .queueBackend("postgres").databaseUrl("jdbc:postgresql://db/mail").queueLease(Duration.ofHours(25)))
+                .build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "[global] max_queue_lifetime: must be at most 365d, was 999999999999d",
+                                "[global] retry_max_backoff: must be at most 365d, was 999999999999d",
+                                "[global] retry_min_backoff: must be at most 365d, was 366d",
+                                "[global] queue_lease: must be at most 1d, was 25h"));
+    }
+
+    @Test
+    void build_durationsAtTheirBound_accepted() {
+        GlobalSettings g = RelayConfig.builder().domain(gmail())
+                .global(b -> b.maxQueueLifetime(Duration.ofDays(365)).retryMaxBackoff(Duration.ofDays(365))
+                        .retryMinBackoff(Duration.ofDays(365)).queueBackend("postgres")
+                        .databaseUrl("jdbc:postgresql://db/mail").queueLease(Duration.ofDays(1)))
+                .build().global();
+
+        assertThat(g.maxQueueLifetime()).isEqualTo(Duration.ofDays(365));
+        assertThat(g.queue().lease()).isEqualTo(Duration.ofDays(1));
+    }
+
     /** Mappings the validator refuses beside the gmail() upstream, one row a problem, with what the message says. */
     static Stream<Arguments> invalidMappings() {
         return Stream.of(

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,6 +41,34 @@ class FileQueueStoreTest extends QueueStoreContract {
     @Override
     protected QueueStore openStore() {
         return QueueStore.files(dir);
+    }
+
+    @Test
+    void claim_purgeRequestedWhileTheClaimReadsAndTheReadFails_appliedAtTheNextClaim() throws Exception {
+        QueueId id;
+        try (QueueStore first = open()) {
+            id = first.accept(message(T0, "r"), MessageContent.of(body("m"))).id();
+        }
+        Path msg = dir.resolve("queue/" + id + ".msg");
+        Path aside = dir.resolve(id + ".aside");
+        try (FileQueueStore store = FileQueueStore.open(dir)) { // reopened: the claim reads the files
+            store.beforeRead = leased -> {
+                assertThat(store.control(ControlRequest.purge(leased), T0)).isEqualTo(ControlResult.applied(1));
+                try {
+                    Files.move(msg, aside);
+                    Files.createDirectory(msg); // the read fails for a passing reason (as EIO)
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertThat(store.claim("w", T0, 10, Duration.ofMinutes(5))).isEmpty();
+            store.beforeRead = leased -> { };
+            Files.delete(msg);
+            Files.move(aside, msg);
+
+            assertThat(store.claim("w", T0.plusSeconds(120), 10, Duration.ofMinutes(5))).isEmpty();
+            assertThat(store.show(id)).hasValueSatisfying(e -> assertThat(e.dead()).isTrue());
+        }
     }
 
     @Test

@@ -597,6 +597,21 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void purge_leasedMessage_whoseHolderDies_isPurgedAtTheTakeover_neverHandedOut() throws Exception {
+        QueueStore store = open();
+        QueueEntry e = accept(store, T0, "sales", "legal");
+        claimOne(store); // its holder dies without ending the lease
+        store.control(ControlRequest.purge(e.id()), T0.plusSeconds(1));
+
+        assertThat(store.claim("b", T0.plus(LEASE).plusSeconds(1), 10, LEASE)).isEmpty();
+        QueueEntry dead = store.show(e.id()).orElseThrow();
+        assertThat(dead.deadReason()).isEqualTo(QueueStore.PURGED_REASON);
+        assertThat(dead.recipients()).extracting(QueueRecipient::state)
+                .containsExactly(RecipientState.PURGED, RecipientState.PURGED);
+        assertThat(store.stats(T0).depth()).isZero();
+    }
+
+    @Test
     public void purge_leasedMessage_thenDeadLetter_isPurged() throws Exception {
         QueueStore store = open();
         QueueEntry e = accept(store, T0, "sales", "legal");

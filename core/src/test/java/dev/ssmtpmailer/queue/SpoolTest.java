@@ -794,11 +794,14 @@ class SpoolTest {
     }
 
     @Test
-    void claimAs_blankOwnerOrNonPositiveLease_refusedNamingIt() {
+    void claimAs_blankOwnerOrLeaseOutOfRange_refusedNamingIt() {
         assertThatThrownBy(() -> builder().claimAs(" ", Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("owner must not be blank");
         assertThatThrownBy(() -> builder().claimAs("relay-1", Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration must be positive");
+        // a longer one would overflow now + lease in the dispatcher
+        assertThatThrownBy(() -> builder().claimAs("relay-1", Duration.ofDays(999_999_999_999L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration must be at most 1d");
         assertThatThrownBy(() -> builder().claimAs(null, Duration.ofMinutes(5)))
                 .isInstanceOf(NullPointerException.class).hasMessage("owner");
     }
@@ -910,6 +913,128 @@ class SpoolTest {
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".msg"))).endsWith(MESSAGE);
+    }
+
+    @Test
+    void runDue_messageFileUnreadableForAWhile_keptQueuedAndSentOnceReadableAgain() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Path aside = dir.resolve(id + ".aside");
+        Files.move(msg, aside);
+        Files.createDirectory(msg); // reading it fails with an IOException that says nothing about the content (as EIO)
+
+        openAndClaimKeepsItQueued(id);
+        Files.delete(msg);
+        Files.move(aside, msg);
+        clock.advance(Duration.ofSeconds(30));
+        spool.runDue(); // given back with a backoff, not claimed again at once
+
+        assertThat(client.sent()).isEmpty();
+        sentAfter(Duration.ofMinutes(1));
+    }
+
+    /** Opens the spool and claims: the message whose files cannot be read stays queued and indexed. */
+    private void openAndClaimKeepsItQueued(QueueId id) throws IOException {
+        open();
+        spool.runDue();
+
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(names(queueDir())).contains(id + ".msg");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+    }
+
+    /** After {@code wait}, the next claim sends the message, and nothing went to dead/. */
+    private void sentAfter(Duration wait) throws IOException {
+        clock.advance(wait);
+        spool.runDue();
+
+        assertThat(client.sent()).hasSize(1);
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+    }
+
+    @Test
+    void open_stateFileUnreadableForAWhile_keptQueuedNotDead() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path env = queueDir().resolve(id + ".env");
+        Files.createDirectory(env); // reading it fails with an IOException that says nothing about the content
+
+        openAndClaimKeepsItQueued(id); // the recovery scan reads the state file first, then the claim
+        Files.delete(env);
+        sentAfter(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void runDue_damagedMessageWhoseMoveToDeadFails_staysQueuedAndIsMovedLater() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        String text = new String(Files.readAllBytes(msg), StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n");
+        Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
+        Path blocked = dir.resolve("dead/" + id + ".reason");
+        Files.createDirectory(blocked); // the reason cannot be written: the move to dead/ fails
+
+        open();
+        spool.runDue();
+
+        assertThat(names(queueDir())).containsExactly(id + ".msg");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+        Files.delete(blocked);
+        clock.advance(Duration.ofMinutes(2));
+        spool.runDue();
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated");
+        assertThat(client.sent()).isEmpty();
+    }
+
+    @Test
+    void runDue_messageFileUnreadableAtEveryClaim_movedToDeadAfterTheBound() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Files.move(msg, dir.resolve(id + ".aside"));
+        Files.createDirectory(msg); // fails at every read, as a bad sector or a file the owner may not read
+        UnreadableEntry.passingLimit = 3;
+        try {
+            openAndClaimKeepsItQueued(id);
+            clock.advance(Duration.ofMinutes(2));
+            spool.runDue();
+            assertThat(names(dir.resolve("dead"))).isEmpty();
+            clock.advance(Duration.ofMinutes(2));
+            spool.runDue();
+        } finally {
+            UnreadableEntry.passingLimit = 60;
+        }
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(spool.stats().depth()).isZero();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).startsWith("unreadable at 3 claims in a row");
+    }
+
+    @Test
+    void runDue_moveToDeadCutShortAfterTheMessageFile_nextClaimMovesTheRestAndKeepsTheReason() throws IOException {
+        QueueId id = acceptedThenStopped();
+        Path msg = queueDir().resolve(id + ".msg");
+        Files.write(queueDir().resolve(id + ".env"), EntryFormat.encode(EntryFormat.readHeader(msg).entry()));
+        String text = new String(Files.readAllBytes(msg), StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n");
+        Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
+        Path blocked = dir.resolve("dead/" + id + ".env");
+        Files.createDirectories(blocked.resolve("x")); // the state file cannot be moved: the move stops half way
+
+        open();
+        spool.runDue();
+
+        assertThat(names(queueDir())).containsExactly(id + ".env");
+        assertThat(spool.stats().depth()).isEqualTo(1);
+        Files.delete(blocked.resolve("x"));
+        Files.delete(blocked);
+        clock.advance(Duration.ofMinutes(2));
+        spool.runDue(); // its message file is gone from queue/ now: read as a content error, the move is finished
+
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(names(dir.resolve("dead"))).contains(id + ".msg", id + ".env", id + ".reason");
+        assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("truncated").doesNotContain("queue");
+        assertThat(client.sent()).isEmpty();
     }
 
     @Test

@@ -17,13 +17,13 @@ import dev.ssmtpmailer.config.TlsMode;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RotatingTokens;
 import dev.ssmtpmailer.testing.TestCerts;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -164,39 +164,21 @@ class GreenMailClientTest {
         }
     }
 
-    /** Hands out a stale token first, a valid one after {@link #invalidate}. */
-    private static final class RotatingTokens implements TokenProvider {
-        final List<String> calls = new ArrayList<>();
-        String token = "expired-token";
-
-        @Override
-        public String accessToken(DomainConfig account) {
-            calls.add("token");
-            return token;
-        }
-
-        @Override
-        public void invalidate(DomainConfig account) {
-            calls.add("invalidate");
-            token = PASSWORD;
-        }
-    }
-
     @Test
     void send_xoauth2WithRefusedToken_invalidatesAndRetriesOnce() throws Exception {
-        RotatingTokens tokens = new RotatingTokens();
+        RotatingTokens tokens = new RotatingTokens("expired-token", PASSWORD);
         DomainConfig account = plain(AuthMethod.XOAUTH2).password((Secret) null)
                 .oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
         try (SmtpRelayClient client = SmtpRelayClient.create(GlobalSettings.defaults(), tokens)) {
             assertThat(send(client, account)).allMatch(RecipientResult::delivered);
         }
-        assertThat(tokens.calls).containsExactly("token", "invalidate", "token");
+        assertThat(tokens.calls()).containsExactly("token", "invalidate", "token");
         assertThat(lastReceived()).contains("Subject: green");
     }
 
     @Test
     void probe_xoauth2RefusedOnceThenAccepted_reportsTheConnectionThatWorked() {
-        RotatingTokens tokens = new RotatingTokens();
+        RotatingTokens tokens = new RotatingTokens("expired-token", PASSWORD);
         DomainConfig account = plain(AuthMethod.XOAUTH2).password((Secret) null)
                 .oauth2(OAuth2Settings.staticToken(Secret.of("unused"))).build();
 
@@ -205,7 +187,7 @@ class GreenMailClientTest {
             result = client.probe(account);
         }
 
-        assertThat(tokens.calls).containsExactly("token", "invalidate", "token");
+        assertThat(tokens.calls()).containsExactly("token", "invalidate", "token");
         assertThat(result.healthy()).as(result.detail()).isTrue();
         // the refused first login is not part of the report: one resolution, then the second connection's steps
         assertThat(result.steps()).extracting(ProbeStep::step).containsExactly(ProbeStep.Step.RESOLVE,

@@ -16,6 +16,7 @@ import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.MessageBody;
 import dev.ssmtpmailer.testing.FakeSmtpServer;
 import dev.ssmtpmailer.testing.Peers;
+import dev.ssmtpmailer.testing.RotatingTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -369,6 +370,87 @@ class PooledSmtpRelayClientTest {
 
         assertThat(server.commands()).endsWith("QUIT");
         assertThatThrownBy(() -> send(A)).isInstanceOf(IllegalStateException.class);
+    }
+
+    private List<RecipientResult> sendWithXoauth2(RotatingTokens tokens) {
+        client = new PooledSmtpRelayClient(GlobalSettings.builder().readTimeout(Duration.ofSeconds(10)).build(), tokens,
+                clock, PoolSettings.DEFAULTS);
+        DomainConfig account = DomainConfig.builder("fake").smtpServer("127.0.0.1").smtpPort(server.port())
+                .authMethod(AuthMethod.XOAUTH2).username("relay@domain1.com").tls(TlsMode.NONE)
+                .relayAccount("relay@domain1.com").build();
+        return client.send(account, Envelope.of(FROM, A), MessageBody.of(MESSAGE));
+    }
+
+    private RecipientResult sendWithLogin(String passwordReply) {
+        server.loginPasswordReply = passwordReply;
+        client = new PooledSmtpRelayClient(GlobalSettings.builder().readTimeout(Duration.ofSeconds(10)).build(), null,
+                clock, PoolSettings.DEFAULTS);
+        DomainConfig account = DomainConfig.builder("fake").smtpServer("127.0.0.1").smtpPort(server.port())
+                .authMethod(AuthMethod.LOGIN).username("relay@domain1.com").password("secret").tls(TlsMode.NONE)
+                .relayAccount("relay@domain1.com").build();
+        List<RecipientResult> results = client.send(account, Envelope.of(FROM, A), MessageBody.of(MESSAGE));
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+            assertThat(r.reply()).startsWith("authentication failed for account relay@domain1.com: ");
+        });
+        return results.get(0);
+    }
+
+    @Test
+    void send_loginPasswordAnsweredWithAnother334_isALocalFailureNotA334() {
+        // only Gmail's XOAUTH2 refusal is a 334 worth keeping (it triggers a fresh token); for LOGIN it is no answer
+        assertThat(sendWithLogin("334 UGFzc3dvcmQ6").replyCode()).isZero();
+    }
+
+    @Test
+    void send_loginDroppedAfterThePasswordPrompt_isALocalFailure() {
+        assertThat(sendWithLogin("").replyCode()).isZero();
+    }
+
+    @Test
+    void probe_xoauth2AlwaysRefusedAsGmailDoes_authStepShowsGmails334() {
+        server.xoauth2Token = "fresh-token";
+        client = new PooledSmtpRelayClient(GlobalSettings.builder().readTimeout(Duration.ofSeconds(10)).build(),
+                new RotatingTokens("revoked-token", "also-refused"), clock, PoolSettings.DEFAULTS);
+        DomainConfig account = DomainConfig.builder("fake").smtpServer("127.0.0.1").smtpPort(server.port())
+                .authMethod(AuthMethod.XOAUTH2).username("relay@domain1.com").tls(TlsMode.NONE)
+                .relayAccount("relay@domain1.com").build();
+
+        ProbeResult result = client.probe(account);
+
+        assertThat(result.healthy()).isFalse();
+        assertThat(result.steps()).last().satisfies(step -> {
+            assertThat(step.step()).isEqualTo(ProbeStep.Step.AUTH);
+            assertThat(step.reply()).startsWith("334 ");
+        });
+    }
+
+    @Test
+    void send_xoauth2TokenRefusedAsGmailDoes_fetchesAFreshTokenOnce() {
+        // Gmail answers a revoked token's AUTH XOAUTH2 with 334 <base64 JSON error>, not with 535
+        server.xoauth2Token = "fresh-token";
+        RotatingTokens tokens = new RotatingTokens("revoked-token", "fresh-token");
+
+        assertThat(sendWithXoauth2(tokens)).extracting(RecipientResult::status).containsExactly(DeliveryStatus.DELIVERED);
+        assertThat(tokens.calls()).containsExactly("token", "invalidate", "token");
+        assertThat(server.messages()).hasSize(1);
+    }
+
+    @Test
+    void send_xoauth2AlwaysRefusedAsGmailDoes_defersAfterOneFreshToken() {
+        server.xoauth2Token = "fresh-token";
+        RotatingTokens tokens = new RotatingTokens("revoked-token", "also-refused");
+
+        assertThat(sendWithXoauth2(tokens)).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+            assertThat(r.phase()).isEqualTo(SmtpPhase.AUTH);
+            assertThat(r.replyCode()).isEqualTo(334);
+            assertThat(r.reply()).startsWith("authentication failed for account relay@domain1.com: 334 ")
+                    .doesNotContain("revoked-token", "also-refused");
+        });
+        assertThat(tokens.calls()).containsExactly("token", "invalidate", "token");
+        assertThat(server.messages()).isEmpty();
     }
 
     @Test

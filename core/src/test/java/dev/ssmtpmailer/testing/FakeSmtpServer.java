@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A scripted SMTP server on 127.0.0.1 for unit tests of the client: every reply can be chosen, connections
- * can be dropped or left silent, and every command line is recorded. No TLS, no AUTH.
+ * can be dropped or left silent, and every command line is recorded. No TLS; AUTH only as {@link #xoauth2Token} and {@link #loginPasswordReply} say.
  *
  * <p>Like Postfix it supports pipelining (RFC 2920): replies are queued while more input is already
  * available and sent together when the input runs dry or after DATA; each such group of commands is recorded
@@ -55,6 +56,17 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
     public volatile boolean pipelining = true;
     /** When true, DATA gets {@link #dataReply} even without an accepted recipient, as no real server does. */
     public volatile boolean dataWithoutRecipients;
+    /**
+     * When set, EHLO offers {@code AUTH XOAUTH2} and an initial response carrying this token gets {@code 235};
+     * any other token gets what Gmail answers: {@code 334} with a base64 JSON error, then {@code 535} after the
+     * client's empty line.
+     */
+    public volatile String xoauth2Token;
+    /**
+     * When set, EHLO offers {@code AUTH LOGIN}; the server asks for the user name and the password ({@code 334}
+     * each), then answers the password with this reply, or drops the connection when it is empty.
+     */
+    public volatile String loginPasswordReply;
 
     /**
      * A server for one test: as a field, {@code @RegisterExtension final FakeSmtpServer server =
@@ -143,14 +155,40 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
             List<String> group = new ArrayList<>();
             boolean mailOk = false;
             int rcptOk = 0;
+            boolean authChallenged = false;
+            int loginLines = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 group.add(line);
+                if (loginLines > 0) {
+                    String reply = --loginLines > 0 ? "334 UGFzc3dvcmQ6" : loginPasswordReply;
+                    if (reply.isEmpty()) {
+                        return; // dropped without a reply
+                    }
+                    send(out, reply);
+                    continue;
+                }
+                if (authChallenged) {
+                    authChallenged = false;
+                    reply(replies, "535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 BadCredentials");
+                    flush(out, replies, group);
+                    continue;
+                }
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO" -> reply(replies, "250-fake.example\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+                            + (xoauth2Token != null ? "250-AUTH XOAUTH2\r\n" : loginPasswordReply != null ? "250-AUTH LOGIN\r\n" : "")
                             + "250-8BITMIME\r\n250 ENHANCEDSTATUSCODES");
+                    case "AUTH" -> {
+                        if (loginPasswordReply != null) {
+                            loginLines = 2;
+                            reply(replies, "334 VXNlcm5hbWU6");
+                            break;
+                        }
+                        authChallenged = !xoauth2(line);
+                        reply(replies, authChallenged ? GMAIL_TOKEN_ERROR : "235 2.7.0 Accepted");
+                    }
                     case "HELO" -> reply(replies, "250 fake.example");
                     case "MAIL" -> {
                         String reply = mailReply;
@@ -199,6 +237,21 @@ public final class FakeSmtpServer implements AutoCloseable, AfterEachCallback {
         } finally {
             open.remove(s);
         }
+    }
+
+    /** The challenge Gmail sends for a refused XOAUTH2 token: base64 of a JSON error. */
+    private static final String GMAIL_TOKEN_ERROR = "334 " + Base64.getEncoder().encodeToString(
+            "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"https://mail.google.com/\"}"
+                    .getBytes(StandardCharsets.US_ASCII));
+
+    /** @return whether the {@code AUTH XOAUTH2} line carries {@link #xoauth2Token} */
+    private boolean xoauth2(String line) {
+        String[] words = line.split(" ");
+        if (words.length != 3 || !words[1].equalsIgnoreCase("XOAUTH2")) {
+            return false;
+        }
+        String response = new String(Base64.getDecoder().decode(words[2]), StandardCharsets.UTF_8);
+        return response.contains("\u0001auth=Bearer " + xoauth2Token + "\u0001");
     }
 
     private static String readData(BufferedReader in) throws IOException {

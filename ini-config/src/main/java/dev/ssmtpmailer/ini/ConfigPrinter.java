@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.DomainRole;
+import dev.ssmtpmailer.config.QueueBackendSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.config.SectionValues;
@@ -62,6 +63,9 @@ final class ConfigPrinter {
 
     private <T> void line(ConfigKey<T> key, SectionValues values) {
         String text = key.secret() ? Secret.MASK : key.type().format(values.get(key));
+        if (key == ConfigKeys.DATABASE_URL) {
+            text = QueueBackendSettings.redactUrl(text); // pgjdbc takes a password from the URL too
+        }
         out.append(key.name()).append(" = ").append(clean(text)).append('\n');
     }
 

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9_.-]+}. Values are taken literally after stripping surrounding white space: no quotes, no
  * escapes, no continuation lines, no inline comments (a {@code #} inside a password is part of it). Files are
  * UTF-8 (a leading byte-order mark is skipped), lines end in LF or CRLF, and a file larger than
- * {@link #MAX_BYTES} is refused without being read.
+ * {@link #MAX_BYTES} is refused without being read. A broken line is reported by its file, line number and first
+ * word only ({@code found 'password...'}): it may hold a secret, written with {@code :} or a space for {@code =}.
  */
 final class IniReader {
     /** The largest file read: 1 MiB. Larger files are refused; a configuration file is never that big. */
@@ -153,8 +154,9 @@ final class IniReader {
             }
             int eq = s.indexOf('=');
             if (eq < 0) {
-                problem(lineNo, null, "expected 'key = value', a [section] header or a comment, found '"
-                        + Text.printable(s) + "'");
+                String word = keyWord(s);
+                problem(lineNo, null, "expected 'key = value', a [section] header or a comment, found "
+                        + (word != null ? "'" + word + "'" : "a line of " + s.length() + " characters"));
                 return;
             }
             String key = s.substring(0, eq).strip();
@@ -164,7 +166,9 @@ final class IniReader {
                 return;
             }
             if (!KEY.matcher(key).matches()) {
-                problem(lineNo, null, "'" + Text.printable(key) + "' is not a key: keys are letters, digits, '_', '-' and '.'");
+                String word = keyWord(key);
+                problem(lineNo, null, (word != null ? "'" + word + "'" : "the text before '=' (" + key.length() + " characters)")
+                        + " is not a key: keys are letters, digits, '_', '-' and '.'");
                 return;
             }
             if (!inSection) {
@@ -182,10 +186,26 @@ final class IniReader {
             entries.put(key, new IniFile.Entry(key, value, lineNo));
         }
 
+        /**
+         * @return a broken line's {@link Text#firstWord first word}, then {@code ...}, when that word reads as a key
+         *         and the line goes on after it ({@code password: abcd efgh}); else {@code null}, and the caller
+         *         shows only the line's length: a line that is one word, or whose first word is no key, may be a
+         *         secret alone (a wrapped value such as {@code 1//0gAbC...}, an app password without its spaces)
+         */
+        private static String keyWord(String s) {
+            String word = Text.firstWord(s, ":=");
+            String bare = word.endsWith("...") ? word.substring(0, word.length() - 3) : word;
+            if (s.length() <= bare.length() || !s.startsWith(bare) || !KEY.matcher(bare).matches()) {
+                return null;
+            }
+            char next = s.charAt(bare.length()); // the word ended here, not where Text cut a long one short
+            return Character.isWhitespace(next) || next == ':' || next == '=' ? word : null;
+        }
+
         private void header(int lineNo, String s) {
             if (!s.endsWith("]")) {
                 closeSection(); // the broken header is not part of the section above it
-                problem(lineNo, null, "a section header must end with ']', found '" + Text.printable(s) + "'");
+                problem(lineNo, null, "a section header must end with ']', found '" + Text.firstWord(s, "=") + "'");
                 skipping = true;
                 return;
             }

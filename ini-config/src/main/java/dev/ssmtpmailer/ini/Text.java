@@ -28,6 +28,21 @@ final class Text {
     }
 
     /**
+     * @param line a broken line from a file, which may hold a secret ({@code password: abcd efgh})
+     * @param stops the characters besides whitespace that end the first word
+     * @return the {@link #printable} line up to its first whitespace or stop character, then {@code ...} when
+     *         that cut anything off: enough to find the line, never the value after a key
+     */
+    static String firstWord(String line, String stops) {
+        int end = 0;
+        while (end < line.length() && !Character.isWhitespace(line.charAt(end)) && stops.indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        String shown = printable(line.substring(0, end));
+        return end < line.length() && !shown.endsWith("...") ? shown + "..." : shown;
+    }
+
+    /**
      * @param unknown a name that is not known
      * @param known the names that are
      * @return the known name with the smallest edit distance (ties: the first in {@code known})

@@ -79,6 +79,20 @@ class ConfigPrinterTest {
     }
 
     @Test
+    void describe_databaseUrlCarryingAPassword_printsItMasked() {
+        RelayConfig config = RelayConfig.builder()
+                .global(g -> g.queueBackend("postgres").databaseUrl("jdbc:postgresql://db/mail?user=r&password=s3cret"))
+                .domain(DomainConfig.builder("a.com").smtpServer("smtp.a.com").username("u@a.com")
+                        .password(Secret.of("pw")).build())
+                .build();
+
+        String text = IniConfig.describe(config);
+
+        assertThat(text).contains("database_url = jdbc:postgresql://db/mail?user=r&password=******\n")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void describe_output_loadsBackToTheSameValues(@TempDir Path dir) {
         RelayConfig original = IniConfig.load(Trees.copyOfExample(dir.resolve("example")));
         String text = IniConfig.describe(original);

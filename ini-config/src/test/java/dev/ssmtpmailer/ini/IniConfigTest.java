@@ -509,7 +509,7 @@ class IniConfigTest {
         assertThat(problemsOf(tree)).containsExactly(
                 "ssmtp-mailer.conf:20: [global] max_connections: must be a whole number, was 'ten'",
                 "domains/domain1.com.conf:3: [domain:domain1.com] expected 'key = value', a [section] header or a comment, "
-                        + "found 'this line is wrong'",
+                        + "found 'this...'",
                 "domains/domain1.com.conf:11: [domain:domain1.com] use_starttls: must be a boolean (true/false, yes/no, "
                         + "on/off, 1/0), was 'perhaps'",
                 "users/mail-relay@domain1.com.conf:7: [user:mail-relay@domain1.com] allowed_domain: unknown key; "

@@ -71,12 +71,48 @@ class IniReaderTest {
     void parse_brokenLines_areEachReportedWithTheirLine() {
         parse("k = outside\n[s]\nno equals sign\n= value\nbad key! = v\nk = 1\nk = 2\n[unclosed\nignored = yes\n[]\n", List.of(
                 "t.conf:1: k: is outside any section; put it below a header such as [global]",
-                "t.conf:3: [s] expected 'key = value', a [section] header or a comment, found 'no equals sign'",
+                "t.conf:3: [s] expected 'key = value', a [section] header or a comment, found 'no...'",
                 "t.conf:4: [s] a key is missing before '='",
-                "t.conf:5: [s] 'bad key!' is not a key: keys are letters, digits, '_', '-' and '.'",
+                "t.conf:5: [s] 'bad...' is not a key: keys are letters, digits, '_', '-' and '.'",
                 "t.conf:7: [s] k: is set twice in this section (first at line 6)",
                 "t.conf:8: a section header must end with ']', found '[unclosed'",
                 "t.conf:10: empty section header '[]'"));
+    }
+
+    @Test
+    void parse_brokenLinesThatAreASecretAlone_showOnlyTheirLength() {
+        // a wrapped value or an indented continuation after 'password =': no word of it may be shown
+        parse("""
+                [s]
+                password = first-part
+                  1//0gAbCdEfGhIjKlMnOpQrStUv
+                abcdefghijklmnop
+                1//0gAbC de
+                1//0gAbCdEf=ghi
+                """, List.of(
+                "t.conf:3: [s] expected 'key = value', a [section] header or a comment, found a line of 27 characters",
+                "t.conf:4: [s] expected 'key = value', a [section] header or a comment, found a line of 16 characters",
+                "t.conf:5: [s] expected 'key = value', a [section] header or a comment, found a line of 11 characters",
+                "t.conf:6: [s] the text before '=' (11 characters) is not a key: keys are letters, digits, '_', '-' and '.'"));
+    }
+
+    @Test
+    void parse_brokenLinesHoldingSecrets_nameOnlyTheirFirstWord() {
+        // a secret written with ':' or a space for '=', or with a key that swallowed part of it, stays out of
+        // config --validate, a failed start and a reload's WARN lines
+        parse("""
+                [s]
+                password: abcd efgh ijkl mnop
+                oauth2_client_secret xyz
+                password: c2VjcmV0=
+                oauth2_client_secret	abc=def
+                [s] password = hunter2
+                """, List.of(
+                "t.conf:2: [s] expected 'key = value', a [section] header or a comment, found 'password...'",
+                "t.conf:3: [s] expected 'key = value', a [section] header or a comment, found 'oauth2_client_secret...'",
+                "t.conf:4: [s] 'password...' is not a key: keys are letters, digits, '_', '-' and '.'",
+                "t.conf:5: [s] 'oauth2_client_secret...' is not a key: keys are letters, digits, '_', '-' and '.'",
+                "t.conf:6: a section header must end with ']', found '[s]...'"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
+import static dev.ssmtpmailer.postgres.QueueRows.DEAD_LETTER_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.ENTRY_COLUMNS;
 import static dev.ssmtpmailer.postgres.QueueRows.setInstant;
 
@@ -55,8 +56,7 @@ final class LeasedWrites {
                 + "     AND r.position = ANY(?::int[])) = ?"
                 + "   RETURNING 1)"
                 + " SELECT count(*) FROM d, s";
-        deadLetter = "UPDATE " + message + " SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
-                + " lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false WHERE id = ?";
+        deadLetter = "UPDATE " + message + DEAD_LETTER_SET + " WHERE id = ?";
     }
 
     /** The message as locked, and what its lease row says. */

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.postgres;
 
+import dev.ssmtpmailer.config.QueueBackendSettings;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -79,7 +80,7 @@ final class OneConnection implements DataSource, AutoCloseable {
     private Connection open() throws SQLException {
         Connection c = new org.postgresql.Driver().connect(url, properties);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL URL: " + PostgresSettings.redact(url), "08001");
+            throw new SQLException("not a PostgreSQL URL: " + QueueBackendSettings.redactUrl(url), "08001");
         }
         return c;
     }

@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.postgres;
 
+import static dev.ssmtpmailer.postgres.QueueRows.DEAD_LETTER_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.ENTRY_COLUMNS;
+import static dev.ssmtpmailer.postgres.QueueRows.PURGE_RECIPIENT_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.setInstant;
 import static dev.ssmtpmailer.postgres.QueueRows.text;
 
@@ -114,11 +116,18 @@ final class PgQueueStore implements QueueStore {
                 + db.table("body_chunk") + " (message_id, seq, data) VALUES (?, 0, ?)) SELECT count(*) FROM s");
         // The claim commits without waiting for the WAL flush: a lease lost in a database crash lets another claim
         // send the message once more (at-least-once, as for the removal), and saves a flush per claim.
+        // A purge that arrived during a lease whose holder died is applied here, as the file store does at a
+        // takeover: such a message becomes a dead letter instead of being handed out (ControlRequest.Purge).
         claim = "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
-                + " c AS (SELECT id, available_at FROM " + message
+                + " c AS (SELECT id, available_at, purge_requested FROM " + message
                 + "   WHERE dead_reason IS NULL AND available_at <= ? ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+                + " p AS (UPDATE " + message + " m" + DEAD_LETTER_SET
+                + "   FROM c WHERE m.id = c.id AND c.purge_requested RETURNING m.id),"
+                + " pr AS (UPDATE " + recipient + " r" + PURGE_RECIPIENT_SET + " FROM p"
+                + "   WHERE r.message_id = p.id AND r.state = 'PENDING'),"
                 + " u AS (UPDATE " + message + " m SET lease_owner = ?, lease_token = nextval('" + db.table("lease_token")
-                + "'), lease_expires = ? FROM c, s WHERE m.id = c.id RETURNING m.*, c.available_at AS claimed_at)"
+                + "'), lease_expires = ? FROM c, s WHERE m.id = c.id AND NOT c.purge_requested"
+                + "   RETURNING m.*, c.available_at AS claimed_at)"
                 + " SELECT " + ENTRY_COLUMNS + ", m.lease_token, b.data FROM u m JOIN " + recipient
                 + " r ON r.message_id = m.id LEFT JOIN " + db.table("body_chunk") + " b ON b.message_id = m.id AND b.seq = 0"
                 + " AND m.size <= " + PREFETCH_MAX + " ORDER BY m.claimed_at, m.id, r.position";
@@ -221,8 +230,10 @@ final class PgQueueStore implements QueueStore {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(claim)) {
             setInstant(ps, 1, now);
             ps.setInt(2, max);
-            ps.setString(3, owner);
-            setInstant(ps, 4, expires);
+            ps.setString(3, QueueStore.PURGED_REASON);
+            ps.setString(4, QueueStore.PURGED_REASON);
+            ps.setString(5, owner);
+            setInstant(ps, 6, expires);
             List<ClaimedMessage> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 boolean more = rs.next();

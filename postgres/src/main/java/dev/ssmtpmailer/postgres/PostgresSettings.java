@@ -48,7 +48,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
      * @throws NullPointerException if {@code url}, {@code schema}, {@code instanceId} or {@code lease} is null
      * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL, the schema is not a plain
      *         lower-case identifier of at most 48 characters, the instance id is blank or longer than 200
-     *         characters, the lease is shorter than 5 seconds or the pool is empty
+     *         characters, the lease is shorter than 5 seconds or longer than a day, or the pool is empty
      */
     public PostgresSettings {
         Objects.requireNonNull(url, "url");
@@ -56,7 +56,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(lease, "lease");
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("database URL must start with jdbc:postgresql:, was " + redact(url));
+            throw new IllegalArgumentException("database URL must start with jdbc:postgresql:, was " + QueueBackendSettings.redactUrl(url));
         }
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("database schema must be a lower-case identifier (letters, digits, _) "
@@ -67,6 +67,9 @@ public record PostgresSettings(String url, String user, Secret password, String 
         }
         if (lease.compareTo(Duration.ofSeconds(5)) < 0) {
             throw new IllegalArgumentException("queue lease must be at least 5s, was " + lease);
+        }
+        if (lease.compareTo(QueueBackendSettings.MAX_LEASE) > 0) {
+            throw new IllegalArgumentException("queue lease must be at most 1d, was " + lease);
         }
         if (maxPoolSize < 2) {
             // one connection listens for notifications; the workers need at least one more
@@ -98,15 +101,7 @@ public record PostgresSettings(String url, String user, Secret password, String 
 
     /** @return the URL without the values of any {@code password} parameter, safe to print */
     public String redactedUrl() {
-        return redact(url);
-    }
-
-    /**
-     * @param url a JDBC URL
-     * @return the URL with the value of every {@code password=} parameter replaced by {@value Secret#MASK}
-     */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1" + Secret.MASK);
+        return QueueBackendSettings.redactUrl(url);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.postgres;
 
+import static dev.ssmtpmailer.postgres.QueueRows.DEAD_LETTER_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.ENTRY_COLUMNS;
+import static dev.ssmtpmailer.postgres.QueueRows.PURGE_RECIPIENT_SET;
 import static dev.ssmtpmailer.postgres.QueueRows.setInstant;
 
 import dev.ssmtpmailer.queue.ControlRequest;
@@ -44,11 +46,9 @@ final class QueueControlSql {
                 + db.table("recipient") + " r ON r.message_id = m.id WHERE m.id = ? ORDER BY r.position FOR UPDATE OF m";
         deleteDead = "DELETE FROM " + message + " WHERE id = ?";
         requestPurge = "UPDATE " + message + " SET purge_requested = true WHERE id = ?";
-        purgeRecipients = "UPDATE " + db.table("recipient") + " SET state = 'PURGED', last_reply = ?"
-                + " WHERE message_id = ? AND state = 'PENDING'";
+        purgeRecipients = "UPDATE " + db.table("recipient") + PURGE_RECIPIENT_SET + " WHERE message_id = ? AND state = 'PENDING'";
         // The lease token goes too: a holder whose lease expired can no longer write to a purged message.
-        purgeMessage = "UPDATE " + message + " SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
-                + " lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false WHERE id = ?";
+        purgeMessage = "UPDATE " + message + DEAD_LETTER_SET + " WHERE id = ?";
     }
 
     ControlResult apply(ControlRequest request, Instant now) throws SQLException {

@@ -25,6 +25,14 @@ final class QueueRows {
     static final String ENTRY_COLUMNS = "m.id, m.created, m.sender, m.size, m.next_attempt, m.rewrite_from,"
             + " m.dead_reason, r.position, r.original, r.deliver_to, r.account, r.forwarded, r.mail_from, r.state,"
             + " r.attempts, r.last_reply";
+    /**
+     * The SET clause that makes a message a dead letter (parameter: the reason) and ends its lease and its waiting
+     * control requests: the lease token goes too, so that a holder whose lease expired can no longer write to it.
+     */
+    static final String DEAD_LETTER_SET = " SET dead_reason = ?, dead_since = now(), lease_owner = NULL,"
+            + " lease_token = NULL, lease_expires = NULL, retry_requested = NULL, purge_requested = false";
+    /** The SET clause that marks a purged message's pending recipients (parameter: the reply recorded). */
+    static final String PURGE_RECIPIENT_SET = " SET state = 'PURGED', last_reply = ?";
     /** The 1-based index of the first column after {@link #ENTRY_COLUMNS}. */
     static final int NEXT_COLUMN = 17;
 

@@ -37,7 +37,7 @@ class ClaimPlanIT {
                 st.execute("ANALYZE " + s + ".message");
                 st.execute("ANALYZE " + s + ".recipient");
 
-                String plan = explain(st, "SELECT id, available_at FROM " + s + ".message WHERE dead_reason IS NULL"
+                String plan = explain(st, "SELECT id, available_at, purge_requested FROM " + s + ".message WHERE dead_reason IS NULL"
                         + " AND available_at <= now() ORDER BY available_at LIMIT 20 FOR UPDATE SKIP LOCKED");
 
                 assertThat(plan).contains("Index Scan using message_available").doesNotContain("Seq Scan")

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.spring;
 
 import dev.ssmtpmailer.config.AuthMethod;
+import dev.ssmtpmailer.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -88,4 +89,38 @@ public record DomainProperties(
         Boolean inbound,
         String listenAddress,
         Integer listenPort) {
+
+    /** Every value as a record prints it, with the secrets masked. */
+    @Override
+    public String toString() {
+        return "DomainProperties[name=" + name
+                + ", enabled=" + enabled
+                + ", smtpServer=" + smtpServer
+                + ", smtpPort=" + smtpPort
+                + ", authMethod=" + authMethod
+                + ", relayAccount=" + relayAccount
+                + ", username=" + username
+                + ", password=" + (password == null ? null : Secret.MASK)
+                + ", passwordFile=" + passwordFile
+                + ", passwordEnv=" + passwordEnv
+                + ", useSsl=" + useSsl
+                + ", useStarttls=" + useStarttls
+                + ", oauth2AccessToken=" + (oauth2AccessToken == null ? null : Secret.MASK)
+                + ", oauth2AccessTokenFile=" + oauth2AccessTokenFile
+                + ", oauth2TokenEndpoint=" + oauth2TokenEndpoint
+                + ", oauth2ClientId=" + oauth2ClientId
+                + ", oauth2ClientSecret=" + (oauth2ClientSecret == null ? null : Secret.MASK)
+                + ", oauth2ClientSecretFile=" + oauth2ClientSecretFile
+                + ", oauth2RefreshToken=" + (oauth2RefreshToken == null ? null : Secret.MASK)
+                + ", oauth2RefreshTokenFile=" + oauth2RefreshTokenFile
+                + ", caFile=" + caFile
+                + ", verifyCertificates=" + verifyCertificates
+                + ", rateLimitPerMinute=" + rateLimitPerMinute
+                + ", rateLimitPerDay=" + rateLimitPerDay
+                + ", maxConnections=" + maxConnections
+                + ", forwardFromRewrite=" + forwardFromRewrite
+                + ", inbound=" + inbound
+                + ", listenAddress=" + listenAddress
+                + ", listenPort=" + listenPort + "]";
+    }
 }

@@ -1,5 +1,7 @@
 package dev.ssmtpmailer.spring;
 
+import dev.ssmtpmailer.config.QueueBackendSettings;
+import dev.ssmtpmailer.config.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +32,8 @@ import java.util.List;
  * @param retryMinBackoff First retry delay of a queued message; not longer than {@code retry_max_backoff}
  *        ({@code retry_min_backoff}). Default 5m.
  * @param retryMaxBackoff Longest retry delay of a queued message ({@code retry_max_backoff}). Default 4000s.
- * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered
- *        ({@code max_queue_lifetime}). Default 5d.
+ * @param maxQueueLifetime How long a message may stay queued; after this it is dead-lettered (Postfix
+ *        {@code maximal_queue_lifetime}, which Postfix caps at 100d) ({@code max_queue_lifetime}). Default 5d.
  * @param maxMessageSize Largest message accepted, in bytes ({@code max_message_size}). Default 26214400 (25M).
  * @param trustedNetworks Networks whose clients may submit outbound mail to the inbound server
  *        ({@code trusted_networks}). Default 127.0.0.0/8, ::1/128.
@@ -142,5 +144,53 @@ public record GlobalProperties(
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public GlobalProperties {
         trustedNetworks = trustedNetworks == null ? List.of() : List.copyOf(trustedNetworks);
+    }
+
+    /** Every value as a record prints it, with the secrets masked (a password inside {@code database_url} too). */
+    @Override
+    public String toString() {
+        return "GlobalProperties[defaultHostname=" + defaultHostname
+                + ", defaultFrom=" + defaultFrom
+                + ", sslDir=" + sslDir
+                + ", caDir=" + caDir
+                + ", maxConnections=" + maxConnections
+                + ", connectionTimeout=" + connectionTimeout
+                + ", readTimeout=" + readTimeout
+                + ", writeTimeout=" + writeTimeout
+                + ", enableRateLimiting=" + enableRateLimiting
+                + ", rateLimitPerMinute=" + rateLimitPerMinute
+                + ", rateLimitPerDay=" + rateLimitPerDay
+                + ", spoolDir=" + spoolDir
+                + ", retryMinBackoff=" + retryMinBackoff
+                + ", retryMaxBackoff=" + retryMaxBackoff
+                + ", maxQueueLifetime=" + maxQueueLifetime
+                + ", maxMessageSize=" + maxMessageSize
+                + ", trustedNetworks=" + trustedNetworks
+                + ", queueBackend=" + queueBackend
+                + ", databaseUrl=" + QueueBackendSettings.redactUrl(databaseUrl)
+                + ", databaseUser=" + databaseUser
+                + ", databasePassword=" + (databasePassword == null ? null : Secret.MASK)
+                + ", databasePasswordFile=" + databasePasswordFile
+                + ", databasePasswordEnv=" + databasePasswordEnv
+                + ", databaseSchema=" + databaseSchema
+                + ", instanceId=" + instanceId
+                + ", queueLease=" + queueLease
+                + ", minFreeSpace=" + minFreeSpace
+                + ", userFromMismatch=" + userFromMismatch
+                + ", sendBounces=" + sendBounces
+                + ", bounceRateLimitPerHour=" + bounceRateLimitPerHour
+                + ", serverMaxConnections=" + serverMaxConnections
+                + ", serverMaxConnectionsPerClient=" + serverMaxConnectionsPerClient
+                + ", serverMaxMessagesPerConnection=" + serverMaxMessagesPerConnection
+                + ", serverMaxRecipients=" + serverMaxRecipients
+                + ", serverMaxCommands=" + serverMaxCommands
+                + ", serverSoftErrorLimit=" + serverSoftErrorLimit
+                + ", serverHardErrorLimit=" + serverHardErrorLimit
+                + ", serverErrorDelay=" + serverErrorDelay
+                + ", serverIdleTimeout=" + serverIdleTimeout
+                + ", serverWriteTimeout=" + serverWriteTimeout
+                + ", serverMaxSessionTime=" + serverMaxSessionTime
+                + ", serverAuthFailureLimit=" + serverAuthFailureLimit
+                + ", serverAuthFailureWindow=" + serverAuthFailureWindow + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.spring;
 
+import dev.ssmtpmailer.config.Secret;
 import java.util.List;
 
 /**
@@ -36,5 +37,18 @@ public record UserProperties(
     /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
     public UserProperties {
         allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
+    }
+
+    /** Every value as a record prints it, with the secrets masked. */
+    @Override
+    public String toString() {
+        return "UserProperties[address=" + address
+                + ", enabled=" + enabled
+                + ", domain=" + domain
+                + ", canSendFrom=" + canSendFrom
+                + ", canSendTo=" + canSendTo
+                + ", templateAddress=" + templateAddress
+                + ", allowedDomains=" + allowedDomains
+                + ", passwordHash=" + (passwordHash == null ? null : Secret.MASK) + "]";
     }
 }

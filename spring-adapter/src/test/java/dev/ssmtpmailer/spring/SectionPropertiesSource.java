@@ -51,6 +51,13 @@ final class SectionPropertiesSource {
                 imports.add(t.getName());
             }
         }
+        boolean masks = keys.stream().anyMatch(k -> k.secret() || k.name().equals(URL_KEY));
+        if (masks) {
+            imports.add("dev.ssmtpmailer.config.Secret");
+        }
+        if (keys.stream().anyMatch(k -> k.name().equals(URL_KEY))) {
+            imports.add("dev.ssmtpmailer.config.QueueBackendSettings");
+        }
         imports.forEach(i -> b.append("import ").append(i).append(";\n"));
         b.append(imports.isEmpty() ? "" : "\n");
         StringBuilder doc = new StringBuilder(classDoc(kind)).append("\n\n<p>Generated from {@code ConfigKeys} by ")
@@ -85,9 +92,28 @@ final class SectionPropertiesSource {
             }
             b.append("    }\n");
         }
+        if (masks) {
+            boolean url = keys.stream().anyMatch(k -> k.name().equals(URL_KEY));
+            b.append("\n    /** Every value as a record prints it, with the secrets masked")
+                    .append(url ? " (a password inside {@code database_url} too)" : "").append(". */\n")
+                    .append("    @Override\n    public String toString() {\n        return \"").append(className(kind)).append("[");
+            List<String> shown = new java.util.ArrayList<>();
+            if (name != null) {
+                shown.add(name + "=\" + " + name);
+            }
+            for (ConfigKey<?> k : keys) {
+                String f = field(k);
+                shown.add(f + "=\" + " + (k.secret() ? "(" + f + " == null ? null : Secret.MASK)"
+                        : k.name().equals(URL_KEY) ? "QueueBackendSettings.redactUrl(" + f + ")" : f));
+            }
+            b.append(String.join("\n                + \", ", shown)).append(" + \"]\";\n    }\n");
+        }
         b.append("}\n");
         return b.toString();
     }
+
+    /** The key whose value (a JDBC URL) may hold a password: printed through {@code QueueBackendSettings.redactUrl}. */
+    private static final String URL_KEY = "database_url";
 
     /**
      * @return {@code additional-spring-configuration-metadata.json}: the default of every {@code [global]} property

@@ -7,11 +7,13 @@ import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +40,34 @@ class SectionPropertiesTest {
     void additionalMetadata_isTheOneGeneratedFromTheKeys() throws IOException {
         assertGenerated(sourceDirectory().resolve("../../../../resources/META-INF/additional-spring-configuration-metadata.json")
                 .normalize(), SectionPropertiesSource.additionalMetadata());
+    }
+
+    @Test
+    void toString_masksEverySecretAndADatabasePasswordInsideTheUrl() throws ReflectiveOperationException {
+        GlobalProperties global = record(GlobalProperties.class, Map.of("databaseUrl",
+                "jdbc:postgresql://db/mail?user=r&password=s3cret", "databaseUser", "relay", "databasePassword", "hunter2"));
+        DomainProperties domain = record(DomainProperties.class, Map.of("name", "domain1.com", "username", "u",
+                "password", "app-password", "oauth2ClientSecret", "client-secret"));
+
+        assertThat(global.toString()).startsWith("GlobalProperties[defaultHostname=null, ")
+                .contains("databaseUrl=jdbc:postgresql://db/mail?user=r&password=******", "databaseUser=relay",
+                        "databasePassword=******", "databasePasswordFile=null")
+                .doesNotContain("s3cret", "hunter2");
+        assertThat(domain.toString()).startsWith("DomainProperties[name=domain1.com, ")
+                .contains("username=u", "password=******", "oauth2ClientSecret=******", "oauth2RefreshToken=null")
+                .doesNotContain("app-password", "client-secret");
+    }
+
+    /** A record of {@code type} with these components set and the others {@code null}. */
+    private static <R extends Record> R record(Class<R> type, Map<String, Object> values) throws ReflectiveOperationException {
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            args[i] = values.get(components[i].getName());
+        }
+        return type.getDeclaredConstructor(types).newInstance(args);
     }
 
     /** The checked-in file is what the generator writes now; {@code -Dssmtp.regenerate=true} rewrites it first. */
