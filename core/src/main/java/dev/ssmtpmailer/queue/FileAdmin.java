@@ -74,8 +74,9 @@ final class FileAdmin implements QueueControl {
 
     /**
      * Applies the request under the directory lock, or leaves it for the process that holds it. Applied directly,
-     * it changes only the files of its messages: no recovery, no index, so that a retry of each message of a deep
-     * queue stays cheap.
+     * it changes only the files of its messages (no recovery, no index, so that a retry of each message of a deep
+     * queue stays cheap), once the journal of the stopped owner is settled: the messages it still vouches for are
+     * made durable in their own files, so that a state file or a removal needs no journal.
      */
     private ControlResult change(ControlRequest request) {
         Optional<FileLock> lock = files.tryLock();
@@ -84,6 +85,7 @@ final class FileAdmin implements QueueControl {
                 ControlFiles.request(files, request);
                 return new ControlResult(ControlResult.Status.REQUESTED, 1);
             }
+            JournalReplay.settle(files); // its changes need the files the stopped owner's journal vouches for durable
             Instant now = clock.instant();
             if (request instanceof ControlRequest.Retry r) {
                 return apply(r.id(), e -> files.writeEnv(files.queue, e.withNextAttempt(now)));
