@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * and the journal is fsynced ({@code fdatasync}); one fsync covers every record appended before it started, so
  * concurrent accepts share it (leader and followers: the first waiter syncs for all, the others find their record
  * covered). The message's own file in {@code queue/} is written but not fsynced: after a power loss, the next
- * owner's {@link #open} rewrites from the journal any message file that did not reach the disk.
+ * owner's {@link #adopt} rewrites from the journal any message file that did not reach the disk.
  *
  * <p>The journal vouches for a message until it is released: when it is removed (delivered) a release record is
  * appended, without an fsync; before its first state write its own file is fsynced ({@link SpoolFiles#writeEnv}),
@@ -285,7 +285,7 @@ final class SpoolJournal {
     /**
      * Closes the journal: its current segment is fsynced (the release records appended since the last group fsync),
      * the segments that vouch for nothing, and every older one, are deleted, and the others stay for the next owner
-     * to adopt ({@link #open}), but for the current one if it holds no record: no message file is fsynced here, so
+     * to adopt ({@link #adopt}), but for the current one if it holds no record: no message file is fsynced here, so
      * a stop with many messages accepted and not yet tried is as quick as one with none. A spool closed with no
      * message vouched for leaves no journal. Accepts that are still waiting fail.
      */
