@@ -112,7 +112,9 @@ final class SpoolAccept implements AutoCloseable {
             out.closeQuietly(e);
             try {
                 Files.deleteIfExists(renamed ? target : tmp);
-                journal.release(id); // in case its record reached the journal: it must not come back
+                // in case its record reached the journal: it must not come back (release does nothing once the
+                // journal is closed, but then no record of ours is durable: close's fsync makes a waiting commit succeed)
+                journal.release(id);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }

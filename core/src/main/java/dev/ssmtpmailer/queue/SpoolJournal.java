@@ -283,11 +283,12 @@ final class SpoolJournal {
     }
 
     /**
-     * Closes the journal: its current segment is fsynced (the release records appended since the last group fsync),
-     * the segments that vouch for nothing, and every older one, are deleted, and the others stay for the next owner
+     * Closes the journal: its current segment is fsynced (the records appended since the last group fsync), so
+     * accepts still waiting for a group fsync succeed (their records are durable and go on vouching for them); only
+     * the oldest segments are deleted, and only while each vouches for nothing; the others stay for the next owner
      * to adopt ({@link #adopt}), but for the current one if it holds no record: no message file is fsynced here, so
      * a stop with many messages accepted and not yet tried is as quick as one with none. A spool closed with no
-     * message vouched for leaves no journal. Accepts that are still waiting fail.
+     * message vouched for leaves no journal. Accepts that had not appended their record yet fail.
      */
     void close() throws IOException {
         synchronized (syncLock) {
@@ -298,6 +299,7 @@ final class SpoolJournal {
                 closed = true;
                 try {
                     segments.getLast().channel.force(false);
+                    durable = appended; // accepts waiting for a group fsync are covered: they succeed, and stay vouched for
                 } finally {
                     for (Segment s : segments) {
                         if (s.channel != null) {

@@ -246,6 +246,34 @@ class SpoolJournalTest {
     }
 
     @Test
+    void close_whileAnAcceptWaitsForTheSharedFsync_theAcceptSucceeds_forItsRecordIsDurable() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        QueueId id = SpoolFiles.newId(T0);
+        java.lang.reflect.Field f = SpoolJournal.class.getDeclaredField("syncLock");
+        f.setAccessible(true);
+        Object syncLock = f.get(journal);
+        java.util.concurrent.CompletableFuture<Void> accept;
+        synchronized (syncLock) { // the fsync leader: the accept appends its record, then waits here
+            accept = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    journal.commit(id, record(0), 1000);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (!journal.vouchesFor(id)) {
+                Thread.onSpinWait();
+            }
+            journal.close(); // a stop now: its fsync covers the record
+        }
+
+        accept.get(); // told accepted, which is true: the record is durable and the next owner adopts it
+        assertThat(JournalReplay.settle(files)).isEqualTo(1);
+        assertThat(Files.readAllBytes(files.msg(files.queue, id))).isEqualTo(record(0));
+    }
+
+    @Test
     void settle_releaseInALaterSegment_releasesTheRecordOfAnEarlierOne() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
         SpoolJournal journal = SpoolJournal.open(files, 4096);
