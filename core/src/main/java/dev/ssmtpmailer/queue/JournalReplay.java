@@ -69,7 +69,13 @@ final class JournalReplay {
      * @return what the segments vouch for, or {@code null} if the store was closed before the check ended
      */
     static Adopted adopt(SpoolFiles files, List<Path> segments, BooleanSupplier closed) throws IOException {
-        Map<QueueId, Open> open = read(segments);
+        Map<QueueId, Open> open = new LinkedHashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            if (closed.getAsBoolean()) {
+                return null; // a stop need not wait for the other segments
+            }
+            read(segments.get(i), i, open);
+        }
         int[] counts = new int[segments.size()];
         List<AdoptedIds.Entry> entries = new ArrayList<>(open.size());
         int rewritten = 0;
