@@ -47,8 +47,48 @@ final class JournalReplay {
     private JournalReplay() {
     }
 
-    /** A message record that no release record follows: the file's bytes, and the index of its segment. */
-    private record Open(byte[] bytes, int segment) {
+    /**
+     * A message record that no release record follows: the index of its segment and where in it the file's bytes
+     * are (read again when needed: at 100,000 messages the bytes would be 160 MB of heap).
+     */
+    private record Open(int segment, long offset, int length) {
+    }
+
+    /** The segments open for reading the bytes of their records. */
+    private static final class Records implements AutoCloseable {
+        private final FileChannel[] channels;
+
+        Records(List<Path> segments) throws IOException {
+            channels = new FileChannel[segments.size()];
+            try {
+                for (int i = 0; i < channels.length; i++) {
+                    channels[i] = FileChannel.open(segments.get(i), StandardOpenOption.READ);
+                }
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        byte[] bytes(Open record) throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(record.length());
+            FileChannel ch = channels[record.segment()];
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, record.offset() + buf.position()) < 0) {
+                    throw new EOFException("journal segment shorter than when it was read");
+                }
+            }
+            return buf.array();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (FileChannel ch : channels) {
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+        }
     }
 
     /**
@@ -81,27 +121,29 @@ final class JournalReplay {
         int rewritten = 0;
         if (!open.isEmpty()) {
             Set<String> settled = settledNames(files);
-            for (Map.Entry<QueueId, Open> e : open.entrySet()) {
-                QueueId id = e.getKey();
-                if (settled.contains(id.value())) {
-                    continue;
-                }
-                if (closed.getAsBoolean()) {
-                    return null; // the segments stay for the next owner, which checks them all again
-                }
-                byte[] bytes = e.getValue().bytes();
-                Path file = files.msg(files.queue, id);
-                if (!sameBytes(file, bytes)) {
-                    Path tmp = files.msg(files.incoming, id);
-                    try (FileChannel ch = SpoolFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)) {
-                        SpoolFiles.writeFully(ch, bytes);
+            try (Records records = new Records(segments)) {
+                for (Map.Entry<QueueId, Open> e : open.entrySet()) {
+                    QueueId id = e.getKey();
+                    if (settled.contains(id.value())) {
+                        continue;
                     }
-                    SpoolFiles.move(tmp, file);
-                    rewritten++;
+                    if (closed.getAsBoolean()) {
+                        return null; // the segments stay for the next owner, which checks them all again
+                    }
+                    byte[] bytes = records.bytes(e.getValue());
+                    Path file = files.msg(files.queue, id);
+                    if (!sameBytes(file, bytes)) {
+                        Path tmp = files.msg(files.incoming, id);
+                        try (FileChannel ch = SpoolFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING)) {
+                            SpoolFiles.writeFully(ch, bytes);
+                        }
+                        SpoolFiles.move(tmp, file);
+                        rewritten++;
+                    }
+                    counts[e.getValue().segment()]++;
+                    entries.add(new AdoptedIds.Entry(id, e.getValue().segment()));
                 }
-                counts[e.getValue().segment()]++;
-                entries.add(new AdoptedIds.Entry(id, e.getValue().segment()));
             }
         }
         for (Path segment : segments) {
@@ -133,9 +175,11 @@ final class JournalReplay {
         int rewritten = 0;
         if (!open.isEmpty()) {
             Set<String> settled = settledNames(files);
-            for (Map.Entry<QueueId, Open> e : open.entrySet()) {
-                if (!settled.contains(e.getKey().value())) {
-                    rewritten += settle(files, e.getKey(), e.getValue().bytes()) ? 1 : 0;
+            try (Records records = new Records(segments)) {
+                for (Map.Entry<QueueId, Open> e : open.entrySet()) {
+                    if (!settled.contains(e.getKey().value())) {
+                        rewritten += settle(files, e.getKey(), records.bytes(e.getValue())) ? 1 : 0;
+                    }
                 }
             }
             SpoolFiles.fsyncDir(files.queue);
@@ -187,6 +231,7 @@ final class JournalReplay {
     /** Reads a segment's records up to its end or a torn record: messages into {@code open}, releases out of it. */
     private static void read(Path segment, int index, Map<QueueId, Open> open) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segment), 64 * 1024))) {
+            long position = 0; // of the record's start
             while (true) {
                 if (in.readInt() != SpoolJournal.MAGIC) {
                     return;
@@ -209,11 +254,13 @@ final class JournalReplay {
                     return;
                 }
                 QueueId id = new QueueId(new String(idBytes, StandardCharsets.US_ASCII));
+                long payloadAt = position + 4 + 1 + 1 + idBytes.length + 4;
                 if (type == SpoolJournal.MESSAGE) {
-                    open.put(id, new Open(payload, index));
+                    open.put(id, new Open(index, payloadAt, length));
                 } else {
                     open.remove(id);
                 }
+                position = payloadAt + length + 4;
             }
         } catch (EOFException | IllegalArgumentException e) {
             // the torn tail of a segment (or a damaged id): the records before it are the fsynced ones
