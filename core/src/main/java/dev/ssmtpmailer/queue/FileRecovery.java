@@ -70,7 +70,8 @@ final class FileRecovery {
     }
 
     /**
-     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing.
+     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing (opened again
+     * after an adoption, which may have renamed restored files into it).
      *
      * @throws IOException if incoming/ cannot be emptied or queue/ cannot be opened
      *
@@ -109,12 +110,18 @@ final class FileRecovery {
      */
     void start(Object lock, BooleanSupplier closed, Runnable done) {
         thread = new Thread(() -> {
-            try (DirectoryStream<Path> listed = queue) {
-                SpoolJournal journal = files.journalInUse();
-                if (journal != null) {
-                    journal.adopt(files, closed); // every message file the old journal vouches for checked first
+            try {
+                DirectoryStream<Path> listed = queue;
+                try {
+                    SpoolJournal journal = files.journalInUse();
+                    if (journal != null && journal.adopt(files, closed)) { // every file it vouches for checked first
+                        listed.close(); // opened before the adoption renamed restored files in: it might miss them
+                        listed = Files.newDirectoryStream(files.queue);
+                    }
+                    list(lock, listed);
+                } finally {
+                    listed.close();
                 }
-                list(lock, listed);
             } catch (Throwable t) { // never leave claims, control and stats waiting: they throw it
                 fail(t);
             } finally {

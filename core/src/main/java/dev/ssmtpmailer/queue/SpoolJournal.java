@@ -126,20 +126,21 @@ final class SpoolJournal {
      * message until then).
      *
      * @param closed whether the store was closed meanwhile: the segments are then left for the next owner
+     * @return whether there were segments to adopt (message files may have been written into {@code queue/})
      */
-    void adopt(SpoolFiles files, BooleanSupplier closed) throws IOException {
+    boolean adopt(SpoolFiles files, BooleanSupplier closed) throws IOException {
         List<Path> toAdopt;
         synchronized (this) {
             toAdopt = left;
             left = List.of();
         }
         if (toAdopt.isEmpty()) {
-            return;
+            return false;
         }
         JournalReplay.Adopted old = JournalReplay.adopt(files, toAdopt, closed);
         synchronized (this) {
             if (old == null || closed()) {
-                return;
+                return true;
             }
             adoptedSegments = new Segment[toAdopt.size()];
             for (int i = adoptedSegments.length - 1; i >= 0; i--) {
@@ -155,6 +156,7 @@ final class SpoolJournal {
             adopted = old.ids();
             deleteReleased();
         }
+        return true;
     }
 
     private static long number(Path segment) {
