@@ -194,11 +194,11 @@ class SpoolJournalTest {
         Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
         Files.delete(queued(crashed, e)); // a power loss took its file, the journal vouches for it
 
-        assertThat(QueueControl.open(crashed).retryNow(e.id())).isFalse(); // not in queue/ (yet): nothing to apply
-        QueueControl.open(crashed).retryAll();
+        assertThat(QueueControl.open(crashed).retryNow(e.id())).isTrue(); // looked for once the journal restored it
 
         assertThat(names(crashed.resolve("journal"))).isEmpty();
-        assertThat(claimedBodies(open(crashed))).containsOnly(Map.entry(e.id().value(), "m"));
+        assertThat(Files.readAllBytes(queued(crashed, e))).endsWith(body("m")); // restored from the journal
+        assertThat(QueueControl.open(crashed).show(e.id())).hasValueSatisfying(q -> assertThat(q.dead()).isFalse());
     }
 
     @Test
