@@ -110,20 +110,8 @@ final class AdoptedIds {
         if (id.length() != 17 || id.charAt(8) != '-') {
             return null;
         }
-        long time = base36(id, 0, 8);
-        long random = base36(id, 9, 17);
+        long time = FileIndex.Slot.base36(id, 0, 8);
+        long random = FileIndex.Slot.base36(id, 9, 17);
         return time < 0 || random < 0 ? null : new long[] {time, random};
-    }
-
-    private static long base36(String s, int from, int to) {
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = Character.digit(s.charAt(i), 36);
-            if (d < 0 || Character.isLowerCase(s.charAt(i))) {
-                return -1;
-            }
-            v = v * 36 + d;
-        }
-        return v;
     }
 }

@@ -61,9 +61,13 @@ final class SpoolJournal {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     /** The segment holding each message this journal's commits vouch for. Guarded by {@code this}. */
     private final Map<QueueId, Segment> vouched = new HashMap<>();
-    /** The messages that adopted segments vouch for, and those segments. Guarded by {@code this}. */
+    /**
+     * The messages that adopted segments vouch for, those segments, and how many messages they still vouch for;
+     * dropped once that is none. Guarded by {@code this}.
+     */
     private AdoptedIds adopted = AdoptedIds.none();
     private Segment[] adoptedSegments = {};
+    private int adoptedLeft;
     /** The segments the previous owner left, until {@link #adopt}. Guarded by {@code this}. */
     private List<Path> left = List.of();
     private boolean closed;
@@ -154,6 +158,12 @@ final class SpoolJournal {
                 }
             }
             adopted = old.ids();
+            for (int n : old.vouched()) {
+                adoptedLeft += n;
+            }
+            if (adoptedLeft == 0) {
+                dropAdopted();
+            }
             deleteReleased();
         }
         return true;
@@ -235,11 +245,20 @@ final class SpoolJournal {
                     return;
                 }
                 s = adoptedSegments[adoptedIn];
+                if (--adoptedLeft == 0) {
+                    dropAdopted(); // every adopted message tried: their ids need no heap any more
+                }
             }
             append(segments.getLast(), RELEASE, id, NO_BYTES, 0);
             s.vouched--;
             deleteReleased();
         }
+    }
+
+    /** Call holding {@code this}. */
+    private void dropAdopted() {
+        adopted = AdoptedIds.none();
+        adoptedSegments = new Segment[0];
     }
 
     /** Call holding {@code this}. */

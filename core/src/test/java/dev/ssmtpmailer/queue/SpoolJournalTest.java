@@ -274,6 +274,29 @@ class SpoolJournalTest {
     }
 
     @Test
+    void adopt_everyAdoptedMessageReleased_dropsTheAdoptedIds() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        SpoolJournal first = SpoolJournal.open(files, 4096);
+        List<QueueId> ids = commit(first, 6);
+        first.close();
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        journal.adopt(files, () -> false);
+        java.lang.reflect.Field adopted = SpoolJournal.class.getDeclaredField("adopted");
+        adopted.setAccessible(true);
+
+        for (QueueId id : ids.subList(0, 5)) {
+            journal.release(id);
+        }
+        assertThat(adopted.get(journal)).isNotSameAs(AdoptedIds.none());
+        journal.release(ids.get(5));
+
+        assertThat(adopted.get(journal)).isSameAs(AdoptedIds.none());
+        assertThat(journal.vouchesFor(ids.get(5))).isFalse();
+        assertThat(names(files.journal)).hasSize(1); // the adopted segments went, the new one stays
+        journal.close();
+    }
+
+    @Test
     void settle_releaseInALaterSegment_releasesTheRecordOfAnEarlierOne() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
         SpoolJournal journal = SpoolJournal.open(files, 4096);
