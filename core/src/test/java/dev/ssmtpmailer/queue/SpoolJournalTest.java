@@ -180,7 +180,9 @@ class SpoolJournalTest {
         List<String> left = names(dir.resolve("journal"));
 
         for (int i = 0; i < 3; i++) {
-            open(dir).close(); // restarts without traffic
+            QueueStore restarted = open(dir); // restarts without traffic
+            restarted.stats(T0); // waits for the adoption (and the listing): the close does not race it
+            restarted.close();
         }
 
         assertThat(left).hasSize(1);
@@ -294,6 +296,71 @@ class SpoolJournalTest {
         assertThat(journal.vouchesFor(ids.get(5))).isFalse();
         assertThat(names(files.journal)).hasSize(1); // the adopted segments went, the new one stays
         journal.close();
+    }
+
+    @Test
+    void adopt_stoppedDuringIt_thenAMessageFileLost_theRestartLosesNothing() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        QueueEntry lost = store.accept(message(T0, "sales"), MessageContent.of(body("lost after the stop")));
+        QueueEntry kept = store.accept(message(T0, "legal"), MessageContent.of(body("kept")));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
+        SpoolFiles files = SpoolFiles.create(crashed);
+        List<String> left = names(files.journal);
+        SpoolJournal journal = SpoolJournal.open(files);
+
+        journal.adopt(files, () -> true); // the store closes as the adoption starts
+        journal.close();
+        Files.delete(queued(crashed, lost)); // then a power loss took a file
+
+        assertThat(names(files.journal)).containsAll(left);
+        assertThat(claimedBodies(open(crashed))).containsOnly(
+                Map.entry(lost.id().value(), "lost after the stop"), Map.entry(kept.id().value(), "kept"));
+    }
+
+    @Test
+    void adopt_afterNewSegmentsRotated_putsTheAdoptedOnesInFront() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
+        SpoolJournal first = SpoolJournal.open(files, 4096);
+        List<QueueId> old = commit(first, 3);
+        first.close();
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        List<QueueId> fresh = commit(journal, 8); // accepts while the recovery thread has not adopted yet: rotations
+        journal.adopt(files, () -> false);
+        int all = names(files.journal).size();
+        assertThat(all).isGreaterThan(3);
+
+        for (QueueId id : fresh) {
+            journal.release(id);
+        }
+        assertThat(names(files.journal)).hasSize(all); // the adopted segment, the oldest, still vouches for three
+        SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(files.root, dir.resolve("crashed")));
+        JournalReplay.settle(crashed); // a crash now: only the adopted messages are there (rewritten by the adoption)
+        assertThat(names(crashed.queue)).containsExactlyElementsOf(
+                old.stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
+
+        for (QueueId id : old) {
+            journal.release(id);
+        }
+        assertThat(names(files.journal)).hasSize(1);
+        journal.close();
+        assertThat(names(files.journal)).isEmpty();
+    }
+
+    @Test
+    void adopt_anIOExceptionInside_leavesEveryOldSegmentOnDisk() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        SpoolJournal first = SpoolJournal.open(files, 4096);
+        List<QueueId> ids = commit(first, 6);
+        first.close();
+        List<String> left = names(files.journal);
+        Files.createDirectory(files.msg(files.queue, ids.get(2))); // its check cannot read it
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> journal.adopt(files, () -> false));
+        journal.close();
+
+        assertThat(left).hasSizeGreaterThan(1);
+        assertThat(names(files.journal)).containsAll(left);
     }
 
     @Test
