@@ -278,9 +278,7 @@ class SpoolJournalTest {
     @Test
     void adopt_everyAdoptedMessageReleased_dropsTheAdoptedIds() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir);
-        SpoolJournal first = SpoolJournal.open(files, 4096);
-        List<QueueId> ids = commit(first, 6);
-        first.close();
+        List<QueueId> ids = leftByAStop(files, 6);
         SpoolJournal journal = SpoolJournal.open(files, 4096);
         journal.adopt(files, () -> false);
         java.lang.reflect.Field adopted = SpoolJournal.class.getDeclaredField("adopted");
@@ -300,11 +298,12 @@ class SpoolJournalTest {
 
     @Test
     void adopt_stoppedDuringIt_thenAMessageFileLost_theRestartLosesNothing() throws Exception {
-        QueueStore store = open(dir.resolve("a"));
+        Path spool = dir.resolve("a");
+        QueueStore store = open(spool);
         QueueEntry lost = store.accept(message(T0, "sales"), MessageContent.of(body("lost after the stop")));
         QueueEntry kept = store.accept(message(T0, "legal"), MessageContent.of(body("kept")));
-        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
-        SpoolFiles files = SpoolFiles.create(crashed);
+        SpoolFiles files = SpoolFiles.create(ConfigTrees.copy(spool, dir.resolve("crashed"))); // a kill -9
+        Path crashed = files.root;
         List<String> left = names(files.journal);
         SpoolJournal journal = SpoolJournal.open(files);
 
@@ -320,38 +319,28 @@ class SpoolJournalTest {
     @Test
     void adopt_afterNewSegmentsRotated_putsTheAdoptedOnesInFront() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
-        SpoolJournal first = SpoolJournal.open(files, 4096);
-        List<QueueId> old = commit(first, 3);
-        first.close();
+        List<QueueId> old = leftByAStop(files, 3);
         SpoolJournal journal = SpoolJournal.open(files, 4096);
         List<QueueId> fresh = commit(journal, 8); // accepts while the recovery thread has not adopted yet: rotations
         journal.adopt(files, () -> false);
         int all = names(files.journal).size();
         assertThat(all).isGreaterThan(3);
 
-        for (QueueId id : fresh) {
-            journal.release(id);
-        }
+        release(journal, fresh);
         assertThat(names(files.journal)).hasSize(all); // the adopted segment, the oldest, still vouches for three
         SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(files.root, dir.resolve("crashed")));
         JournalReplay.settle(crashed); // a crash now: only the adopted messages are there (rewritten by the adoption)
         assertThat(names(crashed.queue)).containsExactlyElementsOf(
                 old.stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
 
-        for (QueueId id : old) {
-            journal.release(id);
-        }
+        release(journal, old); // then the adopted segment goes, and the new ones behind it
         assertThat(names(files.journal)).hasSize(1);
-        journal.close();
-        assertThat(names(files.journal)).isEmpty();
     }
 
     @Test
     void adopt_anIOExceptionInside_leavesEveryOldSegmentOnDisk() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir);
-        SpoolJournal first = SpoolJournal.open(files, 4096);
-        List<QueueId> ids = commit(first, 6);
-        first.close();
+        List<QueueId> ids = leftByAStop(files, 6);
         List<String> left = names(files.journal);
         Files.createDirectory(files.msg(files.queue, ids.get(2))); // its check cannot read it
         SpoolJournal journal = SpoolJournal.open(files, 4096);
@@ -381,6 +370,20 @@ class SpoolJournalTest {
                 ids.subList(6, 12).stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
         assertThat(Files.readAllBytes(crashed.msg(crashed.queue, ids.get(11)))).isEqualTo(record(11));
         assertThat(names(crashed.journal)).isEmpty();
+    }
+
+    /** @return the ids of {@code n} records a stopped owner's journal left (see {@link #commit}) */
+    private static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
+        SpoolJournal first = SpoolJournal.open(files, 4096);
+        List<QueueId> ids = commit(first, n);
+        first.close();
+        return ids;
+    }
+
+    private static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
+        for (QueueId id : ids) {
+            journal.release(id);
+        }
     }
 
     /** Commits {@code n} records of 1,000 bytes (four to a 4 KiB segment) without message files. */
