@@ -40,6 +40,16 @@ import java.util.stream.Stream;
  * </pre>
  * Needs root (smtp-sink runs as nobody) and the postfix package ({@code smtp-source}, {@code smtp-sink}); {@code jcmd}
  * from the JDK.
+ *
+ * <p>With {@code STOPS=N} it measures instead the stop and the restart after a burst while the upstream hangs, for
+ * each jar on its command line (several: old and new), interleaved, the order swapped every round, N rounds,
+ * file store: per depth a fresh queue takes the burst, {@code serve} gets SIGTERM (timed to its exit; killed after
+ * {@code STOP_LIMIT} s, 90 as the installed unit's {@code TimeoutStopSec}), is restarted (timed to listening, with
+ * its CPU, then to the end of its recovery thread) and stopped again (timed); then another fresh queue takes the
+ * burst, {@code serve} gets SIGKILL, and the same follows. Prints each round and the medians with their ranges.
+ * <pre>
+ * STOPS=3 DEPTHS=100000 java -cp benchmarks/target/benchmarks.jar dev.ssmtpmailer.benchmarks.DeepQueueBenchmark OLD.jar NEW.jar
+ * </pre>
  */
 public final class DeepQueueBenchmark {
     /** A heap's or a generation's line of {@code GC.heap_info} (G1: one heap; Serial, Parallel: young and old). */
@@ -83,6 +93,14 @@ public final class DeepQueueBenchmark {
      * @throws Exception if a server or tool cannot start
      */
     public static void main(String[] args) throws Exception {
+        int stops = Integer.parseInt(Bench.env("STOPS", "0"));
+        if (stops > 0) {
+            StopRestart.run(Arrays.stream(args.length > 0 ? args : new String[] {"cli/target/ssmtp-mailer.jar"}).map(Path::of).toList(),
+                    Arrays.stream(Bench.env("DEPTHS", "100000").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray(),
+                    Integer.parseInt(Bench.env("SIZE", "1024")), Integer.parseInt(Bench.env("SESSIONS", "10")), stops,
+                    Integer.parseInt(Bench.env("STOP_LIMIT", "90")), System.out);
+            return;
+        }
         run(Path.of(args.length > 0 ? args[0] : "cli/target/ssmtp-mailer.jar"),
                 List.of(Bench.env("BACKENDS", "file").trim().split("\\s+")),
                 Arrays.stream(Bench.env("DEPTHS", "1000 10000 100000").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray(),
@@ -253,7 +271,7 @@ public final class DeepQueueBenchmark {
      * An upstream that hangs: it listens on 127.0.0.2 and never accepts, so the relay's connections wait for a
      * greeting in the listen queue. Closing it resets them: their attempts fail (and back off) at once.
      */
-    private static final class Hanging implements AutoCloseable {
+    static final class Hanging implements AutoCloseable {
         private final ServerSocket socket;
 
         Hanging(int port) throws IOException {
@@ -297,7 +315,7 @@ public final class DeepQueueBenchmark {
     }
 
     /** Sends {@code n} messages with smtp-source and waits until every one has its 250. */
-    private static void send(int port, int n, int size, int sessions) throws IOException, InterruptedException {
+    static void send(int port, int n, int size, int sessions) throws IOException, InterruptedException {
         Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", Integer.toString(sessions), "-m",
                 Integer.toString(n), "-l", Integer.toString(size), "-d", "-f", "bench@example.org", "-t", Bench.RCPT,
                 "127.0.0.1:" + port).redirectErrorStream(true).start();
@@ -311,7 +329,7 @@ public final class DeepQueueBenchmark {
      * Waits (at most 10 minutes) until the file store's recovery thread of {@code pid} has ended: the listing of
      * queue/ and the reading of state files run in the background after serve listens. A PostgreSQL serve has none.
      */
-    private static void awaitRecovery(long pid) throws IOException, InterruptedException {
+    static void awaitRecovery(long pid) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (jcmd(pid, "Thread.print").contains("\"ssmtp-mailer-spool-recovery\"") && System.nanoTime() < deadline) {
             Thread.sleep(100);

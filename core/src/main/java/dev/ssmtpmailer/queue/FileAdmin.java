@@ -39,13 +39,13 @@ final class FileAdmin implements QueueControl {
     @Override
     public boolean retryNow(QueueId id) {
         Objects.requireNonNull(id, "id");
-        return queued(id) && change(ControlRequest.retry(id)).found();
+        return change(ControlRequest.retry(id), id).found();
     }
 
     @Override
     public int retryAll() {
         int queued = view.ids(files.queue).size();
-        ControlResult r = change(ControlRequest.retryAll());
+        ControlResult r = change(ControlRequest.retryAll(), null);
         return r.status() == ControlResult.Status.REQUESTED ? queued : r.messages();
     }
 
@@ -59,10 +59,13 @@ final class FileAdmin implements QueueControl {
         } catch (IOException e) {
             throw new SpoolException(files.root, "cannot delete dead letter " + id + ": " + e, e);
         }
-        return queued(id) && change(ControlRequest.purge(id)).found();
+        return change(ControlRequest.purge(id), id).found();
     }
 
-    /** @return whether the message is in the queue (not dead): a request for it can be left for the owner */
+    /**
+     * @return whether the message is in the queue (not dead): a request for it can be left for the owner (while
+     *         the owner's journal may still restore it: then it is not found)
+     */
     private boolean queued(QueueId id) {
         return Files.exists(files.msg(files.queue, id));
     }
@@ -74,16 +77,24 @@ final class FileAdmin implements QueueControl {
 
     /**
      * Applies the request under the directory lock, or leaves it for the process that holds it. Applied directly,
-     * it changes only the files of its messages: no recovery, no index, so that a retry of each message of a deep
-     * queue stays cheap.
+     * it changes only the files of its messages (no recovery, no index, so that a retry of each message of a deep
+     * queue stays cheap), once the journal of the stopped owner is settled: the messages it still vouches for are
+     * made durable in their own files, so that a state file or a removal needs no journal.
+     *
+     * @param id the one message the request is about, or {@code null}: looked for in {@code queue/} before a
+     *        request is left, and after the settling when applied here (a message file a power loss took is back)
      */
-    private ControlResult change(ControlRequest request) {
+    private ControlResult change(ControlRequest request, QueueId id) {
         Optional<FileLock> lock = files.tryLock();
         try {
             if (lock.isEmpty()) {
+                if (id != null && !queued(id)) {
+                    return ControlResult.notFound();
+                }
                 ControlFiles.request(files, request);
                 return new ControlResult(ControlResult.Status.REQUESTED, 1);
             }
+            JournalReplay.settle(files); // its changes need the files the stopped owner's journal vouches for durable
             Instant now = clock.instant();
             if (request instanceof ControlRequest.Retry r) {
                 return apply(r.id(), e -> files.writeEnv(files.queue, e.withNextAttempt(now)));

@@ -76,7 +76,7 @@ final class FileIndex {
         }
 
         /** @return the value of {@code s[from, to)} as upper-case base 36 digits, or -1 if it is not */
-        private static long base36(String s, int from, int to) {
+        static long base36(String s, int from, int to) {
             if (s.length() < to) {
                 return -1;
             }

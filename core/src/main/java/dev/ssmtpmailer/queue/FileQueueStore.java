@@ -77,7 +77,7 @@ final class FileQueueStore implements QueueStore {
         }
         SpoolAccept accepts = null;
         try {
-            accepts = SpoolAccept.open(files); // replays the journal before recovery reads queue/
+            accepts = SpoolAccept.open(files); // its journal adopts the old one before recovery lists queue/
             FileQueueStore store = new FileQueueStore(files, accepts, lock.get(), FileRecovery.recover(files));
             store.recovery.start(store, store.closeState::isClosed, store::wakeUp);
             return Optional.of(store);

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>{@link #recover}, before the store is used, removes the unacknowledged files of incoming/ (accepts write
  * there first) and opens queue/ for the listing (an unreadable queue/ fails the open), and nothing else.</li>
- * <li>{@link #start}, in the background while the store already accepts, lists queue/ by name: interrupted state
+ * <li>{@link #start}, in the background while the store already accepts, first has the journal adopt the
+ * segments the previous owner left ({@link SpoolJournal#adopt}: each message file they vouch for checked against
+ * its record, rewritten if it differs), then lists queue/ by name: interrupted state
  * updates and moves to dead/ are finished, and every queued message is indexed by its file name. A message
  * without a state file is due at its creation, which its id tells: it is scheduled at once. Messages accepted
  * meanwhile are indexed by their accept, so the listing skips them ({@link #accepting}).</li>
@@ -68,7 +70,8 @@ final class FileRecovery {
     }
 
     /**
-     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing.
+     * The first step, before the store is used: incoming/ only, and queue/ opened for the listing (opened again
+     * after an adoption, which may have renamed restored files into it).
      *
      * @throws IOException if incoming/ cannot be emptied or queue/ cannot be opened
      *
@@ -107,8 +110,18 @@ final class FileRecovery {
      */
     void start(Object lock, BooleanSupplier closed, Runnable done) {
         thread = new Thread(() -> {
-            try (DirectoryStream<Path> listed = queue) {
-                list(lock, listed);
+            try {
+                DirectoryStream<Path> listed = queue;
+                try {
+                    SpoolJournal journal = files.journalInUse();
+                    if (journal != null && journal.adopt(files, closed)) { // every file it vouches for checked first
+                        listed.close(); // opened before the adoption renamed restored files in: it might miss them
+                        listed = Files.newDirectoryStream(files.queue);
+                    }
+                    list(lock, listed);
+                } finally {
+                    listed.close();
+                }
             } catch (Throwable t) { // never leave claims, control and stats waiting: they throw it
                 fail(t);
             } finally {

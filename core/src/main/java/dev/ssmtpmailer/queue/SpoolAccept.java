@@ -48,17 +48,16 @@ final class SpoolAccept implements AutoCloseable {
     }
 
     /**
-     * Replays the journal left by the previous owner (before the rest of recovery reads queue/), then starts a new
-     * one that this spool's accepts use.
+     * Opens the journal for this spool's accepts; it adopts the one left by the previous owner on the recovery
+     * thread ({@link SpoolJournal#adopt}, before the listing of queue/ and before any claim).
      */
     static SpoolAccept open(SpoolFiles files) throws IOException {
-        SpoolJournal.replay(files, files.journal);
-        SpoolJournal journal = SpoolJournal.open(files.journal);
+        SpoolJournal journal = SpoolJournal.open(files);
         SpareFiles spares;
         try {
             spares = SpareFiles.open(files.spare);
         } catch (IOException | RuntimeException e) {
-            journal.close(files);
+            journal.close();
             throw e;
         }
         files.useJournal(journal);
@@ -113,7 +112,9 @@ final class SpoolAccept implements AutoCloseable {
             out.closeQuietly(e);
             try {
                 Files.deleteIfExists(renamed ? target : tmp);
-                journal.release(id); // in case its record reached the journal: it must not come back
+                // in case its record reached the journal: it must not come back (release does nothing once the
+                // journal is closed, but then no record of ours is durable: close's fsync makes a waiting commit succeed)
+                journal.release(id);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -140,17 +141,16 @@ final class SpoolAccept implements AutoCloseable {
     }
 
     /**
-     * Stops using the journal, after making what it vouches for durable in its own files (else the next owner's
-     * {@link SpoolJournal#replay} does).
+     * Closes the journal, whose segments go on vouching for the messages not yet tried until the next owner adopts
+     * them. It stays in use: a state write that a stop catches still fsyncs the file of a message it vouches for.
      */
     @Override
     public void close() {
         files.useSpares(null);
-        files.useJournal(null);
         try {
-            journal.close(files);
+            journal.close();
         } catch (IOException e) {
-            log.warn("closing the spool journal failed (the next start replays it): {}", e.toString());
+            log.warn("closing the spool journal failed (the next start adopts it as it is): {}", e.toString());
         }
     }
 

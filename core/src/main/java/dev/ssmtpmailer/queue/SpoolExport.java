@@ -40,12 +40,19 @@ public final class SpoolExport implements AutoCloseable {
     /**
      * @param spoolDir a spool directory ({@code spool_dir})
      * @return the spool, locked against a {@code serve} starting on it until {@link #close()}
-     * @throws SpoolException if the directory holds no spool, or a process (a running {@code serve}) holds its lock
+     * @throws SpoolException if the directory holds no spool, or a process (a running {@code serve}) holds its lock, or
+     *         the journal a stopped {@code serve} left cannot be settled (its messages made durable on their own)
      */
     public static SpoolExport open(Path spoolDir) {
         SpoolFiles files = SpoolFiles.existing(Objects.requireNonNull(spoolDir, "spoolDir"));
         FileLock lock = files.tryLock().orElseThrow(() -> new SpoolException(files.root,
                 "the spool is in use (spool.lock is held): stop the serve that delivers from it first", null));
+        try {
+            JournalReplay.settle(files); // the stopped serve's journal: its messages durable on their own, none revived later
+        } catch (IOException | RuntimeException e) {
+            SpoolFiles.release(lock);
+            throw e instanceof SpoolException se ? se : new SpoolException(files.root, "cannot settle the spool journal: " + e, e);
+        }
         return new SpoolExport(files, lock);
     }
 

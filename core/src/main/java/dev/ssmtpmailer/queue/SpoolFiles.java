@@ -257,6 +257,11 @@ final class SpoolFiles {
         this.journalInUse = j;
     }
 
+    /** @return the owner's journal, {@code null} in another process */
+    SpoolJournal journalInUse() {
+        return journalInUse;
+    }
+
     /** The owner's spare files: from now on a removed message's file is kept there for reuse. */
     void useSpares(SpareFiles s) {
         this.sparesInUse = s;

@@ -1,54 +1,56 @@
 package dev.ssmtpmailer.queue;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of accepted messages: the file store's journal ({@code spool_dir/journal/*.jnl}). A message of up
  * to {@value #MAX_RECORD} bytes (envelope included) is durable once a copy of its file's bytes is in the journal
  * and the journal is fsynced ({@code fdatasync}); one fsync covers every record appended before it started, so
  * concurrent accepts share it (leader and followers: the first waiter syncs for all, the others find their record
- * covered). The message's own file in {@code queue/} is written but not fsynced: after a power loss, recovery
- * ({@link #replay}) rewrites from the journal any message file that did not reach the disk.
+ * covered). The message's own file in {@code queue/} is written but not fsynced: after a power loss, the next
+ * owner's {@link #adopt} rewrites from the journal any message file that did not reach the disk.
  *
  * <p>The journal vouches for a message until it is released: when it is removed (delivered) a release record is
  * appended, without an fsync; before its first state write its own file is fsynced ({@link SpoolFiles#writeEnv}),
  * then it is released. A segment is deleted once it and every older one hold no message still vouched for, so a
  * release record is never deleted before the record it releases.
  *
+ * <p>The journal outlives its process: {@link #close} fsyncs no message file (a stop after a burst that the
+ * upstream could not take would fsync each of them, one by one) but leaves the segments that still vouch for
+ * messages, and the next owner adopts them ({@link #adopt}, in the background before the listing of
+ * {@code queue/}, see {@link FileRecovery}): each message they vouch for is checked against its record (a missing
+ * or different file is written again, not fsynced), and the segments join this journal as its oldest, with their
+ * counts, under the rule above; the new segment ({@link #open}) is numbered after them, so a release record in
+ * it for a message of an adopted segment is read after that message's record. A kill -9 or
+ * a power loss at any point, during or right after an adoption too, leaves segments that the next open adopts in
+ * the same way: nothing is deleted before its messages were tried. A process that takes the spool's lock without
+ * a journal (the CLI) settles it first ({@link JournalReplay#settle}).
+ *
  * <p>A record: magic {@code SJR1}, type ({@code M} message, {@code R} release), id length, id (ASCII), payload
  * length, payload (the message file's bytes; empty for a release), CRC32C of type to payload. A torn or zero tail
  * ends a segment's records: only records before it were fsynced.
  */
 final class SpoolJournal {
-    private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
     /** The largest message file (envelope and data) that a journal record makes durable; larger ones are fsynced. */
     static final int MAX_RECORD = 256 * 1024;
     /** A segment past this size is closed and a new one started (at the next group fsync). */
     static final long SEGMENT_BYTES = 16L * 1024 * 1024;
     static final String SUFFIX = ".jnl";
-    private static final int MAGIC = 0x534A5231;
-    private static final byte MESSAGE = 'M';
-    private static final byte RELEASE = 'R';
+    static final int MAGIC = 0x534A5231;
+    static final byte MESSAGE = 'M';
+    static final byte RELEASE = 'R';
     private static final byte[] NO_BYTES = {};
 
     private final Path dir;
@@ -57,8 +59,18 @@ final class SpoolJournal {
     private final Object syncLock = new Object();
     /** Oldest first; the last one is appended to. Guarded by {@code this}. */
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    /** The segment holding each message the journal vouches for. Guarded by {@code this}. */
+    /** The segment holding each message this journal's commits vouch for. Guarded by {@code this}. */
     private final Map<QueueId, Segment> vouched = new HashMap<>();
+    /**
+     * The messages that adopted segments vouch for, those segments, and how many messages they still vouch for;
+     * dropped once that is none. Guarded by {@code this}.
+     */
+    private AdoptedIds adopted = AdoptedIds.none();
+    private Segment[] adoptedSegments = {};
+    private int adoptedLeft;
+    /** The segments the previous owner left, until {@link #adopt}. Guarded by {@code this}. */
+    private List<Path> left = List.of();
+    private boolean closed;
     private long nextSegment;
     /** Sequence number of the last record appended, and of the last one known durable. Guarded by {@code this}. */
     private long appended;
@@ -66,6 +78,7 @@ final class SpoolJournal {
 
     private static final class Segment {
         final Path file;
+        /** {@code null} for an adopted segment: nothing is appended to it any more. */
         final FileChannel channel;
         long size;
         int vouched;
@@ -82,14 +95,19 @@ final class SpoolJournal {
         this.nextSegment = nextSegment;
     }
 
-    /** Opens a new, empty journal in {@code dir} (created if missing), after {@link #replay}; see {@link #close}. */
-    static SpoolJournal open(Path dir) throws IOException {
-        return open(dir, SEGMENT_BYTES);
+    /**
+     * Opens the spool's journal: a new segment, numbered after those the previous owner left, which
+     * {@link #adopt} takes over (before anything reads {@code queue/}).
+     */
+    static SpoolJournal open(SpoolFiles files) throws IOException {
+        return open(files, SEGMENT_BYTES);
     }
 
     /** @param segmentBytes the size past which a segment is closed and a new one started */
-    static SpoolJournal open(Path dir, long segmentBytes) throws IOException {
+    static SpoolJournal open(SpoolFiles files, long segmentBytes) throws IOException {
+        Path dir = files.journal;
         Files.createDirectories(dir);
+        List<Path> left = files.files(dir, SUFFIX);
         long next = 1;
         try (var s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -98,9 +116,57 @@ final class SpoolJournal {
         }
         SpoolJournal j = new SpoolJournal(dir, segmentBytes, next);
         synchronized (j) {
+            j.left = left;
             j.startSegment();
         }
         return j;
+    }
+
+    /**
+     * Adopts the segments the previous owner left ({@link JournalReplay#adopt}: every message they vouch for checked
+     * against its file, none fsynced) as this journal's oldest. Runs once, on the recovery thread, before the
+     * listing of {@code queue/}: until it has ended no message is claimed, so none is released or read before its
+     * check. Accepts go on meanwhile (their records are in the new segments, which hold no release of an adopted
+     * message until then).
+     *
+     * @param closed whether the store was closed meanwhile: the segments are then left for the next owner
+     * @return whether there were segments to adopt (message files may have been written into {@code queue/})
+     */
+    boolean adopt(SpoolFiles files, BooleanSupplier closed) throws IOException {
+        List<Path> toAdopt;
+        synchronized (this) {
+            toAdopt = left;
+            left = List.of();
+        }
+        if (toAdopt.isEmpty()) {
+            return false;
+        }
+        JournalReplay.Adopted old = JournalReplay.adopt(files, toAdopt, closed);
+        synchronized (this) {
+            if (old == null || closed()) {
+                return true;
+            }
+            adoptedSegments = new Segment[toAdopt.size()];
+            for (int i = adoptedSegments.length - 1; i >= 0; i--) {
+                Segment s = new Segment(toAdopt.get(i), null);
+                s.vouched = old.vouched()[i];
+                adoptedSegments[i] = s;
+                if (Files.size(s.file) == 0) {
+                    Files.delete(s.file); // holds nothing (a crash right after an open): it need not wait for older ones
+                } else {
+                    segments.addFirst(s);
+                }
+            }
+            adopted = old.ids();
+            for (int n : old.vouched()) {
+                adoptedLeft += n;
+            }
+            if (adoptedLeft == 0) {
+                dropAdopted();
+            }
+            deleteReleased();
+        }
+        return true;
     }
 
     private static long number(Path segment) {
@@ -154,9 +220,12 @@ final class SpoolJournal {
         }
     }
 
-    /** @return whether the journal vouches for the message (its own file may not be on disk yet) */
+    /**
+     * @return whether the journal vouches for the message (its own file may not be on disk yet); still answered
+     *         after {@link #close}, whose segments go on vouching until the next owner adopts them
+     */
     synchronized boolean vouchesFor(QueueId id) {
-        return vouched.containsKey(id);
+        return vouched.containsKey(id) || adopted.segmentOf(id) >= 0;
     }
 
     /**
@@ -166,14 +235,30 @@ final class SpoolJournal {
      */
     void release(QueueId id) throws IOException {
         synchronized (this) {
+            if (closed()) {
+                return; // its record stays: the next owner checks the message against it (a state file settles it)
+            }
             Segment s = vouched.remove(id);
-            if (s == null || closed()) {
-                return;
+            if (s == null) {
+                int adoptedIn = adopted.remove(id);
+                if (adoptedIn < 0) {
+                    return;
+                }
+                s = adoptedSegments[adoptedIn];
+                if (--adoptedLeft == 0) {
+                    dropAdopted(); // every adopted message tried: their ids need no heap any more
+                }
             }
             append(segments.getLast(), RELEASE, id, NO_BYTES, 0);
             s.vouched--;
             deleteReleased();
         }
+    }
+
+    /** Call holding {@code this}. */
+    private void dropAdopted() {
+        adopted = AdoptedIds.none();
+        adoptedSegments = new Segment[0];
     }
 
     /** Call holding {@code this}. */
@@ -201,13 +286,15 @@ final class SpoolJournal {
     private void deleteReleased() throws IOException {
         while (segments.size() > 1 && segments.getFirst().vouched == 0) {
             Segment s = segments.removeFirst();
-            s.channel.close();
+            if (s.channel != null) {
+                s.channel.close();
+            }
             Files.deleteIfExists(s.file); // no fsync: a segment back after a crash only repeats releases
         }
     }
 
     private boolean closed() {
-        return segments.isEmpty();
+        return closed;
     }
 
     private void requireOpen() throws IOException {
@@ -217,140 +304,44 @@ final class SpoolJournal {
     }
 
     /**
-     * Closes the journal after making every message it vouches for durable in its own file (fsynced, and queue/
-     * fsynced once), then deletes its segments: a spool closed cleanly leaves no journal to replay. Accepts that
-     * are still waiting fail.
+     * Closes the journal: its current segment is fsynced (the records appended since the last group fsync), so
+     * accepts still waiting for a group fsync succeed (their records are durable and go on vouching for them); only
+     * the oldest segments are deleted, and only while each vouches for nothing; the others stay for the next owner
+     * to adopt ({@link #adopt}), but for the current one if it holds no record: no message file is fsynced here, so
+     * a stop with many messages accepted and not yet tried is as quick as one with none. A spool closed with no
+     * message vouched for leaves no journal. Accepts that had not appended their record yet fail.
      */
-    void close(SpoolFiles files) throws IOException {
+    void close() throws IOException {
         synchronized (syncLock) {
             synchronized (this) {
                 if (closed()) {
                     return;
                 }
+                closed = true;
                 try {
-                    for (QueueId id : vouched.keySet()) {
-                        forceIfExists(files.msg(files.queue, id));
-                    }
-                    SpoolFiles.fsyncDir(files.queue);
+                    segments.getLast().channel.force(false);
+                    durable = appended; // accepts waiting for a group fsync are covered: they succeed, and stay vouched for
                 } finally {
                     for (Segment s : segments) {
-                        s.channel.close();
+                        if (s.channel != null) {
+                            s.channel.close();
+                        }
                     }
                 }
-                for (Segment s : segments) {
-                    Files.deleteIfExists(s.file);
+                boolean deleted = false;
+                while (!segments.isEmpty() && segments.getFirst().vouched == 0) {
+                    Files.deleteIfExists(segments.removeFirst().file);
+                    deleted = true;
+                }
+                if (!segments.isEmpty() && segments.getLast().size == 0) {
+                    Files.deleteIfExists(segments.getLast().file); // no record: restarts do not pile up empty segments
+                    deleted = true;
                 }
                 segments.clear();
-                vouched.clear();
-                SpoolFiles.fsyncDir(dir);
-            }
-        }
-    }
-
-    private static void forceIfExists(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        } catch (NoSuchFileException e) {
-            // removed meanwhile (delivered)
-        }
-    }
-
-    // ---------------------------------------------------------------- recovery
-
-    /**
-     * Makes every message the journal still vouches for durable in its own file, then deletes the journal: a
-     * message file that is missing or differs from its record is rewritten (written to incoming/, fsynced, renamed
-     * into queue/), one that matches is fsynced. A message with a state file or in dead/ was settled before the
-     * crash and is left alone. Runs before the rest of recovery, by the owner of the spool.
-     *
-     * @return how many message files were rewritten
-     */
-    static int replay(SpoolFiles files, Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        List<Path> segments = files.files(dir, SUFFIX);
-        Map<QueueId, byte[]> open = new LinkedHashMap<>();
-        for (Path segment : segments) {
-            read(segment, open);
-        }
-        int rewritten = 0;
-        for (Map.Entry<QueueId, byte[]> e : open.entrySet()) {
-            rewritten += settle(files, e.getKey(), e.getValue()) ? 1 : 0;
-        }
-        if (!open.isEmpty()) {
-            SpoolFiles.fsyncDir(files.queue);
-        }
-        for (Path segment : segments) {
-            Files.deleteIfExists(segment);
-        }
-        SpoolFiles.fsyncDir(dir);
-        if (rewritten > 0) {
-            log.warn("spool {}: {} accepted message(s) had not reached the disk and were restored from the journal",
-                    files.root, rewritten);
-        }
-        return rewritten;
-    }
-
-    /** Reads a segment's records up to its end or a torn record: messages into {@code open}, releases out of it. */
-    private static void read(Path segment, Map<QueueId, byte[]> open) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segment), 64 * 1024))) {
-            while (true) {
-                if (in.readInt() != MAGIC) {
-                    return;
-                }
-                byte type = in.readByte();
-                byte[] idBytes = in.readNBytes(in.readUnsignedByte());
-                int length = in.readInt();
-                if (length < 0 || length > MAX_RECORD || (type != MESSAGE && type != RELEASE)) {
-                    return;
-                }
-                byte[] payload = in.readNBytes(length);
-                int stored = in.readInt();
-                CRC32C crc = new CRC32C();
-                crc.update(type);
-                crc.update(idBytes.length);
-                crc.update(idBytes);
-                crc.update(ByteBuffer.allocate(4).putInt(0, length));
-                crc.update(payload);
-                if (payload.length != length || stored != (int) crc.getValue()) {
-                    return;
-                }
-                QueueId id = new QueueId(new String(idBytes, StandardCharsets.US_ASCII));
-                if (type == MESSAGE) {
-                    open.put(id, payload);
-                } else {
-                    open.remove(id);
+                if (deleted) {
+                    SpoolFiles.fsyncDir(dir);
                 }
             }
-        } catch (EOFException | IllegalArgumentException e) {
-            // the torn tail of a segment (or a damaged id): the records before it are the fsynced ones
-        }
-    }
-
-    /** @return whether the message's file had to be rewritten from the journal */
-    private static boolean settle(SpoolFiles files, QueueId id, byte[] bytes) throws IOException {
-        if (Files.exists(files.env(files.queue, id)) || Files.exists(files.msg(files.dead, id))
-                || Files.exists(files.env(files.dead, id))) {
-            return false; // settled before the crash: its own files are durable
-        }
-        Path file = files.msg(files.queue, id);
-        if (Files.exists(file) && sameBytes(file, bytes)) {
-            forceIfExists(file);
-            return false;
-        }
-        Path tmp = files.msg(files.incoming, id);
-        SpoolFiles.writeSynced(tmp, bytes);
-        SpoolFiles.move(tmp, file);
-        return true;
-    }
-
-    private static boolean sameBytes(Path file, byte[] bytes) throws IOException {
-        if (Files.size(file) != bytes.length) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(bytes.length + 1), bytes);
         }
     }
 }

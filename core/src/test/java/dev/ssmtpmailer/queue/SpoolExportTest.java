@@ -60,6 +60,23 @@ class SpoolExportTest {
     }
 
     @Test
+    void remove_afterAStopThatLeftTheJournal_theNextServeDoesNotReviveTheMessage() throws Exception {
+        spool(); // the queued message was never tried: the stop left the journal vouching for it
+        try (SpoolExport export = SpoolExport.open(dir); Stream<QueueEntry> entries = export.entries()) {
+            for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
+                export.remove(e);
+            }
+        }
+
+        try (Stream<Path> journal = java.nio.file.Files.list(dir.resolve("journal"))) {
+            assertThat(journal).isEmpty();
+        }
+        try (QueueStore store = QueueStore.files(dir)) {
+            assertThat(store.claim("test", T0.plusSeconds(60), 10, Duration.ofMinutes(1))).isEmpty();
+        }
+    }
+
+    @Test
     void open_whileAStoreOwnsTheSpool_isRefusedNamingTheRunningServe() throws Exception {
         spool();
         QueueStore running = QueueStore.files(dir);

@@ -61,7 +61,7 @@ class SpoolJournalTest {
         assertThat(claimedBodies(recovered)).containsOnly(
                 Map.entry(named.id().value(), "name lost"), Map.entry(torn.id().value(), "data lost"),
                 Map.entry(intact.id().value(), "intact"));
-        assertThat(names(crashed.resolve("journal"))).hasSize(1); // the new journal's empty segment
+        assertThat(names(crashed.resolve("journal"))).hasSize(2); // the adopted segment, and the new one
         assertThat(names(crashed.resolve("dead"))).isEmpty();
     }
 
@@ -96,15 +96,111 @@ class SpoolJournalTest {
     }
 
     @Test
-    void close_leavesNoJournal_theMessageFilesAreDurableOnTheirOwn() throws Exception {
+    void close_withMessagesNotYetTried_keepsTheirSegment_andAPowerLossAfterTheStopLosesNone() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("not yet tried")));
+
+        store.close(); // no fsync of its file: the journal's segment stays and vouches for it
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
+        Files.delete(queued(crashed, e)); // the power loss after the stop took its file
+
+        assertThat(names(dir.resolve("a").resolve("journal"))).hasSize(1);
+        assertThat(claimedBodies(open(crashed))).containsOnly(Map.entry(e.id().value(), "not yet tried"));
+    }
+
+    @Test
+    void close_nothingVouchedFor_leavesNoJournal() throws Exception {
         QueueStore store = open(dir);
         store.accept(message(T0, "sales"), MessageContent.of(body("m")));
-        assertThat(Files.size(dir.resolve("journal").resolve(names(dir.resolve("journal")).get(0)))).isPositive();
-
+        ClaimedMessage c = store.claim("w", T0.plusSeconds(1), 1, LEASE).get(0);
+        store.complete(c.lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
         store.close();
 
         assertThat(names(dir.resolve("journal"))).isEmpty();
-        assertThat(names(dir.resolve("queue"))).hasSize(1);
+    }
+
+    @Test
+    void open_adoptsTheSegments_aPowerLossRightAfterTheAdoptionLosesNothing() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        QueueEntry lost = store.accept(message(T0, "sales"), MessageContent.of(body("lost twice")));
+        QueueEntry kept = store.accept(message(T0, "legal"), MessageContent.of(body("kept")));
+        Path first = ConfigTrees.copy(dir.resolve("a"), dir.resolve("first"));
+        Files.delete(queued(first, lost));
+        List<String> segments = names(first.resolve("journal"));
+
+        QueueStore adopted = open(first);
+        assertThat(claimedBodies(adopted)).containsOnly( // a claim waits for the adoption, which rewrote "lost"
+                Map.entry(lost.id().value(), "lost twice"), Map.entry(kept.id().value(), "kept"));
+        Path second = ConfigTrees.copy(first, dir.resolve("second")); // a power loss now: the rewrite was not fsynced
+        Files.delete(queued(second, lost));
+        Files.delete(queued(second, kept));
+
+        assertThat(names(first.resolve("journal"))).containsAll(segments).hasSize(segments.size() + 1);
+        assertThat(claimedBodies(open(second))).containsOnly(
+                Map.entry(lost.id().value(), "lost twice"), Map.entry(kept.id().value(), "kept"));
+    }
+
+    @Test
+    void open_adoptedMessagesTried_theirReleasesInTheNewSegmentHold_andTheAdoptedSegmentGoes() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        QueueEntry delivered = store.accept(message(T0, "sales"), MessageContent.of(body("delivered")));
+        QueueEntry deferred = store.accept(message(T0.plusMillis(1), "legal"), MessageContent.of(body("deferred")));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
+        String adoptedSegment = names(crashed.resolve("journal")).get(0);
+        QueueStore adopted = open(crashed);
+        List<ClaimedMessage> claimed = adopted.claim("w", T0.plusSeconds(1), 2, LEASE);
+        assertThat(claimed).extracting(c -> c.entry().id()).containsExactly(delivered.id(), deferred.id());
+
+        adopted.complete(claimed.get(0).lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
+        Path afterDelivery = ConfigTrees.copy(crashed, dir.resolve("after-delivery"));
+        adopted.release(claimed.get(1).lease(), List.of(new RecipientOutcome(0, RecipientState.PENDING, 1, "451 later")),
+                T0.plusSeconds(2));
+
+        assertThat(names(crashed.resolve("journal"))).hasSize(1).doesNotContain(adoptedSegment);
+        assertThat(claimedBodies(open(afterDelivery))).containsOnly(Map.entry(deferred.id().value(), "deferred"));
+    }
+
+    @Test
+    void open_secondSegmentAfterAnAdoption_isNumberedAfterTheAdoptedOnes() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        store.accept(message(T0, "sales"), MessageContent.of(body("m")));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
+        String adoptedSegment = names(crashed.resolve("journal")).get(0);
+
+        open(crashed);
+
+        assertThat(names(crashed.resolve("journal"))).hasSize(2).first().isEqualTo(adoptedSegment);
+    }
+
+    @Test
+    void close_afterAnOpenWithNoRecord_leavesOnlyTheAdoptedSegments() throws Exception {
+        QueueStore store = open(dir);
+        store.accept(message(T0, "sales"), MessageContent.of(body("m")));
+        store.close();
+        List<String> left = names(dir.resolve("journal"));
+
+        for (int i = 0; i < 3; i++) {
+            QueueStore restarted = open(dir); // restarts without traffic
+            restarted.stats(T0); // waits for the adoption (and the listing): the close does not race it
+            restarted.close();
+        }
+
+        assertThat(left).hasSize(1);
+        assertThat(names(dir.resolve("journal"))).isEqualTo(left);
+    }
+
+    @Test
+    void queueRetryWithoutServe_afterTheOwnersJournalWasLeft_settlesItFirst() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        QueueEntry e = store.accept(message(T0, "sales"), MessageContent.of(body("m")));
+        Path crashed = ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"));
+        Files.delete(queued(crashed, e)); // a power loss took its file, the journal vouches for it
+
+        assertThat(QueueControl.open(crashed).retryNow(e.id())).isTrue(); // looked for once the journal restored it
+
+        assertThat(names(crashed.resolve("journal"))).isEmpty();
+        assertThat(Files.readAllBytes(queued(crashed, e))).endsWith(body("m")); // restored from the journal
+        assertThat(QueueControl.open(crashed).show(e.id())).hasValueSatisfying(q -> assertThat(q.dead()).isFalse());
     }
 
     @Test
@@ -135,7 +231,7 @@ class SpoolJournalTest {
     @Test
     void segments_rotateWhenFull_andGoOldestFirstOnceTheyVouchForNothing() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir);
-        SpoolJournal journal = SpoolJournal.open(files.journal, 4096);
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
         List<QueueId> ids = commit(journal, 12);
         int full = names(files.journal).size();
         assertThat(full).isGreaterThan(2);
@@ -147,27 +243,147 @@ class SpoolJournalTest {
 
         journal.release(ids.get(0));
         assertThat(names(files.journal)).hasSize(1);
-        journal.close(files);
+        journal.close();
+        assertThat(names(files.journal)).isEmpty();
     }
 
     @Test
-    void replay_releaseInALaterSegment_releasesTheRecordOfAnEarlierOne() throws Exception {
+    void close_whileAnAcceptWaitsForTheSharedFsync_theAcceptSucceeds_forItsRecordIsDurable() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        QueueId id = SpoolFiles.newId(T0);
+        java.lang.reflect.Field f = SpoolJournal.class.getDeclaredField("syncLock");
+        f.setAccessible(true);
+        Object syncLock = f.get(journal);
+        java.util.concurrent.CompletableFuture<Void> accept;
+        synchronized (syncLock) { // the fsync leader: the accept appends its record, then waits here
+            accept = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    journal.commit(id, record(0), 1000);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (!journal.vouchesFor(id)) {
+                Thread.onSpinWait();
+            }
+            journal.close(); // a stop now: its fsync covers the record
+        }
+
+        accept.get(); // told accepted, which is true: the record is durable and the next owner adopts it
+        assertThat(JournalReplay.settle(files)).isEqualTo(1);
+        assertThat(Files.readAllBytes(files.msg(files.queue, id))).isEqualTo(record(0));
+    }
+
+    @Test
+    void adopt_everyAdoptedMessageReleased_dropsTheAdoptedIds() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        List<QueueId> ids = leftByAStop(files, 6);
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        journal.adopt(files, () -> false);
+        java.lang.reflect.Field adopted = SpoolJournal.class.getDeclaredField("adopted");
+        adopted.setAccessible(true);
+
+        for (QueueId id : ids.subList(0, 5)) {
+            journal.release(id);
+        }
+        assertThat(adopted.get(journal)).isNotSameAs(AdoptedIds.none());
+        journal.release(ids.get(5));
+
+        assertThat(adopted.get(journal)).isSameAs(AdoptedIds.none());
+        assertThat(journal.vouchesFor(ids.get(5))).isFalse();
+        assertThat(names(files.journal)).hasSize(1); // the adopted segments went, the new one stays
+        journal.close();
+    }
+
+    @Test
+    void adopt_stoppedDuringIt_thenAMessageFileLost_theRestartLosesNothing() throws Exception {
+        Path spool = dir.resolve("a");
+        QueueStore store = open(spool);
+        QueueEntry lost = store.accept(message(T0, "sales"), MessageContent.of(body("lost after the stop")));
+        QueueEntry kept = store.accept(message(T0, "legal"), MessageContent.of(body("kept")));
+        SpoolFiles files = SpoolFiles.create(ConfigTrees.copy(spool, dir.resolve("crashed"))); // a kill -9
+        Path crashed = files.root;
+        List<String> left = names(files.journal);
+        SpoolJournal journal = SpoolJournal.open(files);
+
+        journal.adopt(files, () -> true); // the store closes as the adoption starts
+        journal.close();
+        Files.delete(queued(crashed, lost)); // then a power loss took a file
+
+        assertThat(names(files.journal)).containsAll(left);
+        assertThat(claimedBodies(open(crashed))).containsOnly(
+                Map.entry(lost.id().value(), "lost after the stop"), Map.entry(kept.id().value(), "kept"));
+    }
+
+    @Test
+    void adopt_afterNewSegmentsRotated_putsTheAdoptedOnesInFront() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
-        SpoolJournal journal = SpoolJournal.open(files.journal, 4096);
+        List<QueueId> old = leftByAStop(files, 3);
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+        List<QueueId> fresh = commit(journal, 8); // accepts while the recovery thread has not adopted yet: rotations
+        journal.adopt(files, () -> false);
+        int all = names(files.journal).size();
+        assertThat(all).isGreaterThan(3);
+
+        release(journal, fresh);
+        assertThat(names(files.journal)).hasSize(all); // the adopted segment, the oldest, still vouches for three
+        SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(files.root, dir.resolve("crashed")));
+        JournalReplay.settle(crashed); // a crash now: only the adopted messages are there (rewritten by the adoption)
+        assertThat(names(crashed.queue)).containsExactlyElementsOf(
+                old.stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
+
+        release(journal, old); // then the adopted segment goes, and the new ones behind it
+        assertThat(names(files.journal)).hasSize(1);
+    }
+
+    @Test
+    void adopt_anIOExceptionInside_leavesEveryOldSegmentOnDisk() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        List<QueueId> ids = leftByAStop(files, 6);
+        List<String> left = names(files.journal);
+        Files.createDirectory(files.msg(files.queue, ids.get(2))); // its check cannot read it
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
+
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> journal.adopt(files, () -> false));
+        journal.close();
+
+        assertThat(left).hasSizeGreaterThan(1);
+        assertThat(names(files.journal)).containsAll(left);
+    }
+
+    @Test
+    void settle_releaseInALaterSegment_releasesTheRecordOfAnEarlierOne() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir.resolve("a"));
+        SpoolJournal journal = SpoolJournal.open(files, 4096);
         List<QueueId> ids = commit(journal, 12);
         for (QueueId id : ids.subList(0, 6)) {
             journal.release(id);
         }
         SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(files.root, dir.resolve("crashed")));
-        journal.close(files);
+        journal.close();
 
-        int rewritten = SpoolJournal.replay(crashed, crashed.journal);
+        int rewritten = JournalReplay.settle(crashed);
 
         assertThat(rewritten).isEqualTo(6);
         assertThat(names(crashed.queue)).containsExactlyElementsOf(
                 ids.subList(6, 12).stream().map(id -> id.value() + SpoolFiles.MSG).sorted().toList());
         assertThat(Files.readAllBytes(crashed.msg(crashed.queue, ids.get(11)))).isEqualTo(record(11));
         assertThat(names(crashed.journal)).isEmpty();
+    }
+
+    /** @return the ids of {@code n} records a stopped owner's journal left (see {@link #commit}) */
+    private static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
+        SpoolJournal first = SpoolJournal.open(files, 4096);
+        List<QueueId> ids = commit(first, n);
+        first.close();
+        return ids;
+    }
+
+    private static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
+        for (QueueId id : ids) {
+            journal.release(id);
+        }
     }
 
     /** Commits {@code n} records of 1,000 bytes (four to a 4 KiB segment) without message files. */

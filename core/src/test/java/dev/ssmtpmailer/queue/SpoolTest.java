@@ -118,6 +118,16 @@ class SpoolTest {
     }
 
     /**
+     * The same, and the journal that the stop left (it vouches for the message, not yet tried) settled, as a
+     * {@code queue} command run meanwhile does: the message's file is durable on its own, no record restores it.
+     */
+    QueueId acceptedThenStoppedAndSettled() throws IOException {
+        QueueId id = acceptedThenStopped();
+        JournalReplay.settle(SpoolFiles.existing(dir));
+        return id;
+    }
+
+    /**
      * One message for contact-sales and contact-legal; its first attempt delivers to sales while legal's upstream
      * answers 4xx. The upstream answers ok from then on.
      */
@@ -898,7 +908,7 @@ class SpoolTest {
 
     @Test
     void open_corruptEnvelope_movedToDeadWithReasonNeverDeleted_whenClaimed() throws IOException {
-        QueueId id = acceptedThenStopped();
+        QueueId id = acceptedThenStoppedAndSettled();
         Path msg = queueDir().resolve(id + ".msg");
         byte[] bytes = Files.readAllBytes(msg);
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n"); // lost its "end" line
@@ -1052,7 +1062,7 @@ class SpoolTest {
 
     @Test
     void open_messageOfWrongSize_movedToDeadWhenClaimed() throws IOException {
-        QueueId id = acceptedThenStopped();
+        QueueId id = acceptedThenStoppedAndSettled();
         Files.writeString(queueDir().resolve(id + ".msg"), "extra", java.nio.file.StandardOpenOption.APPEND);
 
         open();
@@ -1060,6 +1070,19 @@ class SpoolTest {
 
         assertThat(names(dir.resolve("dead"))).containsExactly(id + ".msg", id + ".reason");
         assertThat(Files.readString(dir.resolve("dead/" + id + ".reason"))).contains("bytes");
+    }
+
+    @Test
+    void open_messageFileDamagedAfterTheStop_whileTheJournalVouchesForIt_restoredAndDelivered() throws IOException {
+        QueueId id = acceptedThenStopped(); // not yet tried: the journal's segment stays and vouches for it
+        Files.writeString(queueDir().resolve(id + ".msg"), "extra", java.nio.file.StandardOpenOption.APPEND);
+
+        open();
+        spool.runDue();
+
+        assertThat(names(dir.resolve("dead"))).isEmpty();
+        assertThat(names(queueDir())).isEmpty();
+        assertThat(client.sent()).singleElement().satisfies(m -> assertThat(m.body()).endsWith(MESSAGE));
     }
 
     /**
