@@ -927,7 +927,7 @@ class SpoolTest {
 
     @Test
     void runDue_messageFileUnreadableForAWhile_keptQueuedAndSentOnceReadableAgain() throws IOException {
-        QueueId id = acceptedThenStopped();
+        QueueId id = acceptedThenStoppedAndSettled();
         Path msg = queueDir().resolve(id + ".msg");
         Path aside = dir.resolve(id + ".aside");
         Files.move(msg, aside);
@@ -975,7 +975,7 @@ class SpoolTest {
 
     @Test
     void runDue_damagedMessageWhoseMoveToDeadFails_staysQueuedAndIsMovedLater() throws IOException {
-        QueueId id = acceptedThenStopped();
+        QueueId id = acceptedThenStoppedAndSettled();
         Path msg = queueDir().resolve(id + ".msg");
         String text = new String(Files.readAllBytes(msg), StandardCharsets.ISO_8859_1).replace("\nend\n", "\nEND\n");
         Files.write(msg, text.getBytes(StandardCharsets.ISO_8859_1));
@@ -999,7 +999,7 @@ class SpoolTest {
 
     @Test
     void runDue_messageFileUnreadableAtEveryClaim_movedToDeadAfterTheBound() throws IOException {
-        QueueId id = acceptedThenStopped();
+        QueueId id = acceptedThenStoppedAndSettled();
         Path msg = queueDir().resolve(id + ".msg");
         Files.move(msg, dir.resolve(id + ".aside"));
         Files.createDirectory(msg); // fails at every read, as a bad sector or a file the owner may not read
