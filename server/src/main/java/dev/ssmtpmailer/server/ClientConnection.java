@@ -224,14 +224,33 @@ final class ClientConnection {
      */
     private static byte[] ascii(byte[] reply) {
         byte[] out = reply;
+        int bareLf = 0;
         for (int i = 0; i < out.length; i++) {
             int c = out[i] & 0xff;
-            if (c >= 0x7f || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
+            if (c == '\n' && (i == 0 || out[i - 1] != '\r')) {
+                bareLf++;
+            } else if (c >= 0x7f || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
                 if (out == reply) {
                     out = reply.clone();
                 }
                 out[i] = '?';
             }
+        }
+        return bareLf == 0 ? out : crlf(out, bareLf);
+    }
+
+    /**
+     * Ends every line of a reply with CRLF: SubEthaSMTP's help for a command ({@code HELP HELO}) separates its lines
+     * with a bare LF, which RFC 5321 does not allow in a reply.
+     */
+    private static byte[] crlf(byte[] reply, int bareLf) {
+        byte[] out = new byte[reply.length + bareLf];
+        int o = 0;
+        for (int i = 0; i < reply.length; i++) {
+            if (reply[i] == '\n' && (i == 0 || reply[i - 1] != '\r')) {
+                out[o++] = '\r';
+            }
+            out[o++] = reply[i];
         }
         return out;
     }

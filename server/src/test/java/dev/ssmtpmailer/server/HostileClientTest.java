@@ -284,6 +284,25 @@ class HostileClientTest {
     }
 
     @Test
+    void replies_endEveryLineWithCrlf_theHelpOfACommandToo() throws IOException {
+        start(l -> l);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("HELP HELO\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] replies = socket.getInputStream().readAllBytes();
+            String text = new String(replies, StandardCharsets.US_ASCII);
+
+            assertThat(text).contains("214 End of HELO info\r\n");
+            for (int i = 0; i < replies.length; i++) {
+                if (replies[i] == '\n') {
+                    assertThat(i > 0 && replies[i - 1] == '\r').as("the LF at %d of %s", i, text).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void ehlo_doesNotOfferSmtpUtf8() throws IOException {
         start(l -> l);
         try (SmtpScript s = new SmtpScript(server.port())) {
