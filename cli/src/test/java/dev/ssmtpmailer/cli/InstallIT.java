@@ -81,9 +81,11 @@ class InstallIT {
                 Map.of("SSMTP_MAILER_JAVA_OPTS", "-Xshare:on -Xlog:class+load"), "");
         assertThat(version.status()).as(version.err()).isZero();
         assertThat(version.out()).contains("dev.ssmtpmailer.cli.Main source: shared objects file (top)", "ssmtp-mailer ");
-        // serve, and only serve, runs with its own JVM options (C2 later); an operator's come after them and win
+        // serve, and only serve, runs with its own JVM options (C2 later, C1 sooner); an operator's come after them and win
         assertThat(serveFlags(usr, "-XX:Tier4BackEdgeThreshold=99999"))
                 .containsPattern("Tier4InvocationThreshold += 15000 +\\{product\\} \\{command line\\}")
+                .containsPattern("Tier3InvocationThreshold += 20 +\\{product\\} \\{command line\\}")
+                .containsPattern("Tier0InvokeNotifyFreqLog += 3 ")
                 .containsPattern("Tier4BackEdgeThreshold += 99999 ");
 
         // serve's collector and heap (SERVE_GC=serial at install): the JVM refuses two collectors, so the launcher
@@ -106,6 +108,7 @@ class InstallIT {
         assertThat(queue.status()).as(queue.err()).isZero();
         assertThat(queue.out()).containsPattern("TieredStopAtLevel +:?= 1 ").containsPattern("UsePerfData +:?= false ")
                 .containsPattern("Tier4InvocationThreshold += 5000 +\\{product\\} \\{default\\}")
+                .containsPattern("Tier3InvocationThreshold += 200 +\\{product\\} \\{default\\}")
                 .contains("Usage: ssmtp-mailer queue");
         assertThat(serveFlags(usr, "")).containsPattern("TieredStopAtLevel +:?= 4 ").containsPattern("UsePerfData +:?= true ")
                 .contains("Usage: ssmtp-mailer serve");
