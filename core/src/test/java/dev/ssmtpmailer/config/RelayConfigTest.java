@@ -103,6 +103,18 @@ class RelayConfigTest {
     }
 
     @Test
+    void build_serverDurationsOutOfRange_refusedAtTheirKeysNamingTheRange() {
+        Duration huge = Duration.ofDays(999_999_999_999L);
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .global(g -> g.serverLimits(ServerLimits.builder().idleTimeout(huge.negated()).maxSessionTime(huge).build()))
+                .build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly(
+                                "[global] server_idle_timeout: must be a positive duration and at most 1h, was -999999999999d",
+                                "[global] server_max_session_time: must be at most 1d, was 999999999999d"));
+    }
+
+    @Test
     void build_durationsAtTheirBound_accepted() {
         GlobalSettings g = RelayConfig.builder().domain(gmail())
                 .global(b -> b.maxQueueLifetime(Duration.ofDays(365)).retryMaxBackoff(Duration.ofDays(365))

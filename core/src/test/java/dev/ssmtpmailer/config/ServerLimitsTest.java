@@ -39,7 +39,7 @@ class ServerLimitsTest {
         assertThatThrownBy(bad::checked).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid server limits: ")
                 .hasMessageContaining("server_max_connections_per_client must not exceed server_max_connections (4)")
-                .hasMessageContaining("; server_write_timeout must be positive, was 0 ms");
+                .hasMessageContaining("; server_write_timeout must be a positive duration and at most 1h, was 0s");
         assertThat(ServerLimits.defaults().checked()).isEqualTo(ServerLimits.defaults());
     }
 
@@ -52,11 +52,45 @@ class ServerLimitsTest {
         assertThat(ServerLimits.builder().authFailureLimit(-1).authFailureWindow(Duration.ZERO).build().problems())
                 .containsExactly(
                         Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_LIMIT, "must be between 0 (no limit) and 100, was -1"),
-                        Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must be positive, was 0 ms"));
+                        Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must be a positive duration and at most 1d, was 0s"));
         assertThat(ServerLimits.builder().authFailureLimit(101).authFailureWindow(Duration.ofSeconds(-5)).build()
                 .problems()).containsOnlyKeys(ConfigKeys.SERVER_AUTH_FAILURE_LIMIT, ConfigKeys.SERVER_AUTH_FAILURE_WINDOW);
         assertThat(ServerLimits.builder().authFailureWindow(Duration.ofHours(25)).build().problems())
-                .containsExactly(Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must not be longer than a day, was 25h"));
+                .containsExactly(Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must be at most 1d, was 25h"));
+    }
+
+    @Test
+    void durations_hugeOrNegative_namedWithTheirRange_withoutOverflowing() {
+        // -999999999999d once made the message's toMillis() throw ArithmeticException; +999999999999d passed and
+        // made the server's deadline (toNanos) throw on each connection
+        Duration huge = Duration.ofDays(999_999_999_999L);
+        ServerLimits bad = ServerLimits.builder().errorDelay(huge.negated()).idleTimeout(huge.negated()).writeTimeout(huge)
+                .maxSessionTime(huge).authFailureWindow(huge.negated()).build();
+
+        assertThat(bad.problems()).containsExactly(
+                Map.entry(ConfigKeys.SERVER_ERROR_DELAY, "must be 0 or more and at most 1h, was -999999999999d"),
+                Map.entry(ConfigKeys.SERVER_IDLE_TIMEOUT, "must be a positive duration and at most 1h, was -999999999999d"),
+                Map.entry(ConfigKeys.SERVER_WRITE_TIMEOUT, "must be at most 1h, was 999999999999d"),
+                Map.entry(ConfigKeys.SERVER_MAX_SESSION_TIME, "must be at most 1d, was 999999999999d"),
+                Map.entry(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW,
+                        "must be a positive duration and at most 1d, was -999999999999d"));
+        assertThatThrownBy(bad::checked).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server_max_session_time must be at most 1d, was 999999999999d");
+        assertThat(ServerLimits.builder().idleTimeout(Duration.ofMillis(-1500)).build().problems())
+                .containsExactly(Map.entry(ConfigKeys.SERVER_IDLE_TIMEOUT, "must be a positive duration and at most 1h, was -1500ms"));
+        assertThat(ServerLimits.builder().errorDelay(Duration.ofSeconds(Long.MIN_VALUE, 5)).build().problems())
+                .containsOnlyKeys(ConfigKeys.SERVER_ERROR_DELAY);
+    }
+
+    @Test
+    void durations_atTheirBounds_valid() {
+        assertThat(ServerLimits.builder().errorDelay(Duration.ZERO).idleTimeout(Duration.ofHours(1))
+                .writeTimeout(Duration.ofHours(1)).errorDelay(Duration.ofHours(1)).maxSessionTime(Duration.ofDays(1))
+                .idleTimeout(Duration.ofMillis(1)).build().problems()).isEmpty();
+        assertThat(ServerLimits.builder().errorDelay(Duration.ZERO).build().problems()).isEmpty();
+        assertThat(ServerLimits.builder().idleTimeout(Duration.ofSeconds(3601)).errorDelay(Duration.ofSeconds(3601))
+                .maxSessionTime(Duration.ofHours(25)).build().problems()).containsOnlyKeys(ConfigKeys.SERVER_IDLE_TIMEOUT,
+                ConfigKeys.SERVER_ERROR_DELAY, ConfigKeys.SERVER_MAX_SESSION_TIME);
     }
 
     @Test
