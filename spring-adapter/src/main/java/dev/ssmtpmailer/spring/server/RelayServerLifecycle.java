@@ -2,13 +2,15 @@ package dev.ssmtpmailer.spring.server;
 
 import dev.ssmtpmailer.server.RelayServer;
 import java.util.Objects;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the inbound server when the application context has started, and stops it when the context stops,
  * before any bean is destroyed: new sessions are refused and messages in {@code DATA} are spooled, and only then
  * do the relay, the spool and the SMTP client close (every lifecycle stops before any bean is destroyed). It
- * runs in the phase of Spring Boot's web server.
+ * runs in the phase of Spring Boot's web server. Before it starts the server, it keeps SubEthaSMTP's loggers at INFO
+ * or above (see {@link #start()}).
  */
 public final class RelayServerLifecycle implements SmartLifecycle {
     /** The phase of Spring Boot's web server start/stop. */
@@ -24,9 +26,16 @@ public final class RelayServerLifecycle implements SmartLifecycle {
         this.server = Objects.requireNonNull(server, "server");
     }
 
-    /** @throws dev.ssmtpmailer.server.ServerException if the port cannot be bound */
+    /**
+     * Keeps SubEthaSMTP's loggers ({@code org.subethamail}) at INFO or above (at DEBUG they log each client
+     * command line, {@code AUTH} credentials included; one INFO line says when a level was raised), then starts
+     * the server.
+     *
+     * @throws dev.ssmtpmailer.server.ServerException if the port cannot be bound
+     */
     @Override
     public void start() {
+        SubEthaLogLevel.clamp(LoggingSystem.get(RelayServerLifecycle.class.getClassLoader()));
         server.start();
         running = true;
     }

@@ -22,13 +22,22 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -127,6 +136,34 @@ class SsmtpMailerServerAutoConfigurationTest {
                             .hasStackTraceContaining("550");
                     assertThat(upstream.sent()).isEmpty();
                 });
+    }
+
+    /** The relay with its server, for a whole Spring Boot start (its logging system reads {@code logging.level.*}). */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({SsmtpMailerAutoConfiguration.class, SsmtpMailerServerAutoConfiguration.class})
+    static class RelayWithServer {
+        @Bean
+        FakeSmtpClient upstream() {
+            return new FakeSmtpClient();
+        }
+    }
+
+    @Test
+    void serverStarted_subethamailLoggersBelowInfo_areRaisedToInfo() {
+        // at DEBUG SubEthaSMTP logs each client command line, AUTH PLAIN credentials included
+        List<String> properties = new ArrayList<>(List.of(TestProperties.guide()));
+        properties.addAll(List.of("ssmtp-mailer.server.enabled=true", "ssmtp-mailer.domains[1].listen-address=127.0.0.1",
+                "ssmtp-mailer.domains[1].listen-port=0", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"),
+                "logging.level.org.subethamail=DEBUG", "logging.level.org.subethamail.smtp.server.Session=TRACE"));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RelayWithServer.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).properties(properties.toArray(String[]::new)).run()) {
+            LoggingSystem logging = context.getBean(LoggingSystem.class);
+
+            assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+            assertThat(logging.getLoggerConfiguration("org.subethamail").getEffectiveLevel()).isEqualTo(LogLevel.INFO);
+            assertThat(logging.getLoggerConfiguration("org.subethamail.smtp.server.Session").getEffectiveLevel())
+                    .isEqualTo(LogLevel.INFO);
+        }
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.ssmtpmailer.spring.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
+
+/**
+ * Keeps SubEthaSMTP's loggers ({@code org.subethamail} and every logger below it) at INFO or above while the
+ * relay's server runs, whatever {@code logging.level.*} says: at DEBUG its session logs each command line a client
+ * sends, {@code AUTH PLAIN} credentials included, and the relay logs no credentials. The command line's
+ * {@code serve} does the same for its own logging backend.
+ */
+final class SubEthaLogLevel {
+    /** SubEthaSMTP's loggers. */
+    static final String LOGGER = "org.subethamail";
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServerLifecycle.class);
+
+    private SubEthaLogLevel() {
+    }
+
+    /**
+     * Sets each of SubEthaSMTP's loggers whose level is below INFO (configured, or for {@code org.subethamail}
+     * itself, inherited, as from {@code logging.level.root=DEBUG}) to INFO, and says so in one INFO line.
+     *
+     * @param system the application's logging system; one without levels (Spring Boot's {@code none}) is left alone
+     * @return the loggers it raised, empty when none was below INFO
+     */
+    static List<String> clamp(LoggingSystem system) {
+        List<String> raised = new ArrayList<>();
+        try {
+            LoggerConfiguration base = system.getLoggerConfiguration(LOGGER);
+            if (base != null && tooLow(base.getEffectiveLevel())) {
+                raised.add(LOGGER);
+            }
+            for (LoggerConfiguration c : system.getLoggerConfigurations()) {
+                if (c.getName().startsWith(LOGGER + ".") && tooLow(c.getConfiguredLevel())) {
+                    raised.add(c.getName());
+                }
+            }
+        } catch (UnsupportedOperationException e) { // a logging system of the application's own that cannot tell
+            LOG.warn("Cannot read the logging level of {}: keep it at INFO or above (logging.level.{}=INFO), below INFO "
+                    + "SubEthaSMTP logs each client command line, AUTH credentials included", LOGGER, LOGGER);
+            return raised;
+        }
+        for (String name : raised) {
+            system.setLogLevel(name, LogLevel.INFO);
+        }
+        if (!raised.isEmpty()) {
+            LOG.info("Logging level of {} raised to INFO: below INFO SubEthaSMTP logs each client command line, AUTH "
+                    + "credentials included", String.join(", ", raised));
+        }
+        return raised;
+    }
+
+    private static boolean tooLow(LogLevel level) {
+        return level == LogLevel.TRACE || level == LogLevel.DEBUG;
+    }
+}
