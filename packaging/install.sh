@@ -85,7 +85,8 @@ case $cmd in
     # 8.2-8.8 s of CPU against 10-12.8 s, `--limit 100` 1.0 s against 1.3-1.6 s; docs/performance.md, goal 4).
     sendmail)
         opts=$c1
-        # sendmail.jsa holds what the fast start loads, which runs when sendmail is the first word (or $0)
+        # sendmail.jsa holds what the fast start loads; given when sendmail is the first word (or $0). After the
+        # global options (--config-dir DIR sendmail) the fast start runs too, with ssmtp-mailer.jsa
         if [ "$name" = sendmail ] || [ "${1:-}" = sendmail ]; then
             jsa=$lib/sendmail.jsa
         fi ;;
