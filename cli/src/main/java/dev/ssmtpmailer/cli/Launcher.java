@@ -67,12 +67,24 @@ public final class Launcher {
      * @return for {@code sendmail} (also after global options: {@code --config-dir DIR sendmail -t}), the arguments
      *         {@link SendmailFastPath} reads: the global options given before it, then its own; {@code null} for any
      *         other command. The global options are sendmail's too (picocli's inherited options), so the fast path
-     *         reads them where they are, and gives a command line it must not read (a repeated {@code -v}) to picocli
+     *         reads them where they are, and gives a command line it must not read (a repeated {@code -v}) to picocli.
+     *         Also {@code null} when a global {@code --config-dir} names the directory {@code sendmail}: picocli
+     *         refuses a subcommand's name as an option's value, in either form ({@code --config-dir sendmail sendmail}
+     *         and {@code --config-dir=sendmail sendmail} end with 64), where the fast path would read the directory
+     *         {@code ./sendmail}. Other commands' names are accepted there, as picocli does: the model of a command
+     *         line that names {@code sendmail} has no other subcommand ({@code Main.commandLine})
      */
     static String[] sendmailArguments(String[] command) {
         int at = commandIndex(command);
         if (at == command.length || !command[at].equals("sendmail")) {
             return null;
+        }
+        for (int i = 0; i < at; i++) {
+            String value = command[i].equals("--config-dir") ? command[++i]
+                    : command[i].startsWith("--config-dir=") ? command[i].substring("--config-dir=".length()) : null;
+            if ("sendmail".equals(value)) {
+                return null;
+            }
         }
         String[] args = new String[command.length - 1];
         System.arraycopy(command, 0, args, 0, at);

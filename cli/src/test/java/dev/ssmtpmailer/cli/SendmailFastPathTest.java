@@ -11,9 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,40 @@ class SendmailFastPathTest {
             assertThat(err.toString()).contains("C: RCPT TO:<ops@example.com>");
             assertThat(serve.port()).isPositive();
         }
+    }
+
+    @Test
+    void configDirNamedSendmail_beforeTheCommand_endsWithPicoclisUsageError_notAFastSend() throws Exception {
+        // ./sendmail is a readable tree and its serve answers, so the fast path could send; picocli refuses a
+        // subcommand's name as --config-dir's value, so the whole command ends with 64 and so must the launcher
+        Path named = upstream.writeTree(dir.resolve("sendmail"), FakeUpstream.PASSWORD);
+        FakeUpstream.addServe(named, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(named))) {
+            for (String form : List.of("--config-dir sendmail sendmail -t", "--config-dir=sendmail sendmail -t")) {
+                String[] command = form.split(" ");
+                assertThat(launchIn(dir, command)).as(form).isEqualTo(64);
+                assertThat(Cli.run(command).status()).as(form).isEqualTo(64);
+            }
+            assertThat(serve.port()).isPositive();
+        }
+    }
+
+    /** @return the exit status of the jar's entry point ({@link Launcher}) run in {@code cwd} on {@code command} */
+    private static int launchIn(Path cwd, String... command) throws IOException, InterruptedException {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + cwd, "-cp", System.getProperty("java.class.path"), Launcher.class.getName())); // its dead.letter
+        java.addAll(Arrays.asList(command));
+        ProcessBuilder builder = new ProcessBuilder(java).directory(cwd.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = builder.start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(MAIL.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end within 60 s: " + java);
+        }
+        return p.exitValue();
     }
 
     @Test
