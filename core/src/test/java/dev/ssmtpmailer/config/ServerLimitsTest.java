@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ServerLimitsTest {
@@ -83,14 +84,32 @@ class ServerLimitsTest {
     }
 
     @Test
-    void durations_atTheirBounds_valid() {
-        assertThat(ServerLimits.builder().errorDelay(Duration.ZERO).idleTimeout(Duration.ofHours(1))
-                .writeTimeout(Duration.ofHours(1)).errorDelay(Duration.ofHours(1)).maxSessionTime(Duration.ofDays(1))
-                .idleTimeout(Duration.ofMillis(1)).build().problems()).isEmpty();
-        assertThat(ServerLimits.builder().errorDelay(Duration.ZERO).build().problems()).isEmpty();
-        assertThat(ServerLimits.builder().idleTimeout(Duration.ofSeconds(3601)).errorDelay(Duration.ofSeconds(3601))
-                .maxSessionTime(Duration.ofHours(25)).build().problems()).containsOnlyKeys(ConfigKeys.SERVER_IDLE_TIMEOUT,
-                ConfigKeys.SERVER_ERROR_DELAY, ConfigKeys.SERVER_MAX_SESSION_TIME);
+    void durations_atEachBound_valid_andJustPastIt_aProblemOfThatKey() {
+        // one setter per assertion: a later call of the same setter would hide the bound an earlier one sets
+        Duration hour = Duration.ofHours(1);
+        Duration past = hour.plusMillis(1);
+        assertThat(problems(b -> b.errorDelay(Duration.ZERO))).isEmpty();
+        assertThat(problems(b -> b.errorDelay(hour))).isEmpty();
+        assertThat(problems(b -> b.errorDelay(Duration.ofMillis(-1)))).containsOnlyKeys(ConfigKeys.SERVER_ERROR_DELAY);
+        assertThat(problems(b -> b.errorDelay(past))).containsOnlyKeys(ConfigKeys.SERVER_ERROR_DELAY);
+        assertThat(problems(b -> b.idleTimeout(Duration.ofMillis(1)))).isEmpty();
+        assertThat(problems(b -> b.idleTimeout(hour))).isEmpty();
+        assertThat(problems(b -> b.idleTimeout(Duration.ZERO))).containsOnlyKeys(ConfigKeys.SERVER_IDLE_TIMEOUT);
+        assertThat(problems(b -> b.idleTimeout(past))).containsOnlyKeys(ConfigKeys.SERVER_IDLE_TIMEOUT);
+        assertThat(problems(b -> b.writeTimeout(Duration.ofMillis(1)))).isEmpty();
+        assertThat(problems(b -> b.writeTimeout(hour))).isEmpty();
+        assertThat(problems(b -> b.writeTimeout(Duration.ZERO))).containsOnlyKeys(ConfigKeys.SERVER_WRITE_TIMEOUT);
+        assertThat(problems(b -> b.writeTimeout(past))).containsOnlyKeys(ConfigKeys.SERVER_WRITE_TIMEOUT);
+        assertThat(problems(b -> b.maxSessionTime(Duration.ofMillis(1)))).isEmpty();
+        assertThat(problems(b -> b.maxSessionTime(Duration.ofDays(1)))).isEmpty();
+        assertThat(problems(b -> b.maxSessionTime(Duration.ZERO))).containsOnlyKeys(ConfigKeys.SERVER_MAX_SESSION_TIME);
+        assertThat(problems(b -> b.maxSessionTime(Duration.ofDays(1).plusMillis(1))))
+                .containsOnlyKeys(ConfigKeys.SERVER_MAX_SESSION_TIME);
+    }
+
+    /** @return the problems of the default limits with {@code change} made */
+    private static Map<ConfigKey<?>, String> problems(UnaryOperator<ServerLimits.Builder> change) {
+        return change.apply(ServerLimits.builder()).build().problems();
     }
 
     @Test
