@@ -2,6 +2,7 @@ package dev.ssmtpmailer.spring.server;
 
 import dev.ssmtpmailer.server.RelayServer;
 import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.SmartLifecycle;
 
@@ -17,27 +18,46 @@ public final class RelayServerLifecycle implements SmartLifecycle {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
     private final RelayServer server;
+    private final ObjectProvider<LoggingSystem> loggingSystems;
     private volatile boolean running;
 
     /**
+     * A lifecycle that keeps SubEthaSMTP's levels through Spring Boot's logging system for this class loader.
+     *
      * @param server the server to run
      */
     public RelayServerLifecycle(RelayServer server) {
+        this(server, null);
+    }
+
+    /**
+     * @param server the server to run
+     * @param loggingSystems the application's logging system (Spring Boot's {@code springBootLoggingSystem} bean, or
+     *        one of its own); when there is none, or more than one, or {@code null}, Spring Boot's logging system
+     *        for this class loader ({@link LoggingSystem#get})
+     */
+    public RelayServerLifecycle(RelayServer server, ObjectProvider<LoggingSystem> loggingSystems) {
         this.server = Objects.requireNonNull(server, "server");
+        this.loggingSystems = loggingSystems;
     }
 
     /**
      * Keeps SubEthaSMTP's loggers ({@code org.subethamail}) at INFO or above (at DEBUG they log each client
      * command line, {@code AUTH} credentials included; one INFO line says when a level was raised), then starts
-     * the server.
+     * the server. A logging system that cannot tell or set the levels gets a WARN instead, and the server starts.
      *
      * @throws dev.ssmtpmailer.server.ServerException if the port cannot be bound
      */
     @Override
     public void start() {
-        SubEthaLogLevel.clamp(LoggingSystem.get(RelayServerLifecycle.class.getClassLoader()));
+        SubEthaLogLevel.clamp(this::loggingSystem);
         server.start();
         running = true;
+    }
+
+    private LoggingSystem loggingSystem() {
+        LoggingSystem bean = loggingSystems == null ? null : loggingSystems.getIfUnique();
+        return bean != null ? bean : LoggingSystem.get(RelayServerLifecycle.class.getClassLoader());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ssmtpmailer.spring.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.logging.LogLevel;
@@ -24,30 +25,34 @@ final class SubEthaLogLevel {
 
     /**
      * Sets each of SubEthaSMTP's loggers whose level is below INFO (configured, or for {@code org.subethamail}
-     * itself, inherited, as from {@code logging.level.root=DEBUG}) to INFO, and says so in one INFO line.
+     * itself, inherited, as from {@code logging.level.root=DEBUG}) to INFO, and says so in one INFO line. A logging
+     * system that cannot be had or cannot tell or set the levels (Spring Boot's {@code none}, one of the
+     * application's own, Logback's {@code IllegalStateException} on a class path with another SLF4J binding) gets
+     * one WARN asking to keep the level at INFO; it never stops the server's start.
      *
-     * @param system the application's logging system; one without levels (Spring Boot's {@code none}) is left alone
-     * @return the loggers it raised, empty when none was below INFO
+     * @param system the application's logging system
+     * @return the loggers it raised, empty when none was below INFO or the levels could not be read
      */
-    static List<String> clamp(LoggingSystem system) {
+    static List<String> clamp(Supplier<LoggingSystem> system) {
         List<String> raised = new ArrayList<>();
         try {
-            LoggerConfiguration base = system.getLoggerConfiguration(LOGGER);
+            LoggingSystem logging = system.get();
+            LoggerConfiguration base = logging.getLoggerConfiguration(LOGGER);
             if (base != null && tooLow(base.getEffectiveLevel())) {
                 raised.add(LOGGER);
             }
-            for (LoggerConfiguration c : system.getLoggerConfigurations()) {
+            for (LoggerConfiguration c : logging.getLoggerConfigurations()) {
                 if (c.getName().startsWith(LOGGER + ".") && tooLow(c.getConfiguredLevel())) {
                     raised.add(c.getName());
                 }
             }
-        } catch (UnsupportedOperationException e) { // a logging system of the application's own that cannot tell
-            LOG.warn("Cannot read the logging level of {}: keep it at INFO or above (logging.level.{}=INFO), below INFO "
-                    + "SubEthaSMTP logs each client command line, AUTH credentials included", LOGGER, LOGGER);
-            return raised;
-        }
-        for (String name : raised) {
-            system.setLogLevel(name, LogLevel.INFO);
+            for (String name : raised) {
+                logging.setLogLevel(name, LogLevel.INFO);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot check the logging level of {} ({}): keep it at INFO or above (logging.level.{}=INFO), "
+                    + "below INFO SubEthaSMTP logs each client command line, AUTH credentials included", LOGGER, e, LOGGER);
+            return List.of();
         }
         if (!raised.isEmpty()) {
             LOG.info("Logging level of {} raised to INFO: below INFO SubEthaSMTP logs each client command line, AUTH "

@@ -24,8 +24,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
@@ -34,6 +36,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -163,6 +166,63 @@ class SsmtpMailerServerAutoConfigurationTest {
             assertThat(logging.getLoggerConfiguration("org.subethamail").getEffectiveLevel()).isEqualTo(LogLevel.INFO);
             assertThat(logging.getLoggerConfiguration("org.subethamail.smtp.server.Session").getEffectiveLevel())
                     .isEqualTo(LogLevel.INFO);
+        }
+    }
+
+    @Test
+    void serverStarted_theApplicationsLoggingSystemBean_isTheOneThatRaisesTheLevel() {
+        ScriptedLoggingSystem logging = new ScriptedLoggingSystem(null);
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").withBean(LoggingSystem.class, () -> logging)
+                .run(context -> {
+                    assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+                    assertThat(logging.set).containsExactly(Map.entry("org.subethamail", LogLevel.INFO));
+                });
+    }
+
+    @Test
+    void serverStarted_aLoggingSystemThatThrows_getsAWarnAndTheServerStarts() {
+        // Logback on a class path with another SLF4J binding throws IllegalStateException; the start went with it
+        ScriptedLoggingSystem logging = new ScriptedLoggingSystem(new IllegalStateException("LoggerFactory is not a Logback LoggerContext"));
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").withBean(LoggingSystem.class, () -> logging)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+                    assertThat(logging.set).isEmpty();
+                });
+        assertThat(SubEthaLogLevel.clamp(() -> {
+            throw new IllegalStateException("no logging system");
+        })).isEmpty();
+    }
+
+    /** An application's own logging system: org.subethamail at DEBUG, or every read failing with {@code failure}. */
+    private static final class ScriptedLoggingSystem extends LoggingSystem {
+        final Map<String, LogLevel> set = new ConcurrentHashMap<>();
+        private final RuntimeException failure;
+
+        ScriptedLoggingSystem(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public void beforeInitialize() {
+        }
+
+        @Override
+        public LoggerConfiguration getLoggerConfiguration(String name) {
+            if (failure != null) {
+                throw failure;
+            }
+            return new LoggerConfiguration(name, null, name.equals("org.subethamail") ? LogLevel.DEBUG : LogLevel.INFO);
+        }
+
+        @Override
+        public List<LoggerConfiguration> getLoggerConfigurations() {
+            return List.of(getLoggerConfiguration("org.subethamail"));
+        }
+
+        @Override
+        public void setLogLevel(String name, LogLevel level) {
+            set.put(name, level);
         }
     }
 
