@@ -8,8 +8,8 @@ import java.lang.reflect.Proxy;
  * Runs an action on SIGHUP instead of the JVM's default (which ends the process like SIGTERM). It uses
  * {@code sun.misc.Signal} from the {@code jdk.unsupported} module, the JDK's only way to handle a signal: through
  * reflection, because javac warns about it at compile time with no way to suppress the warning. On a JVM without
- * it (or without SIGHUP, e.g. Windows) {@link #install} answers {@link Result#UNSUPPORTED} and SIGHUP keeps its
- * default.
+ * it, one started with {@code -Xrs}, or one without SIGHUP (Windows), {@link #install} answers
+ * {@link Result#UNSUPPORTED} and SIGHUP keeps its default.
  *
  * <p>A process started with SIGHUP ignored ({@code nohup}, some supervisors) never gets a SIGHUP: HotSpot installs no
  * handler for a shutdown signal that was ignored at start ({@code JVM_RegisterSignal}), and tells so by answering
@@ -24,7 +24,10 @@ final class Hangup {
         HANDLED,
         /** The process was started with SIGHUP ignored: no SIGHUP ever arrives, and it does not stop the JVM either. */
         IGNORED,
-        /** No {@code sun.misc.Signal} (or no SIGHUP): SIGHUP keeps its default and stops the JVM. */
+        /**
+         * No {@code sun.misc.Signal}, or {@code -Xrs} (the JVM then keeps SIGHUP to the system, and
+         * {@code Signal.handle} refuses it), or no SIGHUP: SIGHUP keeps its default and stops the JVM.
+         */
         UNSUPPORTED
     }
 
