@@ -174,12 +174,11 @@ class LauncherScriptIT {
     }
 
     @Test
-    void sendmail_afterGlobalOptions_startsAsTheCliRunsIt() throws Exception {
-        // the fast start (SendmailFastPath) runs here too (Launcher.sendmailArguments), with the commands' archive:
-        // sendmail.jsa is for sendmail as the first word or the program's name
+    void sendmail_afterGlobalOptions_startsFastWithItsArchive() throws Exception {
+        // the fast start (SendmailFastPath) runs here too (Launcher.sendmailArguments), so it gets its archive
         Java java = run("--config-dir", "/etc/relay", "sendmail", "-t");
         assertThat(java.options()).contains(C1, NO_PERF_DATA);
-        assertThat(java.archive()).isEqualTo("ssmtp-mailer.jsa");
+        assertThat(java.archive()).isEqualTo("sendmail.jsa");
     }
 
     @Test
