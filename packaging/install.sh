@@ -83,12 +83,9 @@ case $cmd in
     # the JDK's own CDS archive maps its heap objects (the module graph) with G1 only, and without them the JVM
     # starts slower than G1 costs. C1 only also lists a deep queue with less CPU (100,000 waiting: `queue list`
     # 8.2-8.8 s of CPU against 10-12.8 s, `--limit 100` 1.0 s against 1.3-1.6 s; docs/performance.md, goal 4).
-    sendmail)
-        opts=$c1
-        # sendmail.jsa holds what the fast start loads, which runs when sendmail is the first word (or $0)
-        if [ "$name" = sendmail ] || [ "${1:-}" = sendmail ]; then
-            jsa=$lib/sendmail.jsa
-        fi ;;
+    # sendmail.jsa holds what the fast start loads, which runs for sendmail as $0, as the first word and after the
+    # global options (--config-dir DIR sendmail: Launcher.sendmailArguments)
+    sendmail) opts=$c1 jsa=$lib/sendmail.jsa ;;
     mailq) opts=$c1 ;;
     queue)
         case $sub in

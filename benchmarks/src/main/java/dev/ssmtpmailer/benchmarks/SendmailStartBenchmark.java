@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code java -Xshare:auto -version}: the bare JVM start, the yardstick;
  * <li>{@code msmtp} handing the message to the same {@code serve};
- * <li>the whole command, {@code java -jar JAR --config-dir T sendmail -t -i}: picocli, logging and the full
- *     configuration, as every {@code sendmail} ran before the fast start (the options before the command name keep
- *     it off the fast start);
+ * <li>the whole command, {@code java -jar JAR --config-dir T sendmail -ti}: picocli, logging and the full
+ *     configuration, as every {@code sendmail} ran before the fast start ({@code -ti}, the two flags clustered,
+ *     which only picocli reads, keeps it off the fast start);
  * <li>the same through the installed {@code ssmtp-mailer} launcher with its {@code ssmtp-mailer.jsa};
  * <li>the fast start, the installed {@code sendmail} launcher, installed with {@code NO_CDS=1};
  * <li>the fast start with its {@code sendmail.jsa}, as {@code packaging/install.sh} installs it.
@@ -104,10 +104,10 @@ public final class SendmailStartBenchmark {
                 commands.put("`java -Xshare:auto -version` (bare JVM start)", List.of(java, "-Xshare:auto", "-version"));
                 commands.put("`msmtp -t` (Debian msmtp " + version() + ")", List.of(MSMTP.toString(), "-C", "/dev/null",
                         "--host=127.0.0.1", "--port=" + serve.port(), "--auth=off", "--tls=off", "--from=" + FROM, "-t"));
-                commands.put("old path: `java -jar ssmtp-mailer.jar --config-dir T sendmail -t -i` (whole command)",
-                        List.of(java, "-jar", s.jar().toString(), "--config-dir", tree.toString(), "sendmail", "-t", "-i"));
-                commands.put("old path, installed: `ssmtp-mailer --config-dir T sendmail -t -i` (ssmtp-mailer.jsa)",
-                        List.of(withCds.resolve("bin/ssmtp-mailer").toString(), "--config-dir", tree.toString(), "sendmail", "-t", "-i"));
+                commands.put("old path: `java -jar ssmtp-mailer.jar --config-dir T sendmail -ti` (whole command)",
+                        List.of(java, "-jar", s.jar().toString(), "--config-dir", tree.toString(), "sendmail", "-ti"));
+                commands.put("old path, installed: `ssmtp-mailer --config-dir T sendmail -ti` (ssmtp-mailer.jsa)",
+                        List.of(withCds.resolve("bin/ssmtp-mailer").toString(), "--config-dir", tree.toString(), "sendmail", "-ti"));
                 commands.put("new path: installed `sendmail -t -i`, no CDS archive",
                         List.of(withoutCds.resolve("sbin/sendmail").toString(), "--config-dir", tree.toString(), "-t", "-i"));
                 commands.put("new path: installed `sendmail -t -i` with sendmail.jsa",

@@ -171,17 +171,13 @@ public final class Main implements Callable<Integer> {
      *         {@code -v}), or {@code null} if they name none or anything else comes first; {@code help} needs them all
      */
     private static Class<?> named(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--config-dir")) {
-                i++;
-            } else if (!arg.startsWith("--config-dir=") && !arg.equals("-v") && !arg.equals("--verbose")) {
-                for (Class<?> c : SUBCOMMANDS) {
-                    if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(arg)) {
-                        return c;
-                    }
-                }
-                return null;
+        int i = Launcher.commandIndex(args);
+        if (i == args.length) {
+            return null;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[i])) {
+                return c;
             }
         }
         return null;

@@ -117,8 +117,14 @@ final class ServeCommand extends Subcommand {
         if (!noWatch) {
             watcher.start();
         }
-        if (!Hangup.install(() -> hangup(watcher, log))) {
-            Log.LOG.warn("SIGHUP cannot be handled on this JVM (no sun.misc.Signal): it stops serve like SIGTERM");
+        switch (Hangup.install(() -> hangup(watcher, log))) {
+            case UNSUPPORTED -> Log.LOG.warn("SIGHUP cannot be handled on this JVM (no sun.misc.Signal, or -Xrs): it stops serve");
+            case IGNORED -> Log.LOG.warn("SIGHUP will not reopen log_file or reload the configuration: serve was started "
+                    + "with SIGHUP ignored (e.g. under nohup), and the JVM then never receives it. Start serve without "
+                    + "nohup (systemd's ExecReload sends SIGHUP); until then use logrotate's copytruncate"
+                    + (noWatch ? " and restart serve to apply configuration changes" : "; configuration changes are "
+                    + "still applied by the file watcher"));
+            case HANDLED -> { }
         }
         Thread hook = new Thread(() -> {
             if (idle != null) {

@@ -174,11 +174,11 @@ class LauncherScriptIT {
     }
 
     @Test
-    void sendmail_afterGlobalOptions_startsAsTheCliRunsIt() throws Exception {
-        // the fast start (SendmailFastPath) runs only for sendmail as the first word: picocli runs this one
+    void sendmail_afterGlobalOptions_startsFastWithItsArchive() throws Exception {
+        // the fast start (SendmailFastPath) runs here too (Launcher.sendmailArguments), so it gets its archive
         Java java = run("--config-dir", "/etc/relay", "sendmail", "-t");
         assertThat(java.options()).contains(C1, NO_PERF_DATA);
-        assertThat(java.archive()).isEqualTo("ssmtp-mailer.jsa");
+        assertThat(java.archive()).isEqualTo("sendmail.jsa");
     }
 
     @Test

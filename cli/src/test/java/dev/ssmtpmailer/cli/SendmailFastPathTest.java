@@ -11,9 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,69 @@ class SendmailFastPathTest {
     }
 
     @Test
+    void sendmailAfterGlobalOptions_takesTheFastPath_withTheWholeCommandsStatusAndDeadLetter() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(tree))) {
+            String[] refused = {"--config-dir", tree.toString(), "sendmail", "-f", "stranger@elsewhere.org", "a@example.com"};
+            OptionalInt status = fastPath("Subject: x\n\nrefused body\n").run(Launcher.sendmailArguments(refused), null);
+
+            assertThat(status).hasValue(77);
+            String fastErr = err.toString();
+            assertThat(Files.readString(deadLetter)).contains("refused body");
+            Files.delete(deadLetter);
+            Cli.Result whole = Cli.run(made -> { // the picocli path, as Launcher runs it when the fast path declines
+                if (made instanceof SendmailCommand c) {
+                    c.stdin = new ByteArrayInputStream("Subject: x\n\nrefused body\n".getBytes(StandardCharsets.UTF_8));
+                    c.deadLetter = deadLetter;
+                }
+            }, refused);
+            assertThat(whole.status()).isEqualTo(77);
+            assertThat(whole.err()).isEqualTo(fastErr);
+            assertThat(Files.readString(deadLetter)).contains("refused body");
+
+            String[] verbose = {"-v", "--config-dir", tree.toString(), "sendmail", "-t"};
+            assertThat(fastPath(MAIL).run(Launcher.sendmailArguments(verbose), null)).hasValue(0);
+            assertThat(out.toString()).startsWith("sendmail: handed to serve: 250");
+            assertThat(err.toString()).contains("C: RCPT TO:<ops@example.com>");
+            assertThat(serve.port()).isPositive();
+        }
+    }
+
+    @Test
+    void configDirNamedSendmail_beforeTheCommand_endsWithPicoclisUsageError_notAFastSend() throws Exception {
+        // ./sendmail is a readable tree and its serve answers, so the fast path could send; picocli refuses a
+        // subcommand's name as --config-dir's value, so the whole command ends with 64 and so must the launcher
+        Path named = upstream.writeTree(dir.resolve("sendmail"), FakeUpstream.PASSWORD);
+        FakeUpstream.addServe(named, dir.resolve("spool"));
+        try (MailerService serve = MailerService.start(IniConfig.load(named))) {
+            for (String form : List.of("--config-dir sendmail sendmail -t", "--config-dir=sendmail sendmail -t")) {
+                String[] command = form.split(" ");
+                assertThat(launchIn(dir, command)).as(form).isEqualTo(64);
+                assertThat(Cli.run(command).status()).as(form).isEqualTo(64);
+            }
+            assertThat(serve.port()).isPositive();
+        }
+    }
+
+    /** @return the exit status of the jar's entry point ({@link Launcher}) run in {@code cwd} on {@code command} */
+    private static int launchIn(Path cwd, String... command) throws IOException, InterruptedException {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + cwd, "-cp", System.getProperty("java.class.path"), Launcher.class.getName())); // its dead.letter
+        java.addAll(Arrays.asList(command));
+        ProcessBuilder builder = new ProcessBuilder(java).directory(cwd.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = builder.start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(MAIL.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end within 60 s: " + java);
+        }
+        return p.exitValue();
+    }
+
+    @Test
     void noServe_givesBackTheInputItRead_andTheWholeCommandDeliversDirectly() throws Exception {
         SendmailFastPath fast = fastPath(MAIL);
 
@@ -166,6 +231,17 @@ class SendmailFastPathTest {
             "--config-dir a --config-dir b", "--config-dir", "-v -v", "-"})
     void parse_whatPicocliMustRead_isLeftToIt(String args) {
         assertThat(SendmailFastPath.Invocation.parse(args.split(" "), null)).as(args).isNull();
+    }
+
+    @Test
+    void parse_clusteredFlags_areLeftToPicocli_whichReadsThemAsTheFlags() {
+        // SendmailStartBenchmark's "old path" (the whole command) is `sendmail -ti`
+        assertThat(SendmailFastPath.Invocation.parse(new String[] {"-ti"}, null)).isNull();
+        CommandLine.ParseResult picocli = Main.commandLine(new PrintWriter(out), new PrintWriter(err), CommandLine.defaultFactory())
+                .parseArgs("--config-dir", "/srv/etc", "sendmail", "-ti");
+        SendmailCommand sendmail = picocli.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(sendmail.fromHeaders).isTrue();
+        assertThat(sendmail.ignoreDots).isTrue();
     }
 
     @Test

@@ -200,19 +200,19 @@ public final class ConfigKeys {
             .doc("errors after which the client gets `421` and is disconnected (Postfix `smtpd_hard_error_limit`)");
     /** {@code server_error_delay}. */
     public static final ConfigKey<Duration> SERVER_ERROR_DELAY = key(GLOBAL, "server_error_delay", DURATION)
-            .detail("duration ≥ 0").byDefault(Duration.ofSeconds(1))
+            .detail("duration ≥ 0, ≤ 1h").byDefault(Duration.ofSeconds(1))
             .doc("delay per reply past the soft error limit (Postfix `smtpd_error_sleep_time`)");
     /** {@code server_idle_timeout}. */
     public static final ConfigKey<Duration> SERVER_IDLE_TIMEOUT = key(GLOBAL, "server_idle_timeout", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .detail("duration > 0, ≤ 1h").byDefault(Duration.ofMinutes(5))
             .doc("longest wait for an inbound client's next command or data (Postfix `smtpd_timeout`)");
     /** {@code server_write_timeout}. */
     public static final ConfigKey<Duration> SERVER_WRITE_TIMEOUT = key(GLOBAL, "server_write_timeout", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofMinutes(5))
+            .detail("duration > 0, ≤ 1h").byDefault(Duration.ofMinutes(5))
             .doc("longest write of one reply; a client that does not read is dropped (Postfix `smtpd_timeout`)");
     /** {@code server_max_session_time}. */
     public static final ConfigKey<Duration> SERVER_MAX_SESSION_TIME = key(GLOBAL, "server_max_session_time", DURATION)
-            .detail("duration > 0").byDefault(Duration.ofHours(1)).doc("longest inbound connection");
+            .detail("duration > 0, ≤ 1d").byDefault(Duration.ofHours(1)).doc("longest inbound connection");
     /** {@code server_auth_failure_limit}. */
     public static final ConfigKey<Integer> SERVER_AUTH_FAILURE_LIMIT = key(GLOBAL, "server_auth_failure_limit", INTEGER)
             .range(0, ServerLimits.MAX_AUTH_FAILURE_LIMIT).byDefault(10)

@@ -25,6 +25,8 @@ final class ConfigValidator {
      */
     static final Duration MAX_QUEUE_DURATION = Duration.ofDays(365);
     private static final Duration MAX_LEASE = QueueBackendSettings.MAX_LEASE;
+    /** The bound of {@code connection_timeout}, {@code read_timeout} and {@code write_timeout}. */
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
     private final GlobalSettings global;
@@ -116,9 +118,10 @@ final class ConfigValidator {
         if (global.metricsListen() != null) {
             checkListen(at, ConfigKeys.METRICS_LISTEN, global.metricsListen());
         }
-        checkTimeout(at, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout());
-        checkTimeout(at, ConfigKeys.READ_TIMEOUT, global.readTimeout());
-        checkTimeout(at, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout());
+        // the client's timeouts are never infinite (0 is Jakarta Mail's "wait forever")
+        checkPositive(at, ConfigKeys.CONNECTION_TIMEOUT, global.connectionTimeout(), MAX_TIMEOUT);
+        checkPositive(at, ConfigKeys.READ_TIMEOUT, global.readTimeout(), MAX_TIMEOUT);
+        checkPositive(at, ConfigKeys.WRITE_TIMEOUT, global.writeTimeout(), MAX_TIMEOUT);
         checkRange(at, ConfigKeys.RATE_LIMIT_PER_MINUTE, global.rateLimitPerMinute());
         checkRange(at, ConfigKeys.RATE_LIMIT_PER_DAY, global.rateLimitPerDay());
         checkRange(at, ConfigKeys.BOUNCE_RATE_LIMIT_PER_HOUR, global.bounceRateLimitPerHour());
@@ -365,20 +368,44 @@ final class ConfigValidator {
         }
     }
 
-    private void checkTimeout(Site at, ConfigKey<?> key, Duration d) {
-        if (!isPositive(d)) {
-            problem(at, key, "must be a positive duration (timeouts are never infinite), was " + d);
-        } else if (d.compareTo(Duration.ofHours(1)) > 0) {
-            problem(at, key, "must be at most 1h, was " + d.toSeconds() + "s");
+    private void checkPositive(Site at, ConfigKey<?> key, Duration d, Duration max) {
+        String what = durationProblem(d, false, max);
+        if (what != null) {
+            problem(at, key, what);
         }
     }
 
-    private void checkPositive(Site at, ConfigKey<?> key, Duration d, Duration max) {
-        if (!isPositive(d)) {
-            problem(at, key, "must be a positive duration, was " + d);
-        } else if (d.compareTo(max) > 0) {
-            problem(at, key, "must be at most " + ValueType.DURATION.format(max) + ", was " + ValueType.DURATION.format(d));
+    /**
+     * The one check of a duration with bounds: positive (or, with {@code zeroAllowed}, not negative) and at most
+     * {@code max}. The client's timeouts, the backoffs and {@code max_queue_lifetime} use it, and so do the
+     * {@code server_*} durations
+     * ({@link ServerLimits#problems()}). The value is written as the INI file writes it, also where
+     * {@code toMillis()} would overflow ({@code -999999999999d} from a builder or a Spring property).
+     *
+     * @param d the value, {@code null} when empty
+     * @param zeroAllowed whether 0 is valid (a delay) or not (a timeout, a lifetime)
+     * @param max the largest valid value
+     * @return what is wrong, with the allowed range and the value; {@code null} when {@code d} is valid
+     */
+    static String durationProblem(Duration d, boolean zeroAllowed, Duration max) {
+        String most = ValueType.DURATION.format(max);
+        if (d == null || d.isNegative() || (d.isZero() && !zeroAllowed)) {
+            return "must be " + (zeroAllowed ? "0 or more" : "a positive duration") + " and at most " + most + ", was "
+                    + durationText(d);
         }
+        return d.compareTo(max) > 0 ? "must be at most " + most + ", was " + durationText(d) : null;
+    }
+
+    /** @return {@code d} as the INI file writes it ({@code 25h}), in ms when it is not whole seconds */
+    private static String durationText(Duration d) {
+        if (d == null) {
+            return "empty";
+        }
+        if (d.getNano() == 0) {
+            return ValueType.DURATION.format(d);
+        }
+        boolean small = d.getSeconds() > -1_000_000_000L && d.getSeconds() < 1_000_000_000L; // toMillis cannot overflow
+        return small ? d.toMillis() + "ms" : d.toString();
     }
 
     private static boolean isPositive(Duration d) {

@@ -26,11 +26,13 @@ import java.util.Objects;
  *        default 10 (Postfix {@code smtpd_soft_error_limit})
  * @param hardErrorLimit errors after which the connection is closed with {@code 421}; default 20 (Postfix
  *        {@code smtpd_hard_error_limit})
- * @param errorDelay the delay per reply past the soft error limit; default 1 s (Postfix {@code smtpd_error_sleep_time})
- * @param idleTimeout the longest wait for the client's next command or data; default 5 min (Postfix {@code smtpd_timeout})
+ * @param errorDelay the delay per reply past the soft error limit; default 1 s, 0 = none, at most an hour (Postfix
+ *        {@code smtpd_error_sleep_time})
+ * @param idleTimeout the longest wait for the client's next command or data; default 5 min, at most an hour
+ *        (Postfix {@code smtpd_timeout})
  * @param writeTimeout the longest a reply may take to be written; a client that does not read is dropped;
- *        default 5 min (Postfix {@code smtpd_timeout})
- * @param maxSessionTime the longest a connection may last; default 1 hour
+ *        default 5 min, at most an hour (Postfix {@code smtpd_timeout})
+ * @param maxSessionTime the longest a connection may last; default 1 hour, at most a day
  * @param authFailureLimit failed logins ({@code AUTH}) from one client address, over all its connections, within
  *        {@code authFailureWindow}; beyond them the address's {@code AUTH} is refused ({@code 450 4.7.1}) without a
  *        password check until the oldest failure is older than the window; default 10, 0 = no limit, at most
@@ -58,6 +60,13 @@ public record ServerLimits(
     static final int MAX_AUTH_FAILURE_LIMIT = 100;
     /** The longest {@code authFailureWindow}: a longer block is a firewall's job. */
     static final Duration MAX_AUTH_FAILURE_WINDOW = Duration.ofDays(1);
+    /**
+     * The longest {@code errorDelay}, {@code idleTimeout} and {@code writeTimeout}: an hour, as the delivery side's
+     * timeouts; far below where the server's deadlines in nanoseconds would overflow.
+     */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /** The longest {@code maxSessionTime}: a day (the default is an hour). */
+    static final Duration MAX_SESSION_TIME = Duration.ofDays(1);
 
     /** Requires every duration. */
     public ServerLimits {
@@ -86,21 +95,15 @@ public record ServerLimits(
         positive(p, ConfigKeys.SERVER_MAX_COMMANDS, maxCommandsPerSession);
         positive(p, ConfigKeys.SERVER_SOFT_ERROR_LIMIT, softErrorLimit);
         positive(p, ConfigKeys.SERVER_HARD_ERROR_LIMIT, hardErrorLimit);
-        if (errorDelay.isNegative()) {
-            p.put(ConfigKeys.SERVER_ERROR_DELAY, "must not be negative, was " + errorDelay.toMillis() + " ms");
-        }
-        positive(p, ConfigKeys.SERVER_IDLE_TIMEOUT, idleTimeout);
-        positive(p, ConfigKeys.SERVER_WRITE_TIMEOUT, writeTimeout);
-        positive(p, ConfigKeys.SERVER_MAX_SESSION_TIME, maxSessionTime);
+        duration(p, ConfigKeys.SERVER_ERROR_DELAY, errorDelay, true, MAX_TIMEOUT);
+        duration(p, ConfigKeys.SERVER_IDLE_TIMEOUT, idleTimeout, false, MAX_TIMEOUT);
+        duration(p, ConfigKeys.SERVER_WRITE_TIMEOUT, writeTimeout, false, MAX_TIMEOUT);
+        duration(p, ConfigKeys.SERVER_MAX_SESSION_TIME, maxSessionTime, false, MAX_SESSION_TIME);
         if (authFailureLimit < 0 || authFailureLimit > MAX_AUTH_FAILURE_LIMIT) {
             p.put(ConfigKeys.SERVER_AUTH_FAILURE_LIMIT, "must be between 0 (no limit) and " + MAX_AUTH_FAILURE_LIMIT
                     + ", was " + authFailureLimit);
         }
-        positive(p, ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, authFailureWindow);
-        if (authFailureWindow.compareTo(MAX_AUTH_FAILURE_WINDOW) > 0) {
-            p.put(ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, "must not be longer than a day, was "
-                    + ConfigKeys.SERVER_AUTH_FAILURE_WINDOW.type().format(authFailureWindow));
-        }
+        duration(p, ConfigKeys.SERVER_AUTH_FAILURE_WINDOW, authFailureWindow, false, MAX_AUTH_FAILURE_WINDOW);
         if (maxConnectionsPerClient > maxConnections) {
             p.putIfAbsent(ConfigKeys.SERVER_MAX_CONNECTIONS_PER_CLIENT, "must not exceed server_max_connections ("
                     + maxConnections + "), was " + maxConnectionsPerClient);
@@ -156,9 +159,11 @@ public record ServerLimits(
         }
     }
 
-    private static void positive(Map<ConfigKey<?>, String> problems, ConfigKey<?> key, Duration v) {
-        if (v.isNegative() || v.isZero()) {
-            problems.put(key, "must be positive, was " + v.toMillis() + " ms");
+    private static void duration(Map<ConfigKey<?>, String> problems, ConfigKey<?> key, Duration v, boolean zeroAllowed,
+                                 Duration max) {
+        String what = ConfigValidator.durationProblem(v, zeroAllowed, max);
+        if (what != null) {
+            problems.put(key, what);
         }
     }
 

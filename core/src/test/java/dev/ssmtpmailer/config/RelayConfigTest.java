@@ -103,6 +103,35 @@ class RelayConfigTest {
     }
 
     @Test
+    void build_clientTimeoutsOutOfRange_refusedNamingTheRange_asEveryBoundedDuration() {
+        // they had a message of their own, with the value as Duration.toString() (PT0S)
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .global(g -> g.connectionTimeout(Duration.ZERO).readTimeout(Duration.ofMillis(-1500))
+                        .writeTimeout(Duration.ofMinutes(61)))
+                .build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly(
+                                "[global] connection_timeout: must be a positive duration and at most 1h, was 0s",
+                                "[global] read_timeout: must be a positive duration and at most 1h, was -1500ms",
+                                "[global] write_timeout: must be at most 1h, was 61m"));
+        assertThat(RelayConfig.builder().domain(gmail()).global(g -> g.connectionTimeout(Duration.ofMillis(1))
+                .readTimeout(Duration.ofHours(1)).writeTimeout(Duration.ofHours(1))).build().global().readTimeout())
+                .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void build_serverDurationsOutOfRange_refusedAtTheirKeysNamingTheRange() {
+        Duration huge = Duration.ofDays(999_999_999_999L);
+        assertThatThrownBy(() -> RelayConfig.builder().domain(gmail())
+                .global(g -> g.serverLimits(ServerLimits.builder().idleTimeout(huge.negated()).maxSessionTime(huge).build()))
+                .build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly(
+                                "[global] server_idle_timeout: must be a positive duration and at most 1h, was -999999999999d",
+                                "[global] server_max_session_time: must be at most 1d, was 999999999999d"));
+    }
+
+    @Test
     void build_durationsAtTheirBound_accepted() {
         GlobalSettings g = RelayConfig.builder().domain(gmail())
                 .global(b -> b.maxQueueLifetime(Duration.ofDays(365)).retryMaxBackoff(Duration.ofDays(365))

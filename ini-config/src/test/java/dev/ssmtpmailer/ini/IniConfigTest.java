@@ -253,6 +253,22 @@ class IniConfigTest {
     }
 
     @Test
+    void load_serverDurationsBeyondTheirBound_eachNamedWithItsRange() {
+        mainFileWith("""
+                server_error_delay = 999999999999d
+                server_idle_timeout = 0s
+                server_write_timeout = 61m
+                server_max_session_time = 999999999999d
+                """);
+
+        assertThat(problemsOf(tree)).containsExactly(
+                "ssmtp-mailer.conf:3: [global] server_error_delay: must be at most 1h, was 999999999999d",
+                "ssmtp-mailer.conf:4: [global] server_idle_timeout: must be a positive duration and at most 1h, was 0s",
+                "ssmtp-mailer.conf:5: [global] server_write_timeout: must be at most 1h, was 61m",
+                "ssmtp-mailer.conf:6: [global] server_max_session_time: must be at most 1d, was 999999999999d");
+    }
+
+    @Test
     void load_authFailureLimit_readFromGlobal_andOutOfRangeValuesNamed() {
         mainFileWith("""
                 server_auth_failure_limit = 3
@@ -268,7 +284,7 @@ class IniConfigTest {
                 """);
         assertThat(problemsOf(tree)).containsExactly(
                 "ssmtp-mailer.conf:3: [global] server_auth_failure_limit: must be between 0 (no limit) and 100, was -1",
-                "ssmtp-mailer.conf:4: [global] server_auth_failure_window: must be positive, was 0 ms");
+                "ssmtp-mailer.conf:4: [global] server_auth_failure_window: must be a positive duration and at most 1d, was 0s");
     }
 
     @ParameterizedTest

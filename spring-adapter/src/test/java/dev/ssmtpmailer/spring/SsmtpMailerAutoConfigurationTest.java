@@ -180,6 +180,17 @@ class SsmtpMailerAutoConfigurationTest {
     }
 
     @Test
+    void serverDurationOutOfRange_failsNamingThePropertyAndTheRange() {
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.global.server-idle-timeout=-999999999999d",
+                "ssmtp-mailer.global.server-max-session-time=999999999999d").run(context -> {
+                    SsmtpMailerConfigException e = TestProperties.configFailure(context.getStartupFailure());
+                    assertThat(e.problems()).extracting(p -> p.where() + ": " + p.message()).containsExactly(
+                            "ssmtp-mailer.global.server-idle-timeout: must be a positive duration and at most 1h, was -999999999999d",
+                            "ssmtp-mailer.global.server-max-session-time: must be at most 1d, was 999999999999d");
+                });
+    }
+
+    @Test
     void bothTlsFlags_failsNamingUseSsl() {
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.domains[0].use-ssl=true",
                 "ssmtp-mailer.domains[0].use-starttls=true").run(context ->

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -51,11 +52,13 @@ public final class SsmtpMailerServerAutoConfiguration {
 
     /**
      * @param server the server
+     * @param loggingSystems the application's logging system (Spring Boot's {@code springBootLoggingSystem} bean),
+     *        which keeps SubEthaSMTP's loggers at INFO or above
      * @return the lifecycle that starts it with the context and stops it first on shutdown
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayServerLifecycle ssmtpMailerRelayServerLifecycle(RelayServer server) {
-        return new RelayServerLifecycle(server);
+    RelayServerLifecycle ssmtpMailerRelayServerLifecycle(RelayServer server, ObjectProvider<LoggingSystem> loggingSystems) {
+        return new RelayServerLifecycle(server, loggingSystems);
     }
 }

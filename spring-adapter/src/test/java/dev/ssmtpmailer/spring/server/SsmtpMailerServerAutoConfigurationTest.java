@@ -22,13 +22,25 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -127,6 +139,91 @@ class SsmtpMailerServerAutoConfigurationTest {
                             .hasStackTraceContaining("550");
                     assertThat(upstream.sent()).isEmpty();
                 });
+    }
+
+    /** The relay with its server, for a whole Spring Boot start (its logging system reads {@code logging.level.*}). */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({SsmtpMailerAutoConfiguration.class, SsmtpMailerServerAutoConfiguration.class})
+    static class RelayWithServer {
+        @Bean
+        FakeSmtpClient upstream() {
+            return new FakeSmtpClient();
+        }
+    }
+
+    @Test
+    void serverStarted_subethamailLoggersBelowInfo_areRaisedToInfo() {
+        // at DEBUG SubEthaSMTP logs each client command line, AUTH PLAIN credentials included
+        List<String> properties = new ArrayList<>(List.of(TestProperties.guide()));
+        properties.addAll(List.of("ssmtp-mailer.server.enabled=true", "ssmtp-mailer.domains[1].listen-address=127.0.0.1",
+                "ssmtp-mailer.domains[1].listen-port=0", "ssmtp-mailer.global.spool-dir=" + dir.resolve("spool"),
+                "logging.level.org.subethamail=DEBUG", "logging.level.org.subethamail.smtp.server.Session=TRACE"));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RelayWithServer.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).properties(properties.toArray(String[]::new)).run()) {
+            LoggingSystem logging = context.getBean(LoggingSystem.class);
+
+            assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+            assertThat(logging.getLoggerConfiguration("org.subethamail").getEffectiveLevel()).isEqualTo(LogLevel.INFO);
+            assertThat(logging.getLoggerConfiguration("org.subethamail.smtp.server.Session").getEffectiveLevel())
+                    .isEqualTo(LogLevel.INFO);
+        }
+    }
+
+    @Test
+    void serverStarted_theApplicationsLoggingSystemBean_isTheOneThatRaisesTheLevel() {
+        ScriptedLoggingSystem logging = new ScriptedLoggingSystem(null);
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").withBean(LoggingSystem.class, () -> logging)
+                .run(context -> {
+                    assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+                    assertThat(logging.set).containsExactly(Map.entry("org.subethamail", LogLevel.INFO));
+                });
+    }
+
+    @Test
+    void serverStarted_aLoggingSystemThatThrows_getsAWarnAndTheServerStarts() {
+        // Logback on a class path with another SLF4J binding throws IllegalStateException; the start went with it
+        ScriptedLoggingSystem logging = new ScriptedLoggingSystem(new IllegalStateException("LoggerFactory is not a Logback LoggerContext"));
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").withBean(LoggingSystem.class, () -> logging)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RelayServerLifecycle.class).isRunning()).isTrue();
+                    assertThat(logging.set).isEmpty();
+                });
+        assertThat(SubEthaLogLevel.clamp(() -> {
+            throw new IllegalStateException("no logging system");
+        })).isEmpty();
+    }
+
+    /** An application's own logging system: org.subethamail at DEBUG, or every read failing with {@code failure}. */
+    private static final class ScriptedLoggingSystem extends LoggingSystem {
+        final Map<String, LogLevel> set = new ConcurrentHashMap<>();
+        private final RuntimeException failure;
+
+        ScriptedLoggingSystem(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public void beforeInitialize() {
+        }
+
+        @Override
+        public LoggerConfiguration getLoggerConfiguration(String name) {
+            if (failure != null) {
+                throw failure;
+            }
+            return new LoggerConfiguration(name, null, name.equals("org.subethamail") ? LogLevel.DEBUG : LogLevel.INFO);
+        }
+
+        @Override
+        public List<LoggerConfiguration> getLoggerConfigurations() {
+            return List.of(getLoggerConfiguration("org.subethamail"));
+        }
+
+        @Override
+        public void setLogLevel(String name, LogLevel level) {
+            set.put(name, level);
+        }
     }
 
     @Test
