@@ -6,14 +6,14 @@ import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads a section record ({@link GlobalProperties}, {@link DomainProperties}, ...) into core's
  * {@link SectionValues}: the component named as the key's property in camel case ({@code smtpPort}) holds the key
  * ({@code smtp_port}), as in Spring's own binding. The records are generated from {@link ConfigKeys}, so every key
- * Spring exposes has its component; {@code null}, and an empty list, leave the key unset (core's default).
+ * Spring exposes has its component; {@code null} leaves the key unset (core's default), and a list bound empty is
+ * the empty value, as {@code key =} in an INI file ({@code trusted_networks}: no network is trusted).
  */
 final class SectionRecords {
 
@@ -30,8 +30,7 @@ final class SectionRecords {
         SectionValues values = SectionValues.of(kind, name, null);
         for (ConfigKey<?> key : ConfigKeys.of(kind)) {
             if (key.scope() == ConfigKey.Scope.EVERYWHERE) {
-                Object value = read(section, component(key));
-                put(values, key, value instanceof List<?> list && list.isEmpty() ? null : value);
+                put(values, key, read(section, component(key)));
             }
         }
         return values;

@@ -31,6 +31,7 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.NoTokenProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,9 +47,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ByteArrayResource;
 
 class SsmtpMailerAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -97,6 +100,32 @@ class SsmtpMailerAutoConfigurationTest {
                     assertThat(context.getBean(MappingResolver.class)
                             .resolve(EmailAddress.parse("contact-sales@mailer.domain1.com"))).isPresent();
                 });
+    }
+
+    @Test
+    void trustedNetworksUnset_keepsCoresLoopbackDefault() {
+        runner.withPropertyValues(TestProperties.guide()).run(context ->
+                assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).extracting(Object::toString)
+                        .containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128"));
+    }
+
+    @Test
+    void trustedNetworksBoundEmpty_trustsNoAddress() {
+        // "trusted-networks=" in a .properties file, and "trusted-networks: []" in YAML, which Spring flattens to ""
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.global.trusted-networks=")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).isEmpty();
+                });
+    }
+
+    @Test
+    void trustedNetworksEmptyInYaml_trustsNoAddress() throws IOException {
+        var yaml = new YamlPropertySourceLoader().load("application.yml", new ByteArrayResource(
+                "ssmtp-mailer:\n  global:\n    trusted-networks: []\n".getBytes(StandardCharsets.UTF_8))).get(0);
+        runner.withPropertyValues(TestProperties.guide())
+                .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(yaml))
+                .run(context -> assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).isEmpty());
     }
 
     @Test

@@ -129,6 +129,36 @@ class SsmtpMailerServerAutoConfigurationTest {
                 });
     }
 
+    /** The sales alias writing to a customer: outbound mail, which a client may submit only if trusted or logged in. */
+    private static MimeMessage replyToCustomer(int port) throws MessagingException {
+        MimeMessage m = questionToSales(port);
+        m.setFrom(new InternetAddress("contact-sales@mailer.domain1.com"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("customer@example.com"));
+        return m;
+    }
+
+    @Test
+    void trustedNetworksUnset_aLoopbackClientSubmitsWithoutAuth() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").run(context -> {
+            Transport.send(replyToCustomer(context.getBean(RelayServer.class).port()));
+
+            // Bounded wait for the spool's worker, not a timing assertion.
+            Await.until("the upstream got the message", () -> !upstream.sent().isEmpty());
+        });
+    }
+
+    @Test
+    void trustedNetworksBoundEmpty_aLoopbackClientMustAuthenticate() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true", "ssmtp-mailer.global.trusted-networks=")
+                .run(context -> {
+                    MimeMessage m = replyToCustomer(context.getBean(RelayServer.class).port());
+
+                    assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
+                            .hasStackTraceContaining("554 5.7.1").hasStackTraceContaining("Relay access denied");
+                    assertThat(upstream.sent()).isEmpty();
+                });
+    }
+
     @Test
     void withoutTheServerModule_spoolButNoServerAndNoFailure() {
         runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
