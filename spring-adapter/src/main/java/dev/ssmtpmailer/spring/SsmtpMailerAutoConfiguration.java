@@ -32,9 +32,11 @@ import org.springframework.context.annotation.Conditional;
  *       an invalid configuration stops startup with a report naming the property or file and line.</li>
  *   <li>{@link MappingResolver}, {@link RelayPolicy}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a
  *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
- *   <li>{@link RelayAssembly}, core's composition root, given exactly those beans plus every
- *       {@link RelayListener} bean: the relay, the spool's workers and the inbound server all use these
- *       instances. Closing the context closes it: accepted asynchronous deliveries are drained for up to
+ *   <li>{@link RelayAssembly}, core's composition root, given the client and rate limiter beans, the application's
+ *       own {@link MappingResolver} and {@link RelayPolicy} beans if it has them, and every {@link RelayListener}
+ *       bean: the relay, the spool's workers and the inbound server all use these instances. The starter's default
+ *       resolver and policy beans answer with the assembly's, which it makes from each configuration, so
+ *       {@link Relay#reconfigure} replaces them. Closing the context closes it: accepted asynchronous deliveries are drained for up to
  *       {@code ssmtp-mailer.drain-timeout}, the spool stops, then the connections are closed.</li>
  *   <li>{@link Relay} on that assembly, and the assembly's {@link Spool} when it is enabled.</li>
  * </ul>
@@ -97,24 +99,24 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * @param config the configuration
-     * @return the alias resolver of that configuration; the relay, the spool and the server use this bean
+     * @param assembly the assembly, looked up on first use
+     * @return the alias resolver in force: the assembly's, made from each configuration it is given
      */
     @Bean
     @ConditionalOnMissingBean
-    MappingResolver ssmtpMailerMappingResolver(RelayConfig config) {
-        return MappingResolver.create(config);
+    MappingResolver ssmtpMailerMappingResolver(ObjectProvider<RelayAssembly> assembly) {
+        return new CurrentRouting.Mappings(assembly);
     }
 
     /**
-     * @param config the configuration
-     * @param mappings the alias resolver bean
-     * @return the relay policy (outbound senders, inbound {@code RCPT TO}) on that resolver
+     * @param assembly the assembly, looked up on first use
+     * @return the relay policy in force (outbound senders, inbound {@code RCPT TO}): the assembly's, made from each
+     *         configuration it is given, on the application's {@link MappingResolver} bean if it has one
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayPolicy ssmtpMailerRelayPolicy(RelayConfig config, MappingResolver mappings) {
-        return RelayPolicy.create(config, mappings);
+    RelayPolicy ssmtpMailerRelayPolicy(ObjectProvider<RelayAssembly> assembly) {
+        return new CurrentRouting.Policy(assembly);
     }
 
     /**
@@ -139,7 +141,9 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * The composition root, given the beans above: none of its parts is made twice.
+     * The composition root, given the beans above: none of its parts is made twice. The resolver and policy beans
+     * are given only when they are the application's (kept across {@link RelayAssembly#reconfigure}); the starter's
+     * own follow the assembly's, which it makes from each configuration.
      *
      * @param config the configuration
      * @param client the SMTP client bean
@@ -158,7 +162,13 @@ public final class SsmtpMailerAutoConfiguration {
                                            ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties,
                                            ObjectProvider<RelayAssemblyCustomizer> customizers) {
         RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
-                .mappingResolver(mappings).policy(policy).drainTimeout(properties.drainTimeout());
+                .drainTimeout(properties.drainTimeout());
+        if (!CurrentRouting.isDefault(mappings)) {
+            builder.mappingResolver(mappings);
+        }
+        if (!CurrentRouting.isDefault(policy)) {
+            builder.policy(policy);
+        }
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();

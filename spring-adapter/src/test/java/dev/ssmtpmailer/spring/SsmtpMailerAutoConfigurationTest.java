@@ -141,6 +141,35 @@ class SsmtpMailerAutoConfigurationTest {
         });
     }
 
+    /** The configuration in force with the account's password rotated and a new alias, contact-jobs. */
+    private static RelayConfig rotatedWithNewAlias(RelayConfig old) {
+        RelayConfig.Builder b = RelayConfig.builder().global(old.global());
+        old.domains().forEach(d -> b.domain(d.name().equals("domain1.com") ? d.toBuilder().password("rotated").build() : d));
+        old.users().forEach(b::user);
+        old.mappings().forEach(b::mapping);
+        return b.mapping(MappingConfig.of("contact-jobs", "contact-jobs@mailer.domain1.com", "jobs@domain1.com",
+                TestProperties.ACCOUNT)).build();
+    }
+
+    @Test
+    void reconfigure_newAliasAndRotatedPasswordTakeEffect() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
+            Relay relay = context.getBean(Relay.class);
+            relay.reconfigure(rotatedWithNewAlias(relay.config()));
+
+            DeliveryReport report = relay.send(RelayMessage.builder().from("contact-jobs@mailer.domain1.com")
+                    .to("test@example.com").text("x").build());
+            assertThat(report.envelopeSender().address()).isEqualTo("jobs@domain1.com");
+            relay.send(fromAlias());
+            assertThat(context.getBean(FakeSmtpClient.class).sent()).hasSize(2)
+                    .allSatisfy(s -> assertThat(s.account().password().reveal()).isEqualTo("rotated"));
+            assertThat(context.getBean(MappingResolver.class).resolve(EmailAddress.parse("contact-jobs@mailer.domain1.com")))
+                    .isPresent();
+            assertThat(context.getBean(RelayPolicy.class).checkOutbound(EmailAddress.parse("contact-jobs@mailer.domain1.com"),
+                    List.of(EmailAddress.parse("test@example.com"))).allowed()).isTrue();
+        });
+    }
+
     @Test
     void configDir_loadsTheIniTree() throws IOException {
         writeTree(dir, "smtp_port = 2525");
