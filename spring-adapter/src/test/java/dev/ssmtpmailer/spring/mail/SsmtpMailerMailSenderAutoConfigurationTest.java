@@ -42,7 +42,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
     }
 
     /** @return a plain message from {@code from} to test@example.com, text "hello" */
-    private static SimpleMailMessage message(String from, String subject) {
+    static SimpleMailMessage message(String from, String subject) {
         SimpleMailMessage m = new SimpleMailMessage();
         m.setFrom(from);
         m.setTo("test@example.com");
