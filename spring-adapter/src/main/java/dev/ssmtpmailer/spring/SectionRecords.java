@@ -4,9 +4,11 @@ import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
+import dev.ssmtpmailer.config.SourceLocation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a section record ({@link GlobalProperties}, {@link DomainProperties}, ...) into core's
@@ -27,7 +29,20 @@ final class SectionRecords {
      * @return the values it sets
      */
     static SectionValues toValues(Record section, SectionKind kind, String name) {
-        SectionValues values = SectionValues.of(kind, name, null);
+        return toValues(section, kind, name, null);
+    }
+
+    /**
+     * @param section a bound section record
+     * @param kind its kind of section
+     * @param name its name, or {@code null} for {@code [global]}
+     * @param property the property that holds it ({@code ssmtp-mailer.domains[1]}), its source in core's problems
+     *        where an INI section has its file; {@code null} for none
+     * @return the values it sets
+     */
+    static SectionValues toValues(Record section, SectionKind kind, String name, String property) {
+        SectionValues values = SectionValues.of(kind, name, property == null ? null
+                : new SourceLocation(property, 0, kind.section(name), Map.of()));
         for (ConfigKey<?> key : ConfigKeys.of(kind)) {
             if (key.scope() == ConfigKey.Scope.EVERYWHERE) {
                 put(values, key, read(section, component(key)));

@@ -167,6 +167,21 @@ class RelayConfigTranslatorTest {
     }
 
     @Test
+    void build_duplicateSection_eachProblemNamesItsOwnElement() {
+        SsmtpMailerProperties p = bind(append(TestProperties.guide(), "ssmtp-mailer.domains[2].name=domain1.com",
+                "ssmtp-mailer.domains[2].smtp-server=smtp.example.com", "ssmtp-mailer.domains[2].smtp-port=0",
+                "ssmtp-mailer.domains[2].relay-account=other@domain1.com", "ssmtp-mailer.domains[2].auth-method=NONE"));
+
+        SsmtpMailerConfigException e = failure(p);
+
+        assertThat(e.problems()).extracting(SsmtpMailerConfigException.Problem::where)
+                .containsExactlyInAnyOrder("ssmtp-mailer.domains[2].smtp-port", "ssmtp-mailer.domains[2]");
+        assertThat(e.problems()).filteredOn(problem -> problem.where().equals("ssmtp-mailer.domains[2]")).singleElement()
+                .satisfies(problem -> assertThat(problem.message())
+                        .isEqualTo("domain 'domain1.com' is defined more than once (first at ssmtp-mailer.domains[0])"));
+    }
+
+    @Test
     void asProperties_rewritesKeyNamesButNotQuotedValues() {
         assertThat(RelayConfigTranslator.asProperties("'use_ssl@x' is not for use_ssl or password_file, but password"))
                 .isEqualTo("'use_ssl@x' is not for use-ssl or password-file, but password");
