@@ -15,12 +15,17 @@ import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Start here: the relay and its parts as beans, each backing off when the application defines its own.
@@ -48,6 +53,7 @@ import org.springframework.context.annotation.Conditional;
 @AutoConfiguration
 @EnableConfigurationProperties(SsmtpMailerProperties.class)
 public final class SsmtpMailerAutoConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SsmtpMailerAutoConfiguration.class);
 
     SsmtpMailerAutoConfiguration() {
     }
@@ -187,6 +193,22 @@ public final class SsmtpMailerAutoConfiguration {
     @Conditional(SpoolCondition.class)
     Spool ssmtpMailerSpool(RelayAssembly parts) {
         return parts.spool();
+    }
+
+    /**
+     * {@code ssmtp-mailer.server.enabled=true} without {@code ssmtp-mailer-server} on the class path: the spool is
+     * opened for a server that cannot start. Startup goes on (the relay and the spool work), and one WARN says
+     * what to add, so that the missing server is not found only when mail for the local domain is refused.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "ssmtp-mailer.server", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingClass("dev.ssmtpmailer.server.RelayServer")
+    static class ServerModuleMissing {
+        ServerModuleMissing() {
+            LOG.warn("ssmtp-mailer.server.enabled=true, but ssmtp-mailer-server is not on the class path: the spool is "
+                    + "open and no inbound SMTP server is started; add the dependency dev.ssmtpmailer:ssmtp-mailer-server "
+                    + "(or set ssmtp-mailer.server.enabled=false)");
+        }
     }
 
     /**

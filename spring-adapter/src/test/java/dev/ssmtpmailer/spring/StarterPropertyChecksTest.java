@@ -3,9 +3,6 @@ package dev.ssmtpmailer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,22 +48,19 @@ class StarterPropertyChecksTest {
         app.setRegisterShutdownHook(false);
         String[] args = Stream.concat(Stream.of(TestProperties.guide()), Stream.of("ssmtp-mailer." + property + "=" + value))
                 .map(a -> "--" + a).toArray(String[]::new);
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         // Boot leaves the logging alone (slf4j-simple, as in every other test of this JVM) and reports through it.
         String loggingSystem = System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        String log;
         try {
-            assertThatThrownBy(() -> app.run(args)).hasStackTraceContaining("ssmtp-mailer." + property);
+            log = Stderr.of(() -> assertThatThrownBy(() -> app.run(args)).hasStackTraceContaining("ssmtp-mailer." + property));
         } finally {
-            System.setErr(err);
             if (loggingSystem == null) {
                 System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
             } else {
                 System.setProperty(LoggingSystem.SYSTEM_PROPERTY, loggingSystem);
             }
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("APPLICATION FAILED TO START")
+        assertThat(log).contains("APPLICATION FAILED TO START")
                 .contains("The ssmtp-mailer configuration properties are invalid")
                 .contains("ssmtp-mailer." + property + ": must be positive");
     }

@@ -12,6 +12,7 @@ import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.server.RelayServer;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import dev.ssmtpmailer.spring.Stderr;
 import dev.ssmtpmailer.spring.TestProperties;
 import dev.ssmtpmailer.spring.metrics.SsmtpMailerMetricsAutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -160,10 +161,21 @@ class SsmtpMailerServerAutoConfigurationTest {
     }
 
     @Test
-    void withoutTheServerModule_spoolButNoServerAndNoFailure() {
-        runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+    void withoutTheServerModule_spoolButNoServerAndNoFailure_oneWarningSaysWhatToAdd() {
+        String log = Stderr.of(() -> runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
                 .withClassLoader(new FilteredClassLoader("dev.ssmtpmailer.server"))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Spool.class)
-                        .doesNotHaveBean(RelayServerLifecycle.class));
+                        .doesNotHaveBean(RelayServerLifecycle.class)));
+
+        assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("ssmtp-mailer.server.enabled=true")))
+                .singleElement().asString().contains("no inbound SMTP server").contains("ssmtp-mailer-server");
+    }
+
+    @Test
+    void withTheServerModule_noWarningAboutIt() {
+        String log = Stderr.of(() -> runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(RelayServerLifecycle.class)));
+
+        assertThat(log).doesNotContain("no inbound SMTP server");
     }
 }
