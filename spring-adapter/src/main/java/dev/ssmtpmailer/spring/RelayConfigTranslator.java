@@ -73,7 +73,8 @@ final class RelayConfigTranslator {
     static String propertyOf(ConfigProblem p) {
         String file = p.location().file();
         String base = file != null && file.startsWith(PREFIX + ".") ? file
-                : p.section() == null || p.section().equals(SectionKind.GLOBAL.header()) ? PREFIX + ".global"
+                : p.section() == null ? PREFIX
+                : p.section().equals(SectionKind.GLOBAL.header()) ? PREFIX + ".global"
                 : null;
         if (base == null) {
             // A section that no property holds: a RelayConfigCustomizer added it. Name it as core does.
