@@ -39,9 +39,9 @@ import org.springframework.context.annotation.Configuration;
  *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
  *   <li>{@link RelayAssembly}, core's composition root, given the client and rate limiter beans, the application's
  *       own {@link MappingResolver} and {@link RelayPolicy} beans if it has them, and every {@link RelayListener}
- *       bean: the relay, the spool's workers and the inbound server all use these instances. The starter's default
- *       resolver and policy beans answer with the assembly's, which it makes from each configuration, so
- *       {@link Relay#reconfigure} replaces them. Closing the context closes it: accepted asynchronous deliveries are drained for up to
+ *       bean: the relay, the spool's workers and the inbound server all use these instances. Once it is built, the
+ *       starter's default resolver and policy beans answer with the assembly's, which it makes from each
+ *       configuration, so {@link Relay#reconfigure} replaces them. Closing the context closes it: accepted asynchronous deliveries are drained for up to
  *       {@code ssmtp-mailer.drain-timeout}, the spool stops, then the connections are closed.</li>
  *   <li>{@link Relay} on that assembly, and the assembly's {@link Spool} when it is enabled.</li>
  * </ul>
@@ -105,24 +105,28 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * @param assembly the assembly, looked up on first use
-     * @return the alias resolver in force: the assembly's, made from each configuration it is given
+     * @param config the startup configuration, for answers before (or without) the starter's assembly
+     * @return the alias resolver in force: the starter's assembly's, made from each configuration it is given, once
+     *         the assembly is built; until then, or when the application defines the assembly, that of {@code config}
      */
     @Bean
     @ConditionalOnMissingBean
-    MappingResolver ssmtpMailerMappingResolver(ObjectProvider<RelayAssembly> assembly) {
-        return new CurrentRouting.Mappings(assembly);
+    MappingResolver ssmtpMailerMappingResolver(RelayConfig config) {
+        return new CurrentRouting.Mappings(config);
     }
 
     /**
-     * @param assembly the assembly, looked up on first use
-     * @return the relay policy in force (outbound senders, inbound {@code RCPT TO}): the assembly's, made from each
-     *         configuration it is given, on the application's {@link MappingResolver} bean if it has one
+     * @param config the startup configuration, for answers before (or without) the starter's assembly
+     * @param mappings the resolver bean, looked up only for those answers
+     * @return the relay policy in force (outbound senders, inbound {@code RCPT TO}): the starter's assembly's, made
+     *         from each configuration on the application's {@link MappingResolver} bean if it has one, once the
+     *         assembly is built; until then, or when the application defines the assembly,
+     *         {@code RelayPolicy.create(config, mappings)}
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayPolicy ssmtpMailerRelayPolicy(ObjectProvider<RelayAssembly> assembly) {
-        return new CurrentRouting.Policy(assembly);
+    RelayPolicy ssmtpMailerRelayPolicy(RelayConfig config, ObjectProvider<MappingResolver> mappings) {
+        return new CurrentRouting.Policy(config, mappings::getObject);
     }
 
     /**
@@ -149,7 +153,8 @@ public final class SsmtpMailerAutoConfiguration {
     /**
      * The composition root, given the beans above: none of its parts is made twice. The resolver and policy beans
      * are given only when they are the application's (kept across {@link RelayAssembly#reconfigure}); the starter's
-     * own follow the assembly's, which it makes from each configuration.
+     * own are bound to the assembly once it is built and then follow its resolver and policy, which it makes from
+     * each configuration.
      *
      * @param config the configuration
      * @param client the SMTP client bean
@@ -169,15 +174,24 @@ public final class SsmtpMailerAutoConfiguration {
                                            ObjectProvider<RelayAssemblyCustomizer> customizers) {
         RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
                 .drainTimeout(properties.drainTimeout());
-        if (!CurrentRouting.isDefault(mappings)) {
+        CurrentRouting<?> defaultMappings = CurrentRouting.viewOf(mappings);
+        CurrentRouting<?> defaultPolicy = CurrentRouting.viewOf(policy);
+        if (defaultMappings == null) {
             builder.mappingResolver(mappings);
         }
-        if (!CurrentRouting.isDefault(policy)) {
+        if (defaultPolicy == null) {
             builder.policy(policy);
         }
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        RelayAssembly assembly = builder.build();
+        if (defaultMappings != null) {
+            defaultMappings.bind(assembly);
+        }
+        if (defaultPolicy != null) {
+            defaultPolicy.bind(assembly);
+        }
+        return assembly;
     }
 
     /**
