@@ -29,6 +29,13 @@ final class RelayConfigTranslator {
             .map(ConfigKey::name).filter(n -> n.contains("_")).distinct()
             .sorted((a, b) -> b.length() - a.length()).toList()) + ")\\b");
 
+    /**
+     * The sources this translator names ({@link #translate}); not any file starting with the prefix, which the INI
+     * main file {@code ssmtp-mailer.conf}, merged by a customizer, does too.
+     */
+    private static final Pattern OWN_SOURCES = Pattern.compile(Pattern.quote(PREFIX)
+            + "\\.(global|(domains|users|mappings)\\[\\d+\\])");
+
     private final List<SsmtpMailerConfigException.Problem> problems = new ArrayList<>();
 
     private RelayConfigTranslator() {
@@ -72,9 +79,9 @@ final class RelayConfigTranslator {
     /** @return the property that holds the problem's value, e.g. {@code ssmtp-mailer.domains[0].smtp-port} */
     static String propertyOf(ConfigProblem p) {
         String file = p.location().file();
-        String base = file != null && file.startsWith(PREFIX + ".") ? file
+        String base = file != null && OWN_SOURCES.matcher(file).matches() ? file
                 : p.section() == null ? PREFIX
-                : p.section().equals(SectionKind.GLOBAL.header()) ? PREFIX + ".global"
+                : file == null && p.section().equals(SectionKind.GLOBAL.header()) ? PREFIX + ".global"
                 : null;
         if (base == null) {
             // A section that no property holds: a RelayConfigCustomizer added it. Name it as core does.

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
+import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.config.ValueType;
 import java.net.URI;
 import java.nio.file.Path;
@@ -189,5 +191,32 @@ class RelayConfigTranslatorTest {
 
     private static String[] append(String[] a, String... more) {
         return Stream.concat(Arrays.stream(a), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    private static String propertyOf(String file, String section, String key) {
+        return RelayConfigTranslator.propertyOf(new ConfigProblem(new SourceLocation(file, file == null ? 0 : 6, section,
+                Map.of()), section, key, "is wrong"));
+    }
+
+    @Test
+    void propertyOf_ownSectionsNameTheirProperty() {
+        assertThat(propertyOf("ssmtp-mailer.domains[1]", "domain:domain1.com", "smtp_port"))
+                .isEqualTo("ssmtp-mailer.domains[1].smtp-port");
+        assertThat(propertyOf("ssmtp-mailer.users[0]", "user:a@b.example", null)).isEqualTo("ssmtp-mailer.users[0]");
+        assertThat(propertyOf("ssmtp-mailer.global", "global", "max_connections"))
+                .isEqualTo("ssmtp-mailer.global.max-connections");
+        assertThat(propertyOf(null, "global", "max_connections")).isEqualTo("ssmtp-mailer.global.max-connections");
+        assertThat(propertyOf(null, null, null)).isEqualTo("ssmtp-mailer");
+    }
+
+    @Test
+    void propertyOf_sectionsOfTheIniMainFileMergedByACustomizer_areNotNamedAsProperties() {
+        // ssmtp-mailer.conf starts with the translator's prefix too
+        assertThat(propertyOf("ssmtp-mailer.conf", "domain:domain2.com", "smtp_port"))
+                .isEqualTo("[domain:domain2.com] (from a RelayConfigCustomizer) smtp_port");
+        assertThat(propertyOf("ssmtp-mailer.conf", "global", "max_connections"))
+                .isEqualTo("[global] (from a RelayConfigCustomizer) max_connections");
+        assertThat(propertyOf("ssmtp-mailer.domains", "domain:domain2.com", null))
+                .isEqualTo("[domain:domain2.com] (from a RelayConfigCustomizer)");
     }
 }
