@@ -38,6 +38,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +52,8 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 class SsmtpMailerAutoConfigurationTest {
@@ -223,6 +226,21 @@ class SsmtpMailerAutoConfigurationTest {
         writeTree(dir, "");
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context ->
                 assertThat(TestProperties.configFailure(context.getStartupFailure())).hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+    }
+
+    @Test
+    void configDirAndTrustedNetworksSetEmpty_failsAsInlineConfiguration() throws IOException {
+        // Set empty, the list is a value (trust no address), not unset: it would be lost beside the tree, so refused
+        writeTree(dir, "");
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir, "ssmtp-mailer.global.trusted-networks=").run(context ->
+                assertThat(TestProperties.configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir)
+                .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("SSMTPMAILER_GLOBAL_TRUSTEDNETWORKS", ""))))
+                .run(context -> assertThat(TestProperties.configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
     }
 
     @Test
