@@ -141,9 +141,13 @@ public record GlobalProperties(
     /** Nothing set: every value takes core's default. */
     static final GlobalProperties UNSET = new GlobalProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
+    /**
+     * Copies the lists. An unset list stays {@code null} and takes core's default; a list bound empty
+     * ({@code key=} in a properties file, {@code key: []} in YAML) is the empty value, as {@code key =} in an
+     * INI file.
+     */
     public GlobalProperties {
-        trustedNetworks = trustedNetworks == null ? List.of() : List.copyOf(trustedNetworks);
+        trustedNetworks = trustedNetworks == null ? null : List.copyOf(trustedNetworks);
     }
 
     /** Every value as a record prints it, with the secrets masked (a password inside {@code database_url} too). */

@@ -6,11 +6,9 @@ import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SectionKind;
-import dev.ssmtpmailer.config.SectionValues;
+import dev.ssmtpmailer.config.SourceLocation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +17,10 @@ import java.util.regex.Pattern;
  * does: every rule, about single values or combinations of keys, is core's. Problems are reported with the property
  * that holds the value ({@code ssmtp-mailer.domains[0].smtp-port}), and key names in their messages are written as
  * properties ({@code use-ssl}), so that a Spring user reads the names they write.
+ *
+ * <p>Each section's {@link SourceLocation} names its property ({@code ssmtp-mailer.domains[1]}) where an INI
+ * section names its file: a problem points at its own list element even when two elements share a section name,
+ * and core's "first at ..." says which element came first.
  */
 final class RelayConfigTranslator {
     static final String PREFIX = "ssmtp-mailer";
@@ -27,9 +29,14 @@ final class RelayConfigTranslator {
             .map(ConfigKey::name).filter(n -> n.contains("_")).distinct()
             .sorted((a, b) -> b.length() - a.length()).toList()) + ")\\b");
 
+    /**
+     * The sources this translator names ({@link #translate}); not any file starting with the prefix, which the INI
+     * main file {@code ssmtp-mailer.conf}, merged by a customizer, does too.
+     */
+    private static final Pattern OWN_SOURCES = Pattern.compile(Pattern.quote(PREFIX)
+            + "\\.(global|(domains|users|mappings)\\[\\d+\\])");
+
     private final List<SsmtpMailerConfigException.Problem> problems = new ArrayList<>();
-    /** INI section ({@code domain:domain1.com}) to property prefix ({@code ssmtp-mailer.domains[0]}). */
-    private final Map<String, String> sectionToProperty = new LinkedHashMap<>();
 
     private RelayConfigTranslator() {
     }
@@ -63,20 +70,23 @@ final class RelayConfigTranslator {
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, all, null);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
-                all.add(new SsmtpMailerConfigException.Problem(t.propertyOf(p), asProperties(p.message())));
+                all.add(new SsmtpMailerConfigException.Problem(propertyOf(p), asProperties(p.message())));
             }
             throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, all, e);
         }
     }
 
     /** @return the property that holds the problem's value, e.g. {@code ssmtp-mailer.domains[0].smtp-port} */
-    String propertyOf(ConfigProblem p) {
-        String section = p.section() == null ? null : sectionToProperty.get(p.section());
-        if (section == null && p.section() != null) {
+    static String propertyOf(ConfigProblem p) {
+        String file = p.location().file();
+        String base = file != null && OWN_SOURCES.matcher(file).matches() ? file
+                : p.section() == null ? PREFIX
+                : file == null && p.section().equals(SectionKind.GLOBAL.header()) ? PREFIX + ".global"
+                : null;
+        if (base == null) {
             // A section that no property holds: a RelayConfigCustomizer added it. Name it as core does.
             return "[" + p.section() + "] (from a RelayConfigCustomizer)" + (p.key() == null ? "" : " " + p.key());
         }
-        String base = section != null ? section : PREFIX;
         return p.key() == null ? base : base + "." + p.key().replace('_', '-');
     }
 
@@ -99,7 +109,7 @@ final class RelayConfigTranslator {
 
     private RelayConfig.Builder translate(SsmtpMailerProperties properties) {
         RelayConfig.Builder b = RelayConfig.builder();
-        add(b, PREFIX + ".global", SectionRecords.toValues(properties.global(), SectionKind.GLOBAL, null));
+        b.section(SectionRecords.toValues(properties.global(), SectionKind.GLOBAL, null, PREFIX + ".global"));
         List<DomainProperties> domains = properties.domains();
         for (int i = 0; i < domains.size(); i++) {
             named(b, PREFIX + ".domains[" + i + "].name", domains.get(i), SectionKind.DOMAIN, domains.get(i).name(),
@@ -125,11 +135,6 @@ final class RelayConfigTranslator {
             problems.add(new SsmtpMailerConfigException.Problem(nameProperty, "is required: " + what));
             return;
         }
-        add(b, nameProperty.substring(0, nameProperty.lastIndexOf('.')), SectionRecords.toValues(section, kind, name));
-    }
-
-    private void add(RelayConfig.Builder b, String at, SectionValues values) {
-        sectionToProperty.putIfAbsent(values.section(), at);
-        b.section(values);
+        b.section(SectionRecords.toValues(section, kind, name, nameProperty.substring(0, nameProperty.lastIndexOf('.'))));
     }
 }

@@ -4,16 +4,18 @@ import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
+import dev.ssmtpmailer.config.SourceLocation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a section record ({@link GlobalProperties}, {@link DomainProperties}, ...) into core's
  * {@link SectionValues}: the component named as the key's property in camel case ({@code smtpPort}) holds the key
  * ({@code smtp_port}), as in Spring's own binding. The records are generated from {@link ConfigKeys}, so every key
- * Spring exposes has its component; {@code null}, and an empty list, leave the key unset (core's default).
+ * Spring exposes has its component; {@code null} leaves the key unset (core's default), and a list bound empty is
+ * the empty value, as {@code key =} in an INI file ({@code trusted_networks}: no network is trusted).
  */
 final class SectionRecords {
 
@@ -27,11 +29,23 @@ final class SectionRecords {
      * @return the values it sets
      */
     static SectionValues toValues(Record section, SectionKind kind, String name) {
-        SectionValues values = SectionValues.of(kind, name, null);
+        return toValues(section, kind, name, null);
+    }
+
+    /**
+     * @param section a bound section record
+     * @param kind its kind of section
+     * @param name its name, or {@code null} for {@code [global]}
+     * @param property the property that holds it ({@code ssmtp-mailer.domains[1]}), its source in core's problems
+     *        where an INI section has its file; {@code null} for none
+     * @return the values it sets
+     */
+    static SectionValues toValues(Record section, SectionKind kind, String name, String property) {
+        SectionValues values = SectionValues.of(kind, name, property == null ? null
+                : new SourceLocation(property, 0, kind.section(name), Map.of()));
         for (ConfigKey<?> key : ConfigKeys.of(kind)) {
             if (key.scope() == ConfigKey.Scope.EVERYWHERE) {
-                Object value = read(section, component(key));
-                put(values, key, value instanceof List<?> list && list.isEmpty() ? null : value);
+                put(values, key, read(section, component(key)));
             }
         }
         return values;

@@ -15,12 +15,17 @@ import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Start here: the relay and its parts as beans, each backing off when the application defines its own.
@@ -32,9 +37,11 @@ import org.springframework.context.annotation.Conditional;
  *       an invalid configuration stops startup with a report naming the property or file and line.</li>
  *   <li>{@link MappingResolver}, {@link RelayPolicy}, {@link RateLimiter}, {@link SmtpRelayClient} (pooled; a
  *       {@link TokenProvider} bean, if any, supplies XOAUTH2 tokens).</li>
- *   <li>{@link RelayAssembly}, core's composition root, given exactly those beans plus every
- *       {@link RelayListener} bean: the relay, the spool's workers and the inbound server all use these
- *       instances. Closing the context closes it: accepted asynchronous deliveries are drained for up to
+ *   <li>{@link RelayAssembly}, core's composition root, given the client and rate limiter beans, the application's
+ *       own {@link MappingResolver} and {@link RelayPolicy} beans if it has them, and every {@link RelayListener}
+ *       bean: the relay, the spool's workers and the inbound server all use these instances. Once it is built, the
+ *       starter's default resolver and policy beans answer with the assembly's, which it makes from each
+ *       configuration, so {@link Relay#reconfigure} replaces them. Closing the context closes it: accepted asynchronous deliveries are drained for up to
  *       {@code ssmtp-mailer.drain-timeout}, the spool stops, then the connections are closed.</li>
  *   <li>{@link Relay} on that assembly, and the assembly's {@link Spool} when it is enabled.</li>
  * </ul>
@@ -46,6 +53,7 @@ import org.springframework.context.annotation.Conditional;
 @AutoConfiguration
 @EnableConfigurationProperties(SsmtpMailerProperties.class)
 public final class SsmtpMailerAutoConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SsmtpMailerAutoConfiguration.class);
 
     SsmtpMailerAutoConfiguration() {
     }
@@ -97,24 +105,28 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * @param config the configuration
-     * @return the alias resolver of that configuration; the relay, the spool and the server use this bean
+     * @param config the startup configuration, for answers before (or without) the starter's assembly
+     * @return the alias resolver in force: the starter's assembly's, made from each configuration it is given, once
+     *         the assembly is built; until then, or when the application defines the assembly, that of {@code config}
      */
     @Bean
     @ConditionalOnMissingBean
     MappingResolver ssmtpMailerMappingResolver(RelayConfig config) {
-        return MappingResolver.create(config);
+        return new CurrentRouting.Mappings(config);
     }
 
     /**
-     * @param config the configuration
-     * @param mappings the alias resolver bean
-     * @return the relay policy (outbound senders, inbound {@code RCPT TO}) on that resolver
+     * @param config the startup configuration, for answers before (or without) the starter's assembly
+     * @param mappings the resolver bean, looked up only for those answers
+     * @return the relay policy in force (outbound senders, inbound {@code RCPT TO}): the starter's assembly's, made
+     *         from each configuration on the application's {@link MappingResolver} bean if it has one, once the
+     *         assembly is built; until then, or when the application defines the assembly,
+     *         {@code RelayPolicy.create(config, mappings)}
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayPolicy ssmtpMailerRelayPolicy(RelayConfig config, MappingResolver mappings) {
-        return RelayPolicy.create(config, mappings);
+    RelayPolicy ssmtpMailerRelayPolicy(RelayConfig config, ObjectProvider<MappingResolver> mappings) {
+        return new CurrentRouting.Policy(config, mappings::getObject);
     }
 
     /**
@@ -139,7 +151,10 @@ public final class SsmtpMailerAutoConfiguration {
     }
 
     /**
-     * The composition root, given the beans above: none of its parts is made twice.
+     * The composition root, given the beans above: none of its parts is made twice. The resolver and policy beans
+     * are given only when they are the application's (kept across {@link RelayAssembly#reconfigure}); the starter's
+     * own are bound to the assembly once it is built and then follow its resolver and policy, which it makes from
+     * each configuration.
      *
      * @param config the configuration
      * @param client the SMTP client bean
@@ -158,10 +173,25 @@ public final class SsmtpMailerAutoConfiguration {
                                            ObjectProvider<RelayListener> listeners, SsmtpMailerProperties properties,
                                            ObjectProvider<RelayAssemblyCustomizer> customizers) {
         RelayAssembly.Builder builder = RelayAssembly.builder(config).smtpClient(client).rateLimiter(rateLimiter)
-                .mappingResolver(mappings).policy(policy).drainTimeout(properties.drainTimeout());
+                .drainTimeout(properties.drainTimeout());
+        CurrentRouting<?> defaultMappings = CurrentRouting.viewOf(mappings);
+        CurrentRouting<?> defaultPolicy = CurrentRouting.viewOf(policy);
+        if (defaultMappings == null) {
+            builder.mappingResolver(mappings);
+        }
+        if (defaultPolicy == null) {
+            builder.policy(policy);
+        }
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        RelayAssembly assembly = builder.build();
+        if (defaultMappings != null) {
+            defaultMappings.bind(assembly);
+        }
+        if (defaultPolicy != null) {
+            defaultPolicy.bind(assembly);
+        }
+        return assembly;
     }
 
     /**
@@ -177,6 +207,22 @@ public final class SsmtpMailerAutoConfiguration {
     @Conditional(SpoolCondition.class)
     Spool ssmtpMailerSpool(RelayAssembly parts) {
         return parts.spool();
+    }
+
+    /**
+     * {@code ssmtp-mailer.server.enabled=true} without {@code ssmtp-mailer-server} on the class path: the spool is
+     * opened for a server that cannot start. Startup goes on (the relay and the spool work), and one WARN says
+     * what to add, so that the missing server is not found only when mail for the local domain is refused.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "ssmtp-mailer.server", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingClass("dev.ssmtpmailer.server.RelayServer")
+    static class ServerModuleMissing {
+        ServerModuleMissing() {
+            LOG.warn("ssmtp-mailer.server.enabled=true, but ssmtp-mailer-server is not on the class path: the spool is "
+                    + "open and no inbound SMTP server is started; add the dependency dev.ssmtpmailer:ssmtp-mailer-server "
+                    + "(or set ssmtp-mailer.server.enabled=false)");
+        }
     }
 
     /**

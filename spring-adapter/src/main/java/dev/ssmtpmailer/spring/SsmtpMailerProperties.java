@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param configDir Directory of an INI tree (holding ssmtp-mailer.conf) to load; when set, the inline
  *        configuration must be empty.
- * @param drainTimeout How long shutdown waits for accepted asynchronous deliveries to finish.
+ * @param drainTimeout How long shutdown waits for accepted asynchronous deliveries to finish; must be positive.
  * @param testConnection Whether to probe every enabled upstream account (connect, TLS, AUTH; no mail is sent) at
  *        startup and fail the startup when one is down, like spring.mail.test-connection.
  * @param global Global settings, the [global] section.
@@ -49,12 +49,33 @@ public record SsmtpMailerProperties(
         @DefaultValue Health health,
         @DefaultValue Queue queue) {
 
-    /** Copies the lists; an unset section or list is empty. */
+    /**
+     * Copies the lists; an unset section or list is empty.
+     *
+     * @throws SsmtpMailerConfigException if {@code drain-timeout} is not positive
+     */
     public SsmtpMailerProperties {
+        requirePositive(drainTimeout, "drain-timeout");
         global = global == null ? GlobalProperties.UNSET : global;
         domains = domains == null ? List.of() : List.copyOf(domains);
         users = users == null ? List.of() : List.copyOf(users);
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
+    }
+
+    /**
+     * Checks one of the starter's own durations (core checks its keys), so that a bad value is reported like every
+     * other configuration error: with its property, in the startup failure analysis.
+     *
+     * @param value the bound value; {@code null} (not bound, no default) is left to the code that uses it
+     * @param property its property below {@code ssmtp-mailer.}
+     * @throws SsmtpMailerConfigException if it is zero or negative
+     */
+    static void requirePositive(Duration value, String property) {
+        if (value != null && (value.isZero() || value.isNegative())) {
+            throw new SsmtpMailerConfigException(SsmtpMailerConfigException.Origin.PROPERTIES, null, List.of(
+                    new SsmtpMailerConfigException.Problem(RelayConfigTranslator.PREFIX + "." + property,
+                            "must be positive (such as 30s), was " + value)), null);
+        }
     }
 
     /** @return whether any inline section or global setting is set */
@@ -107,11 +128,16 @@ public record SsmtpMailerProperties(
      * The per-account health check (needs Spring Boot's health support on the class path).
      *
      * @param enabled Whether to contribute a health indicator per upstream account.
-     * @param timeout How long one probe of an account may take before the account is reported down.
+     * @param timeout How long one probe of an account may take before the account is reported down; must be positive.
      * @param cacheTtl How long a probe result, or the outcome of a real delivery, is reused before the account is
-     *        probed again.
+     *        probed again; must be positive.
      */
     public record Health(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration timeout,
                          @DefaultValue("5m") Duration cacheTtl) {
+        /** @throws SsmtpMailerConfigException if {@code timeout} or {@code cache-ttl} is not positive */
+        public Health {
+            requirePositive(timeout, "health.timeout");
+            requirePositive(cacheTtl, "health.cache-ttl");
+        }
     }
 }

@@ -34,9 +34,13 @@ public record UserProperties(
         List<String> allowedDomains,
         String passwordHash) {
 
-    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */
+    /**
+     * Copies the lists. An unset list stays {@code null} and takes core's default; a list bound empty
+     * ({@code key=} in a properties file, {@code key: []} in YAML) is the empty value, as {@code key =} in an
+     * INI file.
+     */
     public UserProperties {
-        allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
+        allowedDomains = allowedDomains == null ? null : List.copyOf(allowedDomains);
     }
 
     /** Every value as a record prints it, with the secrets masked. */

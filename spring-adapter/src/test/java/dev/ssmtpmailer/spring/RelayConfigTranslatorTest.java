@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ssmtpmailer.config.AuthMethod;
 import dev.ssmtpmailer.config.ConfigKey;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
+import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.config.ValueType;
 import java.net.URI;
 import java.nio.file.Path;
@@ -167,6 +169,21 @@ class RelayConfigTranslatorTest {
     }
 
     @Test
+    void build_duplicateSection_eachProblemNamesItsOwnElement() {
+        SsmtpMailerProperties p = bind(append(TestProperties.guide(), "ssmtp-mailer.domains[2].name=domain1.com",
+                "ssmtp-mailer.domains[2].smtp-server=smtp.example.com", "ssmtp-mailer.domains[2].smtp-port=0",
+                "ssmtp-mailer.domains[2].relay-account=other@domain1.com", "ssmtp-mailer.domains[2].auth-method=NONE"));
+
+        SsmtpMailerConfigException e = failure(p);
+
+        assertThat(e.problems()).extracting(SsmtpMailerConfigException.Problem::where)
+                .containsExactlyInAnyOrder("ssmtp-mailer.domains[2].smtp-port", "ssmtp-mailer.domains[2]");
+        assertThat(e.problems()).filteredOn(problem -> problem.where().equals("ssmtp-mailer.domains[2]")).singleElement()
+                .satisfies(problem -> assertThat(problem.message())
+                        .isEqualTo("domain 'domain1.com' is defined more than once (first at ssmtp-mailer.domains[0])"));
+    }
+
+    @Test
     void asProperties_rewritesKeyNamesButNotQuotedValues() {
         assertThat(RelayConfigTranslator.asProperties("'use_ssl@x' is not for use_ssl or password_file, but password"))
                 .isEqualTo("'use_ssl@x' is not for use-ssl or password-file, but password");
@@ -174,5 +191,32 @@ class RelayConfigTranslatorTest {
 
     private static String[] append(String[] a, String... more) {
         return Stream.concat(Arrays.stream(a), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    private static String propertyOf(String file, String section, String key) {
+        return RelayConfigTranslator.propertyOf(new ConfigProblem(new SourceLocation(file, file == null ? 0 : 6, section,
+                Map.of()), section, key, "is wrong"));
+    }
+
+    @Test
+    void propertyOf_ownSectionsNameTheirProperty() {
+        assertThat(propertyOf("ssmtp-mailer.domains[1]", "domain:domain1.com", "smtp_port"))
+                .isEqualTo("ssmtp-mailer.domains[1].smtp-port");
+        assertThat(propertyOf("ssmtp-mailer.users[0]", "user:a@b.example", null)).isEqualTo("ssmtp-mailer.users[0]");
+        assertThat(propertyOf("ssmtp-mailer.global", "global", "max_connections"))
+                .isEqualTo("ssmtp-mailer.global.max-connections");
+        assertThat(propertyOf(null, "global", "max_connections")).isEqualTo("ssmtp-mailer.global.max-connections");
+        assertThat(propertyOf(null, null, null)).isEqualTo("ssmtp-mailer");
+    }
+
+    @Test
+    void propertyOf_sectionsOfTheIniMainFileMergedByACustomizer_areNotNamedAsProperties() {
+        // ssmtp-mailer.conf starts with the translator's prefix too
+        assertThat(propertyOf("ssmtp-mailer.conf", "domain:domain2.com", "smtp_port"))
+                .isEqualTo("[domain:domain2.com] (from a RelayConfigCustomizer) smtp_port");
+        assertThat(propertyOf("ssmtp-mailer.conf", "global", "max_connections"))
+                .isEqualTo("[global] (from a RelayConfigCustomizer) max_connections");
+        assertThat(propertyOf("ssmtp-mailer.domains", "domain:domain2.com", null))
+                .isEqualTo("[domain:domain2.com] (from a RelayConfigCustomizer)");
     }
 }

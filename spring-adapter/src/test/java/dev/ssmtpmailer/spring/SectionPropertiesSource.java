@@ -85,9 +85,11 @@ final class SectionPropertiesSource {
                     .append(");\n");
         }
         if (!lists.isEmpty()) {
-            b.append("\n    /** Copies the lists; an unset list is empty, and an empty list takes core's default. */\n    public ").append(className(kind)).append(" {\n");
+            b.append("\n    /**\n     * Copies the lists. An unset list stays {@code null} and takes core's default; a list bound empty\n"
+                    + "     * ({@code key=} in a properties file, {@code key: []} in YAML) is the empty value, as {@code key =} in an\n"
+                    + "     * INI file.\n     */\n    public ").append(className(kind)).append(" {\n");
             for (ConfigKey<?> k : lists) {
-                b.append("        ").append(field(k)).append(" = ").append(field(k)).append(" == null ? List.of() : List.copyOf(")
+                b.append("        ").append(field(k)).append(" = ").append(field(k)).append(" == null ? null : List.copyOf(")
                         .append(field(k)).append(");\n");
             }
             b.append("    }\n");

@@ -31,12 +31,14 @@ import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.smtp.SmtpRelayClient;
 import dev.ssmtpmailer.testing.NoTokenProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,9 +48,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 class SsmtpMailerAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -100,6 +106,32 @@ class SsmtpMailerAutoConfigurationTest {
     }
 
     @Test
+    void trustedNetworksUnset_keepsCoresLoopbackDefault() {
+        runner.withPropertyValues(TestProperties.guide()).run(context ->
+                assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).extracting(Object::toString)
+                        .containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128"));
+    }
+
+    @Test
+    void trustedNetworksBoundEmpty_trustsNoAddress() {
+        // "trusted-networks=" in a .properties file, and "trusted-networks: []" in YAML, which Spring flattens to ""
+        runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.global.trusted-networks=")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).isEmpty();
+                });
+    }
+
+    @Test
+    void trustedNetworksEmptyInYaml_trustsNoAddress() throws IOException {
+        var yaml = new YamlPropertySourceLoader().load("application.yml", new ByteArrayResource(
+                "ssmtp-mailer:\n  global:\n    trusted-networks: []\n".getBytes(StandardCharsets.UTF_8))).get(0);
+        runner.withPropertyValues(TestProperties.guide())
+                .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(yaml))
+                .run(context -> assertThat(context.getBean(RelayConfig.class).global().trustedNetworks()).isEmpty());
+    }
+
+    @Test
     void relay_sendsAsTheCanonicalAddressThroughTheClientBean() {
         runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
             DeliveryReport report = context.getBean(Relay.class).send(fromAlias());
@@ -109,6 +141,35 @@ class SsmtpMailerAutoConfigurationTest {
                 assertThat(s.envelope().sender().address()).isEqualTo("contact-sales@domain1.com");
                 assertThat(s.body()).contains("From: contact-sales@domain1.com");
             });
+        });
+    }
+
+    /** The configuration in force with the account's password rotated and a new alias, contact-jobs. */
+    private static RelayConfig rotatedWithNewAlias(RelayConfig old) {
+        RelayConfig.Builder b = RelayConfig.builder().global(old.global());
+        old.domains().forEach(d -> b.domain(d.name().equals("domain1.com") ? d.toBuilder().password("rotated").build() : d));
+        old.users().forEach(b::user);
+        old.mappings().forEach(b::mapping);
+        return b.mapping(MappingConfig.of("contact-jobs", "contact-jobs@mailer.domain1.com", "jobs@domain1.com",
+                TestProperties.ACCOUNT)).build();
+    }
+
+    @Test
+    void reconfigure_newAliasAndRotatedPasswordTakeEffect() {
+        runner.withUserConfiguration(FakeClient.class).withPropertyValues(TestProperties.guide()).run(context -> {
+            Relay relay = context.getBean(Relay.class);
+            relay.reconfigure(rotatedWithNewAlias(relay.config()));
+
+            DeliveryReport report = relay.send(RelayMessage.builder().from("contact-jobs@mailer.domain1.com")
+                    .to("test@example.com").text("x").build());
+            assertThat(report.envelopeSender().address()).isEqualTo("jobs@domain1.com");
+            relay.send(fromAlias());
+            assertThat(context.getBean(FakeSmtpClient.class).sent()).hasSize(2)
+                    .allSatisfy(s -> assertThat(s.account().password().reveal()).isEqualTo("rotated"));
+            assertThat(context.getBean(MappingResolver.class).resolve(EmailAddress.parse("contact-jobs@mailer.domain1.com")))
+                    .isPresent();
+            assertThat(context.getBean(RelayPolicy.class).checkOutbound(EmailAddress.parse("contact-jobs@mailer.domain1.com"),
+                    List.of(EmailAddress.parse("test@example.com"))).allowed()).isTrue();
         });
     }
 
@@ -165,6 +226,21 @@ class SsmtpMailerAutoConfigurationTest {
         writeTree(dir, "");
         runner.withPropertyValues(TestProperties.guide()).withPropertyValues("ssmtp-mailer.config-dir=" + dir).run(context ->
                 assertThat(TestProperties.configFailure(context.getStartupFailure())).hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+    }
+
+    @Test
+    void configDirAndTrustedNetworksSetEmpty_failsAsInlineConfiguration() throws IOException {
+        // Set empty, the list is a value (trust no address), not unset: it would be lost beside the tree, so refused
+        writeTree(dir, "");
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir, "ssmtp-mailer.global.trusted-networks=").run(context ->
+                assertThat(TestProperties.configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
+        runner.withPropertyValues("ssmtp-mailer.config-dir=" + dir)
+                .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("SSMTPMAILER_GLOBAL_TRUSTEDNETWORKS", ""))))
+                .run(context -> assertThat(TestProperties.configFailure(context.getStartupFailure()))
+                        .hasMessageContaining("ssmtp-mailer.config-dir: is set together with inline"));
     }
 
     @Test

@@ -36,11 +36,13 @@ import org.springframework.mail.javamail.MimeMessagePreparator;
  *
  * <p>Each message is written as bytes (without {@code Bcc}, as an SMTP transport does) and sent as a
  * {@link RawMessage} whose envelope is the {@code From} address (else the global {@code default_from}) and
- * every {@code To}, {@code Cc} and {@code Bcc} recipient. Failures follow Spring's contract: a
- * {@link MailSendException} whose {@code getFailedMessages()} maps each failed message to the relay's exception
+ * every {@code To}, {@code Cc} and {@code Bcc} recipient; a {@code Message-ID} the application set is kept, a
+ * message without one gets one. Failures follow Spring's contract: a {@link MailSendException} whose
+ * {@code getFailedMessages()} maps each failed message to the relay's exception
  * ({@link dev.ssmtpmailer.policy.PolicyException}, {@link dev.ssmtpmailer.ratelimit.RateLimitException},
- * {@link dev.ssmtpmailer.DeliveryException}, {@link dev.ssmtpmailer.queue.SpoolException}); the other
- * messages of the call are still sent. With the spool, {@code send} returns once the message is stored, and
+ * {@link dev.ssmtpmailer.DeliveryException}, {@link dev.ssmtpmailer.queue.SpoolException}), to a
+ * {@link MailParseException} for an address that does not parse, or to an {@link IllegalStateException} when the
+ * relay is closed; the other messages of the call are still tried. With the spool, {@code send} returns once the message is stored, and
  * the spool's workers deliver it with retries.
  */
 public final class RelayJavaMailSender implements JavaMailSender {
@@ -98,7 +100,12 @@ public final class RelayJavaMailSender implements JavaMailSender {
      * @throws RelayException the relay's refusal, delivery or spool failure
      */
     private void sendOne(MimeMessage message) throws MessagingException, IOException {
+        // saveChanges() writes a new Message-ID; keep the application's, as Spring's JavaMailSenderImpl does
+        String messageId = message.getMessageID();
         message.saveChanges();
+        if (messageId != null) {
+            message.setHeader("Message-ID", messageId);
+        }
         EmailAddress sender = sender(message);
         List<EmailAddress> recipients = new ArrayList<>();
         Address[] all = message.getAllRecipients();
@@ -171,7 +178,9 @@ public final class RelayJavaMailSender implements JavaMailSender {
     }
 
     /**
-     * Sends every message, each on its own: one that fails does not stop the others.
+     * Sends every message, each on its own: one that fails, also one that cannot be converted (a
+     * {@link MailParseException} for an address that does not parse) or one given to a closed relay (an
+     * {@link IllegalStateException}), does not stop the others.
      *
      * @param messages the messages as the caller gave them
      * @param toMime turns one into the MIME message to send
@@ -180,10 +189,10 @@ public final class RelayJavaMailSender implements JavaMailSender {
     private <M> void sendEach(M[] messages, Function<M, MimeMessage> toMime) {
         Map<Object, Exception> failed = new LinkedHashMap<>();
         for (M m : messages) {
-            MimeMessage mime = toMime.apply(m);
             try {
-                sendOne(mime);
-            } catch (MessagingException | IOException | RelayException | IllegalArgumentException e) {
+                sendOne(toMime.apply(m));
+            } catch (MessagingException | IOException | RelayException | MailException | IllegalArgumentException
+                     | IllegalStateException e) {
                 failed.put(m, e);
             }
         }

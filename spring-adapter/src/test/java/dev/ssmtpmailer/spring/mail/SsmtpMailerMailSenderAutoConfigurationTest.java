@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.ssmtpmailer.policy.PolicyException;
+import dev.ssmtpmailer.spring.Stderr;
 import dev.ssmtpmailer.spring.TestProperties;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
     }
 
     /** @return a plain message from {@code from} to test@example.com, text "hello" */
-    private static SimpleMailMessage message(String from, String subject) {
+    static SimpleMailMessage message(String from, String subject) {
         SimpleMailMessage m = new SimpleMailMessage();
         m.setFrom(from);
         m.setTo("test@example.com");
@@ -126,22 +124,9 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
                 .run(context -> assertThat(context).hasSingleBean(MailSender.class).doesNotHaveBean(JavaMailSender.class));
     }
 
-    /** Runs {@code run} and returns what it logged (slf4j-simple writes to the current {@code System.err}). */
-    private static String stderrOf(Runnable run) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(err);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void springMailProperties_withBridge_oneWarningNamesEachIgnoredProperty() {
-        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true",
+        String log = Stderr.of(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true",
                         "spring.mail.host=smtp.example.com", "spring.mail.default-encoding=ISO-8859-1",
                         "spring.mail.properties.mail.smtp.auth=true")
                 .run(context -> {
@@ -158,7 +143,7 @@ class SsmtpMailerMailSenderAutoConfigurationTest {
 
     @Test
     void noSpringMailProperties_noWarning() {
-        String log = stderrOf(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true")
+        String log = Stderr.of(() -> runner.withPropertyValues("ssmtp-mailer.mail-sender.enabled=true")
                 .run(context -> assertThat(context).hasSingleBean(JavaMailSender.class)));
 
         assertThat(log).doesNotContain("Spring Boot mail properties are ignored");

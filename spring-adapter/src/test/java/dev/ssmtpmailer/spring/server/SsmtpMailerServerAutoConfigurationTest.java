@@ -12,6 +12,7 @@ import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.server.RelayServer;
 import dev.ssmtpmailer.testing.FakeSmtpClient;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
+import dev.ssmtpmailer.spring.Stderr;
 import dev.ssmtpmailer.spring.TestProperties;
 import dev.ssmtpmailer.spring.metrics.SsmtpMailerMetricsAutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -224,13 +225,55 @@ class SsmtpMailerServerAutoConfigurationTest {
         public void setLogLevel(String name, LogLevel level) {
             set.put(name, level);
         }
+        }
+    }
+
+    /** The sales alias writing to a customer: outbound mail, which a client may submit only if trusted or logged in. */
+    private static MimeMessage replyToCustomer(int port) throws MessagingException {
+        MimeMessage m = questionToSales(port);
+        m.setFrom(new InternetAddress("contact-sales@mailer.domain1.com"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("customer@example.com"));
+        return m;
     }
 
     @Test
-    void withoutTheServerModule_spoolButNoServerAndNoFailure() {
-        runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+    void trustedNetworksUnset_aLoopbackClientSubmitsWithoutAuth() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true").run(context -> {
+            Transport.send(replyToCustomer(context.getBean(RelayServer.class).port()));
+
+            // Bounded wait for the spool's worker, not a timing assertion.
+            Await.until("the upstream got the message", () -> !upstream.sent().isEmpty());
+        });
+    }
+
+    @Test
+    void trustedNetworksBoundEmpty_aLoopbackClientMustAuthenticate() {
+        runner().withPropertyValues("ssmtp-mailer.server.enabled=true", "ssmtp-mailer.global.trusted-networks=")
+                .run(context -> {
+                    MimeMessage m = replyToCustomer(context.getBean(RelayServer.class).port());
+
+                    assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class)
+                            .hasStackTraceContaining("554 5.7.1").hasStackTraceContaining("Relay access denied");
+                    assertThat(upstream.sent()).isEmpty();
+                });
+    }
+
+    @Test
+    void withoutTheServerModule_spoolButNoServerAndNoFailure_oneWarningSaysWhatToAdd() {
+        String log = Stderr.of(() -> runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
                 .withClassLoader(new FilteredClassLoader("dev.ssmtpmailer.server"))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Spool.class)
-                        .doesNotHaveBean(RelayServerLifecycle.class));
+                        .doesNotHaveBean(RelayServerLifecycle.class)));
+
+        assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("ssmtp-mailer.server.enabled=true")))
+                .singleElement().asString().contains("no inbound SMTP server").contains("ssmtp-mailer-server");
+    }
+
+    @Test
+    void withTheServerModule_noWarningAboutIt() {
+        String log = Stderr.of(() -> runner().withPropertyValues("ssmtp-mailer.server.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(RelayServerLifecycle.class)));
+
+        assertThat(log).doesNotContain("no inbound SMTP server");
     }
 }
