@@ -1,5 +1,6 @@
 package dev.ssmtpmailer.cli;
 
+import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.queue.QueueControl;
@@ -46,14 +47,16 @@ final class QueueCommand extends Subcommand {
         Logging.quiet(false);
         Path dir = spoolDir;
         if (dir == null) {
-            RelayConfig config = main.config();
+            // [global] alone (spool_dir, the queue backend's keys): the variables of a domain's password_env, which
+            // only the service's unit sets, need not be set here
+            GlobalSettings global = main.global();
             // queue_backend = postgres: the shared queue, changed directly from any instance or host, over one
             // connection (no pool) and with the schema checked, not migrated (serve migrates it)
-            Optional<PostgresBackend> shared = PostgresBackend.forCommand(config);
+            Optional<PostgresBackend> shared = PostgresBackend.forCommand(RelayConfig.builder().global(global).build());
             if (shared.isPresent()) {
                 return QueueControl.of(shared.get().queueStore()); // the connection ends with the command's process
             }
-            dir = config.global().spoolDir();
+            dir = global.spoolDir();
         }
         return QueueControl.open(dir);
     }

@@ -37,7 +37,8 @@ final class QueueImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Logging.quiet(false);
-        RelayConfig config = queue.main.config();
+        // [global] alone: the database's keys and spool_dir (a domain's password_env need not be set here)
+        RelayConfig config = RelayConfig.builder().global(queue.main.global()).build();
         if (!config.global().queue().postgres()) {
             throw new Main.Failure(ExitStatus.CONFIG, "queue import: the configuration's queue_backend is "
                     + config.global().queue().backend() + "; it moves a file spool into the database of queue_backend = postgres");

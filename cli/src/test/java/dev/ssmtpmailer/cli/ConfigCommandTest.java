@@ -48,6 +48,33 @@ class ConfigCommandTest {
     }
 
     @Test
+    void validate_passwordEnvNotSetHere_warnsNamingTheVariableAndPasses(@TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "config", "--validate");
+        Cli.Result print = Cli.run("--config-dir", tree.toString(), "config");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warning: domains/domain1.com.conf:8: [domain:domain1.com] password_env: environment variable "
+                + FakeUpstream.UNSET_VARIABLE + " is not set here; serve, send, test", "EnvironmentFile", "OK (1 domains");
+        assertThat(print.status()).isZero();
+        assertThat(print.out()).contains("password_env = " + FakeUpstream.UNSET_VARIABLE);
+        assertThat(print.err()).contains("warning: ", FakeUpstream.UNSET_VARIABLE);
+    }
+
+    @Test
+    void validate_passwordEnvNotSetAndAnotherProblem_listsBothAndFails(@TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nmax_connections = ten\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "config", "--validate");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.out()).contains("[global] max_connections", "warning: ", FakeUpstream.UNSET_VARIABLE + " is not set here");
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: " + tree + ": 1 problem\n");
+    }
+
+    @Test
     void validate_brokenTree_listsEveryProblemWithFileAndLine(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("domains"));
         Files.createDirectories(dir.resolve("users"));

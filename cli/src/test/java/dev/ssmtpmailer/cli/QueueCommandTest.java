@@ -98,6 +98,28 @@ class QueueCommandTest {
     }
 
     @Test
+    void list_passwordEnvNotSetHere_listsTheQueueFromGlobalAlone() throws IOException {
+        FakeUpstream.passwordFromUnsetVariable(tree);
+        Files.writeString(tree.resolve("domains/broken.conf"), "[domain:broken.example]\nsmtp_port = many\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains(id.value()).endsWith("1 queued, 0 dead\n");
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "retry", id.value()).status()).isZero();
+    }
+
+    @Test
+    void list_problemInGlobal_isStillAConfigurationError() throws IOException {
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), Files.readString(tree.resolve("ssmtp-mailer.conf")) + "max_connections = ten\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("[global] max_connections");
+    }
+
+    @Test
     void show_unknownId_failsWithOneLine() {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "show", "NOPE-1");
 

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
@@ -35,15 +36,25 @@ final class TreeLoader implements IniConfigLoader {
 
     private final Function<String, String> environment;
     private final Consumer<String> warnings;
+    private final Consumer<ConfigProblem> unsetVariables;
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
 
-    TreeLoader(Function<String, String> environment, Consumer<String> warnings) {
+    TreeLoader(Function<String, String> environment, Consumer<String> warnings, Consumer<ConfigProblem> unsetVariables) {
         this.environment = environment;
         this.warnings = warnings;
+        this.unsetVariables = unsetVariables;
     }
 
     @Override
     public RelayConfig load(Path configDir) {
+        return load(configDir, false);
+    }
+
+    /**
+     * @param globalOnly read the {@code [global]} section of {@code ssmtp-mailer.conf} alone: the configuration then
+     *        has no domains, users or mappings, and their files are neither read nor checked
+     */
+    RelayConfig load(Path configDir, boolean globalOnly) {
         Path dir = Objects.requireNonNull(configDir, "configDir").toAbsolutePath().normalize();
         Problems problems = new Problems();
         if (!Files.isDirectory(dir)) {
@@ -51,7 +62,7 @@ final class TreeLoader implements IniConfigLoader {
                     ? "the configuration directory is not a directory" : "the configuration directory does not exist");
             problems.throwIfAny();
         }
-        Load load = new Load(dir, problems);
+        Load load = new Load(dir, problems, globalOnly);
         RelayConfig config = load.run();
         problems.throwIfAny();
         LOG.debug("read {} files from {}: {} domains, {} users, {} mappings", load.filesRead, dir,
@@ -65,13 +76,18 @@ final class TreeLoader implements IniConfigLoader {
         private final Problems problems;
         private final Set<Path> seenFiles = new HashSet<>();
         private final RelayConfig.Builder builder = RelayConfig.builder().environment(environment);
+        private final boolean globalOnly;
         private PathResolver paths;
         private int filesRead;
 
-        Load(Path dir, Problems problems) {
+        Load(Path dir, Problems problems, boolean globalOnly) {
             this.dir = dir;
             this.problems = problems;
+            this.globalOnly = globalOnly;
             this.paths = new PathResolver(dir, null);
+            if (unsetVariables != null) {
+                builder.unsetVariables(unsetVariables);
+            }
         }
 
         RelayConfig run() {
@@ -101,12 +117,12 @@ final class TreeLoader implements IniConfigLoader {
                 globalReader.value(ConfigKeys.CONFIG_DIR); // only checked: it decides which paths follow the tree
                 builder.section(values(SectionKind.GLOBAL, null, globalReader, main.get()));
             }
-            if (main.isPresent()) {
+            if (main.isPresent() && !globalOnly) {
                 for (IniFile.Section s : others) {
                     section(main.get(), s);
                 }
             }
-            for (ConfigKey<Path> d : MainFile.DIRECTORIES) {
+            for (ConfigKey<Path> d : globalOnly ? List.<ConfigKey<Path>>of() : MainFile.DIRECTORIES) {
                 directory(globalReader, d);
             }
             try {

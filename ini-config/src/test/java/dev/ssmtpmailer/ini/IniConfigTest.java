@@ -499,6 +499,36 @@ class IniConfigTest {
     }
 
     @Test
+    void load_passwordEnvNotSetWithUnsetVariables_warnsAtItsKeyAndLoads() {
+        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_env = GMAIL_PASSWORD");
+        List<ConfigProblem> warnings = new ArrayList<>();
+
+        RelayConfig config = IniConfigLoader.builder().environment(Map.<String, String>of()::get).unsetVariables(warnings::add)
+                .build().load(tree);
+
+        assertThat(config.domain("domain1.com")).isPresent();
+        assertThat(warnings).extracting(ConfigProblem::toString).containsExactly(
+                "domains/domain1.com.conf:8: [domain:domain1.com] password_env: environment variable GMAIL_PASSWORD is not set");
+    }
+
+    @Test
+    void loadGlobal_brokenDomainFileAndUnsetPasswordEnv_readsGlobalAlone() throws IOException {
+        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_env = SSMTP_NO_SUCH_VARIABLE_1");
+        Files.writeString(tree.resolve("domains/broken.conf"), "this is not ini\n");
+
+        assertThatThrownBy(() -> IniConfig.load(tree)).isInstanceOf(ConfigException.class);
+        assertThat(IniConfig.loadGlobal(tree).spoolDir()).isEqualTo(IniConfig.readGlobal(tree).spoolDir()).isNotNull();
+    }
+
+    @Test
+    void loadGlobal_problemInGlobal_isReportedAtItsLine() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "max_connections = 10", "max_connections = ten");
+
+        assertThatThrownBy(() -> IniConfig.loadGlobal(tree)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ssmtp-mailer.conf:").hasMessageContaining("[global] max_connections");
+    }
+
+    @Test
     void load_manyProblems_areAllReportedAtOnceInFileAndLineOrder() {
         Trees.replace(tree, "ssmtp-mailer.conf", "max_connections = 10", "max_connections = ten");
         Trees.replace(tree, DOMAIN1, "use_starttls = true", "use_starttls = perhaps");
