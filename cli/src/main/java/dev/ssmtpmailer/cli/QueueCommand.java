@@ -8,7 +8,9 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.RecipientState;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +45,23 @@ final class QueueCommand extends Subcommand {
         throw usage("give list, show ID, retry [ID], purge ID or import [--from DIR]");
     }
 
+    /** Who runs the command (the tests name someone else); a command that writes into a spool must be its owner. */
+    String user = System.getProperty("user.name");
+
+    /** @return the queue, to look at ({@code list}, {@code show}) */
     QueueControl open() {
+        return open(null);
+    }
+
+    /**
+     * @param writer the subcommand's name when it writes into the spool ({@code retry}, {@code purge}), else
+     *        {@code null}
+     * @return the queue of {@code --spool-dir}, or of the configuration's {@code [global]} (nothing else is read, so
+     *         the variables of a domain's {@code password_env} need not be set)
+     * @throws Main.Failure with {@link ExitStatus#NO_PERMISSION} if {@code writer} is given and the spool belongs
+     *         to another user than the one running the command
+     */
+    QueueControl open(String writer) {
         Logging.quiet(false);
         Path dir = spoolDir;
         if (dir == null) {
@@ -58,7 +76,35 @@ final class QueueCommand extends Subcommand {
             }
             dir = global.spoolDir();
         }
+        if (writer != null) {
+            requireOwner(dir, writer, user);
+        }
         return QueueControl.open(dir);
+    }
+
+    /**
+     * Refuses to write into a spool as another user than its owner: files this process creates (0600, as every
+     * spool file) could not be read by {@code serve}, which runs as the owner, and would end as dead letters. The
+     * choice of refusing over giving the files to the owner (as Postfix's {@code postsuper} does, run as root)
+     * keeps the spool's writers in one place and needs no root.
+     *
+     * @param dir the spool directory
+     * @param command the subcommand, for the message ({@code retry})
+     * @param user who runs the command
+     * @throws Main.Failure with {@link ExitStatus#NO_PERMISSION} naming the owner and the command to run as it
+     */
+    static void requireOwner(Path dir, String command, String user) {
+        String owner;
+        try {
+            owner = Files.getOwner(dir).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // missing or unreadable: opening the spool says so
+        }
+        if (!owner.equals(user)) {
+            throw new Main.Failure(ExitStatus.NO_PERMISSION, "queue " + command + ": " + dir + " belongs to " + owner
+                    + ", and files written as " + user + " could not be read by its serve; run as " + owner
+                    + ": sudo -u " + owner + " ssmtp-mailer queue " + command + " ...");
+        }
     }
 
     static QueueId id(String text) {
@@ -191,7 +237,7 @@ final class QueueCommand extends Subcommand {
 
         @Override
         public Integer call() {
-            QueueControl control = queue.open();
+            QueueControl control = queue.open("retry");
             if (id == null) {
                 // one request for the whole queue: one UPDATE in the database, one batched write on the file store
                 int n = control.retryAll();
@@ -220,7 +266,7 @@ final class QueueCommand extends Subcommand {
 
         @Override
         public Integer call() {
-            if (!queue.open().purge(id(id))) {
+            if (!queue.open("purge").purge(id(id))) {
                 throw new Main.Failure(ExitStatus.DATA, "queue: no message " + id + " in the spool");
             }
             queue.out().printf("purged %s%n", id);

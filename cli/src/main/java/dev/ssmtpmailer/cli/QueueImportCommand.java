@@ -44,6 +44,7 @@ final class QueueImportCommand implements Callable<Integer> {
                     + config.global().queue().backend() + "; it moves a file spool into the database of queue_backend = postgres");
         }
         Path dir = from != null ? from : config.global().spoolDir();
+        QueueCommand.requireOwner(dir, "import", queue.user);
         long moved = 0;
         long present = 0;
         long left = 0;

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +119,43 @@ class QueueCommandTest {
 
         assertThat(r.status()).isEqualTo(78);
         assertThat(r.err()).contains("[global] max_connections");
+    }
+
+    @Test
+    void retryAndPurge_asAnotherUserThanTheSpoolsOwner_areRefusedWith77NamingTheOwner() throws IOException {
+        String owner = Files.getOwner(dir.resolve("spool")).getName();
+        for (String[] command : new String[][] {{"retry"}, {"retry", id.value()}, {"purge", id.value()}}) {
+            String[] args = new String[command.length + 3];
+            args[0] = "--config-dir";
+            args[1] = tree.toString();
+            args[2] = "queue";
+            System.arraycopy(command, 0, args, 3, command.length);
+
+            Cli.Result r = Cli.run(made -> {
+                if (made instanceof QueueCommand q) {
+                    q.user = "someone-else";
+                }
+            }, args);
+
+            assertThat(r.status()).as(String.join(" ", command)).isEqualTo(77);
+            assertThat(r.err()).hasLineCount(1).contains("queue " + command[0] + ": " + dir.resolve("spool") + " belongs to " + owner,
+                    "run as " + owner + ": sudo -u " + owner + " ssmtp-mailer queue " + command[0]);
+        }
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "list").out()).contains("1 queued, 0 dead");
+        assertThat(dir.resolve("spool/control")).isEmptyDirectory();
+    }
+
+    @Test
+    void retry_asRootOnASpoolOwnedByNobody_isRefused() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give the spool away");
+        Path spool = dir.resolve("spool");
+        UserPrincipal nobody = spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(spool, nobody);
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "retry", id.value());
+
+        assertThat(r.status()).isEqualTo(77);
+        assertThat(r.err()).contains("belongs to nobody", "sudo -u nobody ssmtp-mailer queue retry");
     }
 
     @Test
