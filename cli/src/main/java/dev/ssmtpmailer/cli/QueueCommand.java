@@ -134,13 +134,14 @@ final class QueueCommand extends Subcommand {
                 throw new picocli.CommandLine.ParameterException(queue.spec.commandLine(), "queue list: --limit must not be negative");
             }
             PrintWriter out = queue.out();
+            QueueControl control = queue.open(); // first: a spool it cannot open prints no header before the error
             if (json) {
-                return json(out);
+                return json(control, out);
             }
             out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (states)");
             long queued = 0;
             long dead = 0;
-            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+            try (Stream<QueueEntry> entries = control.list(limit)) {
                 for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
                     dead += e.dead() ? 1 : 0;
                     queued += e.dead() ? 0 : 1;
@@ -161,11 +162,11 @@ final class QueueCommand extends Subcommand {
         }
 
         /** Streams {@code {"messages":[...],"queued":N,"dead":N}}: a long queue is never held in memory. */
-        private int json(PrintWriter out) {
+        private int json(QueueControl control, PrintWriter out) {
             long queued = 0;
             long dead = 0;
             out.print("{\"messages\":[");
-            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+            try (Stream<QueueEntry> entries = control.list(limit)) {
                 for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
                     out.print((queued + dead == 0 ? "" : ",") + Json.queueEntry(e));
                     dead += e.dead() ? 1 : 0;

@@ -172,5 +172,6 @@ class QueueCommandTest {
 
         assertThat(r.status()).isEqualTo(74);
         assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1);
+        assertThat(r.out()).isEmpty();
     }
 }
