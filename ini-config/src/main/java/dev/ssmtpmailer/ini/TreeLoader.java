@@ -235,7 +235,9 @@ final class TreeLoader implements IniConfigLoader {
 
     /**
      * Warns, once per file for the life of this loader, when a file holding a secret can be read by the group
-     * or by others. Not an error: the operator may have reasons (a group the service runs in).
+     * or by others. Not an error: the operator may have reasons. A file of root that only its group may read
+     * besides (root:ssmtp-mailer, 640) is not warned about: that is how a service that runs as its own user reads
+     * a secret it cannot change (as Debian's ssl-cert keys).
      */
     private void warnIfOthersCanRead(Path file, String name) {
         Set<PosixFilePermission> perms;
@@ -248,12 +250,24 @@ final class TreeLoader implements IniConfigLoader {
         }
         boolean group = perms.contains(PosixFilePermission.GROUP_READ);
         boolean others = perms.contains(PosixFilePermission.OTHERS_READ);
+        if (group && !others && rootsForAServiceGroup(real)) {
+            return;
+        }
         if ((group || others) && warned.add(real)) {
             String who = group && others ? "its group and others" : group ? "its group" : "others";
             String message = name + " holds a secret and can be read by " + who + " ("
                     + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); restrict it, e.g. chmod 600 " + real;
             LOG.warn(message);
             warnings.accept(message);
+        }
+    }
+
+    /** @return whether root owns the file and its group is another one (the service's), where it can tell */
+    private static boolean rootsForAServiceGroup(Path file) {
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:uid")) == 0 && ((Integer) Files.getAttribute(file, "unix:gid")) != 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no unix view: warn as for any other file
         }
     }
 }

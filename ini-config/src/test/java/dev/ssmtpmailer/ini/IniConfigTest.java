@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -22,6 +23,8 @@ import dev.ssmtpmailer.config.UserConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -575,6 +578,22 @@ class IniConfigTest {
                         + "restrict it, e.g. chmod 600 " + domainFile.toRealPath(),
                 "secrets/token holds a secret and can be read by its group (rw-r-----); restrict it, e.g. chmod 600 "
                         + secret.toRealPath());
+    }
+
+    @Test
+    void load_secretOfRootReadableByTheServicesGroupOnly_noWarning() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file another group");
+        Path domainFile = tree.resolve(DOMAIN1);
+        GroupPrincipal service = domainFile.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
+        Files.getFileAttributeView(domainFile, PosixFileAttributeView.class).setGroup(service);
+        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString("rw-r-----"));
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).build().load(tree);
+        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString("rw-r--r--"));
+        IniConfigLoader.builder().warnings(warnings::add).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group and others");
     }
 
     @Test
