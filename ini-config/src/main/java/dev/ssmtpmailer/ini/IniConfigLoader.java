@@ -40,6 +40,7 @@ public interface IniConfigLoader {
         private Function<String, String> environment = System::getenv;
         private Consumer<String> warnings = w -> { };
         private Consumer<ConfigProblem> unsetVariables;
+        private int loaderGid = TreeLoader.processGid();
 
         Builder() {
         }
@@ -76,9 +77,15 @@ public interface IniConfigLoader {
             return this;
         }
 
+        /** For tests: the group the loader takes for its process's (a secret of root readable by it is not warned). */
+        Builder loaderGid(int gid) {
+            this.loaderGid = gid;
+            return this;
+        }
+
         /** @return the loader */
         public IniConfigLoader build() {
-            return new TreeLoader(environment, warnings, unsetVariables);
+            return new TreeLoader(environment, warnings, unsetVariables, loaderGid);
         }
     }
 }

@@ -38,11 +38,28 @@ final class TreeLoader implements IniConfigLoader {
     private final Consumer<String> warnings;
     private final Consumer<ConfigProblem> unsetVariables;
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
+    private final int loaderGid;
 
     TreeLoader(Function<String, String> environment, Consumer<String> warnings, Consumer<ConfigProblem> unsetVariables) {
+        this(environment, warnings, unsetVariables, processGid());
+    }
+
+    /** @param loaderGid the group of the process that loads the tree, -1 when unknown (tests give one) */
+    TreeLoader(Function<String, String> environment, Consumer<String> warnings, Consumer<ConfigProblem> unsetVariables,
+            int loaderGid) {
         this.environment = environment;
         this.warnings = warnings;
         this.unsetVariables = unsetVariables;
+        this.loaderGid = loaderGid;
+    }
+
+    /** @return the effective group of this process (the owner group of /proc/self), -1 where it cannot tell */
+    static int processGid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return -1;
+        }
     }
 
     @Override
@@ -236,8 +253,9 @@ final class TreeLoader implements IniConfigLoader {
     /**
      * Warns, once per file for the life of this loader, when a file holding a secret can be read by the group
      * or by others. Not an error: the operator may have reasons. A file of root that only its group may read
-     * besides (root:ssmtp-mailer, 640) is not warned about: that is how a service that runs as its own user reads
-     * a secret it cannot change (as Debian's ssl-cert keys).
+     * besides, when that group is the (non-root) group of the process loading it (root:ssmtp-mailer, 640, read by
+     * the service), is not warned about: that is how a service that runs as its own user reads a secret it cannot
+     * change (as Debian's ssl-cert keys). Any other group (root:users, root:adm, a setgid directory's) is warned.
      */
     private void warnIfOthersCanRead(Path file, String name) {
         Set<PosixFilePermission> perms;
@@ -250,7 +268,7 @@ final class TreeLoader implements IniConfigLoader {
         }
         boolean group = perms.contains(PosixFilePermission.GROUP_READ);
         boolean others = perms.contains(PosixFilePermission.OTHERS_READ);
-        if (group && !others && rootsForAServiceGroup(real)) {
+        if (group && !others && rootsForTheLoadersGroup(real)) {
             return;
         }
         if ((group || others) && warned.add(real)) {
@@ -262,10 +280,13 @@ final class TreeLoader implements IniConfigLoader {
         }
     }
 
-    /** @return whether root owns the file and its group is another one (the service's), where it can tell */
-    private static boolean rootsForAServiceGroup(Path file) {
+    /** @return whether root owns the file and its group is the loading process's, not root's, where it can tell */
+    private boolean rootsForTheLoadersGroup(Path file) {
+        if (loaderGid <= 0) {
+            return false; // root's group, or unknown: warn as for any other file
+        }
         try {
-            return ((Integer) Files.getAttribute(file, "unix:uid")) == 0 && ((Integer) Files.getAttribute(file, "unix:gid")) != 0;
+            return ((Integer) Files.getAttribute(file, "unix:uid")) == 0 && ((Integer) Files.getAttribute(file, "unix:gid")) == loaderGid;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false; // no unix view: warn as for any other file
         }

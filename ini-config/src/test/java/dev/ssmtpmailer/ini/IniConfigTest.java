@@ -23,8 +23,6 @@ import dev.ssmtpmailer.config.UserConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +37,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IniConfigTest {
     private static final String DOMAIN1 = "domains/domain1.com.conf";
     private static final String MAPPINGS = "mappings/relay-mappings.conf";
+    /** A group number with no entry in /etc/group (Debian's nogroup is Fedora's nobody): set by number. */
+    private static final int SERVICE_GID = 54321;
 
     @TempDir
     Path tmp;
@@ -581,19 +582,44 @@ class IniConfigTest {
     }
 
     @Test
-    void load_secretOfRootReadableByTheServicesGroupOnly_noWarning() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file another group");
-        Path domainFile = tree.resolve(DOMAIN1);
-        GroupPrincipal service = domainFile.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
-        Files.getFileAttributeView(domainFile, PosixFileAttributeView.class).setGroup(service);
-        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString("rw-r-----"));
+    void load_secretOfRootReadableByTheLoadersGroupOnly_noWarning() throws IOException {
+        Path domainFile = rootsWithGroup(SERVICE_GID, "rw-r-----");
         List<String> warnings = new ArrayList<>();
 
-        IniConfigLoader.builder().warnings(warnings::add).build().load(tree);
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(SERVICE_GID).build().load(tree);
         Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString("rw-r--r--"));
-        IniConfigLoader.builder().warnings(warnings::add).build().load(tree);
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(SERVICE_GID).build().load(tree);
 
         assertThat(warnings).singleElement().asString().contains("can be read by its group and others");
+    }
+
+    @ParameterizedTest(name = "loader gid {0}")
+    @ValueSource(ints = {SERVICE_GID + 1, 0, -1})
+    void load_secretOfRootReadableByAnotherGroupThanTheLoaders_warns(int loaderGid) throws IOException {
+        rootsWithGroup(SERVICE_GID, "rw-r-----");
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(loaderGid).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group (rw-r-----)");
+    }
+
+    @Test
+    void load_secretOfRootAndRootsGroupLoadedAsRoot_warns() throws IOException {
+        rootsWithGroup(0, "rw-r-----");
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(0).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group (rw-r-----)");
+    }
+
+    private Path rootsWithGroup(int gid, String perms) throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file another group");
+        Path domainFile = tree.resolve(DOMAIN1);
+        Files.setAttribute(domainFile, "unix:gid", gid);
+        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString(perms));
+        return domainFile;
     }
 
     @Test
