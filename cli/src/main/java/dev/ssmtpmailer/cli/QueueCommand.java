@@ -46,7 +46,29 @@ final class QueueCommand extends Subcommand {
     }
 
     /** Who runs the command (the tests name someone else); a command that writes into a spool must be its owner. */
-    String user = System.getProperty("user.name");
+    User user = User.current();
+
+    /**
+     * A user of the system.
+     *
+     * @param uid the user's number, -1 where it cannot tell (then the names are compared)
+     * @param name the user's name ({@code ?} for a uid without a passwd entry)
+     */
+    record User(int uid, String name) {
+        /** @return the process's effective user: the owner of /proc/self, and {@code user.name} */
+        static User current() {
+            return new User(uid(Path.of("/proc/self")), System.getProperty("user.name"));
+        }
+
+        /** @return the file's owner's number, -1 where there is no unix view */
+        static int uid(Path file) {
+            try {
+                return (Integer) Files.getAttribute(file, "unix:uid");
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+                return -1;
+            }
+        }
+    }
 
     /** @return the queue, to look at ({@code list}, {@code show}) */
     QueueControl open() {
@@ -90,19 +112,22 @@ final class QueueCommand extends Subcommand {
      *
      * @param dir the spool directory
      * @param command the subcommand, for the message ({@code retry})
-     * @param user who runs the command
+     * @param user who runs the command: compared by uid (two names may share one, a uid may have no name), by name
+     *        where the file system has no unix view
      * @throws Main.Failure with {@link ExitStatus#NO_PERMISSION} naming the owner and the command to run as it
      */
-    static void requireOwner(Path dir, String command, String user) {
+    static void requireOwner(Path dir, String command, User user) {
         String owner;
         try {
             owner = Files.getOwner(dir).getName();
         } catch (IOException | UnsupportedOperationException e) {
             return; // missing or unreadable: opening the spool says so
         }
-        if (!owner.equals(user)) {
+        int ownerUid = User.uid(dir);
+        boolean same = ownerUid >= 0 && user.uid() >= 0 ? ownerUid == user.uid() : owner.equals(user.name());
+        if (!same) {
             throw new Main.Failure(ExitStatus.NO_PERMISSION, "queue " + command + ": " + dir + " belongs to " + owner
-                    + ", and files written as " + user + " could not be read by its serve; run as " + owner
+                    + ", and files written as " + user.name() + " could not be read by its serve; run as " + owner
                     + ": sudo -u " + owner + " ssmtp-mailer queue " + command + " ...");
         }
     }

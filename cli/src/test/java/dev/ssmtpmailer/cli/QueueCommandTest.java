@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ssmtpmailer.Relay;
@@ -131,11 +132,7 @@ class QueueCommandTest {
             args[2] = "queue";
             System.arraycopy(command, 0, args, 3, command.length);
 
-            Cli.Result r = Cli.run(made -> {
-                if (made instanceof QueueCommand q) {
-                    q.user = "someone-else";
-                }
-            }, args);
+            Cli.Result r = Cli.run(QueueCommandTest::asSomeoneElse, args);
 
             assertThat(r.status()).as(String.join(" ", command)).isEqualTo(77);
             assertThat(r.err()).hasLineCount(1).contains("queue " + command[0] + ": " + dir.resolve("spool") + " belongs to " + owner,
@@ -143,6 +140,53 @@ class QueueCommandTest {
         }
         assertThat(Cli.run("--config-dir", tree.toString(), "queue", "list").out()).contains("1 queued, 0 dead");
         assertThat(dir.resolve("spool/control")).isEmptyDirectory();
+    }
+
+    @Test
+    void import_asAnotherUserThanTheSpoolsOwner_isRefusedWith77BeforeConnecting() throws IOException {
+        Path conf = tree.resolve("ssmtp-mailer.conf");
+        Files.writeString(conf, Files.readString(conf) + "queue_backend = postgres\n"
+                + "database_url = jdbc:postgresql://127.0.0.1:1/nothing-listens\ndatabase_user = relay\n");
+
+        Cli.Result r = Cli.run(QueueCommandTest::asSomeoneElse, "--config-dir", tree.toString(), "queue", "import");
+
+        assertThat(r.status()).as(r.err()).isEqualTo(77);
+        assertThat(r.err()).hasLineCount(1).contains("queue import: " + dir.resolve("spool") + " belongs to ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    /** Makes the queue command run as a user who owns no spool. */
+    private static void asSomeoneElse(Object made) {
+        if (made instanceof QueueCommand q) {
+            q.user = new QueueCommand.User(Integer.MAX_VALUE, "someone-else");
+        }
+    }
+
+    @Test
+    void requireOwner_comparesUidsNotNames() throws IOException {
+        Path spool = dir.resolve("spool");
+        int owner = QueueCommand.User.uid(spool);
+        String ownerName = Files.getOwner(spool).getName();
+        assumeTrue(owner >= 0, "needs a unix file system");
+
+        // a uid without a passwd entry (user.name is '?'), and a second name for the owner's uid, are the owner
+        QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner, "?"));
+        QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner, "another-name-of-" + ownerName));
+
+        assertThatThrownBy(() -> QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner + 1, ownerName)))
+                .isInstanceOfSatisfying(Main.Failure.class, f -> assertThat(f.status()).isEqualTo(ExitStatus.NO_PERMISSION))
+                .hasMessageContaining("belongs to " + ownerName);
+    }
+
+    @Test
+    void requireOwner_withoutAUid_comparesNames() throws IOException {
+        Path spool = dir.resolve("spool");
+        String ownerName = Files.getOwner(spool).getName();
+
+        QueueCommand.requireOwner(spool, "purge", new QueueCommand.User(-1, ownerName));
+
+        assertThatThrownBy(() -> QueueCommand.requireOwner(spool, "purge", new QueueCommand.User(-1, "someone-else")))
+                .isInstanceOf(Main.Failure.class).hasMessageContaining("files written as someone-else");
     }
 
     @Test
