@@ -35,6 +35,9 @@ final class ConfigCommand extends Subcommand {
             // checked from a shell or `sudo -u`, where the variables the systemd unit sets are not: warnings
             config = main.config(unset::add);
         } catch (ConfigException e) {
+            if (!validate || json.on()) {
+                unset.forEach(p -> err().println(Main.unsetWarning(p))); // not a problem: not in the JSON's list
+            }
             if (!validate && !json.on()) {
                 throw e;
             }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigCommandTest {
     /** The guide's tree, as shipped (surefire runs in the module directory). */
@@ -72,6 +74,18 @@ class ConfigCommandTest {
         assertThat(r.status()).isEqualTo(78);
         assertThat(r.out()).contains("[global] max_connections", "warning: ", FakeUpstream.UNSET_VARIABLE + " is not set here");
         assertThat(r.err()).isEqualTo("ssmtp-mailer: " + tree + ": 1 problem\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config --json", "config --validate --json", "config"})
+    void jsonOrPrint_passwordEnvNotSetAndAnotherProblem_warnsOnStderr(String command, @TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nmax_connections = ten\n");
+
+        Cli.Result r = Cli.run(("--config-dir " + tree + " " + command).split(" "));
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("warning: ", FakeUpstream.UNSET_VARIABLE + " is not set here");
     }
 
     @Test
