@@ -3,7 +3,6 @@ package dev.ssmtpmailer.cli;
 import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigProblem;
-import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
 import dev.ssmtpmailer.ini.IniConfigLoader;
@@ -234,11 +233,11 @@ public final class Main implements Callable<Integer> {
     /**
      * Loads the {@code [global]} section alone, for a command that needs nothing else ({@code queue}, {@code mailq}).
      *
-     * @return the validated global settings
+     * @return the validated configuration of {@code [global]} alone (no domains, users or mappings)
      * @throws Failure with {@link ExitStatus#CONFIG} if the directory does not exist
      * @throws ConfigException if {@code [global]} has problems
      */
-    GlobalSettings global() {
+    RelayConfig global() {
         requireConfigDir();
         return IniConfig.loadGlobal(configDir);
     }

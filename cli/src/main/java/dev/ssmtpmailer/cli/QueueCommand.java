@@ -1,6 +1,5 @@
 package dev.ssmtpmailer.cli;
 
-import dev.ssmtpmailer.config.GlobalSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.postgres.PostgresBackend;
 import dev.ssmtpmailer.queue.QueueControl;
@@ -89,14 +88,14 @@ final class QueueCommand extends Subcommand {
         if (dir == null) {
             // [global] alone (spool_dir, the queue backend's keys): the variables of a domain's password_env, which
             // only the service's unit sets, need not be set here
-            GlobalSettings global = main.global();
+            RelayConfig global = main.global();
             // queue_backend = postgres: the shared queue, changed directly from any instance or host, over one
             // connection (no pool) and with the schema checked, not migrated (serve migrates it)
-            Optional<PostgresBackend> shared = PostgresBackend.forCommand(RelayConfig.builder().global(global).build());
+            Optional<PostgresBackend> shared = PostgresBackend.forCommand(global);
             if (shared.isPresent()) {
                 return QueueControl.of(shared.get().queueStore()); // the connection ends with the command's process
             }
-            dir = global.spoolDir();
+            dir = global.global().spoolDir();
         }
         if (writer != null) {
             requireOwner(dir, writer, user);

@@ -38,7 +38,7 @@ final class QueueImportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Logging.quiet(false);
         // [global] alone: the database's keys and spool_dir (a domain's password_env need not be set here)
-        RelayConfig config = RelayConfig.builder().global(queue.main.global()).build();
+        RelayConfig config = queue.main.global();
         if (!config.global().queue().postgres()) {
             throw new Main.Failure(ExitStatus.CONFIG, "queue import: the configuration's queue_backend is "
                     + config.global().queue().backend() + "; it moves a file spool into the database of queue_backend = postgres");

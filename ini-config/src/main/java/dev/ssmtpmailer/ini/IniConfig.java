@@ -40,11 +40,12 @@ public final class IniConfig {
      * domain file it cannot read does not stop it.
      *
      * @param configDir the configuration directory (holding {@code ssmtp-mailer.conf})
-     * @return the validated global settings
+     * @return the validated configuration of {@code [global]} alone: no domains, users or mappings (ready for
+     *         what needs a whole configuration, such as the queue database's {@code PostgresBackend.forCommand})
      * @throws ConfigException listing every problem of {@code [global]}, each with file, line and key
      */
-    public static GlobalSettings loadGlobal(Path configDir) {
-        return new TreeLoader(System::getenv, w -> { }, null).load(configDir, true).global();
+    public static RelayConfig loadGlobal(Path configDir) {
+        return new TreeLoader(System::getenv, w -> { }, null).load(configDir, true);
     }
 
     /**

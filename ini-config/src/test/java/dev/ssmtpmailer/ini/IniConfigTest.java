@@ -521,7 +521,12 @@ class IniConfigTest {
         Files.writeString(tree.resolve("domains/broken.conf"), "this is not ini\n");
 
         assertThatThrownBy(() -> IniConfig.load(tree)).isInstanceOf(ConfigException.class);
-        assertThat(IniConfig.loadGlobal(tree).spoolDir()).isEqualTo(IniConfig.readGlobal(tree).spoolDir()).isNotNull();
+        RelayConfig global = IniConfig.loadGlobal(tree);
+
+        assertThat(global.global().spoolDir()).isEqualTo(IniConfig.readGlobal(tree).spoolDir()).isNotNull();
+        assertThat(global.domains()).isEmpty();
+        assertThat(global.users()).isEmpty();
+        assertThat(global.mappings()).isEmpty();
     }
 
     @Test
