@@ -158,7 +158,7 @@ TimeoutStopSec=90
 Restart=on-failure
 # Port 25 without root:
 AmbientCapabilities=CAP_NET_BIND_SERVICE
-# Secrets from the environment (password_env = GMAIL_APP_PASSWORD):
+# Secrets from the environment (password_env = GMAIL_APP_PASSWORD), read by systemd (root-owned, chmod 600):
 EnvironmentFile=-/etc/ssmtp-mailer/secrets.env
 
 [Install]

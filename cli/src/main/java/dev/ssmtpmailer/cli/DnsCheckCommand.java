@@ -7,7 +7,6 @@ import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.dns.DnsLookup;
-import dev.ssmtpmailer.ini.IniConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -119,7 +118,8 @@ final class DnsCheckCommand extends Subcommand {
             return Optional.empty();
         }
         try {
-            return Optional.of(IniConfig.load(main.configDir));
+            // run from a shell, where the service's password_env variables are not set: a warning, not a failure
+            return Optional.of(main.config(p -> err().println(Main.unsetWarning(p))));
         } catch (ConfigException e) {
             if (domains.isEmpty()) {
                 throw e;

@@ -108,6 +108,9 @@ enum ExitStatus {
         if (e instanceof DatabaseException || e instanceof SpoolException && e.getCause() instanceof DatabaseException) {
             return UNAVAILABLE;
         }
+        if (e instanceof SpoolException && e.getCause() instanceof AccessDeniedException) {
+            return NO_PERMISSION;
+        }
         if (e instanceof SpoolException) {
             return IO;
         }

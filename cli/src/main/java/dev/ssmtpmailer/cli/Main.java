@@ -2,8 +2,10 @@ package dev.ssmtpmailer.cli;
 
 import dev.ssmtpmailer.DeliveryException;
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.ini.IniConfigLoader;
 import dev.ssmtpmailer.message.RelayException;
 import dev.ssmtpmailer.smtp.RecipientResult;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -203,11 +206,52 @@ public final class Main implements Callable<Integer> {
      * @throws ConfigException if the tree has problems
      */
     RelayConfig config() {
+        requireConfigDir();
+        return IniConfig.load(configDir);
+    }
+
+    /**
+     * Loads the tree for a command that checks or reads it but sends nothing ({@code config}, {@code dns-check}, a
+     * {@code sendmail} that hands over to {@code serve}): such a command may run outside the service's environment
+     * (a shell, {@code sudo -u}), where the variables of {@code password_env} and {@code database_password_env}
+     * are not set, the systemd unit setting them through its {@code EnvironmentFile}.
+     *
+     * @param unsetVariables receives each secret whose variable is not set here, instead of a failure
+     * @return the configuration; such a secret fails when it is used
+     * @throws Failure with {@link ExitStatus#CONFIG} if the directory does not exist
+     * @throws ConfigException if the tree has other problems
+     */
+    RelayConfig config(Consumer<ConfigProblem> unsetVariables) {
+        requireConfigDir();
+        return IniConfigLoader.builder().unsetVariables(unsetVariables).build().load(configDir);
+    }
+
+    /**
+     * Loads the {@code [global]} section alone, for a command that needs nothing else ({@code queue}, {@code mailq}).
+     *
+     * @return the validated configuration of {@code [global]} alone (no domains, users or mappings)
+     * @throws Failure with {@link ExitStatus#CONFIG} if the directory does not exist
+     * @throws ConfigException if {@code [global]} has problems
+     */
+    RelayConfig global() {
+        requireConfigDir();
+        return IniConfig.loadGlobal(configDir);
+    }
+
+    /**
+     * @param problem a secret whose variable is not set in this process
+     * @return the warning a command prints for it: which variable, and where it must be set
+     */
+    static String unsetWarning(ConfigProblem problem) {
+        return "warning: " + problem + " here; serve, send, test and a sendmail that delivers itself need it "
+                + "(the systemd unit sets it through its EnvironmentFile)";
+    }
+
+    private void requireConfigDir() {
         if (!Files.isDirectory(configDir)) {
             throw new Failure(ExitStatus.CONFIG, "the configuration directory " + configDir + " does not exist; "
                     + "name another with --config-dir DIR or $" + CONFIG_DIR_ENV);
         }
-        return IniConfig.load(configDir);
     }
 
     /** @return one sentence saying why {@code e} ended the command; never a class name */

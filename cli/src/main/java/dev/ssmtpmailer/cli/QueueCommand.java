@@ -7,7 +7,9 @@ import dev.ssmtpmailer.queue.QueueEntry;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.queue.QueueRecipient;
 import dev.ssmtpmailer.queue.RecipientState;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,20 +44,91 @@ final class QueueCommand extends Subcommand {
         throw usage("give list, show ID, retry [ID], purge ID or import [--from DIR]");
     }
 
+    /** Who runs the command (the tests name someone else); a command that writes into a spool must be its owner. */
+    User user = User.current();
+
+    /**
+     * A user of the system.
+     *
+     * @param uid the user's number, -1 where it cannot tell (then the names are compared)
+     * @param name the user's name ({@code ?} for a uid without a passwd entry)
+     */
+    record User(int uid, String name) {
+        /** @return the process's effective user: the owner of /proc/self, and {@code user.name} */
+        static User current() {
+            return new User(uid(Path.of("/proc/self")), System.getProperty("user.name"));
+        }
+
+        /** @return the file's owner's number, -1 where there is no unix view */
+        static int uid(Path file) {
+            try {
+                return (Integer) Files.getAttribute(file, "unix:uid");
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+                return -1;
+            }
+        }
+    }
+
+    /** @return the queue, to look at ({@code list}, {@code show}) */
     QueueControl open() {
+        return open(null);
+    }
+
+    /**
+     * @param writer the subcommand's name when it writes into the spool ({@code retry}, {@code purge}), else
+     *        {@code null}
+     * @return the queue of {@code --spool-dir}, or of the configuration's {@code [global]} (nothing else is read, so
+     *         the variables of a domain's {@code password_env} need not be set)
+     * @throws Main.Failure with {@link ExitStatus#NO_PERMISSION} if {@code writer} is given and the spool belongs
+     *         to another user than the one running the command
+     */
+    QueueControl open(String writer) {
         Logging.quiet(false);
         Path dir = spoolDir;
         if (dir == null) {
-            RelayConfig config = main.config();
+            // [global] alone (spool_dir, the queue backend's keys): the variables of a domain's password_env, which
+            // only the service's unit sets, need not be set here
+            RelayConfig global = main.global();
             // queue_backend = postgres: the shared queue, changed directly from any instance or host, over one
             // connection (no pool) and with the schema checked, not migrated (serve migrates it)
-            Optional<PostgresBackend> shared = PostgresBackend.forCommand(config);
+            Optional<PostgresBackend> shared = PostgresBackend.forCommand(global);
             if (shared.isPresent()) {
                 return QueueControl.of(shared.get().queueStore()); // the connection ends with the command's process
             }
-            dir = config.global().spoolDir();
+            dir = global.global().spoolDir();
+        }
+        if (writer != null) {
+            requireOwner(dir, writer, user);
         }
         return QueueControl.open(dir);
+    }
+
+    /**
+     * Refuses to write into a spool as another user than its owner: files this process creates (0600, as every
+     * spool file) could not be read by {@code serve}, which runs as the owner, and would end as dead letters. The
+     * choice of refusing over giving the files to the owner (as Postfix's {@code postsuper} does, run as root)
+     * keeps the spool's writers in one place and needs no root.
+     *
+     * @param dir the spool directory
+     * @param command the subcommand, for the message ({@code retry})
+     * @param user who runs the command: compared by uid (two names may share one, a uid may have no name), by name
+     *        where the file system has no unix view
+     * @throws Main.Failure with {@link ExitStatus#NO_PERMISSION} naming the owner and the command to run as it
+     */
+    static void requireOwner(Path dir, String command, User user) {
+        String owner;
+        try {
+            owner = Files.getOwner(dir).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // missing or unreadable: opening the spool says so
+        }
+        int ownerUid = User.uid(dir);
+        boolean same = ownerUid >= 0 && user.uid() >= 0 ? ownerUid == user.uid() : owner.equals(user.name());
+        if (!same) {
+            throw new Main.Failure(ExitStatus.NO_PERMISSION, "queue " + command + ": " + dir + " belongs to " + owner
+                    + ", and files written as " + user.name() + " could not be read by its serve; run as " + owner
+                    + ": sudo -u " + owner + " ssmtp-mailer queue " + command + " ...");
+        }
     }
 
     static QueueId id(String text) {
@@ -85,13 +158,14 @@ final class QueueCommand extends Subcommand {
                 throw new picocli.CommandLine.ParameterException(queue.spec.commandLine(), "queue list: --limit must not be negative");
             }
             PrintWriter out = queue.out();
+            QueueControl control = queue.open(); // first: a spool it cannot open prints no header before the error
             if (json) {
-                return json(out);
+                return json(control, out);
             }
             out.printf("%-20s %-6s %-20s %9s %-20s %s%n", "ID", "STATE", "CREATED", "SIZE", "NEXT ATTEMPT", "SENDER -> RECIPIENTS (states)");
             long queued = 0;
             long dead = 0;
-            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+            try (Stream<QueueEntry> entries = control.list(limit)) {
                 for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
                     dead += e.dead() ? 1 : 0;
                     queued += e.dead() ? 0 : 1;
@@ -112,11 +186,11 @@ final class QueueCommand extends Subcommand {
         }
 
         /** Streams {@code {"messages":[...],"queued":N,"dead":N}}: a long queue is never held in memory. */
-        private int json(PrintWriter out) {
+        private int json(QueueControl control, PrintWriter out) {
             long queued = 0;
             long dead = 0;
             out.print("{\"messages\":[");
-            try (Stream<QueueEntry> entries = queue.open().list(limit)) {
+            try (Stream<QueueEntry> entries = control.list(limit)) {
                 for (QueueEntry e : (Iterable<QueueEntry>) entries::iterator) {
                     out.print((queued + dead == 0 ? "" : ",") + Json.queueEntry(e));
                     dead += e.dead() ? 1 : 0;
@@ -188,7 +262,7 @@ final class QueueCommand extends Subcommand {
 
         @Override
         public Integer call() {
-            QueueControl control = queue.open();
+            QueueControl control = queue.open("retry");
             if (id == null) {
                 // one request for the whole queue: one UPDATE in the database, one batched write on the file store
                 int n = control.retryAll();
@@ -217,7 +291,7 @@ final class QueueCommand extends Subcommand {
 
         @Override
         public Integer call() {
-            if (!queue.open().purge(id(id))) {
+            if (!queue.open("purge").purge(id(id))) {
                 throw new Main.Failure(ExitStatus.DATA, "queue: no message " + id + " in the spool");
             }
             queue.out().printf("purged %s%n", id);

@@ -37,12 +37,14 @@ final class QueueImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Logging.quiet(false);
-        RelayConfig config = queue.main.config();
+        // [global] alone: the database's keys and spool_dir (a domain's password_env need not be set here)
+        RelayConfig config = queue.main.global();
         if (!config.global().queue().postgres()) {
             throw new Main.Failure(ExitStatus.CONFIG, "queue import: the configuration's queue_backend is "
                     + config.global().queue().backend() + "; it moves a file spool into the database of queue_backend = postgres");
         }
         Path dir = from != null ? from : config.global().spoolDir();
+        QueueCommand.requireOwner(dir, "import", queue.user);
         long moved = 0;
         long present = 0;
         long left = 0;

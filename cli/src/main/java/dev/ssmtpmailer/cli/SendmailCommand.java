@@ -3,6 +3,8 @@ package dev.ssmtpmailer.cli;
 import dev.ssmtpmailer.DeliveryReport;
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.cli.sendmail.LocalSubmission;
+import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.message.Envelope;
 import dev.ssmtpmailer.message.RawMessage;
@@ -72,7 +74,10 @@ final class SendmailCommand extends Subcommand {
         if (listQueue) {
             return Main.run(new String[] {"--config-dir", main.configDir.toString(), "queue", "list"}, out, err);
         }
-        RelayConfig config = main.config();
+        // a sendmail that hands over to serve needs no upstream secret: run by cron or a user, outside the service's
+        // environment, it must not fail on a password_env that only the unit sets; one that delivers itself does
+        List<ConfigProblem> unset = new ArrayList<>();
+        RelayConfig config = main.config(unset::add);
         Sendmail sendmail = new Sendmail(new Sendmail.Options(fromHeaders, ignoreDots, sender, fullName, recipients, main.verbose),
                 Sendmail.Settings.of(config), deadLetter, out, err);
         Sendmail.Submission submission;
@@ -85,12 +90,16 @@ final class SendmailCommand extends Subcommand {
         if (local.isPresent()) {
             return sendmail.handOver(local.get(), submission);
         }
-        return deliver(sendmail, config, submission.envelope(), submission.message(), out);
+        return deliver(sendmail, config, unset, submission.envelope(), submission.message(), out);
     }
 
-    /** No {@code serve} here: through the relay at once, mapped and checked like {@code send}. */
-    private int deliver(Sendmail sendmail, RelayConfig config, Envelope envelope, byte[] message, PrintWriter out) {
-        try (Relay relay = Relay.create(config)) {
+    /**
+     * No {@code serve} here: through the relay at once, mapped and checked like {@code send}; a secret whose
+     * variable is not set fails it as a configuration problem (78), the message saved as a dead letter.
+     */
+    private int deliver(Sendmail sendmail, RelayConfig config, List<ConfigProblem> unset, Envelope envelope, byte[] message,
+            PrintWriter out) {
+        try (Relay relay = relay(config, unset)) {
             DeliveryReport report = relay.send(RawMessage.of(envelope, message));
             if (main.verbose) {
                 SendCommand.print(out, report);
@@ -99,5 +108,12 @@ final class SendmailCommand extends Subcommand {
         } catch (RuntimeException e) {
             throw sendmail.fail(ExitStatus.of(e), Main.reason(e), envelope.reversePath(), message);
         }
+    }
+
+    private static Relay relay(RelayConfig config, List<ConfigProblem> unset) {
+        if (!unset.isEmpty()) {
+            throw new ConfigException(unset);
+        }
+        return Relay.create(config);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigCommandTest {
     /** The guide's tree, as shipped (surefire runs in the module directory). */
@@ -45,6 +47,45 @@ class ConfigCommandTest {
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("OK (2 domains, 5 mappings, 1 users)").doesNotContain("warning");
+    }
+
+    @Test
+    void validate_passwordEnvNotSetHere_warnsNamingTheVariableAndPasses(@TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "config", "--validate");
+        Cli.Result print = Cli.run("--config-dir", tree.toString(), "config");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warning: domains/domain1.com.conf:8: [domain:domain1.com] password_env: environment variable "
+                + FakeUpstream.UNSET_VARIABLE + " is not set here; serve, send, test", "EnvironmentFile", "OK (1 domains");
+        assertThat(print.status()).isZero();
+        assertThat(print.out()).contains("password_env = " + FakeUpstream.UNSET_VARIABLE);
+        assertThat(print.err()).contains("warning: ", FakeUpstream.UNSET_VARIABLE);
+    }
+
+    @Test
+    void validate_passwordEnvNotSetAndAnotherProblem_listsBothAndFails(@TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nmax_connections = ten\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "config", "--validate");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.out()).contains("[global] max_connections", "warning: ", FakeUpstream.UNSET_VARIABLE + " is not set here");
+        assertThat(r.err()).isEqualTo("ssmtp-mailer: " + tree + ": 1 problem\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config --json", "config --validate --json", "config"})
+    void jsonOrPrint_passwordEnvNotSetAndAnotherProblem_warnsOnStderr(String command, @TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), "[global]\ndefault_hostname = mailer.domain1.com\nmax_connections = ten\n");
+
+        Cli.Result r = Cli.run(("--config-dir " + tree + " " + command).split(" "));
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("warning: ", FakeUpstream.UNSET_VARIABLE + " is not set here");
     }
 
     @Test

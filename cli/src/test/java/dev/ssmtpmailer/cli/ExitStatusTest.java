@@ -98,4 +98,10 @@ class ExitStatusTest {
         assertThat(ExitStatus.of(new SpoolException(java.nio.file.Path.of("/var/spool/x"), "cannot lock", null)))
                 .isEqualTo(ExitStatus.IO);
     }
+
+    @Test
+    void spoolItCannotEnter_isPermissionDenied() {
+        assertThat(ExitStatus.of(new SpoolException(java.nio.file.Path.of("/var/spool/x"), "permission denied: cannot enter",
+                new AccessDeniedException("/var/spool/x")))).isEqualTo(ExitStatus.NO_PERMISSION);
+    }
 }

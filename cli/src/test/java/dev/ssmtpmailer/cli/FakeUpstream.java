@@ -148,6 +148,34 @@ final class FakeUpstream implements AutoCloseable, AfterEachCallback {
         return port;
     }
 
+    /** A variable that no test sets: the environment the CLI runs in outside the systemd unit. */
+    static final String UNSET_VARIABLE = "SSMTP_MAILER_TEST_UNSET_PASSWORD";
+
+    /**
+     * Makes the account of {@code tree} (from {@link #writeTree}) read its password from {@link #UNSET_VARIABLE}, as
+     * the guide's {@code password_env} with the variable given by the unit's {@code EnvironmentFile} only.
+     */
+    static void passwordFromUnsetVariable(Path tree) throws IOException {
+        Path domain = tree.resolve("domains/domain1.com.conf");
+        Files.writeString(domain, Files.readString(domain).replace("password = " + PASSWORD, "password_env = " + UNSET_VARIABLE));
+        if (System.getenv(UNSET_VARIABLE) != null) {
+            throw new IllegalStateException(UNSET_VARIABLE + " is set");
+        }
+    }
+
+    /**
+     * @return a tree (as {@link #writeTree}, its upstream gone) in {@code dir}, whose password comes from
+     *         {@link #UNSET_VARIABLE}
+     */
+    static Path treeWithUnsetPasswordVariable(Path dir) throws IOException {
+        Path tree;
+        try (FakeUpstream unused = new FakeUpstream()) {
+            tree = unused.writeTree(dir.resolve("tree"), PASSWORD);
+        }
+        passwordFromUnsetVariable(tree);
+        return tree;
+    }
+
     /** Spools one message (contact-sales@mailer.domain1.com to buyer@example.com) with the relay of {@code tree}. */
     static QueueId submitOne(Path tree) {
         try (Relay relay = Relay.create(IniConfig.load(tree))) {

@@ -256,4 +256,17 @@ class MainTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).startsWith("ssmtp-mailer ");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"send --from contact-general@mailer.domain1.com --to x@example.com --subject s --body b", "test", "serve"})
+    void upstreamCommands_passwordEnvNotSetHere_exit78NamingTheVariable(String command, @TempDir Path dir) throws IOException {
+        Path tree = FakeUpstream.treeWithUnsetPasswordVariable(dir);
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        String[] args = ("--config-dir " + tree + " " + command).split(" ");
+
+        Cli.Result r = Cli.run(args);
+
+        assertThat(r.status()).as(r.err()).isEqualTo(78);
+        assertThat(r.err()).contains("environment variable " + FakeUpstream.UNSET_VARIABLE + " is not set");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.ssmtpmailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ssmtpmailer.Relay;
 import dev.ssmtpmailer.RelayMessage;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,108 @@ class QueueCommandTest {
     }
 
     @Test
+    void list_passwordEnvNotSetHere_listsTheQueueFromGlobalAlone() throws IOException {
+        FakeUpstream.passwordFromUnsetVariable(tree);
+        Files.writeString(tree.resolve("domains/broken.conf"), "[domain:broken.example]\nsmtp_port = many\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains(id.value()).endsWith("1 queued, 0 dead\n");
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "retry", id.value()).status()).isZero();
+    }
+
+    @Test
+    void list_problemInGlobal_isStillAConfigurationError() throws IOException {
+        Files.writeString(tree.resolve("ssmtp-mailer.conf"), Files.readString(tree.resolve("ssmtp-mailer.conf")) + "max_connections = ten\n");
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "list");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("[global] max_connections");
+    }
+
+    @Test
+    void retryAndPurge_asAnotherUserThanTheSpoolsOwner_areRefusedWith77NamingTheOwner() throws IOException {
+        String owner = Files.getOwner(dir.resolve("spool")).getName();
+        for (String[] command : new String[][] {{"retry"}, {"retry", id.value()}, {"purge", id.value()}}) {
+            String[] args = new String[command.length + 3];
+            args[0] = "--config-dir";
+            args[1] = tree.toString();
+            args[2] = "queue";
+            System.arraycopy(command, 0, args, 3, command.length);
+
+            Cli.Result r = Cli.run(QueueCommandTest::asSomeoneElse, args);
+
+            assertThat(r.status()).as(String.join(" ", command)).isEqualTo(77);
+            assertThat(r.err()).hasLineCount(1).contains("queue " + command[0] + ": " + dir.resolve("spool") + " belongs to " + owner,
+                    "run as " + owner + ": sudo -u " + owner + " ssmtp-mailer queue " + command[0]);
+        }
+        assertThat(Cli.run("--config-dir", tree.toString(), "queue", "list").out()).contains("1 queued, 0 dead");
+        assertThat(dir.resolve("spool/control")).isEmptyDirectory();
+    }
+
+    @Test
+    void import_asAnotherUserThanTheSpoolsOwner_isRefusedWith77BeforeConnecting() throws IOException {
+        Path conf = tree.resolve("ssmtp-mailer.conf");
+        Files.writeString(conf, Files.readString(conf) + "queue_backend = postgres\n"
+                + "database_url = jdbc:postgresql://127.0.0.1:1/nothing-listens\ndatabase_user = relay\n");
+
+        Cli.Result r = Cli.run(QueueCommandTest::asSomeoneElse, "--config-dir", tree.toString(), "queue", "import");
+
+        assertThat(r.status()).as(r.err()).isEqualTo(77);
+        assertThat(r.err()).hasLineCount(1).contains("queue import: " + dir.resolve("spool") + " belongs to ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    /** Makes the queue command run as a user who owns no spool. */
+    private static void asSomeoneElse(Object made) {
+        if (made instanceof QueueCommand q) {
+            q.user = new QueueCommand.User(Integer.MAX_VALUE, "someone-else");
+        }
+    }
+
+    @Test
+    void requireOwner_comparesUidsNotNames() throws IOException {
+        Path spool = dir.resolve("spool");
+        int owner = QueueCommand.User.uid(spool);
+        String ownerName = Files.getOwner(spool).getName();
+        assumeTrue(owner >= 0, "needs a unix file system");
+
+        // a uid without a passwd entry (user.name is '?'), and a second name for the owner's uid, are the owner
+        QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner, "?"));
+        QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner, "another-name-of-" + ownerName));
+
+        assertThatThrownBy(() -> QueueCommand.requireOwner(spool, "retry", new QueueCommand.User(owner + 1, ownerName)))
+                .isInstanceOfSatisfying(Main.Failure.class, f -> assertThat(f.status()).isEqualTo(ExitStatus.NO_PERMISSION))
+                .hasMessageContaining("belongs to " + ownerName);
+    }
+
+    @Test
+    void requireOwner_withoutAUid_comparesNames() throws IOException {
+        Path spool = dir.resolve("spool");
+        String ownerName = Files.getOwner(spool).getName();
+
+        QueueCommand.requireOwner(spool, "purge", new QueueCommand.User(-1, ownerName));
+
+        assertThatThrownBy(() -> QueueCommand.requireOwner(spool, "purge", new QueueCommand.User(-1, "someone-else")))
+                .isInstanceOf(Main.Failure.class).hasMessageContaining("files written as someone-else");
+    }
+
+    @Test
+    void retry_asRootOnASpoolOwnedByNobody_isRefused() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give the spool away");
+        Path spool = dir.resolve("spool");
+        UserPrincipal nobody = spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(spool, nobody);
+
+        Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "retry", id.value());
+
+        assertThat(r.status()).isEqualTo(77);
+        assertThat(r.err()).contains("belongs to nobody", "sudo -u nobody ssmtp-mailer queue retry");
+    }
+
+    @Test
     void show_unknownId_failsWithOneLine() {
         Cli.Result r = Cli.run("--config-dir", tree.toString(), "queue", "show", "NOPE-1");
 
@@ -111,5 +216,6 @@ class QueueCommandTest {
 
         assertThat(r.status()).isEqualTo(74);
         assertThat(r.err()).startsWith("ssmtp-mailer: ").hasLineCount(1);
+        assertThat(r.out()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.ini.IniConfig;
+import dev.ssmtpmailer.ini.IniConfigLoader;
 import dev.ssmtpmailer.queue.QueueId;
 import dev.ssmtpmailer.server.MailerService;
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,47 @@ class SendmailCommandTest {
             assertThat(r.err()).contains("C: RCPT TO:<a@example.com>", "serve refused the message: 5");
             assertThat(Files.readString(deadLetter)).contains("refused body");
         }
+    }
+
+    @Test
+    void serveRunning_passwordEnvNotSetHere_messageIsHandedOver() throws Exception {
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        FakeUpstream.passwordFromUnsetVariable(tree);
+        // serve has the variable (the unit's EnvironmentFile), this sendmail has not
+        RelayConfig config = IniConfigLoader.builder().environment(Map.of(FakeUpstream.UNSET_VARIABLE, FakeUpstream.PASSWORD)::get)
+                .build().load(tree);
+        try (MailerService serve = MailerService.start(config)) {
+            Cli.Result r = sendmail(CRON_MAIL, "-v", "-i", "-t");
+
+            assertThat(serve.port()).isPositive();
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).contains("handed to serve: 250");
+        }
+    }
+
+    @Test
+    void direct_passwordEnvNotSetHere_exits78AndSavesDeadLetter() throws IOException {
+        FakeUpstream.passwordFromUnsetVariable(tree);
+
+        Cli.Result r = sendmail(CRON_MAIL, "-t");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).contains("environment variable " + FakeUpstream.UNSET_VARIABLE + " is not set").hasLineCount(1);
+        assertThat(Files.readString(deadLetter)).contains("backup finished");
+        assertThat(upstream.received).isEmpty();
+    }
+
+    @Test
+    void bp_passwordEnvNotSetHere_listsTheQueue() throws IOException {
+        upstream.close(); // the message stays queued
+        FakeUpstream.addServe(tree, dir.resolve("spool"));
+        QueueId id = FakeUpstream.submitOne(tree);
+        FakeUpstream.passwordFromUnsetVariable(tree);
+
+        Cli.Result r = sendmail("", "-bp");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains(id.value(), "1 queued, 0 dead");
     }
 
     @Test

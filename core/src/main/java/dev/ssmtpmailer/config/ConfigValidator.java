@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every rule a configuration must follow, in one place. The INI and Spring layers only translate; what is
@@ -34,12 +35,19 @@ final class ConfigValidator {
     private final List<UserConfig> users;
     private final List<MappingConfig> mappings;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Consumer<ConfigProblem> unsetVariables;
 
-    ConfigValidator(GlobalSettings global, List<DomainConfig> domains, List<UserConfig> users, List<MappingConfig> mappings) {
+    /**
+     * @param unsetVariables receives a secret's {@code *_env} variable that is not set in this process instead of
+     *        the problems, or {@code null}: then it is a problem like any other (what {@code serve} needs)
+     */
+    ConfigValidator(GlobalSettings global, List<DomainConfig> domains, List<UserConfig> users, List<MappingConfig> mappings,
+            Consumer<ConfigProblem> unsetVariables) {
         this.global = global;
         this.domains = domains;
         this.users = users;
         this.mappings = mappings;
+        this.unsetVariables = unsetVariables;
     }
 
     List<ConfigProblem> validate() {
@@ -174,7 +182,7 @@ final class ConfigValidator {
         }
         Secret pw = q.databasePassword();
         if (pw != null) {
-            pw.check().ifPresent(p -> problem(at, SectionCodec.sourceKey(ConfigKeys.DATABASE_PASSWORD, pw), p));
+            checkSecret(at, ConfigKeys.DATABASE_PASSWORD, pw);
         }
     }
 
@@ -236,8 +244,7 @@ final class ConfigValidator {
                     problem(at, ConfigKeys.PASSWORD, "auth_method = " + d.authMethod()
                             + " needs one of password, password_file or password_env");
                 } else if (d.enabled()) {
-                    ConfigKey<?> source = SectionCodec.sourceKey(ConfigKeys.PASSWORD, d.password());
-                    d.password().check().ifPresent(p -> problem(at, source, p));
+                    checkSecret(at, ConfigKeys.PASSWORD, d.password());
                 }
             }
             case XOAUTH2 -> {
@@ -262,6 +269,18 @@ final class ConfigValidator {
                 }
             }
         }
+    }
+
+    /** A secret that cannot be read is a problem at the key it comes from; an unset variable maybe only a warning. */
+    private void checkSecret(Site at, ConfigKey<String> key, Secret secret) {
+        ConfigKey<?> source = SectionCodec.sourceKey(key, secret);
+        secret.check().ifPresent(p -> {
+            if (unsetVariables != null && secret.variableUnset()) {
+                unsetVariables.accept(new ConfigProblem(at.source(), at.section(), source.name(), p));
+            } else {
+                problem(at, source, p);
+            }
+        });
     }
 
     private void checkTokenEndpoint(Site at, URI endpoint) {

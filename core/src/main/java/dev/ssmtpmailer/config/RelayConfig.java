@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -112,6 +113,7 @@ public interface RelayConfig {
         private final List<MappingConfig> mappings = new ArrayList<>();
         private final List<ConfigProblem> sectionProblems = new ArrayList<>();
         private Function<String, String> environment = System::getenv;
+        private Consumer<ConfigProblem> unsetVariables;
 
         Builder() {
         }
@@ -157,6 +159,19 @@ public interface RelayConfig {
         }
 
         /**
+         * For a tool that checks a configuration outside the service's environment ({@code config --validate},
+         * {@code dns-check}): a secret whose {@code *_env} variable is not set in this process goes to
+         * {@code warnings} instead of failing {@link #build()}. Such a secret still fails when it is used.
+         *
+         * @param warnings receives each unset variable as a problem at its key ({@code password_env}), naming it
+         * @return this
+         */
+        public Builder unsetVariables(Consumer<ConfigProblem> warnings) {
+            unsetVariables = Objects.requireNonNull(warnings, "warnings");
+            return this;
+        }
+
+        /**
          * Adds a section given as keys and values (how the INI files and the Spring properties arrive): a
          * {@code [global]} section replaces the global settings, the others are added. Problems with its keys and
          * values are reported by {@link #build()}, together with all others.
@@ -185,7 +200,7 @@ public interface RelayConfig {
          */
         public RelayConfig build() {
             List<ConfigProblem> problems = new ArrayList<>(sectionProblems);
-            problems.addAll(new ConfigValidator(global, domains, users, mappings).validate());
+            problems.addAll(new ConfigValidator(global, domains, users, mappings, unsetVariables).validate());
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }

@@ -97,6 +97,18 @@ public final class Secret {
         }
     }
 
+    /**
+     * @return whether this secret comes from an environment variable that is not set (or empty) in this process:
+     *         the one problem of {@link #check()} that a tool run outside the service's environment may only warn about
+     */
+    boolean variableUnset() {
+        if (kind != Kind.ENV) {
+            return false;
+        }
+        String v = environment.apply(value);
+        return v == null || v.isEmpty();
+    }
+
     /** @return the file this secret is read from, if it is */
     public Optional<Path> file() {
         return Optional.ofNullable(file);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -189,6 +190,26 @@ class RelayConfigTest {
         DomainConfig d = gmail().toBuilder().password(Secret.fromEnv("NO_SUCH_VAR", name -> null)).build();
         assertThatThrownBy(() -> RelayConfig.builder().domain(d).build())
                 .hasMessageContaining("[domain:domain1.com] password_env: environment variable NO_SUCH_VAR is not set");
+    }
+
+    @Test
+    void build_unsetVariablesGiven_missingPasswordEnvIsAWarningAndTheSecretStillFailsWhenUsed() {
+        DomainConfig d = gmail().toBuilder().password(Secret.fromEnv("NO_SUCH_VAR", name -> null)).build();
+        List<ConfigProblem> warnings = new ArrayList<>();
+
+        RelayConfig config = RelayConfig.builder().unsetVariables(warnings::add).domain(d).build();
+
+        assertThat(warnings).extracting(ConfigProblem::toString)
+                .containsExactly("[domain:domain1.com] password_env: environment variable NO_SUCH_VAR is not set");
+        assertThatThrownBy(() -> config.domains().get(0).password().reveal()).hasMessage("environment variable NO_SUCH_VAR is not set");
+    }
+
+    @Test
+    void build_unsetVariablesGiven_anUnreadablePasswordFileIsStillAProblem() {
+        DomainConfig d = gmail().toBuilder().password(Secret.fromFile(Path.of("/nonexistent/pw"))).build();
+
+        assertThatThrownBy(() -> RelayConfig.builder().unsetVariables(p -> { }).domain(d).build())
+                .hasMessageContaining("[domain:domain1.com] password_file: cannot read secret file /nonexistent/pw");
     }
 
     @Test

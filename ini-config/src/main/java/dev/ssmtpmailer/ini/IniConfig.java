@@ -34,6 +34,21 @@ public final class IniConfig {
     }
 
     /**
+     * Loads and validates the {@code [global]} section of {@code ssmtp-mailer.conf} alone, with the process
+     * environment: what a command that needs nothing else reads ({@code queue}: {@code spool_dir} and the queue
+     * backend's keys), so that a domain's {@code password_env}, which only the service's environment sets, or a
+     * domain file it cannot read does not stop it.
+     *
+     * @param configDir the configuration directory (holding {@code ssmtp-mailer.conf})
+     * @return the validated configuration of {@code [global]} alone: no domains, users or mappings (ready for
+     *         what needs a whole configuration, such as the queue database's {@code PostgresBackend.forCommand})
+     * @throws ConfigException listing every problem of {@code [global]}, each with file, line and key
+     */
+    public static RelayConfig loadGlobal(Path configDir) {
+        return new TreeLoader(System::getenv, w -> { }, null).load(configDir, true);
+    }
+
+    /**
      * Reads the {@code [global]} section of {@code ssmtp-mailer.conf} alone, for settings needed before the tree is
      * loaded: a command sets up logging from {@code log_file} and {@code log_level} first, since loading logs. It
      * neither validates nor logs; whatever is missing or cannot be read takes its default, and {@link #load(Path)}

@@ -1,6 +1,7 @@
 package dev.ssmtpmailer.ini;
 
 import dev.ssmtpmailer.config.ConfigException;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -38,6 +39,8 @@ public interface IniConfigLoader {
     final class Builder {
         private Function<String, String> environment = System::getenv;
         private Consumer<String> warnings = w -> { };
+        private Consumer<ConfigProblem> unsetVariables;
+        private int loaderGid = TreeLoader.processGid();
 
         Builder() {
         }
@@ -61,9 +64,28 @@ public interface IniConfigLoader {
             return this;
         }
 
+        /**
+         * For a tool run outside the service's environment ({@code config --validate}, {@code dns-check}): a secret
+         * whose {@code *_env} variable is not set goes to {@code warnings} instead of failing the load (see
+         * {@link RelayConfig.Builder#unsetVariables}); the secret still fails when it is used.
+         *
+         * @param warnings receives each unset variable as a problem at its key, naming the variable
+         * @return this
+         */
+        public Builder unsetVariables(Consumer<ConfigProblem> warnings) {
+            this.unsetVariables = Objects.requireNonNull(warnings, "warnings");
+            return this;
+        }
+
+        /** For tests: the group the loader takes for its process's (a secret of root readable by it is not warned). */
+        Builder loaderGid(int gid) {
+            this.loaderGid = gid;
+            return this;
+        }
+
         /** @return the loader */
         public IniConfigLoader build() {
-            return new TreeLoader(environment, warnings);
+            return new TreeLoader(environment, warnings, unsetVariables, loaderGid);
         }
     }
 }

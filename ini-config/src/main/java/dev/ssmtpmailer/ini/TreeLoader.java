@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import dev.ssmtpmailer.config.ConfigException;
 import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
+import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SectionKind;
 import dev.ssmtpmailer.config.SectionValues;
@@ -35,15 +36,42 @@ final class TreeLoader implements IniConfigLoader {
 
     private final Function<String, String> environment;
     private final Consumer<String> warnings;
+    private final Consumer<ConfigProblem> unsetVariables;
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
+    private final int loaderGid;
 
-    TreeLoader(Function<String, String> environment, Consumer<String> warnings) {
+    TreeLoader(Function<String, String> environment, Consumer<String> warnings, Consumer<ConfigProblem> unsetVariables) {
+        this(environment, warnings, unsetVariables, processGid());
+    }
+
+    /** @param loaderGid the group of the process that loads the tree, -1 when unknown (tests give one) */
+    TreeLoader(Function<String, String> environment, Consumer<String> warnings, Consumer<ConfigProblem> unsetVariables,
+            int loaderGid) {
         this.environment = environment;
         this.warnings = warnings;
+        this.unsetVariables = unsetVariables;
+        this.loaderGid = loaderGid;
+    }
+
+    /** @return the effective group of this process (the owner group of /proc/self), -1 where it cannot tell */
+    static int processGid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return -1;
+        }
     }
 
     @Override
     public RelayConfig load(Path configDir) {
+        return load(configDir, false);
+    }
+
+    /**
+     * @param globalOnly read the {@code [global]} section of {@code ssmtp-mailer.conf} alone: the configuration then
+     *        has no domains, users or mappings, and their files are neither read nor checked
+     */
+    RelayConfig load(Path configDir, boolean globalOnly) {
         Path dir = Objects.requireNonNull(configDir, "configDir").toAbsolutePath().normalize();
         Problems problems = new Problems();
         if (!Files.isDirectory(dir)) {
@@ -51,7 +79,7 @@ final class TreeLoader implements IniConfigLoader {
                     ? "the configuration directory is not a directory" : "the configuration directory does not exist");
             problems.throwIfAny();
         }
-        Load load = new Load(dir, problems);
+        Load load = new Load(dir, problems, globalOnly);
         RelayConfig config = load.run();
         problems.throwIfAny();
         LOG.debug("read {} files from {}: {} domains, {} users, {} mappings", load.filesRead, dir,
@@ -65,13 +93,18 @@ final class TreeLoader implements IniConfigLoader {
         private final Problems problems;
         private final Set<Path> seenFiles = new HashSet<>();
         private final RelayConfig.Builder builder = RelayConfig.builder().environment(environment);
+        private final boolean globalOnly;
         private PathResolver paths;
         private int filesRead;
 
-        Load(Path dir, Problems problems) {
+        Load(Path dir, Problems problems, boolean globalOnly) {
             this.dir = dir;
             this.problems = problems;
+            this.globalOnly = globalOnly;
             this.paths = new PathResolver(dir, null);
+            if (unsetVariables != null) {
+                builder.unsetVariables(unsetVariables);
+            }
         }
 
         RelayConfig run() {
@@ -101,12 +134,12 @@ final class TreeLoader implements IniConfigLoader {
                 globalReader.value(ConfigKeys.CONFIG_DIR); // only checked: it decides which paths follow the tree
                 builder.section(values(SectionKind.GLOBAL, null, globalReader, main.get()));
             }
-            if (main.isPresent()) {
+            if (main.isPresent() && !globalOnly) {
                 for (IniFile.Section s : others) {
                     section(main.get(), s);
                 }
             }
-            for (ConfigKey<Path> d : MainFile.DIRECTORIES) {
+            for (ConfigKey<Path> d : globalOnly ? List.<ConfigKey<Path>>of() : MainFile.DIRECTORIES) {
                 directory(globalReader, d);
             }
             try {
@@ -219,7 +252,10 @@ final class TreeLoader implements IniConfigLoader {
 
     /**
      * Warns, once per file for the life of this loader, when a file holding a secret can be read by the group
-     * or by others. Not an error: the operator may have reasons (a group the service runs in).
+     * or by others. Not an error: the operator may have reasons. A file of root that only its group may read
+     * besides, when that group is the (non-root) group of the process loading it (root:ssmtp-mailer, 640, read by
+     * the service), is not warned about: that is how a service that runs as its own user reads a secret it cannot
+     * change (as Debian's ssl-cert keys). Any other group (root:users, root:adm, a setgid directory's) is warned.
      */
     private void warnIfOthersCanRead(Path file, String name) {
         Set<PosixFilePermission> perms;
@@ -232,12 +268,27 @@ final class TreeLoader implements IniConfigLoader {
         }
         boolean group = perms.contains(PosixFilePermission.GROUP_READ);
         boolean others = perms.contains(PosixFilePermission.OTHERS_READ);
+        if (group && !others && rootsForTheLoadersGroup(real)) {
+            return;
+        }
         if ((group || others) && warned.add(real)) {
             String who = group && others ? "its group and others" : group ? "its group" : "others";
             String message = name + " holds a secret and can be read by " + who + " ("
                     + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); restrict it, e.g. chmod 600 " + real;
             LOG.warn(message);
             warnings.accept(message);
+        }
+    }
+
+    /** @return whether root owns the file and its group is the loading process's, not root's, where it can tell */
+    private boolean rootsForTheLoadersGroup(Path file) {
+        if (loaderGid <= 0) {
+            return false; // root's group, or unknown: warn as for any other file
+        }
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:uid")) == 0 && ((Integer) Files.getAttribute(file, "unix:gid")) == loaderGid;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no unix view: warn as for any other file
         }
     }
 }

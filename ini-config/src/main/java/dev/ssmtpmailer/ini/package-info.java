@@ -36,6 +36,7 @@
  * <p>Secrets ({@code password}, {@code password_file}, {@code password_env}, the {@code oauth2_*} secrets and
  * their {@code _file} forms) become core {@link dev.ssmtpmailer.config.Secret}s and never appear in messages
  * or printed configuration. A file holding a secret that its group or others can read is warned about once
- * (WARN log, and the loader's warning listener).
+ * (WARN log, and the loader's warning listener), except a file of root that only its group (not root's) may read
+ * besides: {@code root:ssmtp-mailer} mode 640, how the service's user reads a secret it cannot change.
  */
 package dev.ssmtpmailer.ini;

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.ini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.ssmtpmailer.address.EmailAddress;
@@ -36,10 +37,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IniConfigTest {
     private static final String DOMAIN1 = "domains/domain1.com.conf";
     private static final String MAPPINGS = "mappings/relay-mappings.conf";
+    /** A group number with no entry in /etc/group (Debian's nogroup is Fedora's nobody): set by number. */
+    private static final int SERVICE_GID = 54321;
 
     @TempDir
     Path tmp;
@@ -515,6 +519,41 @@ class IniConfigTest {
     }
 
     @Test
+    void load_passwordEnvNotSetWithUnsetVariables_warnsAtItsKeyAndLoads() {
+        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_env = GMAIL_PASSWORD");
+        List<ConfigProblem> warnings = new ArrayList<>();
+
+        RelayConfig config = IniConfigLoader.builder().environment(Map.<String, String>of()::get).unsetVariables(warnings::add)
+                .build().load(tree);
+
+        assertThat(config.domain("domain1.com")).isPresent();
+        assertThat(warnings).extracting(ConfigProblem::toString).containsExactly(
+                "domains/domain1.com.conf:8: [domain:domain1.com] password_env: environment variable GMAIL_PASSWORD is not set");
+    }
+
+    @Test
+    void loadGlobal_brokenDomainFileAndUnsetPasswordEnv_readsGlobalAlone() throws IOException {
+        Trees.replace(tree, DOMAIN1, "password = your_gmail_app_password_here", "password_env = SSMTP_NO_SUCH_VARIABLE_1");
+        Files.writeString(tree.resolve("domains/broken.conf"), "this is not ini\n");
+
+        assertThatThrownBy(() -> IniConfig.load(tree)).isInstanceOf(ConfigException.class);
+        RelayConfig global = IniConfig.loadGlobal(tree);
+
+        assertThat(global.global().spoolDir()).isEqualTo(IniConfig.readGlobal(tree).spoolDir()).isNotNull();
+        assertThat(global.domains()).isEmpty();
+        assertThat(global.users()).isEmpty();
+        assertThat(global.mappings()).isEmpty();
+    }
+
+    @Test
+    void loadGlobal_problemInGlobal_isReportedAtItsLine() {
+        Trees.replace(tree, "ssmtp-mailer.conf", "max_connections = 10", "max_connections = ten");
+
+        assertThatThrownBy(() -> IniConfig.loadGlobal(tree)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ssmtp-mailer.conf:").hasMessageContaining("[global] max_connections");
+    }
+
+    @Test
     void load_manyProblems_areAllReportedAtOnceInFileAndLineOrder() {
         Trees.replace(tree, "ssmtp-mailer.conf", "max_connections = 10", "max_connections = ten");
         Trees.replace(tree, DOMAIN1, "use_starttls = true", "use_starttls = perhaps");
@@ -561,6 +600,47 @@ class IniConfigTest {
                         + "restrict it, e.g. chmod 600 " + domainFile.toRealPath(),
                 "secrets/token holds a secret and can be read by its group (rw-r-----); restrict it, e.g. chmod 600 "
                         + secret.toRealPath());
+    }
+
+    @Test
+    void load_secretOfRootReadableByTheLoadersGroupOnly_noWarning() throws IOException {
+        Path domainFile = rootsWithGroup(SERVICE_GID, "rw-r-----");
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(SERVICE_GID).build().load(tree);
+        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString("rw-r--r--"));
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(SERVICE_GID).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group and others");
+    }
+
+    @ParameterizedTest(name = "loader gid {0}")
+    @ValueSource(ints = {SERVICE_GID + 1, 0, -1})
+    void load_secretOfRootReadableByAnotherGroupThanTheLoaders_warns(int loaderGid) throws IOException {
+        rootsWithGroup(SERVICE_GID, "rw-r-----");
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(loaderGid).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group (rw-r-----)");
+    }
+
+    @Test
+    void load_secretOfRootAndRootsGroupLoadedAsRoot_warns() throws IOException {
+        rootsWithGroup(0, "rw-r-----");
+        List<String> warnings = new ArrayList<>();
+
+        IniConfigLoader.builder().warnings(warnings::add).loaderGid(0).build().load(tree);
+
+        assertThat(warnings).singleElement().asString().contains("can be read by its group (rw-r-----)");
+    }
+
+    private Path rootsWithGroup(int gid, String perms) throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file another group");
+        Path domainFile = tree.resolve(DOMAIN1);
+        Files.setAttribute(domainFile, "unix:gid", gid);
+        Files.setPosixFilePermissions(domainFile, PosixFilePermissions.fromString(perms));
+        return domainFile;
     }
 
     @Test
