@@ -11,16 +11,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The HTTP side of {@code metrics_listen} for {@code ssmtp-mailer serve} (no Spring): {@code GET /metrics} is the
  * Prometheus registry's scrape, {@code GET /health} the {@link RelayHealth} report (200 healthy, 503 not). Anything
- * else is 404, a method other than GET or HEAD 405. It runs on the JDK's {@code com.sun.net.httpserver} with one
- * daemon thread.
+ * else is 404, a method other than GET or HEAD 405. It runs on the JDK's {@code com.sun.net.httpserver} with
+ * {@value #THREADS} daemon threads.
+ *
+ * <p>That server reads a request's headers on one of those threads, blocking, with no time limit unless the JVM
+ * says so: a client that sent half a request and then nothing held the thread for good, and with it every later
+ * scrape and probe. So {@link #start} sets the JDK's {@code sun.net.httpserver.maxReqTime} and
+ * {@code sun.net.httpserver.maxRspTime} (seconds to read a request, to send an answer; past them the connection is
+ * closed) to {@value #TIME_LIMIT_SECONDS} unless they are already set ({@code -D} in {@code serve.jvm-options}).
+ * The JDK reads them once, when the first {@code HttpServer} of the process is made: in {@code serve} that is this
+ * endpoint's; in an application that made one before, the limits are whatever that one found, and the other
+ * threads still answer while a few clients stall.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Enough that a stalled client or two do not hold up a scrape, few enough to cost nothing when idle. */
+    static final int THREADS = 3;
+    /** The default of {@code sun.net.httpserver.maxReqTime} and {@code maxRspTime}: far above a scrape's time. */
+    static final String TIME_LIMIT_SECONDS = "10";
 
     private final HttpServer server;
     private final ExecutorService thread;
@@ -43,6 +57,8 @@ public final class MetricsEndpoint implements AutoCloseable {
                                         Supplier<RelayHealth.Report> health) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
+        limitRequestTime("sun.net.httpserver.maxReqTime");
+        limitRequestTime("sun.net.httpserver.maxRspTime");
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -55,14 +71,22 @@ public final class MetricsEndpoint implements AutoCloseable {
             return new Body(r.healthy() ? 200 : 503, "application/json", r.json());
         }));
         server.createContext("/", x -> answer(x, null, null));
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ssmtp-mailer-metrics");
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "ssmtp-mailer-metrics-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(thread);
         server.start();
         return new MetricsEndpoint(server, thread);
+    }
+
+    /** Sets a time limit of the JDK's HTTP server unless the JVM was given one; see the class comment. */
+    private static void limitRequestTime(String property) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, TIME_LIMIT_SECONDS);
+        }
     }
 
     /** @return the address the endpoint is bound to (the real port when 0 was asked) */

@@ -8,11 +8,16 @@ import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,59 @@ class MetricsEndpointTest {
 
             assertThat(get(e, "/other", "GET").statusCode()).isEqualTo(404);
             assertThat(get(e, "/metrics", "POST").statusCode()).isEqualTo(405);
+        }
+    }
+
+    /**
+     * A client that sends half a request and then nothing held the endpoint's one thread for good: every later
+     * scrape and probe went unanswered. The metrics module's surefire sets {@code sun.net.httpserver.maxReqTime} to
+     * 5 s so that the drop comes sooner; the endpoint's own default is 10 s. The other client's answer must come
+     * while the stalled connection is still open, not after it was dropped.
+     */
+    @Test
+    void health_aClientStalledMidRequest_doesNotHoldUpOthers_andIsDropped(@TempDir Path spool) throws Exception {
+        RelayConfig config = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
+        RelayHealth health = new RelayHealth(config, () -> RelayMetricsTest.queue(0, Duration.ZERO));
+
+        try (MetricsEndpoint e = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health::report);
+             Socket stalled = new Socket("127.0.0.1", e.address().getPort())) {
+            OutputStream out = stalled.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)); // no blank line
+            out.flush();
+
+            URI uri = URI.create("http://127.0.0.1:" + e.address().getPort() + "/health");
+            HttpResponse<String> h = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(h.statusCode()).isEqualTo(200);
+            stalled.setSoTimeout(1);
+            assertThat(endOfStream(stalled.getInputStream())).as("answered only once the stalled client was dropped").isFalse();
+
+            stalled.setSoTimeout(60_000); // a generous bound: the server closes it after maxReqTime
+            assertThat(endOfStream(stalled.getInputStream())).isTrue();
+        }
+    }
+
+    /** @return whether the peer closed the connection (end of stream or a reset) before sending anything */
+    private static boolean endOfStream(InputStream in) throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void start_limitsRequestAndResponseTime_unlessTheJvmWasToldOtherwise(@TempDir Path spool) {
+        RelayConfig config = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
+        RelayHealth health = new RelayHealth(config, () -> RelayMetricsTest.queue(0, Duration.ZERO));
+        try (MetricsEndpoint e = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health::report)) {
+            assertThat(e.address().getPort()).isPositive();
+            assertThat(System.getProperty("sun.net.httpserver.maxRspTime")).isEqualTo("10"); // the endpoint's default
+            assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("5"); // this module's surefire
         }
     }
 
