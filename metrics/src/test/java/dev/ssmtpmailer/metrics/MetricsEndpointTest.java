@@ -2,7 +2,9 @@ package dev.ssmtpmailer.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -124,6 +126,24 @@ class MetricsEndpointTest {
             assertThat(h.statusCode()).isEqualTo(503);
             assertThat(h.body()).contains("\"mail-relay@domain1.com\":{\"status\":\"DOWN\",\"detail\":\"the last login was refused\"}");
         }
+    }
+
+    @Test
+    void health_accountDown_reloadChangingItsSettings_isUnknownUntilItsNextTransaction(@TempDir Path spool) {
+        String other = "relay@domain2.com";
+        RelayConfig before = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT, other);
+        RelayHealth health = new RelayHealth(before, () -> RelayMetricsTest.queue(0, Duration.ZERO));
+        health.authenticationFailed(RelayMetricsTest.ID);
+        health.authenticationFailed(AccountId.of(other));
+        DomainConfig fixed = before.domains().get(0).toBuilder().smtpPort(587).build();
+
+        health.accounts(RelayConfig.builder().global(before.global()).domain(fixed).domain(before.domains().get(1))
+                .mapping(before.mappings().get(0)).build());
+
+        assertThat(health.report().json()).contains("\"mail-relay@domain1.com\":{\"status\":\"UNKNOWN\"}",
+                "\"relay@domain2.com\":{\"status\":\"DOWN\",\"detail\":\"the last login was refused\"}");
+        health.delivered(RelayMetricsTest.ID, Duration.ofMillis(5));
+        assertThat(health.report().json()).contains("\"mail-relay@domain1.com\":{\"status\":\"UP\"}");
     }
 
     @Test
