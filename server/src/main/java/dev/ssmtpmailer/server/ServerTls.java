@@ -10,14 +10,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -90,6 +93,32 @@ final class ServerTls {
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ServerException("cannot read the server certificate and key in ssl_dir " + sslDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param sslDir {@code ssl_dir}, or {@code null}
+     * @return a digest of the server's files in it as they are now ({@code ""} when there are none), which tells a
+     *         renewed certificate from the one in use without parsing either
+     */
+    static String fingerprint(Path sslDir) {
+        if (sslDir == null) {
+            return "";
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            boolean any = false;
+            for (String name : List.of(P12, P12_PASSWORD, CERT, KEY)) {
+                Path file = sslDir.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    any = true;
+                    digest.update(name.getBytes(StandardCharsets.US_ASCII));
+                    digest.update(Files.readAllBytes(file));
+                }
+            }
+            return any ? HexFormat.of().formatHex(digest.digest()) : "";
+        } catch (IOException | GeneralSecurityException e) {
+            return "unreadable: " + e; // differs from any digest: the reload tries, and reports what is wrong
         }
     }
 
@@ -173,8 +202,9 @@ final class ServerTls {
      * and 1.3), unlike SubEthaSMTP's own factory, which enables every supported protocol; and without the
      * reverse DNS lookup that factory makes.
      */
-    static SSLSocketCreator socketCreator(SSLContext context) {
+    static SSLSocketCreator socketCreator(Supplier<SSLContext> contextInUse) {
         return socket -> {
+            SSLContext context = contextInUse.get();
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             Socket s = context.getSocketFactory().createSocket(socket, remote.getAddress().getHostAddress(),
                     socket.getPort(), true);

@@ -17,18 +17,25 @@ import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestCerts;
 import dev.ssmtpmailer.testing.TestConfigs;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -544,6 +551,44 @@ class RelayServerTest {
         try (SmtpScript s = startInSslDir(ssl)) {
             assertThat(s.send("EHLO client.example")).doesNotContain("STARTTLS");
             assertThat(s.send("STARTTLS")).startsWith("454");
+        }
+    }
+
+    /** certbot renews, systemctl reload: the next STARTTLS presents the new certificate; a broken one keeps the old. */
+    @Test
+    void reloadCertificate_renewedInSslDir_theNextStartTlsPresentsIt_aBrokenOneKeepsTheOld() throws Exception {
+        Path ssl = TestCerts.selfSigned("old.domain1.com").writeServerPem(sslDir());
+        start(TestServers.config(g -> g.sslDir(ssl)));
+        assertThat(server.reloadCertificate(ssl)).isFalse(); // the files did not change
+        assertThat(presented(server.port())).isEqualTo("CN=old.domain1.com");
+
+        TestCerts.selfSigned("new.domain1.com").writeServerPem(ssl);
+        assertThat(server.reloadCertificate(ssl)).isTrue();
+        assertThat(presented(server.port())).isEqualTo("CN=new.domain1.com");
+
+        Files.writeString(ssl.resolve("server.key"), "not a key");
+        assertThat(server.reloadCertificate(ssl)).isFalse();
+        assertThat(presented(server.port())).isEqualTo("CN=new.domain1.com");
+    }
+
+    /** @return the subject of the certificate the server presents after STARTTLS */
+    private static String presented(int port) throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
+            in.readLine(); // the banner
+            out.write("EHLO client.example\r\n");
+            out.flush();
+            for (String line = in.readLine(); line != null && !line.startsWith("250 "); line = in.readLine()) {
+                // the EHLO lines
+            }
+            out.write("STARTTLS\r\n");
+            out.flush();
+            assertThat(in.readLine()).startsWith("220");
+            SSLSocket tls = (SSLSocket) TestCerts.trustingAnyServer().getSocketFactory().createSocket(plain, "127.0.0.1",
+                    port, true);
+            tls.startHandshake();
+            return ((X509Certificate) tls.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         }
     }
 
