@@ -38,8 +38,9 @@ import java.util.Optional;
 final class StartOnlyKeys {
     /**
      * Besides every {@code server_*} limit and the password of {@code database_password*}: the log (set up before
-     * the tree is read), the spool and the queue backend, the SMTP client's connection settings (its pools are made
-     * with them), the listener's banner name, size limit and free-space check, and the metrics endpoint.
+     * the tree is read), the spool and the queue backend, the SMTP client's connection settings and EHLO name (its
+     * pools are made with them), the listener's banner name, size limit and free-space check, and the metrics
+     * endpoint.
      */
     private static final List<ConfigKey<?>> GLOBAL = List.of(LOG_FILE, LOG_LEVEL, SPOOL_DIR, QUEUE_BACKEND, DATABASE_URL,
             DATABASE_USER, DATABASE_SCHEMA, INSTANCE_ID, QUEUE_LEASE, CA_DIR, MAX_CONNECTIONS, CONNECTION_TIMEOUT,
