@@ -1,8 +1,8 @@
 package dev.ssmtpmailer.server;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.subethamail.smtp.server.SSLSocketCreator;
 
@@ -12,20 +12,19 @@ import org.subethamail.smtp.server.SSLSocketCreator;
  * from the context in use at that moment, so sessions already encrypted keep theirs and none is cut.
  */
 final class ServerCertificate {
-    private final AtomicReference<SSLContext> context;
     /** Given in code ({@link RelayServer.Builder#sslContext}): nothing on disk to read again. */
     private final boolean given;
-    private volatile String fingerprint;
+    /** The context and the fingerprint of the files it was read from, swapped together. */
+    private volatile ServerTls.Material inUse;
 
-    private ServerCertificate(SSLContext context, boolean given, String fingerprint) {
-        this.context = new AtomicReference<>(context);
+    private ServerCertificate(ServerTls.Material inUse, boolean given) {
+        this.inUse = inUse;
         this.given = given;
-        this.fingerprint = fingerprint;
     }
 
     /** @return a certificate that is never read again */
     static ServerCertificate given(SSLContext context) {
-        return new ServerCertificate(context, true, "");
+        return new ServerCertificate(new ServerTls.Material(context, "", null, null), true);
     }
 
     /**
@@ -34,41 +33,46 @@ final class ServerCertificate {
      * @throws ServerException if the files are incomplete or unreadable
      */
     static Optional<ServerCertificate> load(Path sslDir) {
-        String now = ServerTls.fingerprint(sslDir);
-        return ServerTls.load(sslDir).map(c -> new ServerCertificate(c, false, now));
+        return ServerTls.load(sslDir).map(m -> new ServerCertificate(m, false));
     }
 
     /** @return what {@code STARTTLS} wraps a connection with: the certificate in use at that moment */
     SSLSocketCreator socketCreator() {
-        return ServerTls.socketCreator(context::get);
+        return ServerTls.socketCreator(() -> inUse.context());
     }
 
     /**
-     * Reads {@code ssl_dir} again when its files changed. Files that cannot be read, or are gone, leave the
-     * certificate in use as it is (WARN); so does a certificate given in code.
+     * Reads {@code ssl_dir} again when its files changed. Files that cannot be read, or are gone, a key that does
+     * not belong to the certificate, or a certificate that is not valid now leave the certificate in use as it is
+     * (WARN): every handshake with them would fail while STARTTLS is still offered. So does a certificate given
+     * in code. Synchronized: a SIGHUP and a file watcher reloading at once swap in one file set, not a mix.
      *
      * @param sslDir {@code ssl_dir} of the configuration in force
      * @return whether a new certificate is in use
      */
-    boolean reload(Path sslDir) {
-        String now = ServerTls.fingerprint(sslDir);
-        if (given || now.equals(fingerprint)) {
+    synchronized boolean reload(Path sslDir) {
+        if (given) {
             return false;
         }
-        Optional<SSLContext> fresh;
+        ServerTls.Material fresh;
         try {
-            fresh = ServerTls.load(sslDir);
+            Map<String, byte[]> files = ServerTls.read(sslDir);
+            if (ServerTls.fingerprint(files).equals(inUse.fingerprint())) {
+                return false;
+            }
+            Optional<ServerTls.Material> loaded = ServerTls.load(sslDir, files);
+            if (loaded.isEmpty()) {
+                RelayServer.LOG.warn("ssl_dir {} holds no server certificate now; STARTTLS keeps the one in use until a restart",
+                        sslDir);
+                return false;
+            }
+            fresh = loaded.get();
+            fresh.check(sslDir);
         } catch (ServerException e) {
             RelayServer.LOG.warn("{}; STARTTLS keeps the certificate in use", e.getMessage());
             return false;
         }
-        if (fresh.isEmpty()) {
-            RelayServer.LOG.warn("ssl_dir {} holds no server certificate now; STARTTLS keeps the one in use until a restart",
-                    sslDir);
-            return false;
-        }
-        context.set(fresh.get());
-        fingerprint = now;
+        inUse = fresh;
         RelayServer.LOG.info("the server certificate in ssl_dir {} changed: the next STARTTLS sessions get the new one", sslDir);
         return true;
     }

@@ -11,6 +11,7 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.inbound.InboundListener;
 import dev.ssmtpmailer.inbound.InboundRefusal;
+import dev.ssmtpmailer.internal.SelfSignedCertificate;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.testing.Await;
@@ -569,6 +570,41 @@ class RelayServerTest {
         Files.writeString(ssl.resolve("server.key"), "not a key");
         assertThat(server.reloadCertificate(ssl)).isFalse();
         assertThat(presented(server.port())).isEqualTo("CN=new.domain1.com");
+    }
+
+    /** A deploy hook caught between two copies: the renewed certificate beside the old key keeps the old pair. */
+    @Test
+    void reloadCertificate_newCertificateWithTheOldKey_keepsTheOldPair() throws Exception {
+        assertReloadKeepsTheOldPair(ssl -> TestCerts.selfSigned("new.domain1.com").writePem(ssl.resolve("server.crt")));
+    }
+
+    @Test
+    void reloadCertificate_expiredCertificate_keepsTheOldPair() throws Exception {
+        SelfSignedCertificate expired = SelfSignedCertificate.issue("expired.domain1.com", Duration.ofHours(-1),
+                "127.0.0.1");
+        assertReloadKeepsTheOldPair(ssl -> new TestCerts(expired.keyPair(), expired.certificate()).writeServerPem(ssl));
+    }
+
+    @Test
+    void reloadCertificate_filesRemoved_keepsTheOldPair() throws Exception {
+        assertReloadKeepsTheOldPair(ssl -> {
+            Files.delete(ssl.resolve("server.crt"));
+            return Files.deleteIfExists(ssl.resolve("server.key"));
+        });
+    }
+
+    /** Starts with a certificate, changes {@code ssl_dir}, reloads: the server still presents the first one. */
+    private void assertReloadKeepsTheOldPair(SslDirChange change) throws Exception {
+        Path ssl = TestCerts.selfSigned("old.domain1.com").writeServerPem(sslDir());
+        start(TestServers.config(g -> g.sslDir(ssl)));
+        change.apply(ssl);
+        assertThat(server.reloadCertificate(ssl)).isFalse();
+        assertThat(presented(server.port())).isEqualTo("CN=old.domain1.com");
+    }
+
+    /** A change of the files in {@code ssl_dir}. */
+    private interface SslDirChange {
+        Object apply(Path ssl) throws IOException;
     }
 
     /** @return the subject of the certificate the server presents after STARTTLS */
