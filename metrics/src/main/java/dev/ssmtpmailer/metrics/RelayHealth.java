@@ -7,7 +7,9 @@ import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueStats;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,25 +45,32 @@ public final class RelayHealth implements RelayListener {
     }
 
     /**
-     * Takes the configuration after a reload. An account whose settings changed (its password, server, port...)
-     * is {@code UNKNOWN} again until its next transaction: its last failure was with the settings the operator just
-     * fixed, and its next attempt may be an hour away ({@code retry_max_backoff}). A password read from
-     * {@code password_file} or {@code password_env} is not part of the configuration: changing it alone changes
-     * nothing here.
+     * Takes the configuration after a reload. An account whose connection or login settings changed (its server,
+     * port, TLS, CA file, user name, password, auth method, OAuth2 settings) is {@code UNKNOWN} again until its
+     * next transaction: its last failure was with the settings the operator just fixed, and its next attempt may
+     * be an hour away ({@code retry_max_backoff}). Other changes (rate limits, its section moved by a comment
+     * above it) fix nothing and leave its status. A password read from {@code password_file} or
+     * {@code password_env} is not part of the configuration: changing it alone changes nothing here.
      *
      * @param config the configuration after a reload
      */
     public void accounts(RelayConfig config) {
         Objects.requireNonNull(config, "config");
-        Map<AccountId, DomainConfig> before = new HashMap<>();
-        this.config.domains().forEach(d -> before.put(d.id(), d));
+        Map<AccountId, List<Object>> before = new HashMap<>();
+        this.config.domains().forEach(d -> before.put(d.id(), connectAndLogin(d)));
         this.config = config;
         for (DomainConfig d : config.domains()) {
-            if (!d.equals(before.get(d.id()))) {
+            if (!connectAndLogin(d).equals(before.get(d.id()))) {
                 seen.remove(d.id());
                 lastProblem.remove(d.id());
             }
         }
+    }
+
+    /** @return what a failed connection or login depends on */
+    private static List<Object> connectAndLogin(DomainConfig d) {
+        return Arrays.asList(d.smtpServer(), d.smtpPort(), d.tls(), d.caFile(), d.verifyCertificates(), d.authMethod(),
+                d.relayAccount(), d.username(), d.password(), d.oauth2());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +146,22 @@ class MetricsEndpointTest {
                 "\"relay@domain2.com\":{\"status\":\"DOWN\",\"detail\":\"the last login was refused\"}");
         health.delivered(RelayMetricsTest.ID, Duration.ofMillis(5));
         assertThat(health.report().json()).contains("\"mail-relay@domain1.com\":{\"status\":\"UP\"}");
+    }
+
+    /** A comment added above the account's section moves its lines; nothing about it was fixed. */
+    @Test
+    void health_accountDown_reloadMovingItsSectionOrItsRateLimit_staysDown(@TempDir Path spool) {
+        RelayConfig before = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
+        RelayHealth health = new RelayHealth(before, () -> RelayMetricsTest.queue(0, Duration.ZERO));
+        health.authenticationFailed(RelayMetricsTest.ID);
+        DomainConfig moved = before.domains().get(0).toBuilder().rateLimitPerMinute(7)
+                .source(new SourceLocation("/etc/ssmtp-mailer/domains.d/domain1.ini", 12, "domain1.com", Map.of())).build();
+
+        health.accounts(RelayConfig.builder().global(before.global()).domain(moved).mapping(before.mappings().get(0))
+                .build());
+
+        assertThat(health.report().json())
+                .contains("\"mail-relay@domain1.com\":{\"status\":\"DOWN\",\"detail\":\"the last login was refused\"}");
     }
 
     @Test
