@@ -21,20 +21,18 @@ import java.util.function.Supplier;
  * {@value #THREADS} daemon threads.
  *
  * <p>That server reads a request's headers on one of those threads, blocking, with no time limit unless the JVM
- * says so: a client that sent half a request and then nothing held the thread for good, and with it every later
- * scrape and probe. So {@link #start} sets the JDK's {@code sun.net.httpserver.maxReqTime} and
- * {@code sun.net.httpserver.maxRspTime} (seconds to read a request, to send an answer; past them the connection is
- * closed) to {@value #TIME_LIMIT_SECONDS} unless they are already set ({@code -D} in {@code serve.jvm-options}).
- * The JDK reads them once, when the first {@code HttpServer} of the process is made: in {@code serve} that is this
- * endpoint's; in an application that made one before, the limits are whatever that one found, and the other
- * threads still answer while a few clients stall.
+ * says so: a client that sent half a request and then nothing holds its thread, so with one thread it held up
+ * every later scrape and probe; with {@value #THREADS} the others still answer while a few clients stall. The
+ * time limits are the JDK's {@code sun.net.httpserver.maxReqTime} and {@code sun.net.httpserver.maxRspTime}
+ * (seconds to read a request, to send an answer; past them the connection is closed): system properties of the
+ * whole JVM, read once when its first {@code HttpServer} is made, so this library leaves them to the owner of the
+ * JVM. {@code ssmtp-mailer serve} sets both to 10 s unless it was given them; an application embedding this
+ * endpoint sets them itself (on the command line, or before its first {@code HttpServer}) if it wants a limit.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Enough that a stalled client or two do not hold up a scrape, few enough to cost nothing when idle. */
     static final int THREADS = 3;
-    /** The default of {@code sun.net.httpserver.maxReqTime} and {@code maxRspTime}: far above a scrape's time. */
-    static final String TIME_LIMIT_SECONDS = "10";
 
     private final HttpServer server;
     private final ExecutorService thread;
@@ -57,8 +55,6 @@ public final class MetricsEndpoint implements AutoCloseable {
                                         Supplier<RelayHealth.Report> health) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
-        limitRequestTime("sun.net.httpserver.maxReqTime");
-        limitRequestTime("sun.net.httpserver.maxRspTime");
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -80,13 +76,6 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.setExecutor(thread);
         server.start();
         return new MetricsEndpoint(server, thread);
-    }
-
-    /** Sets a time limit of the JDK's HTTP server unless the JVM was given one; see the class comment. */
-    private static void limitRequestTime(String property) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, TIME_LIMIT_SECONDS);
-        }
     }
 
     /** @return the address the endpoint is bound to (the real port when 0 was asked) */
