@@ -109,7 +109,7 @@ final class ServeCommand extends Subcommand {
             }
             throw e;
         }
-        AtomicReference<List<String>> waiting = new AtomicReference<>(List.of()); // start-only keys the last reload changed
+        AtomicReference<List<String>> waiting = new AtomicReference<>(List.of()); // start-only keys that differ from the started ones
         Consumer<RelayConfig> apply = c -> {
             waiting.set(mailer.reconfigure(c)); // each also a WARN
             if (metrics != null) {

@@ -39,6 +39,8 @@ public final class MailerService implements AutoCloseable {
     private final Spool spool;
     private final Relay relay;
     private final RelayServer server;
+    /** What the listener, the spool and the client were made with: what a reload's start-only keys are compared with. */
+    private final RelayConfig started;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private MailerService(RelayAssembly parts, boolean ownsParts, Spool spool, RelayServer server) {
@@ -47,6 +49,7 @@ public final class MailerService implements AutoCloseable {
         this.spool = spool;
         this.relay = Relay.create(parts);
         this.server = server;
+        this.started = parts.config();
     }
 
     /**
@@ -119,15 +122,19 @@ public final class MailerService implements AutoCloseable {
      * rate limits and retry settings at the next delivery attempt; a changed server certificate in {@code ssl_dir}
      * at the next {@code STARTTLS} ({@link #reloadCertificate()}). The keys read at start only stay as they were
      * started: the listening address and port, the {@code server_*} limits, {@code spool_dir}, the queue backend,
-     * the SMTP client's connection settings and the others docs/configuration.md#reloading lists; each one the new
-     * configuration changes is logged at WARN ("listen_port changed: ... needs a restart") and returned.
+     * the SMTP client's connection settings and the others docs/configuration.md#reloading lists; each one whose new
+     * value differs from the one the service started with is logged at WARN ("listen_port changed: ... needs a
+     * restart") and returned, at every reload until a restart (and none once the value is back to the started one).
+     * A listening address {@linkplain RelayServer.Builder#listen given in code} ({@code serve --listen}) wins over
+     * {@code listen_address} and {@code listen_port}: they are not named.
      *
      * @param config the new, validated configuration
      * @return the names of the changed keys that wait for a restart, empty when everything applied
      */
     public List<String> reconfigure(RelayConfig config) {
         Objects.requireNonNull(config, "config");
-        List<String> waiting = StartOnlyKeys.changed(parts.config(), config);
+        List<String> waiting = StartOnlyKeys.changed(started, config).stream()
+                .filter(key -> !server.listenGiven() || !key.startsWith("listen_")).toList();
         parts.reconfigure(config);
         server.reconfigure(config);
         server.reloadCertificate(config.global().sslDir());

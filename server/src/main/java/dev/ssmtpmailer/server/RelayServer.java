@@ -83,6 +83,8 @@ public final class RelayServer implements AutoCloseable {
     private final ConnectionWatchdog watchdog;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
+    /** Whether {@link Builder#listen} overrode the local domain's {@code listen_address}/{@code listen_port}. */
+    private final boolean listenGiven;
     /** STARTTLS's certificate, or {@code null} when ssl_dir held none at start (STARTTLS is then not offered). */
     private final ServerCertificate certificate;
     private final SMTPServer smtp;
@@ -103,6 +105,7 @@ public final class RelayServer implements AutoCloseable {
         ServerLimits limits = b.limits.build().checked();
         String hostName = b.config.global().defaultHostname();
         DomainConfig local = ListenAddress.localDomain(b.config);
+        this.listenGiven = b.listenAddress != null;
         String address = b.listenAddress != null ? b.listenAddress : ListenAddress.host(local);
         int port = b.listenPort != null ? b.listenPort : ListenAddress.port(local);
         try {
@@ -205,6 +208,11 @@ public final class RelayServer implements AutoCloseable {
     /** @return the address the server listens on */
     public InetAddress address() {
         return bindAddress;
+    }
+
+    /** @return whether the listening address was {@linkplain Builder#listen given in code} ({@code serve --listen}) */
+    boolean listenGiven() {
+        return listenGiven;
     }
 
     /** @return whether EHLO offers STARTTLS */

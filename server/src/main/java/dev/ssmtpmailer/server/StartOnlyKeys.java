@@ -50,7 +50,7 @@ final class StartOnlyKeys {
     }
 
     /**
-     * @param running the configuration the service was started with (or last reconfigured to)
+     * @param running the configuration the service was started with
      * @param next the new one
      * @return the names of the start-only keys whose value differs, in the order of {@link ConfigKeys}, then
      *         {@code listen_address} and {@code listen_port} of the local domain
