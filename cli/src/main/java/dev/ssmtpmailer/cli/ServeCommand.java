@@ -181,7 +181,9 @@ final class ServeCommand extends Subcommand {
                 List<String> restart = outcome == IniConfigWatcher.Outcome.APPLIED ? waiting.get() : List.of();
                 Log.LOG.info("SIGHUP: {}configuration {}{}", reopened, outcome.name().toLowerCase(Locale.ROOT),
                         restart.isEmpty() ? "" : " but for " + String.join(", ", restart) + " (read at start: restart to apply)");
-                mailer.reloadCertificate();
+                if (outcome != IniConfigWatcher.Outcome.APPLIED) {
+                    mailer.reloadCertificate(); // an applied tree read it already (MailerService.reconfigure)
+                }
             } catch (RuntimeException e) {
                 Log.LOG.warn("SIGHUP: the reloaded configuration could not be applied, the running one stays: {}", e.getMessage());
             }

@@ -98,7 +98,7 @@ public final class RelayServer implements AutoCloseable {
     private boolean started;
 
     private RelayServer(Builder b) {
-        this.policy = RelayPolicy.create(b.config);
+        this.policy = b.policySource == null ? RelayPolicy.create(b.config) : null; // a source's owner makes its own
         this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
         this.drainTimeout = b.drainTimeout;
@@ -248,7 +248,10 @@ public final class RelayServer implements AutoCloseable {
      * @param config the new, validated configuration
      */
     public void reconfigure(RelayConfig config) {
-        this.policy = RelayPolicy.create(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        if (policySource == null) {
+            this.policy = RelayPolicy.create(config);
+        }
         this.userFromPolicy = config.global().userFromPolicy();
     }
 
