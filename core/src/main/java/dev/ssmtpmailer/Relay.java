@@ -218,7 +218,8 @@ public final class Relay implements AutoCloseable {
      * Applies a new configuration to the running relay (through its assembly): new mappings, users and accounts
      * take effect for the next message; connections of accounts that changed or disappeared are closed once
      * idle; rate-limit levels of remaining accounts are kept. Messages in flight finish with the configuration
-     * they started with.
+     * they started with. What the parts were built with stays ({@code spool_dir}, the client's connection
+     * settings: see {@link RelayAssembly#reconfigure}).
      *
      * @param config the new, validated configuration
      */

@@ -160,8 +160,11 @@ public final class RelayAssembly implements AutoCloseable {
 
     /**
      * Applies a new configuration: the routing (unless given), the rate limiter's limits, the client's accounts
-     * (connections of accounts that changed or went are closed once idle) and the assembly's own spool.
-     * Messages in flight finish with the configuration they started with. A given spool is left alone.
+     * (connections of accounts that changed or went are closed once idle) and the assembly's own spool's retry,
+     * lifetime and bounce settings. Messages in flight finish with the configuration they started with. A given
+     * spool is left alone. What the parts were built with stays: {@code spool_dir} and the queue backend, the
+     * client's connection settings ({@code max_connections}, the timeouts, {@code ca_dir}, {@code default_hostname}
+     * as its EHLO name); {@code MailerService.reconfigure} names each such key a new configuration changes.
      *
      * @param config the new, validated configuration
      */

@@ -6,7 +6,6 @@ import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.ConfigProblem;
 import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
-import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.config.SectionValues;
 import dev.ssmtpmailer.metrics.JsonObject;
 import dev.ssmtpmailer.queue.QueueEntry;
@@ -46,7 +45,10 @@ final class Json {
         return obj().bool("healthy", results.stream().allMatch(ProbeResult::healthy)).raw("accounts", JsonObject.array(list)).toString();
     }
 
-    /** {@code config --json}: every section with every key's value as {@code config} prints it, secrets masked. */
+    /**
+     * {@code config --json}: every section with every key's value as {@code config} prints it
+     * ({@link SectionValues#printable}: secrets and a password in {@code database_url} masked).
+     */
     static String config(RelayConfig config) {
         List<SectionValues> sections = new ArrayList<>();
         sections.add(SectionValues.of(config.global()));
@@ -58,17 +60,13 @@ final class Json {
             JsonObject values = obj();
             for (ConfigKey<?> key : ConfigKeys.of(v.kind())) {
                 if (v.has(key)) {
-                    values.str(key.name(), text(key, v));
+                    values.str(key.name(), v.printable(key));
                 }
             }
             list.add(obj().str("section", v.section()).str("kind", lower(v.kind())).str("name", v.name())
                     .str("file", v.source().file()).num("line", v.source().line()).raw("values", values));
         }
         return obj().bool("valid", true).raw("problems", "[]").raw("sections", JsonObject.array(list)).toString();
-    }
-
-    private static <T> String text(ConfigKey<T> key, SectionValues v) {
-        return key.secret() ? Secret.MASK : key.type().format(v.get(key));
     }
 
     /** {@code config --json} (and {@code --validate --json}) of a tree with problems. */

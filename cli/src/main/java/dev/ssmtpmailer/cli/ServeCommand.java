@@ -10,7 +10,9 @@ import dev.ssmtpmailer.server.MailerService;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +109,9 @@ final class ServeCommand extends Subcommand {
             }
             throw e;
         }
+        AtomicReference<List<String>> waiting = new AtomicReference<>(List.of()); // start-only keys that differ from the started ones
         Consumer<RelayConfig> apply = c -> {
-            mailer.reconfigure(c);
+            waiting.set(mailer.reconfigure(c)); // each also a WARN
             if (metrics != null) {
                 metrics.accounts(c);
             }
@@ -117,7 +120,7 @@ final class ServeCommand extends Subcommand {
         if (!noWatch) {
             watcher.start();
         }
-        switch (Hangup.install(() -> hangup(watcher, log))) {
+        switch (Hangup.install(() -> hangup(watcher, log, mailer, waiting))) {
             case UNSUPPORTED -> Log.LOG.warn("SIGHUP cannot be handled on this JVM (no sun.misc.Signal, or -Xrs): it stops serve");
             case IGNORED -> Log.LOG.warn("SIGHUP will not reopen log_file or reload the configuration: serve was started "
                     + "with SIGHUP ignored (e.g. under nohup), and the JVM then never receives it. Start serve without "
@@ -162,17 +165,31 @@ final class ServeCommand extends Subcommand {
 
     /**
      * SIGHUP, logrotate's {@code postrotate kill -HUP}: reopen the log, then reload the tree as the watcher does
-     * (a tree with problems is refused, WARN, and the running configuration stays). Off the signal thread.
+     * (a tree with problems is refused, WARN, and the running configuration stays) and the server certificate
+     * (a renewal changes no key). Off the signal thread. A log that cannot be reopened is logged (to the old file,
+     * still open) and the reload goes on.
      */
-    private static void hangup(IniConfigWatcher watcher, LogFile log) {
+    private static void hangup(IniConfigWatcher watcher, LogFile log, MailerService mailer,
+                               AtomicReference<List<String>> waiting) {
         Thread t = new Thread(() -> {
-            if (log != null) {
-                log.reopen();
+            String reopened = "";
+            try {
+                if (log != null) {
+                    log.reopen();
+                    reopened = "log reopened, ";
+                }
+            } catch (UncheckedIOException e) {
+                Log.LOG.warn("SIGHUP: the log stays the old file: {}", e.getMessage());
             }
             try {
+                waiting.set(List.of());
                 IniConfigWatcher.Outcome outcome = watcher.reloadNow();
-                Log.LOG.info("SIGHUP: {}configuration {}", log != null ? "log reopened, " : "",
-                        outcome.name().toLowerCase(Locale.ROOT));
+                List<String> restart = outcome == IniConfigWatcher.Outcome.APPLIED ? waiting.get() : List.of();
+                Log.LOG.info("SIGHUP: {}configuration {}{}", reopened, outcome.name().toLowerCase(Locale.ROOT),
+                        restart.isEmpty() ? "" : " but for " + String.join(", ", restart) + " (read at start: restart to apply)");
+                if (outcome != IniConfigWatcher.Outcome.APPLIED) {
+                    mailer.reloadCertificate(); // an applied tree read it already (MailerService.reconfigure)
+                }
             } catch (RuntimeException e) {
                 Log.LOG.warn("SIGHUP: the reloaded configuration could not be applied, the running one stays: {}", e.getMessage());
             }

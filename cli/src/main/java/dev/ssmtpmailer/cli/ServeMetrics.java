@@ -13,6 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * client are counted; the endpoint opens once the service runs.
  */
 final class ServeMetrics implements AutoCloseable {
+    /** {@code sun.net.httpserver.maxReqTime} and {@code maxRspTime} in {@code serve}: far above a scrape's time. */
+    static final String TIME_LIMIT_SECONDS = "10";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<QueueControl> queue = new AtomicReference<>();
     private final RelayMetrics metrics;
@@ -75,12 +80,28 @@ final class ServeMetrics implements AutoCloseable {
     InetSocketAddress start(QueueControl running) {
         queue.set(running);
         metrics.bindTo(registry);
+        limitRequestTime(System.getProperties());
         try {
             endpoint = MetricsEndpoint.start(address, registry, health::report);
         } catch (UncheckedIOException e) {
             throw new Main.Failure(ExitStatus.UNAVAILABLE, "serve: " + e.getMessage());
         }
         return endpoint.address();
+    }
+
+    /**
+     * Sets the JDK HTTP server's {@code sun.net.httpserver.maxReqTime} and {@code maxRspTime} to
+     * {@value #TIME_LIMIT_SECONDS} s unless the JVM was given them ({@code SSMTP_MAILER_JAVA_OPTS}), so a client
+     * that stalls mid-request is dropped. {@code serve} owns its JVM and sets them before the endpoint makes the
+     * process's first {@code HttpServer} (the JDK reads them then); the metrics library does not, since they would
+     * cut an embedding application's own {@code HttpServer} responses too.
+     *
+     * @param system the JVM's system properties (a test passes its own)
+     */
+    static void limitRequestTime(Properties system) {
+        for (String property : List.of("sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime")) {
+            system.putIfAbsent(property, TIME_LIMIT_SECONDS);
+        }
     }
 
     /** @param config the reloaded configuration: new accounts get their meters and a health entry */

@@ -3,6 +3,7 @@ package dev.ssmtpmailer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmtpmailer.cli.dnscheck.DnsCheck;
+import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,6 +83,15 @@ class JsonTest {
                 .doesNotContain("app-password");
         assertThat(invalid.out()).startsWith("{\"valid\":false").contains("\"key\":\"max_message_size\"");
         assertThat(names(valid, invalid.out())).isEqualTo(documented().get("config"));
+    }
+
+    @Test
+    void config_databaseUrlCarryingAPassword_printsItMasked_asTheTextForm() {
+        String json = Json.config(RelayConfig.builder().global(g -> g.queueBackend("postgres")
+                .databaseUrl("jdbc:postgresql://db/mail?user=r&password=s3cret")).build());
+
+        assertThat(json).contains("\"database_url\":\"jdbc:postgresql://db/mail?user=r&password=******\"")
+                .doesNotContain("s3cret");
     }
 
     @Test

@@ -30,11 +30,7 @@ class ServeSighupIT {
 
             Path log = dir.resolve("relay.log");
             Files.move(log, dir.resolve("relay.log.1")); // what logrotate does before postrotate
-            Files.writeString(tree.resolve("mappings/new.conf"), "[mapping:contact-new]\nfrom_pattern = "
-                    + "contact-new@mailer.domain1.com\nto_pattern = contact-sales@domain1.com\nsmtp_account = "
-                    + Jar.peer("SMTP_USER") + "\n");
-            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
-            assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            addMappingAndHangUp(tree, serve);
 
             String reopened = ServeIT.awaitLine(log, "SIGHUP: log reopened, configuration applied");
             assertThat(reopened).contains("SIGHUP: log reopened, configuration applied");
@@ -53,5 +49,36 @@ class ServeSighupIT {
             serve.destroy();
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** A log that cannot be reopened (here a directory stands where the file was) stopped the reload too. */
+    @Test
+    void sighup_logCannotBeReopened_reloadsTheTreeAnyway() throws Exception {
+        int port = Peers.freePort();
+        Path tree = ServeIT.tree(dir, "");
+        Path moved = dir.resolve("relay.log.1");
+        Process serve = Jar.start(dir, "--config-dir", tree.toString(), "serve", "--no-watch", "--listen", "127.0.0.1:" + port);
+        try {
+            ServeIT.awaitLine(dir.resolve("stdout"), "listening on");
+            Files.move(dir.resolve("relay.log"), moved);
+            Files.createDirectory(dir.resolve("relay.log")); // what stands there now cannot be opened as a file
+            addMappingAndHangUp(tree, serve);
+
+            assertThat(ServeIT.awaitLine(moved, "SIGHUP: configuration applied"))
+                    .contains("SIGHUP: the log stays the old file: cannot open log_file", "SIGHUP: configuration applied");
+            assertThat(ServeIT.sendAsOutsider(port, "contact-new@mailer.domain1.com", "x")).startsWith("250");
+        } finally {
+            serve.destroy();
+        }
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Maps contact-new@ (refused before), then SIGHUP: with {@code --no-watch}, only SIGHUP can apply it. */
+    private static void addMappingAndHangUp(Path tree, Process serve) throws Exception {
+        Files.writeString(tree.resolve("mappings/new.conf"), "[mapping:contact-new]\nfrom_pattern = "
+                + "contact-new@mailer.domain1.com\nto_pattern = contact-sales@domain1.com\nsmtp_account = "
+                + Jar.peer("SMTP_USER") + "\n");
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 }

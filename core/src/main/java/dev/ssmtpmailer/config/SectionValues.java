@@ -133,11 +133,32 @@ public final class SectionValues {
         return Collections.unmodifiableSet(values.keySet());
     }
 
-    /** @return {@code [section] key = value, ...}, secrets masked */
+    /**
+     * A value as every printer shows it ({@code config}, {@code config --json}, {@link #toString()}): the one place
+     * that decides what of a value may be printed.
+     *
+     * @param key a key that is set
+     * @param <T> its type
+     * @return a secret as {@value Secret#MASK}; {@code database_url} with any password in it masked (pgjdbc takes
+     *         one from the URL too, see {@link QueueBackendSettings#redactUrl}); any other value in its INI form
+     * @throws IllegalArgumentException if the key is not set
+     */
+    public <T> String printable(ConfigKey<T> key) {
+        if (!has(key)) {
+            throw new IllegalArgumentException(key.name() + " is not set in [" + section() + "]");
+        }
+        if (key.secret()) {
+            return Secret.MASK;
+        }
+        String text = key.type().format(get(key));
+        return key == ConfigKeys.DATABASE_URL ? QueueBackendSettings.redactUrl(text) : text;
+    }
+
+    /** @return {@code [section] key=value ...}, each value {@linkplain #printable printable} */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("[").append(section()).append(']');
-        values.forEach((k, v) -> b.append(' ').append(k.name()).append('=').append(k.secret() ? Secret.MASK : v));
+        values.keySet().forEach(k -> b.append(' ').append(k.name()).append('=').append(printable(k)));
         return b.toString();
     }
 }

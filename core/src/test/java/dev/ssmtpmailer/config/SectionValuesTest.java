@@ -119,4 +119,19 @@ class SectionValuesTest {
         assertThat(v.get(ConfigKeys.PASSWORD)).isEqualTo(Secret.MASK);
         assertThat(v.toString()).contains("password=******").doesNotContain("app-password");
     }
+
+    @Test
+    void printable_secretsAndADatabaseUrlsPassword_areMasked_otherValuesInTheirIniForm() {
+        SectionValues v = SectionValues.of(RelayConfig.builder()
+                .global(g -> g.queueBackend("postgres").databaseUrl("jdbc:postgresql://db/mail?user=r&password=s3cret"))
+                .build().global());
+        SectionValues d = SectionValues.of(RelayConfigTest.gmail());
+
+        assertThat(v.printable(ConfigKeys.DATABASE_URL)).isEqualTo("jdbc:postgresql://db/mail?user=r&password=******");
+        assertThat(v.printable(ConfigKeys.RETRY_MAX_BACKOFF)).isEqualTo(ConfigKeys.RETRY_MAX_BACKOFF.type()
+                .format(v.get(ConfigKeys.RETRY_MAX_BACKOFF)));
+        assertThat(d.printable(ConfigKeys.PASSWORD)).isEqualTo(Secret.MASK);
+        assertThat(v.toString()).contains("database_url=jdbc:postgresql://db/mail?user=r&password=******")
+                .doesNotContain("s3cret");
+    }
 }

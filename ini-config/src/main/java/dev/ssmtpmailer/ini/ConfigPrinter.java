@@ -3,7 +3,6 @@ package dev.ssmtpmailer.ini;
 import dev.ssmtpmailer.config.ConfigKey;
 import dev.ssmtpmailer.config.ConfigKeys;
 import dev.ssmtpmailer.config.DomainRole;
-import dev.ssmtpmailer.config.QueueBackendSettings;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.Secret;
 import dev.ssmtpmailer.config.SectionValues;
@@ -61,12 +60,9 @@ final class ConfigPrinter {
         out.append('[').append(clean(section)).append("]\n");
     }
 
-    private <T> void line(ConfigKey<T> key, SectionValues values) {
-        String text = key.secret() ? Secret.MASK : key.type().format(values.get(key));
-        if (key == ConfigKeys.DATABASE_URL) {
-            text = QueueBackendSettings.redactUrl(text); // pgjdbc takes a password from the URL too
-        }
-        out.append(key.name()).append(" = ").append(clean(text)).append('\n');
+    /** The value as {@link SectionValues#printable} gives it, as {@code config --json} prints it too. */
+    private void line(ConfigKey<?> key, SectionValues values) {
+        out.append(key.name()).append(" = ").append(clean(values.printable(key))).append('\n');
     }
 
     /** Values built in code could hold a line break; printed, it would forge a key. */

@@ -11,16 +11,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The HTTP side of {@code metrics_listen} for {@code ssmtp-mailer serve} (no Spring): {@code GET /metrics} is the
  * Prometheus registry's scrape, {@code GET /health} the {@link RelayHealth} report (200 healthy, 503 not). Anything
- * else is 404, a method other than GET or HEAD 405. It runs on the JDK's {@code com.sun.net.httpserver} with one
- * daemon thread.
+ * else is 404, a method other than GET or HEAD 405. It runs on the JDK's {@code com.sun.net.httpserver} with
+ * {@value #THREADS} daemon threads.
+ *
+ * <p>That server reads a request's headers on one of those threads, blocking, with no time limit unless the JVM
+ * says so: a client that sent half a request and then nothing holds its thread, so with one thread it held up
+ * every later scrape and probe; with {@value #THREADS} the others still answer while a few clients stall. The
+ * time limits are the JDK's {@code sun.net.httpserver.maxReqTime} and {@code sun.net.httpserver.maxRspTime}
+ * (seconds to read a request, to send an answer; past them the connection is closed): system properties of the
+ * whole JVM, read once when its first {@code HttpServer} is made, so this library leaves them to the owner of the
+ * JVM. {@code ssmtp-mailer serve} sets both to 10 s unless it was given them; an application embedding this
+ * endpoint sets them itself (on the command line, or before its first {@code HttpServer}) if it wants a limit.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Enough that a stalled client or two do not hold up a scrape, few enough to cost nothing when idle. */
+    static final int THREADS = 3;
 
     private final HttpServer server;
     private final ExecutorService thread;
@@ -55,8 +67,9 @@ public final class MetricsEndpoint implements AutoCloseable {
             return new Body(r.healthy() ? 200 : 503, "application/json", r.json());
         }));
         server.createContext("/", x -> answer(x, null, null));
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ssmtp-mailer-metrics");
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "ssmtp-mailer-metrics-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

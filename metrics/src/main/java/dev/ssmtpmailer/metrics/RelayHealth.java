@@ -7,6 +7,9 @@ import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueStats;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +21,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>An <b>account</b> is {@code DOWN} when its last transaction failed to connect or to log in, {@code UP}
- *       after a delivery or any other outcome, {@code UNKNOWN} before its first transaction (healthy).</li>
+ *       after a delivery or any other outcome, {@code UNKNOWN} before its first transaction (healthy), and again
+ *       after a reload that changed its settings ({@link #accounts}).</li>
  *   <li>The <b>queue</b> is {@code DOWN} when it cannot be read or its oldest message is older than half of
  *       {@code max_queue_lifetime} (mail that old is close to being dead-lettered).</li>
  *   <li>The <b>disk</b> is {@code DOWN} when the spool's file system has less than {@code min_free_space} usable
@@ -40,9 +44,33 @@ public final class RelayHealth implements RelayListener {
         this.queue = Objects.requireNonNull(queue, "queue");
     }
 
-    /** @param config the configuration after a reload */
+    /**
+     * Takes the configuration after a reload. An account whose connection or login settings changed (its server,
+     * port, TLS, CA file, user name, password, auth method, OAuth2 settings) is {@code UNKNOWN} again until its
+     * next transaction: its last failure was with the settings the operator just fixed, and its next attempt may
+     * be an hour away ({@code retry_max_backoff}). Other changes (rate limits, its section moved by a comment
+     * above it) fix nothing and leave its status. A password read from {@code password_file} or
+     * {@code password_env} is not part of the configuration: changing it alone changes nothing here.
+     *
+     * @param config the configuration after a reload
+     */
     public void accounts(RelayConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config");
+        Map<AccountId, List<Object>> before = new HashMap<>();
+        this.config.domains().forEach(d -> before.put(d.id(), connectAndLogin(d)));
+        this.config = config;
+        for (DomainConfig d : config.domains()) {
+            if (!connectAndLogin(d).equals(before.get(d.id()))) {
+                seen.remove(d.id());
+                lastProblem.remove(d.id());
+            }
+        }
+    }
+
+    /** @return what a failed connection or login depends on */
+    private static List<Object> connectAndLogin(DomainConfig d) {
+        return Arrays.asList(d.smtpServer(), d.smtpPort(), d.tls(), d.caFile(), d.verifyCertificates(), d.authMethod(),
+                d.relayAccount(), d.username(), d.password(), d.oauth2());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.Spool;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -38,6 +39,8 @@ public final class MailerService implements AutoCloseable {
     private final Spool spool;
     private final Relay relay;
     private final RelayServer server;
+    /** What the listener, the spool and the client were made with: what a reload's start-only keys are compared with. */
+    private final RelayConfig started;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private MailerService(RelayAssembly parts, boolean ownsParts, Spool spool, RelayServer server) {
@@ -46,6 +49,7 @@ public final class MailerService implements AutoCloseable {
         this.spool = spool;
         this.relay = Relay.create(parts);
         this.server = server;
+        this.started = parts.config();
     }
 
     /**
@@ -113,14 +117,41 @@ public final class MailerService implements AutoCloseable {
     }
 
     /**
-     * Applies a new configuration through the assembly: mappings, users and trusted networks at the next
-     * {@code RCPT TO} (the listener follows the assembly's policy); accounts and retry settings at the next
-     * delivery attempt. The listening address, limits and spool directory stay.
+     * Applies a new configuration through the assembly: mappings, users, trusted networks and
+     * {@code user_from_mismatch} at the next {@code RCPT TO} (the listener follows the assembly's policy); accounts,
+     * rate limits and retry settings at the next delivery attempt; a changed server certificate in {@code ssl_dir}
+     * at the next {@code STARTTLS} ({@link #reloadCertificate()}). The keys read at start only stay as they were
+     * started: the listening address and port, the {@code server_*} limits, {@code spool_dir}, the queue backend,
+     * the SMTP client's connection settings and the others docs/configuration.md#reloading lists; each one whose new
+     * value differs from the one the service started with is logged at WARN ("listen_port changed: ... needs a
+     * restart") and returned, at every reload until a restart (and none once the value is back to the started one).
+     * A listening address {@linkplain RelayServer.Builder#listen given in code} ({@code serve --listen}) wins over
+     * {@code listen_address} and {@code listen_port}: they are not named.
      *
      * @param config the new, validated configuration
+     * @return the names of the changed keys that wait for a restart, empty when everything applied
      */
-    public void reconfigure(RelayConfig config) {
+    public List<String> reconfigure(RelayConfig config) {
+        Objects.requireNonNull(config, "config");
+        List<String> waiting = StartOnlyKeys.changed(started, config).stream()
+                .filter(key -> !server.listenGiven() || !key.startsWith("listen_")).toList();
         parts.reconfigure(config);
+        server.reconfigure(config);
+        server.reloadCertificate(config.global().sslDir());
+        for (String key : waiting) {
+            LOG.warn("{} changed: it is read at start only and needs a restart; the running value stays", key);
+        }
+        return waiting;
+    }
+
+    /**
+     * Reads the server certificate in {@code ssl_dir} again (SIGHUP after a renewal, which changes no key); see
+     * {@link RelayServer#reloadCertificate}.
+     *
+     * @return whether a new certificate is in use
+     */
+    public boolean reloadCertificate() {
+        return server.reloadCertificate(parts.config().global().sslDir());
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.ssmtpmailer.queue.InboundQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -82,7 +83,10 @@ public final class RelayServer implements AutoCloseable {
     private final ConnectionWatchdog watchdog;
     private final Duration drainTimeout;
     private final InetAddress bindAddress;
-    private final boolean tls;
+    /** Whether {@link Builder#listen} overrode the local domain's {@code listen_address}/{@code listen_port}. */
+    private final boolean listenGiven;
+    /** STARTTLS's certificate, or {@code null} when ssl_dir held none at start (STARTTLS is then not offered). */
+    private final ServerCertificate certificate;
     private final SMTPServer smtp;
     private volatile RelayPolicy policy;
     private volatile UserFromPolicy userFromPolicy;
@@ -94,13 +98,14 @@ public final class RelayServer implements AutoCloseable {
     private boolean started;
 
     private RelayServer(Builder b) {
-        this.policy = RelayPolicy.create(b.config);
+        this.policy = b.policySource == null ? RelayPolicy.create(b.config) : null; // a source's owner makes its own
         this.userFromPolicy = b.config.global().userFromPolicy();
         this.policySource = b.policySource;
         this.drainTimeout = b.drainTimeout;
         ServerLimits limits = b.limits.build().checked();
         String hostName = b.config.global().defaultHostname();
         DomainConfig local = ListenAddress.localDomain(b.config);
+        this.listenGiven = b.listenAddress != null;
         String address = b.listenAddress != null ? b.listenAddress : ListenAddress.host(local);
         int port = b.listenPort != null ? b.listenPort : ListenAddress.port(local);
         try {
@@ -108,9 +113,8 @@ public final class RelayServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ServerException("cannot resolve listen_address '" + address + "' of [domain:" + local.name() + "]", e);
         }
-        Optional<SSLContext> context = b.sslContext != null ? Optional.of(b.sslContext)
-                : ServerTls.load(b.config.global().sslDir());
-        this.tls = context.isPresent();
+        this.certificate = (b.sslContext != null ? Optional.of(ServerCertificate.given(b.sslContext))
+                : ServerCertificate.load(b.config.global().sslDir())).orElse(null);
         ClientLog clientLog = new ClientLog(LOG, CLIENT_LOG_LINES_PER_MINUTE, System::nanoTime);
         InboundListener listener = InboundListener.of(b.listeners);
         FreeSpace freeSpace = new FreeSpace(b.config.global().spoolDir(), b.config.global().minFreeSpace(), clientLog);
@@ -132,7 +136,9 @@ public final class RelayServer implements AutoCloseable {
                 .executorService(new SessionThreads(limits.maxConnections(), sessions, listener))
                 .serverThreadName("ssmtp-mailer-server-" + port)
                 .messageHandlerFactory(ctx -> new InboundTransaction(this, ctx));
-        context.ifPresent(c -> smtpBuilder.enableTLS().startTlsSocketFactory(ServerTls.socketCreator(c)));
+        if (certificate != null) {
+            smtpBuilder.enableTLS().startTlsSocketFactory(certificate.socketCreator());
+        }
         this.smtp = smtpBuilder.build();
         CommandHandler commands = smtp.getCommandHandler();
         commands.addCommand(new EhloCommand(s -> AuthCommand.offered(s, this))); // replaces SubEthaSMTP's: PIPELINING, AUTH
@@ -190,7 +196,7 @@ public final class RelayServer implements AutoCloseable {
         started = true;
         watchdog.start();
         LOG.info("listening on {}:{} as {}{}", bindAddress.getHostAddress(), port(), settings.hostName(),
-                tls ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
+                certificate != null ? ", STARTTLS offered" : ", no STARTTLS (no server certificate in ssl_dir)");
         return this;
     }
 
@@ -204,20 +210,48 @@ public final class RelayServer implements AutoCloseable {
         return bindAddress;
     }
 
+    /** @return whether the listening address was {@linkplain Builder#listen given in code} ({@code serve --listen}) */
+    boolean listenGiven() {
+        return listenGiven;
+    }
+
     /** @return whether EHLO offers STARTTLS */
     public boolean offersStartTls() {
-        return tls;
+        return certificate != null;
     }
 
     /**
-     * Applies a new configuration's mappings, users and trusted networks to the next {@code RCPT TO}; the
-     * listening address, limits and TLS files stay as they were started. A server that follows a
+     * Reads the server certificate and key in {@code ssl_dir} again and, when they changed (a renewal), presents
+     * the new ones from the next {@code STARTTLS} on; sessions already encrypted keep theirs. Files that cannot be
+     * read leave the certificate in use (WARN). A server started without a certificate keeps not offering
+     * STARTTLS until a restart (WARN when one appeared); one given {@linkplain Builder#sslContext in code} stays.
+     *
+     * @param sslDir {@code ssl_dir} of the configuration in force, or {@code null}
+     * @return whether a new certificate is in use
+     */
+    public boolean reloadCertificate(Path sslDir) {
+        if (certificate != null) {
+            return certificate.reload(sslDir);
+        }
+        if (!ServerTls.fingerprint(sslDir).isEmpty()) {
+            LOG.warn("ssl_dir {} holds a server certificate now: STARTTLS is offered after a restart", sslDir);
+        }
+        return false;
+    }
+
+    /**
+     * Applies a new configuration's mappings, users, trusted networks and {@code user_from_mismatch} to the next
+     * {@code RCPT TO}; the listening address, limits and the other keys {@link MailerService#reconfigure} names
+     * stay as they were started (the certificate: {@link #reloadCertificate}). A server that follows a
      * {@linkplain Builder#policySource policy source} keeps following it: the source's owner reconfigures it.
      *
      * @param config the new, validated configuration
      */
     public void reconfigure(RelayConfig config) {
-        this.policy = RelayPolicy.create(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        if (policySource == null) {
+            this.policy = RelayPolicy.create(config);
+        }
         this.userFromPolicy = config.global().userFromPolicy();
     }
 

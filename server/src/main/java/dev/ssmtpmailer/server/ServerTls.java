@@ -1,7 +1,7 @@
 package dev.ssmtpmailer.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +10,24 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -49,31 +59,94 @@ final class ServerTls {
     }
 
     /**
+     * The server's certificate as read from {@code ssl_dir} at one moment: the context is built from the same bytes
+     * the fingerprint digests, so a reload never pairs one file's context with another's fingerprint.
+     *
+     * @param context what {@code STARTTLS} wraps connections with
+     * @param fingerprint a digest of the files read ({@code ""} when there were none)
+     * @param key the server's private key
+     * @param leaf the server's own certificate (the first of the chain)
+     */
+    record Material(SSLContext context, String fingerprint, PrivateKey key, X509Certificate leaf) {
+        /**
+         * Checks what a handshake would find out too late: that the key belongs to the certificate (a renewed
+         * {@value #CERT} beside the old {@value #KEY}, copied between two steps of a deploy hook) and that the
+         * certificate is valid now.
+         *
+         * @param sslDir where it was read, for the message
+         * @throws ServerException if the key is not the certificate's or the certificate is expired or not yet valid
+         */
+        void check(Path sslDir) {
+            try {
+                leaf.checkValidity();
+            } catch (CertificateException e) {
+                throw new ServerException("the server certificate in ssl_dir " + sslDir + " is not valid now (valid "
+                        + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ")", e);
+            }
+            if (!matches(key, leaf)) {
+                throw new ServerException("the server key in ssl_dir " + sslDir + " does not belong to its certificate ("
+                        + leaf.getSubjectX500Principal().getName() + ")");
+            }
+        }
+    }
+
+    /**
      * @param sslDir {@code ssl_dir}, or {@code null}
      * @return the TLS context, or empty when the directory holds no server certificate (STARTTLS is then not offered)
      * @throws ServerException if the files are incomplete or unreadable
      */
-    static Optional<SSLContext> load(Path sslDir) {
+    static Optional<Material> load(Path sslDir) {
+        return load(sslDir, read(sslDir));
+    }
+
+    /**
+     * @param sslDir {@code ssl_dir}, or {@code null}
+     * @return the server's files in it as they are now, name to content, in a fixed order; empty when there are none
+     * @throws ServerException if one cannot be read
+     */
+    static Map<String, byte[]> read(Path sslDir) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         if (sslDir == null) {
-            return Optional.empty();
+            return files;
         }
-        Path p12 = sslDir.resolve(P12);
-        Path cert = sslDir.resolve(CERT);
-        Path key = sslDir.resolve(KEY);
         try {
-            if (Files.isRegularFile(p12)) {
-                Path pw = sslDir.resolve(P12_PASSWORD);
-                char[] password = Files.isRegularFile(pw)
-                        ? Files.readAllLines(pw, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray()
-                        : NO_PASSWORD;
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(p12)) {
-                    ks.load(in, password);
+            for (String name : List.of(P12, P12_PASSWORD, CERT, KEY)) {
+                Path file = sslDir.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    files.put(name, Files.readAllBytes(file));
                 }
-                return Optional.of(context(ks, password));
             }
-            boolean hasCert = Files.isRegularFile(cert);
-            boolean hasKey = Files.isRegularFile(key);
+        } catch (IOException e) {
+            throw new ServerException("cannot read the server certificate and key in ssl_dir " + sslDir + ": " + e, e);
+        }
+        return files;
+    }
+
+    /**
+     * @param sslDir {@code ssl_dir}, for the messages
+     * @param files what {@link #read} returned for it
+     * @return the certificate in those bytes, or empty when there is none (STARTTLS is then not offered)
+     * @throws ServerException if the files are incomplete or unreadable
+     */
+    static Optional<Material> load(Path sslDir, Map<String, byte[]> files) {
+        String fingerprint = fingerprint(files);
+        try {
+            if (files.containsKey(P12)) {
+                byte[] pw = files.get(P12_PASSWORD);
+                char[] password = pw == null ? NO_PASSWORD
+                        : new String(pw, StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(new ByteArrayInputStream(files.get(P12)), password);
+                for (String alias : Collections.list(ks.aliases())) {
+                    if (ks.isKeyEntry(alias)) {
+                        return Optional.of(new Material(context(ks, password), fingerprint,
+                                (PrivateKey) ks.getKey(alias, password), (X509Certificate) ks.getCertificateChain(alias)[0]));
+                    }
+                }
+                throw new GeneralSecurityException(P12 + " holds no key entry");
+            }
+            boolean hasCert = files.containsKey(CERT);
+            boolean hasKey = files.containsKey(KEY);
             if (!hasCert && !hasKey) {
                 return Optional.empty();
             }
@@ -81,15 +154,72 @@ final class ServerTls {
                 throw new ServerException("ssl_dir " + sslDir + " holds " + (hasCert ? CERT : KEY) + " but not "
                         + (hasCert ? KEY : CERT) + ": STARTTLS needs both (or " + P12 + ")");
             }
-            List<Certificate> chain = certificates(cert);
-            PrivateKey privateKey = privateKey(key);
+            List<Certificate> chain = certificates(sslDir.resolve(CERT), files.get(CERT));
+            PrivateKey privateKey = privateKey(sslDir.resolve(KEY), files.get(KEY));
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("server", privateKey, NO_PASSWORD, chain.toArray(new Certificate[0]));
-            return Optional.of(context(ks, NO_PASSWORD));
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.of(new Material(context(ks, NO_PASSWORD), fingerprint, privateKey,
+                    (X509Certificate) chain.get(0)));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new ServerException("cannot read the server certificate and key in ssl_dir " + sslDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param files what {@link #read} returned
+     * @return a digest of them ({@code ""} when there are none), which tells a renewed certificate from the one in
+     *         use without parsing either
+     */
+    static String fingerprint(Map<String, byte[]> files) {
+        if (files.isEmpty()) {
+            return "";
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.forEach((name, bytes) -> {
+                digest.update(name.getBytes(StandardCharsets.US_ASCII));
+                digest.update(bytes);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * @param sslDir {@code ssl_dir}, or {@code null}
+     * @return a digest of the server's files in it as they are now ({@code ""} when there are none)
+     */
+    static String fingerprint(Path sslDir) {
+        try {
+            return fingerprint(read(sslDir));
+        } catch (ServerException e) {
+            return "unreadable: " + e.getMessage(); // differs from any digest: a reload tries, and reports what is wrong
+        }
+    }
+
+    /** Signs a random block with the key and verifies it with the certificate's public key. */
+    private static boolean matches(PrivateKey key, X509Certificate leaf) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // EdDSA, Ed25519
+        };
+        try {
+            byte[] block = new byte[32];
+            new SecureRandom().nextBytes(block);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(block);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(block);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // a key of another algorithm than the certificate's
         }
     }
 
@@ -101,20 +231,17 @@ final class ServerTls {
         return ctx;
     }
 
-    private static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    private static List<Certificate> certificates(Path file, byte[] pem) throws GeneralSecurityException {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        List<Certificate> chain = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            chain.addAll(cf.generateCertificates(in));
-        }
+        List<Certificate> chain = new ArrayList<>(cf.generateCertificates(new ByteArrayInputStream(pem)));
         if (chain.isEmpty()) {
             throw new GeneralSecurityException(file + " holds no certificate");
         }
         return chain;
     }
 
-    private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher m = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    private static PrivateKey privateKey(Path file, byte[] pem) throws GeneralSecurityException {
+        Matcher m = PEM.matcher(new String(pem, StandardCharsets.US_ASCII));
         if (!m.find()) {
             throw new GeneralSecurityException(file + " holds no PEM private key");
         }
@@ -173,8 +300,9 @@ final class ServerTls {
      * and 1.3), unlike SubEthaSMTP's own factory, which enables every supported protocol; and without the
      * reverse DNS lookup that factory makes.
      */
-    static SSLSocketCreator socketCreator(SSLContext context) {
+    static SSLSocketCreator socketCreator(Supplier<SSLContext> contextInUse) {
         return socket -> {
+            SSLContext context = contextInUse.get();
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             Socket s = context.getSocketFactory().createSocket(socket, remote.getAddress().getHostAddress(),
                     socket.getPort(), true);

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssmtpmailer.RelayAssembly;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
+import dev.ssmtpmailer.config.ServerLimits;
+import dev.ssmtpmailer.config.UserFromPolicy;
 import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.mapping.MappingResolver;
 import dev.ssmtpmailer.message.AccountId;
@@ -63,6 +65,35 @@ class MailerServiceTest {
         try (MailerService mailer = MailerService.builder(parts(config).mappingResolver(withJobs))
                 .server(b -> b.listen("127.0.0.1", 0)).start()) {
             assertThat(rcpt(mailer, "contact-jobs@mailer.domain1.com")).startsWith("250");
+        }
+    }
+
+    /** A reload used to be "applied" whole, while the listener, its limits and the spool stayed as started. */
+    @Test
+    void reconfigure_startOnlyKeysChanged_namesEachKeepsThem_andAppliesTheRest() throws IOException {
+        RelayConfig config = config();
+        try (MailerService mailer = MailerService.builder(parts(config)).server(b -> b.listen("127.0.0.1", 0)).start()) {
+            int port = mailer.port();
+            RelayConfig.Builder next = RelayConfig.builder().global(g -> g.spoolDir(dir.resolve("elsewhere"))
+                    .serverLimits(ServerLimits.builder().maxConnections(7).build())
+                    .trustedNetworks(config.global().trustedNetworks()).defaultHostname("mailer.domain1.com")
+                    .userFromPolicy(UserFromPolicy.REFUSE));
+            config.domains().forEach(d -> next.domain(d.name().equals("mailer.domain1.com")
+                    ? d.toBuilder().listenPort(2525).build() : d));
+            config.mappings().forEach(next::mapping);
+            next.mapping(MappingConfig.of("legal", "contact-legal@mailer.domain1.com", "contact-legal@domain1.com",
+                    TestServers.ACCOUNT));
+
+            List<String> waiting = mailer.reconfigure(next.build());
+
+            // listen_port is not named: the listen address given in code (serve --listen) wins over it
+            assertThat(waiting).containsExactly("spool_dir", "server_max_connections");
+            assertThat(mailer.port()).isEqualTo(port);
+            assertThat(rcpt(mailer, "contact-legal@mailer.domain1.com")).startsWith("250");
+            assertThat(mailer.server().userFromPolicy()).isEqualTo(UserFromPolicy.REFUSE);
+            // compared with what the service started with, not with the last reload: still waiting, until reverted
+            assertThat(mailer.reconfigure(mailer.relay().config())).containsExactly("spool_dir", "server_max_connections");
+            assertThat(mailer.reconfigure(config)).isEmpty();
         }
     }
 

@@ -11,24 +11,32 @@ import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
 import dev.ssmtpmailer.inbound.InboundListener;
 import dev.ssmtpmailer.inbound.InboundRefusal;
+import dev.ssmtpmailer.internal.SelfSignedCertificate;
 import dev.ssmtpmailer.policy.InboundDecision;
 import dev.ssmtpmailer.policy.PolicyRule;
 import dev.ssmtpmailer.testing.Await;
 import dev.ssmtpmailer.testing.Peers;
 import dev.ssmtpmailer.testing.TestCerts;
 import dev.ssmtpmailer.testing.TestConfigs;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -544,6 +552,79 @@ class RelayServerTest {
         try (SmtpScript s = startInSslDir(ssl)) {
             assertThat(s.send("EHLO client.example")).doesNotContain("STARTTLS");
             assertThat(s.send("STARTTLS")).startsWith("454");
+        }
+    }
+
+    /** certbot renews, systemctl reload: the next STARTTLS presents the new certificate; a broken one keeps the old. */
+    @Test
+    void reloadCertificate_renewedInSslDir_theNextStartTlsPresentsIt_aBrokenOneKeepsTheOld() throws Exception {
+        Path ssl = TestCerts.selfSigned("old.domain1.com").writeServerPem(sslDir());
+        start(TestServers.config(g -> g.sslDir(ssl)));
+        assertThat(server.reloadCertificate(ssl)).isFalse(); // the files did not change
+        assertThat(presented(server.port())).isEqualTo("CN=old.domain1.com");
+
+        TestCerts.selfSigned("new.domain1.com").writeServerPem(ssl);
+        assertThat(server.reloadCertificate(ssl)).isTrue();
+        assertThat(presented(server.port())).isEqualTo("CN=new.domain1.com");
+
+        Files.writeString(ssl.resolve("server.key"), "not a key");
+        assertThat(server.reloadCertificate(ssl)).isFalse();
+        assertThat(presented(server.port())).isEqualTo("CN=new.domain1.com");
+    }
+
+    /** A deploy hook caught between two copies: the renewed certificate beside the old key keeps the old pair. */
+    @Test
+    void reloadCertificate_newCertificateWithTheOldKey_keepsTheOldPair() throws Exception {
+        assertReloadKeepsTheOldPair(ssl -> TestCerts.selfSigned("new.domain1.com").writePem(ssl.resolve("server.crt")));
+    }
+
+    @Test
+    void reloadCertificate_expiredCertificate_keepsTheOldPair() throws Exception {
+        SelfSignedCertificate expired = SelfSignedCertificate.issue("expired.domain1.com", Duration.ofHours(-1),
+                "127.0.0.1");
+        assertReloadKeepsTheOldPair(ssl -> new TestCerts(expired.keyPair(), expired.certificate()).writeServerPem(ssl));
+    }
+
+    @Test
+    void reloadCertificate_filesRemoved_keepsTheOldPair() throws Exception {
+        assertReloadKeepsTheOldPair(ssl -> {
+            Files.delete(ssl.resolve("server.crt"));
+            return Files.deleteIfExists(ssl.resolve("server.key"));
+        });
+    }
+
+    /** Starts with a certificate, changes {@code ssl_dir}, reloads: the server still presents the first one. */
+    private void assertReloadKeepsTheOldPair(SslDirChange change) throws Exception {
+        Path ssl = TestCerts.selfSigned("old.domain1.com").writeServerPem(sslDir());
+        start(TestServers.config(g -> g.sslDir(ssl)));
+        change.apply(ssl);
+        assertThat(server.reloadCertificate(ssl)).isFalse();
+        assertThat(presented(server.port())).isEqualTo("CN=old.domain1.com");
+    }
+
+    /** A change of the files in {@code ssl_dir}. */
+    private interface SslDirChange {
+        Object apply(Path ssl) throws IOException;
+    }
+
+    /** @return the subject of the certificate the server presents after STARTTLS */
+    private static String presented(int port) throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
+            in.readLine(); // the banner
+            out.write("EHLO client.example\r\n");
+            out.flush();
+            for (String line = in.readLine(); line != null && !line.startsWith("250 "); line = in.readLine()) {
+                // the EHLO lines
+            }
+            out.write("STARTTLS\r\n");
+            out.flush();
+            assertThat(in.readLine()).startsWith("220");
+            SSLSocket tls = (SSLSocket) TestCerts.trustingAnyServer().getSocketFactory().createSocket(plain, "127.0.0.1",
+                    port, true);
+            tls.startHandshake();
+            return ((X509Certificate) tls.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         }
     }
 
