@@ -225,7 +225,6 @@ class SsmtpMailerServerAutoConfigurationTest {
         public void setLogLevel(String name, LogLevel level) {
             set.put(name, level);
         }
-        }
     }
 
     /** The sales alias writing to a customer: outbound mail, which a client may submit only if trusted or logged in. */
