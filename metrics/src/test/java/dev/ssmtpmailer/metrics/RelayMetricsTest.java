@@ -38,13 +38,17 @@ class RelayMetricsTest {
     }
 
     static QueueControl queue(int depth, Duration oldest) {
+        return queue(new QueueStats(0, 0, 0, 0, 0, depth, oldest));
+    }
+
+    static QueueControl queue(QueueStats stats) {
         return new QueueControl() {
             @Override public Stream<QueueEntry> list(int limit) { return Stream.empty(); }
             @Override public Optional<QueueEntry> show(QueueId id) { return Optional.empty(); }
             @Override public boolean retryNow(QueueId id) { return false; }
             @Override public int retryAll() { return 0; }
             @Override public boolean purge(QueueId id) { return false; }
-            @Override public QueueStats stats() { return new QueueStats(0, 0, 0, 0, 0, depth, oldest); }
+            @Override public QueueStats stats() { return stats; }
         };
     }
 
