@@ -19,10 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -54,8 +51,17 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalReplay {
     private static final Logger log = LoggerFactory.getLogger(QueueStore.class);
-    /** The settle's fsyncs at once (see {@link Fsyncs}). */
+    /** The settle's fsyncs at once (see {@link FsyncPool}). */
     static final int SETTLE_THREADS = 16;
+    /** Test seam: run before a record's bytes are read, and before the settle makes a message file durable. */
+    static volatile Fault fault = (id, record) -> { };
+
+    /** A failure forced by a test. */
+    @FunctionalInterface
+    interface Fault {
+        /** @param record {@code true} before the record's bytes are read, {@code false} before the settle's fsync */
+        void before(QueueId id, boolean record) throws IOException;
+    }
 
     private JournalReplay() {
     }
@@ -141,8 +147,9 @@ final class JournalReplay {
         int[] rewritten = {0};
         Unresolved unresolved = new Unresolved(files, "checked or restored",
                 "it is not delivered in this run, and its journal segment stays for the next start");
-        boolean ended = forEachUnsettled(files, segments, open, closed, unresolved, (id, segment, bytes) -> {
-            counts[segment]++; // unresolved too: its segment must stay
+        boolean ended = forEachUnsettled(files, segments, open, closed, unresolved, (id, segment, record) -> {
+            counts[segment]++; // before anything can fail (its record's read too): an unresolved one's segment stays
+            byte[] bytes = record.read();
             Path file = files.msg(files.queue, id);
             if (!sameBytes(file, bytes)) {
                 rewrite(files, id, bytes, false);
@@ -188,18 +195,24 @@ final class JournalReplay {
             return 0;
         }
         Map<QueueId, Open> open = read(segments);
-        AtomicInteger rewritten = new AtomicInteger();
+        int rewritten = 0;
         Unresolved unresolved = new Unresolved(files, "made durable in its own file", "the journal stays");
-        try (Fsyncs fsyncs = new Fsyncs(threads)) {
-            forEachUnsettled(files, segments, open, () -> false, unresolved, (id, segment, bytes) -> fsyncs.run(() -> {
+        List<Pending> pending = new ArrayList<>();
+        try (FsyncPool fsyncs = new FsyncPool("ssmtp-mailer-settle-fsync", threads, 4 * threads)) {
+            forEachUnsettled(files, segments, open, () -> false, unresolved, (id, segment, record) -> {
+                byte[] bytes = record.read(); // here: at most 4 * threads messages' bytes wait in the heap
+                pending.add(new Pending(id, segment, fsyncs.submit(() -> {
+                    fault.before(id, false);
+                    return settle(files, id, bytes);
+                })));
+            });
+            for (Pending p : pending) { // whatever a task threw (an Error too) leaves its message unresolved
                 try {
-                    if (settle(files, id, bytes)) {
-                        rewritten.incrementAndGet();
-                    }
-                } catch (IOException | RuntimeException e) { // on a pool thread: never lost, never deleted
-                    unresolved.add(id, segment, e instanceof IOException io ? io : new IOException(e));
+                    rewritten += FsyncPool.await(p.rewritten()) ? 1 : 0;
+                } catch (IOException e) {
+                    unresolved.add(p.id(), p.segment(), e);
                 }
-            }));
+            }
         } // every message file is durable (or unresolved) before a segment goes
         if (!open.isEmpty()) {
             SpoolFiles.fsyncDir(files.queue);
@@ -208,66 +221,29 @@ final class JournalReplay {
             Files.deleteIfExists(segment);
         }
         SpoolFiles.fsyncDir(dir);
-        warnRewritten(files, rewritten.get());
+        warnRewritten(files, rewritten);
         unresolved.summary();
         if (!unresolved.ids().isEmpty()) {
             throw new IOException(unresolved.ids().size() + " message(s) the journal vouches for could not be made durable"
                     + " in their own files, so the journal stays (see the ERROR lines): " + unresolved.named());
         }
-        return rewritten.get();
+        return rewritten;
     }
 
-    /**
-     * Runs the settle's fsyncs on a few threads: ext4 commits concurrent fsyncs in one journal commit. At most
-     * {@code 4 * threads} wait, so the bytes in the heap stay bounded (the caller runs one when they are full).
-     */
-    private static final class Fsyncs implements AutoCloseable {
-        private final ThreadPoolExecutor pool;
-
-        Fsyncs(int threads) {
-            pool = threads <= 1 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(4 * threads), r -> {
-                        Thread t = new Thread(r, "ssmtp-mailer-settle-fsync");
-                        t.setDaemon(true);
-                        return t;
-                    }, new ThreadPoolExecutor.CallerRunsPolicy());
-        }
-
-        void run(Runnable task) {
-            if (pool == null) {
-                task.run();
-            } else {
-                pool.execute(task);
-            }
-        }
-
-        /** Waits for every task, however long: even when interrupted, the fsyncs it waits for are still running. */
-        @Override
-        public void close() {
-            if (pool == null) {
-                return;
-            }
-            pool.shutdown();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    if (pool.awaitTermination(1, TimeUnit.DAYS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** A message file the settle makes durable, and whether it was rewritten (once its task has ended). */
+    private record Pending(QueueId id, int segment, Future<Boolean> rewritten) {
     }
 
-    /** What is done with one vouched message's bytes. */
+    /** What is done with one vouched message, given the reader of its record's bytes. */
     @FunctionalInterface
     private interface Step {
-        void apply(QueueId id, int segment, byte[] bytes) throws IOException;
+        void apply(QueueId id, int segment, Bytes record) throws IOException;
+    }
+
+    /** A record's bytes, read when the step asks (a failure there is the step's failure). */
+    @FunctionalInterface
+    private interface Bytes {
+        byte[] read() throws IOException;
     }
 
     /**
@@ -292,11 +268,14 @@ final class JournalReplay {
                 if (stop.getAsBoolean()) {
                     return false;
                 }
-                int segment = e.getValue().segment();
+                Open at = e.getValue();
                 try {
-                    step.apply(id, segment, records.bytes(e.getValue()));
+                    step.apply(id, at.segment(), () -> {
+                        fault.before(id, true);
+                        return records.bytes(at);
+                    });
                 } catch (IOException ex) {
-                    unresolved.add(id, segment, ex);
+                    unresolved.add(id, at.segment(), ex);
                 }
             }
         }

@@ -167,10 +167,7 @@ final class SpoolJournal {
             }
             adopted = old.ids();
             unresolved = Set.copyOf(old.unresolved()); // counted in their segments, which stay: never released here
-            adoptedLeft = -unresolved.size();
-            for (int n : old.vouched()) {
-                adoptedLeft += n;
-            }
+            adoptedLeft = adopted.size(); // each release of one counts down: the last one drops the ids
             if (adoptedLeft == 0) {
                 dropAdopted();
             }

@@ -412,14 +412,14 @@ class SpoolJournalTest {
     }
 
     /** Puts a directory that is not empty where the message's file belongs: no check or rewrite can get past it. */
-    private static void obstruct(SpoolFiles files, QueueId id) throws IOException {
+    static void obstruct(SpoolFiles files, QueueId id) throws IOException {
         Path obstacle = files.msg(files.queue, id);
         Files.deleteIfExists(obstacle);
         Files.createDirectory(obstacle);
         Files.writeString(obstacle.resolve("x"), "x");
     }
 
-    private static void unobstruct(SpoolFiles files, QueueId id) throws IOException {
+    static void unobstruct(SpoolFiles files, QueueId id) throws IOException {
         Path obstacle = files.msg(files.queue, id);
         Files.delete(obstacle.resolve("x"));
         Files.delete(obstacle);
@@ -446,21 +446,21 @@ class SpoolJournalTest {
     }
 
     /** @return the ids of {@code n} records a stopped owner's journal left (see {@link #commit}) */
-    private static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
+    static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
         SpoolJournal first = SpoolJournal.open(files, 4096);
         List<QueueId> ids = commit(first, n);
         first.close();
         return ids;
     }
 
-    private static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
+    static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
         for (QueueId id : ids) {
             journal.release(id);
         }
     }
 
     /** Commits {@code n} records of 1,000 bytes (four to a 4 KiB segment) without message files. */
-    private static List<QueueId> commit(SpoolJournal journal, int n) throws IOException {
+    static List<QueueId> commit(SpoolJournal journal, int n) throws IOException {
         List<QueueId> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             QueueId id = SpoolFiles.newId(T0.plusMillis(i));
@@ -470,7 +470,7 @@ class SpoolJournalTest {
         return ids;
     }
 
-    private static byte[] record(int i) {
+    static byte[] record(int i) {
         byte[] b = new byte[1000];
         Arrays.fill(b, (byte) ('a' + i));
         return b;
@@ -492,7 +492,7 @@ class SpoolJournalTest {
         return spool.resolve("queue").resolve(e.id().value() + SpoolFiles.MSG);
     }
 
-    private static List<String> names(Path d) throws IOException {
+    static List<String> names(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
