@@ -79,7 +79,19 @@ class RelayMetricsTest {
                 "ssmtp_mailer_delivery_latency_seconds_count{" + a + "} 0",
                 "ssmtp_mailer_queue_depth 3.0",
                 "ssmtp_mailer_queue_oldest_age_seconds 90.0",
+                "ssmtp_mailer_queue_unrestored 0.0",
                 "ssmtp_mailer_spool_free_bytes ");
+    }
+
+    @Test
+    void unrestoredGauge_showsTheJournaledMessagesTheOpenCouldNotRestore_withItsHelp(@TempDir Path spool) {
+        RelayConfig config = config(spool, ACCOUNT);
+        QueueStats stats = new QueueStats(0, 0, 0, 0, 0, 4, Duration.ofSeconds(60), 2);
+        new RelayMetrics(config, RateLimiter.create(config), () -> queue(stats)).bindTo(registry);
+
+        assertThat(registry.get(RelayMetrics.QUEUE_UNRESTORED).gauge().value()).isEqualTo(2.0);
+        assertThat(registry.scrape()).contains("ssmtp_mailer_queue_unrestored 2.0",
+                "# HELP ssmtp_mailer_queue_unrestored Journaled messages the spool's open could not check or restore");
     }
 
     @Test
