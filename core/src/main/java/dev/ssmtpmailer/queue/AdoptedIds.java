@@ -27,8 +27,10 @@ final class AdoptedIds {
     /** The segment of each pair, or {@link #RELEASED}. */
     private final int[] segments;
     private final Map<String, Integer> foreign = new HashMap<>();
+    private final int size;
 
     private AdoptedIds(List<Entry> entries) {
+        size = entries.size();
         List<long[]> parsed = new ArrayList<>(entries.size()); // time, random, segment
         for (Entry e : entries) {
             long[] k = key(e.id().value());
@@ -55,6 +57,11 @@ final class AdoptedIds {
 
     static AdoptedIds none() {
         return NONE;
+    }
+
+    /** @return how many messages were adopted (released ones too) */
+    int size() {
+        return size;
     }
 
     /** @return the index of the segment that vouches for {@code id}, or -1 if none does */

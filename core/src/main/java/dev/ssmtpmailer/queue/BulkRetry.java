@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
@@ -30,15 +27,11 @@ final class BulkRetry implements AutoCloseable {
     private static final int THREADS = 16;
 
     private final SpoolFiles files;
-    private final ExecutorService fsyncs;
+    private final FsyncPool fsyncs;
 
     private BulkRetry(SpoolFiles files) {
         this.files = files;
-        this.fsyncs = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "ssmtp-mailer-retry-fsync");
-            t.setDaemon(true);
-            return t;
-        });
+        this.fsyncs = new FsyncPool("ssmtp-mailer-retry-fsync", THREADS, BATCH);
     }
 
     /**
@@ -155,7 +148,7 @@ final class BulkRetry implements AutoCloseable {
         IOException failed = null;
         for (Future<Path> f : written) {
             try {
-                tmps.add(await(f));
+                tmps.add(FsyncPool.await(f));
             } catch (IOException e) {
                 if (failed == null) {
                     failed = e;
@@ -173,31 +166,8 @@ final class BulkRetry implements AutoCloseable {
         files.sync(files.queue);
     }
 
-    /** Waits for one write, however long: even when interrupted, the write it waits for is still running. */
-    private static Path await(Future<Path> f) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException("cannot write a retried state", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Override
     public void close() {
-        fsyncs.shutdownNow();
+        fsyncs.close();
     }
 }

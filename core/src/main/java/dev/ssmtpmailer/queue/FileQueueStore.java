@@ -151,7 +151,10 @@ final class FileQueueStore implements QueueStore {
             awaitWrite();
         }
         recovery.checkFailure();
-        return index.stats(now);
+        StoreStats stats = index.stats(now);
+        SpoolJournal journal = files.journalInUse();
+        int unrestored = journal == null ? 0 : journal.unresolved().size(); // set by the adoption, before the listing
+        return unrestored == 0 ? stats : new StoreStats(stats.depth(), stats.oldestAge(), unrestored);
     }
 
     @Override

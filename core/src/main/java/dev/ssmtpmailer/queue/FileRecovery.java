@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * there first) and opens queue/ for the listing (an unreadable queue/ fails the open), and nothing else.</li>
  * <li>{@link #start}, in the background while the store already accepts, first has the journal adopt the
  * segments the previous owner left ({@link SpoolJournal#adopt}: each message file they vouch for checked against
- * its record, rewritten if it differs), then lists queue/ by name: interrupted state
+ * its record, rewritten if it differs; one that cannot be is left out of the index, for the next open), then lists
+ * queue/ by name: interrupted state
  * updates and moves to dead/ are finished, and every queued message is indexed by its file name. A message
  * without a state file is due at its creation, which its id tells: it is scheduled at once. Messages accepted
  * meanwhile are indexed by their accept, so the listing skips them ({@link #accepting}).</li>
@@ -114,11 +115,13 @@ final class FileRecovery {
                 DirectoryStream<Path> listed = queue;
                 try {
                     SpoolJournal journal = files.journalInUse();
+                    Set<String> unresolved = Set.of();
                     if (journal != null && journal.adopt(files, closed)) { // every file it vouches for checked first
                         listed.close(); // opened before the adoption renamed restored files in: it might miss them
                         listed = Files.newDirectoryStream(files.queue);
+                        unresolved = journal.unresolved();
                     }
-                    list(lock, listed);
+                    list(lock, listed, unresolved);
                 } finally {
                     listed.close();
                 }
@@ -177,8 +180,10 @@ final class FileRecovery {
     /**
      * The second step: one listing of queue/, by name (no file is opened for a message that has no state file),
      * indexed in batches so that accepts go on meanwhile; and the leftovers of interrupted updates are finished.
+     *
+     * @param unresolved the messages the adoption could not check or restore: not indexed, so never claimed here
      */
-    private void list(Object lock, DirectoryStream<Path> queued) {
+    private void list(Object lock, DirectoryStream<Path> queued, Set<String> unresolved) {
         listingFault.run();
         List<String> names = new ArrayList<>();
         for (Path p : queued) { // an I/O error here ends the thread: its failure is then thrown to claims and stats
@@ -198,7 +203,9 @@ final class FileRecovery {
         for (String name : names) {
             if (name.endsWith(SpoolFiles.MSG)) {
                 String id = name.substring(0, name.length() - SpoolFiles.MSG.length());
-                (states.remove(id) ? deferred : accepted).add(id);
+                if (!unresolved.contains(id)) { // its record stays for the next start, which tries it again
+                    (states.remove(id) ? deferred : accepted).add(id);
+                }
             }
         }
         int unscheduled = add(lock, accepted, false) + add(lock, deferred, true);

@@ -14,9 +14,22 @@ import java.util.Objects;
  * @param dead messages moved to the dead-letter area
  * @param depth messages queued now (not dead)
  * @param oldestAge age of the oldest queued message, {@link Duration#ZERO} when the queue is empty
+ * @param unrestored messages that the file store's journal vouches for but whose file could not be checked or
+ *        restored when this process opened the spool: not in {@code depth}, not delivered until the cause is fixed
+ *        and the spool opened again (see {@code docs/operations.md}); the ERROR lines name them
  */
 public record QueueStats(long accepted, long delivered, long deferred, long bounced, long dead, int depth,
-                         Duration oldestAge) {
+                         Duration oldestAge, int unrestored) {
+
+    /**
+     * Counters with nothing unrestored.
+     *
+     * @throws NullPointerException if {@code oldestAge} is {@code null}
+     */
+    public QueueStats(long accepted, long delivered, long deferred, long bounced, long dead, int depth,
+                      Duration oldestAge) {
+        this(accepted, delivered, deferred, bounced, dead, depth, oldestAge, 0);
+    }
 
     /** @throws NullPointerException if {@code oldestAge} is {@code null} */
     public QueueStats {

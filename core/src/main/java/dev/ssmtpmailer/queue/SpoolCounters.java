@@ -13,6 +13,6 @@ final class SpoolCounters {
     /** @return these counters with the store's depth and age */
     QueueStats stats(StoreStats store) {
         return new QueueStats(accepted.get(), delivered.get(), deferred.get(), bounced.get(), dead.get(),
-                (int) Math.min(Integer.MAX_VALUE, store.depth()), store.oldestAge());
+                (int) Math.min(Integer.MAX_VALUE, store.depth()), store.oldestAge(), store.unrestored());
     }
 }

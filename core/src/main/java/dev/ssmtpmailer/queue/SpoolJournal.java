@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
@@ -35,8 +36,10 @@ import java.util.zip.CRC32C;
  * counts, under the rule above; the new segment ({@link #open}) is numbered after them, so a release record in
  * it for a message of an adopted segment is read after that message's record. A kill -9 or
  * a power loss at any point, during or right after an adoption too, leaves segments that the next open adopts in
- * the same way: nothing is deleted before its messages were tried. A process that takes the spool's lock without
- * a journal (the CLI) settles it first ({@link JournalReplay#settle}).
+ * the same way: nothing is deleted before its messages were tried. A message whose file the adoption cannot check
+ * or write is left {@link #unresolved}: never claimed or released by this owner, its record counted in its
+ * segment, which therefore stays (with every newer one) for the next owner. A process that takes the spool's
+ * lock without a journal (the CLI) settles it first ({@link JournalReplay#settle}).
  *
  * <p>A record: magic {@code SJR1}, type ({@code M} message, {@code R} release), id length, id (ASCII), payload
  * length, payload (the message file's bytes; empty for a release), CRC32C of type to payload. A torn or zero tail
@@ -68,6 +71,11 @@ final class SpoolJournal {
     private AdoptedIds adopted = AdoptedIds.none();
     private Segment[] adoptedSegments = {};
     private int adoptedLeft;
+    /**
+     * The adopted messages whose file could not be checked or written: their segments stay (with every newer one)
+     * until the next owner adopts them again. Guarded by {@code this}.
+     */
+    private Set<String> unresolved = Set.of();
     /** The segments the previous owner left, until {@link #adopt}. Guarded by {@code this}. */
     private List<Path> left = List.of();
     private boolean closed;
@@ -158,15 +166,22 @@ final class SpoolJournal {
                 }
             }
             adopted = old.ids();
-            for (int n : old.vouched()) {
-                adoptedLeft += n;
-            }
+            unresolved = Set.copyOf(old.unresolved()); // counted in their segments, which stay: never released here
+            adoptedLeft = adopted.size(); // each release of one counts down: the last one drops the ids
             if (adoptedLeft == 0) {
                 dropAdopted();
             }
             deleteReleased();
         }
         return true;
+    }
+
+    /**
+     * @return the ids of the messages the adoption could not check or restore ({@link JournalReplay#adopt}): not
+     *         to be listed, claimed or released by this owner
+     */
+    synchronized Set<String> unresolved() {
+        return unresolved;
     }
 
     private static long number(Path segment) {

@@ -338,18 +338,91 @@ class SpoolJournalTest {
     }
 
     @Test
-    void adopt_anIOExceptionInside_leavesEveryOldSegmentOnDisk() throws Exception {
+    void adopt_oneFileCannotBeWritten_adoptsTheOthers_andEveryOldSegmentStaysForTheNextStart() throws Exception {
         SpoolFiles files = SpoolFiles.create(dir);
         List<QueueId> ids = leftByAStop(files, 6);
         List<String> left = names(files.journal);
-        Files.createDirectory(files.msg(files.queue, ids.get(2))); // its check cannot read it
+        QueueId bad = ids.get(2);
+        obstruct(files, bad);
         SpoolJournal journal = SpoolJournal.open(files, 4096);
 
-        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> journal.adopt(files, () -> false));
+        assertThat(journal.adopt(files, () -> false)).isTrue();
+        assertThat(journal.unresolved()).containsExactly(bad.value());
+        assertThat(journal.vouchesFor(bad)).isFalse(); // never released by this owner
+        for (QueueId id : ids) {
+            journal.release(id);
+        }
+        assertThat(names(files.journal)).containsAll(left); // the bad one's segment is the oldest: it and the rest stay
         journal.close();
 
         assertThat(left).hasSizeGreaterThan(1);
         assertThat(names(files.journal)).containsAll(left);
+        assertThat(Files.readAllBytes(files.msg(files.queue, ids.get(5)))).isEqualTo(record(5));
+    }
+
+    @Test
+    void open_oneVouchedFileCannotBeRestored_theOthersAreClaimed_andTheNextStartRestoresIt() throws Exception {
+        QueueStore store = open(dir.resolve("a"));
+        List<QueueEntry> accepted = new ArrayList<>();
+        for (String subject : List.of("blocked", "lost", "kept")) {
+            accepted.add(store.accept(message(T0, "sales"), MessageContent.of(body(subject))));
+        }
+        QueueEntry bad = accepted.get(0);
+        QueueEntry lost = accepted.get(1);
+        QueueEntry kept = accepted.get(2);
+        SpoolFiles crashed = SpoolFiles.create(ConfigTrees.copy(dir.resolve("a"), dir.resolve("crashed"))); // kill -9
+        Files.delete(queued(crashed.root, lost));
+        obstruct(crashed, bad.id()); // where its file should be: EIO, EACCES or a name clash in production
+
+        QueueStore first = open(crashed.root);
+        List<ClaimedMessage> claimed = first.claim("w", T0.plusSeconds(1), 10, LEASE);
+        assertThat(claimed).extracting(c -> c.entry().id()).containsExactlyInAnyOrder(lost.id(), kept.id());
+        for (ClaimedMessage c : claimed) {
+            first.complete(c.lease(), List.of(new RecipientOutcome(0, RecipientState.DELIVERED, 1, "250 ok")));
+        }
+        assertThat(first.stats(T0)).isEqualTo(new StoreStats(0, java.time.Duration.ZERO, 1)); // counted apart
+        first.close();
+        opened.remove(first);
+        assertThat(names(crashed.journal)).isNotEmpty(); // its record stays for the next owner
+        assertThat(names(crashed.dead)).isEmpty();
+
+        unobstruct(crashed, bad.id());
+        assertThat(claimedBodies(open(crashed.root))).containsOnly(Map.entry(bad.id().value(), "blocked"));
+    }
+
+    @Test
+    void settle_oneFileCannotBeWritten_settlesTheOthers_namesIt_andKeepsTheJournal() throws Exception {
+        SpoolFiles files = SpoolFiles.create(dir);
+        List<QueueId> ids = leftByAStop(files, 6);
+        List<String> left = names(files.journal);
+        QueueId bad = ids.get(4); // in the second segment: the first one holds nothing else unsettled
+        obstruct(files, bad);
+
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> JournalReplay.settle(files))
+                .withMessageContaining(bad.value());
+
+        assertThat(names(files.journal)).isEqualTo(left.subList(1, left.size()));
+        for (int i : new int[] {0, 3, 5}) {
+            assertThat(Files.readAllBytes(files.msg(files.queue, ids.get(i)))).isEqualTo(record(i));
+        }
+        unobstruct(files, bad);
+        assertThat(JournalReplay.settle(files)).isEqualTo(1);
+        assertThat(Files.readAllBytes(files.msg(files.queue, bad))).isEqualTo(record(4));
+        assertThat(names(files.journal)).isEmpty();
+    }
+
+    /** Puts a directory that is not empty where the message's file belongs: no check or rewrite can get past it. */
+    static void obstruct(SpoolFiles files, QueueId id) throws IOException {
+        Path obstacle = files.msg(files.queue, id);
+        Files.deleteIfExists(obstacle);
+        Files.createDirectory(obstacle);
+        Files.writeString(obstacle.resolve("x"), "x");
+    }
+
+    static void unobstruct(SpoolFiles files, QueueId id) throws IOException {
+        Path obstacle = files.msg(files.queue, id);
+        Files.delete(obstacle.resolve("x"));
+        Files.delete(obstacle);
     }
 
     @Test
@@ -373,21 +446,21 @@ class SpoolJournalTest {
     }
 
     /** @return the ids of {@code n} records a stopped owner's journal left (see {@link #commit}) */
-    private static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
+    static List<QueueId> leftByAStop(SpoolFiles files, int n) throws IOException {
         SpoolJournal first = SpoolJournal.open(files, 4096);
         List<QueueId> ids = commit(first, n);
         first.close();
         return ids;
     }
 
-    private static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
+    static void release(SpoolJournal journal, List<QueueId> ids) throws IOException {
         for (QueueId id : ids) {
             journal.release(id);
         }
     }
 
     /** Commits {@code n} records of 1,000 bytes (four to a 4 KiB segment) without message files. */
-    private static List<QueueId> commit(SpoolJournal journal, int n) throws IOException {
+    static List<QueueId> commit(SpoolJournal journal, int n) throws IOException {
         List<QueueId> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             QueueId id = SpoolFiles.newId(T0.plusMillis(i));
@@ -397,7 +470,7 @@ class SpoolJournalTest {
         return ids;
     }
 
-    private static byte[] record(int i) {
+    static byte[] record(int i) {
         byte[] b = new byte[1000];
         Arrays.fill(b, (byte) ('a' + i));
         return b;
@@ -419,7 +492,7 @@ class SpoolJournalTest {
         return spool.resolve("queue").resolve(e.id().value() + SpoolFiles.MSG);
     }
 
-    private static List<String> names(Path d) throws IOException {
+    static List<String> names(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }

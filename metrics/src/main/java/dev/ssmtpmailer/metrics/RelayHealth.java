@@ -131,6 +131,10 @@ public final class RelayHealth implements RelayListener {
             healthy &= ok;
             queueHealth.str("status", ok ? "UP" : "DOWN").num("depth", stats.depth())
                     .num("oldest_age_seconds", stats.oldestAge().toSeconds());
+            if (stats.unrestored() > 0) { // the others are delivered: the operator fixes the cause and restarts
+                queueHealth.num("unrestored", stats.unrestored())
+                        .str("detail", "journaled messages could not be restored: see the ERROR lines, fix, restart");
+            }
         } catch (RuntimeException e) {
             healthy = false;
             queueHealth.str("status", "DOWN").str("detail", "cannot read the queue");

@@ -47,6 +47,8 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #LATENCY}</td><td>timer: SMTP transaction of a delivered message</td><td>account</td></tr>
  *   <tr><td>{@value #QUEUE_DEPTH}</td><td>gauge: messages in the spool (with a spool)</td><td></td></tr>
  *   <tr><td>{@value #QUEUE_OLDEST_AGE}</td><td>time gauge: age of the oldest spooled message (with a spool)</td><td></td></tr>
+ *   <tr><td>{@value #QUEUE_UNRESTORED}</td><td>gauge: journaled messages the start could not check or restore, not
+ *       delivered until the cause is fixed and the spool opened again (with a spool)</td><td></td></tr>
  *   <tr><td>{@value #SPOOL_FREE}</td><td>gauge: usable bytes on the spool's file system (with a spool)</td><td></td></tr>
  * </table>
  */
@@ -69,6 +71,8 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     public static final String QUEUE_DEPTH = "ssmtp.mailer.queue.depth";
     /** Age of the oldest message in the spool. */
     public static final String QUEUE_OLDEST_AGE = "ssmtp.mailer.queue.oldest.age";
+    /** Journaled messages the spool's open could not check or restore ({@code QueueStats.unrestored()}). */
+    public static final String QUEUE_UNRESTORED = "ssmtp.mailer.queue.unrestored";
     /** Usable space on the file system of the spool directory. */
     public static final String SPOOL_FREE = "ssmtp.mailer.spool.free";
 
@@ -108,6 +112,9 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
                     .register(registry);
             TimeGauge.builder(QUEUE_OLDEST_AGE, queue, TimeUnit.SECONDS, q -> q.get().stats().oldestAge().toMillis() / 1000.0)
                     .description("Age of the oldest message in the spool").register(registry);
+            Gauge.builder(QUEUE_UNRESTORED, queue, q -> q.get().stats().unrestored())
+                    .description("Journaled messages the spool's open could not check or restore (see the ERROR lines);"
+                            + " not delivered until the cause is fixed and the spool opened again").register(registry);
             Gauge.builder(SPOOL_FREE, this, m -> usableSpace(m.config.global().spoolDir())).baseUnit("bytes")
                     .description("Usable space on the spool's file system").register(registry);
         }

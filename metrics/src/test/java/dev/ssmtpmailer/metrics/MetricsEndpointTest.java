@@ -6,6 +6,8 @@ import dev.ssmtpmailer.config.DomainConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.SourceLocation;
 import dev.ssmtpmailer.message.AccountId;
+import dev.ssmtpmailer.queue.QueueControl;
+import dev.ssmtpmailer.queue.QueueStats;
 import dev.ssmtpmailer.ratelimit.RateLimiter;
 import dev.ssmtpmailer.smtp.DeliveryStatus;
 import dev.ssmtpmailer.smtp.SmtpPhase;
@@ -163,5 +165,16 @@ class MetricsEndpointTest {
         assertThat(new RelayHealth(config, () -> { throw new IllegalStateException("closed"); }).report().json())
                 .contains("\"queue\":{\"status\":\"DOWN\",\"detail\":\"cannot read the queue\"}");
         assertThat(new RelayHealth(config, () -> RelayMetricsTest.queue(1, Duration.ofHours(1))).report().healthy()).isTrue();
+    }
+
+    @Test
+    void health_journaledMessagesUnrestored_countedInTheQueue_whichStaysUp(@TempDir Path spool) {
+        RelayConfig config = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
+        QueueControl queue = RelayMetricsTest.queue(new QueueStats(0, 0, 0, 0, 0, 4, Duration.ofMinutes(1), 2));
+
+        RelayHealth.Report r = new RelayHealth(config, () -> queue).report();
+
+        assertThat(r.json()).contains("\"queue\":{\"status\":\"UP\",\"depth\":4,\"oldest_age_seconds\":60,\"unrestored\":2,"
+                + "\"detail\":\"journaled messages could not be restored: see the ERROR lines, fix, restart\"}");
     }
 }

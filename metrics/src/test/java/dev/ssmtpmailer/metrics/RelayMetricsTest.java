@@ -38,13 +38,17 @@ class RelayMetricsTest {
     }
 
     static QueueControl queue(int depth, Duration oldest) {
+        return queue(new QueueStats(0, 0, 0, 0, 0, depth, oldest));
+    }
+
+    static QueueControl queue(QueueStats stats) {
         return new QueueControl() {
             @Override public Stream<QueueEntry> list(int limit) { return Stream.empty(); }
             @Override public Optional<QueueEntry> show(QueueId id) { return Optional.empty(); }
             @Override public boolean retryNow(QueueId id) { return false; }
             @Override public int retryAll() { return 0; }
             @Override public boolean purge(QueueId id) { return false; }
-            @Override public QueueStats stats() { return new QueueStats(0, 0, 0, 0, 0, depth, oldest); }
+            @Override public QueueStats stats() { return stats; }
         };
     }
 
@@ -75,7 +79,19 @@ class RelayMetricsTest {
                 "ssmtp_mailer_delivery_latency_seconds_count{" + a + "} 0",
                 "ssmtp_mailer_queue_depth 3.0",
                 "ssmtp_mailer_queue_oldest_age_seconds 90.0",
+                "ssmtp_mailer_queue_unrestored 0.0",
                 "ssmtp_mailer_spool_free_bytes ");
+    }
+
+    @Test
+    void unrestoredGauge_showsTheJournaledMessagesTheOpenCouldNotRestore_withItsHelp(@TempDir Path spool) {
+        RelayConfig config = config(spool, ACCOUNT);
+        QueueStats stats = new QueueStats(0, 0, 0, 0, 0, 4, Duration.ofSeconds(60), 2);
+        new RelayMetrics(config, RateLimiter.create(config), () -> queue(stats)).bindTo(registry);
+
+        assertThat(registry.get(RelayMetrics.QUEUE_UNRESTORED).gauge().value()).isEqualTo(2.0);
+        assertThat(registry.scrape()).contains("ssmtp_mailer_queue_unrestored 2.0",
+                "# HELP ssmtp_mailer_queue_unrestored Journaled messages the spool's open could not check or restore");
     }
 
     @Test

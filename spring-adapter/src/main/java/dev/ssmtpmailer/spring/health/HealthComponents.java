@@ -67,6 +67,7 @@ final class HealthComponents {
         details.put("depth", s.depth());
         details.put("oldestAge", s.oldestAge().toString());
         details.put("dead", s.dead());
+        details.put("unrestored", s.unrestored()); // journaled messages not delivered until a restart: alert on > 0
         return new Answer("UP", details);
     }
 

@@ -66,7 +66,7 @@ abstract class HealthAutoConfigurationScenarios {
                 .run(context -> {
                     Reading queue = health(context, "queue");
                     assertThat(queue.status()).isEqualTo("UP");
-                    assertThat(queue.details()).containsEntry("depth", 0);
+                    assertThat(queue.details()).containsEntry("depth", 0).containsEntry("unrestored", 0);
                 });
     }
 
