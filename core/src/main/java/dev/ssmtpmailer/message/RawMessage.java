@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * A message that already exists as bytes (received by the inbound server, read from the spool, piped in by
  * a program) together with its envelope. It is relayed unmodified by {@link #body()}, so DKIM signatures of
- * the original sender stay valid; {@link #bodyWithFrom} is the one exception, for accounts with
+ * the original sender stay valid; {@link #bodyWithFrom} is the one exception: an alias sender's {@code From:}
+ * rewritten to its canonical address (the display name kept), and forwarded mail of accounts with
  * {@code forward_from_rewrite = true}.
  *
  * <p>Where the bytes live: in memory ({@link #of(Envelope, byte[])}, or {@link #read} up to
@@ -266,22 +267,40 @@ public final class RawMessage implements AutoCloseable {
 
     /**
      * Returns a body that streams the message while replacing only the {@code From:} field of the top-level
-     * header block (its continuation lines included) with {@code From: newFrom}. Every other header line and
+     * header block (its continuation lines included) with {@code newFrom}. Every other header line and
      * every byte after the header block, {@code From:} lines in the body included, is written unchanged. A
-     * message without a From field gets one at the end of its header block. This breaks DKIM signatures that
-     * cover From, which is the point: the message then passes DMARC as the relay's account.
+     * message without a From field gets one at the end of its header block; of several From fields the first
+     * is rewritten and the others are dropped. This breaks DKIM signatures that cover From, which is the point:
+     * the message then passes DMARC as the canonical sender or the relay's account.
+     *
+     * <p>Two uses. Without {@code keepOriginalInReplyTo} (an alias replaced by its canonical address, which is
+     * what {@code Relay.send}, {@code Relay.submit} and the spool do), the display name stays: when the field
+     * is exactly one mailbox naming this message's envelope sender or {@code newFrom}, its phrase and comments
+     * keep their bytes (quoted strings, RFC 2047 encoded words, folding), so
+     * {@code From: "ACME Sales" <contact-sales@mailer.domain1.com>} becomes
+     * {@code From: "ACME Sales" <contact-sales@domain1.com>}. Any other field (another address, several
+     * addresses, a group, an unclosed quote, a control character or a line end that is not folding) becomes
+     * {@code From: newFrom}. With {@code keepOriginalInReplyTo} (forwarded mail of an account with
+     * {@code forward_from_rewrite = true}) the field is always {@code From: newFrom}: the original sender's
+     * name and address go to {@code Reply-To}, never beside the account's address.
      *
      * @param newFrom the sender to show
      * @param keepOriginalInReplyTo whether to add {@code Reply-To:} carrying the original From value, when the
-     *        sender changes and the message has no Reply-To yet (so replies still reach the original sender)
+     *        sender changes and the message has no Reply-To yet (so replies still reach the original sender);
+     *        the new From then never keeps a display name
      * @return a body that rewrites on each write; writing fails with an {@link IOException} if a header line is
      *         longer than 1 MiB
      */
     public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
         Objects.requireNonNull(newFrom, "newFrom");
+        EmailAddress oldFrom = envelope.sender();
         return out -> {
             try (InputStream in = new BufferedInputStream(storage.open())) { // the rewriter reads a byte at a time
-                FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
+                if (keepOriginalInReplyTo) {
+                    FromHeaderRewriter.copy(in, out, newFrom, true);
+                } else {
+                    FromHeaderRewriter.copyKeepingName(in, out, oldFrom, newFrom);
+                }
             }
         };
     }

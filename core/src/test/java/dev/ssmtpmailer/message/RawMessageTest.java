@@ -120,6 +120,99 @@ class RawMessageTest {
         assertThat(rewrite(message, replyTo)).isEqualTo(expected);
     }
 
+    private static final EmailAddress ALIAS = EmailAddress.parse("contact-sales@mailer.domain1.com");
+    private static final EmailAddress CANONICAL = EmailAddress.parse("contact-sales@domain1.com");
+
+    /**
+     * An alias's From rewritten to its canonical address (the envelope sender is the alias): each case is the
+     * original From field and the exact field that must come out, the display name kept byte for byte or, where
+     * it cannot be kept safely, dropped.
+     */
+    static Stream<Arguments> aliasRewrites() {
+        return Stream.of(
+                argumentSet("quoted display name kept (Spring's setFrom(alias, \"ACME Sales\"))",
+                        "From: \"ACME Sales\" <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"ACME Sales\" <contact-sales@domain1.com>\r\n"),
+                argumentSet("RFC 2047 encoded word kept as it was",
+                        "From: =?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <contact-sales@mailer.domain1.com>\r\n",
+                        "From: =?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <contact-sales@domain1.com>\r\n"),
+                argumentSet("atoms and a dot, the alias in another case",
+                        "From: J. Doe <Contact-Sales@MAILER.domain1.com>\r\n", "From: J. Doe <contact-sales@domain1.com>\r\n"),
+                argumentSet("8-bit UTF-8 name (RFC 6532) kept as bytes",
+                        "From: J\u00c3\u00bcrgen <contact-sales@mailer.domain1.com>\r\n", "From: J\u00c3\u00bcrgen <contact-sales@domain1.com>\r\n"),
+                argumentSet("folded name: the folding stays, the space before < does not",
+                        "From: \"ACME\r\n Sales\"\r\n <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"ACME\r\n Sales\" <contact-sales@domain1.com>\r\n"),
+                argumentSet("escaped quotes, backslashes, and <, > and , inside the quotes",
+                        "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@domain1.com>\r\n"),
+                argumentSet("comments in and after the name-addr kept",
+                        "From: ACME (Sales (EU)) <contact-sales@mailer.domain1.com> (desk)\r\n",
+                        "From: ACME (Sales (EU)) <contact-sales@domain1.com> (desk)\r\n"),
+                argumentSet("old style: the name in a comment after the address",
+                        "From: contact-sales@mailer.domain1.com (ACME Sales)\r\n", "From: contact-sales@domain1.com (ACME Sales)\r\n"),
+                argumentSet("already the canonical address: the name stays",
+                        "From: Sales <contact-sales@domain1.com>\r\n", "From: Sales <contact-sales@domain1.com>\r\n"),
+                argumentSet("angle brackets without a name: the bare address",
+                        "From: <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("another address: its name is not lent to the canonical sender",
+                        "From: \"CEO\" <ceo@example.org>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("several addresses: the bare address",
+                        "From: \"ACME\" <contact-sales@mailer.domain1.com>, bob@example.org\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a group: the bare address",
+                        "From: Sales: contact-sales@mailer.domain1.com;\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("unclosed quote: the bare address",
+                        "From: \"ACME <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("unclosed comment: the bare address",
+                        "From: ACME (Sales <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a bare CR in the name (header injection): the bare address",
+                        "From: ACME\rBcc: victim@example.org <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a NUL in the quoted name: the bare address",
+                        "From: \"ACME\u0000\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a backslash quoting the line end: the bare address",
+                        "From: \"ACME\\\r\n Sales\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a folded line of white space only: the bare address",
+                        "From: \"ACME\r\n \r\n Sales\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("an unquoted @ in the name: the bare address",
+                        "From: sales@mailer <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("white space inside the angle brackets: the bare address",
+                        "From: ACME < contact-sales@mailer.domain1.com >\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a line that is not a continuation ends the field: the name is cut, so not kept",
+                        "From: \"ACME\r\nBcc: victim@example.org\r\n <contact-sales@mailer.domain1.com>\"\r\n",
+                        "From: contact-sales@domain1.com\r\nBcc: victim@example.org\r\n <contact-sales@mailer.domain1.com>\"\r\n"),
+                argumentSet("unterminated last line: kept and terminated",
+                        "From: Sales <contact-sales@mailer.domain1.com>", "From: Sales <contact-sales@domain1.com>\r\n"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("aliasRewrites")
+    void bodyWithFrom_alias_keepsTheDisplayNameOnlyWhereSafe(String from, String expected) throws IOException {
+        String rest = from.endsWith("\n") ? "Subject: s\r\n\r\nbody\r\n" : "";
+        String message = "Received: by x\r\n" + from + rest;
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                message.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("Received: by x\r\n" + expected + rest);
+    }
+
+    @Test
+    void bodyWithFrom_twoFromFields_theFirstKeepsItsNameTheSecondIsDropped() throws IOException {
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                "From: Sales\r\n <contact-sales@mailer.domain1.com>\r\nFrom: Other <contact-sales@mailer.domain1.com>\r\n\r\nb"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("From: Sales <contact-sales@domain1.com>\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_keepingOriginalInReplyTo_neverKeepsTheName() throws IOException {
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                "From: Sales <contact-sales@mailer.domain1.com>\r\n\r\nb".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(write(raw.bodyWithFrom(CANONICAL, true)))
+                .isEqualTo("From: contact-sales@domain1.com\r\nReply-To: Sales <contact-sales@mailer.domain1.com>\r\n\r\nb");
+    }
+
     @Test
     void bodyWithFrom_bodyBytesAreBinarySafe() throws IOException {
         byte[] head = "From: a@x.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
