@@ -90,7 +90,7 @@ class RelaySubmitTest {
             relay.spool().runDue();
 
             assertThat(client.sent().get(0).body())
-                    .isEqualTo("From: =?UTF-8?B?QUNNRSBHw6luw6lyYWw=?= <contact-general@domain1.com>\r\n\r\nbody\r\n");
+                    .isEqualTo("From: =?UTF-8?B?QUNNRSBHw6luw6lyYWw=?=\r\n <contact-general@domain1.com>\r\n\r\nbody\r\n");
         }
     }
 

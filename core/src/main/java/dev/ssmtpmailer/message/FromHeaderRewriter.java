@@ -21,14 +21,18 @@ import java.nio.charset.StandardCharsets;
  * block stay as they were, line ends included.
  *
  * <p>Display name: when the rewrite keeps names and the first From field is exactly one mailbox naming the
- * old sender (the alias) or the new one, its display name and comments are kept byte for byte
- * ({@code "ACME Sales" <new>}, see {@link FromMailbox}); otherwise (another address, several, a group,
- * syntax this class does not keep) the field becomes the bare address. That is why the From field is written
+ * old sender (the alias) or the new one, only its address is replaced: the display name, comments, white space
+ * and folds keep their bytes ({@code "ACME Sales" <new>}, see {@link FromMailbox}), unless a line would then be
+ * longer than {@link #MAX_LINE} characters; otherwise (another address, several, a group, syntax this class
+ * does not keep, such a long line) the field becomes the bare address. That is why the From field is written
  * when it ends, at the next field, not at its first line.
  */
 final class FromHeaderRewriter {
     /** RFC 5322 allows 998 characters a line; this is far above that and still bounds memory. */
     static final int MAX_HEADER_LINE = 1 << 20;
+    /** RFC 5322 2.1.1: a line is at most 998 characters, its CRLF not counted; a kept name never exceeds it. */
+    static final int MAX_LINE = 998;
+    private static final byte[] FROM = "From:".getBytes(StandardCharsets.US_ASCII);
 
     private final EmailAddress newFrom;
     private final EmailAddress oldFrom;
@@ -137,7 +141,7 @@ final class FromHeaderRewriter {
             write(out, eol());
         }
         if (!fromSeen) {
-            write(out, fromLine(newFrom.address().getBytes(StandardCharsets.US_ASCII), true));
+            write(out, fromLine(bare(newFrom), true));
         } else if (addReplyTo && !replyToSeen && senderChanges()) {
             byte[] value = originalFrom.toByteArray();
             write(out, "Reply-To:".getBytes(StandardCharsets.US_ASCII));
@@ -169,24 +173,47 @@ final class FromHeaderRewriter {
         }
     }
 
-    /** @return the new From value: the bare address, or the original display name with the new address */
+    /**
+     * @return the new From value after the colon: the bare address, or the original field with only its address
+     *         replaced, if every line of that fits in {@link #MAX_LINE} characters
+     */
     private byte[] fromValue() {
         if (keepName) {
             FromMailbox mailbox = FromMailbox.parse(originalFrom.toByteArray());
             EmailAddress named = mailbox == null ? null : mailbox.address();
             if (named != null && (named.equals(newFrom) || named.equals(oldFrom))) {
-                return mailbox.withAddress(newFrom);
+                byte[] value = mailbox.withAddress(newFrom);
+                if (fits(value)) {
+                    return value;
+                }
             }
         }
-        return newFrom.address().getBytes(StandardCharsets.US_ASCII);
+        return bare(newFrom);
+    }
+
+    private static byte[] bare(EmailAddress address) {
+        return (" " + address.address()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return whether {@code From:} followed by the value has no line longer than {@link #MAX_LINE} */
+    private static boolean fits(byte[] value) {
+        int length = FROM.length;
+        for (byte b : value) {
+            if (b == '\n') {
+                length = 0;
+            } else if (b != '\r' && ++length > MAX_LINE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] fromLine(byte[] value, boolean terminated) {
         byte[] end = terminated ? eol() : new byte[0];
-        byte[] result = new byte[6 + value.length + end.length];
-        System.arraycopy("From: ".getBytes(StandardCharsets.US_ASCII), 0, result, 0, 6);
-        System.arraycopy(value, 0, result, 6, value.length);
-        System.arraycopy(end, 0, result, 6 + value.length, end.length);
+        byte[] result = new byte[FROM.length + value.length + end.length];
+        System.arraycopy(FROM, 0, result, 0, FROM.length);
+        System.arraycopy(value, 0, result, FROM.length, value.length);
+        System.arraycopy(end, 0, result, FROM.length + value.length, end.length);
         return result;
     }
 

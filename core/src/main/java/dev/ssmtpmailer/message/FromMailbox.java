@@ -4,12 +4,10 @@ import dev.ssmtpmailer.address.EmailAddress;
 import dev.ssmtpmailer.address.InvalidAddressException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * The one mailbox of a {@code From:} field's value, split into how it is shown and its address, so that the
- * address can be replaced while the rest keeps its bytes: {@code "ACME Sales" <alias>} becomes
- * {@code "ACME Sales" <canonical>}.
+ * The one mailbox of a {@code From:} field's value, located so that its address can be replaced while every
+ * other byte stays: {@code "ACME Sales" <alias>} becomes {@code "ACME Sales" <canonical>}.
  *
  * <p>Two forms are understood: a name-addr ({@code phrase <addr> [comments]}, the phrase being atoms, dots,
  * quoted strings, RFC 2047 encoded words, comments and 8-bit text) and an addr-spec with trailing comments
@@ -18,19 +16,26 @@ import java.util.Arrays;
  * quotes, white space inside the angle brackets, and every control character except folding. Folding (a line
  * end followed by white space) is kept as it was; a CR or LF anywhere else, or a folded line of white space
  * only, makes the value unusable, so no line end of the original can start a field of its own.
+ *
+ * <p>Only the address's bytes are replaced: the white space after the colon, around {@code <} and before the
+ * comments, folds included, stays where it was, so no two lines of the original are joined into one longer
+ * line (a legal field of lines under 998 characters stays one, as long as the new address is not longer).
  */
 final class FromMailbox {
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
-    private static final byte[] NONE = new byte[0];
 
-    private final byte[] phrase;
-    private final String address;
-    private final byte[] comments;
+    private final byte[] value;
+    private final int end;
+    private final int addressStart;
+    private final int addressEnd;
+    private final boolean named;
 
-    private FromMailbox(byte[] phrase, String address, byte[] comments) {
-        this.phrase = phrase;
-        this.address = address;
-        this.comments = comments;
+    private FromMailbox(byte[] value, int end, int addressStart, int addressEnd, boolean named) {
+        this.value = value;
+        this.end = end;
+        this.addressStart = addressStart;
+        this.addressEnd = addressEnd;
+        this.named = named;
     }
 
     /**
@@ -48,19 +53,20 @@ final class FromMailbox {
         if (!clean(value, n)) {
             return null;
         }
-        Span phrase = new Span(value);
+        boolean phrase = false;
         int i = 0;
         while (i < n) {
             int c = value[i] & 0xff;
             if (isSpace(c)) {
                 i++;
             } else if (c == '"' || c == '(') {
-                i = phrase.add(i, skipEnclosed(value, i, n));
+                i = skipEnclosed(value, i, n);
                 if (i < 0) {
                     return null;
                 }
+                phrase = true;
             } else if (c == '<') {
-                return nameAddr(value, i, n, phrase.bytes());
+                return nameAddr(value, i, n, phrase);
             } else if (isAtom(c) || c == '@') {
                 int next = i;
                 boolean at = false;
@@ -70,9 +76,10 @@ final class FromMailbox {
                 }
                 if (at) {
                     // an addr-spec: only valid as the first thing in the value, followed by comments at most
-                    return phrase.isEmpty() ? withComments(ascii(value, i, next), value, next, n, NONE) : null;
+                    return phrase ? null : withComments(value, i, next, next, n, false);
                 }
-                i = phrase.add(i, next);
+                i = next;
+                phrase = true;
             } else {
                 return null; // a special outside quotes: a list (","), a group (":"), or broken syntax
             }
@@ -83,7 +90,7 @@ final class FromMailbox {
     /** @return the address as written, or {@code null} when it is not a plain mailbox address */
     EmailAddress address() {
         try {
-            return EmailAddress.parse(address);
+            return EmailAddress.parse(ascii(value, addressStart, addressEnd));
         } catch (InvalidAddressException e) {
             return null;
         }
@@ -91,25 +98,26 @@ final class FromMailbox {
 
     /**
      * @param newAddress the address to show instead
-     * @return the value with the same display name and comments, byte for byte, and {@code newAddress}:
-     *         {@code phrase <new> comments}, or {@code new comments} without a phrase
+     * @return the value after the colon with only the address's bytes replaced (its final line end not
+     *         included): {@code phrase <new> comments} or {@code new comments}, white space and folds where
+     *         they were; a value with neither a phrase nor comments ({@code <alias>}) gives {@code " new"}
      */
     byte[] withAddress(EmailAddress newAddress) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(phrase.length + comments.length + 80);
-        if (phrase.length > 0) {
-            out.writeBytes(phrase);
-            out.writeBytes((" <" + newAddress.address() + ">").getBytes(StandardCharsets.US_ASCII));
-        } else {
-            out.writeBytes(newAddress.address().getBytes(StandardCharsets.US_ASCII));
+        byte[] address = newAddress.address().getBytes(StandardCharsets.US_ASCII);
+        if (!named) {
+            byte[] bare = new byte[address.length + 1];
+            bare[0] = ' ';
+            System.arraycopy(address, 0, bare, 1, address.length);
+            return bare;
         }
-        if (comments.length > 0) {
-            out.write(' ');
-            out.writeBytes(comments);
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(end + address.length);
+        out.write(value, 0, addressStart);
+        out.writeBytes(address);
+        out.write(value, addressEnd, end - addressEnd);
         return out.toByteArray();
     }
 
-    private static FromMailbox nameAddr(byte[] value, int open, int n, byte[] phrase) {
+    private static FromMailbox nameAddr(byte[] value, int open, int n, boolean phrase) {
         int close = open + 1;
         while (close < n && value[close] != '>') {
             int c = value[close] & 0xff;
@@ -121,55 +129,29 @@ final class FromMailbox {
         if (close >= n) {
             return null;
         }
-        return withComments(ascii(value, open + 1, close), value, close + 1, n, phrase);
+        return withComments(value, open + 1, close, close + 1, n, phrase);
     }
 
-    /** What follows the address: white space and comments only, which are kept without the space around them. */
-    private static FromMailbox withComments(String address, byte[] value, int from, int n, byte[] phrase) {
-        Span comments = new Span(value);
+    /** What follows the address (from {@code from}, after its {@code >} if any): white space and comments only. */
+    private static FromMailbox withComments(byte[] value, int addressStart, int addressEnd, int from, int n,
+            boolean phrase) {
+        boolean named = phrase;
         int i = from;
         while (i < n) {
             int c = value[i] & 0xff;
             if (isSpace(c)) {
                 i++;
             } else if (c == '(') {
-                i = comments.add(i, skipEnclosed(value, i, n));
+                i = skipEnclosed(value, i, n);
                 if (i < 0) {
                     return null;
                 }
+                named = true;
             } else {
                 return null; // a second address, a list, or text after the address
             }
         }
-        return new FromMailbox(phrase, address, comments.bytes());
-    }
-
-    /** The bytes from the first to the last token kept, so that white space around them is not. */
-    private static final class Span {
-        private final byte[] value;
-        private int start = -1;
-        private int end = -1;
-
-        Span(byte[] value) {
-            this.value = value;
-        }
-
-        /** @return {@code to}, the index after the token, or -1 when the token was not valid ({@code to < 0}) */
-        int add(int from, int to) {
-            if (to >= 0) {
-                start = start < 0 ? from : start;
-                end = to;
-            }
-            return to;
-        }
-
-        boolean isEmpty() {
-            return start < 0;
-        }
-
-        byte[] bytes() {
-            return start < 0 ? NONE : Arrays.copyOfRange(value, start, end);
-        }
+        return new FromMailbox(value, n, addressStart, addressEnd, named);
     }
 
     /**

@@ -82,6 +82,9 @@ class FromHeaderRewriterProperties {
 
         String bare = bareOut.toString(StandardCharsets.ISO_8859_1);
         String kept = out.toString(StandardCharsets.ISO_8859_1);
+        if (longestLine(new String(message, StandardCharsets.ISO_8859_1)) <= 998) {
+            assertThat(longestLine(kept)).as("longest line").isLessThanOrEqualTo(998); // no fold was joined
+        }
         String bareFrom = "From: " + NEW_FROM.address() + eol;
         int at = bare.indexOf(bareFrom);
         assertThat(at).isNotNegative();
@@ -109,14 +112,20 @@ class FromHeaderRewriterProperties {
         });
     }
 
-    /** Display names: plain, quoted, commented, encoded, and hostile, some folded ("\n" then white space). */
+    /**
+     * Display names: plain, quoted, commented, encoded, and hostile, some folded ("\n" then white space), some
+     * with a line near 998 characters folded before or after the address.
+     */
     @Provide
     Arbitrary<String> phrases() {
         Arbitrary<String> any = Arbitraries.strings().withChars("aZ. \"\\()<>,;:@\r\n\t\u0000\u00e9=?").ofMaxLength(20);
         Arbitrary<String> quoted = Arbitraries.strings().withChars("aB \\\"()<>,@\u00e9").ofMaxLength(12).map(t -> "\"" + t + "\"");
         Arbitrary<String> comment = Arbitraries.strings().withChars("aB \\()\"<>,").ofMaxLength(12).map(t -> "(" + t + ")");
         Arbitrary<String> folded = Combinators.combine(quoted, quoted).as((a, b) -> a + "\n " + b);
-        return Arbitraries.oneOf(any, quoted, comment, folded,
+        Arbitrary<String> longLine = Combinators.combine(Arbitraries.strings().withChars("aZ.=? ").ofMinLength(900)
+                .ofMaxLength(1000), Arbitraries.of("", "\n "), Arbitraries.of("", "\n", "\n\t"))
+                .as((text, before, after) -> before + "(" + text.strip() + ")" + after);
+        return Arbitraries.oneOf(any, quoted, comment, folded, longLine,
                 Arbitraries.of("ACME Sales", "=?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?=", "J. Doe", "\"a\\\"b\""));
     }
 
@@ -136,6 +145,11 @@ class FromHeaderRewriterProperties {
     Arbitrary<byte[]> bodies() {
         return Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(200),
                 Arbitraries.of((byte) '\r', (byte) '\n', (byte) 'F', (byte) ':', (byte) ' ').array(byte[].class).ofMaxSize(200));
+    }
+
+    /** @return the length of the longest line, its line end not counted */
+    private static int longestLine(String text) {
+        return java.util.Arrays.stream(text.split("\r?\n", -1)).mapToInt(String::length).max().orElse(0);
     }
 
     /** Header lines joined with their continuation lines. */

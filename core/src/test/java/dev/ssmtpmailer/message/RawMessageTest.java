@@ -128,6 +128,9 @@ class RawMessageTest {
      * original From field and the exact field that must come out, the display name kept byte for byte or, where
      * it cannot be kept safely, dropped.
      */
+    /** 47 encoded words, 982 characters: with {@code From: } a line of 988, legal on its own (998 at most). */
+    private static final String LONG_NAME = "=?UTF-8?B?QUNNRQ==?= ".repeat(46).strip() + " =?UTF-8?B?QQ==?=";
+
     static Stream<Arguments> aliasRewrites() {
         return Stream.of(
                 argumentSet("quoted display name kept (Spring's setFrom(alias, \"ACME Sales\"))",
@@ -140,9 +143,18 @@ class RawMessageTest {
                         "From: J. Doe <Contact-Sales@MAILER.domain1.com>\r\n", "From: J. Doe <contact-sales@domain1.com>\r\n"),
                 argumentSet("8-bit UTF-8 name (RFC 6532) kept as bytes",
                         "From: J\u00c3\u00bcrgen <contact-sales@mailer.domain1.com>\r\n", "From: J\u00c3\u00bcrgen <contact-sales@domain1.com>\r\n"),
-                argumentSet("folded name: the folding stays, the space before < does not",
+                argumentSet("folded name: every fold stays, the one before < included",
                         "From: \"ACME\r\n Sales\"\r\n <contact-sales@mailer.domain1.com>\r\n",
-                        "From: \"ACME\r\n Sales\" <contact-sales@domain1.com>\r\n"),
+                        "From: \"ACME\r\n Sales\"\r\n <contact-sales@domain1.com>\r\n"),
+                argumentSet("a 990-character line of encoded words, then <alias> folded: no line is joined",
+                        "From: " + LONG_NAME + "\r\n <contact-sales@mailer.domain1.com>\r\n",
+                        "From: " + LONG_NAME + "\r\n <contact-sales@domain1.com>\r\n"),
+                argumentSet("a long comment folded after the address: the fold stays",
+                        "From: contact-sales@mailer.domain1.com\r\n\t(" + LONG_NAME + ")\r\n",
+                        "From: contact-sales@domain1.com\r\n\t(" + LONG_NAME + ")\r\n"),
+                argumentSet("white space after From: and around < kept as written",
+                        "From:\tACME  <contact-sales@mailer.domain1.com>  (desk)\r\n",
+                        "From:\tACME  <contact-sales@domain1.com>  (desk)\r\n"),
                 argumentSet("escaped quotes, backslashes, and <, > and , inside the quotes",
                         "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@mailer.domain1.com>\r\n",
                         "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@domain1.com>\r\n"),
@@ -192,7 +204,16 @@ class RawMessageTest {
         RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
                 message.getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("Received: by x\r\n" + expected + rest);
+        String out = write(raw.bodyWithFrom(CANONICAL));
+        assertThat(out).isEqualTo("Received: by x\r\n" + expected + rest);
+        if (longestLine(message) <= 998) {
+            assertThat(longestLine(out)).as("longest line").isLessThanOrEqualTo(998); // RFC 5322 2.1.1
+        }
+    }
+
+    /** @return the length of the longest line, its line end not counted */
+    static int longestLine(String text) {
+        return Arrays.stream(text.split("\r?\n", -1)).mapToInt(String::length).max().orElse(0);
     }
 
     @Test
@@ -201,7 +222,7 @@ class RawMessageTest {
                 "From: Sales\r\n <contact-sales@mailer.domain1.com>\r\nFrom: Other <contact-sales@mailer.domain1.com>\r\n\r\nb"
                         .getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("From: Sales <contact-sales@domain1.com>\r\n\r\nb");
+        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("From: Sales\r\n <contact-sales@domain1.com>\r\n\r\nb");
     }
 
     @Test
