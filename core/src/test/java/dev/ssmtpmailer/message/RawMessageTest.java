@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,6 +224,24 @@ class RawMessageTest {
                         .getBytes(StandardCharsets.US_ASCII));
 
         assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("From: Sales\r\n <contact-sales@domain1.com>\r\n\r\nb");
+    }
+
+    /**
+     * The rule for a library caller: the name stays when the From field names the message's envelope sender (the
+     * sender shown under its new address) or the new address; a From naming anyone else lends no name.
+     */
+    @Test
+    void bodyWithFrom_nameFollowsTheEnvelopeSender_notAnyOtherAddress() throws IOException {
+        byte[] message = "From: Jane <jane@example.org>\r\n\r\nb".getBytes(StandardCharsets.US_ASCII);
+        EmailAddress bob = EmailAddress.parse("bob@example.org");
+        EmailAddress to = EmailAddress.parse("x@example.com");
+
+        assertThat(write(RawMessage.of(Envelope.of(EmailAddress.parse("jane@example.org"), to), message).bodyWithFrom(bob)))
+                .isEqualTo("From: Jane <bob@example.org>\r\n\r\nb");
+        assertThat(write(RawMessage.of(Envelope.of(EmailAddress.parse("other@example.org"), to), message).bodyWithFrom(bob)))
+                .isEqualTo("From: bob@example.org\r\n\r\nb");
+        assertThat(write(RawMessage.of(new Envelope(null, List.of(to)), message).bodyWithFrom(bob)))
+                .isEqualTo("From: bob@example.org\r\n\r\nb");
     }
 
     @Test
