@@ -79,6 +79,22 @@ class RelaySubmitTest {
     }
 
     @Test
+    void submit_rawMessageWithADisplayName_leavesWithTheNameAndTheCanonicalAddress() {
+        RelayConfig c = config();
+        try (Relay relay = relay(c)) {
+            byte[] bytes = "From: =?UTF-8?B?QUNNRSBHw6luw6lyYWw=?=\r\n <contact-general@mailer.domain1.com>\r\n\r\nbody\r\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            relay.submit(RawMessage.of(Envelope.of(EmailAddress.parse("contact-general@mailer.domain1.com"),
+                    EmailAddress.parse("a@example.com")), bytes));
+
+            relay.spool().runDue();
+
+            assertThat(client.sent().get(0).body())
+                    .isEqualTo("From: =?UTF-8?B?QUNNRSBHw6luw6lyYWw=?=\r\n <contact-general@domain1.com>\r\n\r\nbody\r\n");
+        }
+    }
+
+    @Test
     void submit_refusedSender_policyExceptionAndNothingQueued() {
         RelayConfig c = config();
         try (Relay relay = relay(c)) {

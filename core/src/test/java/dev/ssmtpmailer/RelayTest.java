@@ -160,6 +160,16 @@ class RelayTest {
     }
 
     @Test
+    void send_rawMessageFromAnAliasWithADisplayName_keepsTheNameBesideTheCanonicalAddress() {
+        String raw = "From: \"ACME Sales\" <contact-sales@mailer.domain1.com>\r\nTo: x@example.com\r\nSubject: raw\r\n\r\nbody\r\n";
+        Envelope env = Envelope.of(EmailAddress.parse("contact-sales@mailer.domain1.com"), EmailAddress.parse("x@example.com"));
+        relay(guideConfig()).send(RawMessage.of(env, raw.getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(client.sent().get(0).body()).isEqualTo(
+                "From: \"ACME Sales\" <contact-sales@domain1.com>\r\nTo: x@example.com\r\nSubject: raw\r\n\r\nbody\r\n");
+    }
+
+    @Test
     void sendAsync_failureArrivesThroughTheFuture() {
         RelayMessage m = RelayMessage.builder().from("stranger@mailer.domain1.com").to("x@example.com")
                 .subject("s").text("t").build();

@@ -71,7 +71,7 @@ class SendmailCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(upstream.received).hasSize(2);
         assertThat(upstream.received.get(0)).startsWith("contact-sales@domain1.com -> a@example.com")
-                .contains("From: contact-sales@domain1.com");
+                .contains("From: \"Sales Team\" <contact-sales@domain1.com>");
     }
 
     @Test
@@ -80,7 +80,8 @@ class SendmailCommandTest {
                 "-FCronDaemon", "-i", "-B8BITMIME", "-oem", "-oi", "-t");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(upstream.received).singleElement().asString().startsWith("contact-general@domain1.com -> ops@example.com");
+        assertThat(upstream.received).singleElement().asString().startsWith("contact-general@domain1.com -> ops@example.com")
+                .contains("From: contact-general@domain1.com (Cron Daemon)");
     }
 
     @Test

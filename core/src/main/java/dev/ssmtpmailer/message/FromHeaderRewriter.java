@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Copies a message while replacing the {@code From:} field of its top-level header block, streaming: only one
@@ -16,32 +15,50 @@ import java.util.Arrays;
  *
  * <p>Rules: the header block ends at the first empty line, at the first line that is neither a header field
  * nor a continuation (a message without separator), or at the end of the input. The first {@code From} field
- * (any case, continuation lines included) is replaced by {@code From: <new>}; further {@code From} fields
+ * (any case, continuation lines included) is replaced by {@code From: new}; further {@code From} fields
  * (forbidden by RFC 5322) are dropped so that no reader sees the old sender first. A block without From gets
  * one at its end. Other fields ({@code Resent-From}, {@code X-Original-From}, ...) and every byte after the
  * block stay as they were, line ends included.
+ *
+ * <p>Display name: when the rewrite keeps names and the first From field is exactly one mailbox naming the
+ * old sender (the alias) or the new one, only its address is replaced: the display name, comments, white space
+ * and folds keep their bytes ({@code "ACME Sales" <new>}, see {@link FromMailbox}), unless a line would then be
+ * longer than {@link #MAX_LINE} characters; otherwise (another address, several, a group, syntax this class
+ * does not keep, such a long line) the field becomes the bare address. That is why the From field is written
+ * when it ends, at the next field, not at its first line.
  */
 final class FromHeaderRewriter {
     /** RFC 5322 allows 998 characters a line; this is far above that and still bounds memory. */
     static final int MAX_HEADER_LINE = 1 << 20;
+    /** RFC 5322 2.1.1: a line is at most 998 characters, its CRLF not counted; a kept name never exceeds it. */
+    static final int MAX_LINE = 998;
+    private static final byte[] FROM = "From:".getBytes(StandardCharsets.US_ASCII);
 
     private final EmailAddress newFrom;
+    private final EmailAddress oldFrom;
+    private final boolean keepName;
     private final boolean addReplyTo;
 
     private byte[] eol;
     private boolean fromSeen;
     private boolean inFrom;
     private boolean collectingOriginal;
+    private boolean fromPending;
+    private boolean fromTerminated;
     private boolean replyToSeen;
     private boolean lastLineOpen;
     private final ByteArrayOutputStream originalFrom = new ByteArrayOutputStream();
 
-    private FromHeaderRewriter(EmailAddress newFrom, boolean addReplyTo) {
+    private FromHeaderRewriter(EmailAddress newFrom, EmailAddress oldFrom, boolean keepName, boolean addReplyTo) {
         this.newFrom = newFrom;
+        this.oldFrom = oldFrom;
+        this.keepName = keepName;
         this.addReplyTo = addReplyTo;
     }
 
     /**
+     * Rewrites From to the bare new address, never keeping a display name.
+     *
      * @param in the original message, read to its end
      * @param out where the rewritten message goes
      * @param newFrom the new sender
@@ -50,7 +67,22 @@ final class FromHeaderRewriter {
      * @throws IOException if reading or writing fails, or a header line exceeds {@link #MAX_HEADER_LINE} bytes
      */
     static void copy(InputStream in, OutputStream out, EmailAddress newFrom, boolean addReplyTo) throws IOException {
-        new FromHeaderRewriter(newFrom, addReplyTo).run(in, out);
+        new FromHeaderRewriter(newFrom, null, false, addReplyTo).run(in, out);
+    }
+
+    /**
+     * Rewrites an alias to its canonical address, keeping the display name of a From field that names the one
+     * or the other (see the class comment).
+     *
+     * @param in the original message, read to its end
+     * @param out where the rewritten message goes
+     * @param oldFrom the sender being replaced (the alias), or {@code null}
+     * @param newFrom the new sender
+     * @throws IOException if reading or writing fails, or a header line exceeds {@link #MAX_HEADER_LINE} bytes
+     */
+    static void copyKeepingName(InputStream in, OutputStream out, EmailAddress oldFrom, EmailAddress newFrom)
+            throws IOException {
+        new FromHeaderRewriter(newFrom, oldFrom, true, false).run(in, out);
     }
 
     private void run(InputStream in, OutputStream out) throws IOException {
@@ -69,12 +101,14 @@ final class FromHeaderRewriter {
                 if (inFrom) {
                     if (collectingOriginal) {
                         originalFrom.write(line);
+                        fromTerminated = endsWithLf(line);
                     }
                 } else {
                     write(out, line);
                 }
                 continue;
             }
+            writePendingFrom(out);
             int colon = fieldNameEnd(line);
             if (colon < 0) {
                 // Not a header field: the block ended without the empty line. The rest is body.
@@ -90,7 +124,8 @@ final class FromHeaderRewriter {
                 if (!fromSeen) {
                     fromSeen = true;
                     originalFrom.write(line, colon + 1, line.length - colon - 1);
-                    write(out, fromLine(endsWithLf(line)));
+                    fromPending = true; // written when the field ends: its continuation lines may hold the name
+                    fromTerminated = endsWithLf(line);
                 }
             } else {
                 replyToSeen |= name.equalsIgnoreCase("Reply-To");
@@ -101,11 +136,12 @@ final class FromHeaderRewriter {
     }
 
     private void finishHeaders(OutputStream out) throws IOException {
+        writePendingFrom(out);
         if (lastLineOpen) {
             write(out, eol());
         }
         if (!fromSeen) {
-            write(out, fromLine(true));
+            write(out, fromLine(bare(newFrom), true));
         } else if (addReplyTo && !replyToSeen && senderChanges()) {
             byte[] value = originalFrom.toByteArray();
             write(out, "Reply-To:".getBytes(StandardCharsets.US_ASCII));
@@ -130,14 +166,54 @@ final class FromHeaderRewriter {
         }
     }
 
-    private byte[] fromLine(boolean terminated) {
-        byte[] text = ("From: " + newFrom.address()).getBytes(StandardCharsets.US_ASCII);
-        if (!terminated) {
-            return text;
+    private void writePendingFrom(OutputStream out) throws IOException {
+        if (fromPending) {
+            fromPending = false;
+            write(out, fromLine(fromValue(), fromTerminated));
         }
-        byte[] end = eol();
-        byte[] result = Arrays.copyOf(text, text.length + end.length);
-        System.arraycopy(end, 0, result, text.length, end.length);
+    }
+
+    /**
+     * @return the new From value after the colon: the bare address, or the original field with only its address
+     *         replaced, if every line of that fits in {@link #MAX_LINE} characters
+     */
+    private byte[] fromValue() {
+        if (keepName) {
+            FromMailbox mailbox = FromMailbox.parse(originalFrom.toByteArray());
+            EmailAddress named = mailbox == null ? null : mailbox.address();
+            if (named != null && (named.equals(newFrom) || named.equals(oldFrom))) {
+                byte[] value = mailbox.withAddress(newFrom);
+                if (fits(value)) {
+                    return value;
+                }
+            }
+        }
+        return bare(newFrom);
+    }
+
+    private static byte[] bare(EmailAddress address) {
+        return (" " + address.address()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return whether {@code From:} followed by the value has no line longer than {@link #MAX_LINE} */
+    private static boolean fits(byte[] value) {
+        int length = FROM.length;
+        for (byte b : value) {
+            if (b == '\n') {
+                length = 0;
+            } else if (b != '\r' && ++length > MAX_LINE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] fromLine(byte[] value, boolean terminated) {
+        byte[] end = terminated ? eol() : new byte[0];
+        byte[] result = new byte[FROM.length + value.length + end.length];
+        System.arraycopy(FROM, 0, result, 0, FROM.length);
+        System.arraycopy(value, 0, result, FROM.length, value.length);
+        System.arraycopy(end, 0, result, FROM.length + value.length, end.length);
         return result;
     }
 

@@ -14,7 +14,9 @@ import java.util.Objects;
 /**
  * A message that already exists as bytes (received by the inbound server, read from the spool, piped in by
  * a program) together with its envelope. It is relayed unmodified by {@link #body()}, so DKIM signatures of
- * the original sender stay valid; {@link #bodyWithFrom} is the one exception, for accounts with
+ * the original sender stay valid; {@link #bodyWithFrom} is the one exception: an alias sender's {@code From:}
+ * rewritten to its canonical address (the display name of a From naming the envelope sender kept), and
+ * forwarded mail of accounts with
  * {@code forward_from_rewrite = true}.
  *
  * <p>Where the bytes live: in memory ({@link #of(Envelope, byte[])}, or {@link #read} up to
@@ -255,7 +257,8 @@ public final class RawMessage implements AutoCloseable {
     }
 
     /**
-     * Same as {@link #bodyWithFrom(EmailAddress, boolean) bodyWithFrom(newFrom, false)}.
+     * Same as {@link #bodyWithFrom(EmailAddress, boolean) bodyWithFrom(newFrom, false)}: a From naming this
+     * message's envelope sender or {@code newFrom} keeps its display name.
      *
      * @param newFrom the sender to show
      * @return a body with the From field replaced
@@ -266,22 +269,45 @@ public final class RawMessage implements AutoCloseable {
 
     /**
      * Returns a body that streams the message while replacing only the {@code From:} field of the top-level
-     * header block (its continuation lines included) with {@code From: newFrom}. Every other header line and
+     * header block (its continuation lines included) with {@code newFrom}. Every other header line and
      * every byte after the header block, {@code From:} lines in the body included, is written unchanged. A
-     * message without a From field gets one at the end of its header block. This breaks DKIM signatures that
-     * cover From, which is the point: the message then passes DMARC as the relay's account.
+     * message without a From field gets one at the end of its header block; of several From fields the first
+     * is rewritten and the others are dropped. This breaks DKIM signatures that cover From, which is the point:
+     * the message then passes DMARC as the canonical sender or the relay's account.
+     *
+     * <p>Two uses. Without {@code keepOriginalInReplyTo} (a sender shown under another of its addresses, an
+     * alias replaced by its canonical address, which is what {@code Relay.send}, {@code Relay.submit} and the
+     * spool do), the display name follows the sender: when the field is exactly one mailbox naming this
+     * message's {@linkplain Envelope#sender() envelope sender} or {@code newFrom}, only the address's bytes are
+     * replaced and the phrase, comments, white space and folds keep theirs (quoted strings, RFC 2047 encoded
+     * words), so {@code From: "ACME Sales" <contact-sales@mailer.domain1.com>} becomes
+     * {@code From: "ACME Sales" <contact-sales@domain1.com>}. The output therefore depends on the envelope: a
+     * caller that puts an unrelated address in From of a message whose From names its envelope sender gets that
+     * sender's name beside the new address ({@code From: Jane <bob@example.org>}); to show {@code newFrom}
+     * without a name, give the message another envelope first ({@link #withEnvelope}, a {@code null} sender
+     * will do) or use {@code keepOriginalInReplyTo}. Any other field (another address, several addresses, a
+     * group, an unclosed quote, a control character, a line end that is not folding, or a line that the new
+     * address would take past RFC 5322's 998 characters) becomes {@code From: newFrom}. With {@code keepOriginalInReplyTo} (forwarded mail of an account with
+     * {@code forward_from_rewrite = true}) the field is always {@code From: newFrom}: the original sender's
+     * name and address go to {@code Reply-To}, never beside the account's address.
      *
      * @param newFrom the sender to show
      * @param keepOriginalInReplyTo whether to add {@code Reply-To:} carrying the original From value, when the
-     *        sender changes and the message has no Reply-To yet (so replies still reach the original sender)
+     *        sender changes and the message has no Reply-To yet (so replies still reach the original sender);
+     *        the new From then never keeps a display name
      * @return a body that rewrites on each write; writing fails with an {@link IOException} if a header line is
      *         longer than 1 MiB
      */
     public MessageBody bodyWithFrom(EmailAddress newFrom, boolean keepOriginalInReplyTo) {
         Objects.requireNonNull(newFrom, "newFrom");
+        EmailAddress oldFrom = envelope.sender();
         return out -> {
             try (InputStream in = new BufferedInputStream(storage.open())) { // the rewriter reads a byte at a time
-                FromHeaderRewriter.copy(in, out, newFrom, keepOriginalInReplyTo);
+                if (keepOriginalInReplyTo) {
+                    FromHeaderRewriter.copy(in, out, newFrom, true);
+                } else {
+                    FromHeaderRewriter.copyKeepingName(in, out, oldFrom, newFrom);
+                }
             }
         };
     }

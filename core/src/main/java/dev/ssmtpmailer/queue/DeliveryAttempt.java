@@ -220,7 +220,9 @@ final class DeliveryAttempt {
         }
         EmailAddress mailFrom = group.mailFrom();
         boolean rewrite = entry.rewriteFrom() && mailFrom != null && !mailFrom.equals(entry.sender());
-        return rewrite ? raw.bodyWithFrom(mailFrom, false) : raw.body();
+        // the envelope as submitted: a From naming its sender (the alias) keeps its display name
+        return rewrite ? raw.withEnvelope(new Envelope(entry.sender(), envelope.recipients())).bodyWithFrom(mailFrom, false)
+                : raw.body();
     }
 
     /** The account's own address (forwarded mail's envelope sender): {@code relay_account}, else the login. */

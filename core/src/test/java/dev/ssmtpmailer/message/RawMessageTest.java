@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,138 @@ class RawMessageTest {
     @MethodSource("fromRewrites")
     void bodyWithFrom_rewritesTheHeadersOnly(String message, boolean replyTo, String expected) throws IOException {
         assertThat(rewrite(message, replyTo)).isEqualTo(expected);
+    }
+
+    private static final EmailAddress ALIAS = EmailAddress.parse("contact-sales@mailer.domain1.com");
+    private static final EmailAddress CANONICAL = EmailAddress.parse("contact-sales@domain1.com");
+
+    /**
+     * An alias's From rewritten to its canonical address (the envelope sender is the alias): each case is the
+     * original From field and the exact field that must come out, the display name kept byte for byte or, where
+     * it cannot be kept safely, dropped.
+     */
+    /** 47 encoded words, 982 characters: with {@code From: } a line of 988, legal on its own (998 at most). */
+    private static final String LONG_NAME = "=?UTF-8?B?QUNNRQ==?= ".repeat(46).strip() + " =?UTF-8?B?QQ==?=";
+
+    static Stream<Arguments> aliasRewrites() {
+        return Stream.of(
+                argumentSet("quoted display name kept (Spring's setFrom(alias, \"ACME Sales\"))",
+                        "From: \"ACME Sales\" <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"ACME Sales\" <contact-sales@domain1.com>\r\n"),
+                argumentSet("RFC 2047 encoded word kept as it was",
+                        "From: =?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <contact-sales@mailer.domain1.com>\r\n",
+                        "From: =?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <contact-sales@domain1.com>\r\n"),
+                argumentSet("atoms and a dot, the alias in another case",
+                        "From: J. Doe <Contact-Sales@MAILER.domain1.com>\r\n", "From: J. Doe <contact-sales@domain1.com>\r\n"),
+                argumentSet("8-bit UTF-8 name (RFC 6532) kept as bytes",
+                        "From: J\u00c3\u00bcrgen <contact-sales@mailer.domain1.com>\r\n", "From: J\u00c3\u00bcrgen <contact-sales@domain1.com>\r\n"),
+                argumentSet("folded name: every fold stays, the one before < included",
+                        "From: \"ACME\r\n Sales\"\r\n <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"ACME\r\n Sales\"\r\n <contact-sales@domain1.com>\r\n"),
+                argumentSet("a 990-character line of encoded words, then <alias> folded: no line is joined",
+                        "From: " + LONG_NAME + "\r\n <contact-sales@mailer.domain1.com>\r\n",
+                        "From: " + LONG_NAME + "\r\n <contact-sales@domain1.com>\r\n"),
+                argumentSet("a long comment folded after the address: the fold stays",
+                        "From: contact-sales@mailer.domain1.com\r\n\t(" + LONG_NAME + ")\r\n",
+                        "From: contact-sales@domain1.com\r\n\t(" + LONG_NAME + ")\r\n"),
+                argumentSet("white space after From: and around < kept as written",
+                        "From:\tACME  <contact-sales@mailer.domain1.com>  (desk)\r\n",
+                        "From:\tACME  <contact-sales@domain1.com>  (desk)\r\n"),
+                argumentSet("escaped quotes, backslashes, and <, > and , inside the quotes",
+                        "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@mailer.domain1.com>\r\n",
+                        "From: \"A \\\"B\\\" \\\\ <x@y>, z\" <contact-sales@domain1.com>\r\n"),
+                argumentSet("comments in and after the name-addr kept",
+                        "From: ACME (Sales (EU)) <contact-sales@mailer.domain1.com> (desk)\r\n",
+                        "From: ACME (Sales (EU)) <contact-sales@domain1.com> (desk)\r\n"),
+                argumentSet("old style: the name in a comment after the address",
+                        "From: contact-sales@mailer.domain1.com (ACME Sales)\r\n", "From: contact-sales@domain1.com (ACME Sales)\r\n"),
+                argumentSet("already the canonical address: the name stays",
+                        "From: Sales <contact-sales@domain1.com>\r\n", "From: Sales <contact-sales@domain1.com>\r\n"),
+                argumentSet("angle brackets without a name: the bare address",
+                        "From: <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("another address: its name is not lent to the canonical sender",
+                        "From: \"CEO\" <ceo@example.org>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("several addresses: the bare address",
+                        "From: \"ACME\" <contact-sales@mailer.domain1.com>, bob@example.org\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a group: the bare address",
+                        "From: Sales: contact-sales@mailer.domain1.com;\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("unclosed quote: the bare address",
+                        "From: \"ACME <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("unclosed comment: the bare address",
+                        "From: ACME (Sales <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a bare CR in the name (header injection): the bare address",
+                        "From: ACME\rBcc: victim@example.org <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a NUL in the quoted name: the bare address",
+                        "From: \"ACME\u0000\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a backslash quoting the line end: the bare address",
+                        "From: \"ACME\\\r\n Sales\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a folded line of white space only: the bare address",
+                        "From: \"ACME\r\n \r\n Sales\" <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("an unquoted @ in the name: the bare address",
+                        "From: sales@mailer <contact-sales@mailer.domain1.com>\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("white space inside the angle brackets: the bare address",
+                        "From: ACME < contact-sales@mailer.domain1.com >\r\n", "From: contact-sales@domain1.com\r\n"),
+                argumentSet("a line that is not a continuation ends the field: the name is cut, so not kept",
+                        "From: \"ACME\r\nBcc: victim@example.org\r\n <contact-sales@mailer.domain1.com>\"\r\n",
+                        "From: contact-sales@domain1.com\r\nBcc: victim@example.org\r\n <contact-sales@mailer.domain1.com>\"\r\n"),
+                argumentSet("unterminated last line: kept and terminated",
+                        "From: Sales <contact-sales@mailer.domain1.com>", "From: Sales <contact-sales@domain1.com>\r\n"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("aliasRewrites")
+    void bodyWithFrom_alias_keepsTheDisplayNameOnlyWhereSafe(String from, String expected) throws IOException {
+        String rest = from.endsWith("\n") ? "Subject: s\r\n\r\nbody\r\n" : "";
+        String message = "Received: by x\r\n" + from + rest;
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                message.getBytes(StandardCharsets.ISO_8859_1));
+
+        String out = write(raw.bodyWithFrom(CANONICAL));
+        assertThat(out).isEqualTo("Received: by x\r\n" + expected + rest);
+        if (longestLine(message) <= 998) {
+            assertThat(longestLine(out)).as("longest line").isLessThanOrEqualTo(998); // RFC 5322 2.1.1
+        }
+    }
+
+    /** @return the length of the longest line, its line end not counted */
+    static int longestLine(String text) {
+        return Arrays.stream(text.split("\r?\n", -1)).mapToInt(String::length).max().orElse(0);
+    }
+
+    @Test
+    void bodyWithFrom_twoFromFields_theFirstKeepsItsNameTheSecondIsDropped() throws IOException {
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                "From: Sales\r\n <contact-sales@mailer.domain1.com>\r\nFrom: Other <contact-sales@mailer.domain1.com>\r\n\r\nb"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(write(raw.bodyWithFrom(CANONICAL))).isEqualTo("From: Sales\r\n <contact-sales@domain1.com>\r\n\r\nb");
+    }
+
+    /**
+     * The rule for a library caller: the name stays when the From field names the message's envelope sender (the
+     * sender shown under its new address) or the new address; a From naming anyone else lends no name.
+     */
+    @Test
+    void bodyWithFrom_nameFollowsTheEnvelopeSender_notAnyOtherAddress() throws IOException {
+        byte[] message = "From: Jane <jane@example.org>\r\n\r\nb".getBytes(StandardCharsets.US_ASCII);
+        EmailAddress bob = EmailAddress.parse("bob@example.org");
+        EmailAddress to = EmailAddress.parse("x@example.com");
+
+        assertThat(write(RawMessage.of(Envelope.of(EmailAddress.parse("jane@example.org"), to), message).bodyWithFrom(bob)))
+                .isEqualTo("From: Jane <bob@example.org>\r\n\r\nb");
+        assertThat(write(RawMessage.of(Envelope.of(EmailAddress.parse("other@example.org"), to), message).bodyWithFrom(bob)))
+                .isEqualTo("From: bob@example.org\r\n\r\nb");
+        assertThat(write(RawMessage.of(new Envelope(null, List.of(to)), message).bodyWithFrom(bob)))
+                .isEqualTo("From: bob@example.org\r\n\r\nb");
+    }
+
+    @Test
+    void bodyWithFrom_keepingOriginalInReplyTo_neverKeepsTheName() throws IOException {
+        RawMessage raw = RawMessage.of(Envelope.of(ALIAS, EmailAddress.parse("x@example.com")),
+                "From: Sales <contact-sales@mailer.domain1.com>\r\n\r\nb".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(write(raw.bodyWithFrom(CANONICAL, true)))
+                .isEqualTo("From: contact-sales@domain1.com\r\nReply-To: Sales <contact-sales@mailer.domain1.com>\r\n\r\nb");
     }
 
     @Test

@@ -293,15 +293,19 @@ class SpoolTest {
                 .doesNotContain("From: Jane").contains("DKIM-Signature: v=1");
     }
 
-    @Test
-    void runDue_trustedSubmission_leavesAsCanonicalWithFromRewritten() throws IOException {
-        open();
+    /** A trusted client on loopback submits {@code message} as the sales alias to someone@example.com. */
+    void submitAsSalesAlias(String message) throws IOException {
         EmailAddress alias = EmailAddress.parse("contact-sales@mailer.domain1.com");
         InboundDecision d = RelayPolicy.create(config).checkRecipient(EmailAddress.parse("someone@example.com"),
                 InetAddress.getLoopbackAddress(), alias).orElseThrow();
         assertThat(d.submission()).isPresent();
-        spool.accept(alias, List.of(d), new ByteArrayInputStream(
-                "From: contact-sales@mailer.domain1.com\r\nSubject: out\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)));
+        spool.accept(alias, List.of(d), new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void runDue_trustedSubmission_leavesAsCanonicalWithFromRewritten() throws IOException {
+        open();
+        submitAsSalesAlias("From: contact-sales@mailer.domain1.com\r\nSubject: out\r\n\r\nhi\r\n");
 
         spool.runDue();
 
@@ -310,6 +314,28 @@ class SpoolTest {
             assertThat(s.envelope().recipients()).extracting(EmailAddress::address).containsExactly("someone@example.com");
             assertThat(s.body()).startsWith("From: contact-sales@domain1.com").contains("Subject: out");
         });
+    }
+
+    @Test
+    void runDue_trustedSubmissionWithADisplayName_fromKeepsTheName() throws IOException {
+        open();
+        submitAsSalesAlias("Received: by x\r\nFrom: Sales (EU) <CONTACT-SALES@mailer.domain1.com>\r\nSubject: out\r\n\r\nhi\r\n");
+
+        spool.runDue();
+
+        assertThat(client.sent()).singleElement().satisfies(s -> assertThat(s.body())
+                .isEqualTo("Received: by x\r\nFrom: Sales (EU) <contact-sales@domain1.com>\r\nSubject: out\r\n\r\nhi\r\n"));
+    }
+
+    @Test
+    void runDue_forwardFromRewrite_theAccountsFromNeverTakesTheOriginalName() throws IOException {
+        config = config(true);
+        open();
+        accept(JANE, "From: Jane <" + ACCOUNT + ">\r\nSubject: s\r\n\r\nb\r\n", "contact-sales@mailer.domain1.com");
+
+        spool.runDue();
+
+        assertThat(client.sent().get(0).body()).isEqualTo("From: " + ACCOUNT + "\r\nSubject: s\r\n\r\nb\r\n");
     }
 
     @Test

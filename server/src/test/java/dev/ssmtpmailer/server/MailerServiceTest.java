@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssmtpmailer.RelayAssembly;
+import dev.ssmtpmailer.config.Cidr;
 import dev.ssmtpmailer.config.MappingConfig;
 import dev.ssmtpmailer.config.RelayConfig;
 import dev.ssmtpmailer.config.ServerLimits;
@@ -125,6 +126,28 @@ class MailerServiceTest {
             assertThat(heard).containsExactly(TestServers.ACCOUNT);
         }
         assertThat(client.closed()).isFalse();
+    }
+
+    /** A trusted client sends as an alias: From shows the canonical address and keeps the display name. */
+    @Test
+    void trustedSubmissionAsAlias_leavesWithTheCanonicalFromAndTheDisplayName() throws IOException {
+        RelayConfig config = RelayConfig.builder(TestServers.config(g -> g.spoolDir(dir)
+                .trustedNetworks(List.of(Cidr.parse("127.0.0.0/8"))))).build();
+        try (RelayAssembly parts = parts(config).build();
+             MailerService mailer = MailerService.builder(parts).server(b -> b.listen("127.0.0.1", 0)).start()) {
+            try (SmtpScript s = new SmtpScript(mailer.port())) {
+                assertThat(s.message("contact-general@mailer.domain1.com", "someone@example.com",
+                        "From: \"ACME General\" <contact-general@mailer.domain1.com>\r\nSubject: out\r\n\r\nhello\r\n"))
+                        .startsWith("250");
+            }
+            assertThat(parts.spool().runDue()).isEqualTo(1);
+
+            assertThat(client.sent()).singleElement().satisfies(m -> {
+                assertThat(m.envelope().sender().address()).isEqualTo("contact-general@domain1.com");
+                assertThat(m.body()).contains("\r\nFrom: \"ACME General\" <contact-general@domain1.com>\r\nSubject: out\r\n")
+                        .doesNotContain("mailer.domain1.com>");
+            });
+        }
     }
 
     /** The last stop's "noticed, left alone": a failed recovery made close() throw from its "stopped" log line. */

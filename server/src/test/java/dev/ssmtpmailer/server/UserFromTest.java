@@ -67,6 +67,16 @@ class UserFromTest {
     }
 
     @Test
+    void rewrite_twoFromFieldsTheFirstTheUsersOwn_itsDisplayNameKeptTheSecondDropped() throws IOException {
+        start(UserFromPolicy.REWRITE);
+
+        assertThat(submit("From: \"Mail Relay\" <" + USER + ">\r\nFrom: Spoofed CEO <ceo@domain1.com>\r\n\r\nx\r\n"))
+                .startsWith("250");
+
+        assertThat(queuedText()).isEqualTo("From: \"Mail Relay\" <" + USER + ">\r\n\r\nx\r\n");
+    }
+
+    @Test
     void refuse_spoofedFrom_550AndNothingQueued() throws IOException {
         start(UserFromPolicy.REFUSE);
 

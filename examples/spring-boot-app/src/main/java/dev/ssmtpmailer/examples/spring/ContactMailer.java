@@ -20,7 +20,8 @@ public class ContactMailer {
     }
 
     /**
-     * Answers a customer from a department's alias.
+     * Answers a customer from a department's alias, with the department as display name: the customer sees
+     * {@code ACME Sales <contact-sales@domain1.com>}.
      *
      * @param department {@code sales}, {@code support}, ...
      * @param customer the customer's address
@@ -29,7 +30,8 @@ public class ContactMailer {
      */
     public void reply(String department, String customer, String subject, String text) {
         SimpleMailMessage m = new SimpleMailMessage();
-        m.setFrom("contact-" + department + "@mailer.domain1.com");
+        String name = Character.toUpperCase(department.charAt(0)) + department.substring(1);
+        m.setFrom("ACME " + name + " <contact-" + department + "@mailer.domain1.com>");
         m.setTo(customer);
         m.setSubject(subject);
         m.setText(text);

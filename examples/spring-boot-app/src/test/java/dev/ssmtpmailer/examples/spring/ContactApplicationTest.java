@@ -41,10 +41,17 @@ class ContactApplicationTest {
         gmail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         gmail.start();
         gmail.setUser("mail-relay@domain1.com", "mail-relay@domain1.com", "app-password");
-        app = new SpringApplicationBuilder(ContactApplication.class).run(
+        app = run();
+    }
+
+    /** The application as {@code spring-boot:run} starts it, GreenMail standing in for smtp.gmail.com. */
+    private ConfigurableApplicationContext run(String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--gmail.host=127.0.0.1", "--gmail.port=" + gmail.getSmtp().getPort(), "--gmail.starttls=false",
                 "--GMAIL_APP_PASSWORD=app-password", "--spring.main.banner-mode=off",
-                "--relay.listen-port=0", "--relay.spool-dir=" + dir.resolve("spool"));
+                "--relay.listen-port=0", "--relay.spool-dir=" + dir.resolve("spool-" + more.length)));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(ContactApplication.class).run(args.toArray(String[]::new));
     }
 
     @AfterEach
@@ -56,15 +63,25 @@ class ContactApplicationTest {
     }
 
     @Test
-    void reply_fromTheSalesAlias_arrivesFromTheCanonicalAddress() {
+    void reply_fromTheSalesAlias_arrivesFromTheCanonicalAddressWithTheDisplayName() {
         app.getBean(ContactMailer.class).reply("sales", "customer@example.com", "Your quote", "Here it is.");
 
         MimeMessage[] received = gmail.getReceivedMessages();
-        assertThat(received).hasSize(1);
+        assertThat(received).hasSize(1); // and nothing was sent at start: contact.test-mail-to is not set
         String whole = GreenMailUtil.getWholeMessage(received[0]);
-        assertThat(whole).contains("From: contact-sales@domain1.com").contains("To: customer@example.com")
-                .contains("Subject: Your quote");
+        assertThat(whole).contains("From: ACME Sales <contact-sales@domain1.com>").contains("To: customer@example.com")
+                .contains("Subject: Your quote").doesNotContain("mailer.domain1.com>");
         assertThat(app.getBean(Relay.class).config().mappings()).hasSize(2);
+    }
+
+    @Test
+    void start_withTestMailTo_sendsOneMessageFromTheSalesAlias() {
+        try (ConfigurableApplicationContext second = run("--contact.test-mail-to=you@example.com")) {
+            MimeMessage[] received = gmail.getReceivedMessages();
+            assertThat(received).hasSize(1);
+            assertThat(GreenMailUtil.getWholeMessage(received[0])).contains("From: ACME Sales <contact-sales@domain1.com>")
+                    .contains("To: you@example.com").contains("Subject: ssmtp-mailer example");
+        }
     }
 
     @Test
