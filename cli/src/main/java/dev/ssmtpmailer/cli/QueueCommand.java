@@ -54,9 +54,29 @@ final class QueueCommand extends Subcommand {
      * @param name the user's name ({@code ?} for a uid without a passwd entry)
      */
     record User(int uid, String name) {
-        /** @return the process's effective user: the owner of /proc/self, and {@code user.name} */
+        /**
+         * @return the process's effective user: the effective uid of /proc/self/status's {@code Uid:} line (the owner
+         *     of /proc/self is root for a process that is not dumpable, such as a java given file capabilities), else
+         *     the owner of /proc/self; and {@code user.name}
+         */
         static User current() {
-            return new User(uid(Path.of("/proc/self")), System.getProperty("user.name"));
+            int uid = effectiveUid(Path.of("/proc/self/status"));
+            return new User(uid >= 0 ? uid : uid(Path.of("/proc/self")), System.getProperty("user.name"));
+        }
+
+        /** @return the second number of the {@code Uid:} line (real, effective, saved, file system), -1 if none */
+        static int effectiveUid(Path status) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("Uid:")) {
+                        String[] ids = line.substring(4).trim().split("\\s+");
+                        return ids.length > 1 ? Integer.parseInt(ids[1]) : -1;
+                    }
+                }
+            } catch (IOException | NumberFormatException | SecurityException e) {
+                // no /proc here: the caller falls back
+            }
+            return -1;
         }
 
         /** @return the file's owner's number, -1 where there is no unix view */

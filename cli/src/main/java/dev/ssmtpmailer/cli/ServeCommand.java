@@ -83,6 +83,9 @@ final class ServeCommand extends Subcommand {
             }
             return metrics == null ? b : metrics.listenTo(b);
         });
+        if (logStdout) {
+            builder.givenInCode("log_file"); // --log-stdout wins over log_file, at every start too
+        }
         MailerService mailer;
         InetSocketAddress metricsAddress;
         try {
@@ -182,9 +185,9 @@ final class ServeCommand extends Subcommand {
                 Log.LOG.warn("SIGHUP: the log stays the old file: {}", e.getMessage());
             }
             try {
-                waiting.set(List.of());
                 IniConfigWatcher.Outcome outcome = watcher.reloadNow();
-                List<String> restart = outcome == IniConfigWatcher.Outcome.APPLIED ? waiting.get() : List.of();
+                // the keys of the tree in force: this reload's, or the file watcher's if it applied the same tree first
+                List<String> restart = outcome != IniConfigWatcher.Outcome.REJECTED ? waiting.get() : List.of();
                 Log.LOG.info("SIGHUP: {}configuration {}{}", reopened, outcome.name().toLowerCase(Locale.ROOT),
                         restart.isEmpty() ? "" : " but for " + String.join(", ", restart) + " (read at start: restart to apply)");
                 if (outcome != IniConfigWatcher.Outcome.APPLIED) {

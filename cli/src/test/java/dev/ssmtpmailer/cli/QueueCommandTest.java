@@ -162,6 +162,17 @@ class QueueCommandTest {
         }
     }
 
+    /** A java given file capabilities is not dumpable: /proc/self is then root's, the status line still tells. */
+    @Test
+    void currentUser_isTheEffectiveUidOfTheStatusUidLine(@TempDir Path dir) throws IOException {
+        Path status = dir.resolve("status");
+        Files.writeString(status, "Name:\tjava\nUid:\t1000\t998\t998\t998\nGid:\t1000\t1000\t1000\t1000\n");
+
+        assertThat(QueueCommand.User.effectiveUid(status)).isEqualTo(998);
+        assertThat(QueueCommand.User.effectiveUid(dir.resolve("missing"))).isEqualTo(-1);
+        assertThat(QueueCommand.User.current().uid()).isEqualTo(QueueCommand.User.effectiveUid(Path.of("/proc/self/status")));
+    }
+
     @Test
     void requireOwner_comparesUidsNotNames() throws IOException {
         Path spool = dir.resolve("spool");

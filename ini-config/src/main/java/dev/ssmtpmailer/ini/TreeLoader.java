@@ -274,7 +274,9 @@ final class TreeLoader implements IniConfigLoader {
         if ((group || others) && warned.add(real)) {
             String who = group && others ? "its group and others" : group ? "its group" : "others";
             String message = name + " holds a secret and can be read by " + who + " ("
-                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); restrict it, e.g. chmod 600 " + real;
+                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); restrict it, e.g. chmod 600 " + real
+                    + " (or chown root:GROUP and chmod 640 for a service that runs with the group GROUP, and load the"
+                    + " tree as that service's user)";
             LOG.warn(message);
             warnings.accept(message);
         }

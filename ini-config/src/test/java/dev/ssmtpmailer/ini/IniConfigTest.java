@@ -597,10 +597,14 @@ class IniConfigTest {
 
         assertThat(warnings).containsExactly(
                 "domains/domain1.com.conf holds a secret and can be read by its group and others (rw-r--r--); "
-                        + "restrict it, e.g. chmod 600 " + domainFile.toRealPath(),
+                        + "restrict it, e.g. chmod 600 " + domainFile.toRealPath() + OR_THE_SERVICES_GROUP,
                 "secrets/token holds a secret and can be read by its group (rw-r-----); restrict it, e.g. chmod 600 "
-                        + secret.toRealPath());
+                        + secret.toRealPath() + OR_THE_SERVICES_GROUP);
     }
+
+    /** The advice's end: a root-owned file the service reads through its group (the install docs' 640). */
+    private static final String OR_THE_SERVICES_GROUP = " (or chown root:GROUP and chmod 640 for a service that runs with"
+            + " the group GROUP, and load the tree as that service's user)";
 
     @Test
     void load_secretOfRootReadableByTheLoadersGroupOnly_noWarning() throws IOException {

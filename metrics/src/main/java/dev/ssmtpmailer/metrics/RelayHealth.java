@@ -6,6 +6,7 @@ import dev.ssmtpmailer.delivery.RelayListener;
 import dev.ssmtpmailer.message.AccountId;
 import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.QueueStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ public final class RelayHealth implements RelayListener {
     private final Map<AccountId, String> lastProblem = new ConcurrentHashMap<>();
     private final Map<AccountId, Boolean> seen = new ConcurrentHashMap<>();
     private volatile RelayConfig config;
+    /** The spool's directory as {@code serve} started (spool_dir is read at start only: a reload does not move it). */
+    private final Path spoolDir;
 
     /**
      * @param config the configuration whose upstream accounts are reported
@@ -41,7 +44,13 @@ public final class RelayHealth implements RelayListener {
      */
     public RelayHealth(RelayConfig config, Supplier<? extends QueueControl> queue) {
         this.config = Objects.requireNonNull(config, "config");
+        this.spoolDir = config.global().spoolDir();
         this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    /** @return the spool directory whose disk the health checks: the one {@code serve} started with */
+    Path spoolDir() {
+        return spoolDir;
     }
 
     /**
@@ -139,7 +148,7 @@ public final class RelayHealth implements RelayListener {
             healthy = false;
             queueHealth.str("status", "DOWN").str("detail", "cannot read the queue");
         }
-        double free = RelayMetrics.usableSpace(config.global().spoolDir());
+        double free = RelayMetrics.usableSpace(spoolDir);
         boolean diskOk = !Double.isNaN(free) && free >= config.global().minFreeSpace();
         healthy &= diskOk;
         JsonObject disk = new JsonObject().str("status", diskOk ? "UP" : "DOWN")

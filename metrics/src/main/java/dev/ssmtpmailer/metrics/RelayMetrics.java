@@ -82,6 +82,8 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
     private final Supplier<? extends QueueControl> queue;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private volatile RelayConfig config;
+    /** The spool's directory as the relay started (spool_dir is read at start only: a reload does not move it). */
+    private final Path spoolDir;
 
     /**
      * @param config the configuration whose upstream accounts get their meters at once
@@ -99,6 +101,7 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
      */
     public RelayMetrics(RelayConfig config, RateLimiter rateLimiter, Supplier<? extends QueueControl> queue) {
         this.config = Objects.requireNonNull(config, "config");
+        this.spoolDir = config.global().spoolDir();
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.queue = queue;
     }
@@ -115,9 +118,14 @@ public final class RelayMetrics implements RelayListener, MeterBinder {
             Gauge.builder(QUEUE_UNRESTORED, queue, q -> q.get().stats().unrestored())
                     .description("Journaled messages the spool's open could not check or restore (see the ERROR lines);"
                             + " not delivered until the cause is fixed and the spool opened again").register(registry);
-            Gauge.builder(SPOOL_FREE, this, m -> usableSpace(m.config.global().spoolDir())).baseUnit("bytes")
+            Gauge.builder(SPOOL_FREE, this, m -> usableSpace(m.spoolDir)).baseUnit("bytes")
                     .description("Usable space on the spool's file system").register(registry);
         }
+    }
+
+    /** @return the spool directory whose free space the gauge reports: the one the relay started with */
+    Path spoolDir() {
+        return spoolDir;
     }
 
     /**

@@ -138,6 +138,23 @@ class MetricsEndpointTest {
         assertThat(health.report().json()).contains("\"mail-relay@domain1.com\":{\"status\":\"UP\"}");
     }
 
+    /** spool_dir is read at start only: a reload that names another directory leaves the spool, and its disk, as they are. */
+    @Test
+    void reloadNamingAnotherSpoolDir_healthAndGaugeStillMeasureTheSpoolServeStartedWith(@TempDir Path spool,
+            @TempDir Path elsewhere) {
+        RelayConfig before = RelayMetricsTest.config(spool, RelayMetricsTest.ACCOUNT);
+        RelayHealth health = new RelayHealth(before, () -> RelayMetricsTest.queue(0, Duration.ZERO));
+        RelayMetrics metrics = new RelayMetrics(before, RateLimiter.create(before));
+        RelayConfig moved = RelayConfig.builder(before).global(before.global().toBuilder().spoolDir(elsewhere).build())
+                .build();
+
+        health.accounts(moved);
+        metrics.accounts(moved);
+
+        assertThat(health.spoolDir()).isEqualTo(spool);
+        assertThat(metrics.spoolDir()).isEqualTo(spool);
+    }
+
     /** A comment added above the account's section moves its lines; nothing about it was fixed. */
     @Test
     void health_accountDown_reloadMovingItsSectionOrItsRateLimit_staysDown(@TempDir Path spool) {

@@ -7,6 +7,7 @@ import dev.ssmtpmailer.queue.QueueControl;
 import dev.ssmtpmailer.queue.Spool;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -41,10 +42,14 @@ public final class MailerService implements AutoCloseable {
     private final RelayServer server;
     /** What the listener, the spool and the client were made with: what a reload's start-only keys are compared with. */
     private final RelayConfig started;
+    /** Start-only keys whose value the caller gave in code ({@link Builder#givenInCode}): never named. */
+    private final Set<String> givenInCode;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private MailerService(RelayAssembly parts, boolean ownsParts, Spool spool, RelayServer server) {
+    private MailerService(RelayAssembly parts, boolean ownsParts, Spool spool, RelayServer server,
+                          Set<String> givenInCode) {
         this.parts = parts;
+        this.givenInCode = givenInCode;
         this.ownsParts = ownsParts;
         this.spool = spool;
         this.relay = Relay.create(parts);
@@ -126,7 +131,8 @@ public final class MailerService implements AutoCloseable {
      * value differs from the one the service started with is logged at WARN ("listen_port changed: ... needs a
      * restart") and returned, at every reload until a restart (and none once the value is back to the started one).
      * A listening address {@linkplain RelayServer.Builder#listen given in code} ({@code serve --listen}) wins over
-     * {@code listen_address} and {@code listen_port}: they are not named.
+     * {@code listen_address} and {@code listen_port}: they are not named, nor are the keys {@linkplain
+     * Builder#givenInCode given in code} ({@code serve --log-stdout}: {@code log_file}).
      *
      * @param config the new, validated configuration
      * @return the names of the changed keys that wait for a restart, empty when everything applied
@@ -134,7 +140,8 @@ public final class MailerService implements AutoCloseable {
     public List<String> reconfigure(RelayConfig config) {
         Objects.requireNonNull(config, "config");
         List<String> waiting = StartOnlyKeys.changed(started, config).stream()
-                .filter(key -> !server.listenGiven() || !key.startsWith("listen_")).toList();
+                .filter(key -> !server.listenGiven() || !key.startsWith("listen_"))
+                .filter(key -> !givenInCode.contains(key)).toList();
         parts.reconfigure(config);
         server.reconfigure(config);
         server.reloadCertificate(config.global().sslDir());
@@ -208,6 +215,7 @@ public final class MailerService implements AutoCloseable {
         private final RelayAssembly.Builder partsBuilder;
         private final RelayAssembly givenParts;
         private UnaryOperator<RelayServer.Builder> serverSettings = b -> b;
+        private Set<String> givenInCode = Set.of();
 
         private Builder(RelayAssembly.Builder partsBuilder, RelayAssembly givenParts) {
             this.partsBuilder = partsBuilder;
@@ -217,6 +225,17 @@ public final class MailerService implements AutoCloseable {
         /** @param settings adjusts the listener (address, limits, TLS) before it starts @return this */
         public Builder server(UnaryOperator<RelayServer.Builder> settings) {
             this.serverSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param keys start-only keys whose value the caller gives in code instead of the configuration
+         *     ({@code serve --log-stdout}: {@code log_file}); a reload that changes one is not named, since a restart
+         *     would not apply it either
+         * @return this
+         */
+        public Builder givenInCode(String... keys) {
+            this.givenInCode = Set.of(keys);
             return this;
         }
 
@@ -232,7 +251,7 @@ public final class MailerService implements AutoCloseable {
                 Spool spool = parts.spool(); // open and recover before the listener acknowledges anything
                 RelayServer server = serverSettings.apply(RelayServer.builder(parts.config(), spool)
                         .policySource(parts::policy)).build().start();
-                return new MailerService(parts, owns, spool, server);
+                return new MailerService(parts, owns, spool, server, givenInCode);
             } catch (RuntimeException e) {
                 if (owns) {
                     parts.close();

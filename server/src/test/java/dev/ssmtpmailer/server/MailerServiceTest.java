@@ -98,6 +98,19 @@ class MailerServiceTest {
         }
     }
 
+    /** serve --log-stdout: log_file is given in code, so a reload changing it is not named (a restart ignores it too). */
+    @Test
+    void reconfigure_keyGivenInCode_isNotNamed() throws IOException {
+        RelayConfig config = config();
+        try (MailerService mailer = MailerService.builder(parts(config)).server(b -> b.listen("127.0.0.1", 0))
+                .givenInCode("log_file").start()) {
+            RelayConfig next = RelayConfig.builder(config).global(g -> g.logFile(dir.resolve("relay.log"))
+                    .serverLimits(ServerLimits.builder().maxConnections(7).build())).build();
+
+            assertThat(mailer.reconfigure(next)).containsExactly("server_max_connections");
+        }
+    }
+
     @Test
     void reconfigure_newMappingAcceptedAtTheNextRcpt() throws IOException {
         try (MailerService mailer = MailerService.builder(parts(config())).server(b -> b.listen("127.0.0.1", 0)).start()) {

@@ -2,6 +2,9 @@ package dev.ssmtpmailer.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmtpmailer.Relay;
+import dev.ssmtpmailer.config.RelayConfig;
+
 import dev.ssmtpmailer.smtp.ProbeResult;
 import dev.ssmtpmailer.smtp.SmtpPhase;
 import dev.ssmtpmailer.spring.SsmtpMailerAutoConfiguration;
@@ -49,6 +52,20 @@ abstract class HealthAutoConfigurationScenarios {
 
     /** @return what the component of that name in {@code ssmtpMailerHealthContributor} answers now */
     abstract Reading health(AssertableApplicationContext context, String component);
+
+    /** After Relay.reconfigure the probes log in with the accounts in force, not the startup bean's. */
+    @Test
+    void afterReconfigure_theUpstreamHealthChecksTheConfigurationInForce() {
+        runner.run(context -> {
+            Relay relay = context.getBean(Relay.class);
+            RelayConfig startup = context.getBean(RelayConfig.class);
+            relay.reconfigure(RelayConfig.builder(relay.config()).global(g -> g.defaultHostname("other.domain1.com"))
+                    .build());
+
+            assertThat(relay.config()).isNotEqualTo(startup);
+            assertThat(context.getBean(ConfigInForce.class).get()).isSameAs(relay.config());
+        });
+    }
 
     @Test
     void contributor_hasOneIndicatorPerUpstreamAccount() {
