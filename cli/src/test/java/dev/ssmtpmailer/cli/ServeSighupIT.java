@@ -51,6 +51,34 @@ class ServeSighupIT {
         }
     }
 
+    /**
+     * The file watcher (the installed unit's default) applies a changed start-only key first and names it; a SIGHUP
+     * after it finds the tree unchanged, and still names the key that waits for a restart.
+     */
+    @Test
+    void sighupAfterTheWatcherAppliedAStartOnlyKey_stillNamesIt() throws Exception {
+        int port = Peers.freePort();
+        Path tree = ServeIT.tree(dir, "");
+        Process serve = Jar.start(dir, "--config-dir", tree.toString(), "serve", "--listen", "127.0.0.1:" + port);
+        try {
+            ServeIT.awaitLine(dir.resolve("stdout"), "listening on");
+            Path main = tree.resolve("ssmtp-mailer.conf");
+            Files.writeString(main, Files.readString(main) + "server_max_connections = 7\n");
+            Path log = dir.resolve("relay.log");
+            assertThat(ServeIT.awaitLine(log, "server_max_connections changed"))
+                    .contains("server_max_connections changed: it is read at start only and needs a restart");
+
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
+            assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(ServeIT.awaitLine(log, "SIGHUP: log reopened, configuration"))
+                    .contains("SIGHUP: log reopened, configuration unchanged but for server_max_connections");
+        } finally {
+            serve.destroy();
+        }
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
     /** A log that cannot be reopened (here a directory stands where the file was) stopped the reload too. */
     @Test
     void sighup_logCannotBeReopened_reloadsTheTreeAnyway() throws Exception {
