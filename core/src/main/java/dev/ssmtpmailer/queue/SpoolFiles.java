@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -145,17 +144,7 @@ final class SpoolFiles {
 
     static SpoolFiles existing(Path root) {
         SpoolFiles f = new SpoolFiles(root);
-        if (Files.isDirectory(f.root) && !(Files.isReadable(f.root) && Files.isExecutable(f.root))) {
-            // a 0700 spool seen by another user: its subdirectories only look missing
-            String owner;
-            try {
-                owner = Files.getOwner(f.root).getName();
-            } catch (IOException | UnsupportedOperationException e) {
-                owner = "OWNER";
-            }
-            throw new SpoolException(f.root, "permission denied: cannot enter the spool directory; run as its owner: "
-                    + "sudo -u " + owner + " ...", new AccessDeniedException(f.root.toString()));
-        }
+        SpoolAccess.requireEnterable(f.root);
         if (!Files.isDirectory(f.queue) || !Files.isDirectory(f.dead) || !Files.isDirectory(f.control)) {
             throw new SpoolException(f.root, "not a spool directory (no queue/, dead/ and control/)", null);
         }
