@@ -68,8 +68,7 @@ class ServeSighupIT {
             assertThat(ServeIT.awaitLine(log, "server_max_connections changed"))
                     .contains("server_max_connections changed: it is read at start only and needs a restart");
 
-            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
-            assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            hangUp(serve);
 
             assertThat(ServeIT.awaitLine(log, "SIGHUP: log reopened, configuration"))
                     .contains("SIGHUP: log reopened, configuration unchanged but for server_max_connections");
@@ -106,6 +105,10 @@ class ServeSighupIT {
         Files.writeString(tree.resolve("mappings/new.conf"), "[mapping:contact-new]\nfrom_pattern = "
                 + "contact-new@mailer.domain1.com\nto_pattern = contact-sales@domain1.com\nsmtp_account = "
                 + Jar.peer("SMTP_USER") + "\n");
+        hangUp(serve);
+    }
+
+    private static void hangUp(Process serve) throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
         assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
